@@ -1,0 +1,318 @@
+/**
+ * The audit trail (D11): append-only, hash-chained, strictly linear across server instances, with
+ * periodic signed checkpoints whose key lives outside the database.
+ */
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { sql } from 'kysely';
+import { canonicalJson } from '../domain/canonical.ts';
+import type { DbOrTrx } from '../store/db.ts';
+import type { AuditRow } from '../store/schema.ts';
+
+export const GENESIS_HASH = '0'.repeat(64);
+/** Advisory lock key that serialises appends to the chain across every connection and instance. */
+const AUDIT_LOCK_KEY = 15_006_001;
+/** A signed checkpoint is written every this many entries (and on demand). */
+export const CHECKPOINT_EVERY = 50;
+
+export interface AuditInput {
+  at: Date;
+  actorId: string | null;
+  actorUsername: string;
+  actorRole: string | null;
+  action: string;
+  outcome: 'ok' | 'denied' | 'failed';
+  entityType?: string | null;
+  entityId?: string | null;
+  caseId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  detail?: Record<string, unknown>;
+  requestId?: string | null;
+  sourceIp?: string | null;
+}
+
+export const digest = (value: unknown): string => createHash('sha256').update(canonicalJson(value)).digest('hex');
+
+/** The fields an entry's hash covers, in the form they are stored and read back. */
+function hashedFields(row: Omit<AuditRow, 'hash'>): Record<string, unknown> {
+  return {
+    seq: Number(row.seq),
+    at: new Date(row.at).toISOString(),
+    actorId: row.actor_id,
+    actorUsername: row.actor_username,
+    actorRole: row.actor_role,
+    action: row.action,
+    outcome: row.outcome,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    caseId: row.case_id,
+    beforeDigest: row.before_digest,
+    afterDigest: row.after_digest,
+    detail: row.detail,
+    requestId: row.request_id,
+    sourceIp: row.source_ip,
+    prevHash: row.prev_hash,
+  };
+}
+
+export function entryHash(row: Omit<AuditRow, 'hash'>): string {
+  return createHash('sha256').update(canonicalJson(hashedFields(row))).digest('hex');
+}
+
+/**
+ * Appends one entry inside the caller's transaction. The advisory transaction lock makes the
+ * read-last / insert-next pair atomic across every connection, so the chain stays linear.
+ */
+export async function appendAudit(trx: DbOrTrx, input: AuditInput): Promise<{ seq: number; hash: string }> {
+  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
+  const last = await trx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const seq = last ? Number(last.seq) + 1 : 1;
+  const detail = JSON.parse(canonicalJson(input.detail ?? {})) as Record<string, unknown>;
+  const row: Omit<AuditRow, 'hash'> = {
+    seq,
+    at: input.at,
+    actor_id: input.actorId,
+    actor_username: input.actorUsername,
+    actor_role: input.actorRole,
+    action: input.action,
+    outcome: input.outcome,
+    entity_type: input.entityType ?? null,
+    entity_id: input.entityId ?? null,
+    case_id: input.caseId ?? null,
+    before_digest: input.before === undefined ? null : digest(input.before),
+    after_digest: input.after === undefined ? null : digest(input.after),
+    detail,
+    request_id: input.requestId ?? null,
+    source_ip: input.sourceIp ?? null,
+    prev_hash: last?.hash ?? GENESIS_HASH,
+  };
+  const hash = entryHash(row);
+  await trx
+    .insertInto('audit_log')
+    .values({ ...row, detail: JSON.stringify(detail), hash })
+    .execute();
+  return { seq, hash };
+}
+
+// ---------------------------------------------------------------------------
+// Signed checkpoints
+// ---------------------------------------------------------------------------
+
+export interface Checkpoint {
+  seq: number;
+  hash: string;
+  signedAt: string;
+  keyId: string;
+  signature: string;
+}
+
+const checkpointPayload = (c: Pick<Checkpoint, 'seq' | 'hash' | 'signedAt' | 'keyId'>) =>
+  Buffer.from(canonicalJson({ seq: c.seq, hash: c.hash, signedAt: c.signedAt, keyId: c.keyId }));
+
+/**
+ * Holds the Ed25519 checkpoint key. The key file is kept outside the database (by default beside the
+ * embedded data directory; in production, point REDLINE_AUDIT_KEY_FILE at protected storage), and
+ * every checkpoint is also appended to a mirror file next to it, so that deleting rows and
+ * checkpoints from the database together is still detected.
+ */
+export class AuditSigner {
+  readonly keyId: string;
+  private readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+  readonly mirrorPath: string;
+
+  constructor(readonly keyFile: string) {
+    if (!existsSync(keyFile)) {
+      mkdirSync(dirname(keyFile), { recursive: true });
+      const { privateKey } = generateKeyPairSync('ed25519');
+      writeFileSync(keyFile, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+    }
+    this.privateKey = createPrivateKey(readFileSync(keyFile));
+    this.publicKey = createPublicKey(this.privateKey);
+    this.keyId = createHash('sha256')
+      .update(this.publicKey.export({ format: 'der', type: 'spki' }))
+      .digest('hex')
+      .slice(0, 16);
+    this.mirrorPath = join(dirname(keyFile), 'audit-checkpoints.jsonl');
+  }
+
+  sign(seq: number, hash: string, at: Date): Checkpoint {
+    const c = { seq, hash, signedAt: at.toISOString(), keyId: this.keyId };
+    return { ...c, signature: sign(null, checkpointPayload(c), this.privateKey).toString('base64') };
+  }
+
+  verify(c: Checkpoint): boolean {
+    if (c.keyId !== this.keyId) return false;
+    return verify(null, checkpointPayload(c), this.publicKey, Buffer.from(c.signature, 'base64'));
+  }
+
+  /** Called after the transaction that wrote the checkpoint has committed. */
+  mirror(c: Checkpoint): void {
+    appendFileSync(this.mirrorPath, `${JSON.stringify(c)}\n`, { mode: 0o600 });
+  }
+
+  mirrored(): Checkpoint[] {
+    if (!existsSync(this.mirrorPath)) return [];
+    return readFileSync(this.mirrorPath, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as Checkpoint);
+  }
+}
+
+/** Writes a signed checkpoint of the chain's current head, inside the caller's transaction. */
+export async function writeCheckpoint(trx: DbOrTrx, signer: AuditSigner, at: Date): Promise<Checkpoint | null> {
+  const head = await trx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!head) return null;
+  const c = signer.sign(Number(head.seq), head.hash, at);
+  await trx
+    .insertInto('audit_checkpoints')
+    .values({ seq: c.seq, hash: c.hash, signed_at: c.signedAt, key_id: c.keyId, signature: c.signature })
+    .execute();
+  return c;
+}
+
+// ---------------------------------------------------------------------------
+// Verification
+// ---------------------------------------------------------------------------
+
+export interface VerifyProblem {
+  seq: number | null;
+  problem: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  entries: number;
+  headSeq: number | null;
+  headHash: string | null;
+  checkpointsChecked: number;
+  /** The first entry at which the chain breaks, with the reason; null when intact. */
+  firstBad: VerifyProblem | null;
+  problems: VerifyProblem[];
+}
+
+/**
+ * Walks the whole chain in order, in batches, recomputing every hash and link, then checks every
+ * checkpoint (from the database and from the mirror file) against the chain.
+ */
+export async function verifyAuditChain(
+  db: DbOrTrx,
+  signer: AuditSigner | null,
+  onProgress?: (done: number, total: number) => void,
+): Promise<VerifyReport> {
+  const problems: VerifyProblem[] = [];
+  const totalRow = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const total = Number(totalRow.n);
+  const hashes = new Map<number, string>();
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let lastSeq = 0;
+  let done = 0;
+  const batch = 2000;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', lastSeq)
+      .orderBy('seq')
+      .limit(batch)
+      .execute();
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      if (seq !== expectedSeq) {
+        problems.push({
+          seq: expectedSeq,
+          problem:
+            seq > expectedSeq
+              ? `entry ${expectedSeq} is missing (the next entry is ${seq})`
+              : `entry ${seq} is out of order`,
+        });
+      }
+      if (row.prev_hash !== prevHash) {
+        problems.push({ seq, problem: `entry ${seq} does not link to the entry before it (prev_hash mismatch)` });
+      }
+      const { hash, ...rest } = row;
+      if (entryHash(rest) !== hash) {
+        problems.push({ seq, problem: `entry ${seq} was altered: its content no longer matches its hash` });
+      }
+      hashes.set(seq, hash);
+      prevHash = hash;
+      expectedSeq = seq + 1;
+      lastSeq = seq;
+    }
+    done += rows.length;
+    onProgress?.(done, total);
+  }
+
+  let checkpointsChecked = 0;
+  if (signer) {
+    const stored = await db.selectFrom('audit_checkpoints').selectAll().orderBy('seq').execute();
+    const all = new Map<string, Checkpoint>();
+    for (const c of stored) {
+      const cp: Checkpoint = {
+        seq: Number(c.seq),
+        hash: c.hash,
+        signedAt: new Date(c.signed_at).toISOString(),
+        keyId: c.key_id,
+        signature: c.signature,
+      };
+      all.set(`${cp.seq}:${cp.signature}`, cp);
+    }
+    for (const cp of signer.mirrored()) all.set(`${cp.seq}:${cp.signature}`, cp);
+    for (const cp of all.values()) {
+      checkpointsChecked++;
+      if (!signer.verify(cp)) {
+        problems.push({ seq: cp.seq, problem: `checkpoint at entry ${cp.seq} has an invalid signature` });
+        continue;
+      }
+      const h = hashes.get(cp.seq);
+      if (h === undefined) {
+        problems.push({
+          seq: cp.seq,
+          problem: `entry ${cp.seq}, covered by a signed checkpoint, is gone: the log was truncated`,
+        });
+      } else if (h !== cp.hash) {
+        problems.push({
+          seq: cp.seq,
+          problem: `entry ${cp.seq} differs from its signed checkpoint: the chain was rewritten`,
+        });
+      }
+    }
+  }
+
+  problems.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  return {
+    ok: problems.length === 0,
+    entries: total,
+    headSeq: lastSeq || null,
+    headHash: lastSeq ? prevHash : null,
+    checkpointsChecked,
+    firstBad: problems[0] ?? null,
+    problems,
+  };
+}

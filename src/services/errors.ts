@@ -1,0 +1,43 @@
+import type { GateResult } from '../domain/types.ts';
+
+export interface FieldProblem {
+  /** Dotted path of the field, e.g. `notice.expiresOn` or `warrants.0.charge`. */
+  field: string;
+  message: string;
+}
+
+/**
+ * Every refusal a service gives. The server turns it into application/problem+json with the
+ * stable `code`, the plain `message`, and the detail.
+ */
+export class ServiceError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 423 | 429 | 503,
+    readonly code: string,
+    message: string,
+    readonly detail: {
+      fields?: FieldProblem[];
+      rule?: string;
+      gates?: GateResult[];
+      [key: string]: unknown;
+    } = {},
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
+
+export const invalid = (message: string, fields: FieldProblem[]) =>
+  new ServiceError(422, 'invalid_input', message, { fields });
+
+export const notFound = (what: string) => new ServiceError(404, 'not_found', `${what} was not found.`);
+
+export const conflict = (code: string, message: string, detail: ServiceError['detail'] = {}) =>
+  new ServiceError(409, code, message, detail);
+
+/** A refusal by the permission policy: always carries the rule that refused. */
+export class PermissionDenied extends ServiceError {
+  constructor(rule: string, message: string) {
+    super(403, 'forbidden', message, { rule });
+  }
+}

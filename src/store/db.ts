@@ -1,0 +1,142 @@
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema.ts';
+
+export type Db = Kysely<DB>;
+/** Repositories and services take either the database or an open transaction. */
+export type DbOrTrx = Kysely<DB> | Transaction<DB>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Where the data lives: a directory for PGlite, a redacted URL for PostgreSQL. */
+  location: string;
+  close(): Promise<void>;
+}
+
+// Type parsers shared by both drivers so that both return the same JavaScript types.
+const OID_INT8 = 20;
+const OID_NUMERIC = 1700;
+const OID_DATE = 1082;
+const toNumber = (v: string) => Number(v);
+const asIs = (v: string) => v;
+
+let pgParsersInstalled = false;
+function installPgParsers(): void {
+  if (pgParsersInstalled) return;
+  pg.types.setTypeParser(OID_INT8, toNumber);
+  pg.types.setTypeParser(OID_NUMERIC, toNumber);
+  pg.types.setTypeParser(OID_DATE, asIs);
+  pgParsersInstalled = true;
+}
+
+export class DataDirectoryLockedError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly holderPid: number,
+  ) {
+    super(
+      `The embedded database in ${dir} is already open in another Redline process (pid ${holderPid}). ` +
+        'Only one process may use an embedded data directory at a time. Stop the other process, ' +
+        'or use a PostgreSQL server (DATABASE_URL) for several processes.',
+    );
+    this.name = 'DataDirectoryLockedError';
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes an exclusive lock on a PGlite data directory. PGlite has no lock of its own between processes;
+ * two openers would silently lose writes. The lock file holds the owner's pid; a stale lock (dead pid)
+ * is taken over.
+ */
+export function lockDataDirectory(dir: string): () => void {
+  mkdirSync(dir, { recursive: true });
+  const lockPath = join(dir, 'redline.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          if (readFileSync(lockPath, 'utf8').trim() === String(process.pid)) rmSync(lockPath);
+        } catch {
+          // already gone
+        }
+      };
+      process.once('exit', release);
+      return release;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = Number.parseInt(readFileSync(lockPath, 'utf8').trim(), 10);
+      if (Number.isFinite(holder) && holder !== process.pid && processAlive(holder)) {
+        throw new DataDirectoryLockedError(dir, holder);
+      }
+      rmSync(lockPath, { force: true }); // stale lock from a dead process
+    }
+  }
+  throw new Error(`Could not lock ${dir}`);
+}
+
+export interface OpenOptions {
+  /** PostgreSQL connection string; when absent, PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; `memory://` for an in-memory database. */
+  dataDir?: string;
+  /** PGlite: start from a dumped data directory (tests). */
+  loadDataDir?: Blob;
+  /** pg pool size. */
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    installPgParsers();
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const url = new URL(opts.databaseUrl);
+    url.password = url.password ? '***' : '';
+    return { db, kind: 'postgres', location: url.toString(), close: () => db.destroy() };
+  }
+
+  const dataDir = opts.dataDir ?? './data';
+  const inMemory = dataDir.startsWith('memory://');
+  const release = inMemory ? () => {} : lockDataDirectory(resolve(dataDir));
+  try {
+    if (!inMemory && !existsSync(dataDir)) mkdirSync(dataDir, { recursive: true });
+    const pglite = await PGlite.create({
+      dataDir: inMemory ? undefined : join(resolve(dataDir), 'pg'),
+      loadDataDir: opts.loadDataDir,
+      parsers: { [OID_INT8]: toNumber, [OID_NUMERIC]: toNumber, [OID_DATE]: asIs },
+    });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+    return {
+      db,
+      kind: 'pglite',
+      location: inMemory ? 'memory' : resolve(dataDir),
+      async close() {
+        await db.destroy();
+        if (!pglite.closed) await pglite.close();
+        release();
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}

@@ -1,0 +1,422 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** timestamptz: read as Date, written as Date or ISO string. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | string>;
+/** date: read and written as `YYYY-MM-DD` (both drivers are configured to keep it a string). */
+type CalendarDate = string;
+/** jsonb: read parsed; written as a JSON string (both drivers accept text for jsonb). */
+type Json<T> = ColumnType<T, string, string>;
+type JsonDefault<T> = ColumnType<T, string | undefined, string>;
+
+export interface OfficesTable {
+  id: string;
+  name: string;
+  created_at: TimestampDefault;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  email: string | null;
+  role: string;
+  office_id: string | null;
+  password_hash: string;
+  disabled_at: Timestamp | null;
+  locked_at: Timestamp | null;
+  locked_reason: string | null;
+  created_at: TimestampDefault;
+  password_changed_at: TimestampDefault;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  username: string;
+  user_id: string | null;
+  at: Timestamp;
+  success: boolean;
+  source_ip: string | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  absolute_expires_at: Timestamp;
+  ended_at: Timestamp | null;
+  end_reason: string | null;
+  source_ip: string | null;
+  user_agent: string | null;
+}
+
+export interface TrainingRecordsTable {
+  id: string;
+  user_id: string;
+  course: string;
+  completed_at: Timestamp;
+  recorded_by: string | null;
+  recorded_via: ColumnType<string, string | undefined, string>;
+  certificate_ref: string | null;
+  created_at: TimestampDefault;
+}
+
+export interface PolicyVersionsTable {
+  version: number;
+  settings: Json<unknown>;
+  note: string | null;
+  created_by: string | null;
+  created_at: TimestampDefault;
+}
+
+export interface ProtectionStatusJson {
+  asylumClaimedOn?: string | null;
+  status?: 'none' | 'asylum_pending' | 'refugee' | 'asylee' | 'withholding' | 'cat' | 'naturalised' | null;
+  grantingCountry?: string | null;
+  inRespectOfCountry?: string | null;
+  grantedOn?: string | null;
+  note?: string | null;
+}
+
+export interface PersonsTable {
+  id: string;
+  family_name: string;
+  given_names: string | null;
+  aliases: JsonDefault<string[]>;
+  dates_of_birth: JsonDefault<string[]>;
+  sex: string | null;
+  place_of_birth: string | null;
+  nationalities: JsonDefault<string[]>;
+  a_number: string | null;
+  languages: JsonDefault<string[]>;
+  protection_status: Json<ProtectionStatusJson> | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface NoticesTable {
+  id: string;
+  type: string;
+  interpol_ref: string;
+  issuing_country: string;
+  requesting_authority: string | null;
+  issued_on: CalendarDate | null;
+  expires_on: CalendarDate | null;
+  purpose: string | null;
+  status: ColumnType<string, string | undefined, string>;
+  status_updated_at: Timestamp | null;
+  summary_of_facts: string | null;
+  person_id: string | null;
+  public_extract: Json<unknown> | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface NoticeWarrantsTable {
+  id: string;
+  notice_id: string;
+  position: number;
+  kind: string;
+  charge: string;
+  charge_translation: string | null;
+  law_cited: string | null;
+  max_penalty_months: number | null;
+  sentence_months: number | null;
+  remaining_months: number | null;
+  in_absentia: boolean | null;
+  issuing_court: string | null;
+  issued_on: CalendarDate | null;
+  issuing_country: string | null;
+}
+
+export interface IndependentBasisJson {
+  summary: string;
+  evidence: Array<{
+    description: string;
+    sourceType: string;
+    source: string;
+    reference?: string | null;
+    obtainedOn?: string | null;
+  }>;
+}
+
+export interface CasesTable {
+  id: string;
+  case_number: string;
+  person_id: string;
+  purpose: string;
+  office_id: string;
+  assigned_officer_id: string;
+  created_by: string;
+  status: ColumnType<string, string | undefined, string>;
+  independent_basis: JsonDefault<IndependentBasisJson>;
+  narrative: ColumnType<string, string | undefined, string>;
+  encounter_at: Timestamp | null;
+  encounter_location: string | null;
+  custody_status: ColumnType<string, string | undefined, string>;
+  in_proceedings: ColumnType<boolean, boolean | undefined, boolean>;
+  revision: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  closed_at: Timestamp | null;
+  close_reason: string | null;
+}
+
+export interface CaseNoticesTable {
+  case_id: string;
+  notice_id: string;
+  added_at: Timestamp;
+}
+
+export interface FollowUpJson {
+  at: string;
+  by: string;
+  note: string;
+}
+
+export interface LiaisonRequestsTable {
+  id: string;
+  case_id: string;
+  notice_id: string | null;
+  kind: string;
+  status: ColumnType<string, string | undefined, string>;
+  details: string | null;
+  requested_by: string;
+  requested_at: Timestamp;
+  due_at: Timestamp;
+  follow_ups: JsonDefault<FollowUpJson[]>;
+  cancelled_reason: string | null;
+}
+
+export interface LiaisonResponsesTable {
+  id: string;
+  request_id: string;
+  responded_by: string;
+  responded_at: Timestamp;
+  out_of_band: boolean;
+  usncb_reference: string | null;
+  outcome: string;
+  notes: string | null;
+  scope: string | null;
+  conditions: string | null;
+  valid_until: CalendarDate | null;
+  disclosure_restrictions: string | null;
+}
+
+export interface ValidityConfirmationsTable {
+  id: string;
+  notice_id: string;
+  case_id: string | null;
+  liaison_request_id: string | null;
+  result: string;
+  expires_on: CalendarDate | null;
+  source: ColumnType<string, string | undefined, string>;
+  method: string;
+  usncb_reference: string | null;
+  confirmed_at: Timestamp;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface DocumentsTable {
+  id: string;
+  case_id: string;
+  notice_id: string | null;
+  liaison_response_id: string | null;
+  kind: string;
+  title: string;
+  language: string | null;
+  received_at: Timestamp;
+  content_type: string | null;
+  sha256: string | null;
+  byte_size: number | null;
+  content: Buffer | null;
+  recorded_by: string;
+}
+
+export interface ReviewIndicatorJson {
+  indicatorId: string;
+  strength: 'strong' | 'contextual' | 'validity';
+  outcome: 'present' | 'absent' | 'undetermined';
+  disposition: 'concern_confirmed' | 'resolved' | 'not_applicable' | null;
+  note: string | null;
+  decidedBy?: string | null;
+  decidedAt?: string | null;
+}
+
+export interface ReviewsTable {
+  id: string;
+  case_id: string;
+  reviewer_id: string;
+  status: string;
+  indicators: JsonDefault<ReviewIndicatorJson[]>;
+  ruleset_version: string | null;
+  summary: string | null;
+  started_at: Timestamp;
+  completed_at: Timestamp | null;
+  superseded_at: Timestamp | null;
+}
+
+export interface ApprovalsTable {
+  id: string;
+  case_id: string;
+  decision: string;
+  rationale: string;
+  approver_id: string;
+  decided_at: Timestamp;
+  case_version_hash: string;
+  material: Json<unknown>;
+  acknowledgements: JsonDefault<Array<{ indicatorId: string; justification: string }>>;
+  voided_at: Timestamp | null;
+  void_reason: string | null;
+}
+
+export interface WordingDismissalsTable {
+  id: string;
+  case_id: string;
+  fingerprint: string;
+  field: string;
+  excerpt: string;
+  reason: string;
+  dismissed_by: string;
+  dismissed_at: Timestamp;
+}
+
+export interface DisclosuresTable {
+  id: string;
+  case_id: string;
+  served_at: Timestamp;
+  method: string;
+  recipient: string;
+  language: string;
+  document_ids: JsonDefault<string[]>;
+  restricted: boolean;
+  restriction_note: string | null;
+  contest_deadline: Timestamp;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface ContestsTable {
+  id: string;
+  case_id: string;
+  disclosure_id: string | null;
+  filed_at: Timestamp;
+  filed_by: string;
+  grounds: string;
+  received_by: string;
+  decision: string | null;
+  decision_rationale: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  ccf_application: string | null;
+}
+
+export interface AuthorizationsTable {
+  id: string;
+  case_id: string;
+  purpose: string;
+  authorized_by: string;
+  authorized_at: Timestamp;
+  case_version_hash: string;
+  policy_version: number;
+  gates: Json<unknown>;
+  status: ColumnType<string, string | undefined, string>;
+  withdrawn_at: Timestamp | null;
+  withdrawn_reason: string | null;
+}
+
+export interface NoticeStatusChangesTable {
+  id: string;
+  notice_id: string;
+  from_status: string;
+  to_status: string;
+  effective_at: Timestamp;
+  source: string;
+  usncb_reference: string | null;
+  note: string | null;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface TasksTable {
+  id: string;
+  case_id: string;
+  kind: string;
+  reason: string;
+  priority: ColumnType<number, number | undefined, number>;
+  status: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  closed_at: Timestamp | null;
+  closed_by: string | null;
+  resolution: string | null;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_username: string;
+  actor_role: string | null;
+  action: string;
+  outcome: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  case_id: string | null;
+  before_digest: string | null;
+  after_digest: string | null;
+  detail: Json<Record<string, unknown>>;
+  request_id: string | null;
+  source_ip: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditCheckpointsTable {
+  id: Generated<number>;
+  seq: number;
+  hash: string;
+  signed_at: Timestamp;
+  key_id: string;
+  signature: string;
+}
+
+export interface DB {
+  offices: OfficesTable;
+  users: UsersTable;
+  login_attempts: LoginAttemptsTable;
+  sessions: SessionsTable;
+  training_records: TrainingRecordsTable;
+  policy_versions: PolicyVersionsTable;
+  persons: PersonsTable;
+  notices: NoticesTable;
+  notice_warrants: NoticeWarrantsTable;
+  cases: CasesTable;
+  case_notices: CaseNoticesTable;
+  liaison_requests: LiaisonRequestsTable;
+  liaison_responses: LiaisonResponsesTable;
+  validity_confirmations: ValidityConfirmationsTable;
+  documents: DocumentsTable;
+  reviews: ReviewsTable;
+  approvals: ApprovalsTable;
+  wording_dismissals: WordingDismissalsTable;
+  disclosures: DisclosuresTable;
+  contests: ContestsTable;
+  authorizations: AuthorizationsTable;
+  notice_status_changes: NoticeStatusChangesTable;
+  tasks: TasksTable;
+  audit_log: AuditLogTable;
+  audit_checkpoints: AuditCheckpointsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type CaseRow = Selectable<CasesTable>;
+export type NoticeRow = Selectable<NoticesTable>;
+export type PersonRow = Selectable<PersonsTable>;
+export type AuditRow = Selectable<AuditLogTable>;
+export type NewAuditRow = Insertable<AuditLogTable>;
+export type CaseUpdate = Updateable<CasesTable>;
