@@ -1,0 +1,194 @@
+/**
+ * What every service receives, and the one path that mutates: `runAction` opens a transaction,
+ * checks the permission table, runs the use case and writes its audit entry in the same
+ * transaction. A refusal is audited too (in its own transaction, since the action's is rolled back).
+ */
+import type { Logger } from 'pino';
+import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
+import { type Action, checkPermission } from '../domain/permissions.ts';
+import type { PolicySettings, Role } from '../domain/types.ts';
+import type { Db, DbOrTrx } from '../store/db.ts';
+import { type AuditSigner, appendAudit, CHECKPOINT_EVERY, type Checkpoint, writeCheckpoint } from './audit.ts';
+import { PermissionDenied, ServiceError } from './errors.ts';
+
+export interface AppContext {
+  db: Db;
+  dbKind: 'pglite' | 'postgres';
+  clock: () => Date;
+  signer: AuditSigner | null;
+  log?: Logger;
+}
+
+export interface Actor {
+  kind: 'user' | 'system';
+  userId: string | null;
+  username: string;
+  role: Role | null;
+  officeId: string | null;
+}
+
+export interface CallMeta {
+  requestId: string | null;
+  sourceIp: string | null;
+}
+
+/** One call into the services: who, from where, against which application. */
+export interface Call {
+  app: AppContext;
+  actor: Actor;
+  meta: CallMeta;
+}
+
+export const systemActor = (name = 'system'): Actor => ({
+  kind: 'system',
+  userId: null,
+  username: name,
+  role: null,
+  officeId: null,
+});
+
+/** What a use case tells the audit entry about itself. */
+export interface AuditDraft {
+  entityType?: string | null;
+  entityId?: string | null;
+  caseId?: string | null;
+  before?: unknown;
+  after?: unknown;
+  detail?: Record<string, unknown>;
+}
+
+export async function currentPolicy(db: DbOrTrx): Promise<PolicySettings> {
+  const row = await db
+    .selectFrom('policy_versions')
+    .select(['version', 'settings'])
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return DEFAULT_POLICY;
+  return { ...(row.settings as PolicySettings), version: row.version };
+}
+
+/** Latest completion of annual training for a user, or null. */
+export async function latestTraining(db: DbOrTrx, userId: string): Promise<Date | null> {
+  const row = await db
+    .selectFrom('training_records')
+    .select('completed_at')
+    .where('user_id', '=', userId)
+    .orderBy('completed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? new Date(row.completed_at) : null;
+}
+
+export function trainingCurrentAt(completedAt: Date | null, at: Date, policy: PolicySettings): boolean {
+  if (!completedAt) return false;
+  return at.getTime() < completedAt.getTime() + policy.trainingValidityDays * 86_400_000;
+}
+
+export interface ActionSpec {
+  /** The audit action name, e.g. `case.create`. */
+  action: string;
+  /** The permission checked first; omit only for actions any signed-in user (or the system) may take. */
+  permission?: Action;
+  entityType?: string;
+}
+
+/**
+ * Runs one use case. Steps: permission (role, then training when the table requires it), the use case
+ * itself, then the audit entry — all in one transaction. System actors (the CLI run by an operator on
+ * the server) skip the role table but are named in the audit entry.
+ */
+export async function runAction<T>(
+  call: Call,
+  spec: ActionSpec,
+  fn: (trx: DbOrTrx, audit: AuditDraft, now: Date) => Promise<T>,
+): Promise<T> {
+  const { app, actor, meta } = call;
+  const now = app.clock();
+  const draft: AuditDraft = { entityType: spec.entityType ?? null };
+  const checkpoints: Checkpoint[] = [];
+  try {
+    const result = await app.db.transaction().execute(async (trx) => {
+      if (spec.permission && actor.kind === 'user') {
+        const policy = await currentPolicy(trx);
+        const trained = actor.userId
+          ? trainingCurrentAt(await latestTraining(trx, actor.userId), now, policy)
+          : false;
+        const verdict = checkPermission(spec.permission, { role: actor.role, trainingCurrent: trained });
+        if (!verdict.allowed) throw new PermissionDenied(verdict.rule, verdict.reason);
+      }
+      const value = await fn(trx, draft, now);
+      const { seq } = await appendAudit(trx, {
+        at: now,
+        actorId: actor.userId,
+        actorUsername: actor.username,
+        actorRole: actor.role,
+        action: spec.action,
+        outcome: 'ok',
+        entityType: draft.entityType ?? null,
+        entityId: draft.entityId ?? null,
+        caseId: draft.caseId ?? null,
+        before: draft.before,
+        after: draft.after,
+        detail: draft.detail,
+        requestId: meta.requestId,
+        sourceIp: meta.sourceIp,
+      });
+      if (app.signer && seq % CHECKPOINT_EVERY === 0) {
+        const cp = await writeCheckpoint(trx, app.signer, now);
+        if (cp) checkpoints.push(cp);
+      }
+      return value;
+    });
+    for (const cp of checkpoints) app.signer?.mirror(cp);
+    return result;
+  } catch (err) {
+    if (err instanceof PermissionDenied) await auditRefusal(call, spec, draft, err, now);
+    throw err;
+  }
+}
+
+async function auditRefusal(call: Call, spec: ActionSpec, draft: AuditDraft, err: ServiceError, now: Date) {
+  await call.app.db.transaction().execute((trx) =>
+    appendAudit(trx, {
+      at: now,
+      actorId: call.actor.userId,
+      actorUsername: call.actor.username,
+      actorRole: call.actor.role,
+      action: spec.action,
+      outcome: 'denied',
+      entityType: draft.entityType ?? spec.entityType ?? null,
+      entityId: draft.entityId ?? null,
+      caseId: draft.caseId ?? null,
+      detail: { rule: err.detail.rule ?? null, reason: err.message },
+      requestId: call.meta.requestId,
+      sourceIp: call.meta.sourceIp,
+    }),
+  );
+}
+
+/** Audits a read or another event that changes nothing (login attempts, case reads). */
+export async function auditEvent(
+  call: Call,
+  action: string,
+  outcome: 'ok' | 'denied' | 'failed',
+  draft: AuditDraft,
+): Promise<void> {
+  const now = call.app.clock();
+  await call.app.db.transaction().execute((trx) =>
+    appendAudit(trx, {
+      at: now,
+      actorId: call.actor.userId,
+      actorUsername: call.actor.username,
+      actorRole: call.actor.role,
+      action,
+      outcome,
+      entityType: draft.entityType ?? null,
+      entityId: draft.entityId ?? null,
+      caseId: draft.caseId ?? null,
+      detail: draft.detail,
+      requestId: call.meta.requestId,
+      sourceIp: call.meta.sourceIp,
+    }),
+  );
+}

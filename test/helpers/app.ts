@@ -1,0 +1,22 @@
+import type { AppContext, Call } from '../../src/services/context.ts';
+import { systemActor } from '../../src/services/context.ts';
+import type { Database } from '../../src/store/db.ts';
+
+/** A controllable clock for tests of time limits. */
+export function testClock(start = new Date('2026-06-01T12:00:00.000Z')) {
+  let t = start.getTime();
+  return {
+    now: () => new Date(t),
+    advance(ms: number) {
+      t += ms;
+    },
+    set(d: Date) {
+      t = d.getTime();
+    },
+  };
+}
+
+export function testApp(d: Database, clock = testClock()): { app: AppContext; clock: ReturnType<typeof testClock>; system: Call } {
+  const app: AppContext = { db: d.db, dbKind: d.kind, clock: clock.now, signer: null };
+  return { app, clock, system: { app, actor: systemActor('test'), meta: { requestId: null, sourceIp: null } } };
+}
