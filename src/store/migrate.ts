@@ -7,7 +7,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001_core': m0001,
 };
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationResultSet> {
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any database shape
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => MIGRATIONS },

@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+/**
+ * The `redline` command. Operator commands run on the server as a named system actor; every change
+ * they make goes through the same services and is audited.
+ */
+import { Command, Option } from 'commander';
+import { loadConfig } from '../config.ts';
+import { DEMO_PASSPHRASE, DEMO_USERS, seedDemo } from '../demo/seed.ts';
+import { ROLES, type Role } from '../domain/types.ts';
+import { createUser, releaseLockout, setUserDisabled } from '../services/accounts.ts';
+import { verifyAuditChain, writeCheckpoint } from '../services/audit.ts';
+import { ServiceError } from '../services/errors.ts';
+import { DataDirectoryLockedError } from '../store/db.ts';
+import { cliCall, openApp, startServer } from '../server/start.ts';
+
+const program = new Command();
+program.name('redline').description('Redline: ICE Directive 15006.1 case system').showHelpAfterError();
+
+/** Opens the application for one command and always closes it. */
+async function withApp<T>(fn: (ctx: Awaited<ReturnType<typeof openApp>>) => Promise<T>): Promise<T> {
+  const ctx = await openApp(loadConfig());
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.database.close();
+  }
+}
+
+function printDemoCredentials(): void {
+  console.log('\n  DEMO MODE — synthetic data only. Demo accounts (passphrase for all):');
+  console.log(`  passphrase: ${DEMO_PASSPHRASE}`);
+  for (const u of DEMO_USERS) console.log(`    ${u.username.padEnd(12)} ${u.role}${u.officeId ? ` (${u.officeId})` : ''}`);
+  console.log('');
+}
+
+program
+  .command('serve')
+  .description('Start the server (applies migrations; seeds demo data in demo mode)')
+  .action(async () => {
+    const config = loadConfig();
+    const started = Date.now();
+    const { database, app } = await openApp(config);
+    if (config.demo) {
+      const { created } = await seedDemo(cliCall(app, 'demo-seed'));
+      if (created) console.log('  Demo data loaded.');
+      printDemoCredentials();
+    }
+    const server = await startServer(config, app);
+    const port = (server.addresses()[0] as { port?: number } | undefined)?.port ?? config.port;
+    console.log(
+      `  Redline is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} ` +
+        `(database: ${database.kind} ${database.location}; ready in ${Date.now() - started} ms)`,
+    );
+    console.log(`  API docs: http://localhost:${port}/api/docs`);
+    const stop = async (signal: string) => {
+      console.log(`\n  ${signal}: stopping…`);
+      await server.close();
+      await database.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+
+program
+  .command('migrate')
+  .description('Apply database migrations')
+  .action(() =>
+    withApp(async ({ database }) => {
+      console.log(`Migrations applied (${database.kind} ${database.location}).`);
+    }),
+  );
+
+const demo = program.command('demo').description('Demo data');
+demo
+  .command('seed')
+  .description('Load the demo data set (refused in production)')
+  .action(() =>
+    withApp(async ({ app }) => {
+      if (loadConfig().production) throw new Error('Demo data is never loaded in production.');
+      const { created } = await seedDemo(cliCall(app, 'demo-seed'));
+      console.log(created ? 'Demo data loaded.' : 'Demo data was already present.');
+      printDemoCredentials();
+    }),
+  );
+
+const user = program.command('user').description('User accounts');
+user
+  .command('add')
+  .description('Create a user account (the passphrase is read from REDLINE_NEW_PASSPHRASE or prompted)')
+  .requiredOption('--username <name>')
+  .requiredOption('--name <display name>')
+  .addOption(new Option('--role <role>').choices([...ROLES]).makeOptionMandatory())
+  .option('--office <id>')
+  .option('--email <email>')
+  .action((o: { username: string; name: string; role: Role; office?: string; email?: string }) =>
+    withApp(async ({ app }) => {
+      const passphrase = process.env.REDLINE_NEW_PASSPHRASE ?? (await prompt('Passphrase (8+ characters): '));
+      const u = await createUser(cliCall(app), {
+        username: o.username,
+        displayName: o.name,
+        role: o.role,
+        officeId: o.office ?? null,
+        email: o.email ?? null,
+        passphrase,
+      });
+      console.log(`Created ${u.username} (${u.role}${u.officeId ? `, ${u.officeId}` : ''}).`);
+    }),
+  );
+user
+  .command('disable <username>')
+  .description('Disable an account and end its sessions')
+  .action((username: string) =>
+    withApp(async ({ app }) => {
+      await setUserDisabled(cliCall(app), username, true);
+      console.log(`Disabled ${username}.`);
+    }),
+  );
+user
+  .command('enable <username>')
+  .description('Enable a disabled account')
+  .action((username: string) =>
+    withApp(async ({ app }) => {
+      await setUserDisabled(cliCall(app), username, false);
+      console.log(`Enabled ${username}.`);
+    }),
+  );
+user
+  .command('release-lockout <username>')
+  .description('Release a lockout after repeated failed sign-ins')
+  .action((username: string) =>
+    withApp(async ({ app }) => {
+      await releaseLockout(cliCall(app), username);
+      console.log(`Released the lockout of ${username}.`);
+    }),
+  );
+
+const audit = program.command('audit').description('The audit trail');
+audit
+  .command('verify')
+  .description('Verify the whole hash chain and the signed checkpoints; names the first bad entry')
+  .option('--json', 'print the report as JSON')
+  .action((o: { json?: boolean }) =>
+    withApp(async ({ app }) => {
+      const report = await verifyAuditChain(app.db, app.signer, (done, total) => {
+        if (process.stderr.isTTY) process.stderr.write(`\r  checked ${done}/${total} entries`);
+      });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      if (o.json) console.log(JSON.stringify(report, null, 2));
+      else if (report.ok) {
+        console.log(
+          `Audit chain intact: ${report.entries} entries, head ${report.headSeq} ${report.headHash?.slice(0, 16)}…, ${report.checkpointsChecked} signed checkpoints verified.`,
+        );
+      } else {
+        console.log(`AUDIT CHAIN BROKEN. First bad entry: ${report.firstBad?.seq} — ${report.firstBad?.problem}`);
+        for (const p of report.problems.slice(1, 20)) console.log(`  also: ${p.problem}`);
+      }
+      process.exitCode = report.ok ? 0 : 3;
+    }),
+  );
+audit
+  .command('checkpoint')
+  .description('Write a signed checkpoint of the chain head now')
+  .action(() =>
+    withApp(async ({ app }) => {
+      if (!app.signer) throw new Error('No audit signing key is configured.');
+      const signer = app.signer;
+      const cp = await app.db.transaction().execute((trx) => writeCheckpoint(trx, signer, app.clock()));
+      if (!cp) console.log('The audit log is empty; nothing to checkpoint.');
+      else {
+        signer.mirror(cp);
+        console.log(`Signed checkpoint at entry ${cp.seq} (${cp.hash.slice(0, 16)}…), key ${cp.keyId}.`);
+      }
+    }),
+  );
+
+async function prompt(question: string): Promise<string> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof ServiceError) {
+    console.error(`redline: ${err.message}`);
+    for (const f of err.detail.fields ?? []) console.error(`  ${f.field}: ${f.message}`);
+  } else if (err instanceof DataDirectoryLockedError) {
+    console.error(`redline: ${err.message}`);
+  } else {
+    console.error(`redline: ${(err as Error).message ?? err}`);
+  }
+  process.exit(err instanceof ServiceError && err.status === 403 ? 4 : 1);
+});

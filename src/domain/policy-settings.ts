@@ -1,0 +1,95 @@
+/**
+ * Policy settings: the tunable numbers behind the gates (freshness of a validity check, how long
+ * training lasts, the contest window, INTERPOL Washington's deadlines). Every gate evaluation
+ * records the settings version it used (D11). Pure; no I/O.
+ */
+import { z } from 'zod';
+import type { PolicySettings } from './types.ts';
+
+/** The settings a new installation starts with (version 1). */
+export const DEFAULT_POLICY: PolicySettings = {
+  version: 1,
+  validityFreshnessHours: 24,
+  trainingValidityDays: 365,
+  contestWindowDays: 30,
+  liaisonDeadlineDays: {
+    validity: 2,
+    documentation: 30,
+    use_authorization: 14,
+  },
+  liaisonFollowUpDays: 7,
+};
+
+const deadlineDays = (kind: string) =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(180)
+    .describe(`Days INTERPOL Washington has to answer a ${kind} request before it is overdue (1 to 180).`);
+
+/**
+ * The settings an administrator submits. The version number is not part of the input: the store
+ * assigns the next version when the settings are saved.
+ */
+export const policySettingsInputSchema = z
+  .object({
+    validityFreshnessHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(168)
+      .describe(
+        'Hours a validity confirmation from INTERPOL Washington stays fresh (1 to 168). An older confirmation is stale and the validity gate is unmet.',
+      ),
+    trainingValidityDays: z
+      .number()
+      .int()
+      .min(30)
+      .max(730)
+      .describe(
+        'Days the mandatory annual training stays current after completion (30 to 730). Officers, reviewers and approvers must hold current training when they act.',
+      ),
+    contestWindowDays: z
+      .number()
+      .int()
+      .min(7)
+      .max(180)
+      .describe('Days the person has to contest the notice after being served the documentation (7 to 180).'),
+    liaisonDeadlineDays: z
+      .object({
+        validity: deadlineDays('validity confirmation'),
+        documentation: deadlineDays('underlying documentation'),
+        use_authorization: deadlineDays('use authorization'),
+      })
+      .describe('Deadlines for each kind of request sent to INTERPOL Washington.'),
+    liaisonFollowUpDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(180)
+      .describe(
+        'Days after which an unanswered request to INTERPOL Washington should get a follow-up (1 to 180).',
+      ),
+  })
+  .describe('Policy settings that govern the Directive 15006.1 gates.');
+
+export type PolicySettingsInput = z.infer<typeof policySettingsInputSchema>;
+
+/** A complete, versioned settings record (as stored). */
+export const policySettingsSchema = policySettingsInputSchema
+  .extend({
+    version: z
+      .number()
+      .int()
+      .min(1)
+      .describe('Version number of these settings; every evaluation records it.'),
+  })
+  .describe('Versioned policy settings that govern the Directive 15006.1 gates.');
+
+// Compile-time guarantees that the schemas and the domain type stay in step.
+type Equals<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const inputMatchesType: Equals<PolicySettingsInput, Omit<PolicySettings, 'version'>> = true;
+const settingsMatchType: Equals<z.infer<typeof policySettingsSchema>, PolicySettings> = true;
+void inputMatchesType;
+void settingsMatchType;

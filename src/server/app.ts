@@ -1,0 +1,110 @@
+/**
+ * The HTTP application: thin. Parse (Zod), authorise (session + CSRF), call one service, present.
+ */
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { ServiceError } from '../services/errors.ts';
+import type { AppContext } from '../services/context.ts';
+import { registerSessionHooks } from './auth.ts';
+import { problem } from './problem.ts';
+import { accountRoutes } from './routes/accounts.ts';
+import { systemRoutes } from './routes/system.ts';
+
+export interface ServerOptions {
+  app: AppContext;
+  secureCookies: boolean;
+  cookieSecret: string;
+  logLevel?: string;
+  version?: string;
+}
+
+export const API_PREFIX = '/api/v1';
+
+export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const server = Fastify({
+    logger: { level: opts.logLevel ?? 'warn', redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    genReqId: () => randomUUID(),
+    bodyLimit: 1_048_576,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
+
+  await server.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    strictTransportSecurity: opts.secureCookies,
+  });
+  await server.register(cookie, { secret: opts.cookieSecret });
+
+  await server.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Redline API',
+        version: opts.version ?? '0.1.0',
+        description:
+          'Case system enforcing ICE Directive 15006.1 safeguards before any reliance on an INTERPOL Red Notice or Wanted Person Diffusion. Errors are application/problem+json with a stable `code`, a plain `detail` message and `errors[]` naming each bad field.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'redline_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await server.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  server.setErrorHandler((err, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const where = (err as { validationContext?: string }).validationContext ?? 'body';
+      return problem(reply, req, 422, 'invalid_input', 'Some values are missing or not valid. See errors for each field.', {
+        errors: err.validation.map((v) => ({
+          field: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+          message: v.message ?? 'is not valid',
+        })),
+      });
+    }
+    if (err instanceof ServiceError) {
+      const { fields, ...rest } = err.detail;
+      return problem(reply, req, err.status, err.code, err.message, {
+        ...rest,
+        ...(fields ? { errors: fields } : {}),
+      });
+    }
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 413) return problem(reply, req, 413, 'payload_too_large', 'The request body is too large (limit 1 MiB).');
+    if (status && status >= 400 && status < 500) {
+      return problem(reply, req, status, (err as { code?: string }).code?.toLowerCase() ?? 'bad_request', (err as Error).message);
+    }
+    req.log.error({ err }, 'unhandled error');
+    return problem(reply, req, 500, 'internal_error', 'Something went wrong on our side. The error was logged with this request id.');
+  });
+  server.setNotFoundHandler((req, reply) => problem(reply, req, 404, 'not_found', `There is no ${req.method} ${req.url.split('?')[0]}.`));
+
+  registerSessionHooks(server, opts);
+  await server.register(systemRoutes, { prefix: API_PREFIX, ctx: opts.app });
+  await server.register(accountRoutes, { prefix: API_PREFIX, ctx: opts.app, secureCookies: opts.secureCookies });
+  server.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => server.swagger());
+  return server;
+}

@@ -1,0 +1,54 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { csrfMatches, type ResolvedSession, resolveSession } from '../services/accounts.ts';
+import type { AppContext, Call } from '../services/context.ts';
+import { ServiceError } from '../services/errors.ts';
+
+export const SESSION_COOKIE = 'redline_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Requests that may change state without a session (signing in creates the session). */
+const NO_SESSION_WRITES = new Set(['POST /api/v1/session']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: ResolvedSession | null;
+  }
+}
+
+/**
+ * Resolves the session cookie on every API request and enforces CSRF on state-changing requests:
+ * the `x-csrf-token` header must equal the token bound to the session (synchronizer-token pattern).
+ */
+export function registerSessionHooks(server: FastifyInstance, opts: { app: AppContext }): void {
+  server.decorateRequest('session', null);
+  server.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    const raw = req.cookies[SESSION_COOKIE];
+    const unsigned = raw ? req.unsignCookie(raw) : null;
+    req.session = unsigned?.valid && unsigned.value ? await resolveSession({ app: opts.app }, unsigned.value) : null;
+    const route = `${req.method} ${req.url.split('?')[0]}`;
+    if (SAFE_METHODS.has(req.method) || NO_SESSION_WRITES.has(route)) return;
+    if (!req.session) throw new ServiceError(401, 'not_signed_in', 'Sign in first. Your session may have ended.');
+    if (!csrfMatches(req.session.csrfToken, req.headers['x-csrf-token'] as string | undefined)) {
+      throw new ServiceError(
+        403,
+        'csrf_failed',
+        'This request is missing its x-csrf-token header, or the token does not match your session. Reload and try again.',
+        { rule: 'CSRF-SYNCHRONIZER-TOKEN' },
+      );
+    }
+  });
+}
+
+/** The call for a signed-in user, or a 401. */
+export function userCall(req: FastifyRequest, app: AppContext): Call {
+  if (!req.session) throw new ServiceError(401, 'not_signed_in', 'Sign in first. Your session may have ended.');
+  return { app, actor: req.session.actor, meta: { requestId: req.id, sourceIp: req.ip } };
+}
+
+export function anonymousCall(req: FastifyRequest, app: AppContext): Call {
+  return {
+    app,
+    actor: { kind: 'user', userId: null, username: 'anonymous', role: null, officeId: null },
+    meta: { requestId: req.id, sourceIp: req.ip },
+  };
+}
