@@ -30,13 +30,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(env.REDLINE_DATA_DIR ?? './data');
   const demo = bool(env.REDLINE_DEMO, !production);
   if (production && demo) {
-    throw new Error('REDLINE_DEMO cannot be on when NODE_ENV=production: demo accounts must never exist in production.');
+    throw new Error(
+      'REDLINE_DEMO cannot be on when NODE_ENV=production: demo accounts must never exist in production.',
+    );
   }
   if (production && !env.REDLINE_SESSION_SECRET) {
     throw new Error('REDLINE_SESSION_SECRET must be set in production.');
   }
   const port = Number.parseInt(env.PORT ?? env.REDLINE_PORT ?? '3000', 10);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0–65535, got ${env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be 0–65535, got ${env.PORT}`);
   return {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir,

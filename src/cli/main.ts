@@ -7,11 +7,11 @@ import { Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
 import { DEMO_PASSPHRASE, DEMO_USERS, seedDemo } from '../demo/seed.ts';
 import { ROLES, type Role } from '../domain/types.ts';
+import { cliCall, openApp, startServer } from '../server/start.ts';
 import { createUser, releaseLockout, setUserDisabled } from '../services/accounts.ts';
 import { verifyAuditChain, writeCheckpoint } from '../services/audit.ts';
 import { ServiceError } from '../services/errors.ts';
 import { DataDirectoryLockedError } from '../store/db.ts';
-import { cliCall, openApp, startServer } from '../server/start.ts';
 
 const program = new Command();
 program.name('redline').description('Redline: ICE Directive 15006.1 case system').showHelpAfterError();
@@ -29,7 +29,8 @@ async function withApp<T>(fn: (ctx: Awaited<ReturnType<typeof openApp>>) => Prom
 function printDemoCredentials(): void {
   console.log('\n  DEMO MODE — synthetic data only. Demo accounts (passphrase for all):');
   console.log(`  passphrase: ${DEMO_PASSPHRASE}`);
-  for (const u of DEMO_USERS) console.log(`    ${u.username.padEnd(12)} ${u.role}${u.officeId ? ` (${u.officeId})` : ''}`);
+  for (const u of DEMO_USERS)
+    console.log(`    ${u.username.padEnd(12)} ${u.role}${u.officeId ? ` (${u.officeId})` : ''}`);
   console.log('');
 }
 
@@ -152,7 +153,9 @@ audit
           `Audit chain intact: ${report.entries} entries, head ${report.headSeq} ${report.headHash?.slice(0, 16)}…, ${report.checkpointsChecked} signed checkpoints verified.`,
         );
       } else {
-        console.log(`AUDIT CHAIN BROKEN. First bad entry: ${report.firstBad?.seq} — ${report.firstBad?.problem}`);
+        console.log(
+          `AUDIT CHAIN BROKEN. First bad entry: ${report.firstBad?.seq} — ${report.firstBad?.problem}`,
+        );
         for (const p of report.problems.slice(1, 20)) console.log(`  also: ${p.problem}`);
       }
       process.exitCode = report.ok ? 0 : 3;

@@ -11,21 +11,85 @@ import { recordTraining } from '../services/training.ts';
 
 export const DEMO_PASSPHRASE = 'demo passphrase 2026';
 
-export const DEMO_USERS: Array<{ username: string; displayName: string; role: Role; officeId: string | null; trained: boolean }> = [
-  { username: 'officer', displayName: 'Demo Officer Dana Reyes', role: 'officer', officeId: 'NYC', trained: true },
-  { username: 'officer2', displayName: 'Demo Officer Sam Okafor', role: 'officer', officeId: 'MIA', trained: true },
-  { username: 'supervisor', displayName: 'Demo Supervisor Lee Park', role: 'supervisor', officeId: 'NYC', trained: true },
-  { username: 'supervisor2', displayName: 'Demo Supervisor Ana Costa', role: 'supervisor', officeId: 'NYC', trained: true },
-  { username: 'liaison', displayName: 'Demo Liaison (INTERPOL Washington) Chris Vance', role: 'liaison', officeId: null, trained: false },
-  { username: 'attorney', displayName: 'Demo Attorney Morgan Hale', role: 'attorney', officeId: 'NYC', trained: true },
-  { username: 'auditor', displayName: 'Demo Auditor Pat Quinn', role: 'auditor', officeId: null, trained: false },
-  { username: 'coordinator', displayName: 'Demo Training Coordinator Jo Ellis', role: 'training_coordinator', officeId: null, trained: false },
-  { username: 'admin', displayName: 'Demo Administrator Robin Shaw', role: 'administrator', officeId: null, trained: false },
+export const DEMO_USERS: Array<{
+  username: string;
+  displayName: string;
+  role: Role;
+  officeId: string | null;
+  trained: boolean;
+}> = [
+  {
+    username: 'officer',
+    displayName: 'Demo Officer Dana Reyes',
+    role: 'officer',
+    officeId: 'NYC',
+    trained: true,
+  },
+  {
+    username: 'officer2',
+    displayName: 'Demo Officer Sam Okafor',
+    role: 'officer',
+    officeId: 'MIA',
+    trained: true,
+  },
+  {
+    username: 'supervisor',
+    displayName: 'Demo Supervisor Lee Park',
+    role: 'supervisor',
+    officeId: 'NYC',
+    trained: true,
+  },
+  {
+    username: 'supervisor2',
+    displayName: 'Demo Supervisor Ana Costa',
+    role: 'supervisor',
+    officeId: 'NYC',
+    trained: true,
+  },
+  {
+    username: 'liaison',
+    displayName: 'Demo Liaison (INTERPOL Washington) Chris Vance',
+    role: 'liaison',
+    officeId: null,
+    trained: false,
+  },
+  {
+    username: 'attorney',
+    displayName: 'Demo Attorney Morgan Hale',
+    role: 'attorney',
+    officeId: 'NYC',
+    trained: true,
+  },
+  {
+    username: 'auditor',
+    displayName: 'Demo Auditor Pat Quinn',
+    role: 'auditor',
+    officeId: null,
+    trained: false,
+  },
+  {
+    username: 'coordinator',
+    displayName: 'Demo Training Coordinator Jo Ellis',
+    role: 'training_coordinator',
+    officeId: null,
+    trained: false,
+  },
+  {
+    username: 'admin',
+    displayName: 'Demo Administrator Robin Shaw',
+    role: 'administrator',
+    officeId: null,
+    trained: false,
+  },
 ];
 
 export async function seedDemo(call: Call): Promise<{ created: boolean }> {
   const db = call.app.db;
-  const existing = await db.selectFrom('users').select('id').where('username', '=', 'officer').executeTakeFirst();
+  const existing = await db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', 'officer')
+    .executeTakeFirst();
   if (existing) return { created: false };
   await db
     .insertInto('offices')
@@ -37,7 +101,11 @@ export async function seedDemo(call: Call): Promise<{ created: boolean }> {
     .execute();
   const now = call.app.clock();
   for (const u of DEMO_USERS) {
-    const created = await createUser(call, { ...u, email: `${u.username}@demo.redline.invalid`, passphrase: DEMO_PASSPHRASE });
+    const created = await createUser(call, {
+      ...u,
+      email: `${u.username}@demo.redline.invalid`,
+      passphrase: DEMO_PASSPHRASE,
+    });
     if (u.trained) {
       await recordTraining(call, {
         userId: created.id,

@@ -148,7 +148,12 @@ export const SEPARATION_OF_DUTIES = {
 } as const;
 
 /** Rows of the table for documentation and the UI: action, description, roles, training. */
-export function permissionTable(): Array<{ action: Action; describe: string; roles: Role[]; training: boolean }> {
+export function permissionTable(): Array<{
+  action: Action;
+  describe: string;
+  roles: Role[];
+  training: boolean;
+}> {
   return (Object.keys(PERMISSIONS) as Action[]).map((action) => {
     const p: Permission = PERMISSIONS[action];
     return { action, describe: p.describe, roles: [...p.roles], training: p.training };

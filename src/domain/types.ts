@@ -322,7 +322,12 @@ export interface MaterialFacts {
     type: NoticeType;
     issuingCountry: string;
     purpose: NoticePurpose | null;
-    warrants: Array<Pick<WarrantFact, 'charge' | 'lawCited' | 'maxPenaltyMonths' | 'sentenceMonths' | 'remainingMonths' | 'inAbsentia'>>;
+    warrants: Array<
+      Pick<
+        WarrantFact,
+        'charge' | 'lawCited' | 'maxPenaltyMonths' | 'sentenceMonths' | 'remainingMonths' | 'inAbsentia'
+      >
+    >;
     summaryOfFacts: string | null;
   }>;
   independentBasis: IndependentBasis;

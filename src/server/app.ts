@@ -14,8 +14,8 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { ServiceError } from '../services/errors.ts';
 import type { AppContext } from '../services/context.ts';
+import { ServiceError } from '../services/errors.ts';
 import { registerSessionHooks } from './auth.ts';
 import { problem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
@@ -78,12 +78,19 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   server.setErrorHandler((err, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = (err as { validationContext?: string }).validationContext ?? 'body';
-      return problem(reply, req, 422, 'invalid_input', 'Some values are missing or not valid. See errors for each field.', {
-        errors: err.validation.map((v) => ({
-          field: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-          message: v.message ?? 'is not valid',
-        })),
-      });
+      return problem(
+        reply,
+        req,
+        422,
+        'invalid_input',
+        'Some values are missing or not valid. See errors for each field.',
+        {
+          errors: err.validation.map((v) => ({
+            field: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+            message: v.message ?? 'is not valid',
+          })),
+        },
+      );
     }
     if (err instanceof ServiceError) {
       const { fields, ...rest } = err.detail;
@@ -93,18 +100,37 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       });
     }
     const status = (err as { statusCode?: number }).statusCode;
-    if (status === 413) return problem(reply, req, 413, 'payload_too_large', 'The request body is too large (limit 1 MiB).');
+    if (status === 413)
+      return problem(reply, req, 413, 'payload_too_large', 'The request body is too large (limit 1 MiB).');
     if (status && status >= 400 && status < 500) {
-      return problem(reply, req, status, (err as { code?: string }).code?.toLowerCase() ?? 'bad_request', (err as Error).message);
+      return problem(
+        reply,
+        req,
+        status,
+        (err as { code?: string }).code?.toLowerCase() ?? 'bad_request',
+        (err as Error).message,
+      );
     }
     req.log.error({ err }, 'unhandled error');
-    return problem(reply, req, 500, 'internal_error', 'Something went wrong on our side. The error was logged with this request id.');
+    return problem(
+      reply,
+      req,
+      500,
+      'internal_error',
+      'Something went wrong on our side. The error was logged with this request id.',
+    );
   });
-  server.setNotFoundHandler((req, reply) => problem(reply, req, 404, 'not_found', `There is no ${req.method} ${req.url.split('?')[0]}.`));
+  server.setNotFoundHandler((req, reply) =>
+    problem(reply, req, 404, 'not_found', `There is no ${req.method} ${req.url.split('?')[0]}.`),
+  );
 
   registerSessionHooks(server, opts);
   await server.register(systemRoutes, { prefix: API_PREFIX, ctx: opts.app });
-  await server.register(accountRoutes, { prefix: API_PREFIX, ctx: opts.app, secureCookies: opts.secureCookies });
+  await server.register(accountRoutes, {
+    prefix: API_PREFIX,
+    ctx: opts.app,
+    secureCookies: opts.secureCookies,
+  });
   server.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }

@@ -24,10 +24,12 @@ export function registerSessionHooks(server: FastifyInstance, opts: { app: AppCo
     if (!req.url.startsWith('/api/')) return;
     const raw = req.cookies[SESSION_COOKIE];
     const unsigned = raw ? req.unsignCookie(raw) : null;
-    req.session = unsigned?.valid && unsigned.value ? await resolveSession({ app: opts.app }, unsigned.value) : null;
+    req.session =
+      unsigned?.valid && unsigned.value ? await resolveSession({ app: opts.app }, unsigned.value) : null;
     const route = `${req.method} ${req.url.split('?')[0]}`;
     if (SAFE_METHODS.has(req.method) || NO_SESSION_WRITES.has(route)) return;
-    if (!req.session) throw new ServiceError(401, 'not_signed_in', 'Sign in first. Your session may have ended.');
+    if (!req.session)
+      throw new ServiceError(401, 'not_signed_in', 'Sign in first. Your session may have ended.');
     if (!csrfMatches(req.session.csrfToken, req.headers['x-csrf-token'] as string | undefined)) {
       throw new ServiceError(
         403,
@@ -41,7 +43,8 @@ export function registerSessionHooks(server: FastifyInstance, opts: { app: AppCo
 
 /** The call for a signed-in user, or a 401. */
 export function userCall(req: FastifyRequest, app: AppContext): Call {
-  if (!req.session) throw new ServiceError(401, 'not_signed_in', 'Sign in first. Your session may have ended.');
+  if (!req.session)
+    throw new ServiceError(401, 'not_signed_in', 'Sign in first. Your session may have ended.');
   return { app, actor: req.session.actor, meta: { requestId: req.id, sourceIp: req.ip } };
 }
 

@@ -15,7 +15,11 @@ export async function openApp(config: Config): Promise<{ database: Database; app
     await migrateToLatest(database.db);
     await database.db
       .insertInto('policy_versions')
-      .values({ version: DEFAULT_POLICY.version, settings: JSON.stringify(DEFAULT_POLICY), note: 'initial policy' })
+      .values({
+        version: DEFAULT_POLICY.version,
+        settings: JSON.stringify(DEFAULT_POLICY),
+        note: 'initial policy',
+      })
       .onConflict((oc) => oc.column('version').doNothing())
       .execute();
   } catch (err) {

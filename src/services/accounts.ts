@@ -77,9 +77,11 @@ export async function createUser(call: Call, input: NewUser): Promise<PublicUser
   if (!USERNAME.test(input.username))
     fields.push({
       field: 'username',
-      message: 'Use 2–63 lowercase letters, digits, dots, dashes or underscores, starting with a letter or digit.',
+      message:
+        'Use 2–63 lowercase letters, digits, dots, dashes or underscores, starting with a letter or digit.',
     });
-  if (!ROLES.includes(input.role)) fields.push({ field: 'role', message: `Role must be one of: ${ROLES.join(', ')}.` });
+  if (!ROLES.includes(input.role))
+    fields.push({ field: 'role', message: `Role must be one of: ${ROLES.join(', ')}.` });
   if (!input.displayName?.trim()) fields.push({ field: 'displayName', message: 'Enter the person’s name.' });
   for (const p of passphraseProblems(input.passphrase, input.username))
     fields.push({ field: 'passphrase', message: p });
@@ -88,31 +90,50 @@ export async function createUser(call: Call, input: NewUser): Promise<PublicUser
     fields.push({ field: 'officeId', message: 'Officers, supervisors and attorneys belong to an office.' });
   if (fields.length) throw invalid('The account could not be created.', fields);
   const passwordHash = await hashPassphrase(input.passphrase);
-  return runAction(call, { action: 'user.create', permission: 'user.manage', entityType: 'user' }, async (trx, audit) => {
-    if (input.officeId) {
-      const office = await trx.selectFrom('offices').select('id').where('id', '=', input.officeId).executeTakeFirst();
-      if (!office) throw invalid('The account could not be created.', [{ field: 'officeId', message: 'No such office.' }]);
-    }
-    const taken = await trx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
-    if (taken) throw conflict('username_taken', `The username ${input.username} is already in use.`);
-    const id = randomUUID();
-    const row = await trx
-      .insertInto('users')
-      .values({
-        id,
-        username: input.username,
-        display_name: input.displayName.trim(),
-        email: input.email ?? null,
-        role: input.role,
-        office_id: input.officeId ?? null,
-        password_hash: passwordHash,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const user = toPublicUser(row);
-    Object.assign(audit, { entityId: id, after: user, detail: { username: user.username, role: user.role } });
-    return user;
-  });
+  return runAction(
+    call,
+    { action: 'user.create', permission: 'user.manage', entityType: 'user' },
+    async (trx, audit) => {
+      if (input.officeId) {
+        const office = await trx
+          .selectFrom('offices')
+          .select('id')
+          .where('id', '=', input.officeId)
+          .executeTakeFirst();
+        if (!office)
+          throw invalid('The account could not be created.', [
+            { field: 'officeId', message: 'No such office.' },
+          ]);
+      }
+      const taken = await trx
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', input.username)
+        .executeTakeFirst();
+      if (taken) throw conflict('username_taken', `The username ${input.username} is already in use.`);
+      const id = randomUUID();
+      const row = await trx
+        .insertInto('users')
+        .values({
+          id,
+          username: input.username,
+          display_name: input.displayName.trim(),
+          email: input.email ?? null,
+          role: input.role,
+          office_id: input.officeId ?? null,
+          password_hash: passwordHash,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const user = toPublicUser(row);
+      Object.assign(audit, {
+        entityId: id,
+        after: user,
+        detail: { username: user.username, role: user.role },
+      });
+      return user;
+    },
+  );
 }
 
 async function findUser(db: DbOrTrx, username: string) {
@@ -147,19 +168,23 @@ export async function setUserDisabled(call: Call, username: string, disabled: bo
 }
 
 export async function releaseLockout(call: Call, username: string): Promise<PublicUser> {
-  return runAction(call, { action: 'user.release_lockout', permission: 'user.manage', entityType: 'user' }, async (trx, audit) => {
-    const u = await findUser(trx, username);
-    if (!u) throw notFound(`The user ${username}`);
-    if (!u.locked_at) throw conflict('not_locked', `The account ${username} is not locked.`);
-    const row = await trx
-      .updateTable('users')
-      .set({ locked_at: null, locked_reason: null })
-      .where('id', '=', u.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    Object.assign(audit, { entityId: u.id, before: toPublicUser(u), after: toPublicUser(row) });
-    return toPublicUser(row);
-  });
+  return runAction(
+    call,
+    { action: 'user.release_lockout', permission: 'user.manage', entityType: 'user' },
+    async (trx, audit) => {
+      const u = await findUser(trx, username);
+      if (!u) throw notFound(`The user ${username}`);
+      if (!u.locked_at) throw conflict('not_locked', `The account ${username} is not locked.`);
+      const row = await trx
+        .updateTable('users')
+        .set({ locked_at: null, locked_reason: null })
+        .where('id', '=', u.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      Object.assign(audit, { entityId: u.id, before: toPublicUser(u), after: toPublicUser(row) });
+      return toPublicUser(row);
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -211,17 +236,28 @@ export async function signIn(
     // Spend comparable time so timing does not reveal whether the account exists.
     await argonVerify(DUMMY_HASH, passphrase).catch(() => false);
     await recordAttempt(false);
-    await auditEvent(attemptCall, 'session.login', 'failed', { entityType: 'user', detail: { reason: 'unknown user' } });
+    await auditEvent(attemptCall, 'session.login', 'failed', {
+      entityType: 'user',
+      detail: { reason: 'unknown user' },
+    });
     throw new ServiceError(401, 'login_failed', LOGIN_FAILED);
   }
   if (user.disabled_at) {
     await recordAttempt(false);
-    await auditEvent(attemptCall, 'session.login', 'denied', { entityType: 'user', entityId: user.id, detail: { reason: 'account disabled' } });
+    await auditEvent(attemptCall, 'session.login', 'denied', {
+      entityType: 'user',
+      entityId: user.id,
+      detail: { reason: 'account disabled' },
+    });
     throw new ServiceError(403, 'account_disabled', 'This account is disabled. Contact your administrator.');
   }
   if (user.locked_at) {
     await recordAttempt(false);
-    await auditEvent(attemptCall, 'session.login', 'denied', { entityType: 'user', entityId: user.id, detail: { reason: 'account locked' } });
+    await auditEvent(attemptCall, 'session.login', 'denied', {
+      entityType: 'user',
+      entityId: user.id,
+      detail: { reason: 'account locked' },
+    });
     throw new ServiceError(
       423,
       'account_locked',
@@ -258,7 +294,9 @@ export async function signIn(
     throw new ServiceError(
       lock ? 423 : 401,
       lock ? 'account_locked' : 'login_failed',
-      lock ? 'Too many failed sign-ins. This account is now locked; an administrator must release it.' : LOGIN_FAILED,
+      lock
+        ? 'Too many failed sign-ins. This account is now locked; an administrator must release it.'
+        : LOGIN_FAILED,
     );
   }
 
@@ -280,7 +318,10 @@ export async function signIn(
         user_agent: userAgent?.slice(0, 300) ?? null,
       })
       .execute();
-    Object.assign(audit, { entityId: id.slice(0, 16), detail: { userAgent: userAgent?.slice(0, 120) ?? null } });
+    Object.assign(audit, {
+      entityId: id.slice(0, 16),
+      detail: { userAgent: userAgent?.slice(0, 120) ?? null },
+    });
   });
   return {
     token,
@@ -307,7 +348,10 @@ export interface ResolvedSession {
  * Looks a session up by its cookie token, enforcing the idle and absolute limits and the account
  * state. Touches `last_seen_at` so the idle limit slides with activity.
  */
-export async function resolveSession(call: Pick<Call, 'app'>, token: string): Promise<ResolvedSession | null> {
+export async function resolveSession(
+  call: Pick<Call, 'app'>,
+  token: string,
+): Promise<ResolvedSession | null> {
   const { app } = call;
   const now = app.clock();
   const id = sha256(token);
@@ -338,7 +382,11 @@ export async function resolveSession(call: Pick<Call, 'app'>, token: string): Pr
             ? 'account locked'
             : null;
   if (reason) {
-    await app.db.updateTable('sessions').set({ ended_at: now, end_reason: reason }).where('id', '=', id).execute();
+    await app.db
+      .updateTable('sessions')
+      .set({ ended_at: now, end_reason: reason })
+      .where('id', '=', id)
+      .execute();
     return null;
   }
   await app.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
@@ -347,7 +395,13 @@ export async function resolveSession(call: Pick<Call, 'app'>, token: string): Pr
     sessionId: id,
     csrfToken: row.csrf_token,
     user,
-    actor: { kind: 'user', userId: user.id, username: user.username, role: user.role, officeId: user.officeId },
+    actor: {
+      kind: 'user',
+      userId: user.id,
+      username: user.username,
+      role: user.role,
+      officeId: user.officeId,
+    },
     idleExpiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
     absoluteExpiresAt: new Date(absoluteEnd),
   };

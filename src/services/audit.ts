@@ -41,7 +41,8 @@ export interface AuditInput {
   sourceIp?: string | null;
 }
 
-export const digest = (value: unknown): string => createHash('sha256').update(canonicalJson(value)).digest('hex');
+export const digest = (value: unknown): string =>
+  createHash('sha256').update(canonicalJson(value)).digest('hex');
 
 /** The fields an entry's hash covers, in the form they are stored and read back. */
 function hashedFields(row: Omit<AuditRow, 'hash'>): Record<string, unknown> {
@@ -66,7 +67,9 @@ function hashedFields(row: Omit<AuditRow, 'hash'>): Record<string, unknown> {
 }
 
 export function entryHash(row: Omit<AuditRow, 'hash'>): string {
-  return createHash('sha256').update(canonicalJson(hashedFields(row))).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(hashedFields(row)))
+    .digest('hex');
 }
 
 /**
@@ -176,7 +179,11 @@ export class AuditSigner {
 }
 
 /** Writes a signed checkpoint of the chain's current head, inside the caller's transaction. */
-export async function writeCheckpoint(trx: DbOrTrx, signer: AuditSigner, at: Date): Promise<Checkpoint | null> {
+export async function writeCheckpoint(
+  trx: DbOrTrx,
+  signer: AuditSigner,
+  at: Date,
+): Promise<Checkpoint | null> {
   const head = await trx
     .selectFrom('audit_log')
     .select(['seq', 'hash'])
@@ -254,7 +261,10 @@ export async function verifyAuditChain(
         });
       }
       if (row.prev_hash !== prevHash) {
-        problems.push({ seq, problem: `entry ${seq} does not link to the entry before it (prev_hash mismatch)` });
+        problems.push({
+          seq,
+          problem: `entry ${seq} does not link to the entry before it (prev_hash mismatch)`,
+        });
       }
       const { hash, ...rest } = row;
       if (entryHash(rest) !== hash) {

@@ -4,12 +4,18 @@
  * transaction. A refusal is audited too (in its own transaction, since the action's is rolled back).
  */
 import type { Logger } from 'pino';
-import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
 import { type Action, checkPermission } from '../domain/permissions.ts';
+import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
 import type { PolicySettings, Role } from '../domain/types.ts';
 import type { Db, DbOrTrx } from '../store/db.ts';
-import { type AuditSigner, appendAudit, CHECKPOINT_EVERY, type Checkpoint, writeCheckpoint } from './audit.ts';
-import { PermissionDenied, ServiceError } from './errors.ts';
+import {
+  type AuditSigner,
+  appendAudit,
+  CHECKPOINT_EVERY,
+  type Checkpoint,
+  writeCheckpoint,
+} from './audit.ts';
+import { PermissionDenied, type ServiceError } from './errors.ts';
 
 export interface AppContext {
   db: Db;

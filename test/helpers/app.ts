@@ -16,7 +16,14 @@ export function testClock(start = new Date('2026-06-01T12:00:00.000Z')) {
   };
 }
 
-export function testApp(d: Database, clock = testClock()): { app: AppContext; clock: ReturnType<typeof testClock>; system: Call } {
+export function testApp(
+  d: Database,
+  clock = testClock(),
+): { app: AppContext; clock: ReturnType<typeof testClock>; system: Call } {
   const app: AppContext = { db: d.db, dbKind: d.kind, clock: clock.now, signer: null };
-  return { app, clock, system: { app, actor: systemActor('test'), meta: { requestId: null, sourceIp: null } } };
+  return {
+    app,
+    clock,
+    system: { app, actor: systemActor('test'), meta: { requestId: null, sourceIp: null } },
+  };
 }

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSPHRASE, seedDemo } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/db.ts';
@@ -14,7 +14,11 @@ beforeAll(async () => {
   d = await testDatabase();
   t = testApp(d);
   await seedDemo(t.system);
-  server = await buildServer({ app: t.app, secureCookies: false, cookieSecret: 'test-secret-test-secret-test-secret' });
+  server = await buildServer({
+    app: t.app,
+    secureCookies: false,
+    cookieSecret: 'test-secret-test-secret-test-secret',
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -22,7 +26,11 @@ afterAll(async () => {
 });
 
 async function signIn(username: string) {
-  const res = await server.inject({ method: 'POST', url: '/api/v1/session', payload: { username, passphrase: DEMO_PASSPHRASE } });
+  const res = await server.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { username, passphrase: DEMO_PASSPHRASE },
+  });
   expect(res.statusCode).toBe(200);
   const cookie = res.cookies.find((c) => c.name === 'redline_session')!;
   expect(cookie.httpOnly).toBe(true);
@@ -34,13 +42,21 @@ describe('HTTP sessions', () => {
   it('signs in as every demo role', async () => {
     for (const u of ['officer', 'supervisor', 'liaison', 'attorney', 'auditor', 'coordinator', 'admin']) {
       const s = await signIn(u);
-      const me = await server.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: s.cookie } });
+      const me = await server.inject({
+        method: 'GET',
+        url: '/api/v1/session',
+        headers: { cookie: s.cookie },
+      });
       expect(me.json().user.username).toBe(u);
     }
   });
 
   it('answers a wrong passphrase with a problem document that does not reveal the account', async () => {
-    const res = await server.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'nobody', passphrase: 'x' } });
+    const res = await server.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: 'nobody', passphrase: 'x' },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(res.json()).toMatchObject({ code: 'login_failed', status: 401 });
@@ -49,21 +65,50 @@ describe('HTTP sessions', () => {
   it('names each bad field and never 500s on malformed bodies', async () => {
     const res = await server.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 5 } });
     expect(res.statusCode).toBe(422);
-    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['body.username', 'body.passphrase']);
-    const bad = await server.inject({ method: 'POST', url: '/api/v1/session', headers: { 'content-type': 'application/json' }, payload: '{not json' });
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual([
+      'body.username',
+      'body.passphrase',
+    ]);
+    const bad = await server.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      headers: { 'content-type': 'application/json' },
+      payload: '{not json',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toMatch(/problem\+json/);
   });
 
   it('refuses a state-changing request without the CSRF token, and accepts it with the token', async () => {
     const s = await signIn('admin');
-    const body = { username: 'new.officer', displayName: 'New Officer', role: 'officer', officeId: 'NYC', passphrase: 'a long enough passphrase' };
-    const without = await server.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: s.cookie }, payload: body });
+    const body = {
+      username: 'new.officer',
+      displayName: 'New Officer',
+      role: 'officer',
+      officeId: 'NYC',
+      passphrase: 'a long enough passphrase',
+    };
+    const without = await server.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie: s.cookie },
+      payload: body,
+    });
     expect(without.statusCode).toBe(403);
     expect(without.json()).toMatchObject({ code: 'csrf_failed', rule: 'CSRF-SYNCHRONIZER-TOKEN' });
-    const wrong = await server.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: s.cookie, 'x-csrf-token': 'forged' }, payload: body });
+    const wrong = await server.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie: s.cookie, 'x-csrf-token': 'forged' },
+      payload: body,
+    });
     expect(wrong.statusCode).toBe(403);
-    const ok = await server.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, payload: body });
+    const ok = await server.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+      payload: body,
+    });
     expect(ok.statusCode).toBe(201);
   });
 
@@ -81,9 +126,17 @@ describe('HTTP sessions', () => {
 
   it('logout ends the session on the server, so the old cookie no longer works', async () => {
     const s = await signIn('auditor');
-    const out = await server.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf } });
+    const out = await server.inject({
+      method: 'DELETE',
+      url: '/api/v1/session',
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+    });
     expect(out.statusCode).toBe(204);
-    const again = await server.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: s.cookie } });
+    const again = await server.inject({
+      method: 'GET',
+      url: '/api/v1/session',
+      headers: { cookie: s.cookie },
+    });
     expect(again.statusCode).toBe(401);
   });
 

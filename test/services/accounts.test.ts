@@ -92,11 +92,21 @@ describe('accounts', () => {
   });
 
   it('locks after 5 failures in 15 minutes until an administrator releases it, and audits each attempt', async () => {
-    await createUser(call(), { username: 'sup.beta', displayName: 'Sup Beta', role: 'supervisor', officeId: 'NYC', passphrase: PASS });
+    await createUser(call(), {
+      username: 'sup.beta',
+      displayName: 'Sup Beta',
+      role: 'supervisor',
+      officeId: 'NYC',
+      passphrase: PASS,
+    });
     for (let i = 0; i < 4; i++) {
-      await expect(signIn(call(), 'sup.beta', 'wrong passphrase!', null)).rejects.toMatchObject({ status: 401 });
+      await expect(signIn(call(), 'sup.beta', 'wrong passphrase!', null)).rejects.toMatchObject({
+        status: 401,
+      });
     }
-    await expect(signIn(call(), 'sup.beta', 'wrong passphrase!', null)).rejects.toMatchObject({ status: 423 });
+    await expect(signIn(call(), 'sup.beta', 'wrong passphrase!', null)).rejects.toMatchObject({
+      status: 423,
+    });
     await expect(signIn(call(), 'sup.beta', PASS, null)).rejects.toMatchObject({ code: 'account_locked' });
     await releaseLockout(call(), 'sup.beta');
     expect((await signIn(call(), 'sup.beta', PASS, null)).user.username).toBe('sup.beta');
@@ -112,9 +122,17 @@ describe('accounts', () => {
   });
 
   it('does not lock for failures spread beyond 15 minutes', async () => {
-    await createUser(call(), { username: 'ofc.gamma', displayName: 'G', role: 'officer', officeId: 'NYC', passphrase: PASS });
+    await createUser(call(), {
+      username: 'ofc.gamma',
+      displayName: 'G',
+      role: 'officer',
+      officeId: 'NYC',
+      passphrase: PASS,
+    });
     for (let i = 0; i < 6; i++) {
-      await expect(signIn(call(), 'ofc.gamma', 'nope nope nope', null)).rejects.toMatchObject({ status: 401 });
+      await expect(signIn(call(), 'ofc.gamma', 'nope nope nope', null)).rejects.toMatchObject({
+        status: 401,
+      });
       t.clock.advance(4 * 60_000);
     }
   });
@@ -127,9 +145,26 @@ describe('accounts', () => {
   });
 
   it('an officer may not manage accounts; the refusal names the rule and is audited', async () => {
-    const officer = { ...call(), actor: { kind: 'user' as const, userId: null, username: 'ofc.gamma', role: 'officer' as const, officeId: 'NYC' } };
-    await expect(releaseLockout(officer, 'sup.beta')).rejects.toMatchObject({ status: 403, detail: { rule: 'ROLE:user.manage' } });
-    const denied = await d.db.selectFrom('audit_log').selectAll().where('outcome', '=', 'denied').where('action', '=', 'user.release_lockout').execute();
+    const officer = {
+      ...call(),
+      actor: {
+        kind: 'user' as const,
+        userId: null,
+        username: 'ofc.gamma',
+        role: 'officer' as const,
+        officeId: 'NYC',
+      },
+    };
+    await expect(releaseLockout(officer, 'sup.beta')).rejects.toMatchObject({
+      status: 403,
+      detail: { rule: 'ROLE:user.manage' },
+    });
+    const denied = await d.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('outcome', '=', 'denied')
+      .where('action', '=', 'user.release_lockout')
+      .execute();
     expect(denied).toHaveLength(1);
   });
 });

@@ -3,12 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  AuditSigner,
-  appendAudit,
-  verifyAuditChain,
-  writeCheckpoint,
-} from '../../src/services/audit.ts';
+import { AuditSigner, appendAudit, verifyAuditChain, writeCheckpoint } from '../../src/services/audit.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testDatabase } from '../helpers/db.ts';
 

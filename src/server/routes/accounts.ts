@@ -27,7 +27,9 @@ const publicUser = z.object({
 
 const sessionView = z.object({
   user: publicUser,
-  csrfToken: z.string().describe('Send this value in the x-csrf-token header of every state-changing request.'),
+  csrfToken: z
+    .string()
+    .describe('Send this value in the x-csrf-token header of every state-changing request.'),
   idleExpiresAt: z.string(),
   absoluteExpiresAt: z.string(),
   systemUseNotice: z.string(),
@@ -54,7 +56,12 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secureCooki
       },
     },
     async (req, reply) => {
-      const s = await signIn(anonymousCall(req, ctx), req.body.username, req.body.passphrase, req.headers['user-agent'] ?? null);
+      const s = await signIn(
+        anonymousCall(req, ctx),
+        req.body.username,
+        req.body.passphrase,
+        req.headers['user-agent'] ?? null,
+      );
       reply.setCookie(SESSION_COOKIE, s.token, {
         path: '/',
         httpOnly: true,
@@ -77,9 +84,8 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secureCooki
     '/session',
     { schema: { tags: ['session'], summary: 'The current session', response: { 200: sessionView } } },
     async (req) => {
-      const call = userCall(req, ctx);
+      userCall(req, ctx); // 401 when there is no live session
       const s = req.session!;
-      void call;
       return {
         user: s.user,
         csrfToken: s.csrfToken,
@@ -92,7 +98,13 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secureCooki
 
   server.delete(
     '/session',
-    { schema: { tags: ['session'], summary: 'Sign out (ends the session on the server)', response: { 204: z.null() } } },
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Sign out (ends the session on the server)',
+        response: { 204: z.null() },
+      },
+    },
     async (req, reply) => {
       const call = userCall(req, ctx);
       await signOut(call, req.session!.sessionId);
@@ -113,8 +125,10 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secureCooki
     async (req) => {
       const call = userCall(req, ctx);
       // Reads are audited like any other access to personal data.
-      const rows = await runAction(call, { action: 'user.list', permission: 'user.read', entityType: 'user' }, (trx) =>
-        trx.selectFrom('users').selectAll().orderBy('username').execute(),
+      const rows = await runAction(
+        call,
+        { action: 'user.list', permission: 'user.read', entityType: 'user' },
+        (trx) => trx.selectFrom('users').selectAll().orderBy('username').execute(),
       );
       return { items: rows.map(toPublicUser) };
     },
@@ -159,7 +173,12 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secureCooki
   server.post(
     '/users/:username/enable',
     {
-      schema: { tags: ['users'], summary: 'Enable an account', params: z.object({ username }), response: { 200: publicUser } },
+      schema: {
+        tags: ['users'],
+        summary: 'Enable an account',
+        params: z.object({ username }),
+        response: { 200: publicUser },
+      },
     },
     async (req) => setUserDisabled(userCall(req, ctx), req.params.username, false),
   );

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../services/context.ts';
 
@@ -17,7 +17,11 @@ export const systemRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (s
         tags: ['system'],
         summary: 'Liveness and database health',
         response: {
-          200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']), time: z.string() }),
+          200: z.object({
+            status: z.literal('ok'),
+            database: z.enum(['pglite', 'postgres']),
+            time: z.string(),
+          }),
           503: z.object({ status: z.literal('unavailable'), database: z.string(), problem: z.string() }),
         },
       },
@@ -26,11 +30,17 @@ export const systemRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (s
       try {
         await Promise.race([
           sql`select 1`.execute(ctx.db),
-          new Promise((_, reject) => setTimeout(() => reject(new Error('database did not answer within 2 s')), 2000)),
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error('database did not answer within 2 s')), 2000),
+          ),
         ]);
         return { status: 'ok' as const, database: ctx.dbKind, time: ctx.clock().toISOString() };
       } catch (err) {
-        return reply.status(503).send({ status: 'unavailable' as const, database: ctx.dbKind, problem: String((err as Error).message) });
+        return reply.status(503).send({
+          status: 'unavailable' as const,
+          database: ctx.dbKind,
+          problem: String((err as Error).message),
+        });
       }
     },
   );
@@ -38,7 +48,11 @@ export const systemRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (s
   server.get(
     '/system-use-notice',
     {
-      schema: { tags: ['system'], summary: 'The notice shown before sign-in', response: { 200: z.object({ notice: z.string() }) } },
+      schema: {
+        tags: ['system'],
+        summary: 'The notice shown before sign-in',
+        response: { 200: z.object({ notice: z.string() }) },
+      },
     },
     async () => ({ notice: SYSTEM_USE_NOTICE }),
   );
