@@ -11,6 +11,7 @@ import { cliCall, openApp, startServer } from '../server/start.ts';
 import { createUser, releaseLockout, setUserDisabled } from '../services/accounts.ts';
 import { verifyAuditChain, writeCheckpoint } from '../services/audit.ts';
 import { ServiceError } from '../services/errors.ts';
+import { importTraining, parseTrainingCsv } from '../services/training.ts';
 import { DataDirectoryLockedError } from '../store/db.ts';
 
 const program = new Command();
@@ -133,6 +134,24 @@ user
     withApp(async ({ app }) => {
       await releaseLockout(cliCall(app), username);
       console.log(`Released the lockout of ${username}.`);
+    }),
+  );
+
+const training = program.command('training').description('The annual training registry (Directive D3)');
+training
+  .command('import <file>')
+  .description(
+    'Import completions from a CSV file: username,course,completed_on[,certificate] (all or nothing)',
+  )
+  .action((file: string) =>
+    withApp(async ({ app }) => {
+      const { readFileSync } = await import('node:fs');
+      const rows = await parseTrainingCsv(readFileSync(file, 'utf8'));
+      const result = await importTraining(cliCall(app, 'training-import'), rows, (done, total) => {
+        if (process.stderr.isTTY) process.stderr.write(`\r  imported ${done}/${total}`);
+      });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      console.log(`Imported ${result.imported} training records.`);
     }),
   );
 
