@@ -19,6 +19,7 @@ import { ServiceError } from '../services/errors.ts';
 import { registerSessionHooks } from './auth.ts';
 import { problem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { systemRoutes } from './routes/system.ts';
 
 export interface ServerOptions {
@@ -131,6 +132,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     ctx: opts.app,
     secureCookies: opts.secureCookies,
   });
+  await server.register(adminRoutes, { prefix: API_PREFIX, ctx: opts.app });
   server.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }

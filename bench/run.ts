@@ -1,0 +1,66 @@
+/**
+ * `npm run bench`: runs every registered benchmark and prints a table. Add a benchmark by exporting
+ * an async function returning BenchResult and registering it in BENCHES below.
+ */
+import { runScreeningBench } from './screening.bench.ts';
+
+export interface BenchResult {
+  /** What was measured. */
+  name: string;
+  /** What it is compared against. */
+  baseline: string;
+  /** Unit of ours/theirs, e.g. `cases/s`. */
+  unit: string;
+  ours: number;
+  theirs: number;
+  /** ours / theirs (higher is better for throughput units). */
+  ratio: number;
+  /** Free-form notes printed under the table. */
+  notes?: string[];
+}
+
+export type Bench = () => Promise<BenchResult>;
+
+export const BENCHES: Record<string, Bench> = {
+  screening: runScreeningBench,
+};
+
+function fmt(n: number): string {
+  return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
+}
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const results: BenchResult[] = [];
+  for (const [key, bench] of Object.entries(BENCHES)) {
+    if (only.length > 0 && !only.includes(key)) continue;
+    console.log(`running ${key}…`);
+    results.push(await bench());
+  }
+  const header = ['benchmark', 'baseline', 'unit', 'ours', 'theirs', 'ratio'];
+  const rows = results.map((r) => [
+    r.name,
+    r.baseline,
+    r.unit,
+    fmt(r.ours),
+    fmt(r.theirs),
+    `${r.ratio.toFixed(1)}x`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
+  console.log();
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const r of rows) console.log(line(r));
+  for (const r of results) for (const n of r.notes ?? []) console.log(`  ${r.name}: ${n}`);
+}
+
+const isMain =
+  process.argv[1] !== undefined &&
+  import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
+if (isMain) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * Typed wrapper over the Snowball stemmers (`snowball-stemmers`, CommonJS with named exports).
+ * Works whether the package is loaded as ESM (Node, tsx) or through CJS interop (vitest, bundlers).
+ * Stemmers are created once at module load; `stem` never throws (falls back to the word itself).
+ */
+import * as snowballNs from 'snowball-stemmers';
+
+export const STEMMER_LANGUAGES = ['english', 'russian', 'turkish', 'spanish', 'arabic'] as const;
+export type StemmerLanguage = (typeof STEMMER_LANGUAGES)[number];
+
+type SnowballApi = { newStemmer: typeof snowballNs.newStemmer };
+const api: SnowballApi =
+  typeof snowballNs.newStemmer === 'function' ? snowballNs : (snowballNs.default as SnowballApi);
+
+const stemmers = new Map(STEMMER_LANGUAGES.map((l) => [l, api.newStemmer(l)] as const));
+
+export function stem(language: StemmerLanguage, word: string): string {
+  const s = stemmers.get(language);
+  if (!s) return word;
+  try {
+    const out = s.stem(word);
+    return out.length > 0 ? out : word;
+  } catch {
+    return word;
+  }
+}

@@ -1,0 +1,261 @@
+/** Training registry, policy settings and the audit trail. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { policySettingsInputSchema } from '../../domain/policy-settings.ts';
+import { verifyAuditChain } from '../../services/audit.ts';
+import { type AppContext, auditEvent, currentPolicy, runAction } from '../../services/context.ts';
+import { policyHistory, updatePolicy } from '../../services/policy.ts';
+import { importTraining, parseTrainingCsv, recordTraining } from '../../services/training.ts';
+import { userCall } from '../auth.ts';
+
+const isoDate = z.iso.date().describe('YYYY-MM-DD');
+
+export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (server, { ctx }) => {
+  server.get(
+    '/training',
+    {
+      schema: {
+        tags: ['training'],
+        summary:
+          'Latest training of every user, with expiry (training coordinators, supervisors, auditors, administrators)',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                userId: z.string(),
+                username: z.string(),
+                role: z.string(),
+                completedAt: z.string().nullable(),
+                expiresAt: z.string().nullable(),
+                current: z.boolean(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const call = userCall(req, ctx);
+      return runAction(
+        call,
+        { action: 'training.list', permission: 'training.read', entityType: 'training' },
+        async (trx, _a, now) => {
+          const policy = await currentPolicy(trx);
+          const rows = await trx
+            .selectFrom('users')
+            .leftJoin('training_records', 'training_records.user_id', 'users.id')
+            .select(['users.id', 'users.username', 'users.role'])
+            .select((eb) => eb.fn.max('training_records.completed_at').as('completed_at'))
+            .groupBy(['users.id', 'users.username', 'users.role'])
+            .orderBy('users.username')
+            .execute();
+          return {
+            items: rows.map((r) => {
+              const completed = r.completed_at ? new Date(r.completed_at as unknown as string) : null;
+              const expires = completed
+                ? new Date(completed.getTime() + policy.trainingValidityDays * 86_400_000)
+                : null;
+              return {
+                userId: r.id,
+                username: r.username,
+                role: r.role,
+                completedAt: completed?.toISOString() ?? null,
+                expiresAt: expires?.toISOString() ?? null,
+                current: expires !== null && now.getTime() < expires.getTime(),
+              };
+            }),
+          };
+        },
+      );
+    },
+  );
+
+  server.post(
+    '/training',
+    {
+      schema: {
+        tags: ['training'],
+        summary: 'Record one completion of the annual training',
+        body: z.object({
+          userId: z.uuid(),
+          course: z.string().min(1).max(200),
+          completedOn: isoDate,
+          certificateRef: z.string().max(100).nullish(),
+        }),
+        response: { 201: z.object({ id: z.string() }) },
+      },
+    },
+    async (req, reply) => {
+      const r = await recordTraining(userCall(req, ctx), {
+        userId: req.body.userId,
+        course: req.body.course,
+        completedAt: new Date(`${req.body.completedOn}T00:00:00.000Z`),
+        certificateRef: req.body.certificateRef ?? null,
+      });
+      return reply.status(201).send(r);
+    },
+  );
+
+  server.post(
+    '/training/import',
+    {
+      schema: {
+        tags: ['training'],
+        summary: 'Import a training CSV (username,course,completed_on[,certificate]); all or nothing',
+        body: z.object({ csv: z.string().min(1).max(900_000) }),
+        response: { 200: z.object({ imported: z.number(), rows: z.number() }) },
+      },
+    },
+    async (req) => importTraining(userCall(req, ctx), await parseTrainingCsv(req.body.csv)),
+  );
+
+  const policyView = policySettingsInputSchema.extend({ version: z.number() });
+  server.get(
+    '/policy',
+    {
+      schema: {
+        tags: ['policy'],
+        summary: 'Current policy settings and earlier versions',
+        response: {
+          200: z.object({
+            current: policyView,
+            history: z.array(
+              z.object({ version: z.number(), note: z.string().nullable(), createdAt: z.string() }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const rows = await policyHistory(userCall(req, ctx));
+      const current = await currentPolicy(ctx.db);
+      return {
+        current,
+        history: rows.map((r) => ({
+          version: r.version,
+          note: r.note,
+          createdAt: new Date(r.created_at).toISOString(),
+        })),
+      };
+    },
+  );
+
+  server.put(
+    '/policy',
+    {
+      schema: {
+        tags: ['policy'],
+        summary: 'Save new policy settings as the next version (administrators)',
+        body: z.object({ settings: policySettingsInputSchema, note: z.string().max(500).nullish() }),
+        response: { 200: policyView },
+      },
+    },
+    async (req) => updatePolicy(userCall(req, ctx), req.body.settings, req.body.note ?? null),
+  );
+
+  const auditEntry = z.object({
+    seq: z.number(),
+    at: z.string(),
+    actorUsername: z.string(),
+    actorRole: z.string().nullable(),
+    action: z.string(),
+    outcome: z.string(),
+    entityType: z.string().nullable(),
+    entityId: z.string().nullable(),
+    caseId: z.string().nullable(),
+    detail: z.record(z.string(), z.unknown()),
+    requestId: z.string().nullable(),
+    sourceIp: z.string().nullable(),
+    hash: z.string(),
+  });
+  server.get(
+    '/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Search the audit trail (auditors)',
+        querystring: z.object({
+          actor: z.string().max(63).optional(),
+          action: z.string().max(80).optional(),
+          caseId: z.uuid().optional(),
+          outcome: z.enum(['ok', 'denied', 'failed']).optional(),
+          beforeSeq: z.coerce.number().int().positive().optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: { 200: z.object({ items: z.array(auditEntry) }) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const rows = await runAction(
+        userCall(req, ctx),
+        { action: 'audit.search', permission: 'audit.read', entityType: 'audit' },
+        (trx, audit) => {
+          audit.detail = { query: q };
+          let query = trx.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(q.limit);
+          if (q.actor) query = query.where('actor_username', '=', q.actor);
+          if (q.action) query = query.where('action', '=', q.action);
+          if (q.caseId) query = query.where('case_id', '=', q.caseId);
+          if (q.outcome) query = query.where('outcome', '=', q.outcome);
+          if (q.beforeSeq) query = query.where('seq', '<', q.beforeSeq);
+          return query.execute();
+        },
+      );
+      return {
+        items: rows.map((r) => ({
+          seq: Number(r.seq),
+          at: new Date(r.at).toISOString(),
+          actorUsername: r.actor_username,
+          actorRole: r.actor_role,
+          action: r.action,
+          outcome: r.outcome,
+          entityType: r.entity_type,
+          entityId: r.entity_id,
+          caseId: r.case_id,
+          detail: r.detail,
+          requestId: r.request_id,
+          sourceIp: r.source_ip,
+          hash: r.hash,
+        })),
+      };
+    },
+  );
+
+  server.post(
+    '/audit/verify',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Verify the whole audit chain and its signed checkpoints (auditors, administrators)',
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            entries: z.number(),
+            headSeq: z.number().nullable(),
+            checkpointsChecked: z.number(),
+            firstBad: z.object({ seq: z.number().nullable(), problem: z.string() }).nullable(),
+            problems: z.array(z.object({ seq: z.number().nullable(), problem: z.string() })),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const call = userCall(req, ctx);
+      // Checks the permission (a refusal is audited) without holding a transaction while the chain is read,
+      // then audits the result as its own entry.
+      await runAction(
+        call,
+        { action: 'audit.verify', permission: 'audit.verify', entityType: 'audit' },
+        async (_t, a) => {
+          a.detail = { phase: 'started' };
+        },
+      );
+      const report = await verifyAuditChain(ctx.db, ctx.signer);
+      await auditEvent(call, 'audit.verify', report.ok ? 'ok' : 'failed', {
+        entityType: 'audit',
+        detail: { ok: report.ok, entries: report.entries, firstBad: report.firstBad },
+      });
+      return report;
+    },
+  );
+};
