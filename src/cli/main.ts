@@ -13,6 +13,7 @@ import { verifyAuditChain, writeCheckpoint } from '../services/audit.ts';
 import { ServiceError } from '../services/errors.ts';
 import { importTraining, parseTrainingCsv } from '../services/training.ts';
 import { DataDirectoryLockedError } from '../store/db.ts';
+import { runLintText, runScreen } from './screen.ts';
 
 const program = new Command();
 program.name('redline').description('Redline: ICE Directive 15006.1 case system').showHelpAfterError();
@@ -136,6 +137,33 @@ user
       console.log(`Released the lockout of ${username}.`);
     }),
   );
+
+program
+  .command('screen <file>')
+  .description(
+    'Screen a JSON or JSON-lines file of case facts; prints one JSON result per case, then a summary',
+  )
+  .option('--as-of <date>', 'screen as of this date (YYYY-MM-DD); default today')
+  .action((file: string, o: { asOf?: string }) => {
+    process.exitCode = runScreen(
+      file,
+      o,
+      (l) => console.log(l),
+      (l) => console.error(l),
+    );
+  });
+
+program
+  .command('lint-text [file]')
+  .description(
+    'Check text for wording that presents a notice as a warrant or as authority (D10); reads stdin without a file',
+  )
+  .option('--field <name>', 'field name shown in the findings', 'text')
+  .action(async (file: string | undefined, o: { field: string }) => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(file ?? 0, 'utf8');
+    process.exitCode = runLintText(text, file ?? o.field, (l) => console.log(l));
+  });
 
 const training = program.command('training').description('The annual training registry (Directive D3)');
 training
