@@ -25,8 +25,9 @@ export function readCases(text: string): {
   if (trimmed.startsWith('[') || (trimmed.startsWith('{') && !trimmed.includes('\n{'))) {
     try {
       const parsed = JSON.parse(trimmed) as unknown;
-      if (Array.isArray(parsed)) parsed.forEach((v, i) => push(v, `#${i + 1}`));
-      else push(parsed, '#1');
+      if (Array.isArray(parsed)) {
+        for (const [i, v] of parsed.entries()) push(v, `#${i + 1}`);
+      } else push(parsed, '#1');
       return { records, errors };
     } catch {
       // fall through to JSON lines

@@ -20,6 +20,7 @@ import { registerSessionHooks } from './auth.ts';
 import { problem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { systemRoutes } from './routes/system.ts';
 
 export interface ServerOptions {
@@ -133,6 +134,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     secureCookies: opts.secureCookies,
   });
   await server.register(adminRoutes, { prefix: API_PREFIX, ctx: opts.app });
+  await server.register(caseRoutes, { prefix: API_PREFIX, ctx: opts.app });
   server.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }

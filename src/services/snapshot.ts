@@ -1,0 +1,325 @@
+/**
+ * Loads a case snapshot: everything the gate evaluator reads, in one consistent read inside the
+ * caller's transaction. Also the common "load this case for an action" check (404, office scope).
+ */
+import { checkOfficeScope } from '../domain/permissions.ts';
+import type {
+  ApprovalDecision,
+  CasePurpose,
+  CaseSnapshot,
+  CaseStatus,
+  CaseText,
+  ContestDecision,
+  EvidenceSourceType,
+  IndependentBasis,
+  LiaisonRequestKind,
+  LiaisonRequestStatus,
+  MaterialFacts,
+  NoticePurpose,
+  NoticeStatus,
+  NoticeType,
+  ReviewIndicator,
+  ReviewStatus,
+  WarrantFact,
+} from '../domain/types.ts';
+import type { DbOrTrx } from '../store/db.ts';
+import type { CaseRow } from '../store/schema.ts';
+import type { Call } from './context.ts';
+import { notFound, PermissionDenied } from './errors.ts';
+
+const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
+const toDateOrNull = (v: Date | string | null): Date | null => (v === null ? null : toDate(v));
+
+/** Latest training completion of a user at or before `at` (or ever, when `at` is null). */
+export async function trainingAsOf(db: DbOrTrx, userId: string, at: Date | null): Promise<Date | null> {
+  let q = db
+    .selectFrom('training_records')
+    .select('completed_at')
+    .where('user_id', '=', userId)
+    .orderBy('completed_at', 'desc')
+    .limit(1);
+  if (at) q = q.where('completed_at', '<=', at);
+  const row = await q.executeTakeFirst();
+  return row ? toDate(row.completed_at) : null;
+}
+
+export function toIndependentBasis(raw: unknown): IndependentBasis {
+  const b = (raw ?? {}) as Partial<IndependentBasis>;
+  return {
+    summary: typeof b.summary === 'string' ? b.summary : '',
+    evidence: Array.isArray(b.evidence)
+      ? b.evidence.map((e) => ({
+          description: e.description ?? '',
+          sourceType: e.sourceType as EvidenceSourceType,
+          source: e.source ?? '',
+          reference: e.reference ?? null,
+          obtainedOn: e.obtainedOn ?? null,
+        }))
+      : [],
+  };
+}
+
+/** Everything the gate evaluator needs about one case. */
+export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<CaseSnapshot> {
+  const c = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  if (!c) throw notFound('The case');
+
+  const noticeRows = await trx
+    .selectFrom('case_notices')
+    .innerJoin('notices', 'notices.id', 'case_notices.notice_id')
+    .selectAll('notices')
+    .where('case_notices.case_id', '=', caseId)
+    .orderBy('case_notices.added_at')
+    .orderBy('notices.interpol_ref')
+    .execute();
+  const noticeIds = noticeRows.map((n) => n.id);
+  const warrantRows = noticeIds.length
+    ? await trx
+        .selectFrom('notice_warrants')
+        .selectAll()
+        .where('notice_id', 'in', noticeIds)
+        .orderBy('notice_id')
+        .orderBy('position')
+        .execute()
+    : [];
+  const confirmationRows = noticeIds.length
+    ? await trx
+        .selectFrom('validity_confirmations')
+        .selectAll()
+        .where('notice_id', 'in', noticeIds)
+        .orderBy('confirmed_at')
+        .execute()
+    : [];
+
+  const reviewRow = await trx
+    .selectFrom('reviews')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('superseded_at', 'is', null)
+    .orderBy('started_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+
+  const requestRows = await trx
+    .selectFrom('liaison_requests')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('requested_at')
+    .execute();
+  const responseRows = requestRows.length
+    ? await trx
+        .selectFrom('liaison_responses')
+        .selectAll()
+        .where(
+          'request_id',
+          'in',
+          requestRows.map((r) => r.id),
+        )
+        .execute()
+    : [];
+  const documentRows = await trx
+    .selectFrom('documents')
+    .select(['id', 'kind', 'title', 'received_at', 'liaison_response_id'])
+    .where('case_id', '=', caseId)
+    .orderBy('received_at')
+    .execute();
+  const disclosureRows = await trx
+    .selectFrom('disclosures')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('served_at')
+    .execute();
+  const contestRows = await trx
+    .selectFrom('contests')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('filed_at')
+    .execute();
+  const approvalRows = await trx
+    .selectFrom('approvals')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('decided_at')
+    .execute();
+  const dismissalRows = await trx
+    .selectFrom('wording_dismissals')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('dismissed_at')
+    .execute();
+
+  const approvals = [];
+  for (const a of approvalRows) {
+    const decidedAt = toDate(a.decided_at);
+    approvals.push({
+      id: a.id,
+      decision: a.decision as ApprovalDecision,
+      approverId: a.approver_id,
+      approverTrainingCompletedAt: await trainingAsOf(trx, a.approver_id, decidedAt),
+      decidedAt,
+      caseVersionHash: a.case_version_hash,
+      material: a.material as MaterialFacts,
+      voidedAt: toDateOrNull(a.voided_at),
+      voidReason: a.void_reason,
+    });
+  }
+
+  const review = reviewRow
+    ? {
+        id: reviewRow.id,
+        status: reviewRow.status as ReviewStatus,
+        reviewerId: reviewRow.reviewer_id,
+        reviewerTrainingCompletedAt: await trainingAsOf(
+          trx,
+          reviewRow.reviewer_id,
+          toDateOrNull(reviewRow.completed_at),
+        ),
+        completedAt: toDateOrNull(reviewRow.completed_at),
+        indicators: (reviewRow.indicators ?? []).map(
+          (i): ReviewIndicator => ({
+            indicatorId: i.indicatorId,
+            strength: i.strength,
+            outcome: i.outcome,
+            disposition: i.disposition ?? null,
+            note: i.note ?? null,
+          }),
+        ),
+        rulesetVersion: reviewRow.ruleset_version,
+      }
+    : null;
+
+  const independentBasis = toIndependentBasis(c.independent_basis);
+  const texts: CaseText[] = [
+    { field: 'narrative', text: c.narrative },
+    { field: 'independentBasis.summary', text: independentBasis.summary },
+    ...independentBasis.evidence.map((e, i) => ({
+      field: `independentBasis.evidence.${i}.description`,
+      text: e.description,
+    })),
+  ].filter((t) => t.text.length > 0);
+
+  return {
+    id: c.id,
+    caseNumber: c.case_number,
+    purpose: c.purpose as CasePurpose,
+    status: c.status as CaseStatus,
+    officeId: c.office_id,
+    personId: c.person_id,
+    requesterId: c.created_by,
+    assignedOfficerId: c.assigned_officer_id,
+    officerTraining: {
+      userId: c.assigned_officer_id,
+      completedAt: await trainingAsOf(trx, c.assigned_officer_id, null),
+    },
+    independentBasis,
+    narrative: c.narrative,
+    notices: noticeRows.map((n) => ({
+      id: n.id,
+      type: n.type as NoticeType,
+      interpolRef: n.interpol_ref,
+      issuingCountry: n.issuing_country,
+      status: n.status as NoticeStatus,
+      issuedOn: n.issued_on,
+      expiresOn: n.expires_on,
+      purpose: n.purpose as NoticePurpose | null,
+      warrants: warrantRows
+        .filter((w) => w.notice_id === n.id)
+        .map(
+          (w): WarrantFact => ({
+            kind: w.kind as WarrantFact['kind'],
+            charge: w.charge,
+            chargeTranslation: w.charge_translation,
+            lawCited: w.law_cited,
+            maxPenaltyMonths: w.max_penalty_months,
+            sentenceMonths: w.sentence_months,
+            remainingMonths: w.remaining_months,
+            inAbsentia: w.in_absentia,
+            issuingCourt: w.issuing_court,
+            issuedOn: w.issued_on,
+            issuingCountry: w.issuing_country,
+          }),
+        ),
+      summaryOfFacts: n.summary_of_facts,
+    })),
+    validityConfirmations: confirmationRows.map((v) => ({
+      id: v.id,
+      noticeId: v.notice_id,
+      result: v.result as NoticeStatus,
+      expiresOn: v.expires_on,
+      source: 'interpol_washington' as const,
+      method: v.method,
+      confirmedAt: toDate(v.confirmed_at),
+      recordedBy: v.recorded_by,
+    })),
+    review,
+    liaisonRequests: requestRows.map((r) => {
+      const resp = responseRows.find((x) => x.request_id === r.id);
+      return {
+        id: r.id,
+        kind: r.kind as LiaisonRequestKind,
+        noticeId: r.notice_id,
+        status: r.status as LiaisonRequestStatus,
+        requestedAt: toDate(r.requested_at),
+        dueAt: toDate(r.due_at),
+        response: resp
+          ? {
+              id: resp.id,
+              respondedAt: toDate(resp.responded_at),
+              respondedBy: resp.responded_by,
+              outOfBand: resp.out_of_band,
+              outcome: resp.outcome,
+              scope: resp.scope,
+              conditions: resp.conditions,
+              validUntil: resp.valid_until,
+            }
+          : null,
+      };
+    }),
+    documents: documentRows.map((d) => ({
+      id: d.id,
+      kind: d.kind,
+      title: d.title,
+      receivedAt: toDate(d.received_at),
+      fromLiaison: d.liaison_response_id !== null,
+    })),
+    disclosures: disclosureRows.map((d) => ({
+      id: d.id,
+      servedAt: toDate(d.served_at),
+      method: d.method,
+      language: d.language,
+      documentIds: d.document_ids ?? [],
+      restricted: d.restricted,
+      restrictionNote: d.restriction_note,
+      contestDeadline: toDate(d.contest_deadline),
+    })),
+    contests: contestRows.map((k) => ({
+      id: k.id,
+      filedAt: toDate(k.filed_at),
+      decision: k.decision as ContestDecision | null,
+      decidedAt: toDateOrNull(k.decided_at),
+      decidedBy: k.decided_by,
+    })),
+    approvals,
+    texts,
+    wordingDismissals: dismissalRows.map((w) => ({
+      fingerprint: w.fingerprint,
+      reason: w.reason,
+      dismissedBy: w.dismissed_by,
+      dismissedAt: toDate(w.dismissed_at),
+    })),
+  };
+}
+
+/**
+ * Loads a case row for an action: 404 when missing, and PermissionDenied (SCOPE-OWN-OFFICE) when the
+ * actor works in another office. System actors pass.
+ */
+export async function loadCaseForAction(trx: DbOrTrx, call: Call, caseId: string): Promise<CaseRow> {
+  const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  if (!row) throw notFound('The case');
+  if (call.actor.kind !== 'system') {
+    const verdict = checkOfficeScope(call.actor.role, call.actor.officeId, row.office_id);
+    if (!verdict.allowed) throw new PermissionDenied(verdict.rule, verdict.reason);
+  }
+  return row;
+}

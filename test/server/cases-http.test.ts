@@ -1,0 +1,149 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSPHRASE, seedDemo } from '../../src/demo/seed.ts';
+import { buildServer } from '../../src/server/app.ts';
+import type { Database } from '../../src/store/db.ts';
+import { testApp } from '../helpers/app.ts';
+import { testDatabase } from '../helpers/db.ts';
+
+let d: Database;
+let server: FastifyInstance;
+let t: ReturnType<typeof testApp>;
+
+beforeAll(async () => {
+  d = await testDatabase();
+  t = testApp(d);
+  await seedDemo(t.system);
+  server = await buildServer({
+    app: t.app,
+    secureCookies: false,
+    cookieSecret: 'test-secret-test-secret-test-secret',
+  });
+});
+afterAll(async () => {
+  await server.close();
+  await d.close();
+});
+
+type Session = { cookie: string; csrf: string };
+
+async function signIn(username: string): Promise<Session> {
+  const res = await server.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { username, passphrase: DEMO_PASSPHRASE },
+  });
+  expect(res.statusCode).toBe(200);
+  const cookie = res.cookies.find((c) => c.name === 'redline_session')!;
+  return { cookie: `redline_session=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
+}
+
+function send(s: Session, method: 'POST' | 'PATCH' | 'GET', url: string, payload?: unknown) {
+  return server.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
+}
+
+const newCase = (over: Record<string, unknown> = {}) => ({
+  purpose: 'law_enforcement_action',
+  person: { familyName: 'Example', nationalities: ['FR'], aNumber: 'A123456789' },
+  notice: {
+    type: 'red_notice',
+    interpolRef: '2024/555',
+    issuingCountry: 'FR',
+    expiresOn: '2030-01-01',
+    warrants: [{ kind: 'arrest_warrant', charge: 'Fraud' }],
+  },
+  independentBasis: {
+    summary: 'Federal records show the person overstayed a visa and has a prior federal conviction.',
+    evidence: [{ description: 'Entry and exit records.', sourceType: 'federal_record', source: 'CBP' }],
+  },
+  narrative: 'The person was encountered at a routine check-in and identified from federal records.',
+  ...over,
+});
+
+describe('cases over HTTP', () => {
+  it('documents the case routes in the OpenAPI description', async () => {
+    const res = await server.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/cases', '/api/v1/cases/{id}/authorizations']));
+  });
+
+  it('validates countries, INTERPOL references, A-numbers and dates', async () => {
+    const officer = await signIn('officer');
+    const res = await send(
+      officer,
+      'POST',
+      '/cases',
+      newCase({
+        person: { familyName: 'X', nationalities: ['XX'], aNumber: '12', datesOfBirth: ['2023-02-29'] },
+        notice: { type: 'red_notice', interpolRef: '24/1', issuingCountry: 'FRA', expiresOn: '2030-13-01' },
+      }),
+    );
+    expect(res.statusCode).toBe(422);
+    const fields = (res.json().errors as Array<{ field: string }>).map((e) => e.field);
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'body.person.nationalities.0',
+        'body.person.aNumber',
+        'body.person.datesOfBirth.0',
+        'body.notice.interpolRef',
+        'body.notice.issuingCountry',
+        'body.notice.expiresOn',
+      ]),
+    );
+  });
+
+  it('walks a law-enforcement case to authorization', async () => {
+    const officer = await signIn('officer');
+    const liaison = await signIn('liaison');
+    const supervisor = await signIn('supervisor2');
+    const opened = await send(officer, 'POST', '/cases', newCase());
+    expect(opened.statusCode).toBe(201);
+    const caseId = opened.json().id as string;
+
+    const early = await send(officer, 'POST', `/cases/${caseId}/authorizations`);
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ code: 'gates_unmet' });
+
+    const v = await send(officer, 'POST', `/cases/${caseId}/liaison-requests`, { kind: 'validity' });
+    expect(v.statusCode).toBe(201);
+    const answered = await send(liaison, 'POST', `/liaison-requests/${v.json().id}/response`, {
+      result: 'valid',
+      expiresOn: '2030-01-01',
+      method: 'i-24/7 query',
+    });
+    expect(answered.statusCode).toBe(201);
+    expect(
+      (await send(officer, 'POST', `/cases/${caseId}/liaison-requests`, { kind: 'documentation' }))
+        .statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await send(officer, 'POST', `/cases/${caseId}/review`, {
+          indicators: [{ indicatorId: 'IND-A', strength: 'contextual', outcome: 'absent' }],
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect((await send(officer, 'POST', `/cases/${caseId}/review`, { complete: true })).statusCode).toBe(200);
+    const approval = await send(supervisor, 'POST', `/cases/${caseId}/approvals`, {
+      decision: 'approved',
+      rationale: 'Independent basis documented; review complete.',
+    });
+    expect(approval.statusCode).toBe(201);
+
+    const gates = await send(officer, 'GET', `/cases/${caseId}/gates`);
+    expect(gates.statusCode).toBe(200);
+    expect(gates.json()).toMatchObject({ allMet: true, blocking: [] });
+    const auth = await send(officer, 'POST', `/cases/${caseId}/authorizations`);
+    expect(auth.statusCode).toBe(201);
+    const view = await send(officer, 'GET', `/cases/${caseId}`);
+    expect(view.json().status).toBe('authorized');
+    const list = await send(officer, 'GET', '/cases');
+    expect(list.json().items.map((c: { id: string }) => c.id)).toContain(caseId);
+  });
+});
