@@ -5,15 +5,30 @@
  */
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
-import { DEMO_PASSPHRASE, DEMO_USERS, seedDemo } from '../demo/seed.ts';
-import { ROLES, type Role } from '../domain/types.ts';
+import { DEMO_PASSPHRASE, DEMO_USERS, seedDemoData } from '../demo/seed.ts';
+import { NOTICE_STATUSES, type NoticeStatus, ROLES, type Role } from '../domain/types.ts';
 import { cliCall, openApp, startServer } from '../server/start.ts';
 import { createUser, releaseLockout, setUserDisabled } from '../services/accounts.ts';
 import { verifyAuditChain, writeCheckpoint } from '../services/audit.ts';
+import { evaluateCase } from '../services/cases.ts';
+import type { AppContext, Call } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
 import { importTraining, parseTrainingCsv } from '../services/training.ts';
+import { recordNoticeStatus } from '../services/workflow.ts';
 import { DataDirectoryLockedError } from '../store/db.ts';
 import { runLintText, runScreen } from './screen.ts';
+
+/** Case actions are always taken by a named user: the CLI acts as that user, with that user's permissions. */
+async function callAs(app: AppContext, username: string): Promise<Call> {
+  const u = await app.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  if (!u) throw new Error(`No user named ${username}.`);
+  if (u.disabled_at) throw new Error(`The account ${username} is disabled.`);
+  return {
+    app,
+    actor: { kind: 'user', userId: u.id, username, role: u.role as Role, officeId: u.office_id },
+    meta: { requestId: null, sourceIp: 'cli' },
+  };
+}
 
 const program = new Command();
 program.name('redline').description('Redline: ICE Directive 15006.1 case system').showHelpAfterError();
@@ -44,8 +59,8 @@ program
     const started = Date.now();
     const { database, app } = await openApp(config);
     if (config.demo) {
-      const { created } = await seedDemo(cliCall(app, 'demo-seed'));
-      if (created) console.log('  Demo data loaded.');
+      const { created, cases } = await seedDemoData(cliCall(app, 'demo-seed'));
+      if (created) console.log(`  Demo data loaded: ${cases.length} demo cases (${cases.join(', ')}).`);
       printDemoCredentials();
     }
     const server = await startServer(config, app);
@@ -81,8 +96,10 @@ demo
   .action(() =>
     withApp(async ({ app }) => {
       if (loadConfig().production) throw new Error('Demo data is never loaded in production.');
-      const { created } = await seedDemo(cliCall(app, 'demo-seed'));
-      console.log(created ? 'Demo data loaded.' : 'Demo data was already present.');
+      const { created, cases } = await seedDemoData(cliCall(app, 'demo-seed'));
+      console.log(
+        created ? `Demo data loaded: ${cases.length} demo cases.` : 'Demo data was already present.',
+      );
       printDemoCredentials();
     }),
   );
@@ -164,6 +181,73 @@ program
     const text = readFileSync(file ?? 0, 'utf8');
     process.exitCode = runLintText(text, file ?? o.field, (l) => console.log(l));
   });
+
+const caseCmd = program.command('case').description('Cases');
+caseCmd
+  .command('show <caseNumber>')
+  .description('Show a case with every gate: met, unmet or not applicable, why, and what to do next')
+  .requiredOption('--as <username>', 'act as this user (their role and office apply)')
+  .option('--json', 'print the evaluation as JSON')
+  .action((caseNumber: string, o: { as: string; json?: boolean }) =>
+    withApp(async ({ app }) => {
+      const row = await app.db
+        .selectFrom('cases')
+        .select(['id', 'status', 'purpose'])
+        .where('case_number', '=', caseNumber)
+        .executeTakeFirst();
+      if (!row) throw new Error(`No case ${caseNumber}.`);
+      const evaluation = await evaluateCase(await callAs(app, o.as), row.id);
+      if (o.json) {
+        console.log(JSON.stringify(evaluation, null, 2));
+        return;
+      }
+      console.log(`${caseNumber}  ${row.purpose.replaceAll('_', ' ')}  status: ${row.status}`);
+      console.log(
+        `policy version ${evaluation.policyVersion}, case version ${evaluation.caseVersionHash.slice(0, 12)}…, evaluated ${evaluation.evaluatedAt}`,
+      );
+      for (const g of evaluation.gates) {
+        const mark = g.status === 'met' ? 'MET  ' : g.status === 'unmet' ? 'UNMET' : 'n/a  ';
+        console.log(`  ${mark} ${g.gate.padEnd(16)} (${g.clauses.join(', ')}) ${g.reason}`);
+        if (g.status === 'unmet' && g.nextStep) console.log(`        next: ${g.nextStep}`);
+      }
+      console.log(
+        evaluation.allMet
+          ? 'Every applicable gate is met: the case can be authorized.'
+          : `Blocked by: ${evaluation.blocking.join(', ')}`,
+      );
+    }),
+  );
+
+program
+  .command('notice-status <interpolRef> <status>')
+  .description(
+    `Record a notice status reported by INTERPOL Washington (${NOTICE_STATUSES.join(', ')}); withdraws authorizations and raises re-review tasks`,
+  )
+  .requiredOption('--as <username>', 'the INTERPOL Washington liaison recording it')
+  .option('--usncb-ref <ref>', 'INTERPOL Washington reference number')
+  .option('--note <text>')
+  .action((interpolRef: string, status: string, o: { as: string; usncbRef?: string; note?: string }) =>
+    withApp(async ({ app }) => {
+      if (!NOTICE_STATUSES.includes(status as NoticeStatus))
+        throw new Error(`Status must be one of: ${NOTICE_STATUSES.join(', ')}.`);
+      const notices = await app.db
+        .selectFrom('notices')
+        .select(['id', 'type'])
+        .where('interpol_ref', '=', interpolRef)
+        .execute();
+      if (notices.length !== 1)
+        throw new Error(
+          notices.length ? `More than one notice has reference ${interpolRef}.` : `No notice ${interpolRef}.`,
+        );
+      const r = await recordNoticeStatus(await callAs(app, o.as), notices[0]!.id, {
+        status: status as NoticeStatus,
+        usncbReference: o.usncbRef ?? null,
+        note: o.note ?? null,
+      });
+      console.log(`Recorded ${interpolRef} as ${status}. Cases affected: ${r.affectedCases.length}.`);
+      for (const c of r.affectedCases) console.log(`  ${JSON.stringify(c)}`);
+    }),
+  );
 
 const training = program.command('training').description('The annual training registry (Directive D3)');
 training

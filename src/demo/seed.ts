@@ -8,6 +8,7 @@ import type { Role } from '../domain/types.ts';
 import { createUser } from '../services/accounts.ts';
 import type { Call } from '../services/context.ts';
 import { recordTraining } from '../services/training.ts';
+import { seedDemoCases } from './cases.ts';
 
 export const DEMO_PASSPHRASE = 'demo passphrase 2026';
 
@@ -83,6 +84,7 @@ export const DEMO_USERS: Array<{
   },
 ];
 
+/** Demo accounts and offices only (tests use this); `seedDemoData` adds the demo cases. */
 export async function seedDemo(call: Call): Promise<{ created: boolean }> {
   const db = call.app.db;
   const existing = await db
@@ -116,4 +118,11 @@ export async function seedDemo(call: Call): Promise<{ created: boolean }> {
     }
   }
   return { created: true };
+}
+
+/** The full demo data set: accounts, offices, training and a handful of cases in different states. */
+export async function seedDemoData(call: Call): Promise<{ created: boolean; cases: string[] }> {
+  const { created } = await seedDemo(call);
+  if (!created) return { created, cases: [] };
+  return { created, cases: await seedDemoCases(call) };
 }

@@ -28,7 +28,7 @@ describe('redline audit verify', () => {
     const env = { REDLINE_DATA_DIR: dataDir, DATABASE_URL: '', REDLINE_DEMO: '1' };
     const seeded = await redline(env, 'demo', 'seed');
     expect(seeded.code).toBe(0);
-    expect(seeded.out).toContain('Demo data loaded.');
+    expect(seeded.out).toContain('Demo data loaded: 5 demo cases');
 
     const clean = await redline(env, 'audit', 'verify');
     expect(clean.code).toBe(0);
