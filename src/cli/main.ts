@@ -11,24 +11,12 @@ import { cliCall, openApp, startServer } from '../server/start.ts';
 import { createUser, releaseLockout, setUserDisabled } from '../services/accounts.ts';
 import { verifyAuditChain, writeCheckpoint } from '../services/audit.ts';
 import { evaluateCase } from '../services/cases.ts';
-import type { AppContext, Call } from '../services/context.ts';
+import { callAsUser } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
 import { importTraining, parseTrainingCsv } from '../services/training.ts';
 import { recordNoticeStatus } from '../services/workflow.ts';
 import { DataDirectoryLockedError } from '../store/db.ts';
 import { runLintText, runScreen } from './screen.ts';
-
-/** Case actions are always taken by a named user: the CLI acts as that user, with that user's permissions. */
-async function callAs(app: AppContext, username: string): Promise<Call> {
-  const u = await app.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
-  if (!u) throw new Error(`No user named ${username}.`);
-  if (u.disabled_at) throw new Error(`The account ${username} is disabled.`);
-  return {
-    app,
-    actor: { kind: 'user', userId: u.id, username, role: u.role as Role, officeId: u.office_id },
-    meta: { requestId: null, sourceIp: 'cli' },
-  };
-}
 
 const program = new Command();
 program.name('redline').description('Redline: ICE Directive 15006.1 case system').showHelpAfterError();
@@ -196,7 +184,7 @@ caseCmd
         .where('case_number', '=', caseNumber)
         .executeTakeFirst();
       if (!row) throw new Error(`No case ${caseNumber}.`);
-      const evaluation = await evaluateCase(await callAs(app, o.as), row.id);
+      const evaluation = await evaluateCase(await callAsUser(app, o.as, 'cli'), row.id);
       if (o.json) {
         console.log(JSON.stringify(evaluation, null, 2));
         return;
@@ -239,7 +227,7 @@ program
         throw new Error(
           notices.length ? `More than one notice has reference ${interpolRef}.` : `No notice ${interpolRef}.`,
         );
-      const r = await recordNoticeStatus(await callAs(app, o.as), notices[0]!.id, {
+      const r = await recordNoticeStatus(await callAsUser(app, o.as, 'cli'), notices[0]!.id, {
         status: status as NoticeStatus,
         usncbReference: o.usncbRef ?? null,
         note: o.note ?? null,

@@ -3,9 +3,8 @@
  * newcomer can see every part of the workflow. They are created through the same services as real
  * work, acting as the demo users, so every step is in the audit trail.
  */
-import type { Role } from '../domain/types.ts';
 import { openCase, updateCaseFacts } from '../services/cases.ts';
-import type { Call } from '../services/context.ts';
+import { type Call, callAsUser } from '../services/context.ts';
 import {
   authorizeCase,
   decideApproval,
@@ -15,18 +14,7 @@ import {
   respondLiaison,
 } from '../services/workflow.ts';
 
-async function as(system: Call, username: string): Promise<Call> {
-  const u = await system.app.db
-    .selectFrom('users')
-    .selectAll()
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return {
-    app: system.app,
-    actor: { kind: 'user', userId: u.id, username, role: u.role as Role, officeId: u.office_id },
-    meta: { requestId: null, sourceIp: 'demo-seed' },
-  };
-}
+const as = (system: Call, username: string) => callAsUser(system.app, username, 'demo-seed');
 
 const basis = (summary: string, description: string, source: string) => ({
   summary,

@@ -15,7 +15,7 @@ import {
   type Checkpoint,
   writeCheckpoint,
 } from './audit.ts';
-import { PermissionDenied, type ServiceError } from './errors.ts';
+import { PermissionDenied, ServiceError } from './errors.ts';
 
 export interface AppContext {
   db: Db;
@@ -197,4 +197,16 @@ export async function auditEvent(
       sourceIp: call.meta.sourceIp,
     }),
   );
+}
+
+/** The call of a named, enabled user: how the CLI and the demo seed act as a person, with that person's permissions. */
+export async function callAsUser(app: AppContext, username: string, sourceIp: string): Promise<Call> {
+  const u = await app.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  if (!u) throw new ServiceError(404, 'not_found', `No user named ${username}.`);
+  if (u.disabled_at) throw new ServiceError(403, 'account_disabled', `The account ${username} is disabled.`);
+  return {
+    app,
+    actor: { kind: 'user', userId: u.id, username, role: u.role as Role, officeId: u.office_id },
+    meta: { requestId: null, sourceIp },
+  };
 }
