@@ -21,6 +21,7 @@ import { problem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { interpolImportRoutes } from './routes/interpol-import.ts';
 import { systemRoutes } from './routes/system.ts';
 
 export interface ServerOptions {
@@ -135,6 +136,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   await server.register(adminRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(caseRoutes, { prefix: API_PREFIX, ctx: opts.app });
+  await server.register(interpolImportRoutes, { prefix: API_PREFIX, ctx: opts.app });
   server.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }

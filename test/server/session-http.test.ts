@@ -150,3 +150,38 @@ describe('HTTP sessions', () => {
     expect(docs.statusCode).toBe(200);
   });
 });
+
+describe('INTERPOL public notice import over HTTP', () => {
+  it('prefills from the public JSON and names bad fields', async () => {
+    const s = await signIn('officer');
+    const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf };
+    const body = {
+      entity_id: '2021/55555',
+      name: 'DEMO',
+      forename: 'X',
+      date_of_birth: '1970/01/31',
+      nationalities: ['TJ'],
+      arrest_warrants: [{ charge: 'Extremism', issuing_country_id: 'TJ', charge_translation: null }],
+    };
+    const ok = await server.inject({
+      method: 'POST',
+      url: '/api/v1/notices/interpol-extract',
+      headers,
+      payload: body,
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().notice.interpolRef).toBe('2021/55555');
+    expect(ok.json().warnings[0]).toMatch(/INTERPOL Washington/);
+    const bad = await server.inject({
+      method: 'POST',
+      url: '/api/v1/notices/interpol-extract',
+      headers,
+      payload: { ...body, entity_id: 'x', nationalities: ['tj'] },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual([
+      'body.entity_id',
+      'body.nationalities.0',
+    ]);
+  });
+});
