@@ -1,27 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type { Config } from '../config.ts';
-import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
 import { AuditSigner } from '../services/audit.ts';
 import { type AppContext, type Call, systemActor } from '../services/context.ts';
 import { type Database, openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { buildServer } from './app.ts';
 
-/** Opens the database, applies migrations and makes sure a policy version exists. */
+/** Opens the database and applies migrations (which include policy version 1). */
 export async function openApp(config: Config): Promise<{ database: Database; app: AppContext }> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await migrateToLatest(database.db);
-    await database.db
-      .insertInto('policy_versions')
-      .values({
-        version: DEFAULT_POLICY.version,
-        settings: JSON.stringify(DEFAULT_POLICY),
-        note: 'initial policy',
-      })
-      .onConflict((oc) => oc.column('version').doNothing())
-      .execute();
   } catch (err) {
     await database.close();
     throw err;

@@ -5,7 +5,6 @@
  */
 import type { Logger } from 'pino';
 import { type Action, checkPermission } from '../domain/permissions.ts';
-import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
 import type { PolicySettings, Role } from '../domain/types.ts';
 import type { Db, DbOrTrx } from '../store/db.ts';
 import {
@@ -69,8 +68,7 @@ export async function currentPolicy(db: DbOrTrx): Promise<PolicySettings> {
     .select(['version', 'settings'])
     .orderBy('version', 'desc')
     .limit(1)
-    .executeTakeFirst();
-  if (!row) return DEFAULT_POLICY;
+    .executeTakeFirstOrThrow(); // migration 0002 writes version 1
   return { ...(row.settings as PolicySettings), version: row.version };
 }
 

@@ -821,11 +821,6 @@ export async function authorizeCase(
         .where('status', '=', 'active')
         .executeTakeFirst();
       if (active) throw conflict('already_authorized', 'The case already has an active authorization.');
-      await trx
-        .insertInto('policy_versions')
-        .values({ version: policy.version, settings: JSON.stringify(policy), note: 'recorded on first use' })
-        .onConflict((oc) => oc.column('version').doNothing())
-        .execute();
       const id = randomUUID();
       await trx
         .insertInto('authorizations')

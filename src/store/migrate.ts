@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration';
 import * as m0001 from './migrations/0001_core.ts';
+import * as m0002 from './migrations/0002_initial_policy.ts';
 
 /** The one list of migrations, applied identically on PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_core': m0001,
+  '0002_initial_policy': m0002,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any database shape

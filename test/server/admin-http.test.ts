@@ -14,21 +14,6 @@ beforeAll(async () => {
   d = await testDatabase();
   const t = testApp(d);
   await seedDemo(t.system);
-  await d.db
-    .insertInto('policy_versions')
-    .values({
-      version: 1,
-      settings: JSON.stringify({
-        version: 1,
-        validityFreshnessHours: 24,
-        trainingValidityDays: 365,
-        contestWindowDays: 30,
-        liaisonDeadlineDays: { validity: 2, documentation: 30, use_authorization: 14 },
-        liaisonFollowUpDays: 7,
-      }),
-      note: 'initial',
-    })
-    .execute();
   server = await buildServer({
     app: t.app,
     secureCookies: false,

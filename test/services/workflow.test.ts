@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { DEFAULT_POLICY } from '../../src/domain/policy-settings.ts';
 import type { CasePurpose, CustodyStatus, Role } from '../../src/domain/types.ts';
 import { createUser } from '../../src/services/accounts.ts';
 import { evaluateCase, getCase, listCases, openCase, updateCaseFacts } from '../../src/services/cases.ts';
@@ -132,10 +131,6 @@ async function approve(caseId: string, by = 'supervisor2') {
 beforeAll(async () => {
   d = await testDatabase();
   t = testApp(d);
-  await d.db
-    .insertInto('policy_versions')
-    .values({ version: DEFAULT_POLICY.version, settings: JSON.stringify(DEFAULT_POLICY), note: 'test' })
-    .execute();
   await seedDemo(t.system);
 });
 afterAll(async () => d.close());
