@@ -72,15 +72,20 @@ export async function currentPolicy(db: DbOrTrx): Promise<PolicySettings> {
   return { ...(row.settings as PolicySettings), version: row.version };
 }
 
-/** Latest completion of annual training for a user, or null. */
-export async function latestTraining(db: DbOrTrx, userId: string): Promise<Date | null> {
-  const row = await db
+/** Latest completion of annual training for a user (on or before `at`, when given), or null. */
+export async function latestTraining(
+  db: DbOrTrx,
+  userId: string,
+  at: Date | null = null,
+): Promise<Date | null> {
+  let q = db
     .selectFrom('training_records')
     .select('completed_at')
     .where('user_id', '=', userId)
     .orderBy('completed_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1);
+  if (at) q = q.where('completed_at', '<=', at);
+  const row = await q.executeTakeFirst();
   return row ? new Date(row.completed_at) : null;
 }
 

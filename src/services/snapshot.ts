@@ -24,24 +24,11 @@ import type {
 } from '../domain/types.ts';
 import type { DbOrTrx } from '../store/db.ts';
 import type { CaseRow } from '../store/schema.ts';
-import type { Call } from './context.ts';
+import { type Call, latestTraining } from './context.ts';
 import { notFound, PermissionDenied } from './errors.ts';
 
 const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
 const toDateOrNull = (v: Date | string | null): Date | null => (v === null ? null : toDate(v));
-
-/** Latest training completion of a user at or before `at` (or ever, when `at` is null). */
-export async function trainingAsOf(db: DbOrTrx, userId: string, at: Date | null): Promise<Date | null> {
-  let q = db
-    .selectFrom('training_records')
-    .select('completed_at')
-    .where('user_id', '=', userId)
-    .orderBy('completed_at', 'desc')
-    .limit(1);
-  if (at) q = q.where('completed_at', '<=', at);
-  const row = await q.executeTakeFirst();
-  return row ? toDate(row.completed_at) : null;
-}
 
 export function toIndependentBasis(raw: unknown): IndependentBasis {
   const b = (raw ?? {}) as Partial<IndependentBasis>;
@@ -155,7 +142,7 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Ca
       id: a.id,
       decision: a.decision as ApprovalDecision,
       approverId: a.approver_id,
-      approverTrainingCompletedAt: await trainingAsOf(trx, a.approver_id, decidedAt),
+      approverTrainingCompletedAt: await latestTraining(trx, a.approver_id, decidedAt),
       decidedAt,
       caseVersionHash: a.case_version_hash,
       material: a.material as MaterialFacts,
@@ -169,7 +156,7 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Ca
         id: reviewRow.id,
         status: reviewRow.status as ReviewStatus,
         reviewerId: reviewRow.reviewer_id,
-        reviewerTrainingCompletedAt: await trainingAsOf(
+        reviewerTrainingCompletedAt: await latestTraining(
           trx,
           reviewRow.reviewer_id,
           toDateOrNull(reviewRow.completed_at),
@@ -209,7 +196,7 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Ca
     assignedOfficerId: c.assigned_officer_id,
     officerTraining: {
       userId: c.assigned_officer_id,
-      completedAt: await trainingAsOf(trx, c.assigned_officer_id, null),
+      completedAt: await latestTraining(trx, c.assigned_officer_id, null),
     },
     independentBasis,
     narrative: c.narrative,
