@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { policySettingsInputSchema } from '../../domain/policy-settings.ts';
+import type { PolicySettings } from '../../domain/types.ts';
 import { verifyAuditChain } from '../../services/audit.ts';
 import { type AppContext, auditEvent, currentPolicy, runAction } from '../../services/context.ts';
 import { policyHistory, updatePolicy } from '../../services/policy.ts';
@@ -128,9 +129,9 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
     },
     async (req) => {
       const rows = await policyHistory(userCall(req, ctx));
-      const current = await currentPolicy(ctx.db);
+      const newest = rows[0]!; // migration 0002 guarantees version 1
       return {
-        current,
+        current: { ...(newest.settings as PolicySettings), version: newest.version },
         history: rows.map((r) => ({
           version: r.version,
           note: r.note,
