@@ -6,6 +6,7 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
 import { DEMO_PASSPHRASE, DEMO_USERS, seedDemoData } from '../demo/seed.ts';
+import { prefillFromInterpolPublic } from '../domain/interpol-public.ts';
 import { NOTICE_STATUSES, type NoticeStatus, ROLES, type Role } from '../domain/types.ts';
 import { cliCall, openApp, startServer } from '../server/start.ts';
 import { createUser, releaseLockout, setUserDisabled } from '../services/accounts.ts';
@@ -13,6 +14,7 @@ import { verifyAuditChain, writeCheckpoint } from '../services/audit.ts';
 import { evaluateCase } from '../services/cases.ts';
 import { callAsUser } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
+import { closeCase, listTasks } from '../services/tasks.ts';
 import { importTraining, parseTrainingCsv } from '../services/training.ts';
 import { recordNoticeStatus } from '../services/workflow.ts';
 import { DataDirectoryLockedError } from '../store/db.ts';
@@ -206,6 +208,84 @@ caseCmd
     }),
   );
 
+caseCmd
+  .command('close <caseNumber>')
+  .description('Close a case with a reason (supervisors); refused while an authorization is active')
+  .requiredOption('--as <username>', 'the supervisor closing the case')
+  .requiredOption('--reason <text>', 'why the case is closed')
+  .option(
+    '--withdraw-authorization',
+    'withdraw an active authorization in the same step, with the same reason',
+  )
+  .action((caseNumber: string, o: { as: string; reason: string; withdrawAuthorization?: boolean }) =>
+    withApp(async ({ app }) => {
+      const row = await app.db
+        .selectFrom('cases')
+        .select('id')
+        .where('case_number', '=', caseNumber)
+        .executeTakeFirst();
+      if (!row) throw new Error(`No case ${caseNumber}.`);
+      const r = await closeCase(await callAsUser(app, o.as, 'cli'), row.id, {
+        reason: o.reason,
+        withdrawAuthorization: o.withdrawAuthorization === true,
+      });
+      console.log(`Closed ${r.caseNumber}.`);
+      if (r.withdrawnAuthorizations.length)
+        console.log(`  Withdrew ${r.withdrawnAuthorizations.length} authorization(s).`);
+      if (r.cancelledRequests.length)
+        console.log(`  Cancelled ${r.cancelledRequests.length} pending INTERPOL Washington request(s).`);
+    }),
+  );
+
+program
+  .command('tasks')
+  .description('List the re-review tasks you can see (your office; every office for liaison and auditors)')
+  .requiredOption('--as <username>', 'act as this user')
+  .option('--all', 'include completed tasks')
+  .option('--json', 'print the tasks as JSON')
+  .action((o: { as: string; all?: boolean; json?: boolean }) =>
+    withApp(async ({ app }) => {
+      const tasks = await listTasks(await callAsUser(app, o.as, 'cli'), o.all ? {} : { status: 'open' });
+      if (o.json) {
+        console.log(JSON.stringify(tasks, null, 2));
+        return;
+      }
+      if (tasks.length === 0) console.log(o.all ? 'No tasks.' : 'No open tasks.');
+      for (const k of tasks) {
+        console.log(`${k.caseNumber}  priority ${k.priority}  ${k.status}  ${k.kind}  ${k.id}`);
+        console.log(`    ${k.reason}`);
+        if (k.resolution) console.log(`    done by ${k.closedByName ?? k.closedBy}: ${k.resolution}`);
+      }
+    }),
+  );
+
+const noticeCmd = program.command('notice').description('Notices');
+noticeCmd
+  .command('import <file>')
+  .description(
+    "Read INTERPOL's public notice JSON and print the intake prefill and its warnings (writes nothing)",
+  )
+  .action(async (file: string) => {
+    const { readFileSync } = await import('node:fs');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new Error(`${file} is not readable JSON: ${(err as Error).message}`);
+    }
+    const { ZodError } = await import('zod');
+    try {
+      const prefill = prefillFromInterpolPublic(raw);
+      console.log(JSON.stringify({ person: prefill.person, notice: prefill.notice }, null, 2));
+      for (const w of prefill.warnings) console.error(`warning: ${w}`);
+    } catch (err) {
+      if (!(err instanceof ZodError)) throw err;
+      console.error(`redline: ${file} is not an INTERPOL public notice:`);
+      for (const i of err.issues) console.error(`  ${i.path.join('.') || '(root)'}: ${i.message}`);
+      process.exitCode = 2;
+    }
+  });
+
 program
   .command('notice-status <interpolRef> <status>')
   .description(
@@ -234,6 +314,55 @@ program
       });
       console.log(`Recorded ${interpolRef} as ${status}. Cases affected: ${r.affectedCases.length}.`);
       for (const c of r.affectedCases) console.log(`  ${JSON.stringify(c)}`);
+    }),
+  );
+
+program
+  .command('rescreen [caseNumber]')
+  .description(
+    'Screen cases again with the current ruleset and country context; prints what changed per case (progress on stderr)',
+  )
+  .option('--all', 'every case')
+  .action((caseNumber: string | undefined, o: { all?: boolean }) =>
+    withApp(async ({ app }) => {
+      const { rescreenAll, runScreening } = await import('../services/screening.ts');
+      const call = cliCall(app, 'rescreen');
+      const show = (
+        n: string,
+        stored: boolean,
+        changed: string[],
+        rec: { from: string; to: string } | null,
+        superseded: boolean,
+      ) =>
+        console.log(
+          `${n}: ${stored ? `new screening; changed: ${changed.join(', ') || 'none'}` : 'unchanged'}` +
+            `${rec ? `; advice ${rec.from} -> ${rec.to}` : ''}${superseded ? '; review superseded' : ''}`,
+        );
+      if (o.all) {
+        const items = await rescreenAll(call, (done, total) =>
+          process.stderr.write(`\r  screened ${done}/${total}`),
+        );
+        process.stderr.write('\n');
+        for (const i of items)
+          show(i.caseNumber, i.stored, i.changedIndicators, i.recommendation, i.reviewSuperseded);
+        console.log(`Re-screened ${items.length} cases; ${items.filter((i) => i.stored).length} changed.`);
+        return;
+      }
+      if (!caseNumber) throw new Error('Name a case number, or use --all.');
+      const c = await app.db
+        .selectFrom('cases')
+        .select('id')
+        .where('case_number', '=', caseNumber)
+        .executeTakeFirst();
+      if (!c) throw new Error(`No case ${caseNumber}.`);
+      const r = await runScreening(call, c.id, 'ruleset_rescreen');
+      show(
+        caseNumber,
+        r.stored,
+        r.diff?.indicators.map((i) => i.id) ?? [],
+        r.diff?.recommendation ?? null,
+        r.reviewSuperseded !== null,
+      );
     }),
   );
 

@@ -3,10 +3,13 @@
  * newcomer can see every part of the workflow. They are created through the same services as real
  * work, acting as the demo users, so every step is in the audit trail.
  */
+import type { CaseFacts } from '../domain/screening/index.ts';
 import { openCase, updateCaseFacts } from '../services/cases.ts';
 import { type Call, callAsUser } from '../services/context.ts';
+import { recordCaseFacts, runScreening } from '../services/screening.ts';
 import {
   authorizeCase,
+  type DispositionInput,
   decideApproval,
   recordNoticeStatus,
   recordReview,
@@ -20,6 +23,57 @@ const basis = (summary: string, description: string, source: string) => ({
   summary,
   evidence: [{ description, sourceType: 'federal_record' as const, source }],
 });
+
+/** Screening facts of a case with nothing of concern found, every section checked (sources named). */
+function checkedFacts(
+  summary: { text: string; time: string; place: string; personRole: string },
+  over: Partial<CaseFacts> = {},
+): CaseFacts {
+  const file = { document: 'Case file review, demo' };
+  return {
+    subject: {
+      profileTags: [],
+      protection: { grants: [], source: { document: 'USCIS and EOIR records check, demo' } },
+      publicActivities: [],
+      claims: [],
+      source: { document: 'Subject interview record, demo' },
+    },
+    context: {
+      assetDispute: { value: false, source: file },
+      governmentChange: { value: false, source: file },
+      massListingCampaign: { value: false, source: file },
+      politicalEvent: { value: false, source: file },
+      relatedPersons: [],
+    },
+    priorDecisions: [],
+    evidence: [],
+    judicial: {
+      summaryOfFacts: { ...summary, source: { document: 'Summary of facts from INTERPOL Washington, demo' } },
+      damageValue: { amountUsd: 250_000, source: file },
+    },
+    extradition: {
+      subjectLocatedOn: '2025-01-10',
+      requests: [{ date: '2025-02-01', status: 'pending' }],
+      treatyExists: true,
+      source: { document: 'DOJ Office of International Affairs letter, demo' },
+    },
+    ...over,
+  };
+}
+
+/** Starts the review from the stored screening and decides every open indicator with `decide`. */
+async function reviewCase(
+  call: Call,
+  caseId: string,
+  decide: (indicatorId: string, strength: string) => Omit<DispositionInput, 'indicatorId'>,
+) {
+  const review = await recordReview(call, caseId, { start: true });
+  const open = review.indicators.filter((i) => i.outcome !== 'absent');
+  return recordReview(call, caseId, {
+    dispositions: open.map((i) => ({ indicatorId: i.indicatorId, ...decide(i.indicatorId, i.strength) })),
+    complete: true,
+  });
+}
 
 export async function seedDemoCases(system: Call): Promise<string[]> {
   const officer = await as(system, 'officer');
@@ -72,22 +126,20 @@ export async function seedDemoCases(system: Call): Promise<string[]> {
     method: 'I-24/7 status query',
   });
   await requestLiaison(officer, c1.id, { kind: 'documentation' });
-  await recordReview(officer, c1.id, {
-    indicators: [
-      { indicatorId: 'IND_ART3_POLITICAL_CHARACTER', strength: 'strong', outcome: 'absent' },
-      { indicatorId: 'CTX_TRIAL_IN_ABSENTIA', strength: 'contextual', outcome: 'undetermined' },
-    ],
+  await recordCaseFacts(officer, c1.id, {
+    facts: checkedFacts({
+      text: 'On 3 March 2023 in Budapest the person is alleged to have organised the import of 12 kg of cocaine.',
+      time: '3 March 2023',
+      place: 'Budapest',
+      personRole: 'organised the import',
+    }),
+    note: 'Every section checked; nothing of concern found.',
   });
-  await recordReview(officer, c1.id, {
-    dispositions: [
-      {
-        indicatorId: 'CTX_TRIAL_IN_ABSENTIA',
-        disposition: 'not_applicable',
-        note: 'Prosecution notice; no judgment yet.',
-      },
-    ],
-    complete: true,
-  });
+  // a clean screening: no indicator present or undetermined, so nothing to decide
+  await reviewCase(officer, c1.id, () => ({
+    disposition: 'not_applicable',
+    reason: 'Checked against the file.',
+  }));
   await decideApproval(supervisor2, c1.id, {
     decision: 'approved',
     rationale: 'Independent basis is a final removal order; no indicators of abuse.',
@@ -138,22 +190,43 @@ export async function seedDemoCases(system: Call): Promise<string[]> {
     method: 'I-24/7 status query',
   });
   await requestLiaison(officer, c2.id, { kind: 'documentation' });
-  await recordReview(officer, c2.id, {
-    indicators: [
-      { indicatorId: 'CTX_COUNTRY_PATTERN', strength: 'contextual', outcome: 'present' },
-      { indicatorId: 'IND_PROFILE_DISSIDENT', strength: 'strong', outcome: 'absent' },
-    ],
-  });
-  await recordReview(officer, c2.id, {
-    dispositions: [
+  // A documented journalist: a strong indicator the reviewer confirms, so the review advises
+  // "Do not act; refer for legal review" and an approval needs a written acknowledgement of it.
+  await recordCaseFacts(officer, c2.id, {
+    facts: checkedFacts(
       {
-        indicatorId: 'CTX_COUNTRY_PATTERN',
-        disposition: 'resolved',
-        note: 'Charges describe identifiable victims and dates; no political link found.',
+        text: 'Between 2019 and 2021 in Tashkent the person is alleged to have obtained deposits from 40 buyers for flats never built.',
+        time: '2019 to 2021',
+        place: 'Tashkent',
+        personRole: 'obtained deposits for flats never built',
       },
-    ],
-    complete: true,
+      {
+        subject: {
+          profileTags: [
+            {
+              tag: 'journalist',
+              detail: 'Reporter for an independent news site critical of the government (demo)',
+              basis: 'documented',
+              source: { document: 'Press-freedom NGO statement, demo' },
+            },
+          ],
+          protection: { grants: [], source: { document: 'USCIS and EOIR records check, demo' } },
+          publicActivities: [],
+          claims: [],
+          source: { document: 'Subject interview record, demo' },
+        },
+      },
+    ),
+    note: 'NGO statement on the subject received.',
   });
+  await reviewCase(officer, c2.id, (id) =>
+    id === 'IND_PROFILE_DISSIDENT'
+      ? {
+          disposition: 'concern_confirmed',
+          explanation: 'An NGO statement documents the subject as an independent journalist.',
+        }
+      : { disposition: 'not_applicable', reason: 'Checked against the file.' },
+  );
   numbers.push(c2.caseNumber);
 
   // 3. Immigration proceedings, just opened, with wording the D10 check flags and a validity request pending.
@@ -221,21 +294,43 @@ export async function seedDemoCases(system: Call): Promise<string[]> {
     method: 'I-24/7 status query',
   });
   await requestLiaison(officer, c4.id, { kind: 'documentation' });
-  await recordReview(officer, c4.id, {
-    indicators: [
-      { indicatorId: 'CTX_REGIME_CHANGE_FORMER_OFFICIAL', strength: 'contextual', outcome: 'present' },
-    ],
-  });
-  await recordReview(officer, c4.id, {
-    dispositions: [
+  await recordCaseFacts(officer, c4.id, {
+    facts: checkedFacts(
       {
-        indicatorId: 'CTX_REGIME_CHANGE_FORMER_OFFICIAL',
-        disposition: 'concern_confirmed',
-        note: 'Former official after a change of government.',
+        text: 'Alleged diversion of public funds while a regional official, 2016–2018.',
+        time: '2016 to 2018',
+        place: 'Zulia state',
+        personRole: 'diverted public funds as a regional official',
       },
-    ],
-    complete: true,
+      {
+        subject: {
+          profileTags: [
+            {
+              tag: 'former_official',
+              detail: 'Regional official until 2018 (demo)',
+              basis: 'documented',
+              source: { document: 'Official gazette, demo' },
+            },
+          ],
+          protection: { grants: [], source: { document: 'USCIS and EOIR records check, demo' } },
+          publicActivities: [],
+          claims: [],
+          source: { document: 'Subject interview record, demo' },
+        },
+        context: {
+          assetDispute: { value: false, source: { document: 'Case file review, demo' } },
+          governmentChange: { value: true, source: { document: 'Country report, demo' } },
+          massListingCampaign: { value: false, source: { document: 'Case file review, demo' } },
+          politicalEvent: { value: false, source: { document: 'Case file review, demo' } },
+          relatedPersons: [],
+        },
+      },
+    ),
   });
+  await reviewCase(officer, c4.id, () => ({
+    disposition: 'concern_confirmed',
+    explanation: 'Former official after a change of government; noted for legal review.',
+  }));
   await decideApproval(supervisor2, c4.id, {
     decision: 'approved',
     rationale: 'Independent basis (visa revocation) stands on its own; concern noted for legal review.',
@@ -251,6 +346,8 @@ export async function seedDemoCases(system: Call): Promise<string[]> {
     usncbReference: 'USNCB-DEMO-0004',
     note: 'Withdrawn by the requesting country.',
   });
+  // screening again shows the notice is no longer current (VAL_NOT_CURRENT) and supersedes the review
+  await runScreening(officer, c4.id);
   numbers.push(c4.caseNumber);
 
   // 5. Another office: a Miami case, so office scoping can be seen.

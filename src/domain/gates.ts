@@ -18,6 +18,7 @@ import type {
   NoticeFact,
   PolicySettings,
 } from './types.ts';
+import { reviewRecommendation } from './types.ts';
 import { checkWording } from './wording.ts';
 
 // ---------------------------------------------------------------------------
@@ -508,10 +509,14 @@ function checkReview(ctx: GateContext): Verdict {
       steps.push('A reviewer whose annual training is current must redo the preliminary review.');
     }
   }
-  if (problems.length > 0) return unmet(problems.join(' '), steps.join(' '), facts);
+  const advice = reviewRecommendation(review.indicators);
+  facts.recommendation = advice.code;
+  facts.confirmedStrongIndicators = advice.confirmedStrong;
+  const adviceText = advice.code === 'none' ? '' : ` Recommendation: ${advice.text}`;
+  if (problems.length > 0) return unmet(problems.join(' ') + adviceText, steps.join(' '), facts);
   const found = (facts.indicatorsFound as string[]).length;
   return met(
-    `The preliminary review (${review.id}) was completed at ${when(review.completedAt!)} by a trained reviewer (${review.reviewerId}); ${found === 0 ? 'no indicator was found' : `all ${plural(found, 'indicator')} found ${found === 1 ? 'was' : 'were'} decided`}.`,
+    `The preliminary review (${review.id}) was completed at ${when(review.completedAt!)} by a trained reviewer (${review.reviewerId}); ${found === 0 ? 'no indicator was found' : `all ${plural(found, 'indicator')} found ${found === 1 ? 'was' : 'were'} decided`}.${adviceText}`,
     facts,
   );
 }

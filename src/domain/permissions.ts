@@ -28,7 +28,7 @@ export const PERMISSIONS = {
   'case.read': { roles: [O, S, L, A, U], training: false, describe: 'read a case' },
   'case.list': { roles: [O, S, L, A, U], training: false, describe: 'list cases' },
   'case.update': { roles: [O, S], training: true, describe: 'change the facts of a case' },
-  'case.close': { roles: [O, S], training: false, describe: 'close a case' },
+  'case.close': { roles: [S], training: true, describe: 'close a case' },
   'person.write': { roles: [O, S], training: true, describe: 'record or change a person' },
   'person.read': { roles: [O, S, L, A, U], training: false, describe: 'read a person' },
   'notice.write': { roles: [O, S], training: true, describe: 'record or change a notice' },
@@ -36,6 +36,11 @@ export const PERMISSIONS = {
   // INTERPOL Washington
   'liaison.request': { roles: [O, S, A], training: true, describe: 'send a request to INTERPOL Washington' },
   'liaison.follow_up': { roles: [O, S, A], training: false, describe: 'follow up a request' },
+  'liaison.cancel': {
+    roles: [O, S, A],
+    training: false,
+    describe: 'cancel a request to INTERPOL Washington',
+  },
   'liaison.respond': { roles: [L], training: false, describe: 'answer a request as INTERPOL Washington' },
   'liaison.respond_out_of_band': {
     roles: [O, S],
@@ -49,6 +54,17 @@ export const PERMISSIONS = {
   },
   // Review, wording, approval
   'review.perform': { roles: [O, S, A], training: true, describe: 'perform the preliminary review' },
+  'screening.facts.record': {
+    roles: [O, S, A],
+    training: true,
+    describe: 'record the screening facts of a case',
+  },
+  'screening.run': { roles: [O, S, A], training: true, describe: 'run the screening of a case again' },
+  'charge.correct': {
+    roles: [O, S, A],
+    training: true,
+    describe: 'confirm or correct the offence category of a charge',
+  },
   'wording.dismiss': { roles: [S], training: true, describe: 'dismiss a wording finding' },
   'approval.decide': { roles: [S], training: true, describe: 'approve, deny or return a case' },
   // Person's documents and contest
@@ -59,7 +75,9 @@ export const PERMISSIONS = {
   // Authorization and follow-up
   'authorization.create': { roles: [O, S], training: true, describe: 'authorize a case' },
   'authorization.withdraw': { roles: [S], training: true, describe: 'withdraw an authorization' },
-  'task.close': { roles: [O, S, A], training: true, describe: 'close a re-review task' },
+  /** Completing a re-review decides whether the case may still rely on the notice: a supervisor or attorney. */
+  'task.complete': { roles: [S, A], training: true, describe: 'complete a re-review task' },
+  'task.list': { roles: [O, S, L, A, U], training: false, describe: 'list re-review tasks' },
   // Training registry
   'training.record': { roles: [T], training: false, describe: 'record training' },
   'training.read': { roles: [T, S, X, U], training: false, describe: 'read training records' },
@@ -68,7 +86,18 @@ export const PERMISSIONS = {
   'user.read': { roles: [X, U, S, T], training: false, describe: 'read user accounts' },
   'policy.update': { roles: [X], training: false, describe: 'change policy settings' },
   'policy.read': { roles: [O, S, L, A, U, T, X], training: false, describe: 'read policy settings' },
+  'country_context.manage': {
+    roles: [X],
+    training: false,
+    describe: 'add, change or retire country-context rows used by the screening',
+  },
+  'country_context.read': {
+    roles: [O, S, L, A, U, X],
+    training: false,
+    describe: 'read the country-context table used by the screening',
+  },
   // Oversight
+  'dashboard.read': { roles: [S, U], training: false, describe: 'read the oversight dashboard' },
   'audit.read': { roles: [U], training: false, describe: 'read the audit log' },
   'audit.verify': { roles: [U, X], training: false, describe: 'verify the audit chain' },
 } as const satisfies Record<string, Permission>;

@@ -226,6 +226,30 @@ export interface ValidityConfirmationFact {
   recordedBy: string;
 }
 
+/** What a review advises once the reviewer has decided: confirmed strong indicators mean do not act. */
+export interface ReviewRecommendation {
+  code: 'do_not_act_refer_legal_review' | 'none';
+  text: string;
+  /** Strong indicators the reviewer confirmed as a concern. */
+  confirmedStrong: string[];
+}
+
+export const DO_NOT_ACT_TEXT = 'Do not act; refer for legal review';
+
+/** Pure: the review's recommendation from its indicators. */
+export function reviewRecommendation(indicators: readonly ReviewIndicator[]): ReviewRecommendation {
+  const confirmedStrong = indicators
+    .filter((i) => i.strength === 'strong' && i.disposition === 'concern_confirmed')
+    .map((i) => i.indicatorId);
+  return confirmedStrong.length > 0
+    ? {
+        code: 'do_not_act_refer_legal_review',
+        text: `${DO_NOT_ACT_TEXT} (confirmed strong ${confirmedStrong.length === 1 ? 'indicator' : 'indicators'}: ${confirmedStrong.join(', ')}).`,
+        confirmedStrong,
+      }
+    : { code: 'none', text: 'No strong indicator was confirmed.', confirmedStrong };
+}
+
 export interface ReviewFact {
   id: string;
   status: ReviewStatus;
@@ -234,6 +258,8 @@ export interface ReviewFact {
   completedAt: Date | null;
   indicators: ReviewIndicator[];
   rulesetVersion: string | null;
+  /** The review's recommendation (derived from the indicators; set by the store). */
+  recommendation?: ReviewRecommendation;
 }
 
 export interface LiaisonResponseFact {

@@ -22,7 +22,11 @@ import { accountRoutes } from './routes/accounts.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { interpolImportRoutes } from './routes/interpol-import.ts';
+import { queryRoutes } from './routes/queries.ts';
+import { screeningRoutes } from './routes/screening.ts';
 import { systemRoutes } from './routes/system.ts';
+import { taskRoutes } from './routes/tasks.ts';
+import { registerWeb, wantsWebPage } from './web.ts';
 
 export interface ServerOptions {
   app: AppContext;
@@ -30,6 +34,8 @@ export interface ServerOptions {
   cookieSecret: string;
   logLevel?: string;
   version?: string;
+  /** Directory of the built web application; defaults to dist/web. `false` serves no web application. */
+  webRoot?: string | false;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -123,9 +129,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       'Something went wrong on our side. The error was logged with this request id.',
     );
   });
-  server.setNotFoundHandler((req, reply) =>
-    problem(reply, req, 404, 'not_found', `There is no ${req.method} ${req.url.split('?')[0]}.`),
-  );
+  const web = opts.webRoot === false ? false : await registerWeb(server, opts.webRoot);
+  server.setNotFoundHandler((req, reply) => {
+    if (web && wantsWebPage(req.method, req.url))
+      return reply.type('text/html').header('cache-control', 'no-cache').sendFile('index.html');
+    return problem(reply, req, 404, 'not_found', `There is no ${req.method} ${req.url.split('?')[0]}.`);
+  });
 
   registerSessionHooks(server, opts);
   await server.register(systemRoutes, { prefix: API_PREFIX, ctx: opts.app });
@@ -137,6 +146,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await server.register(adminRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(caseRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(interpolImportRoutes, { prefix: API_PREFIX, ctx: opts.app });
+  await server.register(queryRoutes, { prefix: API_PREFIX, ctx: opts.app });
+  await server.register(taskRoutes, { prefix: API_PREFIX, ctx: opts.app });
+  await server.register(screeningRoutes, { prefix: API_PREFIX, ctx: opts.app });
   server.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }

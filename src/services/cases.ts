@@ -24,9 +24,12 @@ import {
   type NoticeType,
   type WarrantFact,
 } from '../domain/types.ts';
+import { caseNumberSequenceExists, drawCaseNumber, ensureCaseNumberSequence } from '../store/case-numbers.ts';
 import type { DbOrTrx } from '../store/db.ts';
+import type { ProtectionStatusJson } from '../store/schema.ts';
 import { type Call, currentPolicy, runAction } from './context.ts';
-import { type FieldProblem, invalid, notFound } from './errors.ts';
+import { type FieldProblem, invalid, notFound, ServiceError } from './errors.ts';
+import { rescreenCase, rescreenDetail } from './screening.ts';
 import { loadCaseForAction, loadCaseSnapshot } from './snapshot.ts';
 
 // ---------------------------------------------------------------------------
@@ -81,6 +84,8 @@ export interface PersonInput {
   nationalities?: string[];
   aNumber?: string | null;
   languages?: string[];
+  /** Asylum claimed or protection granted, as known at intake (screening reads it). */
+  protectionStatus?: ProtectionStatusJson | null;
 }
 
 export interface NoticeInput {
@@ -227,14 +232,16 @@ async function insertWarrants(trx: DbOrTrx, noticeId: string, warrants: WarrantI
     .execute();
 }
 
+/** The next number of the year, drawn from the year's sequence (no two openings share one). */
 async function nextCaseNumber(trx: DbOrTrx, now: Date): Promise<string> {
-  const prefix = `RL-${now.getUTCFullYear()}-`;
-  const row = await trx
-    .selectFrom('cases')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('case_number', 'like', `${prefix}%`)
-    .executeTakeFirstOrThrow();
-  return `${prefix}${String(Number(row.n) + 1).padStart(6, '0')}`;
+  const year = now.getUTCFullYear();
+  if (!(await caseNumberSequenceExists(trx, year)))
+    throw new ServiceError(
+      503,
+      'try_again',
+      'The case number series of the new year is being set up. Try again.',
+    );
+  return `RL-${year}-${String(await drawCaseNumber(trx, year)).padStart(6, '0')}`;
 }
 
 export interface OpenedCase {
@@ -245,6 +252,7 @@ export interface OpenedCase {
 }
 
 export async function openCase(call: Call, input: OpenCaseInput): Promise<OpenedCase> {
+  await ensureCaseNumberSequence(call.app.db, call.app.clock().getUTCFullYear());
   return runAction(
     call,
     { action: 'case.create', permission: 'case.create', entityType: 'case' },
@@ -292,6 +300,7 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
             nationalities: JSON.stringify(p.nationalities ?? []),
             a_number: p.aNumber ?? null,
             languages: JSON.stringify(p.languages ?? []),
+            protection_status: p.protectionStatus ? JSON.stringify(p.protectionStatus) : null,
             created_by: createdBy,
             created_at: now,
             updated_at: now,
@@ -377,6 +386,7 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
         .insertInto('case_notices')
         .values({ case_id: id, notice_id: noticeId!, added_at: now })
         .execute();
+      const screening = await rescreenCase(trx, id, now, 'case_opened');
 
       audit.entityId = id;
       audit.caseId = id;
@@ -390,6 +400,7 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
         noticeCreated: Boolean(input.notice),
         personId,
         noticeId,
+        screening: rescreenDetail(screening),
       };
       return { id, caseNumber, personId: personId!, noticeId: noticeId! };
     },
@@ -548,6 +559,7 @@ export async function updateCaseFacts(
         })
         .where('id', '=', caseId)
         .execute();
+      const screening = await rescreenCase(trx, caseId, now, 'case_updated');
       const effect = await applyMaterialChange(trx, caseId, before, now);
       audit.before = { revision: row.revision, caseVersionHash: caseVersionHash(before) };
       audit.after = { revision };
@@ -557,6 +569,7 @@ export async function updateCaseFacts(
         changes: effect.changes,
         voidedApprovals: effect.voidedApprovals,
         withdrawnAuthorizations: effect.withdrawnAuthorizations,
+        screening: rescreenDetail(screening),
       };
       return { ...effect, revision };
     },
@@ -569,6 +582,20 @@ export interface CaseView extends CaseSnapshot {
   revision: number;
   createdAt: string;
   updatedAt: string;
+  /** Every authorization of the case, newest first, with the gates it covered (shown on the case page). */
+  authorizations: Array<{
+    id: string;
+    purpose: string;
+    status: string;
+    authorizedBy: string;
+    authorizedByName: string;
+    authorizedAt: string;
+    caseVersionHash: string;
+    policyVersion: number;
+    gates: Array<{ gate: string; title: string; status: string }>;
+    withdrawnAt: string | null;
+    withdrawnReason: string | null;
+  }>;
 }
 
 /** Reads one case (audited as `case.read`). */
@@ -581,6 +608,14 @@ export async function getCase(call: Call, caseId: string): Promise<CaseView> {
       audit.caseId = caseId;
       const row = await loadCaseForAction(trx, call, caseId);
       const snapshot = await loadCaseSnapshot(trx, caseId);
+      const auths = await trx
+        .selectFrom('authorizations')
+        .innerJoin('users', 'users.id', 'authorizations.authorized_by')
+        .selectAll('authorizations')
+        .select('users.display_name as authorized_by_name')
+        .where('authorizations.case_id', '=', caseId)
+        .orderBy('authorizations.authorized_at', 'desc')
+        .execute();
       return {
         ...snapshot,
         custodyStatus: row.custody_status as CustodyStatus,
@@ -588,6 +623,23 @@ export async function getCase(call: Call, caseId: string): Promise<CaseView> {
         revision: row.revision,
         createdAt: new Date(row.created_at).toISOString(),
         updatedAt: new Date(row.updated_at).toISOString(),
+        authorizations: auths.map((a) => ({
+          id: a.id,
+          purpose: a.purpose,
+          status: a.status,
+          authorizedBy: a.authorized_by,
+          authorizedByName: a.authorized_by_name,
+          authorizedAt: new Date(a.authorized_at).toISOString(),
+          caseVersionHash: a.case_version_hash,
+          policyVersion: a.policy_version,
+          gates: ((a.gates ?? []) as Array<{ gate: string; title: string; status: string }>).map((g) => ({
+            gate: g.gate,
+            title: g.title,
+            status: g.status,
+          })),
+          withdrawnAt: a.withdrawn_at ? new Date(a.withdrawn_at).toISOString() : null,
+          withdrawnReason: a.withdrawn_reason,
+        })),
       };
     },
   );

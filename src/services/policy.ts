@@ -27,6 +27,12 @@ export async function updatePolicy(
 
 export async function policyHistory(call: Call) {
   return runAction(call, { action: 'policy.read', permission: 'policy.read', entityType: 'policy' }, (trx) =>
-    trx.selectFrom('policy_versions').selectAll().orderBy('version', 'desc').execute(),
+    trx
+      .selectFrom('policy_versions')
+      .leftJoin('users', 'users.id', 'policy_versions.created_by')
+      .selectAll('policy_versions')
+      .select('users.username as created_by_username')
+      .orderBy('policy_versions.version', 'desc')
+      .execute(),
   );
 }

@@ -3,24 +3,27 @@
  * caller's transaction. Also the common "load this case for an action" check (404, office scope).
  */
 import { checkOfficeScope } from '../domain/permissions.ts';
-import type {
-  ApprovalDecision,
-  CasePurpose,
-  CaseSnapshot,
-  CaseStatus,
-  CaseText,
-  ContestDecision,
-  EvidenceSourceType,
-  IndependentBasis,
-  LiaisonRequestKind,
-  LiaisonRequestStatus,
-  MaterialFacts,
-  NoticePurpose,
-  NoticeStatus,
-  NoticeType,
-  ReviewIndicator,
-  ReviewStatus,
-  WarrantFact,
+import {
+  type ApprovalDecision,
+  type CasePurpose,
+  type CaseSnapshot,
+  type CaseStatus,
+  type CaseText,
+  type ContestDecision,
+  type EvidenceSourceType,
+  type IndependentBasis,
+  type LiaisonRequestKind,
+  type LiaisonRequestStatus,
+  type MaterialFacts,
+  type NoticePurpose,
+  type NoticeStatus,
+  type NoticeType,
+  type ReviewIndicator,
+  type ReviewStatus,
+  ROLE_LABELS,
+  type Role,
+  reviewRecommendation,
+  type WarrantFact,
 } from '../domain/types.ts';
 import type { DbOrTrx } from '../store/db.ts';
 import type { CaseRow } from '../store/schema.ts';
@@ -46,8 +49,53 @@ export function toIndependentBasis(raw: unknown): IndependentBasis {
   };
 }
 
-/** Everything the gate evaluator needs about one case. */
-export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<CaseSnapshot> {
+/** A user as shown to people: display name and role, never a bare id. */
+export interface PersonName {
+  displayName: string;
+  role: string;
+  roleLabel: string;
+}
+
+/** Display names of the given users, in one query. Unknown ids are left out. */
+export async function loadPeople(db: DbOrTrx, ids: readonly string[]): Promise<Record<string, PersonName>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return {};
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'role'])
+    .where('id', 'in', unique)
+    .execute();
+  const out: Record<string, PersonName> = {};
+  for (const r of rows)
+    out[r.id] = {
+      displayName: r.display_name,
+      role: r.role,
+      roleLabel: ROLE_LABELS[r.role as Role] ?? r.role,
+    };
+  return out;
+}
+
+/** Replaces user ids written in gate reasons and next steps with the person's name and role. */
+export function namePeopleIn<T extends { gates: Array<{ reason: string; nextStep: string }> }>(
+  evaluation: T,
+  people: Record<string, PersonName>,
+): T {
+  const name = (text: string) =>
+    text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => {
+      const p = people[id];
+      return p ? `${p.displayName}, ${p.roleLabel}` : id;
+    });
+  return {
+    ...evaluation,
+    gates: evaluation.gates.map((g) => ({ ...g, reason: name(g.reason), nextStep: name(g.nextStep) })),
+  };
+}
+
+/** The snapshot plus the display names of everyone it mentions (for case views). */
+export type NamedCaseSnapshot = CaseSnapshot & { people: Record<string, PersonName> };
+
+/** Everything the gate evaluator needs about one case, and the names of the people on it. */
+export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<NamedCaseSnapshot> {
   const c = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
   if (!c) throw notFound('The case');
 
@@ -151,6 +199,15 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Ca
     });
   }
 
+  const reviewIndicators = (reviewRow?.indicators ?? []).map(
+    (i): ReviewIndicator => ({
+      indicatorId: i.indicatorId,
+      strength: i.strength,
+      outcome: i.outcome,
+      disposition: i.disposition ?? null,
+      note: i.note ?? null,
+    }),
+  );
   const review = reviewRow
     ? {
         id: reviewRow.id,
@@ -162,16 +219,9 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Ca
           toDateOrNull(reviewRow.completed_at),
         ),
         completedAt: toDateOrNull(reviewRow.completed_at),
-        indicators: (reviewRow.indicators ?? []).map(
-          (i): ReviewIndicator => ({
-            indicatorId: i.indicatorId,
-            strength: i.strength,
-            outcome: i.outcome,
-            disposition: i.disposition ?? null,
-            note: i.note ?? null,
-          }),
-        ),
+        indicators: reviewIndicators,
         rulesetVersion: reviewRow.ruleset_version,
+        recommendation: reviewRecommendation(reviewIndicators),
       }
     : null;
 
@@ -185,7 +235,7 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Ca
     })),
   ].filter((t) => t.text.length > 0);
 
-  return {
+  const snapshot: CaseSnapshot = {
     id: c.id,
     caseNumber: c.case_number,
     purpose: c.purpose as CasePurpose,
@@ -295,6 +345,17 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Ca
       dismissedAt: toDate(w.dismissed_at),
     })),
   };
+  const people = await loadPeople(trx, [
+    snapshot.requesterId,
+    snapshot.assignedOfficerId,
+    ...(snapshot.review ? [snapshot.review.reviewerId] : []),
+    ...snapshot.approvals.map((a) => a.approverId),
+    ...snapshot.validityConfirmations.map((v) => v.recordedBy),
+    ...snapshot.liaisonRequests.flatMap((r) => (r.response ? [r.response.respondedBy] : [])),
+    ...snapshot.contests.flatMap((k) => (k.decidedBy ? [k.decidedBy] : [])),
+    ...snapshot.wordingDismissals.map((w) => w.dismissedBy),
+  ]);
+  return { ...snapshot, people };
 }
 
 /**

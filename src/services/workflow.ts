@@ -22,6 +22,8 @@ import {
   NOTICE_STATUSES,
   type NoticeStatus,
   type ReviewIndicator,
+  type ReviewRecommendation,
+  reviewRecommendation,
   USE_AUTH_OUTCOMES,
 } from '../domain/types.ts';
 import { checkWording } from '../domain/wording.ts';
@@ -30,6 +32,7 @@ import type { ReviewIndicatorJson } from '../store/schema.ts';
 import { applyMaterialChange, isIsoDate, withdrawAuthorizations } from './cases.ts';
 import { type Call, currentPolicy, runAction } from './context.ts';
 import { conflict, type FieldProblem, invalid, notFound, PermissionDenied, ServiceError } from './errors.ts';
+import { latestScreening, rescreenCase, rescreenDetail, reviewIndicatorsFrom } from './screening.ts';
 import { loadCaseForAction, loadCaseSnapshot } from './snapshot.ts';
 
 const DAY_MS = 86_400_000;
@@ -117,6 +120,8 @@ async function changeNoticeStatus(
   for (const c of cases) {
     const reason = `The notice's status changed from ${input.from} to ${input.to} (reported by INTERPOL Washington${input.usncbReference ? `, ref. ${input.usncbReference}` : ''}).`;
     const withdrawn = await withdrawAuthorizations(trx, c.id, now, reason);
+    // The validity indicator reads the notice's status: screen again now, not at the next review.
+    await rescreenCase(trx, c.id, now, 'notice_status_changed');
     const priority = c.custody_status === 'in_custody' ? 1 : 2;
     const taskId = randomUUID();
     await trx
@@ -396,20 +401,40 @@ export async function respondLiaison(
 // Preliminary review (D5).
 // ---------------------------------------------------------------------------
 
-export interface ReviewInput {
-  /** Starts a new review with these screening results (supersedes the current one). */
-  indicators?: Array<Pick<ReviewIndicator, 'indicatorId' | 'strength' | 'outcome'>>;
-  dispositions?: Array<{ indicatorId: string; disposition: IndicatorDisposition; note?: string | null }>;
-  complete?: boolean;
-  summary?: string | null;
-  rulesetVersion?: string | null;
+export interface DispositionInput {
+  indicatorId: string;
+  disposition: IndicatorDisposition;
+  /** Why the concern is confirmed or how it was resolved (required to resolve). */
+  explanation?: string | null;
+  /** The evidence that resolves the indicator (required to resolve). */
+  evidence?: string | null;
+  /** Why the indicator does not apply (required for not_applicable). */
+  reason?: string | null;
 }
 
-export async function recordReview(
-  call: Call,
-  caseId: string,
-  input: ReviewInput,
-): Promise<{ id: string; status: 'in_progress' | 'complete' }> {
+export interface ReviewInput {
+  /** Starts a new review from the latest stored screening (supersedes the current one). */
+  start?: boolean;
+  dispositions?: DispositionInput[];
+  complete?: boolean;
+  summary?: string | null;
+}
+
+export interface ReviewView {
+  id: string;
+  status: 'in_progress' | 'complete';
+  screeningId: string | null;
+  rulesetVersion: string | null;
+  reviewerId: string;
+  indicators: ReviewIndicatorJson[];
+  recommendation: ReviewRecommendation;
+}
+
+/**
+ * The preliminary review (D5). It is built on the server from the latest stored screening of the
+ * case: the reviewer decides each indicator found present or undetermined, then completes it.
+ */
+export async function recordReview(call: Call, caseId: string, input: ReviewInput): Promise<ReviewView> {
   return runAction(
     call,
     { action: 'review.record', permission: 'review.perform', entityType: 'review' },
@@ -417,26 +442,29 @@ export async function recordReview(
       audit.caseId = caseId;
       await loadCaseForAction(trx, call, caseId);
       const userId = actingUser(call);
-      const before = materialFacts(await loadCaseSnapshot(trx, caseId));
-      let review = await trx
-        .selectFrom('reviews')
-        .selectAll()
-        .where('case_id', '=', caseId)
-        .where('superseded_at', 'is', null)
-        .orderBy('started_at', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      const started = input.indicators !== undefined || !review;
+      const loadCurrent = () =>
+        trx
+          .selectFrom('reviews')
+          .selectAll()
+          .where('case_id', '=', caseId)
+          .where('superseded_at', 'is', null)
+          .orderBy('started_at', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+      let review = await loadCurrent();
+      const started = input.start === true || !review;
+      let rescreened: Record<string, unknown> | null = null;
       if (started) {
+        // screen with the facts as they stand now, then build the review from that screening
+        const outcome = await rescreenCase(trx, caseId, now, 'review_started');
+        rescreened = rescreenDetail(outcome);
+        review = await loadCurrent();
+      }
+      const before = materialFacts(await loadCaseSnapshot(trx, caseId));
+      if (started) {
+        const { id: screeningId, result } = await latestScreening(trx, caseId, now);
         if (review)
           await trx.updateTable('reviews').set({ superseded_at: now }).where('id', '=', review.id).execute();
-        const indicators: ReviewIndicatorJson[] = (input.indicators ?? []).map((i) => ({
-          indicatorId: i.indicatorId,
-          strength: i.strength,
-          outcome: i.outcome,
-          disposition: null,
-          note: null,
-        }));
         const id = randomUUID();
         await trx
           .insertInto('reviews')
@@ -445,8 +473,9 @@ export async function recordReview(
             case_id: caseId,
             reviewer_id: userId,
             status: 'in_progress',
-            indicators: JSON.stringify(indicators),
-            ruleset_version: input.rulesetVersion ?? null,
+            indicators: JSON.stringify(reviewIndicatorsFrom(result)),
+            ruleset_version: result.rulesetVersion,
+            screening_id: screeningId,
             started_at: now,
           })
           .execute();
@@ -454,26 +483,46 @@ export async function recordReview(
       } else if (review!.status === 'complete' && (input.dispositions?.length || input.complete)) {
         throw conflict(
           'review_complete',
-          'The review is complete. Start a new review (with its screening results) to change it.',
+          'The review is complete. Start a new review (start: true) to change it.',
         );
       }
       const current = review!;
       const indicators = [...(current.indicators ?? [])];
       const fields: FieldProblem[] = [];
       (input.dispositions ?? []).forEach((d, i) => {
+        const at = `dispositions.${i}`;
         const target = indicators.find((x) => x.indicatorId === d.indicatorId);
-        if (!target) fields.push({ field: `dispositions.${i}.indicatorId`, message: 'No such indicator.' });
-        else if (!INDICATOR_DISPOSITIONS.includes(d.disposition))
+        if (!target) {
+          fields.push({ field: `${at}.indicatorId`, message: 'This review has no such indicator.' });
+          return;
+        }
+        if (target.outcome === 'absent') {
           fields.push({
-            field: `dispositions.${i}.disposition`,
+            field: `${at}.indicatorId`,
+            message: 'The screening found this indicator absent; it needs no disposition.',
+          });
+          return;
+        }
+        if (!INDICATOR_DISPOSITIONS.includes(d.disposition)) {
+          fields.push({
+            field: `${at}.disposition`,
             message: `Disposition is one of: ${INDICATOR_DISPOSITIONS.join(', ')}.`,
           });
-        else {
-          target.disposition = d.disposition;
-          target.note = d.note ?? null;
-          target.decidedBy = userId;
-          target.decidedAt = now.toISOString();
+          return;
         }
+        const before = fields.length;
+        if (d.disposition === 'resolved') {
+          requireText(d.explanation, `${at}.explanation`, 'Explain how the indicator was resolved.', fields);
+          requireText(d.evidence, `${at}.evidence`, 'Name the evidence that resolves it.', fields);
+        }
+        if (d.disposition === 'not_applicable')
+          requireText(d.reason, `${at}.reason`, 'Give the reason the indicator does not apply.', fields);
+        if (fields.length > before) return;
+        target.disposition = d.disposition;
+        target.note = (d.disposition === 'not_applicable' ? d.reason : d.explanation)?.trim() || null;
+        target.evidence = d.disposition === 'resolved' ? d.evidence!.trim() : null;
+        target.decidedBy = userId;
+        target.decidedAt = now.toISOString();
       });
       if (input.complete) {
         const undecided = indicators.filter((x) => x.outcome !== 'absent' && x.disposition === null);
@@ -496,18 +545,30 @@ export async function recordReview(
         .where('id', '=', current.id)
         .execute();
       const effect = await applyMaterialChange(trx, caseId, before, now);
+      const recommendation = reviewRecommendation(indicators as ReviewIndicator[]);
       audit.entityId = current.id;
       audit.detail = {
         started,
+        screeningId: current.screening_id,
+        ...(rescreened ? { screening: rescreened } : {}),
         dispositions: (input.dispositions ?? []).map((d) => ({
           indicatorId: d.indicatorId,
           disposition: d.disposition,
         })),
         status,
+        recommendation: recommendation.code,
         voidedApprovals: effect.voidedApprovals,
         withdrawnAuthorizations: effect.withdrawnAuthorizations,
       };
-      return { id: current.id, status };
+      return {
+        id: current.id,
+        status,
+        screeningId: current.screening_id,
+        rulesetVersion: current.ruleset_version,
+        reviewerId: input.complete ? userId : current.reviewer_id,
+        indicators,
+        recommendation,
+      };
     },
   );
 }
@@ -584,7 +645,48 @@ export async function decideApproval(
       requireText(input.rationale, 'rationale', 'Write the rationale for the decision.', fields);
       if (fields.length) throw invalid('The decision could not be recorded.', fields);
       if (row.status === 'closed') throw conflict('case_closed', 'The case is closed.');
-      const material = materialFacts(await loadCaseSnapshot(trx, caseId));
+      const snapshot = await loadCaseSnapshot(trx, caseId);
+      const acknowledgements = (input.acknowledgements ?? []).map((a) => ({
+        indicatorId: a.indicatorId,
+        justification: a.justification?.trim() ?? '',
+      }));
+      const confirmedStrong = reviewRecommendation(snapshot.review?.indicators ?? []).confirmedStrong;
+      if (input.decision === 'approved') {
+        // an approval despite confirmed strong indicators needs one written acknowledgement per indicator
+        const ackFields: FieldProblem[] = [];
+        for (const indicatorId of confirmedStrong) {
+          const acks = acknowledgements.filter((a) => a.indicatorId === indicatorId);
+          if (acks.length === 0)
+            ackFields.push({
+              field: `acknowledgements.${indicatorId}`,
+              message: `The reviewer confirmed the strong indicator ${indicatorId} (advice: do not act; refer for legal review). Acknowledge it and justify approving despite it.`,
+            });
+          else if (acks.some((a) => !a.justification))
+            ackFields.push({
+              field: `acknowledgements.${indicatorId}`,
+              message: 'Write the justification for approving despite this indicator.',
+            });
+          else if (acks.length > 1)
+            ackFields.push({
+              field: `acknowledgements.${indicatorId}`,
+              message: 'Acknowledge each indicator once.',
+            });
+        }
+        for (const a of acknowledgements)
+          if (!confirmedStrong.includes(a.indicatorId))
+            ackFields.push({
+              field: `acknowledgements.${a.indicatorId}`,
+              message: 'This is not a strong indicator the reviewer confirmed; remove the acknowledgement.',
+            });
+        if (ackFields.length)
+          throw new ServiceError(
+            400,
+            'acknowledgements_invalid',
+            'The approval could not be recorded: acknowledge each confirmed strong indicator, and only those.',
+            { fields: ackFields },
+          );
+      }
+      const material = materialFacts(snapshot);
       const hash = caseVersionHash(material);
       const id = randomUUID();
       await trx
@@ -598,11 +700,16 @@ export async function decideApproval(
           decided_at: now,
           case_version_hash: hash,
           material: JSON.stringify(material),
-          acknowledgements: JSON.stringify(input.acknowledgements ?? []),
+          acknowledgements: JSON.stringify(acknowledgements),
         })
         .execute();
       audit.entityId = id;
-      audit.detail = { decision: input.decision, caseVersionHash: hash };
+      audit.detail = {
+        decision: input.decision,
+        caseVersionHash: hash,
+        confirmedStrongIndicators: confirmedStrong,
+        acknowledgements,
+      };
       return { id, caseVersionHash: hash };
     },
   );

@@ -2,11 +2,15 @@ import type { Kysely } from 'kysely';
 import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration';
 import * as m0001 from './migrations/0001_core.ts';
 import * as m0002 from './migrations/0002_initial_policy.ts';
+import * as m0003 from './migrations/0003_screening.ts';
+import * as m0004 from './migrations/0004_case_numbers.ts';
 
 /** The one list of migrations, applied identically on PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_core': m0001,
   '0002_initial_policy': m0002,
+  '0003_screening': m0003,
+  '0004_case_numbers': m0004,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any database shape

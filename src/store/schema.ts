@@ -420,3 +420,90 @@ export type PersonRow = Selectable<PersonsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;
 export type CaseUpdate = Updateable<CasesTable>;
+
+// ---------------------------------------------------------------------------
+// Screening (migration 0003). Declaration merging adds these tables to DB.
+// ---------------------------------------------------------------------------
+
+export interface CaseFactsTable {
+  id: string;
+  case_id: string;
+  version: number;
+  facts: Json<Record<string, unknown>>;
+  note: string | null;
+  recorded_by: string | null;
+  recorded_by_name: string;
+  recorded_at: Timestamp;
+}
+
+export interface ScreeningsTable {
+  id: string;
+  /** Insertion order (several screenings can share a timestamp). */
+  seq: Generated<number>;
+  case_id: string;
+  ruleset_version: string;
+  country_context_version: string;
+  inputs_digest: string;
+  results: Json<unknown>;
+  diff: Json<unknown> | null;
+  trigger: string;
+  created_at: Timestamp;
+}
+
+export interface ChargeCorrectionsTable {
+  id: string;
+  case_id: string;
+  notice_id: string;
+  warrant_position: number;
+  charge: string;
+  suggested: JsonDefault<string[]>;
+  categories: Json<string[]>;
+  decision: string;
+  reason: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface CountryContextVersionsTable {
+  version: string;
+  seq: Generated<number>;
+  note: string | null;
+  created_by: string;
+  created_at: TimestampDefault;
+}
+
+export interface CountryContextTable {
+  id: string;
+  iso2: string;
+  report_year: number;
+  report: string;
+  statement: string;
+  url: string;
+  compiled_from: string;
+  verified: ColumnType<boolean, boolean | undefined, boolean>;
+  retired_at: Timestamp | null;
+  retired_reason: string | null;
+  updated_by: string;
+  updated_at: TimestampDefault;
+}
+
+export interface DB {
+  case_facts: CaseFactsTable;
+  screenings: ScreeningsTable;
+  charge_corrections: ChargeCorrectionsTable;
+  country_context_versions: CountryContextVersionsTable;
+  country_context: CountryContextTable;
+}
+
+export interface ReviewsTable {
+  /** The stored screening the review was built on. */
+  screening_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface ReviewIndicatorJson {
+  /** Screening details carried into the review (migration 0003). */
+  title?: string;
+  citation?: string;
+  /** Evidence the reviewer relied on to resolve the indicator. */
+  evidence?: string | null;
+}

@@ -70,7 +70,7 @@ function documentationRequest(overrides: Partial<LiaisonRequestFact> = {}): Liai
   };
 }
 
-function useAuthRequest(overrides: Partial<LiaisonRequestFact> = {}): LiaisonRequestFact {
+function authorizationToUseRequest(overrides: Partial<LiaisonRequestFact> = {}): LiaisonRequestFact {
   return {
     id: 'lr-use',
     kind: 'use_authorization',
@@ -219,7 +219,7 @@ function fullyMet(purpose: CasePurpose, edit: (s: CaseSnapshot) => void = () => 
       ],
       rulesetVersion: '2025.1',
     },
-    liaisonRequests: [documentationRequest(), useAuthRequest()],
+    liaisonRequests: [documentationRequest(), authorizationToUseRequest()],
     documents: [
       {
         id: 'doc-1',
@@ -777,7 +777,10 @@ describe.each(PURPOSES)('G-DOCS-REQUESTED (%s)', (purpose) => {
 
   it('is met but reports an overdue pending request', () => {
     const snapshot = fullyMet(purpose, (s) => {
-      s.liaisonRequests = [documentationRequest({ status: 'pending', response: null }), useAuthRequest()];
+      s.liaisonRequests = [
+        documentationRequest({ status: 'pending', response: null }),
+        authorizationToUseRequest(),
+      ];
     });
     const result = gateOf(snapshot, 'G-DOCS-REQUESTED');
     expectMet(result);
@@ -789,7 +792,7 @@ describe.each(PURPOSES)('G-DOCS-REQUESTED (%s)', (purpose) => {
     const snapshot = fullyMet(purpose, (s) => {
       s.liaisonRequests = [
         documentationRequest({ status: 'pending', response: null, dueAt: at(5 * DAY) }),
-        useAuthRequest(),
+        authorizationToUseRequest(),
       ];
     });
     const result = gateOf(snapshot, 'G-DOCS-REQUESTED');
@@ -800,14 +803,17 @@ describe.each(PURPOSES)('G-DOCS-REQUESTED (%s)', (purpose) => {
 
   it('is unmet when the only request was cancelled', () => {
     const snapshot = fullyMet(purpose, (s) => {
-      s.liaisonRequests = [documentationRequest({ status: 'cancelled', response: null }), useAuthRequest()];
+      s.liaisonRequests = [
+        documentationRequest({ status: 'cancelled', response: null }),
+        authorizationToUseRequest(),
+      ];
     });
     expectUnmet(gateOf(snapshot, 'G-DOCS-REQUESTED'), 'not been requested');
   });
 
   it('is unmet with no request', () => {
     const snapshot = fullyMet(purpose, (s) => {
-      s.liaisonRequests = [useAuthRequest()];
+      s.liaisonRequests = [authorizationToUseRequest()];
     });
     expectUnmet(gateOf(snapshot, 'G-DOCS-REQUESTED'), 'not been requested');
   });
@@ -1023,9 +1029,9 @@ describe('G-USE-AUTH', () => {
   const purpose = 'immigration_proceedings';
   const withUseAuth = (overrides: Partial<LiaisonRequestFact>) =>
     fullyMet(purpose, (s) => {
-      s.liaisonRequests = [documentationRequest(), useAuthRequest(overrides)];
+      s.liaisonRequests = [documentationRequest(), authorizationToUseRequest(overrides)];
     });
-  const response = useAuthRequest().response!;
+  const response = authorizationToUseRequest().response!;
 
   it('is met with a grant and reports scope and conditions', () => {
     const result = gateOf(fullyMet(purpose), 'G-USE-AUTH');
@@ -1064,8 +1070,8 @@ describe('G-USE-AUTH', () => {
     const snapshot = fullyMet(purpose, (s) => {
       s.liaisonRequests = [
         documentationRequest(),
-        useAuthRequest(),
-        useAuthRequest({
+        authorizationToUseRequest(),
+        authorizationToUseRequest({
           id: 'lr-use-2',
           response: { ...response, id: 'resp-2', outcome: 'denied', respondedAt: at(-DAY) },
         }),
@@ -1115,7 +1121,7 @@ describe('G-DOCS-RECEIVED', () => {
       s.documents = [];
       s.liaisonRequests = [
         documentationRequest({ response: { ...documentationRequest().response!, outcome: 'unavailable' } }),
-        useAuthRequest(),
+        authorizationToUseRequest(),
       ];
     });
     const result = gateOf(snapshot, 'G-DOCS-RECEIVED');
@@ -1125,14 +1131,17 @@ describe('G-DOCS-RECEIVED', () => {
   it('is unmet while the request is pending, and when nothing was requested', () => {
     const pending = fullyMet(purpose, (s) => {
       s.documents = [];
-      s.liaisonRequests = [documentationRequest({ status: 'pending', response: null }), useAuthRequest()];
+      s.liaisonRequests = [
+        documentationRequest({ status: 'pending', response: null }),
+        authorizationToUseRequest(),
+      ];
     });
     const result = gateOf(pending, 'G-DOCS-RECEIVED');
     expectUnmet(result, 'has not arrived', 'overdue');
     expect(result.nextStep).toContain('follow-up');
     const none = fullyMet(purpose, (s) => {
       s.documents = [];
-      s.liaisonRequests = [useAuthRequest()];
+      s.liaisonRequests = [authorizationToUseRequest()];
     });
     expectUnmet(gateOf(none, 'G-DOCS-RECEIVED'), 'none has been requested');
   });

@@ -122,14 +122,20 @@ describe('cases over HTTP', () => {
       (await send(officer, 'POST', `/cases/${caseId}/liaison-requests`, { kind: 'documentation' }))
         .statusCode,
     ).toBe(201);
-    expect(
-      (
-        await send(officer, 'POST', `/cases/${caseId}/review`, {
-          indicators: [{ indicatorId: 'IND-A', strength: 'contextual', outcome: 'absent' }],
-        })
-      ).statusCode,
-    ).toBe(200);
-    expect((await send(officer, 'POST', `/cases/${caseId}/review`, { complete: true })).statusCode).toBe(200);
+    const started = await send(officer, 'POST', `/cases/${caseId}/review`, { start: true });
+    expect(started.statusCode).toBe(200);
+    const open = (started.json().indicators as Array<{ indicatorId: string; outcome: string }>).filter(
+      (i) => i.outcome !== 'absent',
+    );
+    const completed = await send(officer, 'POST', `/cases/${caseId}/review`, {
+      dispositions: open.map((i) => ({
+        indicatorId: i.indicatorId,
+        disposition: 'not_applicable',
+        reason: 'Checked against the warrant and the file.',
+      })),
+      complete: true,
+    });
+    expect(completed.statusCode).toBe(200);
     const approval = await send(supervisor, 'POST', `/cases/${caseId}/approvals`, {
       decision: 'approved',
       rationale: 'Independent basis documented; review complete.',

@@ -104,19 +104,25 @@ async function prepare(caseId: string, expiresOn = '2030-01-01') {
   const v = await once(() => requestLiaison(officer, caseId, { kind: 'validity' }));
   await once(() => respondLiaison(liaison, v.id, { result: 'valid', expiresOn, method: 'i-24/7 query' }));
   await once(() => requestLiaison(officer, caseId, { kind: 'documentation' }));
+  const review = await once(() => recordReview(officer, caseId, { start: true }));
+  const open = review.indicators.filter((i) => i.outcome !== 'absent');
+  expect(open.length).toBeGreaterThan(0);
   await once(() =>
     recordReview(officer, caseId, {
-      indicators: [
-        { indicatorId: 'IND-POLITICAL', strength: 'strong', outcome: 'present' },
-        { indicatorId: 'IND-STALE', strength: 'contextual', outcome: 'absent' },
-      ],
-    }),
-  );
-  await once(() =>
-    recordReview(officer, caseId, {
-      dispositions: [
-        { indicatorId: 'IND-POLITICAL', disposition: 'resolved', note: 'Ordinary fraud charge.' },
-      ],
+      dispositions: open.map((i) =>
+        i.strength === 'strong'
+          ? {
+              indicatorId: i.indicatorId,
+              disposition: 'resolved' as const,
+              explanation: 'Ordinary fraud charge.',
+              evidence: 'Arrest warrant and summary of facts.',
+            }
+          : {
+              indicatorId: i.indicatorId,
+              disposition: 'not_applicable' as const,
+              reason: 'Not relevant here.',
+            },
+      ),
       complete: true,
     }),
   );
@@ -414,11 +420,7 @@ describe('every way around a gate fails', () => {
     const c = await open('officer');
     await prepare(c.id);
     const approval = await approve(c.id);
-    await once(async () =>
-      recordReview(await as('officer'), c.id, {
-        indicators: [{ indicatorId: 'IND-NEW', strength: 'strong', outcome: 'present' }],
-      }),
-    );
+    await once(async () => recordReview(await as('officer'), c.id, { start: true }));
     const a = await d.db
       .selectFrom('approvals')
       .selectAll()

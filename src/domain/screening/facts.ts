@@ -350,6 +350,8 @@ export const warrantFactsSchema = z
     remainingMonths: z.number().nonnegative().optional(),
     inAbsentia: z.boolean().optional(),
     issuedOn: isoDate.optional(),
+    /** Offence categories of this charge as a reviewer confirmed or corrected them (overrides the charge reader for this warrant). */
+    confirmedCategories: z.array(z.enum(OFFENCE_CATEGORIES)).optional(),
     source,
   })
   .strict();

@@ -175,6 +175,39 @@ function effectiveCategories(
     }
     return m;
   }
+  const warrants = facts.judicial?.warrants ?? [];
+  if (warrants.some((w) => w.confirmedCategories)) {
+    // Per-warrant corrections: confirmed categories for those warrants, the reader for the others.
+    const m = new Map<OffenceCategory, EffectiveCategory>();
+    const rest: string[] = [];
+    for (const w of warrants) {
+      if (w.confirmedCategories) {
+        for (const category of w.confirmedCategories)
+          m.set(category, {
+            category,
+            confidence: 1,
+            firm: true,
+            origin: 'confirmed',
+            evidence: [`confirmed for the charge "${w.charge ?? ''}"`],
+          });
+      } else {
+        if (w.charge?.trim()) rest.push(w.charge);
+        if (w.chargeTranslation?.trim()) rest.push(w.chargeTranslation);
+      }
+    }
+    const restReading = rest.length > 0 ? readCharges(rest) : null;
+    for (const c of restReading?.categories ?? []) {
+      if (m.has(c.category)) continue;
+      m.set(c.category, {
+        category: c.category,
+        confidence: c.confidence,
+        firm: c.firm,
+        origin: 'charge_reader',
+        evidence: c.matches.map((x) => x.matched),
+      });
+    }
+    return m.size > 0 ? m : null;
+  }
   if (!reading || reading.categories.length === 0) return null;
   const m = new Map<OffenceCategory, EffectiveCategory>();
   for (const c of reading.categories) {

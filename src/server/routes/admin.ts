@@ -121,7 +121,13 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
           200: z.object({
             current: policyView,
             history: z.array(
-              z.object({ version: z.number(), note: z.string().nullable(), createdAt: z.string() }),
+              z.object({
+                version: z.number(),
+                note: z.string().nullable(),
+                createdAt: z.string(),
+                createdBy: z.string().nullable().describe('Username of the administrator who saved it'),
+                settings: policyView,
+              }),
             ),
           }),
         },
@@ -136,6 +142,8 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
           version: r.version,
           note: r.note,
           createdAt: new Date(r.created_at).toISOString(),
+          createdBy: r.created_by_username ?? null,
+          settings: { ...(r.settings as PolicySettings), version: r.version },
         })),
       };
     },
@@ -180,6 +188,8 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
           action: z.string().max(80).optional(),
           caseId: z.uuid().optional(),
           outcome: z.enum(['ok', 'denied', 'failed']).optional(),
+          from: isoDate.optional().describe('Entries on or after this date (UTC)'),
+          to: isoDate.optional().describe('Entries on or before this date (UTC)'),
           beforeSeq: z.coerce.number().int().positive().optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
@@ -198,6 +208,13 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
           if (q.action) query = query.where('action', '=', q.action);
           if (q.caseId) query = query.where('case_id', '=', q.caseId);
           if (q.outcome) query = query.where('outcome', '=', q.outcome);
+          if (q.from) query = query.where('at', '>=', new Date(`${q.from}T00:00:00.000Z`));
+          if (q.to)
+            query = query.where(
+              'at',
+              '<',
+              new Date(new Date(`${q.to}T00:00:00.000Z`).getTime() + 86_400_000),
+            );
           if (q.beforeSeq) query = query.where('seq', '<', q.beforeSeq);
           return query.execute();
         },

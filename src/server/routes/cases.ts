@@ -14,7 +14,6 @@ import {
 } from '../../domain/types.ts';
 import {
   A_NUMBER,
-  evaluateCase,
   getCase,
   INTERPOL_REF,
   isCountryCode,
@@ -24,10 +23,12 @@ import {
   updateCaseFacts,
 } from '../../services/cases.ts';
 import type { AppContext } from '../../services/context.ts';
+import { evaluateCaseNamed } from '../../services/queries.ts';
 import {
   authorizeCase,
   decideApproval,
   decideContest,
+  dismissWording,
   recordContest,
   recordDisclosure,
   recordNoticeStatus,
@@ -83,6 +84,19 @@ const person = z.object({
   nationalities: z.array(country).max(10).optional(),
   aNumber: z.string().regex(A_NUMBER, 'An A-number is 8 or 9 digits, optionally after A.').nullish(),
   languages: z.array(text(50)).max(20).optional(),
+  protectionStatus: z
+    .object({
+      status: z
+        .enum(['none', 'asylum_pending', 'refugee', 'asylee', 'withholding', 'cat', 'naturalised'])
+        .nullish(),
+      asylumClaimedOn: date.nullish(),
+      grantingCountry: country.nullish(),
+      inRespectOfCountry: country.nullish(),
+      grantedOn: date.nullish(),
+      note: text(2000).nullish(),
+    })
+    .nullish()
+    .describe('Asylum claimed or protection granted, as known at intake (used by screening)'),
 });
 
 const notice = z.object({
@@ -98,6 +112,85 @@ const notice = z.object({
 });
 
 const caseWrite = { tags: ['cases'] };
+
+// Response schemas. Instants are ISO 8601 strings on the wire (services return Date objects, which
+// serialise as such). Case views are loose objects: fields added later pass through unchanged.
+const instantOut = z.any().describe('ISO 8601 instant');
+const openedCase = z.object({
+  id: z.string(),
+  caseNumber: z.string(),
+  personId: z.string(),
+  noticeId: z.string(),
+});
+const caseSummary = z.object({
+  id: z.string(),
+  caseNumber: z.string(),
+  purpose: z.string(),
+  status: z.string(),
+  officeId: z.string(),
+  assignedOfficerId: z.string(),
+  custodyStatus: z.string(),
+  createdAt: z.string(),
+});
+const gateResult = z.object({
+  gate: z.string(),
+  title: z.string(),
+  status: z.enum(['met', 'unmet', 'not_applicable']),
+  clauses: z.array(z.string()),
+  reason: z.string(),
+  nextStep: z.string(),
+  facts: z.record(z.string(), z.unknown()),
+});
+const personName = z.object({ displayName: z.string(), role: z.string(), roleLabel: z.string() });
+const gateEvaluation = z.object({
+  caseId: z.string(),
+  purpose: z.string(),
+  evaluatedAt: z.string(),
+  policyVersion: z.number(),
+  caseVersionHash: z.string(),
+  gates: z.array(gateResult),
+  allMet: z.boolean(),
+  blocking: z.array(z.string()),
+});
+const caseView = z.looseObject({
+  id: z.string(),
+  caseNumber: z.string(),
+  purpose: z.string(),
+  status: z.string(),
+  officeId: z.string(),
+  personId: z.string(),
+  requesterId: z.string(),
+  assignedOfficerId: z.string(),
+  independentBasis: z.unknown(),
+  narrative: z.string(),
+  notices: z.array(z.looseObject({ id: z.string(), interpolRef: z.string(), status: z.string() })),
+  validityConfirmations: z.array(z.looseObject({ id: z.string() })),
+  review: z.looseObject({ id: z.string(), status: z.string() }).nullable(),
+  liaisonRequests: z.array(z.looseObject({ id: z.string(), kind: z.string(), status: z.string() })),
+  documents: z.array(z.looseObject({ id: z.string() })),
+  disclosures: z.array(z.looseObject({ id: z.string() })),
+  contests: z.array(z.looseObject({ id: z.string() })),
+  approvals: z.array(z.looseObject({ id: z.string(), decision: z.string() })),
+  texts: z.array(z.object({ field: z.string(), text: z.string() })),
+  wordingDismissals: z.array(z.looseObject({ fingerprint: z.string() })),
+  people: z
+    .record(z.string(), personName)
+    .optional()
+    .describe('Display name and role of every user id on the case (always present)'),
+  custodyStatus: z.string(),
+  inProceedings: z.boolean(),
+  revision: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+const affectedCase = z.object({
+  caseId: z.string(),
+  caseNumber: z.string(),
+  withdrawnAuthorizations: z.array(z.string()),
+  taskId: z.string(),
+  priority: z.number(),
+});
+const idOnly = z.object({ id: z.string() });
 
 export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (server, { ctx }) => {
   server.post(
@@ -120,6 +213,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
           encounterAt: instant.nullish(),
           encounterLocation: text(300).nullish(),
         }),
+        response: { 201: openedCase },
       },
     },
     async (req, reply) => reply.status(201).send(await openCase(userCall(req, ctx), req.body)),
@@ -135,6 +229,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
           status: z.enum(['open', 'authorized', 'closed']).optional(),
           limit: z.coerce.number().int().min(1).max(500).optional(),
         }),
+        response: { 200: z.object({ items: z.array(caseSummary) }) },
       },
     },
     async (req) => ({ items: await listCases(userCall(req, ctx), req.query) }),
@@ -142,14 +237,29 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
 
   server.get(
     '/cases/:id',
-    { schema: { ...caseWrite, summary: 'Read a case (audited)', params: idParams } },
-    async (req) => getCase(userCall(req, ctx), req.params.id),
+    {
+      schema: {
+        ...caseWrite,
+        summary: 'Read a case (audited)',
+        params: idParams,
+        response: { 200: caseView },
+      },
+    },
+    // The service's interfaces have no index signature; the loose schema still checks the value.
+    async (req) => (await getCase(userCall(req, ctx), req.params.id)) as unknown as z.infer<typeof caseView>,
   );
 
   server.get(
     '/cases/:id/gates',
-    { schema: { ...caseWrite, summary: 'Evaluate the gates of a case now', params: idParams } },
-    async (req) => evaluateCase(userCall(req, ctx), req.params.id),
+    {
+      schema: {
+        ...caseWrite,
+        summary: 'Evaluate the gates of a case now (people named by display name and role)',
+        params: idParams,
+        response: { 200: gateEvaluation.extend({ people: z.record(z.string(), personName) }) },
+      },
+    },
+    async (req) => evaluateCaseNamed(userCall(req, ctx), req.params.id),
   );
 
   server.patch(
@@ -175,6 +285,15 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
             })
             .optional(),
         }),
+        response: {
+          200: z.object({
+            changed: z.boolean(),
+            changes: z.array(z.string()),
+            voidedApprovals: z.array(z.string()),
+            withdrawnAuthorizations: z.array(z.string()),
+            revision: z.number(),
+          }),
+        },
       },
     },
     async (req) => updateCaseFacts(userCall(req, ctx), req.params.id, req.body),
@@ -192,6 +311,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
           noticeId: id.nullish(),
           details: text(5000).nullish(),
         }),
+        response: { 201: z.object({ id: z.string(), dueAt: instantOut }) },
       },
     },
     async (req, reply) =>
@@ -228,6 +348,14 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
           conditions: text(5000).nullish(),
           validUntil: date.nullish(),
         }),
+        response: {
+          201: z.object({
+            id: z.string(),
+            validityConfirmationId: z.string().nullable(),
+            documentIds: z.array(z.string()),
+            affectedCases: z.array(affectedCase),
+          }),
+        },
       },
     },
     async (req, reply) =>
@@ -239,25 +367,19 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
     {
       schema: {
         tags: ['review'],
-        summary: 'Start the preliminary review, record dispositions, or complete it',
+        summary:
+          'Start the preliminary review from the latest stored screening, record dispositions, or complete it',
         params: idParams,
         body: z.object({
-          indicators: z
-            .array(
-              z.object({
-                indicatorId: z.string().min(1).max(100),
-                strength: z.enum(['strong', 'contextual', 'validity']),
-                outcome: z.enum(['present', 'absent', 'undetermined']),
-              }),
-            )
-            .max(200)
-            .optional(),
+          start: z.boolean().optional(),
           dispositions: z
             .array(
               z.object({
                 indicatorId: z.string().min(1).max(100),
                 disposition: z.enum(INDICATOR_DISPOSITIONS),
-                note: text(5000).nullish(),
+                explanation: text(5000).nullish(),
+                evidence: text(5000).nullish(),
+                reason: text(5000).nullish(),
               }),
             )
             .max(200)
@@ -265,6 +387,34 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
           complete: z.boolean().optional(),
           summary: text(10_000).nullish(),
         }),
+        response: {
+          200: z.object({
+            id: z.string(),
+            status: z.enum(['in_progress', 'complete']),
+            screeningId: z.string().nullable(),
+            rulesetVersion: z.string().nullable(),
+            reviewerId: z.string(),
+            indicators: z.array(
+              z.object({
+                indicatorId: z.string(),
+                title: z.string().optional(),
+                citation: z.string().optional(),
+                strength: z.enum(['strong', 'contextual', 'validity']),
+                outcome: z.enum(['present', 'absent', 'undetermined']),
+                disposition: z.enum(INDICATOR_DISPOSITIONS).nullable(),
+                note: z.string().nullable(),
+                evidence: z.string().nullish(),
+                decidedBy: z.string().nullish(),
+                decidedAt: z.string().nullish(),
+              }),
+            ),
+            recommendation: z.object({
+              code: z.enum(['do_not_act_refer_legal_review', 'none']),
+              text: z.string(),
+              confirmedStrong: z.array(z.string()),
+            }),
+          }),
+        },
       },
     },
     async (req) => recordReview(userCall(req, ctx), req.params.id, req.body),
@@ -290,10 +440,31 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
             .max(200)
             .optional(),
         }),
+        response: { 201: z.object({ id: z.string(), caseVersionHash: z.string() }) },
       },
     },
     async (req, reply) =>
       reply.status(201).send(await decideApproval(userCall(req, ctx), req.params.id, req.body)),
+  );
+
+  server.post(
+    '/cases/:id/wording-dismissals',
+    {
+      schema: {
+        tags: ['review'],
+        summary: 'Dismiss a wording finding with a reason (a supervisor)',
+        description:
+          'The finding is named by its fingerprint (from the G-LANGUAGE gate facts). A dismissed finding no longer keeps G-LANGUAGE unmet; the dismissal, its reason and its author are kept with the case.',
+        params: idParams,
+        body: z.object({
+          fingerprint: z.string().min(1).max(200),
+          reason: z.string().min(1).max(5000),
+        }),
+        response: { 201: z.object({ id: z.string() }) },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await dismissWording(userCall(req, ctx), req.params.id, req.body)),
   );
 
   server.post(
@@ -312,6 +483,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
           restricted: z.boolean().optional(),
           restrictionNote: text(5000).nullish(),
         }),
+        response: { 201: z.object({ id: z.string(), contestDeadline: instantOut }) },
       },
     },
     async (req, reply) =>
@@ -332,6 +504,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
           disclosureId: id.nullish(),
           ccfApplication: text(300).nullish(),
         }),
+        response: { 201: idOnly },
       },
     },
     async (req, reply) =>
@@ -346,6 +519,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
         summary: 'Decide a contest (an attorney independent of the case)',
         params: idParams,
         body: z.object({ decision: z.enum(CONTEST_DECISIONS), rationale: z.string().min(1).max(10_000) }),
+        response: { 200: idOnly },
       },
     },
     async (req) => decideContest(userCall(req, ctx), req.params.id, req.body),
@@ -358,6 +532,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
         tags: ['authorization'],
         summary: 'Authorize the case: refused with the gates unless every gate is met',
         params: idParams,
+        response: { 201: z.object({ id: z.string(), evaluation: gateEvaluation }) },
       },
     },
     async (req, reply) => reply.status(201).send(await authorizeCase(userCall(req, ctx), req.params.id)),
@@ -376,6 +551,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
           usncbReference: text(100).nullish(),
           note: text(5000).nullish(),
         }),
+        response: { 200: z.object({ affectedCases: z.array(affectedCase) }) },
       },
     },
     async (req) => recordNoticeStatus(userCall(req, ctx), req.params.id, req.body),

@@ -1,0 +1,1041 @@
+/**
+ * Read-only use cases the web UI needs: persons and notices (office scoped, audited), the signed-in
+ * user's work queues, a case's history in plain language, the oversight dashboard, and display names.
+ * Each read runs through `runAction` so it is permission-checked and audited like any other access.
+ */
+import { evaluateGates } from '../domain/gates.ts';
+import { OFFICE_SPANNING_ROLES, PERMISSIONS } from '../domain/permissions.ts';
+import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } from '../domain/types.ts';
+import type { DbOrTrx } from '../store/db.ts';
+import { evaluateCase } from './cases.ts';
+import { type Call, currentPolicy, runAction } from './context.ts';
+import { notFound, PermissionDenied } from './errors.ts';
+import {
+  loadCaseForAction,
+  loadCaseSnapshot,
+  loadPeople,
+  namePeopleIn,
+  type PersonName,
+} from './snapshot.ts';
+
+const DAY_MS = 86_400_000;
+const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
+
+function spansOffices(call: Call): boolean {
+  return (
+    call.actor.kind === 'system' ||
+    (call.actor.role !== null && OFFICE_SPANNING_ROLES.includes(call.actor.role))
+  );
+}
+
+const personName = (p: { family_name: string; given_names: string | null }) =>
+  p.given_names ? `${p.family_name}, ${p.given_names}` : p.family_name;
+
+/** Case ids of a set visible to the caller (own office, or every office for spanning roles). */
+async function visibleCaseIds(trx: DbOrTrx, call: Call, where: 'person' | 'notice', id: string) {
+  let q = trx
+    .selectFrom('cases')
+    .select(['cases.id', 'cases.case_number', 'cases.status', 'cases.office_id']);
+  q =
+    where === 'person'
+      ? q.where('cases.person_id', '=', id)
+      : q
+          .innerJoin('case_notices', 'case_notices.case_id', 'cases.id')
+          .where('case_notices.notice_id', '=', id);
+  const all = await q.orderBy('cases.case_number').execute();
+  const visible = spansOffices(call) ? all : all.filter((c) => c.office_id === call.actor.officeId);
+  return { all, visible };
+}
+
+const scopeDenied = () =>
+  new PermissionDenied(
+    'SCOPE-OWN-OFFICE',
+    'This record belongs to cases of another office. You can see records of your own office only.',
+  );
+
+// ---------------------------------------------------------------------------
+// Persons and notices.
+// ---------------------------------------------------------------------------
+
+export interface CaseRef {
+  id: string;
+  caseNumber: string;
+  status: string;
+  officeId: string;
+}
+
+export interface PersonView {
+  id: string;
+  familyName: string;
+  givenNames: string | null;
+  aliases: string[];
+  datesOfBirth: string[];
+  sex: string | null;
+  placeOfBirth: string | null;
+  nationalities: string[];
+  aNumber: string | null;
+  languages: string[];
+  createdAt: string;
+  updatedAt: string;
+  cases: CaseRef[];
+}
+
+/** Reads a person (audited as `person.read`). Visible when one of the person's cases is in your office. */
+export async function getPerson(call: Call, personId: string): Promise<PersonView> {
+  return runAction(
+    call,
+    { action: 'person.read', permission: 'person.read', entityType: 'person' },
+    async (trx, audit) => {
+      audit.entityId = personId;
+      const p = await trx.selectFrom('persons').selectAll().where('id', '=', personId).executeTakeFirst();
+      if (!p) throw notFound('The person');
+      const { all, visible } = await visibleCaseIds(trx, call, 'person', personId);
+      if (all.length > 0 && visible.length === 0) throw scopeDenied();
+      audit.detail = { cases: visible.map((c) => c.id) };
+      return {
+        id: p.id,
+        familyName: p.family_name,
+        givenNames: p.given_names,
+        aliases: p.aliases ?? [],
+        datesOfBirth: p.dates_of_birth ?? [],
+        sex: p.sex,
+        placeOfBirth: p.place_of_birth,
+        nationalities: p.nationalities ?? [],
+        aNumber: p.a_number,
+        languages: p.languages ?? [],
+        createdAt: iso(p.created_at)!,
+        updatedAt: iso(p.updated_at)!,
+        cases: visible.map((c) => ({
+          id: c.id,
+          caseNumber: c.case_number,
+          status: c.status,
+          officeId: c.office_id,
+        })),
+      };
+    },
+  );
+}
+
+export interface NoticeView {
+  id: string;
+  type: string;
+  interpolRef: string;
+  issuingCountry: string;
+  requestingAuthority: string | null;
+  issuedOn: string | null;
+  expiresOn: string | null;
+  purpose: string | null;
+  status: string;
+  statusUpdatedAt: string | null;
+  summaryOfFacts: string | null;
+  personId: string | null;
+  warrants: Array<{
+    kind: string;
+    charge: string;
+    chargeTranslation: string | null;
+    lawCited: string | null;
+    issuingCountry: string | null;
+    issuedOn: string | null;
+  }>;
+  statusChanges: Array<{
+    from: string;
+    to: string;
+    effectiveAt: string;
+    usncbReference: string | null;
+    note: string | null;
+    recordedAt: string;
+  }>;
+  cases: CaseRef[];
+}
+
+async function noticeView(trx: DbOrTrx, call: Call, noticeId: string): Promise<NoticeView | 'hidden' | null> {
+  const n = await trx.selectFrom('notices').selectAll().where('id', '=', noticeId).executeTakeFirst();
+  if (!n) return null;
+  const { all, visible } = await visibleCaseIds(trx, call, 'notice', noticeId);
+  if (all.length > 0 && visible.length === 0) return 'hidden';
+  const warrants = await trx
+    .selectFrom('notice_warrants')
+    .selectAll()
+    .where('notice_id', '=', noticeId)
+    .orderBy('position')
+    .execute();
+  const changes = await trx
+    .selectFrom('notice_status_changes')
+    .selectAll()
+    .where('notice_id', '=', noticeId)
+    .orderBy('recorded_at')
+    .execute();
+  return {
+    id: n.id,
+    type: n.type,
+    interpolRef: n.interpol_ref,
+    issuingCountry: n.issuing_country,
+    requestingAuthority: n.requesting_authority,
+    issuedOn: n.issued_on,
+    expiresOn: n.expires_on,
+    purpose: n.purpose,
+    status: n.status,
+    statusUpdatedAt: iso(n.status_updated_at),
+    summaryOfFacts: n.summary_of_facts,
+    personId: n.person_id,
+    warrants: warrants.map((w) => ({
+      kind: w.kind,
+      charge: w.charge,
+      chargeTranslation: w.charge_translation,
+      lawCited: w.law_cited,
+      issuingCountry: w.issuing_country,
+      issuedOn: w.issued_on,
+    })),
+    statusChanges: changes.map((c) => ({
+      from: c.from_status,
+      to: c.to_status,
+      effectiveAt: iso(c.effective_at)!,
+      usncbReference: c.usncb_reference,
+      note: c.note,
+      recordedAt: iso(c.recorded_at)!,
+    })),
+    cases: visible.map((c) => ({
+      id: c.id,
+      caseNumber: c.case_number,
+      status: c.status,
+      officeId: c.office_id,
+    })),
+  };
+}
+
+/** Reads a notice (audited as `notice.read`). Visible when one of its cases is in your office. */
+export async function getNotice(call: Call, noticeId: string): Promise<NoticeView> {
+  return runAction(
+    call,
+    { action: 'notice.read', permission: 'notice.read', entityType: 'notice' },
+    async (trx, audit) => {
+      audit.entityId = noticeId;
+      const view = await noticeView(trx, call, noticeId);
+      if (view === null) throw notFound('The notice');
+      if (view === 'hidden') throw scopeDenied();
+      audit.detail = { interpolRef: view.interpolRef, cases: view.cases.map((c) => c.id) };
+      return view;
+    },
+  );
+}
+
+/** Finds notices by INTERPOL reference (audited as `notice.search`); notices of other offices are left out. */
+export async function findNotices(call: Call, reference: string): Promise<NoticeView[]> {
+  return runAction(
+    call,
+    { action: 'notice.search', permission: 'notice.read', entityType: 'notice' },
+    async (trx, audit) => {
+      const rows = await trx
+        .selectFrom('notices')
+        .select('id')
+        .where('interpol_ref', '=', reference)
+        .orderBy('type')
+        .execute();
+      const views: NoticeView[] = [];
+      for (const r of rows) {
+        const v = await noticeView(trx, call, r.id);
+        if (v && v !== 'hidden') views.push(v);
+      }
+      audit.detail = { reference, found: views.map((v) => v.id) };
+      return views;
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Display names.
+// ---------------------------------------------------------------------------
+
+export interface UserName {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  roleLabel: string;
+  officeId: string | null;
+  disabled: boolean;
+}
+
+/** Display names of every account, for showing people by name (any signed-in user; audited). */
+export async function listUserNames(call: Call): Promise<UserName[]> {
+  return runAction(call, { action: 'user.names', entityType: 'user' }, async (trx, audit) => {
+    const rows = await trx
+      .selectFrom('users')
+      .select(['id', 'username', 'display_name', 'role', 'office_id', 'disabled_at'])
+      .orderBy('display_name')
+      .execute();
+    audit.detail = { count: rows.length };
+    return rows.map((u) => ({
+      id: u.id,
+      username: u.username,
+      displayName: u.display_name,
+      role: u.role as Role,
+      roleLabel: ROLE_LABELS[u.role as Role] ?? u.role,
+      officeId: u.office_id,
+      disabled: u.disabled_at !== null,
+    }));
+  });
+}
+
+/** The gates of a case with every person named by display name and role rather than by user id. */
+export async function evaluateCaseNamed(
+  call: Call,
+  caseId: string,
+): Promise<GateEvaluation & { people: Record<string, PersonName> }> {
+  const evaluation = await evaluateCase(call, caseId);
+  const people = await loadPeople(call.app.db, idsIn(JSON.stringify(evaluation)));
+  return { ...namePeopleIn(evaluation, people), people };
+}
+
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const idsIn = (text: string): string[] => [...new Set(text.match(UUID) ?? [])];
+
+// ---------------------------------------------------------------------------
+// Work queues.
+// ---------------------------------------------------------------------------
+
+export const QUEUE_IDS = [
+  'my_cases',
+  'awaiting_my_approval',
+  'liaison_requests',
+  'disclosures_due',
+  'contest_windows',
+  're_review_tasks',
+  'trainings_expiring',
+] as const;
+export type QueueId = (typeof QUEUE_IDS)[number];
+
+const QUEUE_LABELS: Record<QueueId, string> = {
+  my_cases: 'My cases',
+  awaiting_my_approval: 'Awaiting my approval',
+  liaison_requests: 'INTERPOL Washington requests due and overdue',
+  disclosures_due: 'Documents to disclose to the person',
+  contest_windows: 'Contest windows and contests to decide',
+  re_review_tasks: 'Re-review tasks',
+  trainings_expiring: 'Annual training expiring within 30 days',
+};
+
+/** Which queues each role works. */
+const QUEUES_BY_ROLE: Record<Role, QueueId[]> = {
+  officer: ['my_cases', 'liaison_requests', 'disclosures_due', 'contest_windows', 're_review_tasks'],
+  supervisor: [
+    'my_cases',
+    'awaiting_my_approval',
+    'liaison_requests',
+    'disclosures_due',
+    'contest_windows',
+    're_review_tasks',
+  ],
+  liaison: ['liaison_requests'],
+  attorney: ['liaison_requests', 'disclosures_due', 'contest_windows', 're_review_tasks'],
+  auditor: [],
+  training_coordinator: ['trainings_expiring'],
+  administrator: [],
+};
+
+export interface QueueItem {
+  /** The item's own id: case, request, disclosure, contest, task or user. */
+  id: string;
+  kind: string;
+  caseId: string | null;
+  caseNumber: string | null;
+  /** The person concerned (family name, given names), or the user for training items. */
+  title: string;
+  /** What is waiting, in plain language. */
+  detail: string;
+  status: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+  createdAt: string;
+}
+
+export interface Queue {
+  id: QueueId;
+  label: string;
+  count: number;
+  items: QueueItem[];
+}
+
+export interface QueueQuery {
+  queue?: QueueId;
+  status?: 'open' | 'authorized' | 'closed';
+  overdue?: boolean;
+  caseNumber?: string;
+  sort?: 'due' | 'created' | 'case_number';
+  order?: 'asc' | 'desc';
+  limit?: number;
+  offset?: number;
+}
+
+interface CaseHead {
+  id: string;
+  case_number: string;
+  status: string;
+  office_id: string;
+  created_by: string;
+  assigned_officer_id: string;
+  created_at: Date;
+  family_name: string;
+  given_names: string | null;
+}
+
+async function caseHeads(trx: DbOrTrx, call: Call): Promise<CaseHead[]> {
+  let q = trx
+    .selectFrom('cases')
+    .innerJoin('persons', 'persons.id', 'cases.person_id')
+    .select([
+      'cases.id',
+      'cases.case_number',
+      'cases.status',
+      'cases.office_id',
+      'cases.created_by',
+      'cases.assigned_officer_id',
+      'cases.created_at',
+      'persons.family_name',
+      'persons.given_names',
+    ]);
+  if (!spansOffices(call)) q = q.where('cases.office_id', '=', call.actor.officeId ?? '');
+  return q.execute();
+}
+
+const caseItem = (c: CaseHead) => ({ caseId: c.id, caseNumber: c.case_number, title: personName(c) });
+
+async function buildQueue(trx: DbOrTrx, call: Call, id: QueueId, now: Date, heads: CaseHead[]) {
+  const byId = new Map(heads.map((h) => [h.id, h]));
+  const ids = heads.map((h) => h.id);
+  const me = call.actor.userId;
+  const items: QueueItem[] = [];
+  if (id === 'my_cases') {
+    for (const c of heads.filter((h) => h.assigned_officer_id === me || h.created_by === me))
+      items.push({
+        id: c.id,
+        kind: 'case',
+        ...caseItem(c),
+        detail: c.assigned_officer_id === me ? 'You are the assigned officer.' : 'You opened this case.',
+        status: c.status,
+        dueAt: null,
+        overdue: false,
+        createdAt: iso(c.created_at)!,
+      });
+  } else if (id === 'awaiting_my_approval' && ids.length) {
+    const open = heads.filter(
+      (h) => h.status === 'open' && h.created_by !== me && h.assigned_officer_id !== me,
+    );
+    const openIds = open.map((h) => h.id);
+    if (openIds.length) {
+      const reviews = await trx
+        .selectFrom('reviews')
+        .select(['case_id', 'completed_at'])
+        .where('case_id', 'in', openIds)
+        .where('superseded_at', 'is', null)
+        .where('status', '=', 'complete')
+        .execute();
+      const standing = await trx
+        .selectFrom('approvals')
+        .select('case_id')
+        .where('case_id', 'in', openIds)
+        .where('voided_at', 'is', null)
+        .execute();
+      const decided = new Set(standing.map((a) => a.case_id));
+      for (const r of reviews) {
+        if (decided.has(r.case_id)) continue;
+        const c = byId.get(r.case_id)!;
+        items.push({
+          id: c.id,
+          kind: 'approval',
+          ...caseItem(c),
+          detail: 'The preliminary review is complete; the case waits for a supervisor’s decision (D6).',
+          status: c.status,
+          dueAt: null,
+          overdue: false,
+          createdAt: iso(r.completed_at ?? c.created_at)!,
+        });
+      }
+    }
+  } else if (id === 'liaison_requests' && ids.length) {
+    const policy = await currentPolicy(trx);
+    const rows = await trx
+      .selectFrom('liaison_requests')
+      .select(['id', 'case_id', 'kind', 'status', 'requested_at', 'due_at'])
+      .where('case_id', 'in', ids)
+      .where('status', '=', 'pending')
+      .execute();
+    for (const r of rows) {
+      const c = byId.get(r.case_id)!;
+      const due = new Date(r.due_at);
+      const followUp = new Date(new Date(r.requested_at).getTime() + policy.liaisonFollowUpDays * DAY_MS);
+      items.push({
+        id: r.id,
+        kind: `liaison_${r.kind}`,
+        ...caseItem(c),
+        detail: `A ${r.kind.replaceAll('_', ' ')} request to INTERPOL Washington is waiting for an answer${
+          now >= followUp ? '; a follow-up is due' : ''
+        }.`,
+        status: r.status,
+        dueAt: due.toISOString(),
+        overdue: now.getTime() > due.getTime(),
+        createdAt: iso(r.requested_at)!,
+      });
+    }
+  } else if (id === 'disclosures_due' && ids.length) {
+    const docs = await trx
+      .selectFrom('documents')
+      .select(['case_id'])
+      .select((eb) => eb.fn.min('received_at').as('first'))
+      .where('case_id', 'in', ids)
+      .groupBy('case_id')
+      .execute();
+    const served = new Set(
+      (await trx.selectFrom('disclosures').select('case_id').where('case_id', 'in', ids).execute()).map(
+        (d) => d.case_id,
+      ),
+    );
+    for (const dct of docs) {
+      const c = byId.get(dct.case_id)!;
+      if (served.has(c.id) || c.status === 'closed') continue;
+      items.push({
+        id: c.id,
+        kind: 'disclosure',
+        ...caseItem(c),
+        detail: 'Documents were received and have not yet been served on the person (D9).',
+        status: c.status,
+        dueAt: null,
+        overdue: false,
+        createdAt: iso(dct.first as unknown as string)!,
+      });
+    }
+  } else if (id === 'contest_windows' && ids.length) {
+    const windows = await trx
+      .selectFrom('disclosures')
+      .select(['id', 'case_id', 'served_at', 'contest_deadline'])
+      .where('case_id', 'in', ids)
+      .where('contest_deadline', '>=', now)
+      .execute();
+    for (const w of windows) {
+      const c = byId.get(w.case_id)!;
+      items.push({
+        id: w.id,
+        kind: 'contest_window',
+        ...caseItem(c),
+        detail: 'The person may still contest; the window closes on the due date.',
+        status: 'open',
+        dueAt: iso(w.contest_deadline),
+        overdue: false,
+        createdAt: iso(w.served_at)!,
+      });
+    }
+    const undecided = await trx
+      .selectFrom('contests')
+      .select(['id', 'case_id', 'filed_at'])
+      .where('case_id', 'in', ids)
+      .where('decision', 'is', null)
+      .execute();
+    for (const k of undecided) {
+      const c = byId.get(k.case_id)!;
+      items.push({
+        id: k.id,
+        kind: 'contest',
+        ...caseItem(c),
+        detail: 'The person contested; an attorney independent of the case must decide.',
+        status: 'undecided',
+        dueAt: null,
+        overdue: false,
+        createdAt: iso(k.filed_at)!,
+      });
+    }
+  } else if (id === 're_review_tasks' && ids.length) {
+    const tasks = await trx
+      .selectFrom('tasks')
+      .select(['id', 'case_id', 'kind', 'reason', 'priority', 'status', 'created_at'])
+      .where('case_id', 'in', ids)
+      .where('status', '=', 'open')
+      .execute();
+    for (const k of tasks) {
+      const c = byId.get(k.case_id)!;
+      items.push({
+        id: k.id,
+        kind: k.kind,
+        ...caseItem(c),
+        detail: `Priority ${k.priority}. ${k.reason}`,
+        status: k.status,
+        dueAt: null,
+        overdue: false,
+        createdAt: iso(k.created_at)!,
+      });
+    }
+  } else if (id === 'trainings_expiring') {
+    const policy = await currentPolicy(trx);
+    const rows = await trx
+      .selectFrom('users')
+      .innerJoin('training_records', 'training_records.user_id', 'users.id')
+      .select(['users.id', 'users.display_name', 'users.role'])
+      .select((eb) => eb.fn.max('training_records.completed_at').as('completed_at'))
+      .where('users.disabled_at', 'is', null)
+      .groupBy(['users.id', 'users.display_name', 'users.role'])
+      .execute();
+    for (const r of rows) {
+      const completed = new Date(r.completed_at as unknown as string);
+      const expires = new Date(completed.getTime() + policy.trainingValidityDays * DAY_MS);
+      if (expires.getTime() - now.getTime() > 30 * DAY_MS) continue;
+      items.push({
+        id: r.id,
+        kind: 'training',
+        caseId: null,
+        caseNumber: null,
+        title: r.display_name,
+        detail: `${ROLE_LABELS[r.role as Role] ?? r.role}: annual training ${
+          expires <= now ? 'has expired' : 'expires soon'
+        }.`,
+        status: expires <= now ? 'expired' : 'expiring',
+        dueAt: expires.toISOString(),
+        overdue: expires <= now,
+        createdAt: completed.toISOString(),
+      });
+    }
+  }
+  return items;
+}
+
+function sortItems(items: QueueItem[], sort: NonNullable<QueueQuery['sort']>, order: 'asc' | 'desc') {
+  const key = (i: QueueItem): string =>
+    sort === 'case_number' ? (i.caseNumber ?? '') : sort === 'created' ? i.createdAt : (i.dueAt ?? '9999');
+  const dir = order === 'asc' ? 1 : -1;
+  return items.sort((a, b) => {
+    const k = key(a).localeCompare(key(b));
+    return k !== 0 ? k * dir : a.id.localeCompare(b.id);
+  });
+}
+
+/** The signed-in user's work queues by role, each with its total count and one page of items. */
+export async function listQueues(call: Call, query: QueueQuery = {}): Promise<Queue[]> {
+  return runAction(call, { action: 'queues.read', entityType: 'queue' }, async (trx, audit, now) => {
+    const role = call.actor.role;
+    const ids = (role ? QUEUES_BY_ROLE[role] : []).filter((q) => !query.queue || q === query.queue);
+    const heads = ids.some((q) => q !== 'trainings_expiring') ? await caseHeads(trx, call) : [];
+    const limit = query.limit ?? 50;
+    const offset = query.offset ?? 0;
+    const queues: Queue[] = [];
+    for (const id of ids) {
+      let items = await buildQueue(trx, call, id, now, heads);
+      if (query.status) items = items.filter((i) => i.kind !== 'case' || i.status === query.status);
+      if (query.overdue !== undefined) items = items.filter((i) => i.overdue === query.overdue);
+      if (query.caseNumber) items = items.filter((i) => i.caseNumber === query.caseNumber);
+      sortItems(items, query.sort ?? 'due', query.order ?? 'asc');
+      queues.push({
+        id,
+        label: QUEUE_LABELS[id],
+        count: items.length,
+        items: items.slice(offset, offset + limit),
+      });
+    }
+    audit.detail = { queues: queues.map((q) => ({ id: q.id, count: q.count })) };
+    return queues;
+  });
+}
+
+// ---------------------------------------------------------------------------
+// One request to INTERPOL Washington.
+// ---------------------------------------------------------------------------
+
+export interface LiaisonRequestView {
+  id: string;
+  kind: string;
+  status: string;
+  caseId: string;
+  caseNumber: string;
+  caseStatus: string;
+  officeId: string;
+  notice: { id: string; interpolRef: string; type: string; status: string; expiresOn: string | null } | null;
+  details: string | null;
+  requestedAt: string;
+  requestedBy: string;
+  dueAt: string;
+  overdue: boolean;
+  followUps: Array<{ at: string; note: string }>;
+  cancelledReason: string | null;
+  responses: Array<{
+    id: string;
+    respondedAt: string;
+    respondedBy: string;
+    outOfBand: boolean;
+    usncbReference: string | null;
+    outcome: string;
+    notes: string | null;
+    scope: string | null;
+    conditions: string | null;
+    validUntil: string | null;
+    disclosureRestrictions: string | null;
+    documents: Array<{ id: string; title: string; kind: string; language: string | null }>;
+  }>;
+  /** The validity confirmations recorded from this request's answers (validity requests). */
+  confirmations: Array<{ result: string; expiresOn: string | null; method: string; confirmedAt: string }>;
+}
+
+/** Reads one request to INTERPOL Washington with its answers (audited as `liaison.read`; office scoped). */
+export async function getLiaisonRequest(call: Call, requestId: string): Promise<LiaisonRequestView> {
+  return runAction(
+    call,
+    { action: 'liaison.read', permission: 'case.read', entityType: 'liaison_request' },
+    async (trx, audit, now) => {
+      audit.entityId = requestId;
+      const r = await trx
+        .selectFrom('liaison_requests')
+        .selectAll()
+        .where('id', '=', requestId)
+        .executeTakeFirst();
+      if (!r) throw notFound('The request');
+      audit.caseId = r.case_id;
+      const c = await loadCaseForAction(trx, call, r.case_id);
+      const n = r.notice_id
+        ? await trx
+            .selectFrom('notices')
+            .select(['id', 'interpol_ref', 'type', 'status', 'expires_on'])
+            .where('id', '=', r.notice_id)
+            .executeTakeFirst()
+        : undefined;
+      const responses = await trx
+        .selectFrom('liaison_responses')
+        .selectAll()
+        .where('request_id', '=', requestId)
+        .orderBy('responded_at')
+        .execute();
+      const docs = responses.length
+        ? await trx
+            .selectFrom('documents')
+            .select(['id', 'title', 'kind', 'language', 'liaison_response_id'])
+            .where(
+              'liaison_response_id',
+              'in',
+              responses.map((x) => x.id),
+            )
+            .execute()
+        : [];
+      const confirmations = await trx
+        .selectFrom('validity_confirmations')
+        .select(['result', 'expires_on', 'method', 'confirmed_at'])
+        .where('liaison_request_id', '=', requestId)
+        .orderBy('confirmed_at')
+        .execute();
+      const due = new Date(r.due_at);
+      audit.detail = { kind: r.kind, status: r.status };
+      return {
+        id: r.id,
+        kind: r.kind,
+        status: r.status,
+        caseId: c.id,
+        caseNumber: c.case_number,
+        caseStatus: c.status,
+        officeId: c.office_id,
+        notice: n
+          ? {
+              id: n.id,
+              interpolRef: n.interpol_ref,
+              type: n.type,
+              status: n.status,
+              expiresOn: n.expires_on,
+            }
+          : null,
+        details: r.details,
+        requestedAt: iso(r.requested_at)!,
+        requestedBy: r.requested_by,
+        dueAt: due.toISOString(),
+        overdue: r.status === 'pending' && now.getTime() > due.getTime(),
+        followUps: (r.follow_ups ?? []).map((f) => ({ at: f.at, note: f.note })),
+        cancelledReason: r.cancelled_reason,
+        responses: responses.map((x) => ({
+          id: x.id,
+          respondedAt: iso(x.responded_at)!,
+          respondedBy: x.responded_by,
+          outOfBand: x.out_of_band,
+          usncbReference: x.usncb_reference,
+          outcome: x.outcome,
+          notes: x.notes,
+          scope: x.scope,
+          conditions: x.conditions,
+          validUntil: x.valid_until,
+          disclosureRestrictions: x.disclosure_restrictions,
+          documents: docs
+            .filter((d) => d.liaison_response_id === x.id)
+            .map((d) => ({ id: d.id, title: d.title, kind: d.kind, language: d.language })),
+        })),
+        confirmations: confirmations.map((v) => ({
+          result: v.result,
+          expiresOn: v.expires_on,
+          method: v.method,
+          confirmedAt: iso(v.confirmed_at)!,
+        })),
+      };
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------
+// A case's history in plain language.
+// ---------------------------------------------------------------------------
+
+const ACTION_TEXT: Record<string, string> = {
+  'case.create': 'opened the case',
+  'case.update': 'changed the facts of the case',
+  'case.close': 'closed the case',
+  'case.read': 'read the case',
+  'case.evaluate': 'checked the safeguards (gates)',
+  'case.history': 'read the history of the case',
+  'liaison.request': 'sent a request to INTERPOL Washington',
+  'liaison.respond': 'recorded the answer of INTERPOL Washington',
+  'liaison.respond_out_of_band': 'recorded an answer INTERPOL Washington gave by another channel',
+  'liaison.cancel': 'cancelled a request to INTERPOL Washington',
+  'liaison.follow_up': 'followed up a request to INTERPOL Washington',
+  'review.record': 'worked on the preliminary review',
+  'wording.dismiss': 'dismissed a wording finding',
+  'approval.decide': 'decided on supervisory approval',
+  'disclosure.record': 'recorded service of the documents on the person',
+  'contest.record': "recorded the person's contest",
+  'contest.decide': 'decided the contest',
+  'authorization.create': 'authorized the case',
+  'notice.status.record': "recorded a change of the notice's status",
+  'task.complete': 'completed a re-review task',
+};
+
+const READ_ACTIONS = new Set(['case.read', 'case.evaluate', 'case.history', 'case.list']);
+
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  actorId: string | null;
+  actorName: string;
+  actorRole: string | null;
+  action: string;
+  outcome: string;
+  /** One sentence: who did what. */
+  summary: string;
+  /** Reasons given (rationale, reason, resolution, refusal), when any. */
+  reasons: string[];
+}
+
+function reasonsFrom(detail: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const k of ['reason', 'rationale', 'resolution', 'note']) {
+    const v = detail[k];
+    if (typeof v === 'string' && v.trim()) out.push(v.trim());
+  }
+  if (typeof detail.decision === 'string') out.unshift(`Decision: ${detail.decision.replaceAll('_', ' ')}.`);
+  if (Array.isArray(detail.changes) && detail.changes.length)
+    out.push(`Changed: ${(detail.changes as string[]).join('; ')}.`);
+  return out;
+}
+
+/** The audit trail of one case in plain language (audited as `case.history`). */
+export async function caseHistory(
+  call: Call,
+  caseId: string,
+  opts: { includeReads?: boolean } = {},
+): Promise<HistoryEntry[]> {
+  return runAction(
+    call,
+    { action: 'case.history', permission: 'case.read', entityType: 'case' },
+    async (trx, audit) => {
+      audit.entityId = caseId;
+      audit.caseId = caseId;
+      await loadCaseForAction(trx, call, caseId);
+      const rows = await trx
+        .selectFrom('audit_log')
+        .select([
+          'seq',
+          'at',
+          'actor_id',
+          'actor_username',
+          'actor_role',
+          'action',
+          'outcome',
+          'entity_id',
+          'detail',
+        ])
+        .where('case_id', '=', caseId)
+        .orderBy('seq')
+        .execute();
+      const kept = opts.includeReads ? rows : rows.filter((r) => !READ_ACTIONS.has(r.action));
+      const people = await loadPeople(
+        trx,
+        kept.map((r) => r.actor_id).filter((x): x is string => x !== null),
+      );
+      // Rationales live in their own tables, not in the audit detail: fetch them in one query each.
+      const entityIds = kept.map((r) => r.entity_id).filter((x): x is string => x !== null);
+      const rationale = new Map<string, string>();
+      if (entityIds.length) {
+        for (const a of await trx
+          .selectFrom('approvals')
+          .select(['id', 'rationale'])
+          .where('id', 'in', entityIds)
+          .execute())
+          rationale.set(a.id, a.rationale);
+        for (const k of await trx
+          .selectFrom('contests')
+          .select(['id', 'decision_rationale'])
+          .where('id', 'in', entityIds)
+          .execute())
+          if (k.decision_rationale) rationale.set(k.id, k.decision_rationale);
+      }
+      audit.detail = { entries: kept.length };
+      return kept.map((r) => {
+        const person = r.actor_id ? people[r.actor_id] : undefined;
+        const name = person?.displayName ?? r.actor_username;
+        const roleLabel = r.actor_role ? (ROLE_LABELS[r.actor_role as Role] ?? r.actor_role) : 'system';
+        const what = ACTION_TEXT[r.action] ?? `took the action ${r.action}`;
+        const detail = (r.detail ?? {}) as Record<string, unknown>;
+        const reasons = reasonsFrom(detail);
+        const extra = r.entity_id && r.action !== 'contest.record' ? rationale.get(r.entity_id) : undefined;
+        if (extra && r.outcome === 'ok' && (r.action === 'approval.decide' || r.action === 'contest.decide'))
+          reasons.push(extra);
+        const summary =
+          r.outcome === 'ok'
+            ? `${name} (${roleLabel}) ${what}.`
+            : `${name} (${roleLabel}) tried to ${what.replace(/^(\w+)ed\b/, '$1')} and was refused.`;
+        return {
+          seq: Number(r.seq),
+          at: iso(r.at)!,
+          actorId: r.actor_id,
+          actorName: name,
+          actorRole: r.actor_role,
+          action: r.action,
+          outcome: r.outcome,
+          summary,
+          reasons,
+        };
+      });
+    },
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Dashboard (supervisors: own office; auditors: every office).
+// ---------------------------------------------------------------------------
+
+export interface Dashboard {
+  generatedAt: string;
+  scope: 'all_offices' | string;
+  casesByStateAndOffice: Array<{ officeId: string; status: string; count: number }>;
+  blockingGates: Array<{ gate: GateId; title: string; count: number }>;
+  openCasesEvaluated: number;
+  indicatorsByCountry: Array<{ country: string; indicatorId: string; present: number }>;
+  timeToAuthorization: { cases: number; medianHours: number | null; p90Hours: number | null };
+  contests: {
+    filed: number;
+    undecided: number;
+    outcomes: Array<{ decision: string; count: number }>;
+  };
+}
+
+function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.ceil((p / 100) * sorted.length) - 1;
+  return sorted[Math.min(Math.max(rank, 0), sorted.length - 1)]!;
+}
+
+export async function dashboard(call: Call): Promise<Dashboard> {
+  return runAction(
+    call,
+    { action: 'dashboard.read', permission: 'dashboard.read', entityType: 'dashboard' },
+    async (trx, audit, now) => {
+      const heads = await caseHeads(trx, call);
+      const ids = heads.map((h) => h.id);
+      const byState = new Map<string, { officeId: string; status: string; count: number }>();
+      for (const h of heads) {
+        const k = `${h.office_id}\u0000${h.status}`;
+        const e = byState.get(k) ?? { officeId: h.office_id, status: h.status, count: 0 };
+        e.count += 1;
+        byState.set(k, e);
+      }
+      const policy = await currentPolicy(trx);
+      const gateCounts = new Map<GateId, { title: string; count: number }>();
+      const open = heads.filter((h) => h.status === 'open');
+      for (const h of open) {
+        const ev = evaluateGates(await loadCaseSnapshot(trx, h.id), policy, now);
+        for (const g of ev.gates)
+          if (ev.blocking.includes(g.gate)) {
+            const e = gateCounts.get(g.gate) ?? { title: g.title, count: 0 };
+            e.count += 1;
+            gateCounts.set(g.gate, e);
+          }
+      }
+      const indicators = new Map<string, { country: string; indicatorId: string; present: number }>();
+      const authTimes: number[] = [];
+      let contests: Array<{ decision: string | null }> = [];
+      if (ids.length) {
+        const reviews = await trx
+          .selectFrom('reviews')
+          .select(['case_id', 'indicators'])
+          .where('case_id', 'in', ids)
+          .where('superseded_at', 'is', null)
+          .execute();
+        const countries = await trx
+          .selectFrom('case_notices')
+          .innerJoin('notices', 'notices.id', 'case_notices.notice_id')
+          .select(['case_notices.case_id', 'notices.issuing_country'])
+          .where('case_notices.case_id', 'in', ids)
+          .execute();
+        for (const r of reviews) {
+          const cs = [
+            ...new Set(countries.filter((c) => c.case_id === r.case_id).map((c) => c.issuing_country)),
+          ];
+          for (const i of r.indicators ?? []) {
+            if (i.outcome !== 'present') continue;
+            for (const country of cs) {
+              const k = `${country}\u0000${i.indicatorId}`;
+              const e = indicators.get(k) ?? { country, indicatorId: i.indicatorId, present: 0 };
+              e.present += 1;
+              indicators.set(k, e);
+            }
+          }
+        }
+        const firstAuth = await trx
+          .selectFrom('authorizations')
+          .select(['case_id'])
+          .select((eb) => eb.fn.min('authorized_at').as('first'))
+          .where('case_id', 'in', ids)
+          .groupBy('case_id')
+          .execute();
+        const opened = new Map(heads.map((h) => [h.id, new Date(h.created_at).getTime()]));
+        for (const a of firstAuth)
+          authTimes.push(
+            (new Date(a.first as unknown as string).getTime() - opened.get(a.case_id)!) / 3_600_000,
+          );
+        authTimes.sort((a, b) => a - b);
+        contests = await trx.selectFrom('contests').select('decision').where('case_id', 'in', ids).execute();
+      }
+      const outcomes = new Map<string, number>();
+      for (const k of contests) if (k.decision) outcomes.set(k.decision, (outcomes.get(k.decision) ?? 0) + 1);
+      const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+      audit.detail = { cases: heads.length, openCasesEvaluated: open.length };
+      return {
+        generatedAt: now.toISOString(),
+        scope: spansOffices(call) ? 'all_offices' : (call.actor.officeId ?? ''),
+        casesByStateAndOffice: [...byState.values()].sort(
+          (a, b) => a.officeId.localeCompare(b.officeId) || a.status.localeCompare(b.status),
+        ),
+        blockingGates: [...gateCounts.entries()]
+          .map(([gate, e]) => ({ gate, title: e.title, count: e.count }))
+          .sort((a, b) => b.count - a.count || GATE_IDS.indexOf(a.gate) - GATE_IDS.indexOf(b.gate)),
+        openCasesEvaluated: open.length,
+        indicatorsByCountry: [...indicators.values()].sort(
+          (a, b) =>
+            b.present - a.present ||
+            a.country.localeCompare(b.country) ||
+            a.indicatorId.localeCompare(b.indicatorId),
+        ),
+        timeToAuthorization: {
+          cases: authTimes.length,
+          medianHours: round(percentile(authTimes, 50)),
+          p90Hours: round(percentile(authTimes, 90)),
+        },
+        contests: {
+          filed: contests.length,
+          undecided: contests.filter((k) => k.decision === null).length,
+          outcomes: [...outcomes.entries()].map(([decision, count]) => ({ decision, count })),
+        },
+      };
+    },
+  );
+}
+
+/** Exposed for the permission table's documentation and the UI. */
+export const DASHBOARD_ROLES = PERMISSIONS['dashboard.read'].roles;

@@ -1,0 +1,126 @@
+// One way for the web application to talk to the Redline API: JSON in and out, the CSRF token on every
+// state-changing request, and problem+json errors turned into an ApiError that forms can show per field.
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface Problem {
+  status: number;
+  code: string;
+  title?: string;
+  detail: string;
+  errors?: FieldError[];
+  rule?: string;
+  [key: string]: unknown;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: FieldError[];
+  readonly rule: string | undefined;
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail || problem.title || 'The request failed.');
+    this.name = 'ApiError';
+    this.status = problem.status;
+    this.code = problem.code;
+    this.fields = problem.errors ?? [];
+    this.rule = problem.rule;
+    this.problem = problem;
+  }
+}
+
+let csrfToken: string | null = null;
+
+/** Told after every answered request: the server slides the session's idle limit on each one. */
+let activityListener: (() => void) | null = null;
+export function onActivity(listener: () => void): void {
+  activityListener = listener;
+}
+
+/** Set after sign-in and whenever the session is read; cleared on sign-out. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Listeners told when the server says the session has ended (401), so the app can return to sign-in. */
+const unauthorizedListeners = new Set<() => void>();
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query))
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  init?: { signal?: AbortSignal; rawBody?: string; contentType?: string },
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  let payload: string | undefined;
+  if (init?.rawBody !== undefined) {
+    payload = init.rawBody;
+    headers['content-type'] = init.contentType ?? 'text/plain';
+  } else if (body !== undefined) {
+    payload = JSON.stringify(body);
+    headers['content-type'] = 'application/json';
+  }
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method,
+      headers,
+      body: payload,
+      credentials: 'same-origin',
+      signal: init?.signal,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError({
+      status: 0,
+      code: 'network_error',
+      detail: 'Redline could not be reached. Check your connection and try again.',
+    });
+  }
+  if (res.status !== 401) activityListener?.();
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const problem: Problem =
+      data && typeof data === 'object'
+        ? ({ status: res.status, code: 'error', detail: '', ...(data as object) } as Problem)
+        : { status: res.status, code: 'error', detail: `The server answered ${res.status}.` };
+    if (res.status === 401 && !path.startsWith('/session')) for (const l of unauthorizedListeners) l();
+    throw new ApiError(problem);
+  }
+  return data as T;
+}
+
+export const get = <T>(path: string, query?: Query, signal?: AbortSignal) =>
+  api<T>('GET', withQuery(path, query), undefined, signal ? { signal } : undefined);
+export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
+export const put = <T>(path: string, body?: unknown) => api<T>('PUT', path, body ?? {});
+export const patch = <T>(path: string, body?: unknown) => api<T>('PATCH', path, body ?? {});
+export const del = <T>(path: string) => api<T>('DELETE', path);

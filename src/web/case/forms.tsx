@@ -1,0 +1,782 @@
+// The actions a user takes on the case page, each a small single-column form. The server decides whether
+// the action is allowed; a refusal (403/409) is shown in the form's error summary with the server's words.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Fieldset,
+  Label,
+  Select,
+  Textarea,
+  TextInput,
+} from '@trussworks/react-uswds';
+import {
+  createContext,
+  type FormEvent,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
+import { ApiError, post } from '../api/client.ts';
+import {
+  ErrorSummary,
+  FieldErrorText,
+  fieldError,
+  fieldId,
+  formatDateTime,
+  humanField,
+} from '../components/common.tsx';
+import { type CaseView, type GateResult, KIND_LABELS, type LiaisonRequestView, refreshCase } from './data.ts';
+
+/**
+ * What the last action did, said at the top of the page: a form often disappears once its safeguard is met,
+ * so its own success message would vanish with it.
+ */
+const FlashContext = createContext<{ message: string | null; say: (m: string) => void; provided: boolean }>({
+  message: null,
+  say: () => undefined,
+  provided: false,
+});
+
+export function FlashProvider({ children }: { children: ReactNode }) {
+  const [message, say] = useState<string | null>(null);
+  return <FlashContext.Provider value={{ message, say, provided: true }}>{children}</FlashContext.Provider>;
+}
+
+export function useFlash() {
+  return useContext(FlashContext).say;
+}
+
+/** A live region: always present, so screen readers announce the message when it appears. */
+export function FlashMessage() {
+  const { message } = useContext(FlashContext);
+  return (
+    <div role="status" aria-live="polite">
+      {message ? (
+        <Alert type="success" headingLevel="h2" slim className="margin-y-2">
+          {message}
+        </Alert>
+      ) : null}
+    </div>
+  );
+}
+
+/** Renames the fields of an API error under a prefix, so two forms on one page never share an input id. */
+export function prefixError(err: unknown, prefix: string): unknown {
+  if (!(err instanceof ApiError) || err.fields.length === 0) return err;
+  return new ApiError({
+    ...err.problem,
+    errors: err.fields.map((f) => ({
+      ...f,
+      field: `${prefix}.${f.field.replace(/^(body|query|params)\./, '')}`,
+    })),
+  });
+}
+
+interface FieldProps {
+  path: string;
+  label: string;
+  hint?: string;
+  required?: boolean;
+  error: unknown;
+  value: string;
+  onChange: (v: string) => void;
+  kind?: 'text' | 'textarea' | 'date' | 'datetime-local';
+}
+
+/** A labelled input with its hint and error, its id derived from the API field path. */
+export function Field({ path, label, hint, required, error, value, onChange, kind = 'text' }: FieldProps) {
+  const id = fieldId(path);
+  const msg = fieldError(error, path);
+  const describedBy = [hint ? `${id}-hint` : null, msg ? `${id}-error` : null].filter(Boolean).join(' ');
+  return (
+    <div className={`usa-form-group${msg ? ' usa-form-group--error' : ''}`}>
+      <Label htmlFor={id} requiredMarker={required}>
+        {label}
+      </Label>
+      {hint ? (
+        <div className="usa-hint" id={`${id}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      <FieldErrorText error={error} path={path} />
+      {kind === 'textarea' ? (
+        <Textarea
+          id={id}
+          name={id}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          aria-describedby={describedBy || undefined}
+          error={!!msg}
+        />
+      ) : kind === 'text' ? (
+        <TextInput
+          id={id}
+          name={id}
+          type={kind}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          aria-describedby={describedBy || undefined}
+          validationStatus={msg ? 'error' : undefined}
+        />
+      ) : (
+        <input
+          className={`usa-input${msg ? ' usa-input--error' : ''}`}
+          id={id}
+          name={id}
+          type={kind}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          aria-describedby={describedBy || undefined}
+        />
+      )}
+    </div>
+  );
+}
+
+export function SelectField({
+  path,
+  label,
+  required,
+  error,
+  value,
+  onChange,
+  options,
+}: Omit<FieldProps, 'kind' | 'hint'> & { options: Array<[string, string]> }) {
+  const id = fieldId(path);
+  const msg = fieldError(error, path);
+  return (
+    <div className={`usa-form-group${msg ? ' usa-form-group--error' : ''}`}>
+      <Label htmlFor={id} requiredMarker={required}>
+        {label}
+      </Label>
+      <FieldErrorText error={error} path={path} />
+      <Select
+        id={id}
+        name={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        validationStatus={msg ? 'error' : undefined}
+        aria-describedby={msg ? `${id}-error` : undefined}
+      >
+        <option value="">- Select -</option>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </Select>
+    </div>
+  );
+}
+
+/** One action: a mutation that refreshes the case, its error (fields under the prefix) and its success. */
+export function useCaseAction<B, R>(caseId: string, prefix: string, run: (body: B) => Promise<R>) {
+  const qc = useQueryClient();
+  const m = useMutation({
+    mutationFn: run,
+    // not awaited: the caller's own onSuccess runs at once, before a refreshed case may unmount its form
+    onSuccess: () => {
+      void refreshCase(qc, caseId);
+    },
+  });
+  return { m, error: m.error ? prefixError(m.error, prefix) : null };
+}
+
+/** The error summary of a form whose fields are named under a prefix: the prefix is not shown. */
+export function PrefixedErrorSummary({
+  error,
+  prefix,
+  heading,
+}: {
+  error: unknown;
+  prefix?: string;
+  heading?: string;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (error) ref.current?.focus();
+  }, [error]);
+  if (!error) return null;
+  if (!prefix) return <ErrorSummary error={error} heading={heading} />;
+  const api = error instanceof ApiError ? error : null;
+  const strip = (f: string) => (f.startsWith(`${prefix}.`) ? f.slice(prefix.length + 1) : f);
+  return (
+    <div ref={ref} tabIndex={-1} className="margin-y-2">
+      <Alert type="error" headingLevel="h2" heading={heading ?? 'There is a problem'} slim={false}>
+        <p className="margin-top-0">{error instanceof Error ? error.message : String(error)}</p>
+        {api?.rule ? <p>Rule: {api.rule}</p> : null}
+        {api && api.fields.length > 0 ? (
+          <ul>
+            {api.fields.map((f) => (
+              <li key={`${f.field}:${f.message}`}>
+                <a href={`#${fieldId(f.field)}`}>
+                  {humanField(strip(f.field))}: {f.message}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </Alert>
+    </div>
+  );
+}
+
+/** A form with its heading, error summary and success message. */
+export function ActionForm({
+  title,
+  error,
+  errorHeading,
+  done,
+  onSubmit,
+  submit,
+  pending,
+  children,
+  headingLevel = 'h4',
+  prefix,
+}: {
+  prefix?: string;
+  title: string;
+  error: unknown;
+  errorHeading?: string;
+  done: string | null;
+  onSubmit: () => void;
+  submit: string;
+  pending: boolean;
+  children?: ReactNode;
+  headingLevel?: 'h3' | 'h4';
+}) {
+  const headingId = useId();
+  const { say, provided } = useContext(FlashContext);
+  useEffect(() => {
+    if (done) say(done);
+  }, [done, say]);
+  const H = headingLevel;
+  const handle = (e: FormEvent) => {
+    e.preventDefault();
+    onSubmit();
+  };
+  return (
+    <section aria-labelledby={headingId} className="border-1px border-base-lighter padding-2 margin-y-2">
+      <H id={headingId} className="margin-top-0">
+        {title}
+      </H>
+      <PrefixedErrorSummary error={error} prefix={prefix} heading={errorHeading} />
+      {done && !error && !provided ? (
+        <Alert type="success" headingLevel="h4" slim>
+          {done}
+        </Alert>
+      ) : null}
+      <form className="usa-form maxw-tablet" onSubmit={handle} noValidate>
+        {children}
+        <Button type="submit" className="margin-top-2">
+          {pending ? 'Sending…' : submit}
+        </Button>
+      </form>
+    </section>
+  );
+}
+
+/** Who may take an action, said plainly when the user's role may not. */
+export function RoleNote({ action, roles }: { action: string; roles: string }) {
+  return (
+    <p className="usa-hint">
+      Your role cannot {action}. This action is for {roles}.
+    </p>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+export function LiaisonRequestForm({ c, kind }: { c: CaseView; kind: LiaisonRequestView['kind'] }) {
+  const prefix = `req-${kind}`;
+  const [noticeId, setNoticeId] = useState(c.notices[0]?.id ?? '');
+  const [details, setDetails] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const { m, error } = useCaseAction(c.id, prefix, (b: object) =>
+    post<{ id: string; dueAt: string }>(`/cases/${c.id}/liaison-requests`, b),
+  );
+  return (
+    <ActionForm
+      prefix={prefix}
+      title={`Ask INTERPOL Washington: ${KIND_LABELS[kind]}`}
+      error={error}
+      done={done}
+      pending={m.isPending}
+      submit="Send the request to INTERPOL Washington"
+      onSubmit={() =>
+        m.mutate(
+          { kind, noticeId: noticeId || null, details: details || null },
+          {
+            onSuccess: (r) =>
+              setDone(
+                `Your request was sent. INTERPOL Washington should answer by ${formatDateTime(r.dueAt)}.`,
+              ),
+          },
+        )
+      }
+    >
+      {c.notices.length > 1 ? (
+        <SelectField
+          path={`${prefix}.noticeId`}
+          label="Notice"
+          error={error}
+          value={noticeId}
+          onChange={setNoticeId}
+          options={c.notices.map((n) => [n.id, n.interpolRef])}
+        />
+      ) : null}
+      <Field
+        path={`${prefix}.details`}
+        label="What you need (optional)"
+        kind="textarea"
+        error={error}
+        value={details}
+        onChange={setDetails}
+      />
+    </ActionForm>
+  );
+}
+
+const NOTICE_RESULTS: Array<[string, string]> = [
+  ['valid', 'Valid'],
+  ['suspended', 'Suspended'],
+  ['withdrawn', 'Withdrawn'],
+  ['cancelled', 'Cancelled'],
+  ['deleted', 'Deleted'],
+  ['expired', 'Expired'],
+  ['refused', 'Refused'],
+];
+
+/** An answer INTERPOL Washington gave by telephone or e-mail, recorded with its USNCB reference. */
+export function OutOfBandForm({ c, request }: { c: CaseView; request: LiaisonRequestView }) {
+  const prefix = `oob-${request.id.slice(0, 8)}`;
+  const [v, setV] = useState<Record<string, string>>({});
+  const set = (k: string) => (val: string) => setV((o) => ({ ...o, [k]: val }));
+  const [done, setDone] = useState<string | null>(null);
+  const { m, error } = useCaseAction(c.id, prefix, (b: object) =>
+    post(`/liaison-requests/${request.id}/response`, b),
+  );
+  const body = () => {
+    const b: Record<string, unknown> = {
+      outOfBand: true,
+      usncbReference: v.usncbReference || null,
+      method: v.method || 'out of band',
+      notes: v.notes || null,
+    };
+    if (request.kind === 'validity') {
+      if (v.result) b.result = v.result;
+      b.expiresOn = v.expiresOn || null;
+    } else {
+      if (v.outcome) b.outcome = v.outcome;
+      if (request.kind === 'use_authorization') {
+        b.scope = v.scope || null;
+        b.conditions = v.conditions || null;
+        b.validUntil = v.validUntil || null;
+      }
+    }
+    return b;
+  };
+  const p = (k: string) => `${prefix}.${k}`;
+  return (
+    <ActionForm
+      prefix={prefix}
+      title={`Record an answer received by another channel (request sent ${formatDateTime(request.requestedAt)})`}
+      error={error}
+      done={done}
+      pending={m.isPending}
+      submit="Record the answer"
+      onSubmit={() =>
+        m.mutate(body(), { onSuccess: () => setDone('The answer of INTERPOL Washington is recorded.') })
+      }
+    >
+      <p className="usa-hint">
+        Use this only when INTERPOL Washington answered by telephone, e-mail or another channel. You must give
+        its reference.
+      </p>
+      <Field
+        path={p('usncbReference')}
+        label="INTERPOL Washington (USNCB) reference"
+        required
+        error={error}
+        value={v.usncbReference ?? ''}
+        onChange={set('usncbReference')}
+      />
+      <Field
+        path={p('method')}
+        label="How the answer came (for example, telephone)"
+        error={error}
+        value={v.method ?? ''}
+        onChange={set('method')}
+      />
+      {request.kind === 'validity' ? (
+        <>
+          <SelectField
+            path={p('result')}
+            label="Status of the notice"
+            required
+            error={error}
+            value={v.result ?? ''}
+            onChange={set('result')}
+            options={NOTICE_RESULTS}
+          />
+          <Field
+            path={p('expiresOn')}
+            label="Expiry date of the notice"
+            kind="date"
+            error={error}
+            value={v.expiresOn ?? ''}
+            onChange={set('expiresOn')}
+          />
+        </>
+      ) : request.kind === 'documentation' ? (
+        <SelectField
+          path={p('outcome')}
+          label="Outcome"
+          required
+          error={error}
+          value={v.outcome ?? ''}
+          onChange={set('outcome')}
+          options={[
+            ['provided', 'Provided'],
+            ['partially_provided', 'Partially provided'],
+            ['unavailable', 'Unavailable'],
+          ]}
+        />
+      ) : (
+        <>
+          <SelectField
+            path={p('outcome')}
+            label="Outcome"
+            required
+            error={error}
+            value={v.outcome ?? ''}
+            onChange={set('outcome')}
+            options={[
+              ['granted', 'Granted'],
+              ['denied', 'Denied'],
+            ]}
+          />
+          <Field
+            path={p('scope')}
+            label="Scope of the authorization (required when granted)"
+            kind="textarea"
+            error={error}
+            value={v.scope ?? ''}
+            onChange={set('scope')}
+          />
+          <Field
+            path={p('conditions')}
+            label="Conditions"
+            kind="textarea"
+            error={error}
+            value={v.conditions ?? ''}
+            onChange={set('conditions')}
+          />
+          <Field
+            path={p('validUntil')}
+            label="Valid until"
+            kind="date"
+            error={error}
+            value={v.validUntil ?? ''}
+            onChange={set('validUntil')}
+          />
+        </>
+      )}
+      <Field
+        path={p('notes')}
+        label="Notes"
+        kind="textarea"
+        error={error}
+        value={v.notes ?? ''}
+        onChange={set('notes')}
+      />
+    </ActionForm>
+  );
+}
+
+export function DisclosureForm({ c }: { c: CaseView }) {
+  const prefix = 'disclosure';
+  const [v, setV] = useState<Record<string, string>>({});
+  const [docs, setDocs] = useState<string[]>([]);
+  const set = (k: string) => (val: string) => setV((o) => ({ ...o, [k]: val }));
+  const [done, setDone] = useState<string | null>(null);
+  const { m, error } = useCaseAction(c.id, prefix, (b: object) =>
+    post<{ id: string; contestDeadline: string }>(`/cases/${c.id}/disclosures`, b),
+  );
+  const p = (k: string) => `${prefix}.${k}`;
+  const servedAt = v.servedAt ? new Date(v.servedAt) : null;
+  return (
+    <ActionForm
+      prefix={prefix}
+      title="Record that the person was served with the documentation"
+      error={error}
+      done={done}
+      pending={m.isPending}
+      submit="Record the service"
+      onSubmit={() =>
+        m.mutate(
+          {
+            servedAt:
+              servedAt && !Number.isNaN(servedAt.getTime()) ? servedAt.toISOString() : v.servedAt || '',
+            method: v.method ?? '',
+            recipient: v.recipient ?? '',
+            language: v.language ?? '',
+            documentIds: docs,
+          },
+          {
+            onSuccess: (r) =>
+              setDone(
+                `The service is recorded. The person may contest until ${formatDateTime(r.contestDeadline)}.`,
+              ),
+          },
+        )
+      }
+    >
+      <Field
+        path={p('servedAt')}
+        label="When the person was served"
+        kind="datetime-local"
+        required
+        error={error}
+        value={v.servedAt ?? ''}
+        onChange={set('servedAt')}
+      />
+      <Field
+        path={p('method')}
+        label="How (for example, in person)"
+        required
+        error={error}
+        value={v.method ?? ''}
+        onChange={set('method')}
+      />
+      <Field
+        path={p('recipient')}
+        label="Who received it (the person or counsel)"
+        required
+        error={error}
+        value={v.recipient ?? ''}
+        onChange={set('recipient')}
+      />
+      <Field
+        path={p('language')}
+        label="Language of the documents served (for example, en)"
+        required
+        error={error}
+        value={v.language ?? ''}
+        onChange={set('language')}
+      />
+      {c.documents.length > 0 ? (
+        <Fieldset legend="Documents served">
+          {c.documents.map((d) => (
+            <Checkbox
+              key={d.id}
+              id={`${fieldId(p('documentIds'))}-${d.id}`}
+              name="documentIds"
+              label={`${d.title} (${d.kind})`}
+              checked={docs.includes(d.id)}
+              onChange={(e) =>
+                setDocs((o) => (e.target.checked ? [...o, d.id] : o.filter((x) => x !== d.id)))
+              }
+            />
+          ))}
+        </Fieldset>
+      ) : null}
+    </ActionForm>
+  );
+}
+
+export function ContestForm({ c }: { c: CaseView }) {
+  const prefix = 'contest';
+  const [v, setV] = useState<Record<string, string>>({});
+  const set = (k: string) => (val: string) => setV((o) => ({ ...o, [k]: val }));
+  const [done, setDone] = useState<string | null>(null);
+  const { m, error } = useCaseAction(c.id, prefix, (b: object) => post(`/cases/${c.id}/contests`, b));
+  const p = (k: string) => `${prefix}.${k}`;
+  return (
+    <ActionForm
+      prefix={prefix}
+      title="Record that the person contests the notice"
+      error={error}
+      done={done}
+      pending={m.isPending}
+      submit="Record the contest"
+      onSubmit={() =>
+        m.mutate(
+          { filedBy: v.filedBy ?? '', grounds: v.grounds ?? '', ccfApplication: v.ccfApplication || null },
+          { onSuccess: () => setDone('The contest is recorded. An agency attorney must decide it.') },
+        )
+      }
+    >
+      <Field
+        path={p('filedBy')}
+        label="Filed by (the person or counsel)"
+        required
+        error={error}
+        value={v.filedBy ?? ''}
+        onChange={set('filedBy')}
+      />
+      <Field
+        path={p('grounds')}
+        label="Grounds"
+        kind="textarea"
+        required
+        error={error}
+        value={v.grounds ?? ''}
+        onChange={set('grounds')}
+      />
+      <Field
+        path={p('ccfApplication')}
+        label="Application to the CCF (reference, if any)"
+        error={error}
+        value={v.ccfApplication ?? ''}
+        onChange={set('ccfApplication')}
+      />
+    </ActionForm>
+  );
+}
+
+export function ContestDecisionForm({ c, contestId }: { c: CaseView; contestId: string }) {
+  const prefix = `decide-${contestId.slice(0, 8)}`;
+  const [decision, setDecision] = useState('');
+  const [rationale, setRationale] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const { m, error } = useCaseAction(c.id, prefix, (b: object) => post(`/contests/${contestId}/decision`, b));
+  return (
+    <ActionForm
+      prefix={prefix}
+      title="Decide the contest"
+      error={error}
+      done={done}
+      pending={m.isPending}
+      submit="Record the decision"
+      onSubmit={() =>
+        m.mutate(
+          { decision: decision || 'none', rationale },
+          { onSuccess: () => setDone('Your decision is recorded.') },
+        )
+      }
+    >
+      <SelectField
+        path={`${prefix}.decision`}
+        label="Decision"
+        required
+        error={error}
+        value={decision}
+        onChange={setDecision}
+        options={[
+          ['sustained', 'Sustained: the notice may not be relied on'],
+          ['not_sustained', 'Not sustained'],
+          ['withdrawn', 'Withdrawn by the person'],
+        ]}
+      />
+      <Field
+        path={`${prefix}.rationale`}
+        label="Rationale"
+        kind="textarea"
+        required
+        error={error}
+        value={rationale}
+        onChange={setRationale}
+      />
+    </ActionForm>
+  );
+}
+
+/** Authorize: never hidden. When gates are unmet the server refuses (409) with the gates: shown here. */
+export function AuthorizeForm({ c }: { c: CaseView }) {
+  const [done, setDone] = useState<string | null>(null);
+  const { m, error } = useCaseAction(c.id, 'authorize', () =>
+    post<{ id: string; evaluation: { caseVersionHash: string } }>(`/cases/${c.id}/authorizations`, {}),
+  );
+  const gates =
+    error instanceof ApiError && Array.isArray(error.problem.gates)
+      ? (error.problem.gates as GateResult[]).filter((g) => g.status === 'unmet')
+      : [];
+  return (
+    <ActionForm
+      title="Authorize acting on the notice"
+      headingLevel="h3"
+      error={error}
+      errorHeading="You cannot authorize this case yet"
+      done={done}
+      pending={m.isPending}
+      submit="Authorize"
+      onSubmit={() =>
+        m.mutate(undefined, {
+          onSuccess: (r) =>
+            setDone(
+              `The case is authorized for this case version (${r.evaluation.caseVersionHash.slice(0, 12)}).`,
+            ),
+        })
+      }
+    >
+      {gates.length > 0 ? (
+        <div className="margin-bottom-2">
+          <p className="text-bold">What you must do first:</p>
+          <ul>
+            {gates.map((g) => (
+              <li key={g.gate}>
+                <a href={`#gate-${g.gate}`}>{g.title}</a>: {g.reason} {g.nextStep}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <p>
+        Authorizing records that every safeguard of Directive 15006.1 is met for the case as it stands now. If
+        a safeguard is not met, Redline refuses and tells you what is missing.
+      </p>
+    </ActionForm>
+  );
+}
+
+export function CloseCaseForm({ c }: { c: CaseView }) {
+  const [reason, setReason] = useState('');
+  const [withdraw, setWithdraw] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const { m, error } = useCaseAction(c.id, 'close', (b: object) => post(`/cases/${c.id}/close`, b));
+  return (
+    <ActionForm
+      prefix="close"
+      title="Close the case"
+      headingLevel="h3"
+      error={error}
+      done={done}
+      pending={m.isPending}
+      submit="Close the case"
+      onSubmit={() =>
+        m.mutate(
+          { reason, withdrawAuthorization: withdraw || undefined },
+          {
+            onSuccess: () =>
+              setDone('The case is closed. Pending requests to INTERPOL Washington were cancelled.'),
+          },
+        )
+      }
+    >
+      <Field
+        path="close.reason"
+        label="Reason for closing"
+        kind="textarea"
+        required
+        error={error}
+        value={reason}
+        onChange={setReason}
+      />
+      {c.status === 'authorized' ? (
+        <Checkbox
+          id={fieldId('close.withdrawAuthorization')}
+          name="withdrawAuthorization"
+          label="Withdraw the active authorization with the same reason"
+          checked={withdraw}
+          onChange={(e) => setWithdraw(e.target.checked)}
+        />
+      ) : null}
+    </ActionForm>
+  );
+}

@@ -1,0 +1,319 @@
+import { useQuery } from '@tanstack/react-query';
+import { Button, Pagination, Table, Tag } from '@trussworks/react-uswds';
+import { type FormEvent, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { get } from '../api/client.ts';
+import { formatDate, LoadError, Loading, PageHeading } from '../components/common.tsx';
+import { CASE_PURPOSES, type CasePurpose, PURPOSE_LABELS } from '../intake/draft.ts';
+import { useSession } from '../session/session.tsx';
+
+interface CaseSummary {
+  id: string;
+  caseNumber: string;
+  purpose: string;
+  status: string;
+  officeId: string;
+  assignedOfficerId: string;
+  custodyStatus: string;
+  createdAt: string;
+}
+
+interface UserName {
+  id: string;
+  displayName: string;
+  roleLabel: string;
+}
+
+const STATUSES = ['open', 'authorized', 'closed'] as const;
+type Status = (typeof STATUSES)[number];
+const STATUS_LABELS: Record<Status, string> = { open: 'Open', authorized: 'Authorized', closed: 'Closed' };
+const STATUS_TAG_CLASS: Record<Status, string> = {
+  open: 'bg-primary',
+  authorized: 'bg-green',
+  closed: 'bg-base-dark',
+};
+
+const PAGE_SIZE = 10;
+type SortKey = 'caseNumber' | 'purpose' | 'status' | 'officeId' | 'officer' | 'createdAt';
+const COLUMNS: Array<{ key: SortKey; label: string }> = [
+  { key: 'caseNumber', label: 'Case number' },
+  { key: 'purpose', label: 'Purpose' },
+  { key: 'status', label: 'Status' },
+  { key: 'officeId', label: 'Office' },
+  { key: 'officer', label: 'Assigned officer' },
+  { key: 'createdAt', label: 'Opened' },
+];
+
+const isStatus = (s: string | null): s is Status => !!s && (STATUSES as readonly string[]).includes(s);
+const isPurpose = (s: string | null): s is CasePurpose =>
+  !!s && (CASE_PURPOSES as readonly string[]).includes(s);
+const purposeLabel = (p: string) => (isPurpose(p) ? PURPOSE_LABELS[p] : p);
+
+/**
+ * Case list: the cases of your office (every office for liaison staff and auditors). Filters live in the
+ * query string (status, purpose, page only: never a name or any other personal data).
+ */
+export default function CaseListPage() {
+  const { hasRole } = useSession();
+  const [params, setParams] = useSearchParams();
+  const status = isStatus(params.get('status')) ? (params.get('status') as Status) : '';
+  const purpose = isPurpose(params.get('purpose')) ? (params.get('purpose') as CasePurpose) : '';
+  const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
+  const [sort, setSort] = useState<{ key: SortKey; dir: 'ascending' | 'descending' }>({
+    key: 'createdAt',
+    dir: 'descending',
+  });
+  const [statusChoice, setStatusChoice] = useState<string>(status);
+  const [purposeChoice, setPurposeChoice] = useState<string>(purpose);
+
+  const cases = useQuery({
+    queryKey: ['cases', 'list', status],
+    queryFn: () => get<{ items: CaseSummary[] }>('/cases', { status: status || undefined, limit: 500 }),
+  });
+  const names = useQuery({
+    queryKey: ['users', 'names'],
+    queryFn: () => get<{ items: UserName[] }>('/users/names'),
+    staleTime: 5 * 60_000,
+  });
+  const nameOf = useMemo(() => {
+    const m = new Map((names.data?.items ?? []).map((u) => [u.id, u.displayName]));
+    return (id: string) => m.get(id) ?? 'Name not available';
+  }, [names.data]);
+
+  const rows = useMemo(() => {
+    const items = (cases.data?.items ?? []).filter((c) => !purpose || c.purpose === purpose);
+    const value = (c: CaseSummary): string => {
+      switch (sort.key) {
+        case 'officer':
+          return nameOf(c.assignedOfficerId);
+        case 'purpose':
+          return purposeLabel(c.purpose);
+        default:
+          return c[sort.key];
+      }
+    };
+    const sorted = [...items].sort((a, b) => value(a).localeCompare(value(b)));
+    return sort.dir === 'descending' ? sorted.reverse() : sorted;
+  }, [cases.data, purpose, sort, nameOf]);
+
+  const totalPages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const current = Math.min(page, totalPages);
+  const shown = rows.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
+
+  const setQuery = (next: { status?: string; purpose?: string; page?: number }) => {
+    const q = new URLSearchParams();
+    const s = next.status ?? status;
+    const p = next.purpose ?? purpose;
+    if (s) q.set('status', s);
+    if (p) q.set('purpose', p);
+    if (next.page && next.page > 1) q.set('page', String(next.page));
+    setParams(q);
+  };
+
+  const applyFilters = (e: FormEvent) => {
+    e.preventDefault();
+    setQuery({ status: statusChoice, purpose: purposeChoice, page: 1 });
+  };
+
+  const clearFilters = () => {
+    setStatusChoice('');
+    setPurposeChoice('');
+    setParams(new URLSearchParams());
+  };
+
+  const toggleSort = (key: SortKey) =>
+    setSort((s) =>
+      s.key === key
+        ? { key, dir: s.dir === 'ascending' ? 'descending' : 'ascending' }
+        : { key, dir: key === 'createdAt' ? 'descending' : 'ascending' },
+    );
+
+  const filtered = !!status || !!purpose;
+  const first = rows.length ? (current - 1) * PAGE_SIZE + 1 : 0;
+  const last = (current - 1) * PAGE_SIZE + shown.length;
+
+  return (
+    <>
+      <PageHeading title="Cases" />
+      <p className="usa-intro">
+        {hasRole('liaison', 'auditor')
+          ? 'Cases of every office.'
+          : 'Cases of your office. Select a case number to see what blocks it and what to do next.'}
+      </p>
+      {hasRole('officer', 'supervisor') ? (
+        <p>
+          <Link to="/cases/new" className="usa-button">
+            Open a new case
+          </Link>
+        </p>
+      ) : null}
+
+      <form className="usa-form maxw-full" onSubmit={applyFilters} aria-labelledby="filter-heading">
+        <h2 id="filter-heading" className="font-heading-md">
+          Filter cases
+        </h2>
+        <div className="grid-row grid-gap flex-align-end">
+          <div className="grid-col-12 tablet:grid-col-4">
+            <label className="usa-label" htmlFor="filter-status">
+              Status
+            </label>
+            <select
+              className="usa-select"
+              id="filter-status"
+              name="status"
+              value={statusChoice}
+              onChange={(e) => setStatusChoice(e.target.value)}
+            >
+              <option value="">Any status</option>
+              {STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {STATUS_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="grid-col-12 tablet:grid-col-4">
+            <label className="usa-label" htmlFor="filter-purpose">
+              Purpose
+            </label>
+            <select
+              className="usa-select"
+              id="filter-purpose"
+              name="purpose"
+              value={purposeChoice}
+              onChange={(e) => setPurposeChoice(e.target.value)}
+            >
+              <option value="">Any purpose</option>
+              {CASE_PURPOSES.map((p) => (
+                <option key={p} value={p}>
+                  {PURPOSE_LABELS[p]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="grid-col-12 tablet:grid-col-4 margin-top-2">
+            <Button type="submit">Apply filters</Button>
+            {filtered ? (
+              <Button type="button" unstyled className="margin-left-1" onClick={clearFilters}>
+                Clear filters
+              </Button>
+            ) : null}
+          </div>
+        </div>
+      </form>
+
+      {cases.isPending ? <Loading what="cases" /> : null}
+      {cases.isError ? <LoadError error={cases.error} /> : null}
+      {cases.isSuccess ? (
+        <>
+          <p role="status" aria-live="polite" className="margin-top-3 text-bold">
+            {rows.length === 0
+              ? 'No cases'
+              : `Showing ${first} to ${last} of ${rows.length} ${rows.length === 1 ? 'case' : 'cases'}`}
+            {filtered
+              ? ` (${[status ? STATUS_LABELS[status] : '', purpose ? PURPOSE_LABELS[purpose] : '']
+                  .filter(Boolean)
+                  .join(', ')
+                  .toLowerCase()})`
+              : ''}
+          </p>
+          {rows.length === 0 ? (
+            <div className="usa-summary-box margin-top-2">
+              <div className="usa-summary-box__body">
+                <h2 className="usa-summary-box__heading">
+                  {filtered ? 'No cases match these filters' : 'There are no cases yet'}
+                </h2>
+                <div className="usa-summary-box__text">
+                  {filtered ? (
+                    <p>
+                      Try another status or purpose, or{' '}
+                      <Button type="button" unstyled onClick={clearFilters}>
+                        clear the filters
+                      </Button>
+                      .
+                    </p>
+                  ) : hasRole('officer', 'supervisor') ? (
+                    <p>
+                      When you or your colleagues open a case, it appears here.{' '}
+                      <Link to="/cases/new">Open a new case</Link>.
+                    </p>
+                  ) : (
+                    <p>When officers open cases, they appear here.</p>
+                  )}
+                </div>
+              </div>
+            </div>
+          ) : (
+            <Table
+              fullWidth
+              stackedStyle="headers"
+              caption={
+                <>
+                  Cases{filtered ? ', filtered' : ''}, sorted by{' '}
+                  {COLUMNS.find((c) => c.key === sort.key)?.label.toLowerCase()} ({sort.dir}). Page {current}{' '}
+                  of {totalPages}.
+                </>
+              }
+            >
+              <thead>
+                <tr>
+                  {COLUMNS.map((c) => (
+                    <th key={c.key} scope="col" aria-sort={sort.key === c.key ? sort.dir : undefined}>
+                      <Button
+                        type="button"
+                        unstyled
+                        className="text-ink text-bold"
+                        onClick={() => toggleSort(c.key)}
+                      >
+                        {c.label}
+                        <span className="usa-sr-only">
+                          {sort.key === c.key
+                            ? `, sorted ${sort.dir}; select to sort ${sort.dir === 'ascending' ? 'descending' : 'ascending'}`
+                            : ', select to sort'}
+                        </span>
+                        <span aria-hidden="true">
+                          {sort.key === c.key ? (sort.dir === 'ascending' ? ' ▲' : ' ▼') : ' ⇅'}
+                        </span>
+                      </Button>
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((c) => (
+                  <tr key={c.id}>
+                    <th scope="row" data-label="Case number">
+                      <Link to={`/cases/${c.id}`}>{c.caseNumber}</Link>
+                    </th>
+                    <td data-label="Purpose">{purposeLabel(c.purpose)}</td>
+                    <td data-label="Status">
+                      {isStatus(c.status) ? (
+                        <Tag className={STATUS_TAG_CLASS[c.status]}>{STATUS_LABELS[c.status]}</Tag>
+                      ) : (
+                        <Tag>{c.status}</Tag>
+                      )}
+                    </td>
+                    <td data-label="Office">{c.officeId}</td>
+                    <td data-label="Assigned officer">{nameOf(c.assignedOfficerId)}</td>
+                    <td data-label="Opened">{formatDate(c.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          )}
+          {totalPages > 1 ? (
+            <Pagination
+              pathname="/cases"
+              aria-label="Pages of cases"
+              totalPages={totalPages}
+              currentPage={current}
+              onClickNext={() => setQuery({ page: current + 1 })}
+              onClickPrevious={() => setQuery({ page: current - 1 })}
+              onClickPageNumber={(_e, n) => setQuery({ page: n })}
+            />
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,389 @@
+import {
+  StepIndicator,
+  StepIndicatorStep,
+  SummaryBox,
+  SummaryBoxContent,
+  SummaryBoxHeading,
+  Table,
+  Tag,
+} from '@trussworks/react-uswds';
+import { Link, useParams } from 'react-router';
+import { ROLE_LABELS, type Role } from '../api/types.ts';
+import {
+  type CaseView,
+  type GateEvaluation,
+  type GateResult,
+  humanize,
+  KIND_LABELS,
+  type LiaisonRequestView,
+  PURPOSE_LABELS,
+  personName,
+  STATUS_LABELS,
+  useCase,
+  useFacts,
+  useGates,
+  useHistory,
+} from '../case/data.ts';
+import {
+  AuthorizeForm,
+  CloseCaseForm,
+  ContestDecisionForm,
+  ContestForm,
+  DisclosureForm,
+  FlashMessage,
+  FlashProvider,
+  LiaisonRequestForm,
+  OutOfBandForm,
+  RoleNote,
+} from '../case/forms.tsx';
+import { GateFacts, GateTag, PersonSummary } from '../case/parts.tsx';
+import { WordingAction } from '../case/wording.tsx';
+import { formatDateTime, LoadError, Loading, PageHeading } from '../components/common.tsx';
+import { useSession } from '../session/session.tsx';
+
+export default function CasePage() {
+  const { id = '' } = useParams();
+  // All reads start together: the page's first load waits for the slowest, not for the sum.
+  const caseQ = useCase(id);
+  const gatesQ = useGates(id);
+  const historyQ = useHistory(id);
+  useFacts(id);
+  if (caseQ.isPending) return <Loading what="the case" />;
+  if (caseQ.isError)
+    return (
+      <>
+        <PageHeading title="Case" />
+        <LoadError error={caseQ.error} />
+      </>
+    );
+  const c = caseQ.data;
+  return (
+    <FlashProvider>
+      <PageHeading title={`Case ${c.caseNumber}`} />
+      <FlashMessage />
+      <CaseHeader c={c} />
+      {gatesQ.isPending ? (
+        <Loading what="the safeguards" />
+      ) : gatesQ.isError ? (
+        <LoadError error={gatesQ.error} />
+      ) : (
+        <>
+          <Steps ev={gatesQ.data} />
+          <Blockers c={c} ev={gatesQ.data} />
+          <Gates c={c} ev={gatesQ.data} />
+        </>
+      )}
+      <CaseActions c={c} />
+      <section aria-labelledby="history-h" className="margin-top-4">
+        <h2 id="history-h">Case history</h2>
+        {historyQ.isPending ? (
+          <Loading what="the history" />
+        ) : historyQ.isError ? (
+          <LoadError error={historyQ.error} />
+        ) : (
+          <Table fullWidth stackedStyle="default">
+            <caption>Everything done on this case, oldest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">What happened</th>
+              </tr>
+            </thead>
+            <tbody>
+              {historyQ.data.items.map((h) => (
+                <tr key={h.seq}>
+                  <td data-label="When">{formatDateTime(h.at)}</td>
+                  <td data-label="Who">
+                    {h.actorName}
+                    {h.actorRole ? ` (${ROLE_LABELS[h.actorRole as Role] ?? h.actorRole})` : ''}
+                  </td>
+                  <td data-label="What happened">
+                    {h.summary}
+                    {h.outcome !== 'ok' ? ` Refused.` : ''}
+                    {h.reasons.length > 0 ? (
+                      <ul className="margin-y-05">
+                        {h.reasons.map((r) => (
+                          <li key={r}>{r}</li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        )}
+      </section>
+    </FlashProvider>
+  );
+}
+
+function CaseHeader({ c }: { c: CaseView }) {
+  return (
+    <>
+      <ul className="usa-list usa-list--unstyled margin-bottom-2">
+        <li>
+          <strong>Purpose:</strong> {PURPOSE_LABELS[c.purpose] ?? c.purpose}
+        </li>
+        <li>
+          <strong>Status:</strong>{' '}
+          <Tag className={statusClass(c.status)}>{STATUS_LABELS[c.status] ?? c.status}</Tag>
+        </li>
+        <li>
+          <strong>Office:</strong> {c.officeId}
+        </li>
+        <li>
+          <strong>Assigned officer:</strong> {personName(c, c.assignedOfficerId)}
+        </li>
+        <li>
+          <strong>Opened by:</strong> {personName(c, c.requesterId)}
+        </li>
+        <li>
+          <strong>Custody:</strong> {humanize(c.custodyStatus)}
+        </li>
+      </ul>
+      <PersonSummary c={c} />
+    </>
+  );
+}
+
+function statusClass(s: string) {
+  return s === 'authorized' ? 'bg-green' : s === 'closed' ? 'bg-base-dark' : 'bg-primary';
+}
+
+function Steps({ ev }: { ev: GateEvaluation }) {
+  const applicable = ev.gates.filter((g) => g.status !== 'not_applicable');
+  const firstUnmet = applicable.findIndex((g) => g.status === 'unmet');
+  return (
+    <StepIndicator headingLevel="h2" counters="small" className="margin-y-3">
+      {applicable.map((g, i) => (
+        <StepIndicatorStep
+          key={g.gate}
+          label={g.title}
+          status={g.status === 'met' ? 'complete' : i === firstUnmet ? 'current' : 'incomplete'}
+        />
+      ))}
+    </StepIndicator>
+  );
+}
+
+function Blockers({ c, ev }: { c: CaseView; ev: GateEvaluation }) {
+  const unmet = ev.gates.filter((g) => g.status === 'unmet');
+  const active = (c.authorizations ?? []).find((a) => a.status === 'active');
+  return (
+    <SummaryBox className="margin-y-3">
+      <SummaryBoxHeading headingLevel="h2">What blocks this case and what to do next</SummaryBoxHeading>
+      <SummaryBoxContent>
+        {c.status === 'closed' ? <p>The case is closed. Nothing may be done on it.</p> : null}
+        {c.review?.recommendation.code === 'do_not_act_refer_legal_review' ? (
+          <p className="text-bold text-secondary-darker">
+            The reviewer advises: {c.review.recommendation.text} An approval must acknowledge each confirmed
+            strong indicator in writing.
+          </p>
+        ) : null}
+        {active ? (
+          <p>
+            The case was authorized on {formatDateTime(active.authorizedAt)} by {active.authorizedByName},
+            covering {active.gates.filter((g) => g.status === 'met').length} safeguards met (
+            {active.gates
+              .filter((g) => g.status === 'met')
+              .map((g) => g.title)
+              .join('; ')}
+            ) for case version <code>{active.caseVersionHash.slice(0, 16)}</code>.
+          </p>
+        ) : null}
+        {unmet.length === 0 ? (
+          active ? null : (
+            <p className="text-bold">Every gate is met: you can authorize.</p>
+          )
+        ) : (
+          <ol>
+            {unmet.map((g) => (
+              <li key={g.gate} className="margin-bottom-1">
+                <a href={`#gate-${g.gate}`}>{g.title}</a>: {g.reason}{' '}
+                {g.nextStep ? <strong>Next: {g.nextStep}</strong> : null}
+              </li>
+            ))}
+          </ol>
+        )}
+        <p className="font-body-3xs">
+          Checked {formatDateTime(ev.evaluatedAt)} under policy version {ev.policyVersion}; case version{' '}
+          <code>{ev.caseVersionHash.slice(0, 16)}</code>.
+        </p>
+      </SummaryBoxContent>
+    </SummaryBox>
+  );
+}
+
+function Gates({ c, ev }: { c: CaseView; ev: GateEvaluation }) {
+  return (
+    <section aria-labelledby="gates-h">
+      <h2 id="gates-h">Safeguards of Directive 15006.1</h2>
+      {ev.gates.map((g) => (
+        <section
+          key={g.gate}
+          id={`gate-${g.gate}`}
+          aria-labelledby={`gate-${g.gate}-h`}
+          className="border-top-1px border-base-lighter padding-top-2 margin-top-2"
+          tabIndex={-1}
+        >
+          <h3 id={`gate-${g.gate}-h`} className="margin-top-0">
+            {g.title} <GateTag status={g.status} />
+          </h3>
+          <p>
+            <span className="text-bold">Directive clause{g.clauses.length > 1 ? 's' : ''}:</span>{' '}
+            {g.clauses.join(', ')}
+          </p>
+          <p>{g.reason}</p>
+          {g.status === 'unmet' && g.nextStep ? (
+            <p>
+              <strong>What to do:</strong> {g.nextStep}
+            </p>
+          ) : null}
+          <GateFacts g={g} people={{ ...ev.people, ...c.people }} />
+          {g.status === 'unmet' && c.status !== 'closed' ? <GateAction c={c} g={g} ev={ev} /> : null}
+        </section>
+      ))}
+    </section>
+  );
+}
+
+function pending(c: CaseView, kind: LiaisonRequestView['kind']) {
+  return c.liaisonRequests.filter((r) => r.kind === kind && r.status === 'pending');
+}
+
+function LiaisonAction({ c, kind }: { c: CaseView; kind: LiaisonRequestView['kind'] }) {
+  const { user, hasRole } = useSession();
+  const open = pending(c, kind);
+  const canRequest = hasRole('officer', 'supervisor', 'attorney');
+  const canOob = hasRole('officer', 'supervisor');
+  return (
+    <>
+      {open.map((r) => (
+        <div key={r.id}>
+          <p>
+            A request to INTERPOL Washington ({KIND_LABELS[kind]}) was sent {formatDateTime(r.requestedAt)}{' '}
+            and is due {formatDateTime(r.dueAt)}.{' '}
+            {Date.parse(r.dueAt) < Date.now() ? <span className="rl-overdue">Overdue</span> : null}
+          </p>
+          {canOob ? <OutOfBandForm c={c} request={r} /> : null}
+        </div>
+      ))}
+      {open.length === 0 ? (
+        canRequest ? (
+          <LiaisonRequestForm c={c} kind={kind} />
+        ) : (
+          <RoleNote
+            action={`send requests to INTERPOL Washington (you are ${ROLE_LABELS[user?.role as Role] ?? 'signed in'})`}
+            roles="officers, supervisors and agency attorneys"
+          />
+        )
+      ) : !canOob && user?.role !== 'liaison' ? (
+        <RoleNote action="record answers of INTERPOL Washington" roles="officers and supervisors" />
+      ) : null}
+    </>
+  );
+}
+
+function GateAction({ c, g, ev }: { c: CaseView; g: GateResult; ev: GateEvaluation }) {
+  const { hasRole } = useSession();
+  switch (g.gate) {
+    case 'G-VALIDITY':
+      return <LiaisonAction c={c} kind="validity" />;
+    case 'G-DOCS-REQUESTED':
+      return <LiaisonAction c={c} kind="documentation" />;
+    case 'G-DOCS-RECEIVED':
+      // one form for the documentation request: under "requested" until it is sent, then here
+      return ev.gates.some((x) => x.gate === 'G-DOCS-REQUESTED' && x.status === 'unmet') ? (
+        <p>
+          First <a href="#gate-G-DOCS-REQUESTED">request the underlying documentation</a>.
+        </p>
+      ) : (
+        <LiaisonAction c={c} kind="documentation" />
+      );
+    case 'G-USE-AUTH':
+      return <LiaisonAction c={c} kind="use_authorization" />;
+    case 'G-LANGUAGE':
+      return <WordingAction c={c} g={g} />;
+    case 'G-REVIEW':
+      return (
+        <p>
+          <Link className="usa-button" to={`/cases/${c.id}/review`}>
+            Go to the preliminary review
+          </Link>
+        </p>
+      );
+    case 'G-APPROVAL':
+      return hasRole('supervisor') ? (
+        <p>
+          <Link className="usa-button" to={`/cases/${c.id}/approval`}>
+            Go to the approval screen
+          </Link>
+        </p>
+      ) : (
+        <p className="usa-hint">
+          Approval is for a supervisor who neither opened the case nor is its assigned officer. Ask one to
+          open this case's approval screen.
+        </p>
+      );
+    case 'G-DISCLOSURE':
+      return hasRole('officer', 'supervisor', 'attorney') ? (
+        <DisclosureForm c={c} />
+      ) : (
+        <RoleNote action="record service of the documentation" roles="officers, supervisors and attorneys" />
+      );
+    case 'G-CONTEST': {
+      const undecided = c.contests.filter((k) => !k.decision);
+      return (
+        <>
+          {undecided.map((k) => (
+            <div key={k.id}>
+              <p>A contest filed {formatDateTime(k.filedAt)} awaits the decision of an agency attorney.</p>
+              {hasRole('attorney') ? <ContestDecisionForm c={c} contestId={k.id} /> : null}
+            </div>
+          ))}
+          {hasRole('officer', 'supervisor', 'attorney') ? (
+            <ContestForm c={c} />
+          ) : (
+            <RoleNote action="record a contest" roles="officers, supervisors and attorneys" />
+          )}
+        </>
+      );
+    }
+    default:
+      return null;
+  }
+}
+
+function CaseActions({ c }: { c: CaseView }) {
+  const { hasRole } = useSession();
+  return (
+    <section aria-labelledby="actions-h" className="margin-top-4">
+      <h2 id="actions-h">Decide on the case</h2>
+      <p>
+        <Link to={`/cases/${c.id}/review`}>Open the preliminary review</Link>
+        {hasRole('supervisor') ? (
+          <>
+            {' · '}
+            <Link to={`/cases/${c.id}/approval`}>Open the approval screen</Link>
+          </>
+        ) : null}
+      </p>
+      {c.status === 'closed' ? (
+        <p>The case is closed.</p>
+      ) : hasRole('officer', 'supervisor') ? (
+        <AuthorizeForm c={c} />
+      ) : (
+        <RoleNote action="authorize a case" roles="officers and supervisors" />
+      )}
+      {c.status !== 'closed' ? (
+        hasRole('supervisor') ? (
+          <CloseCaseForm c={c} />
+        ) : (
+          <RoleNote action="close a case" roles="supervisors" />
+        )
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,728 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Fieldset,
+  Form,
+  Label,
+  Radio,
+  Select,
+  Table,
+  Tag,
+  Textarea,
+  TextInput,
+} from '@trussworks/react-uswds';
+import { type ReactNode, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { ApiError, get, post } from '../api/client.ts';
+import {
+  ErrorSummary,
+  FieldErrorText,
+  fieldError,
+  fieldId,
+  formatDate,
+  formatDateTime,
+  LoadError,
+  Loading,
+  PageHeading,
+} from '../components/common.tsx';
+import { DueCell, isOverdue, kindLabel, statusLabel } from '../queues/queues.tsx';
+
+interface LiaisonDocument {
+  id: string;
+  title: string;
+  kind: string;
+  language: string | null;
+}
+
+interface LiaisonResponse {
+  id: string;
+  respondedAt: string;
+  respondedBy: string;
+  outOfBand: boolean;
+  usncbReference: string | null;
+  outcome: string;
+  notes: string | null;
+  scope: string | null;
+  conditions: string | null;
+  validUntil: string | null;
+  disclosureRestrictions: string | null;
+  documents: LiaisonDocument[];
+}
+
+interface LiaisonRequest {
+  id: string;
+  kind: 'validity' | 'documentation' | 'use_authorization' | string;
+  status: string;
+  caseId: string;
+  caseNumber: string;
+  caseStatus: string;
+  officeId: string;
+  notice: { id: string; interpolRef: string; type: string; status: string; expiresOn: string | null } | null;
+  details: string | null;
+  requestedAt: string;
+  requestedBy: string;
+  dueAt: string;
+  overdue: boolean;
+  followUps: Array<{ at: string; note: string }>;
+  cancelledReason: string | null;
+  responses: LiaisonResponse[];
+  confirmations: Array<{ result: string; expiresOn: string | null; method: string; confirmedAt: string }>;
+}
+
+interface AffectedCase {
+  caseId: string;
+  caseNumber: string;
+  withdrawnAuthorizations: string[];
+  taskId: string;
+  priority: number;
+}
+
+interface ResponseResult {
+  id: string;
+  validityConfirmationId: string | null;
+  documentIds: string[];
+  affectedCases: AffectedCase[];
+}
+
+const NOTICE_STATUSES: Array<[string, string]> = [
+  ['valid', 'Valid: the notice is in force.'],
+  ['suspended', 'Suspended: INTERPOL has suspended the notice.'],
+  ['withdrawn', 'Withdrawn: the issuing country withdrew the notice.'],
+  ['cancelled', 'Cancelled: INTERPOL cancelled the notice.'],
+  ['deleted', 'Deleted: the notice was deleted from INTERPOL’s files.'],
+  ['expired', 'Expired: the notice is past its expiry date.'],
+];
+
+const DOC_OUTCOMES: Array<[string, string]> = [
+  ['provided', 'Provided: all the documents asked for'],
+  ['partially_provided', 'Partially provided: some documents are missing'],
+  ['unavailable', 'Unavailable: the documents cannot be obtained'],
+];
+
+const USE_OUTCOMES: Array<[string, string]> = [
+  ['granted', 'Granted: the office may use the notice within the scope below'],
+  ['denied', 'Denied: the office may not use the notice'],
+];
+
+const KIND_TEXT: Record<string, string> = {
+  validity: 'Confirm whether the notice is still valid, and its expiry date.',
+  documentation: 'Provide the underlying documentation (warrant, judgment) and any disclosure restrictions.',
+  use_authorization:
+    'Say whether the issuing country authorizes the use of the notice, with scope and conditions.',
+};
+
+const blank = (v: string) => (v.trim() === '' ? null : v.trim());
+
+export default function LiaisonRespondPage() {
+  const { id = '' } = useParams();
+  const [answered, setAnswered] = useState<ResponseResult | null>(null);
+  const q = useQuery({
+    queryKey: ['liaison-request', id],
+    queryFn: () => get<LiaisonRequest>(`/liaison-requests/${id}`),
+  });
+  if (q.isPending)
+    return (
+      <>
+        <PageHeading title="Answer a request" />
+        <Loading what="the request" />
+      </>
+    );
+  if (q.isError)
+    return (
+      <>
+        <PageHeading title="Answer a request" />
+        <LoadError error={q.error} />
+        <p>
+          <Link to="/liaison">Back to the requests</Link>
+        </p>
+      </>
+    );
+  const r = q.data;
+  const kind = kindLabel(`liaison_${r.kind}`);
+  return (
+    <>
+      <p className="margin-top-2">
+        <Link to="/liaison">Back to the requests</Link>
+      </p>
+      <PageHeading title={`${kind} request on ${r.caseNumber}`} />
+      <p className="usa-intro">{KIND_TEXT[r.kind] ?? ''}</p>
+      <RequestSummary r={r} />
+      {answered ? <Answered answered={answered} /> : null}
+      {r.responses.length > 0 ? <Responses r={r} /> : null}
+      {r.status === 'pending' ? (
+        <ResponseForm r={r} onAnswered={setAnswered} />
+      ) : (
+        <Alert type="info" headingLevel="h2" heading={`This request is ${r.status}`} slim>
+          {r.status === 'cancelled'
+            ? `It was cancelled: ${r.cancelledReason ?? 'no reason given'}. It needs no answer.`
+            : 'It has been answered and cannot be answered again.'}
+        </Alert>
+      )}
+      {r.notice ? <NoticeStatusForm r={r} /> : null}
+    </>
+  );
+}
+
+function Row({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="grid-row grid-gap-2 border-bottom-1px border-base-lighter padding-y-1">
+      <dt className="grid-col-12 mobile-lg:grid-col-4 text-bold">{term}</dt>
+      <dd className="grid-col-12 mobile-lg:grid-col-8 margin-left-0">{children}</dd>
+    </div>
+  );
+}
+
+function RequestSummary({ r }: { r: LiaisonRequest }) {
+  const late = r.status === 'pending' && isOverdue(r);
+  return (
+    <section aria-labelledby="request-heading">
+      <h2 id="request-heading">The request</h2>
+      <dl className="margin-top-0">
+        <Row term="Kind">{kindLabel(`liaison_${r.kind}`)}</Row>
+        <Row term="Status">
+          <Tag className={late ? 'bg-secondary-dark' : 'bg-base-dark'}>
+            {late ? 'Overdue' : statusLabel(r.status)}
+          </Tag>
+        </Row>
+        <Row term="Case">
+          <Link to={`/cases/${r.caseId}`}>{r.caseNumber}</Link> ({statusLabel(r.caseStatus)}, office{' '}
+          {r.officeId})
+        </Row>
+        <Row term="Notice">
+          {r.notice ? (
+            <>
+              {r.notice.type === 'red_notice' ? 'Red Notice' : statusLabel(r.notice.type)}{' '}
+              {r.notice.interpolRef}; status now <strong>{statusLabel(r.notice.status)}</strong>; expires{' '}
+              {formatDate(r.notice.expiresOn)}
+            </>
+          ) : (
+            'No notice named'
+          )}
+        </Row>
+        <Row term="Asked for">{r.details ?? KIND_TEXT[r.kind] ?? '—'}</Row>
+        <Row term="Requested">{formatDateTime(r.requestedAt)}</Row>
+        <Row term="Due">{r.status === 'pending' ? <DueCell item={r} /> : formatDate(r.dueAt)}</Row>
+        {r.followUps.length > 0 ? (
+          <Row term="Follow-ups">
+            <ul className="usa-list margin-0">
+              {r.followUps.map((f) => (
+                <li key={f.at}>
+                  {formatDateTime(f.at)}: {f.note}
+                </li>
+              ))}
+            </ul>
+          </Row>
+        ) : null}
+      </dl>
+    </section>
+  );
+}
+
+function Responses({ r }: { r: LiaisonRequest }) {
+  return (
+    <section aria-labelledby="answers-heading">
+      <h2 id="answers-heading">Answers recorded</h2>
+      {r.responses.map((x) => (
+        <div key={x.id} className="border-1px border-base-lighter padding-2 margin-bottom-2">
+          <p className="margin-top-0">
+            <strong>{statusLabel(x.outcome)}</strong>, recorded {formatDateTime(x.respondedAt)}
+            {x.outOfBand ? ' (received by another channel)' : ''}
+            {x.usncbReference ? `; INTERPOL Washington reference ${x.usncbReference}` : ''}.
+          </p>
+          {r.confirmations.map((v) => (
+            <p key={v.confirmedAt}>
+              Validity confirmed as {statusLabel(v.result)}; notice expires {formatDate(v.expiresOn)}; checked
+              by {v.method}.
+            </p>
+          ))}
+          {x.scope ? <p>Scope: {x.scope}</p> : null}
+          {x.conditions ? <p>Conditions: {x.conditions}</p> : null}
+          {x.validUntil ? <p>Valid until {formatDate(x.validUntil)}</p> : null}
+          {x.disclosureRestrictions ? <p>Disclosure restrictions: {x.disclosureRestrictions}</p> : null}
+          {x.notes ? <p>Notes: {x.notes}</p> : null}
+          {x.documents.length > 0 ? (
+            <Table caption="Documents provided" fullWidth stackedStyle="default">
+              <thead>
+                <tr>
+                  <th scope="col">Title</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">Language</th>
+                </tr>
+              </thead>
+              <tbody>
+                {x.documents.map((d) => (
+                  <tr key={d.id}>
+                    <th scope="row" data-label="Title">
+                      {d.title}
+                    </th>
+                    <td data-label="Kind">{d.kind}</td>
+                    <td data-label="Language">{d.language ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          ) : null}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function AffectedCases({ cases }: { cases: AffectedCase[] }) {
+  if (cases.length === 0)
+    return <p>No case relied on this notice with an authorization; nothing was withdrawn.</p>;
+  return (
+    <>
+      <p>These cases were affected. A re-review task is open on each:</p>
+      <ul className="usa-list">
+        {cases.map((c) => (
+          <li key={c.caseId}>
+            <Link to={`/cases/${c.caseId}`}>{c.caseNumber}</Link>: {c.withdrawnAuthorizations.length}{' '}
+            authorization
+            {c.withdrawnAuthorizations.length === 1 ? '' : 's'} withdrawn; re-review priority {c.priority}.
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function RadioGroup({
+  name,
+  legend,
+  options,
+  value,
+  onChange,
+  error,
+}: {
+  name: string;
+  legend: string;
+  options: Array<[string, string]>;
+  value: string;
+  onChange: (v: string) => void;
+  error: unknown;
+}) {
+  return (
+    <Fieldset legend={legend}>
+      <FieldErrorText error={error} path={name} />
+      {options.map(([v, label], i) => (
+        <Radio
+          key={v}
+          id={i === 0 ? fieldId(name) : `${fieldId(name)}-${v}`}
+          name={name}
+          value={v}
+          checked={value === v}
+          onChange={() => onChange(v)}
+          label={label}
+        />
+      ))}
+    </Fieldset>
+  );
+}
+
+function TextField({
+  path,
+  label,
+  hint,
+  value,
+  onChange,
+  error,
+  long,
+}: {
+  path: string;
+  label: string;
+  hint?: string;
+  value: string;
+  onChange: (v: string) => void;
+  error: unknown;
+  long?: boolean;
+}) {
+  const id = fieldId(path);
+  const bad = !!fieldError(error, path);
+  const describedBy = [hint ? `${id}-hint` : '', bad ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <>
+      <Label htmlFor={id}>{label}</Label>
+      {hint ? (
+        <span className="usa-hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      <FieldErrorText error={error} path={path} />
+      {long ? (
+        <Textarea
+          id={id}
+          name={path}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          aria-describedby={describedBy || undefined}
+          error={bad}
+        />
+      ) : (
+        <TextInput
+          id={id}
+          name={path}
+          type="text"
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          aria-describedby={describedBy || undefined}
+          validationStatus={bad ? 'error' : undefined}
+        />
+      )}
+    </>
+  );
+}
+
+interface DocRow {
+  key: number;
+  title: string;
+  kind: string;
+  language: string;
+}
+
+function Answered({ answered }: { answered: ResponseResult }) {
+  return (
+    <Alert type="success" headingLevel="h2" heading="Your answer is recorded">
+      {answered.validityConfirmationId ? <p>The validity confirmation is on the case.</p> : null}
+      {answered.documentIds.length > 0 ? (
+        <p>{answered.documentIds.length} document(s) were added to the case.</p>
+      ) : null}
+      {answered.affectedCases.length > 0 ? <AffectedCases cases={answered.affectedCases} /> : null}
+    </Alert>
+  );
+}
+
+function ResponseForm({ r, onAnswered }: { r: LiaisonRequest; onAnswered: (res: ResponseResult) => void }) {
+  const qc = useQueryClient();
+  const [result, setResult] = useState('');
+  const [expiresOn, setExpiresOn] = useState('');
+  const [method, setMethod] = useState('I-24/7 status query');
+  const [outcome, setOutcome] = useState('');
+  const [docs, setDocs] = useState<DocRow[]>([{ key: 1, title: '', kind: '', language: '' }]);
+  const [restrictions, setRestrictions] = useState('');
+  const [scope, setScope] = useState('');
+  const [conditions, setConditions] = useState('');
+  const [validUntil, setValidUntil] = useState('');
+  const [reference, setReference] = useState('');
+  const [notes, setNotes] = useState('');
+
+  const m = useMutation({
+    mutationFn: () => {
+      const body: Record<string, unknown> = {
+        usncbReference: blank(reference),
+        notes: blank(notes),
+      };
+      if (r.kind === 'validity') {
+        if (result) body.result = result;
+        body.expiresOn = blank(expiresOn);
+        if (method.trim()) body.method = method.trim();
+      } else if (r.kind === 'documentation') {
+        body.outcome = outcome;
+        body.documents = docs
+          .filter((d) => d.title.trim() || d.kind.trim() || d.language.trim())
+          .map((d) => ({ title: d.title.trim(), kind: d.kind.trim(), language: blank(d.language) }));
+        body.disclosureRestrictions = blank(restrictions);
+      } else {
+        body.outcome = outcome;
+        body.scope = blank(scope);
+        body.conditions = blank(conditions);
+        body.validUntil = blank(validUntil);
+      }
+      return post<ResponseResult>(`/liaison-requests/${r.id}/response`, body);
+    },
+    onSuccess: async (res) => {
+      onAnswered(res);
+      await qc.invalidateQueries({ queryKey: ['queues'] });
+      await qc.invalidateQueries({ queryKey: ['liaison-request', r.id] });
+    },
+  });
+  const err = m.error;
+
+  return (
+    <section aria-labelledby="answer-heading">
+      <h2 id="answer-heading">Record the answer of INTERPOL Washington</h2>
+      <p>Fields marked “required” must be filled in. The answer is recorded in the case’s audit trail.</p>
+      <ErrorSummary error={err} heading="Your answer could not be recorded" />
+      <Form
+        large
+        onSubmit={(e) => {
+          e.preventDefault();
+          m.mutate();
+        }}
+      >
+        {r.kind === 'validity' ? (
+          <>
+            <RadioGroup
+              name="result"
+              legend="Status of the notice (required)"
+              options={NOTICE_STATUSES}
+              value={result}
+              onChange={setResult}
+              error={err}
+            />
+            {result && r.notice && result !== r.notice.status ? (
+              <Alert type="warning" headingLevel="h3" heading="This changes the notice’s status" slim>
+                The notice is now recorded as {statusLabel(r.notice.status)}. Recording “{statusLabel(result)}
+                ” changes it
+                {result === 'valid'
+                  ? ''
+                  : ', withdraws every authorization that relied on it, and opens a re-review task on each affected case'}
+                .
+              </Alert>
+            ) : null}
+            <TextField
+              path="expiresOn"
+              label="Expiry date of the notice"
+              hint="For example 2029-03-31 (YYYY-MM-DD). Leave blank if INTERPOL Washington gave none."
+              value={expiresOn}
+              onChange={setExpiresOn}
+              error={err}
+            />
+            <TextField
+              path="method"
+              label="How you checked"
+              hint="For example: I-24/7 status query."
+              value={method}
+              onChange={setMethod}
+              error={err}
+            />
+          </>
+        ) : null}
+        {r.kind === 'documentation' ? (
+          <>
+            <RadioGroup
+              name="outcome"
+              legend="Outcome (required)"
+              options={DOC_OUTCOMES}
+              value={outcome}
+              onChange={setOutcome}
+              error={err}
+            />
+            <Fieldset legend="Documents provided">
+              <span className="usa-hint">
+                One row per document. Title and kind are required for each document you list.
+              </span>
+              {docs.map((d, i) => (
+                <div key={d.key} className="border-left-05 border-base-light padding-left-2 margin-top-2">
+                  <h3 className="margin-y-1 font-sans-sm">Document {i + 1}</h3>
+                  <TextField
+                    path={`documents.${i}.title`}
+                    label={`Title of document ${i + 1}`}
+                    value={d.title}
+                    onChange={(v) => setDocs(docs.map((x) => (x.key === d.key ? { ...x, title: v } : x)))}
+                    error={err}
+                  />
+                  <TextField
+                    path={`documents.${i}.kind`}
+                    label={`Kind of document ${i + 1}`}
+                    hint="For example: arrest warrant, judgment, extradition request."
+                    value={d.kind}
+                    onChange={(v) => setDocs(docs.map((x) => (x.key === d.key ? { ...x, kind: v } : x)))}
+                    error={err}
+                  />
+                  <TextField
+                    path={`documents.${i}.language`}
+                    label={`Language of document ${i + 1}`}
+                    hint="For example: fr, es, en."
+                    value={d.language}
+                    onChange={(v) => setDocs(docs.map((x) => (x.key === d.key ? { ...x, language: v } : x)))}
+                    error={err}
+                  />
+                  {docs.length > 1 ? (
+                    <Button
+                      type="button"
+                      unstyled
+                      className="margin-top-1"
+                      onClick={() => setDocs(docs.filter((x) => x.key !== d.key))}
+                    >
+                      Remove document {i + 1}
+                    </Button>
+                  ) : null}
+                </div>
+              ))}
+              <Button
+                type="button"
+                outline
+                className="margin-top-2"
+                onClick={() =>
+                  setDocs([
+                    ...docs,
+                    { key: Math.max(...docs.map((x) => x.key)) + 1, title: '', kind: '', language: '' },
+                  ])
+                }
+              >
+                Add another document
+              </Button>
+            </Fieldset>
+            <TextField
+              path="disclosureRestrictions"
+              label="Disclosure restrictions"
+              hint="What may not be shown to the person or their counsel, and why. Leave blank if none."
+              value={restrictions}
+              onChange={setRestrictions}
+              error={err}
+              long
+            />
+          </>
+        ) : null}
+        {r.kind === 'use_authorization' ? (
+          <>
+            <RadioGroup
+              name="outcome"
+              legend="Outcome (required)"
+              options={USE_OUTCOMES}
+              value={outcome}
+              onChange={setOutcome}
+              error={err}
+            />
+            <TextField
+              path="scope"
+              label="Scope (required when granted)"
+              hint="What the office may use the notice for."
+              value={scope}
+              onChange={setScope}
+              error={err}
+              long
+            />
+            <TextField
+              path="conditions"
+              label="Conditions"
+              value={conditions}
+              onChange={setConditions}
+              error={err}
+              long
+            />
+            <TextField
+              path="validUntil"
+              label="Valid until"
+              hint="For example 2027-06-30 (YYYY-MM-DD)."
+              value={validUntil}
+              onChange={setValidUntil}
+              error={err}
+            />
+          </>
+        ) : null}
+        <TextField
+          path="usncbReference"
+          label="INTERPOL Washington reference"
+          hint="Your message or file reference, if any."
+          value={reference}
+          onChange={setReference}
+          error={err}
+        />
+        <TextField path="notes" label="Notes" value={notes} onChange={setNotes} error={err} long />
+        <Button type="submit" className="margin-top-3">
+          {m.isPending ? 'Recording…' : 'Record the answer'}
+        </Button>
+      </Form>
+    </section>
+  );
+}
+
+/** Prefixes the field paths of an error so the notice form's inputs do not share ids with the answer form. */
+function prefixed(error: unknown, prefix: string): unknown {
+  if (!(error instanceof ApiError)) return error;
+  return new ApiError({
+    ...error.problem,
+    errors: error.fields.map((f) => ({ ...f, field: `${prefix}.${f.field.replace(/^body\./, '')}` })),
+  });
+}
+
+function NoticeStatusForm({ r }: { r: LiaisonRequest }) {
+  const notice = r.notice!;
+  const qc = useQueryClient();
+  const [status, setStatus] = useState('');
+  const [effective, setEffective] = useState('');
+  const [reference, setReference] = useState('');
+  const [note, setNote] = useState('');
+  const [affected, setAffected] = useState<AffectedCase[] | null>(null);
+  const m = useMutation({
+    mutationFn: () => {
+      const e = effective.trim();
+      return post<{ affectedCases: AffectedCase[] }>(`/notices/${notice.id}/status`, {
+        status,
+        ...(e ? { effectiveAt: /^\d{4}-\d{2}-\d{2}$/.test(e) ? `${e}T00:00:00Z` : e } : {}),
+        usncbReference: blank(reference),
+        note: blank(note),
+      });
+    },
+    onSuccess: async (res) => {
+      setAffected(res.affectedCases);
+      await qc.invalidateQueries({ queryKey: ['queues'] });
+      await qc.invalidateQueries({ queryKey: ['liaison-request', r.id] });
+    },
+  });
+  const err = prefixed(m.error, 'noticeChange');
+  return (
+    <section aria-labelledby="notice-heading" className="margin-top-5 border-top-1px border-base-light">
+      <h2 id="notice-heading">Record a change of the notice’s status</h2>
+      <p>
+        Use this when INTERPOL Washington tells you that notice {notice.interpolRef} changed, even without a
+        request. The notice is now recorded as <strong>{statusLabel(notice.status)}</strong>.
+      </p>
+      <Alert type="warning" headingLevel="h3" heading="What happens when you record a change" slim>
+        A status other than valid (suspended, withdrawn, cancelled, deleted, expired) withdraws every
+        authorization that relied on this notice, in every office, and opens a re-review task on each affected
+        case. Officers may no longer act on the notice until the cases are reviewed again.
+      </Alert>
+      {affected ? (
+        <Alert type="success" headingLevel="h3" heading="The status change is recorded">
+          <AffectedCases cases={affected} />
+        </Alert>
+      ) : null}
+      <ErrorSummary error={err} heading="The status change could not be recorded" />
+      <Form
+        large
+        onSubmit={(e) => {
+          e.preventDefault();
+          m.mutate();
+        }}
+      >
+        <Label htmlFor={fieldId('noticeChange.status')}>New status (required)</Label>
+        <FieldErrorText error={err} path="noticeChange.status" />
+        <Select
+          id={fieldId('noticeChange.status')}
+          name="status"
+          value={status}
+          onChange={(e) => setStatus(e.target.value)}
+          validationStatus={fieldError(err, 'noticeChange.status') ? 'error' : undefined}
+        >
+          <option value="">- Select -</option>
+          {NOTICE_STATUSES.map(([v, label]) => (
+            <option key={v} value={v}>
+              {label}
+            </option>
+          ))}
+        </Select>
+        <TextField
+          path="noticeChange.effectiveAt"
+          label="Effective date"
+          hint="For example 2026-11-20 (YYYY-MM-DD). Leave blank for now."
+          value={effective}
+          onChange={setEffective}
+          error={err}
+        />
+        <TextField
+          path="noticeChange.usncbReference"
+          label="INTERPOL Washington reference"
+          value={reference}
+          onChange={setReference}
+          error={err}
+        />
+        <TextField
+          path="noticeChange.note"
+          label="Note"
+          hint="What INTERPOL Washington told you."
+          value={note}
+          onChange={setNote}
+          error={err}
+          long
+        />
+        <Button type="submit" secondary className="margin-top-3">
+          {m.isPending ? 'Recording…' : 'Record the status change'}
+        </Button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,294 @@
+// Policy settings: the numbers behind the directive's gates, explained in plain words, their version
+// history, and (for administrators) a form that saves a new version.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Form } from '@trussworks/react-uswds';
+import { type FormEvent, useEffect, useState } from 'react';
+import { Field, ScrollTable } from '../admin/shared.tsx';
+import { ApiError, get, put } from '../api/client.ts';
+import { ErrorSummary, formatDateTime, LoadError, Loading, PageHeading } from '../components/common.tsx';
+import { useSession } from '../session/session.tsx';
+
+interface Settings {
+  version: number;
+  validityFreshnessHours: number;
+  trainingValidityDays: number;
+  contestWindowDays: number;
+  liaisonDeadlineDays: { validity: number; documentation: number; use_authorization: number };
+  liaisonFollowUpDays: number;
+}
+interface PolicyView {
+  current: Settings;
+  history: Array<{
+    version: number;
+    note: string | null;
+    createdAt: string;
+    createdBy?: string | null;
+    settings?: Settings;
+  }>;
+}
+
+interface SettingDef {
+  path: string;
+  label: string;
+  unit: 'hours' | 'days';
+  min: number;
+  max: number;
+  explain: string;
+  read: (s: Settings) => number;
+}
+
+const SETTINGS: SettingDef[] = [
+  {
+    path: 'validityFreshnessHours',
+    label: 'Validity freshness window',
+    unit: 'hours',
+    min: 1,
+    max: 168,
+    explain:
+      'How long a confirmation from INTERPOL Washington that a notice is still valid stays fresh. After this, the validity gate is unmet and you must ask again before acting.',
+    read: (s) => s.validityFreshnessHours,
+  },
+  {
+    path: 'trainingValidityDays',
+    label: 'Training validity',
+    unit: 'days',
+    min: 30,
+    max: 730,
+    explain:
+      'How long the annual INTERPOL notices training stays current after it is completed. People whose training has expired cannot open, review or approve cases.',
+    read: (s) => s.trainingValidityDays,
+  },
+  {
+    path: 'contestWindowDays',
+    label: 'Contest window',
+    unit: 'days',
+    min: 7,
+    max: 180,
+    explain: 'How long the person has to contest the notice after being served the documentation.',
+    read: (s) => s.contestWindowDays,
+  },
+  {
+    path: 'liaisonDeadlineDays.validity',
+    label: 'INTERPOL Washington deadline: validity confirmation',
+    unit: 'days',
+    min: 1,
+    max: 180,
+    explain: 'How long INTERPOL Washington has to answer a validity request before it is overdue.',
+    read: (s) => s.liaisonDeadlineDays.validity,
+  },
+  {
+    path: 'liaisonDeadlineDays.documentation',
+    label: 'INTERPOL Washington deadline: underlying documentation',
+    unit: 'days',
+    min: 1,
+    max: 180,
+    explain: 'How long INTERPOL Washington has to provide the underlying documentation before it is overdue.',
+    read: (s) => s.liaisonDeadlineDays.documentation,
+  },
+  {
+    path: 'liaisonDeadlineDays.use_authorization',
+    label: 'INTERPOL Washington deadline: use authorization',
+    unit: 'days',
+    min: 1,
+    max: 180,
+    explain: 'How long INTERPOL Washington has to answer a request to use the notice before it is overdue.',
+    read: (s) => s.liaisonDeadlineDays.use_authorization,
+  },
+  {
+    path: 'liaisonFollowUpDays',
+    label: 'Follow-up reminder',
+    unit: 'days',
+    min: 1,
+    max: 180,
+    explain: 'After how many days an unanswered request to INTERPOL Washington should get a follow-up.',
+    read: (s) => s.liaisonFollowUpDays,
+  },
+];
+
+const amount = (n: number, unit: string) => `${n} ${n === 1 ? unit.replace(/s$/, '') : unit}`;
+
+export default function PolicyPage() {
+  const { hasRole } = useSession();
+  const policy = useQuery({ queryKey: ['policy'], queryFn: () => get<PolicyView>('/policy') });
+  return (
+    <>
+      <PageHeading title="Policy settings" />
+      <p className="usa-intro">
+        These settings are the numbers behind the directive’s safeguards. Each change is saved as a new
+        version; every gate decision records the version it used, so earlier decisions can still be explained.
+      </p>
+      {policy.isPending ? <Loading what="policy settings" /> : null}
+      {policy.error ? <LoadError error={policy.error} /> : null}
+      {policy.data ? (
+        <>
+          <Current s={policy.data.current} />
+          {hasRole('administrator') ? (
+            <ChangeForm current={policy.data.current} />
+          ) : (
+            <Alert type="info" headingLevel="h2" heading="Changing the settings" slim={false}>
+              Only administrators change policy settings. You can read them here.
+            </Alert>
+          )}
+          <History history={policy.data.history} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function Current({ s }: { s: Settings }) {
+  return (
+    <section aria-labelledby="current-heading">
+      <h2 id="current-heading">Current settings (version {s.version})</h2>
+      <dl>
+        {SETTINGS.map((d) => (
+          <div key={d.path} className="margin-bottom-2">
+            <dt className="text-bold">
+              {d.label}: {amount(d.read(s), d.unit)}
+            </dt>
+            <dd className="margin-left-0">{d.explain}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function ChangeForm({ current }: { current: Settings }) {
+  const qc = useQueryClient();
+  const initial = () => Object.fromEntries(SETTINGS.map((d) => [d.path, String(d.read(current))]));
+  const [values, setValues] = useState<Record<string, string>>(initial);
+  const [note, setNote] = useState('');
+  const [saved, setSaved] = useState<number | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset the form when a new version arrives
+  useEffect(() => setValues(initial()), [current.version]);
+  const m = useMutation({
+    mutationFn: () => {
+      const errors: { field: string; message: string }[] = [];
+      const num: Record<string, number> = {};
+      for (const d of SETTINGS) {
+        const raw = (values[d.path] ?? '').trim();
+        const n = Number(raw);
+        if (!/^\d+$/.test(raw) || n < d.min || n > d.max)
+          errors.push({
+            field: `settings.${d.path}`,
+            message: `Enter a whole number of ${d.unit} from ${d.min} to ${d.max}.`,
+          });
+        num[d.path] = n;
+      }
+      if (errors.length)
+        throw new ApiError({
+          status: 422,
+          code: 'invalid_input',
+          detail: 'The settings were not saved.',
+          errors,
+        });
+      return put<Settings>('/policy', {
+        settings: {
+          validityFreshnessHours: num.validityFreshnessHours,
+          trainingValidityDays: num.trainingValidityDays,
+          contestWindowDays: num.contestWindowDays,
+          liaisonDeadlineDays: {
+            validity: num['liaisonDeadlineDays.validity'],
+            documentation: num['liaisonDeadlineDays.documentation'],
+            use_authorization: num['liaisonDeadlineDays.use_authorization'],
+          },
+          liaisonFollowUpDays: num.liaisonFollowUpDays,
+        },
+        note: note.trim() || null,
+      });
+    },
+    onMutate: () => setSaved(null),
+    onSuccess: (s) => {
+      setSaved(s.version);
+      setNote('');
+      void qc.invalidateQueries({ queryKey: ['policy'] });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    m.mutate();
+  };
+  return (
+    <section aria-labelledby="change-heading" className="margin-top-4">
+      <h2 id="change-heading">Change the settings</h2>
+      <p>
+        Saving creates version {current.version + 1}. The new numbers apply to every gate decision from then
+        on; decisions already made keep the version they used.
+      </p>
+      <ErrorSummary error={m.error} heading="The settings were not saved" />
+      {saved !== null ? (
+        <Alert type="success" headingLevel="h3" heading="Settings saved" slim={false} role="status">
+          Version {saved} is now in force.
+        </Alert>
+      ) : null}
+      <Form onSubmit={submit} className="maxw-tablet" noValidate>
+        {SETTINGS.map((d) => (
+          <Field
+            key={d.path}
+            path={`settings.${d.path}`}
+            label={`${d.label} (${d.unit})`}
+            hint={`${d.explain} From ${d.min} to ${d.max} ${d.unit}.`}
+            required
+            inputMode="numeric"
+            error={m.error}
+            value={values[d.path] ?? ''}
+            onChange={(v) => setValues((o) => ({ ...o, [d.path]: v }))}
+          />
+        ))}
+        <Field
+          path="note"
+          label="Reason for the change (optional)"
+          hint="Shown in the version history, for example the memo that asked for it."
+          multiline
+          error={m.error}
+          value={note}
+          onChange={setNote}
+        />
+        <Button type="submit">{m.isPending ? 'Saving…' : 'Save as a new version'}</Button>
+      </Form>
+    </section>
+  );
+}
+
+function changes(prev: Settings | undefined, next: Settings | undefined): string {
+  if (!next) return '—';
+  if (!prev) return 'First version';
+  const out = SETTINGS.filter((d) => d.read(prev) !== d.read(next)).map(
+    (d) => `${d.label}: ${amount(d.read(prev), d.unit)} → ${amount(d.read(next), d.unit)}`,
+  );
+  return out.length ? out.join('; ') : 'No setting changed';
+}
+
+function History({ history }: { history: PolicyView['history'] }) {
+  return (
+    <section aria-labelledby="history-heading" className="margin-top-4">
+      <h2 id="history-heading">Version history</h2>
+      <ScrollTable
+        label="Policy version history"
+        caption="Every version of the policy settings, newest first"
+      >
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">Saved</th>
+            <th scope="col">By</th>
+            <th scope="col">What changed</th>
+            <th scope="col">Reason</th>
+          </tr>
+        </thead>
+        <tbody>
+          {history.map((h, i) => (
+            <tr key={h.version}>
+              <th scope="row">{h.version}</th>
+              <td>{formatDateTime(h.createdAt)}</td>
+              <td>{h.createdBy ?? 'Installation'}</td>
+              <td>{changes(history[i + 1]?.settings, h.settings)}</td>
+              <td>{h.note ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </ScrollTable>
+    </section>
+  );
+}

@@ -1,0 +1,108 @@
+import { Alert, Button, Form, Label, TextInput } from '@trussworks/react-uswds';
+import { type FormEvent, useState } from 'react';
+import { ApiError } from '../api/client.ts';
+import { ErrorSummary, FieldErrorText, fieldError, PageHeading } from '../components/common.tsx';
+import { useSession } from '../session/session.tsx';
+
+/** Sign in, with the system-use notice the user accepts by signing in. */
+export function SignInPage() {
+  const session = useSession();
+  const [username, setUsername] = useState('');
+  const [passphrase, setPassphrase] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const missing = [
+      ...(username.trim() ? [] : [{ field: 'username', message: 'Enter your username.' }]),
+      ...(passphrase ? [] : [{ field: 'passphrase', message: 'Enter your passphrase.' }]),
+    ];
+    if (missing.length) {
+      setError(
+        new ApiError({
+          status: 422,
+          code: 'invalid_input',
+          detail: 'Enter your username and passphrase.',
+          errors: missing,
+        }),
+      );
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await session.signIn(username.trim(), passphrase);
+    } catch (err) {
+      setError(err);
+      setPassphrase('');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="grid-row">
+      <div className="grid-col-12 tablet:grid-col-8 desktop:grid-col-6">
+        <PageHeading title="Sign in to Redline" />
+        {session.endedReason ? (
+          <Alert type="info" headingLevel="h2" slim>
+            {session.endedReason}
+          </Alert>
+        ) : null}
+        <section aria-labelledby="notice-heading" className="usa-summary-box margin-y-3">
+          <h2 id="notice-heading" className="usa-summary-box__heading">
+            System use notice
+          </h2>
+          <p className="usa-summary-box__text" style={{ whiteSpace: 'pre-line' }}>
+            {session.systemUseNotice ||
+              'You are accessing a U.S. Government information system. Use may be monitored, recorded and audited. Unauthorized use is prohibited.'}
+          </p>
+          <p className="usa-summary-box__text text-bold">By signing in, you accept these terms.</p>
+        </section>
+        <ErrorSummary error={error} heading="You could not be signed in" />
+        <Form onSubmit={submit} large>
+          <Label htmlFor="f-username">
+            Username{' '}
+            <abbr title="required" className="usa-hint usa-hint--required">
+              *
+            </abbr>
+          </Label>
+          <FieldErrorText error={error} path="username" />
+          <TextInput
+            id="f-username"
+            name="username"
+            type="text"
+            autoComplete="username"
+            autoCapitalize="off"
+            spellCheck={false}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            validationStatus={fieldError(error, 'username') ? 'error' : undefined}
+            aria-required
+          />
+          <Label htmlFor="f-passphrase">
+            Passphrase{' '}
+            <abbr title="required" className="usa-hint usa-hint--required">
+              *
+            </abbr>
+          </Label>
+          <FieldErrorText error={error} path="passphrase" />
+          <TextInput
+            id="f-passphrase"
+            name="passphrase"
+            type="password"
+            autoComplete="current-password"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+            validationStatus={fieldError(error, 'passphrase') ? 'error' : undefined}
+            aria-required
+          />
+          <Button type="submit" className="margin-top-3" aria-disabled={busy}>
+            {busy ? 'Signing in…' : 'Sign in'}
+          </Button>
+        </Form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+// Completing a re-review task (POST /tasks/:id/complete; supervisors and agency attorneys).
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Fieldset, Form, Label, Radio, Textarea } from '@trussworks/react-uswds';
+import { useState } from 'react';
+import { post } from '../api/client.ts';
+import { ErrorSummary, FieldErrorText, fieldError, fieldId } from '../components/common.tsx';
+import type { QueueItem } from './queues.tsx';
+
+const OUTCOMES: Array<[string, string, string]> = [
+  ['reliance_ended', 'Reliance ended', 'The case no longer relies on the notice; nothing else to do.'],
+  ['no_impact', 'No impact', 'The change does not affect the case (for example, the notice was corrected).'],
+  [
+    'reauthorization_required',
+    'Re-authorization required',
+    'The case must go through the gates again before anyone acts.',
+  ],
+  [
+    'remedial_action_required',
+    'Remedial action required',
+    'Past actions taken on the notice need legal follow-up (release, notice to the court).',
+  ],
+];
+
+export function TaskComplete({ task, onDone }: { task: QueueItem; onDone: (message: string) => void }) {
+  const qc = useQueryClient();
+  const [outcome, setOutcome] = useState('');
+  const [note, setNote] = useState('');
+  const m = useMutation({
+    mutationFn: () => post<{ id: string; outcome: string }>(`/tasks/${task.id}/complete`, { outcome, note }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['queues'] });
+      await qc.invalidateQueries({ queryKey: ['tasks'] });
+      onDone(`You completed the re-review task on ${task.caseNumber ?? 'the case'}.`);
+    },
+  });
+  const headingId = `task-${task.id}-heading`;
+  return (
+    <section aria-labelledby={headingId} className="border-1px border-base-light padding-2 margin-bottom-4">
+      <h3 id={headingId} className="margin-top-0">
+        Complete the re-review task on {task.caseNumber}
+      </h3>
+      <p>{task.detail}</p>
+      <ErrorSummary error={m.error} heading="The task could not be completed" />
+      <Form
+        onSubmit={(e) => {
+          e.preventDefault();
+          m.mutate();
+        }}
+        large
+      >
+        <Fieldset legend="Outcome (required)">
+          <FieldErrorText error={m.error} path="outcome" />
+          {OUTCOMES.map(([value, label, help], i) => (
+            <Radio
+              key={value}
+              id={i === 0 ? fieldId('outcome') : `${fieldId('outcome')}-${value}`}
+              name="outcome"
+              value={value}
+              checked={outcome === value}
+              onChange={() => setOutcome(value)}
+              label={label}
+              labelDescription={help}
+              tile
+            />
+          ))}
+        </Fieldset>
+        <Label htmlFor={fieldId('note')}>What you checked and decided (required)</Label>
+        <FieldErrorText error={m.error} path="note" />
+        <Textarea
+          id={fieldId('note')}
+          name="note"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          error={!!fieldError(m.error, 'note')}
+        />
+        <Button type="submit">{m.isPending ? 'Completing…' : 'Complete the task'}</Button>
+      </Form>
+      {m.isSuccess ? (
+        <Alert type="success" headingLevel="h4" slim>
+          Task completed.
+        </Alert>
+      ) : null}
+    </section>
+  );
+}

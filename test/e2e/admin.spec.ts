@@ -1,0 +1,138 @@
+import { expect, type Page, test } from '@playwright/test';
+import { expectAccessible, screenshot, signIn } from './helpers.ts';
+
+const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+
+async function csrf(page: Page): Promise<string> {
+  const res = await page.request.get('/api/v1/session');
+  return ((await res.json()) as { csrfToken: string }).csrfToken;
+}
+
+test('the administrator creates a user (weak passphrase refused first), disables and enables it', async ({
+  page,
+}) => {
+  test.slow(); // a busy machine makes these long screens slow
+  const username = `e2e-${unique()}`;
+  await signIn(page, 'admin');
+  await page.goto('/admin/users');
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+
+  await page.locator('#f-username').fill(username);
+  await page.locator('#f-displayName').fill('E2E Test Officer');
+  await page.locator('#f-role').selectOption('officer');
+  await page.locator('#f-officeId').fill('NYC');
+  await page.locator('#f-passphrase').fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'The account was not created' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /Passphrase: Use at least 8 characters/ })).toBeVisible();
+  await expect(page.locator('#f-passphrase-error')).toContainText('Use at least 8 characters');
+  await expectAccessible(page, 'users with errors');
+
+  await page.locator('#f-passphrase').fill('a long and good passphrase 2026');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('heading', { name: 'Account created' })).toBeVisible();
+
+  await page.getByLabel('Name or username contains').fill(username);
+  const row = page.getByRole('row', { name: new RegExp(username) });
+  await expect(row).toBeVisible();
+  await expect(row.getByText('Active')).toBeVisible();
+
+  await row.getByRole('button', { name: `Disable ${username}` }).click();
+  await expect(page.getByText(/account is disabled/)).toBeVisible();
+  await expect(row.getByText('Disabled')).toBeVisible();
+  await row.getByRole('button', { name: `Enable ${username}` }).click();
+  await expect(page.getByText(/account is enabled/)).toBeVisible();
+  await expect(row.getByText('Active')).toBeVisible();
+
+  await expectAccessible(page, 'users');
+  await screenshot(page, 'users');
+});
+
+test('the administrator changes a policy setting and sees the new version', async ({ page }) => {
+  test.slow(); // a busy machine makes these long screens slow
+  await signIn(page, 'admin');
+  await page.goto('/admin/policy');
+  const current = page.getByRole('heading', { name: /Current settings \(version \d+\)/ });
+  await expect(current).toBeVisible();
+  const version = Number(/version (\d+)/.exec((await current.textContent()) ?? '')?.[1]);
+  const field = page.getByLabel('Validity freshness window (hours)');
+  const before = await field.inputValue();
+
+  await field.fill('0');
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  await expect(page.getByRole('heading', { name: 'The settings were not saved' })).toBeVisible();
+  await expect(
+    page.getByRole('link', {
+      name: /validity freshness hours: Enter a whole number of hours from 1 to 168/i,
+    }),
+  ).toBeVisible();
+
+  const changed = String(Number(before) === 25 ? 26 : 25);
+  await field.fill(changed);
+  await page.getByLabel('Reason for the change (optional)').fill('E2E test change');
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  await expect(page.getByText(`Version ${version + 1} is now in force.`)).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: `Current settings (version ${version + 1})` }),
+  ).toBeVisible();
+  const historyRow = page.getByRole('row', { name: new RegExp(`^${version + 1} `) });
+  await expect(historyRow).toContainText(`Validity freshness window: ${before} hours → ${changed} hours`);
+  await expect(historyRow).toContainText('admin');
+  await expectAccessible(page, 'policy');
+  await screenshot(page, 'policy');
+
+  // Put the setting back so that other tests see the usual numbers.
+  await page.getByLabel('Validity freshness window (hours)').fill(before);
+  await page.getByLabel('Reason for the change (optional)').fill('E2E test: restore');
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  await expect(page.getByText(`Version ${version + 2} is now in force.`)).toBeVisible();
+});
+
+test('the administrator adds a country-context row', async ({ page }) => {
+  test.slow(); // a busy machine makes these long screens slow
+  // Iceland is not a country of any demo case; a year of its own keeps repeated runs apart.
+  const year = String(1990 + Math.floor(Math.random() * 100));
+  await signIn(page, 'admin');
+  await page.goto('/admin/country-context');
+  await expect(page.getByRole('heading', { name: 'Country context', level: 1 })).toBeVisible();
+  await expect(page.getByText(/redline rescreen --all/).first()).toBeVisible();
+
+  const add = page.locator('section', { has: page.getByRole('heading', { name: 'Add a row' }) });
+  await add.getByRole('button', { name: 'Add row' }).click();
+  await expect(page.getByRole('link', { name: /Iso2: Enter a two-letter country code/ })).toBeVisible();
+
+  await add.locator('#f-iso2').fill('IS');
+  await add.locator('#f-reportYear').fill(year);
+  await add.locator('#f-report').fill('E2E test report');
+  await add.locator('#f-statement').fill('E2E test statement; not a real finding.');
+  await add.locator('#f-url').fill('https://example.org/e2e-report');
+  await add.getByRole('button', { name: 'Add row' }).click();
+  await expect(page.getByRole('heading', { name: 'Row added' })).toBeVisible();
+
+  await page.getByLabel('Show only this country').fill('IS');
+  const row = page.getByRole('row', { name: new RegExp(`IS E2E test report ${year}`) });
+  await expect(row).toBeVisible();
+  await expect(row.getByText('In use, not verified')).toBeVisible();
+  await expectAccessible(page, 'country context');
+  await screenshot(page, 'country-context');
+});
+
+test('an officer has no access to user administration and the API refuses to create a user', async ({
+  page,
+}) => {
+  test.slow(); // a busy machine makes these long screens slow
+  await signIn(page, 'officer');
+  await page.goto('/admin/users');
+  await expect(page.getByRole('heading', { name: 'You do not have access to this page' })).toBeVisible();
+  const res = await page.request.post('/api/v1/users', {
+    headers: { 'x-csrf-token': await csrf(page) },
+    data: {
+      username: `e2e-refused-${unique()}`,
+      displayName: 'Should not exist',
+      role: 'officer',
+      officeId: 'NYC',
+      passphrase: 'a long and good passphrase 2026',
+    },
+  });
+  expect(res.status()).toBe(403);
+});

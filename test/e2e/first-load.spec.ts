@@ -1,0 +1,39 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { DEMO_PASSPHRASE } from './helpers.ts';
+
+// Measures (does not assert) how long the case page takes to show a demo case on a first load: a new
+// browser context with an empty cache, signed in, from navigation start until the case number and the
+// "what blocks this case" summary are on screen, then twice more with the assets cached. The figure goes to reports/first-load.json and the test output.
+test('measures the first load of the case page', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const signIn = await page.request.post('/api/v1/session', {
+    data: { username: 'supervisor', passphrase: DEMO_PASSPHRASE },
+  });
+  expect(signIn.status()).toBe(200);
+  const list = await (await page.request.get('/api/v1/cases')).json();
+  const first = (list.items ?? list.cases ?? [])[0] as { id: string; caseNumber: string };
+  expect(first).toBeTruthy();
+  const runs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    if (i > 0) await context.clearCookies();
+    if (i > 0)
+      await page.request.post('/api/v1/session', {
+        data: { username: 'supervisor', passphrase: DEMO_PASSPHRASE },
+      });
+    const started = Date.now();
+    await page.goto(`/cases/${first.id}`, { waitUntil: 'commit' });
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(first.caseNumber);
+    await expect(page.getByText('What blocks this case').first()).toBeVisible();
+    runs.push(Date.now() - started);
+    // A different URL between runs so the next one is a full navigation.
+    await page.goto('about:blank');
+  }
+  // The first run had an empty cache (the true first load); the others reuse cached assets.
+  const result = { case: first.caseNumber, coldMs: runs[0], warmMs: runs.slice(1) };
+  mkdirSync('reports', { recursive: true });
+  writeFileSync('reports/first-load.json', `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`case page first load: ${JSON.stringify(result)}`);
+  await context.close();
+});

@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+/** Every demo account has this passphrase (src/demo/seed.ts). */
+export const DEMO_PASSPHRASE = 'demo passphrase 2026';
+
+export type DemoUser =
+  | 'officer'
+  | 'officer2'
+  | 'supervisor'
+  | 'supervisor2'
+  | 'liaison'
+  | 'attorney'
+  | 'auditor'
+  | 'coordinator'
+  | 'admin';
+
+/** Signs in through the sign-in page and waits for the home page. */
+export async function signIn(page: Page, username: DemoUser): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Passphrase').fill(DEMO_PASSPHRASE);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+/**
+ * Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page and fails on any serious or critical violation,
+ * listing each with the elements it found.
+ */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
+  );
+  expect(report, `axe-core violations on ${screen}`).toEqual([]);
+}
+
+/** Saves a full-page screenshot (docs/screenshots when SCREENSHOTS_DIR points there). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SCREENSHOTS_DIR ?? 'reports/screenshots';
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}

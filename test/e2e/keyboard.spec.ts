@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+import { DEMO_PASSPHRASE, expectAccessible } from './helpers.ts';
+
+// Keyboard-only use: sign in, skip to the content, open the navigation and reach a case without a mouse.
+test('a keyboard-only user signs in and reaches the case list', async ({ page }) => {
+  await page.goto('/');
+  // Each page moves focus to its heading, so the next Tab reaches the first field.
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Username')).toBeFocused();
+  await page.keyboard.type('officer');
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Passphrase')).toBeFocused();
+  await page.keyboard.type(DEMO_PASSPHRASE);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+
+  // The skip link (the first stop on a fresh page) moves focus past the header.
+  await page.getByRole('link', { name: 'Skip to main content' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#main-content$/);
+
+  // The primary navigation is reachable and usable by keyboard.
+  const casesLink = page.getByTestId('header').getByRole('link', { name: 'Cases', exact: true });
+  await casesLink.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/cases$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  await expectAccessible(page, 'case list (keyboard)');
+});
+
+test('the layout works at 320 px wide: no sideways scrolling, menu opens from its button', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 320, height: 720 });
+  await page.goto('/');
+  await page.getByLabel('Username').fill('supervisor');
+  await page.getByLabel('Passphrase').fill(DEMO_PASSPHRASE);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await expect(page.getByTestId('header').getByRole('link', { name: 'Dashboard' })).toBeVisible();
+  await page.getByTestId('header').getByRole('link', { name: 'Cases', exact: true }).click();
+  await expect(page).toHaveURL(/\/cases$/);
+  for (const path of ['/', '/cases', '/cases/new', '/dashboard']) {
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${path} scrolls sideways by ${overflow}px at 320 px`).toBeLessThanOrEqual(0);
+  }
+});

@@ -1,0 +1,215 @@
+import { expect, type Page, test } from '@playwright/test';
+import { type DemoUser, signIn } from './helpers.ts';
+
+// One case of each purpose from intake to authorization, across the roles. The case is opened and
+// INTERPOL Washington's answers are given through the API; everything else through the case, review and
+// approval screens.
+test.setTimeout(300_000);
+
+async function csrf(page: Page): Promise<Record<string, string>> {
+  const s = (await (await page.request.get('/api/v1/session')).json()) as { csrfToken: string };
+  return { 'x-csrf-token': s.csrfToken };
+}
+
+async function as(page: Page, user: DemoUser) {
+  await page.context().clearCookies();
+  await signIn(page, user);
+}
+
+interface LiaisonRequest {
+  id: string;
+  kind: string;
+  status: string;
+}
+
+async function pendingRequest(page: Page, caseId: string, kind: string): Promise<string> {
+  const c = (await (await page.request.get(`/api/v1/cases/${caseId}`)).json()) as {
+    liaisonRequests: LiaisonRequest[];
+  };
+  const r = c.liaisonRequests.find((x) => x.kind === kind && x.status === 'pending');
+  if (!r) throw new Error(`no pending ${kind} request`);
+  return r.id;
+}
+
+async function answer(page: Page, caseId: string, kind: string, body: object) {
+  const id = await pendingRequest(page, caseId, kind);
+  const res = await page.request.post(`/api/v1/liaison-requests/${id}/response`, {
+    headers: await csrf(page),
+    data: body,
+  });
+  expect(res.status(), await res.text()).toBe(201);
+}
+
+async function sendRequest(page: Page, gate: string) {
+  const section = page.locator(`#gate-${gate}`);
+  await section.getByRole('button', { name: 'Send the request to INTERPOL Washington' }).click();
+  // the request now shows as pending (or, for the documentation, the gate is met by it)
+  await expect(section.getByText(/ was sent | was requested from /).first()).toBeVisible();
+}
+
+/** The review through its screen: start, decide what the screening found (here via the API), complete. */
+async function review(page: Page, caseId: string) {
+  await page.goto(`/cases/${caseId}/review`);
+  await page.getByRole('button', { name: 'Start the review' }).click();
+  await expect(page.getByRole('heading', { name: /Indicators to decide/ })).toBeVisible();
+  const c = (await (await page.request.get(`/api/v1/cases/${caseId}`)).json()) as {
+    review: { indicators: Array<{ indicatorId: string; outcome: string }> };
+  };
+  const toDecide = c.review.indicators.filter((i) => i.outcome !== 'absent');
+  // the first through the screen, the rest in one request
+  if (toDecide.length > 0) {
+    const first = page.locator(`#f-indicators-${toDecide[0]!.indicatorId}`);
+    await first.getByRole('button', { name: 'Decide this indicator' }).click();
+    await first.getByText('Not applicable (give the reason)').click();
+    await first
+      .getByLabel('Why it does not apply')
+      .fill('The case file and records checked show nothing of this.');
+    await first.getByRole('button', { name: 'Record the decision' }).click();
+    await expect(first.getByText('Decided: Not applicable')).toBeVisible();
+  }
+  if (toDecide.length > 1) {
+    const res = await page.request.post(`/api/v1/cases/${caseId}/review`, {
+      headers: await csrf(page),
+      data: {
+        dispositions: toDecide.slice(1).map((i) => ({
+          indicatorId: i.indicatorId,
+          disposition: 'not_applicable',
+          reason: 'The case file and records checked show nothing of this.',
+        })),
+      },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+    await page.reload();
+  }
+  await page
+    .getByLabel('Summary of the review (optional)')
+    .fill('Nothing found that bars acting on the notice.');
+  await page.getByRole('button', { name: 'Complete the review' }).click();
+  await expect(page.getByText('The review is complete.')).toBeVisible();
+}
+
+async function approve(page: Page, caseId: string) {
+  await as(page, 'supervisor');
+  await page.goto(`/cases/${caseId}/approval`);
+  await page.getByText('Approve acting on the case', { exact: true }).click();
+  await page
+    .getByLabel('Rationale')
+    .fill('Every safeguard is documented; the independent basis stands on its own.');
+  await page.getByRole('button', { name: 'Record your decision' }).click();
+  await expect(page.getByText(/Your decision \(Approved\) is recorded/)).toBeVisible();
+}
+
+async function authorize(page: Page, caseId: string) {
+  await as(page, 'officer');
+  await page.goto(`/cases/${caseId}`);
+  await expect(page.getByText('Every gate is met: you can authorize.')).toBeVisible();
+  await page.getByRole('button', { name: 'Authorize', exact: true }).click();
+  await expect(page.getByText(/The case is authorized for this case version/)).toBeVisible();
+  await expect(page.getByRole('status').getByText(/The case is authorized/)).toBeVisible();
+  await expect(page.getByText(/The case was authorized on/)).toBeVisible();
+  await expect(page.getByText('Status: Authorized')).toBeVisible();
+}
+
+async function openCase(page: Page, purpose: string): Promise<string> {
+  const res = await page.request.post('/api/v1/cases', {
+    headers: await csrf(page),
+    data: {
+      purpose,
+      person: {
+        familyName: 'DEMO-Walker',
+        givenNames: 'Sam',
+        datesOfBirth: ['1975-05-05'],
+        nationalities: ['FR'],
+      },
+      notice: {
+        type: 'red_notice',
+        interpolRef: `2026/${Math.floor(100000 + Math.random() * 899999)}`,
+        issuingCountry: 'FR',
+        purpose: 'prosecution',
+        warrants: [{ kind: 'arrest_warrant', charge: 'Armed robbery of a bank', maxPenaltyMonths: 240 }],
+        summaryOfFacts:
+          'On 3 March 2024 in Lyon the person is alleged to have robbed a bank branch at gunpoint.',
+      },
+      independentBasis: {
+        summary: 'Overstayed a visitor visa by three years; no application pending.',
+        evidence: [
+          { description: 'Arrival and departure record', sourceType: 'federal_record', source: 'CBP' },
+        ],
+      },
+      narrative: 'Encountered at a port of entry; identity confirmed by fingerprints.',
+    },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+test('a law-enforcement action from intake to authorization', async ({ page }) => {
+  await signIn(page, 'officer');
+  const id = await openCase(page, 'law_enforcement_action');
+  await page.goto(`/cases/${id}`);
+  await sendRequest(page, 'G-VALIDITY');
+  await sendRequest(page, 'G-DOCS-REQUESTED');
+  await as(page, 'liaison');
+  await answer(page, id, 'validity', {
+    result: 'valid',
+    expiresOn: '2030-12-31',
+    method: 'I-24/7 status query',
+  });
+  await as(page, 'officer');
+  await review(page, id);
+  await approve(page, id);
+  await authorize(page, id);
+});
+
+test('immigration proceedings from intake to authorization', async ({ page }) => {
+  await signIn(page, 'officer');
+  const id = await openCase(page, 'immigration_proceedings');
+  await page.goto(`/cases/${id}`);
+  await sendRequest(page, 'G-VALIDITY');
+  await sendRequest(page, 'G-DOCS-REQUESTED');
+  await sendRequest(page, 'G-USE-AUTH');
+  await as(page, 'liaison');
+  await answer(page, id, 'validity', {
+    result: 'valid',
+    expiresOn: '2030-12-31',
+    method: 'I-24/7 status query',
+  });
+  await answer(page, id, 'documentation', {
+    outcome: 'provided',
+    documents: [{ title: 'Arrest warrant of the Lyon court', kind: 'arrest_warrant', language: 'fr' }],
+  });
+  await answer(page, id, 'use_authorization', {
+    outcome: 'granted',
+    scope: 'Use in removal proceedings before the immigration court',
+    validUntil: '2030-12-31',
+  });
+  // the person is served the documentation, contests, and an attorney decides
+  await as(page, 'officer');
+  await page.goto(`/cases/${id}`);
+  const disclosure = page.locator('#gate-G-DISCLOSURE');
+  await disclosure.getByLabel('When the person was served').fill('2026-11-20T10:00');
+  await disclosure.getByLabel('How (for example, in person)').fill('in person');
+  await disclosure.getByLabel('Who received it (the person or counsel)').fill('the person');
+  await disclosure.getByLabel('Language of the documents served (for example, en)').fill('fr');
+  await disclosure.getByText('Arrest warrant of the Lyon court (arrest_warrant)').click();
+  await disclosure.getByRole('button', { name: 'Record the service' }).click();
+  await expect(page.getByText(/The service is recorded/)).toBeVisible();
+  const contest = page.locator('#gate-G-CONTEST');
+  await contest.getByLabel('Filed by (the person or counsel)').fill('Counsel for the person');
+  await contest.getByLabel('Grounds').fill('The person says the charge is political.');
+  await contest.getByRole('button', { name: 'Record the contest' }).click();
+  await expect(contest.getByText(/awaits the decision of an agency attorney/)).toBeVisible();
+  await as(page, 'attorney');
+  await page.goto(`/cases/${id}`);
+  const decide = page.locator('#gate-G-CONTEST');
+  await decide.getByLabel('Decision').selectOption('not_sustained');
+  await decide
+    .getByLabel('Rationale')
+    .fill('Nothing corroborates a political motive; the robbery is documented.');
+  await decide.getByRole('button', { name: 'Record the decision' }).click();
+  await expect(page.locator('#gate-G-CONTEST').getByText('Met', { exact: true })).toBeVisible();
+  await as(page, 'officer');
+  await review(page, id);
+  await approve(page, id);
+  await authorize(page, id);
+});

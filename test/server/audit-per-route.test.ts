@@ -1,0 +1,673 @@
+/**
+ * Every mutating route (POST, PUT, PATCH, DELETE) writes exactly one audit entry when it succeeds, and a
+ * refusal by the permission rules writes exactly one `denied` entry. The routes are read from the
+ * OpenAPI document, so a new mutating route without a case here fails the test.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSPHRASE, seedDemoData } from '../../src/demo/seed.ts';
+import { buildServer } from '../../src/server/app.ts';
+import type { Database } from '../../src/store/db.ts';
+import { testApp } from '../helpers/app.ts';
+import { testDatabase } from '../helpers/db.ts';
+
+let d: Database;
+let server: FastifyInstance;
+let t: ReturnType<typeof testApp>;
+
+type Session = { cookie: string; csrf: string };
+const sessions: Record<string, Session> = {};
+const USERS = [
+  'officer',
+  'supervisor',
+  'supervisor2',
+  'liaison',
+  'attorney',
+  'auditor',
+  'coordinator',
+  'admin',
+];
+
+async function signIn(username: string): Promise<Session> {
+  const res = await server.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { username, passphrase: DEMO_PASSPHRASE },
+  });
+  expect(res.statusCode).toBe(200);
+  const cookie = res.cookies.find((c) => c.name === 'redline_session')!;
+  return { cookie: `redline_session=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
+}
+
+type Method = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+function send(as: string | Session, method: Method | 'GET', url: string, payload?: unknown) {
+  const s = typeof as === 'string' ? sessions[as]! : as;
+  return server.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
+}
+
+async function lastSeq(): Promise<number> {
+  const r = await d.db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.max('seq').as('m'))
+    .executeTakeFirstOrThrow();
+  return Number(r.m ?? 0);
+}
+async function entriesAfter(seq: number) {
+  return d.db
+    .selectFrom('audit_log')
+    .select(['action', 'outcome'])
+    .where('seq', '>', seq)
+    .orderBy('seq')
+    .execute();
+}
+
+let refSeq = 8000;
+const basis = {
+  summary: 'Federal records show the person overstayed a visa and has a prior federal conviction.',
+  evidence: [{ description: 'Entry and exit records.', sourceType: 'federal_record', source: 'CBP' }],
+};
+function caseBody() {
+  refSeq += 1;
+  return {
+    purpose: 'law_enforcement_action',
+    person: { familyName: `Audit${refSeq}`, nationalities: ['FR'] },
+    notice: {
+      type: 'red_notice',
+      interpolRef: `2024/${refSeq}`,
+      issuingCountry: 'FR',
+      expiresOn: '2030-01-01',
+      warrants: [{ kind: 'arrest_warrant', charge: 'Fraud' }],
+    },
+    independentBasis: basis,
+    narrative: 'The person was encountered at a routine check-in and identified from federal records.',
+  };
+}
+function screeningFacts() {
+  return {
+    subject: {
+      profileTags: [{ tag: 'journalist', basis: 'documented', source: { document: 'Press card' } }],
+      source: { document: 'Interview record' },
+    },
+  };
+}
+let contextSeq = 0;
+/** A new (country, year) each time: the table keeps one row per country and report year. */
+function contextRow() {
+  contextSeq += 1;
+  const countries = ['FR', 'DE', 'IT', 'ES', 'PT', 'NL', 'BE', 'AT', 'SE', 'NO'];
+  return {
+    iso2: countries[contextSeq % countries.length],
+    reportYear: 2000 + Math.floor(contextSeq / countries.length),
+    report: `Synthetic report ${contextSeq}`,
+    statement: 'Synthetic statement.',
+    url: 'https://example.invalid/report',
+  };
+}
+async function newContextRow(): Promise<string> {
+  const r = await send('admin', 'POST', '/admin/country-context', contextRow());
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json().id;
+}
+/** A new case whose narrative calls the notice a warrant, and the fingerprint of that finding. */
+async function wordingFinding(): Promise<{ caseId: string; fingerprint: string }> {
+  const body = { ...caseBody(), narrative: 'The subject is wanted on an INTERPOL warrant.' };
+  const r = await send('officer', 'POST', '/cases', body);
+  expect(r.statusCode).toBe(201);
+  const gates = (await send('officer', 'GET', `/cases/${r.json().id}/gates`)).json();
+  const language = gates.gates.find((g: { gate: string }) => g.gate === 'G-LANGUAGE');
+  return { caseId: r.json().id, fingerprint: language.facts.findings[0].fingerprint };
+}
+async function newCase(): Promise<{ id: string; noticeId: string }> {
+  const r = await send('officer', 'POST', '/cases', caseBody());
+  expect(r.statusCode).toBe(201);
+  return r.json();
+}
+async function pendingRequest(kind = 'validity') {
+  const c = await newCase();
+  const r = await send('officer', 'POST', `/cases/${c.id}/liaison-requests`, { kind });
+  expect(r.statusCode).toBe(201);
+  return { caseId: c.id, requestId: r.json().id as string };
+}
+async function readyToAuthorize(): Promise<string> {
+  const { caseId, requestId } = await pendingRequest('validity');
+  expect(
+    (
+      await send('liaison', 'POST', `/liaison-requests/${requestId}/response`, {
+        result: 'valid',
+        expiresOn: '2030-01-01',
+      })
+    ).statusCode,
+  ).toBe(201);
+  expect(
+    (await send('officer', 'POST', `/cases/${caseId}/liaison-requests`, { kind: 'documentation' }))
+      .statusCode,
+  ).toBe(201);
+  // The review through its route: start from the stored screening, decide every open indicator, complete.
+  const started = await send('officer', 'POST', `/cases/${caseId}/review`, { start: true });
+  expect(started.statusCode).toBe(200);
+  const open = (started.json().indicators as Array<{ indicatorId: string; outcome: string }>).filter(
+    (i) => i.outcome !== 'absent',
+  );
+  const completed = await send('officer', 'POST', `/cases/${caseId}/review`, {
+    dispositions: open.map((i) => ({
+      indicatorId: i.indicatorId,
+      disposition: 'not_applicable',
+      reason: 'Checked against the warrant and the file.',
+    })),
+    complete: true,
+  });
+  expect(completed.statusCode, completed.body).toBe(200);
+  expect(
+    (
+      await send('supervisor2', 'POST', `/cases/${caseId}/approvals`, {
+        decision: 'approved',
+        rationale: 'All documented.',
+      })
+    ).statusCode,
+  ).toBe(201);
+  return caseId;
+}
+async function contestId(): Promise<string> {
+  const c = await newCase();
+  const k = await send('officer', 'POST', `/cases/${c.id}/contests`, {
+    filedBy: 'Counsel',
+    grounds: 'Political.',
+  });
+  expect(k.statusCode).toBe(201);
+  return k.json().id;
+}
+async function openTaskId(): Promise<string> {
+  const row = await d.db
+    .selectFrom('tasks')
+    .select('id')
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+async function newUser(): Promise<string> {
+  refSeq += 1;
+  const username = `audituser${refSeq}`;
+  const r = await send('admin', 'POST', '/users', userBody(username));
+  expect(r.statusCode).toBe(201);
+  return username;
+}
+const userBody = (username: string) => ({
+  username,
+  displayName: 'Audit Test User',
+  role: 'officer',
+  officeId: 'NYC',
+  passphrase: 'a long passphrase for testing 2026',
+});
+
+interface Call {
+  as: string;
+  url: string;
+  payload?: unknown;
+}
+interface RouteCase {
+  /** Builds a valid call (setup may write its own audit entries; only the call itself is counted). */
+  valid: () => Promise<Call | (() => Promise<unknown>)>;
+  /** A call the permission rules refuse; null when the route has no role rule (say why). */
+  refused: (() => Promise<Call>) | null;
+  /** Audit entries a successful call writes; 1 unless stated with a reason. */
+  entries?: number;
+}
+
+const ROUTES: Record<string, RouteCase> = {
+  'POST /api/v1/session': {
+    // Sign-in is audited as session.login; a wrong passphrase is audited as `failed`, checked below.
+    valid: async () => async () => signIn('attorney'),
+    refused: null,
+  },
+  'DELETE /api/v1/session': {
+    valid: async () => {
+      const s = await signIn('auditor');
+      return async () => send(s, 'DELETE', '/session');
+    },
+    refused: null, // every signed-in user may sign out
+  },
+  'POST /api/v1/users': {
+    valid: async () => ({ as: 'admin', url: '/users', payload: userBody(`audituser${++refSeq}`) }),
+    refused: async () => ({ as: 'officer', url: '/users', payload: userBody(`audituser${++refSeq}`) }),
+  },
+  'POST /api/v1/users/{username}/disable': {
+    valid: async () => ({ as: 'admin', url: `/users/${await newUser()}/disable` }),
+    refused: async () => ({ as: 'officer', url: `/users/${await newUser()}/disable` }),
+  },
+  'POST /api/v1/users/{username}/enable': {
+    valid: async () => {
+      const u = await newUser();
+      await send('admin', 'POST', `/users/${u}/disable`);
+      return { as: 'admin', url: `/users/${u}/enable` };
+    },
+    refused: async () => ({ as: 'officer', url: `/users/${await newUser()}/enable` }),
+  },
+  'DELETE /api/v1/users/{username}/lockout': {
+    valid: async () => {
+      const u = await newUser();
+      await d.db
+        .updateTable('users')
+        .set({ locked_at: new Date(), locked_reason: 'test' })
+        .where('username', '=', u)
+        .execute();
+      return { as: 'admin', url: `/users/${u}/lockout` };
+    },
+    refused: async () => ({ as: 'officer', url: `/users/${await newUser()}/lockout` }),
+  },
+  'POST /api/v1/training': {
+    valid: async () => {
+      const u = await d.db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', 'officer')
+        .executeTakeFirstOrThrow();
+      return {
+        as: 'coordinator',
+        url: '/training',
+        payload: { userId: u.id, course: 'Annual', completedOn: '2026-05-01' },
+      };
+    },
+    refused: async () => {
+      const u = await d.db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', 'officer')
+        .executeTakeFirstOrThrow();
+      return {
+        as: 'officer',
+        url: '/training',
+        payload: { userId: u.id, course: 'Annual', completedOn: '2026-05-01' },
+      };
+    },
+  },
+  'POST /api/v1/training/import': {
+    valid: async () => ({
+      as: 'coordinator',
+      url: '/training/import',
+      payload: { csv: 'username,course,completed_on\nofficer,Annual,2026-05-02\n' },
+    }),
+    refused: async () => ({
+      as: 'officer',
+      url: '/training/import',
+      payload: { csv: 'username,course,completed_on\nofficer,Annual,2026-05-02\n' },
+    }),
+  },
+  'PUT /api/v1/policy': {
+    valid: async () => {
+      const { version: _v, ...settings } = (await send('admin', 'GET', '/policy')).json().current;
+      return { as: 'admin', url: '/policy', payload: { settings, note: 'unchanged' } };
+    },
+    refused: async () => {
+      const { version: _v, ...settings } = (await send('admin', 'GET', '/policy')).json().current;
+      return { as: 'officer', url: '/policy', payload: { settings } };
+    },
+  },
+  'POST /api/v1/audit/verify': {
+    valid: async () => ({ as: 'auditor', url: '/audit/verify' }),
+    refused: async () => ({ as: 'officer', url: '/audit/verify' }),
+    // By design: the permission check is audited as `started`, the result as its own entry.
+    entries: 2,
+  },
+  'POST /api/v1/notices/interpol-extract': {
+    valid: async () => ({
+      as: 'officer',
+      url: '/notices/interpol-extract',
+      payload: {
+        entity_id: '2023/12345',
+        name: 'EXAMPLE',
+        arrest_warrants: [{ charge: 'Fraud', issuing_country_id: 'FR' }],
+      },
+    }),
+    refused: null, // any signed-in user may prefill
+    entries: 0, // writes nothing: a pure prefill of the intake form
+  },
+  'POST /api/v1/cases': {
+    valid: async () => ({ as: 'officer', url: '/cases', payload: caseBody() }),
+    refused: async () => ({ as: 'liaison', url: '/cases', payload: caseBody() }),
+  },
+  'PATCH /api/v1/cases/{id}': {
+    valid: async () => ({
+      as: 'officer',
+      url: `/cases/${(await newCase()).id}`,
+      payload: { narrative: 'Updated.' },
+    }),
+    refused: async () => ({
+      as: 'liaison',
+      url: `/cases/${(await newCase()).id}`,
+      payload: { narrative: 'x' },
+    }),
+  },
+  'POST /api/v1/cases/{id}/liaison-requests': {
+    valid: async () => ({
+      as: 'officer',
+      url: `/cases/${(await newCase()).id}/liaison-requests`,
+      payload: { kind: 'validity' },
+    }),
+    refused: async () => ({
+      as: 'liaison',
+      url: `/cases/${(await newCase()).id}/liaison-requests`,
+      payload: { kind: 'validity' },
+    }),
+  },
+  'POST /api/v1/liaison-requests/{id}/response': {
+    valid: async () => ({
+      as: 'liaison',
+      url: `/liaison-requests/${(await pendingRequest()).requestId}/response`,
+      payload: { result: 'valid', expiresOn: '2030-01-01' },
+    }),
+    refused: async () => ({
+      as: 'officer',
+      url: `/liaison-requests/${(await pendingRequest()).requestId}/response`,
+      payload: { result: 'valid' },
+    }),
+  },
+  'POST /api/v1/cases/{id}/review': {
+    valid: async () => ({
+      as: 'officer',
+      url: `/cases/${(await newCase()).id}/review`,
+      payload: { start: true },
+    }),
+    refused: async () => ({
+      as: 'liaison',
+      url: `/cases/${(await newCase()).id}/review`,
+      payload: { complete: true },
+    }),
+  },
+  'POST /api/v1/cases/{id}/approvals': {
+    valid: async () => ({
+      as: 'supervisor2',
+      url: `/cases/${(await newCase()).id}/approvals`,
+      payload: { decision: 'returned', rationale: 'Complete the review first.' },
+    }),
+    refused: async () => ({
+      as: 'officer',
+      url: `/cases/${(await newCase()).id}/approvals`,
+      payload: { decision: 'approved', rationale: 'x' },
+    }),
+  },
+  'POST /api/v1/cases/{id}/disclosures': {
+    valid: async () => ({
+      as: 'officer',
+      url: `/cases/${(await newCase()).id}/disclosures`,
+      payload: {
+        servedAt: '2026-06-01T10:00:00Z',
+        method: 'in person',
+        recipient: 'The person',
+        language: 'fr',
+      },
+    }),
+    refused: async () => ({
+      as: 'liaison',
+      url: `/cases/${(await newCase()).id}/disclosures`,
+      payload: {
+        servedAt: '2026-06-01T10:00:00Z',
+        method: 'in person',
+        recipient: 'The person',
+        language: 'fr',
+      },
+    }),
+  },
+  'POST /api/v1/cases/{id}/contests': {
+    valid: async () => ({
+      as: 'officer',
+      url: `/cases/${(await newCase()).id}/contests`,
+      payload: { filedBy: 'Counsel', grounds: 'Political.' },
+    }),
+    refused: async () => ({
+      as: 'auditor',
+      url: `/cases/${(await newCase()).id}/contests`,
+      payload: { filedBy: 'Counsel', grounds: 'Political.' },
+    }),
+  },
+  'POST /api/v1/contests/{id}/decision': {
+    valid: async () => ({
+      as: 'attorney',
+      url: `/contests/${await contestId()}/decision`,
+      payload: { decision: 'sustained', rationale: 'Well founded.' },
+    }),
+    refused: async () => ({
+      as: 'officer',
+      url: `/contests/${await contestId()}/decision`,
+      payload: { decision: 'sustained', rationale: 'x' },
+    }),
+  },
+  'POST /api/v1/cases/{id}/authorizations': {
+    valid: async () => ({ as: 'officer', url: `/cases/${await readyToAuthorize()}/authorizations` }),
+    refused: async () => ({ as: 'attorney', url: `/cases/${(await newCase()).id}/authorizations` }),
+  },
+  'POST /api/v1/notices/{id}/status': {
+    valid: async () => ({
+      as: 'liaison',
+      url: `/notices/${(await newCase()).noticeId}/status`,
+      payload: { status: 'suspended' },
+    }),
+    refused: async () => ({
+      as: 'officer',
+      url: `/notices/${(await newCase()).noticeId}/status`,
+      payload: { status: 'suspended' },
+    }),
+  },
+  'POST /api/v1/cases/{id}/close': {
+    valid: async () => ({
+      as: 'supervisor',
+      url: `/cases/${(await newCase()).id}/close`,
+      payload: { reason: 'Opened in error.' },
+    }),
+    refused: async () => ({
+      as: 'officer',
+      url: `/cases/${(await newCase()).id}/close`,
+      payload: { reason: 'x' },
+    }),
+  },
+  'POST /api/v1/tasks/{id}/complete': {
+    valid: async () => ({
+      as: 'attorney',
+      url: `/tasks/${await openTaskId()}/complete`,
+      payload: { outcome: 'reliance_ended', note: 'Nobody acts on the notice.' },
+    }),
+    refused: async () => ({
+      as: 'officer',
+      url: `/tasks/${await openTaskId()}/complete`,
+      payload: { outcome: 'reliance_ended', note: 'x' },
+    }),
+  },
+  'POST /api/v1/liaison-requests/{id}/cancel': {
+    valid: async () => ({
+      as: 'officer',
+      url: `/liaison-requests/${(await pendingRequest()).requestId}/cancel`,
+      payload: { reason: 'Asked by mistake.' },
+    }),
+    refused: async () => ({
+      as: 'auditor',
+      url: `/liaison-requests/${(await pendingRequest()).requestId}/cancel`,
+      payload: { reason: 'x' },
+    }),
+  },
+  'POST /api/v1/liaison-requests/{id}/follow-ups': {
+    valid: async () => {
+      const { requestId } = await pendingRequest('documentation');
+      await d.db
+        .updateTable('liaison_requests')
+        .set({ due_at: new Date('2026-01-01T00:00:00Z') })
+        .where('id', '=', requestId)
+        .execute();
+      return {
+        as: 'officer',
+        url: `/liaison-requests/${requestId}/follow-ups`,
+        payload: { note: 'Any news?' },
+      };
+    },
+    refused: async () => ({
+      as: 'auditor',
+      url: `/liaison-requests/${(await pendingRequest()).requestId}/follow-ups`,
+      payload: { note: 'x' },
+    }),
+  },
+  'POST /api/v1/cases/{id}/wording-dismissals': {
+    valid: async () => {
+      const f = await wordingFinding();
+      return {
+        as: 'supervisor2',
+        url: `/cases/${f.caseId}/wording-dismissals`,
+        payload: { fingerprint: f.fingerprint, reason: 'The text quotes the requesting state verbatim.' },
+      };
+    },
+    refused: async () => {
+      const f = await wordingFinding();
+      return {
+        as: 'officer',
+        url: `/cases/${f.caseId}/wording-dismissals`,
+        payload: { fingerprint: f.fingerprint, reason: 'x' },
+      };
+    },
+  },
+  'PUT /api/v1/cases/{id}/facts': {
+    valid: async () => ({
+      as: 'officer',
+      url: `/cases/${(await newCase()).id}/facts`,
+      payload: { facts: screeningFacts(), note: 'From the file.' },
+    }),
+    refused: async () => ({
+      as: 'liaison',
+      url: `/cases/${(await newCase()).id}/facts`,
+      payload: { facts: screeningFacts() },
+    }),
+  },
+  'POST /api/v1/cases/{id}/screenings': {
+    valid: async () => ({ as: 'officer', url: `/cases/${(await newCase()).id}/screenings` }),
+    refused: async () => ({ as: 'auditor', url: `/cases/${(await newCase()).id}/screenings` }),
+  },
+  'POST /api/v1/cases/{id}/charge-corrections': {
+    valid: async () => {
+      const c = await newCase();
+      return {
+        as: 'officer',
+        url: `/cases/${c.id}/charge-corrections`,
+        payload: {
+          noticeId: c.noticeId,
+          warrantPosition: 0,
+          decision: 'corrected',
+          categories: ['fraud_economic'],
+          reason: 'The warrant describes invoice fraud with named victims.',
+        },
+      };
+    },
+    refused: async () => {
+      const c = await newCase();
+      return {
+        as: 'liaison',
+        url: `/cases/${c.id}/charge-corrections`,
+        payload: { noticeId: c.noticeId, warrantPosition: 0, decision: 'confirmed', reason: 'x' },
+      };
+    },
+  },
+  'POST /api/v1/wording-check': {
+    valid: async () => ({
+      as: 'auditor',
+      url: '/wording-check',
+      payload: { text: 'He was arrested on the INTERPOL warrant.' },
+    }),
+    refused: null, // any signed-in user may check wording; it changes nothing
+  },
+  'POST /api/v1/admin/country-context': {
+    valid: async () => ({ as: 'admin', url: '/admin/country-context', payload: contextRow() }),
+    refused: async () => ({ as: 'officer', url: '/admin/country-context', payload: contextRow() }),
+  },
+  'PUT /api/v1/admin/country-context/{id}': {
+    valid: async () => ({
+      as: 'admin',
+      url: `/admin/country-context/${await newContextRow()}`,
+      payload: { verified: true },
+    }),
+    refused: async () => ({
+      as: 'supervisor',
+      url: `/admin/country-context/${await newContextRow()}`,
+      payload: { verified: true },
+    }),
+  },
+};
+
+/** Routes without a case yet (none: every mutating route is covered). Matched against `METHOD /path`. */
+const PENDING: RegExp[] = [];
+
+let mutating: string[] = [];
+
+beforeAll(async () => {
+  d = await testDatabase();
+  t = testApp(d);
+  await seedDemoData(t.system);
+  server = await buildServer({
+    app: t.app,
+    secureCookies: false,
+    cookieSecret: 'test-secret-test-secret-test-secret',
+  });
+  for (const u of USERS) sessions[u] = await signIn(u);
+  const doc = (await server.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  mutating = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.keys(ops)
+      .filter((m) => ['post', 'put', 'patch', 'delete'].includes(m))
+      .map((m) => `${m.toUpperCase()} ${path}`),
+  );
+});
+afterAll(async () => {
+  await server.close();
+  await d.close();
+});
+
+describe('audit entries per mutating route', () => {
+  it('has a case for every mutating route (or lists it as pending)', () => {
+    expect(mutating.length).toBeGreaterThan(20);
+    const missing = mutating.filter((r) => !(r in ROUTES) && !PENDING.some((p) => p.test(r)));
+    expect(missing, 'add a case to ROUTES in test/server/audit-per-route.test.ts').toEqual([]);
+    const stale = Object.keys(ROUTES).filter((r) => !mutating.includes(r));
+    expect(stale, 'these cases name routes that no longer exist').toEqual([]);
+  });
+
+  for (const [route, c] of Object.entries(ROUTES)) {
+    const [method, path] = route.split(' ') as [Method, string];
+    it(`${route}: one audit entry when it succeeds`, async () => {
+      const call = await c.valid();
+      const before = await lastSeq();
+      const res =
+        typeof call === 'function'
+          ? ((await call()) as { statusCode?: number } | Session)
+          : await send(call.as, method, call.url.replace(/^\/api\/v1/, ''), call.payload);
+      if ('statusCode' in res && res.statusCode !== undefined) {
+        expect(res.statusCode, `${route} ${(res as { body?: string }).body}`).toBeLessThan(300);
+      }
+      const entries = await entriesAfter(before);
+      expect(entries, route).toHaveLength(c.entries ?? 1);
+      expect(entries.every((e) => e.outcome === 'ok')).toBe(true);
+      expect(path.startsWith('/api/v1/')).toBe(true);
+    });
+    if (c.refused) {
+      const refused = c.refused;
+      it(`${route}: one denied entry when refused`, async () => {
+        const call = await refused();
+        const before = await lastSeq();
+        const res = await send(call.as, method, call.url, call.payload);
+        expect(res.statusCode, route).toBe(403);
+        const entries = await entriesAfter(before);
+        expect(entries.map((e) => e.outcome)).toEqual(['denied']);
+      });
+    }
+  }
+
+  it('POST /api/v1/session: a wrong passphrase writes one failed entry', async () => {
+    const before = await lastSeq();
+    const res = await server.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: 'officer', passphrase: 'not the passphrase' },
+    });
+    expect(res.statusCode).toBe(401);
+    expect((await entriesAfter(before)).map((e) => e.outcome)).toEqual(['failed']);
+  });
+});

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '../../src/demo/seed.ts';
+import type { Role } from '../../src/domain/types.ts';
+import { openCase } from '../../src/services/cases.ts';
+import type { Call } from '../../src/services/context.ts';
+import {
+  caseHistory,
+  dashboard,
+  evaluateCaseNamed,
+  findNotices,
+  getNotice,
+  listQueues,
+  listUserNames,
+} from '../../src/services/queries.ts';
+import { closeCase } from '../../src/services/tasks.ts';
+import { requestLiaison } from '../../src/services/workflow.ts';
+import type { Database } from '../../src/store/db.ts';
+import { testApp } from '../helpers/app.ts';
+import { testDatabase } from '../helpers/db.ts';
+
+let d: Database;
+let t: ReturnType<typeof testApp>;
+
+beforeAll(async () => {
+  d = await testDatabase();
+  t = testApp(d);
+  await seedDemoData(t.system);
+});
+afterAll(async () => {
+  await d.close();
+});
+
+async function as(username: string): Promise<Call> {
+  const u = await d.db
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow();
+  return {
+    app: t.app,
+    actor: { kind: 'user', userId: u.id, username, role: u.role as Role, officeId: u.office_id },
+    meta: { requestId: null, sourceIp: null },
+  };
+}
+const caseByNumber = (n: string) =>
+  d.db.selectFrom('cases').selectAll().where('case_number', '=', n).executeTakeFirstOrThrow();
+const queue = async (who: string, id: string, q = {}) =>
+  (await listQueues(await as(who), { queue: id as never, ...q }))[0];
+
+describe('work queues', () => {
+  it('never offers a supervisor a case they opened or are assigned to', async () => {
+    const supervisor = await as('supervisor');
+    const own = await openCase(supervisor, {
+      purpose: 'law_enforcement_action',
+      person: { familyName: 'Own' },
+      notice: { type: 'red_notice', interpolRef: '2025/61001', issuingCountry: 'DE' },
+    });
+    await d.db
+      .insertInto('reviews')
+      .values({
+        id: crypto.randomUUID(),
+        case_id: own.id,
+        reviewer_id: supervisor.actor.userId!,
+        status: 'complete',
+        started_at: t.clock.now(),
+        completed_at: t.clock.now(),
+      })
+      .execute();
+    const mine = await queue('supervisor', 'awaiting_my_approval');
+    expect(mine?.items.map((i) => i.caseId)).not.toContain(own.id);
+    const other = await queue('supervisor2', 'awaiting_my_approval');
+    expect(other?.items.map((i) => i.caseId)).toContain(own.id);
+    expect(await queue('officer', 'awaiting_my_approval')).toBeUndefined();
+  });
+
+  it('shows INTERPOL Washington requests with their policy due date, and flags overdue ones', async () => {
+    const officer = await as('officer');
+    const c = await caseByNumber('RL-2026-000003');
+    const r = await requestLiaison(officer, c.id, { kind: 'validity' });
+    let q = await queue('officer', 'liaison_requests');
+    let item = q!.items.find((i) => i.id === r.id)!;
+    expect(item.dueAt).toBe(r.dueAt.toISOString());
+    expect(item.overdue).toBe(false);
+    t.clock.advance(3 * 86_400_000); // validity deadline is 2 days
+    q = await queue('officer', 'liaison_requests', { overdue: true });
+    item = q!.items.find((i) => i.id === r.id)!;
+    expect(item.overdue).toBe(true);
+    const liaisonQ = await queue('liaison', 'liaison_requests');
+    expect(liaisonQ!.items.map((i) => i.id)).toContain(r.id);
+    const mia = await queue('officer2', 'liaison_requests');
+    expect(mia!.items.map((i) => i.id)).not.toContain(r.id);
+  });
+
+  it('pages and sorts, keeping the total count', async () => {
+    const all = await queue('officer', 'my_cases', { sort: 'case_number', order: 'asc', limit: 200 });
+    const page = await queue('officer', 'my_cases', {
+      sort: 'case_number',
+      order: 'asc',
+      limit: 2,
+      offset: 1,
+    });
+    expect(page!.count).toBe(all!.count);
+    expect(page!.items.map((i) => i.id)).toEqual(all!.items.slice(1, 3).map((i) => i.id));
+    const open = await queue('officer', 'my_cases', { status: 'open' });
+    expect(open!.items.every((i) => i.status === 'open')).toBe(true);
+  });
+
+  it('lists trainings expiring within 30 days for the coordinator', async () => {
+    t.clock.advance(340 * 86_400_000); // demo training was 30 days before the seed
+    const q = await queue('coordinator', 'trainings_expiring');
+    expect(q!.count).toBeGreaterThan(0);
+    expect(q!.items.every((i) => i.dueAt !== null && i.caseId === null)).toBe(true);
+    t.clock.set(new Date('2026-06-05T12:00:00.000Z'));
+  });
+});
+
+describe('notices, names and history', () => {
+  it('finds a notice by reference only within the office', async () => {
+    const mia = await caseByNumber('RL-2026-000005');
+    const link = await d.db
+      .selectFrom('case_notices')
+      .selectAll()
+      .where('case_id', '=', mia.id)
+      .executeTakeFirstOrThrow();
+    const n = await getNotice(await as('officer2'), link.notice_id);
+    expect(await findNotices(await as('officer2'), n.interpolRef)).toHaveLength(1);
+    expect(await findNotices(await as('officer'), n.interpolRef)).toHaveLength(0);
+    await expect(getNotice(await as('officer'), link.notice_id)).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('names people in gate reasons and in the history', async () => {
+    const c = await caseByNumber('RL-2026-000001');
+    const names = await listUserNames(await as('officer'));
+    const officer = names.find((u) => u.id === c.assigned_officer_id)!;
+    const ev = await evaluateCaseNamed(await as('supervisor'), c.id);
+    const text = ev.gates.map((g) => `${g.reason} ${g.nextStep}`).join(' ');
+    expect(text).not.toContain(c.assigned_officer_id);
+    expect(ev.people[c.assigned_officer_id]?.displayName).toBe(officer.displayName);
+    await closeCase(await as('supervisor'), c.id, {
+      reason: 'The person left the country.',
+      withdrawAuthorization: true,
+    });
+    const h = await caseHistory(await as('auditor'), c.id);
+    const close = h.find((e) => e.action === 'case.close')!;
+    expect(close.summary).toMatch(/\(Supervisor\) closed the case\.$/);
+    expect(close.reasons).toContain('The person left the country.');
+    const withReads = await caseHistory(await as('auditor'), c.id, { includeReads: true });
+    expect(withReads.length).toBeGreaterThan(h.length);
+  });
+});
+
+describe('dashboard', () => {
+  it('counts cases, blocking gates, indicators by country, time to authorization and contests', async () => {
+    const c = await caseByNumber('RL-2026-000002');
+    const country = (
+      await d.db
+        .selectFrom('case_notices')
+        .innerJoin('notices', 'notices.id', 'case_notices.notice_id')
+        .select('notices.issuing_country')
+        .where('case_notices.case_id', '=', c.id)
+        .executeTakeFirstOrThrow()
+    ).issuing_country;
+    await d.db
+      .updateTable('reviews')
+      .set({
+        indicators: JSON.stringify([
+          {
+            indicatorId: 'IND_TEST_PRESENT',
+            strength: 'strong',
+            outcome: 'present',
+            disposition: null,
+            note: null,
+          },
+        ]),
+      })
+      .where('case_id', '=', c.id)
+      .where('superseded_at', 'is', null)
+      .execute();
+    const board = await dashboard(await as('auditor'));
+    expect(board.indicatorsByCountry).toContainEqual({
+      country,
+      indicatorId: 'IND_TEST_PRESENT',
+      present: 1,
+    });
+    expect(board.openCasesEvaluated).toBeGreaterThan(0);
+    expect(board.blockingGates.length).toBeGreaterThan(0);
+    expect(board.blockingGates[0]!.count).toBeGreaterThanOrEqual(board.blockingGates.at(-1)!.count);
+    expect(board.timeToAuthorization.cases).toBeGreaterThanOrEqual(1);
+    expect(board.contests.filed).toBeGreaterThanOrEqual(board.contests.undecided);
+    await expect(dashboard(await as('attorney'))).rejects.toMatchObject({ status: 403 });
+  });
+});
