@@ -26,6 +26,36 @@ export async function signIn(page: Page, username: DemoUser): Promise<void> {
 }
 
 /**
+ * Follows the page's API requests from now on; `settled()` resolves once none has been in flight for half a
+ * second. Every answered API call counts as activity for the idle timeout, so a test that moves the clock
+ * must first let the page finish loading (the "networkidle" load state may already have fired earlier).
+ */
+export function trackApi(page: Page): { settled(): Promise<void> } {
+  let inFlight = 0;
+  let lastChange = Date.now();
+  const isApi = (url: string) => new URL(url).pathname.startsWith('/api/');
+  page.on('request', (r) => {
+    if (!isApi(r.url())) return;
+    inFlight++;
+    lastChange = Date.now();
+  });
+  const done = (r: { url(): string }) => {
+    if (!isApi(r.url())) return;
+    inFlight--;
+    lastChange = Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return {
+    async settled() {
+      await expect
+        .poll(() => inFlight === 0 && Date.now() - lastChange >= 500, { intervals: [100], timeout: 15_000 })
+        .toBe(true);
+    },
+  };
+}
+
+/**
  * Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page and fails on any serious or critical violation,
  * listing each with the elements it found.
  */

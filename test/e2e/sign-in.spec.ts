@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSPHRASE, type DemoUser, expectAccessible, screenshot, signIn } from './helpers.ts';
+import { DEMO_PASSPHRASE, type DemoUser, expectAccessible, screenshot, signIn, trackApi } from './helpers.ts';
 
 test('the sign-in page shows the system-use notice and is accessible', async ({ page }) => {
   await page.goto('/');
@@ -54,9 +54,11 @@ test('the idle-timeout warning appears before the limit and "Stay signed in" kee
   page,
 }) => {
   await page.clock.install();
+  const api = trackApi(page);
   await signIn(page, 'officer');
   // Let the home page finish loading: every answered request counts as activity.
-  await page.waitForLoadState('networkidle');
+  await expect(page.getByTestId('count-re_review_tasks')).toBeVisible();
+  await api.settled();
   await page.clock.fastForward('26:00');
   const dialog = page.getByRole('dialog', { name: 'Your session is about to end' });
   // (The USWDS wrapper itself has no box; its heading is what a user sees.)

@@ -85,7 +85,7 @@ export default function HomePage() {
                     <div className="usa-card__body">
                       <p className="font-sans-xl text-bold margin-y-0" data-testid={`count-${q.id}`}>
                         {q.count}
-                        <span className="usa-sr-only"> items</span>
+                        <span className="usa-sr-only">{q.count === 1 ? ' item' : ' items'}</span>
                       </p>
                       {n > 0 ? (
                         <p className="rl-overdue margin-top-05">Overdue: {n}</p>
