@@ -579,6 +579,9 @@ export async function updateCaseFacts(
 export interface CaseView extends CaseSnapshot {
   custodyStatus: CustodyStatus;
   inProceedings: boolean;
+  /** When and where the officer met the person (ISO instant; null when the case was opened before). */
+  encounterAt: string | null;
+  encounterLocation: string | null;
   revision: number;
   createdAt: string;
   updatedAt: string;
@@ -620,6 +623,8 @@ export async function getCase(call: Call, caseId: string): Promise<CaseView> {
         ...snapshot,
         custodyStatus: row.custody_status as CustodyStatus,
         inProceedings: row.in_proceedings,
+        encounterAt: row.encounter_at ? new Date(row.encounter_at).toISOString() : null,
+        encounterLocation: row.encounter_location,
         revision: row.revision,
         createdAt: new Date(row.created_at).toISOString(),
         updatedAt: new Date(row.updated_at).toISOString(),

@@ -98,6 +98,8 @@ test('an officer opens a case step by step, with the public-notice prefill and t
     page.getByRole('link', { name: /Purpose of the case: Choose what you intend to do/ }),
   ).toBeVisible();
   await choose(page, 'Law-enforcement action');
+  await page.getByLabel('When you met the person').fill('2026-11-20T08:15');
+  await page.getByLabel('Where you met the person').fill('JFK Terminal 4');
   await expectAccessible(page, 'new case: purpose');
   await page.getByRole('button', { name: 'Continue' }).click();
 
@@ -128,6 +130,7 @@ test('an officer opens a case step by step, with the public-notice prefill and t
   await stepIs(page, 6, 'Check your answers');
   await expect(page.getByText(ref, { exact: true })).toBeVisible();
   await expect(page.getByText('Law-enforcement action')).toBeVisible();
+  await expect(page.getByText(/JFK Terminal 4/)).toBeVisible();
   await expectAccessible(page, 'new case: check your answers');
   await page.getByRole('button', { name: 'Open the case' }).click();
 
@@ -143,6 +146,7 @@ test('an officer opens a case step by step, with the public-notice prefill and t
   await stepIs(page, 6, 'Check your answers');
   await page.getByRole('button', { name: 'Open the case' }).click();
   await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
+  await expect(page.getByText(/Encounter:.*2026.*JFK Terminal 4/)).toBeVisible();
 });
 
 test('Back keeps the answers of the earlier step', async ({ page }) => {

@@ -174,27 +174,57 @@ test('immigration proceedings from intake to authorization', async ({ page }) =>
     expiresOn: '2030-12-31',
     method: 'I-24/7 status query',
   });
-  await answer(page, id, 'documentation', {
-    outcome: 'provided',
-    documents: [{ title: 'Arrest warrant of the Lyon court', kind: 'arrest_warrant', language: 'fr' }],
-  });
   await answer(page, id, 'use_authorization', {
     outcome: 'granted',
     scope: 'Use in removal proceedings before the immigration court',
     validUntil: '2030-12-31',
   });
-  // the person is served the documentation, contests, and an attorney decides
+  // INTERPOL Washington sent the documentation by e-mail: the officer records it, document by document
   await as(page, 'officer');
   await page.goto(`/cases/${id}`);
+  const received = page.locator('#gate-G-DOCS-RECEIVED');
+  await received.getByLabel('INTERPOL Washington (USNCB) reference').fill('USNCB-2026-4711');
+  await received.getByLabel('How the answer came (for example, telephone)').fill('e-mail');
+  await received.getByLabel('Outcome').selectOption('partially_provided');
+  await received.getByLabel('Title of document 1').fill('Arrest warrant of the Lyon court');
+  await received.getByRole('button', { name: 'Add another document' }).click();
+  // a second row with a title but no kind: the server names that row's field
+  await received.getByLabel('Title of document 2').fill('Indictment');
+  await received.getByRole('button', { name: 'Record the answer' }).click();
+  await expect(received.getByText('Enter the kind of document.').first()).toBeVisible();
+  await received.getByLabel('Kind of document 1').fill('arrest_warrant');
+  await received.getByLabel('Language of document 1').fill('fr');
+  await received.getByLabel('Kind of document 2').fill('indictment');
+  await received
+    .getByLabel('Disclosure restrictions')
+    .fill('The indictment names a witness; the witness name may not be shown.');
+  await received.getByRole('button', { name: 'Record the answer' }).click();
+  await expect(page.getByText('The answer of INTERPOL Washington is recorded.').first()).toBeVisible();
+  const record = page.locator('section[aria-labelledby="record-h"]');
+  await expect(record.getByRole('cell', { name: 'Arrest warrant of the Lyon court' })).toBeVisible();
+  await expect(record.getByRole('cell', { name: 'Indictment', exact: true })).toBeVisible();
+  // the person is served the documentation (the indictment redacted), contests, and an attorney decides
   const disclosure = page.locator('#gate-G-DISCLOSURE');
   await disclosure.getByLabel('When the person was served').fill('2026-11-20T10:00');
   await disclosure.getByLabel('How (for example, in person)').fill('in person');
   await disclosure.getByLabel('Who received it (the person or counsel)').fill('the person');
   await disclosure.getByLabel('Language of the documents served (for example, en)').fill('fr');
   await disclosure.getByText('Arrest warrant of the Lyon court (arrest_warrant)').click();
+  await disclosure.getByText('Indictment (indictment)').click();
+  await disclosure.getByText('Some of the documentation was withheld or redacted').click();
+  // restricted without saying what: refused, naming the field
+  await disclosure.getByRole('button', { name: 'Record the service' }).click();
+  await expect(disclosure.getByText('Explain the restriction.').first()).toBeVisible();
+  await disclosure
+    .getByLabel('What was withheld or redacted, and on what grounds')
+    .fill("The witness's name in the indictment, at the request of the issuing country.");
   await disclosure.getByRole('button', { name: 'Record the service' }).click();
   await expect(page.getByText(/The service is recorded/)).toBeVisible();
+  await expect(record.getByText('Restricted', { exact: true })).toBeVisible();
+  await expect(record.getByText(/The witness's name in the indictment/)).toBeVisible();
   const contest = page.locator('#gate-G-CONTEST');
+  await contest.getByLabel('When the contest was filed').fill('2026-11-21T09:30');
+  await contest.getByLabel('The service it answers').selectOption({ index: 1 });
   await contest.getByLabel('Filed by (the person or counsel)').fill('Counsel for the person');
   await contest.getByLabel('Grounds').fill('The person says the charge is political.');
   await contest.getByRole('button', { name: 'Record the contest' }).click();
@@ -208,8 +238,10 @@ test('immigration proceedings from intake to authorization', async ({ page }) =>
     .fill('Nothing corroborates a political motive; the robbery is documented.');
   await decide.getByRole('button', { name: 'Record the decision' }).click();
   await expect(page.locator('#gate-G-CONTEST').getByText('Met', { exact: true })).toBeVisible();
+  await expect(record.getByText(/Filed .*21.*2026.*Not sustained/)).toBeVisible();
   await as(page, 'officer');
   await review(page, id);
   await approve(page, id);
   await authorize(page, id);
+  await expect(record.getByText('In force', { exact: true })).toBeVisible();
 });

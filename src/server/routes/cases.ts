@@ -179,6 +179,8 @@ const caseView = z.looseObject({
     .describe('Display name and role of every user id on the case (always present)'),
   custodyStatus: z.string(),
   inProceedings: z.boolean(),
+  encounterAt: z.string().nullable(),
+  encounterLocation: z.string().nullable(),
   revision: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -114,6 +114,8 @@ export interface CaseView {
     method: string;
     language: string;
     restricted: boolean;
+    restrictionNote?: string | null;
+    documentIds?: string[];
     contestDeadline: string;
   }>;
   contests: Array<{
@@ -137,6 +139,8 @@ export interface CaseView {
   people?: Record<string, PersonName>;
   custodyStatus: string;
   inProceedings: boolean;
+  encounterAt?: string | null;
+  encounterLocation?: string | null;
   revision: number;
   authorizations?: AuthorizationView[];
 }

@@ -30,6 +30,7 @@ import {
   formatDateTime,
   humanField,
 } from '../components/common.tsx';
+import { type DocRow, DocumentRows, documentsBody, firstDocRow } from '../components/DocumentRows.tsx';
 import { type CaseView, type GateResult, KIND_LABELS, type LiaisonRequestView, refreshCase } from './data.ts';
 
 /**
@@ -356,6 +357,7 @@ const NOTICE_RESULTS: Array<[string, string]> = [
 export function OutOfBandForm({ c, request }: { c: CaseView; request: LiaisonRequestView }) {
   const prefix = `oob-${request.id.slice(0, 8)}`;
   const [v, setV] = useState<Record<string, string>>({});
+  const [docs, setDocs] = useState<DocRow[]>(firstDocRow);
   const set = (k: string) => (val: string) => setV((o) => ({ ...o, [k]: val }));
   const [done, setDone] = useState<string | null>(null);
   const { m, error } = useCaseAction(c.id, prefix, (b: object) =>
@@ -373,6 +375,10 @@ export function OutOfBandForm({ c, request }: { c: CaseView; request: LiaisonReq
       b.expiresOn = v.expiresOn || null;
     } else {
       if (v.outcome) b.outcome = v.outcome;
+      if (request.kind === 'documentation') {
+        b.documents = documentsBody(docs);
+        b.disclosureRestrictions = v.disclosureRestrictions || null;
+      }
       if (request.kind === 'use_authorization') {
         b.scope = v.scope || null;
         b.conditions = v.conditions || null;
@@ -434,19 +440,36 @@ export function OutOfBandForm({ c, request }: { c: CaseView; request: LiaisonReq
           />
         </>
       ) : request.kind === 'documentation' ? (
-        <SelectField
-          path={p('outcome')}
-          label="Outcome"
-          required
-          error={error}
-          value={v.outcome ?? ''}
-          onChange={set('outcome')}
-          options={[
-            ['provided', 'Provided'],
-            ['partially_provided', 'Partially provided'],
-            ['unavailable', 'Unavailable'],
-          ]}
-        />
+        <>
+          <SelectField
+            path={p('outcome')}
+            label="Outcome"
+            required
+            error={error}
+            value={v.outcome ?? ''}
+            onChange={set('outcome')}
+            options={[
+              ['provided', 'Provided'],
+              ['partially_provided', 'Partially provided'],
+              ['unavailable', 'Unavailable'],
+            ]}
+          />
+          <DocumentRows
+            docs={docs}
+            setDocs={setDocs}
+            pathPrefix={`${prefix}.`}
+            field={(f) => <Field {...f} error={error} />}
+          />
+          <Field
+            path={p('disclosureRestrictions')}
+            label="Disclosure restrictions"
+            hint="What may not be shown to the person or their counsel, and why. Leave blank if none."
+            kind="textarea"
+            error={error}
+            value={v.disclosureRestrictions ?? ''}
+            onChange={set('disclosureRestrictions')}
+          />
+        </>
       ) : (
         <>
           <SelectField
@@ -499,17 +522,23 @@ export function OutOfBandForm({ c, request }: { c: CaseView; request: LiaisonReq
   );
 }
 
+/** A `datetime-local` value (the user's local time) as an ISO instant; unparseable text is passed on as is. */
+function localToIso(value: string): string {
+  const d = new Date(value);
+  return value && !Number.isNaN(d.getTime()) ? d.toISOString() : value;
+}
+
 export function DisclosureForm({ c }: { c: CaseView }) {
   const prefix = 'disclosure';
   const [v, setV] = useState<Record<string, string>>({});
   const [docs, setDocs] = useState<string[]>([]);
+  const [restricted, setRestricted] = useState(false);
   const set = (k: string) => (val: string) => setV((o) => ({ ...o, [k]: val }));
   const [done, setDone] = useState<string | null>(null);
   const { m, error } = useCaseAction(c.id, prefix, (b: object) =>
     post<{ id: string; contestDeadline: string }>(`/cases/${c.id}/disclosures`, b),
   );
   const p = (k: string) => `${prefix}.${k}`;
-  const servedAt = v.servedAt ? new Date(v.servedAt) : null;
   return (
     <ActionForm
       prefix={prefix}
@@ -521,12 +550,13 @@ export function DisclosureForm({ c }: { c: CaseView }) {
       onSubmit={() =>
         m.mutate(
           {
-            servedAt:
-              servedAt && !Number.isNaN(servedAt.getTime()) ? servedAt.toISOString() : v.servedAt || '',
+            servedAt: localToIso(v.servedAt ?? ''),
             method: v.method ?? '',
             recipient: v.recipient ?? '',
             language: v.language ?? '',
             documentIds: docs,
+            restricted,
+            restrictionNote: restricted ? v.restrictionNote || null : null,
           },
           {
             onSuccess: (r) =>
@@ -586,6 +616,25 @@ export function DisclosureForm({ c }: { c: CaseView }) {
           ))}
         </Fieldset>
       ) : null}
+      <Checkbox
+        id={fieldId(p('restricted'))}
+        name="restricted"
+        label="Some of the documentation was withheld or redacted"
+        checked={restricted}
+        onChange={(e) => setRestricted(e.target.checked)}
+      />
+      {restricted ? (
+        <Field
+          path={p('restrictionNote')}
+          label="What was withheld or redacted, and on what grounds"
+          hint="For example, a restriction set by the country that issued the notice. The person's counsel is told that the packet is incomplete."
+          kind="textarea"
+          required
+          error={error}
+          value={v.restrictionNote ?? ''}
+          onChange={set('restrictionNote')}
+        />
+      ) : null}
     </ActionForm>
   );
 }
@@ -607,7 +656,13 @@ export function ContestForm({ c }: { c: CaseView }) {
       submit="Record the contest"
       onSubmit={() =>
         m.mutate(
-          { filedBy: v.filedBy ?? '', grounds: v.grounds ?? '', ccfApplication: v.ccfApplication || null },
+          {
+            filedBy: v.filedBy ?? '',
+            grounds: v.grounds ?? '',
+            ccfApplication: v.ccfApplication || null,
+            disclosureId: v.disclosureId || null,
+            ...(v.filedAt ? { filedAt: localToIso(v.filedAt) } : {}),
+          },
           { onSuccess: () => setDone('The contest is recorded. An agency attorney must decide it.') },
         )
       }
@@ -629,6 +684,28 @@ export function ContestForm({ c }: { c: CaseView }) {
         value={v.grounds ?? ''}
         onChange={set('grounds')}
       />
+      <Field
+        path={p('filedAt')}
+        label="When the contest was filed"
+        hint="Leave empty if it is being filed now."
+        kind="datetime-local"
+        error={error}
+        value={v.filedAt ?? ''}
+        onChange={set('filedAt')}
+      />
+      {c.disclosures.length > 0 ? (
+        <SelectField
+          path={p('disclosureId')}
+          label="The service it answers"
+          error={error}
+          value={v.disclosureId ?? ''}
+          onChange={set('disclosureId')}
+          options={c.disclosures.map((d): [string, string] => [
+            d.id,
+            `Served ${formatDateTime(d.servedAt)} (${d.method}, ${d.language})`,
+          ])}
+        />
+      ) : null}
       <Field
         path={p('ccfApplication')}
         label="Application to the CCF (reference, if any)"

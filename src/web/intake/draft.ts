@@ -103,6 +103,11 @@ export interface Draft {
   };
   purpose: '' | CasePurpose;
   custodyStatus: '' | CustodyStatus;
+  /** Whether the person is already in immigration proceedings. */
+  inProceedings: '' | 'yes' | 'no';
+  /** When the officer met the person (a `datetime-local` value, the officer's local time). */
+  encounterAt: string;
+  encounterLocation: string;
   basis: { summary: string; evidence: EvidenceDraft[] };
   narrative: string;
 }
@@ -161,6 +166,9 @@ export const emptyDraft = (): Draft => ({
   },
   purpose: '',
   custodyStatus: '',
+  inProceedings: '',
+  encounterAt: '',
+  encounterLocation: '',
   basis: { summary: '', evidence: [emptyEvidence()] },
   narrative: '',
 });
@@ -180,7 +188,7 @@ export function stepOf(path: string): number {
   const p = path.replace(/^(body|query|params)\./, '');
   if (p.startsWith('person')) return 0;
   if (p.startsWith('notice')) return 1;
-  if (p === 'purpose' || p === 'custodyStatus' || p === 'inProceedings') return 2;
+  if (['purpose', 'custodyStatus', 'inProceedings', 'encounterAt', 'encounterLocation'].includes(p)) return 2;
   if (p.startsWith('independentBasis')) return 3;
   if (p === 'narrative') return 4;
   return CHECK_STEP;
@@ -206,6 +214,9 @@ const FIELD_LABELS: Record<string, string> = {
   'notice.summaryOfFacts': 'Summary of facts',
   purpose: 'Purpose of the case',
   custodyStatus: 'Custody',
+  inProceedings: 'Already in immigration proceedings',
+  encounterAt: 'When you met the person',
+  encounterLocation: 'Where you met the person',
   'independentBasis.summary': 'Summary of the independent basis',
   narrative: 'Narrative',
 };
@@ -287,6 +298,12 @@ const num = (s: string): number | string | undefined => {
   if (!t) return undefined;
   return /^\d+$/.test(t) ? Number(t) : t;
 };
+/** A `datetime-local` value as an ISO instant; anything unparseable as typed, so the server names it. */
+const localInstant = (s: string): string | undefined => {
+  if (!s.trim()) return undefined;
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? s : d.toISOString();
+};
 const yesNo = (s: '' | 'yes' | 'no') => (s === '' ? undefined : s === 'yes');
 
 /** The body of POST /cases (src/server/routes/cases.ts). Blank answers are left out. */
@@ -351,6 +368,9 @@ export function toBody(d: Draft): Record<string, unknown> {
         })),
     },
     custodyStatus: d.custodyStatus || undefined,
+    inProceedings: yesNo(d.inProceedings),
+    encounterAt: localInstant(d.encounterAt),
+    encounterLocation: opt(d.encounterLocation),
     independentBasis:
       d.basis.summary.trim() || evidence.length ? { summary: d.basis.summary.trim(), evidence } : undefined,
     narrative: opt(d.narrative),

@@ -60,7 +60,7 @@ export function TextField(
   props: BaseProps & {
     value: string;
     onChange: (v: string) => void;
-    type?: 'text' | 'date';
+    type?: 'text' | 'date' | 'datetime-local';
     inputMode?: 'numeric' | 'text';
     autoComplete?: string;
   },
@@ -68,13 +68,13 @@ export function TextField(
   return (
     <Wrap {...props}>
       {(id, desc, error) =>
-        props.type === 'date' ? (
-          // A native date input (YYYY-MM-DD, as the API wants) styled as a USWDS input.
+        props.type === 'date' || props.type === 'datetime-local' ? (
+          // A native date (YYYY-MM-DD, as the API wants) or date-and-time input styled as a USWDS input.
           <input
-            className={`usa-input usa-input--medium${error ? ' usa-input--error' : ''}`}
+            className={`usa-input ${props.type === 'date' ? 'usa-input--medium' : 'usa-input--lg'}${error ? ' usa-input--error' : ''}`}
             id={id}
             name={id}
-            type="date"
+            type={props.type}
             value={props.value}
             onChange={(e) => props.onChange(e.target.value)}
             aria-describedby={desc}

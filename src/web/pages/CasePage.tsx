@@ -37,6 +37,7 @@ import {
   RoleNote,
 } from '../case/forms.tsx';
 import { GateFacts, GateTag, PersonSummary } from '../case/parts.tsx';
+import { CaseRecord } from '../case/record.tsx';
 import { WordingAction } from '../case/wording.tsx';
 import { formatDateTime, LoadError, Loading, PageHeading } from '../components/common.tsx';
 import { useSession } from '../session/session.tsx';
@@ -74,6 +75,7 @@ export default function CasePage() {
         </>
       )}
       <CaseActions c={c} />
+      <CaseRecord c={c} />
       <section aria-labelledby="history-h" className="margin-top-4">
         <h2 id="history-h">Case history</h2>
         {historyQ.isPending ? (
@@ -141,6 +143,15 @@ function CaseHeader({ c }: { c: CaseView }) {
         </li>
         <li>
           <strong>Custody:</strong> {humanize(c.custodyStatus)}
+          {c.inProceedings ? '; already in immigration proceedings' : ''}
+        </li>
+        <li>
+          <strong>Encounter:</strong>{' '}
+          {c.encounterAt || c.encounterLocation
+            ? [c.encounterAt ? formatDateTime(c.encounterAt) : '', c.encounterLocation ?? '']
+                .filter(Boolean)
+                .join(', ')
+            : 'Not recorded'}
         </li>
       </ul>
       <PersonSummary c={c} />

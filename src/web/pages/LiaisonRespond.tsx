@@ -26,6 +26,7 @@ import {
   Loading,
   PageHeading,
 } from '../components/common.tsx';
+import { type DocRow, DocumentRows, documentsBody, firstDocRow } from '../components/DocumentRows.tsx';
 import { DueCell, isOverdue, kindLabel, statusLabel } from '../queues/queues.tsx';
 
 interface LiaisonDocument {
@@ -374,13 +375,6 @@ function TextField({
   );
 }
 
-interface DocRow {
-  key: number;
-  title: string;
-  kind: string;
-  language: string;
-}
-
 function Answered({ answered }: { answered: ResponseResult }) {
   return (
     <Alert type="success" headingLevel="h2" heading="Your answer is recorded">
@@ -399,7 +393,7 @@ function ResponseForm({ r, onAnswered }: { r: LiaisonRequest; onAnswered: (res: 
   const [expiresOn, setExpiresOn] = useState('');
   const [method, setMethod] = useState('I-24/7 status query');
   const [outcome, setOutcome] = useState('');
-  const [docs, setDocs] = useState<DocRow[]>([{ key: 1, title: '', kind: '', language: '' }]);
+  const [docs, setDocs] = useState<DocRow[]>(firstDocRow);
   const [restrictions, setRestrictions] = useState('');
   const [scope, setScope] = useState('');
   const [conditions, setConditions] = useState('');
@@ -419,9 +413,7 @@ function ResponseForm({ r, onAnswered }: { r: LiaisonRequest; onAnswered: (res: 
         if (method.trim()) body.method = method.trim();
       } else if (r.kind === 'documentation') {
         body.outcome = outcome;
-        body.documents = docs
-          .filter((d) => d.title.trim() || d.kind.trim() || d.language.trim())
-          .map((d) => ({ title: d.title.trim(), kind: d.kind.trim(), language: blank(d.language) }));
+        body.documents = documentsBody(docs);
         body.disclosureRestrictions = blank(restrictions);
       } else {
         body.outcome = outcome;
@@ -499,62 +491,12 @@ function ResponseForm({ r, onAnswered }: { r: LiaisonRequest; onAnswered: (res: 
               onChange={setOutcome}
               error={err}
             />
-            <Fieldset legend="Documents provided">
-              <span className="usa-hint">
-                One row per document. Title and kind are required for each document you list.
-              </span>
-              {docs.map((d, i) => (
-                <div key={d.key} className="border-left-05 border-base-light padding-left-2 margin-top-2">
-                  <h3 className="margin-y-1 font-sans-sm">Document {i + 1}</h3>
-                  <TextField
-                    path={`documents.${i}.title`}
-                    label={`Title of document ${i + 1}`}
-                    value={d.title}
-                    onChange={(v) => setDocs(docs.map((x) => (x.key === d.key ? { ...x, title: v } : x)))}
-                    error={err}
-                  />
-                  <TextField
-                    path={`documents.${i}.kind`}
-                    label={`Kind of document ${i + 1}`}
-                    hint="For example: arrest warrant, judgment, extradition request."
-                    value={d.kind}
-                    onChange={(v) => setDocs(docs.map((x) => (x.key === d.key ? { ...x, kind: v } : x)))}
-                    error={err}
-                  />
-                  <TextField
-                    path={`documents.${i}.language`}
-                    label={`Language of document ${i + 1}`}
-                    hint="For example: fr, es, en."
-                    value={d.language}
-                    onChange={(v) => setDocs(docs.map((x) => (x.key === d.key ? { ...x, language: v } : x)))}
-                    error={err}
-                  />
-                  {docs.length > 1 ? (
-                    <Button
-                      type="button"
-                      unstyled
-                      className="margin-top-1"
-                      onClick={() => setDocs(docs.filter((x) => x.key !== d.key))}
-                    >
-                      Remove document {i + 1}
-                    </Button>
-                  ) : null}
-                </div>
-              ))}
-              <Button
-                type="button"
-                outline
-                className="margin-top-2"
-                onClick={() =>
-                  setDocs([
-                    ...docs,
-                    { key: Math.max(...docs.map((x) => x.key)) + 1, title: '', kind: '', language: '' },
-                  ])
-                }
-              >
-                Add another document
-              </Button>
-            </Fieldset>
+            <DocumentRows
+              docs={docs}
+              setDocs={setDocs}
+              pathPrefix=""
+              field={(f) => <TextField {...f} error={err} />}
+            />
             <TextField
               path="disclosureRestrictions"
               label="Disclosure restrictions"

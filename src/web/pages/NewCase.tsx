@@ -751,6 +751,34 @@ function PurposeStep({ draft, update, errors }: StepProps) {
         onChange={(v) => update((d) => ({ ...d, custodyStatus: v as '' | CustodyStatus }))}
         errors={errors}
       />
+      <RadioField
+        path="inProceedings"
+        label="Is the person already in immigration proceedings?"
+        value={draft.inProceedings}
+        options={[
+          { value: 'yes', label: 'Yes' },
+          { value: 'no', label: 'No' },
+        ]}
+        onChange={(v) => update((d) => ({ ...d, inProceedings: v }))}
+        errors={errors}
+      />
+      <TextField
+        path="encounterAt"
+        label="When you met the person"
+        hint="Your local date and time. Leave empty if the case is opened before any encounter."
+        type="datetime-local"
+        value={draft.encounterAt}
+        onChange={(v) => update((d) => ({ ...d, encounterAt: v }))}
+        errors={errors}
+      />
+      <TextField
+        path="encounterLocation"
+        label="Where you met the person"
+        hint="For example, the port of entry or the field office."
+        value={draft.encounterLocation}
+        onChange={(v) => update((d) => ({ ...d, encounterLocation: v }))}
+        errors={errors}
+      />
     </>
   );
 }
@@ -941,6 +969,18 @@ function CheckAnswers({
       {section('Purpose', 2, [
         ['What you intend to do', d.purpose ? PURPOSE_LABELS[d.purpose] : 'Not recorded'],
         ['Custody', d.custodyStatus ? CUSTODY_LABELS[d.custodyStatus] : 'Not recorded'],
+        [
+          'Already in immigration proceedings',
+          d.inProceedings === '' ? 'Not recorded' : d.inProceedings === 'yes' ? 'Yes' : 'No',
+        ],
+        [
+          'Encounter',
+          d.encounterAt || d.encounterLocation.trim()
+            ? [d.encounterAt ? new Date(d.encounterAt).toLocaleString() : '', d.encounterLocation.trim()]
+                .filter(Boolean)
+                .join(', ')
+            : 'Not recorded',
+        ],
       ])}
       {section('Independent basis', 3, [
         ['Summary', or(d.basis.summary)],
