@@ -18,7 +18,7 @@ const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/ma
     REDLINE_DATA_DIR: dataDir,
     REDLINE_DEMO: '1',
     NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   },
 });
 const stop = () => child.kill('SIGTERM');

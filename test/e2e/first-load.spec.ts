@@ -4,7 +4,10 @@ import { DEMO_PASSPHRASE } from './helpers.ts';
 
 // Measures (does not assert) how long the case page takes to show a demo case on a first load: a new
 // browser context with an empty cache, signed in, from navigation start until the case number and the
-// "what blocks this case" summary are on screen, then twice more with the assets cached. The figure goes to reports/first-load.json and the test output.
+// "what blocks this case" summary are on screen, then twice more with the assets cached. Two figures per
+// run: `paintedMs`, the page's own mark (redline:case-summary-painted, set in the frame after the summary
+// is drawn, relative to navigation start), and `observedMs`, as the test saw it (includes the test's
+// polling). The figures go to reports/first-load.json and the test output.
 test('measures the first load of the case page', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -15,7 +18,7 @@ test('measures the first load of the case page', async ({ browser }) => {
   const list = await (await page.request.get('/api/v1/cases')).json();
   const first = (list.items ?? list.cases ?? [])[0] as { id: string; caseNumber: string };
   expect(first).toBeTruthy();
-  const runs: number[] = [];
+  const runs: Array<{ paintedMs: number; observedMs: number }> = [];
   for (let i = 0; i < 3; i++) {
     if (i > 0) await context.clearCookies();
     if (i > 0)
@@ -26,7 +29,12 @@ test('measures the first load of the case page', async ({ browser }) => {
     await page.goto(`/cases/${first.id}`, { waitUntil: 'commit' });
     await expect(page.getByRole('heading', { level: 1 })).toContainText(first.caseNumber);
     await expect(page.getByText('What blocks this case').first()).toBeVisible();
-    runs.push(Date.now() - started);
+    const observedMs = Date.now() - started;
+    await page.waitForFunction(() => performance.getEntriesByName('redline:case-summary-painted').length > 0);
+    const paintedMs = await page.evaluate(() =>
+      Math.round(performance.getEntriesByName('redline:case-summary-painted')[0]?.startTime ?? -1),
+    );
+    runs.push({ paintedMs, observedMs });
     // A different URL between runs so the next one is a full navigation.
     await page.goto('about:blank');
   }

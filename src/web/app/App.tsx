@@ -3,6 +3,7 @@ import { Alert } from '@trussworks/react-uswds';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { ApiError } from '../api/client.ts';
+import { prefetchCasePage } from '../case/data.ts';
 import { Loading, PageHeading } from '../components/common.tsx';
 import { SignInPage } from '../pages/SignIn.tsx';
 import { SessionProvider, useSession } from '../session/session.tsx';
@@ -13,7 +14,8 @@ import { canSee, type ScreenId } from './nav.ts';
 const HomePage = lazy(() => import('../pages/Home.tsx'));
 const CaseListPage = lazy(() => import('../pages/CaseList.tsx'));
 const NewCasePage = lazy(() => import('../pages/NewCase.tsx'));
-const CasePage = lazy(() => import('../pages/CasePage.tsx'));
+const loadCasePage = () => import('../pages/CasePage.tsx');
+const CasePage = lazy(loadCasePage);
 const ReviewPage = lazy(() => import('../pages/Review.tsx'));
 const ApprovalPage = lazy(() => import('../pages/Approval.tsx'));
 const LiaisonQueuePage = lazy(() => import('../pages/LiaisonQueue.tsx'));
@@ -35,6 +37,15 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// A direct load of a case page (a link from an e-mail, a bookmark, a reload) is the common way in: start its
+// code and its reads now, alongside the session check, instead of one after the other. A read made without a
+// session fails with 401 and is made again once the user has signed in.
+const directCase = /^\/cases\/([0-9a-f-]{36})$/.exec(window.location.pathname)?.[1];
+if (directCase) {
+  void loadCasePage();
+  prefetchCasePage(queryClient, directCase);
+}
 
 export function App() {
   return (

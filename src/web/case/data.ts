@@ -1,7 +1,7 @@
 // Shapes and queries of a case, shared by the case page, the review screen and the approval screen.
 // The server is the reference (src/server/routes/cases.ts, screening.ts, queries.ts); these types name only
 // the fields the screens read.
-import { type QueryClient, useQuery } from '@tanstack/react-query';
+import { type QueryClient, queryOptions, useQuery } from '@tanstack/react-query';
 import { get } from '../api/client.ts';
 
 export interface PersonName {
@@ -244,40 +244,56 @@ export interface CaseFactsView {
 
 export const caseKey = (id: string) => ['case', id] as const;
 
-export function useCase(id: string) {
-  return useQuery({ queryKey: [...caseKey(id), 'view'], queryFn: () => get<CaseView>(`/cases/${id}`) });
-}
-export function useGates(id: string) {
-  return useQuery({
+// The case page's reads, as query options, so that a direct load of a case page can start them while the
+// session is still being checked (see prefetchCasePage).
+export const caseQuery = (id: string) =>
+  queryOptions({ queryKey: [...caseKey(id), 'view'], queryFn: () => get<CaseView>(`/cases/${id}`) });
+export const gatesQuery = (id: string) =>
+  queryOptions({
     queryKey: [...caseKey(id), 'gates'],
     queryFn: () => get<GateEvaluation>(`/cases/${id}/gates`),
   });
-}
-export function useHistory(id: string) {
-  return useQuery({
+export const historyQuery = (id: string) =>
+  queryOptions({
     queryKey: [...caseKey(id), 'history'],
     queryFn: () => get<{ items: HistoryItem[] }>(`/cases/${id}/history`),
   });
+export const factsQuery = (id: string) =>
+  queryOptions({
+    queryKey: [...caseKey(id), 'facts'],
+    queryFn: () => get<CaseFactsView>(`/cases/${id}/facts`),
+  });
+export const personQuery = (personId: string | undefined) =>
+  queryOptions({
+    queryKey: ['person', personId],
+    queryFn: () => get<PersonView>(`/persons/${personId}`),
+    enabled: !!personId,
+  });
+
+export const useCase = (id: string) => useQuery(caseQuery(id));
+export const useGates = (id: string) => useQuery(gatesQuery(id));
+export const useHistory = (id: string) => useQuery(historyQuery(id));
+export const useFacts = (id: string) => useQuery(factsQuery(id));
+
+/** Starts every read of a case page at once (the person as soon as the case names them). */
+export function prefetchCasePage(qc: QueryClient, id: string): void {
+  // In the order the page needs them: the case and its gates make the summary; history and facts follow.
+  void qc
+    .fetchQuery(caseQuery(id))
+    .then((c) => qc.prefetchQuery(personQuery(c.personId)))
+    .catch(() => undefined);
+  void qc.prefetchQuery(gatesQuery(id));
+  void qc.prefetchQuery(historyQuery(id));
+  void qc.prefetchQuery(factsQuery(id));
 }
+
 export function useScreenings(id: string) {
   return useQuery({
     queryKey: [...caseKey(id), 'screenings'],
     queryFn: () => get<Screenings>(`/cases/${id}/screenings`),
   });
 }
-export function usePerson(personId: string | undefined) {
-  return useQuery({
-    queryKey: ['person', personId],
-    queryFn: () => get<PersonView>(`/persons/${personId}`),
-    enabled: !!personId,
-  });
-}
-export function useFacts(id: string) {
-  return useQuery({
-    queryKey: [...caseKey(id), 'facts'],
-    queryFn: () => get<CaseFactsView>(`/cases/${id}/facts`),
-  });
-}
+export const usePerson = (personId: string | undefined) => useQuery(personQuery(personId));
 
 /** After any change to a case: everything about it is read again. */
 export function refreshCase(qc: QueryClient, id: string) {

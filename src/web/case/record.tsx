@@ -1,10 +1,11 @@
 // What has been recorded on the case, for reading: the independent basis and narrative, documents received,
 // service on the person, contests and their decisions, and every authorization with what it covered.
 import { Table, Tag } from '@trussworks/react-uswds';
+import { memo } from 'react';
 import { formatDateTime } from '../components/common.tsx';
 import { type CaseView, humanize, PURPOSE_LABELS, personName } from './data.ts';
 
-export function CaseRecord({ c }: { c: CaseView }) {
+export const CaseRecord = memo(function CaseRecord({ c }: { c: CaseView }) {
   return (
     <section aria-labelledby="record-h" className="margin-top-4">
       <h2 id="record-h">What is recorded on this case</h2>
@@ -15,7 +16,7 @@ export function CaseRecord({ c }: { c: CaseView }) {
       <Authorizations c={c} />
     </section>
   );
-}
+});
 
 function Basis({ c }: { c: CaseView }) {
   const b = c.independentBasis;

@@ -40,6 +40,11 @@ function noteActivity(): void {
 }
 onActivity(noteActivity);
 
+// The first session check starts as soon as the application's code runs, before the first render, so that
+// it is answered ahead of the page's own reads (see prefetchCasePage).
+let firstCheck: Promise<SessionView> | null = get<SessionView>('/session');
+firstCheck.catch(() => undefined);
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionState['status']>('loading');
   const [user, setUser] = useState<PublicUser | null>(null);
@@ -70,7 +75,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let cancelled = false;
-    get<SessionView>('/session')
+    const check = firstCheck ?? get<SessionView>('/session');
+    firstCheck = null;
+    check
       .then((s) => !cancelled && adopt(s))
       .catch(async () => {
         if (cancelled) return;
