@@ -286,6 +286,20 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
       let personId = input.personId;
       if (input.person) {
         const p = input.person;
+        if (p.aNumber) {
+          const same = await trx
+            .selectFrom('persons')
+            .select('id')
+            .where('a_number', '=', p.aNumber)
+            .executeTakeFirst();
+          if (same)
+            throw invalid('The case could not be opened.', [
+              {
+                field: 'person.aNumber',
+                message: `A person with this A-number is already recorded (id ${same.id}); open the case on that person by personId instead.`,
+              },
+            ]);
+        }
         personId = randomUUID();
         await trx
           .insertInto('persons')
@@ -609,45 +623,53 @@ export async function getCase(call: Call, caseId: string): Promise<CaseView> {
     async (trx, audit) => {
       audit.entityId = caseId;
       audit.caseId = caseId;
-      const row = await loadCaseForAction(trx, call, caseId);
-      const snapshot = await loadCaseSnapshot(trx, caseId);
-      const auths = await trx
-        .selectFrom('authorizations')
-        .innerJoin('users', 'users.id', 'authorizations.authorized_by')
-        .selectAll('authorizations')
-        .select('users.display_name as authorized_by_name')
-        .where('authorizations.case_id', '=', caseId)
-        .orderBy('authorizations.authorized_at', 'desc')
-        .execute();
-      return {
-        ...snapshot,
-        custodyStatus: row.custody_status as CustodyStatus,
-        inProceedings: row.in_proceedings,
-        encounterAt: row.encounter_at ? new Date(row.encounter_at).toISOString() : null,
-        encounterLocation: row.encounter_location,
-        revision: row.revision,
-        createdAt: new Date(row.created_at).toISOString(),
-        updatedAt: new Date(row.updated_at).toISOString(),
-        authorizations: auths.map((a) => ({
-          id: a.id,
-          purpose: a.purpose,
-          status: a.status,
-          authorizedBy: a.authorized_by,
-          authorizedByName: a.authorized_by_name,
-          authorizedAt: new Date(a.authorized_at).toISOString(),
-          caseVersionHash: a.case_version_hash,
-          policyVersion: a.policy_version,
-          gates: ((a.gates ?? []) as Array<{ gate: string; title: string; status: string }>).map((g) => ({
-            gate: g.gate,
-            title: g.title,
-            status: g.status,
-          })),
-          withdrawnAt: a.withdrawn_at ? new Date(a.withdrawn_at).toISOString() : null,
-          withdrawnReason: a.withdrawn_reason,
-        })),
-      };
+      return readCaseView(trx, await loadCaseForAction(trx, call, caseId));
     },
   );
+}
+
+/** The case view of a case row the caller may read (in its transaction). */
+export async function readCaseView(
+  trx: DbOrTrx,
+  row: Awaited<ReturnType<typeof loadCaseForAction>>,
+): Promise<CaseView> {
+  const caseId = row.id;
+  const snapshot = await loadCaseSnapshot(trx, caseId);
+  const auths = await trx
+    .selectFrom('authorizations')
+    .innerJoin('users', 'users.id', 'authorizations.authorized_by')
+    .selectAll('authorizations')
+    .select('users.display_name as authorized_by_name')
+    .where('authorizations.case_id', '=', caseId)
+    .orderBy('authorizations.authorized_at', 'desc')
+    .execute();
+  return {
+    ...snapshot,
+    custodyStatus: row.custody_status as CustodyStatus,
+    inProceedings: row.in_proceedings,
+    encounterAt: row.encounter_at ? new Date(row.encounter_at).toISOString() : null,
+    encounterLocation: row.encounter_location,
+    revision: row.revision,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+    authorizations: auths.map((a) => ({
+      id: a.id,
+      purpose: a.purpose,
+      status: a.status,
+      authorizedBy: a.authorized_by,
+      authorizedByName: a.authorized_by_name,
+      authorizedAt: new Date(a.authorized_at).toISOString(),
+      caseVersionHash: a.case_version_hash,
+      policyVersion: a.policy_version,
+      gates: ((a.gates ?? []) as Array<{ gate: string; title: string; status: string }>).map((g) => ({
+        gate: g.gate,
+        title: g.title,
+        status: g.status,
+      })),
+      withdrawnAt: a.withdrawn_at ? new Date(a.withdrawn_at).toISOString() : null,
+      withdrawnReason: a.withdrawn_reason,
+    })),
+  };
 }
 
 export interface CaseSummary {

@@ -282,8 +282,15 @@ export async function evaluateCaseNamed(
   call: Call,
   caseId: string,
 ): Promise<GateEvaluation & { people: Record<string, PersonName> }> {
-  const evaluation = await evaluateCase(call, caseId);
-  const people = await loadPeople(call.app.db, idsIn(JSON.stringify(evaluation)));
+  return nameEvaluation(call.app.db, await evaluateCase(call, caseId));
+}
+
+/** An evaluation with user ids in its reasons replaced by "name, role", and the names used. */
+export async function nameEvaluation(
+  db: DbOrTrx,
+  evaluation: GateEvaluation,
+): Promise<GateEvaluation & { people: Record<string, PersonName> }> {
+  const people = await loadPeople(db, idsIn(JSON.stringify(evaluation)));
   return { ...namePeopleIn(evaluation, people), people };
 }
 
@@ -796,7 +803,18 @@ const ACTION_TEXT: Record<string, string> = {
   'task.complete': 'completed a re-review task',
 };
 
-const READ_ACTIONS = new Set(['case.read', 'case.evaluate', 'case.history', 'case.list']);
+/** Audited reads: left out of a case's history unless asked for (every page view adds some). */
+const READ_ACTIONS = [
+  'case.read',
+  'case.evaluate',
+  'case.history',
+  'case.list',
+  'screening.facts.read',
+  'screening.read',
+  'liaison.read',
+  'person.read',
+  'notice.read',
+];
 
 export interface HistoryEntry {
   seq: number;
@@ -837,73 +855,82 @@ export async function caseHistory(
       audit.entityId = caseId;
       audit.caseId = caseId;
       await loadCaseForAction(trx, call, caseId);
-      const rows = await trx
-        .selectFrom('audit_log')
-        .select([
-          'seq',
-          'at',
-          'actor_id',
-          'actor_username',
-          'actor_role',
-          'action',
-          'outcome',
-          'entity_id',
-          'detail',
-        ])
-        .where('case_id', '=', caseId)
-        .orderBy('seq')
-        .execute();
-      const kept = opts.includeReads ? rows : rows.filter((r) => !READ_ACTIONS.has(r.action));
-      const people = await loadPeople(
-        trx,
-        kept.map((r) => r.actor_id).filter((x): x is string => x !== null),
-      );
-      // Rationales live in their own tables, not in the audit detail: fetch them in one query each.
-      const entityIds = kept.map((r) => r.entity_id).filter((x): x is string => x !== null);
-      const rationale = new Map<string, string>();
-      if (entityIds.length) {
-        for (const a of await trx
-          .selectFrom('approvals')
-          .select(['id', 'rationale'])
-          .where('id', 'in', entityIds)
-          .execute())
-          rationale.set(a.id, a.rationale);
-        for (const k of await trx
-          .selectFrom('contests')
-          .select(['id', 'decision_rationale'])
-          .where('id', 'in', entityIds)
-          .execute())
-          if (k.decision_rationale) rationale.set(k.id, k.decision_rationale);
-      }
-      audit.detail = { entries: kept.length };
-      return kept.map((r) => {
-        const person = r.actor_id ? people[r.actor_id] : undefined;
-        const name = person?.displayName ?? r.actor_username;
-        const roleLabel = r.actor_role ? (ROLE_LABELS[r.actor_role as Role] ?? r.actor_role) : 'system';
-        const what = ACTION_TEXT[r.action] ?? `took the action ${r.action}`;
-        const detail = (r.detail ?? {}) as Record<string, unknown>;
-        const reasons = reasonsFrom(detail);
-        const extra = r.entity_id && r.action !== 'contest.record' ? rationale.get(r.entity_id) : undefined;
-        if (extra && r.outcome === 'ok' && (r.action === 'approval.decide' || r.action === 'contest.decide'))
-          reasons.push(extra);
-        const summary =
-          r.outcome === 'ok'
-            ? `${name} (${roleLabel}) ${what}.`
-            : `${name} (${roleLabel}) tried to ${what.replace(/^(\w+)ed\b/, '$1')} and was refused.`;
-        return {
-          seq: Number(r.seq),
-          at: iso(r.at)!,
-          actorId: r.actor_id,
-          actorName: name,
-          actorRole: r.actor_role,
-          action: r.action,
-          outcome: r.outcome,
-          summary,
-          reasons,
-        };
-      });
+      const entries = await loadCaseHistory(trx, caseId, opts);
+      audit.detail = { entries: entries.length };
+      return entries;
     },
   );
+}
+
+/** The history of a case, for a caller that has already checked access (in its transaction). */
+export async function loadCaseHistory(
+  trx: DbOrTrx,
+  caseId: string,
+  opts: { includeReads?: boolean } = {},
+): Promise<HistoryEntry[]> {
+  let query = trx
+    .selectFrom('audit_log')
+    .select([
+      'seq',
+      'at',
+      'actor_id',
+      'actor_username',
+      'actor_role',
+      'action',
+      'outcome',
+      'entity_id',
+      'detail',
+    ])
+    .where('case_id', '=', caseId);
+  if (!opts.includeReads) query = query.where('action', 'not in', READ_ACTIONS);
+  const kept = await query.orderBy('seq').execute();
+  const people = await loadPeople(
+    trx,
+    kept.map((r) => r.actor_id).filter((x): x is string => x !== null),
+  );
+  // Rationales live in their own tables, not in the audit detail: fetch them in one query each.
+  const entityIds = kept.map((r) => r.entity_id).filter((x): x is string => x !== null);
+  const rationale = new Map<string, string>();
+  if (entityIds.length) {
+    for (const a of await trx
+      .selectFrom('approvals')
+      .select(['id', 'rationale'])
+      .where('id', 'in', entityIds)
+      .execute())
+      rationale.set(a.id, a.rationale);
+    for (const k of await trx
+      .selectFrom('contests')
+      .select(['id', 'decision_rationale'])
+      .where('id', 'in', entityIds)
+      .execute())
+      if (k.decision_rationale) rationale.set(k.id, k.decision_rationale);
+  }
+  return kept.map((r) => {
+    const person = r.actor_id ? people[r.actor_id] : undefined;
+    const name = person?.displayName ?? r.actor_username;
+    const roleLabel = r.actor_role ? (ROLE_LABELS[r.actor_role as Role] ?? r.actor_role) : 'system';
+    const what = ACTION_TEXT[r.action] ?? `took the action ${r.action}`;
+    const detail = (r.detail ?? {}) as Record<string, unknown>;
+    const reasons = reasonsFrom(detail);
+    const extra = r.entity_id && r.action !== 'contest.record' ? rationale.get(r.entity_id) : undefined;
+    if (extra && r.outcome === 'ok' && (r.action === 'approval.decide' || r.action === 'contest.decide'))
+      reasons.push(extra);
+    const summary =
+      r.outcome === 'ok'
+        ? `${name} (${roleLabel}) ${what}.`
+        : `${name} (${roleLabel}) tried to ${what.replace(/^(\w+)ed\b/, '$1')} and was refused.`;
+    return {
+      seq: Number(r.seq),
+      at: iso(r.at)!,
+      actorId: r.actor_id,
+      actorName: name,
+      actorRole: r.actor_role,
+      action: r.action,
+      outcome: r.outcome,
+      summary,
+      reasons,
+    };
+  });
 }
 
 // ---------------------------------------------------------------------------

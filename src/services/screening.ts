@@ -594,31 +594,36 @@ export async function getCaseFacts(call: Call, caseId: string): Promise<FactsVie
     async (trx, audit) => {
       audit.caseId = caseId;
       await loadCaseForAction(trx, call, caseId);
-      const rows = await trx
-        .selectFrom('case_facts')
-        .selectAll()
-        .where('case_id', '=', caseId)
-        .orderBy('version', 'desc')
-        .execute();
-      const cur = rows[0];
-      return {
-        caseId,
-        version: cur?.version ?? 0,
-        facts: (cur?.facts ?? {}) as CaseFacts,
-        recordedBy: cur?.recorded_by_name ?? null,
-        recordedAt: cur ? new Date(cur.recorded_at).toISOString() : null,
-        note: cur?.note ?? null,
-        screeningInput: await screeningInputForCase(trx, caseId),
-        history: rows.map((r) => ({
-          version: r.version,
-          recordedBy: r.recorded_by_name,
-          recordedAt: new Date(r.recorded_at).toISOString(),
-          note: r.note,
-          sections: Object.keys(r.facts ?? {}),
-        })),
-      };
+      return loadCaseFactsView(trx, caseId);
     },
   );
+}
+
+/** The facts of a case, for a caller that has already checked access (in its transaction). */
+export async function loadCaseFactsView(trx: DbOrTrx, caseId: string): Promise<FactsView> {
+  const rows = await trx
+    .selectFrom('case_facts')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('version', 'desc')
+    .execute();
+  const cur = rows[0];
+  return {
+    caseId,
+    version: cur?.version ?? 0,
+    facts: (cur?.facts ?? {}) as CaseFacts,
+    recordedBy: cur?.recorded_by_name ?? null,
+    recordedAt: cur ? new Date(cur.recorded_at).toISOString() : null,
+    note: cur?.note ?? null,
+    screeningInput: await screeningInputForCase(trx, caseId),
+    history: rows.map((r) => ({
+      version: r.version,
+      recordedBy: r.recorded_by_name,
+      recordedAt: new Date(r.recorded_at).toISOString(),
+      note: r.note,
+      sections: Object.keys(r.facts ?? {}),
+    })),
+  };
 }
 
 /**

@@ -64,7 +64,7 @@ test('an officer sees what blocks a case and what to do next, fast and accessibl
   await expect(approvalGate.getByText(/Directive clause: D6/)).toBeVisible();
   await expect(page.locator('#gate-G-VALIDITY').getByText('Met', { exact: true })).toBeVisible();
   // the person, with care
-  await expect(page.getByRole('heading', { name: 'The person' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'The person', exact: true })).toBeVisible();
   await expect(page.getByText('Protection status:')).toBeVisible();
   // history in plain language
   await expect(page.getByText('Demo Officer Dana Reyes (Officer) opened the case.')).toBeVisible();

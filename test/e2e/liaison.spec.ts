@@ -77,7 +77,7 @@ test('the liaison answers a validity request from the queue', async ({ page }) =
   await expect(page.getByText(/withdraws every authorization that relied on this notice/)).toBeVisible();
   await page.getByRole('button', { name: 'Record the status change' }).click();
   await expect(page.getByRole('heading', { name: 'The status change could not be recorded' })).toBeVisible();
-  await expect(page.getByRole('link', { name: /^Notice change status:/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^Notice change: status:/ })).toBeVisible();
   await expectAccessible(page, 'liaison respond');
   await screenshot(page, 'liaison-respond');
 
@@ -128,7 +128,7 @@ test('the liaison answers a documentation request; each document row names its o
   await page.getByLabel('Title of document 1').fill('Arrest warrant of the court');
   await page.getByRole('button', { name: 'Record the answer' }).click();
   await expect(page.getByRole('heading', { name: 'Your answer could not be recorded' })).toBeVisible();
-  const kindLink = page.getByRole('link', { name: /^Documents 0 kind:/ });
+  const kindLink = page.getByRole('link', { name: /^Document 1: kind:/ });
   await expect(kindLink).toBeVisible();
   await kindLink.click();
   await expect(page.getByLabel('Kind of document 1')).toBeFocused();

@@ -191,7 +191,9 @@ test('immigration proceedings from intake to authorization', async ({ page }) =>
   // a second row with a title but no kind: the server names that row's field
   await received.getByLabel('Title of document 2').fill('Indictment');
   await received.getByRole('button', { name: 'Record the answer' }).click();
-  await expect(received.getByText('Enter the kind of document.').first()).toBeVisible();
+  await expect(
+    received.getByRole('link', { name: /^Document 2: kind: Required: enter a value/ }),
+  ).toBeVisible();
   await received.getByLabel('Kind of document 1').fill('arrest_warrant');
   await received.getByLabel('Language of document 1').fill('fr');
   await received.getByLabel('Kind of document 2').fill('indictment');

@@ -155,4 +155,65 @@ describe('cases over HTTP', () => {
     const list = await send(officer, 'GET', '/cases');
     expect(list.json().items.map((c: { id: string }) => c.id)).toContain(caseId);
   });
+
+  it('reads a case page in one request: the same parts as the separate reads, audited once', async () => {
+    const officer = await signIn('officer');
+    // The same A-number again is refused with the field named, not a server error.
+    const again = await send(
+      officer,
+      'POST',
+      '/cases',
+      newCase({ notice: { ...newCase().notice, interpolRef: '2024/556' } }),
+    );
+    expect(again.statusCode).toBe(422);
+    expect(again.json().errors[0]).toMatchObject({ field: 'person.aNumber' });
+    const caseId = (
+      await send(
+        officer,
+        'POST',
+        '/cases',
+        newCase({
+          person: { familyName: 'Example', nationalities: ['FR'], aNumber: 'A223456789' },
+          notice: { ...newCase().notice, interpolRef: '2024/557' },
+        }),
+      )
+    ).json().id as string;
+    const auditRows = async () =>
+      Number(
+        (
+          await d.db
+            .selectFrom('audit_log')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('case_id', '=', caseId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await auditRows();
+    const page = await send(officer, 'GET', `/cases/${caseId}?include=gates,history,facts`);
+    expect(page.statusCode, page.body).toBe(200);
+    expect(await auditRows()).toBe(before + 1);
+    const body = page.json();
+    const gates = (await send(officer, 'GET', `/cases/${caseId}/gates`)).json();
+    const history = (await send(officer, 'GET', `/cases/${caseId}/history`)).json();
+    const facts = (await send(officer, 'GET', `/cases/${caseId}/facts`)).json();
+    expect(body.caseNumber).toMatch(/^RL-\d{4}-\d{6}$/);
+    expect(body.gates.gates.map((g: { gate: string; status: string }) => [g.gate, g.status])).toEqual(
+      gates.gates.map((g: { gate: string; status: string }) => [g.gate, g.status]),
+    );
+    expect(body.gates.caseVersionHash).toBe(gates.caseVersionHash);
+    expect(body.history).toEqual(history);
+    expect(body.facts).toEqual(facts);
+    // Reads are not part of the history shown on the case page.
+    expect(history.items.map((h: { action: string }) => h.action)).toEqual(['case.create']);
+    // Only the parts asked for; an unknown part is refused, naming the field.
+    const only = (await send(officer, 'GET', `/cases/${caseId}?include=gates`)).json();
+    expect(only.gates).toBeDefined();
+    expect(only.history).toBeUndefined();
+    const bad = await send(officer, 'GET', `/cases/${caseId}?include=gates,secrets`);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().errors[0]).toMatchObject({ field: 'querystring.include' });
+    // Another office's officer is refused the whole page, as for the plain read.
+    const other = await signIn('officer2');
+    expect((await send(other, 'GET', `/cases/${caseId}?include=gates,history,facts`)).statusCode).toBe(403);
+  });
 });

@@ -12,6 +12,7 @@ import {
   NOTICE_STATUSES,
   NOTICE_TYPES,
 } from '../../domain/types.ts';
+import { type CasePagePart, getCasePage } from '../../services/case-page.ts';
 import {
   A_NUMBER,
   getCase,
@@ -37,6 +38,8 @@ import {
   respondLiaison,
 } from '../../services/workflow.ts';
 import { userCall } from '../auth.ts';
+import { historyResponse } from './queries.ts';
+import { factsResponse } from './screening.ts';
 
 const id = z.uuid();
 const idParams = z.object({ id });
@@ -242,13 +245,34 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
     {
       schema: {
         ...caseWrite,
-        summary: 'Read a case (audited)',
+        summary:
+          'Read a case (audited); `include` adds its gates, history and screening facts in the same read',
+        description:
+          'With `include=gates,history,facts` the answer carries what GET /cases/:id/gates, …/history and …/facts would, read in one transaction and audited as one case.read: what the case page needs on its first load.',
         params: idParams,
-        response: { 200: caseView },
+        querystring: z.object({
+          include: z
+            .string()
+            .regex(
+              /^(gates|history|facts)(,(gates|history|facts))*$/,
+              'List any of gates, history and facts, separated by commas.',
+            )
+            .optional(),
+        }),
+        response: {
+          200: caseView.extend({
+            gates: gateEvaluation.extend({ people: z.record(z.string(), personName) }).optional(),
+            history: historyResponse.optional(),
+            facts: factsResponse.optional(),
+          }),
+        },
       },
     },
     // The service's interfaces have no index signature; the loose schema still checks the value.
-    async (req) => (await getCase(userCall(req, ctx), req.params.id)) as unknown as z.infer<typeof caseView>,
+    async (req) =>
+      (req.query.include
+        ? await getCasePage(userCall(req, ctx), req.params.id, req.query.include.split(',') as CasePagePart[])
+        : await getCase(userCall(req, ctx), req.params.id)) as unknown as z.infer<typeof caseView>,
   );
 
   server.get(

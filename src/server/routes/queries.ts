@@ -146,6 +146,23 @@ const liaisonRequestSchema = z.object({
 
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
+/** A case's history in plain language (also part of GET /cases/:id?include=history). */
+export const historyResponse = z.object({
+  items: z.array(
+    z.object({
+      seq: z.number(),
+      at: z.string(),
+      actorId: z.string().nullable(),
+      actorName: z.string(),
+      actorRole: z.string().nullable(),
+      action: z.string(),
+      outcome: z.string(),
+      summary: z.string(),
+      reasons: z.array(z.string()),
+    }),
+  ),
+});
+
 export const queryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (server, { ctx }) => {
   server.get(
     '/persons/:id',
@@ -248,21 +265,7 @@ export const queryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
         params: idParams,
         querystring: z.object({ includeReads: bool.optional() }),
         response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                seq: z.number(),
-                at: z.string(),
-                actorId: z.string().nullable(),
-                actorName: z.string(),
-                actorRole: z.string().nullable(),
-                action: z.string(),
-                outcome: z.string(),
-                summary: z.string(),
-                reasons: z.array(z.string()),
-              }),
-            ),
-          }),
+          200: historyResponse,
         },
       },
     },

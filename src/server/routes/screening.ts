@@ -109,6 +109,26 @@ const countryRow = z.object({
   updatedAt: z.string(),
 });
 
+/** The screening facts of a case (also part of GET /cases/:id?include=facts). */
+export const factsResponse = z.object({
+  caseId: z.string(),
+  version: z.number(),
+  facts: z.record(z.string(), z.unknown()),
+  recordedBy: z.string().nullable(),
+  recordedAt: z.string().nullable(),
+  note: z.string().nullable(),
+  screeningInput: z.record(z.string(), z.unknown()),
+  history: z.array(
+    z.object({
+      version: z.number(),
+      recordedBy: z.string(),
+      recordedAt: z.string(),
+      note: z.string().nullable(),
+      sections: z.array(z.string()),
+    }),
+  ),
+});
+
 export const screeningRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (server, { ctx }) => {
   server.get(
     '/cases/:id/facts',
@@ -118,24 +138,7 @@ export const screeningRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
         summary: 'The screening facts recorded for a case, the merged screening input, and their history',
         params: idParams,
         response: {
-          200: z.object({
-            caseId: z.string(),
-            version: z.number(),
-            facts: z.record(z.string(), z.unknown()),
-            recordedBy: z.string().nullable(),
-            recordedAt: z.string().nullable(),
-            note: z.string().nullable(),
-            screeningInput: z.record(z.string(), z.unknown()),
-            history: z.array(
-              z.object({
-                version: z.number(),
-                recordedBy: z.string(),
-                recordedAt: z.string(),
-                note: z.string().nullable(),
-                sections: z.array(z.string()),
-              }),
-            ),
-          }),
+          200: factsResponse,
         },
       },
     },

@@ -275,16 +275,23 @@ export const useGates = (id: string) => useQuery(gatesQuery(id));
 export const useHistory = (id: string) => useQuery(historyQuery(id));
 export const useFacts = (id: string) => useQuery(factsQuery(id));
 
-/** Starts every read of a case page at once (the person as soon as the case names them). */
+/**
+ * Reads everything a case page shows in one request (GET /cases/:id?include=gates,history,facts: one
+ * transaction, one audit entry) and files each part where the page's hooks look for it; then the person.
+ */
 export function prefetchCasePage(qc: QueryClient, id: string): void {
-  // In the order the page needs them: the case and its gates make the summary; history and facts follow.
-  void qc
-    .fetchQuery(caseQuery(id))
-    .then((c) => qc.prefetchQuery(personQuery(c.personId)))
+  void get<CaseView & { gates: GateEvaluation; history: { items: HistoryItem[] }; facts: CaseFactsView }>(
+    `/cases/${id}?include=gates,history,facts`,
+  )
+    .then(({ gates, history, facts, ...view }) => {
+      qc.setQueryData(caseQuery(id).queryKey, view);
+      qc.setQueryData(gatesQuery(id).queryKey, gates);
+      qc.setQueryData(historyQuery(id).queryKey, history);
+      qc.setQueryData(factsQuery(id).queryKey, facts);
+      return qc.prefetchQuery(personQuery(view.personId));
+    })
+    // Without a session (or access) the page's own reads ask again and show the answer.
     .catch(() => undefined);
-  void qc.prefetchQuery(gatesQuery(id));
-  void qc.prefetchQuery(historyQuery(id));
-  void qc.prefetchQuery(factsQuery(id));
 }
 
 export function useScreenings(id: string) {
