@@ -31,6 +31,11 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
+  // The first-load measurement runs after every other test, alone, so that no other browser shares the CPU.
+  projects: [
+    { name: 'screens', testIgnore: '**/first-load.spec.ts' },
+    { name: 'first-load', testMatch: '**/first-load.spec.ts', dependencies: ['screens'] },
+  ],
   webServer: {
     command: `node scripts/e2e-server.mjs ${port}`,
     url: `http://127.0.0.1:${port}/api/v1/health`,
