@@ -780,7 +780,8 @@ export async function getLiaisonRequest(call: Call, requestId: string): Promise<
 // A case's history in plain language.
 // ---------------------------------------------------------------------------
 
-const ACTION_TEXT: Record<string, string> = {
+/** Every audited action in plain language (test/services/action-text.test.ts keeps this complete). */
+export const ACTION_TEXT: Record<string, string> = {
   'case.create': 'opened the case',
   'case.update': 'changed the facts of the case',
   'case.close': 'closed the case',
@@ -801,6 +802,35 @@ const ACTION_TEXT: Record<string, string> = {
   'authorization.create': 'authorized the case',
   'notice.status.record': "recorded a change of the notice's status",
   'task.complete': 'completed a re-review task',
+  'task.list': 'listed re-review tasks',
+  'case.list': 'listed cases',
+  'screening.facts.record': 'recorded screening facts about the person and the notice',
+  'screening.facts.read': 'read the screening facts',
+  'screening.run': 'ran the screening again',
+  'screening.read': 'read the screening results',
+  'screening.charge_correction': 'confirmed or corrected the category of a charge',
+  'liaison.read': 'read a request to INTERPOL Washington',
+  'person.read': "read the person's record",
+  'notice.read': 'read the notice',
+  'notice.search': 'searched the notices',
+  'queues.read': 'read the work queues',
+  'dashboard.read': 'read the dashboard',
+  'country_context.add': 'added a country-context statement',
+  'country_context.update': 'changed a country-context statement',
+  'country_context.read': 'read the country context',
+  'policy.read': 'read the policy settings',
+  'policy.update': 'changed the policy settings',
+  'training.import': 'imported training records',
+  'training.record': 'recorded a training completion',
+  'user.create': 'created a user account',
+  'user.lockout': 'locked out a user account',
+  'user.release_lockout': 'released a locked-out user account',
+  'user.names': 'looked up user names',
+  'user.disable': 'disabled a user account',
+  'user.enable': 'enabled a user account',
+  'user.list': 'listed user accounts',
+  'session.login': 'signed in',
+  'session.logout': 'signed out',
 };
 
 /** Audited reads: left out of a case's history unless asked for (every page view adds some). */
