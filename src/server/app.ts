@@ -26,7 +26,7 @@ import { queryRoutes } from './routes/queries.ts';
 import { screeningRoutes } from './routes/screening.ts';
 import { systemRoutes } from './routes/system.ts';
 import { taskRoutes } from './routes/tasks.ts';
-import { usePlainValidationMessages } from './validation-messages.ts';
+import { installPlainValidationMessages } from './validation-messages.ts';
 import { registerWeb, wantsWebPage } from './web.ts';
 
 export interface ServerOptions {
@@ -42,7 +42,7 @@ export interface ServerOptions {
 export const API_PREFIX = '/api/v1';
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
-  usePlainValidationMessages();
+  installPlainValidationMessages();
   const server = Fastify({
     logger: { level: opts.logLevel ?? 'warn', redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
     genReqId: () => randomUUID(),

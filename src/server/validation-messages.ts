@@ -67,7 +67,7 @@ export function plainMessage(issue: z.core.$ZodRawIssue): string | undefined {
 
 let installed = false;
 /** Installs the messages for every schema in this process (idempotent). */
-export function usePlainValidationMessages(): void {
+export function installPlainValidationMessages(): void {
   if (installed) return;
   installed = true;
   z.config({ customError: (issue) => plainMessage(issue) });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { usePlainValidationMessages } from '../../src/server/validation-messages.ts';
+import { installPlainValidationMessages } from '../../src/server/validation-messages.ts';
 
-usePlainValidationMessages();
+installPlainValidationMessages();
 
 const schema = z.strictObject({
   note: z.string().min(1).max(10),
