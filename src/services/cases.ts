@@ -684,38 +684,94 @@ export interface CaseSummary {
 }
 
 /** Lists cases of the actor's office (every office for liaison, auditors and system actors). */
-export async function listCases(
+export const CASE_LIST_SORTS = [
+  'caseNumber',
+  'purpose',
+  'status',
+  'officeId',
+  'officer',
+  'createdAt',
+] as const;
+export type CaseListSort = (typeof CASE_LIST_SORTS)[number];
+
+export interface CaseListQuery {
+  status?: string;
+  purpose?: string;
+  sort?: CaseListSort;
+  order?: 'asc' | 'desc';
+  /** At most 500; 100 when not given. */
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * Lists the cases the caller may see (their office, or every office for roles that span offices), filtered,
+ * sorted and paged in the database; `total` counts every match. Ties are broken by case number, so pages
+ * never overlap.
+ */
+export async function listCasesPage(
   call: Call,
-  filter: { status?: string; limit?: number } = {},
-): Promise<CaseSummary[]> {
+  query: CaseListQuery = {},
+): Promise<{ items: CaseSummary[]; total: number }> {
   return runAction(
     call,
     { action: 'case.list', permission: 'case.list', entityType: 'case' },
     async (trx, audit) => {
-      let q = trx
-        .selectFrom('cases')
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .limit(filter.limit ?? 100);
       const spanning =
         call.actor.kind === 'system' ||
         (call.actor.role !== null && OFFICE_SPANNING_ROLES.includes(call.actor.role));
-      if (!spanning) q = q.where('office_id', '=', call.actor.officeId ?? '');
-      if (filter.status) q = q.where('status', '=', filter.status);
-      const rows = await q.execute();
-      audit.detail = { count: rows.length, status: filter.status ?? null };
-      return rows.map((r) => ({
-        id: r.id,
-        caseNumber: r.case_number,
-        purpose: r.purpose as CasePurpose,
-        status: r.status,
-        officeId: r.office_id,
-        assignedOfficerId: r.assigned_officer_id,
-        custodyStatus: r.custody_status,
-        createdAt: new Date(r.created_at).toISOString(),
-      }));
+      let base = trx
+        .selectFrom('cases')
+        .innerJoin('users as officer', 'officer.id', 'cases.assigned_officer_id');
+      if (!spanning) base = base.where('cases.office_id', '=', call.actor.officeId ?? '');
+      if (query.status) base = base.where('cases.status', '=', query.status);
+      if (query.purpose) base = base.where('cases.purpose', '=', query.purpose);
+      const { total } = await base
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow();
+      const column = {
+        caseNumber: 'cases.case_number',
+        purpose: 'cases.purpose',
+        status: 'cases.status',
+        officeId: 'cases.office_id',
+        officer: 'officer.display_name',
+        createdAt: 'cases.created_at',
+      } as const;
+      const sort = query.sort ?? 'createdAt';
+      const order = query.order ?? (sort === 'createdAt' ? 'desc' : 'asc');
+      const rows = await base
+        .selectAll('cases')
+        .orderBy(column[sort], order)
+        .orderBy('cases.case_number', order)
+        .limit(query.limit ?? 100)
+        .offset(query.offset ?? 0)
+        .execute();
+      audit.detail = {
+        count: rows.length,
+        total: Number(total),
+        status: query.status ?? null,
+        purpose: query.purpose ?? null,
+      };
+      return {
+        total: Number(total),
+        items: rows.map((r) => ({
+          id: r.id,
+          caseNumber: r.case_number,
+          purpose: r.purpose as CasePurpose,
+          status: r.status,
+          officeId: r.office_id,
+          assignedOfficerId: r.assigned_officer_id,
+          custodyStatus: r.custody_status,
+          createdAt: new Date(r.created_at).toISOString(),
+        })),
+      };
     },
   );
+}
+
+/** The first page of {@link listCasesPage}, as a plain list. */
+export async function listCases(call: Call, query: CaseListQuery = {}): Promise<CaseSummary[]> {
+  return (await listCasesPage(call, query)).items;
 }
 
 /** Evaluates the gates of a case now, under the current policy (audited as a read). */

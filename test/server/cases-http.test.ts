@@ -156,6 +156,44 @@ describe('cases over HTTP', () => {
     expect(list.json().items.map((c: { id: string }) => c.id)).toContain(caseId);
   });
 
+  it('lists cases filtered, sorted and paged by the server, with the total', async () => {
+    const auditor = await signIn('auditor');
+    const all = (await send(auditor, 'GET', '/cases?sort=caseNumber&order=asc&limit=500')).json();
+    expect(all.total).toBe(all.items.length);
+    const numbers = all.items.map((c: { caseNumber: string }) => c.caseNumber);
+    expect(numbers).toEqual([...numbers].sort());
+    // Pages of two, in order, without overlap, add up to the whole list.
+    const paged: string[] = [];
+    for (let offset = 0; offset < all.total; offset += 2) {
+      const page = (
+        await send(auditor, 'GET', `/cases?sort=caseNumber&order=asc&limit=2&offset=${offset}`)
+      ).json();
+      expect(page.total).toBe(all.total);
+      paged.push(...page.items.map((c: { caseNumber: string }) => c.caseNumber));
+    }
+    expect(paged).toEqual(numbers);
+    const open = (await send(auditor, 'GET', '/cases?status=open&purpose=law_enforcement_action')).json();
+    expect(open.items.every((c: { status: string; purpose: string }) => c.status === 'open')).toBe(true);
+    expect(open.items.every((c: { purpose: string }) => c.purpose === 'law_enforcement_action')).toBe(true);
+    expect(open.total).toBe(open.items.length);
+    // An officer sees only their office, and the total counts only that.
+    const officer = await signIn('officer2');
+    const theirs = (await send(officer, 'GET', '/cases?limit=500')).json();
+    expect(theirs.total).toBe(theirs.items.length);
+    expect(theirs.items.every((c: { officeId: string }) => c.officeId === theirs.items[0]?.officeId)).toBe(
+      true,
+    );
+    expect(theirs.total).toBeLessThan(all.total);
+    const bad = await send(auditor, 'GET', '/cases?sort=name&offset=-1');
+    expect(bad.statusCode).toBe(422);
+    expect(
+      bad
+        .json()
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['querystring.offset', 'querystring.sort']);
+  });
+
   it('reads a case page in one request: the same parts as the separate reads, audited once', async () => {
     const officer = await signIn('officer');
     // The same A-number again is refused with the field named, not a server error.

@@ -15,11 +15,12 @@ import {
 import { type CasePagePart, getCasePage } from '../../services/case-page.ts';
 import {
   A_NUMBER,
+  CASE_LIST_SORTS,
   getCase,
   INTERPOL_REF,
   isCountryCode,
   isIsoDate,
-  listCases,
+  listCasesPage,
   openCase,
   updateCaseFacts,
 } from '../../services/cases.ts';
@@ -229,15 +230,25 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
     {
       schema: {
         ...caseWrite,
-        summary: 'List cases of your office (every office for liaison and auditors)',
+        summary:
+          'List cases of your office (every office for liaison and auditors): filtered, sorted and paged',
         querystring: z.object({
           status: z.enum(['open', 'authorized', 'closed']).optional(),
+          purpose: z.enum(CASE_PURPOSES).optional(),
+          sort: z.enum(CASE_LIST_SORTS).optional(),
+          order: z.enum(['asc', 'desc']).optional(),
           limit: z.coerce.number().int().min(1).max(500).optional(),
+          offset: z.coerce.number().int().min(0).optional(),
         }),
-        response: { 200: z.object({ items: z.array(caseSummary) }) },
+        response: {
+          200: z.object({
+            items: z.array(caseSummary),
+            total: z.number().describe('Every case that matches the filters, across all pages'),
+          }),
+        },
       },
     },
-    async (req) => ({ items: await listCases(userCall(req, ctx), req.query) }),
+    async (req) => listCasesPage(userCall(req, ctx), req.query),
   );
 
   server.get(

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Pagination, Table, Tag } from '@trussworks/react-uswds';
 import { type FormEvent, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -66,9 +66,19 @@ export default function CaseListPage() {
   const [statusChoice, setStatusChoice] = useState<string>(status);
   const [purposeChoice, setPurposeChoice] = useState<string>(purpose);
 
+  // Filtered, sorted and paged by the server: an office may hold many thousands of cases.
   const cases = useQuery({
-    queryKey: ['cases', 'list', status],
-    queryFn: () => get<{ items: CaseSummary[] }>('/cases', { status: status || undefined, limit: 500 }),
+    queryKey: ['cases', 'list', status, purpose, sort.key, sort.dir, page],
+    queryFn: () =>
+      get<{ items: CaseSummary[]; total: number }>('/cases', {
+        status: status || undefined,
+        purpose: purpose || undefined,
+        sort: sort.key,
+        order: sort.dir === 'ascending' ? 'asc' : 'desc',
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+      }),
+    placeholderData: keepPreviousData,
   });
   const names = useQuery({
     queryKey: ['users', 'names'],
@@ -80,25 +90,10 @@ export default function CaseListPage() {
     return (id: string) => m.get(id) ?? 'Name not available';
   }, [names.data]);
 
-  const rows = useMemo(() => {
-    const items = (cases.data?.items ?? []).filter((c) => !purpose || c.purpose === purpose);
-    const value = (c: CaseSummary): string => {
-      switch (sort.key) {
-        case 'officer':
-          return nameOf(c.assignedOfficerId);
-        case 'purpose':
-          return purposeLabel(c.purpose);
-        default:
-          return c[sort.key];
-      }
-    };
-    const sorted = [...items].sort((a, b) => value(a).localeCompare(value(b)));
-    return sort.dir === 'descending' ? sorted.reverse() : sorted;
-  }, [cases.data, purpose, sort, nameOf]);
-
-  const totalPages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
+  const total = cases.data?.total ?? 0;
+  const shown = cases.data?.items ?? [];
+  const totalPages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const current = Math.min(page, totalPages);
-  const shown = rows.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
 
   const setQuery = (next: { status?: string; purpose?: string; page?: number }) => {
     const q = new URLSearchParams();
@@ -121,15 +116,17 @@ export default function CaseListPage() {
     setParams(new URLSearchParams());
   };
 
-  const toggleSort = (key: SortKey) =>
+  const toggleSort = (key: SortKey) => {
     setSort((s) =>
       s.key === key
         ? { key, dir: s.dir === 'ascending' ? 'descending' : 'ascending' }
         : { key, dir: key === 'createdAt' ? 'descending' : 'ascending' },
     );
+    if (page > 1) setQuery({ page: 1 });
+  };
 
   const filtered = !!status || !!purpose;
-  const first = rows.length ? (current - 1) * PAGE_SIZE + 1 : 0;
+  const first = total ? (current - 1) * PAGE_SIZE + 1 : 0;
   const last = (current - 1) * PAGE_SIZE + shown.length;
 
   return (
@@ -207,9 +204,9 @@ export default function CaseListPage() {
       {cases.isSuccess ? (
         <>
           <p role="status" aria-live="polite" className="margin-top-3 text-bold">
-            {rows.length === 0
+            {total === 0
               ? 'No cases'
-              : `Showing ${first} to ${last} of ${rows.length} ${rows.length === 1 ? 'case' : 'cases'}`}
+              : `Showing ${first} to ${last} of ${total} ${total === 1 ? 'case' : 'cases'}`}
             {filtered
               ? ` (${[status ? STATUS_LABELS[status] : '', purpose ? PURPOSE_LABELS[purpose] : '']
                   .filter(Boolean)
@@ -217,7 +214,7 @@ export default function CaseListPage() {
                   .toLowerCase()})`
               : ''}
           </p>
-          {rows.length === 0 ? (
+          {total === 0 ? (
             <div className="usa-summary-box margin-top-2">
               <div className="usa-summary-box__body">
                 <h2 className="usa-summary-box__heading">
