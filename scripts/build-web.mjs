@@ -2,8 +2,9 @@
 // Builds the web application (src/web → dist/web) when the build is missing or older than its sources.
 // Runs before `npm start` so that a fresh clone serves the whole product; `--force` always builds.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = new URL('..', import.meta.url).pathname;
 const outDir = process.env.REDLINE_WEB_DIR || join(root, 'dist/web');
@@ -34,4 +35,21 @@ const r = spawnSync(
     stdio: 'inherit',
   },
 );
-process.exit(r.status ?? 1);
+if (r.status !== 0) process.exit(r.status ?? 1);
+
+// Compressed copies of the text assets, served by @fastify/static (preCompressed) to browsers that accept
+// them: the USWDS style sheet shrinks from about 550 KB to about 60 KB, which matters on a slow link.
+let before = 0;
+let after = 0;
+for (const name of readdirSync(join(outDir, 'assets')).map((n) => join('assets', n)).concat('index.html')) {
+  if (!/\.(js|css|html|svg)$/.test(name)) continue;
+  const file = join(outDir, name);
+  const data = readFileSync(file);
+  if (data.length < 1024) continue;
+  const br = brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+  writeFileSync(`${file}.br`, br);
+  writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
+  before += data.length;
+  after += br.length;
+}
+console.log(`compressed copies written: ${Math.round(before / 1024)} KB of text assets, ${Math.round(after / 1024)} KB with brotli`);

@@ -27,6 +27,8 @@ export async function registerWeb(
     prefix: '/',
     wildcard: false,
     index: ['index.html'],
+    // scripts/build-web.mjs writes .br and .gz beside each text asset.
+    preCompressed: true,
     // Hashed assets never change; index.html must always be fetched fresh.
     // @fastify/static 10 passes the Fastify reply here.
     setHeaders(reply: { header(name: string, value: string): unknown }, path: string) {
