@@ -41,7 +41,9 @@ if (r.status !== 0) process.exit(r.status ?? 1);
 // them: the USWDS style sheet shrinks from about 550 KB to about 60 KB, which matters on a slow link.
 let before = 0;
 let after = 0;
-for (const name of readdirSync(join(outDir, 'assets')).map((n) => join('assets', n)).concat('index.html')) {
+for (const name of readdirSync(join(outDir, 'assets'))
+  .map((n) => join('assets', n))
+  .concat('index.html')) {
   if (!/\.(js|css|html|svg)$/.test(name)) continue;
   const file = join(outDir, name);
   const data = readFileSync(file);
@@ -52,4 +54,6 @@ for (const name of readdirSync(join(outDir, 'assets')).map((n) => join('assets',
   before += data.length;
   after += br.length;
 }
-console.log(`compressed copies written: ${Math.round(before / 1024)} KB of text assets, ${Math.round(after / 1024)} KB with brotli`);
+console.log(
+  `compressed copies written: ${Math.round(before / 1024)} KB of text assets, ${Math.round(after / 1024)} KB with brotli`,
+);
