@@ -99,7 +99,9 @@ test('the administrator adds a country-context row', async ({ page }) => {
 
   const add = page.locator('section', { has: page.getByRole('heading', { name: 'Add a row' }) });
   await add.getByRole('button', { name: 'Add row' }).click();
-  await expect(page.getByRole('link', { name: /Iso2: Enter a two-letter country code/ })).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: /Country code: Enter a two-letter country code/ }),
+  ).toBeVisible();
 
   await add.locator('#f-iso2').fill('IS');
   await add.locator('#f-reportYear').fill(year);

@@ -92,7 +92,9 @@ test('a blocked authorization explains itself, and an out-of-band answer needs i
   // the pending validity request: an answer by another channel without its reference is refused
   const validity = page.locator('#gate-G-VALIDITY');
   await validity.getByRole('button', { name: 'Record the answer' }).click();
-  await expect(validity.getByRole('link', { name: /Usncb reference: An answer received/i })).toBeVisible();
+  await expect(
+    validity.getByRole('link', { name: /INTERPOL Washington reference: An answer received/i }),
+  ).toBeVisible();
   await expectAccessible(page, 'case page with errors');
 });
 

@@ -1,6 +1,9 @@
 import { Alert, ErrorMessage } from '@trussworks/react-uswds';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { ApiError, type FieldError } from '../api/client.ts';
+import { humanField } from './field-names.ts';
+
+export { humanField };
 
 /** Sets the document title and moves focus to the page heading on navigation (screen readers hear it). */
 export function PageHeading({ title, children }: { title: string; children?: ReactNode }) {
@@ -75,26 +78,6 @@ export function fieldError(error: unknown, path: string): string | undefined {
 export function FieldErrorText({ error, path }: { error: unknown; path: string }) {
   const msg = fieldError(error, path);
   return msg ? <ErrorMessage id={`${fieldId(path)}-error`}>{msg}</ErrorMessage> : null;
-}
-
-/**
- * A field path from the server as words: "documents.1.kind" → "Document 2: kind". List items are counted
- * from 1, as the form shows them, and a plural list name becomes singular before its number.
- */
-export function humanField(path: string): string {
-  const words = (s: string) => s.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  const parts = path.replace(/^(body|query|querystring|params)\./, '').split('.');
-  const out: string[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i] ?? '';
-    const next = parts[i + 1];
-    if (next !== undefined && /^\d+$/.test(next)) {
-      out.push(`${words(part).replace(/ies$/, 'y').replace(/s$/, '')} ${Number(next) + 1}`);
-      i++;
-    } else out.push(words(part));
-  }
-  const text = out.filter(Boolean).join(': ');
-  return text.replace(/^./, (c) => c.toUpperCase());
 }
 
 export function Loading({ what }: { what?: string }) {
