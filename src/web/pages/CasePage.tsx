@@ -7,7 +7,7 @@ import {
   Table,
   Tag,
 } from '@trussworks/react-uswds';
-import { memo, useEffect } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ROLE_LABELS, type Role } from '../api/types.ts';
 import {
@@ -50,6 +50,10 @@ export default function CasePage() {
   const gatesQ = useGates(id);
   const historyQ = useHistory(id);
   useFacts(id);
+  // The summary (what blocks the case, what to do next) is drawn first; the long sections below it (every
+  // gate with its forms, the record, the history) follow in the next frame, so the answer to "can I act?"
+  // is on screen without waiting for the layout of the whole page.
+  const rest = useAfterFirstPaint(!caseQ.isPending && !gatesQ.isPending);
   if (caseQ.isPending) return <Loading what="the case" />;
   if (caseQ.isError)
     return (
@@ -72,53 +76,80 @@ export default function CasePage() {
         <>
           <Steps ev={gatesQ.data} />
           <Blockers c={c} ev={gatesQ.data} />
-          <Gates c={c} ev={gatesQ.data} />
+          {rest ? <Gates c={c} ev={gatesQ.data} /> : null}
         </>
       )}
-      <CaseActions c={c} />
-      <CaseRecord c={c} />
-      <section aria-labelledby="history-h" className="margin-top-4">
-        <h2 id="history-h">Case history</h2>
-        {historyQ.isPending ? (
-          <Loading what="the history" />
-        ) : historyQ.isError ? (
-          <LoadError error={historyQ.error} />
-        ) : (
-          <Table fullWidth stackedStyle="default">
-            <caption>Everything done on this case, oldest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What happened</th>
-              </tr>
-            </thead>
-            <tbody>
-              {historyQ.data.items.map((h) => (
-                <tr key={h.seq}>
-                  <td data-label="When">{formatDateTime(h.at)}</td>
-                  <td data-label="Who">
-                    {h.actorName}
-                    {h.actorRole ? ` (${ROLE_LABELS[h.actorRole as Role] ?? h.actorRole})` : ''}
-                  </td>
-                  <td data-label="What happened">
-                    {h.summary}
-                    {h.outcome !== 'ok' ? ` Refused.` : ''}
-                    {h.reasons.length > 0 ? (
-                      <ul className="margin-y-05">
-                        {h.reasons.map((r) => (
-                          <li key={r}>{r}</li>
-                        ))}
-                      </ul>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
-        )}
-      </section>
+      {rest ? (
+        <>
+          <CaseActions c={c} />
+          <CaseRecord c={c} />
+          <CaseHistory q={historyQ} />
+        </>
+      ) : null}
     </FlashProvider>
+  );
+}
+
+/** False until the frame after `ready` first became true has been painted; then true for good. */
+function useAfterFirstPaint(ready: boolean): boolean {
+  const [done, setDone] = useState(false);
+  useEffect(() => {
+    if (!ready || done) return;
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setDone(true), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  }, [ready, done]);
+  return done;
+}
+
+function CaseHistory({ q: historyQ }: { q: ReturnType<typeof useHistory> }) {
+  return (
+    <section aria-labelledby="history-h" className="margin-top-4">
+      <h2 id="history-h">Case history</h2>
+      {historyQ.isPending ? (
+        <Loading what="the history" />
+      ) : historyQ.isError ? (
+        <LoadError error={historyQ.error} />
+      ) : (
+        <Table fullWidth stackedStyle="default">
+          <caption>Everything done on this case, oldest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What happened</th>
+            </tr>
+          </thead>
+          <tbody>
+            {historyQ.data.items.map((h) => (
+              <tr key={h.seq}>
+                <td data-label="When">{formatDateTime(h.at)}</td>
+                <td data-label="Who">
+                  {h.actorName}
+                  {h.actorRole ? ` (${ROLE_LABELS[h.actorRole as Role] ?? h.actorRole})` : ''}
+                </td>
+                <td data-label="What happened">
+                  {h.summary}
+                  {h.outcome !== 'ok' ? ` Refused.` : ''}
+                  {h.reasons.length > 0 ? (
+                    <ul className="margin-y-05">
+                      {h.reasons.map((r) => (
+                        <li key={r}>{r}</li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </section>
   );
 }
 
