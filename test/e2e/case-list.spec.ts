@@ -30,6 +30,8 @@ test('an officer lists, sorts, pages and filters the cases of the office', async
   await page.goto('/cases');
   await expect(page.getByRole('heading', { level: 1, name: 'Cases' })).toBeVisible();
   const table = page.getByRole('table');
+  // The rows are read once the server's answer for the current filters, order and page has arrived.
+  const settled = () => expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
   await expect(table).toBeVisible();
   await expect(page.getByText(/^Showing 1 to 10 of \d+ cases$/)).toBeVisible();
   await expect(table.locator('tbody tr')).toHaveCount(10);
@@ -43,6 +45,7 @@ test('an officer lists, sorts, pages and filters the cases of the office', async
     'aria-sort',
     'ascending',
   );
+  await settled();
   const numbers = await table.locator('tbody th a').allTextContents();
   expect([...numbers].sort()).toEqual(numbers);
 
@@ -58,6 +61,7 @@ test('an officer lists, sorts, pages and filters the cases of the office', async
   await page.getByLabel('Purpose').selectOption('immigration_proceedings');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(page).toHaveURL(/\/cases\?purpose=immigration_proceedings$/);
+  await settled();
   const purposes = await table.locator('tbody td[data-label="Purpose"]').allTextContents();
   expect(purposes.length).toBeGreaterThan(0);
   for (const p of purposes) expect(p).toBe('Immigration proceedings');
@@ -67,6 +71,7 @@ test('an officer lists, sorts, pages and filters the cases of the office', async
   await page.getByLabel('Status').selectOption('closed');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(page).toHaveURL(/\/cases\?status=closed&purpose=immigration_proceedings$/);
+  await settled();
   const statuses = await table.locator('tbody td[data-label="Status"]').allTextContents();
   if (statuses.length === 0)
     await expect(page.getByRole('heading', { name: 'No cases match these filters' })).toBeVisible();

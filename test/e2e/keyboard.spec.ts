@@ -14,6 +14,8 @@ test('a keyboard-only user signs in and reaches the case list', async ({ page })
   await page.keyboard.type(DEMO_PASSPHRASE);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  // The home page has loaded once its heading has taken the focus (it would otherwise take it from the link).
+  await expect(page.getByRole('heading', { level: 1, name: 'Home' })).toBeFocused();
 
   // The skip link (the first stop on a fresh page) moves focus past the header.
   await page.getByRole('link', { name: 'Skip to main content' }).focus();

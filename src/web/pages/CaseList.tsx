@@ -241,62 +241,65 @@ export default function CaseListPage() {
               </div>
             </div>
           ) : (
-            <Table
-              fullWidth
-              stackedStyle="headers"
-              caption={
-                <>
-                  Cases{filtered ? ', filtered' : ''}, sorted by{' '}
-                  {COLUMNS.find((c) => c.key === sort.key)?.label.toLowerCase()} ({sort.dir}). Page {current}{' '}
-                  of {totalPages}.
-                </>
-              }
-            >
-              <thead>
-                <tr>
-                  {COLUMNS.map((c) => (
-                    <th key={c.key} scope="col" aria-sort={sort.key === c.key ? sort.dir : undefined}>
-                      <Button
-                        type="button"
-                        unstyled
-                        className="text-ink text-bold"
-                        onClick={() => toggleSort(c.key)}
-                      >
-                        {c.label}
-                        <span className="usa-sr-only">
-                          {sort.key === c.key
-                            ? `, sorted ${sort.dir}; select to sort ${sort.dir === 'ascending' ? 'descending' : 'ascending'}`
-                            : ', select to sort'}
-                        </span>
-                        <span aria-hidden="true">
-                          {sort.key === c.key ? (sort.dir === 'ascending' ? ' ▲' : ' ▼') : ' ⇅'}
-                        </span>
-                      </Button>
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((c) => (
-                  <tr key={c.id}>
-                    <th scope="row" data-label="Case number">
-                      <Link to={`/cases/${c.id}`}>{c.caseNumber}</Link>
-                    </th>
-                    <td data-label="Purpose">{purposeLabel(c.purpose)}</td>
-                    <td data-label="Status">
-                      {isStatus(c.status) ? (
-                        <Tag className={STATUS_TAG_CLASS[c.status]}>{STATUS_LABELS[c.status]}</Tag>
-                      ) : (
-                        <Tag>{c.status}</Tag>
-                      )}
-                    </td>
-                    <td data-label="Office">{c.officeId}</td>
-                    <td data-label="Assigned officer">{nameOf(c.assignedOfficerId)}</td>
-                    <td data-label="Opened">{formatDate(c.createdAt)}</td>
+            // While the next page or order is on its way the previous rows stay, marked busy.
+            <div aria-busy={cases.isPlaceholderData}>
+              <Table
+                fullWidth
+                stackedStyle="headers"
+                caption={
+                  <>
+                    Cases{filtered ? ', filtered' : ''}, sorted by{' '}
+                    {COLUMNS.find((c) => c.key === sort.key)?.label.toLowerCase()} ({sort.dir}). Page{' '}
+                    {current} of {totalPages}.
+                  </>
+                }
+              >
+                <thead>
+                  <tr>
+                    {COLUMNS.map((c) => (
+                      <th key={c.key} scope="col" aria-sort={sort.key === c.key ? sort.dir : undefined}>
+                        <Button
+                          type="button"
+                          unstyled
+                          className="text-ink text-bold"
+                          onClick={() => toggleSort(c.key)}
+                        >
+                          {c.label}
+                          <span className="usa-sr-only">
+                            {sort.key === c.key
+                              ? `, sorted ${sort.dir}; select to sort ${sort.dir === 'ascending' ? 'descending' : 'ascending'}`
+                              : ', select to sort'}
+                          </span>
+                          <span aria-hidden="true">
+                            {sort.key === c.key ? (sort.dir === 'ascending' ? ' ▲' : ' ▼') : ' ⇅'}
+                          </span>
+                        </Button>
+                      </th>
+                    ))}
                   </tr>
-                ))}
-              </tbody>
-            </Table>
+                </thead>
+                <tbody>
+                  {shown.map((c) => (
+                    <tr key={c.id}>
+                      <th scope="row" data-label="Case number">
+                        <Link to={`/cases/${c.id}`}>{c.caseNumber}</Link>
+                      </th>
+                      <td data-label="Purpose">{purposeLabel(c.purpose)}</td>
+                      <td data-label="Status">
+                        {isStatus(c.status) ? (
+                          <Tag className={STATUS_TAG_CLASS[c.status]}>{STATUS_LABELS[c.status]}</Tag>
+                        ) : (
+                          <Tag>{c.status}</Tag>
+                        )}
+                      </td>
+                      <td data-label="Office">{c.officeId}</td>
+                      <td data-label="Assigned officer">{nameOf(c.assignedOfficerId)}</td>
+                      <td data-label="Opened">{formatDate(c.createdAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </Table>
+            </div>
           )}
           {totalPages > 1 ? (
             <Pagination
