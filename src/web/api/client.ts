@@ -124,3 +124,15 @@ export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, bo
 export const put = <T>(path: string, body?: unknown) => api<T>('PUT', path, body ?? {});
 export const patch = <T>(path: string, body?: unknown) => api<T>('PATCH', path, body ?? {});
 export const del = <T>(path: string) => api<T>('DELETE', path);
+
+/** Renames the fields of an API error under a prefix, so two forms on one page never share an input id. */
+export function prefixError(err: unknown, prefix: string): unknown {
+  if (!(err instanceof ApiError) || err.fields.length === 0) return err;
+  return new ApiError({
+    ...err.problem,
+    errors: err.fields.map((f) => ({
+      ...f,
+      field: `${prefix}.${f.field.replace(/^(body|query|params)\./, '')}`,
+    })),
+  });
+}

@@ -21,7 +21,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { ApiError, post } from '../api/client.ts';
+import { ApiError, post, prefixError } from '../api/client.ts';
 import {
   ErrorSummary,
   FieldErrorText,
@@ -64,18 +64,6 @@ export function FlashMessage() {
       ) : null}
     </div>
   );
-}
-
-/** Renames the fields of an API error under a prefix, so two forms on one page never share an input id. */
-export function prefixError(err: unknown, prefix: string): unknown {
-  if (!(err instanceof ApiError) || err.fields.length === 0) return err;
-  return new ApiError({
-    ...err.problem,
-    errors: err.fields.map((f) => ({
-      ...f,
-      field: `${prefix}.${f.field.replace(/^(body|query|params)\./, '')}`,
-    })),
-  });
 }
 
 interface FieldProps {

@@ -14,7 +14,7 @@ import {
 } from '@trussworks/react-uswds';
 import { type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, get, post } from '../api/client.ts';
+import { get, post, prefixError } from '../api/client.ts';
 import {
   ErrorSummary,
   FieldErrorText,
@@ -563,13 +563,6 @@ function ResponseForm({ r, onAnswered }: { r: LiaisonRequest; onAnswered: (res: 
 }
 
 /** Prefixes the field paths of an error so the notice form's inputs do not share ids with the answer form. */
-function prefixed(error: unknown, prefix: string): unknown {
-  if (!(error instanceof ApiError)) return error;
-  return new ApiError({
-    ...error.problem,
-    errors: error.fields.map((f) => ({ ...f, field: `${prefix}.${f.field.replace(/^body\./, '')}` })),
-  });
-}
 
 function NoticeStatusForm({ r }: { r: LiaisonRequest }) {
   const notice = r.notice!;
@@ -595,7 +588,7 @@ function NoticeStatusForm({ r }: { r: LiaisonRequest }) {
       await qc.invalidateQueries({ queryKey: ['liaison-request', r.id] });
     },
   });
-  const err = prefixed(m.error, 'noticeChange');
+  const err = prefixError(m.error, 'noticeChange');
   return (
     <section aria-labelledby="notice-heading" className="margin-top-5 border-top-1px border-base-light">
       <h2 id="notice-heading">Record a change of the notice’s status</h2>

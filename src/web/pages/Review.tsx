@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Fieldset, Radio, Tag } from '@trussworks/react-uswds';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, post } from '../api/client.ts';
+import { ApiError, post, prefixError } from '../api/client.ts';
 import {
   type CaseView,
   DISPOSITION_LABELS,
@@ -19,7 +19,6 @@ import {
   Field,
   FlashMessage,
   FlashProvider,
-  prefixError,
   SelectField,
   useCaseAction,
   useFlash,
