@@ -1,6 +1,7 @@
 // The intake draft: what the officer has typed so far, kept in memory only (it holds PII, so never in
 // localStorage or the URL), and its translation into the body of POST /cases.
 import { ApiError, type FieldError } from '../api/client.ts';
+import { humanField } from '../components/field-names.ts';
 
 export const CASE_PURPOSES = ['law_enforcement_action', 'immigration_proceedings'] as const;
 export type CasePurpose = (typeof CASE_PURPOSES)[number];
@@ -239,11 +240,7 @@ export function fieldLabel(path: string): string {
     const rest = m[3] ? `: ${m[3].replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}` : '';
     return `${LIST_LABELS[m[1]]} ${Number(m[2]) + 1}${rest}`;
   }
-  return p
-    .replace(/\./g, ' ')
-    .replace(/([a-z])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .replace(/^./, (c) => c.toUpperCase());
+  return humanField(p);
 }
 
 /** Problems the officer can fix before going on: the required answers of one step. */
