@@ -769,11 +769,6 @@ export async function listCasesPage(
   );
 }
 
-/** The first page of {@link listCasesPage}, as a plain list. */
-export async function listCases(call: Call, query: CaseListQuery = {}): Promise<CaseSummary[]> {
-  return (await listCasesPage(call, query)).items;
-}
-
 /** Evaluates the gates of a case now, under the current policy (audited as a read). */
 export async function evaluateCase(call: Call, caseId: string): Promise<GateEvaluation> {
   return runAction(

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
 import type { CasePurpose, CustodyStatus, Role } from '../../src/domain/types.ts';
 import { createUser } from '../../src/services/accounts.ts';
-import { evaluateCase, getCase, listCases, openCase, updateCaseFacts } from '../../src/services/cases.ts';
+import { evaluateCase, getCase, listCasesPage, openCase, updateCaseFacts } from '../../src/services/cases.ts';
 import type { Call } from '../../src/services/context.ts';
 import {
   authorizeCase,
@@ -158,7 +158,7 @@ describe('a law-enforcement case from opening to authorization', () => {
     expect(auth.evaluation.allMet).toBe(true);
     const view = await once(() => getCase(officer, c.id));
     expect(view.status).toBe('authorized');
-    const listed = await once(() => listCases(officer));
+    const { items: listed } = await once(() => listCasesPage(officer));
     expect(listed.some((x) => x.id === c.id)).toBe(true);
     const row = await d.db
       .selectFrom('authorizations')
@@ -462,7 +462,7 @@ describe('every way around a gate fails', () => {
       status: 403,
       detail: { rule: 'SCOPE-OWN-OFFICE' },
     });
-    const mine = await listCases(await as('officer2'));
+    const { items: mine } = await listCasesPage(await as('officer2'));
     expect(mine.some((x) => x.id === c.id)).toBe(false);
   });
 });
