@@ -831,6 +831,10 @@ export const ACTION_TEXT: Record<string, string> = {
   'user.list': 'listed user accounts',
   'session.login': 'signed in',
   'session.logout': 'signed out',
+  'training.list': 'read the training registry',
+  'audit.search': 'searched the audit log',
+  'audit.verify': 'verified the audit chain',
+  'wording.check': 'checked a text for wording that presents a notice as a warrant',
 };
 
 /** Audited reads: left out of a case's history unless asked for (every page view adds some). */
