@@ -203,7 +203,11 @@ export async function auditEvent(
 }
 
 /** The call of a named, enabled user: how the CLI and the demo seed act as a person, with that person's permissions. */
-export async function callAsUser(app: AppContext, username: string, sourceIp: string): Promise<Call> {
+export async function callAsUser(
+  app: AppContext,
+  username: string,
+  sourceIp: string | null = null,
+): Promise<Call> {
   const u = await app.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   if (!u) throw new ServiceError(404, 'not_found', `No user named ${username}.`);
   if (u.disabled_at) throw new ServiceError(403, 'account_disabled', `The account ${username} is disabled.`);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/demo/seed.ts';
-import type { Role } from '../../src/domain/types.ts';
 import { openCase } from '../../src/services/cases.ts';
 import type { Call } from '../../src/services/context.ts';
+import { callAsUser } from '../../src/services/context.ts';
 import {
   caseHistory,
   dashboard,
@@ -30,18 +30,7 @@ afterAll(async () => {
   await d.close();
 });
 
-async function as(username: string): Promise<Call> {
-  const u = await d.db
-    .selectFrom('users')
-    .selectAll()
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return {
-    app: t.app,
-    actor: { kind: 'user', userId: u.id, username, role: u.role as Role, officeId: u.office_id },
-    meta: { requestId: null, sourceIp: null },
-  };
-}
+const as = (username: string): Promise<Call> => callAsUser(t.app, username);
 const caseByNumber = (n: string) =>
   d.db.selectFrom('cases').selectAll().where('case_number', '=', n).executeTakeFirstOrThrow();
 const queue = async (who: string, id: string, q = {}) =>

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCases } from '../../src/demo/cases.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import type { CaseFacts } from '../../src/domain/screening/index.ts';
-import type { Role } from '../../src/domain/types.ts';
 import { evaluateCase, getCase, openCase, updateCaseFacts } from '../../src/services/cases.ts';
 import type { Call } from '../../src/services/context.ts';
+import { callAsUser } from '../../src/services/context.ts';
 import {
   addCountryContext,
   listCountryContext,
@@ -25,39 +25,18 @@ import {
 } from '../../src/services/workflow.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
+import { auditCount as countAudit, once as onceAudited } from '../helpers/calls.ts';
 import { testDatabase } from '../helpers/db.ts';
 
 let d: Database;
 let t: ReturnType<typeof testApp>;
 let refSeq = 700;
 
-async function as(username: string): Promise<Call> {
-  const u = await d.db
-    .selectFrom('users')
-    .selectAll()
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return {
-    app: t.app,
-    actor: { kind: 'user', userId: u.id, username, role: u.role as Role, officeId: u.office_id },
-    meta: { requestId: null, sourceIp: null },
-  };
-}
+const as = (username: string): Promise<Call> => callAsUser(t.app, username);
 
-async function auditCount(): Promise<number> {
-  const r = await d.db
-    .selectFrom('audit_log')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
+const auditCount = () => countAudit(d);
 
-async function once<T>(fn: () => Promise<T>): Promise<T> {
-  const before = await auditCount();
-  const value = await fn();
-  expect(await auditCount()).toBe(before + 1);
-  return value;
-}
+const once = <T>(fn: () => Promise<T>): Promise<T> => onceAudited(d, fn);
 
 async function screeningsOf(caseId: string) {
   return d.db.selectFrom('screenings').selectAll().where('case_id', '=', caseId).orderBy('seq').execute();

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/demo/seed.ts';
-import type { Role } from '../../src/domain/types.ts';
 import { openCase } from '../../src/services/cases.ts';
 import type { Call } from '../../src/services/context.ts';
+import { callAsUser } from '../../src/services/context.ts';
 import { cancelLiaisonRequest, followUpLiaisonRequest } from '../../src/services/liaison.ts';
 import { closeCase, completeTask, listTasks } from '../../src/services/tasks.ts';
 import { requestLiaison } from '../../src/services/workflow.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
+import { auditCount as countAudit } from '../helpers/calls.ts';
 import { testDatabase } from '../helpers/db.ts';
 
 let d: Database;
@@ -22,25 +23,10 @@ afterAll(async () => {
   await d.close();
 });
 
-async function as(username: string): Promise<Call> {
-  const u = await d.db
-    .selectFrom('users')
-    .selectAll()
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return {
-    app: t.app,
-    actor: { kind: 'user', userId: u.id, username, role: u.role as Role, officeId: u.office_id },
-    meta: { requestId: null, sourceIp: null },
-  };
-}
+const as = (username: string): Promise<Call> => callAsUser(t.app, username);
 const caseByNumber = (n: string) =>
   d.db.selectFrom('cases').selectAll().where('case_number', '=', n).executeTakeFirstOrThrow();
-async function auditCount(outcome?: string) {
-  let q = d.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n'));
-  if (outcome) q = q.where('outcome', '=', outcome);
-  return Number((await q.executeTakeFirstOrThrow()).n);
-}
+const auditCount = (outcome?: string) => countAudit(d, outcome);
 
 describe('case numbers', () => {
   it('gives concurrent openings distinct numbers, after the existing ones', async () => {

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
-import type { CasePurpose, CustodyStatus, Role } from '../../src/domain/types.ts';
+import type { CasePurpose, CustodyStatus } from '../../src/domain/types.ts';
 import { createUser } from '../../src/services/accounts.ts';
 import { evaluateCase, getCase, listCasesPage, openCase, updateCaseFacts } from '../../src/services/cases.ts';
 import type { Call } from '../../src/services/context.ts';
+import { callAsUser } from '../../src/services/context.ts';
 import {
   authorizeCase,
   decideApproval,
@@ -17,40 +18,18 @@ import {
 } from '../../src/services/workflow.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
+import { auditCount as countAudit, once as onceAudited } from '../helpers/calls.ts';
 import { testDatabase } from '../helpers/db.ts';
 
 let d: Database;
 let t: ReturnType<typeof testApp>;
 let refSeq = 100;
 
-async function as(username: string): Promise<Call> {
-  const u = await d.db
-    .selectFrom('users')
-    .selectAll()
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return {
-    app: t.app,
-    actor: { kind: 'user', userId: u.id, username, role: u.role as Role, officeId: u.office_id },
-    meta: { requestId: null, sourceIp: null },
-  };
-}
+const as = (username: string): Promise<Call> => callAsUser(t.app, username);
 
-async function auditCount(): Promise<number> {
-  const r = await d.db
-    .selectFrom('audit_log')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
+const auditCount = () => countAudit(d);
 
-/** Runs a service call and checks it left exactly one audit entry. */
-async function once<T>(fn: () => Promise<T>): Promise<T> {
-  const before = await auditCount();
-  const value = await fn();
-  expect(await auditCount()).toBe(before + 1);
-  return value;
-}
+const once = <T>(fn: () => Promise<T>): Promise<T> => onceAudited(d, fn);
 
 const BASIS = {
   summary: 'Federal records show the person overstayed a visa and has a prior federal conviction.',
