@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import countries from 'i18n-iso-countries';
 import { caseVersionHash, describeMaterialChanges, materialFacts } from '../domain/case-version.ts';
 import { evaluateGates } from '../domain/gates.ts';
-import { OFFICE_SPANNING_ROLES } from '../domain/permissions.ts';
 import {
   CASE_PURPOSES,
   type CasePurpose,
@@ -27,7 +26,7 @@ import {
 import { caseNumberSequenceExists, drawCaseNumber, ensureCaseNumberSequence } from '../store/case-numbers.ts';
 import type { DbOrTrx } from '../store/db.ts';
 import type { ProtectionStatusJson } from '../store/schema.ts';
-import { type Call, currentPolicy, runAction } from './context.ts';
+import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
 import { type FieldProblem, invalid, notFound, ServiceError } from './errors.ts';
 import { rescreenCase, rescreenDetail } from './screening.ts';
 import { loadCaseForAction, loadCaseSnapshot } from './snapshot.ts';
@@ -717,13 +716,10 @@ export async function listCasesPage(
     call,
     { action: 'case.list', permission: 'case.list', entityType: 'case' },
     async (trx, audit) => {
-      const spanning =
-        call.actor.kind === 'system' ||
-        (call.actor.role !== null && OFFICE_SPANNING_ROLES.includes(call.actor.role));
       let base = trx
         .selectFrom('cases')
         .innerJoin('users as officer', 'officer.id', 'cases.assigned_officer_id');
-      if (!spanning) base = base.where('cases.office_id', '=', call.actor.officeId ?? '');
+      if (!spansOffices(call)) base = base.where('cases.office_id', '=', call.actor.officeId ?? '');
       if (query.status) base = base.where('cases.status', '=', query.status);
       if (query.purpose) base = base.where('cases.purpose', '=', query.purpose);
       const { total } = await base

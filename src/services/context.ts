@@ -4,7 +4,7 @@
  * transaction. A refusal is audited too (in its own transaction, since the action's is rolled back).
  */
 import type { Logger } from 'pino';
-import { type Action, checkPermission } from '../domain/permissions.ts';
+import { type Action, checkPermission, OFFICE_SPANNING_ROLES } from '../domain/permissions.ts';
 import type { PolicySettings, Role } from '../domain/types.ts';
 import type { Db, DbOrTrx } from '../store/db.ts';
 import {
@@ -216,4 +216,12 @@ export async function callAsUser(
     actor: { kind: 'user', userId: u.id, username, role: u.role as Role, officeId: u.office_id },
     meta: { requestId: null, sourceIp },
   };
+}
+
+/** True when the caller sees the cases of every office (the system, and roles that span offices). */
+export function spansOffices(call: Call): boolean {
+  return (
+    call.actor.kind === 'system' ||
+    (call.actor.role !== null && OFFICE_SPANNING_ROLES.includes(call.actor.role))
+  );
 }

@@ -4,11 +4,11 @@
  * Each read runs through `runAction` so it is permission-checked and audited like any other access.
  */
 import { evaluateGates } from '../domain/gates.ts';
-import { OFFICE_SPANNING_ROLES, PERMISSIONS } from '../domain/permissions.ts';
+import { PERMISSIONS } from '../domain/permissions.ts';
 import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } from '../domain/types.ts';
 import type { DbOrTrx } from '../store/db.ts';
 import { evaluateCase } from './cases.ts';
-import { type Call, currentPolicy, runAction } from './context.ts';
+import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
 import { notFound, PermissionDenied } from './errors.ts';
 import {
   loadCaseForAction,
@@ -20,13 +20,6 @@ import {
 
 const DAY_MS = 86_400_000;
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
-
-function spansOffices(call: Call): boolean {
-  return (
-    call.actor.kind === 'system' ||
-    (call.actor.role !== null && OFFICE_SPANNING_ROLES.includes(call.actor.role))
-  );
-}
 
 const personName = (p: { family_name: string; given_names: string | null }) =>
   p.given_names ? `${p.family_name}, ${p.given_names}` : p.family_name;

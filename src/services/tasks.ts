@@ -1,10 +1,5 @@
-/**
- * Closing a case, and the re-review tasks raised when a notice's status changes: listing the tasks
- * you may see and completing one with its outcome.
- */
-import { OFFICE_SPANNING_ROLES } from '../domain/permissions.ts';
 import { withdrawAuthorizations } from './cases.ts';
-import { type Call, runAction } from './context.ts';
+import { type Call, runAction, spansOffices } from './context.ts';
 import { conflict, invalid, notFound, ServiceError } from './errors.ts';
 import { loadCaseForAction, loadPeople } from './snapshot.ts';
 
@@ -149,10 +144,7 @@ export async function listTasks(
         .orderBy('tasks.priority')
         .orderBy('tasks.created_at')
         .limit(filter.limit ?? 200);
-      const spanning =
-        call.actor.kind === 'system' ||
-        (call.actor.role !== null && OFFICE_SPANNING_ROLES.includes(call.actor.role));
-      if (!spanning) q = q.where('cases.office_id', '=', call.actor.officeId ?? '');
+      if (!spansOffices(call)) q = q.where('cases.office_id', '=', call.actor.officeId ?? '');
       if (filter.status) q = q.where('tasks.status', '=', filter.status);
       const rows = await q.execute();
       const people = await loadPeople(
