@@ -400,9 +400,18 @@ async function caseHeads(trx: DbOrTrx, call: Call): Promise<CaseHead[]> {
 
 const caseItem = (c: CaseHead) => ({ caseId: c.id, caseNumber: c.case_number, title: personName(c) });
 
+/**
+ * The ids of the cases the caller may see, as a subquery: filtering by it keeps each query's parameters few,
+ * however many cases an office holds (a bound list of ids would hit PostgreSQL's parameter limit).
+ */
+function visibleCaseIdQuery(trx: DbOrTrx, call: Call) {
+  const q = trx.selectFrom('cases').select('cases.id');
+  return spansOffices(call) ? q : q.where('cases.office_id', '=', call.actor.officeId ?? '');
+}
+
 async function buildQueue(trx: DbOrTrx, call: Call, id: QueueId, now: Date, heads: CaseHead[]) {
   const byId = new Map(heads.map((h) => [h.id, h]));
-  const ids = heads.map((h) => h.id);
+  const ids = visibleCaseIdQuery(trx, call);
   const me = call.actor.userId;
   const items: QueueItem[] = [];
   if (id === 'my_cases') {
@@ -417,12 +426,15 @@ async function buildQueue(trx: DbOrTrx, call: Call, id: QueueId, now: Date, head
         overdue: false,
         createdAt: iso(c.created_at)!,
       });
-  } else if (id === 'awaiting_my_approval' && ids.length) {
+  } else if (id === 'awaiting_my_approval' && heads.length) {
     const open = heads.filter(
       (h) => h.status === 'open' && h.created_by !== me && h.assigned_officer_id !== me,
     );
-    const openIds = open.map((h) => h.id);
-    if (openIds.length) {
+    const openCases = ids.where('cases.status', '=', 'open');
+    const openIds = me
+      ? openCases.where('cases.created_by', '!=', me).where('cases.assigned_officer_id', '!=', me)
+      : openCases;
+    if (open.length) {
       const reviews = await trx
         .selectFrom('reviews')
         .select(['case_id', 'completed_at'])
@@ -452,7 +464,7 @@ async function buildQueue(trx: DbOrTrx, call: Call, id: QueueId, now: Date, head
         });
       }
     }
-  } else if (id === 'liaison_requests' && ids.length) {
+  } else if (id === 'liaison_requests' && heads.length) {
     const policy = await currentPolicy(trx);
     const rows = await trx
       .selectFrom('liaison_requests')
@@ -477,7 +489,7 @@ async function buildQueue(trx: DbOrTrx, call: Call, id: QueueId, now: Date, head
         createdAt: iso(r.requested_at)!,
       });
     }
-  } else if (id === 'disclosures_due' && ids.length) {
+  } else if (id === 'disclosures_due' && heads.length) {
     const docs = await trx
       .selectFrom('documents')
       .select(['case_id'])
@@ -504,7 +516,7 @@ async function buildQueue(trx: DbOrTrx, call: Call, id: QueueId, now: Date, head
         createdAt: iso(dct.first as unknown as string)!,
       });
     }
-  } else if (id === 'contest_windows' && ids.length) {
+  } else if (id === 'contest_windows' && heads.length) {
     const windows = await trx
       .selectFrom('disclosures')
       .select(['id', 'case_id', 'served_at', 'contest_deadline'])
@@ -543,7 +555,7 @@ async function buildQueue(trx: DbOrTrx, call: Call, id: QueueId, now: Date, head
         createdAt: iso(k.filed_at)!,
       });
     }
-  } else if (id === 're_review_tasks' && ids.length) {
+  } else if (id === 're_review_tasks' && heads.length) {
     const tasks = await trx
       .selectFrom('tasks')
       .select(['id', 'case_id', 'kind', 'reason', 'priority', 'status', 'created_at'])
@@ -991,7 +1003,7 @@ export async function dashboard(call: Call): Promise<Dashboard> {
     { action: 'dashboard.read', permission: 'dashboard.read', entityType: 'dashboard' },
     async (trx, audit, now) => {
       const heads = await caseHeads(trx, call);
-      const ids = heads.map((h) => h.id);
+      const ids = visibleCaseIdQuery(trx, call);
       const byState = new Map<string, { officeId: string; status: string; count: number }>();
       for (const h of heads) {
         const k = `${h.office_id}\u0000${h.status}`;
@@ -1014,7 +1026,7 @@ export async function dashboard(call: Call): Promise<Dashboard> {
       const indicators = new Map<string, { country: string; indicatorId: string; present: number }>();
       const authTimes: number[] = [];
       let contests: Array<{ decision: string | null }> = [];
-      if (ids.length) {
+      if (heads.length) {
         const reviews = await trx
           .selectFrom('reviews')
           .select(['case_id', 'indicators'])
