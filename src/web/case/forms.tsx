@@ -66,7 +66,7 @@ export function FlashMessage() {
   );
 }
 
-interface FieldProps {
+export interface FieldProps {
   path: string;
   label: string;
   hint?: string;

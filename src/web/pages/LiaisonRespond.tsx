@@ -1,20 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Fieldset,
-  Form,
-  Label,
-  Radio,
-  Select,
-  Table,
-  Tag,
-  Textarea,
-  TextInput,
-} from '@trussworks/react-uswds';
+import { Alert, Button, Fieldset, Form, Label, Radio, Select, Table, Tag } from '@trussworks/react-uswds';
 import { type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { get, post, prefixError } from '../api/client.ts';
+import { Field, type FieldProps } from '../case/forms.tsx';
 import {
   ErrorSummary,
   FieldErrorText,
@@ -322,57 +311,9 @@ function RadioGroup({
   );
 }
 
-function TextField({
-  path,
-  label,
-  hint,
-  value,
-  onChange,
-  error,
-  long,
-}: {
-  path: string;
-  label: string;
-  hint?: string;
-  value: string;
-  onChange: (v: string) => void;
-  error: unknown;
-  long?: boolean;
-}) {
-  const id = fieldId(path);
-  const bad = !!fieldError(error, path);
-  const describedBy = [hint ? `${id}-hint` : '', bad ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <>
-      <Label htmlFor={id}>{label}</Label>
-      {hint ? (
-        <span className="usa-hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      <FieldErrorText error={error} path={path} />
-      {long ? (
-        <Textarea
-          id={id}
-          name={path}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          aria-describedby={describedBy || undefined}
-          error={bad}
-        />
-      ) : (
-        <TextInput
-          id={id}
-          name={path}
-          type="text"
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          aria-describedby={describedBy || undefined}
-          validationStatus={bad ? 'error' : undefined}
-        />
-      )}
-    </>
-  );
+/** A text field of these forms: the case page's field, long answers as a text area. */
+function TextField({ long, ...props }: Omit<FieldProps, 'kind'> & { long?: boolean }) {
+  return <Field {...props} kind={long ? 'textarea' : 'text'} />;
 }
 
 function Answered({ answered }: { answered: ResponseResult }) {
