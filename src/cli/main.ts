@@ -11,12 +11,13 @@ import { NOTICE_STATUSES, type NoticeStatus, ROLES, type Role } from '../domain/
 import { cliCall, openApp, startServer } from '../server/start.ts';
 import { createUser, releaseLockout, setUserDisabled } from '../services/accounts.ts';
 import { verifyAuditChain, writeCheckpoint } from '../services/audit.ts';
-import { evaluateCase } from '../services/cases.ts';
+import { closeCase } from '../services/case/close.ts';
+import { evaluateCase } from '../services/case/evaluate.ts';
 import { callAsUser } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
-import { closeCase, listTasks } from '../services/tasks.ts';
+import { recordNoticeStatus } from '../services/notice/record-status.ts';
+import { listTasks } from '../services/tasks/list.ts';
 import { importTraining, parseTrainingCsv } from '../services/training.ts';
-import { recordNoticeStatus } from '../services/workflow.ts';
 import { DataDirectoryLockedError } from '../store/db.ts';
 import { runLintText, runScreen } from './screen.ts';
 
@@ -325,7 +326,8 @@ program
   .option('--all', 'every case')
   .action((caseNumber: string | undefined, o: { all?: boolean }) =>
     withApp(async ({ app }) => {
-      const { rescreenAll, runScreening } = await import('../services/screening.ts');
+      const { rescreenAll } = await import('../services/screening/rescreen-all.ts');
+      const { runScreening } = await import('../services/screening/run.ts');
       const call = cliCall(app, 'rescreen');
       const show = (
         n: string,

@@ -4,18 +4,17 @@
  * work, acting as the demo users, so every step is in the audit trail.
  */
 import type { CaseFacts } from '../domain/screening/index.ts';
-import { openCase, updateCaseFacts } from '../services/cases.ts';
+import { decideApproval } from '../services/approval/decide.ts';
+import { authorizeCase } from '../services/authorization/authorize.ts';
+import { openCase } from '../services/case/open.ts';
+import { updateCaseFacts } from '../services/case/update.ts';
 import { type Call, callAsUser } from '../services/context.ts';
-import { recordCaseFacts, runScreening } from '../services/screening.ts';
-import {
-  authorizeCase,
-  type DispositionInput,
-  decideApproval,
-  recordNoticeStatus,
-  recordReview,
-  requestLiaison,
-  respondLiaison,
-} from '../services/workflow.ts';
+import { requestLiaison } from '../services/liaison/request.ts';
+import { respondLiaison } from '../services/liaison/respond.ts';
+import { recordNoticeStatus } from '../services/notice/record-status.ts';
+import { type DispositionInput, recordReview } from '../services/review/record.ts';
+import { recordCaseFacts } from '../services/screening/facts-record.ts';
+import { runScreening } from '../services/screening/run.ts';
 
 const as = (system: Call, username: string) => callAsUser(system.app, username, 'demo-seed');
 

@@ -4,10 +4,10 @@
 // checks, three audit entries and a second load of the case snapshot.
 import { evaluateGates } from '../domain/gates.ts';
 import type { GateEvaluation } from '../domain/types.ts';
-import { type CaseView, readCaseView } from './cases.ts';
+import { type CaseView, readCaseView } from './case/read.ts';
 import { type Call, currentPolicy, runAction } from './context.ts';
 import { type HistoryEntry, loadCaseHistory, nameEvaluation } from './queries.ts';
-import { type FactsView, loadCaseFactsView } from './screening.ts';
+import { type FactsView, loadCaseFactsView } from './screening/facts-view.ts';
 import { loadCaseForAction, type PersonName } from './snapshot.ts';
 
 export const CASE_PAGE_PARTS = ['gates', 'history', 'facts'] as const;

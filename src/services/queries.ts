@@ -7,7 +7,7 @@ import { evaluateGates } from '../domain/gates.ts';
 import { PERMISSIONS } from '../domain/permissions.ts';
 import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } from '../domain/types.ts';
 import type { DbOrTrx } from '../store/db.ts';
-import { evaluateCase } from './cases.ts';
+import { evaluateCase } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
 import { notFound, PermissionDenied } from './errors.ts';
 import {

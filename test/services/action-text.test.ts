@@ -8,11 +8,11 @@ import { ACTION_TEXT } from '../../src/services/queries.ts';
 // services and routes and fails on one that has no text.
 describe('audited actions in plain language', () => {
   it('has a sentence for every action the services audit', () => {
-    // Services, and the few reads that routes audit through runAction themselves.
+    // Services (every area folder), and the few reads that routes audit through runAction themselves.
     const dirs = ['../../src/services', '../../src/server/routes'].map((d) => join(import.meta.dirname, d));
     const found = new Set<string>();
     for (const file of dirs.flatMap((dir) =>
-      readdirSync(dir)
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
         .filter((f) => f.endsWith('.ts'))
         .map((f) => join(dir, f)),
     )) {

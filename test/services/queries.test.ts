@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/demo/seed.ts';
-import { openCase } from '../../src/services/cases.ts';
+import { closeCase } from '../../src/services/case/close.ts';
+import { openCase } from '../../src/services/case/open.ts';
 import type { Call } from '../../src/services/context.ts';
 import { callAsUser } from '../../src/services/context.ts';
+import { requestLiaison } from '../../src/services/liaison/request.ts';
 import {
   caseHistory,
   dashboard,
@@ -12,8 +14,6 @@ import {
   listQueues,
   listUserNames,
 } from '../../src/services/queries.ts';
-import { closeCase } from '../../src/services/tasks.ts';
-import { requestLiaison } from '../../src/services/workflow.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/db.ts';

@@ -2,27 +2,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCases } from '../../src/demo/cases.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import type { CaseFacts } from '../../src/domain/screening/index.ts';
-import { evaluateCase, getCase, openCase, updateCaseFacts } from '../../src/services/cases.ts';
+import { decideApproval } from '../../src/services/approval/decide.ts';
+import { evaluateCase } from '../../src/services/case/evaluate.ts';
+import { openCase } from '../../src/services/case/open.ts';
+import { getCase } from '../../src/services/case/read.ts';
+import { updateCaseFacts } from '../../src/services/case/update.ts';
 import type { Call } from '../../src/services/context.ts';
 import { callAsUser } from '../../src/services/context.ts';
-import {
-  addCountryContext,
-  listCountryContext,
-  listScreenings,
-  recordCaseFacts,
-  recordChargeCorrection,
-  rescreenAll,
-  runScreening,
-  screeningInputForCase,
-  updateCountryContext,
-} from '../../src/services/screening.ts';
-import {
-  decideApproval,
-  recordNoticeStatus,
-  recordReview,
-  requestLiaison,
-  respondLiaison,
-} from '../../src/services/workflow.ts';
+import { addCountryContext } from '../../src/services/country-context/add.ts';
+import { listCountryContext } from '../../src/services/country-context/list.ts';
+import { updateCountryContext } from '../../src/services/country-context/update.ts';
+import { requestLiaison } from '../../src/services/liaison/request.ts';
+import { respondLiaison } from '../../src/services/liaison/respond.ts';
+import { recordNoticeStatus } from '../../src/services/notice/record-status.ts';
+import { recordReview } from '../../src/services/review/record.ts';
+import { recordChargeCorrection } from '../../src/services/screening/charge-correction.ts';
+import { recordCaseFacts } from '../../src/services/screening/facts-record.ts';
+import { screeningInputForCase } from '../../src/services/screening/input.ts';
+import { listScreenings } from '../../src/services/screening/list.ts';
+import { rescreenAll } from '../../src/services/screening/rescreen-all.ts';
+import { runScreening } from '../../src/services/screening/run.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { auditCount as countAudit, once as onceAudited } from '../helpers/calls.ts';

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/demo/seed.ts';
-import { openCase } from '../../src/services/cases.ts';
+import { closeCase } from '../../src/services/case/close.ts';
+import { openCase } from '../../src/services/case/open.ts';
 import type { Call } from '../../src/services/context.ts';
 import { callAsUser } from '../../src/services/context.ts';
-import { cancelLiaisonRequest, followUpLiaisonRequest } from '../../src/services/liaison.ts';
-import { closeCase, completeTask, listTasks } from '../../src/services/tasks.ts';
-import { requestLiaison } from '../../src/services/workflow.ts';
+import { cancelLiaisonRequest } from '../../src/services/liaison/cancel.ts';
+import { followUpLiaisonRequest } from '../../src/services/liaison/follow-up.ts';
+import { requestLiaison } from '../../src/services/liaison/request.ts';
+import { completeTask } from '../../src/services/tasks/complete.ts';
+import { listTasks } from '../../src/services/tasks/list.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { auditCount as countAudit } from '../helpers/calls.ts';

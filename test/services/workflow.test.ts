@@ -2,20 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
 import type { CasePurpose, CustodyStatus } from '../../src/domain/types.ts';
 import { createUser } from '../../src/services/accounts.ts';
-import { evaluateCase, getCase, listCasesPage, openCase, updateCaseFacts } from '../../src/services/cases.ts';
+import { decideApproval } from '../../src/services/approval/decide.ts';
+import { authorizeCase } from '../../src/services/authorization/authorize.ts';
+import { evaluateCase } from '../../src/services/case/evaluate.ts';
+import { listCasesPage } from '../../src/services/case/list.ts';
+import { openCase } from '../../src/services/case/open.ts';
+import { getCase } from '../../src/services/case/read.ts';
+import { updateCaseFacts } from '../../src/services/case/update.ts';
+import { decideContest } from '../../src/services/contest/decide.ts';
+import { recordContest } from '../../src/services/contest/record.ts';
 import type { Call } from '../../src/services/context.ts';
 import { callAsUser } from '../../src/services/context.ts';
-import {
-  authorizeCase,
-  decideApproval,
-  decideContest,
-  recordContest,
-  recordDisclosure,
-  recordNoticeStatus,
-  recordReview,
-  requestLiaison,
-  respondLiaison,
-} from '../../src/services/workflow.ts';
+import { recordDisclosure } from '../../src/services/disclosure/record.ts';
+import { requestLiaison } from '../../src/services/liaison/request.ts';
+import { respondLiaison } from '../../src/services/liaison/respond.ts';
+import { recordNoticeStatus } from '../../src/services/notice/record-status.ts';
+import { recordReview } from '../../src/services/review/record.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { auditCount as countAudit, once as onceAudited } from '../helpers/calls.ts';

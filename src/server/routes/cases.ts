@@ -12,32 +12,24 @@ import {
   NOTICE_STATUSES,
   NOTICE_TYPES,
 } from '../../domain/types.ts';
+import { decideApproval } from '../../services/approval/decide.ts';
+import { authorizeCase } from '../../services/authorization/authorize.ts';
+import { A_NUMBER, INTERPOL_REF, isCountryCode, isIsoDate } from '../../services/case/fields.ts';
+import { CASE_LIST_SORTS, listCasesPage } from '../../services/case/list.ts';
+import { openCase } from '../../services/case/open.ts';
+import { getCase } from '../../services/case/read.ts';
+import { updateCaseFacts } from '../../services/case/update.ts';
 import { type CasePagePart, getCasePage } from '../../services/case-page.ts';
-import {
-  A_NUMBER,
-  CASE_LIST_SORTS,
-  getCase,
-  INTERPOL_REF,
-  isCountryCode,
-  isIsoDate,
-  listCasesPage,
-  openCase,
-  updateCaseFacts,
-} from '../../services/cases.ts';
+import { decideContest } from '../../services/contest/decide.ts';
+import { recordContest } from '../../services/contest/record.ts';
 import type { AppContext } from '../../services/context.ts';
+import { recordDisclosure } from '../../services/disclosure/record.ts';
+import { requestLiaison } from '../../services/liaison/request.ts';
+import { respondLiaison } from '../../services/liaison/respond.ts';
+import { recordNoticeStatus } from '../../services/notice/record-status.ts';
 import { evaluateCaseNamed } from '../../services/queries.ts';
-import {
-  authorizeCase,
-  decideApproval,
-  decideContest,
-  dismissWording,
-  recordContest,
-  recordDisclosure,
-  recordNoticeStatus,
-  recordReview,
-  requestLiaison,
-  respondLiaison,
-} from '../../services/workflow.ts';
+import { dismissWording } from '../../services/review/dismiss-wording.ts';
+import { recordReview } from '../../services/review/record.ts';
 import { userCall } from '../auth.ts';
 import { historyResponse } from './queries.ts';
 import { factsResponse } from './screening.ts';

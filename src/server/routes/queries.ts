@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { GATE_IDS } from '../../domain/types.ts';
-import { INTERPOL_REF } from '../../services/cases.ts';
+import { INTERPOL_REF } from '../../services/case/fields.ts';
 import type { AppContext } from '../../services/context.ts';
 import {
   caseHistory,

@@ -4,17 +4,14 @@ import { z } from 'zod';
 import { caseFactsSchema, OFFENCE_CATEGORIES } from '../../domain/screening/index.ts';
 import { checkWording } from '../../domain/wording.ts';
 import { type AppContext, auditEvent } from '../../services/context.ts';
-import {
-  addCountryContext,
-  getCaseFacts,
-  listCountryContext,
-  listScreenings,
-  recordCaseFacts,
-  recordChargeCorrection,
-  rulesetCatalogue,
-  runScreening,
-  updateCountryContext,
-} from '../../services/screening.ts';
+import { addCountryContext } from '../../services/country-context/add.ts';
+import { listCountryContext } from '../../services/country-context/list.ts';
+import { updateCountryContext } from '../../services/country-context/update.ts';
+import { recordChargeCorrection } from '../../services/screening/charge-correction.ts';
+import { recordCaseFacts } from '../../services/screening/facts-record.ts';
+import { getCaseFacts } from '../../services/screening/facts-view.ts';
+import { listScreenings, rulesetCatalogue } from '../../services/screening/list.ts';
+import { runScreening } from '../../services/screening/run.ts';
 import { userCall } from '../auth.ts';
 
 const idParams = z.object({ id: z.uuid() });

@@ -1,9 +1,12 @@
 /** Closing cases, re-review tasks, and follow-up of requests to INTERPOL Washington. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { closeCase } from '../../services/case/close.ts';
 import type { AppContext } from '../../services/context.ts';
-import { cancelLiaisonRequest, followUpLiaisonRequest } from '../../services/liaison.ts';
-import { closeCase, completeTask, listTasks, RE_REVIEW_OUTCOMES } from '../../services/tasks.ts';
+import { cancelLiaisonRequest } from '../../services/liaison/cancel.ts';
+import { followUpLiaisonRequest } from '../../services/liaison/follow-up.ts';
+import { completeTask, RE_REVIEW_OUTCOMES } from '../../services/tasks/complete.ts';
+import { listTasks } from '../../services/tasks/list.ts';
 import { userCall } from '../auth.ts';
 
 const idParams = z.object({ id: z.uuid() });

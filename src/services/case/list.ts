@@ -1,0 +1,97 @@
+/** Listing the cases of the actor's office, filtered, sorted and paged by the database. */
+import type { CasePurpose } from '../../domain/types.ts';
+import { type Call, runAction, spansOffices } from '../context.ts';
+
+export interface CaseSummary {
+  id: string;
+  caseNumber: string;
+  purpose: CasePurpose;
+  status: string;
+  officeId: string;
+  assignedOfficerId: string;
+  custodyStatus: string;
+  createdAt: string;
+}
+
+/** Lists cases of the actor's office (every office for liaison, auditors and system actors). */
+export const CASE_LIST_SORTS = [
+  'caseNumber',
+  'purpose',
+  'status',
+  'officeId',
+  'officer',
+  'createdAt',
+] as const;
+export type CaseListSort = (typeof CASE_LIST_SORTS)[number];
+
+export interface CaseListQuery {
+  status?: string;
+  purpose?: string;
+  sort?: CaseListSort;
+  order?: 'asc' | 'desc';
+  /** At most 500; 100 when not given. */
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * Lists the cases the caller may see (their office, or every office for roles that span offices), filtered,
+ * sorted and paged in the database; `total` counts every match. Ties are broken by case number, so pages
+ * never overlap.
+ */
+export async function listCasesPage(
+  call: Call,
+  query: CaseListQuery = {},
+): Promise<{ items: CaseSummary[]; total: number }> {
+  return runAction(
+    call,
+    { action: 'case.list', permission: 'case.list', entityType: 'case' },
+    async (trx, audit) => {
+      let base = trx
+        .selectFrom('cases')
+        .innerJoin('users as officer', 'officer.id', 'cases.assigned_officer_id');
+      if (!spansOffices(call)) base = base.where('cases.office_id', '=', call.actor.officeId ?? '');
+      if (query.status) base = base.where('cases.status', '=', query.status);
+      if (query.purpose) base = base.where('cases.purpose', '=', query.purpose);
+      const { total } = await base
+        .select((eb) => eb.fn.countAll<number>().as('total'))
+        .executeTakeFirstOrThrow();
+      const column = {
+        caseNumber: 'cases.case_number',
+        purpose: 'cases.purpose',
+        status: 'cases.status',
+        officeId: 'cases.office_id',
+        officer: 'officer.display_name',
+        createdAt: 'cases.created_at',
+      } as const;
+      const sort = query.sort ?? 'createdAt';
+      const order = query.order ?? (sort === 'createdAt' ? 'desc' : 'asc');
+      const rows = await base
+        .selectAll('cases')
+        .orderBy(column[sort], order)
+        .orderBy('cases.case_number', order)
+        .limit(query.limit ?? 100)
+        .offset(query.offset ?? 0)
+        .execute();
+      audit.detail = {
+        count: rows.length,
+        total: Number(total),
+        status: query.status ?? null,
+        purpose: query.purpose ?? null,
+      };
+      return {
+        total: Number(total),
+        items: rows.map((r) => ({
+          id: r.id,
+          caseNumber: r.case_number,
+          purpose: r.purpose as CasePurpose,
+          status: r.status,
+          officeId: r.office_id,
+          assignedOfficerId: r.assigned_officer_id,
+          custodyStatus: r.custody_status,
+          createdAt: new Date(r.created_at).toISOString(),
+        })),
+      };
+    },
+  );
+}

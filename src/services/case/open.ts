@@ -1,0 +1,201 @@
+/** Opening a case on a person who is the subject of a Red Notice or diffusion. */
+import { randomUUID } from 'node:crypto';
+import {
+  caseNumberSequenceExists,
+  drawCaseNumber,
+  ensureCaseNumberSequence,
+} from '../../store/case-numbers.ts';
+import type { DbOrTrx } from '../../store/db.ts';
+import { type Call, runAction } from '../context.ts';
+import { invalid, notFound, ServiceError } from '../errors.ts';
+import { rescreenCase, rescreenDetail } from '../screening/rescreen.ts';
+import { checkOpenInput, insertWarrants, type OpenCaseInput } from './inputs.ts';
+
+/** The next number of the year, drawn from the year's sequence (no two openings share one). */
+async function nextCaseNumber(trx: DbOrTrx, now: Date): Promise<string> {
+  const year = now.getUTCFullYear();
+  if (!(await caseNumberSequenceExists(trx, year)))
+    throw new ServiceError(
+      503,
+      'try_again',
+      'The case number series of the new year is being set up. Try again.',
+    );
+  return `RL-${year}-${String(await drawCaseNumber(trx, year)).padStart(6, '0')}`;
+}
+
+export interface OpenedCase {
+  id: string;
+  caseNumber: string;
+  personId: string;
+  noticeId: string;
+}
+
+export async function openCase(call: Call, input: OpenCaseInput): Promise<OpenedCase> {
+  await ensureCaseNumberSequence(call.app.db, call.app.clock().getUTCFullYear());
+  return runAction(
+    call,
+    { action: 'case.create', permission: 'case.create', entityType: 'case' },
+    async (trx, audit, now) => {
+      const fields = checkOpenInput(input);
+      const officeId = call.actor.kind === 'system' ? (input.officeId ?? null) : call.actor.officeId;
+      if (!officeId) fields.push({ field: 'officeId', message: 'A case belongs to an office.' });
+      const officerId = input.assignedOfficerId ?? call.actor.userId;
+      if (!officerId) fields.push({ field: 'assignedOfficerId', message: 'Name the assigned officer.' });
+      if (fields.length) throw invalid('The case could not be opened.', fields);
+
+      const officer = await trx
+        .selectFrom('users')
+        .select(['id', 'role', 'office_id', 'disabled_at'])
+        .where('id', '=', officerId!)
+        .executeTakeFirst();
+      if (
+        !officer ||
+        officer.disabled_at !== null ||
+        !['officer', 'supervisor'].includes(officer.role) ||
+        officer.office_id !== officeId
+      )
+        throw invalid('The case could not be opened.', [
+          {
+            field: 'assignedOfficerId',
+            message: 'The assigned officer must be an active officer or supervisor of the same office.',
+          },
+        ]);
+
+      const createdBy = call.actor.userId ?? officer.id;
+      let personId = input.personId;
+      if (input.person) {
+        const p = input.person;
+        if (p.aNumber) {
+          const same = await trx
+            .selectFrom('persons')
+            .select('id')
+            .where('a_number', '=', p.aNumber)
+            .executeTakeFirst();
+          if (same)
+            throw invalid('The case could not be opened.', [
+              {
+                field: 'person.aNumber',
+                message: `A person with this A-number is already recorded (id ${same.id}); open the case on that person by personId instead.`,
+              },
+            ]);
+        }
+        personId = randomUUID();
+        await trx
+          .insertInto('persons')
+          .values({
+            id: personId,
+            family_name: p.familyName.trim(),
+            given_names: p.givenNames ?? null,
+            aliases: JSON.stringify(p.aliases ?? []),
+            dates_of_birth: JSON.stringify(p.datesOfBirth ?? []),
+            sex: p.sex ?? null,
+            place_of_birth: p.placeOfBirth ?? null,
+            nationalities: JSON.stringify(p.nationalities ?? []),
+            a_number: p.aNumber ?? null,
+            languages: JSON.stringify(p.languages ?? []),
+            protection_status: p.protectionStatus ? JSON.stringify(p.protectionStatus) : null,
+            created_by: createdBy,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+      } else {
+        const found = await trx
+          .selectFrom('persons')
+          .select('id')
+          .where('id', '=', personId!)
+          .executeTakeFirst();
+        if (!found) throw notFound('The person');
+      }
+
+      let noticeId = input.noticeId;
+      if (input.notice) {
+        const n = input.notice;
+        const existing = await trx
+          .selectFrom('notices')
+          .select('id')
+          .where('type', '=', n.type)
+          .where('interpol_ref', '=', n.interpolRef)
+          .executeTakeFirst();
+        if (existing)
+          throw invalid('The case could not be opened.', [
+            {
+              field: 'notice.interpolRef',
+              message: `This notice is already recorded (id ${existing.id}); link it by noticeId instead.`,
+            },
+          ]);
+        noticeId = randomUUID();
+        await trx
+          .insertInto('notices')
+          .values({
+            id: noticeId,
+            type: n.type,
+            interpol_ref: n.interpolRef,
+            issuing_country: n.issuingCountry,
+            requesting_authority: n.requestingAuthority ?? null,
+            issued_on: n.issuedOn ?? null,
+            expires_on: n.expiresOn ?? null,
+            purpose: n.purpose ?? null,
+            summary_of_facts: n.summaryOfFacts ?? null,
+            person_id: personId!,
+            created_by: createdBy,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        await insertWarrants(trx, noticeId, n.warrants ?? []);
+      } else {
+        const found = await trx
+          .selectFrom('notices')
+          .select('id')
+          .where('id', '=', noticeId!)
+          .executeTakeFirst();
+        if (!found) throw notFound('The notice');
+      }
+
+      const id = randomUUID();
+      const caseNumber = await nextCaseNumber(trx, now);
+      await trx
+        .insertInto('cases')
+        .values({
+          id,
+          case_number: caseNumber,
+          person_id: personId!,
+          purpose: input.purpose,
+          office_id: officeId!,
+          assigned_officer_id: officer.id,
+          created_by: createdBy,
+          independent_basis: JSON.stringify(input.independentBasis ?? { summary: '', evidence: [] }),
+          narrative: input.narrative ?? '',
+          custody_status: input.custodyStatus ?? 'unknown',
+          in_proceedings: input.inProceedings ?? false,
+          encounter_at: input.encounterAt ?? null,
+          encounter_location: input.encounterLocation ?? null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await trx
+        .insertInto('case_notices')
+        .values({ case_id: id, notice_id: noticeId!, added_at: now })
+        .execute();
+      const screening = await rescreenCase(trx, id, now, 'case_opened');
+
+      audit.entityId = id;
+      audit.caseId = id;
+      audit.after = { caseNumber, purpose: input.purpose, officeId, personId, noticeId };
+      audit.detail = {
+        caseNumber,
+        purpose: input.purpose,
+        officeId,
+        assignedOfficerId: officer.id,
+        personCreated: Boolean(input.person),
+        noticeCreated: Boolean(input.notice),
+        personId,
+        noticeId,
+        screening: rescreenDetail(screening),
+      };
+      return { id, caseNumber, personId: personId!, noticeId: noticeId! };
+    },
+  );
+}

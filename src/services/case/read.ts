@@ -1,0 +1,87 @@
+/** Reading one case within the actor's office (audited). */
+import type { CaseSnapshot, CustodyStatus } from '../../domain/types.ts';
+import type { DbOrTrx } from '../../store/db.ts';
+import { type Call, runAction } from '../context.ts';
+import { loadCaseForAction, loadCaseSnapshot } from '../snapshot.ts';
+
+export interface CaseView extends CaseSnapshot {
+  custodyStatus: CustodyStatus;
+  inProceedings: boolean;
+  /** When and where the officer met the person (ISO instant; null when the case was opened before). */
+  encounterAt: string | null;
+  encounterLocation: string | null;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Every authorization of the case, newest first, with the gates it covered (shown on the case page). */
+  authorizations: Array<{
+    id: string;
+    purpose: string;
+    status: string;
+    authorizedBy: string;
+    authorizedByName: string;
+    authorizedAt: string;
+    caseVersionHash: string;
+    policyVersion: number;
+    gates: Array<{ gate: string; title: string; status: string }>;
+    withdrawnAt: string | null;
+    withdrawnReason: string | null;
+  }>;
+}
+
+/** Reads one case (audited as `case.read`). */
+export async function getCase(call: Call, caseId: string): Promise<CaseView> {
+  return runAction(
+    call,
+    { action: 'case.read', permission: 'case.read', entityType: 'case' },
+    async (trx, audit) => {
+      audit.entityId = caseId;
+      audit.caseId = caseId;
+      return readCaseView(trx, await loadCaseForAction(trx, call, caseId));
+    },
+  );
+}
+
+/** The case view of a case row the caller may read (in its transaction). */
+export async function readCaseView(
+  trx: DbOrTrx,
+  row: Awaited<ReturnType<typeof loadCaseForAction>>,
+): Promise<CaseView> {
+  const caseId = row.id;
+  const snapshot = await loadCaseSnapshot(trx, caseId);
+  const auths = await trx
+    .selectFrom('authorizations')
+    .innerJoin('users', 'users.id', 'authorizations.authorized_by')
+    .selectAll('authorizations')
+    .select('users.display_name as authorized_by_name')
+    .where('authorizations.case_id', '=', caseId)
+    .orderBy('authorizations.authorized_at', 'desc')
+    .execute();
+  return {
+    ...snapshot,
+    custodyStatus: row.custody_status as CustodyStatus,
+    inProceedings: row.in_proceedings,
+    encounterAt: row.encounter_at ? new Date(row.encounter_at).toISOString() : null,
+    encounterLocation: row.encounter_location,
+    revision: row.revision,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+    authorizations: auths.map((a) => ({
+      id: a.id,
+      purpose: a.purpose,
+      status: a.status,
+      authorizedBy: a.authorized_by,
+      authorizedByName: a.authorized_by_name,
+      authorizedAt: new Date(a.authorized_at).toISOString(),
+      caseVersionHash: a.case_version_hash,
+      policyVersion: a.policy_version,
+      gates: ((a.gates ?? []) as Array<{ gate: string; title: string; status: string }>).map((g) => ({
+        gate: g.gate,
+        title: g.title,
+        status: g.status,
+      })),
+      withdrawnAt: a.withdrawn_at ? new Date(a.withdrawn_at).toISOString() : null,
+      withdrawnReason: a.withdrawn_reason,
+    })),
+  };
+}

@@ -1,0 +1,92 @@
+/** Changing a case's facts; a material change voids approvals and withdraws authorizations (D6). */
+import { caseVersionHash, materialFacts } from '../../domain/case-version.ts';
+import { CASE_PURPOSES, CUSTODY_STATUSES } from '../../domain/types.ts';
+import { type Call, runAction } from '../context.ts';
+import { type FieldProblem, invalid, notFound } from '../errors.ts';
+import { rescreenCase, rescreenDetail } from '../screening/rescreen.ts';
+import { loadCaseForAction, loadCaseSnapshot } from '../snapshot.ts';
+import { isIsoDate } from './fields.ts';
+import { type CaseFactsPatch, checkBasis, checkWarrants, insertWarrants } from './inputs.ts';
+import { applyMaterialChange, type MaterialChangeEffect } from './material-change.ts';
+
+export async function updateCaseFacts(
+  call: Call,
+  caseId: string,
+  patch: CaseFactsPatch,
+): Promise<MaterialChangeEffect & { revision: number }> {
+  return runAction(
+    call,
+    { action: 'case.update', permission: 'case.update', entityType: 'case' },
+    async (trx, audit, now) => {
+      audit.entityId = caseId;
+      audit.caseId = caseId;
+      const row = await loadCaseForAction(trx, call, caseId);
+      const fields: FieldProblem[] = [];
+      if (patch.purpose !== undefined && !CASE_PURPOSES.includes(patch.purpose))
+        fields.push({ field: 'purpose', message: `Purpose is one of: ${CASE_PURPOSES.join(', ')}.` });
+      if (patch.custodyStatus !== undefined && !CUSTODY_STATUSES.includes(patch.custodyStatus))
+        fields.push({
+          field: 'custodyStatus',
+          message: `Custody is one of: ${CUSTODY_STATUSES.join(', ')}.`,
+        });
+      checkBasis(patch.independentBasis, fields);
+      if (patch.notice) {
+        checkWarrants(patch.notice.warrants, 'notice.warrants', fields);
+        if (patch.notice.expiresOn && !isIsoDate(patch.notice.expiresOn))
+          fields.push({ field: 'notice.expiresOn', message: 'Enter a real date as YYYY-MM-DD.' });
+      }
+      if (fields.length) throw invalid('The case could not be changed.', fields);
+
+      const beforeSnapshot = await loadCaseSnapshot(trx, caseId);
+      const before = materialFacts(beforeSnapshot);
+      if (patch.notice) {
+        const linked = beforeSnapshot.notices.some((n) => n.id === patch.notice!.noticeId);
+        if (!linked) throw notFound('The notice on this case');
+        const n = patch.notice;
+        const set: {
+          updated_at: Date;
+          summary_of_facts?: string | null;
+          purpose?: string | null;
+          expires_on?: string | null;
+        } = { updated_at: now };
+        if (n.summaryOfFacts !== undefined) set.summary_of_facts = n.summaryOfFacts;
+        if (n.purpose !== undefined) set.purpose = n.purpose;
+        if (n.expiresOn !== undefined) set.expires_on = n.expiresOn;
+        await trx.updateTable('notices').set(set).where('id', '=', n.noticeId).execute();
+        if (n.warrants) {
+          await trx.deleteFrom('notice_warrants').where('notice_id', '=', n.noticeId).execute();
+          await insertWarrants(trx, n.noticeId, n.warrants);
+        }
+      }
+      const revision = row.revision + 1;
+      await trx
+        .updateTable('cases')
+        .set({
+          ...(patch.purpose !== undefined ? { purpose: patch.purpose } : {}),
+          ...(patch.narrative !== undefined ? { narrative: patch.narrative } : {}),
+          ...(patch.independentBasis !== undefined
+            ? { independent_basis: JSON.stringify(patch.independentBasis) }
+            : {}),
+          ...(patch.custodyStatus !== undefined ? { custody_status: patch.custodyStatus } : {}),
+          ...(patch.inProceedings !== undefined ? { in_proceedings: patch.inProceedings } : {}),
+          revision,
+          updated_at: now,
+        })
+        .where('id', '=', caseId)
+        .execute();
+      const screening = await rescreenCase(trx, caseId, now, 'case_updated');
+      const effect = await applyMaterialChange(trx, caseId, before, now);
+      audit.before = { revision: row.revision, caseVersionHash: caseVersionHash(before) };
+      audit.after = { revision };
+      audit.detail = {
+        fields: Object.keys(patch),
+        materialChange: effect.changed,
+        changes: effect.changes,
+        voidedApprovals: effect.voidedApprovals,
+        withdrawnAuthorizations: effect.withdrawnAuthorizations,
+        screening: rescreenDetail(screening),
+      };
+      return { ...effect, revision };
+    },
+  );
+}

@@ -1,0 +1,208 @@
+/** INTERPOL Washington's answer to a request, from the liaison or received by another channel. */
+import { randomUUID } from 'node:crypto';
+import {
+  DOCUMENTATION_OUTCOMES,
+  type LiaisonRequestKind,
+  NOTICE_STATUSES,
+  type NoticeStatus,
+  USE_AUTH_OUTCOMES,
+} from '../../domain/types.ts';
+import { isIsoDate } from '../case/fields.ts';
+import { type Call, runAction } from '../context.ts';
+import { conflict, type FieldProblem, invalid, notFound } from '../errors.ts';
+import { actingUser, requireText } from '../inputs.ts';
+import { type AffectedCase, changeNoticeStatus } from '../notice/propagate.ts';
+import { loadCaseForAction } from '../snapshot.ts';
+
+export interface LiaisonResponseInput {
+  /** Recorded by an officer or supervisor from another channel (phone, e-mail) rather than the liaison. */
+  outOfBand?: boolean;
+  usncbReference?: string | null;
+  /** documentation: provided|partially_provided|unavailable; use_authorization: granted|denied; validity: the status. */
+  outcome?: string;
+  notes?: string | null;
+  /** Validity answers. */
+  result?: NoticeStatus;
+  expiresOn?: string | null;
+  method?: string;
+  /** Documentation answers. */
+  documents?: Array<{ title: string; kind: string; language?: string | null }>;
+  disclosureRestrictions?: string | null;
+  /** Use-authorization answers. */
+  scope?: string | null;
+  conditions?: string | null;
+  validUntil?: string | null;
+}
+
+export interface LiaisonResponseResult {
+  id: string;
+  validityConfirmationId: string | null;
+  documentIds: string[];
+  affectedCases: AffectedCase[];
+}
+
+export async function respondLiaison(
+  call: Call,
+  requestId: string,
+  input: LiaisonResponseInput,
+): Promise<LiaisonResponseResult> {
+  const outOfBand = input.outOfBand === true;
+  return runAction(
+    call,
+    {
+      action: outOfBand ? 'liaison.respond_out_of_band' : 'liaison.respond',
+      permission: outOfBand ? 'liaison.respond_out_of_band' : 'liaison.respond',
+      entityType: 'liaison_response',
+    },
+    async (trx, audit, now) => {
+      const request = await trx
+        .selectFrom('liaison_requests')
+        .selectAll()
+        .where('id', '=', requestId)
+        .executeTakeFirst();
+      if (!request) throw notFound('The request');
+      audit.caseId = request.case_id;
+      await loadCaseForAction(trx, call, request.case_id);
+      if (request.status !== 'pending')
+        throw conflict(
+          'request_not_pending',
+          `This request is ${request.status}; it cannot be answered again.`,
+        );
+
+      const kind = request.kind as LiaisonRequestKind;
+      const fields: FieldProblem[] = [];
+      if (outOfBand)
+        requireText(
+          input.usncbReference,
+          'usncbReference',
+          'An answer received by another channel must carry the INTERPOL Washington reference.',
+          fields,
+        );
+      let outcome = input.outcome ?? '';
+      if (kind === 'validity') {
+        if (!input.result || !NOTICE_STATUSES.includes(input.result))
+          fields.push({ field: 'result', message: `Result is one of: ${NOTICE_STATUSES.join(', ')}.` });
+        if (input.expiresOn && !isIsoDate(input.expiresOn))
+          fields.push({ field: 'expiresOn', message: 'Enter a real date as YYYY-MM-DD.' });
+        if (!request.notice_id) fields.push({ field: 'noticeId', message: 'The request names no notice.' });
+        outcome = input.result ?? '';
+      } else if (kind === 'documentation') {
+        if (!(DOCUMENTATION_OUTCOMES as readonly string[]).includes(outcome))
+          fields.push({
+            field: 'outcome',
+            message: `Outcome is one of: ${DOCUMENTATION_OUTCOMES.join(', ')}.`,
+          });
+        (input.documents ?? []).forEach((d, i) => {
+          requireText(d.title, `documents.${i}.title`, 'Enter the title.', fields);
+          requireText(d.kind, `documents.${i}.kind`, 'Enter the kind of document.', fields);
+        });
+      } else {
+        if (!(USE_AUTH_OUTCOMES as readonly string[]).includes(outcome))
+          fields.push({ field: 'outcome', message: `Outcome is one of: ${USE_AUTH_OUTCOMES.join(', ')}.` });
+        if (input.validUntil && !isIsoDate(input.validUntil))
+          fields.push({ field: 'validUntil', message: 'Enter a real date as YYYY-MM-DD.' });
+        if (outcome === 'granted')
+          requireText(input.scope, 'scope', 'Record the scope of the authorization.', fields);
+      }
+      if (fields.length) throw invalid('The answer could not be recorded.', fields);
+
+      const userId = actingUser(call);
+      const id = randomUUID();
+      await trx
+        .insertInto('liaison_responses')
+        .values({
+          id,
+          request_id: requestId,
+          responded_by: userId,
+          responded_at: now,
+          out_of_band: outOfBand,
+          usncb_reference: input.usncbReference ?? null,
+          outcome,
+          notes: input.notes ?? null,
+          scope: input.scope ?? null,
+          conditions: input.conditions ?? null,
+          valid_until: input.validUntil ?? null,
+          disclosure_restrictions: input.disclosureRestrictions ?? null,
+        })
+        .execute();
+      await trx
+        .updateTable('liaison_requests')
+        .set({ status: 'answered' })
+        .where('id', '=', requestId)
+        .execute();
+
+      let validityConfirmationId: string | null = null;
+      let affectedCases: AffectedCase[] = [];
+      if (kind === 'validity') {
+        const notice = await trx
+          .selectFrom('notices')
+          .select(['id', 'status'])
+          .where('id', '=', request.notice_id!)
+          .executeTakeFirstOrThrow();
+        validityConfirmationId = randomUUID();
+        await trx
+          .insertInto('validity_confirmations')
+          .values({
+            id: validityConfirmationId,
+            notice_id: notice.id,
+            case_id: request.case_id,
+            liaison_request_id: requestId,
+            result: input.result!,
+            expires_on: input.expiresOn ?? null,
+            method: input.method ?? (outOfBand ? 'out_of_band' : 'liaison_response'),
+            usncb_reference: input.usncbReference ?? null,
+            confirmed_at: now,
+            recorded_by: userId,
+            recorded_at: now,
+          })
+          .execute();
+        if (notice.status !== input.result) {
+          affectedCases = await changeNoticeStatus(trx, {
+            noticeId: notice.id,
+            from: notice.status,
+            to: input.result!,
+            effectiveAt: now,
+            source: 'validity_confirmation',
+            usncbReference: input.usncbReference ?? null,
+            note: input.notes ?? null,
+            recordedBy: userId,
+            now,
+          });
+        }
+      }
+      const documentIds: string[] = [];
+      if (kind === 'documentation') {
+        for (const d of input.documents ?? []) {
+          const docId = randomUUID();
+          await trx
+            .insertInto('documents')
+            .values({
+              id: docId,
+              case_id: request.case_id,
+              notice_id: request.notice_id,
+              liaison_response_id: id,
+              kind: d.kind,
+              title: d.title,
+              language: d.language ?? null,
+              received_at: now,
+              recorded_by: userId,
+            })
+            .execute();
+          documentIds.push(docId);
+        }
+      }
+      audit.entityId = id;
+      audit.detail = {
+        requestId,
+        kind,
+        outcome,
+        outOfBand,
+        usncbReference: input.usncbReference ?? null,
+        validityConfirmationId,
+        documentIds,
+        affectedCases: affectedCases.map((a) => a.caseId),
+      };
+      return { id, validityConfirmationId, documentIds, affectedCases };
+    },
+  );
+}

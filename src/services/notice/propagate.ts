@@ -1,0 +1,91 @@
+/** Propagating a change of a notice's status to every case that relies on it. */
+import { randomUUID } from 'node:crypto';
+import type { NoticeStatus } from '../../domain/types.ts';
+import type { DbOrTrx } from '../../store/db.ts';
+import { withdrawAuthorizations } from '../case/material-change.ts';
+import { rescreenCase } from '../screening/rescreen.ts';
+
+export interface AffectedCase {
+  caseId: string;
+  caseNumber: string;
+  withdrawnAuthorizations: string[];
+  taskId: string;
+  priority: number;
+}
+
+/**
+ * Records a change of a notice's status and propagates it: every case that relies on the notice —
+ * closed ones included — loses its active authorizations, goes back to open when authorized, and
+ * gets a re-review task (priority 1 for people in custody, else 2).
+ */
+export async function changeNoticeStatus(
+  trx: DbOrTrx,
+  input: {
+    noticeId: string;
+    from: string;
+    to: NoticeStatus;
+    effectiveAt: Date;
+    source: string;
+    usncbReference: string | null;
+    note: string | null;
+    recordedBy: string;
+    now: Date;
+  },
+): Promise<AffectedCase[]> {
+  const { now } = input;
+  await trx
+    .updateTable('notices')
+    .set({ status: input.to, status_updated_at: now, updated_at: now })
+    .where('id', '=', input.noticeId)
+    .execute();
+  await trx
+    .insertInto('notice_status_changes')
+    .values({
+      id: randomUUID(),
+      notice_id: input.noticeId,
+      from_status: input.from,
+      to_status: input.to,
+      effective_at: input.effectiveAt,
+      source: input.source,
+      usncb_reference: input.usncbReference,
+      note: input.note,
+      recorded_by: input.recordedBy,
+      recorded_at: now,
+    })
+    .execute();
+  const cases = await trx
+    .selectFrom('case_notices')
+    .innerJoin('cases', 'cases.id', 'case_notices.case_id')
+    .select(['cases.id', 'cases.case_number', 'cases.custody_status'])
+    .where('case_notices.notice_id', '=', input.noticeId)
+    .orderBy('cases.case_number')
+    .execute();
+  const affected: AffectedCase[] = [];
+  for (const c of cases) {
+    const reason = `The notice's status changed from ${input.from} to ${input.to} (reported by INTERPOL Washington${input.usncbReference ? `, ref. ${input.usncbReference}` : ''}).`;
+    const withdrawn = await withdrawAuthorizations(trx, c.id, now, reason);
+    // The validity indicator reads the notice's status: screen again now, not at the next review.
+    await rescreenCase(trx, c.id, now, 'notice_status_changed');
+    const priority = c.custody_status === 'in_custody' ? 1 : 2;
+    const taskId = randomUUID();
+    await trx
+      .insertInto('tasks')
+      .values({
+        id: taskId,
+        case_id: c.id,
+        kind: 're_review',
+        reason: `${reason} Re-review the case.`,
+        priority,
+        created_at: now,
+      })
+      .execute();
+    affected.push({
+      caseId: c.id,
+      caseNumber: c.case_number,
+      withdrawnAuthorizations: withdrawn,
+      taskId,
+      priority,
+    });
+  }
+  return affected;
+}

@@ -1,0 +1,65 @@
+/** A notice status change reported by INTERPOL Washington. */
+import { NOTICE_STATUSES, type NoticeStatus } from '../../domain/types.ts';
+import { type Call, runAction } from '../context.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
+import { actingUser } from '../inputs.ts';
+import { type AffectedCase, changeNoticeStatus } from '../notice/propagate.ts';
+
+export interface NoticeStatusInput {
+  status: NoticeStatus;
+  effectiveAt?: Date;
+  usncbReference?: string | null;
+  note?: string | null;
+  source?: string;
+}
+
+export async function recordNoticeStatus(
+  call: Call,
+  noticeId: string,
+  input: NoticeStatusInput,
+): Promise<{ affectedCases: AffectedCase[] }> {
+  return runAction(
+    call,
+    { action: 'notice.status.record', permission: 'notice.status.record', entityType: 'notice' },
+    async (trx, audit, now) => {
+      audit.entityId = noticeId;
+      if (!NOTICE_STATUSES.includes(input.status))
+        throw invalid('The status could not be recorded.', [
+          { field: 'status', message: `Status is one of: ${NOTICE_STATUSES.join(', ')}.` },
+        ]);
+      const notice = await trx
+        .selectFrom('notices')
+        .select(['id', 'status'])
+        .where('id', '=', noticeId)
+        .executeTakeFirst();
+      if (!notice) throw notFound('The notice');
+      if (notice.status === input.status)
+        throw conflict('status_unchanged', `The notice is already recorded as ${input.status}.`);
+      const affectedCases = await changeNoticeStatus(trx, {
+        noticeId,
+        from: notice.status,
+        to: input.status,
+        effectiveAt: input.effectiveAt ?? now,
+        source: input.source ?? 'interpol_washington',
+        usncbReference: input.usncbReference ?? null,
+        note: input.note ?? null,
+        recordedBy: actingUser(call),
+        now,
+      });
+      audit.before = { status: notice.status };
+      audit.after = { status: input.status };
+      audit.detail = {
+        from: notice.status,
+        to: input.status,
+        affectedCases: affectedCases.map((a) => ({
+          caseId: a.caseId,
+          caseNumber: a.caseNumber,
+          withdrawnAuthorizations: a.withdrawnAuthorizations,
+          taskId: a.taskId,
+          priority: a.priority,
+        })),
+      };
+      return { affectedCases };
+    },
+  );
+}

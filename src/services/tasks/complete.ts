@@ -1,0 +1,51 @@
+/** Completing a re-review task with its outcome. */
+import { type Call, runAction } from '../context.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
+import { actingUser } from '../inputs.ts';
+import { loadCaseForAction } from '../snapshot.ts';
+
+export const RE_REVIEW_OUTCOMES = [
+  /** The case no longer relies on the notice; nothing else to do. */
+  'reliance_ended',
+  /** The change does not affect the case (e.g. the notice was corrected, not withdrawn). */
+  'no_impact',
+  /** The case must go through the gates again before anyone acts. */
+  'reauthorization_required',
+  /** Past actions taken on the notice need legal follow-up (release, notice to the court). */
+  'remedial_action_required',
+] as const;
+export type ReReviewOutcome = (typeof RE_REVIEW_OUTCOMES)[number];
+
+export async function completeTask(
+  call: Call,
+  taskId: string,
+  input: { outcome: ReReviewOutcome; note: string },
+): Promise<{ id: string; outcome: ReReviewOutcome }> {
+  return runAction(
+    call,
+    { action: 'task.complete', permission: 'task.complete', entityType: 'task' },
+    async (trx, audit, now) => {
+      audit.entityId = taskId;
+      const task = await trx.selectFrom('tasks').selectAll().where('id', '=', taskId).executeTakeFirst();
+      if (!task) throw notFound('The task');
+      audit.caseId = task.case_id;
+      await loadCaseForAction(trx, call, task.case_id);
+      const fields = [];
+      if (!RE_REVIEW_OUTCOMES.includes(input.outcome))
+        fields.push({ field: 'outcome', message: `Outcome is one of: ${RE_REVIEW_OUTCOMES.join(', ')}.` });
+      if (!input.note?.trim()) fields.push({ field: 'note', message: 'Write what you found and decided.' });
+      if (fields.length) throw invalid('The task could not be completed.', fields);
+      if (task.status !== 'open') throw conflict('task_done', 'This task is already completed.');
+      const resolution = `${input.outcome}: ${input.note.trim()}`;
+      await trx
+        .updateTable('tasks')
+        .set({ status: 'done', closed_at: now, closed_by: actingUser(call), resolution })
+        .where('id', '=', taskId)
+        .execute();
+      audit.before = { status: 'open' };
+      audit.after = { status: 'done' };
+      audit.detail = { outcome: input.outcome, note: input.note.trim(), kind: task.kind };
+      return { id: taskId, outcome: input.outcome };
+    },
+  );
+}

@@ -1,0 +1,66 @@
+/** Re-review tasks of the cases a user may see, most urgent first. */
+import { type Call, runAction, spansOffices } from '../context.ts';
+import { loadPeople } from '../snapshot.ts';
+
+export interface TaskView {
+  id: string;
+  caseId: string;
+  caseNumber: string;
+  officeId: string;
+  kind: string;
+  reason: string;
+  priority: number;
+  status: string;
+  createdAt: string;
+  closedAt: string | null;
+  closedBy: string | null;
+  closedByName: string | null;
+  resolution: string | null;
+}
+
+/** Tasks of your office's cases (every office for liaison and auditors), most urgent first. */
+export async function listTasks(
+  call: Call,
+  filter: { status?: 'open' | 'done'; limit?: number } = {},
+): Promise<TaskView[]> {
+  return runAction(
+    call,
+    { action: 'task.list', permission: 'task.list', entityType: 'task' },
+    async (trx, audit) => {
+      let q = trx
+        .selectFrom('tasks')
+        .innerJoin('cases', 'cases.id', 'tasks.case_id')
+        .selectAll('tasks')
+        .select(['cases.case_number', 'cases.office_id'])
+        .orderBy('tasks.status', 'desc')
+        .orderBy('tasks.priority')
+        .orderBy('tasks.created_at')
+        .limit(filter.limit ?? 200);
+      if (!spansOffices(call)) q = q.where('cases.office_id', '=', call.actor.officeId ?? '');
+      if (filter.status) q = q.where('tasks.status', '=', filter.status);
+      const rows = await q.execute();
+      const people = await loadPeople(
+        trx,
+        rows.map((r) => r.closed_by).filter((x): x is string => x !== null),
+      );
+      audit.detail = { count: rows.length, status: filter.status ?? null };
+      return rows.map((r) => ({
+        id: r.id,
+        caseId: r.case_id,
+        caseNumber: r.case_number,
+        officeId: r.office_id,
+        kind: r.kind,
+        reason: r.reason,
+        priority: r.priority,
+        status: r.status,
+        createdAt: new Date(r.created_at).toISOString(),
+        closedAt: r.closed_at ? new Date(r.closed_at).toISOString() : null,
+        closedBy: r.closed_by,
+        closedByName: r.closed_by ? (people[r.closed_by]?.displayName ?? null) : null,
+        resolution: r.resolution,
+      }));
+    },
+  );
+}
+
+/** Completes a re-review task with its outcome and a note (supervisors and attorneys). */
