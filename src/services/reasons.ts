@@ -1,0 +1,68 @@
+/**
+ * Reasons that say something: every rationale, acknowledgement, disposition, contest decision, legal
+ * review, service note, exigency and unavailability reason on a case is checked on save. The use cases
+ * call `checkReasons` in their transaction, before they write, and refuse with the field problems it
+ * returns (a 422 naming each field, the rule and what is expected).
+ *
+ * The rules are pure (`domain/substance.ts`); this module supplies what they need from the case: the
+ * policy's minimum length and the other free texts already on the case (a text identical to another
+ * entry is not a reason of its own).
+ */
+import { sql } from 'kysely';
+import type { DbOrTrx } from '../store/db.ts';
+import type { FieldProblem } from './errors.ts';
+import { checkSubstance, type SubstanceInput, type SubstanceSubject } from './reasons-rules.ts';
+
+export type { SubstanceSubject };
+
+export interface ReasonItem {
+  text: string | null | undefined;
+  field: string;
+  kind: SubstanceInput['kind'];
+  /** The indicator or ground the text answers: it must name or quote it. */
+  mustAddress?: SubstanceSubject;
+}
+
+/** The free texts already recorded on a case (rationales, acknowledgements, notes, decisions). */
+export async function caseFreeTexts(trx: DbOrTrx, caseId: string): Promise<string[]> {
+  const rows = await sql<{ text: string | null }>`
+    select rationale as text from approvals where case_id = ${caseId}
+    union all
+    select a.value->>'justification' from approvals, jsonb_array_elements(coalesce(acknowledgements, '[]'::jsonb)) a(value)
+      where case_id = ${caseId}
+    union all
+    select decision_rationale from contests where case_id = ${caseId}
+    union all
+    select reason from wording_dismissals where case_id = ${caseId}
+    union all
+    select i.value->>'note' from reviews, jsonb_array_elements(coalesce(indicators, '[]'::jsonb)) i(value)
+      where case_id = ${caseId}
+  `.execute(trx);
+  return rows.rows.map((r) => r.text ?? '').filter((t) => t.trim().length > 0);
+}
+
+/** Checks each reason; returns one field problem per finding (empty when every reason has substance). */
+export async function checkReasons(
+  trx: DbOrTrx,
+  caseId: string,
+  items: ReasonItem[],
+  minChars: number,
+): Promise<FieldProblem[]> {
+  if (!items.length) return [];
+  const others = await caseFreeTexts(trx, caseId);
+  const problems: FieldProblem[] = [];
+  const seen: string[] = [];
+  for (const item of items) {
+    const findings = checkSubstance({
+      text: item.text ?? '',
+      field: item.field,
+      kind: item.kind,
+      minChars,
+      mustAddress: item.mustAddress,
+      otherEntries: [...others, ...seen],
+    });
+    for (const f of findings) problems.push({ field: f.field, message: `${f.message} ${f.expected}`.trim() });
+    if (item.text?.trim()) seen.push(item.text);
+  }
+  return problems;
+}
