@@ -66,3 +66,9 @@ export async function checkReasons(
   }
   return problems;
 }
+
+/** The policy's minimum length of a reason (40 characters until the policy sets one). */
+export function reasonMinChars(policy: object): number {
+  const v = (policy as { minReasonChars?: unknown }).minReasonChars;
+  return typeof v === 'number' && v > 0 ? v : 40;
+}
