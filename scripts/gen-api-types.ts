@@ -37,9 +37,29 @@ export async function openApiDocument(): Promise<OpenApiDocument> {
   }
 }
 
+/**
+ * Loose response objects (z.looseObject) pass unnamed fields through, which OpenAPI writes as
+ * `additionalProperties: {}` beside the named ones and openapi-typescript as `& { [key: string]: unknown }`.
+ * Such an index signature would let the web application read any field at all without a type error, so the
+ * contract the browser sees is the named fields only. Records (no named fields) keep theirs.
+ */
+function closeLooseObjects(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const n of node) closeLooseObjects(n);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const o = node as Record<string, unknown>;
+  const extra = o.additionalProperties;
+  const open = extra === true || (extra && typeof extra === 'object' && Object.keys(extra).length === 0);
+  if (o.properties && open) delete o.additionalProperties;
+  for (const v of Object.values(o)) closeLooseObjects(v);
+}
+
 /** The text of src/web/api/schema.gen.ts for the current server schemas. */
 export async function generateApiTypes(): Promise<string> {
   const doc = await openApiDocument();
+  closeLooseObjects(doc.paths);
   // The web client names paths without the /api/v1 prefix (get('/cases/{id}')), and so do the types.
   const paths: Record<string, unknown> = {};
   for (const [path, item] of Object.entries(doc.paths ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))

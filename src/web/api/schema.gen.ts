@@ -449,69 +449,190 @@ export interface paths {
                         "application/json": {
                             id: string;
                             caseNumber: string;
-                            purpose: string;
-                            status: string;
+                            /** @enum {string} */
+                            purpose: "law_enforcement_action" | "immigration_proceedings";
+                            /** @enum {string} */
+                            status: "open" | "authorized" | "closed";
                             officeId: string;
                             personId: string;
                             requesterId: string;
                             assignedOfficerId: string;
-                            independentBasis: unknown;
+                            independentBasis: {
+                                summary: string;
+                                evidence: {
+                                    description: string;
+                                    /** @enum {string} */
+                                    sourceType: "interpol" | "federal_record" | "state_or_local_record" | "foreign_government_direct" | "officer_observation" | "witness" | "documentary" | "other";
+                                    source: string;
+                                    reference: string | null;
+                                    obtainedOn: string | null;
+                                }[];
+                            };
                             narrative: string;
-                            notices: ({
+                            notices: {
                                 id: string;
+                                /** @enum {string} */
+                                type: "red_notice" | "diffusion";
                                 interpolRef: string;
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                            validityConfirmations: ({
+                                issuingCountry: string;
+                                /** @enum {string} */
+                                status: "valid" | "suspended" | "withdrawn" | "cancelled" | "deleted" | "expired" | "refused";
+                                issuedOn: string | null;
+                                expiresOn: string | null;
+                                purpose: ("prosecution" | "sentence") | null;
+                                warrants: {
+                                    /** @enum {string} */
+                                    kind: "arrest_warrant" | "judgment";
+                                    charge: string;
+                                    chargeTranslation: string | null;
+                                    lawCited: string | null;
+                                    maxPenaltyMonths: number | null;
+                                    sentenceMonths: number | null;
+                                    remainingMonths: number | null;
+                                    inAbsentia: boolean | null;
+                                    issuingCourt: string | null;
+                                    issuedOn: string | null;
+                                    issuingCountry: string | null;
+                                }[];
+                                summaryOfFacts: string | null;
+                            }[];
+                            validityConfirmations: {
                                 id: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                            review: ({
+                                noticeId: string;
+                                /** @enum {string} */
+                                result: "valid" | "suspended" | "withdrawn" | "cancelled" | "deleted" | "expired" | "refused";
+                                expiresOn: string | null;
+                                method: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant
+                                 */
+                                confirmedAt: string;
+                                recordedBy: string;
+                            }[];
+                            review: {
                                 id: string;
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            }) | null;
-                            liaisonRequests: ({
+                                /** @enum {string} */
+                                status: "in_progress" | "complete";
+                                reviewerId: string;
+                                completedAt: string | null;
+                                indicators: {
+                                    indicatorId: string;
+                                    /** @enum {string} */
+                                    strength: "strong" | "contextual" | "validity";
+                                    /** @enum {string} */
+                                    outcome: "present" | "absent" | "undetermined";
+                                    disposition: ("concern_confirmed" | "resolved" | "not_applicable") | null;
+                                    note: string | null;
+                                }[];
+                                rulesetVersion: string | null;
+                                recommendation: {
+                                    /** @enum {string} */
+                                    code: "do_not_act_refer_legal_review" | "none";
+                                    text: string;
+                                    confirmedStrong: string[];
+                                };
+                            } | null;
+                            liaisonRequests: {
+                                id: string;
+                                /** @enum {string} */
+                                kind: "validity" | "documentation" | "use_authorization";
+                                noticeId: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "answered" | "cancelled";
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant
+                                 */
+                                requestedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant
+                                 */
+                                dueAt: string;
+                                response: {
+                                    id: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 instant
+                                     */
+                                    respondedAt: string;
+                                    respondedBy: string;
+                                    outOfBand: boolean;
+                                    outcome: string;
+                                    scope: string | null;
+                                    conditions: string | null;
+                                    validUntil: string | null;
+                                } | null;
+                            }[];
+                            documents: {
                                 id: string;
                                 kind: string;
-                                status: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                            documents: ({
+                                title: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant
+                                 */
+                                receivedAt: string;
+                                fromLiaison: boolean;
+                            }[];
+                            disclosures: {
                                 id: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                            disclosures: ({
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant
+                                 */
+                                servedAt: string;
+                                method: string;
+                                language: string;
+                                documentIds: string[];
+                                restricted: boolean;
+                                restrictionNote: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant
+                                 */
+                                contestDeadline: string;
+                            }[];
+                            contests: {
                                 id: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                            contests: ({
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant
+                                 */
+                                filedAt: string;
+                                decision: ("sustained" | "not_sustained" | "withdrawn") | null;
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                            }[];
+                            approvals: {
                                 id: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
-                            approvals: ({
-                                id: string;
-                                decision: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                /** @enum {string} */
+                                decision: "approved" | "denied" | "returned";
+                                approverId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant
+                                 */
+                                decidedAt: string;
+                                caseVersionHash: string;
+                                voidedAt: string | null;
+                                voidReason: string | null;
+                            }[];
                             texts: {
                                 field: string;
                                 text: string;
                             }[];
-                            wordingDismissals: ({
+                            wordingDismissals: {
                                 fingerprint: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                reason: string;
+                                dismissedBy: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant
+                                 */
+                                dismissedAt: string;
+                            }[];
                             /** @description Display name and role of every user id on the case (always present) */
                             people?: {
                                 [key: string]: {
@@ -520,13 +641,31 @@ export interface paths {
                                     roleLabel: string;
                                 };
                             };
-                            custodyStatus: string;
+                            /** @enum {string} */
+                            custodyStatus: "in_custody" | "not_in_custody" | "released" | "unknown";
                             inProceedings: boolean;
                             encounterAt: string | null;
                             encounterLocation: string | null;
                             revision: number;
                             createdAt: string;
                             updatedAt: string;
+                            authorizations: {
+                                id: string;
+                                purpose: string;
+                                status: string;
+                                authorizedBy: string;
+                                authorizedByName: string;
+                                authorizedAt: string;
+                                caseVersionHash: string;
+                                policyVersion: number;
+                                gates: {
+                                    gate: string;
+                                    title: string;
+                                    status: string;
+                                }[];
+                                withdrawnAt: string | null;
+                                withdrawnReason: string | null;
+                            }[];
                             gates?: {
                                 caseId: string;
                                 purpose: string;
@@ -588,8 +727,6 @@ export interface paths {
                                     sections: string[];
                                 }[];
                             };
-                        } & {
-                            [key: string]: unknown;
                         };
                     };
                 };
@@ -1019,8 +1156,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /** @description ISO 8601 instant */
-                            contestDeadline: unknown;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant
+                             */
+                            contestDeadline: string;
                         };
                     };
                 };
@@ -1543,8 +1683,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
-                            /** @description ISO 8601 instant */
-                            dueAt: unknown;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 instant
+                             */
+                            dueAt: string;
                         };
                     };
                 };

@@ -258,7 +258,6 @@ function Indicator({
         <p>
           <strong>{DISPOSITION_LABELS[ind.disposition]}</strong>
           {ind.note ? `: ${ind.note}` : ''}
-          {ind.evidence ? ` Evidence: ${ind.evidence}` : ''}
         </p>
       ) : null}
       {editable ? <DecideToggle c={c} ind={ind} title={detail?.title ?? ind.indicatorId} /> : null}
