@@ -3,6 +3,7 @@ import { Alert, Button, Fieldset, Radio, Tag } from '@trussworks/react-uswds';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, post, prefixError } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 import {
   type CaseView,
   DISPOSITION_LABELS,
@@ -486,7 +487,7 @@ function ChargeCorrection({ c, noticeId, position }: { c: CaseView; noticeId: st
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const { m, error } = useCaseAction(c.id, prefix, (b: object) =>
-    post<{ categories: string[] }>(`/cases/${c.id}/charge-corrections`, b),
+    post<Res<'/cases/{id}/charge-corrections', 'post'>>(`/cases/${c.id}/charge-corrections`, b),
   );
   return (
     <ActionForm
