@@ -1827,7 +1827,25 @@ export interface paths {
                                         origin: "confirmed" | "charge_reader";
                                         evidence: string[];
                                     }[];
-                                    chargeReading: unknown;
+                                    /** @description The charge reader's reading of the warrant charges (a suggestion for the reviewer), or null */
+                                    chargeReading: {
+                                        text: string;
+                                        categories: {
+                                            category: string;
+                                            confidence: number;
+                                            firm: boolean;
+                                            matches: {
+                                                term: string;
+                                                lang: string;
+                                                matched: string;
+                                                /** @enum {string} */
+                                                via: "native" | "transliteration";
+                                                weight: number;
+                                            }[];
+                                        }[];
+                                        cheque: boolean;
+                                        languages: string[];
+                                    } | null;
                                     results: {
                                         id: string;
                                         title: string;
@@ -1900,7 +1918,25 @@ export interface paths {
                                         origin: "confirmed" | "charge_reader";
                                         evidence: string[];
                                     }[];
-                                    chargeReading: unknown;
+                                    /** @description The charge reader's reading of the warrant charges (a suggestion for the reviewer), or null */
+                                    chargeReading: {
+                                        text: string;
+                                        categories: {
+                                            category: string;
+                                            confidence: number;
+                                            firm: boolean;
+                                            matches: {
+                                                term: string;
+                                                lang: string;
+                                                matched: string;
+                                                /** @enum {string} */
+                                                via: "native" | "transliteration";
+                                                weight: number;
+                                            }[];
+                                        }[];
+                                        cheque: boolean;
+                                        languages: string[];
+                                    } | null;
                                     results: {
                                         id: string;
                                         title: string;

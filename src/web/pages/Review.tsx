@@ -413,15 +413,6 @@ function DispositionForm({ c, ind, title }: { c: CaseView; ind: ReviewIndicator;
   );
 }
 
-interface Reading {
-  text?: string;
-  categories?: Array<{
-    category: string;
-    confidence: number;
-    matches?: Array<{ matched: string; term: string }>;
-  }>;
-}
-
 function Charges({
   c,
   screening,
@@ -432,8 +423,7 @@ function Charges({
   canCorrect: boolean;
 }) {
   const cats = screening?.result.offenceCategories ?? [];
-  const raw = screening?.result.chargeReading;
-  const readings: Reading[] = Array.isArray(raw) ? (raw as Reading[]) : raw ? [raw as Reading] : [];
+  const reading = screening?.result.chargeReading ?? null;
   return (
     <section aria-labelledby="charges-h" className="margin-top-4">
       <h2 id="charges-h">Charges and offence categories</h2>
@@ -451,14 +441,7 @@ function Charges({
           ))}
         </ul>
       )}
-      {readings.map((r, n) =>
-        r.text ? (
-          // biome-ignore lint/suspicious/noArrayIndexKey: readings have no id
-          <p key={n} className="font-body-2xs">
-            Charge read: “{r.text}”
-          </p>
-        ) : null,
-      )}
+      {reading?.text ? <p className="font-body-2xs">Charge read: “{reading.text}”</p> : null}
       {c.notices.map((notice) =>
         notice.warrants.map((w, pos) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: warrants are identified by their position
