@@ -48,15 +48,15 @@ const screeningResult = z.object({
     }),
   ),
   chargeReading: z
-    .looseObject({
+    .object({
       text: z.string(),
       categories: z.array(
-        z.looseObject({
+        z.object({
           category: z.string(),
           confidence: z.number(),
           firm: z.boolean(),
           matches: z.array(
-            z.looseObject({
+            z.object({
               term: z.string(),
               lang: z.string(),
               matched: z.string(),

@@ -5,7 +5,7 @@ import { Alert, Button, Checkbox, Form, FormGroup, Label, Tag, TextInput } from 
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Field, Pager, pageOf, ScrollTable } from '../admin/shared.tsx';
 import { ApiError, get, post, put } from '../api/client.ts';
-import type { Item, Res } from '../api/types.ts';
+import type { Body, Item, Res } from '../api/types.ts';
 import { ErrorSummary, formatDate, LoadError, Loading, PageHeading } from '../components/common.tsx';
 
 type CountryTable = Res<'/admin/country-context', 'get'>;
@@ -182,7 +182,7 @@ function AddRow() {
         ...(v.compiledFrom.trim() ? { compiledFrom: v.compiledFrom.trim() } : {}),
         verified,
         note: v.note.trim() || null,
-      });
+      } satisfies Body<'/admin/country-context', 'post'>);
     },
     onMutate: () => setDone(null),
     onSuccess: (r) => {

@@ -169,7 +169,7 @@ function ChangeForm({ current }: { current: Settings }) {
           detail: 'The settings were not saved.',
           errors,
         });
-      return put<Settings>('/policy', {
+      return put<Res<'/policy', 'put'>>('/policy', {
         settings: {
           validityFreshnessHours: num.validityFreshnessHours,
           trainingValidityDays: num.trainingValidityDays,

@@ -5,7 +5,7 @@ import { Alert, Button, Form, FormGroup, Label, Select, Tag, TextInput } from '@
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Field, Pager, pageOf, ScrollTable } from '../admin/shared.tsx';
 import { ApiError, get, post } from '../api/client.ts';
-import { type Item, type Res, ROLE_LABELS, type Role, type UserName } from '../api/types.ts';
+import { type Body, type Item, type Res, ROLE_LABELS, type Role, type UserName } from '../api/types.ts';
 import {
   ErrorSummary,
   FieldErrorText,
@@ -254,7 +254,7 @@ function RecordForm({ rows, nameOf }: { rows: TrainingRow[]; nameOf: Map<string,
         course: course.trim(),
         completedOn,
         certificateRef: certificateRef.trim() || null,
-      });
+      } satisfies Body<'/training', 'post'>);
     },
     onSuccess: () => {
       const who = rows.find((r) => r.userId === userId);

@@ -5,7 +5,7 @@ import { Alert, Button, Form, FormGroup, Label, Select, Tag, TextInput } from '@
 import { type FormEvent, useState } from 'react';
 import { Field, Pager, pageOf, ScrollTable } from '../admin/shared.tsx';
 import { ApiError, del, get, post } from '../api/client.ts';
-import { type PublicUser, type Res, ROLE_LABELS, ROLES, type Role } from '../api/types.ts';
+import { type Body, type PublicUser, type Res, ROLE_LABELS, ROLES, type Role } from '../api/types.ts';
 import {
   ErrorSummary,
   FieldErrorText,
@@ -224,10 +224,10 @@ function CreateUserForm() {
         username: v.username.trim(),
         displayName: v.displayName,
         email: v.email.trim() || null,
-        role: v.role,
+        role: v.role as Role,
         officeId: v.officeId.trim() || null,
         passphrase: v.passphrase,
-      });
+      } satisfies Body<'/users', 'post'>);
     },
     onMutate: () => setCreated(null),
     onSuccess: (u) => {
