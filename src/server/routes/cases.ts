@@ -3,14 +3,17 @@ import { z } from 'zod';
 import {
   APPROVAL_DECISIONS,
   CASE_PURPOSES,
+  CASE_STATUSES,
   CONTEST_DECISIONS,
   CUSTODY_STATUSES,
   EVIDENCE_SOURCE_TYPES,
   INDICATOR_DISPOSITIONS,
   LIAISON_REQUEST_KINDS,
+  LIAISON_REQUEST_STATUSES,
   NOTICE_PURPOSES,
   NOTICE_STATUSES,
   NOTICE_TYPES,
+  REVIEW_STATUSES,
 } from '../../domain/types.ts';
 import { decideApproval } from '../../services/approval/decide.ts';
 import { authorizeCase } from '../../services/authorization/authorize.ts';
@@ -111,7 +114,6 @@ const caseWrite = { tags: ['cases'] };
 
 // Response schemas. Instants are ISO 8601 strings on the wire (services return Date objects, which
 // serialise as such). Case views are loose objects: fields added later pass through unchanged.
-const instantOut = z.any().describe('ISO 8601 instant');
 const openedCase = z.object({
   id: z.string(),
   caseNumber: z.string(),
@@ -148,38 +150,184 @@ const gateEvaluation = z.object({
   allMet: z.boolean(),
   blocking: z.array(z.string()),
 });
+// Instants the services hold as Date objects (serialised as ISO 8601 strings); typed as strings on the wire.
+const instantView = z.any().meta({ type: 'string', format: 'date-time', description: 'ISO 8601 instant' });
+const warrantView = z.looseObject({
+  kind: z.enum(['arrest_warrant', 'judgment']),
+  charge: z.string(),
+  chargeTranslation: z.string().nullable(),
+  lawCited: z.string().nullable(),
+  maxPenaltyMonths: z.number().nullable(),
+  sentenceMonths: z.number().nullable(),
+  remainingMonths: z.number().nullable(),
+  inAbsentia: z.boolean().nullable(),
+  issuingCourt: z.string().nullable(),
+  issuedOn: z.string().nullable(),
+  issuingCountry: z.string().nullable(),
+});
+const noticeView = z.looseObject({
+  id: z.string(),
+  type: z.enum(NOTICE_TYPES),
+  interpolRef: z.string(),
+  issuingCountry: z.string(),
+  status: z.enum(NOTICE_STATUSES),
+  issuedOn: z.string().nullable(),
+  expiresOn: z.string().nullable(),
+  purpose: z.enum(NOTICE_PURPOSES).nullable(),
+  warrants: z.array(warrantView),
+  summaryOfFacts: z.string().nullable(),
+});
+const reviewIndicatorView = z.looseObject({
+  indicatorId: z.string(),
+  strength: z.enum(['strong', 'contextual', 'validity']),
+  outcome: z.enum(['present', 'absent', 'undetermined']),
+  disposition: z.enum(INDICATOR_DISPOSITIONS).nullable(),
+  note: z.string().nullable(),
+});
+const reviewView = z.looseObject({
+  id: z.string(),
+  status: z.enum(REVIEW_STATUSES),
+  reviewerId: z.string(),
+  completedAt: instantView.nullable(),
+  indicators: z.array(reviewIndicatorView),
+  rulesetVersion: z.string().nullable(),
+  recommendation: z.object({
+    code: z.enum(['do_not_act_refer_legal_review', 'none']),
+    text: z.string(),
+    confirmedStrong: z.array(z.string()),
+  }),
+});
+const liaisonRequestView = z.looseObject({
+  id: z.string(),
+  kind: z.enum(LIAISON_REQUEST_KINDS),
+  noticeId: z.string().nullable(),
+  status: z.enum(LIAISON_REQUEST_STATUSES),
+  requestedAt: instantView,
+  dueAt: instantView,
+  response: z
+    .looseObject({
+      id: z.string(),
+      respondedAt: instantView,
+      respondedBy: z.string(),
+      outOfBand: z.boolean(),
+      outcome: z.string(),
+      scope: z.string().nullable(),
+      conditions: z.string().nullable(),
+      validUntil: z.string().nullable(),
+    })
+    .nullable(),
+});
+const authorizationView = z.object({
+  id: z.string(),
+  purpose: z.string(),
+  status: z.string(),
+  authorizedBy: z.string(),
+  authorizedByName: z.string(),
+  authorizedAt: z.string(),
+  caseVersionHash: z.string(),
+  policyVersion: z.number(),
+  gates: z.array(z.object({ gate: z.string(), title: z.string(), status: z.string() })),
+  withdrawnAt: z.string().nullable(),
+  withdrawnReason: z.string().nullable(),
+});
 const caseView = z.looseObject({
   id: z.string(),
   caseNumber: z.string(),
-  purpose: z.string(),
-  status: z.string(),
+  purpose: z.enum(CASE_PURPOSES),
+  status: z.enum(CASE_STATUSES),
   officeId: z.string(),
   personId: z.string(),
   requesterId: z.string(),
   assignedOfficerId: z.string(),
-  independentBasis: z.unknown(),
+  independentBasis: z.object({
+    summary: z.string(),
+    evidence: z.array(
+      z.object({
+        description: z.string(),
+        sourceType: z.enum(EVIDENCE_SOURCE_TYPES),
+        source: z.string(),
+        reference: z.string().nullable(),
+        obtainedOn: z.string().nullable(),
+      }),
+    ),
+  }),
   narrative: z.string(),
-  notices: z.array(z.looseObject({ id: z.string(), interpolRef: z.string(), status: z.string() })),
-  validityConfirmations: z.array(z.looseObject({ id: z.string() })),
-  review: z.looseObject({ id: z.string(), status: z.string() }).nullable(),
-  liaisonRequests: z.array(z.looseObject({ id: z.string(), kind: z.string(), status: z.string() })),
-  documents: z.array(z.looseObject({ id: z.string() })),
-  disclosures: z.array(z.looseObject({ id: z.string() })),
-  contests: z.array(z.looseObject({ id: z.string() })),
-  approvals: z.array(z.looseObject({ id: z.string(), decision: z.string() })),
+  notices: z.array(noticeView),
+  validityConfirmations: z.array(
+    z.looseObject({
+      id: z.string(),
+      noticeId: z.string(),
+      result: z.enum(NOTICE_STATUSES),
+      expiresOn: z.string().nullable(),
+      method: z.string(),
+      confirmedAt: instantView,
+      recordedBy: z.string(),
+    }),
+  ),
+  review: reviewView.nullable(),
+  liaisonRequests: z.array(liaisonRequestView),
+  documents: z.array(
+    z.looseObject({
+      id: z.string(),
+      kind: z.string(),
+      title: z.string(),
+      receivedAt: instantView,
+      fromLiaison: z.boolean(),
+    }),
+  ),
+  disclosures: z.array(
+    z.looseObject({
+      id: z.string(),
+      servedAt: instantView,
+      method: z.string(),
+      language: z.string(),
+      documentIds: z.array(z.string()),
+      restricted: z.boolean(),
+      restrictionNote: z.string().nullable(),
+      contestDeadline: instantView,
+    }),
+  ),
+  contests: z.array(
+    z.looseObject({
+      id: z.string(),
+      filedAt: instantView,
+      decision: z.enum(CONTEST_DECISIONS).nullable(),
+      decidedAt: instantView.nullable(),
+      decidedBy: z.string().nullable(),
+    }),
+  ),
+  approvals: z.array(
+    z.looseObject({
+      id: z.string(),
+      decision: z.enum(APPROVAL_DECISIONS),
+      approverId: z.string(),
+      decidedAt: instantView,
+      caseVersionHash: z.string(),
+      voidedAt: instantView.nullable(),
+      voidReason: z.string().nullable(),
+    }),
+  ),
   texts: z.array(z.object({ field: z.string(), text: z.string() })),
-  wordingDismissals: z.array(z.looseObject({ fingerprint: z.string() })),
+  wordingDismissals: z.array(
+    z.looseObject({
+      fingerprint: z.string(),
+      reason: z.string(),
+      dismissedBy: z.string(),
+      dismissedAt: instantView,
+    }),
+  ),
   people: z
     .record(z.string(), personName)
     .optional()
     .describe('Display name and role of every user id on the case (always present)'),
-  custodyStatus: z.string(),
+  custodyStatus: z.enum(CUSTODY_STATUSES),
   inProceedings: z.boolean(),
   encounterAt: z.string().nullable(),
   encounterLocation: z.string().nullable(),
   revision: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  authorizations: z.array(authorizationView),
 });
 const affectedCase = z.object({
   caseId: z.string(),
@@ -340,7 +488,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
           noticeId: id.nullish(),
           details: text(5000).nullish(),
         }),
-        response: { 201: z.object({ id: z.string(), dueAt: instantOut }) },
+        response: { 201: z.object({ id: z.string(), dueAt: instantView }) },
       },
     },
     async (req, reply) =>
@@ -512,7 +660,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
           restricted: z.boolean().optional(),
           restrictionNote: text(5000).nullish(),
         }),
-        response: { 201: z.object({ id: z.string(), contestDeadline: instantOut }) },
+        response: { 201: z.object({ id: z.string(), contestDeadline: instantView }) },
       },
     },
     async (req, reply) =>

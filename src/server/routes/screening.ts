@@ -44,7 +44,30 @@ const screeningResult = z.object({
       evidence: z.array(z.string()),
     }),
   ),
-  chargeReading: z.unknown(),
+  chargeReading: z
+    .object({
+      text: z.string(),
+      categories: z.array(
+        z.object({
+          category: z.string(),
+          confidence: z.number(),
+          firm: z.boolean(),
+          matches: z.array(
+            z.object({
+              term: z.string(),
+              lang: z.string(),
+              matched: z.string(),
+              via: z.enum(['native', 'transliteration']),
+              weight: z.number(),
+            }),
+          ),
+        }),
+      ),
+      cheque: z.boolean(),
+      languages: z.array(z.string()),
+    })
+    .nullable()
+    .describe("The charge reader's reading of the warrant charges (a suggestion for the reviewer), or null"),
   results: z.array(indicatorResult),
   summary: z.object({
     strongPresent: z.array(z.string()),

@@ -1,246 +1,34 @@
 // Shapes and queries of a case, shared by the case page, the review screen and the approval screen.
-// The server is the reference (src/server/routes/cases.ts, screening.ts, queries.ts); these types name only
-// the fields the screens read.
+// The shapes are names for parts of the generated API types (src/web/api/schema.gen.ts; see api/types.ts).
 import { type QueryClient, queryOptions, useQuery } from '@tanstack/react-query';
 import { get } from '../api/client.ts';
+import type { Body, Item, Res } from '../api/types.ts';
 
-export interface PersonName {
-  displayName: string;
-  role: string;
-  roleLabel: string;
-}
+export type CaseView = Res<'/cases/{id}', 'get'>;
+export type PersonName = NonNullable<CaseView['people']>[string];
+export type NoticeView = Item<CaseView['notices']>;
+export type Warrant = Item<NoticeView['warrants']>;
+export type ReviewView = NonNullable<CaseView['review']>;
+export type ReviewIndicator = Item<ReviewView['indicators']>;
+export type LiaisonRequestView = Item<CaseView['liaisonRequests']>;
+export type AuthorizationView = Item<CaseView['authorizations']>;
 
-export interface Warrant {
-  kind: string;
-  charge: string;
-  chargeTranslation: string | null;
-  lawCited: string | null;
-  maxPenaltyMonths: number | null;
-  sentenceMonths: number | null;
-  remainingMonths: number | null;
-  inAbsentia: boolean | null;
-}
+export type GateEvaluation = Res<'/cases/{id}/gates', 'get'>;
+export type GateResult = Item<GateEvaluation['gates']>;
+export type CaseHistory = Res<'/cases/{id}/history', 'get'>;
+export type HistoryItem = Item<CaseHistory['items']>;
 
-export interface NoticeView {
-  id: string;
-  interpolRef: string;
-  status: string;
-  type: string;
-  issuingCountry: string;
-  issuedOn: string | null;
-  expiresOn: string | null;
-  purpose: string | null;
-  warrants: Warrant[];
-  summaryOfFacts: string | null;
-}
+export type Screenings = Res<'/cases/{id}/screenings', 'get'>;
+export type ScreeningRecord = NonNullable<Screenings['latest']>;
+export type IndicatorResult = Item<ScreeningRecord['result']['results']>;
 
-export interface ReviewIndicator {
-  indicatorId: string;
-  strength: 'strong' | 'contextual' | 'validity';
-  outcome: 'present' | 'absent' | 'undetermined';
-  disposition: 'concern_confirmed' | 'resolved' | 'not_applicable' | null;
-  note: string | null;
-  evidence?: string | null;
-  decidedBy?: string | null;
-  decidedAt?: string | null;
-}
-
-export interface ReviewView {
-  id: string;
-  status: 'in_progress' | 'complete';
-  reviewerId: string;
-  completedAt?: string | null;
-  indicators: ReviewIndicator[];
-  rulesetVersion: string | null;
-  recommendation: { code: string; text: string; confirmedStrong: string[] };
-  summary?: string | null;
-}
-
-export interface LiaisonRequestView {
-  id: string;
-  kind: 'validity' | 'documentation' | 'use_authorization';
-  status: string;
-  noticeId: string | null;
-  requestedAt: string;
-  dueAt: string;
-  response: {
-    id: string;
-    respondedAt: string;
-    respondedBy: string;
-    outOfBand: boolean;
-    outcome: string | null;
-    scope: string | null;
-    conditions: string | null;
-    validUntil: string | null;
-  } | null;
-}
-
-export interface AuthorizationView {
-  id: string;
-  purpose: string;
-  status: string;
-  authorizedBy: string;
-  authorizedByName: string;
-  authorizedAt: string;
-  caseVersionHash: string;
-  policyVersion: number;
-  gates: Array<{ gate: string; title: string; status: string }>;
-  withdrawnAt: string | null;
-  withdrawnReason: string | null;
-}
-
-export interface CaseView {
-  id: string;
-  caseNumber: string;
-  purpose: 'law_enforcement_action' | 'immigration_proceedings';
-  status: 'open' | 'authorized' | 'closed';
-  officeId: string;
-  personId: string;
-  requesterId: string;
-  assignedOfficerId: string;
-  independentBasis: {
-    summary: string;
-    evidence: Array<{ description: string; sourceType: string; source: string; reference?: string | null }>;
-  } | null;
-  narrative: string;
-  notices: NoticeView[];
-  validityConfirmations: Array<{ id: string; noticeId: string; result: string; confirmedAt: string }>;
-  review: ReviewView | null;
-  liaisonRequests: LiaisonRequestView[];
-  documents: Array<{ id: string; title: string; kind: string; receivedAt: string; fromLiaison: boolean }>;
-  disclosures: Array<{
-    id: string;
-    servedAt: string;
-    method: string;
-    language: string;
-    restricted: boolean;
-    restrictionNote?: string | null;
-    documentIds?: string[];
-    contestDeadline: string;
-  }>;
-  contests: Array<{
-    id: string;
-    filedAt: string;
-    decision: string | null;
-    decidedAt: string | null;
-    decidedBy: string | null;
-  }>;
-  approvals: Array<{
-    id: string;
-    decision: string;
-    approverId: string;
-    decidedAt: string;
-    caseVersionHash: string;
-    voidedAt: string | null;
-    voidReason: string | null;
-  }>;
-  texts: Array<{ field: string; text: string }>;
-  wordingDismissals: Array<{ fingerprint: string }>;
-  people?: Record<string, PersonName>;
-  custodyStatus: string;
-  inProceedings: boolean;
-  encounterAt?: string | null;
-  encounterLocation?: string | null;
-  revision: number;
-  authorizations?: AuthorizationView[];
-}
-
-export interface GateResult {
-  gate: string;
-  title: string;
-  status: 'met' | 'unmet' | 'not_applicable';
-  clauses: string[];
-  reason: string;
-  nextStep: string;
-  facts: Record<string, unknown>;
-}
-
-export interface GateEvaluation {
-  caseId: string;
-  purpose: string;
-  evaluatedAt: string;
-  policyVersion: number;
-  caseVersionHash: string;
-  gates: GateResult[];
-  allMet: boolean;
-  blocking: string[];
-  people: Record<string, PersonName>;
-}
-
-export interface HistoryItem {
-  seq: number;
-  at: string;
-  actorId: string | null;
-  actorName: string;
-  actorRole: string | null;
-  action: string;
-  outcome: string;
-  summary: string;
-  reasons: string[];
-}
-
-export interface IndicatorResult {
-  id: string;
-  title: string;
-  strength: 'strong' | 'contextual' | 'validity';
-  citation: string;
-  explanation: string;
-  outcome: 'present' | 'absent' | 'undetermined';
-  triggeredBy: Array<{ field: string; value: unknown }>;
-  missing: Array<{ field: string; requestDocument: string; requestFrom: string }>;
-}
-
-export interface ChargeMatch {
-  via: string;
-  lang: string;
-  term: string;
-  matched: string;
-}
-
-export interface ScreeningRecord {
-  id: string;
-  trigger: string;
-  createdAt: string;
-  rulesetVersion: string;
-  result: {
-    offenceCategories: Array<{
-      category: string;
-      confidence: number;
-      firm: boolean;
-      origin: 'confirmed' | 'charge_reader';
-      evidence: string[];
-    }>;
-    chargeReading: unknown;
-    results: IndicatorResult[];
-    summary: {
-      strongPresent: string[];
-      contextualPresent: string[];
-      validityPresent: string[];
-      undetermined: string[];
-      recommendation: string;
-      recommendationText: string;
-    };
-  };
-}
-
-export interface Screenings {
-  latest: ScreeningRecord | null;
-  history: ScreeningRecord[];
-}
-
-export interface PersonView {
-  id: string;
-  familyName: string;
-  givenNames: string | null;
-  aliases: string[];
-  datesOfBirth: string[];
-  nationalities: string[];
-  languages: string[];
-}
-
-export interface CaseFactsView {
-  screeningInput: { subject?: { protection?: { status?: string; grantedBy?: string } | null } };
-}
+export type PersonView = Res<'/persons/{id}', 'get'>;
+export type CaseFactsView = Res<'/cases/{id}/facts', 'get'>;
+/**
+ * The screening facts of a case. The facts view types them as a free-form record; they are the CaseFacts that
+ * PUT /cases/{id}/facts accepts (src/domain/screening/facts.ts), so the request body names their shape.
+ */
+export type CaseFacts = Body<'/cases/{id}/facts', 'put'>['facts'];
 
 export const caseKey = (id: string) => ['case', id] as const;
 
@@ -256,7 +44,7 @@ export const gatesQuery = (id: string) =>
 export const historyQuery = (id: string) =>
   queryOptions({
     queryKey: [...caseKey(id), 'history'],
-    queryFn: () => get<{ items: HistoryItem[] }>(`/cases/${id}/history`),
+    queryFn: () => get<CaseHistory>(`/cases/${id}/history`),
   });
 export const factsQuery = (id: string) =>
   queryOptions({
@@ -280,9 +68,7 @@ export const useFacts = (id: string) => useQuery(factsQuery(id));
  * transaction, one audit entry) and files each part where the page's hooks look for it; then the person.
  */
 export function prefetchCasePage(qc: QueryClient, id: string): void {
-  void get<CaseView & { gates: GateEvaluation; history: { items: HistoryItem[] }; facts: CaseFactsView }>(
-    `/cases/${id}?include=gates,history,facts`,
-  )
+  void get<CaseView>(`/cases/${id}?include=gates,history,facts`)
     .then(({ gates, history, facts, ...view }) => {
       qc.setQueryData(caseQuery(id).queryKey, view);
       qc.setQueryData(gatesQuery(id).queryKey, gates);

@@ -22,6 +22,7 @@ import {
   useState,
 } from 'react';
 import { ApiError, post, prefixError } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 import {
   ErrorSummary,
   FieldErrorText,
@@ -287,7 +288,7 @@ export function LiaisonRequestForm({ c, kind }: { c: CaseView; kind: LiaisonRequ
   const [details, setDetails] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const { m, error } = useCaseAction(c.id, prefix, (b: object) =>
-    post<{ id: string; dueAt: string }>(`/cases/${c.id}/liaison-requests`, b),
+    post<Res<'/cases/{id}/liaison-requests', 'post'>>(`/cases/${c.id}/liaison-requests`, b),
   );
   return (
     <ActionForm
@@ -524,7 +525,7 @@ export function DisclosureForm({ c }: { c: CaseView }) {
   const set = (k: string) => (val: string) => setV((o) => ({ ...o, [k]: val }));
   const [done, setDone] = useState<string | null>(null);
   const { m, error } = useCaseAction(c.id, prefix, (b: object) =>
-    post<{ id: string; contestDeadline: string }>(`/cases/${c.id}/disclosures`, b),
+    post<Res<'/cases/{id}/disclosures', 'post'>>(`/cases/${c.id}/disclosures`, b),
   );
   const p = (k: string) => `${prefix}.${k}`;
   return (
@@ -756,7 +757,7 @@ export function ContestDecisionForm({ c, contestId }: { c: CaseView; contestId: 
 export function AuthorizeForm({ c }: { c: CaseView }) {
   const [done, setDone] = useState<string | null>(null);
   const { m, error } = useCaseAction(c.id, 'authorize', () =>
-    post<{ id: string; evaluation: { caseVersionHash: string } }>(`/cases/${c.id}/authorizations`, {}),
+    post<Res<'/cases/{id}/authorizations', 'post'>>(`/cases/${c.id}/authorizations`, {}),
   );
   const gates =
     error instanceof ApiError && Array.isArray(error.problem.gates)

@@ -2,6 +2,7 @@
 import { Tag } from '@trussworks/react-uswds';
 import { formatDate, LoadError } from '../components/common.tsx';
 import {
+  type CaseFacts,
   type CaseView,
   type GateResult,
   humanize,
@@ -81,12 +82,7 @@ export function GateFacts({ g, people }: { g: GateResult; people: Record<string,
   );
 }
 
-interface Protection {
-  asylumClaimedOn?: string;
-  asylumClaimStatus?: string;
-  naturalisedIn?: string;
-  grants?: Array<{ status: string; grantingCountry?: string; inRespectOf?: string; grantedOn?: string }>;
-}
+type Protection = NonNullable<NonNullable<CaseFacts['subject']>['protection']>;
 
 function protectionText(p: Protection | null | undefined): string {
   if (!p) return 'Not recorded';
@@ -109,7 +105,7 @@ export function PersonSummary({ c }: { c: CaseView }) {
   const facts = useFacts(c.id);
   if (person.isError) return <LoadError error={person.error} />;
   const p = person.data;
-  const protection = facts.data?.screeningInput?.subject?.protection as Protection | null | undefined;
+  const protection = (facts.data?.screeningInput as CaseFacts | undefined)?.subject?.protection;
   return (
     <section aria-labelledby="person-h" className="bg-base-lightest padding-2 margin-bottom-2">
       <h2 id="person-h" className="margin-top-0 font-heading-md">

@@ -4,18 +4,11 @@
 import { Button } from '@trussworks/react-uswds';
 import { useEffect, useState } from 'react';
 import { post } from '../api/client.ts';
+import type { Item, Res } from '../api/types.ts';
 import { type Errors, TextAreaField } from './fields.tsx';
 
-export interface WordingFinding {
-  ruleId: string;
-  field: string;
-  start: number;
-  end: number;
-  excerpt: string;
-  explanation: string;
-  suggestion: string;
-  fingerprint: string;
-}
+type WordingCheck = Res<'/wording-check', 'post'>;
+export type WordingFinding = Item<WordingCheck['findings']>;
 
 export function WordingCheckedText({
   path,
@@ -44,7 +37,7 @@ export function WordingCheckedText({
     }
     let cancelled = false;
     const timer = setTimeout(() => {
-      post<{ findings: WordingFinding[] }>('/wording-check', { text: value, field: path })
+      post<WordingCheck>('/wording-check', { text: value, field: path })
         .then((r) => {
           if (cancelled) return;
           setFindings(r.findings);

@@ -1,6 +1,7 @@
 // The intake draft: what the officer has typed so far, kept in memory only (it holds PII, so never in
 // localStorage or the URL), and its translation into the body of POST /cases.
 import { ApiError, type FieldError } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 import { humanField } from '../components/field-names.ts';
 
 export const CASE_PURPOSES = ['law_enforcement_action', 'immigration_proceedings'] as const;
@@ -375,29 +376,7 @@ export function toBody(d: Draft): Record<string, unknown> {
 }
 
 /** The answer of POST /notices/interpol-extract. */
-export interface NoticePrefill {
-  person: {
-    familyName: string;
-    givenNames: string | null;
-    datesOfBirth: string[];
-    nationalities: string[];
-    sex: string | null;
-    placeOfBirth: string | null;
-    languages: string[];
-  };
-  notice: {
-    type: 'red_notice';
-    interpolRef: string;
-    issuingCountry: string;
-    warrants: Array<{
-      kind: 'arrest_warrant';
-      charge: string;
-      chargeTranslation: string | null;
-      issuingCountry: string;
-    }>;
-  };
-  warnings: string[];
-}
+export type NoticePrefill = Res<'/notices/interpol-extract', 'post'>;
 
 const orOne = (xs: string[]) => (xs.length ? xs : ['']);
 

@@ -2,6 +2,7 @@ import { Checkbox, Fieldset, Radio, Table, Tag } from '@trussworks/react-uswds';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { post } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 import {
   type CaseView,
   DISPOSITION_LABELS,
@@ -254,7 +255,7 @@ function Decide({ c, details }: { c: CaseView; details: Map<string, IndicatorRes
   const [acks, setAcks] = useState<Record<string, { on: boolean; text: string }>>({});
   const [done, setDone] = useState<string | null>(null);
   const { m } = useCaseAction(c.id, 'approval', (b: object) =>
-    post<{ id: string; caseVersionHash: string }>(`/cases/${c.id}/approvals`, b),
+    post<Res<'/cases/{id}/approvals', 'post'>>(`/cases/${c.id}/approvals`, b),
   );
   // the approval form's fields are the API's own (no prefix): rationale, decision, acknowledgements.<id>
   const err = m.error;

@@ -5,6 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { Field, ScrollTable } from '../admin/shared.tsx';
 import { ApiError, get, post } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 import {
   ErrorSummary,
   fieldId,
@@ -14,29 +15,8 @@ import {
   PageHeading,
 } from '../components/common.tsx';
 
-interface AuditEntry {
-  seq: number;
-  at: string;
-  actorUsername: string;
-  actorRole: string | null;
-  action: string;
-  outcome: string;
-  entityType: string | null;
-  entityId: string | null;
-  caseId: string | null;
-  detail: Record<string, unknown>;
-  requestId: string | null;
-  sourceIp: string | null;
-  hash: string;
-}
-interface VerifyReport {
-  ok: boolean;
-  entries: number;
-  headSeq: number | null;
-  checkpointsChecked: number;
-  firstBad: { seq: number | null; problem: string } | null;
-  problems: Array<{ seq: number | null; problem: string }>;
-}
+type AuditPage = Res<'/audit', 'get'>;
+type VerifyReport = Res<'/audit/verify', 'post'>;
 
 const PAGE_SIZE = 50;
 const KNOWN_ACTIONS = [
@@ -107,7 +87,7 @@ export default function AuditPage() {
   const results = useQuery({
     queryKey: ['audit', filters, beforeSeq],
     queryFn: () =>
-      get<{ items: AuditEntry[] }>('/audit', {
+      get<AuditPage>('/audit', {
         actor: filters.actor.trim(),
         action: filters.action.trim(),
         caseId: filters.caseId.trim(),

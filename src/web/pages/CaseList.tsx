@@ -3,26 +3,12 @@ import { Button, Pagination, Table, Tag } from '@trussworks/react-uswds';
 import { type FormEvent, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { get } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 import { formatDate, LoadError, Loading, PageHeading } from '../components/common.tsx';
 import { CASE_PURPOSES, type CasePurpose, PURPOSE_LABELS } from '../intake/draft.ts';
 import { useSession } from '../session/session.tsx';
 
-interface CaseSummary {
-  id: string;
-  caseNumber: string;
-  purpose: string;
-  status: string;
-  officeId: string;
-  assignedOfficerId: string;
-  custodyStatus: string;
-  createdAt: string;
-}
-
-interface UserName {
-  id: string;
-  displayName: string;
-  roleLabel: string;
-}
+type CasePage = Res<'/cases', 'get'>;
 
 const STATUSES = ['open', 'authorized', 'closed'] as const;
 type Status = (typeof STATUSES)[number];
@@ -70,7 +56,7 @@ export default function CaseListPage() {
   const cases = useQuery({
     queryKey: ['cases', 'list', status, purpose, sort.key, sort.dir, page],
     queryFn: () =>
-      get<{ items: CaseSummary[]; total: number }>('/cases', {
+      get<CasePage>('/cases', {
         status: status || undefined,
         purpose: purpose || undefined,
         sort: sort.key,
@@ -82,7 +68,7 @@ export default function CaseListPage() {
   });
   const names = useQuery({
     queryKey: ['users', 'names'],
-    queryFn: () => get<{ items: UserName[] }>('/users/names'),
+    queryFn: () => get<Res<'/users/names', 'get'>>('/users/names'),
     staleTime: 5 * 60_000,
   });
   const nameOf = useMemo(() => {

@@ -5,26 +5,11 @@ import { Alert, Button, Checkbox, Form, FormGroup, Label, Tag, TextInput } from 
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Field, Pager, pageOf, ScrollTable } from '../admin/shared.tsx';
 import { ApiError, get, post, put } from '../api/client.ts';
+import type { Body, Item, Res } from '../api/types.ts';
 import { ErrorSummary, formatDate, LoadError, Loading, PageHeading } from '../components/common.tsx';
 
-interface CountryRow {
-  id: string;
-  iso2: string;
-  reportYear: number;
-  report: string;
-  statement: string;
-  url: string;
-  compiledFrom: string;
-  verified: boolean;
-  retiredAt: string | null;
-  retiredReason: string | null;
-  updatedBy: string;
-  updatedAt: string;
-}
-interface CountryTable {
-  version: string;
-  rows: CountryRow[];
-}
+type CountryTable = Res<'/admin/country-context', 'get'>;
+type CountryRow = Item<CountryTable['rows']>;
 
 const PAGE_SIZE = 20;
 
@@ -188,7 +173,7 @@ function AddRow() {
       if (!/^https?:\/\/\S+$/.test(v.url.trim()))
         errors.push({ field: 'url', message: 'Enter the full link, starting with https://.' });
       if (errors.length) throw invalid('The row was not added.', errors);
-      return post<{ id: string; version: string }>('/admin/country-context', {
+      return post<Res<'/admin/country-context', 'post'>>('/admin/country-context', {
         iso2: v.iso2.trim().toUpperCase(),
         reportYear: Number(v.reportYear.trim()),
         report: v.report.trim(),
@@ -197,7 +182,7 @@ function AddRow() {
         ...(v.compiledFrom.trim() ? { compiledFrom: v.compiledFrom.trim() } : {}),
         verified,
         note: v.note.trim() || null,
-      });
+      } satisfies Body<'/admin/country-context', 'post'>);
     },
     onMutate: () => setDone(null),
     onSuccess: (r) => {
@@ -322,14 +307,14 @@ function EditRow({ row, onClose }: { row: CountryRow; onClose: () => void }) {
           throw invalid('The row was not retired.', [
             { field: 'retiredReason', message: 'Say why the row is retired, for example a newer report.' },
           ]);
-        return put<{ id: string; version: string }>(`/admin/country-context/${row.id}`, {
+        return put<Res<'/admin/country-context/{id}', 'put'>>(`/admin/country-context/${row.id}`, {
           retired: true,
           retiredReason: v.retiredReason.trim(),
           note: v.note.trim() || null,
         });
       }
       if (what === 'restore')
-        return put<{ id: string; version: string }>(`/admin/country-context/${row.id}`, {
+        return put<Res<'/admin/country-context/{id}', 'put'>>(`/admin/country-context/${row.id}`, {
           retired: false,
           note: v.note.trim() || null,
         });
@@ -339,7 +324,7 @@ function EditRow({ row, onClose }: { row: CountryRow; onClose: () => void }) {
       if (!/^https?:\/\/\S+$/.test(v.url.trim()))
         errors.push({ field: 'edit.url', message: 'Enter the full link, starting with https://.' });
       if (errors.length) throw invalid('The row was not changed.', errors);
-      return put<{ id: string; version: string }>(`/admin/country-context/${row.id}`, {
+      return put<Res<'/admin/country-context/{id}', 'put'>>(`/admin/country-context/${row.id}`, {
         report: v.report.trim(),
         statement: v.statement.trim(),
         url: v.url.trim(),

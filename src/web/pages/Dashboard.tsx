@@ -1,19 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { get } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 import { formatDateTime, LoadError, Loading, PageHeading } from '../components/common.tsx';
 import { ChartFigure, PALETTE } from '../dashboard/charts.tsx';
 
-interface DashboardData {
-  generatedAt: string;
-  scope: string;
-  casesByStateAndOffice: Array<{ officeId: string; status: string; count: number }>;
-  blockingGates: Array<{ gate: string; title: string; count: number }>;
-  openCasesEvaluated: number;
-  indicatorsByCountry: Array<{ country: string; indicatorId: string; present: number }>;
-  timeToAuthorization: { cases: number; medianHours: number | null; p90Hours: number | null };
-  contests: { filed: number; undecided: number; outcomes: Array<{ decision: string; count: number }> };
-}
+type DashboardData = Res<'/dashboard', 'get'>;
 
 const STATES = ['open', 'authorized', 'closed'] as const;
 const STATE_LABEL: Record<string, string> = { open: 'Open', authorized: 'Authorized', closed: 'Closed' };

@@ -3,6 +3,7 @@ import { Alert, Button, Fieldset, Form, Label, Radio, Select, Table, Tag } from 
 import { type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { get, post, prefixError } from '../api/client.ts';
+import type { Item, Res } from '../api/types.ts';
 import { Field, type FieldProps } from '../case/forms.tsx';
 import {
   ErrorSummary,
@@ -18,62 +19,10 @@ import {
 import { type DocRow, DocumentRows, documentsBody, firstDocRow } from '../components/DocumentRows.tsx';
 import { DueCell, isOverdue, kindLabel, statusLabel } from '../queues/queues.tsx';
 
-interface LiaisonDocument {
-  id: string;
-  title: string;
-  kind: string;
-  language: string | null;
-}
-
-interface LiaisonResponse {
-  id: string;
-  respondedAt: string;
-  respondedBy: string;
-  outOfBand: boolean;
-  usncbReference: string | null;
-  outcome: string;
-  notes: string | null;
-  scope: string | null;
-  conditions: string | null;
-  validUntil: string | null;
-  disclosureRestrictions: string | null;
-  documents: LiaisonDocument[];
-}
-
-interface LiaisonRequest {
-  id: string;
-  kind: 'validity' | 'documentation' | 'use_authorization' | string;
-  status: string;
-  caseId: string;
-  caseNumber: string;
-  caseStatus: string;
-  officeId: string;
-  notice: { id: string; interpolRef: string; type: string; status: string; expiresOn: string | null } | null;
-  details: string | null;
-  requestedAt: string;
-  requestedBy: string;
-  dueAt: string;
-  overdue: boolean;
-  followUps: Array<{ at: string; note: string }>;
-  cancelledReason: string | null;
-  responses: LiaisonResponse[];
-  confirmations: Array<{ result: string; expiresOn: string | null; method: string; confirmedAt: string }>;
-}
-
-interface AffectedCase {
-  caseId: string;
-  caseNumber: string;
-  withdrawnAuthorizations: string[];
-  taskId: string;
-  priority: number;
-}
-
-interface ResponseResult {
-  id: string;
-  validityConfirmationId: string | null;
-  documentIds: string[];
-  affectedCases: AffectedCase[];
-}
+type LiaisonRequest = Res<'/liaison-requests/{id}', 'get'>;
+type ResponseResult = Res<'/liaison-requests/{id}/response', 'post'>;
+type NoticeStatusResult = Res<'/notices/{id}/status', 'post'>;
+type AffectedCase = Item<ResponseResult['affectedCases']>;
 
 const NOTICE_STATUSES: Array<[string, string]> = [
   ['valid', 'Valid: the notice is in force.'],
@@ -516,7 +465,7 @@ function NoticeStatusForm({ r }: { r: LiaisonRequest }) {
   const m = useMutation({
     mutationFn: () => {
       const e = effective.trim();
-      return post<{ affectedCases: AffectedCase[] }>(`/notices/${notice.id}/status`, {
+      return post<NoticeStatusResult>(`/notices/${notice.id}/status`, {
         status,
         ...(e ? { effectiveAt: /^\d{4}-\d{2}-\d{2}$/.test(e) ? `${e}T00:00:00Z` : e } : {}),
         usncbReference: blank(reference),

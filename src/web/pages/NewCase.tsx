@@ -11,6 +11,7 @@ import {
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, type FieldError, post } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 import { fieldId, formatDate, PageHeading } from '../components/common.tsx';
 import { countryName } from '../intake/countries.ts';
 import {
@@ -91,7 +92,7 @@ export default function NewCasePage() {
   }, [step, focusPath]);
 
   const open = useMutation({
-    mutationFn: () => post<{ id: string; caseNumber: string }>('/cases', toBody(draft)),
+    mutationFn: () => post<Res<'/cases', 'post'>>('/cases', toBody(draft)),
     onSuccess: async (res) => {
       await queryClient.invalidateQueries({ queryKey: ['cases'] });
       navigate(`/cases/${res.id}`);

@@ -1,31 +1,17 @@
 // Policy settings: the numbers behind the directive's gates, explained in plain words, their version
 // history, and (for administrators) a form that saves a new version.
+
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form } from '@trussworks/react-uswds';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Field, ScrollTable } from '../admin/shared.tsx';
 import { ApiError, get, put } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 import { ErrorSummary, formatDateTime, LoadError, Loading, PageHeading } from '../components/common.tsx';
 import { useSession } from '../session/session.tsx';
 
-interface Settings {
-  version: number;
-  validityFreshnessHours: number;
-  trainingValidityDays: number;
-  contestWindowDays: number;
-  liaisonDeadlineDays: { validity: number; documentation: number; use_authorization: number };
-  liaisonFollowUpDays: number;
-}
-interface PolicyView {
-  current: Settings;
-  history: Array<{
-    version: number;
-    note: string | null;
-    createdAt: string;
-    createdBy?: string | null;
-    settings?: Settings;
-  }>;
-}
+type PolicyView = Res<'/policy', 'get'>;
+type Settings = PolicyView['current'];
 
 interface SettingDef {
   path: string;
@@ -183,7 +169,7 @@ function ChangeForm({ current }: { current: Settings }) {
           detail: 'The settings were not saved.',
           errors,
         });
-      return put<Settings>('/policy', {
+      return put<Res<'/policy', 'put'>>('/policy', {
         settings: {
           validityFreshnessHours: num.validityFreshnessHours,
           trainingValidityDays: num.trainingValidityDays,

@@ -3,6 +3,7 @@ import { Alert, Button, Fieldset, Radio, Tag } from '@trussworks/react-uswds';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, post, prefixError } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 import {
   type CaseView,
   DISPOSITION_LABELS,
@@ -258,7 +259,6 @@ function Indicator({
         <p>
           <strong>{DISPOSITION_LABELS[ind.disposition]}</strong>
           {ind.note ? `: ${ind.note}` : ''}
-          {ind.evidence ? ` Evidence: ${ind.evidence}` : ''}
         </p>
       ) : null}
       {editable ? <DecideToggle c={c} ind={ind} title={detail?.title ?? ind.indicatorId} /> : null}
@@ -413,15 +413,6 @@ function DispositionForm({ c, ind, title }: { c: CaseView; ind: ReviewIndicator;
   );
 }
 
-interface Reading {
-  text?: string;
-  categories?: Array<{
-    category: string;
-    confidence: number;
-    matches?: Array<{ matched: string; term: string }>;
-  }>;
-}
-
 function Charges({
   c,
   screening,
@@ -432,8 +423,7 @@ function Charges({
   canCorrect: boolean;
 }) {
   const cats = screening?.result.offenceCategories ?? [];
-  const raw = screening?.result.chargeReading;
-  const readings: Reading[] = Array.isArray(raw) ? (raw as Reading[]) : raw ? [raw as Reading] : [];
+  const reading = screening?.result.chargeReading ?? null;
   return (
     <section aria-labelledby="charges-h" className="margin-top-4">
       <h2 id="charges-h">Charges and offence categories</h2>
@@ -451,14 +441,7 @@ function Charges({
           ))}
         </ul>
       )}
-      {readings.map((r, n) =>
-        r.text ? (
-          // biome-ignore lint/suspicious/noArrayIndexKey: readings have no id
-          <p key={n} className="font-body-2xs">
-            Charge read: “{r.text}”
-          </p>
-        ) : null,
-      )}
+      {reading?.text ? <p className="font-body-2xs">Charge read: “{reading.text}”</p> : null}
       {c.notices.map((notice) =>
         notice.warrants.map((w, pos) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: warrants are identified by their position
@@ -487,7 +470,7 @@ function ChargeCorrection({ c, noticeId, position }: { c: CaseView; noticeId: st
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const { m, error } = useCaseAction(c.id, prefix, (b: object) =>
-    post<{ categories: string[] }>(`/cases/${c.id}/charge-corrections`, b),
+    post<Res<'/cases/{id}/charge-corrections', 'post'>>(`/cases/${c.id}/charge-corrections`, b),
   );
   return (
     <ActionForm

@@ -5,7 +5,7 @@ import { Alert, Button, Form, FormGroup, Label, Select, Tag, TextInput } from '@
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Field, Pager, pageOf, ScrollTable } from '../admin/shared.tsx';
 import { ApiError, get, post } from '../api/client.ts';
-import { ROLE_LABELS, type Role } from '../api/types.ts';
+import { type Body, type Item, type Res, ROLE_LABELS, type Role, type UserName } from '../api/types.ts';
 import {
   ErrorSummary,
   FieldErrorText,
@@ -18,23 +18,8 @@ import {
 } from '../components/common.tsx';
 import { useSession } from '../session/session.tsx';
 
-interface TrainingRow {
-  userId: string;
-  username: string;
-  role: string;
-  completedAt: string | null;
-  expiresAt: string | null;
-  current: boolean;
-}
-interface UserName {
-  id: string;
-  username: string;
-  displayName: string;
-  role: string;
-  roleLabel: string;
-  officeId: string | null;
-  disabled: boolean;
-}
+type TrainingList = Res<'/training', 'get'>;
+type TrainingRow = Item<TrainingList['items']>;
 
 type Standing = 'current' | 'expiring' | 'expired' | 'none';
 const SOON_DAYS = 30;
@@ -67,11 +52,11 @@ export default function TrainingPage() {
   const canRecord = hasRole('training_coordinator');
   const training = useQuery({
     queryKey: ['training'],
-    queryFn: () => get<{ items: TrainingRow[] }>('/training'),
+    queryFn: () => get<TrainingList>('/training'),
   });
   const names = useQuery({
     queryKey: ['users', 'names'],
-    queryFn: () => get<{ items: UserName[] }>('/users/names'),
+    queryFn: () => get<Res<'/users/names', 'get'>>('/users/names'),
   });
   const nameOf = useMemo(() => {
     const m = new Map<string, UserName>();
@@ -264,12 +249,12 @@ function RecordForm({ rows, nameOf }: { rows: TrainingRow[]; nameOf: Map<string,
           detail: 'The training record could not be saved.',
           errors,
         });
-      return post<{ id: string }>('/training', {
+      return post<Res<'/training', 'post'>>('/training', {
         userId,
         course: course.trim(),
         completedOn,
         certificateRef: certificateRef.trim() || null,
-      });
+      } satisfies Body<'/training', 'post'>);
     },
     onSuccess: () => {
       const who = rows.find((r) => r.userId === userId);
@@ -392,7 +377,7 @@ function ImportForm() {
       const csv = await file.text();
       if (!csv.trim())
         throw new ApiError({ status: 422, code: 'invalid_input', detail: 'The file you chose is empty.' });
-      return post<{ imported: number; rows: number }>('/training/import', { csv });
+      return post<Res<'/training/import', 'post'>>('/training/import', { csv });
     },
     onMutate: () => setResult(null),
     onSuccess: (r) => {

@@ -5,7 +5,7 @@ import { Alert, Button, Form, FormGroup, Label, Select, Tag, TextInput } from '@
 import { type FormEvent, useState } from 'react';
 import { Field, Pager, pageOf, ScrollTable } from '../admin/shared.tsx';
 import { ApiError, del, get, post } from '../api/client.ts';
-import { type PublicUser, ROLE_LABELS, ROLES, type Role } from '../api/types.ts';
+import { type Body, type PublicUser, type Res, ROLE_LABELS, ROLES, type Role } from '../api/types.ts';
 import {
   ErrorSummary,
   FieldErrorText,
@@ -23,7 +23,7 @@ const NO_OFFICE: readonly Role[] = ['liaison', 'auditor', 'administrator', 'trai
 export default function UsersPage() {
   const users = useQuery({
     queryKey: ['users', 'list'],
-    queryFn: () => get<{ items: PublicUser[] }>('/users'),
+    queryFn: () => get<Res<'/users', 'get'>>('/users'),
   });
   return (
     <>
@@ -63,7 +63,7 @@ function UserTable({ users }: { users: PublicUser[] }) {
   const act = useMutation({
     mutationFn: ({ u, what }: { u: PublicUser; what: 'disable' | 'enable' | 'release' }) =>
       what === 'release'
-        ? del<PublicUser>(`/users/${encodeURIComponent(u.username)}/lockout`)
+        ? del<Res<'/users/{username}/lockout', 'delete'>>(`/users/${encodeURIComponent(u.username)}/lockout`)
         : post<PublicUser>(`/users/${encodeURIComponent(u.username)}/${what}`),
     onMutate: () => setMessage(null),
     onSuccess: (u, { what }) => {
@@ -220,14 +220,14 @@ function CreateUserForm() {
           detail: 'The account could not be created.',
           errors: [{ field: 'role', message: 'Choose the person’s role.' }],
         });
-      return post<PublicUser>('/users', {
+      return post<Res<'/users', 'post'>>('/users', {
         username: v.username.trim(),
         displayName: v.displayName,
         email: v.email.trim() || null,
-        role: v.role,
+        role: v.role as Role,
         officeId: v.officeId.trim() || null,
         passphrase: v.passphrase,
-      });
+      } satisfies Body<'/users', 'post'>);
     },
     onMutate: () => setCreated(null),
     onSuccess: (u) => {

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Fieldset, Form, Label, Radio, Textarea } from '@trussworks/react-uswds';
 import { useState } from 'react';
 import { post } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 import { ErrorSummary, FieldErrorText, fieldError, fieldId } from '../components/common.tsx';
 import type { QueueItem } from './queues.tsx';
 
@@ -26,7 +27,8 @@ export function TaskComplete({ task, onDone }: { task: QueueItem; onDone: (messa
   const [outcome, setOutcome] = useState('');
   const [note, setNote] = useState('');
   const m = useMutation({
-    mutationFn: () => post<{ id: string; outcome: string }>(`/tasks/${task.id}/complete`, { outcome, note }),
+    mutationFn: () =>
+      post<Res<'/tasks/{id}/complete', 'post'>>(`/tasks/${task.id}/complete`, { outcome, note }),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: ['queues'] });
       await qc.invalidateQueries({ queryKey: ['tasks'] });

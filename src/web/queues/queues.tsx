@@ -4,6 +4,7 @@ import { Button, Label, Select, Table, Tag } from '@trussworks/react-uswds';
 import { type ReactNode, useId, useState } from 'react';
 import { Link } from 'react-router';
 import { get } from '../api/client.ts';
+import type { Item, Res } from '../api/types.ts';
 import { formatDate, formatDateTime, LoadError, Loading } from '../components/common.tsx';
 
 export const QUEUE_IDS = [
@@ -17,29 +18,9 @@ export const QUEUE_IDS = [
 ] as const;
 export type QueueId = (typeof QUEUE_IDS)[number];
 
-export interface QueueItem {
-  id: string;
-  kind: string;
-  caseId: string | null;
-  caseNumber: string | null;
-  title: string;
-  detail: string;
-  status: string | null;
-  dueAt: string | null;
-  overdue: boolean;
-  createdAt: string;
-}
-
-export interface Queue {
-  id: QueueId;
-  label: string;
-  count: number;
-  items: QueueItem[];
-}
-
-export interface QueuesResponse {
-  queues: Queue[];
-}
+export type QueuesResponse = Res<'/queues', 'get'>;
+export type Queue = Item<QueuesResponse['queues']>;
+export type QueueItem = Item<Queue['items']>;
 
 export type SortKey = 'due' | 'created' | 'case_number';
 

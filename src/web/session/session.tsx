@@ -9,7 +9,7 @@ import {
   useState,
 } from 'react';
 import { ApiError, api, get, onActivity, onUnauthorized, setCsrfToken } from '../api/client.ts';
-import type { PublicUser, Role, SessionView } from '../api/types.ts';
+import type { Body, PublicUser, Res, Role, SessionView } from '../api/types.ts';
 
 /** The server ends a session after 30 minutes without a request; every API call slides that window. */
 export const IDLE_LIMIT_MS = 30 * 60_000;
@@ -82,7 +82,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .catch(async () => {
         if (cancelled) return;
         try {
-          const n = await get<{ notice: string }>('/system-use-notice');
+          const n = await get<Res<'/system-use-notice', 'get'>>('/system-use-notice');
           setNotice(n.notice);
         } catch {
           /* the sign-in page shows a fallback */
@@ -130,7 +130,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       idleExpiresAt,
       absoluteExpiresAt,
       async signIn(username, passphrase) {
-        const s = await api<SessionView>('POST', '/session', { username, passphrase });
+        const s = await api<Res<'/session', 'post'>>('POST', '/session', {
+          username,
+          passphrase,
+        } satisfies Body<'/session', 'post'>);
         adopt(s);
       },
       async signOut(reason) {
