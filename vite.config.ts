@@ -12,6 +12,9 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 2000,
+    // On a first `npm start` the build shares the CPU with the database start-up, and Rolldown would warn
+    // that plugins were slow: they were waiting for the CPU, not slow.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: {
     port: 5173,

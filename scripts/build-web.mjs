@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Builds the web application (src/web → dist/web) when the build is missing or older than its sources.
-// Runs before `npm start` so that a fresh clone serves the whole product; `--force` always builds.
+// `npm start` runs it (beside the database start-up) so that a fresh clone serves the whole product;
+// `--force` always builds.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 
 const root = new URL('..', import.meta.url).pathname;
 const outDir = process.env.REDLINE_WEB_DIR || join(root, 'dist/web');
@@ -26,7 +29,11 @@ if (!force && built >= sources) {
   console.log('web application is up to date (dist/web)');
   process.exit(0);
 }
-console.log('building the web application (src/web → dist/web)…');
+console.log(
+  force
+    ? '  Building the web application (src/web → dist/web)…'
+    : '  Building the web application (first start, or after a change to src/web)…',
+);
 const r = spawnSync(
   process.execPath,
   [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', outDir],
@@ -39,21 +46,32 @@ if (r.status !== 0) process.exit(r.status ?? 1);
 
 // Compressed copies of the text assets, served by @fastify/static (preCompressed) to browsers that accept
 // them: the USWDS style sheet shrinks from about 550 KB to about 60 KB, which matters on a slow link.
-let before = 0;
-let after = 0;
-for (const name of readdirSync(join(outDir, 'assets'))
+// Brotli quality 10, not 11: on this project's assets 11 took 4.6 s of CPU against 1.6 s for 10, for 4.6 %
+// smaller files (303 KB against 317 KB), on a first start that users wait for. The files are compressed
+// concurrently, on libuv's worker threads.
+const brotli = promisify(brotliCompress);
+const gz = promisify(gzip);
+const names = readdirSync(join(outDir, 'assets'))
   .map((n) => join('assets', n))
-  .concat('index.html')) {
-  if (!/\.(js|css|html|svg)$/.test(name)) continue;
-  const file = join(outDir, name);
-  const data = readFileSync(file);
-  if (data.length < 1024) continue;
-  const br = brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
-  writeFileSync(`${file}.br`, br);
-  writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
-  before += data.length;
-  after += br.length;
-}
+  .concat('index.html')
+  .filter((name) => /\.(js|css|html|svg)$/.test(name));
+const sizes = await Promise.all(
+  names.map(async (name) => {
+    const file = join(outDir, name);
+    const data = await readFile(file);
+    if (data.length < 1024) return [0, 0];
+    const [br, gzipped] = await Promise.all([
+      brotli(data, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 10, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+      }),
+      gz(data, { level: 9 }),
+    ]);
+    await Promise.all([writeFile(`${file}.br`, br), writeFile(`${file}.gz`, gzipped)]);
+    return [data.length, br.length];
+  }),
+);
+const before = sizes.reduce((a, [b]) => a + b, 0);
+const after = sizes.reduce((a, [, b]) => a + b, 0);
 console.log(
-  `compressed copies written: ${Math.round(before / 1024)} KB of text assets, ${Math.round(after / 1024)} KB with brotli`,
+  `  Web application built: ${Math.round(before / 1024)} KB of text assets, ${Math.round(after / 1024)} KB with brotli`,
 );

@@ -3,6 +3,10 @@
  * The `redline` command. Operator commands run on the server as a named system actor; every change
  * they make goes through the same services and is audited.
  */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
 import { DEMO_PASSPHRASE, DEMO_USERS, seedDemoData } from '../demo/seed.ts';
@@ -42,17 +46,52 @@ function printDemoCredentials(): void {
   console.log('');
 }
 
+/**
+ * Runs scripts/build-web.mjs in a child process: it builds src/web into dist/web when the build is missing
+ * or older than its sources, and returns at once otherwise.
+ */
+function buildWebApplication(): Promise<void> {
+  const script = fileURLToPath(new URL('../../scripts/build-web.mjs', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { stdio: 'inherit' });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`Building the web application failed (exit code ${code}).`)),
+    );
+  });
+}
+
 program
   .command('serve')
   .description('Start the server (applies migrations; seeds demo data in demo mode)')
-  .action(async () => {
+  .option(
+    '--build-web',
+    'first build the web application if it is missing or out of date (npm start does), while the database starts',
+  )
+  .action(async (opts: { buildWeb?: boolean }) => {
     const config = loadConfig();
     const started = Date.now();
+    // The web build (a child process) and the database start-up run side by side: on a first start each
+    // takes several seconds.
+    const web = opts.buildWeb ? buildWebApplication() : undefined;
+    web?.catch(() => {}); // awaited below; this only keeps an early failure from being reported as unhandled
+    if (!config.databaseUrl && !existsSync(join(config.dataDir, 'pg', 'PG_VERSION')))
+      console.log('  Creating the embedded database (first start only)…');
     const { database, app } = await openApp(config);
     if (config.demo) {
-      const { created, cases } = await seedDemoData(cliCall(app, 'demo-seed'));
+      const { created, cases } = await seedDemoData(cliCall(app, 'demo-seed'), () =>
+        console.log('  Loading demo data…'),
+      );
       if (created) console.log(`  Demo data loaded: ${cases.length} demo cases (${cases.join(', ')}).`);
       printDemoCredentials();
+    }
+    if (web) {
+      try {
+        await web;
+      } catch (err) {
+        await database.close();
+        throw err;
+      }
     }
     const server = await startServer(config, app);
     const port = (server.addresses()[0] as { port?: number } | undefined)?.port ?? config.port;

@@ -85,7 +85,7 @@ export const DEMO_USERS: Array<{
 ];
 
 /** Demo accounts and offices only (tests use this); `seedDemoData` adds the demo cases. */
-export async function seedDemo(call: Call): Promise<{ created: boolean }> {
+export async function seedDemo(call: Call, onLoading?: () => void): Promise<{ created: boolean }> {
   const db = call.app.db;
   const existing = await db
     .selectFrom('users')
@@ -93,6 +93,7 @@ export async function seedDemo(call: Call): Promise<{ created: boolean }> {
     .where('username', '=', 'officer')
     .executeTakeFirst();
   if (existing) return { created: false };
+  onLoading?.();
   await db
     .insertInto('offices')
     .values([
@@ -121,8 +122,11 @@ export async function seedDemo(call: Call): Promise<{ created: boolean }> {
 }
 
 /** The full demo data set: accounts, offices, training and a handful of cases in different states. */
-export async function seedDemoData(call: Call): Promise<{ created: boolean; cases: string[] }> {
-  const { created } = await seedDemo(call);
+export async function seedDemoData(
+  call: Call,
+  onLoading?: () => void,
+): Promise<{ created: boolean; cases: string[] }> {
+  const { created } = await seedDemo(call, onLoading);
   if (!created) return { created, cases: [] };
   return { created, cases: await seedDemoCases(call) };
 }

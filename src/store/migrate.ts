@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration';
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
 import * as m0001 from './migrations/0001_core.ts';
 import * as m0002 from './migrations/0002_initial_policy.ts';
 import * as m0003 from './migrations/0003_screening.ts';
