@@ -130,7 +130,8 @@ const RULE_EXPLANATION = new Map(WORDING_RULES.map((r) => [r.id, r.explanation] 
 const NOTICE_SPECIFIC =
   "(?:(?:interpol(?:'s)? )?(?:red(?:-| )notices?|(?:wanted(?:-| )persons? )?diffusions?)\\b|interpol(?:'s)? notices?\\b|(?:rns?|wpds?)\\b)";
 /** A bare "notice", only after a determiner and never "notice to appear" and the like. */
-const NOTICE_BARE = '(?<=\\b(?:the|this|that|an?|each|every|any|such) )notices?\\b(?! (?:to|of|for|and)\\b)';
+const NOTICE_BARE =
+  '(?<=\\b(?:the|this|that|an?|each|every|any|such) )notices?\\b(?! (?:to|of)\\b)(?! for (?:a )?hearing\\b)(?! and (?:order|consent|comment|hearing|an opportunity)\\b)';
 /** The notice as a grammatical subject (the span starts here). */
 const NSUBJ = `(?:${NOTICE_SPECIFIC}|${NOTICE_BARE})`;
 /** Optional determiner and at most one descriptive word before a notice term. */
@@ -152,7 +153,7 @@ const ACTION =
   '(?:arrest\\w*|detain\\w*|detention|apprehen\\w*|custody|extradit\\w*|remov(?:e|al|ing)|deport\\w*|take (?:him|her|them|the subject) into custody)';
 /** Up to n words that are not a negation, a conjunction or punctuation. */
 const words = (n: number) =>
-  `(?: (?!(?:not|never|no|nor|and|or|but|without)\\b)(?:mrs?\\.|ms\\.|dr\\.|[^\\s.;:!?,()]+)){0,${n}}?`;
+  `(?: (?!(?:not|never|no|nor|and|or|but|without|pending|awaiting|until|after|before|while|following|during|regarding|concerning|about)\\b)(?:mrs?\\.|ms\\.|dr\\.|[^\\s.;:!?,()]+)){0,${n}}?`;
 /** A gap inside a clause that does not cross sentence punctuation or a word from `stop`. */
 const gap = (n: number, stop: string) => `(?:(?!\\b(?:${stop})\\b)[^.;!?]){0,${n}}?`;
 const STOP_PC =
@@ -187,7 +188,7 @@ const PC_PRED =
   '(?:(?:is|was|are|were|has been|had been) (?:(?:clearly|plainly|obviously|in fact|indeed) )?(?:guilty|culpable|criminally liable|responsible for|the (?:perpetrator|offender))|(?:has |had )?(?:committed|perpetrated)|did commit)';
 /** Flight or danger, as a finding about the person. */
 const CHAR_PRED =
-  '(?:(?:is|was|are|were|has been|had been|remains|remained) (?:(?:clearly|plainly|obviously|in fact|indeed) )?(?:(?:an?|the) )?(?:(?:international|foreign|known|dangerous|violent|wanted|armed) )*(?:fugitives?|danger|threat|flight risk)|(?:is|was|are|were|remains) (?:(?:armed|violent) and )?dangerous|(?:has |had )?(?:fled|escaped|absconded from|evaded) (?:from )?(?:justice|prosecution|the (?:courts?|authorities|country)))';
+  '(?:(?:is|was|are|were|has been|had been|remains|remained) (?:(?:clearly|plainly|obviously|in fact|indeed) )?(?:(?:an?|the) )?(?:(?:international|foreign|known|dangerous|violent|wanted|armed) )*(?:fugitives?|danger|threat|flight risk)|(?:is|was|are|were|remains) (?:(?:armed|violent) and )?dangerous|(?:is|was|are|were) (?:an?|the) (?:(?:known|dangerous|violent|hardened|career|wanted|international) )+(?:criminal|offender|man|woman|person|individual)|(?:has |had )?(?:fled|escaped|absconded from|evaded) (?:from )?(?:justice|prosecution|the (?:courts?|authorities|country)))';
 /** Adjectives that vouch for a notice's content. */
 const RELIABLE_ADJ =
   '(?:reliable|credible|trustworthy|verified|vetted|accurate|authoritative|dependable|substantiated|proven|well-founded|corroborated|beyond question|beyond doubt|trusted)';
@@ -199,7 +200,16 @@ const STATUS_AFTER =
   '(?! (?:is|was|remains|remained|to be|as|as being|and found it|and found that it) (?:still |currently |now )?(?:valid|current|active|in effect|in force|live|outstanding|published|not (?:suspended|withdrawn|cancelled|expired)))(?! status\\b)';
 /** Words that attribute a statement to its source rather than adopt it. */
 const ATTRIBUTION =
-  /\b(?:alleg\w*|claim\w*|assert\w*|accus\w*|describ\w*|call(?:s|ed)|label(?:s|led|ed)?|characteri[sz]\w*|refer(?:s|red)? to|says|said|states?|stated|stating|purport\w*|in the words of|according to (?:the )?(?:requesting|issuing|foreign|\w+n) (?:country|state|government|authorities))\b|["'](?:international )?(?:fugitive|danger\w*)/i;
+  /\b(?:alleg\w*|claim\w*|assert\w*|accus\w*|describ\w*|call(?:s|ed)|label(?:s|led|ed)?|characteri[sz]\w*|refer(?:s|red)? to|says|said|(?<!united )states?|stated|stating|purport\w*|in the words of|list(?:s|ed)? (?:him|her|them|the subject) as|warn(?:s|ed|ing)?|caution\w*|according to (?:the )?(?:requesting|issuing|foreign|\w+n) (?:country|state|government|authorities)|according to (?:the )?(?:notice|red notice|diffusion|rn|wpd))\b|["'](?:international )?(?:fugitive|danger\w*)/i;
+/** Statements that keep the notice apart from the judgment ("independently of the Red Notice"). */
+const INDEPENDENT_OF =
+  /\b(?:independent(?:ly)? of|apart from|regardless of|aside from|rather than|separately from|whether)\b/i;
+/** A reported question ("He asked whether INTERPOL was looking for him"). */
+const REPORTED_QUESTION = /\b(?:whether|asked if|wondered if|asks if|asking if)\b/i;
+/** Attribution or a reported question: the sentence does not adopt the words as its own. */
+const NOT_ADOPTED = new RegExp(`${ATTRIBUTION.source}|${REPORTED_QUESTION.source}`, 'i');
+/** Attribution or a statement kept independent of the notice. */
+const NOT_FROM_NOTICE = new RegExp(`${ATTRIBUTION.source}|${INDEPENDENT_OF.source}`, 'i');
 /** Any negation in the sentence (for the sentence-level patterns, which err on the side of not flagging). */
 const SENTENCE_NEGATION = /\b(?:not|no|never|nothing|neither|nor|cannot|without)\b|n't\b/i;
 /** A sentence that mentions a notice or INTERPOL. */
@@ -233,7 +243,9 @@ const lead = (m: MatchInfo) => collapse(m.groups.n ?? shortName(m.excerpt));
 const be = (noun: string) => (/s$/i.test(noun) ? 'are' : 'is');
 /** Past tense in, past tense out: "asks" or "asked" after a verb as written. */
 const tense = (verb: string | undefined, present: string, past: string) =>
-  /(?:ed|ought|ade|ew|ave|ound|eant|eld|ept|old|aid)$/i.test(collapse(verb ?? '')) ? past : present;
+  /^(?:was|were|had)\b|(?:ed|ought|ade|ew|ave|ound|eant|eld|ept|old|aid|left)$/i.test(collapse(verb ?? ''))
+    ? past
+    : present;
 /** Insert "not" after the first word of an auxiliary: "was" -> "was not", "has been" -> "has not been". */
 const negateAux = (aux: string) => {
   const [first, ...rest] = collapse(aux).split(' ');
@@ -439,7 +451,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
   {
     id: 'authority.action-on-notice',
     ruleId: 'D10-AUTHORITY',
-    source: `(?<verb>arrested|arrest|arresting|arrests|detained|detain|detaining|detains|detention|apprehended|apprehend|apprehending|taken into custody|take (?:him |her |them |the subject )?into custody|took (?:him |her |them |the subject )?into custody|(?:placed|kept|held|remains|remained) in (?:ice |immigration |federal )?(?:custody|detention)|(?<!\\b(?:hearing|meeting|interview|conference|call|session|briefing|discussion) (?:was |were |is |are |has been |had been )?)(?:being|been|is|was|were|are) held|hold(?:ing)? (?:him|her|them|the subject)|booked|jailed|locked up|picked up)(?<obj>${words(3)}) (?<prep>on|under|upon|pursuant to|based (?:on|upon)|in reliance (?:on|upon)|relying (?:on|upon)|on the (?:basis|strength|authority) of|under the authority of|by (?:virtue|authority) of|solely (?:on|upon)|(?:solely |only )?because of|due to|in accordance with|per|in execution of) ${NREF}`,
+    source: `(?<verb>arrested|arrest|arresting|arrests|detained|detain|detaining|detains|detention|apprehended|apprehend|apprehending|taken into custody|take (?:him |her |them |the subject )?into custody|took (?:him |her |them |the subject )?into custody|(?:placed|kept|held|remains|remained) in (?:ice |immigration |federal )?(?:custody|detention)|(?<!\\b(?:hearing|meeting|interview|conference|call|session|briefing|discussion|training|workshop)s? (?:was |were |is |are |has been |had been )?)(?:(?:being|been|is|was|were|are) )?held|hold(?:ing)? (?:him|her|them|the subject)|booked|jailed|locked up|picked up|remanded|incarcerated|imprisoned|confined)(?<obj>${words(3)}) (?<prep>on|under|upon|pursuant to|based (?:on|upon)|in reliance (?:on|upon)|relying (?:on|upon)|on the (?:basis|strength|authority) of|under the authority of|by (?:virtue|authority) of|solely (?:on|upon)|(?:solely |only )?because of|due to|in accordance with|per|in execution of) ${NREF}`,
     suggest: (m) =>
       `${collapse(`${m.groups.verb ?? 'arrested'}${m.groups.obj ?? ''}`)} in connection with the ${shortName(m.excerpt)} (${NOT_AUTHORITY})`,
     examples: [
@@ -466,7 +478,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
   {
     id: 'authority.notice-requires-action',
     ruleId: 'D10-AUTHORITY',
-    source: `(?<n>${NSUBJ}|${INTERPOL_GS}) (?:alone |itself |clearly )?(?<v>requires|required|permits|permitted|allows|allowed|directs|directed|orders|ordered|instructs|instructed|commands|commanded|obliged|obligated|compel|oblige)(?<mid>${words(3)}) (?<act>${ACTION})`,
+    source: `(?<n>${NSUBJ}|${INTERPOL_GS}) (?:alone |itself |clearly )?(?<v>requires|required|permits|permitted|allows|allowed|directs|directed|orders|ordered|instructs|instructed|commands|commanded|obliged|obligated|compel|oblige|justifies|justified|warrants|warranted|supports|supported|necessitates|necessitated)(?<mid>${words(3)}) (?<act>${ACTION})`,
     suggest: (m) => {
       const mid = m.groups.mid ?? '';
       const ask = /^(?:compel|oblige)$/i.test(collapse(m.groups.v ?? ''))
@@ -477,12 +489,16 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
         ? `INTERPOL, through a notice that is a request and not legal authority, ${verb} ${m.groups.act ?? 'arrest'}`
         : `${lead(m)} (a request, not legal authority) ${verb} ${m.groups.act ?? 'arrest'}`;
     },
-    examples: ['The notice requires us to arrest the subject.', 'INTERPOL requires us to arrest him.'],
+    examples: [
+      'The notice requires us to arrest the subject.',
+      'INTERPOL requires us to arrest him.',
+      'The Red Notice alone justifies continued detention.',
+    ],
   },
   {
     id: 'authority.notice-gives-authority',
     ruleId: 'D10-AUTHORITY',
-    source: `(?<n>${NSUBJ}) (?:alone |itself )?(?:gives|gave|grants|granted|confers|conferred|provides|provided|supplies|supplied|creates|created|carries|carried|has|had|is|was|serves as|constitutes|constituted|establishes|established)(?: (?:us|ice|officers|the agency|the officers|agents|law enforcement|dhs))?(?: (?:the|an?|sufficient|full|independent|legal|lawful|statutory|sole|adequate|necessary|its own|own))* (?:(?:authority|power|powers|jurisdiction|authorization)\\b|(?:legal|lawful) (?:basis|grounds?)\\b|(?:basis|grounds?|justification) (?:for|to) (?:the |his |her |an? |any )?${ACTION})`,
+    source: `(?<n>${NSUBJ}) (?:alone |itself )?(?:gives|gave|grants|granted|confers|conferred|provides|provided|supplies|supplied|creates|created|carries|carried|has|had|is|was|serves as|constitutes|constituted|establishes|established)(?: (?:us|ice|officers|the agency|the officers|agents|law enforcement|dhs))?(?: (?:the|an?|our|their|its|sufficient|full|independent|legal|lawful|statutory|sole|adequate|necessary|its own|own))* (?:(?:authority|power|powers|jurisdiction|authorization)\\b|(?:legal|lawful) (?:basis|grounds?)\\b|(?:basis|grounds?|justification) (?:for|to) (?:the |his |her |an? |any )?${ACTION})`,
     suggest: (m) => `${lead(m)} gives no legal authority`,
     examples: [
       'The Red Notice gives us authority to hold him.',
@@ -502,7 +518,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
   {
     id: 'authority.required-by-notice',
     ruleId: 'D10-AUTHORITY',
-    source: `(?:authori[sz]ed|required|mandated|compelled|obligated|obliged|empowered|directed|ordered) by ${NREF}|(?:required|mandated|compelled|obligated|obliged|empowered|directed|ordered) by (?:the )?${INTERPOL_GS}(?!'s)`,
+    source: `(?:authori[sz]ed|required|mandated|compelled|obligated|obliged|empowered|directed|ordered|justified|warranted) by ${NREF}|(?:required|mandated|compelled|obligated|obliged|empowered|directed|ordered) by (?:the )?${INTERPOL_GS}(?!'s)`,
     suggest: (m) =>
       /by (?:the )?interpol\s*$/i.test(m.excerpt)
         ? 'requested through INTERPOL (a notice is a request, not legal authority)'
@@ -537,10 +553,27 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
   {
     id: 'authority.must-by-notice',
     ruleId: 'D10-AUTHORITY',
-    source: `(?<subj>${PERSON}) (?:${MUST}|should) be (?:immediately |promptly )?(?<pp>${ACTION_PP}) (?:per|according to|under|pursuant to|as required by|as directed by|in accordance with|on the basis of|because of|given) ${NREF}`,
+    source: `(?<subj>${PERSON}|we|ice|ero|officers|agents) (?:${MUST}|should) (?:be (?:immediately |promptly )?(?<pp>${ACTION_PP})|(?:immediately |promptly )?(?<base>${ACTION_BASE})(?<obj> him| her| them| the subject)?) (?:solely |only )?(?:per|according to|under|pursuant to|as required by|as directed by|in accordance with|on the basis of|because of|because|since|given) ${NREF}(?: (?:says so|requires it|so requires|demands it|requests it|asks for it))?`,
+    suggest: (m) => {
+      const subj = m.groups.subj ?? 'he';
+      const act = m.groups.pp
+        ? `be ${collapse(m.groups.pp)}`
+        : `${collapse(m.groups.base ?? 'arrest')}${m.groups.obj ?? ''}`;
+      return `${/^(?:ice|ero)$/i.test(subj) ? subj.toUpperCase() : subj} may ${act} only on a U.S. legal basis, and the ${shortName(m.excerpt)} is a request, not legal authority`;
+    },
+    examples: [
+      'She must be removed according to the Red Notice.',
+      'He shall be detained per the WPD.',
+      'ICE must detain him because the Red Notice says so.',
+    ],
+  },
+  {
+    id: 'authority.per-notice-must-loose',
+    ruleId: 'D10-AUTHORITY',
+    source: `(?:per|according to|under|pursuant to|in accordance with|as (?:per|required by|directed by)) (?:${NREF}|${INTERPOL_GS}(?!'s)),? ${gap(80, 'not|no|never|but|however|although|unless|if|whether|courts?|judges?|statute|law')}${MUST} be (?:immediately |promptly )?(?<pp>${ACTION_PP})`,
     suggest: (m) =>
-      `${m.groups.subj ?? 'he'} may be ${collapse(m.groups.pp ?? 'detained')} only on a U.S. legal basis, and the ${shortName(m.excerpt)} is a request, not legal authority`,
-    examples: ['She must be removed according to the Red Notice.', 'He shall be detained per the WPD.'],
+      `the ${shortName(m.excerpt)} is a request, not legal authority, and the person may be ${collapse(m.groups.pp ?? 'detained')} only on a U.S. legal basis`,
+    examples: ['Per INTERPOL, the subject is a convicted fraudster who must be returned to Kazakhstan.'],
   },
   {
     id: 'authority.notice-says-must',
@@ -554,9 +587,21 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
     ],
   },
   {
+    id: 'authority.notice-so-may-act',
+    ruleId: 'D10-AUTHORITY',
+    source: `(?:we have|we now have|having|with|given|holding) ${NREF}(?: in hand)?,? (?:so |therefore |thus |which means )?(?<subj>we|ice|ero|officers|agents|the officers|law enforcement) (?:can|may|could|are (?:entitled|allowed|authori[sz]ed|free|able) to) (?:(?:lawfully|legally|now|properly) )?(?<base>${ACTION_BASE})(?<obj> him| her| them| the subject)?`,
+    suggest: (m) =>
+      `the ${shortName(m.excerpt)} is a request, not legal authority, and ${m.groups.subj ?? 'we'} may ${collapse(m.groups.base ?? 'arrest')}${m.groups.obj ?? ''} only on a U.S. legal basis`,
+    examples: [
+      'We have the Red Notice, so we can hold him.',
+      'With the diffusion in hand, officers may lawfully detain him.',
+    ],
+  },
+  {
     id: 'characterization.wanted-by-interpol',
     ruleId: 'D10-CHARACTERIZATION',
     source: `(?:wanted|sought|being sought|pursued|hunted|searched for|being searched for|looked for|being looked for) by ${INTERPOL_ANY}|on (?:an? |the )?interpol(?:'s)? (?:most[- ])?wanted list|interpol(?:'s)? most[- ]wanted(?: list)?|interpol-wanted`,
+    unless: NOT_ADOPTED,
     suggest: () => 'named in a request circulated through INTERPOL by the requesting country',
     examples: ['He is wanted by INTERPOL.', 'The subject, who is being sought by Interpol, was encountered.'],
   },
@@ -564,6 +609,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
     id: 'characterization.interpol-seeks',
     ruleId: 'D10-CHARACTERIZATION',
     source: `${INTERPOL_GS} (?<v>(?:is|was|are|were|has been|had been) (?:actively )?(?:looking for|searching for|seeking|hunting(?: for)?|pursuing|tracking|after)|wants|wanted|seeks|sought|pursues|pursued) (?<obj>him|her|them|the subject|this person|the person|the individual|(?:mr|ms|mrs|dr)\\. [\\w'-]+|(?:his|her|their|the subject's) (?:arrest|extradition|detention|return))`,
+    unless: NOT_ADOPTED,
     suggest: (m) =>
       `the requesting country ${collapse(m.groups.v ?? 'seeks')} ${m.groups.obj ?? 'him'} through INTERPOL`,
     examples: [
@@ -577,6 +623,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
     ruleId: 'D10-CHARACTERIZATION',
     source:
       '(?:(?<art>an?|the) )?(?:interpol(?:-wanted|-listed)?|international|global|worldwide|transnational|red notice|rn|wpd|diffusion) fugitives?(?! (?:operations?|ops|unit|team|task force|investigations?|section|squad|program)\\b)',
+    unless: NOT_ADOPTED,
     suggest: (m) =>
       `${personNoun(m)} named in ${/fugitives\b/i.test(m.excerpt) ? 'requests' : 'a request'} circulated through INTERPOL`,
     examples: ['He is an INTERPOL fugitive.', 'The subject is an international fugitive.'],
@@ -587,7 +634,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
     source:
       "(?<![\\w'-] ?(?:ice|ero|dhs|fugitive operations?)(?: \\w+)? )(?:(?<art>an?|the) )?(?:(?:known|dangerous|violent|wanted|convicted|foreign) )*fugitives?(?: from (?:(?:the )?(?:[a-z]+ )?)?justice)?(?! (?:operations?|ops|unit|team|task force|investigations?|section|squad|program|alien)\\b)",
     onlyIf: MENTIONS_NOTICE,
-    unless: ATTRIBUTION,
+    unless: NOT_FROM_NOTICE,
     skipNegatedSentence: true,
     suggest: (m) => `${personNoun(m)} sought by the requesting country`,
     examples: [
@@ -601,7 +648,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
     source:
       '(?<pose>(?:poses?|posed|posing|presents?|presented|represents?|represented) )?(?:(?:an?|the) )?(?:(?:serious|significant|clear|grave|real) )?(?:danger|threat|risk) to (?:the )?(?:community|public|public safety|others|society|officers)|(?<=\\b(?:is|was|are|were|be|been|being|remains|remained|considered|deemed|as) )(?:(?:armed|violent) and )?dangerous\\b',
     onlyIf: MENTIONS_NOTICE,
-    unless: ATTRIBUTION,
+    unless: NOT_FROM_NOTICE,
     skipNegatedSentence: true,
     suggest: (m) =>
       m.groups.pose
@@ -615,7 +662,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
   {
     id: 'characterization.notice-shows',
     ruleId: 'D10-CHARACTERIZATION',
-    source: `(?<n>${NSUBJ}) (?:itself |alone |clearly )?(?<v>shows|showed|proves|proved|establishes|established|confirms|confirmed|demonstrates|demonstrated|makes clear|made clear|means|meant|indicates|indicated|leaves no doubt|left no doubt|is proof|was proof|is evidence|was evidence)(?<subj>${words(3)}) (?<pred>${CHAR_PRED})`,
+    source: `(?<n>${NSUBJ}) (?:itself |alone |clearly )?(?<v>shows|showed|proves|proved|establishes|established|confirms|confirmed|demonstrates|demonstrated|makes clear|made clear|means|meant|indicates|indicated|leaves no doubt|left no doubt|(?:is|was) (?:(?:sufficient|enough|clear|strong|conclusive|adequate|ample|definitive) )?(?:proof|evidence))(?<subj>${words(3)}) (?<pred>${CHAR_PRED})`,
     suggest: (m) =>
       `${lead(m)} ${tense(m.groups.v, 'repeats', 'repeated')} the requesting country's allegation that${collapse(` ${m.groups.subj ?? ''}`) ? ` ${collapse(m.groups.subj ?? '')}`.replace(/^ that\b/i, '') : ''} ${collapse(m.groups.pred ?? '')}`,
     examples: [
@@ -639,7 +686,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
   {
     id: 'pc.interpol-found',
     ruleId: 'D10-PROBABLE-CAUSE',
-    source: `${INTERPOL_ANY} (?:has |had |have )?(?:found|finds|determined|determines|confirmed|confirms|established|establishes|concluded|concludes|decided|ruled|held|verified|verifies|assessed|judged|believes|believed|deemed|considers|considered|certified|certifies|is satisfied|was satisfied)(?<rest> (?:that )?${gap(100, STOP_PC)}${PC_KEY})`,
+    source: `${INTERPOL_ANY} (?:has |had |have )?(?:(?:already|clearly|previously|also|itself) )?(?:found|finds|determined|determines|confirmed|confirms|established|establishes|concluded|concludes|decided|ruled|held|verified|verifies|assessed|judged|believes|believed|deemed|considers|considered|certified|certifies|is satisfied|was satisfied)(?<rest> (?:that )?${gap(100, STOP_PC)}${PC_KEY})`,
     suggest: (m) => {
       const rest = collapse(m.groups.rest ?? '').replace(/^that /i, '');
       return /probable cause|reasonable grounds|sufficient evidence|evidence (?:is|was) sufficient/i.test(
@@ -652,6 +699,14 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
       'INTERPOL found that he committed the fraud.',
       'INTERPOL determined there is probable cause to arrest him.',
     ],
+  },
+  {
+    id: 'pc.interpol-found-act',
+    ruleId: 'D10-PROBABLE-CAUSE',
+    source: `${INTERPOL_GS} (?:has |had )?(?:(?:already|clearly) )?(?:found|determined|established|concluded|proved|proven|shown) (?:that )?(?<subj>${PERSON}) (?<act>(?:(?:had|has) )?(?!(?:named|listed|wanted|charged|convicted)\\b)[a-z]+ed)\\b`,
+    suggest: (m) =>
+      `the requesting country alleges that ${m.groups.subj ?? 'he'} ${collapse(m.groups.act ?? '')}`,
+    examples: ['INTERPOL has established that the subject laundered the funds.'],
   },
   {
     id: 'pc.interpol-finding',
@@ -709,7 +764,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
   {
     id: 'pc.notice-establishes-pc',
     ruleId: 'D10-PROBABLE-CAUSE',
-    source: `(?<n>${NSUBJ}) (?:itself |alone )?(?:establishes|established|provides|provided|shows|showed|demonstrates|demonstrated|constitutes|constituted|is|was|supplies|supplied|gives|gave|creates|created|proves|proved|amounts to|amounted to|satisfies|satisfied|furnishes|furnished|contains|contained|reflects|reflected) (?:(?:sufficient|adequate|the|independent|enough|an?|finding of|interpol's finding of|evidence of) )*(?<what>probable cause|proof of guilt|evidence of guilt|proof that)`,
+    source: `(?<n>${NSUBJ}) (?:itself |alone )?(?:establishes|established|provides|provided|shows|showed|demonstrates|demonstrated|constitutes|constituted|is|was|supplies|supplied|gives|gave|creates|created|proves|proved|amounts to|amounted to|satisfies|satisfied|furnishes|furnished|contains|contained|reflects|reflected) (?:(?:sufficient|adequate|the|independent|enough|an?|finding of|interpol's finding of|evidence of) )*(?<what>probable cause|(?:proof|evidence) of (?:(?:his|her|their|the subject's) )?guilt|proof that)`,
     suggest: (m) =>
       /proof that$/i.test(collapse(m.groups.what ?? ''))
         ? `${lead(m)} repeats the requesting country's allegation that`
@@ -719,7 +774,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
   {
     id: 'pc.notice-shows-guilt',
     ruleId: 'D10-PROBABLE-CAUSE',
-    source: `(?<n>${NSUBJ}) (?:itself |alone |clearly )?(?<v>shows|showed|proves|proved|establishes|established|confirms|confirmed|demonstrates|demonstrated|makes clear|made clear|means|meant|indicates|indicated|leaves no doubt|left no doubt|is proof|was proof|is evidence|was evidence)(?<subj>${words(3)}) (?<pred>${PC_PRED})`,
+    source: `(?<n>${NSUBJ}) (?:itself |alone |clearly )?(?<v>shows|showed|proves|proved|establishes|established|confirms|confirmed|demonstrates|demonstrated|makes clear|made clear|means|meant|indicates|indicated|leaves no doubt|left no doubt|(?:is|was) (?:(?:sufficient|enough|clear|strong|conclusive|adequate|ample|definitive) )?(?:proof|evidence))(?<subj>${words(3)}) (?<pred>${PC_PRED})`,
     suggest: (m) => {
       const subj = collapse(m.groups.subj ?? '').replace(/^that\b ?/i, '');
       return `${lead(m)} ${tense(m.groups.v, 'repeats', 'repeated')} the requesting country's allegation that ${subj ? `${subj} ` : ''}${collapse(m.groups.pred ?? '')}`;
@@ -746,6 +801,25 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
         ? `${m.groups.poss} guilt is alleged by the requesting country, not established by the ${shortName(m.excerpt)}`
         : 'alleged by the requesting country to be guilty',
     examples: ['His guilt is established by the Red Notice.', 'He was proven guilty by the diffusion.'],
+  },
+  {
+    id: 'pc.published-so-guilty',
+    ruleId: 'D10-PROBABLE-CAUSE',
+    source: `(?:since|because|as|given that|now that) ${INTERPOL_GS} (?:has |had )?(?:published|issued|accepted|approved|circulated) ${NREF},? (?<subj>${PERSON}) (?:must|has to|have to) (?:be guilty|have committed|be a criminal)|${INTERPOL_GS} would (?:not|never) have (?:published|issued|accepted|approved) ${NREF} (?:unless|if) (?<subj2>${PERSON}) (?:was|were|is|had not been|wasn't) (?:guilty|innocent)`,
+    ignoreNegation: true,
+    suggest: (m) =>
+      `INTERPOL published the ${shortName(m.excerpt)} at the requesting country's request, which says nothing about whether ${m.groups.subj ?? m.groups.subj2 ?? 'he'} committed the offence`,
+    examples: [
+      'Since INTERPOL published the notice, he must be guilty.',
+      'INTERPOL would not have published the Red Notice unless he was guilty.',
+    ],
+  },
+  {
+    id: 'pc.guilt-interpol-confirmed',
+    ruleId: 'D10-PROBABLE-CAUSE',
+    source: `(?<lead>whose |his |her |their |the )?(?:guilt|culpability) (?:that )?${INTERPOL_GS} (?:has |had )?(?:(?:already|clearly) )?(?:confirmed|established|verified|found|determined|proven|proved|vetted)`,
+    suggest: (m) => `${m.groups.lead ?? ''}guilt the requesting country alleges`,
+    examples: ['The subject, whose guilt INTERPOL has confirmed, was interviewed.'],
   },
   {
     id: 'pc.according-to-interpol',
@@ -880,6 +954,27 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
     examples: ['He is named in an INTERPOL-vetted Red Notice.', 'We rely on the verified diffusion.'],
   },
   {
+    id: 'validity.interpol-endorsement',
+    ruleId: 'D10-VALIDITY-OF-PROCEEDINGS',
+    source: `${INTERPOL_GS}'s (?:stamp of approval|seal of approval|endorsement|blessing|imprimatur|backing|guarantee)|(?<by>(?:backed|endorsed|blessed|guaranteed|vouched for) by) ${INTERPOL_GS}`,
+    suggest: (m) =>
+      m.groups.by
+        ? "published by INTERPOL at the requesting country's request"
+        : "no endorsement from INTERPOL, which publishes notices at the requesting country's request",
+    examples: [
+      "The Red Notice carries INTERPOL's stamp of approval.",
+      'This is a notice backed by INTERPOL.',
+    ],
+  },
+  {
+    id: 'validity.review-shows-reliable',
+    ruleId: 'D10-VALIDITY-OF-PROCEEDINGS',
+    source: `(?:interpol's|the interpol) (?:review|vetting|approval|screening|check|examination|assessment|publication|acceptance) (?:of (?:the |this |that )?(?:notice|red notice|diffusion|rn|wpd|request) )?(?<v>confirms|confirmed|shows|showed|proves|proved|means|meant|guarantees|guaranteed|ensures|ensured|establishes|established|demonstrates|demonstrated) (?:that )?(?:it|the notice|the red notice|the diffusion|the rn|the information|its contents|the contents) (?:is|are|was|were) (?<adj>${RELIABLE_ADJ})`,
+    suggest: (m) =>
+      `INTERPOL's review concerns only compliance with its own rules; it says nothing about whether the notice is ${collapse(m.groups.adj ?? 'reliable')}`,
+    examples: ["INTERPOL's vetting of the notice confirms that it is accurate."],
+  },
+  {
     id: 'validity.notice-reliable',
     ruleId: 'D10-VALIDITY-OF-PROCEEDINGS',
     source: `(?<n>${NSUBJ}) (?:itself )?(?<cop>is|was|are|were|remains|has been|seems|appears|is considered|was considered|can be considered|must be considered|should be considered) (?:(?:therefore|thus|so|clearly|highly|fully|entirely|sufficiently|very|generally|inherently|presumptively|presumed|deemed) )*(?:(?:an? )?${RELIABLE_ADJ}(?! (?:as to|only|if)\\b)(?: (?:source|document|record|basis|indication|account))?|(?:an? )?(?:reliable|credible|trustworthy|authoritative) (?:source|document|record|basis|indication|account))`,
@@ -964,9 +1059,9 @@ export function wordingFingerprint(field: string, ruleId: string, excerpt: strin
 
 /** A negation (or an explicit "wrongly called") right before the match: "is not an INTERPOL warrant". */
 const NEGATED_BEFORE =
-  /(?:\b(?:not|never|no|cannot|nor|neither|without|unlawful|improper|prohibited|impermissible|forbidden)|n't)[\s"'(]+(?:(?:a|an|the|be|been|being|is|was|were|are|ever|merely|simply|just|solely|only|itself|legally|actually|formally|properly|lawfully|lawful|legal|such|thing|as|considered|treated|regarded|deemed|called|to|used|authority|power|basis|grounds|independent|anyone|anybody|someone|him|her|them|the subject)[\s"'(]+){0,4}$/i;
+  /(?:\b(?:not|never|no|nothing|none|cannot|nor|neither|without|unlawful|improper|prohibited|impermissible|forbidden)|n't)[\s"'(]+(?:(?:a|an|the|in|be|been|being|is|was|were|are|ever|merely|simply|just|solely|only|itself|legally|actually|formally|properly|lawfully|lawful|legal|such|thing|as|considered|treated|regarded|deemed|called|to|used|authority|power|basis|grounds|independent|anyone|anybody|someone|him|her|them|the subject)[\s"'(]+){0,4}$/i;
 const MISNAMED_BEFORE =
-  /\b(?:(?:mistakenly|wrongly|incorrectly|erroneously|falsely|inaccurately)\s+(?:called|described\s+as|referred\s+to\s+as|termed|labell?ed(?:\s+as)?)|mistaken\s+for|confused\s+with|misdescribed\s+as)\s+(?:an?\s+|the\s+)?["'(]*$/i;
+  /\b(?:(?:mistakenly|wrongly|incorrectly|erroneously|falsely|inaccurately)\s+(?:called|described\s+as|referred\s+to\s+as|termed|labell?ed(?:\s+as)?)|mistaken\s+for|confused\s+with|misdescribed\s+as)(?:\s+(?:the|this|that|a|an)\s+(?:red\s+notice|notice|diffusion|rn|wpd)(?:\s+as)?)?\s+(?:an?\s+|the\s+)?["'(]*$/i;
 /** A negation right after the match: "An arrest on the Red Notice is not permitted." */
 const NEGATED_AFTER =
   /^\s*(?:alone\s+|itself\s+)?(?:(?:is|are|was|were|would\s+be|will\s+be)\s+(?:not\b|never\b|prohibited|forbidden|barred|impermissible|unlawful|improper)|(?:must|may|can|should|shall|will|would|could)(?:\s*not\b|\s+never\b)|cannot\b)/i;
