@@ -230,6 +230,9 @@ export interface MatchInfo {
 const isDiffusion = (s: string) => /diffusion|\bwpd\b/i.test(s);
 /** "Red Notice" or "diffusion", whichever the excerpt talks about. */
 const shortName = (s: string) => (isDiffusion(s) ? 'diffusion' : 'Red Notice');
+/** "Red Notice", "diffusion" or, when the text says only "notice", "notice". */
+const noticeWord = (s: string) =>
+  isDiffusion(s) ? 'diffusion' : /red\s*-?\s*notice|\brn\b/i.test(s) ? 'Red Notice' : 'notice';
 /** "Red Notice" or "Wanted Person Diffusion". */
 const longName = (s: string) => (isDiffusion(s) ? 'Wanted Person Diffusion' : 'Red Notice');
 const isPlural = (s: string) => /warrants\b/i.test(s);
@@ -928,7 +931,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
     unless:
       /\b(?:compliance|complies|comply|conform\w*|its (?:own )?rules|article \d+|rules on the processing|RPD|task force)\b/i,
     suggest: (m) =>
-      `INTERPOL published the ${shortName(m.excerpt)} after a review limited to its own rules${m.groups.tail ? ', which does not make it reliable' : ''}`,
+      `INTERPOL published the ${noticeWord(m.excerpt)} after a review limited to its own rules${m.groups.tail ? ', which does not make it reliable' : ''}`,
     examples: [
       'INTERPOL vetted the notice, so it is reliable.',
       'Interpol has verified the Red Notice.',
