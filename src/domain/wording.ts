@@ -192,6 +192,8 @@ const CHAR_PRED =
 /** Adjectives that vouch for a notice's content. */
 const RELIABLE_ADJ =
   '(?:reliable|credible|trustworthy|verified|vetted|accurate|authoritative|dependable|substantiated|proven|well-founded|corroborated|beyond question|beyond doubt|trusted)';
+/** "…, so it is reliable", "which makes it reliable", "and can be relied on": the conclusion drawn from vetting. */
+const RELIABLE_TAIL = `(?<tail>,? (?:(?:so|and|therefore|thus|which means|meaning)(?: that)? (?:it|the notice|the red notice|the diffusion|the rn|its contents|the information(?: in it)?) (?:is|was|are|can be|must be) (?:therefore |thus |considered )?${RELIABLE_ADJ}|(?:which makes|making|and found|finding) (?:it|the notice) ${RELIABLE_ADJ}|and (?:is|was) (?:therefore |thus )?${RELIABLE_ADJ}|and can (?:therefore )?be (?:relied (?:on|upon)|trusted)))?`;
 /** Vouching verbs, for INTERPOL said to have vetted the notice. */
 const VET_VERB =
   '(?:vetted|verified|approved|confirmed|validated|checked|reviewed|screened|authenticated|certified|endorsed|cleared|scrutini[sz]ed|examined|investigated|fact-checked|looked into|vouched for)';
@@ -269,7 +271,7 @@ function personNoun(m: MatchInfo): string {
   if (plural) return art === 'the' ? 'the persons' : 'persons';
   if (art === 'the') return 'the person';
   if (art) return 'a person';
-  return 'a person';
+  return 'person';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -501,8 +503,8 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
   {
     id: 'authority.notice-gives-authority',
     ruleId: 'D10-AUTHORITY',
-    source: `(?<n>${NSUBJ}) (?:alone |itself )?(?:gives|gave|grants|granted|confers|conferred|provides|provided|supplies|supplied|creates|created|carries|carried|has|had|is|was|serves as|constitutes|constituted|establishes|established)(?: (?:us|ice|officers|the agency|the officers|agents|law enforcement|dhs))?(?: (?:the|an?|our|their|its|sufficient|full|independent|legal|lawful|statutory|sole|adequate|necessary|its own|own))* (?:(?:authority|power|powers|jurisdiction|authorization)\\b|(?:legal|lawful) (?:basis|grounds?)\\b|(?:basis|grounds?|justification) (?:for|to) (?:the |his |her |an? |any )?${ACTION})`,
-    suggest: (m) => `${lead(m)} gives no legal authority`,
+    source: `(?<n>${NSUBJ}) (?:alone |itself )?(?:gives|gave|grants|granted|confers|conferred|provides|provided|supplies|supplied|creates|created|carries|carried|has|had|is|was|serves as|constitutes|constituted|establishes|established)(?: (?:us|ice|officers|the agency|the officers|agents|law enforcement|dhs))?(?: (?:the|an?|our|their|its|sufficient|full|independent|legal|lawful|statutory|sole|adequate|necessary|its own|own))* (?:(?:authority|power|powers|jurisdiction|authorization)\\b|(?:legal|lawful) (?:basis|grounds?)\\b|(?:basis|grounds?|justification) (?<for>(?:for|to) (?:the |his |her |an? |any )?${ACTION}))`,
+    suggest: (m) => `${lead(m)} gives no legal authority${m.groups.for ? ` ${collapse(m.groups.for)}` : ''}`,
     examples: [
       'The Red Notice gives us authority to hold him.',
       'The Red Notice is the legal basis for his detention.',
@@ -605,7 +607,10 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
     ruleId: 'D10-CHARACTERIZATION',
     source: `(?:wanted|sought|being sought|pursued|hunted|searched for|being searched for|looked for|being looked for) by ${INTERPOL_ANY}|on (?:an? |the )?interpol(?:'s)? (?:most[- ])?wanted list|interpol(?:'s)? most[- ]wanted(?: list)?|interpol-wanted`,
     unless: NOT_ADOPTED,
-    suggest: () => 'named in a request circulated through INTERPOL by the requesting country',
+    suggest: (m) =>
+      /^on\b/i.test(m.excerpt)
+        ? 'in a request circulated through INTERPOL by the requesting country'
+        : 'named in a request circulated through INTERPOL by the requesting country',
     examples: ['He is wanted by INTERPOL.', 'The subject, who is being sought by Interpol, was encountered.'],
   },
   {
@@ -620,6 +625,18 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
       'Interpol wants Mr. Karimov.',
       'INTERPOL seeks his extradition.',
     ],
+  },
+  {
+    id: 'characterization.interpol-considers',
+    ruleId: 'D10-CHARACTERIZATION',
+    source: `${INTERPOL_GS} (?<v>considers|considered|regards|regarded|deems|deemed|classifies|classified|treats|treated|views|viewed|sees|saw|lists|listed|designates|designated) (?<obj>him|her|them|the subject|(?:mr|ms|mrs|dr)\\. [\\w'-]+) (?:as |to be )?(?<what>(?:(?:an?|the) )?(?:(?:international|dangerous|violent|wanted) )*fugitives?|(?:an? )?(?:danger|threat) to (?:the )?(?:community|public safety|public)|dangerous|(?:an? )?criminal|guilty)`,
+    suggest: (m) => {
+      const subj =
+        { him: 'he', her: 'she', them: 'they' }[(m.groups.obj ?? '').toLowerCase()] ?? m.groups.obj ?? 'he';
+      const be = subj === 'they' ? 'are' : 'is';
+      return `the requesting country alleges that ${subj} ${be} ${collapse(m.groups.what ?? 'a fugitive')}`;
+    },
+    examples: ['INTERPOL considers him a fugitive.', 'INTERPOL deems him a danger to the public.'],
   },
   {
     id: 'characterization.interpol-fugitive',
@@ -649,7 +666,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
     id: 'characterization.danger-near-notice',
     ruleId: 'D10-CHARACTERIZATION',
     source:
-      '(?<pose>(?:poses?|posed|posing|presents?|presented|represents?|represented) )?(?:(?:an?|the) )?(?:(?:serious|significant|clear|grave|real) )?(?:danger|threat|risk) to (?:the )?(?:community|public|public safety|others|society|officers)|(?<=\\b(?:is|was|are|were|be|been|being|remains|remained|considered|deemed|as) )(?:(?:armed|violent) and )?dangerous\\b',
+      '(?<pose>(?:poses?|posed|posing|presents?|presented|represents?|represented) )?(?:(?:an?|the) )?(?:(?:serious|significant|clear|grave|real) )?(?:danger|threat|risk) to (?:the )?(?:community|public safety|public|others|society|officers)|(?<=\\b(?:is|was|are|were|be|been|being|remains|remained|considered|deemed|as) )(?:(?:armed|violent) and )?dangerous\\b',
     onlyIf: MENTIONS_NOTICE,
     unless: NOT_FROM_NOTICE,
     skipNegatedSentence: true,
@@ -696,7 +713,10 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
         rest,
       )
         ? `INTERPOL made no finding on whether ${rest}`
-        : `the requesting country alleges that ${rest}`;
+        : /^(?:he|she|they|it|the (?:subject|person)|(?:mr|ms|mrs|dr)\.|there)\b/i.test(rest) ||
+            /^that\b/i.test(collapse(m.groups.rest ?? ''))
+          ? `the requesting country alleges that ${rest}`
+          : `the requesting country alleges ${rest}`;
     },
     examples: [
       'INTERPOL found that he committed the fraud.',
@@ -849,9 +869,11 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
   {
     id: 'validity.interpol-validated',
     ruleId: 'D10-VALIDITY-OF-PROCEEDINGS',
-    source: `${INTERPOL_ANY} (?:has |had |have )?(?:validated|approved|certified|endorsed|upheld|legitimi[sz]ed|ratified|sanctioned|vouched for|recognized|accepted) (?:(?:the|that the|its|his|her|their|this|these|those) )?${PROC_MODS}(?<proc>${PROC})`,
+    source: `${INTERPOL_ANY} (?:has |had |have )?(?:validated|approved|certified|endorsed|upheld|legitimi[sz]ed|ratified|sanctioned|vouched for|recognized|accepted) (?:(?<that>that )?(?:(?:the|its|his|her|their|this|these|those) ))?${PROC_MODS}(?<proc>${PROC})`,
     suggest: (m) =>
-      `INTERPOL published the notice at the requesting country's request; it did not assess the validity of the ${collapse(m.groups.proc ?? 'proceedings')}`,
+      m.groups.that
+        ? `INTERPOL made no finding on whether the ${collapse(m.groups.proc ?? 'proceedings')}`
+        : `INTERPOL published the notice at the requesting country's request; it did not assess the validity of the ${collapse(m.groups.proc ?? 'proceedings')}`,
     examples: [
       'INTERPOL validated the foreign proceedings.',
       'INTERPOL approved the Uzbek conviction in 2020.',
@@ -927,7 +949,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
   {
     id: 'validity.interpol-vetted-notice',
     ruleId: 'D10-VALIDITY-OF-PROCEEDINGS',
-    source: `${INTERPOL_GS} (?:(?:has|had|have) )?(?:(?:carefully|thoroughly|fully|already|properly) )?${VET_VERB}(?: and ${VET_VERB})? ${NREF}${STATUS_AFTER}(?<tail>,? (?:so|and|therefore|thus|which means|meaning)(?: that)? (?:it|the notice|the red notice|the diffusion) (?:is|was|can be|must be) (?:therefore |thus |considered )?${RELIABLE_ADJ})?`,
+    source: `${INTERPOL_GS} (?:(?:has|had|have) )?(?:(?:carefully|thoroughly|fully|already|properly) )?${VET_VERB}(?: and ${VET_VERB})? ${NREF}${STATUS_AFTER}${RELIABLE_TAIL}`,
     unless:
       /\b(?:compliance|complies|comply|conform\w*|its (?:own )?rules|article \d+|rules on the processing|RPD|task force)\b/i,
     suggest: (m) =>
@@ -941,11 +963,11 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
   {
     id: 'validity.notice-vetted-by-interpol',
     ruleId: 'D10-VALIDITY-OF-PROCEEDINGS',
-    source: `(?<n>${NSUBJ}) (?<aux>has been|had been|was|is|were|are) (?:(?:carefully|thoroughly|fully|already|properly) )?${VET_VERB}(?: and ${VET_VERB})? by (?:the )?${INTERPOL_GS}`,
+    source: `(?<n>${NSUBJ}) (?<aux>has been|had been|was|is|were|are) (?:(?:carefully|thoroughly|fully|already|properly) )?${VET_VERB}(?: and ${VET_VERB})? by (?:the )?${INTERPOL_GS}(?:'s (?:legal team|lawyers|staff|experts|officials|analysts))?${RELIABLE_TAIL}`,
     unless:
       /\b(?:compliance|complies|comply|conform\w*|its (?:own )?rules|article \d+|rules on the processing|RPD|task force)\b/i,
     suggest: (m) =>
-      `${lead(m)} ${collapse(m.groups.aux ?? 'was')} published by INTERPOL after a review limited to its own rules`,
+      `${lead(m)} ${collapse(m.groups.aux ?? 'was')} published by INTERPOL after a review limited to its own rules${m.groups.tail ? ', which does not make it reliable' : ''}`,
     examples: ['The Red Notice was vetted by INTERPOL.', 'The diffusion has been approved by Interpol.'],
   },
   {
@@ -980,7 +1002,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
   {
     id: 'validity.notice-reliable',
     ruleId: 'D10-VALIDITY-OF-PROCEEDINGS',
-    source: `(?<n>${NSUBJ}) (?:itself )?(?<cop>is|was|are|were|remains|has been|seems|appears|is considered|was considered|can be considered|must be considered|should be considered) (?:(?:therefore|thus|so|clearly|highly|fully|entirely|sufficiently|very|generally|inherently|presumptively|presumed|deemed) )*(?:(?:an? )?${RELIABLE_ADJ}(?! (?:as to|only|if)\\b)(?: (?:source|document|record|basis|indication|account))?|(?:an? )?(?:reliable|credible|trustworthy|authoritative) (?:source|document|record|basis|indication|account))`,
+    source: `(?<n>${NSUBJ}) (?:itself )?(?<cop>is|was|are|were|remains|has been|seems|appears|is considered|was considered|can be considered|must be considered|should be considered) (?:(?:therefore|thus|so|clearly|highly|fully|entirely|sufficiently|very|generally|inherently|presumptively|presumed|deemed) )*(?:(?:an? )?${RELIABLE_ADJ}(?:,? and ${RELIABLE_ADJ})?(?! (?:as to|only|if)\\b)(?: (?:source|document|record|basis|indication|account)(?: of (?:information|data|evidence))?)?|(?:an? )?(?:reliable|credible|trustworthy|authoritative) (?:source|document|record|basis|indication|account)(?: of (?:information|data|evidence))?)(?: (?:because|since|as) (?:${INTERPOL_GS} (?:published|issued|approved|accepted|circulated) it|it (?:was|has been) (?:published|issued|approved|vetted|accepted) by ${INTERPOL_GS}))?`,
     unless: /\b(?:whether|if|unless)\b/i,
     suggest: (m) =>
       `${lead(m)} ${/^(?:is|was|are|were)$/i.test(collapse(m.groups.cop ?? '')) ? collapse(m.groups.cop ?? 'is') : 'is'} a request by the requesting country, and INTERPOL does not vouch for its accuracy`,

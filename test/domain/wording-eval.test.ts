@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { WORDING_RULES } from '../../src/domain/wording.ts';
+import { checkWording, WORDING_RULES } from '../../src/domain/wording.ts';
 import {
   evaluateWording,
   formatWordingEvaluation,
@@ -35,6 +35,21 @@ describe('the labelled sentence set', () => {
     expect(e.falsePositives + e.trueNegatives).toBe(e.neutral);
     expect(e.precision, report.join('\n')).toBeGreaterThanOrEqual(0.95);
     expect(e.recall, report.join('\n')).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('suggestions for the labelled violations', () => {
+  it('are finished wording that leaves nothing to flag where they are pasted', () => {
+    for (const { text } of items.filter((i) => i.violation)) {
+      for (const f of checkWording(text)) {
+        expect(f.suggestion, text).not.toMatch(/[[\]]|e\.g\.|\bsay |\buse /i);
+        const fixed = text.slice(0, f.start) + f.suggestion + text.slice(f.end);
+        const again = checkWording(fixed).filter(
+          (g) => g.start < f.start + f.suggestion.length && g.end > f.start,
+        );
+        expect(again, fixed).toEqual([]);
+      }
+    }
   });
 });
 
