@@ -503,7 +503,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
   {
     id: 'authority.notice-gives-authority',
     ruleId: 'D10-AUTHORITY',
-    source: `(?<n>${NSUBJ}) (?:alone |itself )?(?:gives|gave|grants|granted|confers|conferred|provides|provided|supplies|supplied|creates|created|carries|carried|has|had|is|was|serves as|constitutes|constituted|establishes|established)(?: (?:us|ice|officers|the agency|the officers|agents|law enforcement|dhs))?(?: (?:the|an?|our|their|its|sufficient|full|independent|legal|lawful|statutory|sole|adequate|necessary|its own|own))* (?:(?:authority|power|powers|jurisdiction|authorization)\\b|(?:legal|lawful) (?:basis|grounds?)\\b|(?:basis|grounds?|justification) (?<for>(?:for|to) (?:the |his |her |an? |any )?${ACTION}))`,
+    source: `(?<n>${NSUBJ}) (?:alone |itself )?(?:gives|gave|grants|granted|confers|conferred|provides|provided|supplies|supplied|creates|created|carries|carried|has|had|is|was|serves as|constitutes|constituted|establishes|established)(?: (?:us|ice|officers|the agency|the officers|agents|law enforcement|dhs))?(?: (?:the|an?|our|their|its|all|enough|only|sufficient|full|independent|legal|lawful|statutory|sole|adequate|necessary|its own|own))* (?:(?:authority|power|powers|jurisdiction|authorization)\\b(?: (?:we|ice|officers|agents|you) (?:need|needs|require|requires))?|(?:legal|lawful) (?:basis|grounds?)\\b|(?:basis|grounds?|justification) (?<for>(?:for|to) (?:the |his |her |an? |any )?${ACTION}))`,
     suggest: (m) => `${lead(m)} gives no legal authority${m.groups.for ? ` ${collapse(m.groups.for)}` : ''}`,
     examples: [
       'The Red Notice gives us authority to hold him.',
@@ -590,6 +590,14 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
       'The Red Notice says he must be arrested.',
       'The diffusion states that the subject is to be detained.',
     ],
+  },
+  {
+    id: 'authority.relied-as-authority',
+    ruleId: 'D10-AUTHORITY',
+    source: `(?<v>relied|relying|relies|rely) (?:on|upon) ${NREF} (?:as|for) (?:(?:their|our|the|its|his|her|legal|lawful|sole|only|main|primary) )*(?:authority|legal basis|basis|grounds|justification|power)\\b`,
+    suggest: (m) =>
+      `${collapse(m.groups.v ?? 'relied')} on the ${shortName(m.excerpt)}, which is a request and not legal authority,`,
+    examples: ['Officers relied on the Red Notice as their authority to make the arrest.'],
   },
   {
     id: 'authority.notice-so-may-act',
@@ -730,6 +738,14 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
     suggest: (m) =>
       `the requesting country alleges that ${m.groups.subj ?? 'he'} ${collapse(m.groups.act ?? '')}`,
     examples: ['INTERPOL has established that the subject laundered the funds.'],
+  },
+  {
+    id: 'pc.interpol-convicted',
+    ruleId: 'D10-PROBABLE-CAUSE',
+    source: `${INTERPOL_GS} (?:has |had )?(?<v>convicted|sentenced|charged|indicted|prosecuted|tried|found guilty|condemned) (?<obj>him|her|them|the subject|(?:mr|ms|mrs|dr)\\. [\\w'-]+)`,
+    suggest: (m) =>
+      `the requesting country ${collapse(m.groups.v ?? 'charged').toLowerCase()} ${m.groups.obj ?? 'him'}, according to the notice,`,
+    examples: ['INTERPOL has convicted him in absentia.', 'Interpol charged Mr. Karimov with fraud.'],
   },
   {
     id: 'pc.interpol-finding',
@@ -924,7 +940,7 @@ export const WORDING_PATTERNS: readonly WordingPattern[] = [
   {
     id: 'validity.validated-by-interpol',
     ruleId: 'D10-VALIDITY-OF-PROCEEDINGS',
-    source: `(?<proc>${PROC}) (?<aux>(?:has|have|had) been |(?:is|are|was|were) )?(?<v>validated|approved|certified|endorsed|upheld|legitimi[sz]ed|ratified|recognized|accepted|(?:found|deemed) ${VALID_ADJ}) (?:as ${VALID_ADJ} )?by (?:the )?${INTERPOL_ANY}|(?<proc2>${PROC_NOCHARGE}) (?<aux2>(?:has|have|had) been |(?:is|are|was|were) )?(?<v2>vetted|verified|confirmed|authenticated) by (?:the )?${INTERPOL_GS}`,
+    source: `(?<proc>${PROC}) (?<aux>(?:has|have|had) been |(?:is|are|was|were) )?(?<v>validated|approved|certified|endorsed|upheld|legitimi[sz]ed|ratified|recognized|accepted|(?:found|deemed|confirmed|certified|recognized|accepted|declared)(?: as| to be)? ${VALID_ADJ}) (?:as ${VALID_ADJ} )?by (?:the )?${INTERPOL_ANY}|(?<proc2>${PROC_NOCHARGE}) (?<aux2>(?:has|have|had) been |(?:is|are|was|were) )?(?<v2>vetted|verified|confirmed|authenticated) by (?:the )?${INTERPOL_GS}`,
     suggest: (m) => {
       const proc = collapse(m.groups.proc ?? m.groups.proc2 ?? 'proceedings');
       const aux = m.groups.aux ?? m.groups.aux2;
