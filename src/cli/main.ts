@@ -206,8 +206,21 @@ program
     'Check text for wording that presents a notice as a warrant or as authority (D10); reads stdin without a file',
   )
   .option('--field <name>', 'field name shown in the findings', 'text')
-  .action(async (file: string | undefined, o: { field: string }) => {
+  .option(
+    '--evaluate <labelled.jsonl>',
+    'measure the check against a labelled set (JSON Lines of {"text", "violation", "rule"?}): prints precision, recall, counts and every misclassified sentence; exits 1 below 0.95',
+  )
+  .action(async (file: string | undefined, o: { field: string; evaluate?: string }) => {
     const { readFileSync } = await import('node:fs');
+    if (o.evaluate) {
+      const { evaluateWording, formatWordingEvaluation, parseLabelledSentences } = await import(
+        '../domain/wording-eval.ts'
+      );
+      const e = evaluateWording(parseLabelledSentences(readFileSync(o.evaluate, 'utf8')));
+      for (const line of formatWordingEvaluation(e)) console.log(line);
+      process.exitCode = e.precision >= 0.95 && e.recall >= 0.95 ? 0 : 1;
+      return;
+    }
     const text = readFileSync(file ?? 0, 'utf8');
     process.exitCode = runLintText(text, file ?? o.field, (l) => console.log(l));
   });

@@ -1,6 +1,7 @@
 /**
  * Policy settings: the tunable numbers behind the gates (freshness of a validity check, how long
- * training lasts, the contest window, INTERPOL Washington's deadlines). Every gate evaluation
+ * training lasts, the contest window, INTERPOL Washington's deadlines, the shortest acceptable
+ * written reason). Every gate evaluation
  * records the settings version it used (D11). Pure; no I/O.
  */
 import { z } from 'zod';
@@ -18,6 +19,7 @@ export const DEFAULT_POLICY: PolicySettings = {
     use_authorization: 14,
   },
   liaisonFollowUpDays: 7,
+  minReasonChars: 40,
 };
 
 const deadlineDays = (kind: string) =>
@@ -70,6 +72,15 @@ export const policySettingsInputSchema = z
       .max(180)
       .describe(
         'Days after which an unanswered request to INTERPOL Washington should get a follow-up (1 to 180).',
+      ),
+    minReasonChars: z
+      .number()
+      .int()
+      .min(20)
+      .max(500)
+      .default(40)
+      .describe(
+        'Fewest characters a written reason may have (20 to 500; 40 when not given): rationales, acknowledgements of indicators, dispositions, contest decisions, legal reviews and service notes. Shorter text is refused as not saying enough.',
       ),
   })
   .describe('Policy settings that govern the Directive 15006.1 gates.');

@@ -118,6 +118,8 @@ export interface PolicySettings {
   };
   /** Days after which an unanswered liaison request should get a follow-up. */
   liaisonFollowUpDays: number;
+  /** Fewest characters a written reason (rationale, acknowledgement, decision, note) may have. */
+  minReasonChars: number;
 }
 
 export const LIAISON_REQUEST_KINDS = ['validity', 'documentation', 'use_authorization'] as const;

@@ -228,12 +228,14 @@ function only(text: string): WordingFinding {
 }
 
 describe('WORDING_RULES and WORDING_PATTERNS', () => {
-  it('declares the four D10 rules with titles and explanations', () => {
+  it('declares the D10 rules and the placeholder rule, with titles and explanations', () => {
     expect(WORDING_RULES.map((r) => r.id)).toEqual([
       'D10-WARRANT',
       'D10-AUTHORITY',
       'D10-PROBABLE-CAUSE',
       'D10-VALIDITY-OF-PROCEEDINGS',
+      'D10-CHARACTERIZATION',
+      'TEXT-PLACEHOLDER',
     ]);
     for (const r of WORDING_RULES) {
       expect(r.title.length).toBeGreaterThan(10);
@@ -282,7 +284,7 @@ describe('checkWording: problem wording', () => {
     );
     expect(only('The diffusion warrant was received.').suggestion).toContain('Wanted Person Diffusion');
     expect(only('Officers arrested the subject on the Red Notice.').suggestion).toMatch(
-      /^arrested the subject under \[the independent U\.S\. legal basis/,
+      /^arrested the subject in connection with the Red Notice \(a request to locate and provisionally arrest, which is not legal authority\)$/,
     );
     expect(only('INTERPOL approved the Uzbek conviction in 2020.').suggestion).toContain(
       'did not assess the validity of the conviction',
@@ -427,5 +429,130 @@ describe('checkWording: multi-line narrative', () => {
       'narrative',
     ).map((f) => f.fingerprint);
     expect(after).toEqual(before);
+  });
+});
+
+describe('suggestions are finished wording', () => {
+  const cases = WORDING_PATTERNS.flatMap((p) => p.examples.map((example) => [p.id, example] as const));
+
+  it('every pattern carries at least one example', () => {
+    for (const p of WORDING_PATTERNS) expect(p.examples.length, p.id).toBeGreaterThan(0);
+  });
+
+  it.each(cases)('%s: %j', (patternId, example) => {
+    const f = checkWording(example).find((x) => x.patternId === patternId);
+    expect(f, `pattern ${patternId} flags its example`).toBeDefined();
+    const { suggestion, start, end, ruleId } = f!;
+    expect(suggestion).not.toMatch(/[[\]]/);
+    expect(suggestion).not.toMatch(/e\.g\./i);
+    expect(suggestion).not.toMatch(/\bsay /i);
+    expect(suggestion).not.toMatch(/\buse /i);
+    expect(suggestion).not.toMatch(/[<>{}]|\bxxx\b|\btbd\b/i);
+    if (ruleId === 'TEXT-PLACEHOLDER') expect(suggestion).toBe('');
+    else expect(suggestion.length).toBeGreaterThan(5);
+    const fixed = example.slice(0, start) + suggestion + example.slice(end);
+    const again = checkWording(fixed).filter((g) => g.start < start + suggestion.length && g.end > start);
+    expect(again, `re-check of: ${fixed}`).toEqual([]);
+  });
+
+  it('never contains the old placeholder or instruction wording', () => {
+    for (const [, example] of cases) {
+      for (const f of checkWording(example)) {
+        expect(f.suggestion).not.toMatch(/independent U\.S\. legal basis, e\.g\.|if you mean|name the/i);
+      }
+    }
+  });
+
+  it('starts with a capital only at the start of a sentence', () => {
+    expect(only('He is wanted by INTERPOL.').suggestion).toBe(
+      'named in a request circulated through INTERPOL by the requesting country',
+    );
+    expect(only('INTERPOL found that he committed the fraud.').suggestion).toBe(
+      'The requesting country alleges that he committed',
+    );
+    expect(only('The file relies on INTERPOL\u2019s finding.').suggestion).toMatch(/^the requesting/);
+  });
+});
+
+describe('implied authority, pursuit and reliability', () => {
+  it.each([
+    ['He is wanted by INTERPOL.', 'D10-CHARACTERIZATION'],
+    ['The notice shows he is a fugitive from justice and a danger to the community.', 'D10-CHARACTERIZATION'],
+    ['INTERPOL vetted the notice, so it is reliable.', 'D10-VALIDITY-OF-PROCEEDINGS'],
+    ['Per the diffusion, he must be detained.', 'D10-AUTHORITY'],
+    ['INTERPOL is looking for him.', 'D10-CHARACTERIZATION'],
+    ['The subject is an INTERPOL fugitive.', 'D10-CHARACTERIZATION'],
+    ['She is an international fugitive.', 'D10-CHARACTERIZATION'],
+    ['Mr. Rahimov was wanted by Interpol for fraud.', 'D10-CHARACTERIZATION'],
+    ['They are being sought by INTERPOL.', 'D10-CHARACTERIZATION'],
+    ['The Red Notice shows that she is a danger to the community.', 'D10-CHARACTERIZATION'],
+    ['Because of the RN, the subject is a danger to the community.', 'D10-CHARACTERIZATION'],
+    ['Interpol verified the Red Notice.', 'D10-VALIDITY-OF-PROCEEDINGS'],
+    ['The RN was approved by INTERPOL and is therefore reliable.', 'D10-VALIDITY-OF-PROCEEDINGS'],
+    ['INTERPOL has reviewed and confirmed the diffusion.', 'D10-VALIDITY-OF-PROCEEDINGS'],
+    ['The Red Notice is credible.', 'D10-VALIDITY-OF-PROCEEDINGS'],
+    ['The WPD is verified.', 'D10-VALIDITY-OF-PROCEEDINGS'],
+    ['According to the Red Notice, he shall be arrested.', 'D10-AUTHORITY'],
+    ['Under the notice, the subject is to be removed.', 'D10-AUTHORITY'],
+    ['He must be detained per the RN.', 'D10-AUTHORITY'],
+    ['The notice establishes that he committed the offence.', 'D10-PROBABLE-CAUSE'],
+    ['The Red Notice proves she is guilty.', 'D10-PROBABLE-CAUSE'],
+    ['The diffusion confirms that Mr. Karimov committed the murders.', 'D10-PROBABLE-CAUSE'],
+    ['The WPD shows they are guilty of embezzlement.', 'D10-PROBABLE-CAUSE'],
+    ['The RN confirms he is a fugitive.', 'D10-CHARACTERIZATION'],
+  ])('%j -> %s', (text, ruleId) => {
+    expect(checkWording(text).map((f) => f.ruleId)).toContain(ruleId);
+  });
+
+  it.each([
+    'A Red Notice is not an arrest warrant.',
+    'INTERPOL does not vet the evidence behind a Red Notice.',
+    'The notice alone does not establish that he committed the offence.',
+    'He is named in a Red Notice requested by Tajikistan.',
+    'INTERPOL Washington confirmed the notice is valid and current.',
+    'The Tashkent City Court issued an arrest warrant on 3 May 2021.',
+    'The Fugitive Operations team located him using the address in the Red Notice.',
+    'The requesting country describes him as a fugitive in the Red Notice.',
+    'The immigration judge found that he is a danger to the community based on his U.S. convictions.',
+    'Whether the notice is reliable is a question for the legal review.',
+    'INTERPOL reviewed the notice for compliance with its rules.',
+    'The diffusion was checked by INTERPOL Washington for validity.',
+    'INTERPOL has not vetted the notice.',
+    'The notice does not show that she is a danger to anyone.',
+  ])('%j has no finding', (text) => {
+    expect(checkWording(text)).toEqual([]);
+  });
+});
+
+describe('TEXT-PLACEHOLDER', () => {
+  it.each([
+    ['The warrant was issued by [court] on 3 May 2021.', '[court]'],
+    ['Subject [NAME] was encountered in Newark.', '[NAME]'],
+    ['He said he [\u2026] left.', '[\u2026]'],
+    ['He said he [...] left.', '[...]'],
+    ['Encounter on <insert date>.', '<insert date>'],
+    ['Dear {{name}},', '{{name}}'],
+    ['Entered on XXX.', 'XXX'],
+    ['Court: TBD.', 'TBD'],
+    ['Arrest warrant dated XX/XX/XXXX.', 'XX/XX/XXXX'],
+  ])('%j flags %j', (text, excerpt) => {
+    const f = only(text);
+    expect(f.ruleId).toBe('TEXT-PLACEHOLDER');
+    expect(f.excerpt).toBe(excerpt);
+    expect(f.suggestion).toBe('');
+  });
+
+  it('flags a placeholder even right after a negation', () => {
+    expect(checkWording('There is no [court] on file.').map((f) => f.ruleId)).toEqual(['TEXT-PLACEHOLDER']);
+  });
+
+  it.each([
+    'He wrote that the officer "hit [sic] him".',
+    'She said "[he] was never in Tashkent".',
+    'See the decision at paragraph [12].',
+    'The quotation is from the judgment [emphasis added].',
+    'Section 1226(a) applies; the I-94 shows an overstay.',
+  ])('%j is not a placeholder', (text) => {
+    expect(checkWording(text).filter((f) => f.ruleId === 'TEXT-PLACEHOLDER')).toEqual([]);
   });
 });
