@@ -4,6 +4,8 @@ export interface FieldProblem {
   /** Dotted path of the field, e.g. `notice.expiresOn` or `warrants.0.charge`. */
   field: string;
   message: string;
+  /** The rule the value breaks, where one applies (e.g. `SUBSTANCE-STOCK-PHRASE`). */
+  rule?: string;
 }
 
 /**

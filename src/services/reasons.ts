@@ -9,16 +9,17 @@
  * entry is not a reason of its own).
  */
 import { sql } from 'kysely';
+import { checkSubstance, type SubstanceKind, type SubstanceSubject } from '../domain/substance.ts';
+import type { PolicySettings } from '../domain/types.ts';
 import type { DbOrTrx } from '../store/db.ts';
 import type { FieldProblem } from './errors.ts';
-import { checkSubstance, type SubstanceInput, type SubstanceSubject } from './reasons-rules.ts';
 
 export type { SubstanceSubject };
 
 export interface ReasonItem {
   text: string | null | undefined;
   field: string;
-  kind: SubstanceInput['kind'];
+  kind: SubstanceKind;
   /** The indicator or ground the text answers: it must name or quote it. */
   mustAddress?: SubstanceSubject;
 }
@@ -61,14 +62,13 @@ export async function checkReasons(
       mustAddress: item.mustAddress,
       otherEntries: [...others, ...seen],
     });
-    for (const f of findings) problems.push({ field: f.field, message: `${f.message} ${f.expected}`.trim() });
+    for (const f of findings) problems.push({ field: f.field, message: f.message, rule: f.rule });
     if (item.text?.trim()) seen.push(item.text);
   }
   return problems;
 }
 
-/** The policy's minimum length of a reason (40 characters until the policy sets one). */
-export function reasonMinChars(policy: object): number {
-  const v = (policy as { minReasonChars?: unknown }).minReasonChars;
-  return typeof v === 'number' && v > 0 ? v : 40;
+/** The policy's minimum length of a reason. */
+export function reasonMinChars(policy: PolicySettings): number {
+  return policy.minReasonChars;
 }
