@@ -117,7 +117,7 @@ export function runLintText(text: string, field: string, out: (line: string) => 
   for (const f of findings) {
     out(`${field}:${position(f.start)}  ${f.ruleId}  "${f.excerpt}"`);
     out(`  why: ${f.explanation}`);
-    out(`  suggested: ${f.suggestion}`);
+    out(f.suggestion ? `  suggested: ${f.suggestion}` : '  replace it with the actual fact from the record');
   }
   out(
     findings.length

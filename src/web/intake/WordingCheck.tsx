@@ -101,12 +101,18 @@ export function WordingCheckedText({
                   </span>
                 </p>
                 <p className="margin-y-05">{f.explanation}</p>
-                <p className="margin-y-05">
-                  Say instead: <strong>“{f.suggestion}”</strong>
-                </p>
-                <Button type="button" outline onClick={() => apply(f)}>
-                  Use “{f.suggestion}”
-                </Button>
+                {f.suggestion ? (
+                  <>
+                    <p className="margin-y-05">
+                      Say instead: <strong>“{f.suggestion}”</strong>
+                    </p>
+                    <Button type="button" outline onClick={() => apply(f)}>
+                      Use “{f.suggestion}”
+                    </Button>
+                  </>
+                ) : (
+                  <p className="margin-y-05">Replace it with the actual fact from the record.</p>
+                )}
               </li>
             ))}
           </ul>
