@@ -2920,6 +2920,11 @@ export interface paths {
                                 };
                                 /** @description Days after which an unanswered request to INTERPOL Washington should get a follow-up (1 to 180). */
                                 liaisonFollowUpDays: number;
+                                /**
+                                 * @description Fewest characters a written reason may have (20 to 500; 40 when not given): rationales, acknowledgements of indicators, dispositions, contest decisions, legal reviews and service notes. Shorter text is refused as not saying enough.
+                                 * @default 40
+                                 */
+                                minReasonChars: number;
                                 version: number;
                             };
                             history: {
@@ -2946,6 +2951,11 @@ export interface paths {
                                     };
                                     /** @description Days after which an unanswered request to INTERPOL Washington should get a follow-up (1 to 180). */
                                     liaisonFollowUpDays: number;
+                                    /**
+                                     * @description Fewest characters a written reason may have (20 to 500; 40 when not given): rationales, acknowledgements of indicators, dispositions, contest decisions, legal reviews and service notes. Shorter text is refused as not saying enough.
+                                     * @default 40
+                                     */
+                                    minReasonChars: number;
                                     version: number;
                                 };
                             }[];
@@ -2984,6 +2994,11 @@ export interface paths {
                             };
                             /** @description Days after which an unanswered request to INTERPOL Washington should get a follow-up (1 to 180). */
                             liaisonFollowUpDays: number;
+                            /**
+                             * @description Fewest characters a written reason may have (20 to 500; 40 when not given): rationales, acknowledgements of indicators, dispositions, contest decisions, legal reviews and service notes. Shorter text is refused as not saying enough.
+                             * @default 40
+                             */
+                            minReasonChars?: number;
                         };
                         note?: string | null;
                     };
@@ -3014,6 +3029,11 @@ export interface paths {
                             };
                             /** @description Days after which an unanswered request to INTERPOL Washington should get a follow-up (1 to 180). */
                             liaisonFollowUpDays: number;
+                            /**
+                             * @description Fewest characters a written reason may have (20 to 500; 40 when not given): rationales, acknowledgements of indicators, dispositions, contest decisions, legal reviews and service notes. Shorter text is refused as not saying enough.
+                             * @default 40
+                             */
+                            minReasonChars: number;
                             version: number;
                         };
                     };
