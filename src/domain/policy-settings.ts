@@ -18,6 +18,7 @@ export const DEFAULT_POLICY: PolicySettings = {
     use_authorization: 14,
   },
   liaisonFollowUpDays: 7,
+  serviceBackdateHours: 72,
 };
 
 const deadlineDays = (kind: string) =>
@@ -70,6 +71,15 @@ export const policySettingsInputSchema = z
       .max(180)
       .describe(
         'Days after which an unanswered request to INTERPOL Washington should get a follow-up (1 to 180).',
+      ),
+    serviceBackdateHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(720)
+      .optional()
+      .describe(
+        'Hours after a service within which it may be recorded without a reason (1 to 720; 72 when not set). A service recorded later needs a written reason for the delay.',
       ),
   })
   .describe('Policy settings that govern the Directive 15006.1 gates.');

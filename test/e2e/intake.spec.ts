@@ -169,7 +169,7 @@ for (const user of ['liaison', 'auditor', 'coordinator'] as DemoUser[]) {
       headers: { 'x-csrf-token': session.csrfToken },
       data: {
         purpose: 'law_enforcement_action',
-        person: { familyName: 'NOACCESS' },
+        person: { languages: ['en'], familyName: 'NOACCESS' },
         notice: { type: 'red_notice', interpolRef: '2020/7654321', issuingCountry: 'FR' },
       },
     });

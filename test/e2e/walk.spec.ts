@@ -116,6 +116,7 @@ async function openCase(page: Page, purpose: string): Promise<string> {
     data: {
       purpose,
       person: {
+        languages: ['en'],
         familyName: 'DEMO-Walker',
         givenNames: 'Sam',
         datesOfBirth: ['1975-05-05'],

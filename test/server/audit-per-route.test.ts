@@ -75,7 +75,7 @@ function caseBody() {
   refSeq += 1;
   return {
     purpose: 'law_enforcement_action',
-    person: { familyName: `Audit${refSeq}`, nationalities: ['FR'] },
+    person: { languages: ['en'], familyName: `Audit${refSeq}`, nationalities: ['FR'] },
     notice: {
       type: 'red_notice',
       interpolRef: `2024/${refSeq}`,

@@ -304,6 +304,38 @@ export const queryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
               undecided: z.number(),
               outcomes: z.array(z.object({ decision: z.string(), count: z.number() })),
             }),
+            // --- exigencies (reliance before the contest is over): own block ---
+            exigencies: z
+              .object({
+                byOffice: z.array(
+                  z.object({
+                    officeId: z.string(),
+                    requested: z.number(),
+                    approved: z.number(),
+                    refused: z.number(),
+                  }),
+                ),
+                items: z.array(
+                  z.object({
+                    id: z.string(),
+                    caseId: z.string(),
+                    caseNumber: z.string(),
+                    officeId: z.string(),
+                    action: z.string(),
+                    reason: z.string(),
+                    status: z.string(),
+                    requestedBy: z.string(),
+                    requestedAt: z.string(),
+                    decidedBy: z.string().nullable(),
+                    decidedAt: z.string().nullable(),
+                    decisionReason: z.string().nullable(),
+                  }),
+                ),
+              })
+              .describe(
+                'Exigencies per office and their list: reliance on a notice before the contest was over.',
+              ),
+            // --- end exigencies ---
           }),
         },
       },
