@@ -147,7 +147,7 @@ export const GATE_DEFINITIONS: readonly GateDefinition[] = [
     description:
       'The person must have a meaningful opportunity to contest the notice inside the agency before it is used against them.',
     satisfiedBy:
-      'After the latest service that counts, either the contest window closed with no contest filed, or every contest filed on it was decided with an answer to each ground and none was sustained; or an exigency was approved by the field office director. A sustained contest means the notice may not be used.',
+      'The contest window of the latest service that counts has closed, and either no contest was filed or every contest was decided with an answer to each ground and none was sustained. Before the window closes, only an exigency approved by the field office director allows reliance. A sustained contest means the notice may not be used.',
   },
 ];
 
@@ -1019,26 +1019,26 @@ function checkContest(ctx: GateContext): Verdict {
       facts,
     );
   }
-  // Contests filed on the current window: earlier contests answered an earlier service.
-  const onWindow = contests.filter(
-    (c) => c.disclosureId === disclosure.id || c.filedAt.getTime() >= disclosure.servedAt.getTime(),
-  );
-  if (onWindow.length > 0) {
-    return met(
-      `Every contest filed was decided with an answer to each ground, and none was sustained (${onWindow.map((c) => `${c.id}: ${c.decision?.replaceAll('_', ' ')} at ${when(c.decidedAt ?? c.filedAt)}`).join('; ')}). The contest window closes at ${closes}.`,
+  const open = now.getTime() < window.closesAt.getTime();
+  if (open) {
+    if (exigency) return exigencyMet();
+    const requested = (snapshot.exigencies ?? []).filter((e) => e.status === 'requested');
+    const filed = contests.length
+      ? `${plural(contests.length, 'contest')} filed so far ${contests.length === 1 ? 'is' : 'are'} decided, but the person may still contest until then`
+      : 'no contest filed yet';
+    return unmet(
+      `The contest window is still open: it closes at ${closes} (${filed}). The notice may not be relied on in proceedings before then${requested.length ? "; an exigency is awaiting the field office director's decision" : ''}.`,
+      `Wait until the contest window closes at ${closes}, and record any contest the person files. Only an exigency approved by the field office director allows reliance earlier.`,
       facts,
     );
   }
-  if (now.getTime() >= window.closesAt.getTime()) {
-    return met(`The contest window closed at ${closes} with no contest filed.`, facts);
+  if (contests.length > 0) {
+    return met(
+      `The contest window closed at ${closes}, and every contest filed was decided with an answer to each ground and none was sustained (${contests.map((c) => `${c.id}: ${c.decision?.replaceAll('_', ' ')} at ${when(c.decidedAt ?? c.filedAt)}`).join('; ')}).`,
+      facts,
+    );
   }
-  if (exigency) return exigencyMet();
-  const requested = (snapshot.exigencies ?? []).filter((e) => e.status === 'requested');
-  return unmet(
-    `The contest window is still open with no contest filed: it closes at ${closes}. The notice may not be relied on in proceedings before then${requested.length ? " (an exigency is awaiting the field office director's decision)" : ''}.`,
-    `Wait until the contest window closes at ${closes}, and record any contest the person files. Only an exigency approved by the field office director allows reliance earlier.`,
-    facts,
-  );
+  return met(`The contest window closed at ${closes} with no contest filed.`, facts);
 }
 
 const CHECKS: Record<GateId, (ctx: GateContext) => Verdict> = {

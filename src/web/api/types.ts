@@ -9,6 +9,7 @@ export const ROLES = [
   'auditor',
   'training_coordinator',
   'administrator',
+  'director',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -20,6 +21,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   auditor: 'Auditor',
   training_coordinator: 'Training coordinator',
   administrator: 'Administrator',
+  director: 'Field office director',
 };
 
 export interface PublicUser {
