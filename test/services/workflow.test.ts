@@ -218,6 +218,15 @@ describe('an immigration-proceedings case from opening to authorization', () => 
         ],
       }),
     );
+    // decided, but the window is still open: reliance waits until it closes
+    const waiting = await authorizeCase(officer, c.id).catch((e) => e);
+    expect(waiting).toMatchObject({ status: 409, code: 'gates_unmet' });
+    expect(waiting.message).toMatch(/G-CONTEST/);
+    t.clock.set(new Date(disclosure.contestDeadline.getTime() + 60_000));
+    const v = await once(() => requestLiaison(officer, c.id, { kind: 'validity' }));
+    await once(() =>
+      respondLiaison(liaison, v.id, { result: 'valid', expiresOn: '2030-01-01', method: 'i-24/7 query' }),
+    );
     const auth = await once(() => authorizeCase(officer, c.id));
     expect(auth.evaluation.gates.every((g) => g.status === 'met')).toBe(true);
   });
