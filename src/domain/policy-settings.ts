@@ -18,7 +18,7 @@ export const DEFAULT_POLICY: PolicySettings = {
     use_authorization: 14,
   },
   liaisonFollowUpDays: 7,
-  serviceBackdateHours: 72,
+  // serviceBackdateHours is not set: 72 hours (domain/types.ts#serviceBackdateHours)
 };
 
 const deadlineDays = (kind: string) =>

@@ -30,7 +30,12 @@ export const SCREENS = {
   newCase: { path: '/cases/new', label: 'New case', roles: ['officer', 'supervisor'], nav: true },
   approval: { path: '/cases/:id/approval', label: 'Approval', roles: ['supervisor'], nav: false },
   liaison: { path: '/liaison', label: 'INTERPOL Washington', roles: ['liaison'], nav: true },
-  dashboard: { path: '/dashboard', label: 'Dashboard', roles: ['supervisor', 'auditor', 'director'], nav: true },
+  dashboard: {
+    path: '/dashboard',
+    label: 'Dashboard',
+    roles: ['supervisor', 'auditor', 'director'],
+    nav: true,
+  },
   training: {
     path: '/training',
     label: 'Training',
