@@ -117,6 +117,8 @@ export interface CaseView {
     restrictionNote?: string | null;
     documentIds?: string[];
     contestDeadline: string;
+    recordedAt?: string;
+    interpreter?: { name: string; language: string } | null;
   }>;
   contests: Array<{
     id: string;
@@ -124,7 +126,13 @@ export interface CaseView {
     decision: string | null;
     decidedAt: string | null;
     decidedBy: string | null;
+    grounds?: Array<{ ground: string; statement: string }>;
+    answers?: Array<{ groundIndex: number; answer: string }>;
   }>;
+  /** The languages the person reads (ISO 639-1 codes); empty when not recorded. */
+  personLanguages?: string[];
+  /** Requests to rely on the notice before the contest is over, and the director's decisions. */
+  exigencies?: ExigencyView[];
   approvals: Array<{
     id: string;
     decision: string;
@@ -227,6 +235,30 @@ export interface Screenings {
   latest: ScreeningRecord | null;
   history: ScreeningRecord[];
 }
+
+export interface ExigencyView {
+  id: string;
+  action: string;
+  reason: string;
+  requestedBy: string;
+  requestedAt: string;
+  status: 'requested' | 'approved' | 'refused';
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionReason: string | null;
+}
+
+/** The grounds on which a person may contest a notice, in plain words (the server's CONTEST_GROUNDS). */
+export const CONTEST_GROUND_LABELS: Record<string, string> = {
+  political_character: 'The case is political in character',
+  private_or_family_matter: 'A private or family matter, not a crime',
+  refugee_status: 'The person is a refugee or asylum seeker',
+  due_process_or_torture: 'Due process or risk of torture',
+  insufficient_judicial_data: 'Insufficient judicial data',
+  not_the_person: 'Not the person named in the notice',
+  notice_not_current: 'The notice is not current',
+  other: 'Other ground',
+};
 
 export interface PersonView {
   id: string;

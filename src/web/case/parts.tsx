@@ -1,6 +1,7 @@
 // Small pieces shared by the case page, the review and the approval screen.
 import { Tag } from '@trussworks/react-uswds';
 import { formatDate, LoadError } from '../components/common.tsx';
+import { languageLabel } from '../intake/languages.ts';
 import {
   type CaseView,
   type GateResult,
@@ -131,6 +132,12 @@ export function PersonSummary({ c }: { c: CaseView }) {
           <li>
             <strong>Nationalities:</strong>{' '}
             {p.nationalities.length ? p.nationalities.join(', ') : 'Not known'}
+          </li>
+          <li>
+            <strong>Languages the person reads:</strong>{' '}
+            {p.languages.length
+              ? p.languages.map(languageLabel).join(', ')
+              : 'Not recorded: documents can be served only with an interpreter until they are known'}
           </li>
           <li>
             <strong>Protection status:</strong>{' '}

@@ -3,6 +3,7 @@ import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, X
 import { get } from '../api/client.ts';
 import { formatDateTime, LoadError, Loading, PageHeading } from '../components/common.tsx';
 import { ChartFigure, PALETTE } from '../dashboard/charts.tsx';
+import { type ExigencyOversight, ExigencyPanel } from '../dashboard/exigencies.tsx';
 
 interface DashboardData {
   generatedAt: string;
@@ -13,6 +14,9 @@ interface DashboardData {
   indicatorsByCountry: Array<{ country: string; indicatorId: string; present: number }>;
   timeToAuthorization: { cases: number; medianHours: number | null; p90Hours: number | null };
   contests: { filed: number; undecided: number; outcomes: Array<{ decision: string; count: number }> };
+  // --- exigencies: own block ---
+  exigencies?: ExigencyOversight;
+  // --- end exigencies ---
 }
 
 const STATES = ['open', 'authorized', 'closed'] as const;
@@ -288,6 +292,10 @@ export default function DashboardPage() {
           </ResponsiveContainer>
         }
       />
+
+      {/* --- exigencies: own block --- */}
+      <ExigencyPanel data={d.exigencies} />
+      {/* --- end exigencies --- */}
     </>
   );
 }
