@@ -806,6 +806,7 @@ export const ACTION_TEXT: Record<string, string> = {
   'disclosure.record': 'recorded service of the documents on the person',
   'contest.record': "recorded the person's contest",
   'contest.decide': 'decided the contest',
+  'person.languages': 'recorded the languages the person reads',
   'exigency.request': 'requested reliance on the notice before the contest is over (exigency)',
   'exigency.decide': 'decided the exigency as field office director',
   'authorization.create': 'authorized the case',

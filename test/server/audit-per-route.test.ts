@@ -476,6 +476,24 @@ const ROUTES: Record<string, RouteCase> = {
       payload: { decision: 'sustained', answers: [{ groundIndex: 0, answer: 'x' }] },
     }),
   },
+  'PUT /api/v1/persons/{id}/languages': {
+    valid: async () => {
+      const c = (await send('officer', 'GET', `/cases/${(await newCase()).id}`)).json();
+      return {
+        as: 'officer',
+        url: `/persons/${c.personId}/languages`,
+        payload: { languages: ['tg', 'ru'], source: 'The person, at the interview of 1 June' },
+      };
+    },
+    refused: async () => {
+      const c = (await send('officer', 'GET', `/cases/${(await newCase()).id}`)).json();
+      return {
+        as: 'attorney',
+        url: `/persons/${c.personId}/languages`,
+        payload: { languages: ['tg'], source: 'Counsel' },
+      };
+    },
+  },
   'POST /api/v1/cases/{id}/exigencies': {
     valid: async () => ({
       as: 'officer',

@@ -18,6 +18,7 @@ import { decideExigency } from '../../src/services/exigency/approve.ts';
 import { requestExigency } from '../../src/services/exigency/record.ts';
 import { requestLiaison } from '../../src/services/liaison/request.ts';
 import { respondLiaison } from '../../src/services/liaison/respond.ts';
+import { recordPersonLanguages } from '../../src/services/person/languages.ts';
 import { dashboard } from '../../src/services/queries.ts';
 import { recordReview } from '../../src/services/review/record.ts';
 import type { Database } from '../../src/store/db.ts';
@@ -171,6 +172,34 @@ describe('the languages the person reads', () => {
       .where('cases.id', '=', c.id)
       .executeTakeFirstOrThrow();
     expect(p.languages).toEqual(['tg', 'ru']);
+  });
+});
+
+describe('a person recorded before the languages were asked', () => {
+  it('cannot be served until the languages are recorded, with who gave them', async () => {
+    const { c, documentIds } = await readyForService();
+    const row = await d.db
+      .selectFrom('cases')
+      .select('person_id')
+      .where('id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    // as migration 0006 leaves an older person: the languages unknown
+    await d.db.updateTable('persons').set({ languages: '[]' }).where('id', '=', row.person_id).execute();
+    const refused = await serve(c.id, documentIds).catch((e) => e);
+    expect(refused.detail.fields[0].message).toContain('not recorded');
+    const noSource = await recordPersonLanguages(await as('officer'), row.person_id, {
+      languages: ['ru'],
+      source: ' ',
+    }).catch((e) => e);
+    expect(noSource.detail.fields.map((f: { field: string }) => f.field)).toEqual(['source']);
+    const saved = await once(async () =>
+      recordPersonLanguages(await as('officer'), row.person_id, {
+        languages: ['Russian', 'tgk'],
+        source: 'The person, at the interview of 1 June, through counsel',
+      }),
+    );
+    expect(saved.languages).toEqual(['ru', 'tg']);
+    expect((await once(() => serve(c.id, documentIds))).id).toBeTruthy();
   });
 });
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { GATE_IDS } from '../../domain/types.ts';
 import { INTERPOL_REF } from '../../services/case/fields.ts';
 import type { AppContext } from '../../services/context.ts';
+import { recordPersonLanguages } from '../../services/person/languages.ts';
 import {
   caseHistory,
   dashboard,
@@ -175,6 +176,36 @@ export const queryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
       },
     },
     async (req) => getPerson(userCall(req, ctx), req.params.id),
+  );
+
+  server.put(
+    '/persons/:id/languages',
+    {
+      schema: {
+        tags: ['persons'],
+        summary:
+          'Record the languages the person reads (officers and supervisors of an office with their case)',
+        description:
+          'Documents count as served only in one of these languages or through an interpreter. The audit entry keeps the list before and after.',
+        params: idParams,
+        body: z.object({
+          languages: z
+            .array(z.string().max(50))
+            .min(1)
+            .max(20)
+            .describe(
+              'The languages the person reads, the one they read best first (ISO 639-1 codes or names).',
+            ),
+          source: z
+            .string()
+            .min(1)
+            .max(1000)
+            .describe('Who gave the information, for example the person at the interview, or counsel.'),
+        }),
+        response: { 200: z.object({ id: z.string(), languages: z.array(z.string()) }) },
+      },
+    },
+    async (req) => recordPersonLanguages(userCall(req, ctx), req.params.id, req.body),
   );
 
   server.get(

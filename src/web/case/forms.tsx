@@ -21,7 +21,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { ApiError, post, prefixError } from '../api/client.ts';
+import { ApiError, post, prefixError, put } from '../api/client.ts';
 import {
   ErrorSummary,
   FieldErrorText,
@@ -553,11 +553,94 @@ export function Opener({
   );
 }
 
+/** The languages the person reads, recorded after intake (or corrected), with who gave them. */
+export function PersonLanguagesForm({
+  c,
+  current,
+  onDone,
+}: {
+  c: CaseView;
+  current: string[];
+  onDone?: (message: string) => void;
+}) {
+  const prefix = 'person-languages';
+  const qc = useQueryClient();
+  const [langs, setLangs] = useState<string[]>(current.length ? current : ['']);
+  const [source, setSource] = useState('');
+  const { m, error } = useCaseAction(c.id, prefix, (b: object) =>
+    put<{ languages: string[] }>(`/persons/${c.personId}/languages`, b),
+  );
+  return (
+    <ActionForm
+      prefix={prefix}
+      title="Record the languages the person reads"
+      error={error}
+      done={null}
+      pending={m.isPending}
+      submit="Save the languages"
+      onSubmit={() =>
+        m.mutate(
+          { languages: langs.filter((l) => l), source },
+          {
+            onSuccess: (r) => {
+              void qc.invalidateQueries({ queryKey: ['person', c.personId] });
+              onDone?.(`Saved: the person reads ${r.languages.map(languageLabel).join(', ')}.`);
+            },
+          },
+        )
+      }
+    >
+      <p className="usa-hint">
+        The one the person reads best first. Documents count as served only in one of these languages, or
+        through an interpreter.
+      </p>
+      {langs.map((l, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional; the API names them by index
+        <div key={i}>
+          <SelectField
+            path={`${prefix}.languages.${i}`}
+            label={`Language ${i + 1}`}
+            required={i === 0}
+            error={error}
+            value={l}
+            onChange={(val) => setLangs((o) => o.map((x, j) => (j === i ? val : x)))}
+            options={LANGUAGES.map(([code, label]): [string, string] => [code, label])}
+          />
+          {langs.length > 1 ? (
+            <Button type="button" unstyled onClick={() => setLangs((o) => o.filter((_, j) => j !== i))}>
+              Remove language {i + 1}
+            </Button>
+          ) : null}
+        </div>
+      ))}
+      <Button type="button" outline className="margin-top-1" onClick={() => setLangs((o) => [...o, ''])}>
+        Add another language
+      </Button>
+      <Field
+        path={`${prefix}.source`}
+        label="Who gave this information"
+        hint="For example, the person at the interview, or their counsel."
+        required
+        error={error}
+        value={source}
+        onChange={setSource}
+      />
+    </ActionForm>
+  );
+}
+
 const BACKDATE_HOURS = 72;
+
+/** Now as a `datetime-local` value (the user's local time, to the second). */
+function localNow(): string {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
 
 export function DisclosureForm({ c, onDone }: { c: CaseView; onDone?: (message: string) => void }) {
   const prefix = 'disclosure';
-  const [v, setV] = useState<Record<string, string>>({});
+  const [v, setV] = useState<Record<string, string>>(() => ({ servedAt: localNow() }));
   const [docs, setDocs] = useState<string[]>([]);
   const [restricted, setRestricted] = useState(false);
   const set = (k: string) => (val: string) => setV((o) => ({ ...o, [k]: val }));
@@ -623,6 +706,7 @@ export function DisclosureForm({ c, onDone }: { c: CaseView; onDone?: (message: 
       <Field
         path={p('servedAt')}
         label="When the person was served"
+        hint="Now, unless the service happened earlier."
         kind="datetime-local"
         required
         error={error}

@@ -2,6 +2,7 @@
 import { Tag } from '@trussworks/react-uswds';
 import { formatDate, LoadError } from '../components/common.tsx';
 import { languageLabel } from '../intake/languages.ts';
+import { useSession } from '../session/session.tsx';
 import {
   type CaseView,
   type GateResult,
@@ -11,6 +12,7 @@ import {
   useFacts,
   usePerson,
 } from './data.ts';
+import { Opener, PersonLanguagesForm } from './forms.tsx';
 
 export function GateTag({ status }: { status: GateResult['status'] }) {
   const [label, cls] =
@@ -108,6 +110,7 @@ function protectionText(p: Protection | null | undefined): string {
 export function PersonSummary({ c }: { c: CaseView }) {
   const person = usePerson(c.personId);
   const facts = useFacts(c.id);
+  const { hasRole } = useSession();
   if (person.isError) return <LoadError error={person.error} />;
   const p = person.data;
   const protection = facts.data?.screeningInput?.subject?.protection as Protection | null | undefined;
@@ -137,7 +140,12 @@ export function PersonSummary({ c }: { c: CaseView }) {
             <strong>Languages the person reads:</strong>{' '}
             {p.languages.length
               ? p.languages.map(languageLabel).join(', ')
-              : 'Not recorded: documents can be served only with an interpreter until they are known'}
+              : 'Not recorded: record them before the documents are served'}
+            {hasRole('officer', 'supervisor') ? (
+              <Opener label={p.languages.length ? 'Correct the languages' : 'Record the languages'}>
+                {(done) => <PersonLanguagesForm c={c} current={p.languages} onDone={done} />}
+              </Opener>
+            ) : null}
           </li>
           <li>
             <strong>Protection status:</strong>{' '}
