@@ -45,6 +45,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   );
 }
 
+/** Back to 0004: the role check is restored for new rows only (`not valid`), so director accounts survive. */
 export async function down(db: Kysely<unknown>): Promise<void> {
   await execStatements(
     db,
@@ -57,7 +58,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     alter table disclosures drop column if exists interpreter_language;
     alter table disclosures drop column if exists interpreter_name;
     alter table users drop constraint if exists users_role_check;
-    alter table users add constraint users_role_check check (role in ('officer','supervisor','liaison','attorney','auditor','training_coordinator','administrator'))
+    alter table users add constraint users_role_check check (role in ('officer','supervisor','liaison','attorney','auditor','training_coordinator','administrator')) not valid
     `,
   );
 }
