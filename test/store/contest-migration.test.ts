@@ -1,5 +1,5 @@
 /** Migration 0006 keeps what older contests said: their free-text grounds become one 'other' ground. */
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { openCase } from '../../src/services/case/open.ts';
@@ -30,18 +30,9 @@ describe('migration 0006', () => {
     // the database as it stood before 0006, with a contest and a person recorded then
     await m0006.down(d.db as unknown as Kysely<unknown>);
     const userId = officer.actor.userId!;
-    await d.db
-      .insertInto('contests')
-      // biome-ignore lint/suspicious/noExplicitAny: the row as the table stood before 0006
-      .values({
-        id: '00000000-0000-4000-8000-000000000601',
-        case_id: c.id,
-        filed_at: new Date('2026-05-01T10:00:00Z'),
-        filed_by: 'Counsel',
-        grounds: 'The prosecution is political.',
-        received_by: userId,
-      } as any)
-      .execute();
+    await sql`insert into contests (id, case_id, filed_at, filed_by, grounds, received_by)
+      values ('00000000-0000-4000-8000-000000000601', ${c.id}, ${new Date('2026-05-01T10:00:00Z')},
+        'Counsel', 'The prosecution is political.', ${userId})`.execute(d.db);
     await m0006.up(d.db as unknown as Kysely<unknown>);
     const row = await d.db
       .selectFrom('contests')
