@@ -407,6 +407,34 @@ describe('a decision that answers each ground, once', () => {
   });
 });
 
+describe('decided once, under the contest row lock', () => {
+  it('lets only one of two simultaneous decisions through', async () => {
+    const { c, documentIds } = await readyForService();
+    await serve(c.id, documentIds);
+    const k = await recordContest(await as('officer'), c.id, { filedBy: 'Counsel', grounds: [POLITICAL] });
+    const attorney = await as('attorney');
+    const results = await Promise.allSettled([
+      decideContest(attorney, k.id, {
+        decision: 'not_sustained',
+        answers: [{ groundIndex: 0, answer: ANSWER_POLITICAL }],
+      }),
+      decideContest(attorney, k.id, {
+        decision: 'sustained',
+        answers: [
+          {
+            groundIndex: 0,
+            answer:
+              'His reporting on the Dushanbe municipal elections preceded the charge by a week, and the prosecution names his articles: the political ground holds.',
+          },
+        ],
+      }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ status: 409, code: 'contest_decided' });
+  });
+});
+
 describe('reliance waits for the contest', () => {
   it('refuses authorization while the window is open with no contest, and allows it once closed', async () => {
     const { c, documentIds } = await readyForService();
