@@ -15,6 +15,7 @@ interface Settings {
   contestWindowDays: number;
   liaisonDeadlineDays: { validity: number; documentation: number; use_authorization: number };
   liaisonFollowUpDays: number;
+  serviceBackdateHours?: number;
 }
 interface PolicyView {
   current: Settings;
@@ -66,6 +67,16 @@ const SETTINGS: SettingDef[] = [
     max: 180,
     explain: 'How long the person has to contest the notice after being served the documentation.',
     read: (s) => s.contestWindowDays,
+  },
+  {
+    path: 'serviceBackdateHours',
+    label: 'Recording a service late',
+    unit: 'hours',
+    min: 1,
+    max: 720,
+    explain:
+      'A service on the person recorded more than this long after it happened needs a written reason. The contest window always runs from the later of the service and its recording.',
+    read: (s) => s.serviceBackdateHours ?? 72,
   },
   {
     path: 'liaisonDeadlineDays.validity',
@@ -194,6 +205,7 @@ function ChangeForm({ current }: { current: Settings }) {
             use_authorization: num['liaisonDeadlineDays.use_authorization'],
           },
           liaisonFollowUpDays: num.liaisonFollowUpDays,
+          serviceBackdateHours: num.serviceBackdateHours,
         },
         note: note.trim() || null,
       });
