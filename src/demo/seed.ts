@@ -62,6 +62,13 @@ export const DEMO_USERS: Array<{
     trained: true,
   },
   {
+    username: 'director',
+    displayName: 'Demo Field Office Director Sam Okafor',
+    role: 'director',
+    officeId: 'NYC',
+    trained: true,
+  },
+  {
     username: 'auditor',
     displayName: 'Demo Auditor Pat Quinn',
     role: 'auditor',

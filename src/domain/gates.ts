@@ -4,6 +4,7 @@
  * the policy settings and the current time, and explains every verdict.
  */
 import { caseVersionHash, describeMaterialChanges, materialFacts } from './case-version.ts';
+import { languageLabel, readsLanguage } from './languages.ts';
 import type {
   ApprovalFact,
   CasePurpose,
@@ -136,7 +137,7 @@ export const GATE_DEFINITIONS: readonly GateDefinition[] = [
     description:
       'The person must receive the underlying documentation (or the restriction INTERPOL Washington placed on disclosing it) and notice of their opportunity to contest it.',
     satisfiedBy:
-      'A disclosure was served that includes documents, or records the restriction INTERPOL Washington placed on disclosure with an explanatory note; it sets the contest deadline.',
+      'A service that counts: in a language the person reads (or through an interpreter, named with the language pair), serving at least one document that was on the case before the service. It opens the contest window, counted from the later of the service and its recording.',
   },
   {
     id: 'G-CONTEST',
@@ -146,7 +147,7 @@ export const GATE_DEFINITIONS: readonly GateDefinition[] = [
     description:
       'The person must have a meaningful opportunity to contest the notice inside the agency before it is used against them.',
     satisfiedBy:
-      'After the latest disclosure, either the contest window closed with no contest filed, or every contest was decided and none was sustained. A sustained contest means the notice may not be used.',
+      'The contest window of the latest service that counts has closed, and either no contest was filed or every contest was decided with an answer to each ground and none was sustained. Before the window closes, only an exigency approved by the field office director allows reliance. A sustained contest means the notice may not be used.',
   },
 ];
 
@@ -837,104 +838,207 @@ function checkDocsReceived(ctx: GateContext): Verdict {
   );
 }
 
-function disclosureQualifies(disclosure: DisclosureFact): boolean {
-  return (
-    disclosure.documentIds.length > 0 ||
-    (disclosure.restricted && (disclosure.restrictionNote ?? '').trim().length > 0)
-  );
+/** Why a service does not count (empty when it does): language, documents served, documents existing. */
+export function serviceProblems(disclosure: DisclosureFact, snapshot: CaseSnapshot): string[] {
+  const problems: string[] = [];
+  const languages = snapshot.personLanguages ?? [];
+  const interpreter = disclosure.interpreter;
+  const hasInterpreter =
+    !!interpreter && interpreter.name.trim() !== '' && interpreter.language.trim() !== '';
+  if (!hasInterpreter && !readsLanguage(languages, disclosure.language)) {
+    problems.push(
+      languages.length === 0
+        ? `it was in ${languageLabel(disclosure.language)} with no interpreter, and the languages the person reads are not recorded`
+        : `it was in ${languageLabel(disclosure.language)}, which the person does not read (${languages.map(languageLabel).join(', ')}), and no interpreter is recorded`,
+    );
+  }
+  if (disclosure.documentIds.length === 0) {
+    problems.push('it served no document');
+  } else {
+    for (const id of disclosure.documentIds) {
+      const doc = snapshot.documents.find((d) => d.id === id);
+      if (doc === undefined) problems.push(`document ${id} is not on the case`);
+      else if (doc.receivedAt.getTime() > disclosure.servedAt.getTime())
+        problems.push(`"${doc.title}" was received only at ${when(doc.receivedAt)}, after the service`);
+    }
+  }
+  return problems;
 }
 
-/** The latest disclosure that actually served documents or a recorded restriction. */
+/** The contest window of a service: from the later of the service and its recording, for the policy's days. */
+export function contestWindow(
+  disclosure: DisclosureFact,
+  policy: PolicySettings,
+): { opensAt: Date; closesAt: Date } {
+  const recordedAt = disclosure.recordedAt ?? disclosure.servedAt;
+  const opensAt = recordedAt.getTime() > disclosure.servedAt.getTime() ? recordedAt : disclosure.servedAt;
+  const computed = opensAt.getTime() + policy.contestWindowDays * DAY_MS;
+  return {
+    opensAt,
+    closesAt: new Date(Math.max(computed, disclosure.contestDeadline.getTime())),
+  };
+}
+
+/** The latest service that counts: in a language the person reads (or interpreted), serving documents that existed. */
 function latestDisclosure(snapshot: CaseSnapshot): DisclosureFact | undefined {
-  return latestBy(snapshot.disclosures.filter(disclosureQualifies), (d) => d.servedAt);
+  return latestBy(
+    snapshot.disclosures.filter((d) => serviceProblems(d, snapshot).length === 0),
+    (d) => d.servedAt,
+  );
 }
 
 function checkDisclosure(ctx: GateContext): Verdict {
   const { snapshot, policy } = ctx;
   const disclosure = latestDisclosure(snapshot);
-  const serve = `Serve the person the underlying documentation (or the restriction INTERPOL Washington placed on disclosure, with an explanation) in a language they read, with notice of their ${policy.contestWindowDays}-day window to contest.`;
+  const serve = `Serve the person the underlying documentation in a language they read (or through an interpreter), with notice of their ${policy.contestWindowDays}-day window to contest. Only documents already on the case can be served.`;
   if (disclosure === undefined) {
-    const empty = snapshot.disclosures;
+    const others = snapshot.disclosures;
     return unmet(
-      empty.length === 0
+      others.length === 0
         ? 'The person has not been served the underlying documentation.'
-        : `${plural(empty.length, 'disclosure')} on record served no documents and recorded no restriction: ${empty.map((d) => d.id).join(', ')}.`,
+        : `No service on record counts: ${others
+            .map(
+              (d) =>
+                `the service at ${when(d.servedAt)} does not count because ${serviceProblems(d, snapshot).join('; ')}`,
+            )
+            .join('. ')}.`,
       serve,
-      { disclosureId: null, contestDeadline: null, incompleteDisclosureIds: empty.map((d) => d.id) },
+      {
+        disclosureId: null,
+        contestDeadline: null,
+        personLanguages: snapshot.personLanguages ?? [],
+        notCountingDisclosureIds: others.map((d) => d.id),
+      },
     );
   }
+  const window = contestWindow(disclosure, policy);
   const facts = {
     disclosureId: disclosure.id,
     servedAt: iso(disclosure.servedAt),
+    recordedAt: iso(disclosure.recordedAt),
     method: disclosure.method,
     language: disclosure.language,
+    interpreter: disclosure.interpreter ?? null,
+    personLanguages: snapshot.personLanguages ?? [],
     documentIds: disclosure.documentIds,
     restricted: disclosure.restricted,
     restrictionNote: disclosure.restrictionNote,
-    contestDeadline: iso(disclosure.contestDeadline),
+    contestWindowOpensAt: iso(window.opensAt),
+    contestDeadline: iso(window.closesAt),
   };
-  const what =
-    disclosure.documentIds.length > 0
-      ? plural(disclosure.documentIds.length, 'document')
-      : 'the restriction INTERPOL Washington placed on disclosure';
+  const how = disclosure.interpreter
+    ? `in ${languageLabel(disclosure.language)} through an interpreter (${disclosure.interpreter.name}, ${disclosure.interpreter.language})`
+    : `in ${languageLabel(disclosure.language)}, a language the person reads`;
+  const restriction = disclosure.restricted
+    ? ', with the restriction INTERPOL Washington placed on disclosure'
+    : '';
   return met(
-    `The person was served ${what} at ${when(disclosure.servedAt)} (${disclosure.method}, in ${disclosure.language}); the contest window closes at ${when(disclosure.contestDeadline)}.`,
+    `The person was served ${plural(disclosure.documentIds.length, 'document')}${restriction} at ${when(disclosure.servedAt)} (${disclosure.method}, ${how}); the contest window closes at ${when(window.closesAt)}.`,
     facts,
   );
 }
 
+/** The approved exigency that lets the case rely on the notice before the contest is over, if any. */
+function approvedExigency(snapshot: CaseSnapshot) {
+  return latestBy(
+    (snapshot.exigencies ?? []).filter(
+      (e) =>
+        e.status === 'approved' &&
+        e.decidedBy !== null &&
+        e.decidedBy !== e.requestedBy &&
+        e.decidedBy !== snapshot.assignedOfficerId,
+    ),
+    (e) => e.decidedAt ?? e.requestedAt,
+  );
+}
+
+function decidedWithReasons(c: CaseSnapshot['contests'][number]): boolean {
+  if (c.decision === null) return false;
+  const grounds = c.groundCount ?? 0;
+  const answered = c.answeredGrounds ?? 0;
+  if (grounds > 0 && answered >= grounds) return true;
+  return c.decision === 'withdrawn' && (c.decisionRationale ?? '').trim() !== '';
+}
+
 function checkContest(ctx: GateContext): Verdict {
-  const { snapshot, now } = ctx;
+  const { snapshot, policy, now } = ctx;
   const disclosure = latestDisclosure(snapshot);
   const contests = snapshot.contests;
+  const exigency = approvedExigency(snapshot);
+  const window = disclosure ? contestWindow(disclosure, policy) : null;
   const facts: Record<string, unknown> = {
     disclosureId: disclosure?.id ?? null,
-    contestDeadline: iso(disclosure?.contestDeadline),
+    contestWindowOpensAt: iso(window?.opensAt),
+    contestDeadline: iso(window?.closesAt),
+    exigencyId: exigency?.id ?? null,
     contests: contests.map((c) => ({
       id: c.id,
       filedAt: iso(c.filedAt),
       decision: c.decision,
       decidedAt: iso(c.decidedAt),
+      grounds: c.groundCount ?? null,
+      answered: c.answeredGrounds ?? null,
     })),
   };
-  if (disclosure === undefined) {
+  if (disclosure === undefined || window === null) {
     return unmet(
-      'No contest window has opened because the person has not been served: serve the person first.',
-      'Serve the person the documentation and notice of the contest window (see G-DISCLOSURE).',
+      'No contest window has opened because no service on record counts (see G-DISCLOSURE): serve the person first.',
+      'Serve the person the documentation in a language they read, and notice of the contest window (see G-DISCLOSURE).',
       facts,
     );
   }
+  const closes = when(window.closesAt);
   const sustained = contests.filter((c) => c.decision === 'sustained');
   if (sustained.length > 0) {
     return unmet(
-      `the contest was sustained: the notice may not be used (contest ${sustained.map((c) => c.id).join(', ')}).`,
-      'Do not use the notice in immigration proceedings. Close the case or continue without relying on the notice.',
+      `The contest was sustained: the notice may not be used in immigration proceedings (contest ${sustained.map((c) => `${c.id} decided ${when(c.decidedAt ?? c.filedAt)}`).join(', ')}). An exigency does not change this.`,
+      'Do not use the notice in immigration proceedings. Close the case, or continue without relying on the notice (on the independent basis alone).',
       facts,
     );
   }
+  const exigencyMet = () =>
+    met(
+      `Met by exigency approved by ${exigency!.decidedBy} at ${when(exigency!.decidedAt ?? exigency!.requestedAt)}: ${exigency!.reason} (for: ${exigency!.action}). The contest window closes at ${closes}; any contest the person files must still be decided.`,
+      facts,
+    );
   const pending = contests.filter((c) => c.decision === null);
   if (pending.length > 0) {
+    if (exigency) return exigencyMet();
     return unmet(
-      `The person contested the notice and the contest is not decided yet (${pending.map((c) => `contest ${c.id} filed ${when(c.filedAt)}`).join('; ')}).`,
-      'Decide the contest and record the decision with its reasons.',
+      `The person contested the notice and the contest is not decided yet (${pending.map((c) => `contest ${c.id} filed ${when(c.filedAt)}`).join('; ')}). The contest window closes at ${closes}.`,
+      'An attorney independent of the case decides the contest, answering each ground raised.',
+      facts,
+    );
+  }
+  const unanswered = contests.filter((c) => !decidedWithReasons(c));
+  if (unanswered.length > 0) {
+    if (exigency) return exigencyMet();
+    return unmet(
+      `A contest was decided without an answer to each ground it raised (${unanswered.map((c) => `contest ${c.id}: ${c.answeredGrounds ?? 0} of ${c.groundCount ?? 0} grounds answered`).join('; ')}). The contest window closes at ${closes}.`,
+      'The contest must be decided with a written answer to each ground; until then the notice may not be relied on.',
+      facts,
+    );
+  }
+  const open = now.getTime() < window.closesAt.getTime();
+  if (open) {
+    if (exigency) return exigencyMet();
+    const requested = (snapshot.exigencies ?? []).filter((e) => e.status === 'requested');
+    const filed = contests.length
+      ? `${plural(contests.length, 'contest')} filed so far ${contests.length === 1 ? 'is' : 'are'} decided, but the person may still contest until then`
+      : 'no contest filed yet';
+    return unmet(
+      `The contest window is still open: it closes at ${closes} (${filed}). The notice may not be relied on in proceedings before then${requested.length ? "; an exigency is awaiting the field office director's decision" : ''}.`,
+      `Wait until the contest window closes at ${closes}, and record any contest the person files. Only an exigency approved by the field office director allows reliance earlier.`,
       facts,
     );
   }
   if (contests.length > 0) {
     return met(
-      `Every contest was decided and none was sustained (${contests.map((c) => `${c.id}: ${c.decision?.replaceAll('_', ' ')}`).join('; ')}).`,
+      `The contest window closed at ${closes}, and every contest filed was decided with an answer to each ground and none was sustained (${contests.map((c) => `${c.id}: ${c.decision?.replaceAll('_', ' ')} at ${when(c.decidedAt ?? c.filedAt)}`).join('; ')}).`,
       facts,
     );
   }
-  const deadline = disclosure.contestDeadline;
-  if (now.getTime() >= deadline.getTime()) {
-    return met(`The contest window closed at ${when(deadline)} with no contest filed.`, facts);
-  }
-  return unmet(
-    `The contest window is still open: it closes at ${when(deadline)} (${deadline.toISOString().slice(0, 10)}).`,
-    `Wait until the contest window closes at ${when(deadline)}, and record any contest the person files.`,
-    facts,
-  );
+  return met(`The contest window closed at ${closes} with no contest filed.`, facts);
 }
 
 const CHECKS: Record<GateId, (ctx: GateContext) => Verdict> = {

@@ -12,6 +12,7 @@ const A = 'attorney';
 const U = 'auditor';
 const T = 'training_coordinator';
 const X = 'administrator';
+const D = 'director';
 
 interface Permission {
   roles: readonly Role[];
@@ -25,14 +26,14 @@ interface Permission {
 export const PERMISSIONS = {
   // Cases and their facts
   'case.create': { roles: [O, S], training: true, describe: 'open a case' },
-  'case.read': { roles: [O, S, L, A, U], training: false, describe: 'read a case' },
-  'case.list': { roles: [O, S, L, A, U], training: false, describe: 'list cases' },
+  'case.read': { roles: [O, S, L, A, U, D], training: false, describe: 'read a case' },
+  'case.list': { roles: [O, S, L, A, U, D], training: false, describe: 'list cases' },
   'case.update': { roles: [O, S], training: true, describe: 'change the facts of a case' },
   'case.close': { roles: [S], training: true, describe: 'close a case' },
   'person.write': { roles: [O, S], training: true, describe: 'record or change a person' },
-  'person.read': { roles: [O, S, L, A, U], training: false, describe: 'read a person' },
+  'person.read': { roles: [O, S, L, A, U, D], training: false, describe: 'read a person' },
   'notice.write': { roles: [O, S], training: true, describe: 'record or change a notice' },
-  'notice.read': { roles: [O, S, L, A, U], training: false, describe: 'read a notice' },
+  'notice.read': { roles: [O, S, L, A, U, D], training: false, describe: 'read a notice' },
   // INTERPOL Washington
   'liaison.request': { roles: [O, S, A], training: true, describe: 'send a request to INTERPOL Washington' },
   'liaison.follow_up': { roles: [O, S, A], training: false, describe: 'follow up a request' },
@@ -72,6 +73,17 @@ export const PERMISSIONS = {
   'disclosure.record': { roles: [O, S, A], training: true, describe: 'record service of documents' },
   'contest.record': { roles: [O, S, A], training: false, describe: 'record a contest' },
   'contest.decide': { roles: [A], training: false, describe: 'decide a contest' },
+  // Exigency: reliance on the notice before the contest is over, decided above the supervisor
+  'exigency.request': {
+    roles: [O, S],
+    training: true,
+    describe: 'request reliance on the notice before the contest is over (exigency)',
+  },
+  'exigency.decide': {
+    roles: [D],
+    training: true,
+    describe: 'approve or refuse an exigency (field office director)',
+  },
   // Authorization and follow-up
   'authorization.create': { roles: [O, S], training: true, describe: 'authorize a case' },
   'authorization.withdraw': { roles: [S], training: true, describe: 'withdraw an authorization' },
@@ -85,7 +97,7 @@ export const PERMISSIONS = {
   'user.manage': { roles: [X], training: false, describe: 'manage user accounts' },
   'user.read': { roles: [X, U, S, T], training: false, describe: 'read user accounts' },
   'policy.update': { roles: [X], training: false, describe: 'change policy settings' },
-  'policy.read': { roles: [O, S, L, A, U, T, X], training: false, describe: 'read policy settings' },
+  'policy.read': { roles: [O, S, L, A, U, T, X, D], training: false, describe: 'read policy settings' },
   'country_context.manage': {
     roles: [X],
     training: false,
@@ -97,7 +109,7 @@ export const PERMISSIONS = {
     describe: 'read the country-context table used by the screening',
   },
   // Oversight
-  'dashboard.read': { roles: [S, U], training: false, describe: 'read the oversight dashboard' },
+  'dashboard.read': { roles: [S, U, D], training: false, describe: 'read the oversight dashboard' },
   'audit.read': { roles: [U], training: false, describe: 'read the audit log' },
   'audit.verify': { roles: [U, X], training: false, describe: 'verify the audit chain' },
 } as const satisfies Record<string, Permission>;

@@ -20,6 +20,7 @@ export const DEFAULT_POLICY: PolicySettings = {
   },
   liaisonFollowUpDays: 7,
   minReasonChars: 40,
+  // serviceBackdateHours is not set: 72 hours (domain/types.ts#serviceBackdateHours)
 };
 
 const deadlineDays = (kind: string) =>
@@ -81,6 +82,15 @@ export const policySettingsInputSchema = z
       .default(40)
       .describe(
         'Fewest characters a written reason may have (20 to 500; 40 when not given): rationales, acknowledgements of indicators, dispositions, contest decisions, legal reviews and service notes. Shorter text is refused as not saying enough.',
+      ),
+    serviceBackdateHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(720)
+      .optional()
+      .describe(
+        'Hours after a service within which it may be recorded without a reason (1 to 720; 72 when not set). A service recorded later needs a written reason for the delay.',
       ),
   })
   .describe('Policy settings that govern the Directive 15006.1 gates.');

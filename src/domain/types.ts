@@ -13,6 +13,7 @@ export const ROLES = [
   'auditor',
   'training_coordinator',
   'administrator',
+  'director',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -24,6 +25,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   auditor: 'Oversight auditor',
   training_coordinator: 'Training coordinator',
   administrator: 'Administrator',
+  director: 'Field office director',
 };
 
 export const NOTICE_TYPES = ['red_notice', 'diffusion'] as const;
@@ -120,6 +122,16 @@ export interface PolicySettings {
   liaisonFollowUpDays: number;
   /** Fewest characters a written reason (rationale, acknowledgement, decision, note) may have. */
   minReasonChars: number;
+  /**
+   * Hours a service may be recorded after it happened without a reason (72 when not set); an older
+   * `servedAt` needs a backdating reason.
+   */
+  serviceBackdateHours?: number;
+}
+
+/** Hours a service may be recorded after it happened without a reason. */
+export function serviceBackdateHours(policy: PolicySettings): number {
+  return policy.serviceBackdateHours ?? 72;
 }
 
 export const LIAISON_REQUEST_KINDS = ['validity', 'documentation', 'use_authorization'] as const;
@@ -162,6 +174,45 @@ export type ApprovalDecision = (typeof APPROVAL_DECISIONS)[number];
 
 export const CONTEST_DECISIONS = ['sustained', 'not_sustained', 'withdrawn'] as const;
 export type ContestDecision = (typeof CONTEST_DECISIONS)[number];
+
+/** The grounds on which a person may contest a notice (INTERPOL's rules, Articles 2, 3 and 83; D9). */
+export const CONTEST_GROUNDS = [
+  'political_character',
+  'private_or_family_matter',
+  'refugee_status',
+  'due_process_or_torture',
+  'insufficient_judicial_data',
+  'not_the_person',
+  'notice_not_current',
+  'other',
+] as const;
+export type ContestGroundKind = (typeof CONTEST_GROUNDS)[number];
+
+export const CONTEST_GROUND_LABELS: Record<ContestGroundKind, string> = {
+  political_character: 'The case is political in character',
+  private_or_family_matter: 'A private or family matter, not a crime',
+  refugee_status: 'The person is a refugee or asylum seeker',
+  due_process_or_torture: 'Due process or risk of torture',
+  insufficient_judicial_data: 'Insufficient judicial data',
+  not_the_person: 'Not the person named in the notice',
+  notice_not_current: 'The notice is not current',
+  other: 'Other ground',
+};
+
+export interface ContestGround {
+  ground: ContestGroundKind;
+  statement: string;
+}
+
+/** The decision's answer to one ground, by its position in the contest's list. */
+export interface ContestAnswer {
+  groundIndex: number;
+  answer: string;
+}
+
+/** The action an exigency is for: relying on the notice before the contest is over. */
+export const EXIGENCY_STATUSES = ['requested', 'approved', 'refused'] as const;
+export type ExigencyStatus = (typeof EXIGENCY_STATUSES)[number];
 
 export const REVIEW_STATUSES = ['in_progress', 'complete'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
@@ -296,8 +347,12 @@ export interface DocumentFact {
 export interface DisclosureFact {
   id: string;
   servedAt: Date;
+  /** When the service was recorded: the contest window runs from the later of the two. */
+  recordedAt?: Date;
   method: string;
   language: string;
+  /** The interpreter, when the packet was not in a language the person reads. */
+  interpreter?: { name: string; language: string } | null;
   documentIds: string[];
   /** True when INTERPOL Washington restricted disclosure and the restriction was served instead. */
   restricted: boolean;
@@ -308,9 +363,31 @@ export interface DisclosureFact {
 export interface ContestFact {
   id: string;
   filedAt: Date;
+  disclosureId?: string | null;
+  /** Grounds raised, with the person's statement of each, and the decision's answers. */
+  grounds?: ContestGround[];
+  answers?: ContestAnswer[];
+  /** Grounds raised (0 for rows not loaded with them). */
+  groundCount?: number;
+  /** Grounds the decision answered. */
+  answeredGrounds?: number;
+  decisionRationale?: string | null;
   decision: ContestDecision | null;
   decidedAt: Date | null;
   decidedBy: string | null;
+}
+
+/** A request to rely on the notice before the contest is over, and the director's decision. */
+export interface ExigencyFact {
+  id: string;
+  action: string;
+  reason: string;
+  requestedBy: string;
+  requestedAt: Date;
+  status: ExigencyStatus;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  decisionReason: string | null;
 }
 
 export interface ApprovalFact {
@@ -386,6 +463,10 @@ export interface CaseSnapshot {
   documents: DocumentFact[];
   disclosures: DisclosureFact[];
   contests: ContestFact[];
+  /** The languages the person reads (ISO 639-1 codes); empty when unknown. */
+  personLanguages?: string[];
+  /** Exigencies requested on the case (reliance before the contest is over). */
+  exigencies?: ExigencyFact[];
   approvals: ApprovalFact[];
   /** All free text the wording check must read (narrative, basis, generated documents). */
   texts: CaseText[];

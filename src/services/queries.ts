@@ -10,6 +10,7 @@ import type { DbOrTrx } from '../store/db.ts';
 import { evaluateCase } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
 import { notFound, PermissionDenied } from './errors.ts';
+import { type ExigencyOversight, exigencyOversight } from './exigency/oversight.ts';
 import {
   loadCaseForAction,
   loadCaseSnapshot,
@@ -331,6 +332,7 @@ const QUEUES_BY_ROLE: Record<Role, QueueId[]> = {
   auditor: [],
   training_coordinator: ['trainings_expiring'],
   administrator: [],
+  director: ['contest_windows'],
 };
 
 export interface QueueItem {
@@ -804,6 +806,9 @@ export const ACTION_TEXT: Record<string, string> = {
   'disclosure.record': 'recorded service of the documents on the person',
   'contest.record': "recorded the person's contest",
   'contest.decide': 'decided the contest',
+  'person.languages': 'recorded the languages the person reads',
+  'exigency.request': 'requested reliance on the notice before the contest is over (exigency)',
+  'exigency.decide': 'decided the exigency as field office director',
   'authorization.create': 'authorized the case',
   'notice.status.record': "recorded a change of the notice's status",
   'task.complete': 'completed a re-review task',
@@ -989,6 +994,9 @@ export interface Dashboard {
     undecided: number;
     outcomes: Array<{ decision: string; count: number }>;
   };
+  // --- exigencies (reliance before the contest is over): own block ---
+  exigencies: ExigencyOversight;
+  // --- end exigencies ---
 }
 
 function percentile(sorted: number[], p: number): number | null {
@@ -1071,6 +1079,9 @@ export async function dashboard(call: Call): Promise<Dashboard> {
       const outcomes = new Map<string, number>();
       for (const k of contests) if (k.decision) outcomes.set(k.decision, (outcomes.get(k.decision) ?? 0) + 1);
       const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+      // --- exigencies (reliance before the contest is over): own block ---
+      const exigencies = await exigencyOversight(trx, heads);
+      // --- end exigencies ---
       audit.detail = { cases: heads.length, openCasesEvaluated: open.length };
       return {
         generatedAt: now.toISOString(),
@@ -1098,6 +1109,7 @@ export async function dashboard(call: Call): Promise<Dashboard> {
           undecided: contests.filter((k) => k.decision === null).length,
           outcomes: [...outcomes.entries()].map(([decision, count]) => ({ decision, count })),
         },
+        exigencies,
       };
     },
   );

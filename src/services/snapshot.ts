@@ -10,7 +10,9 @@ import {
   type CaseStatus,
   type CaseText,
   type ContestDecision,
+  type ContestGround,
   type EvidenceSourceType,
+  type ExigencyStatus,
   type IndependentBasis,
   type LiaisonRequestKind,
   type LiaisonRequestStatus,
@@ -170,6 +172,17 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
     .where('case_id', '=', caseId)
     .orderBy('filed_at')
     .execute();
+  const exigencyRows = await trx
+    .selectFrom('exigencies')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('requested_at')
+    .execute();
+  const personRow = await trx
+    .selectFrom('persons')
+    .select('languages')
+    .where('id', '=', c.person_id)
+    .executeTakeFirst();
   const approvalRows = await trx
     .selectFrom('approvals')
     .selectAll()
@@ -322,8 +335,13 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
     disclosures: disclosureRows.map((d) => ({
       id: d.id,
       servedAt: toDate(d.served_at),
+      recordedAt: toDate(d.recorded_at),
       method: d.method,
       language: d.language,
+      interpreter:
+        d.interpreter_name && d.interpreter_language
+          ? { name: d.interpreter_name, language: d.interpreter_language }
+          : null,
       documentIds: d.document_ids ?? [],
       restricted: d.restricted,
       restrictionNote: d.restriction_note,
@@ -332,9 +350,31 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
     contests: contestRows.map((k) => ({
       id: k.id,
       filedAt: toDate(k.filed_at),
+      disclosureId: k.disclosure_id,
+      grounds: (k.grounds_list ?? []).map((g) => ({
+        ground: g.ground as ContestGround['ground'],
+        statement: g.statement,
+      })),
+      answers: k.answers ?? [],
+      groundCount: (k.grounds_list ?? []).length,
+      answeredGrounds: new Set((k.answers ?? []).filter((a) => a.answer?.trim()).map((a) => a.groundIndex))
+        .size,
+      decisionRationale: k.decision_rationale,
       decision: k.decision as ContestDecision | null,
       decidedAt: toDateOrNull(k.decided_at),
       decidedBy: k.decided_by,
+    })),
+    personLanguages: personRow?.languages ?? [],
+    exigencies: exigencyRows.map((e) => ({
+      id: e.id,
+      action: e.action,
+      reason: e.reason,
+      requestedBy: e.requested_by,
+      requestedAt: toDate(e.requested_at),
+      status: e.status as ExigencyStatus,
+      decidedBy: e.decided_by,
+      decidedAt: toDateOrNull(e.decided_at),
+      decisionReason: e.decision_reason,
     })),
     approvals,
     texts,
@@ -354,6 +394,7 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
     ...snapshot.liaisonRequests.flatMap((r) => (r.response ? [r.response.respondedBy] : [])),
     ...snapshot.contests.flatMap((k) => (k.decidedBy ? [k.decidedBy] : [])),
     ...snapshot.wordingDismissals.map((w) => w.dismissedBy),
+    ...(snapshot.exigencies ?? []).flatMap((e) => [e.requestedBy, ...(e.decidedBy ? [e.decidedBy] : [])]),
   ]);
   return { ...snapshot, people };
 }

@@ -299,6 +299,13 @@ export interface DisclosuresTable {
   contest_deadline: Timestamp;
   recorded_by: string;
   recorded_at: Timestamp;
+  /** The interpreter, when the packet is not in a language the person reads (0006). */
+  interpreter_name: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The language pair the interpreter worked in, e.g. "en-tg" (0006). */
+  interpreter_language: ColumnType<string | null, string | null | undefined, string | null>;
+  note: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Why a service is recorded more than the policy's backdating window after it happened (0006). */
+  backdate_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ContestsTable {
@@ -314,6 +321,34 @@ export interface ContestsTable {
   decided_by: string | null;
   decided_at: Timestamp | null;
   ccf_application: string | null;
+  /** The grounds raised, one entry each (0006; older free-text grounds became one 'other' ground). */
+  grounds_list: JsonDefault<ContestGroundJson[]>;
+  /** The decision's answer to each ground (0006). */
+  answers: JsonDefault<ContestAnswerJson[]>;
+}
+
+export interface ContestGroundJson {
+  ground: string;
+  statement: string;
+}
+
+export interface ContestAnswerJson {
+  groundIndex: number;
+  answer: string;
+}
+
+/** A request to rely on the notice before the contest is over, decided by the field office director (0006). */
+export interface ExigenciesTable {
+  id: string;
+  case_id: string;
+  action: string;
+  reason: string;
+  requested_by: string;
+  requested_at: Timestamp;
+  status: ColumnType<string, string | undefined, string>;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  decision_reason: string | null;
 }
 
 export interface AuthorizationsTable {
@@ -406,6 +441,7 @@ export interface DB {
   wording_dismissals: WordingDismissalsTable;
   disclosures: DisclosuresTable;
   contests: ContestsTable;
+  exigencies: ExigenciesTable;
   authorizations: AuthorizationsTable;
   notice_status_changes: NoticeStatusChangesTable;
   tasks: TasksTable;

@@ -28,6 +28,7 @@ import type {
   ApprovalFact,
   CasePurpose,
   CaseSnapshot,
+  ExigencyFact,
   GateEvaluation,
   GateId,
   GateResult,
@@ -242,6 +243,8 @@ function fullyMet(purpose: CasePurpose, edit: (s: CaseSnapshot) => void = () => 
       },
     ],
     contests: [],
+    personLanguages: ['es', 'en'],
+    exigencies: [],
     approvals: [approval()],
     texts: [
       { field: 'narrative', text: narrative },
@@ -1163,25 +1166,66 @@ describe('G-DISCLOSURE', () => {
     });
   });
 
-  it('is met with a recorded restriction served instead of documents', () => {
+  it('is met with documents served and a recorded restriction on the rest', () => {
     const snapshot = fullyMet(purpose, (s) => {
-      s.disclosures[0]!.documentIds = [];
       s.disclosures[0]!.restricted = true;
-      s.disclosures[0]!.restrictionNote = 'INTERPOL Washington restricted disclosure of the warrant.';
+      s.disclosures[0]!.restrictionNote = 'INTERPOL Washington restricted disclosure of the annex.';
     });
     const result = gateOf(snapshot, 'G-DISCLOSURE');
     expectMet(result);
     expect(result.reason).toContain('restriction');
   });
 
-  it('is unmet with a restriction but no note, or no documents', () => {
+  it('does not count a service with nothing served, even with a restriction note', () => {
     const snapshot = fullyMet(purpose, (s) => {
       s.disclosures[0]!.documentIds = [];
       s.disclosures[0]!.restricted = true;
-      s.disclosures[0]!.restrictionNote = '  ';
+      s.disclosures[0]!.restrictionNote = 'INTERPOL Washington restricted disclosure of the warrant.';
     });
-    expectUnmet(gateOf(snapshot, 'G-DISCLOSURE'), 'served no documents and recorded no restriction');
+    expectUnmet(gateOf(snapshot, 'G-DISCLOSURE'), 'served no document');
     expectOnlyBlocking(snapshot, 'G-DISCLOSURE', 'G-CONTEST');
+  });
+
+  it('does not count a service in a language the person does not read', () => {
+    const snapshot = fullyMet(purpose, (s) => {
+      s.personLanguages = ['tg', 'ru'];
+      s.disclosures[0]!.language = 'en';
+    });
+    const result = gateOf(snapshot, 'G-DISCLOSURE');
+    expectUnmet(result, 'English', 'does not read', 'Tajik, Russian', 'no interpreter');
+    expect(gateOf(snapshot, 'G-CONTEST').status).toBe('unmet');
+  });
+
+  it('does not count a service when the languages the person reads are unknown and no interpreter', () => {
+    const snapshot = fullyMet(purpose, (s) => {
+      s.personLanguages = [];
+    });
+    expectUnmet(gateOf(snapshot, 'G-DISCLOSURE'), 'not recorded');
+  });
+
+  it('counts a service through an interpreter, naming the language pair', () => {
+    const snapshot = fullyMet(purpose, (s) => {
+      s.personLanguages = ['tg', 'ru'];
+      s.disclosures[0]!.language = 'en';
+      s.disclosures[0]!.interpreter = { name: 'Dilnoza Karimova', language: 'tg' };
+    });
+    const result = gateOf(snapshot, 'G-DISCLOSURE');
+    expectMet(result);
+    expect(result.reason).toContain('interpreter (Dilnoza Karimova');
+  });
+
+  it('does not count a service of a document received after it', () => {
+    const snapshot = fullyMet(purpose, (s) => {
+      s.documents[0]!.receivedAt = at(-39 * DAY);
+    });
+    expectUnmet(gateOf(snapshot, 'G-DISCLOSURE'), 'after the service');
+  });
+
+  it('does not count a service of a document that is not on the case', () => {
+    const snapshot = fullyMet(purpose, (s) => {
+      s.disclosures[0]!.documentIds = ['doc-x'];
+    });
+    expectUnmet(gateOf(snapshot, 'G-DISCLOSURE'), 'doc-x is not on the case');
   });
 
   it('is unmet when the person was not served', () => {
@@ -1245,6 +1289,8 @@ describe('G-CONTEST', () => {
           decision: 'not_sustained',
           decidedAt: at(-20 * DAY),
           decidedBy: 'a',
+          groundCount: 1,
+          answeredGrounds: 1,
         },
         {
           id: 'ct-2',
@@ -1252,15 +1298,17 @@ describe('G-CONTEST', () => {
           decision: 'sustained',
           decidedAt: at(-5 * DAY),
           decidedBy: 'a',
+          groundCount: 1,
+          answeredGrounds: 1,
         },
       ];
     });
     const result = gateOf(snapshot, 'G-CONTEST');
-    expectUnmet(result, 'the contest was sustained: the notice may not be used');
+    expectUnmet(result, 'contest was sustained: the notice may not be used');
     expect(gateOf(snapshot, 'G-CONTEST', at(400 * DAY)).status).toBe('unmet');
   });
 
-  it('is met when every contest was decided and none sustained, even inside the window', () => {
+  it('is unmet inside the window even when every contest was decided, and met once it closes', () => {
     const snapshot = fullyMet(purpose, (s) => {
       s.disclosures[0]!.contestDeadline = at(10 * DAY);
       s.contests = [
@@ -1270,6 +1318,8 @@ describe('G-CONTEST', () => {
           decision: 'not_sustained',
           decidedAt: at(-20 * DAY),
           decidedBy: 'a',
+          groundCount: 1,
+          answeredGrounds: 1,
         },
         {
           id: 'ct-2',
@@ -1277,12 +1327,15 @@ describe('G-CONTEST', () => {
           decision: 'withdrawn',
           decidedAt: at(-5 * DAY),
           decidedBy: 'a',
+          decisionRationale: 'Counsel withdrew the contest in writing on behalf of the person.',
         },
       ];
     });
-    const result = gateOf(snapshot, 'G-CONTEST');
+    expectUnmet(gateOf(snapshot, 'G-CONTEST'), 'still open', 'the person may still contest');
+    const result = gateOf(snapshot, 'G-CONTEST', at(10 * DAY));
     expectMet(result);
     expect(result.reason).toContain('not sustained');
+    expect(result.reason).toContain('answer to each ground');
   });
 
   it('uses the latest disclosure', () => {
@@ -1297,5 +1350,115 @@ describe('G-CONTEST', () => {
     const result = gateOf(snapshot, 'G-CONTEST');
     expectUnmet(result, 'still open');
     expect(result.facts.disclosureId).toBe('disc-2');
+  });
+});
+
+describe('G-CONTEST: reliance waits for the contest', () => {
+  const purpose = 'immigration_proceedings';
+  const exigency = (overrides: Partial<ExigencyFact> = {}): ExigencyFact => ({
+    id: 'ex-1',
+    action: 'Removal hearing on 2025-06-20 before the immigration court',
+    reason: 'The court set the hearing before the window closes and refused to adjourn it.',
+    requestedBy: 'officer-1',
+    requestedAt: at(-2 * DAY),
+    status: 'approved',
+    decidedBy: 'director-1',
+    decidedAt: at(-DAY),
+    decisionReason: 'The hearing date is fixed by the court; reliance is limited to that hearing.',
+    ...overrides,
+  });
+  const openWindow = (edit: (s: CaseSnapshot) => void = () => {}) =>
+    fullyMet(purpose, (s) => {
+      s.disclosures[0]!.servedAt = at(-2 * DAY);
+      s.disclosures[0]!.contestDeadline = at(28 * DAY);
+      edit(s);
+    });
+
+  it('is unmet while the window is open with no contest, saying when it closes', () => {
+    const result = gateOf(openWindow(), 'G-CONTEST');
+    expectUnmet(result, 'still open', 'no contest filed yet', '2025-07-13 12:00 UTC');
+    expect(result.nextStep).toContain('field office director');
+  });
+
+  it('is met by an approved exigency before the window closes, naming the approver and the reason', () => {
+    const result = gateOf(
+      openWindow((s) => {
+        s.exigencies = [exigency()];
+      }),
+      'G-CONTEST',
+    );
+    expectMet(result);
+    expect(result.reason).toContain('Met by exigency approved by director-1');
+    expect(result.reason).toContain('refused to adjourn');
+  });
+
+  it('is not met by an exigency requested, refused, or approved by its requester or the officer', () => {
+    for (const e of [
+      exigency({ status: 'requested', decidedBy: null, decidedAt: null }),
+      exigency({ status: 'refused' }),
+      exigency({ decidedBy: 'officer-1' }),
+    ]) {
+      const result = gateOf(
+        openWindow((s) => {
+          s.exigencies = [e];
+        }),
+        'G-CONTEST',
+      );
+      expect(result.status).toBe('unmet');
+    }
+    const byOfficer = openWindow((s) => {
+      s.exigencies = [exigency({ requestedBy: 'someone', decidedBy: s.assignedOfficerId })];
+    });
+    expect(gateOf(byOfficer, 'G-CONTEST').status).toBe('unmet');
+  });
+
+  it('stays unmet with a sustained contest, even with an approved exigency, saying what follows', () => {
+    const result = gateOf(
+      openWindow((s) => {
+        s.exigencies = [exigency()];
+        s.contests = [
+          {
+            id: 'ct-1',
+            filedAt: at(-DAY),
+            decision: 'sustained',
+            decidedAt: at(-HOUR),
+            decidedBy: 'a',
+            groundCount: 1,
+            answeredGrounds: 1,
+          },
+        ];
+      }),
+      'G-CONTEST',
+    );
+    expectUnmet(result, 'sustained', 'An exigency does not change this');
+    expect(result.nextStep).toContain('Do not use the notice');
+  });
+
+  it('is unmet when a contest was decided without answering each ground', () => {
+    const snapshot = fullyMet(purpose, (s) => {
+      s.contests = [
+        {
+          id: 'ct-1',
+          filedAt: at(-30 * DAY),
+          decision: 'not_sustained',
+          decidedAt: at(-29 * DAY),
+          decidedBy: 'a',
+          groundCount: 3,
+          answeredGrounds: 1,
+        },
+      ];
+    });
+    expectUnmet(gateOf(snapshot, 'G-CONTEST'), 'without an answer to each ground', '1 of 3');
+  });
+
+  it('counts the window from the later of the service and its recording', () => {
+    const snapshot = fullyMet(purpose, (s) => {
+      // served 40 days ago but recorded only 5 days ago: the window runs 30 days from the recording
+      s.disclosures[0]!.recordedAt = at(-5 * DAY);
+    });
+    const result = gateOf(snapshot, 'G-CONTEST');
+    expectUnmet(result, 'still open', '2025-07-10 12:00 UTC');
+    expect(result.facts.contestWindowOpensAt).toBe(at(-5 * DAY).toISOString());
+    expectMet(gateOf(snapshot, 'G-CONTEST', at(25 * DAY)));
   });
 });

@@ -56,7 +56,13 @@ export async function authorizedCase(
   try {
     const opened = await officer.post<{ id: string }>('/cases', {
       purpose: 'law_enforcement_action',
-      person: { familyName, givenNames: 'Alex', datesOfBirth: ['1980-02-02'], nationalities: ['BE'] },
+      person: {
+        languages: ['en'],
+        familyName,
+        givenNames: 'Alex',
+        datesOfBirth: ['1980-02-02'],
+        nationalities: ['BE'],
+      },
       notice: {
         type: 'red_notice',
         interpolRef: `2026/${Math.floor(100000 + Math.random() * 899999)}`,

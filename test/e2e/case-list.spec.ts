@@ -11,7 +11,7 @@ async function ensureTwoPages(page: Page) {
       headers: { 'x-csrf-token': session.csrfToken },
       data: {
         purpose: i % 2 ? 'immigration_proceedings' : 'law_enforcement_action',
-        person: { familyName: `LISTTEST${i}` },
+        person: { languages: ['en'], familyName: `LISTTEST${i}` },
         notice: {
           type: 'diffusion',
           interpolRef: `2021/${Math.floor(1_000_000 + Math.random() * 8_999_999)}`,

@@ -26,6 +26,7 @@ async function openCase(page: Page, purpose: 'law_enforcement_action' | 'immigra
     data: {
       purpose,
       person: {
+        languages: ['en'],
         familyName: 'DEMO-Example',
         givenNames: 'Pat',
         datesOfBirth: ['1980-01-02'],

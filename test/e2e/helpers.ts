@@ -12,6 +12,7 @@ export type DemoUser =
   | 'supervisor2'
   | 'liaison'
   | 'attorney'
+  | 'director'
   | 'auditor'
   | 'coordinator'
   | 'admin';

@@ -66,6 +66,9 @@ test('an officer opens a case step by step, with the public-notice prefill and t
   await expect(page.getByLabel('Given names')).toHaveValue('IVAN');
   await expect(page.getByLabel('Date of birth 1')).toHaveValue('1985-07-14');
   await expect(page.getByLabel('Nationality 1')).toHaveValue('RU');
+  // INTERPOL's three-letter language codes become the languages the person reads
+  await expect(page.getByLabel('Language 1')).toHaveValue('ar');
+  await expect(page.getByLabel('Language 2')).toHaveValue('ru');
   await expect(
     page.getByRole('heading', { name: 'Still to confirm through INTERPOL Washington' }),
   ).toBeVisible();
@@ -153,6 +156,7 @@ test('Back keeps the answers of the earlier step', async ({ page }) => {
   await signIn(page, 'supervisor');
   await page.goto('/cases/new');
   await page.getByLabel('Family name').fill('TESTOVA');
+  await page.getByLabel('Language 1').selectOption('tg');
   await page.getByRole('button', { name: 'Continue' }).click();
   await stepIs(page, 2, 'The notice');
   await page.getByRole('button', { name: 'Back' }).click();
@@ -169,7 +173,7 @@ for (const user of ['liaison', 'auditor', 'coordinator'] as DemoUser[]) {
       headers: { 'x-csrf-token': session.csrfToken },
       data: {
         purpose: 'law_enforcement_action',
-        person: { familyName: 'NOACCESS' },
+        person: { languages: ['en'], familyName: 'NOACCESS' },
         notice: { type: 'red_notice', interpolRef: '2020/7654321', issuingCountry: 'FR' },
       },
     });

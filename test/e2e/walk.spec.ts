@@ -116,6 +116,7 @@ async function openCase(page: Page, purpose: string): Promise<string> {
     data: {
       purpose,
       person: {
+        languages: ['en'],
         familyName: 'DEMO-Walker',
         givenNames: 'Sam',
         datesOfBirth: ['1975-05-05'],
@@ -207,12 +208,13 @@ test('immigration proceedings from intake to authorization', async ({ page }) =>
   await expect(record.getByRole('cell', { name: 'Indictment', exact: true })).toBeVisible();
   // the person is served the documentation (the indictment redacted), contests, and an attorney decides
   const disclosure = page.locator('#gate-G-DISCLOSURE');
-  await disclosure.getByLabel('When the person was served').fill('2026-11-20T10:00');
+  await disclosure.getByRole('button', { name: 'Record a service on the person' }).click();
+  // served now (the form's default): the documents were received before
   await disclosure.getByLabel('How (for example, in person)').fill('in person');
   await disclosure.getByLabel('Who received it (the person or counsel)').fill('the person');
-  await disclosure.getByLabel('Language of the documents served (for example, en)').fill('fr');
-  await disclosure.getByText('Arrest warrant of the Lyon court (arrest_warrant)').click();
-  await disclosure.getByText('Indictment (indictment)').click();
+  await disclosure.getByLabel('Language of the documents served').selectOption('en');
+  await disclosure.getByText(/Arrest warrant of the Lyon court \(arrest_warrant/).click();
+  await disclosure.getByText(/Indictment \(indictment/).click();
   await disclosure.getByText('Some of the documentation was withheld or redacted').click();
   // restricted without saying what: refused, naming the field
   await disclosure.getByRole('button', { name: 'Record the service' }).click();
@@ -225,22 +227,64 @@ test('immigration proceedings from intake to authorization', async ({ page }) =>
   await expect(record.getByText('Restricted', { exact: true })).toBeVisible();
   await expect(record.getByText(/The witness's name in the indictment/)).toBeVisible();
   const contest = page.locator('#gate-G-CONTEST');
-  await contest.getByLabel('When the contest was filed').fill('2026-11-21T09:30');
+  await contest.getByRole('button', { name: 'Record a contest' }).click();
   await contest.getByLabel('The service it answers').selectOption({ index: 1 });
   await contest.getByLabel('Filed by (the person or counsel)').fill('Counsel for the person');
-  await contest.getByLabel('Grounds').fill('The person says the charge is political.');
+  await contest.getByLabel('Ground 1').selectOption('political_character');
+  await contest
+    .getByLabel('What the person says on ground 1')
+    .fill('The person says the charge is political.');
   await contest.getByRole('button', { name: 'Record the contest' }).click();
   await expect(contest.getByText(/awaits the decision of an agency attorney/)).toBeVisible();
   await as(page, 'attorney');
   await page.goto(`/cases/${id}`);
   const decide = page.locator('#gate-G-CONTEST');
+  await decide.getByRole('button', { name: 'Decide this contest' }).click();
   await decide.getByLabel('Decision').selectOption('not_sustained');
-  await decide
-    .getByLabel('Rationale')
-    .fill('Nothing corroborates a political motive; the robbery is documented.');
+  // a formal answer is refused, naming the ground
+  await decide.getByLabel('Ground 1: The case is political in character').fill('Not sustained.');
   await decide.getByRole('button', { name: 'Record the decision' }).click();
+  await expect(decide.getByText(/stock phrase/).first()).toBeVisible();
+  await decide
+    .getByLabel('Ground 1: The case is political in character')
+    .fill(
+      'Nothing corroborates a political motive for the robbery charge: the indictment documents the robbery with two witnesses and the bank footage.',
+    );
+  await decide.getByRole('button', { name: 'Record the decision' }).click();
+  await expect(record.getByText(/Not sustained/).first()).toBeVisible();
+  // decided, but the window is still open: reliance waits, unless the director approves an exigency
+  await expect(
+    page
+      .locator('#gate-G-CONTEST')
+      .getByText(/still open/)
+      .first(),
+  ).toBeVisible();
+  await as(page, 'officer');
+  await page.goto(`/cases/${id}`);
+  const exigency = page.locator('#gate-G-CONTEST');
+  await exigency.getByRole('button', { name: 'Request an exigency' }).click();
+  await exigency
+    .getByLabel('What the reliance is for')
+    .fill('Removal hearing before the immigration court next week');
+  await exigency
+    .getByLabel('Why it cannot wait')
+    .fill(
+      'The immigration court set the removal hearing for next week and refused to adjourn it; waiting would keep the person detained without a hearing.',
+    );
+  await exigency.getByRole('button', { name: 'Send to the field office director' }).click();
+  await expect(page.getByText(/The field office director must decide it/)).toBeVisible();
+  await as(page, 'director');
+  await page.goto(`/cases/${id}`);
+  const director = page.locator('#gate-G-CONTEST');
+  await director.getByRole('button', { name: 'Decide this exigency' }).click();
+  await director.getByLabel('Decision').selectOption('approved');
+  await director
+    .getByLabel('Reason')
+    .fill(
+      'The court fixed the removal hearing and refused to adjourn; reliance is limited to that hearing, and any further contest must still be decided.',
+    );
+  await director.getByRole('button', { name: 'Record the decision' }).click();
   await expect(page.locator('#gate-G-CONTEST').getByText('Met', { exact: true })).toBeVisible();
-  await expect(record.getByText(/Filed .*21.*2026.*Not sustained/)).toBeVisible();
   await as(page, 'officer');
   await review(page, id);
   await approve(page, id);

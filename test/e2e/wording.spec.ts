@@ -13,7 +13,7 @@ async function openWordingCase(page: Page): Promise<string> {
     headers: { 'x-csrf-token': s.csrfToken },
     data: {
       purpose: 'immigration_proceedings',
-      person: { familyName: `WORDING-${Date.now()}-${ref}`, nationalities: ['FR'] },
+      person: { languages: ['en'], familyName: `WORDING-${Date.now()}-${ref}`, nationalities: ['FR'] },
       notice: {
         type: 'red_notice',
         interpolRef: `2025/${String(Date.now()).slice(-5)}${ref}`,

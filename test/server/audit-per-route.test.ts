@@ -23,6 +23,7 @@ const USERS = [
   'supervisor2',
   'liaison',
   'attorney',
+  'director',
   'auditor',
   'coordinator',
   'admin',
@@ -75,7 +76,7 @@ function caseBody() {
   refSeq += 1;
   return {
     purpose: 'law_enforcement_action',
-    person: { familyName: `Audit${refSeq}`, nationalities: ['FR'] },
+    person: { languages: ['en'], familyName: `Audit${refSeq}`, nationalities: ['FR'] },
     notice: {
       type: 'red_notice',
       interpolRef: `2024/${refSeq}`,
@@ -172,14 +173,40 @@ async function readyToAuthorize(): Promise<string> {
   ).toBe(201);
   return caseId;
 }
+const GROUNDS = [
+  {
+    ground: 'political_character',
+    statement: 'The prosecution answers his reporting on the municipal elections in Lyon.',
+  },
+];
 async function contestId(): Promise<string> {
   const c = await newCase();
   const k = await send('officer', 'POST', `/cases/${c.id}/contests`, {
     filedBy: 'Counsel',
-    grounds: 'Political.',
+    grounds: GROUNDS,
   });
   expect(k.statusCode).toBe(201);
   return k.json().id;
+}
+/** A case with a document received from INTERPOL Washington (a service needs one). */
+async function caseWithDocument(): Promise<{ caseId: string; documentId: string }> {
+  const { caseId, requestId } = await pendingRequest('documentation');
+  const r = await send('liaison', 'POST', `/liaison-requests/${requestId}/response`, {
+    outcome: 'provided',
+    documents: [{ title: 'Arrest warrant of the Lyon court', kind: 'warrant', language: 'fr' }],
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return { caseId, documentId: r.json().documentIds[0] };
+}
+async function exigencyId(): Promise<string> {
+  const c = await newCase();
+  const r = await send('officer', 'POST', `/cases/${c.id}/exigencies`, {
+    action: 'Removal hearing before the immigration court next week',
+    reason:
+      'The immigration court set the removal hearing for next week and refused to adjourn it; waiting would keep the person detained without a hearing.',
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json().id;
 }
 async function openTaskId(): Promise<string> {
   const row = await d.db
@@ -391,16 +418,20 @@ const ROUTES: Record<string, RouteCase> = {
     }),
   },
   'POST /api/v1/cases/{id}/disclosures': {
-    valid: async () => ({
-      as: 'officer',
-      url: `/cases/${(await newCase()).id}/disclosures`,
-      payload: {
-        servedAt: '2026-06-01T10:00:00Z',
-        method: 'in person',
-        recipient: 'The person',
-        language: 'fr',
-      },
-    }),
+    valid: async () => {
+      const { caseId, documentId } = await caseWithDocument();
+      return {
+        as: 'officer',
+        url: `/cases/${caseId}/disclosures`,
+        payload: {
+          servedAt: t.clock.now().toISOString(),
+          method: 'in person',
+          recipient: 'The person',
+          language: 'en',
+          documentIds: [documentId],
+        },
+      };
+    },
     refused: async () => ({
       as: 'liaison',
       url: `/cases/${(await newCase()).id}/disclosures`,
@@ -416,24 +447,83 @@ const ROUTES: Record<string, RouteCase> = {
     valid: async () => ({
       as: 'officer',
       url: `/cases/${(await newCase()).id}/contests`,
-      payload: { filedBy: 'Counsel', grounds: 'Political.' },
+      payload: { filedBy: 'Counsel', grounds: GROUNDS },
     }),
     refused: async () => ({
       as: 'auditor',
       url: `/cases/${(await newCase()).id}/contests`,
-      payload: { filedBy: 'Counsel', grounds: 'Political.' },
+      payload: { filedBy: 'Counsel', grounds: GROUNDS },
     }),
   },
   'POST /api/v1/contests/{id}/decision': {
     valid: async () => ({
       as: 'attorney',
       url: `/contests/${await contestId()}/decision`,
-      payload: { decision: 'sustained', rationale: 'Well founded.' },
+      payload: {
+        decision: 'sustained',
+        answers: [
+          {
+            groundIndex: 0,
+            answer:
+              'His reporting on the municipal elections in Lyon is documented by three published articles, and the charge was filed a week after the last one: the political ground holds.',
+          },
+        ],
+      },
     }),
     refused: async () => ({
       as: 'officer',
       url: `/contests/${await contestId()}/decision`,
-      payload: { decision: 'sustained', rationale: 'x' },
+      payload: { decision: 'sustained', answers: [{ groundIndex: 0, answer: 'x' }] },
+    }),
+  },
+  'PUT /api/v1/persons/{id}/languages': {
+    valid: async () => {
+      const c = (await send('officer', 'GET', `/cases/${(await newCase()).id}`)).json();
+      return {
+        as: 'officer',
+        url: `/persons/${c.personId}/languages`,
+        payload: { languages: ['tg', 'ru'], source: 'The person, at the interview of 1 June' },
+      };
+    },
+    refused: async () => {
+      const c = (await send('officer', 'GET', `/cases/${(await newCase()).id}`)).json();
+      return {
+        as: 'attorney',
+        url: `/persons/${c.personId}/languages`,
+        payload: { languages: ['tg'], source: 'Counsel' },
+      };
+    },
+  },
+  'POST /api/v1/cases/{id}/exigencies': {
+    valid: async () => ({
+      as: 'officer',
+      url: `/cases/${(await newCase()).id}/exigencies`,
+      payload: {
+        action: 'Removal hearing before the immigration court next week',
+        reason:
+          'The immigration court set the removal hearing for next week and refused to adjourn it; waiting would keep the person detained without a hearing.',
+      },
+    }),
+    refused: async () => ({
+      as: 'attorney',
+      url: `/cases/${(await newCase()).id}/exigencies`,
+      payload: { action: 'Hearing', reason: 'The hearing cannot wait for the contest window.' },
+    }),
+  },
+  'POST /api/v1/exigencies/{id}/decision': {
+    valid: async () => ({
+      as: 'director',
+      url: `/exigencies/${await exigencyId()}/decision`,
+      payload: {
+        decision: 'approved',
+        reason:
+          'The court fixed the removal hearing and refused to adjourn; reliance is limited to that hearing, and any contest filed must still be decided.',
+      },
+    }),
+    refused: async () => ({
+      as: 'supervisor',
+      url: `/exigencies/${await exigencyId()}/decision`,
+      payload: { decision: 'approved', reason: 'The hearing cannot wait for the contest window to close.' },
     }),
   },
   'POST /api/v1/cases/{id}/authorizations': {

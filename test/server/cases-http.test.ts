@@ -49,7 +49,7 @@ function send(s: Session, method: 'POST' | 'PATCH' | 'GET', url: string, payload
 
 const newCase = (over: Record<string, unknown> = {}) => ({
   purpose: 'law_enforcement_action',
-  person: { familyName: 'Example', nationalities: ['FR'], aNumber: 'A123456789' },
+  person: { languages: ['en'], familyName: 'Example', nationalities: ['FR'], aNumber: 'A123456789' },
   notice: {
     type: 'red_notice',
     interpolRef: '2024/555',
@@ -80,7 +80,13 @@ describe('cases over HTTP', () => {
       'POST',
       '/cases',
       newCase({
-        person: { familyName: 'X', nationalities: ['XX'], aNumber: '12', datesOfBirth: ['2023-02-29'] },
+        person: {
+          languages: ['en'],
+          familyName: 'X',
+          nationalities: ['XX'],
+          aNumber: '12',
+          datesOfBirth: ['2023-02-29'],
+        },
         notice: { type: 'red_notice', interpolRef: '24/1', issuingCountry: 'FRA', expiresOn: '2030-13-01' },
       }),
     );
@@ -211,7 +217,7 @@ describe('cases over HTTP', () => {
         'POST',
         '/cases',
         newCase({
-          person: { familyName: 'Example', nationalities: ['FR'], aNumber: 'A223456789' },
+          person: { languages: ['en'], familyName: 'Example', nationalities: ['FR'], aNumber: 'A223456789' },
           notice: { ...newCase().notice, interpolRef: '2024/557' },
         }),
       )

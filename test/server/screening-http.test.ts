@@ -98,7 +98,7 @@ async function openCase(officer: Session) {
   ref += 1;
   const res = await send(officer, 'POST', '/cases', {
     purpose: 'law_enforcement_action',
-    person: { familyName: 'Http', nationalities: ['FR'] },
+    person: { languages: ['en'], familyName: 'Http', nationalities: ['FR'] },
     notice: {
       type: 'red_notice',
       interpolRef: `2025/${ref}`,

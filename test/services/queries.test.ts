@@ -41,7 +41,7 @@ describe('work queues', () => {
     const supervisor = await as('supervisor');
     const own = await openCase(supervisor, {
       purpose: 'law_enforcement_action',
-      person: { familyName: 'Own' },
+      person: { languages: ['en'], familyName: 'Own' },
       notice: { type: 'red_notice', interpolRef: '2025/61001', issuingCountry: 'DE' },
     });
     await d.db

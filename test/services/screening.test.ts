@@ -93,7 +93,7 @@ async function open(country = 'FR', charge = 'Fraud and forgery of invoices') {
   refSeq += 1;
   return openCase(await as('officer'), {
     purpose: 'law_enforcement_action',
-    person: { familyName: 'Screened', nationalities: [country] },
+    person: { languages: ['en'], familyName: 'Screened', nationalities: [country] },
     notice: {
       type: 'red_notice',
       interpolRef: `2025/${refSeq}`,

@@ -38,7 +38,7 @@ describe('case numbers', () => {
       Array.from({ length: 6 }, (_, i) =>
         openCase(officer, {
           purpose: 'law_enforcement_action',
-          person: { familyName: `Concurrent${i}` },
+          person: { languages: ['en'], familyName: `Concurrent${i}` },
           notice: { type: 'red_notice', interpolRef: `2025/7700${i}`, issuingCountry: 'FR' },
         }),
       ),

@@ -53,6 +53,7 @@ async function open(
     openCase(await as(opener), {
       purpose: opts.purpose ?? 'law_enforcement_action',
       person: {
+        languages: ['en'],
         familyName: 'Example',
         givenNames: 'Alex',
         nationalities: ['FR'],
@@ -188,7 +189,7 @@ describe('an immigration-proceedings case from opening to authorization', () => 
         servedAt: t.clock.now(),
         method: 'in person',
         recipient: 'Alex Example',
-        language: 'fr',
+        language: 'en',
         documentIds: docs.documentIds,
       }),
     );
@@ -196,15 +197,35 @@ describe('an immigration-proceedings case from opening to authorization', () => 
     const contest = await once(() =>
       recordContest(officer, c.id, {
         filedBy: 'Counsel for Alex Example',
-        grounds: 'Politically motivated',
+        grounds: [
+          {
+            ground: 'political_character',
+            statement: 'The prosecution is retaliation for his journalism about the mayor of Lyon.',
+          },
+        ],
         disclosureId: disclosure.id,
       }),
     );
     await once(async () =>
       decideContest(await as('attorney'), contest.id, {
         decision: 'not_sustained',
-        rationale: 'No evidence.',
+        answers: [
+          {
+            groundIndex: 0,
+            answer:
+              'The warrant concerns invoices billed to a private company in 2021; nothing in the file links the prosecution to his journalism or to the mayor of Lyon, and counsel offered no article or threat that does.',
+          },
+        ],
       }),
+    );
+    // decided, but the window is still open: reliance waits until it closes
+    const waiting = await authorizeCase(officer, c.id).catch((e) => e);
+    expect(waiting).toMatchObject({ status: 409, code: 'gates_unmet' });
+    expect(waiting.message).toMatch(/G-CONTEST/);
+    t.clock.set(new Date(disclosure.contestDeadline.getTime() + 60_000));
+    const v = await once(() => requestLiaison(officer, c.id, { kind: 'validity' }));
+    await once(() =>
+      respondLiaison(liaison, v.id, { result: 'valid', expiresOn: '2030-01-01', method: 'i-24/7 query' }),
     );
     const auth = await once(() => authorizeCase(officer, c.id));
     expect(auth.evaluation.gates.every((g) => g.status === 'met')).toBe(true);
@@ -256,7 +277,7 @@ describe('every way around a gate fails', () => {
     await expect(
       openCase(await as('ofc.untrained'), {
         purpose: 'law_enforcement_action',
-        person: { familyName: 'Example' },
+        person: { languages: ['en'], familyName: 'Example' },
         noticeId: c.noticeId,
       }),
     ).rejects.toMatchObject({ status: 403, detail: { rule: 'D3-TRAINING-CURRENT' } });
@@ -412,7 +433,12 @@ describe('every way around a gate fails', () => {
 
   it('refuses a contest decision by an attorney who is not independent, and by a non-attorney', async () => {
     const c = await open('officer', { purpose: 'immigration_proceedings' });
-    const contest = await recordContest(await as('attorney'), c.id, { filedBy: 'Counsel', grounds: 'Abuse' });
+    const contest = await recordContest(await as('attorney'), c.id, {
+      filedBy: 'Counsel',
+      grounds: [
+        { ground: 'refugee_status', statement: 'He holds refugee status granted by Germany in 2019.' },
+      ],
+    });
     await expect(
       decideContest(await as('supervisor'), contest.id, { decision: 'sustained', rationale: 'x' }),
     ).rejects.toMatchObject({ status: 403, detail: { rule: 'ROLE:contest.decide' } });
@@ -432,7 +458,16 @@ describe('every way around a gate fails', () => {
     ).rejects.toMatchObject({ status: 403, detail: { rule: 'SOD-CONTEST-INDEPENDENCE' } });
     await d.db.updateTable('cases').set({ created_by: opener.created_by }).where('id', '=', c.id).execute();
     const decided = await once(async () =>
-      decideContest(await as('attorney'), contest.id, { decision: 'sustained', rationale: 'Abuse shown.' }),
+      decideContest(await as('attorney'), contest.id, {
+        decision: 'sustained',
+        answers: [
+          {
+            groundIndex: 0,
+            answer:
+              'The refugee status granted by Germany in 2019 is confirmed by the German decision on file, and the notice comes from the country he fled: the ground holds.',
+          },
+        ],
+      }),
     );
     expect(decided.id).toBe(contest.id);
   });

@@ -46,7 +46,7 @@ describe('the intake draft', () => {
 
   it('names what a step still needs, and finds the step of a server error', () => {
     const d = emptyDraft();
-    expect(checkStep(d, 0).map((f) => f.field)).toEqual(['person.familyName']);
+    expect(checkStep(d, 0).map((f) => f.field)).toEqual(['person.familyName', 'person.languages.0']);
     expect(checkStep(d, 1).map((f) => f.field)).toEqual([
       'notice.type',
       'notice.interpolRef',

@@ -5,8 +5,10 @@ import {
   CASE_PURPOSES,
   CASE_STATUSES,
   CONTEST_DECISIONS,
+  CONTEST_GROUNDS,
   CUSTODY_STATUSES,
   EVIDENCE_SOURCE_TYPES,
+  EXIGENCY_STATUSES,
   INDICATOR_DISPOSITIONS,
   LIAISON_REQUEST_KINDS,
   LIAISON_REQUEST_STATUSES,
@@ -27,6 +29,8 @@ import { decideContest } from '../../services/contest/decide.ts';
 import { recordContest } from '../../services/contest/record.ts';
 import type { AppContext } from '../../services/context.ts';
 import { recordDisclosure } from '../../services/disclosure/record.ts';
+import { decideExigency, EXIGENCY_DECISIONS } from '../../services/exigency/approve.ts';
+import { requestExigency } from '../../services/exigency/record.ts';
 import { requestLiaison } from '../../services/liaison/request.ts';
 import { respondLiaison } from '../../services/liaison/respond.ts';
 import { recordNoticeStatus } from '../../services/notice/record-status.ts';
@@ -82,7 +86,13 @@ const person = z.object({
   placeOfBirth: text(200).nullish(),
   nationalities: z.array(country).max(10).optional(),
   aNumber: z.string().regex(A_NUMBER, 'An A-number is 8 or 9 digits, optionally after A.').nullish(),
-  languages: z.array(text(50)).max(20).optional(),
+  languages: z
+    .array(text(50))
+    .max(20)
+    .optional()
+    .describe(
+      'The languages the person reads, most familiar first (ISO 639-1 codes such as tg, ru). At least one for a new person.',
+    ),
   protectionStatus: z
     .object({
       status: z
@@ -285,17 +295,46 @@ const caseView = z.looseObject({
       restricted: z.boolean(),
       restrictionNote: z.string().nullable(),
       contestDeadline: instantView,
+      recordedAt: instantView,
+      interpreter: z
+        .object({ name: z.string(), language: z.string() })
+        .nullable()
+        .describe('The interpreter who put the documents into a language the person reads, if any.'),
     }),
   ),
   contests: z.array(
     z.looseObject({
       id: z.string(),
       filedAt: instantView,
+      disclosureId: z.string().nullable(),
+      grounds: z
+        .array(z.object({ ground: z.enum(CONTEST_GROUNDS), statement: z.string() }))
+        .describe('The grounds raised, each with the person’s statement.'),
+      answers: z
+        .array(z.object({ groundIndex: z.number().int(), answer: z.string() }))
+        .describe('The decision’s answer to each ground, by its index in grounds.'),
+      decisionRationale: z.string().nullable(),
       decision: z.enum(CONTEST_DECISIONS).nullable(),
       decidedAt: instantView.nullable(),
       decidedBy: z.string().nullable(),
     }),
   ),
+  personLanguages: z.array(z.string()).describe('The languages the person reads (ISO 639-1 codes).'),
+  exigencies: z
+    .array(
+      z.object({
+        id: z.string(),
+        action: z.string(),
+        reason: z.string(),
+        requestedBy: z.string(),
+        requestedAt: instantView,
+        status: z.enum(EXIGENCY_STATUSES),
+        decidedBy: z.string().nullable(),
+        decidedAt: instantView.nullable(),
+        decisionReason: z.string().nullable(),
+      }),
+    )
+    .describe('Requests to rely on the notice before the contest is over, and the director’s decisions.'),
   approvals: z.array(
     z.looseObject({
       id: z.string(),
@@ -650,15 +689,47 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
       schema: {
         tags: ['disclosure'],
         summary: 'Record service of the documentation on the person',
+        description:
+          'A service counts only in a language the person reads (or through an interpreter into one), and only for documents already on the case. It opens the contest window, counted from the later of the service and its recording.',
         params: idParams,
         body: z.object({
-          servedAt: instant,
-          method: z.string().min(1).max(100),
-          recipient: z.string().min(1).max(300),
-          language: z.string().min(1).max(20),
-          documentIds: z.array(id).max(100).optional(),
-          restricted: z.boolean().optional(),
-          restrictionNote: text(5000).nullish(),
+          servedAt: instant.describe(
+            'When the person was served. A service older than the policy limit needs a backdating reason.',
+          ),
+          method: z
+            .string()
+            .min(1)
+            .max(100)
+            .describe('How the documents were served, for example in person.'),
+          recipient: z.string().min(1).max(300).describe('Who received them: the person or counsel.'),
+          language: z
+            .string()
+            .min(1)
+            .max(50)
+            .describe('The language of the documents served: an ISO 639-1 code such as tg, or its name.'),
+          documentIds: z
+            .array(id)
+            .max(100)
+            .optional()
+            .describe(
+              'The documents served: at least one document on the case, received before the service.',
+            ),
+          restricted: z.boolean().optional().describe('Some of the documentation was withheld or redacted.'),
+          restrictionNote: text(5000)
+            .nullish()
+            .describe('What was withheld or redacted, and on what grounds.'),
+          interpreterName: text(300)
+            .nullish()
+            .describe('The interpreter, when the documents are not in a language the person reads.'),
+          interpreterLanguage: text(50)
+            .nullish()
+            .describe('The language the interpreter put the documents into: one the person reads.'),
+          note: text(5000).nullish().describe('A note on the service (checked for substance and wording).'),
+          backdateReason: text(5000)
+            .nullish()
+            .describe(
+              'Why the service is recorded only now, when it happened longer ago than the policy allows.',
+            ),
         }),
         response: { 201: z.object({ id: z.string(), contestDeadline: instantView }) },
       },
@@ -675,11 +746,24 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
         summary: "Record the person's contest",
         params: idParams,
         body: z.object({
-          filedBy: z.string().min(1).max(300),
-          grounds: z.string().min(1).max(20_000),
-          filedAt: instant.optional(),
-          disclosureId: id.nullish(),
-          ccfApplication: text(300).nullish(),
+          filedBy: z.string().min(1).max(300).describe('Who filed the contest: the person or counsel.'),
+          grounds: z
+            .array(
+              z.object({
+                ground: z.enum(CONTEST_GROUNDS).describe('The ground raised.'),
+                statement: z
+                  .string()
+                  .min(1)
+                  .max(10_000)
+                  .describe('What the person says on this ground, in their words or a faithful summary.'),
+              }),
+            )
+            .min(1)
+            .max(20)
+            .describe('Each ground the person raises. The decision must answer each one.'),
+          filedAt: instant.optional().describe('When the contest was filed; now when left out.'),
+          disclosureId: id.nullish().describe('The service the contest answers.'),
+          ccfApplication: text(300).nullish().describe('Reference of an application to the CCF, if any.'),
         }),
         response: { 201: idOnly },
       },
@@ -694,12 +778,80 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
       schema: {
         tags: ['disclosure'],
         summary: 'Decide a contest (an attorney independent of the case)',
+        description:
+          'Decided once, with a written answer to each ground raised. A second decision is refused (409).',
         params: idParams,
-        body: z.object({ decision: z.enum(CONTEST_DECISIONS), rationale: z.string().min(1).max(10_000) }),
+        body: z.object({
+          decision: z
+            .enum(CONTEST_DECISIONS)
+            .describe(
+              'Sustained (the notice may not be relied on), not sustained, or withdrawn by the person.',
+            ),
+          answers: z
+            .array(
+              z.object({
+                groundIndex: z
+                  .int()
+                  .min(0)
+                  .max(19)
+                  .describe('The ground answered, by its position in the contest (from 0).'),
+                answer: z.string().max(10_000).describe('Why this ground does or does not hold, naming it.'),
+              }),
+            )
+            .max(20)
+            .optional()
+            .describe('One answer per ground raised (not needed for a withdrawal).'),
+          rationale: text(10_000).nullish().describe('A summary of the decision; required for a withdrawal.'),
+        }),
         response: { 200: idOnly },
       },
     },
     async (req) => decideContest(userCall(req, ctx), req.params.id, req.body),
+  );
+
+  server.post(
+    '/cases/:id/exigencies',
+    {
+      schema: {
+        tags: ['disclosure'],
+        summary: 'Request reliance on the notice before the contest is over (exigency)',
+        description:
+          'The field office director approves or refuses it. An approved exigency lets the contest safeguard be met before the window closes, and oversight sees it on the dashboard.',
+        params: idParams,
+        body: z.object({
+          action: z
+            .string()
+            .min(1)
+            .max(1000)
+            .describe('What the reliance is for, for example the hearing and its date.'),
+          reason: z
+            .string()
+            .min(1)
+            .max(10_000)
+            .describe('Why it cannot wait until the contest window closes or the contest is decided.'),
+        }),
+        response: { 201: idOnly },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await requestExigency(userCall(req, ctx), req.params.id, req.body)),
+  );
+
+  server.post(
+    '/exigencies/:id/decision',
+    {
+      schema: {
+        tags: ['disclosure'],
+        summary: 'Approve or refuse an exigency (field office director)',
+        params: idParams,
+        body: z.object({
+          decision: z.enum(EXIGENCY_DECISIONS).describe('Approved or refused.'),
+          reason: z.string().min(1).max(10_000).describe('The reason for the decision.'),
+        }),
+        response: { 200: z.object({ id: z.string(), status: z.enum(EXIGENCY_DECISIONS) }) },
+      },
+    },
+    async (req) => decideExigency(userCall(req, ctx), req.params.id, req.body),
   );
 
   server.post(

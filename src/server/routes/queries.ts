@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { GATE_IDS } from '../../domain/types.ts';
 import { INTERPOL_REF } from '../../services/case/fields.ts';
 import type { AppContext } from '../../services/context.ts';
+import { recordPersonLanguages } from '../../services/person/languages.ts';
 import {
   caseHistory,
   dashboard,
@@ -177,6 +178,36 @@ export const queryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
     async (req) => getPerson(userCall(req, ctx), req.params.id),
   );
 
+  server.put(
+    '/persons/:id/languages',
+    {
+      schema: {
+        tags: ['persons'],
+        summary:
+          'Record the languages the person reads (officers and supervisors of an office with their case)',
+        description:
+          'Documents count as served only in one of these languages or through an interpreter. The audit entry keeps the list before and after.',
+        params: idParams,
+        body: z.object({
+          languages: z
+            .array(z.string().max(50))
+            .min(1)
+            .max(20)
+            .describe(
+              'The languages the person reads, the one they read best first (ISO 639-1 codes or names).',
+            ),
+          source: z
+            .string()
+            .min(1)
+            .max(1000)
+            .describe('Who gave the information, for example the person at the interview, or counsel.'),
+        }),
+        response: { 200: z.object({ id: z.string(), languages: z.array(z.string()) }) },
+      },
+    },
+    async (req) => recordPersonLanguages(userCall(req, ctx), req.params.id, req.body),
+  );
+
   server.get(
     '/notices/:id',
     {
@@ -304,6 +335,38 @@ export const queryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
               undecided: z.number(),
               outcomes: z.array(z.object({ decision: z.string(), count: z.number() })),
             }),
+            // --- exigencies (reliance before the contest is over): own block ---
+            exigencies: z
+              .object({
+                byOffice: z.array(
+                  z.object({
+                    officeId: z.string(),
+                    requested: z.number(),
+                    approved: z.number(),
+                    refused: z.number(),
+                  }),
+                ),
+                items: z.array(
+                  z.object({
+                    id: z.string(),
+                    caseId: z.string(),
+                    caseNumber: z.string(),
+                    officeId: z.string(),
+                    action: z.string(),
+                    reason: z.string(),
+                    status: z.string(),
+                    requestedBy: z.string(),
+                    requestedAt: z.string(),
+                    decidedBy: z.string().nullable(),
+                    decidedAt: z.string().nullable(),
+                    decisionReason: z.string().nullable(),
+                  }),
+                ),
+              })
+              .describe(
+                'Exigencies per office and their list: reliance on a notice before the contest was over.',
+              ),
+            // --- end exigencies ---
           }),
         },
       },

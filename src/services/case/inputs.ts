@@ -1,5 +1,6 @@
 /** What an officer submits to open or change a case, and the checks on it. */
 import { randomUUID } from 'node:crypto';
+import { languageCode } from '../../domain/languages.ts';
 import {
   CASE_PURPOSES,
   type CasePurpose,
@@ -137,6 +138,21 @@ export function checkOpenInput(input: OpenCaseInput): FieldProblem[] {
     (p.nationalities ?? []).forEach((c, i) => {
       if (!isCountryCode(c))
         fields.push({ field: `person.nationalities.${i}`, message: 'Use an ISO 3166 alpha-2 code.' });
+    });
+    // PERSON-LANGUAGES: a service counts only in a language the person reads, so intake records them.
+    const langs = p.languages ?? [];
+    if (langs.filter((l) => l?.trim()).length === 0)
+      fields.push({
+        field: 'person.languages',
+        message:
+          'Record at least one language the person reads (ask the person or counsel). The documents must later be served in one of them, or through an interpreter.',
+      });
+    langs.forEach((l, i) => {
+      if (l?.trim() && languageCode(l) === null)
+        fields.push({
+          field: `person.languages.${i}`,
+          message: 'Choose the language from the list (an ISO 639-1 code such as tg, or its name).',
+        });
     });
     if (p.aNumber && !A_NUMBER.test(p.aNumber))
       fields.push({ field: 'person.aNumber', message: 'An A-number is 8 or 9 digits, optionally after A.' });

@@ -1,5 +1,6 @@
 /** Opening a case on a person who is the subject of a Red Notice or diffusion. */
 import { randomUUID } from 'node:crypto';
+import { languageCode } from '../../domain/languages.ts';
 import {
   caseNumberSequenceExists,
   drawCaseNumber,
@@ -92,7 +93,9 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
             place_of_birth: p.placeOfBirth ?? null,
             nationalities: JSON.stringify(p.nationalities ?? []),
             a_number: p.aNumber ?? null,
-            languages: JSON.stringify(p.languages ?? []),
+            languages: JSON.stringify([
+              ...new Set((p.languages ?? []).map(languageCode).filter((l): l is string => l !== null)),
+            ]),
             protection_status: p.protectionStatus ? JSON.stringify(p.protectionStatus) : null,
             created_by: createdBy,
             created_at: now,

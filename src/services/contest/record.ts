@@ -1,5 +1,6 @@
-/** A contest filed by the person or their counsel (D9, C2). */
+/** A contest filed by the person or their counsel (D9, C2): each ground raised, with what the person says. */
 import { randomUUID } from 'node:crypto';
+import { CONTEST_GROUND_LABELS, CONTEST_GROUNDS, type ContestGround } from '../../domain/types.ts';
 import { type Call, runAction } from '../context.ts';
 import { type FieldProblem, invalid, notFound } from '../errors.ts';
 import { actingUser, requireText } from '../inputs.ts';
@@ -7,10 +8,18 @@ import { loadCaseForAction } from '../snapshot.ts';
 
 export interface ContestInput {
   filedBy: string;
-  grounds: string;
+  /** Each ground raised: its kind and the person's statement of it. */
+  grounds: ContestGround[];
   filedAt?: Date;
   disclosureId?: string | null;
   ccfApplication?: string | null;
+}
+
+/** The grounds as one readable text (kept in the `grounds` column for older readers). */
+export function groundsText(grounds: readonly ContestGround[]): string {
+  return grounds
+    .map((g, i) => `${i + 1}. ${CONTEST_GROUND_LABELS[g.ground] ?? g.ground}: ${g.statement.trim()}`)
+    .join('\n');
 }
 
 export async function recordContest(
@@ -26,7 +35,25 @@ export async function recordContest(
       await loadCaseForAction(trx, call, caseId);
       const fields: FieldProblem[] = [];
       requireText(input.filedBy, 'filedBy', 'Enter who filed the contest.', fields);
-      requireText(input.grounds, 'grounds', 'Enter the grounds.', fields);
+      const grounds = Array.isArray(input.grounds) ? input.grounds : [];
+      if (grounds.length === 0)
+        fields.push({
+          field: 'grounds',
+          message: 'Add each ground the person raises, with what they say about it.',
+        });
+      grounds.forEach((g, i) => {
+        if (!CONTEST_GROUNDS.includes(g?.ground))
+          fields.push({
+            field: `grounds.${i}.ground`,
+            message: `Choose the ground: one of ${CONTEST_GROUNDS.map((k) => CONTEST_GROUND_LABELS[k]).join('; ')}.`,
+          });
+        requireText(
+          g?.statement,
+          `grounds.${i}.statement`,
+          'Write what the person says on this ground (in their words or a faithful summary).',
+          fields,
+        );
+      });
       const filedAt = input.filedAt ?? now;
       if (filedAt.getTime() > now.getTime()) fields.push({ field: 'filedAt', message: 'Not in the future.' });
       if (fields.length) throw invalid('The contest could not be recorded.', fields);
@@ -39,6 +66,7 @@ export async function recordContest(
           .executeTakeFirst();
         if (!d) throw notFound('The disclosure');
       }
+      const list = grounds.map((g) => ({ ground: g.ground, statement: g.statement.trim() }));
       const id = randomUUID();
       await trx
         .insertInto('contests')
@@ -48,13 +76,18 @@ export async function recordContest(
           disclosure_id: input.disclosureId ?? null,
           filed_at: filedAt,
           filed_by: input.filedBy,
-          grounds: input.grounds,
+          grounds: groundsText(list),
+          grounds_list: JSON.stringify(list),
           received_by: actingUser(call),
           ccf_application: input.ccfApplication ?? null,
         })
         .execute();
       audit.entityId = id;
-      audit.detail = { filedAt: filedAt.toISOString(), disclosureId: input.disclosureId ?? null };
+      audit.detail = {
+        filedAt: filedAt.toISOString(),
+        disclosureId: input.disclosureId ?? null,
+        grounds: list.map((g) => g.ground),
+      };
       return { id };
     },
   );

@@ -1,19 +1,36 @@
-/** Service of the documentation on the person (D9), which starts the contest window. */
+/**
+ * Service of the documentation on the person (D9), which starts the contest window. A service counts only
+ * in a language the person reads, or through an interpreter, and only for documents already on the case.
+ */
 import { randomUUID } from 'node:crypto';
+import { languageCode, languageLabel, readsLanguage } from '../../domain/languages.ts';
+import { serviceBackdateHours } from '../../domain/types.ts';
 import { type Call, currentPolicy, runAction } from '../context.ts';
 import { type FieldProblem, invalid } from '../errors.ts';
 import { actingUser, DAY_MS, requireText } from '../inputs.ts';
+import { checkReasons, reasonMinChars } from '../reasons.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 
 export interface DisclosureInput {
   servedAt: Date;
   method: string;
   recipient: string;
+  /** The language of the packet served (ISO 639-1 code or language name). */
   language: string;
+  /** The documents served: at least one document already on the case. */
   documentIds?: string[];
   restricted?: boolean;
   restrictionNote?: string | null;
+  /** The interpreter, when the packet is not in a language the person reads. */
+  interpreterName?: string | null;
+  /** The language the interpreter put the packet into: one the person reads. */
+  interpreterLanguage?: string | null;
+  note?: string | null;
+  /** Why the service is recorded more than the policy's backdating window after it happened. */
+  backdateReason?: string | null;
 }
+
+const HOUR_MS = 3_600_000;
 
 export async function recordDisclosure(
   call: Call,
@@ -25,54 +42,143 @@ export async function recordDisclosure(
     { action: 'disclosure.record', permission: 'disclosure.record', entityType: 'disclosure' },
     async (trx, audit, now) => {
       audit.caseId = caseId;
-      await loadCaseForAction(trx, call, caseId);
+      const row = await loadCaseForAction(trx, call, caseId);
+      const policy = await currentPolicy(trx);
       const fields: FieldProblem[] = [];
-      if (Number.isNaN(input.servedAt?.getTime()) || input.servedAt.getTime() > now.getTime())
+      const servedAt = input.servedAt;
+      const servedOk = !Number.isNaN(servedAt?.getTime()) && servedAt.getTime() <= now.getTime();
+      if (!servedOk)
         fields.push({
           field: 'servedAt',
           message: 'Enter when the documents were served; not in the future.',
         });
       requireText(input.method, 'method', 'Enter how the documents were served.', fields);
       requireText(input.recipient, 'recipient', 'Enter who received them.', fields);
-      requireText(input.language, 'language', 'Enter the language of the packet.', fields);
       if (input.restricted)
         requireText(input.restrictionNote, 'restrictionNote', 'Explain the restriction.', fields);
-      const docIds = input.documentIds ?? [];
-      if (docIds.length) {
+
+      // SERVICE-LANGUAGE: in a language the person reads, or through an interpreter into one.
+      const person = await trx
+        .selectFrom('persons')
+        .select('languages')
+        .where('id', '=', row.person_id)
+        .executeTakeFirst();
+      const reads = person?.languages ?? [];
+      const readsText = reads.length ? reads.map(languageLabel).join(', ') : 'not recorded';
+      const language = languageCode(input.language);
+      const interpreterName = input.interpreterName?.trim() || null;
+      const interpreterLanguage = languageCode(input.interpreterLanguage);
+      if (!input.language?.trim())
+        fields.push({ field: 'language', message: 'Choose the language of the documents served.' });
+      else if (language === null)
+        fields.push({
+          field: 'language',
+          message: 'Choose the language from the list (an ISO 639-1 code such as tg, or its name).',
+        });
+      else if (!readsLanguage(reads, language)) {
+        if (!interpreterName && !input.interpreterLanguage?.trim())
+          fields.push({
+            field: 'language',
+            message: `Rule SERVICE-LANGUAGE: a service counts only in a language the person reads (${readsText}). ${languageLabel(language)} is not one of them: serve the documents in a language the person reads, or record the interpreter (name and the language they interpreted into).`,
+          });
+        else {
+          if (!interpreterName)
+            fields.push({ field: 'interpreterName', message: 'Enter the name of the interpreter.' });
+          if (interpreterLanguage === null)
+            fields.push({
+              field: 'interpreterLanguage',
+              message: 'Choose the language the interpreter put the documents into.',
+            });
+          else if (!readsLanguage(reads, interpreterLanguage))
+            fields.push({
+              field: 'interpreterLanguage',
+              message: `Rule SERVICE-LANGUAGE: the interpreter must put the documents into a language the person reads (${readsText}).`,
+            });
+        }
+      }
+
+      // SERVICE-DOCUMENTS: at least one document on the case, each received before the service.
+      const docIds = [...new Set(input.documentIds ?? [])];
+      if (docIds.length === 0)
+        fields.push({
+          field: 'documentIds',
+          message:
+            'Rule SERVICE-DOCUMENTS: choose the documents served. A service with nothing served does not start the contest window; record the documents on the case first.',
+        });
+      else {
         const found = await trx
           .selectFrom('documents')
-          .select('id')
+          .select(['id', 'title', 'received_at'])
           .where('case_id', '=', caseId)
           .where('id', 'in', docIds)
           .execute();
         docIds.forEach((d, i) => {
-          if (!found.some((f) => f.id === d))
-            fields.push({ field: `documentIds.${i}`, message: 'No such document on this case.' });
+          const doc = found.find((f) => f.id === d);
+          if (!doc) fields.push({ field: `documentIds.${i}`, message: 'No such document on this case.' });
+          else if (servedOk && new Date(doc.received_at).getTime() > servedAt.getTime())
+            fields.push({
+              field: `documentIds.${i}`,
+              message: `Rule SERVICE-DOCUMENTS: "${doc.title}" was received at ${new Date(doc.received_at).toISOString().slice(0, 16).replace('T', ' ')} UTC, after the service: a document cannot be served before it exists.`,
+            });
         });
       }
+
+      // SERVICE-BACKDATE: a service recorded long after it happened needs a reason.
+      const backdateHours = serviceBackdateHours(policy);
+      const backdated = servedOk && now.getTime() - servedAt.getTime() > backdateHours * HOUR_MS;
+      const reasons = [];
+      if (backdated) {
+        if (!input.backdateReason?.trim())
+          fields.push({
+            field: 'backdateReason',
+            message: `Rule SERVICE-BACKDATE: the service happened more than ${backdateHours} hours ago. Explain why it is recorded only now.`,
+          });
+        else
+          reasons.push({
+            text: input.backdateReason,
+            field: 'backdateReason',
+            kind: 'service_note' as const,
+          });
+      }
+      if (input.note?.trim())
+        reasons.push({ text: input.note, field: 'note', kind: 'service_note' as const });
+      fields.push(...(await checkReasons(trx, caseId, reasons, reasonMinChars(policy))));
       if (fields.length) throw invalid('The service could not be recorded.', fields);
-      const policy = await currentPolicy(trx);
-      const contestDeadline = new Date(input.servedAt.getTime() + policy.contestWindowDays * DAY_MS);
+
+      // The window runs from the later of the service and its recording.
+      const windowOpens = Math.max(servedAt.getTime(), now.getTime());
+      const contestDeadline = new Date(windowOpens + policy.contestWindowDays * DAY_MS);
+      const interpreted = !readsLanguage(reads, language!);
       const id = randomUUID();
       await trx
         .insertInto('disclosures')
         .values({
           id,
           case_id: caseId,
-          served_at: input.servedAt,
+          served_at: servedAt,
           method: input.method,
           recipient: input.recipient,
-          language: input.language,
+          language: language!,
           document_ids: JSON.stringify(docIds),
           restricted: input.restricted ?? false,
           restriction_note: input.restrictionNote ?? null,
           contest_deadline: contestDeadline,
           recorded_by: actingUser(call),
           recorded_at: now,
+          interpreter_name: interpreted ? interpreterName : null,
+          interpreter_language: interpreted ? interpreterLanguage : null,
+          note: input.note?.trim() || null,
+          backdate_reason: backdated ? input.backdateReason!.trim() : null,
         })
         .execute();
       audit.entityId = id;
-      audit.detail = { contestDeadline: contestDeadline.toISOString(), documents: docIds.length };
+      audit.detail = {
+        contestDeadline: contestDeadline.toISOString(),
+        documents: docIds.length,
+        language: language,
+        interpreter: interpreted ? `${language}-${interpreterLanguage}` : null,
+        backdated,
+      };
       return { id, contestDeadline };
     },
   );

@@ -331,6 +331,7 @@ export interface paths {
                             placeOfBirth?: string | null;
                             nationalities?: string[];
                             aNumber?: string | null;
+                            /** @description The languages the person reads, most familiar first (ISO 639-1 codes such as tg, ru). At least one for a new person. */
                             languages?: string[];
                             /** @description Asylum claimed or protection granted, as known at intake (used by screening) */
                             protectionStatus?: {
@@ -593,6 +594,16 @@ export interface paths {
                                  * @description ISO 8601 instant
                                  */
                                 contestDeadline: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant
+                                 */
+                                recordedAt: string;
+                                /** @description The interpreter who put the documents into a language the person reads, if any. */
+                                interpreter: {
+                                    name: string;
+                                    language: string;
+                                } | null;
                             }[];
                             contests: {
                                 id: string;
@@ -601,9 +612,41 @@ export interface paths {
                                  * @description ISO 8601 instant
                                  */
                                 filedAt: string;
+                                disclosureId: string | null;
+                                /** @description The grounds raised, each with the person’s statement. */
+                                grounds: {
+                                    /** @enum {string} */
+                                    ground: "political_character" | "private_or_family_matter" | "refugee_status" | "due_process_or_torture" | "insufficient_judicial_data" | "not_the_person" | "notice_not_current" | "other";
+                                    statement: string;
+                                }[];
+                                /** @description The decision’s answer to each ground, by its index in grounds. */
+                                answers: {
+                                    groundIndex: number;
+                                    answer: string;
+                                }[];
+                                decisionRationale: string | null;
                                 decision: ("sustained" | "not_sustained" | "withdrawn") | null;
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                            }[];
+                            /** @description The languages the person reads (ISO 639-1 codes). */
+                            personLanguages: string[];
+                            /** @description Requests to rely on the notice before the contest is over, and the director’s decisions. */
+                            exigencies: {
+                                id: string;
+                                action: string;
+                                reason: string;
+                                requestedBy: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant
+                                 */
+                                requestedAt: string;
+                                /** @enum {string} */
+                                status: "requested" | "approved" | "refused";
+                                decidedBy: string | null;
+                                decidedAt: string | null;
+                                decisionReason: string | null;
                             }[];
                             approvals: {
                                 id: string;
@@ -1085,11 +1128,26 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Who filed the contest: the person or counsel. */
                         filedBy: string;
-                        grounds: string;
-                        /** Format: date-time */
+                        /** @description Each ground the person raises. The decision must answer each one. */
+                        grounds: {
+                            /**
+                             * @description The ground raised.
+                             * @enum {string}
+                             */
+                            ground: "political_character" | "private_or_family_matter" | "refugee_status" | "due_process_or_torture" | "insufficient_judicial_data" | "not_the_person" | "notice_not_current" | "other";
+                            /** @description What the person says on this ground, in their words or a faithful summary. */
+                            statement: string;
+                        }[];
+                        /**
+                         * Format: date-time
+                         * @description When the contest was filed; now when left out.
+                         */
                         filedAt?: string;
+                        /** @description The service the contest answers. */
                         disclosureId?: string | null;
+                        /** @description Reference of an application to the CCF, if any. */
                         ccfApplication?: string | null;
                     };
                 };
@@ -1123,7 +1181,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record service of the documentation on the person */
+        /**
+         * Record service of the documentation on the person
+         * @description A service counts only in a language the person reads (or through an interpreter into one), and only for documents already on the case. It opens the contest window, counted from the later of the service and its recording.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1136,14 +1197,31 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: date-time */
+                        /**
+                         * Format: date-time
+                         * @description When the person was served. A service older than the policy limit needs a backdating reason.
+                         */
                         servedAt: string;
+                        /** @description How the documents were served, for example in person. */
                         method: string;
+                        /** @description Who received them: the person or counsel. */
                         recipient: string;
+                        /** @description The language of the documents served: an ISO 639-1 code such as tg, or its name. */
                         language: string;
+                        /** @description The documents served: at least one document on the case, received before the service. */
                         documentIds?: string[];
+                        /** @description Some of the documentation was withheld or redacted. */
                         restricted?: boolean;
+                        /** @description What was withheld or redacted, and on what grounds. */
                         restrictionNote?: string | null;
+                        /** @description The interpreter, when the documents are not in a language the person reads. */
+                        interpreterName?: string | null;
+                        /** @description The language the interpreter put the documents into: one the person reads. */
+                        interpreterLanguage?: string | null;
+                        /** @description A note on the service (checked for substance and wording). */
+                        note?: string | null;
+                        /** @description Why the service is recorded only now, when it happened longer ago than the policy allows. */
+                        backdateReason?: string | null;
                     };
                 };
             };
@@ -1161,6 +1239,58 @@ export interface paths {
                              * @description ISO 8601 instant
                              */
                             contestDeadline: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/exigencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request reliance on the notice before the contest is over (exigency)
+         * @description The field office director approves or refuses it. An approved exigency lets the contest safeguard be met before the window closes, and oversight sees it on the dashboard.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What the reliance is for, for example the hearing and its date. */
+                        action: string;
+                        /** @description Why it cannot wait until the contest window closes or the contest is decided. */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
                         };
                     };
                 };
@@ -2113,7 +2243,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decide a contest (an attorney independent of the case) */
+        /**
+         * Decide a contest (an attorney independent of the case)
+         * @description Decided once, with a written answer to each ground raised. A second decision is refused (409).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -2126,9 +2259,20 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @enum {string} */
+                        /**
+                         * @description Sustained (the notice may not be relied on), not sustained, or withdrawn by the person.
+                         * @enum {string}
+                         */
                         decision: "sustained" | "not_sustained" | "withdrawn";
-                        rationale: string;
+                        /** @description One answer per ground raised (not needed for a withdrawal). */
+                        answers?: {
+                            /** @description The ground answered, by its position in the contest (from 0). */
+                            groundIndex: number;
+                            /** @description Why this ground does or does not hold, naming it. */
+                            answer: string;
+                        }[];
+                        /** @description A summary of the decision; required for a withdrawal. */
+                        rationale?: string | null;
                     };
                 };
             };
@@ -2208,6 +2352,29 @@ export interface paths {
                                     count: number;
                                 }[];
                             };
+                            /** @description Exigencies per office and their list: reliance on a notice before the contest was over. */
+                            exigencies: {
+                                byOffice: {
+                                    officeId: string;
+                                    requested: number;
+                                    approved: number;
+                                    refused: number;
+                                }[];
+                                items: {
+                                    id: string;
+                                    caseId: string;
+                                    caseNumber: string;
+                                    officeId: string;
+                                    action: string;
+                                    reason: string;
+                                    status: string;
+                                    requestedBy: string;
+                                    requestedAt: string;
+                                    decidedBy: string | null;
+                                    decidedAt: string | null;
+                                    decisionReason: string | null;
+                                }[];
+                            };
                         };
                     };
                 };
@@ -2215,6 +2382,60 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exigencies/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve or refuse an exigency (field office director) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Approved or refused.
+                         * @enum {string}
+                         */
+                        decision: "approved" | "refused";
+                        /** @description The reason for the decision. */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "approved" | "refused";
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2878,6 +3099,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/persons/{id}/languages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record the languages the person reads (officers and supervisors of an office with their case)
+         * @description Documents count as served only in one of these languages or through an interpreter. The audit entry keeps the list before and after.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The languages the person reads, the one they read best first (ISO 639-1 codes or names). */
+                        languages: string[];
+                        /** @description Who gave the information, for example the person at the interview, or counsel. */
+                        source: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            languages: string[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/policy": {
         parameters: {
             query?: never;
@@ -2925,6 +3199,8 @@ export interface paths {
                                  * @default 40
                                  */
                                 minReasonChars: number;
+                                /** @description Hours after a service within which it may be recorded without a reason (1 to 720; 72 when not set). A service recorded later needs a written reason for the delay. */
+                                serviceBackdateHours?: number;
                                 version: number;
                             };
                             history: {
@@ -2956,6 +3232,8 @@ export interface paths {
                                      * @default 40
                                      */
                                     minReasonChars: number;
+                                    /** @description Hours after a service within which it may be recorded without a reason (1 to 720; 72 when not set). A service recorded later needs a written reason for the delay. */
+                                    serviceBackdateHours?: number;
                                     version: number;
                                 };
                             }[];
@@ -2999,6 +3277,8 @@ export interface paths {
                              * @default 40
                              */
                             minReasonChars?: number;
+                            /** @description Hours after a service within which it may be recorded without a reason (1 to 720; 72 when not set). A service recorded later needs a written reason for the delay. */
+                            serviceBackdateHours?: number;
                         };
                         note?: string | null;
                     };
@@ -3034,6 +3314,8 @@ export interface paths {
                              * @default 40
                              */
                             minReasonChars: number;
+                            /** @description Hours after a service within which it may be recorded without a reason (1 to 720; 72 when not set). A service recorded later needs a written reason for the delay. */
+                            serviceBackdateHours?: number;
                             version: number;
                         };
                     };
@@ -3195,7 +3477,7 @@ export interface paths {
                                 displayName: string;
                                 email: string | null;
                                 /** @enum {string} */
-                                role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator";
+                                role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director";
                                 officeId: string | null;
                                 disabled: boolean;
                                 locked: boolean;
@@ -3245,7 +3527,7 @@ export interface paths {
                                 displayName: string;
                                 email: string | null;
                                 /** @enum {string} */
-                                role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator";
+                                role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director";
                                 officeId: string | null;
                                 disabled: boolean;
                                 locked: boolean;
@@ -3584,7 +3866,7 @@ export interface paths {
                                 displayName: string;
                                 email: string | null;
                                 /** @enum {string} */
-                                role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator";
+                                role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director";
                                 officeId: string | null;
                                 disabled: boolean;
                                 locked: boolean;
@@ -3610,7 +3892,7 @@ export interface paths {
                         displayName: string;
                         email?: string | null;
                         /** @enum {string} */
-                        role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator";
+                        role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director";
                         officeId?: string | null;
                         passphrase: string;
                     };
@@ -3630,7 +3912,7 @@ export interface paths {
                             displayName: string;
                             email: string | null;
                             /** @enum {string} */
-                            role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator";
+                            role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director";
                             officeId: string | null;
                             disabled: boolean;
                             locked: boolean;
@@ -3725,7 +4007,7 @@ export interface paths {
                             displayName: string;
                             email: string | null;
                             /** @enum {string} */
-                            role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator";
+                            role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director";
                             officeId: string | null;
                             disabled: boolean;
                             locked: boolean;
@@ -3774,7 +4056,7 @@ export interface paths {
                             displayName: string;
                             email: string | null;
                             /** @enum {string} */
-                            role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator";
+                            role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director";
                             officeId: string | null;
                             disabled: boolean;
                             locked: boolean;
@@ -3824,7 +4106,7 @@ export interface paths {
                             displayName: string;
                             email: string | null;
                             /** @enum {string} */
-                            role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator";
+                            role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director";
                             officeId: string | null;
                             disabled: boolean;
                             locked: boolean;

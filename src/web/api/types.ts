@@ -42,6 +42,7 @@ export const ROLES = [
   'auditor',
   'training_coordinator',
   'administrator',
+  'director',
 ] as const satisfies readonly SessionView['user']['role'][];
 export type Role = SessionView['user']['role'];
 
@@ -53,6 +54,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   auditor: 'Auditor',
   training_coordinator: 'Training coordinator',
   administrator: 'Administrator',
+  director: 'Field office director',
 };
 
 export type SessionView = Res<'/session', 'get'>;

@@ -20,8 +20,9 @@ const ALL: readonly Role[] = [
   'auditor',
   'training_coordinator',
   'administrator',
+  'director',
 ];
-const CASE_READERS: readonly Role[] = ['officer', 'supervisor', 'liaison', 'attorney', 'auditor'];
+const CASE_READERS: readonly Role[] = ['officer', 'supervisor', 'liaison', 'attorney', 'auditor', 'director'];
 
 export const SCREENS = {
   home: { path: '/', label: 'Home', roles: ALL, nav: true },
@@ -29,7 +30,12 @@ export const SCREENS = {
   newCase: { path: '/cases/new', label: 'New case', roles: ['officer', 'supervisor'], nav: true },
   approval: { path: '/cases/:id/approval', label: 'Approval', roles: ['supervisor'], nav: false },
   liaison: { path: '/liaison', label: 'INTERPOL Washington', roles: ['liaison'], nav: true },
-  dashboard: { path: '/dashboard', label: 'Dashboard', roles: ['supervisor', 'auditor'], nav: true },
+  dashboard: {
+    path: '/dashboard',
+    label: 'Dashboard',
+    roles: ['supervisor', 'auditor', 'director'],
+    nav: true,
+  },
   training: {
     path: '/training',
     label: 'Training',

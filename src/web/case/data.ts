@@ -132,3 +132,17 @@ export function personName(c: { people?: Record<string, PersonName> }, id: strin
 export function humanize(s: string): string {
   return s.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 }
+
+export type ExigencyView = Item<CaseView['exigencies']>;
+
+/** The grounds on which a person may contest a notice, in plain words (the server's CONTEST_GROUNDS). */
+export const CONTEST_GROUND_LABELS: Record<Item<Item<CaseView['contests']>['grounds']>['ground'], string> = {
+  political_character: 'The case is political in character',
+  private_or_family_matter: 'A private or family matter, not a crime',
+  refugee_status: 'The person is a refugee or asylum seeker',
+  due_process_or_torture: 'Due process or risk of torture',
+  insufficient_judicial_data: 'Insufficient judicial data',
+  not_the_person: 'Not the person named in the notice',
+  notice_not_current: 'The notice is not current',
+  other: 'Other ground',
+};

@@ -21,7 +21,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import { ApiError, post, prefixError } from '../api/client.ts';
+import { ApiError, post, prefixError, put } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
 import {
   ErrorSummary,
@@ -32,7 +32,15 @@ import {
   humanField,
 } from '../components/common.tsx';
 import { type DocRow, DocumentRows, documentsBody, firstDocRow } from '../components/DocumentRows.tsx';
-import { type CaseView, type GateResult, KIND_LABELS, type LiaisonRequestView, refreshCase } from './data.ts';
+import { LANGUAGES, languageLabel } from '../intake/languages.ts';
+import {
+  type CaseView,
+  CONTEST_GROUND_LABELS,
+  type GateResult,
+  KIND_LABELS,
+  type LiaisonRequestView,
+  refreshCase,
+} from './data.ts';
 
 /**
  * What the last action did, said at the top of the page: a form often disappears once its safeguard is met,
@@ -517,23 +525,150 @@ function localToIso(value: string): string {
   return value && !Number.isNaN(d.getTime()) ? d.toISOString() : value;
 }
 
-export function DisclosureForm({ c }: { c: CaseView }) {
+/** A form that opens on a button and closes after a successful save (the page says what was saved). */
+export function Opener({
+  label,
+  children,
+}: {
+  label: string;
+  children: (close: (message: string) => void) => ReactNode;
+}) {
+  const [open, setOpen] = useState(false);
+  const say = useFlash();
+  if (!open)
+    return (
+      <Button type="button" outline className="margin-y-1" onClick={() => setOpen(true)}>
+        {label}
+      </Button>
+    );
+  return (
+    <>
+      {children((message) => {
+        say(message);
+        setOpen(false);
+      })}
+      <Button type="button" unstyled onClick={() => setOpen(false)}>
+        Cancel
+      </Button>
+    </>
+  );
+}
+
+/** The languages the person reads, recorded after intake (or corrected), with who gave them. */
+export function PersonLanguagesForm({
+  c,
+  current,
+  onDone,
+}: {
+  c: CaseView;
+  current: string[];
+  onDone?: (message: string) => void;
+}) {
+  const prefix = 'person-languages';
+  const qc = useQueryClient();
+  const [langs, setLangs] = useState<string[]>(current.length ? current : ['']);
+  const [source, setSource] = useState('');
+  const { m, error } = useCaseAction(c.id, prefix, (b: object) =>
+    put<{ languages: string[] }>(`/persons/${c.personId}/languages`, b),
+  );
+  return (
+    <ActionForm
+      prefix={prefix}
+      title="Record the languages the person reads"
+      error={error}
+      done={null}
+      pending={m.isPending}
+      submit="Save the languages"
+      onSubmit={() =>
+        m.mutate(
+          { languages: langs.filter((l) => l), source },
+          {
+            onSuccess: (r) => {
+              void qc.invalidateQueries({ queryKey: ['person', c.personId] });
+              onDone?.(`Saved: the person reads ${r.languages.map(languageLabel).join(', ')}.`);
+            },
+          },
+        )
+      }
+    >
+      <p className="usa-hint">
+        The one the person reads best first. Documents count as served only in one of these languages, or
+        through an interpreter.
+      </p>
+      {langs.map((l, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional; the API names them by index
+        <div key={i}>
+          <SelectField
+            path={`${prefix}.languages.${i}`}
+            label={`Language ${i + 1}`}
+            required={i === 0}
+            error={error}
+            value={l}
+            onChange={(val) => setLangs((o) => o.map((x, j) => (j === i ? val : x)))}
+            options={LANGUAGES.map(([code, label]): [string, string] => [code, label])}
+          />
+          {langs.length > 1 ? (
+            <Button type="button" unstyled onClick={() => setLangs((o) => o.filter((_, j) => j !== i))}>
+              Remove language {i + 1}
+            </Button>
+          ) : null}
+        </div>
+      ))}
+      <Button type="button" outline className="margin-top-1" onClick={() => setLangs((o) => [...o, ''])}>
+        Add another language
+      </Button>
+      <Field
+        path={`${prefix}.source`}
+        label="Who gave this information"
+        hint="For example, the person at the interview, or their counsel."
+        required
+        error={error}
+        value={source}
+        onChange={setSource}
+      />
+    </ActionForm>
+  );
+}
+
+const BACKDATE_HOURS = 72;
+
+/** Now as a `datetime-local` value (the user's local time, to the second). */
+function localNow(): string {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+export function DisclosureForm({ c, onDone }: { c: CaseView; onDone?: (message: string) => void }) {
   const prefix = 'disclosure';
-  const [v, setV] = useState<Record<string, string>>({});
+  const [v, setV] = useState<Record<string, string>>(() => ({ servedAt: localNow() }));
   const [docs, setDocs] = useState<string[]>([]);
   const [restricted, setRestricted] = useState(false);
   const set = (k: string) => (val: string) => setV((o) => ({ ...o, [k]: val }));
-  const [done, setDone] = useState<string | null>(null);
   const { m, error } = useCaseAction(c.id, prefix, (b: object) =>
     post<Res<'/cases/{id}/disclosures', 'post'>>(`/cases/${c.id}/disclosures`, b),
   );
   const p = (k: string) => `${prefix}.${k}`;
+  const reads = c.personLanguages ?? [];
+  const language = v.language ?? '';
+  const interpreted = language !== '' && !reads.includes(language);
+  const servedAt = v.servedAt ? new Date(v.servedAt) : null;
+  const backdated =
+    (servedAt !== null && Date.now() - servedAt.getTime() > BACKDATE_HOURS * 3_600_000) ||
+    fieldError(error, p('backdateReason')) !== undefined;
+  const languageOptions: Array<[string, string]> = [
+    ...reads.map((code): [string, string] => [code, `${languageLabel(code)} (the person reads it)`]),
+    ...LANGUAGES.filter(([code]) => !reads.includes(code)).map(([code, label]): [string, string] => [
+      code,
+      `${label} (an interpreter is needed)`,
+    ]),
+  ];
   return (
     <ActionForm
       prefix={prefix}
       title="Record that the person was served with the documentation"
       error={error}
-      done={done}
+      done={null}
       pending={m.isPending}
       submit="Record the service"
       onSubmit={() =>
@@ -542,29 +677,55 @@ export function DisclosureForm({ c }: { c: CaseView }) {
             servedAt: localToIso(v.servedAt ?? ''),
             method: v.method ?? '',
             recipient: v.recipient ?? '',
-            language: v.language ?? '',
+            language,
             documentIds: docs,
             restricted,
             restrictionNote: restricted ? v.restrictionNote || null : null,
+            ...(interpreted
+              ? {
+                  interpreterName: v.interpreterName || null,
+                  interpreterLanguage: v.interpreterLanguage || null,
+                }
+              : {}),
+            note: v.note || null,
+            ...(backdated ? { backdateReason: v.backdateReason || null } : {}),
           },
           {
             onSuccess: (r) =>
-              setDone(
+              onDone?.(
                 `The service is recorded. The person may contest until ${formatDateTime(r.contestDeadline)}.`,
               ),
           },
         )
       }
     >
+      <p className="usa-hint">
+        A service counts only in a language the person reads
+        {reads.length ? ` (${reads.map(languageLabel).join(', ')})` : ' (not recorded for this person)'}, or
+        through an interpreter, and only for documents already recorded on the case.
+      </p>
       <Field
         path={p('servedAt')}
         label="When the person was served"
+        hint="Now, unless the service happened earlier."
         kind="datetime-local"
         required
         error={error}
         value={v.servedAt ?? ''}
         onChange={set('servedAt')}
       />
+      {backdated ? (
+        <Field
+          path={p('backdateReason')}
+          label="Why the service is recorded only now"
+          hint={`The service happened more than ${BACKDATE_HOURS} hours ago. Say what delayed the record, for example where the signed receipt was.`}
+          kind="textarea"
+          required
+          error={error}
+          value={v.backdateReason ?? ''}
+          onChange={set('backdateReason')}
+        />
+      ) : null}
       <Field
         path={p('method')}
         label="How (for example, in person)"
@@ -581,30 +742,65 @@ export function DisclosureForm({ c }: { c: CaseView }) {
         value={v.recipient ?? ''}
         onChange={set('recipient')}
       />
-      <Field
+      <SelectField
         path={p('language')}
-        label="Language of the documents served (for example, en)"
+        label="Language of the documents served"
         required
         error={error}
-        value={v.language ?? ''}
+        value={language}
         onChange={set('language')}
+        options={languageOptions}
       />
-      {c.documents.length > 0 ? (
-        <Fieldset legend="Documents served">
-          {c.documents.map((d) => (
+      {interpreted ? (
+        <Fieldset legend="The interpreter">
+          <p className="usa-hint">
+            The person does not read {languageLabel(language)}. Record who interpreted the documents and into
+            which language the person reads.
+          </p>
+          <Field
+            path={p('interpreterName')}
+            label="Name of the interpreter"
+            required
+            error={error}
+            value={v.interpreterName ?? ''}
+            onChange={set('interpreterName')}
+          />
+          <SelectField
+            path={p('interpreterLanguage')}
+            label="Language the interpreter put the documents into"
+            required
+            error={error}
+            value={v.interpreterLanguage ?? ''}
+            onChange={set('interpreterLanguage')}
+            options={reads.map((code): [string, string] => [code, languageLabel(code)])}
+          />
+        </Fieldset>
+      ) : null}
+      <Fieldset legend="Documents served (at least one)">
+        <FieldErrorText error={error} path={p('documentIds')} />
+        {c.documents.length === 0 ? (
+          <p className="usa-hint">
+            No document is recorded on the case yet. Documents must be on the case before they can be served.
+          </p>
+        ) : null}
+        {c.documents.map((d, i) => (
+          <div key={d.id}>
+            <FieldErrorText
+              error={error}
+              path={p(`documentIds.${docs.indexOf(d.id) >= 0 ? docs.indexOf(d.id) : i}`)}
+            />
             <Checkbox
-              key={d.id}
-              id={`${fieldId(p('documentIds'))}-${d.id}`}
+              id={i === 0 ? fieldId(p('documentIds')) : `${fieldId(p('documentIds'))}-${d.id}`}
               name="documentIds"
-              label={`${d.title} (${d.kind})`}
+              label={`${d.title} (${d.kind}, received ${formatDateTime(d.receivedAt)})`}
               checked={docs.includes(d.id)}
               onChange={(e) =>
                 setDocs((o) => (e.target.checked ? [...o, d.id] : o.filter((x) => x !== d.id)))
               }
             />
-          ))}
-        </Fieldset>
-      ) : null}
+          </div>
+        ))}
+      </Fieldset>
       <Checkbox
         id={fieldId(p('restricted'))}
         name="restricted"
@@ -624,15 +820,30 @@ export function DisclosureForm({ c }: { c: CaseView }) {
           onChange={set('restrictionNote')}
         />
       ) : null}
+      <Field
+        path={p('note')}
+        label="Note on the service (optional)"
+        hint="What was served, how, and anything the person said. Checked for substance and wording."
+        kind="textarea"
+        error={error}
+        value={v.note ?? ''}
+        onChange={set('note')}
+      />
     </ActionForm>
   );
 }
 
-export function ContestForm({ c }: { c: CaseView }) {
+const GROUND_OPTIONS = Object.entries(CONTEST_GROUND_LABELS) as Array<[string, string]>;
+
+export function ContestForm({ c, onDone }: { c: CaseView; onDone?: (message: string) => void }) {
   const prefix = 'contest';
   const [v, setV] = useState<Record<string, string>>({});
+  const [grounds, setGrounds] = useState<Array<{ ground: string; statement: string }>>([
+    { ground: '', statement: '' },
+  ]);
   const set = (k: string) => (val: string) => setV((o) => ({ ...o, [k]: val }));
-  const [done, setDone] = useState<string | null>(null);
+  const setGround = (i: number, patch: Partial<{ ground: string; statement: string }>) =>
+    setGrounds((gs) => gs.map((g, j) => (j === i ? { ...g, ...patch } : g)));
   const { m, error } = useCaseAction(c.id, prefix, (b: object) => post(`/cases/${c.id}/contests`, b));
   const p = (k: string) => `${prefix}.${k}`;
   return (
@@ -640,19 +851,24 @@ export function ContestForm({ c }: { c: CaseView }) {
       prefix={prefix}
       title="Record that the person contests the notice"
       error={error}
-      done={done}
+      done={null}
       pending={m.isPending}
       submit="Record the contest"
       onSubmit={() =>
         m.mutate(
           {
             filedBy: v.filedBy ?? '',
-            grounds: v.grounds ?? '',
+            grounds,
             ccfApplication: v.ccfApplication || null,
             disclosureId: v.disclosureId || null,
             ...(v.filedAt ? { filedAt: localToIso(v.filedAt) } : {}),
           },
-          { onSuccess: () => setDone('The contest is recorded. An agency attorney must decide it.') },
+          {
+            onSuccess: () =>
+              onDone?.(
+                'The contest is recorded. An agency attorney independent of the case must answer each ground.',
+              ),
+          },
         )
       }
     >
@@ -664,15 +880,49 @@ export function ContestForm({ c }: { c: CaseView }) {
         value={v.filedBy ?? ''}
         onChange={set('filedBy')}
       />
-      <Field
-        path={p('grounds')}
-        label="Grounds"
-        kind="textarea"
-        required
-        error={error}
-        value={v.grounds ?? ''}
-        onChange={set('grounds')}
-      />
+      <Fieldset legend="Grounds raised">
+        <p className="usa-hint">
+          Add one row for each ground the person raises, with what they say about it. The decision must answer
+          each one.
+        </p>
+        <FieldErrorText error={error} path={p('grounds')} />
+        {grounds.map((g, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional; the API names them by index
+          <div key={i} className="border-left-05 border-base-lighter padding-left-2 margin-y-2">
+            <SelectField
+              path={p(`grounds.${i}.ground`)}
+              label={`Ground ${i + 1}`}
+              required
+              error={error}
+              value={g.ground}
+              onChange={(val) => setGround(i, { ground: val })}
+              options={GROUND_OPTIONS}
+            />
+            <Field
+              path={p(`grounds.${i}.statement`)}
+              label={`What the person says on ground ${i + 1}`}
+              hint="In their words, or a faithful summary."
+              kind="textarea"
+              required
+              error={error}
+              value={g.statement}
+              onChange={(val) => setGround(i, { statement: val })}
+            />
+            {grounds.length > 1 ? (
+              <Button type="button" unstyled onClick={() => setGrounds((gs) => gs.filter((_, j) => j !== i))}>
+                Remove ground {i + 1}
+              </Button>
+            ) : null}
+          </div>
+        ))}
+        <Button
+          type="button"
+          outline
+          onClick={() => setGrounds((gs) => [...gs, { ground: '', statement: '' }])}
+        >
+          Add another ground
+        </Button>
+      </Fieldset>
       <Field
         path={p('filedAt')}
         label="When the contest was filed"
@@ -691,7 +941,7 @@ export function ContestForm({ c }: { c: CaseView }) {
           onChange={set('disclosureId')}
           options={c.disclosures.map((d): [string, string] => [
             d.id,
-            `Served ${formatDateTime(d.servedAt)} (${d.method}, ${d.language})`,
+            `Served ${formatDateTime(d.servedAt)} (${d.method}, ${languageLabel(d.language)})`,
           ])}
         />
       ) : null}
@@ -706,24 +956,39 @@ export function ContestForm({ c }: { c: CaseView }) {
   );
 }
 
-export function ContestDecisionForm({ c, contestId }: { c: CaseView; contestId: string }) {
+export function ContestDecisionForm({
+  c,
+  contestId,
+  onDone,
+}: {
+  c: CaseView;
+  contestId: string;
+  onDone?: (message: string) => void;
+}) {
   const prefix = `decide-${contestId.slice(0, 8)}`;
+  const contest = c.contests.find((k) => k.id === contestId);
+  const grounds = contest?.grounds ?? [];
   const [decision, setDecision] = useState('');
+  const [answers, setAnswers] = useState<string[]>(() => grounds.map(() => ''));
   const [rationale, setRationale] = useState('');
-  const [done, setDone] = useState<string | null>(null);
   const { m, error } = useCaseAction(c.id, prefix, (b: object) => post(`/contests/${contestId}/decision`, b));
+  const withdrawn = decision === 'withdrawn';
   return (
     <ActionForm
       prefix={prefix}
       title="Decide the contest"
       error={error}
-      done={done}
+      done={null}
       pending={m.isPending}
       submit="Record the decision"
       onSubmit={() =>
         m.mutate(
-          { decision: decision || 'none', rationale },
-          { onSuccess: () => setDone('Your decision is recorded.') },
+          {
+            decision: decision || 'none',
+            answers: withdrawn ? [] : answers.map((answer, groundIndex) => ({ groundIndex, answer })),
+            rationale: rationale || null,
+          },
+          { onSuccess: () => onDone?.('Your decision is recorded. A contest is decided once.') },
         )
       }
     >
@@ -740,14 +1005,142 @@ export function ContestDecisionForm({ c, contestId }: { c: CaseView; contestId: 
           ['withdrawn', 'Withdrawn by the person'],
         ]}
       />
+      {withdrawn ? null : (
+        <Fieldset legend="Your answer to each ground">
+          <p className="usa-hint">
+            For each ground, say what the person said, what the record shows, and why the ground does or does
+            not hold. Name the ground or quote the person's words.
+          </p>
+          {grounds.map((g, i) => (
+            <Field
+              // biome-ignore lint/suspicious/noArrayIndexKey: answers are positional, by ground
+              key={i}
+              path={`${prefix}.answers.${i}`}
+              label={`Ground ${i + 1}: ${CONTEST_GROUND_LABELS[g.ground] ?? g.ground}`}
+              hint={`The person says: “${g.statement}”`}
+              kind="textarea"
+              required
+              error={error}
+              value={answers[i] ?? ''}
+              onChange={(val) => setAnswers((as) => as.map((x, j) => (j === i ? val : x)))}
+            />
+          ))}
+        </Fieldset>
+      )}
       <Field
         path={`${prefix}.rationale`}
-        label="Rationale"
+        label={
+          withdrawn ? 'How and when the person withdrew the contest' : 'Summary of the decision (optional)'
+        }
         kind="textarea"
-        required
+        required={withdrawn}
         error={error}
         value={rationale}
         onChange={setRationale}
+      />
+    </ActionForm>
+  );
+}
+
+export function ExigencyRequestForm({ c, onDone }: { c: CaseView; onDone?: (message: string) => void }) {
+  const prefix = 'exigency';
+  const [v, setV] = useState<Record<string, string>>({});
+  const set = (k: string) => (val: string) => setV((o) => ({ ...o, [k]: val }));
+  const { m, error } = useCaseAction(c.id, prefix, (b: object) => post(`/cases/${c.id}/exigencies`, b));
+  return (
+    <ActionForm
+      prefix={prefix}
+      title="Request reliance before the contest is over (exigency)"
+      error={error}
+      done={null}
+      pending={m.isPending}
+      submit="Send to the field office director"
+      onSubmit={() =>
+        m.mutate(
+          { action: v.action ?? '', reason: v.reason ?? '' },
+          {
+            onSuccess: () => onDone?.('The exigency is recorded. The field office director must decide it.'),
+          },
+        )
+      }
+    >
+      <p className="usa-hint">
+        Only for an emergency. The field office director decides, and oversight sees every exigency on the
+        dashboard.
+      </p>
+      <Field
+        path={`${prefix}.action`}
+        label="What the reliance is for"
+        hint="For example, the removal hearing and its date."
+        required
+        error={error}
+        value={v.action ?? ''}
+        onChange={set('action')}
+      />
+      <Field
+        path={`${prefix}.reason`}
+        label="Why it cannot wait"
+        hint="What harm would follow from waiting until the contest window closes or the contest is decided, and why no other step would do."
+        kind="textarea"
+        required
+        error={error}
+        value={v.reason ?? ''}
+        onChange={set('reason')}
+      />
+    </ActionForm>
+  );
+}
+
+export function ExigencyDecisionForm({
+  c,
+  exigencyId,
+  onDone,
+}: {
+  c: CaseView;
+  exigencyId: string;
+  onDone?: (message: string) => void;
+}) {
+  const prefix = `exigency-${exigencyId.slice(0, 8)}`;
+  const [decision, setDecision] = useState('');
+  const [reason, setReason] = useState('');
+  const { m, error } = useCaseAction(c.id, prefix, (b: object) =>
+    post<{ status: string }>(`/exigencies/${exigencyId}/decision`, b),
+  );
+  return (
+    <ActionForm
+      prefix={prefix}
+      title="Decide the exigency"
+      error={error}
+      done={null}
+      pending={m.isPending}
+      submit="Record the decision"
+      onSubmit={() =>
+        m.mutate(
+          { decision: decision || 'none', reason },
+          { onSuccess: (r) => onDone?.(`The exigency is ${r.status}.`) },
+        )
+      }
+    >
+      <SelectField
+        path={`${prefix}.decision`}
+        label="Decision"
+        required
+        error={error}
+        value={decision}
+        onChange={setDecision}
+        options={[
+          ['approved', 'Approved: the notice may be relied on before the contest is over'],
+          ['refused', 'Refused: reliance waits for the contest'],
+        ]}
+      />
+      <Field
+        path={`${prefix}.reason`}
+        label="Reason"
+        kind="textarea"
+        required
+        error={error}
+        value={reason}
+        onChange={setReason}
       />
     </ActionForm>
   );

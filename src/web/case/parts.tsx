@@ -1,6 +1,8 @@
 // Small pieces shared by the case page, the review and the approval screen.
 import { Tag } from '@trussworks/react-uswds';
 import { formatDate, LoadError } from '../components/common.tsx';
+import { languageLabel } from '../intake/languages.ts';
+import { useSession } from '../session/session.tsx';
 import {
   type CaseFacts,
   type CaseView,
@@ -11,6 +13,7 @@ import {
   useFacts,
   usePerson,
 } from './data.ts';
+import { Opener, PersonLanguagesForm } from './forms.tsx';
 
 export function GateTag({ status }: { status: GateResult['status'] }) {
   const [label, cls] =
@@ -103,6 +106,7 @@ function protectionText(p: Protection | null | undefined): string {
 export function PersonSummary({ c }: { c: CaseView }) {
   const person = usePerson(c.personId);
   const facts = useFacts(c.id);
+  const { hasRole } = useSession();
   if (person.isError) return <LoadError error={person.error} />;
   const p = person.data;
   const protection = (facts.data?.screeningInput as CaseFacts | undefined)?.subject?.protection;
@@ -127,6 +131,17 @@ export function PersonSummary({ c }: { c: CaseView }) {
           <li>
             <strong>Nationalities:</strong>{' '}
             {p.nationalities.length ? p.nationalities.join(', ') : 'Not known'}
+          </li>
+          <li>
+            <strong>Languages the person reads:</strong>{' '}
+            {p.languages.length
+              ? p.languages.map(languageLabel).join(', ')
+              : 'Not recorded: record them before the documents are served'}
+            {hasRole('officer', 'supervisor') ? (
+              <Opener label={p.languages.length ? 'Correct the languages' : 'Record the languages'}>
+                {(done) => <PersonLanguagesForm c={c} current={p.languages} onDone={done} />}
+              </Opener>
+            ) : null}
           </li>
           <li>
             <strong>Protection status:</strong>{' '}

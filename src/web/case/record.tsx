@@ -3,7 +3,8 @@
 import { Table, Tag } from '@trussworks/react-uswds';
 import { memo } from 'react';
 import { formatDateTime } from '../components/common.tsx';
-import { type CaseView, humanize, PURPOSE_LABELS, personName } from './data.ts';
+import { languageLabel } from '../intake/languages.ts';
+import { type CaseView, CONTEST_GROUND_LABELS, humanize, PURPOSE_LABELS, personName } from './data.ts';
 
 export const CaseRecord = memo(function CaseRecord({ c }: { c: CaseView }) {
   return (
@@ -94,8 +95,11 @@ function Disclosures({ c }: { c: CaseView }) {
         <ul className="usa-list">
           {c.disclosures.map((d) => (
             <li key={d.id}>
-              Served {formatDateTime(d.servedAt)} ({d.method}, language {d.language}). The person may contest
-              until {formatDateTime(d.contestDeadline)}.
+              Served {formatDateTime(d.servedAt)} ({d.method}, in {languageLabel(d.language)}
+              {d.interpreter
+                ? `, interpreted into ${languageLabel(d.interpreter.language)} by ${d.interpreter.name}`
+                : ''}
+              ). The person may contest until {formatDateTime(d.contestDeadline)}.
               {d.documentIds && d.documentIds.length > 0 ? (
                 <> Documents served: {d.documentIds.map(title).join('; ')}.</>
               ) : null}
@@ -128,6 +132,20 @@ function Contests({ c }: { c: CaseView }) {
               {k.decision
                 ? `Decided ${formatDateTime(k.decidedAt)} by ${personName(c, k.decidedBy)}: ${humanize(k.decision)}.`
                 : 'Awaiting the decision of an agency attorney.'}
+              {k.grounds && k.grounds.length > 0 ? (
+                <ol>
+                  {k.grounds.map((g, i) => {
+                    const answer = k.answers?.find((a) => a.groundIndex === i)?.answer;
+                    return (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: grounds are positional
+                      <li key={i}>
+                        <strong>{CONTEST_GROUND_LABELS[g.ground] ?? g.ground}:</strong> “{g.statement}”
+                        {answer ? <> Answer: {answer}</> : null}
+                      </li>
+                    );
+                  })}
+                </ol>
+              ) : null}
             </li>
           ))}
         </ul>

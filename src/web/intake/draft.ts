@@ -3,6 +3,7 @@
 import { ApiError, type FieldError } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
 import { humanField } from '../components/field-names.ts';
+import { languageCode } from './languages.ts';
 
 export const CASE_PURPOSES = ['law_enforcement_action', 'immigration_proceedings'] as const;
 export type CasePurpose = (typeof CASE_PURPOSES)[number];
@@ -252,6 +253,11 @@ export function checkStep(draft: Draft, step: number): FieldError[] {
   };
   if (step === 0) {
     need(!!draft.person.familyName.trim(), 'person.familyName', 'Enter the family name.');
+    need(
+      draft.person.languages.some((l) => l.trim()),
+      'person.languages.0',
+      'Choose at least one language the person reads.',
+    );
   }
   if (step === 1) {
     need(!!draft.notice.type, 'notice.type', 'Choose Red Notice or Wanted Person Diffusion.');
@@ -391,7 +397,7 @@ export function applyPrefill(d: Draft, p: NoticePrefill): Draft {
       nationalities: orOne(p.person.nationalities),
       sex: p.person.sex ?? '',
       placeOfBirth: p.person.placeOfBirth ?? '',
-      languages: orOne(p.person.languages),
+      languages: orOne(p.person.languages.map((l) => languageCode(l) ?? l)),
     },
     notice: {
       ...d.notice,

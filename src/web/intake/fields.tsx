@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import type { FieldError } from '../api/client.ts';
 import { fieldId } from '../components/common.tsx';
 import { COUNTRY_OPTIONS } from './countries.ts';
+import { LANGUAGES } from './languages.ts';
 
 export type Errors = FieldError[];
 
@@ -156,6 +157,16 @@ const COUNTRY_SELECT_OPTIONS = COUNTRY_OPTIONS.map((c) => ({
   value: c.code,
   label: `${c.name} (${c.code})`,
 }));
+
+const LANGUAGE_SELECT_OPTIONS = LANGUAGES.map(([code, label]) => ({
+  value: code,
+  label: `${label} (${code})`,
+}));
+
+/** A language the person reads, chosen from the ISO 639-1 list. */
+export function LanguageField(props: BaseProps & { value: string; onChange: (v: string) => void }) {
+  return <SelectField {...props} options={LANGUAGE_SELECT_OPTIONS} placeholder="- Select a language -" />;
+}
 
 export function CountryField(props: BaseProps & { value: string; onChange: (v: string) => void }) {
   return <SelectField {...props} options={COUNTRY_SELECT_OPTIONS} placeholder="- Select a country -" />;

@@ -31,9 +31,12 @@ import {
   ContestDecisionForm,
   ContestForm,
   DisclosureForm,
+  ExigencyDecisionForm,
+  ExigencyRequestForm,
   FlashMessage,
   FlashProvider,
   LiaisonRequestForm,
+  Opener,
   OutOfBandForm,
   RoleNote,
 } from '../case/forms.tsx';
@@ -390,31 +393,79 @@ function GateAction({ c, g, ev }: { c: CaseView; g: GateResult; ev: GateEvaluati
       );
     case 'G-DISCLOSURE':
       return hasRole('officer', 'supervisor', 'attorney') ? (
-        <DisclosureForm c={c} />
+        <Opener label="Record a service on the person">
+          {(done) => <DisclosureForm c={c} onDone={done} />}
+        </Opener>
       ) : (
         <RoleNote action="record service of the documentation" roles="officers, supervisors and attorneys" />
       );
     case 'G-CONTEST': {
       const undecided = c.contests.filter((k) => !k.decision);
+      const exigencies = c.exigencies ?? [];
+      const awaiting = exigencies.filter((e) => e.status === 'requested');
       return (
         <>
           {undecided.map((k) => (
             <div key={k.id}>
-              <p>A contest filed {formatDateTime(k.filedAt)} awaits the decision of an agency attorney.</p>
-              {hasRole('attorney') ? <ContestDecisionForm c={c} contestId={k.id} /> : null}
+              <p>
+                A contest filed {formatDateTime(k.filedAt)} raises {k.grounds?.length ?? 0} ground(s) and
+                awaits the decision of an agency attorney independent of the case.
+              </p>
+              {hasRole('attorney') ? (
+                <Opener label="Decide this contest">
+                  {(done) => <ContestDecisionForm c={c} contestId={k.id} onDone={done} />}
+                </Opener>
+              ) : null}
             </div>
           ))}
           {hasRole('officer', 'supervisor', 'attorney') ? (
-            <ContestForm c={c} />
+            <Opener label="Record a contest">{(done) => <ContestForm c={c} onDone={done} />}</Opener>
           ) : (
             <RoleNote action="record a contest" roles="officers, supervisors and attorneys" />
           )}
+          <ExigencyPart c={c} />
+          {awaiting.map((e) => (
+            <div key={e.id}>
+              <p>
+                Exigency requested {formatDateTime(e.requestedAt)} by {personName(c, e.requestedBy)} for “
+                {e.action}”: {e.reason}
+              </p>
+              {hasRole('director') ? (
+                <Opener label="Decide this exigency">
+                  {(done) => <ExigencyDecisionForm c={c} exigencyId={e.id} onDone={done} />}
+                </Opener>
+              ) : (
+                <p className="usa-hint">The field office director decides it.</p>
+              )}
+            </div>
+          ))}
         </>
       );
     }
     default:
       return null;
   }
+}
+
+/** Exigencies: reliance on the notice before the contest is over, decided by the field office director. */
+function ExigencyPart({ c }: { c: CaseView }) {
+  const { hasRole } = useSession();
+  const exigencies = c.exigencies ?? [];
+  const decided = exigencies.filter((e) => e.status !== 'requested');
+  const awaiting = exigencies.some((e) => e.status === 'requested');
+  return (
+    <>
+      {decided.map((e) => (
+        <p key={e.id}>
+          Exigency for “{e.action}” {e.status} by {personName(c, e.decidedBy)} on{' '}
+          {formatDateTime(e.decidedAt)}: {e.decisionReason}
+        </p>
+      ))}
+      {hasRole('officer', 'supervisor') && !awaiting ? (
+        <Opener label="Request an exigency">{(done) => <ExigencyRequestForm c={c} onDone={done} />}</Opener>
+      ) : null}
+    </>
+  );
 }
 
 function CaseActions({ c }: { c: CaseView }) {

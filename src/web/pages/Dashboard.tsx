@@ -4,6 +4,7 @@ import { get } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
 import { formatDateTime, LoadError, Loading, PageHeading } from '../components/common.tsx';
 import { ChartFigure, PALETTE } from '../dashboard/charts.tsx';
+import { type ExigencyOversight, ExigencyPanel } from '../dashboard/exigencies.tsx';
 
 type DashboardData = Res<'/dashboard', 'get'>;
 
@@ -280,6 +281,10 @@ export default function DashboardPage() {
           </ResponsiveContainer>
         }
       />
+
+      {/* --- exigencies: own block --- */}
+      <ExigencyPanel data={d.exigencies} />
+      {/* --- end exigencies --- */}
     </>
   );
 }

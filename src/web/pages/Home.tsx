@@ -32,6 +32,8 @@ const ROLE_INTRO: Record<Role, string> = {
     'Staff whose annual training expires soon or has expired. Nobody may act on a case without current training.',
   administrator:
     'You manage user accounts, the policy settings and the country context. You do not work on cases.',
+  director:
+    'You decide exigencies: requests to rely on a notice before the person’s contest is over. Open a case to decide one; the dashboard shows every exigency of your office.',
 };
 
 export default function HomePage() {

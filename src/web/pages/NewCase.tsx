@@ -42,6 +42,7 @@ import {
 import {
   CountryField,
   type Errors,
+  LanguageField,
   ListField,
   RadioField,
   SelectField,
@@ -49,6 +50,7 @@ import {
   TextField,
 } from '../intake/fields.tsx';
 import { IntakeErrorSummary } from '../intake/IntakeErrorSummary.tsx';
+import { languageLabel } from '../intake/languages.ts';
 import { WordingCheckedText } from '../intake/WordingCheck.tsx';
 
 interface Problem {
@@ -320,12 +322,13 @@ function PersonStep({
       />
       <ListField
         path="person.languages"
-        legend="Languages the person speaks"
+        legend="Languages the person reads (required)"
         itemLabel="Language"
-        hint="Needed to serve documents in a language the person understands."
+        hint="Ask the person or their counsel which languages they can read, the one they read best first. Documents must later be served in one of these languages, or with an interpreter, so that the person can contest the notice."
         values={p.languages}
         onChange={(v) => set({ languages: v })}
         errors={errors}
+        render={(f) => <LanguageField {...f} errors={errors} />}
       />
       <Fieldset legend="Protection status" className="margin-top-3">
         <div className="usa-hint">
@@ -943,7 +946,7 @@ function CheckAnswers({
         ['Dates of birth', joined(d.person.datesOfBirth, formatDate)],
         ['Nationalities', joined(d.person.nationalities, countryName)],
         ['A-number', or(d.person.aNumber)],
-        ['Languages', joined(d.person.languages)],
+        ['Languages the person reads', joined(d.person.languages.map(languageLabel))],
         ['Protection status', prot],
       ])}
       {section('The notice', 1, [

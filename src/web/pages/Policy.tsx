@@ -54,6 +54,16 @@ const SETTINGS: SettingDef[] = [
     read: (s) => s.contestWindowDays,
   },
   {
+    path: 'serviceBackdateHours',
+    label: 'Recording a service late',
+    unit: 'hours',
+    min: 1,
+    max: 720,
+    explain:
+      'A service on the person recorded more than this long after it happened needs a written reason. The contest window always runs from the later of the service and its recording.',
+    read: (s) => s.serviceBackdateHours ?? 72,
+  },
+  {
     path: 'liaisonDeadlineDays.validity',
     label: 'INTERPOL Washington deadline: validity confirmation',
     unit: 'days',
@@ -180,6 +190,7 @@ function ChangeForm({ current }: { current: Settings }) {
             use_authorization: num['liaisonDeadlineDays.use_authorization'],
           },
           liaisonFollowUpDays: num.liaisonFollowUpDays,
+          serviceBackdateHours: num.serviceBackdateHours,
         },
         note: note.trim() || null,
       });
