@@ -72,6 +72,11 @@ export const PERMISSIONS = {
   'disclosure.record': { roles: [O, S, A], training: true, describe: 'record service of documents' },
   'contest.record': { roles: [O, S, A], training: false, describe: 'record a contest' },
   'contest.decide': { roles: [A], training: false, describe: 'decide a contest' },
+  'documentation.sign_off': {
+    roles: [A],
+    training: false,
+    describe: 'sign off on going on without an item of the documentation INTERPOL Washington could not provide',
+  },
   // Authorization and follow-up
   'authorization.create': { roles: [O, S], training: true, describe: 'authorize a case' },
   'authorization.withdraw': { roles: [S], training: true, describe: 'withdraw an authorization' },

@@ -798,6 +798,7 @@ export const ACTION_TEXT: Record<string, string> = {
   'liaison.respond_out_of_band': 'recorded an answer INTERPOL Washington gave by another channel',
   'liaison.cancel': 'cancelled a request to INTERPOL Washington',
   'liaison.follow_up': 'followed up a request to INTERPOL Washington',
+  'documentation.sign_off': 'signed off on going on without a missing item of the documentation',
   'review.record': 'worked on the preliminary review',
   'wording.dismiss': 'dismissed a wording finding',
   'approval.decide': 'decided on supervisory approval',
