@@ -198,7 +198,9 @@ export function assessBasisFit(
   }
   if (grounds.length === 0) {
     problems.push('The independent basis does not say what kind of ground it rests on.');
-    steps.push('Record the kind of ground (e.g. visa overstay, criminal conviction, final order of removal).');
+    steps.push(
+      'Record the kind of ground (e.g. visa overstay, criminal conviction, final order of removal).',
+    );
   }
   if (authority.length === 0) {
     problems.push('The independent basis names no legal authority.');

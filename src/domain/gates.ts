@@ -788,7 +788,7 @@ function checkUseAuthorization(ctx: GateContext): Verdict {
       );
     }
   }
-  const conflicts = useConditionConflicts(ctx, response, at);
+  const conflicts = grantConditionConflicts(ctx, response, at);
   facts.scopePurposes = response.scopePurposes ?? null;
   facts.disclosureInFull = response.disclosureInFull ?? null;
   facts.conditionConflicts = conflicts.problems;
@@ -802,7 +802,7 @@ function checkUseAuthorization(ctx: GateContext): Verdict {
 }
 
 /** The conditions of a granted use authorization checked against what the case records. */
-function useConditionConflicts(
+function grantConditionConflicts(
   ctx: GateContext,
   response: NonNullable<LiaisonRequestFact['response']>,
   at: string,

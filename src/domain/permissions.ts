@@ -75,7 +75,8 @@ export const PERMISSIONS = {
   'documentation.sign_off': {
     roles: [A],
     training: false,
-    describe: 'sign off on going on without an item of the documentation INTERPOL Washington could not provide',
+    describe:
+      'sign off on going on without an item of the documentation INTERPOL Washington could not provide',
   },
   // Authorization and follow-up
   'authorization.create': { roles: [O, S], training: true, describe: 'authorize a case' },

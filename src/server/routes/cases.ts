@@ -395,10 +395,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
             .array(
               z.object({
                 item: z.string().min(1).max(300).describe('The missing item, e.g. the charge sheet'),
-                reason: z
-                  .string()
-                  .max(5000)
-                  .describe("INTERPOL Washington's reason the item is unavailable"),
+                reason: z.string().max(5000).describe("INTERPOL Washington's reason the item is unavailable"),
               }),
             )
             .max(50)
@@ -597,9 +594,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
       },
     },
     async (req, reply) =>
-      reply
-        .status(201)
-        .send(await signOffMissingDocumentation(userCall(req, ctx), req.params.id, req.body)),
+      reply.status(201).send(await signOffMissingDocumentation(userCall(req, ctx), req.params.id, req.body)),
   );
 
   server.post(

@@ -1,5 +1,6 @@
 /** What an officer submits to open or change a case, and the checks on it. */
 import { randomUUID } from 'node:crypto';
+import { BASIS_ACTIONS, BASIS_GROUNDS, isLegalAuthority, LEGAL_AUTHORITY_HINT } from '../../domain/basis.ts';
 import {
   CASE_PURPOSES,
   type CasePurpose,
@@ -13,7 +14,6 @@ import {
   type NoticeType,
   type WarrantFact,
 } from '../../domain/types.ts';
-import { BASIS_ACTIONS, BASIS_GROUNDS, isLegalAuthority, LEGAL_AUTHORITY_HINT } from '../../domain/basis.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import type { ProtectionStatusJson } from '../../store/schema.ts';
 import { currentPolicy } from '../context.ts';

@@ -6,7 +6,13 @@ import { type FieldProblem, invalid, notFound } from '../errors.ts';
 import { rescreenCase, rescreenDetail } from '../screening/rescreen.ts';
 import { loadCaseForAction, loadCaseSnapshot } from '../snapshot.ts';
 import { isIsoDate } from './fields.ts';
-import { type CaseFactsPatch, checkBasis, checkBasisSummary, checkWarrants, insertWarrants } from './inputs.ts';
+import {
+  type CaseFactsPatch,
+  checkBasis,
+  checkBasisSummary,
+  checkWarrants,
+  insertWarrants,
+} from './inputs.ts';
 import { applyMaterialChange, type MaterialChangeEffect } from './material-change.ts';
 
 export async function updateCaseFacts(

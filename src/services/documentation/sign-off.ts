@@ -27,7 +27,11 @@ export async function signOffMissingDocumentation(
 ): Promise<{ id: string }> {
   return runAction(
     call,
-    { action: 'documentation.sign_off', permission: 'documentation.sign_off', entityType: 'documentation_sign_off' },
+    {
+      action: 'documentation.sign_off',
+      permission: 'documentation.sign_off',
+      entityType: 'documentation_sign_off',
+    },
     async (trx, audit, now) => {
       audit.caseId = caseId;
       await loadCaseForAction(trx, call, caseId);
