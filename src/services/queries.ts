@@ -677,6 +677,9 @@ export interface LiaisonRequestView {
     conditions: string | null;
     validUntil: string | null;
     disclosureRestrictions: string | null;
+    missingItems: Array<{ item: string; reason: string }>;
+    disclosureInFull: boolean | null;
+    scopePurposes: string[] | null;
     documents: Array<{ id: string; title: string; kind: string; language: string | null }>;
   }>;
   /** The validity confirmations recorded from this request's answers (validity requests). */
@@ -766,6 +769,9 @@ export async function getLiaisonRequest(call: Call, requestId: string): Promise<
           conditions: x.conditions,
           validUntil: x.valid_until,
           disclosureRestrictions: x.disclosure_restrictions,
+          missingItems: x.missing_items ?? [],
+          disclosureInFull: x.disclosure_in_full,
+          scopePurposes: x.scope_purposes ?? null,
           documents: docs
             .filter((d) => d.liaison_response_id === x.id)
             .map((d) => ({ id: d.id, title: d.title, kind: d.kind, language: d.language })),

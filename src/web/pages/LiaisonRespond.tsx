@@ -15,6 +15,15 @@ import {
   Loading,
   PageHeading,
 } from '../components/common.tsx';
+import {
+  firstMissingRow,
+  listsMissing,
+  MissingItemRows,
+  type MissingRow,
+  missingItemsBody,
+  USE_PURPOSE_OPTIONS,
+  UseConditionsFields,
+} from '../components/AnswerConditions.tsx';
 import { type DocRow, DocumentRows, documentsBody, firstDocRow } from '../components/DocumentRows.tsx';
 import { DueCell, isOverdue, kindLabel, statusLabel } from '../queues/queues.tsx';
 
@@ -38,6 +47,9 @@ interface LiaisonResponse {
   validUntil: string | null;
   disclosureRestrictions: string | null;
   documents: LiaisonDocument[];
+  missingItems?: Array<{ item: string; reason: string }>;
+  disclosureInFull?: boolean | null;
+  scopePurposes?: string[] | null;
 }
 
 interface LiaisonRequest {
@@ -227,7 +239,28 @@ function Responses({ r }: { r: LiaisonRequest }) {
             </p>
           ))}
           {x.scope ? <p>Scope: {x.scope}</p> : null}
+          {x.scopePurposes?.length ? (
+            <p>
+              Covers:{' '}
+              {x.scopePurposes
+                .map((p) => USE_PURPOSE_OPTIONS.find(([v]) => v === p)?.[1] ?? p)
+                .join('; ')}
+            </p>
+          ) : null}
+          {x.disclosureInFull ? <p>Condition: the documentation must be disclosed to the person in full.</p> : null}
           {x.conditions ? <p>Conditions: {x.conditions}</p> : null}
+          {x.missingItems?.length ? (
+            <>
+              <p className="margin-bottom-0">Missing items, with INTERPOL Washington’s reason:</p>
+              <ul>
+                {x.missingItems.map((mi) => (
+                  <li key={mi.item}>
+                    <strong>{mi.item}</strong>: {mi.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           {x.validUntil ? <p>Valid until {formatDate(x.validUntil)}</p> : null}
           {x.disclosureRestrictions ? <p>Disclosure restrictions: {x.disclosureRestrictions}</p> : null}
           {x.notes ? <p>Notes: {x.notes}</p> : null}
@@ -339,6 +372,9 @@ function ResponseForm({ r, onAnswered }: { r: LiaisonRequest; onAnswered: (res: 
   const [scope, setScope] = useState('');
   const [conditions, setConditions] = useState('');
   const [validUntil, setValidUntil] = useState('');
+  const [missing, setMissing] = useState<MissingRow[]>(firstMissingRow);
+  const [scopePurposes, setScopePurposes] = useState<string[]>([]);
+  const [disclosureInFull, setDisclosureInFull] = useState(false);
   const [reference, setReference] = useState('');
   const [notes, setNotes] = useState('');
 
@@ -356,11 +392,16 @@ function ResponseForm({ r, onAnswered }: { r: LiaisonRequest; onAnswered: (res: 
         body.outcome = outcome;
         body.documents = documentsBody(docs);
         body.disclosureRestrictions = blank(restrictions);
+        if (listsMissing(outcome)) body.missingItems = missingItemsBody(missing);
       } else {
         body.outcome = outcome;
         body.scope = blank(scope);
         body.conditions = blank(conditions);
         body.validUntil = blank(validUntil);
+        if (outcome === 'granted') {
+          body.scopePurposes = scopePurposes;
+          body.disclosureInFull = disclosureInFull;
+        }
       }
       return post<ResponseResult>(`/liaison-requests/${r.id}/response`, body);
     },
@@ -438,6 +479,15 @@ function ResponseForm({ r, onAnswered }: { r: LiaisonRequest; onAnswered: (res: 
               pathPrefix=""
               field={(f) => <TextField {...f} error={err} />}
             />
+            {listsMissing(outcome) ? (
+              <MissingItemRows
+                rows={missing}
+                setRows={setMissing}
+                pathPrefix=""
+                error={err}
+                field={(f) => <TextField {...f} error={err} />}
+              />
+            ) : null}
             <TextField
               path="disclosureRestrictions"
               label="Disclosure restrictions"
@@ -468,9 +518,19 @@ function ResponseForm({ r, onAnswered }: { r: LiaisonRequest; onAnswered: (res: 
               error={err}
               long
             />
+            {outcome === 'granted' ? (
+              <UseConditionsFields
+                pathPrefix=""
+                error={err}
+                scopePurposes={scopePurposes}
+                setScopePurposes={setScopePurposes}
+                disclosureInFull={disclosureInFull}
+                setDisclosureInFull={setDisclosureInFull}
+              />
+            ) : null}
             <TextField
               path="conditions"
-              label="Conditions"
+              label="Other conditions, as INTERPOL Washington wrote them"
               value={conditions}
               onChange={setConditions}
               error={err}
