@@ -137,7 +137,10 @@ const liaisonRequestSchema = z.object({
         .boolean()
         .nullable()
         .describe('Use authorization condition: the documentation must be disclosed in full'),
-      scopePurposes: z.array(z.string()).nullable().describe('Use authorization: the case purposes it covers'),
+      scopePurposes: z
+        .array(z.string())
+        .nullable()
+        .describe('Use authorization: the case purposes it covers'),
     }),
   ),
   confirmations: z

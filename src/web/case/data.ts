@@ -72,6 +72,9 @@ export interface LiaisonRequestView {
     scope: string | null;
     conditions: string | null;
     validUntil: string | null;
+    missingItems?: Array<{ item: string; reason: string }>;
+    disclosureInFull?: boolean | null;
+    scopePurposes?: string[] | null;
   } | null;
 }
 
@@ -101,6 +104,19 @@ export interface CaseView {
   independentBasis: {
     summary: string;
     evidence: Array<{ description: string; sourceType: string; source: string; reference?: string | null }>;
+    actions?: Array<'detention' | 'removal_proceedings' | 'admissibility' | 'evidence'>;
+    grounds?: Array<
+      | 'visa_overstay'
+      | 'entry_without_inspection'
+      | 'fraud_or_misrepresentation'
+      | 'criminal_conviction'
+      | 'us_criminal_process'
+      | 'final_order_of_removal'
+      | 'custody_determination'
+      | 'security_grounds'
+      | 'other'
+    >;
+    legalAuthority?: string;
   } | null;
   narrative: string;
   notices: NoticeView[];
@@ -136,6 +152,14 @@ export interface CaseView {
   }>;
   texts: Array<{ field: string; text: string }>;
   wordingDismissals: Array<{ fingerprint: string }>;
+  documentationSignOffs?: Array<{
+    id: string;
+    responseId: string;
+    item: string;
+    rationale: string;
+    signedBy: string;
+    signedAt: string;
+  }>;
   people?: Record<string, PersonName>;
   custodyStatus: string;
   inProceedings: boolean;

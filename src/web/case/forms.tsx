@@ -23,14 +23,6 @@ import {
 } from 'react';
 import { ApiError, post, prefixError } from '../api/client.ts';
 import {
-  ErrorSummary,
-  FieldErrorText,
-  fieldError,
-  fieldId,
-  formatDateTime,
-  humanField,
-} from '../components/common.tsx';
-import {
   firstMissingRow,
   listsMissing,
   MissingItemRows,
@@ -38,6 +30,14 @@ import {
   missingItemsBody,
   UseConditionsFields,
 } from '../components/AnswerConditions.tsx';
+import {
+  ErrorSummary,
+  FieldErrorText,
+  fieldError,
+  fieldId,
+  formatDateTime,
+  humanField,
+} from '../components/common.tsx';
 import { type DocRow, DocumentRows, documentsBody, firstDocRow } from '../components/DocumentRows.tsx';
 import { type CaseView, type GateResult, KIND_LABELS, type LiaisonRequestView, refreshCase } from './data.ts';
 

@@ -3,6 +3,7 @@
 import { Table, Tag } from '@trussworks/react-uswds';
 import { memo } from 'react';
 import { formatDateTime } from '../components/common.tsx';
+import { BasisFit, BasisFitForm } from './basis.tsx';
 import { type CaseView, humanize, PURPOSE_LABELS, personName } from './data.ts';
 
 export const CaseRecord = memo(function CaseRecord({ c }: { c: CaseView }) {
@@ -22,10 +23,11 @@ function Basis({ c }: { c: CaseView }) {
   const b = c.independentBasis;
   return (
     <>
-      <h3>Independent basis (not the INTERPOL notice)</h3>
+      <h3 id="record-basis">Independent basis (not the INTERPOL notice)</h3>
       {b ? (
         <>
           <p className="measure-5">{b.summary}</p>
+          <BasisFit b={b} />
           {b.evidence.length > 0 ? (
             <ul>
               {b.evidence.map((e) => (
@@ -38,6 +40,7 @@ function Basis({ c }: { c: CaseView }) {
           ) : (
             <p>No evidence is listed.</p>
           )}
+          {c.status !== 'closed' ? <BasisFitForm c={c} /> : null}
         </>
       ) : (
         <p>No independent basis is recorded.</p>

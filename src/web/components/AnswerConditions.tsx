@@ -15,7 +15,8 @@ export interface MissingRow {
 export const firstMissingRow = (): MissingRow[] => [{ key: 1, item: '', reason: '' }];
 
 /** The outcomes of a documentation answer that must list what is missing. */
-export const listsMissing = (outcome: string) => outcome === 'partially_provided' || outcome === 'unavailable';
+export const listsMissing = (outcome: string) =>
+  outcome === 'partially_provided' || outcome === 'unavailable';
 
 /** The rows as the API takes them, in order (`missingItems.N` names row N + 1); a single empty row sends none. */
 export function missingItemsBody(rows: MissingRow[]): Array<{ item: string; reason: string }> {
@@ -105,7 +106,10 @@ export function MissingItemRows({
 
 /** The purposes a use authorization may cover, as the case records them. */
 export const USE_PURPOSE_OPTIONS: Array<[string, string]> = [
-  ['immigration_proceedings', 'Immigration proceedings (removal or admissibility, before the immigration court)'],
+  [
+    'immigration_proceedings',
+    'Immigration proceedings (removal or admissibility, before the immigration court)',
+  ],
   ['law_enforcement_action', 'Law-enforcement action (an arrest, detention or a custody decision)'],
 ];
 

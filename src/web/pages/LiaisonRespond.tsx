@@ -5,6 +5,15 @@ import { Link, useParams } from 'react-router';
 import { get, post, prefixError } from '../api/client.ts';
 import { Field, type FieldProps } from '../case/forms.tsx';
 import {
+  firstMissingRow,
+  listsMissing,
+  MissingItemRows,
+  type MissingRow,
+  missingItemsBody,
+  USE_PURPOSE_OPTIONS,
+  UseConditionsFields,
+} from '../components/AnswerConditions.tsx';
+import {
   ErrorSummary,
   FieldErrorText,
   fieldError,
@@ -15,15 +24,6 @@ import {
   Loading,
   PageHeading,
 } from '../components/common.tsx';
-import {
-  firstMissingRow,
-  listsMissing,
-  MissingItemRows,
-  type MissingRow,
-  missingItemsBody,
-  USE_PURPOSE_OPTIONS,
-  UseConditionsFields,
-} from '../components/AnswerConditions.tsx';
 import { type DocRow, DocumentRows, documentsBody, firstDocRow } from '../components/DocumentRows.tsx';
 import { DueCell, isOverdue, kindLabel, statusLabel } from '../queues/queues.tsx';
 
@@ -242,12 +242,12 @@ function Responses({ r }: { r: LiaisonRequest }) {
           {x.scopePurposes?.length ? (
             <p>
               Covers:{' '}
-              {x.scopePurposes
-                .map((p) => USE_PURPOSE_OPTIONS.find(([v]) => v === p)?.[1] ?? p)
-                .join('; ')}
+              {x.scopePurposes.map((p) => USE_PURPOSE_OPTIONS.find(([v]) => v === p)?.[1] ?? p).join('; ')}
             </p>
           ) : null}
-          {x.disclosureInFull ? <p>Condition: the documentation must be disclosed to the person in full.</p> : null}
+          {x.disclosureInFull ? (
+            <p>Condition: the documentation must be disclosed to the person in full.</p>
+          ) : null}
           {x.conditions ? <p>Conditions: {x.conditions}</p> : null}
           {x.missingItems?.length ? (
             <>
