@@ -11,7 +11,9 @@ import {
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, type FieldError, post } from '../api/client.ts';
+import { BASIS_ACTION_LABELS, GROUND_SUPPORTS } from '../case/basis.tsx';
 import { fieldId, formatDate, PageHeading } from '../components/common.tsx';
+import { BasisFitFields } from '../intake/basis-fit.tsx';
 import { countryName } from '../intake/countries.ts';
 import {
   applyPrefill,
@@ -805,6 +807,7 @@ function BasisStep({ draft, update, errors }: StepProps) {
         onChange={(v) => set({ summary: v })}
         errors={errors}
       />
+      <BasisFitFields draft={draft} set={set} errors={errors} />
       {b.evidence.map((e, i) => {
         const p = `independentBasis.evidence.${i}`;
         return (
@@ -984,6 +987,19 @@ function CheckAnswers({
       ])}
       {section('Independent basis', 3, [
         ['Summary', or(d.basis.summary)],
+        [
+          'Supports',
+          d.basis.actions.length
+            ? d.basis.actions.map((a) => BASIS_ACTION_LABELS[a]).join('; ')
+            : 'Not recorded',
+        ],
+        [
+          'Kind of ground',
+          d.basis.grounds.length
+            ? d.basis.grounds.map((g) => GROUND_SUPPORTS[g].label).join('; ')
+            : 'Not recorded',
+        ],
+        ['Legal authority', or(d.basis.legalAuthority)],
         [
           'Evidence',
           evidence.length
