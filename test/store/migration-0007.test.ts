@@ -4,7 +4,7 @@
  * its kinds of ground where the summary names them plainly; a use authorization's "disclosed in full"
  * from its conditions text and its scope (immigration proceedings, what such a request asks for).
  */
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/demo/seed.ts';
 import { callAsUser } from '../../src/services/context.ts';
@@ -42,11 +42,11 @@ describe('migration 0007', () => {
     });
 
     // Back to the shape before 0007, with a summary that cites a statute.
-    await m0007.down(d.db);
+    await m0007.down(d.db as unknown as Kysely<unknown>);
     await sql`update cases set independent_basis = jsonb_build_object('summary', ${'Overstayed a visa since 2021; removable under INA 237(a)(1)(B) and detained under 8 U.S.C. 1226(a).'}::text, 'evidence', '[]'::jsonb) where id = ${immigration.id}`.execute(
       d.db,
     );
-    await m0007.up(d.db);
+    await m0007.up(d.db as unknown as Kysely<unknown>);
 
     const read = async (id: string) =>
       (
