@@ -21,6 +21,14 @@ export const BASIS_ACTION_LABELS: Record<BasisAction, string> = {
   evidence: 'Evidence in proceedings',
 };
 
+/** The action as said inside a sentence. */
+export const BASIS_ACTION_NOUNS: Record<BasisAction, string> = {
+  detention: 'detention',
+  removal_proceedings: 'removal proceedings',
+  admissibility: 'an admissibility determination',
+  evidence: 'use as evidence',
+};
+
 export const BASIS_GROUNDS = [
   'visa_overstay',
   'entry_without_inspection',
@@ -36,6 +44,8 @@ export type BasisGround = (typeof BASIS_GROUNDS)[number];
 
 export interface GroundSupport {
   label: string;
+  /** The ground as said inside a sentence. */
+  noun: string;
   actions: readonly BasisAction[];
   /** Why the ground supports these actions and not others, with typical authorities. */
   why: string;
@@ -46,54 +56,63 @@ export interface GroundSupport {
 /** What each kind of ground supports on its own. */
 export const GROUND_SUPPORTS: Record<BasisGround, GroundSupport> = {
   visa_overstay: {
+    noun: 'a visa overstay',
     label: 'Visa overstay or violation of status',
     actions: ['removal_proceedings', 'admissibility', 'evidence'],
     why: 'An overstay is a ground of removability (or, on a new application, of inadmissibility); it says nothing about flight risk or danger, so it does not support detention on its own.',
     examples: 'INA 237(a)(1)(B), 8 U.S.C. 1227(a)(1)(B); INA 212(a)(9)(B), 8 U.S.C. 1182(a)(9)(B)',
   },
   entry_without_inspection: {
+    noun: 'an entry without inspection',
     label: 'Entry without inspection',
     actions: ['admissibility', 'removal_proceedings', 'evidence'],
     why: 'Presence without admission is a ground of inadmissibility that supports proceedings; detention needs its own determination.',
     examples: 'INA 212(a)(6)(A)(i), 8 U.S.C. 1182(a)(6)(A)(i)',
   },
   fraud_or_misrepresentation: {
+    noun: 'fraud or misrepresentation',
     label: 'Fraud or wilful misrepresentation',
     actions: ['admissibility', 'removal_proceedings', 'evidence'],
     why: 'Fraud or misrepresentation is a ground of inadmissibility and removability; detention needs its own determination.',
     examples: 'INA 212(a)(6)(C)(i), 8 U.S.C. 1182(a)(6)(C)(i); INA 237(a)(1)(A)',
   },
   criminal_conviction: {
+    noun: 'a criminal conviction',
     label: 'Criminal conviction (United States or foreign, on the record)',
     actions: ['removal_proceedings', 'admissibility', 'detention', 'evidence'],
     why: 'A conviction on the record is a criminal ground of removability or inadmissibility and, for the offences the statute lists, makes detention mandatory.',
     examples: 'INA 237(a)(2), 8 U.S.C. 1227(a)(2); INA 212(a)(2); INA 236(c), 8 U.S.C. 1226(c)',
   },
   us_criminal_process: {
+    noun: 'a United States warrant, charge or detainer',
     label: 'United States criminal warrant, charge or detainer',
     actions: ['detention', 'evidence'],
     why: 'A warrant or charge issued in the United States is authority for an arrest of its own; it is not a ground of removability.',
     examples: 'Fed. R. Crim. P. 4; 18 U.S.C. 3041; state warrant and statute',
   },
   final_order_of_removal: {
+    noun: 'a final order of removal',
     label: 'Final order of removal',
     actions: ['removal_proceedings', 'detention', 'evidence'],
     why: 'A final order may be executed and supports detention during the removal period.',
     examples: 'INA 241(a), 8 U.S.C. 1231(a); 8 CFR 241.4',
   },
   custody_determination: {
+    noun: 'an individual custody determination (flight risk or danger)',
     label: 'Individual custody determination (flight risk or danger)',
     actions: ['detention'],
     why: 'An officer’s individual finding, on the record, that the person is a flight risk or a danger is what supports discretionary detention during proceedings.',
     examples: 'INA 236(a), 8 U.S.C. 1226(a); 8 CFR 236.1(c)(8)',
   },
   security_grounds: {
+    noun: 'security or terrorism-related grounds',
     label: 'Security or terrorism-related grounds',
     actions: ['admissibility', 'removal_proceedings', 'detention', 'evidence'],
     why: 'Security grounds are grounds of inadmissibility and removability and carry their own detention authority.',
     examples: 'INA 212(a)(3), 8 U.S.C. 1182(a)(3); INA 237(a)(4); INA 236A, 8 U.S.C. 1226a',
   },
   other: {
+    noun: 'another ground',
     label: 'Other (explained in the summary)',
     actions: ['evidence'],
     why: 'A ground the list does not name supports only the use of the independent evidence; for any other action choose the kind of ground that authorizes it.',
@@ -144,7 +163,8 @@ export function isLegalAuthority(text: string | null | undefined): boolean {
 export const LEGAL_AUTHORITY_HINT =
   'Name the statute or regulation, e.g. "INA 236(a), 8 U.S.C. 1226(a)" or "INA 237(a)(1)(B), 8 U.S.C. 1227(a)(1)(B)".';
 
-const label = (a: BasisAction) => BASIS_ACTION_LABELS[a].toLowerCase();
+const label = (a: BasisAction) => BASIS_ACTION_NOUNS[a];
+const groundNoun = (g: BasisGround) => GROUND_SUPPORTS[g]?.noun ?? g;
 const orList = (items: string[]) =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 
@@ -211,11 +231,11 @@ export function assessBasisFit(
   }
   if (grounds.length > 0) {
     for (const a of unsupported) {
-      const named = grounds.map((g) => GROUND_SUPPORTS[g]?.label.toLowerCase() ?? g).join(' and ');
+      const named = grounds.map(groundNoun).join(' and ');
       const why = grounds.map((g) => GROUND_SUPPORTS[g]?.why).join(' ');
       problems.push(`The basis claims ${label(a)}, but ${named} does not support it on its own. ${why}`);
       steps.push(
-        `Add the ground for ${label(a)} (${orList(groundsFor(a).map((g) => GROUND_SUPPORTS[g].label.toLowerCase()))}) or remove ${label(a)} from the basis.`,
+        `Add the ground for ${label(a)} (${orList(groundsFor(a).map(groundNoun))}) with its legal authority${a === 'detention' ? ', e.g. "INA 236(a), 8 U.S.C. 1226(a)" for a custody determination' : ''}, or remove ${label(a)} from the basis.`,
       );
     }
   }
@@ -229,10 +249,12 @@ export function assessBasisFit(
   }
   if (inCustody && !supported.includes(CUSTODY_REQUIRES.action)) {
     problems.push(
-      `The person is recorded in custody, but the independent basis supports no detention. ${CUSTODY_REQUIRES.why}`,
+      'The person is recorded in custody, but the independent basis supports no detention: holding them needs a basis for detention other than the notice.',
     );
     steps.push(
-      `Document the basis for detention (${orList(groundsFor('detention').map((g) => GROUND_SUPPORTS[g].label.toLowerCase()))}) with its legal authority, e.g. "INA 236(a), 8 U.S.C. 1226(a)"; or correct the custody status.`,
+      unsupported.includes('detention')
+        ? 'If the person is not in custody, correct the custody status.'
+        : `Document the basis for detention (${orList(groundsFor('detention').map(groundNoun))}) with its legal authority, e.g. "INA 236(a), 8 U.S.C. 1226(a)"; or correct the custody status.`,
     );
   }
   return { problems, steps: [...new Set(steps)], supported, facts };

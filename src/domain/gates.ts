@@ -3,7 +3,7 @@
  * before anyone acts on a Red Notice or Wanted Person Diffusion. Pure: it reads a case snapshot,
  * the policy settings and the current time, and explains every verdict.
  */
-import { assessBasisFit } from './basis.ts';
+import { assessBasisFit, BASIS_ACTION_NOUNS } from './basis.ts';
 import { caseVersionHash, describeMaterialChanges, materialFacts } from './case-version.ts';
 import type {
   ApprovalFact,
@@ -561,7 +561,7 @@ function checkIndependent(ctx: GateContext): Verdict {
   steps.push(...fit.steps);
   if (problems.length > 0) return unmet(problems.join(' ') + notCounting, steps.join(' '), facts);
   return met(
-    `An independent basis for ${fit.supported.map((a) => a.replaceAll('_', ' ')).join(', ')} under ${basis.legalAuthority?.trim()} is documented with ${plural(counting.length, 'evidence item')} from non-INTERPOL sources (${[...new Set(counting.map((e) => e.sourceType.replaceAll('_', ' ')))].join(', ')}).${notCounting}`,
+    `An independent basis for ${fit.supported.map((a) => BASIS_ACTION_NOUNS[a]).join(', ')} under ${basis.legalAuthority?.trim()} is documented with ${plural(counting.length, 'evidence item')} from non-INTERPOL sources (${[...new Set(counting.map((e) => e.sourceType.replaceAll('_', ' ')))].join(', ')}).${notCounting}`,
     facts,
   );
 }
@@ -860,7 +860,7 @@ function checkDocsReceived(ctx: GateContext): Verdict {
     const signOffs = (snapshot.documentationSignOffs ?? []).filter((s) => s.responseId === response.id);
     const signed = (item: string) => signOffs.find((s) => s.item === item);
     const unsigned = missing.filter((m) => signed(m.item) === undefined);
-    const answer = `INTERPOL Washington answered at ${when(response.respondedAt)} that the documentation is ${response.outcome === 'unavailable' ? 'unavailable' : 'only partially provided'}; missing: ${missing.map((m) => `${m.item} (${m.reason})`).join('; ')}.`;
+    const answer = `INTERPOL Washington answered at ${when(response.respondedAt)} that the documentation is ${response.outcome === 'unavailable' ? 'unavailable' : 'only partially provided'}; missing: ${missing.map((m) => `${m.item} (${m.reason.trim().replace(/[.\s]+$/, '')})`).join('; ')}.`;
     const gateFacts = {
       ...facts,
       responseId: response.id,

@@ -810,7 +810,7 @@ describe('G-INDEPENDENT: a basis that fits the action', () => {
     const snapshot = fullyMet('immigration_proceedings', (s) => {
       s.independentBasis.actions = ['evidence'];
     });
-    expectUnmet(gateOf(snapshot, ble), 'removal proceedings or admissibility determination');
+    expectUnmet(gateOf(snapshot, ble), 'removal proceedings or an admissibility determination');
   });
 
   it('a person in custody needs a basis for detention other than the notice', () => {

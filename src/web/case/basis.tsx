@@ -5,6 +5,7 @@ import { Button, Checkbox, Fieldset } from '@trussworks/react-uswds';
 import { useState } from 'react';
 import {
   BASIS_ACTION_LABELS,
+  BASIS_ACTION_NOUNS,
   BASIS_ACTIONS,
   BASIS_GROUNDS,
   type BasisAction,
@@ -29,7 +30,7 @@ export const LEGAL_AUTHORITY_EXAMPLES =
 export function purposeNeeds(purpose: string): string {
   const need = PURPOSE_REQUIRES[purpose as keyof typeof PURPOSE_REQUIRES];
   if (!need) return '';
-  return `This case needs a basis for ${need.anyOf.map((a) => BASIS_ACTION_LABELS[a].toLowerCase()).join(' or ')}. ${need.why}`;
+  return `This case needs a basis for ${need.anyOf.map((a) => BASIS_ACTION_NOUNS[a]).join(' or ')}. ${need.why}`;
 }
 
 /** Checkbox group of one list, with its error under the legend; the first box carries the field's id. */
@@ -79,7 +80,7 @@ export const ACTION_OPTIONS: Array<[BasisAction, string]> = BASIS_ACTIONS.map((a
 export const GROUND_OPTIONS: Array<[BasisGround, string, string]> = BASIS_GROUNDS.map((g) => [
   g,
   GROUND_SUPPORTS[g].label,
-  `Supports: ${GROUND_SUPPORTS[g].actions.map((a) => BASIS_ACTION_LABELS[a].toLowerCase()).join(', ')}. ${GROUND_SUPPORTS[g].examples}.`,
+  `Supports: ${GROUND_SUPPORTS[g].actions.map((a) => BASIS_ACTION_NOUNS[a]).join(', ')}. Typical authority: ${GROUND_SUPPORTS[g].examples}.`,
 ]);
 
 /** The action, kind of ground and legal authority of the basis, for reading. */

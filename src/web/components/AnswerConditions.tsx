@@ -50,7 +50,7 @@ export function MissingItemRows({
   const update = (key: number, patch: Partial<MissingRow>) =>
     setRows(rows.map((x) => (x.key === key ? { ...x, ...patch } : x)));
   return (
-    <Fieldset legend="Items that are missing (required when not provided in full)">
+    <Fieldset legend="Items that are missing (required when not provided in full)" className="margin-top-3">
       <span className="usa-hint">
         One row per item INTERPOL Washington could not provide, for example the charge sheet, the summary of
         facts or a translation, with the reason it gave. An agency attorney must then sign off on each before
@@ -131,7 +131,7 @@ export function UseConditionsFields({
   const scopePath = `${pathPrefix}scopePurposes`;
   return (
     <>
-      <Fieldset legend="What the authorization covers (required when granted)">
+      <Fieldset legend="What the authorization covers (required when granted)" className="margin-top-3">
         <span className="usa-hint">
           Tick each purpose INTERPOL Washington authorized. A case whose purpose is not ticked may not use the
           notice.
@@ -152,7 +152,7 @@ export function UseConditionsFields({
           />
         ))}
       </Fieldset>
-      <Fieldset legend="Conditions">
+      <Fieldset legend="Conditions" className="margin-top-3">
         <Checkbox
           id={fieldId(`${pathPrefix}disclosureInFull`)}
           name={fieldId(`${pathPrefix}disclosureInFull`)}
