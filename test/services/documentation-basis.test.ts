@@ -210,6 +210,38 @@ describe('documentation complete or explained (G-DOCS-RECEIVED)', () => {
     expect(gate(await gates(caseId), 'G-DOCS-RECEIVED').status).toBe('unmet');
   });
 
+  it('refuses a sign-off identical to another one on the case', async () => {
+    const caseId = await open();
+    const requestId = await documentationRequest(caseId);
+    const r = await respondLiaison(await as('liaison'), requestId, {
+      outcome: 'partially_provided',
+      documents: [{ title: 'Arrest warrant of the Paris court', kind: 'arrest_warrant' }],
+      missingItems: [
+        { item: 'Charge sheet', reason: CHARGE_SHEET_REASON },
+        {
+          item: 'Summary of facts',
+          reason:
+            'The court holds the summary of facts under seal until the hearing; INTERPOL Washington cannot obtain a copy before then.',
+        },
+      ],
+    });
+    const both =
+      'The arrest warrant on file states the offence and the facts, so neither the charge sheet nor the summary of facts adds anything the person needs to contest.';
+    const attorney = await as('attorney');
+    await signOffMissingDocumentation(attorney, caseId, {
+      responseId: r.id,
+      item: 'Charge sheet',
+      rationale: both,
+    });
+    const copy = await signOffMissingDocumentation(attorney, caseId, {
+      responseId: r.id,
+      item: 'Summary of facts',
+      rationale: both,
+    }).catch((e) => e);
+    expect(copy).toMatchObject({ status: 422 });
+    expect(copy.detail.fields[0].message).toContain('identical to another sign-off');
+  });
+
   it('documentation unavailable as a whole also needs the sign-off', async () => {
     const caseId = await open();
     const requestId = await documentationRequest(caseId);
