@@ -129,15 +129,6 @@ export const LIAISON_REQUEST_STATUSES = ['pending', 'answered', 'cancelled'] as 
 export type LiaisonRequestStatus = (typeof LIAISON_REQUEST_STATUSES)[number];
 
 export const DOCUMENTATION_OUTCOMES = ['provided', 'partially_provided', 'unavailable'] as const;
-/** Items a documentation answer may list as missing (free text is allowed too). */
-export const DOCUMENTATION_ITEMS = [
-  'National arrest warrant or judgment',
-  'Charge sheet or charging document',
-  'Summary of facts',
-  'Text of the law cited and the penalty',
-  'Translations into English',
-] as const;
-
 /** An item of the documentation INTERPOL Washington could not provide, with its reason. */
 export interface MissingDocumentationItem {
   item: string;
