@@ -3,6 +3,7 @@
  * newcomer can see every part of the workflow. They are created through the same services as real
  * work, acting as the demo users, so every step is in the audit trail.
  */
+import type { BasisAction, BasisGround } from '../domain/basis.ts';
 import type { CaseFacts } from '../domain/screening/index.ts';
 import { decideApproval } from '../services/approval/decide.ts';
 import { authorizeCase } from '../services/authorization/authorize.ts';
@@ -18,9 +19,16 @@ import { runScreening } from '../services/screening/run.ts';
 
 const as = (system: Call, username: string) => callAsUser(system.app, username, 'demo-seed');
 
-const basis = (summary: string, description: string, source: string) => ({
+/** An independent basis: what it rests on, the actions it supports and the legal authority for them. */
+const basis = (
+  summary: string,
+  description: string,
+  source: string,
+  fit: { actions: BasisAction[]; grounds: BasisGround[]; legalAuthority: string },
+) => ({
   summary,
   evidence: [{ description, sourceType: 'federal_record' as const, source }],
+  ...fit,
 });
 
 /** Screening facts of a case with nothing of concern found, every section checked (sources named). */
@@ -113,6 +121,11 @@ export async function seedDemoCases(system: Call): Promise<string[]> {
       'Overstayed a B-2 visa since 2023 and has a final order of removal from an immigration judge.',
       'Final order of removal, EOIR, 2025',
       'EOIR records',
+      {
+        actions: ['detention', 'removal_proceedings'],
+        grounds: ['final_order_of_removal', 'visa_overstay'],
+        legalAuthority: 'INA 241(a), 8 U.S.C. 1231(a); INA 237(a)(1)(B), 8 U.S.C. 1227(a)(1)(B)',
+      },
     ),
     narrative:
       'The person was encountered at a scheduled check-in. The Red Notice is based on an arrest warrant issued by a Budapest court.',
@@ -175,9 +188,14 @@ export async function seedDemoCases(system: Call): Promise<string[]> {
         'Between 2019 and 2021 in Tashkent the person is alleged to have obtained deposits from 40 buyers for flats never built.',
     },
     independentBasis: basis(
-      'Entered without inspection in 2022; no application pending.',
+      'Entered without inspection in 2022; no application pending. The custody determination on file records two missed immigration court hearings in 2023.',
       'I-213 record of inadmissible alien',
       'CBP',
+      {
+        actions: ['detention', 'admissibility'],
+        grounds: ['entry_without_inspection', 'custody_determination'],
+        legalAuthority: 'INA 212(a)(6)(A)(i), 8 U.S.C. 1182(a)(6)(A)(i); INA 236(a), 8 U.S.C. 1226(a)',
+      },
     ),
     narrative:
       'The person was encountered during a traffic stop referral. Identity confirmed by fingerprints.',
@@ -279,9 +297,15 @@ export async function seedDemoCases(system: Call): Promise<string[]> {
       summaryOfFacts: 'Alleged diversion of public funds while a regional official, 2016–2018.',
     },
     independentBasis: basis(
-      'Visa revoked by the Department of State in 2024; removable.',
+      'Visa revoked by the Department of State in 2024; removable. The custody determination on file finds a flight risk: the person left two prior addresses without notice.',
       'Visa revocation notice',
       'Department of State',
+      {
+        actions: ['detention', 'removal_proceedings'],
+        grounds: ['visa_overstay', 'custody_determination'],
+        legalAuthority:
+          'INA 237(a)(1)(B), 8 U.S.C. 1227(a)(1)(B); INA 236(a), 8 U.S.C. 1226(a); 8 CFR 236.1(c)(8)',
+      },
     ),
     narrative: 'The person reported to the field office with counsel.',
     custodyStatus: 'in_custody',
@@ -379,6 +403,12 @@ export async function seedDemoCases(system: Call): Promise<string[]> {
       'Overstay since 2021 documented in arrival records.',
       'Arrival and departure records',
       'CBP',
+      // An overstay supports removal proceedings but not detention on its own: G-INDEPENDENT says so.
+      {
+        actions: ['detention', 'removal_proceedings'],
+        grounds: ['visa_overstay'],
+        legalAuthority: 'INA 237(a)(1)(B), 8 U.S.C. 1227(a)(1)(B)',
+      },
     ),
     narrative: 'Encountered at an airport secondary inspection referral.',
   });

@@ -68,8 +68,21 @@ export function materialFacts(snapshot: CaseSnapshot): MaterialFacts {
     purpose: snapshot.purpose,
     personId: snapshot.personId,
     notices,
-    independentBasis: { summary: snapshot.independentBasis.summary, evidence },
+    independentBasis: { summary: snapshot.independentBasis.summary, evidence, ...basisFit(snapshot) },
     review: { status: review?.status ?? null, dispositions },
+  };
+}
+
+/** The action, legal authority and grounds of the basis, when recorded (absent ones leave the hash as it was). */
+function basisFit(snapshot: CaseSnapshot) {
+  const b = snapshot.independentBasis;
+  const actions = [...new Set(b.actions ?? [])].sort();
+  const grounds = [...new Set(b.grounds ?? [])].sort();
+  const legalAuthority = (b.legalAuthority ?? '').trim();
+  return {
+    ...(actions.length ? { actions } : {}),
+    ...(grounds.length ? { grounds } : {}),
+    ...(legalAuthority ? { legalAuthority } : {}),
   };
 }
 
@@ -160,6 +173,12 @@ function describeNotices(before: MaterialNotice[], after: MaterialNotice[]): str
 function describeBasis(before: MaterialFacts['independentBasis'], after: MaterialFacts['independentBasis']) {
   const parts: string[] = [];
   if (before.summary !== after.summary) parts.push('its summary was edited');
+  if (canonicalJson(before.actions ?? []) !== canonicalJson(after.actions ?? []))
+    parts.push('the actions it supports changed');
+  if (canonicalJson(before.grounds ?? []) !== canonicalJson(after.grounds ?? []))
+    parts.push('its kind of ground changed');
+  if ((before.legalAuthority ?? '') !== (after.legalAuthority ?? ''))
+    parts.push('its legal authority changed');
   if (canonicalJson(before.evidence) !== canonicalJson(after.evidence)) {
     const delta = after.evidence.length - before.evidence.length;
     if (delta > 0) parts.push(`${delta} evidence item${delta === 1 ? ' was' : 's were'} added`);

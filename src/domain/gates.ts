@@ -3,6 +3,7 @@
  * before anyone acts on a Red Notice or Wanted Person Diffusion. Pure: it reads a case snapshot,
  * the policy settings and the current time, and explains every verdict.
  */
+import { assessBasisFit, BASIS_ACTION_NOUNS } from './basis.ts';
 import { caseVersionHash, describeMaterialChanges, materialFacts } from './case-version.ts';
 import { languageLabel, readsLanguage } from './languages.ts';
 import type {
@@ -77,7 +78,7 @@ export const GATE_DEFINITIONS: readonly GateDefinition[] = [
     description:
       'A notice alone never justifies an action or its use in proceedings. The agency must document its own basis: facts and evidence that do not come from INTERPOL.',
     satisfiedBy:
-      'A written summary of the independent basis (at least 20 characters of substance) and at least one evidence item whose source is not INTERPOL.',
+      'A written summary of the independent basis (at least 20 characters of substance), at least one evidence item whose source is not INTERPOL, the action the basis supports, its kind of ground and the legal authority (a statute or regulation). The basis must support an action the purpose needs (law-enforcement action: detention; immigration proceedings: removal proceedings or admissibility), each action it claims must be supported by its kind of ground, and a person recorded in custody needs a basis for detention.',
   },
   {
     id: 'G-DOCS-REQUESTED',
@@ -117,7 +118,7 @@ export const GATE_DEFINITIONS: readonly GateDefinition[] = [
     description:
       'INTERPOL data may be used in immigration proceedings only with authorization obtained through INTERPOL Washington, within its scope and conditions.',
     satisfiedBy:
-      'INTERPOL Washington answered a use-authorization request with a grant that has not expired (it is valid through its end date, if one was set).',
+      "INTERPOL Washington answered a use-authorization request with a grant that has not expired (it is valid through its end date, if one was set), whose scope covers the case's purpose, and whose conditions the case keeps: a grant that must be disclosed in full conflicts with a service restricted in what was disclosed.",
   },
   {
     id: 'G-DOCS-RECEIVED',
@@ -127,7 +128,7 @@ export const GATE_DEFINITIONS: readonly GateDefinition[] = [
     description:
       'The agency cannot use a notice in proceedings, or let the person contest it, without the documentation it rests on.',
     satisfiedBy:
-      'At least one document received from INTERPOL Washington is on file. An answer that the documentation is unavailable does not meet this gate.',
+      "At least one document received from INTERPOL Washington is on file and the latest answer provided the documentation in full; or, where it was provided only in part or is unavailable, each missing item is recorded with INTERPOL Washington's reason it is unavailable and an agency attorney signed off on going on without it.",
   },
   {
     id: 'G-DISCLOSURE',
@@ -529,7 +530,7 @@ function checkIndependent(ctx: GateContext): Verdict {
   const substance = basis.summary.replace(/\s+/g, ' ').trim();
   const counting = basis.evidence.filter((e) => e.sourceType !== 'interpol');
   const interpol = basis.evidence.filter((e) => e.sourceType === 'interpol');
-  const facts = {
+  const facts: Record<string, unknown> = {
     summaryLength: substance.length,
     minimumSummaryLength: MIN_BASIS_SUMMARY,
     independentEvidence: counting.map((e) => ({ description: e.description, sourceType: e.sourceType })),
@@ -555,9 +556,13 @@ function checkIndependent(ctx: GateContext): Verdict {
       'Add at least one evidence item from a non-INTERPOL source (e.g. a federal, state or local record, an officer observation, a witness or a document).',
     );
   }
+  const fit = assessBasisFit(basis, ctx.snapshot.purpose, ctx.snapshot.custodyStatus);
+  Object.assign(facts, fit.facts);
+  problems.push(...fit.problems);
+  steps.push(...fit.steps);
   if (problems.length > 0) return unmet(problems.join(' ') + notCounting, steps.join(' '), facts);
   return met(
-    `An independent basis is documented with ${plural(counting.length, 'evidence item')} from non-INTERPOL sources (${[...new Set(counting.map((e) => e.sourceType.replaceAll('_', ' ')))].join(', ')}).${notCounting}`,
+    `An independent basis for ${fit.supported.map((a) => BASIS_ACTION_NOUNS[a]).join(', ')} under ${basis.legalAuthority?.trim()} is documented with ${plural(counting.length, 'evidence item')} from non-INTERPOL sources (${[...new Set(counting.map((e) => e.sourceType.replaceAll('_', ' ')))].join(', ')}).${notCounting}`,
     facts,
   );
 }
@@ -784,10 +789,57 @@ function checkUseAuthorization(ctx: GateContext): Verdict {
       );
     }
   }
+  const conflicts = grantConditionConflicts(ctx, response, at);
+  facts.scopePurposes = response.scopePurposes ?? null;
+  facts.disclosureInFull = response.disclosureInFull ?? null;
+  facts.conditionConflicts = conflicts.problems;
+  if (conflicts.problems.length > 0) {
+    return unmet(`${conflicts.problems.join(' ')}${pendingNote}`, conflicts.steps.join(' '), facts);
+  }
   return met(
-    `INTERPOL Washington granted use authorization at ${at}, valid ${response.validUntil ? `through ${response.validUntil}` : 'with no end date'}.${scope}`,
+    `INTERPOL Washington granted use authorization at ${at}, valid ${response.validUntil ? `through ${response.validUntil}` : 'with no end date'}, covering ${(response.scopePurposes ?? []).map((p) => p.replaceAll('_', ' ')).join(' and ')}${response.disclosureInFull ? '; the documentation must be disclosed in full' : ''}.${scope}`,
     facts,
   );
+}
+
+/** The conditions of a granted use authorization checked against what the case records. */
+function grantConditionConflicts(
+  ctx: GateContext,
+  response: NonNullable<LiaisonRequestFact['response']>,
+  at: string,
+): { problems: string[]; steps: string[] } {
+  const { snapshot } = ctx;
+  const problems: string[] = [];
+  const steps: string[] = [];
+  const scopes = response.scopePurposes ?? [];
+  const purpose = snapshot.purpose.replaceAll('_', ' ');
+  if (scopes.length === 0) {
+    problems.push(
+      `The use authorization granted at ${at} does not record which purposes it covers, so it cannot be matched to this case (${purpose}).`,
+    );
+    steps.push(
+      `Ask INTERPOL Washington for a use authorization whose scope names the purpose of this case (${purpose}), and record it with its scope.`,
+    );
+  } else if (!scopes.includes(snapshot.purpose)) {
+    problems.push(
+      `Conflict: the use authorization covers ${scopes.map((p) => p.replaceAll('_', ' ')).join(' and ')}, but this case is for ${purpose}.`,
+    );
+    steps.push(
+      `Do not use the notice for ${purpose}: ask INTERPOL Washington for an authorization that covers it, or correct the case's purpose.`,
+    );
+  }
+  if (response.disclosureInFull === true) {
+    const served = latestDisclosure(snapshot);
+    if (served?.restricted) {
+      problems.push(
+        `Conflict: the use authorization requires the documentation to be disclosed in full, but the service at ${when(served.servedAt)} was restricted${served.restrictionNote ? ` ("${served.restrictionNote}")` : ''}.`,
+      );
+      steps.push(
+        'Serve the person the documentation in full, or ask INTERPOL Washington to revise the condition; do not use the notice while the service and the condition conflict.',
+      );
+    }
+  }
+  return { problems, steps };
 }
 
 function checkDocsReceived(ctx: GateContext): Verdict {
@@ -798,12 +850,52 @@ function checkDocsReceived(ctx: GateContext): Verdict {
     documentIds: documents.map((d) => d.id),
     requests: requests.map((r) => requestFacts(r, now)),
   };
-  if (documents.length > 0) {
+  const onFile = `${plural(documents.length, 'document')} from INTERPOL Washington ${documents.length === 1 ? 'is' : 'are'} on file: ${documents.map((d) => `"${d.title}"`).join(', ')}.`;
+  const latest = latestBy(
+    requests.filter((r) => r.status === 'answered' && r.response !== null),
+    (r) => r.response!.respondedAt,
+  );
+  const response = latest?.response ?? null;
+  const missing = response?.missingItems ?? [];
+  if (response !== null && response.outcome !== 'provided' && missing.length > 0) {
+    const signOffs = (snapshot.documentationSignOffs ?? []).filter((s) => s.responseId === response.id);
+    const signed = (item: string) => signOffs.find((s) => s.item === item);
+    const unsigned = missing.filter((m) => signed(m.item) === undefined);
+    const answer = `INTERPOL Washington answered at ${when(response.respondedAt)} that the documentation is ${response.outcome === 'unavailable' ? 'unavailable' : 'only partially provided'}; missing: ${missing.map((m) => `${m.item} (${m.reason.trim().replace(/[.\s]+$/, '')})`).join('; ')}.`;
+    const gateFacts = {
+      ...facts,
+      responseId: response.id,
+      outcome: response.outcome,
+      missingItems: missing.map((m) => ({ ...m, signedOffBy: signed(m.item)?.signedBy ?? null })),
+      itemsWithoutSignOff: unsigned.map((m) => m.item),
+    };
+    if (unsigned.length > 0) {
+      return unmet(
+        `${answer} No attorney has signed off on going on without: ${unsigned.map((m) => m.item).join(', ')}.`,
+        `Obtain the missing ${unsigned.length === 1 ? 'item' : 'items'}, or ask an agency attorney to sign off on each (${unsigned.map((m) => m.item).join(', ')}), stating why the case may go on without it.`,
+        gateFacts,
+      );
+    }
+    if (response.outcome === 'partially_provided' && documents.length === 0) {
+      return unmet(
+        `${answer} Each missing item is signed off, but no document received from INTERPOL Washington is on file.`,
+        'Attach the documents received from INTERPOL Washington to the case.',
+        gateFacts,
+      );
+    }
     return met(
-      `${plural(documents.length, 'document')} from INTERPOL Washington ${documents.length === 1 ? 'is' : 'are'} on file: ${documents.map((d) => `"${d.title}"`).join(', ')}.`,
-      facts,
+      `${documents.length > 0 ? `${onFile} ` : ''}${answer} An attorney signed off on going on without each: ${signOffs.map((s) => `${s.item} (${s.signedBy}, ${when(s.signedAt)})`).join('; ')}.`,
+      gateFacts,
     );
   }
+  if (response !== null && response.outcome === 'partially_provided') {
+    return unmet(
+      `INTERPOL Washington answered at ${when(response.respondedAt)} that the documentation is only partially provided, without recording which items are missing and why.${documents.length > 0 ? ` ${onFile}` : ''}`,
+      "Ask INTERPOL Washington again for the documentation, and record each missing item with INTERPOL Washington's reason it is unavailable; an attorney then signs off on each.",
+      { ...facts, responseId: response.id, outcome: response.outcome },
+    );
+  }
+  if (documents.length > 0) return met(onFile, facts);
   const unavailable = requests.find((r) => r.response?.outcome === 'unavailable');
   if (unavailable !== undefined) {
     return unmet(

@@ -84,6 +84,12 @@ export const PERMISSIONS = {
     training: true,
     describe: 'approve or refuse an exigency (field office director)',
   },
+  'documentation.sign_off': {
+    roles: [A],
+    training: false,
+    describe:
+      'sign off on going on without an item of the documentation INTERPOL Washington could not provide',
+  },
   // Authorization and follow-up
   'authorization.create': { roles: [O, S], training: true, describe: 'authorize a case' },
   'authorization.withdraw': { roles: [S], training: true, describe: 'withdraw an authorization' },

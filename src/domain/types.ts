@@ -1,3 +1,5 @@
+import type { BasisAction, BasisGround } from './basis.ts';
+
 /**
  * Core domain vocabulary of Redline. Pure types and constant lists: no I/O.
  *
@@ -141,6 +143,22 @@ export const LIAISON_REQUEST_STATUSES = ['pending', 'answered', 'cancelled'] as 
 export type LiaisonRequestStatus = (typeof LIAISON_REQUEST_STATUSES)[number];
 
 export const DOCUMENTATION_OUTCOMES = ['provided', 'partially_provided', 'unavailable'] as const;
+/** An item of the documentation INTERPOL Washington could not provide, with its reason. */
+export interface MissingDocumentationItem {
+  item: string;
+  reason: string;
+}
+
+/** An attorney's sign-off that the case may go on without one missing item. */
+export interface DocumentationSignOffFact {
+  id: string;
+  responseId: string;
+  item: string;
+  rationale: string;
+  signedBy: string;
+  signedAt: Date;
+}
+
 export const USE_AUTH_OUTCOMES = ['granted', 'denied'] as const;
 export type UseAuthOutcome = (typeof USE_AUTH_OUTCOMES)[number];
 
@@ -167,6 +185,12 @@ export interface EvidenceItem {
 export interface IndependentBasis {
   summary: string;
   evidence: EvidenceItem[];
+  /** The actions the basis supports (domain/basis.ts): detention, removal proceedings, admissibility, evidence. */
+  actions?: BasisAction[];
+  /** The statute or regulation that authorizes the action, e.g. "INA 236(a), 8 U.S.C. 1226(a)". */
+  legalAuthority?: string;
+  /** The kinds of ground the basis rests on (domain/basis.ts GROUND_SUPPORTS). */
+  grounds?: BasisGround[];
 }
 
 export const APPROVAL_DECISIONS = ['approved', 'denied', 'returned'] as const;
@@ -324,6 +348,12 @@ export interface LiaisonResponseFact {
   scope: string | null;
   conditions: string | null;
   validUntil: string | null; // YYYY-MM-DD, for use authorizations
+  /** Documentation answers: the items INTERPOL Washington could not provide, with its reason. */
+  missingItems?: MissingDocumentationItem[];
+  /** Use authorizations: the condition "must be disclosed in full". */
+  disclosureInFull?: boolean | null;
+  /** Use authorizations: the case purposes the authorization covers (null: not recorded). */
+  scopePurposes?: CasePurpose[] | null;
 }
 
 export interface LiaisonRequestFact {
@@ -471,4 +501,8 @@ export interface CaseSnapshot {
   /** All free text the wording check must read (narrative, basis, generated documents). */
   texts: CaseText[];
   wordingDismissals: WordingDismissalFact[];
+  /** Custody as recorded at intake or since (G-INDEPENDENT: in custody needs a basis for detention). */
+  custodyStatus?: CustodyStatus;
+  /** Attorneys' sign-offs on missing documentation items (G-DOCS-RECEIVED). */
+  documentationSignOffs?: DocumentationSignOffFact[];
 }

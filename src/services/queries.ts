@@ -679,6 +679,9 @@ export interface LiaisonRequestView {
     conditions: string | null;
     validUntil: string | null;
     disclosureRestrictions: string | null;
+    missingItems: Array<{ item: string; reason: string }>;
+    disclosureInFull: boolean | null;
+    scopePurposes: string[] | null;
     documents: Array<{ id: string; title: string; kind: string; language: string | null }>;
   }>;
   /** The validity confirmations recorded from this request's answers (validity requests). */
@@ -768,6 +771,9 @@ export async function getLiaisonRequest(call: Call, requestId: string): Promise<
           conditions: x.conditions,
           validUntil: x.valid_until,
           disclosureRestrictions: x.disclosure_restrictions,
+          missingItems: x.missing_items ?? [],
+          disclosureInFull: x.disclosure_in_full,
+          scopePurposes: x.scope_purposes ?? null,
           documents: docs
             .filter((d) => d.liaison_response_id === x.id)
             .map((d) => ({ id: d.id, title: d.title, kind: d.kind, language: d.language })),
@@ -800,6 +806,7 @@ export const ACTION_TEXT: Record<string, string> = {
   'liaison.respond_out_of_band': 'recorded an answer INTERPOL Washington gave by another channel',
   'liaison.cancel': 'cancelled a request to INTERPOL Washington',
   'liaison.follow_up': 'followed up a request to INTERPOL Washington',
+  'documentation.sign_off': 'signed off on going on without a missing item of the documentation',
   'review.record': 'worked on the preliminary review',
   'wording.dismiss': 'dismissed a wording finding',
   'approval.decide': 'decided on supervisory approval',

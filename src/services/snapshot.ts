@@ -2,6 +2,7 @@
  * Loads a case snapshot: everything the gate evaluator reads, in one consistent read inside the
  * caller's transaction. Also the common "load this case for an action" check (404, office scope).
  */
+import { BASIS_ACTIONS, BASIS_GROUNDS } from '../domain/basis.ts';
 import { checkOfficeScope } from '../domain/permissions.ts';
 import {
   type ApprovalDecision,
@@ -11,6 +12,7 @@ import {
   type CaseText,
   type ContestDecision,
   type ContestGround,
+  type CustodyStatus,
   type EvidenceSourceType,
   type ExigencyStatus,
   type IndependentBasis,
@@ -48,6 +50,9 @@ export function toIndependentBasis(raw: unknown): IndependentBasis {
           obtainedOn: e.obtainedOn ?? null,
         }))
       : [],
+    actions: Array.isArray(b.actions) ? b.actions.filter((a) => BASIS_ACTIONS.includes(a)) : [],
+    legalAuthority: typeof b.legalAuthority === 'string' ? b.legalAuthority : '',
+    grounds: Array.isArray(b.grounds) ? b.grounds.filter((g) => BASIS_GROUNDS.includes(g)) : [],
   };
 }
 
@@ -189,6 +194,12 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
     .where('case_id', '=', caseId)
     .orderBy('decided_at')
     .execute();
+  const signOffRows = await trx
+    .selectFrom('documentation_sign_offs')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('signed_at')
+    .execute();
   const dismissalRows = await trx
     .selectFrom('wording_dismissals')
     .selectAll()
@@ -321,6 +332,9 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
               scope: resp.scope,
               conditions: resp.conditions,
               validUntil: resp.valid_until,
+              missingItems: resp.missing_items ?? [],
+              disclosureInFull: resp.disclosure_in_full,
+              scopePurposes: (resp.scope_purposes as CasePurpose[] | null) ?? null,
             }
           : null,
       };
@@ -384,6 +398,15 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
       dismissedBy: w.dismissed_by,
       dismissedAt: toDate(w.dismissed_at),
     })),
+    custodyStatus: c.custody_status as CustodyStatus,
+    documentationSignOffs: signOffRows.map((o) => ({
+      id: o.id,
+      responseId: o.liaison_response_id,
+      item: o.item,
+      rationale: o.rationale,
+      signedBy: o.signed_by,
+      signedAt: toDate(o.signed_at),
+    })),
   };
   const people = await loadPeople(trx, [
     snapshot.requesterId,
@@ -395,6 +418,7 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
     ...snapshot.contests.flatMap((k) => (k.decidedBy ? [k.decidedBy] : [])),
     ...snapshot.wordingDismissals.map((w) => w.dismissedBy),
     ...(snapshot.exigencies ?? []).flatMap((e) => [e.requestedBy, ...(e.decidedBy ? [e.decidedBy] : [])]),
+    ...(snapshot.documentationSignOffs ?? []).map((o) => o.signedBy),
   ]);
   return { ...snapshot, people };
 }

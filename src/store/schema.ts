@@ -142,6 +142,10 @@ export interface IndependentBasisJson {
     reference?: string | null;
     obtainedOn?: string | null;
   }>;
+  /** Migration 0007: the actions the basis supports, its legal authority and kinds of ground. */
+  actions?: string[];
+  legalAuthority?: string;
+  grounds?: string[];
 }
 
 export interface CasesTable {
@@ -205,6 +209,22 @@ export interface LiaisonResponsesTable {
   conditions: string | null;
   valid_until: CalendarDate | null;
   disclosure_restrictions: string | null;
+  /** Migration 0007: documentation items not provided, with INTERPOL Washington's reason. */
+  missing_items: JsonDefault<Array<{ item: string; reason: string }>>;
+  /** Migration 0007: use authorizations: "must be disclosed in full", and the purposes covered. */
+  disclosure_in_full: boolean | null;
+  scope_purposes: Json<string[]> | null;
+}
+
+/** Migration 0007: an attorney's sign-off that the case may go on without a missing item. */
+export interface DocumentationSignOffsTable {
+  id: string;
+  case_id: string;
+  liaison_response_id: string;
+  item: string;
+  rationale: string;
+  signed_by: string;
+  signed_at: Timestamp;
 }
 
 export interface ValidityConfirmationsTable {
@@ -434,6 +454,7 @@ export interface DB {
   case_notices: CaseNoticesTable;
   liaison_requests: LiaisonRequestsTable;
   liaison_responses: LiaisonResponsesTable;
+  documentation_sign_offs: DocumentationSignOffsTable;
   validity_confirmations: ValidityConfirmationsTable;
   documents: DocumentsTable;
   reviews: ReviewsTable;

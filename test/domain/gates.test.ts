@@ -88,6 +88,8 @@ function authorizationToUseRequest(overrides: Partial<LiaisonRequestFact> = {}):
       scope: 'removal proceedings before the immigration court',
       conditions: 'cite as INTERPOL data only',
       validUntil: '2025-12-31',
+      scopePurposes: ['immigration_proceedings'],
+      disclosureInFull: false,
     },
     ...overrides,
   };
@@ -147,6 +149,10 @@ function fullyMet(purpose: CasePurpose, edit: (s: CaseSnapshot) => void = () => 
           obtainedOn: '2025-05-01',
         },
       ],
+      actions: ['detention', 'removal_proceedings'],
+      grounds: ['us_criminal_process', 'visa_overstay'],
+      legalAuthority:
+        'Fed. R. Crim. P. 4 (warrant on the indictment); INA 237(a)(1)(B), 8 U.S.C. 1227(a)(1)(B)',
     },
     narrative,
     notices: [
@@ -769,6 +775,87 @@ describe.each(PURPOSES)('G-INDEPENDENT (%s)', (purpose) => {
   });
 });
 
+describe('G-INDEPENDENT: a basis that fits the action', () => {
+  const ble = 'G-INDEPENDENT';
+  const overstayOnly = (s: CaseSnapshot) => {
+    s.independentBasis.grounds = ['visa_overstay'];
+    s.independentBasis.legalAuthority = 'INA 237(a)(1)(B), 8 U.S.C. 1227(a)(1)(B)';
+  };
+
+  it('a visa overstay does not support detention on its own', () => {
+    const snapshot = fullyMet('law_enforcement_action', (s) => {
+      overstayOnly(s);
+      s.independentBasis.actions = ['detention'];
+    });
+    const result = gateOf(snapshot, ble);
+    expectUnmet(result, 'claims detention', 'visa overstay', 'does not support it on its own');
+    expect(result.nextStep).toContain('custody determination');
+    expectOnlyBlocking(snapshot, ble);
+  });
+
+  it('a visa overstay supports removal proceedings for immigration proceedings', () => {
+    const snapshot = fullyMet('immigration_proceedings', (s) => {
+      overstayOnly(s);
+      s.independentBasis.actions = ['removal_proceedings'];
+    });
+    expectMet(gateOf(snapshot, ble));
+  });
+
+  it('a law-enforcement action needs a basis for detention', () => {
+    const snapshot = fullyMet('law_enforcement_action', (s) => {
+      overstayOnly(s);
+      s.independentBasis.actions = ['removal_proceedings'];
+    });
+    expectUnmet(gateOf(snapshot, ble), 'law enforcement action', 'needs a basis for detention');
+  });
+
+  it('immigration proceedings need removal proceedings or admissibility, not evidence alone', () => {
+    const snapshot = fullyMet('immigration_proceedings', (s) => {
+      s.independentBasis.actions = ['evidence'];
+    });
+    expectUnmet(gateOf(snapshot, ble), 'removal proceedings or an admissibility determination');
+  });
+
+  it('a person in custody needs a basis for detention other than the notice', () => {
+    const snapshot = fullyMet('immigration_proceedings', (s) => {
+      overstayOnly(s);
+      s.independentBasis.actions = ['removal_proceedings'];
+      s.custodyStatus = 'in_custody';
+    });
+    const result = gateOf(snapshot, ble);
+    expectUnmet(result, 'recorded in custody', 'supports no detention');
+    expect(result.nextStep).toContain('INA 236(a)');
+    const withDetention = fullyMet('immigration_proceedings', (s) => {
+      s.independentBasis.grounds = ['visa_overstay', 'custody_determination'];
+      s.independentBasis.actions = ['removal_proceedings', 'detention'];
+      s.independentBasis.legalAuthority = 'INA 237(a)(1)(B); INA 236(a), 8 U.S.C. 1226(a); 8 CFR 236.1(c)(8)';
+      s.custodyStatus = 'in_custody';
+    });
+    expectMet(gateOf(withDetention, ble));
+  });
+
+  it('asks for the action, the kind of ground and the legal authority when missing', () => {
+    const snapshot = fullyMet('immigration_proceedings', (s) => {
+      s.independentBasis.actions = [];
+      s.independentBasis.grounds = [];
+      s.independentBasis.legalAuthority = '';
+    });
+    expectUnmet(
+      gateOf(snapshot, ble),
+      'does not say which action',
+      'what kind of ground',
+      'names no legal authority',
+    );
+  });
+
+  it('refuses a legal authority that names no statute or regulation', () => {
+    const snapshot = fullyMet('immigration_proceedings', (s) => {
+      s.independentBasis.legalAuthority = 'because he is removable';
+    });
+    expectUnmet(gateOf(snapshot, ble), 'does not name a statute or regulation');
+  });
+});
+
 // ---------------------------------------------------------------------------
 // G-DOCS-REQUESTED
 // ---------------------------------------------------------------------------
@@ -1147,6 +1234,169 @@ describe('G-DOCS-RECEIVED', () => {
       s.liaisonRequests = [authorizationToUseRequest()];
     });
     expectUnmet(gateOf(none, 'G-DOCS-RECEIVED'), 'none has been requested');
+  });
+});
+
+describe('G-DOCS-RECEIVED: documentation complete or explained', () => {
+  const purpose = 'immigration_proceedings';
+  const missing = [
+    {
+      item: 'Charge sheet',
+      reason:
+        'The prosecutor has not filed the charge sheet yet; it exists only after the investigation closes.',
+    },
+  ];
+  const partial = (edit: (s: CaseSnapshot) => void = () => {}) =>
+    fullyMet(purpose, (s) => {
+      s.liaisonRequests = [
+        documentationRequest({
+          response: {
+            ...documentationRequest().response!,
+            outcome: 'partially_provided',
+            missingItems: missing,
+          },
+        }),
+        authorizationToUseRequest(),
+      ];
+      edit(s);
+    });
+  const signOff = {
+    id: 'so-1',
+    responseId: 'resp-docs',
+    item: 'Charge sheet',
+    rationale: 'The warrant on file states the charge; the charge sheet adds nothing the person needs.',
+    signedBy: 'attorney-1',
+    signedAt: at(-DAY),
+  };
+
+  it('partial documentation (the charge sheet missing) does not meet the gate without a sign-off', () => {
+    const snapshot = partial();
+    const result = gateOf(snapshot, 'G-DOCS-RECEIVED');
+    expectUnmet(result, 'only partially provided', 'Charge sheet', 'No attorney has signed off');
+    expect(result.facts.itemsWithoutSignOff).toEqual(['Charge sheet']);
+    expectOnlyBlocking(snapshot, 'G-DOCS-RECEIVED');
+  });
+
+  it('partial documentation that lists no missing item does not meet the gate', () => {
+    const snapshot = fullyMet(purpose, (s) => {
+      s.liaisonRequests = [
+        documentationRequest({
+          response: { ...documentationRequest().response!, outcome: 'partially_provided' },
+        }),
+        authorizationToUseRequest(),
+      ];
+    });
+    expectUnmet(gateOf(snapshot, 'G-DOCS-RECEIVED'), 'without recording which items are missing');
+  });
+
+  it('is met when an attorney signed off on each missing item', () => {
+    const snapshot = partial((s) => {
+      s.documentationSignOffs = [signOff];
+    });
+    const result = gateOf(snapshot, 'G-DOCS-RECEIVED');
+    expectMet(result);
+    expect(result.reason).toContain('Charge sheet');
+  });
+
+  it('names each item still missing a sign-off', () => {
+    const snapshot = fullyMet(purpose, (s) => {
+      s.liaisonRequests = [
+        documentationRequest({
+          response: {
+            ...documentationRequest().response!,
+            outcome: 'partially_provided',
+            missingItems: [
+              ...missing,
+              { item: 'Translations into English', reason: 'No translator is available to the court.' },
+            ],
+          },
+        }),
+        authorizationToUseRequest(),
+      ];
+      s.documentationSignOffs = [signOff];
+    });
+    const result = gateOf(snapshot, 'G-DOCS-RECEIVED');
+    expectUnmet(result, 'signed off on going on without: Translations into English');
+    expect(result.facts.itemsWithoutSignOff).toEqual(['Translations into English']);
+  });
+
+  it('a sign-off on another answer does not count', () => {
+    const snapshot = partial((s) => {
+      s.documentationSignOffs = [{ ...signOff, responseId: 'resp-other' }];
+    });
+    expectUnmet(gateOf(snapshot, 'G-DOCS-RECEIVED'), 'Charge sheet');
+  });
+
+  it('documentation unavailable as a whole needs the sign-off too', () => {
+    const unavailable = (signed: boolean) =>
+      fullyMet(purpose, (s) => {
+        s.documents = [];
+        s.liaisonRequests = [
+          documentationRequest({
+            response: {
+              ...documentationRequest().response!,
+              outcome: 'unavailable',
+              missingItems: [
+                { item: 'National arrest warrant or judgment', reason: 'The court file was destroyed.' },
+              ],
+            },
+          }),
+          authorizationToUseRequest(),
+        ];
+        s.documentationSignOffs = signed ? [{ ...signOff, item: 'National arrest warrant or judgment' }] : [];
+      });
+    expectUnmet(gateOf(unavailable(false), 'G-DOCS-RECEIVED'), 'unavailable', 'No attorney has signed off');
+    expectMet(gateOf(unavailable(true), 'G-DOCS-RECEIVED'));
+  });
+});
+
+describe('G-USE-AUTH: conditions checked against the case', () => {
+  const purpose = 'immigration_proceedings';
+  const response = authorizationToUseRequest().response!;
+  const withUseAuth = (
+    over: Partial<NonNullable<LiaisonRequestFact['response']>>,
+    edit = (_: CaseSnapshot) => {},
+  ) =>
+    fullyMet(purpose, (s) => {
+      s.liaisonRequests = [
+        documentationRequest(),
+        authorizationToUseRequest({ response: { ...response, ...over } }),
+      ];
+      edit(s);
+    });
+
+  it('disclosure in full conflicts with a restricted service', () => {
+    const snapshot = withUseAuth({ disclosureInFull: true }, (s) => {
+      s.disclosures[0]!.restricted = true;
+      s.disclosures[0]!.restrictionNote = 'Witness names withheld at the request of the issuing country.';
+    });
+    const result = gateOf(snapshot, 'G-USE-AUTH');
+    expectUnmet(result, 'Conflict', 'disclosed in full', 'restricted', 'Witness names withheld');
+    expectOnlyBlocking(snapshot, 'G-USE-AUTH');
+  });
+
+  it('disclosure in full with an unrestricted service is met', () => {
+    const result = gateOf(withUseAuth({ disclosureInFull: true }), 'G-USE-AUTH');
+    expectMet(result);
+    expect(result.reason).toContain('disclosed in full');
+  });
+
+  it('a purpose outside the scope blocks, naming both', () => {
+    const result = gateOf(withUseAuth({ scopePurposes: ['law_enforcement_action'] }), 'G-USE-AUTH');
+    expectUnmet(
+      result,
+      'Conflict',
+      'covers law enforcement action',
+      'this case is for immigration proceedings',
+    );
+  });
+
+  it('a grant that records no scope purposes cannot be matched to the case', () => {
+    expectUnmet(gateOf(withUseAuth({ scopePurposes: null }), 'G-USE-AUTH'), 'does not record which purposes');
+  });
+
+  it('an expired grant blocks', () => {
+    expectUnmet(gateOf(withUseAuth({ validUntil: '2025-06-01' }), 'G-USE-AUTH'), 'expired');
   });
 });
 

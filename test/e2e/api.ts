@@ -72,10 +72,14 @@ export async function authorizedCase(
         summaryOfFacts: 'On 2 May 2025 in Ghent the person is alleged to have broken into a house at night.',
       },
       independentBasis: {
-        summary: 'Entered without inspection; no application pending.',
+        summary:
+          'Entered without inspection; no application pending. The custody determination on file finds a flight risk: two missed hearings.',
         evidence: [
           { description: 'Biometric encounter record', sourceType: 'federal_record', source: 'CBP' },
         ],
+        actions: ['detention', 'admissibility'],
+        grounds: ['entry_without_inspection', 'custody_determination'],
+        legalAuthority: 'INA 212(a)(6)(A)(i), 8 U.S.C. 1182(a)(6)(A)(i); INA 236(a), 8 U.S.C. 1226(a)',
       },
       narrative: 'Encountered during a traffic stop; identity confirmed by fingerprints.',
     });

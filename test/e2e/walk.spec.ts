@@ -132,10 +132,14 @@ async function openCase(page: Page, purpose: string): Promise<string> {
           'On 3 March 2024 in Lyon the person is alleged to have robbed a bank branch at gunpoint.',
       },
       independentBasis: {
-        summary: 'Overstayed a visitor visa by three years; no application pending.',
+        summary:
+          'Overstayed a visitor visa by three years; no application pending. The custody determination on file finds a flight risk after a missed check-in.',
         evidence: [
           { description: 'Arrival and departure record', sourceType: 'federal_record', source: 'CBP' },
         ],
+        actions: ['detention', 'removal_proceedings'],
+        grounds: ['visa_overstay', 'custody_determination'],
+        legalAuthority: 'INA 237(a)(1)(B), 8 U.S.C. 1227(a)(1)(B); INA 236(a), 8 U.S.C. 1226(a)',
       },
       narrative: 'Encountered at a port of entry; identity confirmed by fingerprints.',
     },
@@ -178,6 +182,7 @@ test('immigration proceedings from intake to authorization', async ({ page }) =>
   await answer(page, id, 'use_authorization', {
     outcome: 'granted',
     scope: 'Use in removal proceedings before the immigration court',
+    scopePurposes: ['immigration_proceedings'],
     validUntil: '2030-12-31',
   });
   // INTERPOL Washington sent the documentation by e-mail: the officer records it, document by document
@@ -198,6 +203,13 @@ test('immigration proceedings from intake to authorization', async ({ page }) =>
   await received.getByLabel('Kind of document 1').fill('arrest_warrant');
   await received.getByLabel('Language of document 1').fill('fr');
   await received.getByLabel('Kind of document 2').fill('indictment');
+  // provided in part: the missing item, with INTERPOL Washington's reason
+  await received.getByLabel('Missing item 1', { exact: true }).fill('English translation');
+  await received
+    .getByLabel('Why item 1 is unavailable')
+    .fill(
+      'The Lyon court has not made an English translation of the indictment; INTERPOL Washington was told none will exist before the hearing.',
+    );
   await received
     .getByLabel('Disclosure restrictions')
     .fill('The indictment names a witness; the witness name may not be shown.');
@@ -252,6 +264,15 @@ test('immigration proceedings from intake to authorization', async ({ page }) =>
     );
   await decide.getByRole('button', { name: 'Record the decision' }).click();
   await expect(record.getByText(/Not sustained/).first()).toBeVisible();
+  // the attorney signs off on going on without the missing translation
+  const docsGate = page.locator('#gate-G-DOCS-RECEIVED');
+  await docsGate
+    .getByLabel(/Why may the case go on without/)
+    .fill(
+      'The person reads French, the language of the indictment, so the missing English translation does not stand in the way of contesting the notice.',
+    );
+  await docsGate.getByRole('button', { name: 'Record the sign-off' }).click();
+  await expect(page.locator('#gate-G-DOCS-RECEIVED').getByText('Met', { exact: true })).toBeVisible();
   // decided, but the window is still open: reliance waits, unless the director approves an exigency
   await expect(
     page

@@ -71,6 +71,9 @@ let refSeq = 8000;
 const basis = {
   summary: 'Federal records show the person overstayed a visa and has a prior federal conviction.',
   evidence: [{ description: 'Entry and exit records.', sourceType: 'federal_record', source: 'CBP' }],
+  actions: ['detention', 'removal_proceedings'],
+  grounds: ['criminal_conviction', 'visa_overstay'],
+  legalAuthority: 'INA 236(c), 8 U.S.C. 1226(c); INA 237(a)(1)(B) and (a)(2), 8 U.S.C. 1227(a)',
 };
 function caseBody() {
   refSeq += 1;
@@ -208,6 +211,26 @@ async function exigencyId(): Promise<string> {
   expect(r.statusCode, r.body).toBe(201);
   return r.json().id;
 }
+/** A case whose documentation INTERPOL Washington provided in part: the charge sheet is missing. */
+async function partialDocumentation(): Promise<{ caseId: string; responseId: string }> {
+  const { caseId, requestId } = await pendingRequest('documentation');
+  const r = await send('liaison', 'POST', `/liaison-requests/${requestId}/response`, {
+    outcome: 'partially_provided',
+    documents: [{ title: 'Arrest warrant, Paris court', kind: 'arrest_warrant' }],
+    missingItems: [
+      {
+        item: 'Charge sheet',
+        reason:
+          'The French prosecutor has not yet filed the charge sheet with the court; INTERPOL Washington was told it will exist only after the investigating judge closes the file.',
+      },
+    ],
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return { caseId, responseId: r.json().id };
+}
+const signOffRationale =
+  'The arrest warrant on file states the offence, the law cited and the facts, so the missing charge sheet adds nothing the person needs in order to contest the notice.';
+
 async function openTaskId(): Promise<string> {
   const row = await d.db
     .selectFrom('tasks')
@@ -454,6 +477,24 @@ const ROUTES: Record<string, RouteCase> = {
       url: `/cases/${(await newCase()).id}/contests`,
       payload: { filedBy: 'Counsel', grounds: GROUNDS },
     }),
+  },
+  'POST /api/v1/cases/{id}/documentation/sign-offs': {
+    valid: async () => {
+      const p = await partialDocumentation();
+      return {
+        as: 'attorney',
+        url: `/cases/${p.caseId}/documentation/sign-offs`,
+        payload: { responseId: p.responseId, item: 'Charge sheet', rationale: signOffRationale },
+      };
+    },
+    refused: async () => {
+      const p = await partialDocumentation();
+      return {
+        as: 'officer',
+        url: `/cases/${p.caseId}/documentation/sign-offs`,
+        payload: { responseId: p.responseId, item: 'Charge sheet', rationale: signOffRationale },
+      };
+    },
   },
   'POST /api/v1/contests/{id}/decision': {
     valid: async () => ({

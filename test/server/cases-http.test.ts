@@ -60,6 +60,9 @@ const newCase = (over: Record<string, unknown> = {}) => ({
   independentBasis: {
     summary: 'Federal records show the person overstayed a visa and has a prior federal conviction.',
     evidence: [{ description: 'Entry and exit records.', sourceType: 'federal_record', source: 'CBP' }],
+    actions: ['detention', 'removal_proceedings'],
+    grounds: ['criminal_conviction', 'visa_overstay'],
+    legalAuthority: 'INA 236(c), 8 U.S.C. 1226(c); INA 237(a)(1)(B) and (a)(2), 8 U.S.C. 1227(a)',
   },
   narrative: 'The person was encountered at a routine check-in and identified from federal records.',
   ...over,

@@ -42,6 +42,9 @@ const BASIS = {
       source: 'CBP arrival records',
     },
   ],
+  actions: ['detention' as const, 'removal_proceedings' as const],
+  grounds: ['criminal_conviction' as const, 'visa_overstay' as const],
+  legalAuthority: 'INA 236(c), 8 U.S.C. 1226(c); INA 237(a)(1)(B) and (a)(2), 8 U.S.C. 1227(a)',
 };
 
 async function open(
@@ -181,6 +184,7 @@ describe('an immigration-proceedings case from opening to authorization', () => 
       respondLiaison(liaison, ua.id, {
         outcome: 'granted',
         scope: 'Removal proceedings',
+        scopePurposes: ['immigration_proceedings'],
         validUntil: '2027-06-01',
       }),
     );

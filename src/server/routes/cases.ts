@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { BASIS_ACTIONS, BASIS_GROUNDS } from '../../domain/basis.ts';
 import {
   APPROVAL_DECISIONS,
   CASE_PURPOSES,
@@ -29,6 +30,7 @@ import { decideContest } from '../../services/contest/decide.ts';
 import { recordContest } from '../../services/contest/record.ts';
 import type { AppContext } from '../../services/context.ts';
 import { recordDisclosure } from '../../services/disclosure/record.ts';
+import { signOffMissingDocumentation } from '../../services/documentation/sign-off.ts';
 import { decideExigency, EXIGENCY_DECISIONS } from '../../services/exigency/approve.ts';
 import { requestExigency } from '../../services/exigency/record.ts';
 import { requestLiaison } from '../../services/liaison/request.ts';
@@ -75,6 +77,19 @@ const independentBasis = z.object({
       }),
     )
     .max(100),
+  actions: z
+    .array(z.enum(BASIS_ACTIONS))
+    .max(BASIS_ACTIONS.length)
+    .optional()
+    .describe('The actions the basis supports: detention, removal proceedings, admissibility, evidence'),
+  legalAuthority: text(1000)
+    .optional()
+    .describe('The statute or regulation that authorizes the action, e.g. "INA 236(a), 8 U.S.C. 1226(a)"'),
+  grounds: z
+    .array(z.enum(BASIS_GROUNDS))
+    .max(BASIS_GROUNDS.length)
+    .optional()
+    .describe('The kinds of ground the basis rests on (e.g. visa overstay, criminal conviction)'),
 });
 
 const person = z.object({
@@ -224,6 +239,11 @@ const liaisonRequestView = z.looseObject({
       scope: z.string().nullable(),
       conditions: z.string().nullable(),
       validUntil: z.string().nullable(),
+      missingItems: z
+        .array(z.object({ item: z.string(), reason: z.string() }))
+        .describe('Items INTERPOL Washington could not provide, each with its reason.'),
+      disclosureInFull: z.boolean().nullable(),
+      scopePurposes: z.array(z.enum(CASE_PURPOSES)).nullable(),
     })
     .nullable(),
 });
@@ -260,6 +280,9 @@ const caseView = z.looseObject({
         obtainedOn: z.string().nullable(),
       }),
     ),
+    actions: z.array(z.enum(BASIS_ACTIONS)).optional(),
+    grounds: z.array(z.enum(BASIS_GROUNDS)).optional(),
+    legalAuthority: z.string().optional(),
   }),
   narrative: z.string(),
   notices: z.array(noticeView),
@@ -319,6 +342,18 @@ const caseView = z.looseObject({
       decidedBy: z.string().nullable(),
     }),
   ),
+  documentationSignOffs: z
+    .array(
+      z.object({
+        id: z.string(),
+        responseId: z.string(),
+        item: z.string(),
+        rationale: z.string(),
+        signedBy: z.string(),
+        signedAt: instantView,
+      }),
+    )
+    .describe("An attorney's sign-offs on going on without an item INTERPOL Washington could not provide."),
   personLanguages: z.array(z.string()).describe('The languages the person reads (ISO 639-1 codes).'),
   exigencies: z
     .array(
@@ -563,6 +598,25 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
           scope: text(2000).nullish(),
           conditions: text(5000).nullish(),
           validUntil: date.nullish(),
+          missingItems: z
+            .array(
+              z.object({
+                item: z.string().min(1).max(300).describe('The missing item, e.g. the charge sheet'),
+                reason: z.string().max(5000).describe("INTERPOL Washington's reason the item is unavailable"),
+              }),
+            )
+            .max(50)
+            .optional()
+            .describe('Documentation provided in part or unavailable: each missing item with its reason'),
+          disclosureInFull: z
+            .boolean()
+            .nullish()
+            .describe('Use authorization condition: the documentation must be disclosed in full'),
+          scopePurposes: z
+            .array(z.enum(CASE_PURPOSES))
+            .max(CASE_PURPOSES.length)
+            .nullish()
+            .describe('Use authorization: the case purposes it covers'),
         }),
         response: {
           201: z.object({
@@ -770,6 +824,29 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
     },
     async (req, reply) =>
       reply.status(201).send(await recordContest(userCall(req, ctx), req.params.id, req.body)),
+  );
+
+  server.post(
+    '/cases/:id/documentation/sign-offs',
+    {
+      schema: {
+        tags: ['liaison'],
+        summary:
+          'Sign off on going on without an item of the documentation INTERPOL Washington could not provide (attorney)',
+        params: idParams,
+        body: z.object({
+          responseId: id.describe('The documentation answer that lists the item as missing'),
+          item: z.string().min(1).max(300).describe('The missing item, as the answer names it'),
+          rationale: z
+            .string()
+            .max(10_000)
+            .describe('Why the case may go on without the item; it must name the item'),
+        }),
+        response: { 201: idOnly },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await signOffMissingDocumentation(userCall(req, ctx), req.params.id, req.body)),
   );
 
   server.post(

@@ -131,6 +131,17 @@ const liaisonRequestSchema = z.object({
       documents: z.array(
         z.object({ id: z.string(), title: z.string(), kind: z.string(), language: z.string().nullable() }),
       ),
+      missingItems: z
+        .array(z.object({ item: z.string(), reason: z.string() }))
+        .describe("Documentation items not provided, with INTERPOL Washington's reason"),
+      disclosureInFull: z
+        .boolean()
+        .nullable()
+        .describe('Use authorization condition: the documentation must be disclosed in full'),
+      scopePurposes: z
+        .array(z.string())
+        .nullable()
+        .describe('Use authorization: the case purposes it covers'),
     }),
   ),
   confirmations: z

@@ -1,6 +1,7 @@
 /** What an officer submits to open or change a case, and the checks on it. */
 import { randomUUID } from 'node:crypto';
 import { languageCode } from '../../domain/languages.ts';
+import { BASIS_ACTIONS, BASIS_GROUNDS, isLegalAuthority, LEGAL_AUTHORITY_HINT } from '../../domain/basis.ts';
 import {
   CASE_PURPOSES,
   type CasePurpose,
@@ -16,7 +17,9 @@ import {
 } from '../../domain/types.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import type { ProtectionStatusJson } from '../../store/schema.ts';
+import { currentPolicy } from '../context.ts';
 import type { FieldProblem } from '../errors.ts';
+import { checkReasons, reasonMinChars } from '../reasons.ts';
 import { A_NUMBER, INTERPOL_REF, isCountryCode, isIsoDate } from './fields.ts';
 
 export interface WarrantInput {
@@ -121,6 +124,49 @@ export function checkBasis(basis: IndependentBasis | undefined, fields: FieldPro
     if (e.obtainedOn && !isIsoDate(e.obtainedOn))
       fields.push({ field: `independentBasis.evidence.${i}.obtainedOn`, message: 'Enter YYYY-MM-DD.' });
   });
+  (basis.actions ?? []).forEach((a, i) => {
+    if (!BASIS_ACTIONS.includes(a))
+      fields.push({
+        field: `independentBasis.actions.${i}`,
+        message: `Action is one of: ${BASIS_ACTIONS.join(', ')}.`,
+      });
+  });
+  (basis.grounds ?? []).forEach((g, i) => {
+    if (!BASIS_GROUNDS.includes(g))
+      fields.push({
+        field: `independentBasis.grounds.${i}`,
+        message: `Kind of ground is one of: ${BASIS_GROUNDS.join(', ')}.`,
+      });
+  });
+  const authority = basis.legalAuthority?.trim() ?? '';
+  const claimsAction = (basis.actions ?? []).length > 0;
+  if ((authority || claimsAction) && !isLegalAuthority(authority))
+    fields.push({
+      field: 'independentBasis.legalAuthority',
+      message: authority
+        ? `"${authority}" does not name a statute or regulation. ${LEGAL_AUTHORITY_HINT}`
+        : `Name the legal authority for the action. ${LEGAL_AUTHORITY_HINT}`,
+    });
+}
+
+/**
+ * The basis summary is a reason: checked for substance and wording (not a stock phrase, long enough,
+ * no wording that treats the notice as a warrant). Only when a summary is given.
+ */
+export async function checkBasisSummary(
+  trx: DbOrTrx,
+  caseId: string,
+  basis: IndependentBasis | undefined,
+): Promise<FieldProblem[]> {
+  const summary = basis?.summary?.trim() ?? '';
+  if (!summary) return [];
+  const policy = await currentPolicy(trx);
+  return checkReasons(
+    trx,
+    caseId,
+    [{ text: summary, field: 'independentBasis.summary', kind: 'rationale' }],
+    reasonMinChars(policy),
+  );
 }
 
 export function checkOpenInput(input: OpenCaseInput): FieldProblem[] {

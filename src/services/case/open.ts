@@ -10,7 +10,7 @@ import type { DbOrTrx } from '../../store/db.ts';
 import { type Call, runAction } from '../context.ts';
 import { invalid, notFound, ServiceError } from '../errors.ts';
 import { rescreenCase, rescreenDetail } from '../screening/rescreen.ts';
-import { checkOpenInput, insertWarrants, type OpenCaseInput } from './inputs.ts';
+import { checkBasisSummary, checkOpenInput, insertWarrants, type OpenCaseInput } from './inputs.ts';
 
 /** The next number of the year, drawn from the year's sequence (no two openings share one). */
 async function nextCaseNumber(trx: DbOrTrx, now: Date): Promise<string> {
@@ -42,6 +42,7 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
       if (!officeId) fields.push({ field: 'officeId', message: 'A case belongs to an office.' });
       const officerId = input.assignedOfficerId ?? call.actor.userId;
       if (!officerId) fields.push({ field: 'assignedOfficerId', message: 'Name the assigned officer.' });
+      fields.push(...(await checkBasisSummary(trx, randomUUID(), input.independentBasis)));
       if (fields.length) throw invalid('The case could not be opened.', fields);
 
       const officer = await trx

@@ -6,7 +6,13 @@ import { type FieldProblem, invalid, notFound } from '../errors.ts';
 import { rescreenCase, rescreenDetail } from '../screening/rescreen.ts';
 import { loadCaseForAction, loadCaseSnapshot } from '../snapshot.ts';
 import { isIsoDate } from './fields.ts';
-import { type CaseFactsPatch, checkBasis, checkWarrants, insertWarrants } from './inputs.ts';
+import {
+  type CaseFactsPatch,
+  checkBasis,
+  checkBasisSummary,
+  checkWarrants,
+  insertWarrants,
+} from './inputs.ts';
 import { applyMaterialChange, type MaterialChangeEffect } from './material-change.ts';
 
 export async function updateCaseFacts(
@@ -35,6 +41,8 @@ export async function updateCaseFacts(
         if (patch.notice.expiresOn && !isIsoDate(patch.notice.expiresOn))
           fields.push({ field: 'notice.expiresOn', message: 'Enter a real date as YYYY-MM-DD.' });
       }
+      if (patch.independentBasis !== undefined)
+        fields.push(...(await checkBasisSummary(trx, caseId, patch.independentBasis)));
       if (fields.length) throw invalid('The case could not be changed.', fields);
 
       const beforeSnapshot = await loadCaseSnapshot(trx, caseId);

@@ -1,6 +1,8 @@
 /** INTERPOL Washington's answer to a request, from the liaison or received by another channel. */
 import { randomUUID } from 'node:crypto';
 import {
+  CASE_PURPOSES,
+  type CasePurpose,
   DOCUMENTATION_OUTCOMES,
   type LiaisonRequestKind,
   NOTICE_STATUSES,
@@ -8,10 +10,11 @@ import {
   USE_AUTH_OUTCOMES,
 } from '../../domain/types.ts';
 import { isIsoDate } from '../case/fields.ts';
-import { type Call, runAction } from '../context.ts';
+import { type Call, currentPolicy, runAction } from '../context.ts';
 import { conflict, type FieldProblem, invalid, notFound } from '../errors.ts';
 import { actingUser, requireText } from '../inputs.ts';
 import { type AffectedCase, changeNoticeStatus } from '../notice/propagate.ts';
+import { checkReasons, reasonMinChars } from '../reasons.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 
 export interface LiaisonResponseInput {
@@ -28,10 +31,27 @@ export interface LiaisonResponseInput {
   /** Documentation answers. */
   documents?: Array<{ title: string; kind: string; language?: string | null }>;
   disclosureRestrictions?: string | null;
+  /**
+   * Documentation answers provided in part or unavailable: each item INTERPOL Washington could not
+   * provide, with its reason (an attorney then signs off on each before the case may go on).
+   */
+  missingItems?: Array<{ item: string; reason: string }>;
   /** Use-authorization answers. */
   scope?: string | null;
   conditions?: string | null;
   validUntil?: string | null;
+  /** Condition: the documentation must be disclosed to the person in full. */
+  disclosureInFull?: boolean | null;
+  /** The case purposes the authorization covers. */
+  scopePurposes?: CasePurpose[] | null;
+}
+
+/** Normalised missing items: the item named once, trimmed. */
+function missingItemsOf(input: LiaisonResponseInput) {
+  return (input.missingItems ?? []).map((m) => ({
+    item: (m.item ?? '').replace(/\s+/g, ' ').trim(),
+    reason: (m.reason ?? '').trim(),
+  }));
 }
 
 export interface LiaisonResponseResult {
@@ -96,13 +116,63 @@ export async function respondLiaison(
           requireText(d.title, `documents.${i}.title`, 'Enter the title.', fields);
           requireText(d.kind, `documents.${i}.kind`, 'Enter the kind of document.', fields);
         });
+        const missing = missingItemsOf(input);
+        if (outcome === 'provided' && missing.length > 0)
+          fields.push({
+            field: 'missingItems',
+            message:
+              'A documentation provided in full lists no missing items: choose "Partially provided" if something is missing.',
+          });
+        if ((outcome === 'partially_provided' || outcome === 'unavailable') && missing.length === 0)
+          fields.push({
+            field: 'missingItems',
+            message:
+              "List each item that is missing (e.g. the charge sheet) with INTERPOL Washington's reason it is unavailable.",
+          });
+        const seen = new Set<string>();
+        missing.forEach((m, i) => {
+          requireText(m.item, `missingItems.${i}.item`, 'Name the missing item.', fields);
+          if (m.item && seen.has(m.item.toLowerCase()))
+            fields.push({ field: `missingItems.${i}.item`, message: 'This item is already listed.' });
+          seen.add(m.item.toLowerCase());
+        });
+        if (outcome !== 'provided' && missing.length > 0) {
+          const policy = await currentPolicy(trx);
+          fields.push(
+            ...(await checkReasons(
+              trx,
+              request.case_id,
+              missing.map((m, i) => ({
+                text: m.reason,
+                field: `missingItems.${i}.reason`,
+                kind: 'unavailability' as const,
+                mustAddress: m.item ? { id: m.item, title: m.item } : undefined,
+              })),
+              reasonMinChars(policy),
+            )),
+          );
+        }
       } else {
         if (!(USE_AUTH_OUTCOMES as readonly string[]).includes(outcome))
           fields.push({ field: 'outcome', message: `Outcome is one of: ${USE_AUTH_OUTCOMES.join(', ')}.` });
         if (input.validUntil && !isIsoDate(input.validUntil))
           fields.push({ field: 'validUntil', message: 'Enter a real date as YYYY-MM-DD.' });
-        if (outcome === 'granted')
+        if (outcome === 'granted') {
           requireText(input.scope, 'scope', 'Record the scope of the authorization.', fields);
+          const purposes = input.scopePurposes ?? [];
+          if (purposes.length === 0)
+            fields.push({
+              field: 'scopePurposes',
+              message: 'Choose the purposes the authorization covers (e.g. immigration proceedings).',
+            });
+          purposes.forEach((p, i) => {
+            if (!CASE_PURPOSES.includes(p))
+              fields.push({
+                field: `scopePurposes.${i}`,
+                message: `Purpose is one of: ${CASE_PURPOSES.join(', ')}.`,
+              });
+          });
+        }
       }
       if (fields.length) throw invalid('The answer could not be recorded.', fields);
 
@@ -123,6 +193,15 @@ export async function respondLiaison(
           conditions: input.conditions ?? null,
           valid_until: input.validUntil ?? null,
           disclosure_restrictions: input.disclosureRestrictions ?? null,
+          missing_items: JSON.stringify(kind === 'documentation' ? missingItemsOf(input) : []),
+          disclosure_in_full:
+            kind === 'use_authorization'
+              ? input.disclosureInFull === true || /disclosed\s+in\s+full/i.test(input.conditions ?? '')
+              : null,
+          scope_purposes:
+            kind === 'use_authorization' && outcome === 'granted'
+              ? JSON.stringify([...new Set(input.scopePurposes ?? [])])
+              : null,
         })
         .execute();
       await trx
@@ -201,6 +280,12 @@ export async function respondLiaison(
         validityConfirmationId,
         documentIds,
         affectedCases: affectedCases.map((a) => a.caseId),
+        ...(kind === 'documentation' && outcome !== 'provided'
+          ? { missingItems: missingItemsOf(input).map((m) => m.item) }
+          : {}),
+        ...(kind === 'use_authorization' && outcome === 'granted'
+          ? { scopePurposes: input.scopePurposes ?? [], validUntil: input.validUntil ?? null }
+          : {}),
       };
       return { id, validityConfirmationId, documentIds, affectedCases };
     },

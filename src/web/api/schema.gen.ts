@@ -384,6 +384,12 @@ export interface paths {
                                 reference?: string | null;
                                 obtainedOn?: string | null;
                             }[];
+                            /** @description The actions the basis supports: detention, removal proceedings, admissibility, evidence */
+                            actions?: ("detention" | "removal_proceedings" | "admissibility" | "evidence")[];
+                            /** @description The statute or regulation that authorizes the action, e.g. "INA 236(a), 8 U.S.C. 1226(a)" */
+                            legalAuthority?: string;
+                            /** @description The kinds of ground the basis rests on (e.g. visa overstay, criminal conviction) */
+                            grounds?: ("visa_overstay" | "entry_without_inspection" | "fraud_or_misrepresentation" | "criminal_conviction" | "us_criminal_process" | "final_order_of_removal" | "custody_determination" | "security_grounds" | "other")[];
                         };
                         narrative?: string;
                         /** @enum {string} */
@@ -468,6 +474,9 @@ export interface paths {
                                     reference: string | null;
                                     obtainedOn: string | null;
                                 }[];
+                                actions?: ("detention" | "removal_proceedings" | "admissibility" | "evidence")[];
+                                grounds?: ("visa_overstay" | "entry_without_inspection" | "fraud_or_misrepresentation" | "criminal_conviction" | "us_criminal_process" | "final_order_of_removal" | "custody_determination" | "security_grounds" | "other")[];
+                                legalAuthority?: string;
                             };
                             narrative: string;
                             notices: {
@@ -564,6 +573,13 @@ export interface paths {
                                     scope: string | null;
                                     conditions: string | null;
                                     validUntil: string | null;
+                                    /** @description Items INTERPOL Washington could not provide, each with its reason. */
+                                    missingItems: {
+                                        item: string;
+                                        reason: string;
+                                    }[];
+                                    disclosureInFull: boolean | null;
+                                    scopePurposes: ("law_enforcement_action" | "immigration_proceedings")[] | null;
                                 } | null;
                             }[];
                             documents: {
@@ -628,6 +644,19 @@ export interface paths {
                                 decision: ("sustained" | "not_sustained" | "withdrawn") | null;
                                 decidedAt: string | null;
                                 decidedBy: string | null;
+                            }[];
+                            /** @description An attorney's sign-offs on going on without an item INTERPOL Washington could not provide. */
+                            documentationSignOffs: {
+                                id: string;
+                                responseId: string;
+                                item: string;
+                                rationale: string;
+                                signedBy: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant
+                                 */
+                                signedAt: string;
                             }[];
                             /** @description The languages the person reads (ISO 639-1 codes). */
                             personLanguages: string[];
@@ -806,6 +835,12 @@ export interface paths {
                                 reference?: string | null;
                                 obtainedOn?: string | null;
                             }[];
+                            /** @description The actions the basis supports: detention, removal proceedings, admissibility, evidence */
+                            actions?: ("detention" | "removal_proceedings" | "admissibility" | "evidence")[];
+                            /** @description The statute or regulation that authorizes the action, e.g. "INA 236(a), 8 U.S.C. 1226(a)" */
+                            legalAuthority?: string;
+                            /** @description The kinds of ground the basis rests on (e.g. visa overstay, criminal conviction) */
+                            grounds?: ("visa_overstay" | "entry_without_inspection" | "fraud_or_misrepresentation" | "criminal_conviction" | "us_criminal_process" | "final_order_of_removal" | "custody_determination" | "security_grounds" | "other")[];
                         };
                         /** @enum {string} */
                         custodyStatus?: "in_custody" | "not_in_custody" | "released" | "unknown";
@@ -1239,6 +1274,60 @@ export interface paths {
                              * @description ISO 8601 instant
                              */
                             contestDeadline: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/documentation/sign-offs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign off on going on without an item of the documentation INTERPOL Washington could not provide (attorney) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The documentation answer that lists the item as missing
+                         */
+                        responseId: string;
+                        /** @description The missing item, as the answer names it */
+                        item: string;
+                        /** @description Why the case may go on without the item; it must name the item */
+                        rationale: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
                         };
                     };
                 };
@@ -2566,6 +2655,15 @@ export interface paths {
                                     kind: string;
                                     language: string | null;
                                 }[];
+                                /** @description Documentation items not provided, with INTERPOL Washington's reason */
+                                missingItems: {
+                                    item: string;
+                                    reason: string;
+                                }[];
+                                /** @description Use authorization condition: the documentation must be disclosed in full */
+                                disclosureInFull: boolean | null;
+                                /** @description Use authorization: the case purposes it covers */
+                                scopePurposes: string[] | null;
                             }[];
                             /** @description Validity confirmations recorded from the answers */
                             confirmations: {
@@ -2722,6 +2820,17 @@ export interface paths {
                         scope?: string | null;
                         conditions?: string | null;
                         validUntil?: string | null;
+                        /** @description Documentation provided in part or unavailable: each missing item with its reason */
+                        missingItems?: {
+                            /** @description The missing item, e.g. the charge sheet */
+                            item: string;
+                            /** @description INTERPOL Washington's reason the item is unavailable */
+                            reason: string;
+                        }[];
+                        /** @description Use authorization condition: the documentation must be disclosed in full */
+                        disclosureInFull?: boolean | null;
+                        /** @description Use authorization: the case purposes it covers */
+                        scopePurposes?: ("law_enforcement_action" | "immigration_proceedings")[] | null;
                     };
                 };
             };

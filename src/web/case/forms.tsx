@@ -24,6 +24,14 @@ import {
 import { ApiError, post, prefixError, put } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
 import {
+  firstMissingRow,
+  listsMissing,
+  MissingItemRows,
+  type MissingRow,
+  missingItemsBody,
+  UseConditionsFields,
+} from '../components/AnswerConditions.tsx';
+import {
   ErrorSummary,
   FieldErrorText,
   fieldError,
@@ -355,6 +363,9 @@ export function OutOfBandForm({ c, request }: { c: CaseView; request: LiaisonReq
   const prefix = `oob-${request.id.slice(0, 8)}`;
   const [v, setV] = useState<Record<string, string>>({});
   const [docs, setDocs] = useState<DocRow[]>(firstDocRow);
+  const [missing, setMissing] = useState<MissingRow[]>(firstMissingRow);
+  const [scopePurposes, setScopePurposes] = useState<string[]>([]);
+  const [disclosureInFull, setDisclosureInFull] = useState(false);
   const set = (k: string) => (val: string) => setV((o) => ({ ...o, [k]: val }));
   const [done, setDone] = useState<string | null>(null);
   const { m, error } = useCaseAction(c.id, prefix, (b: object) =>
@@ -375,11 +386,16 @@ export function OutOfBandForm({ c, request }: { c: CaseView; request: LiaisonReq
       if (request.kind === 'documentation') {
         b.documents = documentsBody(docs);
         b.disclosureRestrictions = v.disclosureRestrictions || null;
+        if (listsMissing(v.outcome ?? '')) b.missingItems = missingItemsBody(missing);
       }
       if (request.kind === 'use_authorization') {
         b.scope = v.scope || null;
         b.conditions = v.conditions || null;
         b.validUntil = v.validUntil || null;
+        if (v.outcome === 'granted') {
+          b.scopePurposes = scopePurposes;
+          b.disclosureInFull = disclosureInFull;
+        }
       }
     }
     return b;
@@ -457,6 +473,15 @@ export function OutOfBandForm({ c, request }: { c: CaseView; request: LiaisonReq
             pathPrefix={`${prefix}.`}
             field={(f) => <Field {...f} error={error} />}
           />
+          {listsMissing(v.outcome ?? '') ? (
+            <MissingItemRows
+              rows={missing}
+              setRows={setMissing}
+              pathPrefix={`${prefix}.`}
+              error={error}
+              field={({ long, ...f }) => <Field {...f} kind={long ? 'textarea' : 'text'} error={error} />}
+            />
+          ) : null}
           <Field
             path={p('disclosureRestrictions')}
             label="Disclosure restrictions"
@@ -489,9 +514,19 @@ export function OutOfBandForm({ c, request }: { c: CaseView; request: LiaisonReq
             value={v.scope ?? ''}
             onChange={set('scope')}
           />
+          {v.outcome === 'granted' ? (
+            <UseConditionsFields
+              pathPrefix={`${prefix}.`}
+              error={error}
+              scopePurposes={scopePurposes}
+              setScopePurposes={setScopePurposes}
+              disclosureInFull={disclosureInFull}
+              setDisclosureInFull={setDisclosureInFull}
+            />
+          ) : null}
           <Field
             path={p('conditions')}
-            label="Conditions"
+            label="Other conditions, as INTERPOL Washington wrote them"
             kind="textarea"
             error={error}
             value={v.conditions ?? ''}

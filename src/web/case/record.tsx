@@ -5,6 +5,7 @@ import { memo } from 'react';
 import { formatDateTime } from '../components/common.tsx';
 import { languageLabel } from '../intake/languages.ts';
 import { type CaseView, CONTEST_GROUND_LABELS, humanize, PURPOSE_LABELS, personName } from './data.ts';
+import { BasisFit, BasisFitForm } from './basis.tsx';
 
 export const CaseRecord = memo(function CaseRecord({ c }: { c: CaseView }) {
   return (
@@ -23,10 +24,11 @@ function Basis({ c }: { c: CaseView }) {
   const b = c.independentBasis;
   return (
     <>
-      <h3>Independent basis (not the INTERPOL notice)</h3>
+      <h3 id="record-basis">Independent basis (not the INTERPOL notice)</h3>
       {b ? (
         <>
           <p className="measure-5">{b.summary}</p>
+          <BasisFit b={b} />
           {b.evidence.length > 0 ? (
             <ul>
               {b.evidence.map((e) => (
@@ -39,6 +41,7 @@ function Basis({ c }: { c: CaseView }) {
           ) : (
             <p>No evidence is listed.</p>
           )}
+          {c.status !== 'closed' ? <BasisFitForm c={c} /> : null}
         </>
       ) : (
         <p>No independent basis is recorded.</p>

@@ -111,7 +111,24 @@ export interface Draft {
   /** When the officer met the person (a `datetime-local` value, the officer's local time). */
   encounterAt: string;
   encounterLocation: string;
-  basis: { summary: string; evidence: EvidenceDraft[] };
+  basis: {
+    summary: string;
+    evidence: EvidenceDraft[];
+    /** What the basis supports, its kinds of ground and the legal authority (G-INDEPENDENT). */
+    actions: Array<'detention' | 'removal_proceedings' | 'admissibility' | 'evidence'>;
+    grounds: Array<
+      | 'visa_overstay'
+      | 'entry_without_inspection'
+      | 'fraud_or_misrepresentation'
+      | 'criminal_conviction'
+      | 'us_criminal_process'
+      | 'final_order_of_removal'
+      | 'custody_determination'
+      | 'security_grounds'
+      | 'other'
+    >;
+    legalAuthority: string;
+  };
   narrative: string;
 }
 
@@ -172,7 +189,7 @@ export const emptyDraft = (): Draft => ({
   inProceedings: '',
   encounterAt: '',
   encounterLocation: '',
-  basis: { summary: '', evidence: [emptyEvidence()] },
+  basis: { summary: '', evidence: [emptyEvidence()], actions: [], grounds: [], legalAuthority: '' },
   narrative: '',
 });
 
@@ -221,6 +238,9 @@ const FIELD_LABELS: Record<string, string> = {
   encounterAt: 'When you met the person',
   encounterLocation: 'Where you met the person',
   'independentBasis.summary': 'Summary of the independent basis',
+  'independentBasis.actions': 'What the basis supports',
+  'independentBasis.grounds': 'Kind of ground',
+  'independentBasis.legalAuthority': 'Legal authority for the action',
   narrative: 'Narrative',
 };
 
@@ -277,6 +297,16 @@ export function checkStep(draft: Draft, step: number): FieldError[] {
       need(!!e.description.trim(), `independentBasis.evidence.${i}.description`, 'Describe the evidence.');
       need(!!e.sourceType, `independentBasis.evidence.${i}.sourceType`, 'Choose the kind of source.');
     });
+    const b = draft.basis;
+    if (b.actions.length > 0 || b.grounds.length > 0 || b.legalAuthority.trim()) {
+      need(b.actions.length > 0, 'independentBasis.actions', 'Tick what the basis supports.');
+      need(b.grounds.length > 0, 'independentBasis.grounds', 'Tick the kind of ground the basis rests on.');
+      need(
+        !!b.legalAuthority.trim(),
+        'independentBasis.legalAuthority',
+        'Name the statute or regulation, for example INA 236(a), 8 U.S.C. 1226(a).',
+      );
+    }
   }
   return out;
 }
@@ -376,7 +406,15 @@ export function toBody(d: Draft): Record<string, unknown> {
     encounterAt: localInstant(d.encounterAt),
     encounterLocation: opt(d.encounterLocation),
     independentBasis:
-      d.basis.summary.trim() || evidence.length ? { summary: d.basis.summary.trim(), evidence } : undefined,
+      d.basis.summary.trim() || evidence.length || d.basis.actions.length || d.basis.legalAuthority.trim()
+        ? {
+            summary: d.basis.summary.trim(),
+            evidence,
+            actions: d.basis.actions,
+            grounds: d.basis.grounds,
+            legalAuthority: d.basis.legalAuthority.trim(),
+          }
+        : undefined,
     narrative: opt(d.narrative),
   };
 }

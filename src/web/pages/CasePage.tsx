@@ -25,6 +25,7 @@ import {
   useGates,
   useHistory,
 } from '../case/data.ts';
+import { MissingDocumentation } from '../case/documentation.tsx';
 import {
   AuthorizeForm,
   CloseCaseForm,
@@ -364,7 +365,17 @@ function GateAction({ c, g, ev }: { c: CaseView; g: GateResult; ev: GateEvaluati
           First <a href="#gate-G-DOCS-REQUESTED">request the underlying documentation</a>.
         </p>
       ) : (
-        <LiaisonAction c={c} kind="documentation" />
+        <>
+          <MissingDocumentation c={c} g={g} />
+          <LiaisonAction c={c} kind="documentation" />
+        </>
+      );
+    case 'G-INDEPENDENT':
+      return (
+        <p>
+          <a href="#record-basis">Correct the independent basis</a> (what it supports, its kind of ground and
+          the legal authority) in the record below.
+        </p>
       );
     case 'G-USE-AUTH':
       return <LiaisonAction c={c} kind="use_authorization" />;

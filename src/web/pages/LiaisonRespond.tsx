@@ -6,6 +6,15 @@ import { get, post, prefixError } from '../api/client.ts';
 import type { Item, Res } from '../api/types.ts';
 import { Field, type FieldProps } from '../case/forms.tsx';
 import {
+  firstMissingRow,
+  listsMissing,
+  MissingItemRows,
+  type MissingRow,
+  missingItemsBody,
+  USE_PURPOSE_OPTIONS,
+  UseConditionsFields,
+} from '../components/AnswerConditions.tsx';
+import {
   ErrorSummary,
   FieldErrorText,
   fieldError,
@@ -176,7 +185,28 @@ function Responses({ r }: { r: LiaisonRequest }) {
             </p>
           ))}
           {x.scope ? <p>Scope: {x.scope}</p> : null}
+          {x.scopePurposes?.length ? (
+            <p>
+              Covers:{' '}
+              {x.scopePurposes.map((p) => USE_PURPOSE_OPTIONS.find(([v]) => v === p)?.[1] ?? p).join('; ')}
+            </p>
+          ) : null}
+          {x.disclosureInFull ? (
+            <p>Condition: the documentation must be disclosed to the person in full.</p>
+          ) : null}
           {x.conditions ? <p>Conditions: {x.conditions}</p> : null}
+          {x.missingItems?.length ? (
+            <>
+              <p className="margin-bottom-0">Missing items, with INTERPOL Washington’s reason:</p>
+              <ul>
+                {x.missingItems.map((mi) => (
+                  <li key={mi.item}>
+                    <strong>{mi.item}</strong>: {mi.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           {x.validUntil ? <p>Valid until {formatDate(x.validUntil)}</p> : null}
           {x.disclosureRestrictions ? <p>Disclosure restrictions: {x.disclosureRestrictions}</p> : null}
           {x.notes ? <p>Notes: {x.notes}</p> : null}
@@ -288,6 +318,9 @@ function ResponseForm({ r, onAnswered }: { r: LiaisonRequest; onAnswered: (res: 
   const [scope, setScope] = useState('');
   const [conditions, setConditions] = useState('');
   const [validUntil, setValidUntil] = useState('');
+  const [missing, setMissing] = useState<MissingRow[]>(firstMissingRow);
+  const [scopePurposes, setScopePurposes] = useState<string[]>([]);
+  const [disclosureInFull, setDisclosureInFull] = useState(false);
   const [reference, setReference] = useState('');
   const [notes, setNotes] = useState('');
 
@@ -305,11 +338,16 @@ function ResponseForm({ r, onAnswered }: { r: LiaisonRequest; onAnswered: (res: 
         body.outcome = outcome;
         body.documents = documentsBody(docs);
         body.disclosureRestrictions = blank(restrictions);
+        if (listsMissing(outcome)) body.missingItems = missingItemsBody(missing);
       } else {
         body.outcome = outcome;
         body.scope = blank(scope);
         body.conditions = blank(conditions);
         body.validUntil = blank(validUntil);
+        if (outcome === 'granted') {
+          body.scopePurposes = scopePurposes;
+          body.disclosureInFull = disclosureInFull;
+        }
       }
       return post<ResponseResult>(`/liaison-requests/${r.id}/response`, body);
     },
@@ -387,6 +425,15 @@ function ResponseForm({ r, onAnswered }: { r: LiaisonRequest; onAnswered: (res: 
               pathPrefix=""
               field={(f) => <TextField {...f} error={err} />}
             />
+            {listsMissing(outcome) ? (
+              <MissingItemRows
+                rows={missing}
+                setRows={setMissing}
+                pathPrefix=""
+                error={err}
+                field={(f) => <TextField {...f} error={err} />}
+              />
+            ) : null}
             <TextField
               path="disclosureRestrictions"
               label="Disclosure restrictions"
@@ -417,9 +464,19 @@ function ResponseForm({ r, onAnswered }: { r: LiaisonRequest; onAnswered: (res: 
               error={err}
               long
             />
+            {outcome === 'granted' ? (
+              <UseConditionsFields
+                pathPrefix=""
+                error={err}
+                scopePurposes={scopePurposes}
+                setScopePurposes={setScopePurposes}
+                disclosureInFull={disclosureInFull}
+                setDisclosureInFull={setDisclosureInFull}
+              />
+            ) : null}
             <TextField
               path="conditions"
-              label="Conditions"
+              label="Other conditions, as INTERPOL Washington wrote them"
               value={conditions}
               onChange={setConditions}
               error={err}

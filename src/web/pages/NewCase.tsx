@@ -12,7 +12,9 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, type FieldError, post } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
+import { BASIS_ACTION_LABELS, GROUND_SUPPORTS } from '../case/basis.tsx';
 import { fieldId, formatDate, PageHeading } from '../components/common.tsx';
+import { BasisFitFields } from '../intake/basis-fit.tsx';
 import { countryName } from '../intake/countries.ts';
 import {
   applyPrefill,
@@ -809,6 +811,7 @@ function BasisStep({ draft, update, errors }: StepProps) {
         onChange={(v) => set({ summary: v })}
         errors={errors}
       />
+      <BasisFitFields draft={draft} set={set} errors={errors} />
       {b.evidence.map((e, i) => {
         const p = `independentBasis.evidence.${i}`;
         return (
@@ -988,6 +991,19 @@ function CheckAnswers({
       ])}
       {section('Independent basis', 3, [
         ['Summary', or(d.basis.summary)],
+        [
+          'Supports',
+          d.basis.actions.length
+            ? d.basis.actions.map((a) => BASIS_ACTION_LABELS[a]).join('; ')
+            : 'Not recorded',
+        ],
+        [
+          'Kind of ground',
+          d.basis.grounds.length
+            ? d.basis.grounds.map((g) => GROUND_SUPPORTS[g].label).join('; ')
+            : 'Not recorded',
+        ],
+        ['Legal authority', or(d.basis.legalAuthority)],
         [
           'Evidence',
           evidence.length
