@@ -4,6 +4,7 @@
  * the policy settings and the current time, and explains every verdict.
  */
 import { caseVersionHash, describeMaterialChanges, materialFacts } from './case-version.ts';
+import { indicatorLabel, legalReviewStanding } from './legal-review.ts';
 import type {
   ApprovalFact,
   CasePurpose,
@@ -18,7 +19,7 @@ import type {
   NoticeFact,
   PolicySettings,
 } from './types.ts';
-import { reviewRecommendation } from './types.ts';
+import { LEGAL_REVIEW_CONCLUSION_LABELS, reviewRecommendation } from './types.ts';
 import { checkWording } from './wording.ts';
 
 // ---------------------------------------------------------------------------
@@ -67,6 +68,16 @@ export const GATE_DEFINITIONS: readonly GateDefinition[] = [
       "Notices can be abused, for example to pursue political opponents. A trained reviewer screens the case for indications of abuse or non-compliance with INTERPOL's rules and decides each indicator.",
     satisfiedBy:
       'The preliminary review is marked complete by a reviewer whose training was current at completion, and every indicator found present or undetermined has a recorded disposition.',
+  },
+  {
+    id: 'G-LEGAL-REVIEW',
+    title: 'Legal review when the review says "do not act"',
+    clauses: ['D5', 'D6', 'D11'],
+    appliesTo: 'all',
+    description:
+      "A confirmed strong indicator means the notice may be an abuse of INTERPOL's channels, and the review advises: do not act; refer for legal review. Officers cannot be expected to judge INTERPOL's rules alone, so an agency attorney who is neither the reviewer, nor the approver, nor the case's officer analyses each confirmed indicator against the rule it cites and concludes.",
+    satisfiedBy:
+      'Not applicable when the review confirmed no strong indicator. Otherwise the latest legal review of the current preliminary review, by an independent attorney, analyses every confirmed strong indicator in writing and concludes "proceed" or "proceed with conditions". A "do not proceed" blocks until a later legal review reverses it with its reasons; a superseded review needs a new legal review.',
   },
   {
     id: 'G-INDEPENDENT',
@@ -260,6 +271,8 @@ interface GateContext {
 
 interface Verdict {
   met: boolean;
+  /** The gate does not apply to this case (beyond its purpose), e.g. no legal review needed. */
+  notApplicable?: boolean;
   reason: string;
   nextStep: string;
   facts: Record<string, unknown>;
@@ -937,10 +950,98 @@ function checkContest(ctx: GateContext): Verdict {
   );
 }
 
+function checkLegalReview(ctx: GateContext): Verdict {
+  const { snapshot } = ctx;
+  const review = snapshot.review;
+  const standing = legalReviewStanding(snapshot);
+  const titles = (ids: readonly string[]) => ids.map((id) => `"${indicatorLabel(id).title}"`).join(', ');
+  const current = standing.current;
+  const facts: Record<string, unknown> = {
+    reviewId: review?.id ?? null,
+    confirmedStrongIndicators: standing.confirmedStrong,
+    legalReviewId: current?.id ?? null,
+    attorneyId: current?.attorneyId ?? null,
+    conclusion: current?.conclusion ?? null,
+    recordedAt: iso(current?.recordedAt),
+    analysedIndicators: current?.analyses.map((a) => a.indicatorId) ?? [],
+    doNotProceedId: standing.doNotProceed?.id ?? null,
+    legalReviewIds: (snapshot.legalReviews ?? []).map((l) => l.id),
+  };
+  if (!standing.required) {
+    return {
+      met: true,
+      notApplicable: true,
+      reason: 'The preliminary review confirmed no strong indicator, so no legal review is required.',
+      nextStep: '',
+      facts,
+    };
+  }
+  const independent =
+    "An agency attorney who is neither the reviewer, nor the approver, nor the case's officer must record a legal review: a written analysis of each confirmed strong indicator against the rule it cites, and a conclusion.";
+  if (standing.doNotProceed !== null) {
+    const d = standing.doNotProceed;
+    return unmet(
+      `The legal review by ${d.attorneyId} at ${when(d.recordedAt)} concluded "${LEGAL_REVIEW_CONCLUSION_LABELS.do_not_proceed}": the case may not be authorized until a later legal review reverses that conclusion with its reasons.`,
+      'Do not act on the notice. Only a later legal review by an independent attorney, giving the reasons for reversing the conclusion, can lift this.',
+      facts,
+    );
+  }
+  const advice = `The preliminary review confirmed ${plural(standing.confirmedStrong.length, 'strong indicator')} (${titles(standing.confirmedStrong)}) and advises: do not act; refer for legal review.`;
+  if (review === null || review.status !== 'complete') {
+    return unmet(
+      `${advice} The preliminary review is not complete, so it cannot be analysed yet.`,
+      `Complete the preliminary review. Then: ${independent}`,
+      facts,
+    );
+  }
+  if (current === null) {
+    const earlier = (snapshot.legalReviews ?? []).filter((l) => l.reviewId !== review.id);
+    return unmet(
+      earlier.length > 0
+        ? `${advice} The legal review on record analysed an earlier preliminary review, which a new screening has superseded: the current review needs a legal review of its own.`
+        : `${advice} No legal review is recorded.`,
+      independent,
+      facts,
+    );
+  }
+  const covered = new Set(current.analyses.map((a) => a.indicatorId));
+  const missing = standing.confirmedStrong.filter((id) => !covered.has(id));
+  facts.missingIndicators = missing;
+  if (missing.length > 0) {
+    return unmet(
+      `${advice} The legal review by ${current.attorneyId} at ${when(current.recordedAt)} does not analyse ${titles(missing)}.`,
+      independent,
+      facts,
+    );
+  }
+  const approval = currentApproval(ctx);
+  const conflicts: string[] = [];
+  if (current.attorneyId === review.reviewerId) conflicts.push('the reviewer');
+  if (current.attorneyId === snapshot.requesterId || current.attorneyId === snapshot.assignedOfficerId)
+    conflicts.push("the case's officer");
+  if (approval !== undefined && current.attorneyId === approval.approverId) conflicts.push('the approver');
+  if (conflicts.length > 0) {
+    return unmet(
+      `The legal review was recorded by ${current.attorneyId}, who is also ${conflicts.join(' and ')} of this case: it is not independent.`,
+      independent,
+      facts,
+    );
+  }
+  const conditions =
+    current.conclusion === 'proceed_with_conditions' && current.conditions
+      ? ` Conditions: ${current.conditions}`
+      : '';
+  return met(
+    `The legal review by ${current.attorneyId} at ${when(current.recordedAt)} analysed each confirmed strong indicator (${titles(standing.confirmedStrong)}) and concluded "${LEGAL_REVIEW_CONCLUSION_LABELS[current.conclusion]}".${conditions}`,
+    facts,
+  );
+}
+
 const CHECKS: Record<GateId, (ctx: GateContext) => Verdict> = {
   'G-TRAINING': checkTraining,
   'G-VALIDITY': checkValidity,
   'G-REVIEW': checkReview,
+  'G-LEGAL-REVIEW': checkLegalReview,
   'G-INDEPENDENT': checkIndependent,
   'G-DOCS-REQUESTED': checkDocsRequested,
   'G-LANGUAGE': checkLanguage,
@@ -968,6 +1069,9 @@ function evaluateGate(definition: GateDefinition, ctx: GateContext): GateResult 
     };
   }
   const verdict = CHECKS[definition.id](ctx);
+  if (verdict.notApplicable) {
+    return { ...base, status: 'not_applicable', reason: verdict.reason, nextStep: '', facts: verdict.facts };
+  }
   return {
     ...base,
     status: verdict.met ? 'met' : 'unmet',

@@ -801,6 +801,7 @@ export const ACTION_TEXT: Record<string, string> = {
   'review.record': 'worked on the preliminary review',
   'wording.dismiss': 'dismissed a wording finding',
   'approval.decide': 'decided on supervisory approval',
+  'legal_review.record': 'recorded the legal review of the confirmed strong indicators',
   'disclosure.record': 'recorded service of the documents on the person',
   'contest.record': "recorded the person's contest",
   'contest.decide': 'decided the contest',

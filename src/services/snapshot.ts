@@ -12,6 +12,8 @@ import {
   type ContestDecision,
   type EvidenceSourceType,
   type IndependentBasis,
+  type LegalReviewConclusion,
+  type LegalReviewFact,
   type LiaisonRequestKind,
   type LiaisonRequestStatus,
   type MaterialFacts,
@@ -176,6 +178,12 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
     .where('case_id', '=', caseId)
     .orderBy('decided_at')
     .execute();
+  const legalReviewRows = await trx
+    .selectFrom('legal_reviews')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('recorded_at')
+    .execute();
   const dismissalRows = await trx
     .selectFrom('wording_dismissals')
     .selectAll()
@@ -196,6 +204,8 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
       material: a.material as MaterialFacts,
       voidedAt: toDateOrNull(a.voided_at),
       voidReason: a.void_reason,
+      override: a.override,
+      overrideReason: a.override_reason,
     });
   }
 
@@ -337,6 +347,23 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
       decidedBy: k.decided_by,
     })),
     approvals,
+    legalReviews: legalReviewRows.map(
+      (l): LegalReviewFact => ({
+        id: l.id,
+        reviewId: l.review_id,
+        attorneyId: l.attorney_id,
+        recordedAt: toDate(l.recorded_at),
+        conclusion: l.conclusion as LegalReviewConclusion,
+        analyses: (l.analyses ?? []).map((a) => ({
+          indicatorId: a.indicatorId,
+          title: a.title,
+          citation: a.citation,
+          analysis: a.analysis,
+        })),
+        conditions: l.conditions,
+        reversalReason: l.reversal_reason,
+      }),
+    ),
     texts,
     wordingDismissals: dismissalRows.map((w) => ({
       fingerprint: w.fingerprint,
@@ -350,6 +377,7 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
     snapshot.assignedOfficerId,
     ...(snapshot.review ? [snapshot.review.reviewerId] : []),
     ...snapshot.approvals.map((a) => a.approverId),
+    ...(snapshot.legalReviews ?? []).map((l) => l.attorneyId),
     ...snapshot.validityConfirmations.map((v) => v.recordedBy),
     ...snapshot.liaisonRequests.flatMap((r) => (r.response ? [r.response.respondedBy] : [])),
     ...snapshot.contests.flatMap((k) => (k.decidedBy ? [k.decidedBy] : [])),

@@ -1,8 +1,8 @@
 /** The decision on a contest, by an attorney independent of the case. */
-import { SEPARATION_OF_DUTIES } from '../../domain/permissions.ts';
 import { CONTEST_DECISIONS, type ContestDecision } from '../../domain/types.ts';
 import { type Call, runAction } from '../context.ts';
-import { conflict, type FieldProblem, invalid, notFound, PermissionDenied } from '../errors.ts';
+import { requireSeparation } from '../duties.ts';
+import { conflict, type FieldProblem, invalid, notFound } from '../errors.ts';
 import { actingUser, requireText } from '../inputs.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 
@@ -23,10 +23,9 @@ export async function decideContest(
         .executeTakeFirst();
       if (!contest) throw notFound('The contest');
       audit.caseId = contest.case_id;
-      const row = await loadCaseForAction(trx, call, contest.case_id);
+      await loadCaseForAction(trx, call, contest.case_id);
       const userId = actingUser(call);
-      const sod = SEPARATION_OF_DUTIES.contestDecision(userId, row.created_by, row.assigned_officer_id);
-      if (!sod.allowed) throw new PermissionDenied(sod.rule, sod.reason);
+      await requireSeparation(trx, contest.case_id, 'contest_decider', userId);
       const fields: FieldProblem[] = [];
       if (!CONTEST_DECISIONS.includes(input.decision))
         fields.push({ field: 'decision', message: `Decision is one of: ${CONTEST_DECISIONS.join(', ')}.` });

@@ -1,6 +1,7 @@
 /** Service of the documentation on the person (D9), which starts the contest window. */
 import { randomUUID } from 'node:crypto';
 import { type Call, currentPolicy, runAction } from '../context.ts';
+import { requireSeparation } from '../duties.ts';
 import { type FieldProblem, invalid } from '../errors.ts';
 import { actingUser, DAY_MS, requireText } from '../inputs.ts';
 import { loadCaseForAction } from '../snapshot.ts';
@@ -26,6 +27,7 @@ export async function recordDisclosure(
     async (trx, audit, now) => {
       audit.caseId = caseId;
       await loadCaseForAction(trx, call, caseId);
+      await requireSeparation(trx, caseId, 'server', actingUser(call));
       const fields: FieldProblem[] = [];
       if (Number.isNaN(input.servedAt?.getTime()) || input.servedAt.getTime() > now.getTime())
         fields.push({
