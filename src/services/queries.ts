@@ -10,6 +10,7 @@ import type { DbOrTrx } from '../store/db.ts';
 import { evaluateCase } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
 import { notFound, PermissionDenied } from './errors.ts';
+import { loadOverrides, type Overrides } from './overrides.ts';
 import {
   loadCaseForAction,
   loadCaseSnapshot,
@@ -990,6 +991,8 @@ export interface Dashboard {
     undecided: number;
     outcomes: Array<{ decision: string; count: number }>;
   };
+  /** Approvals against the advice in force (review "do not act", legal review "do not proceed"). */
+  overrides: Overrides;
 }
 
 function percentile(sorted: number[], p: number): number | null {
@@ -1072,6 +1075,7 @@ export async function dashboard(call: Call): Promise<Dashboard> {
       const outcomes = new Map<string, number>();
       for (const k of contests) if (k.decision) outcomes.set(k.decision, (outcomes.get(k.decision) ?? 0) + 1);
       const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+      const overrides = await loadOverrides(trx, call);
       audit.detail = { cases: heads.length, openCasesEvaluated: open.length };
       return {
         generatedAt: now.toISOString(),
@@ -1099,6 +1103,7 @@ export async function dashboard(call: Call): Promise<Dashboard> {
           undecided: contests.filter((k) => k.decision === null).length,
           outcomes: [...outcomes.entries()].map(([decision, count]) => ({ decision, count })),
         },
+        overrides,
       };
     },
   );
