@@ -959,6 +959,8 @@ function checkLegalReview(ctx: GateContext): Verdict {
   const facts: Record<string, unknown> = {
     reviewId: review?.id ?? null,
     confirmedStrongIndicators: standing.confirmedStrong,
+    /** What the attorney must analyse: each confirmed strong indicator with its title and citation. */
+    indicatorsToAnalyse: standing.confirmedStrong.map(indicatorLabel),
     legalReviewId: current?.id ?? null,
     attorneyId: current?.attorneyId ?? null,
     conclusion: current?.conclusion ?? null,

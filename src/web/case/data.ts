@@ -133,6 +133,9 @@ export interface CaseView {
     caseVersionHash: string;
     voidedAt: string | null;
     voidReason: string | null;
+    /** Approved against the advice in force (recorded as an override, visible to oversight). */
+    override?: boolean;
+    overrideReason?: string | null;
   }>;
   texts: Array<{ field: string; text: string }>;
   wordingDismissals: Array<{ fingerprint: string }>;

@@ -4,12 +4,14 @@ import { Table, Tag } from '@trussworks/react-uswds';
 import { memo } from 'react';
 import { formatDateTime } from '../components/common.tsx';
 import { type CaseView, humanize, PURPOSE_LABELS, personName } from './data.ts';
+import { LegalReviewsRecord } from './legal-review.tsx';
 
 export const CaseRecord = memo(function CaseRecord({ c }: { c: CaseView }) {
   return (
     <section aria-labelledby="record-h" className="margin-top-4">
       <h2 id="record-h">What is recorded on this case</h2>
       <Basis c={c} />
+      <LegalReviewsRecord c={c} />
       <Documents c={c} />
       <Disclosures c={c} />
       <Contests c={c} />

@@ -3,6 +3,7 @@ import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, X
 import { get } from '../api/client.ts';
 import { formatDateTime, LoadError, Loading, PageHeading } from '../components/common.tsx';
 import { ChartFigure, PALETTE } from '../dashboard/charts.tsx';
+import { type OverridesData, OverridesPanel } from '../dashboard/overrides.tsx';
 
 interface DashboardData {
   generatedAt: string;
@@ -13,6 +14,7 @@ interface DashboardData {
   indicatorsByCountry: Array<{ country: string; indicatorId: string; present: number }>;
   timeToAuthorization: { cases: number; medianHours: number | null; p90Hours: number | null };
   contests: { filed: number; undecided: number; outcomes: Array<{ decision: string; count: number }> };
+  overrides?: OverridesData;
 }
 
 const STATES = ['open', 'authorized', 'closed'] as const;
@@ -143,6 +145,8 @@ export default function DashboardPage() {
           </ResponsiveContainer>
         }
       />
+
+      <OverridesPanel overrides={d.overrides} />
 
       <ChartFigure
         id="gates"
