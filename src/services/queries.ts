@@ -436,13 +436,15 @@ async function buildQueue(trx: DbOrTrx, call: Call, id: QueueId, now: Date, head
       ? openCases.where('cases.created_by', '!=', me).where('cases.assigned_officer_id', '!=', me)
       : openCases;
     if (open.length) {
-      const reviews = await trx
+      let reviewQuery = trx
         .selectFrom('reviews')
         .select(['case_id', 'completed_at'])
         .where('case_id', 'in', openIds)
         .where('superseded_at', 'is', null)
-        .where('status', '=', 'complete')
-        .execute();
+        .where('status', '=', 'complete');
+      // separation of duties (SOD-APPROVER-REVIEWER): never a case whose review you completed
+      if (me) reviewQuery = reviewQuery.where('reviewer_id', '!=', me);
+      const reviews = await reviewQuery.execute();
       const standing = await trx
         .selectFrom('approvals')
         .select('case_id')
