@@ -880,6 +880,14 @@ function reasonsFrom(detail: Record<string, unknown>): string[] {
     if (typeof v === 'string' && v.trim()) out.push(v.trim());
   }
   if (typeof detail.decision === 'string') out.unshift(`Decision: ${detail.decision.replaceAll('_', ' ')}.`);
+  if (typeof detail.conclusion === 'string')
+    out.unshift(`Conclusion: ${detail.conclusion.replaceAll('_', ' ')}.`);
+  if (detail.override === true)
+    out.push(
+      typeof detail.overrideReason === 'string'
+        ? `Recorded as an override. ${detail.overrideReason}`
+        : 'Recorded as an override of the advice.',
+    );
   if (Array.isArray(detail.changes) && detail.changes.length)
     out.push(`Changed: ${(detail.changes as string[]).join('; ')}.`);
   return out;

@@ -215,6 +215,29 @@ describe('G-LEGAL-REVIEW', () => {
     expect(auth.evaluation.allMet).toBe(true);
   });
 
+  it('withdraws an authorization in force when a later legal review concludes "do not proceed"', async () => {
+    const c = await doNotActCase();
+    await recordLegalReview(await w.as('attorney'), c.id, proceed);
+    await decideApproval(await w.as('supervisor2'), c.id, {
+      decision: 'approved',
+      rationale:
+        'The attorney concluded the case may proceed and the overstay record is independent of the notice.',
+      acknowledgements: [{ indicatorId: DISSIDENT, justification: DISSIDENT_ACKNOWLEDGEMENT }],
+    });
+    const auth = await authorizeCase(await w.as('officer'), c.id);
+    const later = await recordLegalReview(await w.as('attorney'), c.id, {
+      analyses: [{ indicatorId: DISSIDENT, analysis: DO_NOT_PROCEED_ANALYSIS }],
+      conclusion: 'do_not_proceed',
+    });
+    expect(later.withdrawnAuthorizations).toEqual([auth.id]);
+    const row = await d.db
+      .selectFrom('cases')
+      .select('status')
+      .where('id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('open');
+  });
+
   it('asks for a new legal review when the review is superseded by a new screening', async () => {
     const c = await doNotActCase();
     await recordLegalReview(await w.as('attorney'), c.id, proceed);

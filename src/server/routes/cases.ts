@@ -557,6 +557,9 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
             reviewId: z.string(),
             conclusion: z.enum(LEGAL_REVIEW_CONCLUSIONS),
             reverses: z.string().nullable(),
+            withdrawnAuthorizations: z
+              .array(z.string())
+              .describe('Authorizations withdrawn because the conclusion is "do not proceed"'),
           }),
         },
       },

@@ -11,6 +11,7 @@ import {
   type LegalAnalysis,
   type LegalReviewConclusion,
 } from '../../domain/types.ts';
+import { withdrawAuthorizations } from '../case/material-change.ts';
 import { type Call, currentPolicy, runAction } from '../context.ts';
 import { requireSeparation } from '../duties.ts';
 import { conflict, type FieldProblem, invalid } from '../errors.ts';
@@ -34,6 +35,8 @@ export interface LegalReviewResult {
   conclusion: LegalReviewConclusion;
   /** The "do not proceed" legal review this one reverses, if any. */
   reverses: string | null;
+  /** Authorizations withdrawn because the conclusion is "do not proceed". */
+  withdrawnAuthorizations: string[];
 }
 
 export async function recordLegalReview(
@@ -132,14 +135,31 @@ export async function recordLegalReview(
           recorded_at: now,
         })
         .execute();
+      // "do not proceed" ends any reliance already authorized: the gate is no longer met
+      const withdrawn =
+        conclusion === 'do_not_proceed'
+          ? await withdrawAuthorizations(
+              trx,
+              caseId,
+              now,
+              'The legal review concluded "Do not proceed" (G-LEGAL-REVIEW).',
+            )
+          : [];
       audit.entityId = id;
       audit.detail = {
         conclusion,
         reviewId: review.id,
         indicators: analyses.map((a) => a.indicatorId),
         reverses: reverses?.id ?? null,
+        withdrawnAuthorizations: withdrawn,
       };
-      return { id, reviewId: review.id, conclusion, reverses: reverses?.id ?? null };
+      return {
+        id,
+        reviewId: review.id,
+        conclusion,
+        reverses: reverses?.id ?? null,
+        withdrawnAuthorizations: withdrawn,
+      };
     },
   );
 }
