@@ -11,7 +11,7 @@ import { authorizeCase } from '../../src/services/authorization/authorize.ts';
 import { evaluateCase } from '../../src/services/case/evaluate.ts';
 import { getCase } from '../../src/services/case/read.ts';
 import { recordLegalReview } from '../../src/services/legal-review/record.ts';
-import { dashboard } from '../../src/services/queries.ts';
+import { caseHistory, dashboard } from '../../src/services/queries.ts';
 import { recordReview } from '../../src/services/review/record.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
@@ -195,6 +195,14 @@ describe('G-LEGAL-REVIEW', () => {
       .where('entity_id', '=', approval.id)
       .executeTakeFirstOrThrow();
     expect(entry.detail).toMatchObject({ override: true, legalReview: { conclusion: 'do_not_proceed' } });
+    // the case history says the conclusion and the override
+    const history = await caseHistory(await w.as('officer'), c.id);
+    expect(history.find((h) => h.action === 'legal_review.record')?.reasons).toContain(
+      'Conclusion: do not proceed.',
+    );
+    expect(
+      history.find((h) => h.action === 'approval.decide' && h.outcome === 'ok')?.reasons.join(' '),
+    ).toMatch(/Recorded as an override/);
     // authorization stays blocked
     const blocked = await authorizeCase(await w.as('officer'), c.id).catch((e) => e);
     expect(blocked.detail.gates.find((g: { gate: string }) => g.gate === 'G-LEGAL-REVIEW').status).toBe(
