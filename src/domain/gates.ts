@@ -117,7 +117,7 @@ export const GATE_DEFINITIONS: readonly GateDefinition[] = [
     description:
       'A supervisor who neither requested the case nor is assigned to it approves acting on it. The approval covers the case as it stood: any material change (purpose, person, notices, charges, independent basis, review) voids it.',
     satisfiedBy:
-      'The latest supervisory decision is an approval of the current case version, not voided, by someone other than the requester and the assigned officer, whose training was current when they approved.',
+      'The latest supervisory decision is an approval of the current case version, not voided, by someone other than the requester, the assigned officer and the reviewer who completed the preliminary review, whose training was current when they approved.',
   },
   {
     id: 'G-USE-AUTH',
@@ -704,6 +704,11 @@ function checkApproval(ctx: GateContext): Verdict {
   if (latest.approverId === snapshot.assignedOfficerId) {
     problems.push(
       `The approver (${latest.approverId}) is the officer assigned to the case: approval must come from someone else.`,
+    );
+  }
+  if (snapshot.review?.status === 'complete' && latest.approverId === snapshot.review.reviewerId) {
+    problems.push(
+      `The approver (${latest.approverId}) completed the preliminary review: the approval must check the review, so it must come from someone else (SOD-APPROVER-REVIEWER).`,
     );
   }
   const training = trainingAt(

@@ -1438,3 +1438,15 @@ describe.each(PURPOSES)('G-LEGAL-REVIEW (%s)', (purpose) => {
     }
   });
 });
+
+describe('G-APPROVAL and the reviewer (SOD-APPROVER-REVIEWER)', () => {
+  it('is unmet when the approver completed the preliminary review', () => {
+    const result = gateOf(
+      fullyMet('law_enforcement_action', (s) => {
+        s.review!.reviewerId = 'supervisor-1';
+      }),
+      'G-APPROVAL',
+    );
+    expectUnmet(result, 'completed the preliminary review');
+  });
+});
