@@ -4,7 +4,7 @@ import * as m0001 from './migrations/0001_core.ts';
 import * as m0002 from './migrations/0002_initial_policy.ts';
 import * as m0003 from './migrations/0003_screening.ts';
 import * as m0004 from './migrations/0004_case_numbers.ts';
-import * as m0005 from './migrations/0005_legal_review.ts';
+import * as m0005 from './migrations/0005_separation_legal_review.ts';
 
 /** The one list of migrations, applied identically on PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -12,7 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_initial_policy': m0002,
   '0003_screening': m0003,
   '0004_case_numbers': m0004,
-  '0005_legal_review': m0005,
+  '0005_separation_legal_review': m0005,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any database shape

@@ -176,7 +176,7 @@ test('approval with an acknowledgement of the confirmed strong indicator', async
   await page
     .getByLabel(/Justification for approving despite/)
     .fill(
-      'Counsel reviewed the NGO statement on the journalist and critic; the fraud charge concerns conduct unrelated to the reporting.',
+      'Counsel reviewed the NGO statement under RPD Article 34: the person is a journalist and critic, and the fraud charge concerns conduct unrelated to the reporting.',
     );
   // no legal review is recorded yet: approving goes against the advice, and the page says so before submitting
   await expect(page.getByRole('heading', { name: 'This approval goes against the advice' })).toBeVisible();

@@ -20,7 +20,7 @@ export const DISSIDENT_ANALYSIS =
   'Journalist, human-rights defender or critic: the press card and the NGO statement document independent reporting on the issuing state. Article 3 of INTERPOL’s Constitution bars a notice of political character, but the warrant describes a concrete fraud against a private investor with dates and amounts, so the profile alone does not show that the request is political.';
 
 export const DISSIDENT_ACKNOWLEDGEMENT =
-  'The person is a journalist and critic of the issuing state; the approval rests on the federal overstay record alone, and the notice is not relied on for detention.';
+  'Under RPD Article 34 the person’s status as a journalist and critic of the issuing state matters; the approval rests on the federal overstay record alone, and the notice is not relied on for detention.';
 
 let refSeq = Math.floor(Math.random() * 90_000) + 10_000;
 
@@ -104,7 +104,7 @@ export function caseWalker(t: ReturnType<typeof testApp>) {
               indicatorId: i.indicatorId,
               disposition: 'concern_confirmed' as const,
               explanation:
-                'The press card and an NGO statement document the person as a journalist and critic of the issuing government.',
+                'Under RPD Article 34, the press card and an NGO statement document the person as a journalist and critic of the issuing government.',
             }
           : i.strength === 'strong'
             ? {

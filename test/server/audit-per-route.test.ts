@@ -191,7 +191,8 @@ async function confirmedStrongCase(): Promise<string> {
         ? {
             indicatorId: i.indicatorId,
             disposition: 'concern_confirmed',
-            explanation: 'A press card on file documents that the person works as a journalist.',
+            explanation:
+              'Under RPD Article 34, a press card on file documents that the person works as a journalist and critic.',
           }
         : {
             indicatorId: i.indicatorId,
@@ -205,7 +206,7 @@ async function confirmedStrongCase(): Promise<string> {
   return c.id;
 }
 const LEGAL_ANALYSIS =
-  'Journalist or critic: the press card documents independent reporting, but the fraud charge concerns a private investor and the warrant describes a concrete loss, so the profile does not explain the request.';
+  'RPD Article 34, journalist or critic: the press card documents independent reporting, but the fraud charge concerns a private investor and the warrant describes a concrete loss, so the profile does not explain the request.';
 async function contestId(): Promise<string> {
   const c = await newCase();
   const k = await send('officer', 'POST', `/cases/${c.id}/contests`, {

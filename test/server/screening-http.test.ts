@@ -226,12 +226,13 @@ describe('screening over HTTP', () => {
     ]);
     const approved = await mutate(supervisor, 'POST', `/cases/${c.id}/approvals`, {
       decision: 'approved',
-      rationale: 'Approved on the federal overstay record, which does not depend on the notice.',
+      rationale:
+        'Approved on the federal overstay record, which shows the person overstayed and does not depend on the notice.',
       acknowledgements: [
         {
           indicatorId: 'IND_PROFILE_DISSIDENT',
           justification:
-            'The person is a journalist and critic of the government; the charges describe an ordinary fraud on a private investor.',
+            'Under RPD Article 34 the person is a journalist and critic of the government; the charges describe an ordinary fraud on a private investor.',
         },
       ],
     });

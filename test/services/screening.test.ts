@@ -432,12 +432,13 @@ describe('approval acknowledgements', () => {
     const ok = await once(() =>
       decideApproval(sup, c.id, {
         decision: 'approved',
-        rationale: 'Approved on the federal overstay record, which does not depend on the notice.',
+        rationale:
+          'Approved on the federal overstay record, which shows the person overstayed and does not depend on the notice.',
         acknowledgements: [
           {
             indicatorId: 'IND_PROFILE_DISSIDENT',
             justification:
-              'The person is a journalist and critic of the government; the charges describe an ordinary fraud on a private investor.',
+              'Under RPD Article 34 the person is a journalist and critic of the government; the charges describe an ordinary fraud on a private investor.',
           },
         ],
       }),
@@ -451,7 +452,7 @@ describe('approval acknowledgements', () => {
       {
         indicatorId: 'IND_PROFILE_DISSIDENT',
         justification:
-          'The person is a journalist and critic of the government; the charges describe an ordinary fraud on a private investor.',
+          'Under RPD Article 34 the person is a journalist and critic of the government; the charges describe an ordinary fraud on a private investor.',
       },
     ]);
     const entry = await d.db
