@@ -11,7 +11,14 @@ import { Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
 import { DEMO_PASSPHRASE, DEMO_USERS, seedDemoData } from '../demo/seed.ts';
 import { prefillFromInterpolPublic } from '../domain/interpol-public.ts';
-import { NOTICE_STATUSES, type NoticeStatus, ROLES, type Role } from '../domain/types.ts';
+import {
+  LEGAL_REVIEW_CONCLUSIONS,
+  type LegalReviewConclusion,
+  NOTICE_STATUSES,
+  type NoticeStatus,
+  ROLES,
+  type Role,
+} from '../domain/types.ts';
 import { cliCall, openApp, startServer } from '../server/start.ts';
 import { createUser, releaseLockout, setUserDisabled } from '../services/accounts.ts';
 import { verifyAuditChain, writeCheckpoint } from '../services/audit.ts';
@@ -19,6 +26,7 @@ import { closeCase } from '../services/case/close.ts';
 import { evaluateCase } from '../services/case/evaluate.ts';
 import { callAsUser } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
+import { recordLegalReview } from '../services/legal-review/record.ts';
 import { recordNoticeStatus } from '../services/notice/record-status.ts';
 import { listTasks } from '../services/tasks/list.ts';
 import { importTraining, parseTrainingCsv } from '../services/training.ts';
@@ -288,6 +296,60 @@ caseCmd
       if (r.cancelledRequests.length)
         console.log(`  Cancelled ${r.cancelledRequests.length} pending INTERPOL Washington request(s).`);
     }),
+  );
+
+caseCmd
+  .command('legal-review <caseNumber>')
+  .description(
+    'Record the legal review of a case whose review advises "do not act" (an attorney independent of the case)',
+  )
+  .requiredOption('--as <username>', 'the attorney recording the legal review')
+  .addOption(
+    new Option('--conclusion <conclusion>', 'the conclusion')
+      .choices([...LEGAL_REVIEW_CONCLUSIONS])
+      .makeOptionMandatory(),
+  )
+  .option(
+    '--analysis <indicatorId=text>',
+    'the analysis of one confirmed strong indicator (repeat for each)',
+    (v: string, all: string[]) => [...all, v],
+    [] as string[],
+  )
+  .option('--conditions <text>', 'the conditions (with proceed_with_conditions)')
+  .option('--reversal-reason <text>', 'why an earlier "do not proceed" is reversed')
+  .action(
+    (
+      caseNumber: string,
+      o: {
+        as: string;
+        conclusion: LegalReviewConclusion;
+        analysis: string[];
+        conditions?: string;
+        reversalReason?: string;
+      },
+    ) =>
+      withApp(async ({ app }) => {
+        const row = await app.db
+          .selectFrom('cases')
+          .select('id')
+          .where('case_number', '=', caseNumber)
+          .executeTakeFirst();
+        if (!row) throw new Error(`No case ${caseNumber}.`);
+        const analyses = o.analysis.map((a) => {
+          const at = a.indexOf('=');
+          if (at < 1) throw new Error(`--analysis takes INDICATOR_ID=text, not "${a}".`);
+          return { indicatorId: a.slice(0, at).trim(), analysis: a.slice(at + 1) };
+        });
+        const r = await recordLegalReview(await callAsUser(app, o.as, 'cli'), row.id, {
+          analyses,
+          conclusion: o.conclusion,
+          conditions: o.conditions ?? null,
+          reversalReason: o.reversalReason ?? null,
+        });
+        console.log(
+          `Recorded the legal review of ${caseNumber}: ${r.conclusion.replaceAll('_', ' ')}${r.reverses ? ' (reverses the earlier "do not proceed")' : ''}.`,
+        );
+      }),
   );
 
 program

@@ -6,6 +6,7 @@
 import { assessBasisFit, BASIS_ACTION_NOUNS } from './basis.ts';
 import { caseVersionHash, describeMaterialChanges, materialFacts } from './case-version.ts';
 import { languageLabel, readsLanguage } from './languages.ts';
+import { indicatorLabel, legalReviewStanding } from './legal-review.ts';
 import type {
   ApprovalFact,
   CasePurpose,
@@ -20,7 +21,7 @@ import type {
   NoticeFact,
   PolicySettings,
 } from './types.ts';
-import { reviewRecommendation } from './types.ts';
+import { LEGAL_REVIEW_CONCLUSION_LABELS, reviewRecommendation } from './types.ts';
 import { checkWording } from './wording.ts';
 
 // ---------------------------------------------------------------------------
@@ -71,6 +72,16 @@ export const GATE_DEFINITIONS: readonly GateDefinition[] = [
       'The preliminary review is marked complete by a reviewer whose training was current at completion, and every indicator found present or undetermined has a recorded disposition.',
   },
   {
+    id: 'G-LEGAL-REVIEW',
+    title: 'Legal review when the review says "do not act"',
+    clauses: ['D5', 'D6', 'D11'],
+    appliesTo: 'all',
+    description:
+      "A confirmed strong indicator means the notice may be an abuse of INTERPOL's channels, and the review advises: do not act; refer for legal review. Officers cannot be expected to judge INTERPOL's rules alone, so an agency attorney who is neither the reviewer, nor the approver, nor the case's officer analyses each confirmed indicator against the rule it cites and concludes.",
+    satisfiedBy:
+      'Not applicable when the review confirmed no strong indicator. Otherwise the latest legal review of the current preliminary review, by an independent attorney, analyses every confirmed strong indicator in writing and concludes "proceed" or "proceed with conditions". A "do not proceed" blocks until a later legal review reverses it with its reasons; a superseded review needs a new legal review.',
+  },
+  {
     id: 'G-INDEPENDENT',
     title: 'Independent basis documented',
     clauses: ['D1'],
@@ -108,7 +119,7 @@ export const GATE_DEFINITIONS: readonly GateDefinition[] = [
     description:
       'A supervisor who neither requested the case nor is assigned to it approves acting on it. The approval covers the case as it stood: any material change (purpose, person, notices, charges, independent basis, review) voids it.',
     satisfiedBy:
-      'The latest supervisory decision is an approval of the current case version, not voided, by someone other than the requester and the assigned officer, whose training was current when they approved.',
+      'The latest supervisory decision is an approval of the current case version, not voided, by someone other than the requester, the assigned officer and the reviewer who completed the preliminary review, whose training was current when they approved.',
   },
   {
     id: 'G-USE-AUTH',
@@ -262,6 +273,8 @@ interface GateContext {
 
 interface Verdict {
   met: boolean;
+  /** The gate does not apply to this case (beyond its purpose), e.g. no legal review needed. */
+  notApplicable?: boolean;
   reason: string;
   nextStep: string;
   facts: Record<string, unknown>;
@@ -699,6 +712,11 @@ function checkApproval(ctx: GateContext): Verdict {
       `The approver (${latest.approverId}) is the officer assigned to the case: approval must come from someone else.`,
     );
   }
+  if (snapshot.review?.status === 'complete' && latest.approverId === snapshot.review.reviewerId) {
+    problems.push(
+      `The approver (${latest.approverId}) completed the preliminary review: the approval must check the review, so it must come from someone else (SOD-APPROVER-REVIEWER).`,
+    );
+  }
   const training = trainingAt(
     latest.approverTrainingCompletedAt,
     latest.decidedAt,
@@ -1133,10 +1151,100 @@ function checkContest(ctx: GateContext): Verdict {
   return met(`The contest window closed at ${closes} with no contest filed.`, facts);
 }
 
+function checkLegalReview(ctx: GateContext): Verdict {
+  const { snapshot } = ctx;
+  const review = snapshot.review;
+  const standing = legalReviewStanding(snapshot);
+  const titles = (ids: readonly string[]) => ids.map((id) => `"${indicatorLabel(id).title}"`).join(', ');
+  const current = standing.current;
+  const facts: Record<string, unknown> = {
+    reviewId: review?.id ?? null,
+    confirmedStrongIndicators: standing.confirmedStrong,
+    /** What the attorney must analyse: each confirmed strong indicator with its title and citation. */
+    indicatorsToAnalyse: standing.confirmedStrong.map(indicatorLabel),
+    legalReviewId: current?.id ?? null,
+    attorneyId: current?.attorneyId ?? null,
+    conclusion: current?.conclusion ?? null,
+    recordedAt: iso(current?.recordedAt),
+    analysedIndicators: current?.analyses.map((a) => a.indicatorId) ?? [],
+    doNotProceedId: standing.doNotProceed?.id ?? null,
+    legalReviewIds: (snapshot.legalReviews ?? []).map((l) => l.id),
+  };
+  if (!standing.required) {
+    return {
+      met: true,
+      notApplicable: true,
+      reason: 'The preliminary review confirmed no strong indicator, so no legal review is required.',
+      nextStep: '',
+      facts,
+    };
+  }
+  const independent =
+    "An agency attorney who is neither the reviewer, nor the approver, nor the case's officer must record a legal review: a written analysis of each confirmed strong indicator against the rule it cites, and a conclusion.";
+  if (standing.doNotProceed !== null) {
+    const d = standing.doNotProceed;
+    return unmet(
+      `The legal review by ${d.attorneyId} at ${when(d.recordedAt)} concluded "${LEGAL_REVIEW_CONCLUSION_LABELS.do_not_proceed}": the case may not be authorized until a later legal review reverses that conclusion with its reasons.`,
+      'Do not act on the notice. Only a later legal review by an independent attorney, giving the reasons for reversing the conclusion, can lift this.',
+      facts,
+    );
+  }
+  const advice = `The preliminary review confirmed ${plural(standing.confirmedStrong.length, 'strong indicator')} (${titles(standing.confirmedStrong)}) and advises: do not act; refer for legal review.`;
+  if (review === null || review.status !== 'complete') {
+    return unmet(
+      `${advice} The preliminary review is not complete, so it cannot be analysed yet.`,
+      `Complete the preliminary review. Then: ${independent}`,
+      facts,
+    );
+  }
+  if (current === null) {
+    const earlier = (snapshot.legalReviews ?? []).filter((l) => l.reviewId !== review.id);
+    return unmet(
+      earlier.length > 0
+        ? `${advice} The legal review on record analysed an earlier preliminary review, which a new screening has superseded: the current review needs a legal review of its own.`
+        : `${advice} No legal review is recorded.`,
+      independent,
+      facts,
+    );
+  }
+  const covered = new Set(current.analyses.map((a) => a.indicatorId));
+  const missing = standing.confirmedStrong.filter((id) => !covered.has(id));
+  facts.missingIndicators = missing;
+  if (missing.length > 0) {
+    return unmet(
+      `${advice} The legal review by ${current.attorneyId} at ${when(current.recordedAt)} does not analyse ${titles(missing)}.`,
+      independent,
+      facts,
+    );
+  }
+  const approval = currentApproval(ctx);
+  const conflicts: string[] = [];
+  if (current.attorneyId === review.reviewerId) conflicts.push('the reviewer');
+  if (current.attorneyId === snapshot.requesterId || current.attorneyId === snapshot.assignedOfficerId)
+    conflicts.push("the case's officer");
+  if (approval !== undefined && current.attorneyId === approval.approverId) conflicts.push('the approver');
+  if (conflicts.length > 0) {
+    return unmet(
+      `The legal review was recorded by ${current.attorneyId}, who is also ${conflicts.join(' and ')} of this case: it is not independent.`,
+      independent,
+      facts,
+    );
+  }
+  const conditions =
+    current.conclusion === 'proceed_with_conditions' && current.conditions
+      ? ` Conditions: ${current.conditions}`
+      : '';
+  return met(
+    `The legal review by ${current.attorneyId} at ${when(current.recordedAt)} analysed each confirmed strong indicator (${titles(standing.confirmedStrong)}) and concluded "${LEGAL_REVIEW_CONCLUSION_LABELS[current.conclusion]}".${conditions}`,
+    facts,
+  );
+}
+
 const CHECKS: Record<GateId, (ctx: GateContext) => Verdict> = {
   'G-TRAINING': checkTraining,
   'G-VALIDITY': checkValidity,
   'G-REVIEW': checkReview,
+  'G-LEGAL-REVIEW': checkLegalReview,
   'G-INDEPENDENT': checkIndependent,
   'G-DOCS-REQUESTED': checkDocsRequested,
   'G-LANGUAGE': checkLanguage,
@@ -1164,6 +1272,9 @@ function evaluateGate(definition: GateDefinition, ctx: GateContext): GateResult 
     };
   }
   const verdict = CHECKS[definition.id](ctx);
+  if (verdict.notApplicable) {
+    return { ...base, status: 'not_applicable', reason: verdict.reason, nextStep: '', facts: verdict.facts };
+  }
   return {
     ...base,
     status: verdict.met ? 'met' : 'unmet',

@@ -1,5 +1,5 @@
 /**
- * Who may do what. One table of role × action, plus the separation-of-duties rules.
+ * Who may do what. One table of role × action, plus the table of separation of duties on a case.
  * Services call `checkPermission` before every action; the HTTP layer never decides on its own.
  * Pure: the caller supplies the facts (training, who opened the case, offices).
  */
@@ -68,6 +68,11 @@ export const PERMISSIONS = {
   },
   'wording.dismiss': { roles: [S], training: true, describe: 'dismiss a wording finding' },
   'approval.decide': { roles: [S], training: true, describe: 'approve, deny or return a case' },
+  'legal_review.record': {
+    roles: [A],
+    training: true,
+    describe: 'record the legal review of a case whose review advises "do not act"',
+  },
   // Person's documents and contest
   'document.record': { roles: [O, S, A, L], training: false, describe: 'record a document' },
   'disclosure.record': { roles: [O, S, A], training: true, describe: 'record service of documents' },
@@ -167,32 +172,182 @@ export function checkOfficeScope(
   };
 }
 
-/** Separation of duties: the rules that no role can override. */
-export const SEPARATION_OF_DUTIES = {
-  /** D6: the approver is never the person who opened the case nor the acting officer. */
-  approval(approverId: string, requesterId: string, assignedOfficerId: string): PermissionVerdict {
-    if (approverId === requesterId || approverId === assignedOfficerId) {
+// ---------------------------------------------------------------------------
+// Separation of duties across a case: ONE table of duties and the pairs one person may not hold.
+// ---------------------------------------------------------------------------
+
+/** The duties a person can hold on one case. */
+export const DUTIES = [
+  'officer',
+  'reviewer',
+  'approver',
+  'legal_reviewer',
+  'server',
+  'contest_decider',
+] as const;
+export type Duty = (typeof DUTIES)[number];
+
+export const DUTY_LABELS: Record<Duty, string> = {
+  officer: "the case's officer (who opened it, or the assigned officer)",
+  reviewer: 'the reviewer (who completed the preliminary review)',
+  approver: 'the approver (who decided the supervisory approval)',
+  legal_reviewer: 'the legal reviewer (the attorney who recorded the legal review)',
+  server: 'the person who served the documents on the person',
+  contest_decider: 'the attorney who decided the contest',
+};
+
+export interface SeparationRule {
+  id: string;
+  /** The two duties one person may not both hold on the same case. */
+  duties: readonly [Duty, Duty];
+  clauses: readonly string[];
+  /** Why, in plain language (shown when refused and on the policy page). */
+  reason: string;
+}
+
+/**
+ * The table. Each rule is a pair of duties; whichever of the two a person takes second is refused.
+ * Rules that no role can override.
+ *
+ * - Approver and officer (D6): the press release says a supervisor, never the requester, approves;
+ *   the assigned officer acting on the case is no more independent than the requester.
+ * - Approver and reviewer (D5/D6): decided YES. D5 and D6 are two distinct threshold criteria: the
+ *   supervisory approval is the check on the case as the review left it, including the dispositions of
+ *   each indicator and, when a strong indicator is confirmed, the acknowledgement of it. A supervisor who
+ *   completed the review would be approving their own dispositions, so the second criterion would add
+ *   nothing. Supervisors may still review cases: another supervisor then approves.
+ * - Legal reviewer and reviewer / approver / officer (issue 8): the attorney's analysis is a check on the
+ *   review's "do not act" advice and on whoever wants to act; it cannot come from any of them.
+ * - Contest decider and officer / reviewer / server / approver / legal reviewer (D9, C2): the contest is
+ *   decided by an attorney independent of the case. The legal reviewer is included: an attorney who has
+ *   already concluded that the case may proceed would be judging the person's challenge to their own
+ *   analysis.
+ * - The server (who served the documents, D9) is separated only from the contest decider: the policy asks
+ *   nothing else of service, which officers, supervisors and attorneys of the case routinely record.
+ * - The reviewer and the officer are not separated: the directive asks for a trained reviewer (D5), and
+ *   the supervisory approval by someone else is the independent check.
+ */
+export const SEPARATION_RULES: readonly SeparationRule[] = [
+  {
+    id: 'SOD-SELF-APPROVAL',
+    duties: ['officer', 'approver'],
+    clauses: ['D6'],
+    reason:
+      'The person who opened the case or is its assigned officer may not approve it (Directive D6). Another supervisor must decide.',
+  },
+  {
+    id: 'SOD-APPROVER-REVIEWER',
+    duties: ['reviewer', 'approver'],
+    clauses: ['D5', 'D6'],
+    reason:
+      'The supervisory approval checks the preliminary review: the person who completed the review may not approve the case, and the approver may not complete its review (Directive D5, D6). Another supervisor must decide.',
+  },
+  {
+    id: 'SOD-LEGAL-REVIEWER',
+    duties: ['reviewer', 'legal_reviewer'],
+    clauses: ['D5'],
+    reason:
+      "The legal review checks the preliminary review's advice: the person who completed the review may not record the legal review of it. Another attorney must do it.",
+  },
+  {
+    id: 'SOD-LEGAL-APPROVER',
+    duties: ['approver', 'legal_reviewer'],
+    clauses: ['D6'],
+    reason:
+      'The legal review advises the approver: the person who decided the approval may not record the legal review, nor may the legal reviewer approve.',
+  },
+  {
+    id: 'SOD-LEGAL-OFFICER',
+    duties: ['officer', 'legal_reviewer'],
+    clauses: ['D5', 'D6'],
+    reason:
+      'The person who opened the case or is its assigned officer may not record its legal review: it must come from an attorney independent of the case.',
+  },
+  {
+    id: 'SOD-CONTEST-INDEPENDENCE',
+    duties: ['officer', 'contest_decider'],
+    clauses: ['D9'],
+    reason:
+      'The person who opened the case or acted on it as its officer may not decide the contest against it (Directive D9): the contest is decided by an attorney independent of the case.',
+  },
+  {
+    id: 'SOD-CONTEST-REVIEWER',
+    duties: ['reviewer', 'contest_decider'],
+    clauses: ['D5', 'D9'],
+    reason:
+      'The person who completed the preliminary review may not decide the contest, and the contest decider may not complete the review: the contest is decided by an attorney independent of the case.',
+  },
+  {
+    id: 'SOD-CONTEST-SERVER',
+    duties: ['server', 'contest_decider'],
+    clauses: ['D9'],
+    reason:
+      'The person who served the documents on the person may not decide the contest, and the contest decider may not record service: the contest is decided by an attorney independent of the case.',
+  },
+  {
+    id: 'SOD-CONTEST-APPROVER',
+    duties: ['approver', 'contest_decider'],
+    clauses: ['D6', 'D9'],
+    reason:
+      'The person who decided the supervisory approval may not decide the contest against the case, nor may the contest decider approve it.',
+  },
+  {
+    id: 'SOD-CONTEST-LEGAL',
+    duties: ['legal_reviewer', 'contest_decider'],
+    clauses: ['D9'],
+    reason:
+      "The attorney who recorded the legal review may not decide the person's contest against the same case, nor may the contest decider record its legal review: the contest is decided by an attorney independent of the case.",
+  },
+];
+
+/** Who holds each duty on one case (user ids). */
+export type DutyHolders = Record<Duty, readonly string[]>;
+
+export type SeparationVerdict =
+  | { allowed: true }
+  | { allowed: false; rule: string; reason: string; conflictsWith: Duty; clauses: readonly string[] };
+
+/**
+ * May `userId` take `duty` on a case whose duties are held by `holders`? Refuses with the first rule
+ * of the table that pairs `duty` with a duty the same person already holds.
+ */
+export function checkSeparation(
+  duty: Duty,
+  userId: string,
+  holders: Partial<DutyHolders>,
+): SeparationVerdict {
+  for (const rule of SEPARATION_RULES) {
+    const [a, b] = rule.duties;
+    const other = a === duty ? b : b === duty ? a : null;
+    if (other === null) continue;
+    if ((holders[other] ?? []).includes(userId))
       return {
         allowed: false,
-        rule: 'SOD-SELF-APPROVAL',
-        reason:
-          'You opened this case or are its assigned officer, so you may not approve it (Directive D6). Another supervisor must decide.',
+        rule: rule.id,
+        reason: `You are ${DUTY_LABELS[other]} on this case, so you may not act as ${DUTY_LABELS[duty]}. ${rule.reason}`,
+        conflictsWith: other,
+        clauses: rule.clauses,
       };
-    }
-    return { allowed: true };
-  },
-  /** D9/C2: the contest is decided by someone who did not open the case or act on it. */
-  contestDecision(deciderId: string, requesterId: string, assignedOfficerId: string): PermissionVerdict {
-    if (deciderId === requesterId || deciderId === assignedOfficerId) {
-      return {
-        allowed: false,
-        rule: 'SOD-CONTEST-INDEPENDENCE',
-        reason: 'You opened or acted on this case, so you may not decide the contest against it.',
-      };
-    }
-    return { allowed: true };
-  },
-} as const;
+  }
+  return { allowed: true };
+}
+
+/** The table's rows for documentation and the UI. */
+export function separationTable(): Array<{
+  rule: string;
+  duties: [Duty, Duty];
+  labels: [string, string];
+  clauses: string[];
+  reason: string;
+}> {
+  return SEPARATION_RULES.map((r) => ({
+    rule: r.id,
+    duties: [r.duties[0], r.duties[1]],
+    labels: [DUTY_LABELS[r.duties[0]], DUTY_LABELS[r.duties[1]]],
+    clauses: [...r.clauses],
+    reason: r.reason,
+  }));
+}
 
 /** Rows of the table for documentation and the UI: action, description, roles, training. */
 export function permissionTable(): Array<{

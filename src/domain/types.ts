@@ -62,6 +62,7 @@ export const GATE_IDS = [
   'G-TRAINING',
   'G-VALIDITY',
   'G-REVIEW',
+  'G-LEGAL-REVIEW',
   'G-INDEPENDENT',
   'G-DOCS-REQUESTED',
   'G-LANGUAGE',
@@ -422,6 +423,10 @@ export interface ExigencyFact {
 
 export interface ApprovalFact {
   id: string;
+  /** Approved against the advice in force (review "do not act", or a legal review "do not proceed"). */
+  override?: boolean;
+  /** What advice the approval went against, in plain language. */
+  overrideReason?: string | null;
   decision: ApprovalDecision;
   approverId: string;
   approverTrainingCompletedAt: Date | null;
@@ -431,6 +436,40 @@ export interface ApprovalFact {
   material: MaterialFacts;
   voidedAt: Date | null;
   voidReason: string | null;
+}
+
+export const LEGAL_REVIEW_CONCLUSIONS = ['proceed', 'proceed_with_conditions', 'do_not_proceed'] as const;
+export type LegalReviewConclusion = (typeof LEGAL_REVIEW_CONCLUSIONS)[number];
+
+export const LEGAL_REVIEW_CONCLUSION_LABELS: Record<LegalReviewConclusion, string> = {
+  proceed: 'Proceed',
+  proceed_with_conditions: 'Proceed with conditions',
+  do_not_proceed: 'Do not proceed',
+};
+
+/** An attorney's written analysis of one confirmed strong indicator, with the rule it cites. */
+export interface LegalAnalysis {
+  indicatorId: string;
+  title: string;
+  citation: string;
+  analysis: string;
+}
+
+/**
+ * A legal review (G-LEGAL-REVIEW): an attorney independent of the case analyses each strong indicator the
+ * review confirmed and concludes. It is tied to the review it analysed.
+ */
+export interface LegalReviewFact {
+  id: string;
+  /** The preliminary review it analysed: a superseded review needs a new legal review. */
+  reviewId: string;
+  attorneyId: string;
+  recordedAt: Date;
+  conclusion: LegalReviewConclusion;
+  analyses: LegalAnalysis[];
+  conditions: string | null;
+  /** Why an earlier "do not proceed" is reversed (required when the previous conclusion was do_not_proceed). */
+  reversalReason: string | null;
 }
 
 /** A piece of free text on the case that the wording check (D10) must read. */
@@ -498,6 +537,8 @@ export interface CaseSnapshot {
   /** Exigencies requested on the case (reliance before the contest is over). */
   exigencies?: ExigencyFact[];
   approvals: ApprovalFact[];
+  /** Every legal review on the case, oldest first (absent in older snapshots: none). */
+  legalReviews?: LegalReviewFact[];
   /** All free text the wording check must read (narrative, basis, generated documents). */
   texts: CaseText[];
   wordingDismissals: WordingDismissalFact[];

@@ -11,6 +11,7 @@ import { evaluateCase } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
 import { notFound, PermissionDenied } from './errors.ts';
 import { type ExigencyOversight, exigencyOversight } from './exigency/oversight.ts';
+import { loadOverrides, type Overrides } from './overrides.ts';
 import {
   loadCaseForAction,
   loadCaseSnapshot,
@@ -437,13 +438,15 @@ async function buildQueue(trx: DbOrTrx, call: Call, id: QueueId, now: Date, head
       ? openCases.where('cases.created_by', '!=', me).where('cases.assigned_officer_id', '!=', me)
       : openCases;
     if (open.length) {
-      const reviews = await trx
+      let reviewQuery = trx
         .selectFrom('reviews')
         .select(['case_id', 'completed_at'])
         .where('case_id', 'in', openIds)
         .where('superseded_at', 'is', null)
-        .where('status', '=', 'complete')
-        .execute();
+        .where('status', '=', 'complete');
+      // separation of duties (SOD-APPROVER-REVIEWER): never a case whose review you completed
+      if (me) reviewQuery = reviewQuery.where('reviewer_id', '!=', me);
+      const reviews = await reviewQuery.execute();
       const standing = await trx
         .selectFrom('approvals')
         .select('case_id')
@@ -810,6 +813,7 @@ export const ACTION_TEXT: Record<string, string> = {
   'review.record': 'worked on the preliminary review',
   'wording.dismiss': 'dismissed a wording finding',
   'approval.decide': 'decided on supervisory approval',
+  'legal_review.record': 'recorded the legal review of the confirmed strong indicators',
   'disclosure.record': 'recorded service of the documents on the person',
   'contest.record': "recorded the person's contest",
   'contest.decide': 'decided the contest',
@@ -888,6 +892,14 @@ function reasonsFrom(detail: Record<string, unknown>): string[] {
     if (typeof v === 'string' && v.trim()) out.push(v.trim());
   }
   if (typeof detail.decision === 'string') out.unshift(`Decision: ${detail.decision.replaceAll('_', ' ')}.`);
+  if (typeof detail.conclusion === 'string')
+    out.unshift(`Conclusion: ${detail.conclusion.replaceAll('_', ' ')}.`);
+  if (detail.override === true)
+    out.push(
+      typeof detail.overrideReason === 'string'
+        ? `Recorded as an override. ${detail.overrideReason}`
+        : 'Recorded as an override of the advice.',
+    );
   if (Array.isArray(detail.changes) && detail.changes.length)
     out.push(`Changed: ${(detail.changes as string[]).join('; ')}.`);
   return out;
@@ -1004,6 +1016,8 @@ export interface Dashboard {
   // --- exigencies (reliance before the contest is over): own block ---
   exigencies: ExigencyOversight;
   // --- end exigencies ---
+  /** Approvals against the advice in force (review "do not act", legal review "do not proceed"). */
+  overrides: Overrides;
 }
 
 function percentile(sorted: number[], p: number): number | null {
@@ -1089,6 +1103,7 @@ export async function dashboard(call: Call): Promise<Dashboard> {
       // --- exigencies (reliance before the contest is over): own block ---
       const exigencies = await exigencyOversight(trx, heads);
       // --- end exigencies ---
+      const overrides = await loadOverrides(trx, call);
       audit.detail = { cases: heads.length, openCasesEvaluated: open.length };
       return {
         generatedAt: now.toISOString(),
@@ -1117,6 +1132,7 @@ export async function dashboard(call: Call): Promise<Dashboard> {
           outcomes: [...outcomes.entries()].map(([decision, count]) => ({ decision, count })),
         },
         exigencies,
+        overrides,
       };
     },
   );

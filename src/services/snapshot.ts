@@ -16,6 +16,8 @@ import {
   type EvidenceSourceType,
   type ExigencyStatus,
   type IndependentBasis,
+  type LegalReviewConclusion,
+  type LegalReviewFact,
   type LiaisonRequestKind,
   type LiaisonRequestStatus,
   type MaterialFacts,
@@ -200,6 +202,12 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
     .where('case_id', '=', caseId)
     .orderBy('signed_at')
     .execute();
+  const legalReviewRows = await trx
+    .selectFrom('legal_reviews')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('recorded_at')
+    .execute();
   const dismissalRows = await trx
     .selectFrom('wording_dismissals')
     .selectAll()
@@ -220,6 +228,8 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
       material: a.material as MaterialFacts,
       voidedAt: toDateOrNull(a.voided_at),
       voidReason: a.void_reason,
+      override: a.override,
+      overrideReason: a.override_reason,
     });
   }
 
@@ -391,6 +401,23 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
       decisionReason: e.decision_reason,
     })),
     approvals,
+    legalReviews: legalReviewRows.map(
+      (l): LegalReviewFact => ({
+        id: l.id,
+        reviewId: l.review_id,
+        attorneyId: l.attorney_id,
+        recordedAt: toDate(l.recorded_at),
+        conclusion: l.conclusion as LegalReviewConclusion,
+        analyses: (l.analyses ?? []).map((a) => ({
+          indicatorId: a.indicatorId,
+          title: a.title,
+          citation: a.citation,
+          analysis: a.analysis,
+        })),
+        conditions: l.conditions,
+        reversalReason: l.reversal_reason,
+      }),
+    ),
     texts,
     wordingDismissals: dismissalRows.map((w) => ({
       fingerprint: w.fingerprint,
@@ -413,6 +440,7 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
     snapshot.assignedOfficerId,
     ...(snapshot.review ? [snapshot.review.reviewerId] : []),
     ...snapshot.approvals.map((a) => a.approverId),
+    ...(snapshot.legalReviews ?? []).map((l) => l.attorneyId),
     ...snapshot.validityConfirmations.map((v) => v.recordedBy),
     ...snapshot.liaisonRequests.flatMap((r) => (r.response ? [r.response.respondedBy] : [])),
     ...snapshot.contests.flatMap((k) => (k.decidedBy ? [k.decidedBy] : [])),

@@ -4,6 +4,7 @@ import * as m0002 from './migrations/0002_initial_policy.ts';
 import * as m0003 from './migrations/0003_screening.ts';
 import * as m0004 from './migrations/0004_case_numbers.ts';
 import * as m0005 from './migrations/0005_policy_min_reason_chars.ts';
+import * as m0005b from './migrations/0005_separation_legal_review.ts';
 import * as m0006 from './migrations/0006_contest_service.ts';
 import * as m0007 from './migrations/0007_documentation_basis.ts';
 
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_screening': m0003,
   '0004_case_numbers': m0004,
   '0005_policy_min_reason_chars': m0005,
+  '0005_separation_legal_review': m0005b,
   '0006_contest_service': m0006,
   '0007_documentation_basis': m0007,
 };

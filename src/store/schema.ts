@@ -564,3 +564,41 @@ export interface ReviewIndicatorJson {
   /** Evidence the reviewer relied on to resolve the indicator. */
   evidence?: string | null;
 }
+
+// ---------------------------------------------------------------------------
+// Legal review and overrides (migration 0005).
+// ---------------------------------------------------------------------------
+
+export interface LegalAnalysisJson {
+  indicatorId: string;
+  title: string;
+  citation: string;
+  analysis: string;
+}
+
+export interface LegalReviewsTable {
+  id: string;
+  case_id: string;
+  /** The preliminary review it analysed. */
+  review_id: string;
+  attorney_id: string;
+  conclusion: string;
+  analyses: JsonDefault<LegalAnalysisJson[]>;
+  conditions: string | null;
+  reversal_reason: string | null;
+  /** The "do not proceed" legal review this one reverses. */
+  reverses_id: string | null;
+  recorded_at: Timestamp;
+}
+
+export interface DB {
+  legal_reviews: LegalReviewsTable;
+}
+
+export interface ApprovalsTable {
+  /** Approved against the advice in force (migration 0005). */
+  override: ColumnType<boolean, boolean | undefined, boolean>;
+  override_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The legal review the approver had before them. */
+  legal_review_id: ColumnType<string | null, string | null | undefined, string | null>;
+}

@@ -335,7 +335,10 @@ describe('evaluateGates', () => {
     expect(evaluation.blocking).toEqual([]);
     expect(evaluation.gates.map((g) => g.gate)).toEqual([...GATE_IDS]);
     for (const result of evaluation.gates) {
-      const expected = IMMIGRATION_ONLY.includes(result.gate) && purpose === 'law_enforcement_action';
+      // G-LEGAL-REVIEW applies only when the review confirms a strong indicator
+      const expected =
+        (IMMIGRATION_ONLY.includes(result.gate) && purpose === 'law_enforcement_action') ||
+        result.gate === 'G-LEGAL-REVIEW';
       expect(result.status, `${result.gate}: ${result.reason}`).toBe(expected ? 'not_applicable' : 'met');
       expect(result.reason.length).toBeGreaterThan(0);
       expect(result.nextStep).toBe('');
@@ -1710,5 +1713,153 @@ describe('G-CONTEST: reliance waits for the contest', () => {
     expectUnmet(result, 'still open', '2025-07-10 12:00 UTC');
     expect(result.facts.contestWindowOpensAt).toBe(at(-5 * DAY).toISOString());
     expectMet(gateOf(snapshot, 'G-CONTEST', at(25 * DAY)));
+  });
+});
+
+describe.each(PURPOSES)('G-LEGAL-REVIEW (%s)', (purpose) => {
+  const STRONG = 'IND_PROFILE_DISSIDENT';
+  const confirm = (s: CaseSnapshot) => {
+    s.review!.indicators[0] = {
+      indicatorId: STRONG,
+      strength: 'strong',
+      outcome: 'present',
+      disposition: 'concern_confirmed',
+      note: 'Documented journalist.',
+    };
+  };
+  const legalReview = (
+    overrides: Partial<NonNullable<CaseSnapshot['legalReviews']>[number]> = {},
+  ): NonNullable<CaseSnapshot['legalReviews']>[number] => ({
+    id: 'lr-1',
+    reviewId: 'rev-1',
+    attorneyId: 'attorney-1',
+    recordedAt: at(-2 * DAY),
+    conclusion: 'proceed',
+    analyses: [{ indicatorId: STRONG, title: 'Journalist', citation: 'Article 3', analysis: 'analysis' }],
+    conditions: null,
+    reversalReason: null,
+    ...overrides,
+  });
+
+  it('applies to both purposes and is not applicable without a confirmed strong indicator', () => {
+    expect(gateDefinition('G-LEGAL-REVIEW').appliesTo).toBe('all');
+    const result = gateOf(fullyMet(purpose), 'G-LEGAL-REVIEW');
+    expect(result.status).toBe('not_applicable');
+    expect(result.reason).toMatch(/no strong indicator/);
+  });
+
+  it('is unmet when the review confirms a strong indicator and no legal review is recorded', () => {
+    const result = gateOf(fullyMet(purpose, confirm), 'G-LEGAL-REVIEW');
+    expectUnmet(result, 'Journalist', 'No legal review is recorded');
+    expect(result.reason).not.toContain(STRONG);
+    expect(result.facts.confirmedStrongIndicators).toEqual([STRONG]);
+    expectOnlyBlocking(fullyMet(purpose, confirm), 'G-LEGAL-REVIEW');
+  });
+
+  it('is met by a "proceed" or "proceed with conditions" covering every confirmed indicator', () => {
+    expectMet(
+      gateOf(
+        fullyMet(purpose, (s) => {
+          confirm(s);
+          s.legalReviews = [legalReview()];
+        }),
+        'G-LEGAL-REVIEW',
+      ),
+    );
+    const conditional = gateOf(
+      fullyMet(purpose, (s) => {
+        confirm(s);
+        s.legalReviews = [
+          legalReview({ conclusion: 'proceed_with_conditions', conditions: 'Not for detention.' }),
+        ];
+      }),
+      'G-LEGAL-REVIEW',
+    );
+    expectMet(conditional);
+    expect(conditional.reason).toContain('Not for detention.');
+  });
+
+  it('is unmet when the legal review leaves a confirmed indicator unanalysed', () => {
+    const result = gateOf(
+      fullyMet(purpose, (s) => {
+        confirm(s);
+        s.review!.indicators.push({
+          indicatorId: 'IND_ART3_POLITICAL_CHARACTER',
+          strength: 'strong',
+          outcome: 'present',
+          disposition: 'concern_confirmed',
+          note: 'n',
+        });
+        s.legalReviews = [legalReview()];
+      }),
+      'G-LEGAL-REVIEW',
+    );
+    expectUnmet(result, 'does not analyse', 'political');
+  });
+
+  it('"do not proceed" blocks, even after a new review, until a later legal review reverses it', () => {
+    const blocked = gateOf(
+      fullyMet(purpose, (s) => {
+        confirm(s);
+        s.legalReviews = [legalReview({ conclusion: 'do_not_proceed' })];
+      }),
+      'G-LEGAL-REVIEW',
+    );
+    expectUnmet(blocked, 'Do not proceed');
+    // a new review that confirms nothing does not clear it
+    const rescreened = gateOf(
+      fullyMet(purpose, (s) => {
+        s.legalReviews = [legalReview({ conclusion: 'do_not_proceed', reviewId: 'rev-0' })];
+      }),
+      'G-LEGAL-REVIEW',
+    );
+    expectUnmet(rescreened, 'Do not proceed');
+    const reversed = gateOf(
+      fullyMet(purpose, (s) => {
+        confirm(s);
+        s.legalReviews = [
+          legalReview({ conclusion: 'do_not_proceed' }),
+          legalReview({ id: 'lr-2', recordedAt: at(-DAY), reversalReason: 'New bank records.' }),
+        ];
+      }),
+      'G-LEGAL-REVIEW',
+    );
+    expectMet(reversed);
+  });
+
+  it('asks for a new legal review when the review it analysed was superseded', () => {
+    const result = gateOf(
+      fullyMet(purpose, (s) => {
+        confirm(s);
+        s.legalReviews = [legalReview({ reviewId: 'rev-0' })];
+      }),
+      'G-LEGAL-REVIEW',
+    );
+    expectUnmet(result, 'earlier preliminary review');
+  });
+
+  it('is unmet when the attorney is the reviewer, the officer or the approver', () => {
+    for (const attorneyId of ['reviewer-1', 'officer-1', 'officer-requester', 'supervisor-1']) {
+      const result = gateOf(
+        fullyMet(purpose, (s) => {
+          confirm(s);
+          s.legalReviews = [legalReview({ attorneyId })];
+        }),
+        'G-LEGAL-REVIEW',
+      );
+      expectUnmet(result, 'not independent');
+    }
+  });
+});
+
+describe('G-APPROVAL and the reviewer (SOD-APPROVER-REVIEWER)', () => {
+  it('is unmet when the approver completed the preliminary review', () => {
+    const result = gateOf(
+      fullyMet('law_enforcement_action', (s) => {
+        s.review!.reviewerId = 'supervisor-1';
+      }),
+      'G-APPROVAL',
+    );
+    expectUnmet(result, 'completed the preliminary review');
   });
 });

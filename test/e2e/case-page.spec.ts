@@ -176,14 +176,19 @@ test('approval with an acknowledgement of the confirmed strong indicator', async
   await page.getByText(/^I acknowledge:/).click();
   await page
     .getByLabel(/Justification for approving despite/)
-    .fill('Counsel reviewed the NGO statement; the fraud charge concerns conduct unrelated to journalism.');
+    .fill(
+      'Counsel reviewed the NGO statement under RPD Article 34: the person is a journalist and critic, and the fraud charge concerns conduct unrelated to the reporting.',
+    );
+  // no legal review is recorded yet: approving goes against the advice, and the page says so before submitting
+  await expect(page.getByRole('heading', { name: 'This approval goes against the advice' })).toBeVisible();
   await page.getByRole('button', { name: 'Record your decision' }).click();
-  await expect(page.getByText(/Your decision \(Approved\) is recorded/)).toBeVisible();
+  await expect(page.getByText(/Your decision \(Approved\) is recorded.*override/)).toBeVisible();
   await expectAccessible(page, 'approval');
   await screenshot(page, 'approval');
-  // the case page now says every gate is met
+  // the approval is recorded, but the legal review the advice asks for still blocks the case
   await page.getByRole('link', { name: 'Back to the case' }).click();
-  await expect(page.getByText('Every gate is met: you can authorize.')).toBeVisible();
+  await expect(page.locator('#gate-G-APPROVAL').getByText('Met', { exact: true })).toBeVisible();
+  await expect(page.locator('#gate-G-LEGAL-REVIEW').getByText('Not met', { exact: true })).toBeVisible();
 });
 
 test('a supervisor cannot approve a case they opened (SOD-SELF-APPROVAL)', async ({ page }) => {

@@ -170,7 +170,8 @@ async function readyToAuthorize(): Promise<string> {
     (
       await send('supervisor2', 'POST', `/cases/${caseId}/approvals`, {
         decision: 'approved',
-        rationale: 'All documented.',
+        rationale:
+          'The independent basis rests on federal entry records and the review found no indicator of abuse on this file.',
       })
     ).statusCode,
   ).toBe(201);
@@ -182,6 +183,40 @@ const GROUNDS = [
     statement: 'The prosecution answers his reporting on the municipal elections in Lyon.',
   },
 ];
+/** A case whose completed review confirms the strong indicator "journalist or critic" (legal review needed). */
+async function confirmedStrongCase(): Promise<string> {
+  const c = await newCase();
+  const facts = await send('officer', 'PUT', `/cases/${c.id}/facts`, {
+    facts: screeningFacts(),
+    note: 'Press card on file.',
+  });
+  expect(facts.statusCode, facts.body).toBeLessThan(300);
+  const started = await send('officer', 'POST', `/cases/${c.id}/review`, { start: true });
+  const open = (
+    started.json().indicators as Array<{ indicatorId: string; outcome: string; strength: string }>
+  ).filter((i) => i.outcome !== 'absent');
+  const completed = await send('officer', 'POST', `/cases/${c.id}/review`, {
+    dispositions: open.map((i) =>
+      i.indicatorId === 'IND_PROFILE_DISSIDENT'
+        ? {
+            indicatorId: i.indicatorId,
+            disposition: 'concern_confirmed',
+            explanation:
+              'Under RPD Article 34, a press card on file documents that the person works as a journalist and critic.',
+          }
+        : {
+            indicatorId: i.indicatorId,
+            disposition: 'not_applicable',
+            reason: 'Checked against the warrant and the file.',
+          },
+    ),
+    complete: true,
+  });
+  expect(completed.statusCode, completed.body).toBe(200);
+  return c.id;
+}
+const LEGAL_ANALYSIS =
+  'RPD Article 34, journalist or critic: the press card documents independent reporting, but the fraud charge concerns a private investor and the warrant describes a concrete loss, so the profile does not explain the request.';
 async function contestId(): Promise<string> {
   const c = await newCase();
   const k = await send('officer', 'POST', `/cases/${c.id}/contests`, {
@@ -432,12 +467,34 @@ const ROUTES: Record<string, RouteCase> = {
     valid: async () => ({
       as: 'supervisor2',
       url: `/cases/${(await newCase()).id}/approvals`,
-      payload: { decision: 'returned', rationale: 'Complete the review first.' },
+      payload: {
+        decision: 'returned',
+        rationale:
+          'Returned: the preliminary review has not been started and the notice validity is not yet confirmed.',
+      },
     }),
     refused: async () => ({
       as: 'officer',
       url: `/cases/${(await newCase()).id}/approvals`,
       payload: { decision: 'approved', rationale: 'x' },
+    }),
+  },
+  'POST /api/v1/cases/{id}/legal-reviews': {
+    valid: async () => ({
+      as: 'attorney',
+      url: `/cases/${await confirmedStrongCase()}/legal-reviews`,
+      payload: {
+        analyses: [{ indicatorId: 'IND_PROFILE_DISSIDENT', analysis: LEGAL_ANALYSIS }],
+        conclusion: 'proceed',
+      },
+    }),
+    refused: async () => ({
+      as: 'supervisor',
+      url: `/cases/${await confirmedStrongCase()}/legal-reviews`,
+      payload: {
+        analyses: [{ indicatorId: 'IND_PROFILE_DISSIDENT', analysis: LEGAL_ANALYSIS }],
+        conclusion: 'proceed',
+      },
     }),
   },
   'POST /api/v1/cases/{id}/disclosures': {

@@ -150,7 +150,8 @@ describe('cases over HTTP', () => {
     expect(completed.statusCode).toBe(200);
     const approval = await send(supervisor, 'POST', `/cases/${caseId}/approvals`, {
       decision: 'approved',
-      rationale: 'Independent basis documented; review complete.',
+      rationale:
+        'The federal record documents the independent basis and the review decided every indicator on the file.',
     });
     expect(approval.statusCode).toBe(201);
 

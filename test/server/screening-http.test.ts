@@ -218,7 +218,7 @@ describe('screening over HTTP', () => {
 
     const refused = await send(supervisor, 'POST', `/cases/${c.id}/approvals`, {
       decision: 'approved',
-      rationale: 'Go.',
+      rationale: 'The federal record supports the action on its own, without relying on the notice.',
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().errors).toEqual([
@@ -226,8 +226,15 @@ describe('screening over HTTP', () => {
     ]);
     const approved = await mutate(supervisor, 'POST', `/cases/${c.id}/approvals`, {
       decision: 'approved',
-      rationale: 'Approved after legal review.',
-      acknowledgements: [{ indicatorId: 'IND_PROFILE_DISSIDENT', justification: 'Legal review done.' }],
+      rationale:
+        'Approved on the federal overstay record, which shows the person overstayed and does not depend on the notice.',
+      acknowledgements: [
+        {
+          indicatorId: 'IND_PROFILE_DISSIDENT',
+          justification:
+            'Under RPD Article 34 the person is a journalist and critic of the government; the charges describe an ordinary fraud on a private investor.',
+        },
+      ],
     });
     expect(approved.statusCode).toBe(201);
     const view = await send(officer, 'GET', `/cases/${c.id}`);

@@ -355,7 +355,8 @@ describe('the review built from the stored screening', () => {
     expect(done.status).toBe('complete');
     const approval = await decideApproval(await as('supervisor2'), c.id, {
       decision: 'approved',
-      rationale: 'Documented.',
+      rationale:
+        'The federal overstay record supports the action on its own; the review decided each indicator.',
     });
     const decidedBefore = done.indicators.filter((i) => i.disposition !== null).map((i) => i.indicatorId);
     const rec = await recordCaseFacts(await as('officer'), c.id, {
@@ -395,7 +396,10 @@ describe('approval acknowledgements', () => {
     const sup = await as('supervisor2');
     const before = await auditCount();
     await expect(
-      decideApproval(sup, c.id, { decision: 'approved', rationale: 'Fine.' }),
+      decideApproval(sup, c.id, {
+        decision: 'approved',
+        rationale: 'The federal overstay record supports the action on its own, without the notice.',
+      }),
     ).rejects.toMatchObject({
       status: 400,
       code: 'acknowledgements_invalid',
@@ -404,7 +408,7 @@ describe('approval acknowledgements', () => {
     await expect(
       decideApproval(sup, c.id, {
         decision: 'approved',
-        rationale: 'Fine.',
+        rationale: 'The federal overstay record supports the action on its own, without the notice.',
         acknowledgements: [
           { indicatorId: 'IND_PROFILE_DISSIDENT', justification: 'Legal reviewed it.' },
           { indicatorId: 'CTX_COUNTRY_PATTERN', justification: 'Extra.' },
@@ -417,7 +421,7 @@ describe('approval acknowledgements', () => {
     await expect(
       decideApproval(sup, c.id, {
         decision: 'approved',
-        rationale: 'Fine.',
+        rationale: 'The federal overstay record supports the action on its own, without the notice.',
         acknowledgements: [{ indicatorId: 'IND_PROFILE_DISSIDENT', justification: '  ' }],
       }),
     ).rejects.toMatchObject({
@@ -428,11 +432,13 @@ describe('approval acknowledgements', () => {
     const ok = await once(() =>
       decideApproval(sup, c.id, {
         decision: 'approved',
-        rationale: 'Approved after legal review.',
+        rationale:
+          'Approved on the federal overstay record, which shows the person overstayed and does not depend on the notice.',
         acknowledgements: [
           {
             indicatorId: 'IND_PROFILE_DISSIDENT',
-            justification: 'Legal review found the charges ordinary fraud.',
+            justification:
+              'Under RPD Article 34 the person is a journalist and critic of the government; the charges describe an ordinary fraud on a private investor.',
           },
         ],
       }),
@@ -445,7 +451,8 @@ describe('approval acknowledgements', () => {
     expect(row.acknowledgements).toEqual([
       {
         indicatorId: 'IND_PROFILE_DISSIDENT',
-        justification: 'Legal review found the charges ordinary fraud.',
+        justification:
+          'Under RPD Article 34 the person is a journalist and critic of the government; the charges describe an ordinary fraud on a private investor.',
       },
     ]);
     const entry = await d.db
@@ -456,7 +463,10 @@ describe('approval acknowledgements', () => {
     expect(entry.detail).toMatchObject({ confirmedStrongIndicators: ['IND_PROFILE_DISSIDENT'] });
     // a denial needs no acknowledgement
     await expect(
-      decideApproval(sup, c.id, { decision: 'denied', rationale: 'Refer.' }),
+      decideApproval(sup, c.id, {
+        decision: 'denied',
+        rationale: 'Denied: the journalist profile needs the attorney’s legal review before anyone acts.',
+      }),
     ).resolves.toBeTruthy();
   });
 });
@@ -621,7 +631,10 @@ describe('re-screening every case and the demo data', () => {
     const view = await getCase(await as('supervisor2'), c2.id);
     expect(view.review?.recommendation?.confirmedStrong).toEqual(['IND_PROFILE_DISSIDENT']);
     await expect(
-      decideApproval(await as('supervisor2'), c2.id, { decision: 'approved', rationale: 'Go.' }),
+      decideApproval(await as('supervisor2'), c2.id, {
+        decision: 'approved',
+        rationale: 'The federal record supports the action on its own, without relying on the notice.',
+      }),
     ).rejects.toMatchObject({
       status: 400,
       detail: { fields: [{ field: 'acknowledgements.IND_PROFILE_DISSIDENT' }] },

@@ -113,9 +113,16 @@ async function prepare(caseId: string, expiresOn = '2030-01-01') {
   );
 }
 
-async function approve(caseId: string, by = 'supervisor2') {
+async function approve(
+  caseId: string,
+  by = 'supervisor2',
+  rationale = 'Federal entry records establish the overstay on their own and the review found no indicator of abuse.',
+) {
   return once(async () =>
-    decideApproval(await as(by), caseId, { decision: 'approved', rationale: 'All safeguards documented.' }),
+    decideApproval(await as(by), caseId, {
+      decision: 'approved',
+      rationale,
+    }),
   );
 }
 
@@ -232,7 +239,9 @@ describe('an immigration-proceedings case from opening to authorization', () => 
       respondLiaison(liaison, v.id, { result: 'valid', expiresOn: '2030-01-01', method: 'i-24/7 query' }),
     );
     const auth = await once(() => authorizeCase(officer, c.id));
-    expect(auth.evaluation.gates.every((g) => g.status === 'met')).toBe(true);
+    expect(auth.evaluation.gates.every((g) => g.status === 'met' || g.gate === 'G-LEGAL-REVIEW')).toBe(true);
+    // no strong indicator was confirmed: no legal review is needed
+    expect(auth.evaluation.gates.find((g) => g.gate === 'G-LEGAL-REVIEW')?.status).toBe('not_applicable');
   });
 });
 
@@ -337,7 +346,11 @@ describe('every way around a gate fails', () => {
     const err = await authorizeCase(officer, c.id).catch((e) => e);
     expect(err.detail.gates.find((g: { gate: string }) => g.gate === 'G-APPROVAL').status).toBe('unmet');
     // A change that is not material keeps the approval.
-    const again = await approve(c.id);
+    const again = await approve(
+      c.id,
+      'supervisor2',
+      'Approved again after the basis update: the federal records still show the overstay independently of the notice.',
+    );
     const quiet = await updateCaseFacts(officer, c.id, { narrative: 'Encountered at a routine check-in.' });
     expect(quiet.changed).toBe(false);
     const kept = await d.db

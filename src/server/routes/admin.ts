@@ -1,5 +1,6 @@
 /** Training registry, policy settings and the audit trail. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { policySettingsInputSchema } from '../../domain/policy-settings.ts';
 import type { PolicySettings } from '../../domain/types.ts';
@@ -188,6 +189,12 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
           action: z.string().max(80).optional(),
           caseId: z.uuid().optional(),
           outcome: z.enum(['ok', 'denied', 'failed']).optional(),
+          override: z
+            .enum(['true', 'false'])
+            .optional()
+            .describe(
+              'true: only approvals decided against the advice in force (overrides); false: only approvals that were not',
+            ),
           from: isoDate.optional().describe('Entries on or after this date (UTC)'),
           to: isoDate.optional().describe('Entries on or before this date (UTC)'),
           beforeSeq: z.coerce.number().int().positive().optional(),
@@ -208,6 +215,14 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
           if (q.action) query = query.where('action', '=', q.action);
           if (q.caseId) query = query.where('case_id', '=', q.caseId);
           if (q.outcome) query = query.where('outcome', '=', q.outcome);
+          if (q.override === 'true')
+            query = query
+              .where('action', '=', 'approval.decide')
+              .where(sql`detail->>'override'`, '=', 'true');
+          if (q.override === 'false')
+            query = query
+              .where('action', '=', 'approval.decide')
+              .where(sql`coalesce(detail->>'override', 'false')`, '=', 'false');
           if (q.from) query = query.where('at', '>=', new Date(`${q.from}T00:00:00.000Z`));
           if (q.to)
             query = query.where(

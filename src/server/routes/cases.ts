@@ -11,6 +11,7 @@ import {
   EVIDENCE_SOURCE_TYPES,
   EXIGENCY_STATUSES,
   INDICATOR_DISPOSITIONS,
+  LEGAL_REVIEW_CONCLUSIONS,
   LIAISON_REQUEST_KINDS,
   LIAISON_REQUEST_STATUSES,
   NOTICE_PURPOSES,
@@ -33,6 +34,7 @@ import { recordDisclosure } from '../../services/disclosure/record.ts';
 import { signOffMissingDocumentation } from '../../services/documentation/sign-off.ts';
 import { decideExigency, EXIGENCY_DECISIONS } from '../../services/exigency/approve.ts';
 import { requestExigency } from '../../services/exigency/record.ts';
+import { recordLegalReview } from '../../services/legal-review/record.ts';
 import { requestLiaison } from '../../services/liaison/request.ts';
 import { respondLiaison } from '../../services/liaison/respond.ts';
 import { recordNoticeStatus } from '../../services/notice/record-status.ts';
@@ -379,8 +381,32 @@ const caseView = z.looseObject({
       caseVersionHash: z.string(),
       voidedAt: instantView.nullable(),
       voidReason: z.string().nullable(),
+      override: z.boolean().optional().describe('Approved against the advice in force'),
+      overrideReason: z.string().nullable().optional().describe('What advice the approval went against'),
     }),
   ),
+  legalReviews: z
+    .array(
+      z.object({
+        id: z.string(),
+        reviewId: z.string().describe('The preliminary review it analysed'),
+        attorneyId: z.string(),
+        recordedAt: instantView,
+        conclusion: z.enum(LEGAL_REVIEW_CONCLUSIONS),
+        analyses: z.array(
+          z.object({
+            indicatorId: z.string(),
+            title: z.string(),
+            citation: z.string(),
+            analysis: z.string(),
+          }),
+        ),
+        conditions: z.string().nullable(),
+        reversalReason: z.string().nullable(),
+      }),
+    )
+    .optional()
+    .describe('Every legal review of the case, oldest first'),
   texts: z.array(z.object({ field: z.string(), text: z.string() })),
   wordingDismissals: z.array(
     z.looseObject({
@@ -710,11 +736,72 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
             .max(200)
             .optional(),
         }),
-        response: { 201: z.object({ id: z.string(), caseVersionHash: z.string() }) },
+        response: {
+          201: z.object({
+            id: z.string(),
+            caseVersionHash: z.string(),
+            override: z
+              .boolean()
+              .describe(
+                'Approved against the advice in force: recorded as an override, visible to oversight',
+              ),
+            overrideReason: z.string().nullable().describe('What advice the approval went against'),
+          }),
+        },
       },
     },
     async (req, reply) =>
       reply.status(201).send(await decideApproval(userCall(req, ctx), req.params.id, req.body)),
+  );
+
+  server.post(
+    '/cases/:id/legal-reviews',
+    {
+      schema: {
+        tags: ['approval'],
+        summary:
+          'Record the legal review of a case whose review advises "do not act" (an independent attorney)',
+        description:
+          'Needed when the completed preliminary review confirms a strong indicator (G-LEGAL-REVIEW). The attorney may be neither the reviewer, nor the approver, nor the case\'s officer. One written analysis per confirmed strong indicator; a conclusion that reverses an earlier "do not proceed" gives its reasons.',
+        params: idParams,
+        body: z.object({
+          analyses: z
+            .array(
+              z.object({
+                indicatorId: z.string().min(1).max(100).describe('The confirmed strong indicator analysed'),
+                analysis: z
+                  .string()
+                  .max(20_000)
+                  .describe('The analysis of the indicator against the rule it cites, and what follows'),
+              }),
+            )
+            .max(100)
+            .describe('One written analysis per confirmed strong indicator'),
+          conclusion: z
+            .enum(LEGAL_REVIEW_CONCLUSIONS)
+            .describe('proceed, proceed_with_conditions or do_not_proceed'),
+          conditions: text(10_000)
+            .nullish()
+            .describe('The conditions on proceeding (required with proceed_with_conditions)'),
+          reversalReason: text(10_000)
+            .nullish()
+            .describe('Why an earlier "do not proceed" is reversed (required when reversing it)'),
+        }),
+        response: {
+          201: z.object({
+            id: z.string(),
+            reviewId: z.string(),
+            conclusion: z.enum(LEGAL_REVIEW_CONCLUSIONS),
+            reverses: z.string().nullable(),
+            withdrawnAuthorizations: z
+              .array(z.string())
+              .describe('Authorizations withdrawn because the conclusion is "do not proceed"'),
+          }),
+        },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await recordLegalReview(userCall(req, ctx), req.params.id, req.body)),
   );
 
   server.post(

@@ -378,6 +378,27 @@ export const queryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
                 'Exigencies per office and their list: reliance on a notice before the contest was over.',
               ),
             // --- end exigencies ---
+            overrides: z
+              .object({
+                byOffice: z.array(z.object({ officeId: z.string(), count: z.number() })),
+                items: z.array(
+                  z.object({
+                    approvalId: z.string(),
+                    caseId: z.string(),
+                    caseNumber: z.string(),
+                    officeId: z.string(),
+                    approverId: z.string(),
+                    approverName: z.string(),
+                    decidedAt: z.string(),
+                    indicators: z.array(z.object({ id: z.string(), title: z.string() })),
+                    legalConclusion: z.string().nullable(),
+                    legalConclusionLabel: z.string().nullable(),
+                    reason: z.string(),
+                    voided: z.boolean(),
+                  }),
+                ),
+              })
+              .describe('Approvals against the advice in force, per office and as a list (newest first)'),
           }),
         },
       },

@@ -1,11 +1,18 @@
-/** Supervisory approval (D6), with written acknowledgement of confirmed strong indicators. */
+/**
+ * Supervisory approval (D6), with a written acknowledgement of each confirmed strong indicator. An approval
+ * against the advice in force (the review's "do not act", or a legal review's "do not proceed") may be
+ * recorded, but it is flagged as an override: on the approval row, in its audit entry and on the oversight
+ * dashboard. A "do not proceed" still blocks authorization (G-LEGAL-REVIEW) until reversed.
+ */
 import { randomUUID } from 'node:crypto';
 import { caseVersionHash, materialFacts } from '../../domain/case-version.ts';
-import { SEPARATION_OF_DUTIES } from '../../domain/permissions.ts';
+import { indicatorLabel, latestLegalReview, overrideOf } from '../../domain/legal-review.ts';
 import { APPROVAL_DECISIONS, type ApprovalDecision, reviewRecommendation } from '../../domain/types.ts';
-import { type Call, runAction } from '../context.ts';
-import { conflict, type FieldProblem, invalid, PermissionDenied, ServiceError } from '../errors.ts';
-import { actingUser, requireText } from '../inputs.ts';
+import { type Call, currentPolicy, runAction } from '../context.ts';
+import { requireSeparation } from '../duties.ts';
+import { conflict, type FieldProblem, invalid, ServiceError } from '../errors.ts';
+import { actingUser } from '../inputs.ts';
+import { checkReasons, reasonMinChars } from '../reasons.ts';
 import { loadCaseForAction, loadCaseSnapshot } from '../snapshot.ts';
 
 export interface ApprovalInput {
@@ -18,7 +25,7 @@ export async function decideApproval(
   call: Call,
   caseId: string,
   input: ApprovalInput,
-): Promise<{ id: string; caseVersionHash: string }> {
+): Promise<{ id: string; caseVersionHash: string; override: boolean; overrideReason: string | null }> {
   return runAction(
     call,
     { action: 'approval.decide', permission: 'approval.decide', entityType: 'approval' },
@@ -26,12 +33,19 @@ export async function decideApproval(
       audit.caseId = caseId;
       const row = await loadCaseForAction(trx, call, caseId);
       const userId = actingUser(call);
-      const sod = SEPARATION_OF_DUTIES.approval(userId, row.created_by, row.assigned_officer_id);
-      if (!sod.allowed) throw new PermissionDenied(sod.rule, sod.reason);
+      await requireSeparation(trx, caseId, 'approver', userId);
+      const minChars = reasonMinChars(await currentPolicy(trx));
       const fields: FieldProblem[] = [];
       if (!APPROVAL_DECISIONS.includes(input.decision))
         fields.push({ field: 'decision', message: `Decision is one of: ${APPROVAL_DECISIONS.join(', ')}.` });
-      requireText(input.rationale, 'rationale', 'Write the rationale for the decision.', fields);
+      fields.push(
+        ...(await checkReasons(
+          trx,
+          caseId,
+          [{ text: input.rationale, field: 'rationale', kind: 'rationale' }],
+          minChars,
+        )),
+      );
       if (fields.length) throw invalid('The decision could not be recorded.', fields);
       if (row.status === 'closed') throw conflict('case_closed', 'The case is closed.');
       const snapshot = await loadCaseSnapshot(trx, caseId);
@@ -74,7 +88,25 @@ export async function decideApproval(
             'The approval could not be recorded: acknowledge each confirmed strong indicator, and only those.',
             { fields: ackFields },
           );
+        // each acknowledgement must say something about the indicator it answers
+        const substance = await checkReasons(
+          trx,
+          caseId,
+          acknowledgements.map((a) => {
+            const label = indicatorLabel(a.indicatorId);
+            return {
+              text: a.justification,
+              field: `acknowledgements.${a.indicatorId}`,
+              kind: 'acknowledgement' as const,
+              mustAddress: { id: label.id, title: label.title, citation: label.citation },
+            };
+          }),
+          minChars,
+        );
+        if (substance.length) throw invalid('The approval could not be recorded.', substance);
       }
+      const overrideReason = input.decision === 'approved' ? overrideOf(snapshot) : null;
+      const legalReview = latestLegalReview(snapshot) ?? null;
       const material = materialFacts(snapshot);
       const hash = caseVersionHash(material);
       const id = randomUUID();
@@ -90,6 +122,9 @@ export async function decideApproval(
           case_version_hash: hash,
           material: JSON.stringify(material),
           acknowledgements: JSON.stringify(acknowledgements),
+          override: overrideReason !== null,
+          override_reason: overrideReason,
+          legal_review_id: legalReview?.id ?? null,
         })
         .execute();
       audit.entityId = id;
@@ -98,8 +133,11 @@ export async function decideApproval(
         caseVersionHash: hash,
         confirmedStrongIndicators: confirmedStrong,
         acknowledgements,
+        legalReview: legalReview ? { id: legalReview.id, conclusion: legalReview.conclusion } : null,
+        override: overrideReason !== null,
+        ...(overrideReason ? { overrideReason } : {}),
       };
-      return { id, caseVersionHash: hash };
+      return { id, caseVersionHash: hash, override: overrideReason !== null, overrideReason };
     },
   );
 }

@@ -1,7 +1,7 @@
 /** What an officer submits to open or change a case, and the checks on it. */
 import { randomUUID } from 'node:crypto';
-import { languageCode } from '../../domain/languages.ts';
 import { BASIS_ACTIONS, BASIS_GROUNDS, isLegalAuthority, LEGAL_AUTHORITY_HINT } from '../../domain/basis.ts';
+import { languageCode } from '../../domain/languages.ts';
 import {
   CASE_PURPOSES,
   type CasePurpose,

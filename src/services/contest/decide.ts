@@ -1,5 +1,4 @@
 /** The decision on a contest, by an attorney independent of the case: a written answer to each ground. */
-import { SEPARATION_OF_DUTIES } from '../../domain/permissions.ts';
 import {
   CONTEST_DECISIONS,
   CONTEST_GROUND_LABELS,
@@ -8,7 +7,8 @@ import {
   type ContestGroundKind,
 } from '../../domain/types.ts';
 import { type Call, currentPolicy, runAction } from '../context.ts';
-import { conflict, type FieldProblem, invalid, notFound, PermissionDenied } from '../errors.ts';
+import { requireSeparation } from '../duties.ts';
+import { conflict, type FieldProblem, invalid, notFound } from '../errors.ts';
 import { actingUser, requireText } from '../inputs.ts';
 import { checkReasons, type ReasonItem, reasonMinChars } from '../reasons.ts';
 import { loadCaseForAction } from '../snapshot.ts';
@@ -55,10 +55,9 @@ export async function decideContest(
         .executeTakeFirst();
       if (!contest) throw notFound('The contest');
       audit.caseId = contest.case_id;
-      const row = await loadCaseForAction(trx, call, contest.case_id);
+      await loadCaseForAction(trx, call, contest.case_id);
       const userId = actingUser(call);
-      const sod = SEPARATION_OF_DUTIES.contestDecision(userId, row.created_by, row.assigned_officer_id);
-      if (!sod.allowed) throw new PermissionDenied(sod.rule, sod.reason);
+      await requireSeparation(trx, contest.case_id, 'contest_decider', userId);
       if (contest.decision !== null)
         throw conflict(
           'contest_decided',

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { languageCode, languageLabel, readsLanguage } from '../../domain/languages.ts';
 import { serviceBackdateHours } from '../../domain/types.ts';
 import { type Call, currentPolicy, runAction } from '../context.ts';
+import { requireSeparation } from '../duties.ts';
 import { type FieldProblem, invalid } from '../errors.ts';
 import { actingUser, DAY_MS, requireText } from '../inputs.ts';
 import { checkReasons, reasonMinChars } from '../reasons.ts';
@@ -43,6 +44,7 @@ export async function recordDisclosure(
     async (trx, audit, now) => {
       audit.caseId = caseId;
       const row = await loadCaseForAction(trx, call, caseId);
+      await requireSeparation(trx, caseId, 'server', actingUser(call));
       const policy = await currentPolicy(trx);
       const fields: FieldProblem[] = [];
       const servedAt = input.servedAt;

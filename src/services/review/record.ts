@@ -11,6 +11,7 @@ import {
 import type { ReviewIndicatorJson } from '../../store/schema.ts';
 import { applyMaterialChange } from '../case/material-change.ts';
 import { type Call, runAction } from '../context.ts';
+import { requireSeparation } from '../duties.ts';
 import { conflict, type FieldProblem, invalid } from '../errors.ts';
 import { actingUser, requireText } from '../inputs.ts';
 import {
@@ -144,6 +145,8 @@ export async function recordReview(call: Call, caseId: string, input: ReviewInpu
         target.decidedBy = userId;
         target.decidedAt = now.toISOString();
       });
+      // completing the review makes the actor its reviewer: separation of duties on the case
+      if (input.complete) await requireSeparation(trx, caseId, 'reviewer', userId);
       if (input.complete) {
         const undecided = indicators.filter((x) => x.outcome !== 'absent' && x.disposition === null);
         for (const x of undecided)

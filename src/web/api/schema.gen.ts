@@ -161,6 +161,8 @@ export interface paths {
                     action?: string;
                     caseId?: string;
                     outcome?: "ok" | "denied" | "failed";
+                    /** @description true: only approvals decided against the advice in force (overrides); false: only approvals that were not */
+                    override?: "true" | "false";
                     /** @description Entries on or after this date (UTC) */
                     from?: string;
                     /** @description Entries on or before this date (UTC) */
@@ -690,6 +692,32 @@ export interface paths {
                                 caseVersionHash: string;
                                 voidedAt: string | null;
                                 voidReason: string | null;
+                                /** @description Approved against the advice in force */
+                                override?: boolean;
+                                /** @description What advice the approval went against */
+                                overrideReason?: string | null;
+                            }[];
+                            /** @description Every legal review of the case, oldest first */
+                            legalReviews?: {
+                                id: string;
+                                /** @description The preliminary review it analysed */
+                                reviewId: string;
+                                attorneyId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant
+                                 */
+                                recordedAt: string;
+                                /** @enum {string} */
+                                conclusion: "proceed" | "proceed_with_conditions" | "do_not_proceed";
+                                analyses: {
+                                    indicatorId: string;
+                                    title: string;
+                                    citation: string;
+                                    analysis: string;
+                                }[];
+                                conditions: string | null;
+                                reversalReason: string | null;
                             }[];
                             texts: {
                                 field: string;
@@ -931,6 +959,10 @@ export interface paths {
                         "application/json": {
                             id: string;
                             caseVersionHash: string;
+                            /** @description Approved against the advice in force: recorded as an override, visible to oversight */
+                            override: boolean;
+                            /** @description What advice the approval went against */
+                            overrideReason: string | null;
                         };
                     };
                 };
@@ -1864,6 +1896,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{id}/legal-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the legal review of a case whose review advises "do not act" (an independent attorney)
+         * @description Needed when the completed preliminary review confirms a strong indicator (G-LEGAL-REVIEW). The attorney may be neither the reviewer, nor the approver, nor the case's officer. One written analysis per confirmed strong indicator; a conclusion that reverses an earlier "do not proceed" gives its reasons.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description One written analysis per confirmed strong indicator */
+                        analyses: {
+                            /** @description The confirmed strong indicator analysed */
+                            indicatorId: string;
+                            /** @description The analysis of the indicator against the rule it cites, and what follows */
+                            analysis: string;
+                        }[];
+                        /**
+                         * @description proceed, proceed_with_conditions or do_not_proceed
+                         * @enum {string}
+                         */
+                        conclusion: "proceed" | "proceed_with_conditions" | "do_not_proceed";
+                        /** @description The conditions on proceeding (required with proceed_with_conditions) */
+                        conditions?: string | null;
+                        /** @description Why an earlier "do not proceed" is reversed (required when reversing it) */
+                        reversalReason?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reviewId: string;
+                            /** @enum {string} */
+                            conclusion: "proceed" | "proceed_with_conditions" | "do_not_proceed";
+                            reverses: string | null;
+                            /** @description Authorizations withdrawn because the conclusion is "do not proceed" */
+                            withdrawnAuthorizations: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{id}/liaison-requests": {
         parameters: {
             query?: never;
@@ -2418,7 +2520,7 @@ export interface paths {
                             }[];
                             blockingGates: {
                                 /** @enum {string} */
-                                gate: "G-TRAINING" | "G-VALIDITY" | "G-REVIEW" | "G-INDEPENDENT" | "G-DOCS-REQUESTED" | "G-LANGUAGE" | "G-APPROVAL" | "G-USE-AUTH" | "G-DOCS-RECEIVED" | "G-DISCLOSURE" | "G-CONTEST";
+                                gate: "G-TRAINING" | "G-VALIDITY" | "G-REVIEW" | "G-LEGAL-REVIEW" | "G-INDEPENDENT" | "G-DOCS-REQUESTED" | "G-LANGUAGE" | "G-APPROVAL" | "G-USE-AUTH" | "G-DOCS-RECEIVED" | "G-DISCLOSURE" | "G-CONTEST";
                                 title: string;
                                 count: number;
                             }[];
@@ -2462,6 +2564,30 @@ export interface paths {
                                     decidedBy: string | null;
                                     decidedAt: string | null;
                                     decisionReason: string | null;
+                                }[];
+                            };
+                            /** @description Approvals against the advice in force, per office and as a list (newest first) */
+                            overrides: {
+                                byOffice: {
+                                    officeId: string;
+                                    count: number;
+                                }[];
+                                items: {
+                                    approvalId: string;
+                                    caseId: string;
+                                    caseNumber: string;
+                                    officeId: string;
+                                    approverId: string;
+                                    approverName: string;
+                                    decidedAt: string;
+                                    indicators: {
+                                        id: string;
+                                        title: string;
+                                    }[];
+                                    legalConclusion: string | null;
+                                    legalConclusionLabel: string | null;
+                                    reason: string;
+                                    voided: boolean;
                                 }[];
                             };
                         };

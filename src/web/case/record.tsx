@@ -4,14 +4,16 @@ import { Table, Tag } from '@trussworks/react-uswds';
 import { memo } from 'react';
 import { formatDateTime } from '../components/common.tsx';
 import { languageLabel } from '../intake/languages.ts';
-import { type CaseView, CONTEST_GROUND_LABELS, humanize, PURPOSE_LABELS, personName } from './data.ts';
 import { BasisFit, BasisFitForm } from './basis.tsx';
+import { type CaseView, CONTEST_GROUND_LABELS, humanize, PURPOSE_LABELS, personName } from './data.ts';
+import { LegalReviewsRecord } from './legal-review.tsx';
 
 export const CaseRecord = memo(function CaseRecord({ c }: { c: CaseView }) {
   return (
     <section aria-labelledby="record-h" className="margin-top-4">
       <h2 id="record-h">What is recorded on this case</h2>
       <Basis c={c} />
+      <LegalReviewsRecord c={c} />
       <Documents c={c} />
       <Disclosures c={c} />
       <Contests c={c} />

@@ -1,4 +1,4 @@
-import { Checkbox, Fieldset, Radio, Table, Tag } from '@trussworks/react-uswds';
+import { Alert, Checkbox, Fieldset, Radio, Table, Tag } from '@trussworks/react-uswds';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { post } from '../api/client.ts';
@@ -16,6 +16,7 @@ import {
   useScreenings,
 } from '../case/data.ts';
 import { ActionForm, Field, useCaseAction } from '../case/forms.tsx';
+import { CONCLUSION_LABELS, latestLegalReview } from '../case/legal-review.tsx';
 import { GateTag, OutcomeTag, PersonSummary, StrengthTag } from '../case/parts.tsx';
 import {
   FieldErrorText,
@@ -62,13 +63,14 @@ export default function ApprovalPage() {
         <GateList ev={gatesQ.data} />
       )}
       <ReviewOutcome c={c} details={details} />
+      <LegalReview c={c} ev={gatesQ.data} />
       <NoticeAndCharges c={c} screening={screeningsQ.data?.latest ?? null} />
       <Basis c={c} ev={gatesQ.data} />
       <PriorDecisions c={c} />
       {c.status === 'closed' ? (
         <p>The case is closed: it cannot be approved.</p>
       ) : (
-        <Decide c={c} details={details} />
+        <Decide c={c} details={details} ev={gatesQ.data} />
       )}
     </>
   );
@@ -151,6 +153,44 @@ function ReviewOutcome({ c, details }: { c: CaseView; details: Map<string, Indic
           )}
         </>
       )}
+    </section>
+  );
+}
+
+/** The legal review the approver has before them (G-LEGAL-REVIEW), or what is missing. */
+function LegalReview({ c, ev }: { c: CaseView; ev: GateEvaluation | undefined }) {
+  const gate = ev?.gates.find((g) => g.gate === 'G-LEGAL-REVIEW');
+  const latest = latestLegalReview(c);
+  if (!latest && (!gate || gate.status === 'not_applicable')) return null;
+  return (
+    <section aria-labelledby="ap-legal-h">
+      <h2 id="ap-legal-h">Legal review</h2>
+      {latest ? (
+        <>
+          <p
+            className={
+              latest.conclusion === 'do_not_proceed' ? 'text-bold text-secondary-darker' : 'text-bold'
+            }
+          >
+            Conclusion: {CONCLUSION_LABELS[latest.conclusion] ?? latest.conclusion}, by{' '}
+            {personName(c, latest.attorneyId)} on {formatDateTime(latest.recordedAt)}.
+          </p>
+          <ul>
+            {latest.analyses.map((a) => (
+              <li key={a.indicatorId} className="measure-5">
+                <strong>{a.title}</strong>: {a.analysis}
+              </li>
+            ))}
+          </ul>
+          {latest.conditions ? <p>Conditions: {latest.conditions}</p> : null}
+          {latest.reversalReason ? (
+            <p>Reasons for reversing “Do not proceed”: {latest.reversalReason}</p>
+          ) : null}
+        </>
+      ) : (
+        <p>No legal review is recorded.</p>
+      )}
+      {gate && gate.status === 'unmet' ? <p>{gate.reason}</p> : null}
     </section>
   );
 }
@@ -238,6 +278,12 @@ function PriorDecisions({ c }: { c: CaseView }) {
         {c.approvals.map((a) => (
           <li key={a.id}>
             {humanize(a.decision)} by {personName(c, a.approverId)} on {formatDateTime(a.decidedAt)}
+            {a.override ? (
+              <>
+                {' '}
+                <Tag className="bg-secondary-dark">Override</Tag> {a.overrideReason ?? ''}
+              </>
+            ) : null}
             {a.voidedAt
               ? `; voided ${formatDateTime(a.voidedAt)}${a.voidReason ? ` (${a.voidReason})` : ''}`
               : ''}
@@ -248,8 +294,22 @@ function PriorDecisions({ c }: { c: CaseView }) {
   );
 }
 
-function Decide({ c, details }: { c: CaseView; details: Map<string, IndicatorResult> }) {
+function Decide({
+  c,
+  details,
+  ev,
+}: {
+  c: CaseView;
+  details: Map<string, IndicatorResult>;
+  ev: GateEvaluation | undefined;
+}) {
   const strong = c.review?.recommendation.confirmedStrong ?? [];
+  // approving while the advice stands (the review's "do not act" not cleared by a legal review, or a legal
+  // review's "do not proceed") is recorded as an override: say so before the approver submits
+  const legalGate = ev?.gates.find((g) => g.gate === 'G-LEGAL-REVIEW');
+  const latest = latestLegalReview(c);
+  const againstAdvice =
+    latest?.conclusion === 'do_not_proceed' || (strong.length > 0 && legalGate?.status === 'unmet');
   const [decision, setDecision] = useState('');
   const [rationale, setRationale] = useState('');
   const [acks, setAcks] = useState<Record<string, { on: boolean; text: string }>>({});
@@ -285,7 +345,7 @@ function Decide({ c, details }: { c: CaseView; details: Map<string, IndicatorRes
           {
             onSuccess: (r) =>
               setDone(
-                `Your decision (${humanize(decision)}) is recorded for case version ${r.caseVersionHash.slice(0, 16)}.`,
+                `Your decision (${humanize(decision)}) is recorded for case version ${r.caseVersionHash.slice(0, 16)}.${r.override ? ' It is recorded as an override of the advice and shown to oversight.' : ''}`,
               ),
           },
         )
@@ -352,6 +412,18 @@ function Decide({ c, details }: { c: CaseView; details: Map<string, IndicatorRes
         value={rationale}
         onChange={setRationale}
       />
+      {againstAdvice && decision === 'approved' ? (
+        <Alert type="warning" headingLevel="h4" heading="This approval goes against the advice" slim={false}>
+          {latest?.conclusion === 'do_not_proceed'
+            ? 'The latest legal review concluded “Do not proceed”. '
+            : 'The review advises “Do not act; refer for legal review”, and no legal review concluding that the case may proceed is recorded. '}
+          If you approve, your approval is recorded as an override of the advice, visible to oversight on the
+          dashboard and in the audit log.
+          {latest?.conclusion === 'do_not_proceed'
+            ? ' The case still cannot be authorized until a later legal review reverses the conclusion.'
+            : ''}
+        </Alert>
+      ) : null}
     </ActionForm>
   );
 }

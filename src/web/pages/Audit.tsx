@@ -50,10 +50,12 @@ interface Filters {
   action: string;
   caseId: string;
   outcome: string;
+  /** 'true': only approvals decided against the advice (overrides). */
+  override: string;
   from: string;
   to: string;
 }
-const EMPTY: Filters = { actor: '', action: '', caseId: '', outcome: '', from: '', to: '' };
+const EMPTY: Filters = { actor: '', action: '', caseId: '', outcome: '', override: '', from: '', to: '' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -92,6 +94,7 @@ export default function AuditPage() {
         action: filters.action.trim(),
         caseId: filters.caseId.trim(),
         outcome: filters.outcome,
+        override: filters.override,
         from: filters.from,
         to: filters.to,
         beforeSeq,
@@ -178,6 +181,26 @@ export default function AuditPage() {
               </FormGroup>
             </div>
             <div className="grid-col-12 tablet:grid-col-4">
+              <FormGroup>
+                <Label htmlFor={fieldId('override')}>Approvals against the advice</Label>
+                <div className="usa-hint" id={`${fieldId('override')}-hint`}>
+                  Overrides: approvals decided although the review advised “do not act” or the legal review
+                  concluded “do not proceed”.
+                </div>
+                <Select
+                  id={fieldId('override')}
+                  name="override"
+                  value={draft.override}
+                  aria-describedby={`${fieldId('override')}-hint`}
+                  onChange={(e) => set('override')(e.target.value)}
+                >
+                  <option value="">Every entry</option>
+                  <option value="true">Only overrides</option>
+                  <option value="false">Only approvals that followed the advice</option>
+                </Select>
+              </FormGroup>
+            </div>
+            <div className="grid-col-12 tablet:grid-col-4">
               <Field
                 path="caseId"
                 label="Case id"
@@ -252,6 +275,12 @@ export default function AuditPage() {
                     </td>
                     <td>
                       <code>{e.action}</code>
+                      {e.detail?.override === true ? (
+                        <>
+                          {' '}
+                          <Tag className="bg-secondary-dark">Override</Tag>
+                        </>
+                      ) : null}
                     </td>
                     <td>
                       <OutcomeTag outcome={e.outcome} />

@@ -41,6 +41,7 @@ import {
   OutOfBandForm,
   RoleNote,
 } from '../case/forms.tsx';
+import { LegalReviewAction } from '../case/legal-review.tsx';
 import { GateFacts, GateTag, PersonSummary } from '../case/parts.tsx';
 import { CaseRecord } from '../case/record.tsx';
 import { WordingAction } from '../case/wording.tsx';
@@ -243,8 +244,9 @@ const Blockers = memo(function Blockers({ c, ev }: { c: CaseView; ev: GateEvalua
         {c.status === 'closed' ? <p>The case is closed. Nothing may be done on it.</p> : null}
         {c.review?.recommendation.code === 'do_not_act_refer_legal_review' ? (
           <p className="text-bold text-secondary-darker">
-            The reviewer advises: {c.review.recommendation.text} An approval must acknowledge each confirmed
-            strong indicator in writing.
+            The reviewer advises: {c.review.recommendation.text} An agency attorney independent of the case
+            must record a legal review, and an approval must acknowledge each confirmed strong indicator in
+            writing.
           </p>
         ) : null}
         {active ? (
@@ -389,6 +391,8 @@ function GateAction({ c, g, ev }: { c: CaseView; g: GateResult; ev: GateEvaluati
           </Link>
         </p>
       );
+    case 'G-LEGAL-REVIEW':
+      return <LegalReviewAction c={c} g={g} />;
     case 'G-APPROVAL':
       return hasRole('supervisor') ? (
         <p>

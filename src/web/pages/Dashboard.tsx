@@ -5,6 +5,7 @@ import type { Res } from '../api/types.ts';
 import { formatDateTime, LoadError, Loading, PageHeading } from '../components/common.tsx';
 import { ChartFigure, PALETTE } from '../dashboard/charts.tsx';
 import { type ExigencyOversight, ExigencyPanel } from '../dashboard/exigencies.tsx';
+import { type OverridesData, OverridesPanel } from '../dashboard/overrides.tsx';
 
 type DashboardData = Res<'/dashboard', 'get'>;
 
@@ -136,6 +137,8 @@ export default function DashboardPage() {
           </ResponsiveContainer>
         }
       />
+
+      <OverridesPanel overrides={d.overrides} />
 
       <ChartFigure
         id="gates"
