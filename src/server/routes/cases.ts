@@ -409,6 +409,8 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
                 explanation: text(5000).nullish(),
                 evidence: text(5000).nullish(),
                 reason: text(5000).nullish(),
+                liaisonRequestId: z.uuid().nullish(),
+                requestedFrom: text(500).nullish(),
               }),
             )
             .max(200)
@@ -433,6 +435,8 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
                 disposition: z.enum(INDICATOR_DISPOSITIONS).nullable(),
                 note: z.string().nullable(),
                 evidence: z.string().nullish(),
+                liaisonRequestId: z.string().nullish(),
+                requestedFrom: z.string().nullish(),
                 decidedBy: z.string().nullish(),
                 decidedAt: z.string().nullish(),
               }),
