@@ -97,7 +97,7 @@ export function stampProvenance(
 
 /** Every `source.documentId` in the facts, with its path. */
 function documentIds(value: unknown, path: string, out: Array<{ id: string; path: string }> = []) {
-  if (Array.isArray(value)) value.forEach((v, i) => documentIds(v, `${path}.${i}`, out));
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) documentIds(v, `${path}.${i}`, out);
   else if (value && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) {
       if (

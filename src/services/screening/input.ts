@@ -98,7 +98,7 @@ export interface ScreeningInputView {
 
 /** The leaves of a value as `path = value` pairs (arrays by index). */
 function leaves(value: unknown, path: string, out: Array<[string, unknown]> = []): Array<[string, unknown]> {
-  if (Array.isArray(value)) value.forEach((v, i) => leaves(v, `${path}.${i}`, out));
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) leaves(v, `${path}.${i}`, out);
   else if (value && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) {
       if (k !== 'source') leaves(v, `${path}.${k}`, out);
