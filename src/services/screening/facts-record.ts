@@ -33,6 +33,21 @@ export function sameFact(a: unknown, b: unknown): boolean {
 }
 
 /**
+ * True when an object states something itself (a value, or "known: none" as an empty list), rather
+ * than only holding facts that each name their own source.
+ */
+function statesFactsOfItsOwn(v: Record<string, unknown>): boolean {
+  return Object.entries(v).some(
+    ([k, x]) =>
+      k !== 'source' &&
+      x !== undefined &&
+      (x === null ||
+        typeof x !== 'object' ||
+        (Array.isArray(x) && (x.length === 0 || x.some((e) => !e || typeof e !== 'object')))),
+  );
+}
+
+/**
  * Stamps who recorded each fact and checks it names its source document. A fact object that can
  * carry a source must name a document, itself or through the fact that contains it. A fact unchanged
  * since the previous version keeps its recorder; a new or changed one is recorded by `by`.
@@ -73,7 +88,7 @@ export function stampProvenance(
       recordedBy?: string;
     };
     doc = src.document ?? src.reportedBy ?? inheritedDoc;
-    if (!doc)
+    if (!doc && statesFactsOfItsOwn(v))
       fields.push({
         field: `${path}.source.document`,
         message: 'Name the document this fact comes from, or who reported it.',
