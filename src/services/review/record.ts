@@ -49,11 +49,7 @@ async function missingFacts(trx: DbOrTrx, screeningId: string | null): Promise<M
     .where('id', '=', screeningId)
     .executeTakeFirst();
   for (const r of (row?.results as ScreeningResult | undefined)?.results ?? [])
-    if (r.outcome === 'undetermined')
-      out.set(
-        r.id,
-        r.missing.map((m) => m.field),
-      );
+    if (r.outcome === 'undetermined') out.set(r.id, [...new Set(r.missing.map((m) => m.requestDocument))]);
   return out;
 }
 
@@ -168,7 +164,7 @@ export async function recordReview(call: Call, caseId: string, input: ReviewInpu
           const needs = missingFor.get(d.indicatorId) ?? [];
           fields.push({
             field: `${at}.disposition`,
-            message: `The screening could not determine “${title}” because the file lacks the facts it needs${needs.length ? ` (${needs.join(', ')})` : ''}. A strong indicator is not set aside or resolved for want of information (rule REVIEW-UNDETERMINED-STRONG). Record the fact it needs in the screening facts (the case is screened again), record that you requested it, or confirm the concern.`,
+            message: `The screening could not determine “${title}” because the file lacks the facts it needs${needs.length ? ` (to request: ${needs.join('; ')})` : ''}. A strong indicator is not set aside or resolved for want of information (rule REVIEW-UNDETERMINED-STRONG). Record the fact it needs in the screening facts (the case is screened again), record that you requested it, or confirm the concern.`,
           });
           continue;
         }
