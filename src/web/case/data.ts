@@ -38,9 +38,13 @@ export interface ReviewIndicator {
   indicatorId: string;
   strength: 'strong' | 'contextual' | 'validity';
   outcome: 'present' | 'absent' | 'undetermined';
-  disposition: 'concern_confirmed' | 'resolved' | 'not_applicable' | null;
+  disposition: 'concern_confirmed' | 'resolved' | 'not_applicable' | 'information_requested' | null;
   note: string | null;
+  title?: string;
+  citation?: string;
   evidence?: string | null;
+  liaisonRequestId?: string | null;
+  requestedFrom?: string | null;
   decidedBy?: string | null;
   decidedAt?: string | null;
 }
@@ -330,6 +334,7 @@ export const DISPOSITION_LABELS: Record<string, string> = {
   concern_confirmed: 'Concern confirmed',
   resolved: 'Resolved',
   not_applicable: 'Not applicable',
+  information_requested: 'Information requested (still open)',
 };
 export const KIND_LABELS: Record<string, string> = {
   validity: 'Confirm the notice is valid',
