@@ -24,6 +24,7 @@ import {
   factLabel,
   type IndicatorChange,
   outcomeWords,
+  pruneFacts,
   sectionAnchor,
   sectionForFact,
 } from '../case/facts/model.ts';
@@ -381,22 +382,6 @@ function setAt(v: Json, path: string, x: unknown): Json {
   return next;
 }
 
-/** Drops empty objects (a fact with nothing in it) and trims text, before sending. */
-export function pruneFacts(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(pruneFacts);
-  if (v && typeof v === 'object') {
-    const out: Json = {};
-    for (const [k, x] of Object.entries(v)) {
-      const p = pruneFacts(x);
-      if (p === undefined) continue;
-      if (p && typeof p === 'object' && !Array.isArray(p) && Object.keys(p).length === 0) continue;
-      out[k] = p;
-    }
-    return out;
-  }
-  return typeof v === 'string' ? v.trim() : v;
-}
-
 function describeFact(v: unknown, path: string): string {
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (typeof v === 'string' && /(Country|inRespectOf|grantingCountry|naturalisedIn)$/.test(path))
@@ -487,6 +472,12 @@ function FactsForm({
   useEffect(() => {
     if (saved) document.getElementById('facts-saved')?.focus();
   }, [saved]);
+  // a link from the review ("Record the fact") names the section: go there once the form is drawn
+  useEffect(() => {
+    const target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+    target?.scrollIntoView();
+    target?.focus();
+  }, []);
   const set = (path: string) => (x: unknown) => {
     setSaved(null);
     setDraft((d) => setAt(d, path, x));
@@ -733,7 +724,7 @@ function FactsForm({
               ] as const
             ).map(([k, label]) => (
               <fieldset key={k} className="usa-fieldset margin-top-2">
-                <legend className="usa-legend usa-legend">{label}</legend>
+                <legend className="usa-legend">{label}</legend>
                 <FactFields
                   specs={
                     k === 'politicalEvent'

@@ -251,3 +251,19 @@ export function namesIndicator(text: string, indicator: { id: string; title: str
   const hits = words.filter((w) => t.includes(w.slice(0, Math.max(5, w.length - 2))));
   return words.length > 0 && hits.length >= Math.min(2, words.length);
 }
+
+/** Drops empty objects (a fact with nothing in it) and trims text, before sending. */
+export function pruneFacts(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(pruneFacts);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const p = pruneFacts(x);
+      if (p === undefined) continue;
+      if (p && typeof p === 'object' && !Array.isArray(p) && Object.keys(p).length === 0) continue;
+      out[k] = p;
+    }
+    return out;
+  }
+  return typeof v === 'string' ? v.trim() : v;
+}
