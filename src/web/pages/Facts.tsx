@@ -55,6 +55,12 @@ interface FactsView {
   history: Array<{ version: number; recordedBy: string; recordedAt: string; note: string | null }>;
 }
 
+interface Saved {
+  version: number;
+  changes: IndicatorChange[];
+  superseded: boolean;
+}
+
 interface SaveResult {
   version: number;
   screening: {
@@ -399,6 +405,8 @@ export default function FactsPage() {
     queryFn: () => get<FactsView>(`/cases/${id}/facts`),
   });
   const screeningsQ = useScreenings(id);
+  // kept here: the form is drawn again from the recorded version after a save, and what changed stays shown
+  const [saved, setSaved] = useState<Saved | null>(null);
   const rulesetQ = useQuery({
     queryKey: ['screening-ruleset'],
     queryFn: () => get<{ indicators: Array<{ id: string; title: string }> }>('/screening/ruleset'),
@@ -422,6 +430,8 @@ export default function FactsPage() {
       view={factsQ.data}
       titles={titles}
       latest={screeningsQ.data?.latest?.result.results ?? []}
+      saved={saved}
+      onSaved={setSaved}
     />
   );
 }
@@ -433,7 +443,11 @@ function FactsForm({
   view,
   titles,
   latest,
+  saved,
+  onSaved,
 }: {
+  saved: Saved | null;
+  onSaved: (s: Saved | null) => void;
   caseId: string;
   caseNumber: string;
   closed: boolean;
@@ -450,11 +464,7 @@ function FactsForm({
   const canRecord = hasRole('officer', 'supervisor', 'attorney') && !closed;
   const [draft, setDraft] = useState<Json>(view.facts);
   const [note, setNote] = useState('');
-  const [saved, setSaved] = useState<{
-    version: number;
-    changes: IndicatorChange[];
-    superseded: boolean;
-  } | null>(null);
+  const setSaved = onSaved;
   const qc = useQueryClient();
   const m = useMutation({
     mutationFn: (b: object) => put<SaveResult>(`/cases/${caseId}/facts`, b),
@@ -474,10 +484,11 @@ function FactsForm({
   }, [saved]);
   // a link from the review ("Record the fact") names the section: go there once the form is drawn
   useEffect(() => {
+    if (saved) return;
     const target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
     target?.scrollIntoView();
     target?.focus();
-  }, []);
+  }, [saved]);
   const set = (path: string) => (x: unknown) => {
     setSaved(null);
     setDraft((d) => setAt(d, path, x));
@@ -630,7 +641,7 @@ function FactsForm({
           'profile',
           <>
             <FactList
-              title="Occupation or role"
+              title="Profiles recorded"
               itemName="Profile"
               specs={PROFILE}
               path="facts.subject.profileTags"
@@ -644,6 +655,7 @@ function FactsForm({
             <SourcePicker
               path="facts.subject.source"
               label="Source of the “none known” answers about the person"
+              required={false}
               value={subject.source as FactSourceJson | undefined}
               onChange={set('subject.source')}
               documents={docs}
@@ -714,40 +726,38 @@ function FactsForm({
         )}
         {section(
           'context',
-          <>
-            {(
-              [
-                ['assetDispute', 'Business or asset dispute with state-linked actors'],
-                ['governmentChange', 'Change of government since the alleged conduct'],
-                ['massListingCampaign', 'Part of a mass listing campaign against a group'],
-                ['politicalEvent', 'The case arose from an election, a coup allegation or a protest'],
-              ] as const
-            ).map(([k, label]) => (
-              <fieldset key={k} className="usa-fieldset margin-top-2">
-                <legend className="usa-legend">{label}</legend>
-                <FactFields
-                  specs={
-                    k === 'politicalEvent'
-                      ? [
-                          ...FLAG,
-                          {
-                            key: 'kind',
-                            label: 'Kind of event',
-                            type: 'select',
-                            options: opts(['election', 'coup_allegation', 'protest', 'other']),
-                          },
-                        ]
-                      : FLAG
-                  }
-                  path={`facts.context.${k}`}
-                  value={ctx[k] as Json | undefined}
-                  onChange={set(`context.${k}`)}
-                  documents={docs}
-                  error={m.error}
-                />
-              </fieldset>
-            ))}
-          </>,
+          (
+            [
+              ['assetDispute', 'Business or asset dispute with state-linked actors'],
+              ['governmentChange', 'Change of government since the alleged conduct'],
+              ['massListingCampaign', 'Part of a mass listing campaign against a group'],
+              ['politicalEvent', 'The case arose from an election, a coup allegation or a protest'],
+            ] as const
+          ).map(([k, label]) => (
+            <fieldset key={k} className="usa-fieldset margin-top-2">
+              <legend className="usa-legend text-bold">{label}</legend>
+              <FactFields
+                specs={
+                  k === 'politicalEvent'
+                    ? [
+                        ...FLAG,
+                        {
+                          key: 'kind',
+                          label: 'Kind of event',
+                          type: 'select',
+                          options: opts(['election', 'coup_allegation', 'protest', 'other']),
+                        },
+                      ]
+                    : FLAG
+                }
+                path={`facts.context.${k}`}
+                value={ctx[k] as Json | undefined}
+                onChange={set(`context.${k}`)}
+                documents={docs}
+                error={m.error}
+              />
+            </fieldset>
+          )),
         )}
         {section(
           'related',
@@ -798,7 +808,7 @@ function FactsForm({
           'judicial',
           <>
             <fieldset className="usa-fieldset margin-top-2">
-              <legend className="usa-legend">Summary of facts</legend>
+              <legend className="usa-legend text-bold">Summary of facts</legend>
               {judicial.summaryOfFacts || !derivedSummary ? (
                 <FactFields
                   specs={SUMMARY}
@@ -819,7 +829,7 @@ function FactsForm({
               )}
             </fieldset>
             <fieldset className="usa-fieldset margin-top-2">
-              <legend className="usa-legend">Damage value</legend>
+              <legend className="usa-legend text-bold">Damage value</legend>
               <FactFields
                 specs={DAMAGE}
                 path="facts.judicial.damageValue"
@@ -830,7 +840,7 @@ function FactsForm({
               />
             </fieldset>
             <fieldset className="usa-fieldset margin-top-2">
-              <legend className="usa-legend">Organisation and its designation</legend>
+              <legend className="usa-legend text-bold">Organisation and its designation</legend>
               <FactFields
                 specs={ORGANISATION}
                 path="facts.judicial.organisation"

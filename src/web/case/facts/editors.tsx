@@ -34,6 +34,7 @@ export function SourcePicker({
   documents,
   error,
   label = 'Source of this fact',
+  required = true,
 }: {
   path: string;
   value: FactSourceJson | undefined;
@@ -41,6 +42,7 @@ export function SourcePicker({
   documents: CaseDocument[];
   error: unknown;
   label?: string;
+  required?: boolean;
 }) {
   const choice = choiceFromSource(value);
   const set = (kind: string, text: string) => onChange(sourceFromChoice({ kind, text }, documents));
@@ -48,7 +50,7 @@ export function SourcePicker({
   const msg = fieldError(error, `${path}.document`) ?? fieldError(error, `${path}.documentId`);
   return (
     <div className={`usa-form-group${msg ? ' usa-form-group--error' : ''}`}>
-      <Label htmlFor={id} requiredMarker>
+      <Label htmlFor={id} requiredMarker={required}>
         {label}
       </Label>
       <div className="usa-hint" id={`${id}-hint`}>
@@ -286,7 +288,7 @@ export function FactList({
   const items = value ?? [];
   const none = Array.isArray(value) && value.length === 0;
   return (
-    <Fieldset legend={title} className="margin-top-2">
+    <Fieldset legend={<strong>{title}</strong>} className="margin-top-2">
       <FieldErrorText error={error} path={path} />
       {items.map((item, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: list items are identified by their position, as in the API
