@@ -270,6 +270,9 @@ export async function recordReview(call: Call, caseId: string, input: ReviewInpu
         dispositions: (input.dispositions ?? []).map((d) => ({
           indicatorId: d.indicatorId,
           disposition: d.disposition,
+          ...(d.disposition === 'information_requested'
+            ? { liaisonRequestId: d.liaisonRequestId ?? null, requestedFrom: d.requestedFrom ?? null }
+            : {}),
         })),
         status,
         recommendation: recommendation.code,
