@@ -72,12 +72,15 @@ function checkedFacts(
 async function reviewCase(
   call: Call,
   caseId: string,
-  decide: (indicatorId: string, strength: string) => Omit<DispositionInput, 'indicatorId'>,
+  decide: (indicatorId: string, strength: string, title: string) => Omit<DispositionInput, 'indicatorId'>,
 ) {
   const review = await recordReview(call, caseId, { start: true });
   const open = review.indicators.filter((i) => i.outcome !== 'absent');
   return recordReview(call, caseId, {
-    dispositions: open.map((i) => ({ indicatorId: i.indicatorId, ...decide(i.indicatorId, i.strength) })),
+    dispositions: open.map((i) => ({
+      indicatorId: i.indicatorId,
+      ...decide(i.indicatorId, i.strength, i.title ?? i.indicatorId),
+    })),
     complete: true,
   });
 }
@@ -236,13 +239,17 @@ export async function seedDemoCases(system: Call): Promise<string[]> {
     ),
     note: 'NGO statement on the subject received.',
   });
-  await reviewCase(officer, c2.id, (id) =>
+  await reviewCase(officer, c2.id, (id, _strength, title) =>
     id === 'IND_PROFILE_DISSIDENT'
       ? {
           disposition: 'concern_confirmed',
-          explanation: 'An NGO statement documents the subject as an independent journalist.',
+          explanation:
+            'The subject is a documented journalist and human-rights defender: an NGO statement shows an independent journalist critical of the government.',
         }
-      : { disposition: 'not_applicable', reason: 'Checked against the file.' },
+      : {
+          disposition: 'not_applicable',
+          reason: `${title}: weighed against the file (${id}); the fraud charge concerns 40 identified buyers and a documented loss, so this context does not bear on the notice.`,
+        },
   );
   numbers.push(c2.caseNumber);
 
@@ -350,9 +357,9 @@ export async function seedDemoCases(system: Call): Promise<string[]> {
       },
     ),
   });
-  await reviewCase(officer, c4.id, () => ({
+  await reviewCase(officer, c4.id, (id, _strength, title) => ({
     disposition: 'concern_confirmed',
-    explanation: 'Former official after a change of government; noted for legal review.',
+    explanation: `${title} (${id}): the official gazette shows the subject was a regional official until 2018 and the government changed since; referred for legal review.`,
   }));
   await decideApproval(supervisor2, c4.id, {
     decision: 'approved',

@@ -486,6 +486,10 @@ function checkReview(ctx: GateContext): Verdict {
   const undecided = review.indicators
     .filter((i) => (i.outcome === 'present' || i.outcome === 'undetermined') && i.disposition === null)
     .map((i) => i.indicatorId);
+  // asked for but not yet known: the indicator stays open until the fact is recorded and re-screened
+  const awaiting = review.indicators
+    .filter((i) => i.outcome !== 'absent' && i.disposition === 'information_requested')
+    .map((i) => i.indicatorId);
   const facts: Record<string, unknown> = {
     reviewId: review.id,
     status: review.status,
@@ -495,9 +499,18 @@ function checkReview(ctx: GateContext): Verdict {
     rulesetVersion: review.rulesetVersion,
     indicatorsFound: review.indicators.filter((i) => i.outcome !== 'absent').map((i) => i.indicatorId),
     undecidedIndicators: undecided,
+    awaitingInformation: awaiting,
   };
   const problems: string[] = [];
   const steps: string[] = [];
+  if (awaiting.length > 0) {
+    problems.push(
+      `Information was requested but not yet recorded for ${plural(awaiting.length, 'indicator')}: ${awaiting.join(', ')}.`,
+    );
+    steps.push(
+      `Record the facts requested for ${awaiting.join(', ')} in the screening facts; the case is screened again and the indicator decided on what they show.`,
+    );
+  }
   if (undecided.length > 0) {
     problems.push(
       `${plural(undecided.length, 'indicator')} found present or undetermined ${undecided.length === 1 ? 'has' : 'have'} no disposition: ${undecided.join(', ')}.`,

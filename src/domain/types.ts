@@ -242,8 +242,21 @@ export type ExigencyStatus = (typeof EXIGENCY_STATUSES)[number];
 export const REVIEW_STATUSES = ['in_progress', 'complete'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
-export const INDICATOR_DISPOSITIONS = ['concern_confirmed', 'resolved', 'not_applicable'] as const;
+export const INDICATOR_DISPOSITIONS = [
+  'concern_confirmed',
+  'resolved',
+  'not_applicable',
+  'information_requested',
+] as const;
 export type IndicatorDisposition = (typeof INDICATOR_DISPOSITIONS)[number];
+
+/**
+ * Dispositions that decide an indicator. `information_requested` records that the missing fact was asked
+ * for: the indicator stays open (G-REVIEW unmet) until the fact is recorded and the case screened again.
+ */
+export function isDetermined(i: Pick<ReviewIndicator, 'disposition'>): boolean {
+  return i.disposition !== null && i.disposition !== 'information_requested';
+}
 
 /** An indicator as the review sees it: what the screening found and what the reviewer decided. */
 export interface ReviewIndicator {

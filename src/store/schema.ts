@@ -262,8 +262,11 @@ export interface ReviewIndicatorJson {
   indicatorId: string;
   strength: 'strong' | 'contextual' | 'validity';
   outcome: 'present' | 'absent' | 'undetermined';
-  disposition: 'concern_confirmed' | 'resolved' | 'not_applicable' | null;
+  disposition: 'concern_confirmed' | 'resolved' | 'not_applicable' | 'information_requested' | null;
   note: string | null;
+  /** information_requested: the liaison request that asks for the fact, or whom it was asked of. */
+  liaisonRequestId?: string | null;
+  requestedFrom?: string | null;
   decidedBy?: string | null;
   decidedAt?: string | null;
 }

@@ -694,6 +694,15 @@ describe.each(PURPOSES)('G-REVIEW (%s)', (purpose) => {
     expect(result.facts.undecidedIndicators).toEqual(['IND-POLITICAL', 'IND-DATES']);
   });
 
+  it('stays unmet while information requested for an undetermined indicator has not been recorded', () => {
+    const snapshot = fullyMet(purpose, (s) => {
+      s.review!.indicators[2]!.disposition = 'information_requested';
+    });
+    const result = gateOf(snapshot, 'G-REVIEW');
+    expectUnmet(result, 'Information was requested but not yet recorded', 'IND-DATES');
+    expect(result.facts.awaitingInformation).toEqual(['IND-DATES']);
+  });
+
   it('does not need a disposition for an absent indicator', () => {
     const snapshot = fullyMet(purpose, (s) => {
       s.review!.indicators[1]!.disposition = null;

@@ -28,6 +28,12 @@ export class ApiUser {
     return (await res.json()) as T;
   }
 
+  async put<T>(path: string, data: object, status = 200): Promise<T> {
+    const res = await this.ctx.put(`/api/v1${path}`, { data, headers: { 'x-csrf-token': this.csrf } });
+    expect(res.status(), `${path}: ${await res.text()}`).toBe(status);
+    return (await res.json()) as T;
+  }
+
   async close(): Promise<void> {
     await this.ctx.dispose();
   }
@@ -38,8 +44,37 @@ interface CaseJson {
   caseNumber: string;
   notices: Array<{ id: string; interpolRef: string }>;
   liaisonRequests: Array<{ id: string; kind: string; status: string }>;
-  review: { indicators: Array<{ indicatorId: string; outcome: string }> } | null;
+  review: { indicators: Array<{ indicatorId: string; outcome: string; title?: string }> } | null;
 }
+
+/**
+ * Screening facts with every section checked from the file and nothing of concern: without them the
+ * strong indicators stay undetermined, and "nothing in the file" cannot set them aside.
+ */
+export const CHECKED_FACTS = {
+  subject: {
+    profileTags: [],
+    protection: { grants: [], source: { document: 'USCIS and EOIR records check' } },
+    publicActivities: [],
+    claims: [],
+    source: { document: 'Interview record' },
+  },
+  context: {
+    assetDispute: { value: false, source: { document: 'Case file review' } },
+    governmentChange: { value: false, source: { document: 'Case file review' } },
+    massListingCampaign: { value: false, source: { document: 'Case file review' } },
+    politicalEvent: { value: false, source: { document: 'Case file review' } },
+    relatedPersons: [],
+  },
+  priorDecisions: [],
+  evidence: [],
+  extradition: {
+    subjectLocatedOn: '2025-06-01',
+    requests: [],
+    treatyExists: true,
+    source: { document: 'OIA letter' },
+  },
+};
 
 /**
  * A law-enforcement case authorized through the API: opened by the officer, INTERPOL Washington confirms
@@ -96,6 +131,7 @@ export async function authorizedCase(
       expiresOn: '2030-12-31',
       method: 'I-24/7 status query',
     });
+    await officer.put(`/cases/${id}/facts`, { facts: CHECKED_FACTS });
     await officer.post(`/cases/${id}/review`, { start: true }, 200);
     c = await officer.get<CaseJson>(`/cases/${id}`);
     const toDecide = (c.review?.indicators ?? []).filter((i) => i.outcome !== 'absent');
@@ -105,7 +141,7 @@ export async function authorizedCase(
         dispositions: toDecide.map((i) => ({
           indicatorId: i.indicatorId,
           disposition: 'not_applicable',
-          reason: 'The case file and the records checked show nothing of this.',
+          reason: `${i.title ?? i.indicatorId}: the case file and the records checked show nothing of this (${i.indicatorId}).`,
         })),
         complete: true,
         summary: 'Nothing found that bars acting on the notice.',

@@ -125,16 +125,20 @@ test('the review: dispositions with a validation error, then completion names wh
   await page.goto(`/cases/${id}/review`);
   await page.getByRole('button', { name: 'Start the review' }).click();
   await expect(page.getByRole('heading', { name: /Indicators to decide/ })).toBeVisible();
-  const first = page.locator('section[id^="f-indicators-"]').first();
+  // a contextual indicator: it may be resolved (an undetermined strong one needs its fact recorded)
+  const first = page.locator('section[id^="f-indicators-CTX_"]').first();
+  const title = (await first.getByRole('heading', { level: 3 }).first().textContent()) ?? '';
   await expect(first.getByText('Citation:')).toBeVisible();
   // "Resolved" without an explanation or evidence is refused, field by field
   await first.getByRole('button', { name: 'Decide this indicator' }).click();
   await first.getByText('Resolved (explain and name the evidence)').click();
   await first.getByRole('button', { name: 'Record the decision' }).click();
-  await expect(first.getByRole('link', { name: /Explain how the indicator was resolved/ })).toBeVisible();
+  await expect(first.getByRole('link', { name: /Required: write the reason/ })).toBeVisible();
   await expect(first.getByRole('link', { name: /Name the evidence that resolves it/ })).toBeVisible();
   await expectAccessible(page, 'review with errors');
-  await first.getByLabel('How it was resolved').fill('The asylum records show no claim or grant.');
+  await first
+    .getByLabel('How it was resolved')
+    .fill(`${title}: the records checked for this case show nothing of the kind.`);
   await first.getByLabel('Evidence that resolves it').fill('USCIS record check of 2026-11-20.');
   await first.getByRole('button', { name: 'Record the decision' }).click();
   await expect(first.getByText('Decided: Resolved')).toBeVisible();

@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { CHECKED_FACTS } from './api.ts';
 import { type DemoUser, signIn } from './helpers.ts';
 
 // One case of each purpose from intake to authorization, across the roles. The case is opened and
@@ -49,11 +50,17 @@ async function sendRequest(page: Page, gate: string) {
 
 /** The review through its screen: start, decide what the screening found (here via the API), complete. */
 async function review(page: Page, caseId: string) {
+  // the screening facts checked from the file (the facts page is tested elsewhere)
+  const facts = await page.request.put(`/api/v1/cases/${caseId}/facts`, {
+    headers: await csrf(page),
+    data: { facts: CHECKED_FACTS },
+  });
+  expect(facts.status(), await facts.text()).toBe(200);
   await page.goto(`/cases/${caseId}/review`);
   await page.getByRole('button', { name: 'Start the review' }).click();
   await expect(page.getByRole('heading', { name: /Indicators to decide/ })).toBeVisible();
   const c = (await (await page.request.get(`/api/v1/cases/${caseId}`)).json()) as {
-    review: { indicators: Array<{ indicatorId: string; outcome: string }> };
+    review: { indicators: Array<{ indicatorId: string; outcome: string; title: string }> };
   };
   const toDecide = c.review.indicators.filter((i) => i.outcome !== 'absent');
   // the first through the screen, the rest in one request
@@ -63,7 +70,7 @@ async function review(page: Page, caseId: string) {
     await first.getByText('Not applicable (give the reason)').click();
     await first
       .getByLabel('Why it does not apply')
-      .fill('The case file and records checked show nothing of this.');
+      .fill(`${toDecide[0]!.title}: the case file and records checked show nothing of this.`);
     await first.getByRole('button', { name: 'Record the decision' }).click();
     await expect(first.getByText('Decided: Not applicable')).toBeVisible();
   }
@@ -74,7 +81,7 @@ async function review(page: Page, caseId: string) {
         dispositions: toDecide.slice(1).map((i) => ({
           indicatorId: i.indicatorId,
           disposition: 'not_applicable',
-          reason: 'The case file and records checked show nothing of this.',
+          reason: `${i.title}: the case file and records checked show nothing of this (${i.indicatorId}).`,
         })),
       },
     });

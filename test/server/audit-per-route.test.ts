@@ -9,6 +9,36 @@ import { DEMO_PASSPHRASE, seedDemoData } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
+
+/** Screening facts with every section checked from the file and nothing of concern. */
+const CHECKED_FACTS = {
+  subject: {
+    profileTags: [],
+    protection: { grants: [], source: { document: 'USCIS and EOIR records check' } },
+    publicActivities: [],
+    claims: [],
+    source: { document: 'Interview record' },
+  },
+  context: {
+    assetDispute: { value: false, source: { document: 'Case file review' } },
+    governmentChange: { value: false, source: { document: 'Case file review' } },
+    massListingCampaign: { value: false, source: { document: 'Case file review' } },
+    politicalEvent: { value: false, source: { document: 'Case file review' } },
+    relatedPersons: [],
+  },
+  priorDecisions: [],
+  evidence: [],
+  judicial: {
+    summaryOfFacts: {
+      time: 'May 2022',
+      place: 'Lyon',
+      personRole: 'issued false invoices',
+      source: { document: 'Summary of facts' },
+    },
+    damageValue: { amountUsd: 90_000, source: { document: 'Summary of facts' } },
+  },
+};
+
 import { testDatabase } from '../helpers/db.ts';
 
 let d: Database;
@@ -85,7 +115,7 @@ function caseBody() {
       interpolRef: `2024/${refSeq}`,
       issuingCountry: 'FR',
       expiresOn: '2030-01-01',
-      warrants: [{ kind: 'arrest_warrant', charge: 'Fraud' }],
+      warrants: [{ kind: 'arrest_warrant', charge: 'Fraud', maxPenaltyMonths: 60, inAbsentia: false }],
     },
     independentBasis: basis,
     narrative: 'The person was encountered at a routine check-in and identified from federal records.',
@@ -152,16 +182,19 @@ async function readyToAuthorize(): Promise<string> {
       .statusCode,
   ).toBe(201);
   // The review through its route: start from the stored screening, decide every open indicator, complete.
+  expect((await send('officer', 'PUT', `/cases/${caseId}/facts`, { facts: CHECKED_FACTS })).statusCode).toBe(
+    200,
+  );
   const started = await send('officer', 'POST', `/cases/${caseId}/review`, { start: true });
   expect(started.statusCode).toBe(200);
-  const open = (started.json().indicators as Array<{ indicatorId: string; outcome: string }>).filter(
-    (i) => i.outcome !== 'absent',
-  );
+  const open = (
+    started.json().indicators as Array<{ indicatorId: string; outcome: string; title: string }>
+  ).filter((i) => i.outcome !== 'absent');
   const completed = await send('officer', 'POST', `/cases/${caseId}/review`, {
     dispositions: open.map((i) => ({
       indicatorId: i.indicatorId,
       disposition: 'not_applicable',
-      reason: 'Checked against the warrant and the file.',
+      reason: `${i.title}: checked against the warrant and the file (${i.indicatorId}); nothing bears on it.`,
     })),
     complete: true,
   });

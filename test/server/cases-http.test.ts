@@ -4,6 +4,36 @@ import { DEMO_PASSPHRASE, seedDemo } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
+
+/** Screening facts with every section checked from the file and nothing of concern. */
+const CHECKED_FACTS = {
+  subject: {
+    profileTags: [],
+    protection: { grants: [], source: { document: 'USCIS and EOIR records check' } },
+    publicActivities: [],
+    claims: [],
+    source: { document: 'Interview record' },
+  },
+  context: {
+    assetDispute: { value: false, source: { document: 'Case file review' } },
+    governmentChange: { value: false, source: { document: 'Case file review' } },
+    massListingCampaign: { value: false, source: { document: 'Case file review' } },
+    politicalEvent: { value: false, source: { document: 'Case file review' } },
+    relatedPersons: [],
+  },
+  priorDecisions: [],
+  evidence: [],
+  judicial: {
+    summaryOfFacts: {
+      time: 'May 2022',
+      place: 'Lyon',
+      personRole: 'issued false invoices',
+      source: { document: 'Summary of facts' },
+    },
+    damageValue: { amountUsd: 90_000, source: { document: 'Summary of facts' } },
+  },
+};
+
 import { testDatabase } from '../helpers/db.ts';
 
 let d: Database;
@@ -38,7 +68,7 @@ async function signIn(username: string): Promise<Session> {
   return { cookie: `redline_session=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
 }
 
-function send(s: Session, method: 'POST' | 'PATCH' | 'GET', url: string, payload?: unknown) {
+function send(s: Session, method: 'POST' | 'PATCH' | 'GET' | 'PUT', url: string, payload?: unknown) {
   return server.inject({
     method,
     url: `/api/v1${url}`,
@@ -55,7 +85,7 @@ const newCase = (over: Record<string, unknown> = {}) => ({
     interpolRef: '2024/555',
     issuingCountry: 'FR',
     expiresOn: '2030-01-01',
-    warrants: [{ kind: 'arrest_warrant', charge: 'Fraud' }],
+    warrants: [{ kind: 'arrest_warrant', charge: 'Fraud', maxPenaltyMonths: 60, inAbsentia: false }],
   },
   independentBasis: {
     summary: 'Federal records show the person overstayed a visa and has a prior federal conviction.',
@@ -134,16 +164,19 @@ describe('cases over HTTP', () => {
       (await send(officer, 'POST', `/cases/${caseId}/liaison-requests`, { kind: 'documentation' }))
         .statusCode,
     ).toBe(201);
+    expect((await send(officer, 'PUT', `/cases/${caseId}/facts`, { facts: CHECKED_FACTS })).statusCode).toBe(
+      200,
+    );
     const started = await send(officer, 'POST', `/cases/${caseId}/review`, { start: true });
     expect(started.statusCode).toBe(200);
-    const open = (started.json().indicators as Array<{ indicatorId: string; outcome: string }>).filter(
-      (i) => i.outcome !== 'absent',
-    );
+    const open = (
+      started.json().indicators as Array<{ indicatorId: string; outcome: string; title: string }>
+    ).filter((i) => i.outcome !== 'absent');
     const completed = await send(officer, 'POST', `/cases/${caseId}/review`, {
       dispositions: open.map((i) => ({
         indicatorId: i.indicatorId,
         disposition: 'not_applicable',
-        reason: 'Checked against the warrant and the file.',
+        reason: `${i.title}: checked against the warrant and the file (${i.indicatorId}); nothing bears on it.`,
       })),
       complete: true,
     });

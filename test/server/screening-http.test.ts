@@ -197,9 +197,9 @@ describe('screening over HTTP', () => {
 
     const started = await mutate(officer, 'POST', `/cases/${c.id}/review`, { start: true });
     expect(started.statusCode).toBe(200);
-    const openOnes = (started.json().indicators as Array<{ indicatorId: string; outcome: string }>).filter(
-      (i) => i.outcome !== 'absent',
-    );
+    const openOnes = (
+      started.json().indicators as Array<{ indicatorId: string; outcome: string; title: string }>
+    ).filter((i) => i.outcome !== 'absent');
     const badD = await send(officer, 'POST', `/cases/${c.id}/review`, {
       dispositions: [{ indicatorId: 'IND_PROFILE_DISSIDENT', disposition: 'resolved', explanation: 'x' }],
     });
@@ -208,8 +208,16 @@ describe('screening over HTTP', () => {
     const done = await mutate(officer, 'POST', `/cases/${c.id}/review`, {
       dispositions: openOnes.map((i) =>
         i.indicatorId === 'IND_PROFILE_DISSIDENT'
-          ? { indicatorId: i.indicatorId, disposition: 'concern_confirmed', explanation: 'NGO statement.' }
-          : { indicatorId: i.indicatorId, disposition: 'not_applicable', reason: 'Checked.' },
+          ? {
+              indicatorId: i.indicatorId,
+              disposition: 'concern_confirmed',
+              explanation: 'The person is a documented journalist and human-rights defender (NGO statement).',
+            }
+          : {
+              indicatorId: i.indicatorId,
+              disposition: 'not_applicable',
+              reason: `${i.title}: checked against the file (${i.indicatorId}); nothing in the record bears on it.`,
+            },
       ),
       complete: true,
     });

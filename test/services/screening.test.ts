@@ -131,9 +131,14 @@ async function reviewed(facts: CaseFacts = clean()) {
         ? {
             indicatorId: i.indicatorId,
             disposition: 'concern_confirmed' as const,
-            explanation: 'Documented.',
+            explanation:
+              'The person is a documented journalist and human-rights defender: an NGO statement from the file shows it.',
           }
-        : { indicatorId: i.indicatorId, disposition: 'not_applicable' as const, reason: 'Checked.' },
+        : {
+            indicatorId: i.indicatorId,
+            disposition: 'not_applicable' as const,
+            reason: `${i.title}: checked against the case file (${i.indicatorId}); the record shows nothing that bears on it.`,
+          },
     ),
     complete: true,
   });
@@ -288,10 +293,13 @@ describe('the review built from the stored screening', () => {
       status: 422,
       detail: {
         fields: [
-          { field: 'dispositions.0.evidence' },
-          { field: 'dispositions.1.reason' },
-          { field: 'dispositions.2.indicatorId' }, // absent: nothing to decide
-          { field: 'dispositions.3.indicatorId' },
+          { field: 'dispositions.0.evidence', message: expect.any(String) },
+          { field: 'dispositions.2.indicatorId', message: expect.any(String) }, // absent: nothing to decide
+          { field: 'dispositions.3.indicatorId', message: expect.any(String) },
+          // the reasons: too short and not naming the indicator; missing
+          { field: 'dispositions.0.explanation', message: expect.stringMatching(/Too short/) },
+          { field: 'dispositions.0.explanation', message: expect.stringMatching(/does not name/) },
+          { field: 'dispositions.1.reason', message: expect.stringMatching(/Required/) },
         ],
       },
     });
@@ -321,7 +329,7 @@ describe('the review built from the stored screening', () => {
         .map((i) => ({
           indicatorId: i.indicatorId,
           disposition: 'not_applicable' as const,
-          reason: 'Checked.',
+          reason: `${i.title}: checked against the case file (${i.indicatorId}); nothing in the record bears on it.`,
         })),
     });
     expect((await gate()).status).toBe('unmet');
@@ -330,7 +338,8 @@ describe('the review built from the stored screening', () => {
         {
           indicatorId: 'IND_PROFILE_DISSIDENT',
           disposition: 'concern_confirmed',
-          explanation: 'NGO statement.',
+          explanation:
+            'The person is a documented journalist and human-rights defender: an NGO statement from the file shows it.',
         },
       ],
       complete: true,

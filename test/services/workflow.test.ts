@@ -18,6 +18,7 @@ import { requestLiaison } from '../../src/services/liaison/request.ts';
 import { respondLiaison } from '../../src/services/liaison/respond.ts';
 import { recordNoticeStatus } from '../../src/services/notice/record-status.ts';
 import { recordReview } from '../../src/services/review/record.ts';
+import { recordCaseFacts } from '../../src/services/screening/facts-record.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { auditCount as countAudit, once as onceAudited } from '../helpers/calls.ts';
@@ -82,13 +83,45 @@ async function open(
   );
 }
 
-/** Validity confirmed, documentation requested, review complete. */
+const file = (document: string) => ({ document });
+
+/** Screening facts recorded from the file: every section checked, nothing of concern (extradition unknown). */
+const CHECKED_FACTS = {
+  subject: {
+    profileTags: [],
+    protection: { grants: [], source: file('USCIS and EOIR records check') },
+    publicActivities: [],
+    claims: [],
+    source: file('Interview record'),
+  },
+  context: {
+    assetDispute: { value: false, source: file('Case file review') },
+    governmentChange: { value: false, source: file('Case file review') },
+    massListingCampaign: { value: false, source: file('Case file review') },
+    politicalEvent: { value: false, source: file('Case file review') },
+    relatedPersons: [],
+  },
+  priorDecisions: [],
+  evidence: [],
+  judicial: {
+    summaryOfFacts: {
+      time: 'May 2022',
+      place: 'Lyon',
+      personRole: 'issued false invoices to a public hospital',
+      source: file('Summary of facts'),
+    },
+    damageValue: { amountUsd: 90_000, source: file('Summary of facts') },
+  },
+};
+
+/** Validity confirmed, documentation requested, facts recorded, review complete. */
 async function prepare(caseId: string, expiresOn = '2030-01-01') {
   const officer = await as('officer');
   const liaison = await as('liaison');
   const v = await once(() => requestLiaison(officer, caseId, { kind: 'validity' }));
   await once(() => respondLiaison(liaison, v.id, { result: 'valid', expiresOn, method: 'i-24/7 query' }));
   await once(() => requestLiaison(officer, caseId, { kind: 'documentation' }));
+  await once(() => recordCaseFacts(officer, caseId, { facts: CHECKED_FACTS }));
   const review = await once(() => recordReview(officer, caseId, { start: true }));
   const open = review.indicators.filter((i) => i.outcome !== 'absent');
   expect(open.length).toBeGreaterThan(0);
@@ -99,13 +132,13 @@ async function prepare(caseId: string, expiresOn = '2030-01-01') {
           ? {
               indicatorId: i.indicatorId,
               disposition: 'resolved' as const,
-              explanation: 'Ordinary fraud charge.',
+              explanation: `${i.title}: the arrest warrant and the summary of facts describe an ordinary invoice fraud.`,
               evidence: 'Arrest warrant and summary of facts.',
             }
           : {
               indicatorId: i.indicatorId,
               disposition: 'not_applicable' as const,
-              reason: 'Not relevant here.',
+              reason: `${i.title}: the file shows nothing that bears on it (${i.indicatorId}); an ordinary fraud case.`,
             },
       ),
       complete: true,

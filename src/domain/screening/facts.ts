@@ -6,8 +6,8 @@
  *     `undetermined` and say which document to request;
  *   - a field that is PRESENT but empty (`[]`, `false`) means "known: none / no".
  *
- * Every fact (or group of facts) may carry `source` {document, recordedBy}: the document the fact
- * comes from and who recorded it, so a reviewer can check it.
+ * Every fact (or group of facts) may carry `source` {document, documentId, reportedBy, recordedBy}: the
+ * document the fact comes from (or who reported it) and who recorded it, so a reviewer can check it.
  *
  * Pure: types and a Zod schema, no I/O.
  */
@@ -21,6 +21,10 @@ export const sourceSchema = z
   .object({
     /** The document the fact comes from (title, reference or file id). */
     document: z.string().min(1).optional(),
+    /** The id of that document when it is one of the case's documents. */
+    documentId: z.uuid().optional(),
+    /** Who reported the fact when no document shows it (e.g. "the person's counsel, interview of 2 May"). */
+    reportedBy: z.string().min(1).optional(),
     /** Who recorded the fact (user id or name). */
     recordedBy: z.string().min(1).optional(),
   })

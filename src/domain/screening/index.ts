@@ -5,3 +5,4 @@ export * from './diff.ts';
 export * from './facts.ts';
 export * from './indicators.ts';
 export * from './screen.ts';
+export * from './summary-reader.ts';

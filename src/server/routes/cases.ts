@@ -210,6 +210,12 @@ const reviewIndicatorView = z.looseObject({
   outcome: z.enum(['present', 'absent', 'undetermined']),
   disposition: z.enum(INDICATOR_DISPOSITIONS).nullable(),
   note: z.string().nullable(),
+  title: z.string().optional(),
+  citation: z.string().optional(),
+  liaisonRequestId: z.string().nullable().optional(),
+  requestedFrom: z.string().nullable().optional(),
+  decidedBy: z.string().nullable().optional(),
+  decidedAt: z.string().nullable().optional(),
 });
 const reviewView = z.looseObject({
   id: z.string(),
@@ -676,6 +682,8 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
                 explanation: text(5000).nullish(),
                 evidence: text(5000).nullish(),
                 reason: text(5000).nullish(),
+                liaisonRequestId: z.uuid().nullish(),
+                requestedFrom: text(500).nullish(),
               }),
             )
             .max(200)
@@ -700,6 +708,8 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
                 disposition: z.enum(INDICATOR_DISPOSITIONS).nullable(),
                 note: z.string().nullable(),
                 evidence: z.string().nullish(),
+                liaisonRequestId: z.string().nullish(),
+                requestedFrom: z.string().nullish(),
                 decidedBy: z.string().nullish(),
                 decidedAt: z.string().nullish(),
               }),

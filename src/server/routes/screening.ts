@@ -138,6 +138,26 @@ export const factsResponse = z.object({
   recordedAt: z.string().nullable(),
   note: z.string().nullable(),
   screeningInput: z.record(z.string(), z.unknown()),
+  derived: z.array(
+    z.object({
+      path: z.string(),
+      value: z.unknown(),
+      from: z.enum(['intake', 'interpol_washington', 'charge_correction']),
+      label: z.string(),
+      overridden: z.boolean(),
+      overridable: z.boolean(),
+    }),
+  ),
+  documents: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      kind: z.string(),
+      receivedAt: z.string(),
+      origin: z.string(),
+      hint: z.string().nullable(),
+    }),
+  ),
   history: z.array(
     z.object({
       version: z.number(),

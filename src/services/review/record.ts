@@ -1,6 +1,7 @@
 /** The preliminary review (D5): indicators, dispositions, completion. */
 import { randomUUID } from 'node:crypto';
 import { materialFacts } from '../../domain/case-version.ts';
+import type { ScreeningResult } from '../../domain/screening/index.ts';
 import {
   INDICATOR_DISPOSITIONS,
   type IndicatorDisposition,
@@ -8,12 +9,14 @@ import {
   type ReviewRecommendation,
   reviewRecommendation,
 } from '../../domain/types.ts';
+import type { DbOrTrx } from '../../store/db.ts';
 import type { ReviewIndicatorJson } from '../../store/schema.ts';
 import { applyMaterialChange } from '../case/material-change.ts';
-import { type Call, runAction } from '../context.ts';
+import { type Call, currentPolicy, runAction } from '../context.ts';
 import { requireSeparation } from '../duties.ts';
 import { conflict, type FieldProblem, invalid } from '../errors.ts';
 import { actingUser, requireText } from '../inputs.ts';
+import { checkReasons, type ReasonItem, reasonMinChars } from '../reasons.ts';
 import {
   latestScreening,
   rescreenCase,
@@ -31,6 +34,24 @@ export interface DispositionInput {
   evidence?: string | null;
   /** Why the indicator does not apply (required for not_applicable). */
   reason?: string | null;
+  /** information_requested: the request to INTERPOL Washington on this case that asks for the fact… */
+  liaisonRequestId?: string | null;
+  /** …or whom it was asked of (the person's counsel, a court, a public source). */
+  requestedFrom?: string | null;
+}
+
+/** The facts each undetermined indicator lacks, from the screening the review rests on. */
+async function missingFacts(trx: DbOrTrx, screeningId: string | null): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (!screeningId) return out;
+  const row = await trx
+    .selectFrom('screenings')
+    .select('results')
+    .where('id', '=', screeningId)
+    .executeTakeFirst();
+  for (const r of (row?.results as ScreeningResult | undefined)?.results ?? [])
+    if (r.outcome === 'undetermined') out.set(r.id, [...new Set(r.missing.map((m) => m.requestDocument))]);
+  return out;
 }
 
 export interface ReviewInput {
@@ -110,41 +131,109 @@ export async function recordReview(call: Call, caseId: string, input: ReviewInpu
       const current = review!;
       const indicators = [...(current.indicators ?? [])];
       const fields: FieldProblem[] = [];
-      (input.dispositions ?? []).forEach((d, i) => {
+      const missingFor = await missingFacts(trx, current.screening_id);
+      const reasons: Array<{ item: ReasonItem; index: number }> = [];
+      const accepted: Array<{ target: ReviewIndicatorJson; d: DispositionInput }> = [];
+      for (const [i, d] of (input.dispositions ?? []).entries()) {
         const at = `dispositions.${i}`;
         const target = indicators.find((x) => x.indicatorId === d.indicatorId);
         if (!target) {
           fields.push({ field: `${at}.indicatorId`, message: 'This review has no such indicator.' });
-          return;
+          continue;
         }
         if (target.outcome === 'absent') {
           fields.push({
             field: `${at}.indicatorId`,
             message: 'The screening found this indicator absent; it needs no disposition.',
           });
-          return;
+          continue;
         }
         if (!INDICATOR_DISPOSITIONS.includes(d.disposition)) {
           fields.push({
             field: `${at}.disposition`,
             message: `Disposition is one of: ${INDICATOR_DISPOSITIONS.join(', ')}.`,
           });
-          return;
+          continue;
+        }
+        const title = target.title ?? d.indicatorId;
+        // REVIEW-UNDETERMINED-STRONG: "no information" never clears an undetermined strong indicator
+        if (
+          target.outcome === 'undetermined' &&
+          target.strength === 'strong' &&
+          (d.disposition === 'resolved' || d.disposition === 'not_applicable')
+        ) {
+          const needs = missingFor.get(d.indicatorId) ?? [];
+          fields.push({
+            field: `${at}.disposition`,
+            message: `The screening could not determine “${title}” because the file lacks the facts it needs${needs.length ? ` (to request: ${needs.join('; ')})` : ''}. A strong indicator is not set aside or resolved for want of information (rule REVIEW-UNDETERMINED-STRONG). Record the fact it needs in the screening facts (the case is screened again), record that you requested it, or confirm the concern.`,
+          });
+          continue;
+        }
+        if (d.disposition === 'information_requested' && target.outcome !== 'undetermined') {
+          fields.push({
+            field: `${at}.disposition`,
+            message:
+              'Only an indicator the screening could not determine can wait for requested information.',
+          });
+          continue;
         }
         const before = fields.length;
-        if (d.disposition === 'resolved') {
-          requireText(d.explanation, `${at}.explanation`, 'Explain how the indicator was resolved.', fields);
+        if (d.disposition === 'resolved')
           requireText(d.evidence, `${at}.evidence`, 'Name the evidence that resolves it.', fields);
+        if (d.disposition === 'information_requested') {
+          if (d.liaisonRequestId) {
+            const request = await trx
+              .selectFrom('liaison_requests')
+              .select(['id', 'status'])
+              .where('id', '=', d.liaisonRequestId)
+              .where('case_id', '=', caseId)
+              .executeTakeFirst();
+            if (!request)
+              fields.push({
+                field: `${at}.liaisonRequestId`,
+                message: 'Choose a request to INTERPOL Washington on this case.',
+              });
+          } else
+            requireText(
+              d.requestedFrom,
+              `${at}.requestedFrom`,
+              'Say whom the information was requested from, or choose the request to INTERPOL Washington.',
+              fields,
+            );
         }
-        if (d.disposition === 'not_applicable')
-          requireText(d.reason, `${at}.reason`, 'Give the reason the indicator does not apply.', fields);
-        if (fields.length > before) return;
-        target.disposition = d.disposition;
-        target.note = (d.disposition === 'not_applicable' ? d.reason : d.explanation)?.trim() || null;
-        target.evidence = d.disposition === 'resolved' ? d.evidence!.trim() : null;
-        target.decidedBy = userId;
-        target.decidedAt = now.toISOString();
-      });
+        const textField = d.disposition === 'not_applicable' ? 'reason' : 'explanation';
+        reasons.push({
+          index: i,
+          item: {
+            text: textField === 'reason' ? d.reason : d.explanation,
+            field: `${at}.${textField}`,
+            kind: 'disposition',
+            mustAddress: {
+              id: d.indicatorId,
+              title,
+              ...(target.citation ? { citation: target.citation } : {}),
+            },
+          },
+        });
+        if (fields.length > before) continue;
+        accepted.push({ target, d });
+      }
+      // Every reason is checked on its own: the same text given to several indicators in one request is
+      // one reason shared by them, and it must name each of them.
+      const minChars = reasonMinChars(await currentPolicy(trx));
+      for (const r of reasons) fields.push(...(await checkReasons(trx, caseId, [r.item], minChars)));
+      if (fields.length === 0)
+        for (const { target, d } of accepted) {
+          target.disposition = d.disposition;
+          target.note = (d.disposition === 'not_applicable' ? d.reason : d.explanation)?.trim() || null;
+          target.evidence = d.disposition === 'resolved' ? d.evidence!.trim() : null;
+          target.liaisonRequestId =
+            d.disposition === 'information_requested' ? (d.liaisonRequestId ?? null) : null;
+          target.requestedFrom =
+            d.disposition === 'information_requested' ? d.requestedFrom?.trim() || null : null;
+          target.decidedBy = userId;
+          target.decidedAt = now.toISOString();
+        }
       // completing the review makes the actor its reviewer: separation of duties on the case
       if (input.complete) await requireSeparation(trx, caseId, 'reviewer', userId);
       if (input.complete) {
@@ -153,6 +242,13 @@ export async function recordReview(call: Call, caseId: string, input: ReviewInpu
           fields.push({
             field: `indicators.${x.indicatorId}`,
             message: 'Decide this indicator before completing the review.',
+          });
+        for (const x of indicators.filter(
+          (y) => y.outcome !== 'absent' && y.disposition === 'information_requested',
+        ))
+          fields.push({
+            field: `indicators.${x.indicatorId}`,
+            message: `The information requested for “${x.title ?? x.indicatorId}” has not been recorded yet. Record it in the screening facts (the case is screened again), then decide the indicator and complete the review.`,
           });
       }
       if (fields.length) throw invalid('The review could not be recorded.', fields);
@@ -177,6 +273,9 @@ export async function recordReview(call: Call, caseId: string, input: ReviewInpu
         dispositions: (input.dispositions ?? []).map((d) => ({
           indicatorId: d.indicatorId,
           disposition: d.disposition,
+          ...(d.disposition === 'information_requested'
+            ? { liaisonRequestId: d.liaisonRequestId ?? null, requestedFrom: d.requestedFrom ?? null }
+            : {}),
         })),
         status,
         recommendation: recommendation.code,

@@ -33,6 +33,21 @@ export function sameFact(a: unknown, b: unknown): boolean {
 }
 
 /**
+ * True when an object states something itself (a value, or "known: none" as an empty list), rather
+ * than only holding facts that each name their own source.
+ */
+function statesFactsOfItsOwn(v: Record<string, unknown>): boolean {
+  return Object.entries(v).some(
+    ([k, x]) =>
+      k !== 'source' &&
+      x !== undefined &&
+      (x === null ||
+        typeof x !== 'object' ||
+        (Array.isArray(x) && (x.length === 0 || x.some((e) => !e || typeof e !== 'object')))),
+  );
+}
+
+/**
  * Stamps who recorded each fact and checks it names its source document. A fact object that can
  * carry a source must name a document, itself or through the fact that contains it. A fact unchanged
  * since the previous version keeps its recorder; a new or changed one is recorded by `by`.
@@ -66,22 +81,49 @@ export function stampProvenance(
   const out: Record<string, unknown> = {};
   let doc = inheritedDoc;
   if ('source' in shape) {
-    const src = (v.source ?? {}) as { document?: string; recordedBy?: string };
-    doc = src.document ?? inheritedDoc;
-    if (!doc)
+    const src = (v.source ?? {}) as {
+      document?: string;
+      documentId?: string;
+      reportedBy?: string;
+      recordedBy?: string;
+    };
+    doc = src.document ?? src.reportedBy ?? inheritedDoc;
+    if (!doc && statesFactsOfItsOwn(v))
       fields.push({
         field: `${path}.source.document`,
-        message: 'Name the document this fact comes from.',
+        message: 'Name the document this fact comes from, or who reported it.',
       });
     const prevSrc = p.source as { recordedBy?: string } | undefined;
     const recordedBy =
       prev !== undefined && sameFact(v, prev) && prevSrc?.recordedBy ? prevSrc.recordedBy : by;
-    out.source = { ...(src.document ? { document: src.document } : {}), recordedBy };
+    out.source = {
+      ...(src.document ? { document: src.document } : {}),
+      ...(src.documentId ? { documentId: src.documentId } : {}),
+      ...(src.reportedBy ? { reportedBy: src.reportedBy } : {}),
+      recordedBy,
+    };
   }
   for (const [k, x] of Object.entries(v)) {
     if (k === 'source') continue;
     out[k] = shape[k] ? stampProvenance(shape[k], x, p[k], `${path}.${k}`, doc, by, fields) : x;
   }
+  return out;
+}
+
+/** Every `source.documentId` in the facts, with its path. */
+function documentIds(value: unknown, path: string, out: Array<{ id: string; path: string }> = []) {
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) documentIds(v, `${path}.${i}`, out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      if (
+        k === 'source' &&
+        v &&
+        typeof v === 'object' &&
+        typeof (v as { documentId?: unknown }).documentId === 'string'
+      )
+        out.push({ id: (v as { documentId: string }).documentId, path: `${path}.source.documentId` });
+      else documentIds(v, `${path}.${k}`, out);
+    }
   return out;
 }
 
@@ -123,6 +165,26 @@ export async function recordCaseFacts(
         by,
         fields,
       );
+      const ids = documentIds(facts, 'facts');
+      if (ids.length) {
+        const known = new Set(
+          (
+            await trx
+              .selectFrom('documents')
+              .select('id')
+              .where('case_id', '=', caseId)
+              .where(
+                'id',
+                'in',
+                ids.map((x) => x.id),
+              )
+              .execute()
+          ).map((r) => r.id),
+        );
+        for (const x of ids)
+          if (!known.has(x.id))
+            fields.push({ field: x.path, message: 'Choose one of the documents on this case.' });
+      }
       if (fields.length) throw invalid('The facts could not be recorded.', fields);
       const version = (prev?.version ?? 0) + 1;
       const id = randomUUID();

@@ -3,7 +3,7 @@ import type { CaseFacts } from '../../domain/screening/index.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import { type Call, runAction } from '../context.ts';
 import { loadCaseForAction } from '../snapshot.ts';
-import { screeningInputForCase } from './input.ts';
+import { type CaseDocumentRef, type DerivedFact, screeningInputWithProvenance } from './input.ts';
 
 export interface FactsView {
   caseId: string;
@@ -14,6 +14,10 @@ export interface FactsView {
   note: string | null;
   /** What the screening reads: the case record merged with these facts. */
   screeningInput: CaseFacts;
+  /** Facts the screening reads that nobody typed into the facts form, with where they came from. */
+  derived: DerivedFact[];
+  /** The case's documents, to choose a fact's source from (with what each may hold for the screening). */
+  documents: CaseDocumentRef[];
   history: Array<{
     version: number;
     recordedBy: string;
@@ -44,6 +48,7 @@ export async function loadCaseFactsView(trx: DbOrTrx, caseId: string): Promise<F
     .orderBy('version', 'desc')
     .execute();
   const cur = rows[0];
+  const input = await screeningInputWithProvenance(trx, caseId);
   return {
     caseId,
     version: cur?.version ?? 0,
@@ -51,7 +56,9 @@ export async function loadCaseFactsView(trx: DbOrTrx, caseId: string): Promise<F
     recordedBy: cur?.recorded_by_name ?? null,
     recordedAt: cur ? new Date(cur.recorded_at).toISOString() : null,
     note: cur?.note ?? null,
-    screeningInput: await screeningInputForCase(trx, caseId),
+    screeningInput: input.facts,
+    derived: input.derived,
+    documents: input.documents,
     history: rows.map((r) => ({
       version: r.version,
       recordedBy: r.recorded_by_name,

@@ -1,5 +1,6 @@
 /** The screening input of a case: the case record plus its recorded screening facts. */
 import type { CaseFacts, OffenceCategory } from '../../domain/screening/index.ts';
+import { readSummaryOfFacts } from '../../domain/screening/index.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import type { ProtectionStatusJson } from '../../store/schema.ts';
 import { notFound } from '../errors.ts';
@@ -60,13 +61,92 @@ export function protectionFromPerson(
   }
 }
 
+/** Where a fact the screening reads came from, when it was not typed into the facts form. */
+export type DerivedFrom = 'intake' | 'interpol_washington' | 'charge_correction';
+
+/** One fact the screening reads without anyone typing it again, with where it came from. */
+export interface DerivedFact {
+  /** Path in the screening input, e.g. `notice.issuingCountry`, `judicial.warrants.0.charge`. */
+  path: string;
+  value: unknown;
+  from: DerivedFrom;
+  /** In plain words: "From the intake", "From INTERPOL Washington's answer of 2026-03-02". */
+  label: string;
+  /** True when a fact recorded in the facts form replaces it. */
+  overridden: boolean;
+  /** False for the case record itself (notice, warrants): it is changed by updating the case. */
+  overridable: boolean;
+}
+
+/** A document on the case, as the facts form offers it for a fact's source. */
+export interface CaseDocumentRef {
+  id: string;
+  title: string;
+  kind: string;
+  receivedAt: string;
+  /** "INTERPOL Washington's answer of 2026-03-02" or "Added to the case". */
+  origin: string;
+  /** What the document may hold for the screening, when its kind or title says (e.g. a CCF decision). */
+  hint: string | null;
+}
+
+export interface ScreeningInputView {
+  facts: CaseFacts;
+  derived: DerivedFact[];
+  documents: CaseDocumentRef[];
+}
+
+/** The leaves of a value as `path = value` pairs (arrays by index). */
+function leaves(value: unknown, path: string, out: Array<[string, unknown]> = []): Array<[string, unknown]> {
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) leaves(v, `${path}.${i}`, out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      if (k !== 'source') leaves(v, `${path}.${k}`, out);
+    }
+  else if (value !== undefined && value !== null) out.push([path, value]);
+  return out;
+}
+
+const day = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
+
+/** What a document on the case may hold for the screening, from its kind and title. */
+export function documentHint(kind: string, title: string): string | null {
+  const t = `${kind} ${title}`.toLowerCase();
+  if (/\bccf\b|commission for the control/.test(t))
+    return 'A decision of the CCF: record what it decided under “Prior decisions” (body: CCF).';
+  if (/general secretariat|\bndtf\b|notices and diffusions task/.test(t))
+    return "A decision of INTERPOL's General Secretariat: record it under “Prior decisions”.";
+  if (/extradit/.test(t))
+    return 'An extradition decision or request: record it under “Prior decisions” or “Extradition”.';
+  if (/asylum|refugee|withholding|\bcat\b|protection/.test(t))
+    return 'A protection decision: record it under “Protection status and claims”.';
+  if (/judg(e)?ment|verdict|sentenc/.test(t))
+    return 'A judgment: check the sentence imposed and the time remaining in “Judicial data”.';
+  if (/summary of facts|charge sheet|indictment|accusation|charging/.test(t))
+    return 'The charges and their facts: check the summary of facts (time, place, the person’s role) in “Judicial data”.';
+  if (/warrant/.test(t)) return 'An arrest warrant: check the charges and penalties in “Judicial data”.';
+  if (/medical|torture|ngo|human rights|amnesty|un\b/.test(t))
+    return 'Possible evidence of due-process or torture concerns: record it under “Evidence”.';
+  return null;
+}
+
 /**
  * The screening input of a case: what the case already holds (notice, its status when INTERPOL
  * Washington reported one, warrants with any confirmed or corrected charge categories, the person's
- * protection status) merged with the screening facts recorded for the case. The case record wins for
- * the facts it holds; the recorded facts add everything else.
+ * protection status, the summary of facts entered at intake with the time, place and role read from
+ * it) merged with the screening facts recorded for the case. The case record wins for the notice and
+ * its warrants; a recorded fact replaces what was read from the intake (protection, summary of facts);
+ * the recorded facts add everything else.
  */
 export async function screeningInputForCase(trx: DbOrTrx, caseId: string): Promise<CaseFacts> {
+  return (await screeningInputWithProvenance(trx, caseId)).facts;
+}
+
+/** The screening input with the provenance of every fact that was not typed into the facts form. */
+export async function screeningInputWithProvenance(
+  trx: DbOrTrx,
+  caseId: string,
+): Promise<ScreeningInputView> {
   const c = await trx
     .selectFrom('cases')
     .select(['id', 'person_id'])
@@ -102,6 +182,33 @@ export async function screeningInputForCase(trx: DbOrTrx, caseId: string): Promi
     .where('case_id', '=', caseId)
     .orderBy('recorded_at')
     .execute();
+  const docs = await trx
+    .selectFrom('documents')
+    .leftJoin('liaison_responses', 'liaison_responses.id', 'documents.liaison_response_id')
+    .select([
+      'documents.id',
+      'documents.title',
+      'documents.kind',
+      'documents.received_at',
+      'liaison_responses.responded_at',
+    ])
+    .where('documents.case_id', '=', caseId)
+    .orderBy('documents.received_at')
+    .orderBy('documents.title')
+    .execute();
+
+  const derived: DerivedFact[] = [];
+  const add = (
+    path: string,
+    value: unknown,
+    from: DerivedFrom,
+    label: string,
+    overridden: boolean,
+    overridable: boolean,
+  ) => {
+    for (const [p, v] of leaves(value, path))
+      derived.push({ path: p, value: v, from, label, overridden, overridable });
+  };
 
   const facts: CaseFacts = { ...stored };
   const first = notices[0];
@@ -117,63 +224,121 @@ export async function screeningInputForCase(trx: DbOrTrx, caseId: string): Promi
       : undefined;
     const changed = await trx
       .selectFrom('notice_status_changes')
-      .select('id')
+      .select(['id', 'effective_at'])
       .where('notice_id', '=', first.id)
+      .orderBy('effective_at', 'desc')
       .limit(1)
       .executeTakeFirst();
-    facts.notice = {
-      ...(stored.notice ?? {}),
-      ...defined({
-        type: first.type as 'red_notice' | 'diffusion',
-        interpolRef: first.interpol_ref,
-        issuingCountry: first.issuing_country,
-        issuedOn: first.issued_on,
-        expiresOn: first.expires_on,
-        purpose: first.purpose as 'prosecution' | 'sentence' | null,
-      }),
-      // the status is a fact only once INTERPOL Washington has reported it
-      ...(reported || changed
+    const record = defined({
+      type: first.type as 'red_notice' | 'diffusion',
+      interpolRef: first.interpol_ref,
+      issuingCountry: first.issuing_country,
+      issuedOn: first.issued_on,
+      expiresOn: first.expires_on,
+      purpose: first.purpose as 'prosecution' | 'sentence' | null,
+    });
+    add('notice', record, 'intake', `From the intake (notice ${first.interpol_ref})`, false, false);
+    // the status is a fact only once INTERPOL Washington has reported it
+    const status =
+      reported || changed
         ? {
             status: first.status as NonNullable<CaseFacts['notice']>['status'],
-            ...(reported
-              ? { statusCheckedOn: new Date(reported.confirmed_at).toISOString().slice(0, 10) }
-              : {}),
+            ...(reported ? { statusCheckedOn: day(reported.confirmed_at) } : {}),
           }
-        : {}),
-    };
+        : {};
+    if (reported || changed)
+      add(
+        'notice',
+        status,
+        'interpol_washington',
+        reported
+          ? `From INTERPOL Washington's answer of ${day(reported.confirmed_at)}`
+          : `From the notice status recorded on ${day(changed!.effective_at)}`,
+        false,
+        false,
+      );
+    facts.notice = { ...(stored.notice ?? {}), ...record, ...status };
   }
   if (warrants.length > 0) {
     const ordered = noticeIds.flatMap((id) => warrants.filter((w) => w.notice_id === id));
-    const mapped = ordered.map((w) => {
+    const mapped = ordered.map((w, i) => {
       const correction = corrections
         .filter(
           (k) => k.notice_id === w.notice_id && k.warrant_position === w.position && k.charge === w.charge,
         )
         .at(-1);
+      const fromIntake = defined({
+        kind: w.kind as 'arrest_warrant' | 'judgment',
+        charge: w.charge,
+        chargeTranslation: w.charge_translation,
+        lawCited: w.law_cited,
+        maxPenaltyMonths: w.max_penalty_months,
+        sentenceMonths: w.sentence_months,
+        remainingMonths: w.remaining_months,
+        inAbsentia: w.in_absentia,
+        issuedOn: w.issued_on,
+      });
+      add(
+        `judicial.warrants.${i}`,
+        fromIntake,
+        'intake',
+        'From the intake (warrants on the notice)',
+        false,
+        false,
+      );
+      if (correction)
+        add(
+          `judicial.warrants.${i}.confirmedCategories`,
+          correction.categories,
+          'charge_correction',
+          `From the charge ${correction.decision === 'confirmed' ? 'confirmation' : 'correction'} of ${day(correction.recorded_at)}`,
+          false,
+          false,
+        );
       return {
-        ...defined({
-          kind: w.kind as 'arrest_warrant' | 'judgment',
-          charge: w.charge,
-          chargeTranslation: w.charge_translation,
-          lawCited: w.law_cited,
-          maxPenaltyMonths: w.max_penalty_months,
-          sentenceMonths: w.sentence_months,
-          remainingMonths: w.remaining_months,
-          inAbsentia: w.in_absentia,
-          issuedOn: w.issued_on,
-        }),
+        ...fromIntake,
         ...(correction ? { confirmedCategories: correction.categories as OffenceCategory[] } : {}),
       };
     });
     facts.judicial = { ...(stored.judicial ?? {}), warrants: mapped };
   }
-  const summaryText = first?.summary_of_facts;
-  if (summaryText && facts.judicial?.summaryOfFacts && !facts.judicial.summaryOfFacts.text)
-    facts.judicial = {
-      ...facts.judicial,
-      summaryOfFacts: { ...facts.judicial.summaryOfFacts, text: summaryText },
-    };
+  const summaryText = notices.map((n) => n.summary_of_facts?.trim()).find((t) => t);
+  if (summaryText) {
+    const recorded = facts.judicial?.summaryOfFacts;
+    const label = 'From the intake (summary of facts on the notice)';
+    if (!recorded) {
+      // the summary was received at intake: it is present, with what can be read from it
+      const read = readSummaryOfFacts(summaryText);
+      facts.judicial = { ...(facts.judicial ?? {}), summaryOfFacts: { text: summaryText, ...read } };
+      add('judicial.summaryOfFacts.text', summaryText, 'intake', label, false, true);
+      add(
+        'judicial.summaryOfFacts',
+        read,
+        'intake',
+        'Read from the summary of facts entered at intake (check it)',
+        false,
+        true,
+      );
+    } else if (!recorded.text) {
+      facts.judicial = { ...facts.judicial, summaryOfFacts: { ...recorded, text: summaryText } };
+      add('judicial.summaryOfFacts.text', summaryText, 'intake', label, false, true);
+    } else add('judicial.summaryOfFacts.text', summaryText, 'intake', label, true, true);
+  }
   const protection = protectionFromPerson(person?.protection_status ?? null);
-  if (protection && !stored.subject?.protection) facts.subject = { ...(stored.subject ?? {}), protection };
-  return facts;
+  if (protection) {
+    const overridden = Boolean(stored.subject?.protection);
+    add('subject.protection', protection, 'intake', 'From the intake (protection status)', overridden, true);
+    if (!overridden) facts.subject = { ...(stored.subject ?? {}), protection };
+  }
+  const documents: CaseDocumentRef[] = docs.map((d) => ({
+    id: d.id,
+    title: d.title,
+    kind: d.kind,
+    receivedAt: new Date(d.received_at).toISOString(),
+    origin: d.responded_at
+      ? `INTERPOL Washington's answer of ${day(d.responded_at)}`
+      : `Added to the case on ${day(d.received_at)}`,
+    hint: documentHint(d.kind, d.title),
+  }));
+  return { facts, derived, documents };
 }

@@ -82,6 +82,9 @@ export function reviewIndicatorsFrom(
       disposition: keep ? old.disposition : null,
       note: keep ? old.note : null,
       evidence: keep ? (old.evidence ?? null) : null,
+      ...(keep && old.disposition === 'information_requested'
+        ? { liaisonRequestId: old.liaisonRequestId ?? null, requestedFrom: old.requestedFrom ?? null }
+        : {}),
       decidedBy: keep ? (old.decidedBy ?? null) : null,
       decidedAt: keep ? (old.decidedAt ?? null) : null,
     };

@@ -534,8 +534,14 @@ export interface paths {
                                     strength: "strong" | "contextual" | "validity";
                                     /** @enum {string} */
                                     outcome: "present" | "absent" | "undetermined";
-                                    disposition: ("concern_confirmed" | "resolved" | "not_applicable") | null;
+                                    disposition: ("concern_confirmed" | "resolved" | "not_applicable" | "information_requested") | null;
                                     note: string | null;
+                                    title?: string;
+                                    citation?: string;
+                                    liaisonRequestId?: string | null;
+                                    requestedFrom?: string | null;
+                                    decidedBy?: string | null;
+                                    decidedAt?: string | null;
                                 }[];
                                 rulesetVersion: string | null;
                                 recommendation: {
@@ -819,6 +825,23 @@ export interface paths {
                                 screeningInput: {
                                     [key: string]: unknown;
                                 };
+                                derived: {
+                                    path: string;
+                                    value: unknown;
+                                    /** @enum {string} */
+                                    from: "intake" | "interpol_washington" | "charge_correction";
+                                    label: string;
+                                    overridden: boolean;
+                                    overridable: boolean;
+                                }[];
+                                documents: {
+                                    id: string;
+                                    title: string;
+                                    kind: string;
+                                    receivedAt: string;
+                                    origin: string;
+                                    hint: string | null;
+                                }[];
                                 history: {
                                     version: number;
                                     recordedBy: string;
@@ -1460,6 +1483,23 @@ export interface paths {
                             screeningInput: {
                                 [key: string]: unknown;
                             };
+                            derived: {
+                                path: string;
+                                value: unknown;
+                                /** @enum {string} */
+                                from: "intake" | "interpol_washington" | "charge_correction";
+                                label: string;
+                                overridden: boolean;
+                                overridable: boolean;
+                            }[];
+                            documents: {
+                                id: string;
+                                title: string;
+                                kind: string;
+                                receivedAt: string;
+                                origin: string;
+                                hint: string | null;
+                            }[];
                             history: {
                                 version: number;
                                 recordedBy: string;
@@ -1504,6 +1544,9 @@ export interface paths {
                                 afterRefusedRedNotice?: boolean;
                                 source?: {
                                     document?: string;
+                                    /** Format: uuid */
+                                    documentId?: string;
+                                    reportedBy?: string;
                                     recordedBy?: string;
                                 };
                             };
@@ -1516,6 +1559,9 @@ export interface paths {
                                     basis?: "documented" | "self_reported";
                                     source?: {
                                         document?: string;
+                                        /** Format: uuid */
+                                        documentId?: string;
+                                        reportedBy?: string;
                                         recordedBy?: string;
                                     };
                                 }[];
@@ -1535,6 +1581,9 @@ export interface paths {
                                         revoked?: boolean;
                                         source?: {
                                             document?: string;
+                                            /** Format: uuid */
+                                            documentId?: string;
+                                            reportedBy?: string;
                                             recordedBy?: string;
                                         };
                                     }[];
@@ -1543,6 +1592,9 @@ export interface paths {
                                     naturalisedOn?: string;
                                     source?: {
                                         document?: string;
+                                        /** Format: uuid */
+                                        documentId?: string;
+                                        reportedBy?: string;
                                         recordedBy?: string;
                                     };
                                 };
@@ -1554,6 +1606,9 @@ export interface paths {
                                     description?: string;
                                     source?: {
                                         document?: string;
+                                        /** Format: uuid */
+                                        documentId?: string;
+                                        reportedBy?: string;
                                         recordedBy?: string;
                                     };
                                 }[];
@@ -1564,11 +1619,17 @@ export interface paths {
                                     description?: string;
                                     source?: {
                                         document?: string;
+                                        /** Format: uuid */
+                                        documentId?: string;
+                                        reportedBy?: string;
                                         recordedBy?: string;
                                     };
                                 }[];
                                 source?: {
                                     document?: string;
+                                    /** Format: uuid */
+                                    documentId?: string;
+                                    reportedBy?: string;
                                     recordedBy?: string;
                                 };
                             };
@@ -1578,6 +1639,9 @@ export interface paths {
                                     description?: string;
                                     source?: {
                                         document?: string;
+                                        /** Format: uuid */
+                                        documentId?: string;
+                                        reportedBy?: string;
                                         recordedBy?: string;
                                     };
                                 };
@@ -1586,6 +1650,9 @@ export interface paths {
                                     description?: string;
                                     source?: {
                                         document?: string;
+                                        /** Format: uuid */
+                                        documentId?: string;
+                                        reportedBy?: string;
                                         recordedBy?: string;
                                     };
                                 };
@@ -1594,6 +1661,9 @@ export interface paths {
                                     description?: string;
                                     source?: {
                                         document?: string;
+                                        /** Format: uuid */
+                                        documentId?: string;
+                                        reportedBy?: string;
                                         recordedBy?: string;
                                     };
                                 };
@@ -1604,6 +1674,9 @@ export interface paths {
                                     description?: string;
                                     source?: {
                                         document?: string;
+                                        /** Format: uuid */
+                                        documentId?: string;
+                                        reportedBy?: string;
                                         recordedBy?: string;
                                     };
                                 };
@@ -1614,6 +1687,9 @@ export interface paths {
                                     description?: string;
                                     source?: {
                                         document?: string;
+                                        /** Format: uuid */
+                                        documentId?: string;
+                                        reportedBy?: string;
                                         recordedBy?: string;
                                     };
                                 }[];
@@ -1631,6 +1707,9 @@ export interface paths {
                                 description?: string;
                                 source?: {
                                     document?: string;
+                                    /** Format: uuid */
+                                    documentId?: string;
+                                    reportedBy?: string;
                                     recordedBy?: string;
                                 };
                             }[];
@@ -1642,6 +1721,9 @@ export interface paths {
                                 basis?: "documented" | "self_reported";
                                 source?: {
                                     document?: string;
+                                    /** Format: uuid */
+                                    documentId?: string;
+                                    reportedBy?: string;
                                     recordedBy?: string;
                                 };
                             }[];
@@ -1661,6 +1743,9 @@ export interface paths {
                                     confirmedCategories?: ("political_speech" | "terrorism_extremism" | "behavioural_cultural" | "family_private" | "private_dispute" | "administrative_regulatory" | "violent_crime" | "drug_trafficking" | "sexual_offence_child" | "sexual_offence" | "fraud_economic" | "organised_crime" | "property_crime")[];
                                     source?: {
                                         document?: string;
+                                        /** Format: uuid */
+                                        documentId?: string;
+                                        reportedBy?: string;
                                         recordedBy?: string;
                                     };
                                 }[];
@@ -1672,6 +1757,9 @@ export interface paths {
                                     assessedDeficient?: boolean;
                                     source?: {
                                         document?: string;
+                                        /** Format: uuid */
+                                        documentId?: string;
+                                        reportedBy?: string;
                                         recordedBy?: string;
                                     };
                                 };
@@ -1680,6 +1768,9 @@ export interface paths {
                                     originalAmount?: string;
                                     source?: {
                                         document?: string;
+                                        /** Format: uuid */
+                                        documentId?: string;
+                                        reportedBy?: string;
                                         recordedBy?: string;
                                     };
                                 };
@@ -1689,6 +1780,9 @@ export interface paths {
                                     designatedByUnOrUs?: boolean;
                                     source?: {
                                         document?: string;
+                                        /** Format: uuid */
+                                        documentId?: string;
+                                        reportedBy?: string;
                                         recordedBy?: string;
                                     };
                                 };
@@ -1697,6 +1791,9 @@ export interface paths {
                                     confirmedBy?: string;
                                     source?: {
                                         document?: string;
+                                        /** Format: uuid */
+                                        documentId?: string;
+                                        reportedBy?: string;
                                         recordedBy?: string;
                                     };
                                 };
@@ -1712,12 +1809,18 @@ export interface paths {
                                     status?: "pending" | "granted" | "refused" | "withdrawn";
                                     source?: {
                                         document?: string;
+                                        /** Format: uuid */
+                                        documentId?: string;
+                                        reportedBy?: string;
                                         recordedBy?: string;
                                     };
                                 }[];
                                 treatyExists?: boolean;
                                 source?: {
                                     document?: string;
+                                    /** Format: uuid */
+                                    documentId?: string;
+                                    reportedBy?: string;
                                     recordedBy?: string;
                                 };
                             };
@@ -2046,10 +2149,12 @@ export interface paths {
                         dispositions?: {
                             indicatorId: string;
                             /** @enum {string} */
-                            disposition: "concern_confirmed" | "resolved" | "not_applicable";
+                            disposition: "concern_confirmed" | "resolved" | "not_applicable" | "information_requested";
                             explanation?: string | null;
                             evidence?: string | null;
                             reason?: string | null;
+                            liaisonRequestId?: string | null;
+                            requestedFrom?: string | null;
                         }[];
                         complete?: boolean;
                         summary?: string | null;
@@ -2078,9 +2183,11 @@ export interface paths {
                                 strength: "strong" | "contextual" | "validity";
                                 /** @enum {string} */
                                 outcome: "present" | "absent" | "undetermined";
-                                disposition: ("concern_confirmed" | "resolved" | "not_applicable") | null;
+                                disposition: ("concern_confirmed" | "resolved" | "not_applicable" | "information_requested") | null;
                                 note: string | null;
                                 evidence?: string | null;
+                                liaisonRequestId?: string | null;
+                                requestedFrom?: string | null;
                                 decidedBy?: string | null;
                                 decidedAt?: string | null;
                             }[];

@@ -17,6 +17,7 @@ const NewCasePage = lazy(() => import('../pages/NewCase.tsx'));
 const loadCasePage = () => import('../pages/CasePage.tsx');
 const CasePage = lazy(loadCasePage);
 const ReviewPage = lazy(() => import('../pages/Review.tsx'));
+const FactsPage = lazy(() => import('../pages/Facts.tsx'));
 const ApprovalPage = lazy(() => import('../pages/Approval.tsx'));
 const LiaisonQueuePage = lazy(() => import('../pages/LiaisonQueue.tsx'));
 const LiaisonRespondPage = lazy(() => import('../pages/LiaisonRespond.tsx'));
@@ -78,6 +79,7 @@ function Shell() {
         <Route path="/cases/new" element={<Screen id="newCase" el={<NewCasePage />} />} />
         <Route path="/cases/:id" element={<Screen id="cases" el={<CasePage />} />} />
         <Route path="/cases/:id/review" element={<Screen id="cases" el={<ReviewPage />} />} />
+        <Route path="/cases/:id/facts" element={<Screen id="cases" el={<FactsPage />} />} />
         <Route path="/cases/:id/approval" element={<Screen id="approval" el={<ApprovalPage />} />} />
         <Route path="/liaison" element={<Screen id="liaison" el={<LiaisonQueuePage />} />} />
         <Route path="/liaison/requests/:id" element={<Screen id="liaison" el={<LiaisonRespondPage />} />} />

@@ -116,6 +116,7 @@ export const DISPOSITION_LABELS: Record<string, string> = {
   concern_confirmed: 'Concern confirmed',
   resolved: 'Resolved',
   not_applicable: 'Not applicable',
+  information_requested: 'Information requested (still open)',
 };
 export const KIND_LABELS: Record<string, string> = {
   validity: 'Confirm the notice is valid',

@@ -388,6 +388,9 @@ function GateAction({ c, g, ev }: { c: CaseView; g: GateResult; ev: GateEvaluati
         <p>
           <Link className="usa-button" to={`/cases/${c.id}/review`}>
             Go to the preliminary review
+          </Link>{' '}
+          <Link className="usa-button usa-button--outline" to={`/cases/${c.id}/facts`}>
+            Screening facts
           </Link>
         </p>
       );
@@ -490,6 +493,8 @@ function CaseActions({ c }: { c: CaseView }) {
       <h2 id="actions-h">Decide on the case</h2>
       <p>
         <Link to={`/cases/${c.id}/review`}>Open the preliminary review</Link>
+        {' · '}
+        <Link to={`/cases/${c.id}/facts`}>Screening facts</Link>
         {hasRole('supervisor') ? (
           <>
             {' · '}

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Fieldset, Radio, Tag } from '@trussworks/react-uswds';
+import { Alert, Button, Checkbox, Fieldset, Radio, Tag } from '@trussworks/react-uswds';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, post, prefixError } from '../api/client.ts';
@@ -15,6 +15,7 @@ import {
   useCase,
   useScreenings,
 } from '../case/data.ts';
+import { factLabel, namesIndicator, sectionAnchor, sectionForFact } from '../case/facts/model.ts';
 import {
   ActionForm,
   Field,
@@ -94,6 +95,11 @@ function ReviewBody({ c, screening }: { c: CaseView; screening: ScreeningRecord 
   const inProgress = review?.status === 'in_progress';
   const toDecide = (review?.indicators ?? []).filter((i) => i.outcome !== 'absent');
   const absent = (review?.indicators ?? []).filter((i) => i.outcome === 'absent');
+  const [selected, setSelected] = useState<string[]>([]);
+  const editable = inProgress && canReview;
+  const titleOf = (i: ReviewIndicator) => i.title ?? details.get(i.indicatorId)?.title ?? i.indicatorId;
+  const toggle = (id: string, on: boolean) =>
+    setSelected((xs) => (on ? [...new Set([...xs, id])] : xs.filter((x) => x !== id)));
   return (
     <>
       <Recommendation c={c} />
@@ -130,20 +136,36 @@ function ReviewBody({ c, screening }: { c: CaseView; screening: ScreeningRecord 
             </p>
           ) : null}
           {toDecide.length === 0 ? <p>The screening found no indicator present or undetermined.</p> : null}
+          {editable && toDecide.length > 1 ? (
+            <p className="usa-hint">
+              Where the same reason applies to several indicators, select them and decide them together below.
+            </p>
+          ) : null}
           {toDecide.map((i) => (
             <Indicator
               key={i.indicatorId}
               c={c}
               ind={i}
+              title={titleOf(i)}
               detail={details.get(i.indicatorId)}
-              editable={inProgress && canReview}
+              editable={editable}
+              selected={selected.includes(i.indicatorId)}
+              onSelect={editable && toDecide.length > 1 ? (on) => toggle(i.indicatorId, on) : undefined}
             />
           ))}
+          {editable && toDecide.length > 1 ? (
+            <BulkDecision
+              c={c}
+              indicators={toDecide.filter((i) => selected.includes(i.indicatorId))}
+              titleOf={titleOf}
+              onDone={() => setSelected([])}
+            />
+          ) : null}
           <details className="margin-y-2">
             <summary>Indicators the screening found absent ({absent.length})</summary>
             <ul>
               {absent.map((i) => (
-                <li key={i.indicatorId}>{details.get(i.indicatorId)?.title ?? i.indicatorId}</li>
+                <li key={i.indicatorId}>{titleOf(i)}</li>
               ))}
             </ul>
           </details>
@@ -166,10 +188,22 @@ function NoReviewRole() {
 function Recommendation({ c }: { c: CaseView }) {
   const rec = c.review?.recommendation;
   if (rec?.code !== 'do_not_act_refer_legal_review') return null;
+  const title = (id: string) => c.review?.indicators.find((i) => i.indicatorId === id)?.title ?? id;
   return (
     <Alert type="error" headingLevel="h2" heading="Do not act; refer for legal review" className="margin-y-3">
-      {rec.text} A supervisor may approve only by acknowledging each confirmed strong indicator with a written
-      justification.
+      <p className="margin-top-0">
+        The reviewer confirmed {rec.confirmedStrong.length === 1 ? 'a strong indicator' : 'strong indicators'}
+        :
+      </p>
+      <ul>
+        {rec.confirmedStrong.map((id) => (
+          <li key={id}>{title(id)}</li>
+        ))}
+      </ul>
+      <p className="margin-bottom-0">
+        This is advice, not a decision. A supervisor may approve only by acknowledging each confirmed strong
+        indicator with a written justification.
+      </p>
     </Alert>
   );
 }
@@ -194,15 +228,23 @@ function StartReview({ c, label }: { c: CaseView; label: string }) {
 function Indicator({
   c,
   ind,
+  title,
   detail,
   editable,
+  selected,
+  onSelect,
 }: {
   c: CaseView;
   ind: ReviewIndicator;
+  title: string;
   detail: IndicatorResult | undefined;
   editable: boolean;
+  selected: boolean;
+  onSelect?: (on: boolean) => void;
 }) {
   const hid = `ind-${ind.indicatorId}-h`;
+  const sections = [...new Set((detail?.missing ?? []).map((m) => sectionForFact(m.field)))];
+  const request = c.liaisonRequests.find((r) => r.id === ind.liaisonRequestId);
   return (
     <section
       id={fieldId(`indicators.${ind.indicatorId}`)}
@@ -211,12 +253,26 @@ function Indicator({
       className="border-1px border-base-lighter padding-2 margin-y-2"
     >
       <h3 id={hid} className="margin-top-0">
-        {detail?.title ?? ind.indicatorId}
+        {title}
       </h3>
+      {onSelect ? (
+        <Checkbox
+          id={`select-${ind.indicatorId}`}
+          name="select-indicator"
+          label="Select to decide together with others"
+          checked={selected}
+          onChange={(e) => onSelect(e.target.checked)}
+        />
+      ) : null}
       <p>
         <StrengthTag strength={ind.strength} /> <OutcomeTag outcome={ind.outcome} />{' '}
         {ind.disposition ? (
-          <Tag className="bg-primary-darker">Decided: {DISPOSITION_LABELS[ind.disposition]}</Tag>
+          <Tag
+            className={ind.disposition === 'information_requested' ? 'bg-gold text-ink' : 'bg-primary-darker'}
+          >
+            {ind.disposition === 'information_requested' ? '' : 'Decided: '}
+            {DISPOSITION_LABELS[ind.disposition]}
+          </Tag>
         ) : (
           <Tag className="bg-white text-ink border-1px">Not decided</Tag>
         )}
@@ -231,7 +287,7 @@ function Indicator({
                 {detail.triggeredBy.map((t, n) => (
                   // biome-ignore lint/suspicious/noArrayIndexKey: facts may repeat the same field
                   <li key={n} style={{ overflowWrap: 'anywhere' }}>
-                    {t.field}: {describeValue(t.value)}
+                    {factLabel(t.field)}: {describeValue(t.value)}
                   </li>
                 ))}
               </ul>
@@ -244,10 +300,32 @@ function Indicator({
                 {detail.missing.map((m) => (
                   <li key={`${m.field}-${m.requestDocument}`}>
                     {m.requestDocument} (from {REQUEST_FROM[m.requestFrom] ?? humanize(m.requestFrom)}; fact:{' '}
-                    {m.field})
+                    {factLabel(m.field)})
                   </li>
                 ))}
               </ul>
+              {ind.outcome === 'undetermined' ? (
+                <p>
+                  {sections.map((sec) => (
+                    <Link
+                      key={sec}
+                      className="usa-button usa-button--outline"
+                      to={`/cases/${c.id}/facts#${sectionAnchor(sec)}`}
+                    >
+                      Record the fact
+                      {sections.length > 1
+                        ? ` (${factLabel(detail.missing.find((m) => sectionForFact(m.field) === sec)?.field ?? sec)})`
+                        : ''}
+                    </Link>
+                  ))}
+                </p>
+              ) : null}
+              {ind.outcome === 'undetermined' && ind.strength === 'strong' ? (
+                <p className="usa-hint">
+                  A strong indicator the screening cannot determine is not set aside for want of information:
+                  record the fact it needs (the case is screened again), or record that you requested it.
+                </p>
+              ) : null}
             </>
           ) : null}
           <p className="font-body-2xs">
@@ -259,11 +337,38 @@ function Indicator({
         <p>
           <strong>{DISPOSITION_LABELS[ind.disposition]}</strong>
           {ind.note ? `: ${ind.note}` : ''}
+          {ind.disposition === 'information_requested'
+            ? ` Requested from ${request ? `INTERPOL Washington (${KIND_TEXT[request.kind] ?? request.kind}, ${formatDateTime(request.requestedAt)})` : (ind.requestedFrom ?? '—')}.`
+            : ''}
         </p>
       ) : null}
-      {editable ? <DecideToggle c={c} ind={ind} title={detail?.title ?? ind.indicatorId} /> : null}
+      {editable ? <DecideToggle c={c} ind={ind} title={title} /> : null}
     </section>
   );
+}
+
+const KIND_TEXT: Record<string, string> = {
+  validity: 'validity request',
+  documentation: 'documentation request',
+  use_authorization: 'use-authorization request',
+};
+
+type Disposition = NonNullable<ReviewIndicator['disposition']>;
+
+/** The dispositions a reviewer may choose for an indicator. */
+function choicesFor(ind: ReviewIndicator): Array<[Disposition, string]> {
+  const strongUnknown = ind.outcome === 'undetermined' && ind.strength === 'strong';
+  const all: Array<[Disposition, string]> = [
+    ['concern_confirmed', 'Concern confirmed (explain what the record shows)'],
+    ['resolved', 'Resolved (explain and name the evidence)'],
+    ['not_applicable', 'Not applicable (give the reason)'],
+    ['information_requested', 'Information requested (the indicator stays open until the fact is recorded)'],
+  ];
+  return all.filter(([d]) => {
+    if (d === 'information_requested') return ind.outcome === 'undetermined';
+    if (strongUnknown) return d === 'concern_confirmed';
+    return true;
+  });
 }
 
 /** The decision form opens on request: a review can hold twenty indicators to decide. */
@@ -282,7 +387,7 @@ function DecideToggle({ c, ind, title }: { c: CaseView; ind: ReviewIndicator; ti
         {open ? 'Hide the decision form' : ind.disposition ? 'Change your decision' : 'Decide this indicator'}
       </Button>
       <div id={formId} hidden={!open}>
-        {open ? <DispositionForm c={c} ind={ind} title={title} /> : null}
+        {open ? <DispositionForm c={c} ind={ind} title={title} onDone={() => setOpen(false)} /> : null}
       </div>
     </>
   );
@@ -299,13 +404,28 @@ function describeValue(v: unknown): string {
     .join(', ');
 }
 
-function DispositionForm({ c, ind, title }: { c: CaseView; ind: ReviewIndicator; title: string }) {
+function DispositionForm({
+  c,
+  ind,
+  title,
+  onDone,
+}: {
+  c: CaseView;
+  ind: ReviewIndicator;
+  title: string;
+  onDone: () => void;
+}) {
   const prefix = `ind.${ind.indicatorId}`;
-  const [disposition, setDisposition] = useState(ind.disposition ?? '');
+  const choices = choicesFor(ind);
+  const [disposition, setDisposition] = useState<string>(
+    choices.some(([d]) => d === ind.disposition) ? (ind.disposition ?? '') : '',
+  );
   const [explanation, setExplanation] = useState('');
   const [evidence, setEvidence] = useState('');
   const [reason, setReason] = useState('');
-  const [done, setDone] = useState<string | null>(null);
+  const [requestId, setRequestId] = useState(ind.liaisonRequestId ?? '');
+  const [requestedFrom, setRequestedFrom] = useState(ind.requestedFrom ?? '');
+  const say = useFlash();
   const qc = useQueryClient();
   const m = useMutation({
     mutationFn: (b: object) => post(`/cases/${c.id}/review`, b),
@@ -328,12 +448,13 @@ function DispositionForm({ c, ind, title }: { c: CaseView; ind: ReviewIndicator;
         )
       : m.error;
   const radioName = fieldId(`${prefix}.disposition`);
+  const textField = disposition === 'not_applicable' ? 'reason' : 'explanation';
   return (
     <ActionForm
       prefix={prefix}
       title={`Your decision on: ${title}`}
       error={error}
-      done={done}
+      done={null}
       pending={m.isPending}
       submit="Record the decision"
       onSubmit={() =>
@@ -346,10 +467,21 @@ function DispositionForm({ c, ind, title }: { c: CaseView; ind: ReviewIndicator;
                 explanation: explanation || null,
                 evidence: evidence || null,
                 reason: reason || null,
+                ...(disposition === 'information_requested'
+                  ? {
+                      liaisonRequestId: requestId || null,
+                      requestedFrom: requestId ? null : requestedFrom || null,
+                    }
+                  : {}),
               },
             ],
           },
-          { onSuccess: () => setDone('Your decision is recorded.') },
+          {
+            onSuccess: () => {
+              say(`Your decision on “${title}” is recorded.`);
+              onDone();
+            },
+          },
         )
       }
     >
@@ -358,33 +490,36 @@ function DispositionForm({ c, ind, title }: { c: CaseView; ind: ReviewIndicator;
         className={fieldError(error, `${prefix}.disposition`) ? 'usa-form-group--error' : ''}
       >
         <FieldErrorText error={error} path={`${prefix}.disposition`} />
-        {(['concern_confirmed', 'resolved', 'not_applicable'] as const).map((d, n) => (
+        {choices.map(([d, label], n) => (
           <Radio
             key={d}
             id={n === 0 ? radioName : `${radioName}-${d}`}
             name={radioName}
             value={d}
-            label={
-              d === 'concern_confirmed'
-                ? 'Concern confirmed'
-                : d === 'resolved'
-                  ? 'Resolved (explain and name the evidence)'
-                  : 'Not applicable (give the reason)'
-            }
+            label={label}
             checked={disposition === d}
             onChange={() => setDisposition(d)}
           />
         ))}
       </Fieldset>
-      {disposition === 'resolved' || disposition === 'concern_confirmed' ? (
+      {disposition ? (
         <Field
-          path={`${prefix}.explanation`}
-          label={disposition === 'resolved' ? 'How it was resolved' : 'Explanation (optional)'}
-          required={disposition === 'resolved'}
+          path={`${prefix}.${textField}`}
+          label={
+            disposition === 'resolved'
+              ? 'How it was resolved'
+              : disposition === 'not_applicable'
+                ? 'Why it does not apply'
+                : disposition === 'information_requested'
+                  ? 'What was requested, and why it is needed'
+                  : 'What the record shows'
+          }
+          hint={`Name the indicator (“${title}”) and say what the record shows. A stock phrase such as “Noted” or “No information yet” is refused.`}
+          required
           kind="textarea"
           error={error}
-          value={explanation}
-          onChange={setExplanation}
+          value={textField === 'reason' ? reason : explanation}
+          onChange={textField === 'reason' ? setReason : setExplanation}
         />
       ) : null}
       {disposition === 'resolved' ? (
@@ -398,15 +533,179 @@ function DispositionForm({ c, ind, title }: { c: CaseView; ind: ReviewIndicator;
           onChange={setEvidence}
         />
       ) : null}
-      {disposition === 'not_applicable' ? (
+      {disposition === 'information_requested' ? (
+        <>
+          <SelectField
+            path={`${prefix}.liaisonRequestId`}
+            label="Request to INTERPOL Washington that asks for it"
+            error={error}
+            value={requestId}
+            onChange={setRequestId}
+            options={c.liaisonRequests.map((r) => [
+              r.id,
+              `${KIND_TEXT[r.kind] ?? r.kind}, ${formatDateTime(r.requestedAt)} (${r.status})`,
+            ])}
+          />
+          {!requestId ? (
+            <Field
+              path={`${prefix}.requestedFrom`}
+              label="Or: whom it was requested from"
+              hint="For example: the person’s counsel, by letter of 3 June."
+              error={error}
+              value={requestedFrom}
+              onChange={setRequestedFrom}
+            />
+          ) : null}
+        </>
+      ) : null}
+    </ActionForm>
+  );
+}
+
+/**
+ * Several indicators decided at once, where the same reason applies: one disposition and one reason for
+ * each selected indicator. The reason must name every indicator it is given for (the server checks each),
+ * so the form shows which selected indicators the text does not name yet.
+ */
+function BulkDecision({
+  c,
+  indicators,
+  titleOf,
+  onDone,
+}: {
+  c: CaseView;
+  indicators: ReviewIndicator[];
+  titleOf: (i: ReviewIndicator) => string;
+  onDone: () => void;
+}) {
+  const prefix = 'bulk';
+  const [disposition, setDisposition] = useState('');
+  const [text, setText] = useState('');
+  const [evidence, setEvidence] = useState('');
+  const say = useFlash();
+  const qc = useQueryClient();
+  const m = useMutation({
+    mutationFn: (b: object) => post(`/cases/${c.id}/review`, b),
+    onSuccess: () => {
+      void refreshCase(qc, c.id);
+    },
+  });
+  // only a decision open to every selected indicator is offered
+  const common = (['concern_confirmed', 'resolved', 'not_applicable'] as const).filter((d) =>
+    indicators.every((i) => choicesFor(i).some(([x]) => x === d)),
+  );
+  // the server's errors name dispositions.N.*: say which indicator each one is about
+  const error =
+    m.error instanceof ApiError
+      ? new ApiError({
+          ...m.error.problem,
+          errors: m.error.fields.map((f) => {
+            const hit = /^(?:body\.)?dispositions\.(\d+)\.(\w+)$/.exec(f.field);
+            if (!hit) return f;
+            const ind = indicators[Number(hit[1])];
+            const key = hit[2] === 'reason' || hit[2] === 'explanation' ? 'text' : hit[2]!;
+            return { field: `${prefix}.${key}`, message: `${ind ? `${titleOf(ind)}: ` : ''}${f.message}` };
+          }),
+        })
+      : m.error;
+  const unnamed = text.trim()
+    ? indicators.filter((i) => !namesIndicator(text, { id: i.indicatorId, title: titleOf(i) }))
+    : [];
+  if (indicators.length === 0)
+    return (
+      <section aria-labelledby="bulk-h" className="margin-y-3">
+        <h3 id="bulk-h">Decide several indicators together</h3>
+        <p className="usa-hint">
+          Select two or more indicators above to give them the same decision and reason.
+        </p>
+      </section>
+    );
+  const plural = indicators.length === 1 ? 'indicator' : 'indicators';
+  return (
+    <ActionForm
+      prefix={prefix}
+      headingLevel="h3"
+      title={`Decide ${indicators.length} selected ${plural} together`}
+      error={error}
+      done={null}
+      pending={m.isPending}
+      submit={`Record the decision for the selected ${plural}`}
+      onSubmit={() =>
+        m.mutate(
+          {
+            dispositions: indicators.map((i) => ({
+              indicatorId: i.indicatorId,
+              disposition: disposition || 'none',
+              ...(disposition === 'not_applicable'
+                ? { reason: text || null }
+                : { explanation: text || null }),
+              ...(disposition === 'resolved' ? { evidence: evidence || null } : {}),
+            })),
+          },
+          {
+            onSuccess: () => {
+              say(`Your decision on ${indicators.length} ${plural} is recorded.`);
+              setText('');
+              setEvidence('');
+              setDisposition('');
+              onDone();
+            },
+          },
+        )
+      }
+    >
+      <p className="margin-top-0">Selected:</p>
+      <ul>
+        {indicators.map((i) => (
+          <li key={i.indicatorId}>{titleOf(i)}</li>
+        ))}
+      </ul>
+      {common.length === 0 ? (
+        <Alert type="warning" headingLevel="h4" slim>
+          These indicators cannot take the same decision: decide them one by one.
+        </Alert>
+      ) : null}
+      <Fieldset
+        legend="Decision"
+        className={fieldError(error, `${prefix}.disposition`) ? 'usa-form-group--error' : ''}
+      >
+        <FieldErrorText error={error} path={`${prefix}.disposition`} />
+        {common.map((d, n) => (
+          <Radio
+            key={d}
+            id={n === 0 ? fieldId(`${prefix}.disposition`) : fieldId(`${prefix}.disposition-${d}`)}
+            name={fieldId(`${prefix}.disposition`)}
+            value={d}
+            label={DISPOSITION_LABELS[d] ?? d}
+            checked={disposition === d}
+            onChange={() => setDisposition(d)}
+          />
+        ))}
+      </Fieldset>
+      <Field
+        path={`${prefix}.text`}
+        label="The reason, for each selected indicator"
+        hint="One reason given to each selected indicator: it must name each of them (its title) and say what the record shows."
+        required
+        kind="textarea"
+        error={error}
+        value={text}
+        onChange={setText}
+      />
+      {unnamed.length > 0 ? (
+        <p className="usa-hint" aria-live="polite">
+          Not named yet: {unnamed.map(titleOf).join('; ')}.
+        </p>
+      ) : null}
+      {disposition === 'resolved' ? (
         <Field
-          path={`${prefix}.reason`}
-          label="Why it does not apply"
+          path={`${prefix}.evidence`}
+          label="Evidence that resolves them"
           required
           kind="textarea"
           error={error}
-          value={reason}
-          onChange={setReason}
+          value={evidence}
+          onChange={setEvidence}
         />
       ) : null}
     </ActionForm>
