@@ -44,7 +44,18 @@ export const API_PREFIX = '/api/v1';
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   installPlainValidationMessages();
   const server = Fastify({
-    logger: { level: opts.logLevel ?? 'warn', redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    logger: {
+      level: opts.logLevel ?? 'warn',
+      redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      // A query string may carry what a user searched for (a person's name): logs keep the path only.
+      serializers: {
+        req: (req: { method: string; url: string; id: string }) => ({
+          method: req.method,
+          url: req.url.split('?')[0],
+          id: req.id,
+        }),
+      },
+    },
     genReqId: () => randomUUID(),
     bodyLimit: 1_048_576,
     trustProxy: true,

@@ -507,3 +507,22 @@ export interface ReviewIndicatorJson {
   /** Evidence the reviewer relied on to resolve the indicator. */
   evidence?: string | null;
 }
+
+// ---------------------------------------------------------------------------
+// Finding cases and task due dates (migration 0009). Declaration merging adds these to DB.
+// ---------------------------------------------------------------------------
+
+/** The normalised terms a case is found by (domain/name-search.ts), kept on write. */
+export interface CaseSearchTermsTable {
+  case_id: string;
+  term: string;
+}
+
+export interface DB {
+  case_search_terms: CaseSearchTermsTable;
+}
+
+export interface TasksTable {
+  /** When the re-review is due (the policy's reReviewDueDays for the task's priority). */
+  due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}

@@ -127,6 +127,7 @@ const caseSummary = z.object({
   assignedOfficerId: z.string(),
   custodyStatus: z.string(),
   createdAt: z.string(),
+  personName: z.string().describe("The person's name as recorded: family name, given names"),
 });
 const gateResult = z.object({
   gate: z.string(),
@@ -225,6 +226,13 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
         summary:
           'List cases of your office (every office for liaison and auditors): filtered, sorted and paged',
         querystring: z.object({
+          q: z
+            .string()
+            .max(200)
+            .optional()
+            .describe(
+              "Find cases by the person's name or alias (any script or transliteration: Mukhammad, Muhammad and Мухаммад find each other), A-number, notice reference or case number; every word must match",
+            ),
           status: z.enum(['open', 'authorized', 'closed']).optional(),
           purpose: z.enum(CASE_PURPOSES).optional(),
           sort: z.enum(CASE_LIST_SORTS).optional(),
