@@ -18,6 +18,7 @@ export const DEFAULT_POLICY: PolicySettings = {
     use_authorization: 14,
   },
   liaisonFollowUpDays: 7,
+  reReviewDueDays: { inCustody: 2, notInCustody: 14 },
 };
 
 const deadlineDays = (kind: string) =>
@@ -70,6 +71,25 @@ export const policySettingsInputSchema = z
       .max(180)
       .describe(
         'Days after which an unanswered request to INTERPOL Washington should get a follow-up (1 to 180).',
+      ),
+    reReviewDueDays: z
+      .object({
+        inCustody: z
+          .number()
+          .int()
+          .min(1)
+          .max(90)
+          .describe('Days to re-review a case whose person is in custody (priority 1; 1 to 90).'),
+        notInCustody: z
+          .number()
+          .int()
+          .min(1)
+          .max(180)
+          .describe('Days to re-review any other case (priority 2; 1 to 180).'),
+      })
+      .default({ inCustody: 2, notInCustody: 14 })
+      .describe(
+        "Days a re-review task has, after a notice's status changes, before it is overdue. Settings saved before this existed use 2 and 14.",
       ),
   })
   .describe('Policy settings that govern the Directive 15006.1 gates.');

@@ -118,6 +118,11 @@ export interface PolicySettings {
   };
   /** Days after which an unanswered liaison request should get a follow-up. */
   liaisonFollowUpDays: number;
+  /** Days a re-review task has before it is overdue: priority 1 (person in custody) and priority 2. */
+  reReviewDueDays: {
+    inCustody: number;
+    notInCustody: number;
+  };
 }
 
 export const LIAISON_REQUEST_KINDS = ['validity', 'documentation', 'use_authorization'] as const;

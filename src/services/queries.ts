@@ -558,7 +558,7 @@ async function buildQueue(trx: DbOrTrx, call: Call, id: QueueId, now: Date, head
   } else if (id === 're_review_tasks' && heads.length) {
     const tasks = await trx
       .selectFrom('tasks')
-      .select(['id', 'case_id', 'kind', 'reason', 'priority', 'status', 'created_at'])
+      .select(['id', 'case_id', 'kind', 'reason', 'priority', 'status', 'created_at', 'due_at'])
       .where('case_id', 'in', ids)
       .where('status', '=', 'open')
       .execute();
@@ -568,10 +568,10 @@ async function buildQueue(trx: DbOrTrx, call: Call, id: QueueId, now: Date, head
         id: k.id,
         kind: k.kind,
         ...caseItem(c),
-        detail: `Priority ${k.priority}. ${k.reason}`,
+        detail: `Priority ${k.priority}${k.priority === 1 ? ' (in custody)' : ''}. ${k.reason}`,
         status: k.status,
-        dueAt: null,
-        overdue: false,
+        dueAt: iso(k.due_at),
+        overdue: k.due_at !== null && new Date(k.due_at).getTime() < now.getTime(),
         createdAt: iso(k.created_at)!,
       });
     }

@@ -188,6 +188,7 @@ const affectedCase = z.object({
   withdrawnAuthorizations: z.array(z.string()),
   taskId: z.string(),
   priority: z.number(),
+  dueAt: z.string().describe('When the re-review task is due'),
 });
 const idOnly = z.object({ id: z.string() });
 

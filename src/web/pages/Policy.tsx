@@ -15,6 +15,8 @@ interface Settings {
   contestWindowDays: number;
   liaisonDeadlineDays: { validity: number; documentation: number; use_authorization: number };
   liaisonFollowUpDays: number;
+  /** Absent from versions saved before the setting existed (2 and 14 days then). */
+  reReviewDueDays?: { inCustody: number; notInCustody: number };
 }
 interface PolicyView {
   current: Settings;
@@ -102,6 +104,25 @@ const SETTINGS: SettingDef[] = [
     max: 180,
     explain: 'After how many days an unanswered request to INTERPOL Washington should get a follow-up.',
     read: (s) => s.liaisonFollowUpDays,
+  },
+  {
+    path: 'reReviewDueDays.inCustody',
+    label: 'Re-review deadline: person in custody',
+    unit: 'days',
+    min: 1,
+    max: 90,
+    explain:
+      'When a notice changes (withdrawn, cancelled, suspended…), each case on it gets a re-review task. For a person in custody (priority 1) the task is overdue after this many days.',
+    read: (s) => s.reReviewDueDays?.inCustody ?? 2,
+  },
+  {
+    path: 'reReviewDueDays.notInCustody',
+    label: 'Re-review deadline: other cases',
+    unit: 'days',
+    min: 1,
+    max: 180,
+    explain: 'For every other case (priority 2), the re-review task is overdue after this many days.',
+    read: (s) => s.reReviewDueDays?.notInCustody ?? 14,
   },
 ];
 
@@ -194,6 +215,10 @@ function ChangeForm({ current }: { current: Settings }) {
             use_authorization: num['liaisonDeadlineDays.use_authorization'],
           },
           liaisonFollowUpDays: num.liaisonFollowUpDays,
+          reReviewDueDays: {
+            inCustody: num['reReviewDueDays.inCustody'],
+            notInCustody: num['reReviewDueDays.notInCustody'],
+          },
         },
         note: note.trim() || null,
       });
