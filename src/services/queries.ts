@@ -3,6 +3,7 @@
  * user's work queues, a case's history in plain language, the oversight dashboard, and display names.
  * Each read runs through `runAction` so it is permission-checked and audited like any other access.
  */
+
 import { evaluateGates } from '../domain/gates.ts';
 import { PERMISSIONS } from '../domain/permissions.ts';
 import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } from '../domain/types.ts';
@@ -10,6 +11,7 @@ import type { DbOrTrx } from '../store/db.ts';
 import { evaluateCase } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
 import { notFound, PermissionDenied } from './errors.ts';
+import { groupRepeated, outcomeText } from './history-text.ts';
 import {
   loadCaseForAction,
   loadCaseSnapshot,
@@ -867,6 +869,10 @@ export interface HistoryEntry {
   summary: string;
   /** Reasons given (rationale, reason, resolution, refusal), when any. */
   reasons: string[];
+  /** How many repeated entries this line stands for (history-text.ts#groupRepeated); 1 when alone. */
+  count: number;
+  /** When the last of the repeated entries happened; null when alone. */
+  lastAt: string | null;
 }
 
 function reasonsFrom(detail: Record<string, unknown>): string[] {
@@ -944,13 +950,15 @@ export async function loadCaseHistory(
       .execute())
       if (k.decision_rationale) rationale.set(k.id, k.decision_rationale);
   }
-  return kept.map((r) => {
+  const entries = kept.map((r): HistoryEntry => {
     const person = r.actor_id ? people[r.actor_id] : undefined;
     const name = person?.displayName ?? r.actor_username;
     const roleLabel = r.actor_role ? (ROLE_LABELS[r.actor_role as Role] ?? r.actor_role) : 'system';
-    const what = ACTION_TEXT[r.action] ?? `took the action ${r.action}`;
     const detail = (r.detail ?? {}) as Record<string, unknown>;
-    const reasons = reasonsFrom(detail);
+    // What the answer or decision was, when the entry records it (history-text.ts).
+    const said = r.outcome === 'ok' ? outcomeText(r.action, detail) : null;
+    const what = said ?? ACTION_TEXT[r.action] ?? `took the action ${r.action}`;
+    const reasons = reasonsFrom(detail).filter((x) => !(said && x.startsWith('Decision: ')));
     const extra = r.entity_id && r.action !== 'contest.record' ? rationale.get(r.entity_id) : undefined;
     if (extra && r.outcome === 'ok' && (r.action === 'approval.decide' || r.action === 'contest.decide'))
       reasons.push(extra);
@@ -968,8 +976,11 @@ export async function loadCaseHistory(
       outcome: r.outcome,
       summary,
       reasons,
+      count: 1,
+      lastAt: null,
     };
   });
+  return groupRepeated(entries);
 }
 
 // ---------------------------------------------------------------------------

@@ -177,6 +177,10 @@ export interface HistoryItem {
   outcome: string;
   summary: string;
   reasons: string[];
+  /** How many repeated entries this line stands for (1 when alone). */
+  count?: number;
+  /** When the last repeated entry happened. */
+  lastAt?: string | null;
 }
 
 export interface IndicatorResult {
