@@ -1,6 +1,7 @@
 /**
  * The HTTP application: thin. Parse (Zod), authorise (session + CSRF), call one service, present.
  */
+
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -16,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
+import { DEFAULT_SITE, type SiteConfig } from '../site.ts';
 import { registerSessionHooks } from './auth.ts';
 import { problem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
@@ -35,6 +37,8 @@ export interface ServerOptions {
   cookieSecret: string;
   logLevel?: string;
   version?: string;
+  /** The agency, the site's address and the banner; a demonstration when not given. */
+  site?: SiteConfig;
   /** Directory of the built web application; defaults to dist/web. `false` serves no web application. */
   webRoot?: string | false;
 }
@@ -150,11 +154,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   registerSessionHooks(server, opts);
-  await server.register(systemRoutes, { prefix: API_PREFIX, ctx: opts.app });
+  const site = opts.site ?? DEFAULT_SITE;
+  await server.register(systemRoutes, { prefix: API_PREFIX, ctx: opts.app, site });
   await server.register(accountRoutes, {
     prefix: API_PREFIX,
     ctx: opts.app,
     secureCookies: opts.secureCookies,
+    systemUseNotice: site.systemUseNotice,
   });
   await server.register(adminRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(caseRoutes, { prefix: API_PREFIX, ctx: opts.app });
