@@ -30,6 +30,7 @@ import {
   RoleNote,
 } from '../case/forms.tsx';
 import { CaseHistory } from '../case/history.tsx';
+import { NoticeStatusSection } from '../case/notice-status.tsx';
 import { GateFacts, GateTag, PersonSummary } from '../case/parts.tsx';
 import { CaseRecord } from '../case/record.tsx';
 import { Steps } from '../case/steps.tsx';
@@ -76,6 +77,7 @@ export default function CasePage() {
       {rest ? (
         <>
           <CaseActions c={c} />
+          <NoticeStatusSection c={c} />
           <CaseRecord c={c} />
           <CaseHistory q={historyQ} />
         </>
