@@ -45,6 +45,10 @@ export function outcomeText(action: string, detail: Record<string, unknown>): st
         ? `recorded that INTERPOL Washington answered the ${kind} request${how}: ${words(detail.outcome)}`
         : null;
     }
+    case 'liaison.request':
+      return REQUEST_KINDS[String(detail.kind)]
+        ? `sent a ${REQUEST_KINDS[String(detail.kind)]} request to INTERPOL Washington`
+        : null;
     case 'approval.decide': {
       if (typeof detail.decision !== 'string') return null;
       const strong = Array.isArray(detail.confirmedStrongIndicators)
@@ -111,15 +115,34 @@ export interface GroupableEntry {
 }
 
 /**
- * Groups repeated entries: an entry without reasons joins an earlier one with the same person, action,
- * outcome and sentence, as long as no entry with reasons (a decision, a change) came between them. The
- * group keeps the first entry's place and time, with the count and the last time.
+ * Actions that are repeated without changing anything decided: reads, safeguard checks, screening runs,
+ * follow-ups. Only these are grouped; every other action keeps its own line.
+ */
+export const REPEATABLE_ACTIONS = new Set([
+  'case.read',
+  'case.evaluate',
+  'case.history',
+  'case.list',
+  'screening.facts.read',
+  'screening.read',
+  'screening.run',
+  'liaison.read',
+  'liaison.follow_up',
+  'person.read',
+  'notice.read',
+  'wording.check',
+]);
+
+/**
+ * Groups repeated entries: a repeatable entry (REPEATABLE_ACTIONS) without reasons joins an earlier one
+ * with the same person, action, outcome and sentence, as long as no other entry (a decision, a change)
+ * came between them. The group keeps the first entry's place and time, with the count and the last time.
  */
 export function groupRepeated<T extends GroupableEntry>(entries: T[]): T[] {
   const out: T[] = [];
   let open = new Map<string, T>();
   for (const e of entries) {
-    if (e.reasons.length > 0) {
+    if (e.reasons.length > 0 || !REPEATABLE_ACTIONS.has(e.action)) {
       open = new Map();
       out.push(e);
       continue;

@@ -42,6 +42,9 @@ describe('what each entry of the history says', () => {
     expect(outcomeText('notice.status.record', { from: 'valid', to: 'withdrawn' })).toBe(
       'recorded that the notice is now withdrawn (was valid)',
     );
+    expect(outcomeText('liaison.request', { kind: 'use_authorization' })).toBe(
+      'sent a use authorization request to INTERPOL Washington',
+    );
     expect(outcomeText('case.read', {})).toBeNull();
   });
 
@@ -64,12 +67,17 @@ describe('what each entry of the history says', () => {
       e(4, 'case.read'),
       e(5, 'approval.decide', ['Approved on a substantive rationale.']),
       e(6, 'case.read'),
+      e(7, 'liaison.request'),
+      e(8, 'liaison.request'),
     ]);
     expect(g.map((x) => [x.action, x.count, x.lastAt])).toEqual([
       ['case.read', 3, '2026-06-01T12:04:00.000Z'],
       ['case.evaluate', 1, null],
       ['approval.decide', 1, null],
       ['case.read', 1, null],
+      // Two requests are two things done, never one line.
+      ['liaison.request', 1, null],
+      ['liaison.request', 1, null],
     ]);
   });
 });

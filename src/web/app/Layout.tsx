@@ -62,7 +62,6 @@ export function Layout() {
           >
             {user ? (
               <div className="usa-nav__secondary">
-                {mayFindCases ? <CaseSearch /> : null}
                 <p className="margin-y-05 font-body-2xs">
                   Signed in as <strong>{user.displayName}</strong> ({ROLE_LABELS[user.role]}
                   {user.officeId ? `, ${user.officeId}` : ''})
@@ -75,6 +74,7 @@ export function Layout() {
           </PrimaryNav>
         </div>
       </Header>
+      {mayFindCases ? <CaseSearch /> : null}
       <HandlingMarking />
       <main id="main-content" className="grid-container rl-main">
         <Outlet />
@@ -152,7 +152,7 @@ function CaseSearch() {
     e.currentTarget.reset();
   };
   return (
-    <div className="rl-case-search">
+    <div className="rl-case-search grid-container">
       <Search
         size="small"
         onSubmit={submit}

@@ -10,6 +10,7 @@ export function historyWhen(h: Pick<HistoryItem, 'at' | 'count' | 'lastAt'>): st
   const first = formatDateTime(h.at);
   if (!h.count || h.count < 2 || !h.lastAt) return first;
   const last = formatDateTime(h.lastAt);
+  if (last === first) return `${h.count} times, ${first}`;
   const sameDay = new Date(h.at).toDateString() === new Date(h.lastAt).toDateString();
   const lastShown = sameDay ? last.replace(/^.*\d{4}, /, '') : last;
   return `${h.count} times, ${first} to ${lastShown}`;
