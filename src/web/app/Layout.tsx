@@ -146,7 +146,7 @@ function CaseSearch() {
   const navigate = useNavigate();
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
-    const q = String(new FormData(e.currentTarget).get('q') ?? '').trim();
+    const q = (e.currentTarget.querySelector('input')?.value ?? '').trim();
     if (!q) return;
     navigate('/cases', { state: { q } });
     e.currentTarget.reset();
@@ -156,9 +156,8 @@ function CaseSearch() {
       <Search
         size="small"
         onSubmit={submit}
-        placeholder="Name, A-number, notice or case number"
+        placeholder="Name or number"
         label="Find a case by name, A-number, notice number or case number"
-        inputName="q"
         inputId="header-case-search"
         buttonAriaLabel="Find cases"
       />
