@@ -97,11 +97,11 @@ export function plainLabels(text: string, people: Record<string, PersonName>): s
     .replace(/\b(?:IND|CTX|VAL)_[A-Z0-9_]+\b/g, (id) => `“${indicatorTitle(id)}”`)
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => {
       const p = people[id];
-      return p ? `${p.displayName}, ${p.roleLabel}` : '\u0000';
+      return p ? `${p.displayName}, ${p.roleLabel}` : '\uE000';
     })
-    .replace(/ ?\(\u0000\)/g, '')
-    .replace(/\u0000: /g, '')
-    .replace(/ ?\u0000/g, '')
+    .replace(/ ?\(\uE000\)/g, '')
+    .replace(/\uE000: /g, '')
+    .replace(/ ?\uE000/g, '')
     .replace(/\( */g, '(')
     .replace(/ {2,}/g, ' ');
 }

@@ -3,6 +3,7 @@
 import { Table, Tag } from '@trussworks/react-uswds';
 import { memo } from 'react';
 import { formatDateTime } from '../components/common.tsx';
+import { languageName } from '../components/labels.ts';
 import { type CaseView, humanize, PURPOSE_LABELS, personName } from './data.ts';
 
 export const CaseRecord = memo(function CaseRecord({ c }: { c: CaseView }) {
@@ -71,7 +72,7 @@ function Documents({ c }: { c: CaseView }) {
             {c.documents.map((d) => (
               <tr key={d.id}>
                 <td data-label="Title">{d.title}</td>
-                <td data-label="Kind">{d.kind}</td>
+                <td data-label="Kind">{humanize(d.kind)}</td>
                 <td data-label="Received">{formatDateTime(d.receivedAt)}</td>
                 <td data-label="From">{d.fromLiaison ? 'INTERPOL Washington' : 'Recorded on the case'}</td>
               </tr>
@@ -94,8 +95,8 @@ function Disclosures({ c }: { c: CaseView }) {
         <ul className="usa-list">
           {c.disclosures.map((d) => (
             <li key={d.id}>
-              Served {formatDateTime(d.servedAt)} ({d.method}, language {d.language}). The person may contest
-              until {formatDateTime(d.contestDeadline)}.
+              Served {formatDateTime(d.servedAt)} ({humanize(d.method)}, in {languageName(d.language)}). The
+              person may contest until {formatDateTime(d.contestDeadline)}.
               {d.documentIds && d.documentIds.length > 0 ? (
                 <> Documents served: {d.documentIds.map(title).join('; ')}.</>
               ) : null}
