@@ -3,18 +3,8 @@
 import { Table } from '@trussworks/react-uswds';
 import { ROLE_LABELS, type Role } from '../api/types.ts';
 import { formatDateTime, LoadError, Loading } from '../components/common.tsx';
-import type { HistoryItem, useHistory } from './data.ts';
-
-/** "Jun 1, 2026, 10:02 AM", or "3 times, Jun 1, 2026, 10:02 AM to 10:40 AM" for a group. */
-export function historyWhen(h: Pick<HistoryItem, 'at' | 'count' | 'lastAt'>): string {
-  const first = formatDateTime(h.at);
-  if (!h.count || h.count < 2 || !h.lastAt) return first;
-  const last = formatDateTime(h.lastAt);
-  if (last === first) return `${h.count} times, ${first}`;
-  const sameDay = new Date(h.at).toDateString() === new Date(h.lastAt).toDateString();
-  const lastShown = sameDay ? last.replace(/^.*\d{4}, /, '') : last;
-  return `${h.count} times, ${first} to ${lastShown}`;
-}
+import type { useHistory } from './data.ts';
+import { historyWhen } from './history-when.ts';
 
 export function CaseHistory({ q: historyQ }: { q: ReturnType<typeof useHistory> }) {
   return (
@@ -39,7 +29,7 @@ export function CaseHistory({ q: historyQ }: { q: ReturnType<typeof useHistory> 
           <tbody>
             {historyQ.data.items.map((h) => (
               <tr key={h.seq}>
-                <td data-label="When">{historyWhen(h)}</td>
+                <td data-label="When">{historyWhen(h, formatDateTime)}</td>
                 <td data-label="Who">
                   {h.actorName}
                   {h.actorRole ? ` (${ROLE_LABELS[h.actorRole as Role] ?? h.actorRole})` : ''}
