@@ -258,7 +258,7 @@ export default function CaseListPage() {
             <div className="usa-summary-box margin-top-2">
               <div className="usa-summary-box__body">
                 <h2 className="usa-summary-box__heading">
-                  {filtered ? 'No cases match' : 'There are no cases yet'}
+                  {filtered ? 'No cases match these filters' : 'There are no cases yet'}
                 </h2>
                 <div className="usa-summary-box__text">
                   {filtered ? (
