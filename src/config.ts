@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { loadSiteConfig, type SiteConfig } from './site.ts';
 
 /** Every setting comes from the environment; see README "Configuration". */
 export interface Config {
@@ -18,6 +19,8 @@ export interface Config {
   /** Set when served behind TLS: cookies get the Secure flag. */
   secureCookies: boolean;
   logLevel: string;
+  /** The agency, the site's address and the banner (site.ts; README "Site identity"). */
+  site: SiteConfig;
 }
 
 function bool(v: string | undefined, fallback: boolean): boolean {
@@ -51,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditKeyFile: resolve(env.REDLINE_AUDIT_KEY_FILE ?? join(dataDir, 'keys', 'audit-ed25519.pem')),
     secureCookies: bool(env.REDLINE_SECURE_COOKIES, production),
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
+    site: loadSiteConfig(env, demo),
   };
 }

@@ -23,14 +23,15 @@ import { cliCall, openApp, startServer } from '../server/start.ts';
 import { createUser, releaseLockout, setUserDisabled } from '../services/accounts.ts';
 import { verifyAuditChain, writeCheckpoint } from '../services/audit.ts';
 import { closeCase } from '../services/case/close.ts';
-import { evaluateCase } from '../services/case/evaluate.ts';
 import { callAsUser } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
 import { recordLegalReview } from '../services/legal-review/record.ts';
 import { recordNoticeStatus } from '../services/notice/record-status.ts';
+import { evaluateCaseNamed } from '../services/queries.ts';
 import { listTasks } from '../services/tasks/list.ts';
 import { importTraining, parseTrainingCsv } from '../services/training.ts';
 import { DataDirectoryLockedError } from '../store/db.ts';
+import { caseShowHead, caseShowText } from './case-show.ts';
 import { runLintText, runScreen } from './screen.ts';
 
 const program = new Command();
@@ -247,25 +248,12 @@ caseCmd
         .where('case_number', '=', caseNumber)
         .executeTakeFirst();
       if (!row) throw new Error(`No case ${caseNumber}.`);
-      const evaluation = await evaluateCase(await callAsUser(app, o.as, 'cli'), row.id);
+      const evaluation = await evaluateCaseNamed(await callAsUser(app, o.as, 'cli'), row.id);
       if (o.json) {
         console.log(JSON.stringify(evaluation, null, 2));
         return;
       }
-      console.log(`${caseNumber}  ${row.purpose.replaceAll('_', ' ')}  status: ${row.status}`);
-      console.log(
-        `policy version ${evaluation.policyVersion}, case version ${evaluation.caseVersionHash.slice(0, 12)}…, evaluated ${evaluation.evaluatedAt}`,
-      );
-      for (const g of evaluation.gates) {
-        const mark = g.status === 'met' ? 'MET  ' : g.status === 'unmet' ? 'UNMET' : 'n/a  ';
-        console.log(`  ${mark} ${g.gate.padEnd(16)} (${g.clauses.join(', ')}) ${g.reason}`);
-        if (g.status === 'unmet' && g.nextStep) console.log(`        next: ${g.nextStep}`);
-      }
-      console.log(
-        evaluation.allMet
-          ? 'Every applicable gate is met: the case can be authorized.'
-          : `Blocked by: ${evaluation.blocking.join(', ')}`,
-      );
+      console.log(caseShowText(caseNumber, row, evaluation, await caseShowHead(app.db, row.id)));
     }),
   );
 

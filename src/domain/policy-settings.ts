@@ -21,6 +21,7 @@ export const DEFAULT_POLICY: PolicySettings = {
   liaisonFollowUpDays: 7,
   minReasonChars: 40,
   // serviceBackdateHours is not set: 72 hours (domain/types.ts#serviceBackdateHours)
+  reReviewDueDays: { inCustody: 2, notInCustody: 14 },
 };
 
 const deadlineDays = (kind: string) =>
@@ -91,6 +92,25 @@ export const policySettingsInputSchema = z
       .optional()
       .describe(
         'Hours after a service within which it may be recorded without a reason (1 to 720; 72 when not set). A service recorded later needs a written reason for the delay.',
+      ),
+    reReviewDueDays: z
+      .object({
+        inCustody: z
+          .number()
+          .int()
+          .min(1)
+          .max(90)
+          .describe('Days to re-review a case whose person is in custody (priority 1; 1 to 90).'),
+        notInCustody: z
+          .number()
+          .int()
+          .min(1)
+          .max(180)
+          .describe('Days to re-review any other case (priority 2; 1 to 180).'),
+      })
+      .default({ inCustody: 2, notInCustody: 14 })
+      .describe(
+        "Days a re-review task has, after a notice's status changes, before it is overdue. Settings saved before this existed use 2 and 14.",
       ),
   })
   .describe('Policy settings that govern the Directive 15006.1 gates.');

@@ -130,6 +130,11 @@ export interface PolicySettings {
    * `servedAt` needs a backdating reason.
    */
   serviceBackdateHours?: number;
+  /** Days a re-review task has before it is overdue: priority 1 (person in custody) and priority 2. */
+  reReviewDueDays: {
+    inCustody: number;
+    notInCustody: number;
+  };
 }
 
 /** Hours a service may be recorded after it happened without a reason. */

@@ -1,6 +1,7 @@
 /**
  * The HTTP application: thin. Parse (Zod), authorise (session + CSRF), call one service, present.
  */
+
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -16,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
+import { DEFAULT_SITE, type SiteConfig } from '../site.ts';
 import { registerSessionHooks } from './auth.ts';
 import { problem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
@@ -35,6 +37,8 @@ export interface ServerOptions {
   cookieSecret: string;
   logLevel?: string;
   version?: string;
+  /** The agency, the site's address and the banner; a demonstration when not given. */
+  site?: SiteConfig;
   /** Directory of the built web application; defaults to dist/web. `false` serves no web application. */
   webRoot?: string | false;
 }
@@ -44,7 +48,18 @@ export const API_PREFIX = '/api/v1';
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   installPlainValidationMessages();
   const server = Fastify({
-    logger: { level: opts.logLevel ?? 'warn', redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    logger: {
+      level: opts.logLevel ?? 'warn',
+      redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      // A query string may carry what a user searched for (a person's name): logs keep the path only.
+      serializers: {
+        req: (req: { method: string; url: string; id: string }) => ({
+          method: req.method,
+          url: req.url.split('?')[0],
+          id: req.id,
+        }),
+      },
+    },
     genReqId: () => randomUUID(),
     bodyLimit: 1_048_576,
     trustProxy: true,
@@ -139,11 +154,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   registerSessionHooks(server, opts);
-  await server.register(systemRoutes, { prefix: API_PREFIX, ctx: opts.app });
+  const site = opts.site ?? DEFAULT_SITE;
+  await server.register(systemRoutes, { prefix: API_PREFIX, ctx: opts.app, site });
   await server.register(accountRoutes, {
     prefix: API_PREFIX,
     ctx: opts.app,
     secureCookies: opts.secureCookies,
+    systemUseNotice: site.systemUseNotice,
   });
   await server.register(adminRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(caseRoutes, { prefix: API_PREFIX, ctx: opts.app });

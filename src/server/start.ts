@@ -38,6 +38,7 @@ export async function startServer(config: Config, app: AppContext): Promise<Fast
     secureCookies: config.secureCookies,
     cookieSecret: config.sessionSecret,
     logLevel: config.logLevel,
+    site: config.site,
   });
   await server.listen({ port: config.port, host: config.host });
   return server;

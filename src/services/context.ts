@@ -3,8 +3,10 @@
  * checks the permission table, runs the use case and writes its audit entry in the same
  * transaction. A refusal is audited too (in its own transaction, since the action's is rolled back).
  */
+
 import type { Logger } from 'pino';
 import { type Action, checkPermission, OFFICE_SPANNING_ROLES } from '../domain/permissions.ts';
+import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
 import type { PolicySettings, Role } from '../domain/types.ts';
 import type { Db, DbOrTrx } from '../store/db.ts';
 import {
@@ -69,7 +71,8 @@ export async function currentPolicy(db: DbOrTrx): Promise<PolicySettings> {
     .orderBy('version', 'desc')
     .limit(1)
     .executeTakeFirstOrThrow(); // migration 0002 writes version 1
-  return { ...(row.settings as PolicySettings), version: row.version };
+  // Settings saved before a setting existed take its default (e.g. reReviewDueDays).
+  return { ...DEFAULT_POLICY, ...(row.settings as PolicySettings), version: row.version };
 }
 
 /** Latest completion of annual training for a user (on or before `at`, when given), or null. */

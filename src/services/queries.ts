@@ -3,6 +3,7 @@
  * user's work queues, a case's history in plain language, the oversight dashboard, and display names.
  * Each read runs through `runAction` so it is permission-checked and audited like any other access.
  */
+
 import { evaluateGates } from '../domain/gates.ts';
 import { PERMISSIONS } from '../domain/permissions.ts';
 import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } from '../domain/types.ts';
@@ -11,6 +12,7 @@ import { evaluateCase } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
 import { notFound, PermissionDenied } from './errors.ts';
 import { type ExigencyOversight, exigencyOversight } from './exigency/oversight.ts';
+import { groupRepeated, outcomeText } from './history-text.ts';
 import { loadOverrides, type Overrides } from './overrides.ts';
 import {
   loadCaseForAction,
@@ -563,7 +565,7 @@ async function buildQueue(trx: DbOrTrx, call: Call, id: QueueId, now: Date, head
   } else if (id === 're_review_tasks' && heads.length) {
     const tasks = await trx
       .selectFrom('tasks')
-      .select(['id', 'case_id', 'kind', 'reason', 'priority', 'status', 'created_at'])
+      .select(['id', 'case_id', 'kind', 'reason', 'priority', 'status', 'created_at', 'due_at'])
       .where('case_id', 'in', ids)
       .where('status', '=', 'open')
       .execute();
@@ -573,10 +575,10 @@ async function buildQueue(trx: DbOrTrx, call: Call, id: QueueId, now: Date, head
         id: k.id,
         kind: k.kind,
         ...caseItem(c),
-        detail: `Priority ${k.priority}. ${k.reason}`,
+        detail: `Priority ${k.priority}${k.priority === 1 ? ' (in custody)' : ''}. ${k.reason}`,
         status: k.status,
-        dueAt: null,
-        overdue: false,
+        dueAt: iso(k.due_at),
+        overdue: k.due_at !== null && new Date(k.due_at).getTime() < now.getTime(),
         createdAt: iso(k.created_at)!,
       });
     }
@@ -883,6 +885,10 @@ export interface HistoryEntry {
   summary: string;
   /** Reasons given (rationale, reason, resolution, refusal), when any. */
   reasons: string[];
+  /** How many repeated entries this line stands for (history-text.ts#groupRepeated); 1 when alone. */
+  count: number;
+  /** When the last of the repeated entries happened; null when alone. */
+  lastAt: string | null;
 }
 
 function reasonsFrom(detail: Record<string, unknown>): string[] {
@@ -968,13 +974,15 @@ export async function loadCaseHistory(
       .execute())
       if (k.decision_rationale) rationale.set(k.id, k.decision_rationale);
   }
-  return kept.map((r) => {
+  const entries = kept.map((r): HistoryEntry => {
     const person = r.actor_id ? people[r.actor_id] : undefined;
     const name = person?.displayName ?? r.actor_username;
     const roleLabel = r.actor_role ? (ROLE_LABELS[r.actor_role as Role] ?? r.actor_role) : 'system';
-    const what = ACTION_TEXT[r.action] ?? `took the action ${r.action}`;
     const detail = (r.detail ?? {}) as Record<string, unknown>;
-    const reasons = reasonsFrom(detail);
+    // What the answer or decision was, when the entry records it (history-text.ts).
+    const said = r.outcome === 'ok' ? outcomeText(r.action, detail) : null;
+    const what = said ?? ACTION_TEXT[r.action] ?? `took the action ${r.action}`;
+    const reasons = reasonsFrom(detail).filter((x) => !(said && x.startsWith('Decision: ')));
     const extra = r.entity_id && r.action !== 'contest.record' ? rationale.get(r.entity_id) : undefined;
     if (extra && r.outcome === 'ok' && (r.action === 'approval.decide' || r.action === 'contest.decide'))
       reasons.push(extra);
@@ -992,8 +1000,11 @@ export async function loadCaseHistory(
       outcome: r.outcome,
       summary,
       reasons,
+      count: 1,
+      lastAt: null,
     };
   });
+  return groupRepeated(entries);
 }
 
 // ---------------------------------------------------------------------------

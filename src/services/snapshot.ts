@@ -4,6 +4,7 @@
  */
 import { BASIS_ACTIONS, BASIS_GROUNDS } from '../domain/basis.ts';
 import { checkOfficeScope } from '../domain/permissions.ts';
+import { indicatorTitle } from '../domain/screening/indicator-titles.ts';
 import {
   type ApprovalDecision,
   type CasePurpose,
@@ -89,15 +90,29 @@ export function namePeopleIn<T extends { gates: Array<{ reason: string; nextStep
   evaluation: T,
   people: Record<string, PersonName>,
 ): T {
-  const name = (text: string) =>
-    text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => {
-      const p = people[id];
-      return p ? `${p.displayName}, ${p.roleLabel}` : id;
-    });
+  const name = (text: string) => plainLabels(text, people);
   return {
     ...evaluation,
     gates: evaluation.gates.map((g) => ({ ...g, reason: name(g.reason), nextStep: name(g.nextStep) })),
   };
+}
+
+/**
+ * What a person reads instead of ids: a user id becomes "name, role"; an indicator id its title; the id of a
+ * record (a review, a request, a contest) is left out, as the sentence already says what it is.
+ */
+export function plainLabels(text: string, people: Record<string, PersonName>): string {
+  return text
+    .replace(/\b(?:IND|CTX|VAL)_[A-Z0-9_]+\b/g, (id) => `“${indicatorTitle(id)}”`)
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => {
+      const p = people[id];
+      return p ? `${p.displayName}, ${p.roleLabel}` : '\uE000';
+    })
+    .replace(/ ?\(\uE000\)/g, '')
+    .replace(/\uE000: /g, '')
+    .replace(/ ?\uE000/g, '')
+    .replace(/\( */g, '(')
+    .replace(/ {2,}/g, ' ');
 }
 
 /** The snapshot plus the display names of everyone it mentions (for case views). */

@@ -605,3 +605,22 @@ export interface ApprovalsTable {
   /** The legal review the approver had before them. */
   legal_review_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
+
+// ---------------------------------------------------------------------------
+// Finding cases and task due dates (migration 0009). Declaration merging adds these to DB.
+// ---------------------------------------------------------------------------
+
+/** The normalised terms a case is found by (domain/name-search.ts), kept on write. */
+export interface CaseSearchTermsTable {
+  case_id: string;
+  term: string;
+}
+
+export interface DB {
+  case_search_terms: CaseSearchTermsTable;
+}
+
+export interface TasksTable {
+  /** When the re-review is due (the policy's reReviewDueDays for the task's priority). */
+  due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}

@@ -12,7 +12,6 @@ import {
 } from '../../services/accounts.ts';
 import { type AppContext, runAction } from '../../services/context.ts';
 import { anonymousCall, SESSION_COOKIE, userCall } from '../auth.ts';
-import { SYSTEM_USE_NOTICE } from './system.ts';
 
 const publicUser = z.object({
   id: z.uuid(),
@@ -37,10 +36,11 @@ const sessionView = z.object({
 
 const username = z.string().min(1).max(63);
 
-export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secureCookies: boolean }> = async (
-  server,
-  { ctx, secureCookies },
-) => {
+export const accountRoutes: FastifyPluginAsyncZod<{
+  ctx: AppContext;
+  secureCookies: boolean;
+  systemUseNotice: string;
+}> = async (server, { ctx, secureCookies, systemUseNotice }) => {
   server.post(
     '/session',
     {
@@ -75,7 +75,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secureCooki
         csrfToken: s.csrfToken,
         idleExpiresAt: s.idleExpiresAt.toISOString(),
         absoluteExpiresAt: s.absoluteExpiresAt.toISOString(),
-        systemUseNotice: SYSTEM_USE_NOTICE,
+        systemUseNotice,
       };
     },
   );
@@ -91,7 +91,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secureCooki
         csrfToken: s.csrfToken,
         idleExpiresAt: s.idleExpiresAt.toISOString(),
         absoluteExpiresAt: s.absoluteExpiresAt.toISOString(),
-        systemUseNotice: SYSTEM_USE_NOTICE,
+        systemUseNotice,
       };
     },
   );

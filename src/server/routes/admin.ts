@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { policySettingsInputSchema } from '../../domain/policy-settings.ts';
+import { DEFAULT_POLICY, policySettingsInputSchema } from '../../domain/policy-settings.ts';
 import type { PolicySettings } from '../../domain/types.ts';
 import { verifyAuditChain } from '../../services/audit.ts';
 import { type AppContext, auditEvent, currentPolicy, runAction } from '../../services/context.ts';
@@ -138,13 +138,14 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
       const rows = await policyHistory(userCall(req, ctx));
       const newest = rows[0]!; // migration 0002 guarantees version 1
       return {
-        current: { ...(newest.settings as PolicySettings), version: newest.version },
+        // Versions saved before a setting existed show its default (as currentPolicy applies it).
+        current: { ...DEFAULT_POLICY, ...(newest.settings as PolicySettings), version: newest.version },
         history: rows.map((r) => ({
           version: r.version,
           note: r.note,
           createdAt: new Date(r.created_at).toISOString(),
           createdBy: r.created_by_username ?? null,
-          settings: { ...(r.settings as PolicySettings), version: r.version },
+          settings: { ...DEFAULT_POLICY, ...(r.settings as PolicySettings), version: r.version },
         })),
       };
     },

@@ -156,6 +156,7 @@ const caseSummary = z.object({
   assignedOfficerId: z.string(),
   custodyStatus: z.string(),
   createdAt: z.string(),
+  personName: z.string().describe("The person's name as recorded: family name, given names"),
 });
 const gateResult = z.object({
   gate: z.string(),
@@ -441,6 +442,7 @@ const affectedCase = z.object({
   withdrawnAuthorizations: z.array(z.string()),
   taskId: z.string(),
   priority: z.number(),
+  dueAt: z.string().describe('When the re-review task is due'),
 });
 const idOnly = z.object({ id: z.string() });
 
@@ -479,6 +481,13 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
         summary:
           'List cases of your office (every office for liaison and auditors): filtered, sorted and paged',
         querystring: z.object({
+          q: z
+            .string()
+            .max(200)
+            .optional()
+            .describe(
+              "Find cases by the person's name or alias (any script or transliteration: Mukhammad, Muhammad and Мухаммад find each other), A-number, notice reference or case number; every word must match",
+            ),
           status: z.enum(['open', 'authorized', 'closed']).optional(),
           purpose: z.enum(CASE_PURPOSES).optional(),
           sort: z.enum(CASE_LIST_SORTS).optional(),

@@ -171,6 +171,8 @@ export const historyResponse = z.object({
       outcome: z.string(),
       summary: z.string(),
       reasons: z.array(z.string()),
+      count: z.number().describe('How many repeated entries this line stands for (1 when alone)'),
+      lastAt: z.string().nullable().describe('When the last repeated entry happened (null when alone)'),
     }),
   ),
 });

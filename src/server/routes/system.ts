@@ -2,14 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppContext } from '../../services/context.ts';
+import type { SiteConfig } from '../../site.ts';
 
-export const SYSTEM_USE_NOTICE =
-  'You are accessing a U.S. Government information system. Use of this system is for authorized purposes only, ' +
-  'may be monitored, recorded and audited, and unauthorized or improper use may result in disciplinary action and ' +
-  'civil and criminal penalties. By using this system you consent to such monitoring. Data in this system is ' +
-  'Law Enforcement Sensitive.';
-
-export const systemRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (server, { ctx }) => {
+export const systemRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; site: SiteConfig }> = async (
+  server,
+  { ctx, site },
+) => {
   server.get(
     '/health',
     {
@@ -54,6 +52,40 @@ export const systemRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (s
         response: { 200: z.object({ notice: z.string() }) },
       },
     },
-    async () => ({ notice: SYSTEM_USE_NOTICE }),
+    async () => ({ notice: site.systemUseNotice }),
+  );
+
+  server.get(
+    '/site',
+    {
+      schema: {
+        tags: ['system'],
+        summary: "The site's identity: the agency that runs it, its address and the banner to show",
+        description:
+          'Read before sign-in. From the environment (REDLINE_AGENCY_NAME, REDLINE_PARENT_AGENCY_NAME, REDLINE_SITE_ADDRESS, REDLINE_PRIVACY_POLICY_URL, REDLINE_OFFICIAL_SITE). In demo mode the banner is always `demonstration` and the agency is "Demonstration agency" unless configured.',
+        response: {
+          200: z.object({
+            agencyName: z.string(),
+            parentAgencyName: z.string().nullable(),
+            siteAddress: z.string().nullable(),
+            privacyPolicyUrl: z.string().nullable(),
+            banner: z
+              .enum(['official', 'demonstration', 'none'])
+              .describe(
+                '`official`: "An official website of the United States government"; `demonstration`: not an official website',
+              ),
+            demo: z.boolean(),
+          }),
+        },
+      },
+    },
+    async () => ({
+      agencyName: site.agencyName,
+      parentAgencyName: site.parentAgencyName,
+      siteAddress: site.siteAddress,
+      privacyPolicyUrl: site.privacyPolicyUrl,
+      banner: site.banner,
+      demo: site.demo,
+    }),
   );
 };

@@ -43,7 +43,8 @@ export const taskRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
     {
       schema: {
         tags: ['tasks'],
-        summary: 'Re-review tasks of your office (every office for liaison and auditors), most urgent first',
+        summary:
+          'Re-review tasks of your office (every office for liaison and auditors): open first, soonest due first',
         querystring: z.object({
           status: z.enum(['open', 'done']).optional(),
           limit: z.coerce.number().int().min(1).max(500).optional(),
@@ -61,6 +62,8 @@ export const taskRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
                 priority: z.number(),
                 status: z.string(),
                 createdAt: z.string(),
+                dueAt: z.string().nullable().describe('When the re-review is due (policy reReviewDueDays)'),
+                overdue: z.boolean().describe('Open and past its due date'),
                 closedAt: z.string().nullable(),
                 closedBy: z.string().nullable(),
                 closedByName: z.string().nullable(),

@@ -1,4 +1,5 @@
 /** Listing the cases of the actor's office, filtered, sorted and paged by the database. */
+import { searchTokens } from '../../domain/name-search.ts';
 import type { CasePurpose } from '../../domain/types.ts';
 import { type Call, runAction, spansOffices } from '../context.ts';
 
@@ -11,6 +12,8 @@ export interface CaseSummary {
   assignedOfficerId: string;
   custodyStatus: string;
   createdAt: string;
+  /** The person's name as recorded: family name, given names. */
+  personName: string;
 }
 
 /** Lists cases of the actor's office (every office for liaison, auditors and system actors). */
@@ -21,10 +24,16 @@ export const CASE_LIST_SORTS = [
   'officeId',
   'officer',
   'createdAt',
+  'person',
 ] as const;
 export type CaseListSort = (typeof CASE_LIST_SORTS)[number];
 
 export interface CaseListQuery {
+  /**
+   * Words to find: the person's name or alias in any script or transliteration, an A-number, a notice
+   * reference or a case number. Every word must match (domain/name-search.ts).
+   */
+  q?: string;
   status?: string;
   purpose?: string;
   sort?: CaseListSort;
@@ -53,6 +62,21 @@ export async function listCasesPage(
       if (!spansOffices(call)) base = base.where('cases.office_id', '=', call.actor.officeId ?? '');
       if (query.status) base = base.where('cases.status', '=', query.status);
       if (query.purpose) base = base.where('cases.purpose', '=', query.purpose);
+      const tokens = searchTokens(query.q ?? '');
+      for (const t of tokens)
+        base = base.where('cases.id', 'in', (eb) =>
+          eb
+            .selectFrom('case_search_terms')
+            .select('case_search_terms.case_id')
+            .where((w) =>
+              t.soundKey
+                ? w.or([
+                    w('case_search_terms.term', 'like', `${t.prefix}%`),
+                    w('case_search_terms.term', '=', t.soundKey),
+                  ])
+                : w('case_search_terms.term', 'like', `${t.prefix}%`),
+            ),
+        );
       const { total } = await base
         .select((eb) => eb.fn.countAll<number>().as('total'))
         .executeTakeFirstOrThrow();
@@ -63,11 +87,14 @@ export async function listCasesPage(
         officeId: 'cases.office_id',
         officer: 'officer.display_name',
         createdAt: 'cases.created_at',
+        person: 'persons.family_name',
       } as const;
       const sort = query.sort ?? 'createdAt';
       const order = query.order ?? (sort === 'createdAt' ? 'desc' : 'asc');
       const rows = await base
+        .innerJoin('persons', 'persons.id', 'cases.person_id')
         .selectAll('cases')
+        .select(['persons.family_name', 'persons.given_names'])
         .orderBy(column[sort], order)
         .orderBy('cases.case_number', order)
         .limit(query.limit ?? 100)
@@ -78,6 +105,8 @@ export async function listCasesPage(
         total: Number(total),
         status: query.status ?? null,
         purpose: query.purpose ?? null,
+        // Whether the list was searched, and with how many words; the words themselves (a name) are not kept.
+        searchWords: tokens.length,
       };
       return {
         total: Number(total),
@@ -90,6 +119,7 @@ export async function listCasesPage(
           assignedOfficerId: r.assigned_officer_id,
           custodyStatus: r.custody_status,
           createdAt: new Date(r.created_at).toISOString(),
+          personName: r.given_names ? `${r.family_name}, ${r.given_names}` : r.family_name,
         })),
       };
     },

@@ -11,6 +11,7 @@ import { type Call, runAction } from '../context.ts';
 import { invalid, notFound, ServiceError } from '../errors.ts';
 import { rescreenCase, rescreenDetail } from '../screening/rescreen.ts';
 import { checkBasisSummary, checkOpenInput, insertWarrants, type OpenCaseInput } from './inputs.ts';
+import { indexCaseForSearch } from './search-index.ts';
 
 /** The next number of the year, drawn from the year's sequence (no two openings share one). */
 async function nextCaseNumber(trx: DbOrTrx, now: Date): Promise<string> {
@@ -183,6 +184,7 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
         .insertInto('case_notices')
         .values({ case_id: id, notice_id: noticeId!, added_at: now })
         .execute();
+      await indexCaseForSearch(trx, id);
       const screening = await rescreenCase(trx, id, now, 'case_opened');
 
       audit.entityId = id;

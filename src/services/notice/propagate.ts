@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { NoticeStatus } from '../../domain/types.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import { withdrawAuthorizations } from '../case/material-change.ts';
+import { currentPolicy } from '../context.ts';
+import { DAY_MS } from '../inputs.ts';
 import { rescreenCase } from '../screening/rescreen.ts';
 
 export interface AffectedCase {
@@ -11,12 +13,15 @@ export interface AffectedCase {
   withdrawnAuthorizations: string[];
   taskId: string;
   priority: number;
+  /** When the re-review is due: the policy's reReviewDueDays for the priority. */
+  dueAt: string;
 }
 
 /**
  * Records a change of a notice's status and propagates it: every case that relies on the notice —
  * closed ones included — loses its active authorizations, goes back to open when authorized, and
- * gets a re-review task (priority 1 for people in custody, else 2).
+ * gets a re-review task (priority 1 for people in custody, else 2) due within the policy's
+ * reReviewDueDays for its priority.
  */
 export async function changeNoticeStatus(
   trx: DbOrTrx,
@@ -60,6 +65,7 @@ export async function changeNoticeStatus(
     .where('case_notices.notice_id', '=', input.noticeId)
     .orderBy('cases.case_number')
     .execute();
+  const { reReviewDueDays } = await currentPolicy(trx);
   const affected: AffectedCase[] = [];
   for (const c of cases) {
     const reason = `The notice's status changed from ${input.from} to ${input.to} (reported by INTERPOL Washington${input.usncbReference ? `, ref. ${input.usncbReference}` : ''}).`;
@@ -68,6 +74,9 @@ export async function changeNoticeStatus(
     await rescreenCase(trx, c.id, now, 'notice_status_changed');
     const priority = c.custody_status === 'in_custody' ? 1 : 2;
     const taskId = randomUUID();
+    const dueAt = new Date(
+      now.getTime() + (priority === 1 ? reReviewDueDays.inCustody : reReviewDueDays.notInCustody) * DAY_MS,
+    );
     await trx
       .insertInto('tasks')
       .values({
@@ -77,6 +86,7 @@ export async function changeNoticeStatus(
         reason: `${reason} Re-review the case.`,
         priority,
         created_at: now,
+        due_at: dueAt,
       })
       .execute();
     affected.push({
@@ -85,6 +95,7 @@ export async function changeNoticeStatus(
       withdrawnAuthorizations: withdrawn,
       taskId,
       priority,
+      dueAt: dueAt.toISOString(),
     });
   }
   return affected;

@@ -1,4 +1,5 @@
-/** Re-review tasks of the cases a user may see, most urgent first. */
+/** Re-review tasks of the cases a user may see, open ones first, soonest due first. */
+import { sql } from 'kysely';
 import { type Call, runAction, spansOffices } from '../context.ts';
 import { loadPeople } from '../snapshot.ts';
 
@@ -12,13 +13,20 @@ export interface TaskView {
   priority: number;
   status: string;
   createdAt: string;
+  /** When the re-review is due (policy reReviewDueDays by priority). */
+  dueAt: string | null;
+  /** Open and past its due date. */
+  overdue: boolean;
   closedAt: string | null;
   closedBy: string | null;
   closedByName: string | null;
   resolution: string | null;
 }
 
-/** Tasks of your office's cases (every office for liaison and auditors), most urgent first. */
+/**
+ * Tasks of your office's cases (every office for liaison and auditors): open ones first, then by due date
+ * (soonest first), priority and age.
+ */
 export async function listTasks(
   call: Call,
   filter: { status?: 'open' | 'done'; limit?: number } = {},
@@ -26,13 +34,14 @@ export async function listTasks(
   return runAction(
     call,
     { action: 'task.list', permission: 'task.list', entityType: 'task' },
-    async (trx, audit) => {
+    async (trx, audit, now) => {
       let q = trx
         .selectFrom('tasks')
         .innerJoin('cases', 'cases.id', 'tasks.case_id')
         .selectAll('tasks')
         .select(['cases.case_number', 'cases.office_id'])
         .orderBy('tasks.status', 'desc')
+        .orderBy(sql`tasks.due_at asc nulls last`)
         .orderBy('tasks.priority')
         .orderBy('tasks.created_at')
         .limit(filter.limit ?? 200);
@@ -54,6 +63,8 @@ export async function listTasks(
         priority: r.priority,
         status: r.status,
         createdAt: new Date(r.created_at).toISOString(),
+        dueAt: r.due_at ? new Date(r.due_at).toISOString() : null,
+        overdue: r.status === 'open' && r.due_at !== null && new Date(r.due_at).getTime() < now.getTime(),
         closedAt: r.closed_at ? new Date(r.closed_at).toISOString() : null,
         closedBy: r.closed_by,
         closedByName: r.closed_by ? (people[r.closed_by]?.displayName ?? null) : null,

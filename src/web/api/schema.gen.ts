@@ -273,9 +273,11 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Find cases by the person's name or alias (any script or transliteration: Mukhammad, Muhammad and Мухаммад find each other), A-number, notice reference or case number; every word must match */
+                    q?: string;
                     status?: "open" | "authorized" | "closed";
                     purpose?: "law_enforcement_action" | "immigration_proceedings";
-                    sort?: "caseNumber" | "purpose" | "status" | "officeId" | "officer" | "createdAt";
+                    sort?: "caseNumber" | "purpose" | "status" | "officeId" | "officer" | "createdAt" | "person";
                     order?: "asc" | "desc";
                     limit?: number;
                     offset?: number;
@@ -302,6 +304,8 @@ export interface paths {
                                 assignedOfficerId: string;
                                 custodyStatus: string;
                                 createdAt: string;
+                                /** @description The person's name as recorded: family name, given names */
+                                personName: string;
                             }[];
                             /** @description Every case that matches the filters, across all pages */
                             total: number;
@@ -811,6 +815,10 @@ export interface paths {
                                     outcome: string;
                                     summary: string;
                                     reasons: string[];
+                                    /** @description How many repeated entries this line stands for (1 when alone) */
+                                    count: number;
+                                    /** @description When the last repeated entry happened (null when alone) */
+                                    lastAt: string | null;
                                 }[];
                             };
                             facts?: {
@@ -1985,6 +1993,10 @@ export interface paths {
                                 outcome: string;
                                 summary: string;
                                 reasons: string[];
+                                /** @description How many repeated entries this line stands for (1 when alone) */
+                                count: number;
+                                /** @description When the last repeated entry happened (null when alone) */
+                                lastAt: string | null;
                             }[];
                         };
                     };
@@ -3084,6 +3096,8 @@ export interface paths {
                                 withdrawnAuthorizations: string[];
                                 taskId: string;
                                 priority: number;
+                                /** @description When the re-review task is due */
+                                dueAt: string;
                             }[];
                         };
                     };
@@ -3371,6 +3385,8 @@ export interface paths {
                                 withdrawnAuthorizations: string[];
                                 taskId: string;
                                 priority: number;
+                                /** @description When the re-review task is due */
+                                dueAt: string;
                             }[];
                         };
                     };
@@ -3543,6 +3559,19 @@ export interface paths {
                                 minReasonChars: number;
                                 /** @description Hours after a service within which it may be recorded without a reason (1 to 720; 72 when not set). A service recorded later needs a written reason for the delay. */
                                 serviceBackdateHours?: number;
+                                /**
+                                 * @description Days a re-review task has, after a notice's status changes, before it is overdue. Settings saved before this existed use 2 and 14.
+                                 * @default {
+                                 *       "inCustody": 2,
+                                 *       "notInCustody": 14
+                                 *     }
+                                 */
+                                reReviewDueDays: {
+                                    /** @description Days to re-review a case whose person is in custody (priority 1; 1 to 90). */
+                                    inCustody: number;
+                                    /** @description Days to re-review any other case (priority 2; 1 to 180). */
+                                    notInCustody: number;
+                                };
                                 version: number;
                             };
                             history: {
@@ -3576,6 +3605,19 @@ export interface paths {
                                     minReasonChars: number;
                                     /** @description Hours after a service within which it may be recorded without a reason (1 to 720; 72 when not set). A service recorded later needs a written reason for the delay. */
                                     serviceBackdateHours?: number;
+                                    /**
+                                     * @description Days a re-review task has, after a notice's status changes, before it is overdue. Settings saved before this existed use 2 and 14.
+                                     * @default {
+                                     *       "inCustody": 2,
+                                     *       "notInCustody": 14
+                                     *     }
+                                     */
+                                    reReviewDueDays: {
+                                        /** @description Days to re-review a case whose person is in custody (priority 1; 1 to 90). */
+                                        inCustody: number;
+                                        /** @description Days to re-review any other case (priority 2; 1 to 180). */
+                                        notInCustody: number;
+                                    };
                                     version: number;
                                 };
                             }[];
@@ -3621,6 +3663,19 @@ export interface paths {
                             minReasonChars?: number;
                             /** @description Hours after a service within which it may be recorded without a reason (1 to 720; 72 when not set). A service recorded later needs a written reason for the delay. */
                             serviceBackdateHours?: number;
+                            /**
+                             * @description Days a re-review task has, after a notice's status changes, before it is overdue. Settings saved before this existed use 2 and 14.
+                             * @default {
+                             *       "inCustody": 2,
+                             *       "notInCustody": 14
+                             *     }
+                             */
+                            reReviewDueDays?: {
+                                /** @description Days to re-review a case whose person is in custody (priority 1; 1 to 90). */
+                                inCustody: number;
+                                /** @description Days to re-review any other case (priority 2; 1 to 180). */
+                                notInCustody: number;
+                            };
                         };
                         note?: string | null;
                     };
@@ -3658,6 +3713,19 @@ export interface paths {
                             minReasonChars: number;
                             /** @description Hours after a service within which it may be recorded without a reason (1 to 720; 72 when not set). A service recorded later needs a written reason for the delay. */
                             serviceBackdateHours?: number;
+                            /**
+                             * @description Days a re-review task has, after a notice's status changes, before it is overdue. Settings saved before this existed use 2 and 14.
+                             * @default {
+                             *       "inCustody": 2,
+                             *       "notInCustody": 14
+                             *     }
+                             */
+                            reReviewDueDays: {
+                                /** @description Days to re-review a case whose person is in custody (priority 1; 1 to 90). */
+                                inCustody: number;
+                                /** @description Days to re-review any other case (priority 2; 1 to 180). */
+                                notInCustody: number;
+                            };
                             version: number;
                         };
                     };
@@ -3908,6 +3976,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The site's identity: the agency that runs it, its address and the banner to show
+         * @description Read before sign-in. From the environment (REDLINE_AGENCY_NAME, REDLINE_PARENT_AGENCY_NAME, REDLINE_SITE_ADDRESS, REDLINE_PRIVACY_POLICY_URL, REDLINE_OFFICIAL_SITE). In demo mode the banner is always `demonstration` and the agency is "Demonstration agency" unless configured.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agencyName: string;
+                            parentAgencyName: string | null;
+                            siteAddress: string | null;
+                            privacyPolicyUrl: string | null;
+                            /**
+                             * @description `official`: "An official website of the United States government"; `demonstration`: not an official website
+                             * @enum {string}
+                             */
+                            banner: "official" | "demonstration" | "none";
+                            demo: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/system-use-notice": {
         parameters: {
             query?: never;
@@ -3953,7 +4071,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Re-review tasks of your office (every office for liaison and auditors), most urgent first */
+        /** Re-review tasks of your office (every office for liaison and auditors): open first, soonest due first */
         get: {
             parameters: {
                 query?: {
@@ -3983,6 +4101,10 @@ export interface paths {
                                 priority: number;
                                 status: string;
                                 createdAt: string;
+                                /** @description When the re-review is due (policy reReviewDueDays) */
+                                dueAt: string | null;
+                                /** @description Open and past its due date */
+                                overdue: boolean;
                                 closedAt: string | null;
                                 closedBy: string | null;
                                 closedByName: string | null;

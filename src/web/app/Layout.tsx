@@ -11,14 +11,16 @@ import {
   IdentifierMasthead,
   NavMenuButton,
   PrimaryNav,
+  Search,
   Title,
 } from '@trussworks/react-uswds';
-import { useEffect, useRef, useState } from 'react';
-import { NavLink, Outlet, useLocation } from 'react-router';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { ROLE_LABELS } from '../api/types.ts';
 import { HandlingMarking } from '../components/common.tsx';
 import { IDLE_WARNING_MS, useSession } from '../session/session.tsx';
-import { screensFor } from './nav.ts';
+import { SCREENS, screensFor } from './nav.ts';
+import { identityText, type SiteView, useSite } from './site.ts';
 
 export function Layout() {
   const session = useSession();
@@ -34,12 +36,14 @@ export function Layout() {
     </NavLink>
   ));
   const user = session.user;
+  const site = useSite().data;
+  const mayFindCases = !!user && (SCREENS.cases.roles as readonly string[]).includes(user.role);
   return (
     <>
       <a className="usa-skipnav" href="#main-content">
         Skip to main content
       </a>
-      <GovBanner aria-label="Official website of the United States government" />
+      <SiteBanner site={site} />
       <div className={`usa-overlay ${expanded ? 'is-visible' : ''}`} />
       <Header basic>
         <div className="usa-nav-container">
@@ -70,6 +74,7 @@ export function Layout() {
           </PrimaryNav>
         </div>
       </Header>
+      {mayFindCases ? <CaseSearch /> : null}
       <HandlingMarking />
       <main id="main-content" className="grid-container rl-main">
         <Outlet />
@@ -77,29 +82,86 @@ export function Layout() {
       <SessionTimeoutWarning />
       <Identifier>
         <IdentifierMasthead aria-label="Agency identifier">
-          <IdentifierIdentity domain="redline.ice.gov">
-            Redline is an official application of U.S. Immigration and Customs Enforcement, an agency of the
-            U.S. Department of Homeland Security.
+          <IdentifierIdentity domain={site?.siteAddress ?? ''}>
+            {site ? identityText(site) : 'Redline'}
           </IdentifierIdentity>
         </IdentifierMasthead>
         <nav aria-label="Important links">
           <IdentifierLinks>
-            <IdentifierLinkItem>
-              <IdentifierLink href="/api/docs">API documentation</IdentifierLink>
-            </IdentifierLinkItem>
-            <IdentifierLinkItem>
-              <IdentifierLink href="https://www.section508.gov/">Accessibility support</IdentifierLink>
-            </IdentifierLinkItem>
-            <IdentifierLinkItem>
-              <IdentifierLink href="https://www.dhs.gov/privacy">Privacy policy</IdentifierLink>
-            </IdentifierLinkItem>
+            {[
+              <IdentifierLinkItem key="api">
+                <IdentifierLink href="/api/docs">API documentation</IdentifierLink>
+              </IdentifierLinkItem>,
+              <IdentifierLinkItem key="a11y">
+                <IdentifierLink href="https://www.section508.gov/">Accessibility support</IdentifierLink>
+              </IdentifierLinkItem>,
+              ...(site?.privacyPolicyUrl
+                ? [
+                    <IdentifierLinkItem key="privacy">
+                      <IdentifierLink href={site.privacyPolicyUrl}>Privacy policy</IdentifierLink>
+                    </IdentifierLinkItem>,
+                  ]
+                : []),
+            ]}
           </IdentifierLinks>
         </nav>
-        <IdentifierGov aria-label="U.S. government information and services">
-          Looking for U.S. government information and services? Visit USA.gov
-        </IdentifierGov>
+        {site?.banner === 'official' ? (
+          <IdentifierGov aria-label="U.S. government information and services">
+            Looking for U.S. government information and services? Visit USA.gov
+          </IdentifierGov>
+        ) : null}
       </Identifier>
     </>
+  );
+}
+
+/**
+ * The banner at the top of every page, as the site's configuration says: the USWDS "official website"
+ * banner only for a configured official installation; a demonstration says that it is not one.
+ */
+function SiteBanner({ site }: { site: SiteView | undefined }) {
+  if (site?.banner === 'official')
+    return <GovBanner aria-label="Official website of the United States government" />;
+  if (site?.banner !== 'demonstration') return null;
+  return (
+    <section className="usa-banner rl-demo-banner" aria-label="Demonstration site">
+      <div className="usa-banner__header">
+        <div className="usa-banner__inner">
+          <p className="usa-banner__header-text">
+            <strong>Demonstration.</strong> This is not an official government website. The people and cases
+            are fictional; do not enter real personal data.
+          </p>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * Finds cases from the header: by the person's name (any spelling or script), A-number, notice number or
+ * case number. The words go to the case list in the page's state, never into the address bar (a name is
+ * personal data).
+ */
+function CaseSearch() {
+  const navigate = useNavigate();
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const q = (e.currentTarget.querySelector('input')?.value ?? '').trim();
+    if (!q) return;
+    navigate('/cases', { state: { q } });
+    e.currentTarget.reset();
+  };
+  return (
+    <div className="rl-case-search grid-container">
+      <Search
+        size="small"
+        onSubmit={submit}
+        placeholder="Name or number"
+        label="Find a case by name, A-number, notice number or case number"
+        inputId="header-case-search"
+        buttonAriaLabel="Find cases"
+      />
+    </div>
   );
 }
 

@@ -1,6 +1,7 @@
 // Small pieces shared by the case page, the review and the approval screen.
 import { Tag } from '@trussworks/react-uswds';
 import { formatDate, LoadError } from '../components/common.tsx';
+import { countryName, countryNames, plainValue } from '../components/labels.ts';
 import { languageLabel } from '../intake/languages.ts';
 import { useSession } from '../session/session.tsx';
 import {
@@ -45,22 +46,24 @@ export function OutcomeTag({ outcome }: { outcome: string }) {
   return <Tag className={cls}>{label}</Tag>;
 }
 
-function show(v: unknown, people: Record<string, PersonName>): string {
+function show(v: unknown, people: Record<string, PersonName>, key = ''): string {
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'string') {
     const p = people[v];
     if (p) return `${p.displayName} (${p.roleLabel})`;
-    return v;
+    return plainValue(key, v);
   }
   if (typeof v === 'number' || typeof v === 'boolean')
     return v === true ? 'yes' : v === false ? 'no' : String(v);
   if (Array.isArray(v)) {
     if (v.length === 0) return 'none';
-    return v.map((x) => show(x, people)).join('; ');
+    return v.map((x) => show(x, people, key)).join('; ');
   }
   return Object.entries(v as Record<string, unknown>)
     .filter(([, x]) => x !== null && x !== undefined)
-    .map(([k, x]) => `${humanize(k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())}: ${show(x, people)}`)
+    .map(
+      ([k, x]) => `${humanize(k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())}: ${show(x, people, k)}`,
+    )
     .join(', ');
 }
 
@@ -76,7 +79,7 @@ export function GateFacts({ g, people }: { g: GateResult; people: Record<string,
           <div key={k} className="margin-bottom-1">
             <dt className="text-bold">{humanize(k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())}</dt>
             <dd className="margin-left-0 text-wrap" style={{ overflowWrap: 'anywhere' }}>
-              {show(v, people)}
+              {show(v, people, k)}
             </dd>
           </div>
         ))}
@@ -92,13 +95,13 @@ function protectionText(p: Protection | null | undefined): string {
   const parts: string[] = [];
   for (const g of p.grants ?? [])
     parts.push(
-      `${humanize(g.status)}${g.grantingCountry ? ` granted by ${g.grantingCountry}` : ''}${
+      `${humanize(g.status)}${g.grantingCountry ? ` granted by ${countryName(g.grantingCountry)}` : ''}${
         g.inRespectOf ? ` in respect of ${g.inRespectOf}` : ''
       }${g.grantedOn ? ` on ${formatDate(g.grantedOn)}` : ''}`,
     );
   if (p.asylumClaimStatus === 'pending') parts.push('Asylum claim pending');
   if (p.asylumClaimedOn) parts.push(`asylum claimed on ${formatDate(p.asylumClaimedOn)}`);
-  if (p.naturalisedIn) parts.push(`naturalised in ${p.naturalisedIn}`);
+  if (p.naturalisedIn) parts.push(`naturalised in ${countryName(p.naturalisedIn)}`);
   return parts.length ? parts.join('; ') : 'None recorded';
 }
 
@@ -130,7 +133,7 @@ export function PersonSummary({ c }: { c: CaseView }) {
           </li>
           <li>
             <strong>Nationalities:</strong>{' '}
-            {p.nationalities.length ? p.nationalities.join(', ') : 'Not known'}
+            {p.nationalities.length ? countryNames(p.nationalities) : 'Not known'}
           </li>
           <li>
             <strong>Languages the person reads:</strong>{' '}

@@ -3,6 +3,7 @@
 import { Table, Tag } from '@trussworks/react-uswds';
 import { memo } from 'react';
 import { formatDateTime } from '../components/common.tsx';
+import { languageName } from '../components/labels.ts';
 import { languageLabel } from '../intake/languages.ts';
 import { BasisFit, BasisFitForm } from './basis.tsx';
 import { type CaseView, CONTEST_GROUND_LABELS, humanize, PURPOSE_LABELS, personName } from './data.ts';
@@ -77,7 +78,7 @@ function Documents({ c }: { c: CaseView }) {
             {c.documents.map((d) => (
               <tr key={d.id}>
                 <td data-label="Title">{d.title}</td>
-                <td data-label="Kind">{d.kind}</td>
+                <td data-label="Kind">{humanize(d.kind)}</td>
                 <td data-label="Received">{formatDateTime(d.receivedAt)}</td>
                 <td data-label="From">{d.fromLiaison ? 'INTERPOL Washington' : 'Recorded on the case'}</td>
               </tr>
@@ -100,7 +101,7 @@ function Disclosures({ c }: { c: CaseView }) {
         <ul className="usa-list">
           {c.disclosures.map((d) => (
             <li key={d.id}>
-              Served {formatDateTime(d.servedAt)} ({d.method}, in {languageLabel(d.language)}
+              Served {formatDateTime(d.servedAt)} ({humanize(d.method)}, in {languageLabel(d.language)}
               {d.interpreter
                 ? `, interpreted into ${languageLabel(d.interpreter.language)} by ${d.interpreter.name}`
                 : ''}

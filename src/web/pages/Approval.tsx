@@ -28,6 +28,7 @@ import {
   Loading,
   PageHeading,
 } from '../components/common.tsx';
+import { countryName, indicatorTitle } from '../components/labels.ts';
 
 export default function ApprovalPage() {
   const { id = '' } = useParams();
@@ -135,7 +136,9 @@ function ReviewOutcome({ c, details }: { c: CaseView; details: Map<string, Indic
               <tbody>
                 {found.map((i) => (
                   <tr key={i.indicatorId}>
-                    <td data-label="Indicator">{details.get(i.indicatorId)?.title ?? i.indicatorId}</td>
+                    <td data-label="Indicator">
+                      {details.get(i.indicatorId)?.title ?? indicatorTitle(i.indicatorId)}
+                    </td>
                     <td data-label="Strength">
                       <StrengthTag strength={i.strength} />
                     </td>
@@ -203,8 +206,8 @@ function NoticeAndCharges({ c, screening }: { c: CaseView; screening: ScreeningR
         <div key={n.id}>
           <p>
             <strong>{n.type === 'red_notice' ? 'Red Notice' : humanize(n.type)}</strong> {n.interpolRef} from{' '}
-            {n.issuingCountry}; status <Tag className="bg-base-dark">{humanize(n.status)}</Tag>; issued{' '}
-            {formatDate(n.issuedOn)}, expires {formatDate(n.expiresOn)}; purpose{' '}
+            {countryName(n.issuingCountry)}; status <Tag className="bg-base-dark">{humanize(n.status)}</Tag>
+            {'; '}issued {formatDate(n.issuedOn)}, expires {formatDate(n.expiresOn)}; purpose{' '}
             {n.purpose ? humanize(n.purpose) : 'not stated'}.
           </p>
           <ul>

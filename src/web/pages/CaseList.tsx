@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Pagination, Table, Tag } from '@trussworks/react-uswds';
-import { type FormEvent, useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { get } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
 import { formatDate, LoadError, Loading, PageHeading } from '../components/common.tsx';
@@ -20,9 +20,10 @@ const STATUS_TAG_CLASS: Record<Status, string> = {
 };
 
 const PAGE_SIZE = 10;
-type SortKey = 'caseNumber' | 'purpose' | 'status' | 'officeId' | 'officer' | 'createdAt';
+type SortKey = 'caseNumber' | 'person' | 'purpose' | 'status' | 'officeId' | 'officer' | 'createdAt';
 const COLUMNS: Array<{ key: SortKey; label: string }> = [
   { key: 'caseNumber', label: 'Case number' },
+  { key: 'person', label: 'Person' },
   { key: 'purpose', label: 'Purpose' },
   { key: 'status', label: 'Status' },
   { key: 'officeId', label: 'Office' },
@@ -37,7 +38,8 @@ const purposeLabel = (p: string) => (isPurpose(p) ? PURPOSE_LABELS[p] : p);
 
 /**
  * Case list: the cases of your office (every office for liaison staff and auditors). Filters live in the
- * query string (status, purpose, page only: never a name or any other personal data).
+ * query string (status, purpose, page only: never a name or any other personal data); the words searched
+ * for (from this page or the header's search box) live in the page's state only.
  */
 export default function CaseListPage() {
   const { hasRole } = useSession();
@@ -49,14 +51,26 @@ export default function CaseListPage() {
     key: 'createdAt',
     dir: 'descending',
   });
+  const location = useLocation();
+  const incoming = ((location.state as { q?: unknown } | null)?.q as string | undefined) ?? '';
+  const [q, setQ] = useState(incoming);
+  const [qChoice, setQChoice] = useState(incoming);
+  // A new search from the header while this page is open.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the header sends a search
+  useEffect(() => {
+    if (!incoming) return;
+    setQ(incoming);
+    setQChoice(incoming);
+  }, [location.key]);
   const [statusChoice, setStatusChoice] = useState<string>(status);
   const [purposeChoice, setPurposeChoice] = useState<string>(purpose);
 
   // Filtered, sorted and paged by the server: an office may hold many thousands of cases.
   const cases = useQuery({
-    queryKey: ['cases', 'list', status, purpose, sort.key, sort.dir, page],
+    queryKey: ['cases', 'list', q, status, purpose, sort.key, sort.dir, page],
     queryFn: () =>
       get<CasePage>('/cases', {
+        q: q || undefined,
         status: status || undefined,
         purpose: purpose || undefined,
         sort: sort.key,
@@ -93,10 +107,13 @@ export default function CaseListPage() {
 
   const applyFilters = (e: FormEvent) => {
     e.preventDefault();
+    setQ(qChoice.trim());
     setQuery({ status: statusChoice, purpose: purposeChoice, page: 1 });
   };
 
   const clearFilters = () => {
+    setQ('');
+    setQChoice('');
     setStatusChoice('');
     setPurposeChoice('');
     setParams(new URLSearchParams());
@@ -111,7 +128,7 @@ export default function CaseListPage() {
     if (page > 1) setQuery({ page: 1 });
   };
 
-  const filtered = !!status || !!purpose;
+  const filtered = !!status || !!purpose || !!q;
   const first = total ? (current - 1) * PAGE_SIZE + 1 : 0;
   const last = (current - 1) * PAGE_SIZE + shown.length;
 
@@ -133,9 +150,28 @@ export default function CaseListPage() {
 
       <form className="usa-form maxw-full" onSubmit={applyFilters} aria-labelledby="filter-heading">
         <h2 id="filter-heading" className="font-heading-md">
-          Filter cases
+          Find and filter cases
         </h2>
         <div className="grid-row grid-gap flex-align-end">
+          <div className="grid-col-12">
+            <label className="usa-label" htmlFor="filter-q">
+              Name, A-number, notice number or case number
+            </label>
+            <span className="usa-hint" id="filter-q-hint">
+              Any spelling or script of a name finds the others (Mukhammad, Muhammad, Мухаммад). Leave empty
+              to list every case.
+            </span>
+            <input
+              className="usa-input maxw-mobile-lg"
+              id="filter-q"
+              name="q"
+              type="search"
+              aria-describedby="filter-q-hint"
+              value={qChoice}
+              maxLength={200}
+              onChange={(e) => setQChoice(e.target.value)}
+            />
+          </div>
           <div className="grid-col-12 tablet:grid-col-4">
             <label className="usa-label" htmlFor="filter-status">
               Status
@@ -194,10 +230,13 @@ export default function CaseListPage() {
               ? 'No cases'
               : `Showing ${first} to ${last} of ${total} ${total === 1 ? 'case' : 'cases'}`}
             {filtered
-              ? ` (${[status ? STATUS_LABELS[status] : '', purpose ? PURPOSE_LABELS[purpose] : '']
+              ? ` (${[
+                  q ? `matching “${q}”` : '',
+                  status ? STATUS_LABELS[status].toLowerCase() : '',
+                  purpose ? PURPOSE_LABELS[purpose].toLowerCase() : '',
+                ]
                   .filter(Boolean)
-                  .join(', ')
-                  .toLowerCase()})`
+                  .join(', ')})`
               : ''}
           </p>
           {total === 0 ? (
@@ -209,7 +248,7 @@ export default function CaseListPage() {
                 <div className="usa-summary-box__text">
                   {filtered ? (
                     <p>
-                      Try another status or purpose, or{' '}
+                      Try another spelling, number, status or purpose, or{' '}
                       <Button type="button" unstyled onClick={clearFilters}>
                         clear the filters
                       </Button>
@@ -270,6 +309,7 @@ export default function CaseListPage() {
                       <th scope="row" data-label="Case number">
                         <Link to={`/cases/${c.id}`}>{c.caseNumber}</Link>
                       </th>
+                      <td data-label="Person">{c.personName}</td>
                       <td data-label="Purpose">{purposeLabel(c.purpose)}</td>
                       <td data-label="Status">
                         {isStatus(c.status) ? (

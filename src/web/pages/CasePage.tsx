@@ -1,12 +1,4 @@
-import {
-  StepIndicator,
-  StepIndicatorStep,
-  SummaryBox,
-  SummaryBoxContent,
-  SummaryBoxHeading,
-  Table,
-  Tag,
-} from '@trussworks/react-uswds';
+import { SummaryBox, SummaryBoxContent, SummaryBoxHeading, Tag } from '@trussworks/react-uswds';
 import { memo, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ROLE_LABELS, type Role } from '../api/types.ts';
@@ -41,9 +33,12 @@ import {
   OutOfBandForm,
   RoleNote,
 } from '../case/forms.tsx';
+import { CaseHistory } from '../case/history.tsx';
 import { LegalReviewAction } from '../case/legal-review.tsx';
+import { NoticeStatusSection } from '../case/notice-status.tsx';
 import { GateFacts, GateTag, PersonSummary } from '../case/parts.tsx';
 import { CaseRecord } from '../case/record.tsx';
+import { Steps } from '../case/steps.tsx';
 import { WordingAction } from '../case/wording.tsx';
 import { formatDateTime, LoadError, Loading, PageHeading } from '../components/common.tsx';
 import { useSession } from '../session/session.tsx';
@@ -87,6 +82,7 @@ export default function CasePage() {
       {rest ? (
         <>
           <CaseActions c={c} />
+          <NoticeStatusSection c={c} />
           <CaseRecord c={c} />
           <CaseHistory q={historyQ} />
         </>
@@ -110,52 +106,6 @@ function useAfterFirstPaint(ready: boolean): boolean {
     };
   }, [ready, done]);
   return done;
-}
-
-function CaseHistory({ q: historyQ }: { q: ReturnType<typeof useHistory> }) {
-  return (
-    <section aria-labelledby="history-h" className="margin-top-4">
-      <h2 id="history-h">Case history</h2>
-      {historyQ.isPending ? (
-        <Loading what="the history" />
-      ) : historyQ.isError ? (
-        <LoadError error={historyQ.error} />
-      ) : (
-        <Table fullWidth stackedStyle="default">
-          <caption>Everything done on this case, oldest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">What happened</th>
-            </tr>
-          </thead>
-          <tbody>
-            {historyQ.data.items.map((h) => (
-              <tr key={h.seq}>
-                <td data-label="When">{formatDateTime(h.at)}</td>
-                <td data-label="Who">
-                  {h.actorName}
-                  {h.actorRole ? ` (${ROLE_LABELS[h.actorRole as Role] ?? h.actorRole})` : ''}
-                </td>
-                <td data-label="What happened">
-                  {h.summary}
-                  {h.outcome !== 'ok' ? ` Refused.` : ''}
-                  {h.reasons.length > 0 ? (
-                    <ul className="margin-y-05">
-                      {h.reasons.map((r) => (
-                        <li key={r}>{r}</li>
-                      ))}
-                    </ul>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
-    </section>
-  );
 }
 
 const CaseHeader = memo(function CaseHeader({ c }: { c: CaseView }) {
@@ -198,22 +148,6 @@ const CaseHeader = memo(function CaseHeader({ c }: { c: CaseView }) {
 
 function statusClass(s: string) {
   return s === 'authorized' ? 'bg-green' : s === 'closed' ? 'bg-base-dark' : 'bg-primary';
-}
-
-function Steps({ ev }: { ev: GateEvaluation }) {
-  const applicable = ev.gates.filter((g) => g.status !== 'not_applicable');
-  const firstUnmet = applicable.findIndex((g) => g.status === 'unmet');
-  return (
-    <StepIndicator headingLevel="h2" counters="small" className="margin-y-3">
-      {applicable.map((g, i) => (
-        <StepIndicatorStep
-          key={g.gate}
-          label={g.title}
-          status={g.status === 'met' ? 'complete' : i === firstUnmet ? 'current' : 'incomplete'}
-        />
-      ))}
-    </StepIndicator>
-  );
 }
 
 /**

@@ -3,6 +3,7 @@ import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, X
 import { get } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
 import { formatDateTime, LoadError, Loading, PageHeading } from '../components/common.tsx';
+import { countryName, indicatorTitle } from '../components/labels.ts';
 import { ChartFigure, PALETTE } from '../dashboard/charts.tsx';
 import { type ExigencyOversight, ExigencyPanel } from '../dashboard/exigencies.tsx';
 import { type OverridesData, OverridesPanel } from '../dashboard/overrides.tsx';
@@ -21,12 +22,7 @@ const DECISION_LABEL: Record<string, string> = {
 const hours = (h: number | null) =>
   h === null ? 'no data' : h < 48 ? `${h} hours` : `${Math.round((h / 24) * 10) / 10} days (${h} hours)`;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const humanIndicator = (id: string) =>
-  id
-    .replace(/^(IND|CTX|VAL)_/, '')
-    .toLowerCase()
-    .replaceAll('_', ' ')
-    .replace(/^./, (c) => c.toUpperCase());
+const humanIndicator = indicatorTitle;
 
 const axisTick = { fill: '#1b1b1b', fontSize: 14 };
 
@@ -61,7 +57,7 @@ export default function DashboardPage() {
   const countries = [...new Set(d.indicatorsByCountry.map((r) => r.country))];
   const byCountry = countries
     .map((country) => ({
-      country,
+      country: countryName(country),
       present: d.indicatorsByCountry.filter((r) => r.country === country).reduce((n, r) => n + r.present, 0),
     }))
     .sort((a, b) => b.present - a.present || a.country.localeCompare(b.country));
@@ -180,21 +176,17 @@ export default function DashboardPage() {
         summary={
           byCountry.length
             ? `Indicators found present in preliminary reviews, by the country that issued the notice: ${byCountry
-                .map((r) => `${r.country} ${r.present}`)
+                .map((r) => `${countryName(r.country)} ${r.present}`)
                 .join(', ')}.`
             : 'No preliminary review found an indicator present.'
         }
         empty="No preliminary review has found an indicator present."
         rows={d.indicatorsByCountry}
         columns={[
-          { header: 'Issuing country', cell: (r) => r.country },
+          { header: 'Issuing country', cell: (r) => countryName(r.country) },
           {
             header: 'Indicator',
-            cell: (r) => (
-              <>
-                {humanIndicator(r.indicatorId)} <span className="text-base-dark">({r.indicatorId})</span>
-              </>
-            ),
+            cell: (r) => <>{humanIndicator(r.indicatorId)}</>,
           },
           { header: 'Cases where present', cell: (r) => r.present, numeric: true },
         ]}

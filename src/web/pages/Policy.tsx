@@ -99,6 +99,25 @@ const SETTINGS: SettingDef[] = [
     explain: 'After how many days an unanswered request to INTERPOL Washington should get a follow-up.',
     read: (s) => s.liaisonFollowUpDays,
   },
+  {
+    path: 'reReviewDueDays.inCustody',
+    label: 'Re-review deadline: person in custody',
+    unit: 'days',
+    min: 1,
+    max: 90,
+    explain:
+      'When a notice changes (withdrawn, cancelled, suspended…), each case on it gets a re-review task. For a person in custody (priority 1) the task is overdue after this many days.',
+    read: (s) => s.reReviewDueDays?.inCustody ?? 2,
+  },
+  {
+    path: 'reReviewDueDays.notInCustody',
+    label: 'Re-review deadline: other cases',
+    unit: 'days',
+    min: 1,
+    max: 180,
+    explain: 'For every other case (priority 2), the re-review task is overdue after this many days.',
+    read: (s) => s.reReviewDueDays?.notInCustody ?? 14,
+  },
 ];
 
 const amount = (n: number, unit: string) => `${n} ${n === 1 ? unit.replace(/s$/, '') : unit}`;
@@ -191,6 +210,10 @@ function ChangeForm({ current }: { current: Settings }) {
           },
           liaisonFollowUpDays: num.liaisonFollowUpDays,
           serviceBackdateHours: num.serviceBackdateHours,
+          reReviewDueDays: {
+            inCustody: num['reReviewDueDays.inCustody'],
+            notInCustody: num['reReviewDueDays.notInCustody'],
+          },
         },
         note: note.trim() || null,
       });

@@ -56,7 +56,7 @@ export function SignInPage() {
           </h2>
           <p className="usa-summary-box__text" style={{ whiteSpace: 'pre-line' }}>
             {session.systemUseNotice ||
-              'You are accessing a U.S. Government information system. Use may be monitored, recorded and audited. Unauthorized use is prohibited.'}
+              'Use of this system is for authorized purposes only and may be monitored, recorded and audited. Unauthorized use is prohibited.'}
           </p>
           <p className="usa-summary-box__text text-bold">By signing in, you accept these terms.</p>
         </section>

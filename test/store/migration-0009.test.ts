@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '../../src/demo/seed.ts';
+import { listCasesPage } from '../../src/services/case/list.ts';
+import { callAsUser } from '../../src/services/context.ts';
+import type { Database } from '../../src/store/db.ts';
+import * as m0009 from '../../src/store/migrations/0009_search_and_task_due.ts';
+import { testApp } from '../helpers/app.ts';
+import { testDatabase } from '../helpers/db.ts';
+
+let d: Database;
+let t: ReturnType<typeof testApp>;
+beforeAll(async () => {
+  d = await testDatabase();
+  t = testApp(d);
+  await seedDemoData(t.system);
+});
+afterAll(async () => {
+  await d.close();
+});
+
+describe('migration 0009 on existing data', () => {
+  it('fills the search terms of existing cases and gives existing tasks a due date', async () => {
+    const task = await d.db
+      .insertInto('tasks')
+      .values({
+        id: crypto.randomUUID(),
+        case_id: (await d.db.selectFrom('cases').select('id').executeTakeFirstOrThrow()).id,
+        kind: 're_review',
+        reason: 'A task raised before due dates existed.',
+        priority: 1,
+        created_at: new Date('2026-05-01T00:00:00Z'),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await m0009.down(d.db as never);
+    await m0009.up(d.db as never);
+    const cases = await d.db.selectFrom('cases').select(['id', 'case_number']).execute();
+    const indexed = await d.db.selectFrom('case_search_terms').select('case_id').distinct().execute();
+    expect(indexed.length).toBe(cases.length);
+    const found = await listCasesPage(await callAsUser(t.app, 'officer'), { q: 'DEMO-Varga' });
+    expect(found.items.map((c) => c.caseNumber)).toEqual(['RL-2026-000001']);
+    const row = await d.db
+      .selectFrom('tasks')
+      .select('due_at')
+      .where('id', '=', task.id)
+      .executeTakeFirstOrThrow();
+    expect(new Date(row.due_at!).toISOString()).toBe('2026-05-03T00:00:00.000Z');
+  });
+});
