@@ -24,7 +24,11 @@ export interface ReasonItem {
   mustAddress?: SubstanceSubject;
 }
 
-/** The free texts already recorded on a case (rationales, acknowledgements, notes, decisions). */
+/**
+ * The free texts already recorded on a case: rationales, acknowledgements, review notes, contest answers and
+ * decisions, legal analyses, exigency reasons, service notes, sign-offs and INTERPOL Washington's reasons for
+ * missing documentation.
+ */
 export async function caseFreeTexts(trx: DbOrTrx, caseId: string): Promise<string[]> {
   const rows = await sql<{ text: string | null }>`
     select rationale as text from approvals where case_id = ${caseId}
@@ -38,6 +42,31 @@ export async function caseFreeTexts(trx: DbOrTrx, caseId: string): Promise<strin
     union all
     select i.value->>'note' from reviews, jsonb_array_elements(coalesce(indicators, '[]'::jsonb)) i(value)
       where case_id = ${caseId}
+    union all
+    select a.value->>'answer' from contests, jsonb_array_elements(coalesce(answers, '[]'::jsonb)) a(value)
+      where case_id = ${caseId}
+    union all
+    select l.value->>'analysis' from legal_reviews, jsonb_array_elements(coalesce(analyses, '[]'::jsonb)) l(value)
+      where case_id = ${caseId}
+    union all
+    select conditions from legal_reviews where case_id = ${caseId}
+    union all
+    select reversal_reason from legal_reviews where case_id = ${caseId}
+    union all
+    select reason from exigencies where case_id = ${caseId}
+    union all
+    select decision_reason from exigencies where case_id = ${caseId}
+    union all
+    select note from disclosures where case_id = ${caseId}
+    union all
+    select backdate_reason from disclosures where case_id = ${caseId}
+    union all
+    select rationale from documentation_sign_offs where case_id = ${caseId}
+    union all
+    select m.value->>'reason' from liaison_responses r
+      join liaison_requests q on q.id = r.request_id,
+      jsonb_array_elements(coalesce(r.missing_items, '[]'::jsonb)) m(value)
+      where q.case_id = ${caseId}
   `.execute(trx);
   return rows.rows.map((r) => r.text ?? '').filter((t) => t.trim().length > 0);
 }
