@@ -46,7 +46,12 @@ describe('GET /cases?q= (finding cases)', () => {
       headers: { cookie: officer.cookie, 'x-csrf-token': officer.csrf },
       payload: {
         purpose: 'law_enforcement_action',
-        person: { familyName: 'Rahimov', givenNames: 'Мухаммад', aNumber: 'A301234567' },
+        person: {
+          familyName: 'Rahimov',
+          givenNames: 'Мухаммад',
+          aNumber: 'A301234567',
+          languages: ['tg', 'ru'],
+        },
         notice: { type: 'red_notice', interpolRef: '2024/771177', issuingCountry: 'TJ' },
       },
     });

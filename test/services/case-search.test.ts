@@ -20,6 +20,7 @@ beforeAll(async () => {
   nyc = await openCase(await as('officer'), {
     purpose: 'law_enforcement_action',
     person: {
+      languages: ['tg', 'ru'],
       familyName: 'Karimov',
       givenNames: 'Mukhammad Ali',
       aliases: ['Мухаммад Каримов'],
@@ -30,7 +31,7 @@ beforeAll(async () => {
   // The same name in another office: never found from NYC.
   mia = await openCase(await as('officer2'), {
     purpose: 'law_enforcement_action',
-    person: { familyName: 'Karimov', givenNames: 'Muhammad', aNumber: 'A209999999' },
+    person: { familyName: 'Karimov', givenNames: 'Muhammad', aNumber: 'A209999999', languages: ['tg'] },
     notice: { type: 'red_notice', interpolRef: '2025/881299', issuingCountry: 'TJ' },
   });
 });

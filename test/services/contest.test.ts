@@ -21,6 +21,7 @@ import { respondLiaison } from '../../src/services/liaison/respond.ts';
 import { recordPersonLanguages } from '../../src/services/person/languages.ts';
 import { dashboard } from '../../src/services/queries.ts';
 import { recordReview } from '../../src/services/review/record.ts';
+import { recordCaseFacts } from '../../src/services/screening/facts-record.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { once as onceAudited } from '../helpers/calls.ts';
@@ -72,6 +73,9 @@ async function openCase_(languages: string[] = ['tg', 'ru']) {
           source: 'CBP arrival records',
         },
       ],
+      actions: ['removal_proceedings'],
+      grounds: ['visa_overstay', 'criminal_conviction'],
+      legalAuthority: 'INA 237(a)(1)(B) and (a)(2), 8 U.S.C. 1227(a)(1)(B) and (a)(2)',
     },
     narrative: 'The person was encountered at a routine check-in and identified from federal records.',
     custodyStatus: 'not_in_custody',
@@ -86,6 +90,40 @@ async function confirmValidity(caseId: string) {
     method: 'i-24/7 query',
   });
 }
+
+const file = (document: string) => ({ document });
+
+/**
+ * Screening facts recorded from the file before the review: every section checked, nothing of concern
+ * beyond the fraud charge itself (extradition unknown).
+ */
+const CHECKED_FACTS = {
+  subject: {
+    profileTags: [],
+    protection: { grants: [], source: file('USCIS and EOIR records check') },
+    publicActivities: [],
+    claims: [],
+    source: file('Interview record'),
+  },
+  context: {
+    assetDispute: { value: false, source: file('Case file review') },
+    governmentChange: { value: false, source: file('Case file review') },
+    massListingCampaign: { value: false, source: file('Case file review') },
+    politicalEvent: { value: false, source: file('Case file review') },
+    relatedPersons: [],
+  },
+  priorDecisions: [],
+  evidence: [],
+  judicial: {
+    summaryOfFacts: {
+      time: '2021',
+      place: 'Paris',
+      personRole: 'billed a private company for invoices for work never done',
+      source: file('Summary of facts of the Paris court'),
+    },
+    damageValue: { amountUsd: 120_000, source: file('Summary of facts of the Paris court') },
+  },
+};
 
 /** Every gate met except the disclosure and the contest; returns the documents received. */
 async function readyForService(languages?: string[]) {
@@ -102,8 +140,10 @@ async function readyForService(languages?: string[]) {
   await respondLiaison(liaison, ua.id, {
     outcome: 'granted',
     scope: 'Removal proceedings',
+    scopePurposes: ['immigration_proceedings'],
     validUntil: '2027-12-31',
   });
+  await recordCaseFacts(officer, c.id, { facts: CHECKED_FACTS });
   const review = await recordReview(officer, c.id, { start: true });
   const open = review.indicators.filter((i) => i.outcome !== 'absent');
   await recordReview(officer, c.id, {
@@ -112,14 +152,14 @@ async function readyForService(languages?: string[]) {
         ? {
             indicatorId: i.indicatorId,
             disposition: 'resolved' as const,
-            explanation: `${i.indicatorId}: the warrant concerns invoices billed to a private company in 2021, an ordinary fraud charge with no link to politics or religion.`,
+            explanation: `${i.title}: the warrant concerns invoices billed to a private company in 2021, an ordinary fraud charge with no link to politics or religion.`,
             evidence:
               'Arrest warrant of the Paris court and its summary of facts, received from INTERPOL Washington.',
           }
         : {
             indicatorId: i.indicatorId,
             disposition: 'not_applicable' as const,
-            reason: `${i.indicatorId} does not bear on a fraud charge brought by the Paris court on invoices to a company.`,
+            reason: `${i.title} (${i.indicatorId}) does not bear on a fraud charge brought by the Paris court on invoices to a company.`,
           },
     ),
     complete: true,

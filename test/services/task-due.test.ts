@@ -27,7 +27,7 @@ const as = (username: string): Promise<Call> => callAsUser(t.app, username);
 const open = async (ref: string, custodyStatus: 'in_custody' | 'not_in_custody') =>
   openCase(await as('officer'), {
     purpose: 'law_enforcement_action',
-    person: { familyName: `Due${ref.replace('/', '')}` },
+    person: { familyName: `Due${ref.replace('/', '')}`, languages: ['fr'] },
     notice: { type: 'red_notice', interpolRef: ref, issuingCountry: 'FR' },
     custodyStatus,
   });
