@@ -219,15 +219,28 @@ const GROUNDS = [
 /** A case whose completed review confirms the strong indicator "journalist or critic" (legal review needed). */
 async function confirmedStrongCase(): Promise<string> {
   const c = await newCase();
+  // Every section checked from the file, so only the journalist profile stays open: the press card is on
+  // file (present), and nothing else is left undetermined for want of information.
   const facts = await send('officer', 'PUT', `/cases/${c.id}/facts`, {
-    facts: screeningFacts(),
-    note: 'Press card on file.',
+    facts: {
+      ...CHECKED_FACTS,
+      subject: { ...CHECKED_FACTS.subject, profileTags: screeningFacts().subject.profileTags },
+      judicial: {
+        ...CHECKED_FACTS.judicial,
+        summaryOfFacts: {
+          ...CHECKED_FACTS.judicial.summaryOfFacts,
+          personRole: 'sold a private investor shares in a company that did not exist',
+        },
+      },
+    },
+    note: 'Press card on file; asylum, INTERPOL and foreign-court records checked.',
   });
   expect(facts.statusCode, facts.body).toBeLessThan(300);
   const started = await send('officer', 'POST', `/cases/${c.id}/review`, { start: true });
   const open = (
-    started.json().indicators as Array<{ indicatorId: string; outcome: string; strength: string }>
+    started.json().indicators as Array<{ indicatorId: string; outcome: string; title: string }>
   ).filter((i) => i.outcome !== 'absent');
+  expect(open.map((i) => i.indicatorId)).toContain('IND_PROFILE_DISSIDENT');
   const completed = await send('officer', 'POST', `/cases/${c.id}/review`, {
     dispositions: open.map((i) =>
       i.indicatorId === 'IND_PROFILE_DISSIDENT'
@@ -240,7 +253,7 @@ async function confirmedStrongCase(): Promise<string> {
         : {
             indicatorId: i.indicatorId,
             disposition: 'not_applicable',
-            reason: 'Checked against the warrant and the file.',
+            reason: `${i.title}: checked against the warrant and the recorded facts (${i.indicatorId}); nothing bears on it.`,
           },
     ),
     complete: true,

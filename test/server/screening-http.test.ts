@@ -190,7 +190,8 @@ describe('screening over HTTP', () => {
       noticeId: c.noticeId,
       warrantPosition: 0,
       decision: 'confirmed',
-      reason: 'Checked against the warrant.',
+      reason:
+        'The Lyon arrest warrant charges obtaining payment by forged invoices, an ordinary fraud offence as the reader classed it.',
     });
     expect(k.statusCode).toBe(201);
     expect(k.json().categories).toEqual(['fraud_economic']);
@@ -211,7 +212,8 @@ describe('screening over HTTP', () => {
           ? {
               indicatorId: i.indicatorId,
               disposition: 'concern_confirmed',
-              explanation: 'The person is a documented journalist and human-rights defender (NGO statement).',
+              explanation:
+                'Journalist or human-rights defender (RPD Art. 34, status of the persons concerned): an NGO statement on file documents that the person reports as a journalist.',
             }
           : {
               indicatorId: i.indicatorId,

@@ -132,7 +132,7 @@ async function reviewed(facts: CaseFacts = clean()) {
             indicatorId: i.indicatorId,
             disposition: 'concern_confirmed' as const,
             explanation:
-              'The person is a documented journalist and human-rights defender: an NGO statement from the file shows it.',
+              'Journalist or human-rights defender (RPD Art. 34, status of the persons concerned): an NGO statement on file documents the reporting.',
           }
         : {
             indicatorId: i.indicatorId,
@@ -297,9 +297,21 @@ describe('the review built from the stored screening', () => {
           { field: 'dispositions.2.indicatorId', message: expect.any(String) }, // absent: nothing to decide
           { field: 'dispositions.3.indicatorId', message: expect.any(String) },
           // the reasons: too short and not naming the indicator; missing
-          { field: 'dispositions.0.explanation', message: expect.stringMatching(/Too short/) },
-          { field: 'dispositions.0.explanation', message: expect.stringMatching(/does not name/) },
-          { field: 'dispositions.1.reason', message: expect.stringMatching(/Required/) },
+          {
+            field: 'dispositions.0.explanation',
+            rule: 'SUBSTANCE-TOO-SHORT',
+            message: expect.stringMatching(/too short/i),
+          },
+          {
+            field: 'dispositions.0.explanation',
+            rule: 'SUBSTANCE-NOT-ADDRESSED',
+            message: expect.stringMatching(/does not name/),
+          },
+          {
+            field: 'dispositions.1.reason',
+            rule: 'SUBSTANCE-TOO-SHORT',
+            message: expect.stringMatching(/required/i),
+          },
         ],
       },
     });
@@ -339,7 +351,7 @@ describe('the review built from the stored screening', () => {
           indicatorId: 'IND_PROFILE_DISSIDENT',
           disposition: 'concern_confirmed',
           explanation:
-            'The person is a documented journalist and human-rights defender: an NGO statement from the file shows it.',
+            'Journalist or human-rights defender (RPD Art. 34, status of the persons concerned): an NGO statement on file documents the reporting.',
         },
       ],
       complete: true,
