@@ -1,6 +1,7 @@
 /**
- * Walking a case through the workflow in service tests: open it, confirm validity, request the
- * documentation and complete the review (optionally confirming the strong indicator "journalist or critic",
+ * Walking a case through the workflow in service tests: open it (a person who reads French, a basis for
+ * detention and removal proceedings with its grounds and statute, the screening facts of the file
+ * recorded), confirm validity, request and receive the documentation and complete the review (optionally confirming the strong indicator "journalist or critic",
  * which makes the review advise "do not act; refer for legal review").
  */
 import { expect } from 'vitest';
@@ -22,6 +23,51 @@ export const DISSIDENT_ANALYSIS =
 export const DISSIDENT_ACKNOWLEDGEMENT =
   'Under RPD Article 34 the person’s status as a journalist and critic of the issuing state matters; the approval rests on the federal overstay record alone, and the notice is not relied on for detention.';
 
+const file = (document: string) => ({ document });
+
+/**
+ * Screening facts recorded from the file: every section checked, nothing of concern (extradition
+ * unknown); with `journalist`, the person's documented reporting critical of the issuing government.
+ */
+function checkedFacts(journalist: boolean) {
+  return {
+    subject: {
+      profileTags: journalist
+        ? [
+            {
+              tag: 'journalist' as const,
+              detail: 'Reporter for an independent news site critical of the government',
+              basis: 'documented' as const,
+              source: file('Press card and NGO statement'),
+            },
+          ]
+        : [],
+      protection: { grants: [], source: file('USCIS and EOIR records check') },
+      publicActivities: [],
+      claims: [],
+      source: file('Interview record'),
+    },
+    context: {
+      assetDispute: { value: false, source: file('Case file review') },
+      governmentChange: { value: false, source: file('Case file review') },
+      massListingCampaign: { value: false, source: file('Case file review') },
+      politicalEvent: { value: false, source: file('Case file review') },
+      relatedPersons: [],
+    },
+    priorDecisions: [],
+    evidence: [],
+    judicial: {
+      summaryOfFacts: {
+        time: 'March 2023',
+        place: 'Paris',
+        personRole: 'diverted a private investor’s funds through a shell company',
+        source: file('Summary of facts'),
+      },
+      damageValue: { amountUsd: 250_000, source: file('Summary of facts') },
+    },
+  };
+}
+
 let refSeq = Math.floor(Math.random() * 90_000) + 10_000;
 
 export function caseWalker(t: ReturnType<typeof testApp>) {
@@ -32,6 +78,7 @@ export function caseWalker(t: ReturnType<typeof testApp>) {
     const c = await openCase(await as(opener), {
       purpose: opts.purpose ?? 'law_enforcement_action',
       person: {
+        languages: ['fr'],
         familyName: `Walker${refSeq}`,
         givenNames: 'Sam',
         nationalities: ['FR'],
@@ -55,27 +102,19 @@ export function caseWalker(t: ReturnType<typeof testApp>) {
             source: 'CBP arrival records',
           },
         ],
+        actions: ['detention', 'removal_proceedings'],
+        grounds: ['criminal_conviction', 'visa_overstay'],
+        legalAuthority: 'INA 236(c), 8 U.S.C. 1226(c); INA 237(a)(1)(B) and (a)(2), 8 U.S.C. 1227(a)',
       },
       narrative: 'The person was encountered at a routine check-in and identified from federal records.',
       custodyStatus: 'not_in_custody',
     });
-    if (opts.journalist)
-      await recordCaseFacts(await as(opener), c.id, {
-        facts: {
-          subject: {
-            profileTags: [
-              {
-                tag: 'journalist',
-                detail: 'Reporter for an independent news site critical of the government',
-                basis: 'documented',
-                source: { document: 'Press card and NGO statement' },
-              },
-            ],
-            source: { document: 'Interview record' },
-          },
-        },
-        note: 'Press card and NGO statement on file.',
-      });
+    await recordCaseFacts(await as(opener), c.id, {
+      facts: checkedFacts(opts.journalist === true),
+      note: opts.journalist
+        ? 'Press card and NGO statement on file; the rest of the file checked section by section.'
+        : 'Every section of the file checked: nothing of concern beyond the fraud charge itself.',
+    });
     return c;
   }
 
@@ -91,8 +130,35 @@ export function caseWalker(t: ReturnType<typeof testApp>) {
     await requestLiaison(o, caseId, { kind: 'documentation' });
   }
 
-  /** Starts and completes the review as `reviewer`, confirming the given indicators as a concern. */
-  async function review(caseId: string, reviewer: string, confirm: string[] = []) {
+  /**
+   * The documentation requested from INTERPOL Washington arrives on the case (warrant and summary of
+   * facts, in French); returns the ids of the documents received.
+   */
+  async function receiveDocuments(caseId: string): Promise<string[]> {
+    const request = await t.app.db
+      .selectFrom('liaison_requests')
+      .select('id')
+      .where('case_id', '=', caseId)
+      .where('kind', '=', 'documentation')
+      .where('status', '=', 'pending')
+      .executeTakeFirstOrThrow();
+    const answer = await respondLiaison(await as('liaison'), request.id, {
+      outcome: 'provided',
+      documents: [
+        { title: 'Arrest warrant of the Paris investigating judge', kind: 'arrest_warrant', language: 'fr' },
+        { title: 'Summary of facts of the Paris prosecutor', kind: 'summary_of_facts', language: 'fr' },
+      ],
+    });
+    return answer.documentIds;
+  }
+
+  /**
+   * Starts and completes the review as `reviewer`, confirming the given indicators as a concern.
+   * `occasion` is added to every reason: a later review of the same case gives its own reasons, not a
+   * copy of the earlier ones.
+   */
+  async function review(caseId: string, reviewer: string, confirm: string[] = [], occasion = '') {
+    const said = (text: string) => (occasion ? `${text} ${occasion}` : text);
     const r = await as(reviewer);
     const started = await recordReview(r, caseId, { start: true });
     const open = started.indicators.filter((i) => i.outcome !== 'absent');
@@ -103,25 +169,30 @@ export function caseWalker(t: ReturnType<typeof testApp>) {
           ? {
               indicatorId: i.indicatorId,
               disposition: 'concern_confirmed' as const,
-              explanation:
-                'Under RPD Article 34, the press card and an NGO statement document the person as a journalist and critic of the issuing government.',
+              explanation: said(
+                'Journalist, human-rights defender or critic: under RPD Article 34, the press card and an NGO statement document the person as a journalist and critic of the issuing government.',
+              ),
             }
           : i.strength === 'strong'
             ? {
                 indicatorId: i.indicatorId,
                 disposition: 'resolved' as const,
-                explanation: `The warrant and summary of facts describe an ordinary fraud (${i.indicatorId}).`,
+                explanation: said(
+                  `${i.title}: the arrest warrant and the summary of facts describe an ordinary fraud against a private investor.`,
+                ),
                 evidence: 'Arrest warrant and summary of facts.',
               }
             : {
                 indicatorId: i.indicatorId,
                 disposition: 'not_applicable' as const,
-                reason: `Checked against the warrant and the file (${i.indicatorId}).`,
+                reason: said(
+                  `${i.title}: the warrant and the file show nothing that bears on it (${i.indicatorId}); an ordinary fraud case.`,
+                ),
               },
       ),
       complete: true,
     });
   }
 
-  return { as, open, confirmAndRequest, review };
+  return { as, open, confirmAndRequest, receiveDocuments, review };
 }

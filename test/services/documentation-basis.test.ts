@@ -52,7 +52,7 @@ async function open(
   refSeq += 1;
   const c = await openCase(await as('officer'), {
     purpose: opts.purpose ?? 'immigration_proceedings',
-    person: { familyName: 'Sample', givenNames: 'Robin', nationalities: ['FR'] },
+    person: { languages: ['fr'], familyName: 'Sample', givenNames: 'Robin', nationalities: ['FR'] },
     notice: {
       type: 'red_notice',
       interpolRef: `2024/${refSeq}`,
@@ -239,7 +239,12 @@ describe('documentation complete or explained (G-DOCS-RECEIVED)', () => {
       rationale: both,
     }).catch((e) => e);
     expect(copy).toMatchObject({ status: 422 });
-    expect(copy.detail.fields[0].message).toContain('identical to another sign-off');
+    // refused both as a copy of another entry on the case and, in the sign-off's own words, as a copy of
+    // another sign-off
+    const problems = copy.detail.fields as Array<{ field: string; message: string; rule?: string }>;
+    expect(problems.every((f) => f.field === 'rationale')).toBe(true);
+    expect(problems.map((f) => f.rule)).toContain('SUBSTANCE-DUPLICATE');
+    expect(problems.some((f) => f.message.includes('identical to another sign-off'))).toBe(true);
   });
 
   it('documentation unavailable as a whole also needs the sign-off', async () => {
@@ -287,11 +292,20 @@ describe('conditions of a use authorization (G-USE-AUTH)', () => {
       .executeTakeFirstOrThrow();
     expect(row.disclosure_in_full).toBe(true);
 
+    // the documentation is received on the case, then served with part of it withheld
+    const docs = await respondLiaison(await as('liaison'), await documentationRequest(caseId), {
+      outcome: 'provided',
+      documents: [
+        { title: 'Arrest warrant of the Paris court', kind: 'arrest_warrant', language: 'fr' },
+        { title: 'Witness statements of the investigating judge', kind: 'other', language: 'fr' },
+      ],
+    });
     await recordDisclosure(await as('officer'), caseId, {
       servedAt: t.clock.now(),
       method: 'in person',
       recipient: 'Robin Sample',
       language: 'fr',
+      documentIds: docs.documentIds.slice(0, 1),
       restricted: true,
       restrictionNote: 'Witness statements withheld at the request of the issuing country.',
     });

@@ -253,7 +253,12 @@ describe('G-LEGAL-REVIEW', () => {
     await recordReview(await w.as('officer'), c.id, { start: true });
     // the new review confirms nothing yet: no legal review can be asked of it until it is decided
     expect((await gate(c.id)).status).toBe('not_applicable');
-    await w.review(c.id, 'officer', [DISSIDENT]);
+    await w.review(
+      c.id,
+      'officer',
+      [DISSIDENT],
+      'Examined again on the new screening of the case, which leaves the file unchanged on this point.',
+    );
     const g = await gate(c.id);
     expect(g.status).toBe('unmet');
     expect(g.reason).toMatch(/earlier preliminary review/);

@@ -107,13 +107,14 @@ const assignOfficer = async (caseId: string, username: string) =>
 
 let textSeq = 0;
 const RETURN_RATIONALE = () =>
-  `Returned for more work (${++textSeq}): the documentation from INTERPOL Washington has not arrived yet.`;
+  `Returned for more work (${++textSeq}): the use authorization from INTERPOL Washington for the immigration proceedings has not been requested yet.`;
 
 /** What the duties need: a case whose completed review confirms a strong indicator (legal review needed). */
 async function doNotActCase(opener = 'officer', reviewer = 'officer') {
   const c = await w.open(opener, { journalist: true, purpose: 'immigration_proceedings' });
   await w.confirmAndRequest(c.id);
   await w.review(c.id, reviewer, [DISSIDENT]);
+  await w.receiveDocuments(c.id);
   return c.id;
 }
 
@@ -124,9 +125,18 @@ const GROUNDS = [
   },
 ];
 
+const documentsOn = async (caseId: string) =>
+  (await d.db.selectFrom('documents').select('id').where('case_id', '=', caseId).execute()).map((r) => r.id);
+
 /** The duties, taken by `username` on the case. */
 const take: Record<Exclude<Duty, 'officer'>, (caseId: string, username: string) => Promise<unknown>> = {
-  reviewer: (caseId, username) => w.review(caseId, username, [DISSIDENT]),
+  reviewer: (caseId, username) =>
+    w.review(
+      caseId,
+      username,
+      [DISSIDENT],
+      `Reviewed again (${++textSeq}) by a second reviewer on the same file and the same screening.`,
+    ),
   approver: async (caseId, username) =>
     decideApproval(await w.as(username), caseId, { decision: 'returned', rationale: RETURN_RATIONALE() }),
   legal_reviewer: async (caseId, username) =>
@@ -140,6 +150,7 @@ const take: Record<Exclude<Duty, 'officer'>, (caseId: string, username: string) 
       method: 'in person',
       recipient: 'The person, with counsel present',
       language: 'fr',
+      documentIds: await documentsOn(caseId),
       restricted: true,
       restrictionNote:
         'INTERPOL Washington restricted disclosure of the warrant; the person was told of the restriction and of the contest route.',
