@@ -1,8 +1,9 @@
 /**
  * Walking a case through the workflow in service tests: open it (a person who reads French, a basis for
  * detention and removal proceedings with its grounds and statute, the screening facts of the file
- * recorded), confirm validity, request and receive the documentation and complete the review (optionally confirming the strong indicator "journalist or critic",
- * which makes the review advise "do not act; refer for legal review").
+ * recorded), confirm validity, request and receive the documentation and complete the review
+ * (optionally confirming the strong indicator "journalist or critic", which makes the review advise
+ * "do not act; refer for legal review").
  */
 import { expect } from 'vitest';
 import type { CasePurpose } from '../../src/domain/types.ts';
