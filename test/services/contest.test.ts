@@ -300,6 +300,15 @@ describe('service counts only in a language the person reads, of documents on th
     expect(f.message).toContain('after the service');
   });
 
+  it('accepts a service given to the second, of documents received within that second', async () => {
+    // the documents arrive at hh:mm:ss.600; the form's "now" is hh:mm:ss (no milliseconds)
+    t.clock.advance(1000 - (t.clock.now().getTime() % 1000) + 600);
+    const { c, documentIds } = await readyForService();
+    const servedAt = new Date(Math.floor(t.clock.now().getTime() / 1000) * 1000);
+    const res = await serve(c.id, documentIds, { servedAt });
+    expect(res.id).toBeTruthy();
+  });
+
   it('refuses a formal service note', async () => {
     const { c, documentIds } = await readyForService();
     const err = await serve(c.id, documentIds, { note: 'OK.' }).catch((e) => e);

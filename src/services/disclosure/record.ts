@@ -117,7 +117,12 @@ export async function recordDisclosure(
         docIds.forEach((d, i) => {
           const doc = found.find((f) => f.id === d);
           if (!doc) fields.push({ field: `documentIds.${i}`, message: 'No such document on this case.' });
-          else if (servedOk && new Date(doc.received_at).getTime() > servedAt.getTime())
+          // The service time is given to the second (the form's "now" has no milliseconds): a document
+          // received within that second was on the case when the person was served.
+          else if (
+            servedOk &&
+            Math.floor(new Date(doc.received_at).getTime() / 1000) * 1000 > servedAt.getTime()
+          )
             fields.push({
               field: `documentIds.${i}`,
               message: `Rule SERVICE-DOCUMENTS: "${doc.title}" was received at ${new Date(doc.received_at).toISOString().slice(0, 16).replace('T', ' ')} UTC, after the service: a document cannot be served before it exists.`,
