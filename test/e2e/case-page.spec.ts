@@ -133,7 +133,11 @@ test('the review: dispositions with a validation error, then completion names wh
   await first.getByRole('button', { name: 'Decide this indicator' }).click();
   await first.getByText('Resolved (explain and name the evidence)').click();
   await first.getByRole('button', { name: 'Record the decision' }).click();
-  await expect(first.getByRole('link', { name: /Required: write the reason/ })).toBeVisible();
+  // the substance check: an empty reason is refused, and the message names the indicator it must answer
+  const emptyReason = first
+    .getByRole('link', { name: /The text is empty\. A reason is required here\./ })
+    .filter({ hasText: `Explain why “${title}”` });
+  await expect(emptyReason).toBeVisible();
   await expect(first.getByRole('link', { name: /Name the evidence that resolves it/ })).toBeVisible();
   await expectAccessible(page, 'review with errors');
   await first

@@ -76,7 +76,7 @@ test('an officer opens a case step by step, with the public-notice prefill and t
     page.getByText(/Confirm the notice is valid and unexpired through INTERPOL Washington/),
   ).toBeVisible();
   // A wrong A-number: only the server says so, after "Open the case".
-  await page.getByLabel('A-number').fill('12345');
+  await page.getByLabel('A-number', { exact: true }).fill('12345');
   await page.getByLabel('What is known').selectOption('asylum_pending');
   await page.getByLabel('Date asylum was claimed').fill('2024-03-01');
   await expectAccessible(page, 'new case: person');
@@ -143,8 +143,8 @@ test('an officer opens a case step by step, with the public-notice prefill and t
   await expectAccessible(page, 'new case: check your answers, with a server error');
   await aNumberLink.click();
   await stepIs(page, 1, 'The person');
-  await expect(page.getByLabel('A-number')).toBeFocused();
-  await page.getByLabel('A-number').fill('A012345678');
+  await expect(page.getByLabel('A-number', { exact: true })).toBeFocused();
+  await page.getByLabel('A-number', { exact: true }).fill('A012345678');
   for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Continue' }).click();
   await stepIs(page, 6, 'Check your answers');
   await page.getByRole('button', { name: 'Open the case' }).click();

@@ -137,7 +137,28 @@ test('the liaison answers a documentation request; each document row names its o
   await page.getByLabel('Title of document 1').fill('');
   await page.locator('label[for="f-outcome-unavailable"]').click();
   await page.getByLabel('Notes').first().fill('The issuing country has not answered.');
+  // unavailable without saying what is missing: refused
+  await page.getByRole('button', { name: 'Record the answer' }).click();
+  await expect(
+    page.getByRole('link', { name: /^Missing items: List each item that is missing/ }),
+  ).toBeVisible();
+  // the missing item with a formal reason: refused, the reason must say why
+  await page.getByLabel('Missing item 1', { exact: true }).fill('National arrest warrant');
+  await page.getByLabel('Why item 1 is unavailable').fill('Not available.');
+  await page.getByRole('button', { name: 'Record the answer' }).click();
+  await expect(
+    page.getByRole('link', { name: /^Missing item 1: reason: .*(stock phrase|too short|says too little)/ }),
+  ).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Your answer is recorded' })).toHaveCount(0);
+  await page
+    .getByLabel('Why item 1 is unavailable')
+    .fill(
+      'The national arrest warrant is held by the investigating judge, who has not answered two requests from the issuing country; it may come later.',
+    );
   await page.getByRole('button', { name: 'Record the answer' }).click();
   await expect(page.getByRole('heading', { name: 'Your answer is recorded' })).toBeVisible();
   await expect(page.getByText(/^Unavailable, recorded/)).toBeVisible();
+  await expect(
+    page.getByText(/^National arrest warrant: The national arrest warrant is held by/),
+  ).toBeVisible();
 });
