@@ -265,6 +265,13 @@ test('the journalist case cannot be authorized without a substantive legal revie
   await expect(refusal.getByRole('link', { name: /“Noted\.” is a stock phrase, not a reason/ })).toHaveCount(
     confirmedStrong.length,
   );
+  for (const i of confirmedStrong)
+    await expect(
+      refusal.getByRole('link', {
+        name: `Acknowledgements: “${i.title}”: “Noted.” is a stock phrase, not a reason.`,
+        exact: false,
+      }),
+    ).toBeVisible();
   await expectAccessible(page, 'approval refused');
 
   // 3. The legal review: required, by an attorney independent of the case; "Noted." is no analysis
