@@ -20,6 +20,11 @@ describe('field paths in words', () => {
     expect(humanField('usncbReference')).toBe('INTERPOL Washington reference');
   });
 
+  it('names an indicator by its title, never its id', () => {
+    expect(humanField('acknowledgements.IND_PROFILE_DISSIDENT')).toMatch(/^Acknowledgements: “Journalist/);
+    expect(humanField('acknowledgements.IND_PROFILE_DISSIDENT')).not.toMatch(/IND_|ind_/);
+  });
+
   it('turns a list of "ies" into its singular', () => {
     expect(humanField('policies.0.name')).toBe('Policy 1: name');
   });

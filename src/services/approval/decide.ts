@@ -46,7 +46,11 @@ export async function decideApproval(
           minChars,
         )),
       );
-      if (fields.length) throw invalid('The decision could not be recorded.', fields);
+      // an approval's rationale is reported together with its acknowledgements' problems (below), so that
+      // one refusal says everything that is missing
+      const approving = input.decision === 'approved' && APPROVAL_DECISIONS.includes(input.decision);
+      if (fields.length && (!approving || row.status === 'closed'))
+        throw invalid('The decision could not be recorded.', fields);
       if (row.status === 'closed') throw conflict('case_closed', 'The case is closed.');
       const snapshot = await loadCaseSnapshot(trx, caseId);
       const acknowledgements = (input.acknowledgements ?? []).map((a) => ({
@@ -81,6 +85,8 @@ export async function decideApproval(
               field: `acknowledgements.${a.indicatorId}`,
               message: 'This is not a strong indicator the reviewer confirmed; remove the acknowledgement.',
             });
+        if (ackFields.length && fields.length)
+          throw invalid('The approval could not be recorded.', [...fields, ...ackFields]);
         if (ackFields.length)
           throw new ServiceError(
             400,
@@ -103,7 +109,8 @@ export async function decideApproval(
           }),
           minChars,
         );
-        if (substance.length) throw invalid('The approval could not be recorded.', substance);
+        if (substance.length || fields.length)
+          throw invalid('The approval could not be recorded.', [...fields, ...substance]);
       }
       const overrideReason = input.decision === 'approved' ? overrideOf(snapshot) : null;
       const legalReview = latestLegalReview(snapshot) ?? null;

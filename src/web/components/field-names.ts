@@ -1,4 +1,5 @@
 // Field paths from the server's problem documents, said in words for the error summary.
+import { indicatorTitle } from '../../domain/screening/indicator-titles.ts';
 
 /**
  * A field path from the server as words: "documents.1.kind" → "Document 2: kind". List items are counted
@@ -13,7 +14,12 @@ const NAMES: Record<string, string> = {
 };
 
 export function humanField(path: string): string {
-  const words = (s: string) => NAMES[s] ?? s.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  // an indicator named in a path (e.g. acknowledgements.IND_PROFILE_DISSIDENT) is said by its title
+  const words = (s: string) =>
+    NAMES[s] ??
+    (/^(IND|CTX|VAL)_[A-Z0-9_]+$/.test(s)
+      ? `“${indicatorTitle(s)}”`
+      : s.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase());
   const parts = path.replace(/^(body|query|querystring|params)\./, '').split('.');
   const out: string[] = [];
   for (let i = 0; i < parts.length; i++) {
