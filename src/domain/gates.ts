@@ -962,6 +962,14 @@ function checkDocsReceived(ctx: GateContext): Verdict {
 }
 
 /** Why a service does not count (empty when it does): language, documents served, documents existing. */
+/**
+ * SERVICE-DOCUMENTS: was the document on the case when the person was served? Service times are given to
+ * the second (the form's "now" has no milliseconds), so a document received within that second counts.
+ */
+export function receivedByService(receivedAt: Date, servedAt: Date): boolean {
+  return Math.floor(receivedAt.getTime() / 1000) * 1000 <= servedAt.getTime();
+}
+
 export function serviceProblems(disclosure: DisclosureFact, snapshot: CaseSnapshot): string[] {
   const problems: string[] = [];
   const languages = snapshot.personLanguages ?? [];
@@ -981,7 +989,7 @@ export function serviceProblems(disclosure: DisclosureFact, snapshot: CaseSnapsh
     for (const id of disclosure.documentIds) {
       const doc = snapshot.documents.find((d) => d.id === id);
       if (doc === undefined) problems.push(`document ${id} is not on the case`);
-      else if (doc.receivedAt.getTime() > disclosure.servedAt.getTime())
+      else if (!receivedByService(doc.receivedAt, disclosure.servedAt))
         problems.push(`"${doc.title}" was received only at ${when(doc.receivedAt)}, after the service`);
     }
   }

@@ -307,6 +307,9 @@ describe('service counts only in a language the person reads, of documents on th
     const servedAt = new Date(Math.floor(t.clock.now().getTime() / 1000) * 1000);
     const res = await serve(c.id, documentIds, { servedAt });
     expect(res.id).toBeTruthy();
+    // and the gate counts it
+    const ev = await evaluateCase(await as('officer'), c.id);
+    expect(ev.gates.find((x) => x.gate === 'G-DISCLOSURE')!.status).toBe('met');
   });
 
   it('refuses a formal service note', async () => {

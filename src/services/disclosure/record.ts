@@ -3,6 +3,7 @@
  * in a language the person reads, or through an interpreter, and only for documents already on the case.
  */
 import { randomUUID } from 'node:crypto';
+import { receivedByService } from '../../domain/gates.ts';
 import { languageCode, languageLabel, readsLanguage } from '../../domain/languages.ts';
 import { serviceBackdateHours } from '../../domain/types.ts';
 import { type Call, currentPolicy, runAction } from '../context.ts';
@@ -117,12 +118,7 @@ export async function recordDisclosure(
         docIds.forEach((d, i) => {
           const doc = found.find((f) => f.id === d);
           if (!doc) fields.push({ field: `documentIds.${i}`, message: 'No such document on this case.' });
-          // The service time is given to the second (the form's "now" has no milliseconds): a document
-          // received within that second was on the case when the person was served.
-          else if (
-            servedOk &&
-            Math.floor(new Date(doc.received_at).getTime() / 1000) * 1000 > servedAt.getTime()
-          )
+          else if (servedOk && !receivedByService(new Date(doc.received_at), servedAt))
             fields.push({
               field: `documentIds.${i}`,
               message: `Rule SERVICE-DOCUMENTS: "${doc.title}" was received at ${new Date(doc.received_at).toISOString().slice(0, 16).replace('T', ' ')} UTC, after the service: a document cannot be served before it exists.`,
