@@ -9,10 +9,17 @@
  * - `PURPOSE_REQUIRES`: the case's purpose → the actions one of which the basis must support.
  * - Custody recorded at intake (`in_custody`) needs a basis for detention.
  */
-import type { CasePurpose, CustodyStatus, IndependentBasis } from './types.ts';
+import {
+  BASIS_ACTIONS,
+  BASIS_GROUNDS,
+  type BasisAction,
+  type BasisGround,
+  type CasePurpose,
+  type CustodyStatus,
+  type IndependentBasis,
+} from './types.ts';
 
-export const BASIS_ACTIONS = ['detention', 'removal_proceedings', 'admissibility', 'evidence'] as const;
-export type BasisAction = (typeof BASIS_ACTIONS)[number];
+export { BASIS_ACTIONS, BASIS_GROUNDS, type BasisAction, type BasisGround };
 
 export const BASIS_ACTION_LABELS: Record<BasisAction, string> = {
   detention: 'Detention (arrest, custody)',
@@ -28,19 +35,6 @@ export const BASIS_ACTION_NOUNS: Record<BasisAction, string> = {
   admissibility: 'an admissibility determination',
   evidence: 'use as evidence',
 };
-
-export const BASIS_GROUNDS = [
-  'visa_overstay',
-  'entry_without_inspection',
-  'fraud_or_misrepresentation',
-  'criminal_conviction',
-  'us_criminal_process',
-  'final_order_of_removal',
-  'custody_determination',
-  'security_grounds',
-  'other',
-] as const;
-export type BasisGround = (typeof BASIS_GROUNDS)[number];
 
 export interface GroundSupport {
   label: string;

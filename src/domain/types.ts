@@ -1,5 +1,3 @@
-import type { BasisAction, BasisGround } from './basis.ts';
-
 /**
  * Core domain vocabulary of Redline. Pure types and constant lists: no I/O.
  *
@@ -154,6 +152,24 @@ export interface MissingDocumentationItem {
   item: string;
   reason: string;
 }
+
+/** What an independent basis can support (domain/basis.ts says which purpose needs which). */
+export const BASIS_ACTIONS = ['detention', 'removal_proceedings', 'admissibility', 'evidence'] as const;
+export type BasisAction = (typeof BASIS_ACTIONS)[number];
+
+/** The kinds of ground an independent basis rests on (domain/basis.ts says what each supports). */
+export const BASIS_GROUNDS = [
+  'visa_overstay',
+  'entry_without_inspection',
+  'fraud_or_misrepresentation',
+  'criminal_conviction',
+  'us_criminal_process',
+  'final_order_of_removal',
+  'custody_determination',
+  'security_grounds',
+  'other',
+] as const;
+export type BasisGround = (typeof BASIS_GROUNDS)[number];
 
 /** An attorney's sign-off that the case may go on without one missing item. */
 export interface DocumentationSignOffFact {
