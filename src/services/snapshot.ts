@@ -118,12 +118,9 @@ export function plainLabels(text: string, people: Record<string, PersonName>): s
 /** The snapshot plus the display names of everyone it mentions (for case views). */
 export type NamedCaseSnapshot = CaseSnapshot & { people: Record<string, PersonName> };
 
-/** Everything the gate evaluator needs about one case, and the names of the people on it. */
-export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<NamedCaseSnapshot> {
-  const c = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
-  if (!c) throw notFound('The case');
-
-  const noticeRows = await trx
+/** The notices a case relies on (in the order they were added) and their warrants (by notice, then position). */
+export async function loadCaseNotices(trx: DbOrTrx, caseId: string) {
+  const notices = await trx
     .selectFrom('case_notices')
     .innerJoin('notices', 'notices.id', 'case_notices.notice_id')
     .selectAll('notices')
@@ -131,8 +128,8 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
     .orderBy('case_notices.added_at')
     .orderBy('notices.interpol_ref')
     .execute();
-  const noticeIds = noticeRows.map((n) => n.id);
-  const warrantRows = noticeIds.length
+  const noticeIds = notices.map((n) => n.id);
+  const warrants = noticeIds.length
     ? await trx
         .selectFrom('notice_warrants')
         .selectAll()
@@ -141,6 +138,16 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
         .orderBy('position')
         .execute()
     : [];
+  return { notices, warrants };
+}
+
+/** Everything the gate evaluator needs about one case, and the names of the people on it. */
+export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<NamedCaseSnapshot> {
+  const c = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+  if (!c) throw notFound('The case');
+
+  const { notices: noticeRows, warrants: warrantRows } = await loadCaseNotices(trx, caseId);
+  const noticeIds = noticeRows.map((n) => n.id);
   const confirmationRows = noticeIds.length
     ? await trx
         .selectFrom('validity_confirmations')
@@ -470,8 +477,16 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
  * Loads a case row for an action: 404 when missing, and PermissionDenied (SCOPE-OWN-OFFICE) when the
  * actor works in another office. System actors pass.
  */
-export async function loadCaseForAction(trx: DbOrTrx, call: Call, caseId: string): Promise<CaseRow> {
-  const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst();
+export async function loadCaseForAction(
+  trx: DbOrTrx,
+  call: Call,
+  caseId: string,
+  options: { lock?: boolean } = {},
+): Promise<CaseRow> {
+  // An action that reads the case's state and then writes on it locks the case row first, so that two
+  // such actions on one case (an authorization and a legal review, two approvals) run one after the other.
+  const query = trx.selectFrom('cases').selectAll().where('id', '=', caseId);
+  const row = await (options.lock ? query.forUpdate() : query).executeTakeFirst();
   if (!row) throw notFound('The case');
   if (call.actor.kind !== 'system') {
     const verdict = checkOfficeScope(call.actor.role, call.actor.officeId, row.office_id);

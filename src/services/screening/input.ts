@@ -4,6 +4,7 @@ import { readSummaryOfFacts } from '../../domain/screening/index.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import type { ProtectionStatusJson } from '../../store/schema.ts';
 import { notFound } from '../errors.ts';
+import { loadCaseNotices } from '../snapshot.ts';
 
 // ---------------------------------------------------------------------------
 // Stored facts and the screening input.
@@ -159,23 +160,8 @@ export async function screeningInputWithProvenance(
     .select('protection_status')
     .where('id', '=', c.person_id)
     .executeTakeFirst();
-  const notices = await trx
-    .selectFrom('case_notices')
-    .innerJoin('notices', 'notices.id', 'case_notices.notice_id')
-    .selectAll('notices')
-    .where('case_notices.case_id', '=', caseId)
-    .orderBy('case_notices.added_at')
-    .orderBy('notices.interpol_ref')
-    .execute();
+  const { notices, warrants } = await loadCaseNotices(trx, caseId);
   const noticeIds = notices.map((n) => n.id);
-  const warrants = noticeIds.length
-    ? await trx
-        .selectFrom('notice_warrants')
-        .selectAll()
-        .where('notice_id', 'in', noticeIds)
-        .orderBy('position')
-        .execute()
-    : [];
   const corrections = await trx
     .selectFrom('charge_corrections')
     .selectAll()
