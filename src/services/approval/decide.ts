@@ -31,7 +31,7 @@ export async function decideApproval(
     { action: 'approval.decide', permission: 'approval.decide', entityType: 'approval' },
     async (trx, audit, now) => {
       audit.caseId = caseId;
-      const row = await loadCaseForAction(trx, call, caseId);
+      const row = await loadCaseForAction(trx, call, caseId, { lock: true });
       const userId = actingUser(call);
       await requireSeparation(trx, caseId, 'approver', userId);
       const minChars = reasonMinChars(await currentPolicy(trx));

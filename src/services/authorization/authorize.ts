@@ -16,7 +16,7 @@ export async function authorizeCase(
     { action: 'authorization.create', permission: 'authorization.create', entityType: 'authorization' },
     async (trx, audit, now) => {
       audit.caseId = caseId;
-      const row = await loadCaseForAction(trx, call, caseId);
+      const row = await loadCaseForAction(trx, call, caseId, { lock: true });
       if (row.status === 'closed')
         throw conflict('case_closed', 'The case is closed; it cannot be authorized.');
       const policy = await currentPolicy(trx);

@@ -30,7 +30,7 @@ export async function closeCase(call: Call, caseId: string, input: CloseCaseInpu
     async (trx, audit, now) => {
       audit.entityId = caseId;
       audit.caseId = caseId;
-      const row = await loadCaseForAction(trx, call, caseId);
+      const row = await loadCaseForAction(trx, call, caseId, { lock: true });
       if (!input.reason?.trim())
         throw invalid('The case could not be closed.', [
           { field: 'reason', message: 'Give the reason for closing the case.' },

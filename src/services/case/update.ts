@@ -26,7 +26,7 @@ export async function updateCaseFacts(
     async (trx, audit, now) => {
       audit.entityId = caseId;
       audit.caseId = caseId;
-      const row = await loadCaseForAction(trx, call, caseId);
+      const row = await loadCaseForAction(trx, call, caseId, { lock: true });
       const fields: FieldProblem[] = [];
       if (patch.purpose !== undefined && !CASE_PURPOSES.includes(patch.purpose))
         fields.push({ field: 'purpose', message: `Purpose is one of: ${CASE_PURPOSES.join(', ')}.` });

@@ -55,7 +55,7 @@ export async function decideContest(
         .executeTakeFirst();
       if (!contest) throw notFound('The contest');
       audit.caseId = contest.case_id;
-      await loadCaseForAction(trx, call, contest.case_id);
+      await loadCaseForAction(trx, call, contest.case_id, { lock: true });
       const userId = actingUser(call);
       await requireSeparation(trx, contest.case_id, 'contest_decider', userId);
       if (contest.decision !== null)

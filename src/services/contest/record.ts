@@ -32,7 +32,7 @@ export async function recordContest(
     { action: 'contest.record', permission: 'contest.record', entityType: 'contest' },
     async (trx, audit, now) => {
       audit.caseId = caseId;
-      await loadCaseForAction(trx, call, caseId);
+      await loadCaseForAction(trx, call, caseId, { lock: true });
       const fields: FieldProblem[] = [];
       requireText(input.filedBy, 'filedBy', 'Enter who filed the contest.', fields);
       const grounds = Array.isArray(input.grounds) ? input.grounds : [];

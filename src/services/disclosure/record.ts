@@ -44,7 +44,7 @@ export async function recordDisclosure(
     { action: 'disclosure.record', permission: 'disclosure.record', entityType: 'disclosure' },
     async (trx, audit, now) => {
       audit.caseId = caseId;
-      const row = await loadCaseForAction(trx, call, caseId);
+      const row = await loadCaseForAction(trx, call, caseId, { lock: true });
       await requireSeparation(trx, caseId, 'server', actingUser(call));
       const policy = await currentPolicy(trx);
       const fields: FieldProblem[] = [];

@@ -34,7 +34,7 @@ export async function signOffMissingDocumentation(
     },
     async (trx, audit, now) => {
       audit.caseId = caseId;
-      await loadCaseForAction(trx, call, caseId);
+      await loadCaseForAction(trx, call, caseId, { lock: true });
       const fields: FieldProblem[] = [];
       requireText(input.responseId, 'responseId', 'Name the documentation answer.', fields);
       requireText(input.item, 'item', 'Name the missing item.', fields);

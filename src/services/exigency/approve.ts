@@ -30,7 +30,7 @@ export async function decideExigency(
         .executeTakeFirst();
       if (!e) throw notFound('The exigency');
       audit.caseId = e.case_id;
-      const row = await loadCaseForAction(trx, call, e.case_id);
+      const row = await loadCaseForAction(trx, call, e.case_id, { lock: true });
       const userId = actingUser(call);
       if (userId === e.requested_by || userId === row.assigned_officer_id)
         throw new PermissionDenied(

@@ -26,7 +26,7 @@ export async function requestExigency(
     { action: 'exigency.request', permission: 'exigency.request', entityType: 'exigency' },
     async (trx, audit, now) => {
       audit.caseId = caseId;
-      const row = await loadCaseForAction(trx, call, caseId);
+      const row = await loadCaseForAction(trx, call, caseId, { lock: true });
       if (row.status === 'closed') throw conflict('case_closed', 'The case is closed.');
       const fields: FieldProblem[] = [];
       requireText(

@@ -49,7 +49,7 @@ export async function recordLegalReview(
     { action: 'legal_review.record', permission: 'legal_review.record', entityType: 'legal_review' },
     async (trx, audit, now) => {
       audit.caseId = caseId;
-      const row = await loadCaseForAction(trx, call, caseId);
+      const row = await loadCaseForAction(trx, call, caseId, { lock: true });
       const userId = actingUser(call);
       if (row.status === 'closed') throw conflict('case_closed', 'The case is closed.');
       const snapshot = await loadCaseSnapshot(trx, caseId);

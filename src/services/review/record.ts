@@ -82,7 +82,7 @@ export async function recordReview(call: Call, caseId: string, input: ReviewInpu
     { action: 'review.record', permission: 'review.perform', entityType: 'review' },
     async (trx, audit, now) => {
       audit.caseId = caseId;
-      await loadCaseForAction(trx, call, caseId);
+      await loadCaseForAction(trx, call, caseId, { lock: true });
       const userId = actingUser(call);
       const loadCurrent = () =>
         trx
