@@ -1112,7 +1112,7 @@ export async function dashboard(call: Call): Promise<Dashboard> {
       for (const k of contests) if (k.decision) outcomes.set(k.decision, (outcomes.get(k.decision) ?? 0) + 1);
       const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
       // --- exigencies (reliance before the contest is over): own block ---
-      const exigencies = await exigencyOversight(trx, heads);
+      const exigencies = await exigencyOversight(trx, call);
       // --- end exigencies ---
       const overrides = await loadOverrides(trx, call);
       audit.detail = { cases: heads.length, openCasesEvaluated: open.length };

@@ -3,6 +3,7 @@
  * decision, and the list with who requested and who decided, so that no early reliance goes unseen.
  */
 import type { DbOrTrx } from '../../store/db.ts';
+import { type Call, spansOffices } from '../context.ts';
 import { loadPeople } from '../snapshot.ts';
 
 export interface ExigencyOversight {
@@ -26,22 +27,15 @@ export interface ExigencyOversight {
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 /** The exigencies on the given cases (the ones the reader may see). */
-export async function exigencyOversight(
-  trx: DbOrTrx,
-  cases: ReadonlyArray<{ id: string; case_number: string; office_id: string }>,
-): Promise<ExigencyOversight> {
-  if (cases.length === 0) return { byOffice: [], items: [] };
-  const byCase = new Map(cases.map((c) => [c.id, c]));
-  const rows = await trx
+export async function exigencyOversight(trx: DbOrTrx, call: Call): Promise<ExigencyOversight> {
+  // The cases the caller may see are a condition of the query (office scope), not a bound list of ids.
+  let q = trx
     .selectFrom('exigencies')
-    .selectAll()
-    .where(
-      'case_id',
-      'in',
-      cases.map((c) => c.id),
-    )
-    .orderBy('requested_at', 'desc')
-    .execute();
+    .innerJoin('cases', 'cases.id', 'exigencies.case_id')
+    .selectAll('exigencies')
+    .select(['cases.case_number', 'cases.office_id']);
+  if (!spansOffices(call)) q = q.where('cases.office_id', '=', call.actor.officeId ?? '');
+  const rows = await q.orderBy('exigencies.requested_at', 'desc').execute();
   const people = await loadPeople(
     trx,
     rows.flatMap((r) => [r.requested_by, ...(r.decided_by ? [r.decided_by] : [])]),
@@ -53,17 +47,16 @@ export async function exigencyOversight(
   >();
   const items: ExigencyOversight['items'] = [];
   for (const r of rows) {
-    const c = byCase.get(r.case_id)!;
-    const e = counts.get(c.office_id) ?? { officeId: c.office_id, requested: 0, approved: 0, refused: 0 };
+    const e = counts.get(r.office_id) ?? { officeId: r.office_id, requested: 0, approved: 0, refused: 0 };
     if (r.status === 'approved') e.approved += 1;
     else if (r.status === 'refused') e.refused += 1;
     else e.requested += 1;
-    counts.set(c.office_id, e);
+    counts.set(r.office_id, e);
     items.push({
       id: r.id,
       caseId: r.case_id,
-      caseNumber: c.case_number,
-      officeId: c.office_id,
+      caseNumber: r.case_number,
+      officeId: r.office_id,
       action: r.action,
       reason: r.reason,
       status: r.status,
