@@ -32,9 +32,19 @@ export interface Overrides {
 
 /** Every override the caller may see (own office, or every office for spanning roles), newest first. */
 export async function loadOverrides(trx: DbOrTrx, call: Call, limit = 200): Promise<Overrides> {
-  let q = trx
-    .selectFrom('approvals')
-    .innerJoin('cases', 'cases.id', 'approvals.case_id')
+  const base = () => {
+    const q = trx
+      .selectFrom('approvals')
+      .innerJoin('cases', 'cases.id', 'approvals.case_id')
+      .where('approvals.override', '=', true);
+    return spansOffices(call) ? q : q.where('cases.office_id', '=', call.actor.officeId ?? '');
+  };
+  // counted per office by the database; only the newest `limit` are read as a list
+  const counts = await base()
+    .select(['cases.office_id', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy('cases.office_id')
+    .execute();
+  const rows = await base()
     .innerJoin('users', 'users.id', 'approvals.approver_id')
     .leftJoin('legal_reviews', 'legal_reviews.id', 'approvals.legal_review_id')
     .select([
@@ -50,16 +60,14 @@ export async function loadOverrides(trx: DbOrTrx, call: Call, limit = 200): Prom
       'users.display_name',
       'legal_reviews.conclusion',
     ])
-    .where('approvals.override', '=', true);
-  if (!spansOffices(call)) q = q.where('cases.office_id', '=', call.actor.officeId ?? '');
-  const rows = await q.orderBy('approvals.decided_at', 'desc').execute();
-  const counts = new Map<string, number>();
-  for (const r of rows) counts.set(r.office_id, (counts.get(r.office_id) ?? 0) + 1);
+    .orderBy('approvals.decided_at', 'desc')
+    .limit(limit)
+    .execute();
   return {
-    byOffice: [...counts.entries()]
-      .map(([officeId, count]) => ({ officeId, count }))
+    byOffice: counts
+      .map((c) => ({ officeId: c.office_id, count: Number(c.count) }))
       .sort((a, b) => b.count - a.count || a.officeId.localeCompare(b.officeId)),
-    items: rows.slice(0, limit).map((r) => {
+    items: rows.map((r) => {
       const conclusion = (r.conclusion ?? null) as LegalReviewConclusion | null;
       return {
         approvalId: r.id,
