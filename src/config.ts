@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadSiteConfig, type SiteConfig } from './site.ts';
 
@@ -21,11 +22,56 @@ export interface Config {
   logLevel: string;
   /** The agency, the site's address and the banner (site.ts; README "Site identity"). */
   site: SiteConfig;
+  /** PostgreSQL: how long to wait for a connection (a new one, or a free one from the pool), in ms. */
+  dbConnectTimeoutMs: number;
+  /** PostgreSQL: the longest a statement may run, in ms (0: no limit). */
+  dbStatementTimeoutMs: number;
+  /** PostgreSQL: connections in the pool. */
+  dbPoolSize: number;
+  /** Seconds a client is told to wait (Retry-After) when the database is unavailable. */
+  retryAfterSeconds: number;
+  /**
+   * Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed (also `loopback`,
+   * `linklocal`, `uniquelocal`). Empty: the peer's own address is the source address.
+   */
+  trustedProxies: string[];
 }
 
 function bool(v: string | undefined, fallback: boolean): boolean {
   if (v === undefined || v === '') return fallback;
   return ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
+}
+
+function nonNegativeInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw.trim());
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number ≥ ${min}, got ${raw}`);
+  return n;
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** REDLINE_TRUSTED_PROXIES: addresses or CIDR ranges separated by commas or spaces. */
+export function parseTrustedProxies(raw: string | undefined): string[] {
+  const entries = (raw ?? '')
+    .split(/[\s,]+/)
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const e of entries) {
+    if (PROXY_NAMES.has(e)) continue;
+    const [addr = '', prefix, ...rest] = e.split('/');
+    const family = isIP(addr);
+    const bits = prefix === undefined ? null : Number(prefix);
+    const prefixOk =
+      bits === null ||
+      (prefix !== '' && Number.isInteger(bits) && bits >= 0 && bits <= (family === 6 ? 128 : 32));
+    if (!family || rest.length > 0 || !prefixOk)
+      throw new Error(
+        `REDLINE_TRUSTED_PROXIES: "${e}" is not an IP address or CIDR range (e.g. 10.0.0.5, 10.0.0.0/8, ::1, loopback).`,
+      );
+  }
+  return entries;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -55,5 +101,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: bool(env.REDLINE_SECURE_COOKIES, production),
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
     site: loadSiteConfig(env, demo),
+    dbConnectTimeoutMs: nonNegativeInt(env, 'REDLINE_DB_CONNECT_TIMEOUT_MS', 5000, 1),
+    dbStatementTimeoutMs: nonNegativeInt(env, 'REDLINE_DB_STATEMENT_TIMEOUT_MS', 10_000),
+    dbPoolSize: nonNegativeInt(env, 'REDLINE_DB_POOL_SIZE', 10, 1),
+    retryAfterSeconds: nonNegativeInt(env, 'REDLINE_RETRY_AFTER_SECONDS', 5, 1),
+    trustedProxies: parseTrustedProxies(env.REDLINE_TRUSTED_PROXIES),
   };
 }

@@ -28,6 +28,7 @@ import { queryRoutes } from './routes/queries.ts';
 import { screeningRoutes } from './routes/screening.ts';
 import { systemRoutes } from './routes/system.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { DEFAULT_RETRY_AFTER_SECONDS, replyIfDatabaseUnavailable } from './unavailable.ts';
 import { installPlainValidationMessages } from './validation-messages.ts';
 import { registerWeb, wantsWebPage } from './web.ts';
 
@@ -41,6 +42,10 @@ export interface ServerOptions {
   site?: SiteConfig;
   /** Directory of the built web application; defaults to dist/web. `false` serves no web application. */
   webRoot?: string | false;
+  /** Reverse proxies whose X-Forwarded-For is believed (addresses, CIDR ranges); none when not given. */
+  trustedProxies?: string[];
+  /** Retry-After, in seconds, when the database is unavailable (503). */
+  retryAfterSeconds?: number;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -62,7 +67,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
     genReqId: () => randomUUID(),
     bodyLimit: 1_048_576,
-    trustProxy: true,
+    // Only a configured proxy may say who the client is; otherwise X-Forwarded-For is ignored and the
+    // audited source address is the peer's own.
+    trustProxy: opts.trustedProxies?.length ? opts.trustedProxies : false,
   }).withTypeProvider<ZodTypeProvider>();
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
@@ -101,7 +108,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   await server.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  const retryAfterSeconds = opts.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
   server.setErrorHandler((err, req, reply) => {
+    const unavailable = replyIfDatabaseUnavailable(err, req, reply, retryAfterSeconds);
+    if (unavailable) return unavailable;
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = (err as { validationContext?: string }).validationContext ?? 'body';
       return problem(
@@ -155,7 +165,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   registerSessionHooks(server, opts);
   const site = opts.site ?? DEFAULT_SITE;
-  await server.register(systemRoutes, { prefix: API_PREFIX, ctx: opts.app, site });
+  await server.register(systemRoutes, { prefix: API_PREFIX, ctx: opts.app, site, retryAfterSeconds });
   await server.register(accountRoutes, {
     prefix: API_PREFIX,
     ctx: opts.app,

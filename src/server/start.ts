@@ -9,7 +9,16 @@ import { buildServer } from './app.ts';
 
 /** Opens the database and applies migrations (which include policy version 1). */
 export async function openApp(config: Config): Promise<{ database: Database; app: AppContext }> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const log = pino({ level: config.logLevel });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.dbPoolSize,
+    connectTimeoutMs: config.dbConnectTimeoutMs,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+    onPoolError: (err) =>
+      log.warn({ err: err.message }, 'database connection lost; the pool will open a new one when needed'),
+  });
   try {
     await migrateToLatest(database.db);
   } catch (err) {
@@ -21,7 +30,7 @@ export async function openApp(config: Config): Promise<{ database: Database; app
     dbKind: database.kind,
     clock: () => new Date(),
     signer: new AuditSigner(config.auditKeyFile),
-    log: pino({ level: config.logLevel }),
+    log,
   };
   return { database, app };
 }
@@ -39,6 +48,8 @@ export async function startServer(config: Config, app: AppContext): Promise<Fast
     cookieSecret: config.sessionSecret,
     logLevel: config.logLevel,
     site: config.site,
+    trustedProxies: config.trustedProxies,
+    retryAfterSeconds: config.retryAfterSeconds,
   });
   await server.listen({ port: config.port, host: config.host });
   return server;

@@ -103,12 +103,63 @@ export interface OpenOptions {
   loadDataDir?: Blob;
   /** pg pool size. */
   poolSize?: number;
+  /**
+   * PostgreSQL: how long to wait for a connection, a new one or a free one from a full pool (ms). A frozen or
+   * unreachable server, or a pool with no free connection, then fails instead of waiting for ever.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * PostgreSQL: the server cancels a statement running longer than this (ms; 0 or unset: no limit). The
+   * client also gives up on a statement a little later (a frozen server cannot cancel anything) and
+   * discards that connection.
+   */
+  statementTimeoutMs?: number;
+  /** PostgreSQL: told about errors on idle connections (the server went away); they never stop the process. */
+  onPoolError?: (err: Error) => void;
+}
+
+/** How much longer than the statement timeout the client waits before it gives up on a frozen server. */
+export const CLIENT_TIMEOUT_MARGIN_MS = 500;
+
+function defaultPoolError(err: Error): void {
+  process.stderr.write(`database connection error (the pool replaces the connection): ${err.message}\n`);
+}
+
+/**
+ * After a client-side read timeout the connection's state is unknown (the statement may still run or
+ * complete later, leaving a transaction open): end it, so the pool discards it instead of lending it again.
+ */
+function discardAfterReadTimeout(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (result && typeof (result as Promise<unknown>).then === 'function') {
+      (result as Promise<unknown>).catch((err: unknown) => {
+        if (err instanceof Error && err.message === 'Query read timeout')
+          (client as unknown as pg.Client).end().catch(() => {});
+      });
+    }
+    return result;
+  };
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     installPgParsers();
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const statementTimeout = opts.statementTimeoutMs ?? 0;
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 0,
+      keepAlive: true,
+      ...(statementTimeout > 0
+        ? { statement_timeout: statementTimeout, query_timeout: statementTimeout + CLIENT_TIMEOUT_MARGIN_MS }
+        : {}),
+    });
+    // Without a listener, an idle connection's error (the server restarted or went away) is re-emitted by
+    // the pool as an unhandled 'error' event, which ends the Node process.
+    pool.on('error', opts.onPoolError ?? defaultPoolError);
+    pool.on('connect', discardAfterReadTimeout);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(opts.databaseUrl);
     url.password = url.password ? '***' : '';

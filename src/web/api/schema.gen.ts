@@ -2783,7 +2783,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database health */
+        /**
+         * Liveness and the health of each dependency (database, audit signing key)
+         * @description Answers 503 with Retry-After when a dependency failed; `failed` names which. The database is asked `select 1` and given 2 seconds.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -2805,6 +2808,16 @@ export interface paths {
                             /** @enum {string} */
                             database: "pglite" | "postgres";
                             time: string;
+                            dependencies: {
+                                /**
+                                 * @description `audit_keys`: the signing key and the checkpoint mirror
+                                 * @enum {string}
+                                 */
+                                name: "database" | "audit_keys";
+                                /** @enum {string} */
+                                status: "ok" | "failed";
+                                problem: string | null;
+                            }[];
                         };
                     };
                 };
@@ -2819,6 +2832,17 @@ export interface paths {
                             status: "unavailable";
                             database: string;
                             problem: string;
+                            failed: ("database" | "audit_keys")[];
+                            dependencies: {
+                                /**
+                                 * @description `audit_keys`: the signing key and the checkpoint mirror
+                                 * @enum {string}
+                                 */
+                                name: "database" | "audit_keys";
+                                /** @enum {string} */
+                                status: "ok" | "failed";
+                                problem: string | null;
+                            }[];
                         };
                     };
                 };
