@@ -25,6 +25,7 @@ import { verifyAuditChain, writeCheckpoint } from '../services/audit.ts';
 import { closeCase } from '../services/case/close.ts';
 import { callAsUser } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
+import { cleanInput } from '../services/inputs.ts';
 import { recordLegalReview } from '../services/legal-review/record.ts';
 import { recordNoticeStatus } from '../services/notice/record-status.ts';
 import { evaluateCaseNamed } from '../services/queries.ts';
@@ -36,6 +37,18 @@ import { runLintText, runScreen } from './screen.ts';
 
 const program = new Command();
 program.name('redline').description('Redline: ICE Directive 15006.1 case system').showHelpAfterError();
+// The text rule (domain/text-rules.ts) for every argument and option of every command, as the HTTP edge
+// applies it to every request: refused with the argument or option named, or replaced by its stored form.
+program.hook('preAction', (_program, command) => {
+  const names = command.registeredArguments.map((a) => a.name());
+  const args = Object.fromEntries(command.processedArgs.map((v, i) => [names[i] ?? `arg${i}`, v]));
+  const cleanArgs = cleanInput(args) as Record<string, unknown>;
+  command.processedArgs.forEach((_v, i) => {
+    command.processedArgs[i] = cleanArgs[names[i] ?? `arg${i}`];
+  });
+  const opts = cleanInput(command.opts()) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(opts)) command.setOptionValue(k, v);
+});
 
 /** Opens the application for one command and always closes it. */
 async function withApp<T>(fn: (ctx: Awaited<ReturnType<typeof openApp>>) => Promise<T>): Promise<T> {
@@ -154,7 +167,10 @@ user
   .option('--email <email>')
   .action((o: { username: string; name: string; role: Role; office?: string; email?: string }) =>
     withApp(async ({ app }) => {
-      const passphrase = process.env.REDLINE_NEW_PASSPHRASE ?? (await prompt('Passphrase (8+ characters): '));
+      const passphrase = cleanInput(
+        process.env.REDLINE_NEW_PASSPHRASE ?? (await prompt('Passphrase (8+ characters): ')),
+        'passphrase',
+      );
       const u = await createUser(cliCall(app), {
         username: o.username,
         displayName: o.name,
@@ -479,7 +495,7 @@ training
   .action((file: string) =>
     withApp(async ({ app }) => {
       const { readFileSync } = await import('node:fs');
-      const rows = await parseTrainingCsv(readFileSync(file, 'utf8'));
+      const rows = await parseTrainingCsv(cleanInput(readFileSync(file, 'utf8'), 'csv'));
       const result = await importTraining(cliCall(app, 'training-import'), rows, (done, total) => {
         if (process.stderr.isTTY) process.stderr.write(`\r  imported ${done}/${total}`);
       });

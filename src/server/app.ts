@@ -28,6 +28,7 @@ import { queryRoutes } from './routes/queries.ts';
 import { screeningRoutes } from './routes/screening.ts';
 import { systemRoutes } from './routes/system.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { registerTextRule } from './text-edge.ts';
 import { DEFAULT_RETRY_AFTER_SECONDS, replyIfDatabaseUnavailable } from './unavailable.ts';
 import { installPlainValidationMessages } from './validation-messages.ts';
 import { registerWeb, wantsWebPage } from './web.ts';
@@ -164,6 +165,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   registerSessionHooks(server, opts);
+  registerTextRule(server);
   const site = opts.site ?? DEFAULT_SITE;
   await server.register(systemRoutes, { prefix: API_PREFIX, ctx: opts.app, site, retryAfterSeconds });
   await server.register(accountRoutes, {

@@ -5,11 +5,13 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { storableText } from '../domain/text-rules.ts';
 import { ROLES, type Role } from '../domain/types.ts';
 import type { DbOrTrx } from '../store/db.ts';
 import type { UserRow } from '../store/schema.ts';
 import { type Actor, auditEvent, type Call, runAction } from './context.ts';
 import { conflict, invalid, notFound, ServiceError } from './errors.ts';
+import { cleanInput } from './inputs.ts';
 
 export const PASSPHRASE_MIN = 8;
 export const PASSPHRASE_MAX = 128;
@@ -210,11 +212,14 @@ export interface SessionInfo {
  */
 export async function signIn(
   call: Call,
-  username: string,
-  passphrase: string,
-  userAgent: string | null,
+  rawUsername: string,
+  rawPassphrase: string,
+  rawUserAgent: string | null,
 ): Promise<SessionInfo> {
   const { app, meta } = call;
+  // The text rule (the HTTP edge applies it too): a NUL or an unpaired surrogate never reaches a query.
+  const { username, passphrase } = cleanInput({ username: rawUsername, passphrase: rawPassphrase });
+  const userAgent = rawUserAgent === null ? null : storableText(rawUserAgent);
   const user = await findUser(app.db, username);
   const now = app.clock();
   const attemptActor: Actor = {

@@ -15,6 +15,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { canonicalJson } from '../domain/canonical.ts';
+import { storableText, storableValue } from '../domain/text-rules.ts';
 import type { DbOrTrx } from '../store/db.ts';
 import type { AuditRow } from '../store/schema.ts';
 
@@ -44,24 +45,30 @@ export interface AuditInput {
 export const digest = (value: unknown): string =>
   createHash('sha256').update(canonicalJson(value)).digest('hex');
 
-/** The fields an entry's hash covers, in the form they are stored and read back. */
+const text = (v: string | null): string | null => (v === null ? null : storableText(v));
+
+/**
+ * The fields an entry's hash covers, in the form they are stored and read back. Every string goes through
+ * `storableText` (here for the hash and in `appendAudit` for the row), so no input can make a stored entry
+ * differ from its hash: an unpaired surrogate or a NUL is stored and hashed as the same replacement.
+ */
 function hashedFields(row: Omit<AuditRow, 'hash'>): Record<string, unknown> {
   return {
     seq: Number(row.seq),
     at: new Date(row.at).toISOString(),
-    actorId: row.actor_id,
-    actorUsername: row.actor_username,
-    actorRole: row.actor_role,
-    action: row.action,
+    actorId: text(row.actor_id),
+    actorUsername: storableText(row.actor_username),
+    actorRole: text(row.actor_role),
+    action: storableText(row.action),
     outcome: row.outcome,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    caseId: row.case_id,
+    entityType: text(row.entity_type),
+    entityId: text(row.entity_id),
+    caseId: text(row.case_id),
     beforeDigest: row.before_digest,
     afterDigest: row.after_digest,
-    detail: row.detail,
-    requestId: row.request_id,
-    sourceIp: row.source_ip,
+    detail: storableValue(row.detail),
+    requestId: text(row.request_id),
+    sourceIp: text(row.source_ip),
     prevHash: row.prev_hash,
   };
 }
@@ -85,23 +92,23 @@ export async function appendAudit(trx: DbOrTrx, input: AuditInput): Promise<{ se
     .limit(1)
     .executeTakeFirst();
   const seq = last ? Number(last.seq) + 1 : 1;
-  const detail = JSON.parse(canonicalJson(input.detail ?? {})) as Record<string, unknown>;
+  const detail = storableValue(JSON.parse(canonicalJson(input.detail ?? {}))) as Record<string, unknown>;
   const row: Omit<AuditRow, 'hash'> = {
     seq,
     at: input.at,
-    actor_id: input.actorId,
-    actor_username: input.actorUsername,
-    actor_role: input.actorRole,
-    action: input.action,
+    actor_id: text(input.actorId),
+    actor_username: storableText(input.actorUsername),
+    actor_role: text(input.actorRole),
+    action: storableText(input.action),
     outcome: input.outcome,
-    entity_type: input.entityType ?? null,
-    entity_id: input.entityId ?? null,
-    case_id: input.caseId ?? null,
+    entity_type: text(input.entityType ?? null),
+    entity_id: text(input.entityId ?? null),
+    case_id: text(input.caseId ?? null),
     before_digest: input.before === undefined ? null : digest(input.before),
     after_digest: input.after === undefined ? null : digest(input.after),
     detail,
-    request_id: input.requestId ?? null,
-    source_ip: input.sourceIp ?? null,
+    request_id: text(input.requestId ?? null),
+    source_ip: text(input.sourceIp ?? null),
     prev_hash: last?.hash ?? GENESIS_HASH,
   };
   const hash = entryHash(row);

@@ -1,6 +1,7 @@
 /** Small checks shared by the use cases: who acts, and required free text. */
+import { cleanStrings } from '../domain/text-rules.ts';
 import type { Call } from './context.ts';
-import { type FieldProblem, ServiceError } from './errors.ts';
+import { type FieldProblem, invalid, ServiceError } from './errors.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -22,4 +23,19 @@ export function requireText(
   fields: FieldProblem[],
 ) {
   if (!value?.trim()) fields.push({ field, message });
+}
+
+/**
+ * The text rule (domain/text-rules.ts) for input that does not come through the HTTP edge (the CLI, a
+ * file it reads): returns the value with every string in its stored form (NFC, line breaks normalised),
+ * or refuses with a 422 naming each field. `root` prefixes the field names (e.g. `csv`).
+ */
+export function cleanInput<T>(value: T, root = ''): T {
+  const r = cleanStrings(value, root);
+  if (r.problems.length)
+    throw invalid(
+      'Some values are not valid text. See errors for each field.',
+      r.problems.map(({ field, message, rule }) => ({ field, message, rule })),
+    );
+  return r.value as T;
 }

@@ -15,6 +15,10 @@ import { runScreening } from '../../services/screening/run.ts';
 import { userCall } from '../auth.ts';
 
 const idParams = z.object({ id: z.uuid() });
+/** A country-context link: a web address (http or https) only, never javascript: or data:. */
+const webAddress = z
+  .url({ protocol: /^https?$/, error: 'Enter a web address starting with https:// or http://.' })
+  .max(1000);
 const strength = z.enum(['strong', 'contextual', 'validity']);
 const outcome = z.enum(['present', 'absent', 'undetermined']);
 
@@ -340,7 +344,7 @@ export const screeningRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
           reportYear: z.int().min(1990).max(2100),
           report: z.string().min(1).max(500),
           statement: z.string().min(1).max(5000),
-          url: z.url().max(1000),
+          url: webAddress,
           compiledFrom: z.string().max(1000).optional(),
           verified: z.boolean().optional(),
           note: z.string().max(2000).nullish(),
@@ -361,7 +365,7 @@ export const screeningRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async
         body: z.object({
           report: z.string().min(1).max(500).optional(),
           statement: z.string().min(1).max(5000).optional(),
-          url: z.url().max(1000).optional(),
+          url: webAddress.optional(),
           compiledFrom: z.string().max(1000).optional(),
           verified: z.boolean().optional(),
           retired: z.boolean().optional(),

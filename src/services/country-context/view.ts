@@ -68,4 +68,13 @@ export function checkCountryRow(input: Partial<CountryContextInput>, fields: Fie
     fields.push({ field: 'reportYear', message: 'Enter the year the report covers, e.g. 2023.' });
   for (const k of ['report', 'statement', 'url'] as const)
     if (input[k] !== undefined && !input[k]?.trim()) fields.push({ field: k, message: `Enter the ${k}.` });
+  if (input.url?.trim() && !isWebAddress(input.url.trim()))
+    fields.push({ field: 'url', message: 'Enter a web address starting with https:// or http://.' });
+}
+
+/** True for an absolute http or https address (a link shown to reviewers is never javascript:, data: or file:). */
+export function isWebAddress(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const u = new URL(url);
+  return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '';
 }
