@@ -328,7 +328,7 @@ export interface DisclosuresTable {
   interpreter_language: ColumnType<string | null, string | null | undefined, string | null>;
   note: ColumnType<string | null, string | null | undefined, string | null>;
   /** Why a service is recorded more than the policy's backdating window after it happened (0006). */
-  backdate_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  backdate_reason: string | null;
 }
 
 export interface ContestsTable {
@@ -348,6 +348,10 @@ export interface ContestsTable {
   grounds_list: JsonDefault<ContestGroundJson[]>;
   /** The decision's answer to each ground (0006). */
   answers: JsonDefault<ContestAnswerJson[]>;
+  /** When the contest was recorded (0010); `filed_at` may be earlier. */
+  recorded_at: Timestamp;
+  /** Why a filing time older than the backdating window is recorded only now (0010). */
+  backdate_reason: string | null;
 }
 
 export interface ContestGroundJson {
@@ -386,6 +390,11 @@ export interface AuthorizationsTable {
   status: ColumnType<string, string | undefined, string>;
   withdrawn_at: Timestamp | null;
   withdrawn_reason: string | null;
+  /** Migration 0010: suspended while a contest filed after it is undecided (immigration proceedings). */
+  suspended_at: Timestamp | null;
+  suspended_reason: string | null;
+  suspended_contest_id: string | null;
+  resumed_at: Timestamp | null;
 }
 
 export interface NoticeStatusChangesTable {

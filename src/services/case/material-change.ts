@@ -58,7 +58,7 @@ export async function applyMaterialChange(
   return effect;
 }
 
-/** Withdraws every active authorization of a case and puts an authorized case back to open. */
+/** Withdraws every standing (active or suspended) authorization of a case and puts an authorized case back to open. */
 export async function withdrawAuthorizations(
   trx: DbOrTrx,
   caseId: string,
@@ -69,7 +69,7 @@ export async function withdrawAuthorizations(
     .selectFrom('authorizations')
     .select('id')
     .where('case_id', '=', caseId)
-    .where('status', '=', 'active')
+    .where('status', 'in', ['active', 'suspended'])
     .execute();
   if (active.length) {
     await trx

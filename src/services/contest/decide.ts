@@ -6,6 +6,7 @@ import {
   type ContestDecision,
   type ContestGroundKind,
 } from '../../domain/types.ts';
+import { applyContestDecision } from '../authorization/contest-effect.ts';
 import { type Call, currentPolicy, runAction } from '../context.ts';
 import { requireSeparation } from '../duties.ts';
 import { conflict, type FieldProblem, invalid, notFound } from '../errors.ts';
@@ -46,16 +47,22 @@ export async function decideContest(
     { action: 'contest.decide', permission: 'contest.decide', entityType: 'contest' },
     async (trx, audit, now) => {
       audit.entityId = contestId;
-      // Decided once: the row lock makes a concurrent second decision wait, then see the first.
+      const found = await trx
+        .selectFrom('contests')
+        .select('case_id')
+        .where('id', '=', contestId)
+        .executeTakeFirst();
+      if (!found) throw notFound('The contest');
+      audit.caseId = found.case_id;
+      // The case row first (the order every action takes), then the contest's. Decided once: a concurrent
+      // second decision waits for the first, then reads it under the lock.
+      const row = await loadCaseForAction(trx, call, found.case_id, { lock: true });
       const contest = await trx
         .selectFrom('contests')
         .selectAll()
         .where('id', '=', contestId)
         .forUpdate()
-        .executeTakeFirst();
-      if (!contest) throw notFound('The contest');
-      audit.caseId = contest.case_id;
-      await loadCaseForAction(trx, call, contest.case_id, { lock: true });
+        .executeTakeFirstOrThrow();
       const userId = actingUser(call);
       await requireSeparation(trx, contest.case_id, 'contest_decider', userId);
       if (contest.decision !== null)
@@ -146,7 +153,14 @@ export async function decideContest(
         })
         .where('id', '=', contestId)
         .execute();
-      audit.detail = { decision: input.decision, grounds: grounds.length, answered: kept.length };
+      // Sustained: the authorization is withdrawn with a re-review; otherwise a suspension may end.
+      const effect = await applyContestDecision(trx, row, input.decision, now);
+      audit.detail = {
+        decision: input.decision,
+        grounds: grounds.length,
+        answered: kept.length,
+        ...effect,
+      };
       return { id: contestId };
     },
   );

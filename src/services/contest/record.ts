@@ -1,9 +1,16 @@
 /** A contest filed by the person or their counsel (D9, C2): each ground raised, with what the person says. */
 import { randomUUID } from 'node:crypto';
-import { CONTEST_GROUND_LABELS, CONTEST_GROUNDS, type ContestGround } from '../../domain/types.ts';
-import { type Call, runAction } from '../context.ts';
+import {
+  CONTEST_GROUND_LABELS,
+  CONTEST_GROUNDS,
+  type ContestGround,
+  serviceBackdateHours,
+} from '../../domain/types.ts';
+import { suspendForContest } from '../authorization/contest-effect.ts';
+import { type Call, currentPolicy, runAction } from '../context.ts';
 import { type FieldProblem, invalid, notFound } from '../errors.ts';
 import { actingUser, requireText } from '../inputs.ts';
+import { checkReasons, reasonMinChars } from '../reasons.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 
 export interface ContestInput {
@@ -13,7 +20,11 @@ export interface ContestInput {
   filedAt?: Date;
   disclosureId?: string | null;
   ccfApplication?: string | null;
+  /** Why a filing time older than the policy's backdating window is recorded only now. */
+  backdateReason?: string | null;
 }
+
+const HOUR_MS = 3_600_000;
 
 /** The grounds as one readable text (kept in the `grounds` column for older readers). */
 export function groundsText(grounds: readonly ContestGround[]): string {
@@ -32,7 +43,8 @@ export async function recordContest(
     { action: 'contest.record', permission: 'contest.record', entityType: 'contest' },
     async (trx, audit, now) => {
       audit.caseId = caseId;
-      await loadCaseForAction(trx, call, caseId, { lock: true });
+      const row = await loadCaseForAction(trx, call, caseId, { lock: true });
+      const policy = await currentPolicy(trx);
       const fields: FieldProblem[] = [];
       requireText(input.filedBy, 'filedBy', 'Enter who filed the contest.', fields);
       const grounds = Array.isArray(input.grounds) ? input.grounds : [];
@@ -55,7 +67,29 @@ export async function recordContest(
         );
       });
       const filedAt = input.filedAt ?? now;
-      if (filedAt.getTime() > now.getTime()) fields.push({ field: 'filedAt', message: 'Not in the future.' });
+      const filedOk = !Number.isNaN(filedAt.getTime()) && filedAt.getTime() <= now.getTime();
+      if (!filedOk)
+        fields.push({ field: 'filedAt', message: 'Enter when the contest was filed; not in the future.' });
+      // CONTEST-BACKDATE: a filing recorded long after it happened needs a reason (the same window as a
+      // service's, policy serviceBackdateHours).
+      const backdateHours = serviceBackdateHours(policy);
+      const backdated = filedOk && now.getTime() - filedAt.getTime() > backdateHours * HOUR_MS;
+      if (backdated) {
+        if (!input.backdateReason?.trim())
+          fields.push({
+            field: 'backdateReason',
+            message: `Rule CONTEST-BACKDATE: the contest was filed more than ${backdateHours} hours ago. Explain why it is recorded only now.`,
+          });
+        else
+          fields.push(
+            ...(await checkReasons(
+              trx,
+              caseId,
+              [{ text: input.backdateReason, field: 'backdateReason', kind: 'service_note' }],
+              reasonMinChars(policy),
+            )),
+          );
+      }
       if (fields.length) throw invalid('The contest could not be recorded.', fields);
       if (input.disclosureId) {
         const d = await trx
@@ -80,13 +114,19 @@ export async function recordContest(
           grounds_list: JSON.stringify(list),
           received_by: actingUser(call),
           ccf_application: input.ccfApplication ?? null,
+          recorded_at: now,
+          backdate_reason: backdated ? input.backdateReason!.trim() : null,
         })
         .execute();
+      // A contest filed after the case was authorized suspends the authorization (immigration proceedings).
+      const suspendedAuthorization = await suspendForContest(trx, row, id, now);
       audit.entityId = id;
       audit.detail = {
         filedAt: filedAt.toISOString(),
         disclosureId: input.disclosureId ?? null,
         grounds: list.map((g) => g.ground),
+        backdated,
+        suspendedAuthorization,
       };
       return { id };
     },

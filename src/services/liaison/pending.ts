@@ -8,14 +8,21 @@ export async function pendingRequest(
   call: Call,
   requestId: string,
 ) {
-  const request = await trx
+  const found = await trx
+    .selectFrom('liaison_requests')
+    .select('case_id')
+    .where('id', '=', requestId)
+    .executeTakeFirst();
+  if (!found) throw notFound('The request');
+  // The case row first, then the request's (the order every action takes); the request is read again
+  // under its lock, so two actions on one request run one after the other and the second sees the first.
+  await loadCaseForAction(trx, call, found.case_id, { lock: true });
+  return trx
     .selectFrom('liaison_requests')
     .selectAll()
     .where('id', '=', requestId)
-    .executeTakeFirst();
-  if (!request) throw notFound('The request');
-  await loadCaseForAction(trx, call, request.case_id);
-  return request;
+    .forUpdate()
+    .executeTakeFirstOrThrow();
 }
 
 /** Cancels a pending request with a reason. */

@@ -23,7 +23,7 @@ export async function requestLiaison(
     { action: 'liaison.request', permission: 'liaison.request', entityType: 'liaison_request' },
     async (trx, audit, now) => {
       audit.caseId = caseId;
-      await loadCaseForAction(trx, call, caseId);
+      await loadCaseForAction(trx, call, caseId, { lock: true });
       if (!LIAISON_REQUEST_KINDS.includes(input.kind))
         throw invalid('The request could not be sent.', [
           { field: 'kind', message: `Kind is one of: ${LIAISON_REQUEST_KINDS.join(', ')}.` },

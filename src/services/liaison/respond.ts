@@ -13,6 +13,7 @@ import { isIsoDate } from '../case/fields.ts';
 import { type Call, currentPolicy, runAction } from '../context.ts';
 import { conflict, type FieldProblem, invalid, notFound } from '../errors.ts';
 import { actingUser, requireText } from '../inputs.ts';
+import { lockNoticeAndCases } from '../notice/lock.ts';
 import { type AffectedCase, changeNoticeStatus } from '../notice/propagate.ts';
 import { checkReasons, reasonMinChars } from '../reasons.ts';
 import { loadCaseForAction } from '../snapshot.ts';
@@ -75,19 +76,48 @@ export async function respondLiaison(
       entityType: 'liaison_response',
     },
     async (trx, audit, now) => {
+      const found = await trx
+        .selectFrom('liaison_requests')
+        .select(['case_id', 'kind', 'notice_id'])
+        .where('id', '=', requestId)
+        .executeTakeFirst();
+      if (!found) throw notFound('The request');
+      audit.caseId = found.case_id;
+      // Locks in the one order (notice/lock.ts): a validity answer may change the notice's status for
+      // every case on it, so those cases and the notice are locked first; then this case and the request.
+      if (found.kind === 'validity' && found.notice_id) await lockNoticeAndCases(trx, found.notice_id);
+      await loadCaseForAction(trx, call, found.case_id, { lock: true });
+      // Answered once: a second answer waits for the first, then sees it.
       const request = await trx
         .selectFrom('liaison_requests')
         .selectAll()
         .where('id', '=', requestId)
-        .executeTakeFirst();
-      if (!request) throw notFound('The request');
-      audit.caseId = request.case_id;
-      await loadCaseForAction(trx, call, request.case_id);
-      if (request.status !== 'pending')
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      if (request.status !== 'pending') {
+        const first = await trx
+          .selectFrom('liaison_responses')
+          .select(['outcome', 'responded_by', 'responded_at', 'out_of_band', 'usncb_reference'])
+          .where('request_id', '=', requestId)
+          .executeTakeFirst();
         throw conflict(
-          'request_not_pending',
-          `This request is ${request.status}; it cannot be answered again.`,
+          request.status === 'answered' ? 'request_answered' : 'request_not_pending',
+          first
+            ? `This request was already answered (${first.outcome.replaceAll('_', ' ')} at ${new Date(first.responded_at).toISOString().slice(0, 16).replace('T', ' ')} UTC). A request is answered once.`
+            : `This request is ${request.status}; it cannot be answered.`,
+          first
+            ? {
+                firstAnswer: {
+                  outcome: first.outcome,
+                  respondedBy: first.responded_by,
+                  respondedAt: new Date(first.responded_at).toISOString(),
+                  outOfBand: first.out_of_band,
+                  usncbReference: first.usncb_reference,
+                },
+              }
+            : {},
         );
+      }
 
       const kind = request.kind as LiaisonRequestKind;
       const fields: FieldProblem[] = [];

@@ -1,9 +1,10 @@
 /** A notice status change reported by INTERPOL Washington. */
 import { NOTICE_STATUSES, type NoticeStatus } from '../../domain/types.ts';
 import { type Call, runAction } from '../context.ts';
-import { conflict, invalid, notFound } from '../errors.ts';
+import { conflict, invalid } from '../errors.ts';
 import { actingUser } from '../inputs.ts';
-import { type AffectedCase, changeNoticeStatus } from '../notice/propagate.ts';
+import { lockNoticeAndCases } from './lock.ts';
+import { type AffectedCase, changeNoticeStatus } from './propagate.ts';
 
 export interface NoticeStatusInput {
   status: NoticeStatus;
@@ -27,12 +28,9 @@ export async function recordNoticeStatus(
         throw invalid('The status could not be recorded.', [
           { field: 'status', message: `Status is one of: ${NOTICE_STATUSES.join(', ')}.` },
         ]);
-      const notice = await trx
-        .selectFrom('notices')
-        .select(['id', 'status'])
-        .where('id', '=', noticeId)
-        .executeTakeFirst();
-      if (!notice) throw notFound('The notice');
+      // The cases on the notice, then the notice, locked before its status is read: an authorization
+      // in progress on one of the cases finishes first (and is withdrawn here), or waits and sees the change.
+      const notice = await lockNoticeAndCases(trx, noticeId);
       if (notice.status === input.status)
         throw conflict('status_unchanged', `The notice is already recorded as ${input.status}.`);
       const affectedCases = await changeNoticeStatus(trx, {

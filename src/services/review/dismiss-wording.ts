@@ -16,7 +16,7 @@ export async function dismissWording(
     { action: 'wording.dismiss', permission: 'wording.dismiss', entityType: 'wording_dismissal' },
     async (trx, audit, now) => {
       audit.caseId = caseId;
-      await loadCaseForAction(trx, call, caseId);
+      await loadCaseForAction(trx, call, caseId, { lock: true });
       if (!input.reason?.trim())
         throw invalid('The finding could not be dismissed.', [
           { field: 'reason', message: 'Explain why the wording is acceptable.' },

@@ -30,7 +30,7 @@ export async function recordChargeCorrection(
     { action: 'screening.charge_correction', permission: 'charge.correct', entityType: 'charge_correction' },
     async (trx, audit, now) => {
       audit.caseId = caseId;
-      await loadCaseForAction(trx, call, caseId);
+      await loadCaseForAction(trx, call, caseId, { lock: true });
       if (!call.actor.userId)
         throw new ServiceError(
           400,

@@ -147,7 +147,7 @@ export async function recordCaseFacts(
     { action: 'screening.facts.record', permission: 'screening.facts.record', entityType: 'case_facts' },
     async (trx, audit, now) => {
       audit.caseId = caseId;
-      const row = await loadCaseForAction(trx, call, caseId);
+      const row = await loadCaseForAction(trx, call, caseId, { lock: true });
       if (row.status === 'closed')
         throw new ServiceError(409, 'case_closed', 'The case is closed; its facts cannot change.');
       const parsed = caseFactsSchema.safeParse(input.facts ?? {});

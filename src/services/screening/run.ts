@@ -14,7 +14,7 @@ export async function runScreening(
     { action: 'screening.run', permission: 'screening.run', entityType: 'screening' },
     async (trx, audit, now) => {
       audit.caseId = caseId;
-      await loadCaseForAction(trx, call, caseId);
+      await loadCaseForAction(trx, call, caseId, { lock: true });
       const outcome = await rescreenCase(trx, caseId, now, trigger);
       audit.entityId = outcome.screeningId;
       audit.detail = { trigger, ...rescreenDetail(outcome) };

@@ -26,10 +26,21 @@ export async function completeTask(
     { action: 'task.complete', permission: 'task.complete', entityType: 'task' },
     async (trx, audit, now) => {
       audit.entityId = taskId;
-      const task = await trx.selectFrom('tasks').selectAll().where('id', '=', taskId).executeTakeFirst();
-      if (!task) throw notFound('The task');
-      audit.caseId = task.case_id;
-      await loadCaseForAction(trx, call, task.case_id);
+      const found = await trx
+        .selectFrom('tasks')
+        .select('case_id')
+        .where('id', '=', taskId)
+        .executeTakeFirst();
+      if (!found) throw notFound('The task');
+      audit.caseId = found.case_id;
+      // The case first, then the task (the order every action takes), read again under the lock.
+      await loadCaseForAction(trx, call, found.case_id, { lock: true });
+      const task = await trx
+        .selectFrom('tasks')
+        .selectAll()
+        .where('id', '=', taskId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
       const fields = [];
       if (!RE_REVIEW_OUTCOMES.includes(input.outcome))
         fields.push({ field: 'outcome', message: `Outcome is one of: ${RE_REVIEW_OUTCOMES.join(', ')}.` });
