@@ -46,6 +46,8 @@ export const SUBSTANCE_KINDS = [
   'service_note',
   'exigency',
   'unavailability',
+  'charge_correction',
+  'wording_dismissal',
 ] as const;
 export type SubstanceKind = (typeof SUBSTANCE_KINDS)[number];
 
@@ -70,6 +72,14 @@ export interface SubstanceInput {
   mustAddress?: SubstanceSubject;
   /** Other free texts already on the case; a text identical to one of them (normalised) is refused. */
   otherEntries?: string[];
+  /**
+   * `false` leaves out the D10 wording rule (`SUBSTANCE-WORDING`), for a text that must be able to quote
+   * wording the check flags: the reason a wording finding is dismissed quotes the dismissed words. The
+   * placeholder rule still applies, except to placeholders inside `mayQuote`.
+   */
+  wordingRule?: boolean;
+  /** Words the text may quote (the dismissed excerpt): a placeholder inside one of them is not a finding. */
+  mayQuote?: string[];
 }
 
 export type SubstanceRuleId =
@@ -477,6 +487,10 @@ export function substanceExpected(kind: SubstanceKind, subject?: SubstanceSubjec
       return about
         ? `Explain why ${about} is unavailable: whom you asked, when, and what answer you received.`
         : 'Explain why the information is unavailable: whom you asked, when, and what answer you received.';
+    case 'charge_correction':
+      return 'Explain the reading of the charge: what the warrant (or its translation or annex) says the person did, and why that falls under the categories you chose.';
+    case 'wording_dismissal':
+      return 'Explain why the flagged wording is acceptable here: for example, that it quotes the requesting state or the notice word for word, and where.';
     default:
       return about
         ? `Explain in your own words the reason, with regard to ${about}: the facts in the record it rests on and why they support it.`
@@ -500,7 +514,10 @@ export function checkSubstance(input: SubstanceInput): SubstanceFinding[] {
     findings.push({ rule, field, message: `${message} ${expected}`, expected });
 
   const wording = checkWording(text, field);
-  const placeholders = wording.filter((f) => f.ruleId === 'TEXT-PLACEHOLDER');
+  const quoted = (input.mayQuote ?? []).map((q) => q.toLowerCase()).filter((q) => q.trim());
+  const placeholders = wording.filter(
+    (f) => f.ruleId === 'TEXT-PLACEHOLDER' && !quoted.some((q) => q.includes(f.excerpt.toLowerCase())),
+  );
   if (placeholders.length)
     add(
       'SUBSTANCE-PLACEHOLDER',
@@ -545,7 +562,7 @@ export function checkSubstance(input: SubstanceInput): SubstanceFinding[] {
       }, or quote it.`,
     );
 
-  for (const f of wording) {
+  for (const f of input.wordingRule === false ? [] : wording) {
     if (f.ruleId === 'TEXT-PLACEHOLDER') continue;
     add(
       'SUBSTANCE-WORDING',

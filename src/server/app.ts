@@ -15,6 +15,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { ruleExplanation } from '../domain/rule-explanations.ts';
 import type { AppContext } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
 import { DEFAULT_SITE, type SiteConfig } from '../site.ts';
@@ -131,9 +132,19 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     }
     if (err instanceof ServiceError) {
       const { fields, ...rest } = err.detail;
+      // Each rule a refusal names comes with its plain explanation, for the browser to show beside it.
+      const explained = ruleExplanation(rest.rule);
       return problem(reply, req, err.status, err.code, err.message, {
         ...rest,
-        ...(fields ? { errors: fields } : {}),
+        ...(explained ? { ruleExplanation: explained } : {}),
+        ...(fields
+          ? {
+              errors: fields.map((f) => {
+                const explanation = ruleExplanation(f.rule);
+                return explanation ? { ...f, explanation } : f;
+              }),
+            }
+          : {}),
       });
     }
     const status = (err as { statusCode?: number }).statusCode;

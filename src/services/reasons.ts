@@ -1,6 +1,7 @@
 /**
  * Reasons that say something: every rationale, acknowledgement, disposition, contest decision, legal
- * review, service note, exigency and unavailability reason on a case is checked on save. The use cases
+ * review, service note, exigency, unavailability reason, charge correction and wording dismissal on a case
+ * is checked on save. The use cases
  * call `checkReasons` in their transaction, before they write, and refuse with the field problems it
  * returns (a 422 naming each field, the rule and what is expected).
  *
@@ -22,11 +23,15 @@ export interface ReasonItem {
   kind: SubstanceKind;
   /** The indicator or ground the text answers: it must name or quote it. */
   mustAddress?: SubstanceSubject;
+  /** `false`: leave out the D10 wording rule (a wording dismissal's reason quotes the dismissed words). */
+  wordingRule?: boolean;
+  /** Words the text may quote without their placeholders counting (the dismissed excerpt). */
+  mayQuote?: string[];
 }
 
 /**
  * The free texts already recorded on a case: rationales, acknowledgements, review notes, contest answers and
- * decisions, legal analyses, exigency reasons, service notes, sign-offs and INTERPOL Washington's reasons for
+ * decisions, legal analyses, exigency reasons, service notes, sign-offs, charge corrections and INTERPOL Washington's reasons for
  * missing documentation.
  */
 export async function caseFreeTexts(trx: DbOrTrx, caseId: string): Promise<string[]> {
@@ -63,6 +68,8 @@ export async function caseFreeTexts(trx: DbOrTrx, caseId: string): Promise<strin
     union all
     select rationale from documentation_sign_offs where case_id = ${caseId}
     union all
+    select reason from charge_corrections where case_id = ${caseId}
+    union all
     select m.value->>'reason' from liaison_responses r
       join liaison_requests q on q.id = r.request_id,
       jsonb_array_elements(coalesce(r.missing_items, '[]'::jsonb)) m(value)
@@ -89,6 +96,8 @@ export async function checkReasons(
       kind: item.kind,
       minChars,
       mustAddress: item.mustAddress,
+      wordingRule: item.wordingRule,
+      mayQuote: item.mayQuote,
       otherEntries: [...others, ...seen],
     });
     for (const f of findings) problems.push({ field: f.field, message: f.message, rule: f.rule });

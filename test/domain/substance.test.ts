@@ -278,6 +278,31 @@ describe('SUBSTANCE-WORDING and SUBSTANCE-PLACEHOLDER', () => {
     expect(found.map((f) => f.rule)).toEqual(['SUBSTANCE-PLACEHOLDER']);
     expect(found[0]!.message).toContain('\u201C[court]\u201D, \u201CTBD\u201D');
   });
+
+  it('without the wording rule, a reason may quote flagged words (a dismissal), but not stock or placeholders', () => {
+    const dismissal =
+      'The words \u201Cwanted on an INTERPOL warrant\u201D quote the requesting state\u2019s extradition request of 12 May 2025 word for word.';
+    expect(rules({ text: dismissal, kind: 'wording_dismissal' })).toEqual(['SUBSTANCE-WORDING']);
+    expect(rules({ text: dismissal, kind: 'wording_dismissal', wordingRule: false })).toEqual([]);
+    expect(rules({ text: 'Quote.', kind: 'wording_dismissal', wordingRule: false })).toEqual([
+      'SUBSTANCE-TOO-SHORT',
+    ]);
+    expect(rules({ text: 'Noted.', kind: 'wording_dismissal', wordingRule: false })).toEqual([
+      'SUBSTANCE-STOCK-PHRASE',
+    ]);
+    const quoting = `${dismissal} It says \u201Cissued by [court]\u201D there too.`;
+    expect(rules({ text: quoting, kind: 'wording_dismissal', wordingRule: false })).toEqual([
+      'SUBSTANCE-PLACEHOLDER',
+    ]);
+    expect(
+      rules({
+        text: quoting,
+        kind: 'wording_dismissal',
+        wordingRule: false,
+        mayQuote: ['issued by [court]'],
+      }),
+    ).toEqual([]);
+  });
 });
 
 describe('messages and expectations', () => {

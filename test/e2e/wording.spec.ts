@@ -69,7 +69,7 @@ test('a supervisor dismisses a finding with a reason; without a reason the form 
   await expectAccessible(page, 'wording dismissal with an error');
   await form
     .getByLabel('Why is this wording acceptable?')
-    .fill('The phrase quotes the requesting state verbatim.');
+    .fill('The narrative quotes the requesting state’s extradition request word for word.');
   await form.getByRole('button', { name: 'Dismiss the finding' }).click();
   await expect(page.getByText(/is dismissed/)).toBeVisible();
   const gates = (await (await page.request.get(`/api/v1/cases/${id}/gates`)).json()) as {

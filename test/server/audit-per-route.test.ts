@@ -748,7 +748,10 @@ const ROUTES: Record<string, RouteCase> = {
       return {
         as: 'supervisor2',
         url: `/cases/${f.caseId}/wording-dismissals`,
-        payload: { fingerprint: f.fingerprint, reason: 'The text quotes the requesting state verbatim.' },
+        payload: {
+          fingerprint: f.fingerprint,
+          reason: 'The narrative quotes the requesting state’s extradition request word for word.',
+        },
       };
     },
     refused: async () => {

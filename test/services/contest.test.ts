@@ -249,7 +249,7 @@ describe('service counts only in a language the person reads, of documents on th
     const err = await serve(c.id, documentIds, { language: 'en' }).catch((e) => e);
     expect(err).toMatchObject({ status: 422 });
     const f = err.detail.fields.find((x: { field: string }) => x.field === 'language');
-    expect(f.message).toContain('SERVICE-LANGUAGE');
+    expect(f.rule).toBe('SERVICE-LANGUAGE');
     expect(f.message).toContain('Tajik, Russian');
   });
 
@@ -284,7 +284,7 @@ describe('service counts only in a language the person reads, of documents on th
     const err = await serve(c.id, []).catch((e) => e);
     expect(err).toMatchObject({ status: 422 });
     const f = err.detail.fields.find((x: { field: string }) => x.field === 'documentIds');
-    expect(f.message).toContain('SERVICE-DOCUMENTS');
+    expect(f.rule).toBe('SERVICE-DOCUMENTS');
     expect(await d.db.selectFrom('disclosures').select('id').where('case_id', '=', c.id).execute()).toEqual(
       [],
     );
@@ -330,7 +330,7 @@ describe('service counts only in a language the person reads, of documents on th
     const missing = await serve(c.id, documentIds, { servedAt }).catch((e) => e);
     expect(missing).toMatchObject({ status: 422 });
     const f = missing.detail.fields.find((x: { field: string }) => x.field === 'backdateReason');
-    expect(f.message).toContain('SERVICE-BACKDATE');
+    expect(f.rule).toBe('SERVICE-BACKDATE');
     expect(f.message).toContain('72 hours');
     const formal = await serve(c.id, documentIds, { servedAt, backdateReason: 'n/a' }).catch((e) => e);
     expect(formal.detail.fields.map((x: { field: string }) => x.field)).toContain('backdateReason');
@@ -405,7 +405,7 @@ describe('a decision that answers each ground, once', () => {
     }).catch((e) => e);
     expect(err).toMatchObject({ status: 422 });
     const f = err.detail.fields.find((x: { field: string }) => x.field === 'answers.1');
-    expect(f.message).toContain('CONTEST-ANSWER-EACH-GROUND');
+    expect(f.rule).toBe('CONTEST-ANSWER-EACH-GROUND');
     expect(f.message).toContain('refugee');
   });
 

@@ -509,7 +509,7 @@ describe('charge-category corrections', () => {
         warrantPosition: 3,
         decision: 'corrected',
         categories: ['political_speech'],
-        reason: 'x',
+        reason: 'The invoices named in the warrant were leaflets of an opposition party, per its annex.',
       }),
     ).rejects.toMatchObject({ status: 422, detail: { fields: [{ field: 'warrantPosition' }] } });
     await expect(
@@ -517,7 +517,7 @@ describe('charge-category corrections', () => {
         noticeId: c.noticeId,
         warrantPosition: 0,
         decision: 'corrected',
-        reason: 'x',
+        reason: 'The invoices named in the warrant were leaflets of an opposition party, per its annex.',
       }),
     ).rejects.toMatchObject({ status: 422, detail: { fields: [{ field: 'categories' }] } });
     const k = await once(() =>
@@ -548,7 +548,8 @@ describe('charge-category corrections', () => {
       noticeId: c.noticeId,
       warrantPosition: 0,
       decision: 'confirmed',
-      reason: 'Checked against the warrant: ordinary fraud after all.',
+      reason:
+        'Read the warrant again: invoices forged to obtain payment from a buyer, an ordinary fraud after all.',
     });
     expect(conf.categories).toEqual(['fraud_economic']);
   });

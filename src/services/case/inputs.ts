@@ -190,6 +190,7 @@ export function checkOpenInput(input: OpenCaseInput): FieldProblem[] {
     if (langs.filter((l) => l?.trim()).length === 0)
       fields.push({
         field: 'person.languages',
+        rule: 'PERSON-LANGUAGES',
         message:
           'Record at least one language the person reads (ask the person or counsel). The documents must later be served in one of them, or through an interpreter.',
       });

@@ -102,7 +102,8 @@ export async function decideContest(
           if (!given?.answer?.trim()) {
             fields.push({
               field: `answers.${i}`,
-              message: `Rule CONTEST-ANSWER-EACH-GROUND: answer ground ${i + 1} (${label}: "${g.statement.slice(0, 120)}"). The decision must say why this ground does or does not hold.`,
+              rule: 'CONTEST-ANSWER-EACH-GROUND',
+              message: `Answer ground ${i + 1} (${label}: "${g.statement.slice(0, 120)}"). The decision must say why this ground does or does not hold.`,
             });
             return;
           }

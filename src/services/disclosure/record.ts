@@ -82,7 +82,8 @@ export async function recordDisclosure(
         if (!interpreterName && !input.interpreterLanguage?.trim())
           fields.push({
             field: 'language',
-            message: `Rule SERVICE-LANGUAGE: a service counts only in a language the person reads (${readsText}). ${languageLabel(language)} is not one of them: serve the documents in a language the person reads, or record the interpreter (name and the language they interpreted into).`,
+            rule: 'SERVICE-LANGUAGE',
+            message: `A service counts only in a language the person reads (${readsText}). ${languageLabel(language)} is not one of them: serve the documents in a language the person reads, or record the interpreter (name and the language they interpreted into).`,
           });
         else {
           if (!interpreterName)
@@ -95,7 +96,8 @@ export async function recordDisclosure(
           else if (!readsLanguage(reads, interpreterLanguage))
             fields.push({
               field: 'interpreterLanguage',
-              message: `Rule SERVICE-LANGUAGE: the interpreter must put the documents into a language the person reads (${readsText}).`,
+              rule: 'SERVICE-LANGUAGE',
+              message: `The interpreter must put the documents into a language the person reads (${readsText}).`,
             });
         }
       }
@@ -105,8 +107,9 @@ export async function recordDisclosure(
       if (docIds.length === 0)
         fields.push({
           field: 'documentIds',
+          rule: 'SERVICE-DOCUMENTS',
           message:
-            'Rule SERVICE-DOCUMENTS: choose the documents served. A service with nothing served does not start the contest window; record the documents on the case first.',
+            'Choose the documents served. A service with nothing served does not start the contest window; record the documents on the case first.',
         });
       else {
         const found = await trx
@@ -121,7 +124,8 @@ export async function recordDisclosure(
           else if (servedOk && !receivedByService(new Date(doc.received_at), servedAt))
             fields.push({
               field: `documentIds.${i}`,
-              message: `Rule SERVICE-DOCUMENTS: "${doc.title}" was received at ${new Date(doc.received_at).toISOString().slice(0, 16).replace('T', ' ')} UTC, after the service: a document cannot be served before it exists.`,
+              rule: 'SERVICE-DOCUMENTS',
+              message: `"${doc.title}" was received at ${new Date(doc.received_at).toISOString().slice(0, 16).replace('T', ' ')} UTC, after the service: a document cannot be served before it exists.`,
             });
         });
       }
@@ -134,7 +138,8 @@ export async function recordDisclosure(
         if (!input.backdateReason?.trim())
           fields.push({
             field: 'backdateReason',
-            message: `Rule SERVICE-BACKDATE: the service happened more than ${backdateHours} hours ago. Explain why it is recorded only now.`,
+            rule: 'SERVICE-BACKDATE',
+            message: `The service happened more than ${backdateHours} hours ago. Explain why it is recorded only now.`,
           });
         else
           reasons.push({

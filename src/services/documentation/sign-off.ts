@@ -80,22 +80,7 @@ export async function signOffMissingDocumentation(
         ],
         reasonMinChars(policy),
       );
-      const norm = (t: string) =>
-        t
-          .toLowerCase()
-          .replace(/[^\p{L}\p{N}]+/gu, ' ')
-          .trim();
-      const others = await trx
-        .selectFrom('documentation_sign_offs')
-        .select('rationale')
-        .where('case_id', '=', caseId)
-        .execute();
-      if (input.rationale?.trim() && others.some((o) => norm(o.rationale) === norm(input.rationale)))
-        problems.push({
-          field: 'rationale',
-          message:
-            'This text is identical to another sign-off on the case: say why the case may go on without this item.',
-        });
+      // A copy of another sign-off (or of any other reason on the case) is refused once, as SUBSTANCE-DUPLICATE.
       if (problems.length) throw invalid('The sign-off could not be recorded.', problems);
 
       const id = randomUUID();

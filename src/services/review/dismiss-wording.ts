@@ -1,9 +1,10 @@
 /** A supervisor's dismissal of a wording finding (D10), with its reason. */
 import { randomUUID } from 'node:crypto';
 import { checkWording } from '../../domain/wording.ts';
-import { type Call, runAction } from '../context.ts';
+import { type Call, currentPolicy, runAction } from '../context.ts';
 import { invalid, notFound } from '../errors.ts';
 import { actingUser } from '../inputs.ts';
+import { checkReasons, reasonMinChars } from '../reasons.ts';
 import { loadCaseForAction, loadCaseSnapshot } from '../snapshot.ts';
 
 export async function dismissWording(
@@ -26,6 +27,22 @@ export async function dismissWording(
         .flatMap((t) => checkWording(t.text, t.field))
         .find((f) => f.fingerprint === input.fingerprint);
       if (!finding) throw notFound('The wording finding');
+      // The reason may quote the dismissed words, so the D10 wording rule is left out; the rest applies.
+      const problems = await checkReasons(
+        trx,
+        caseId,
+        [
+          {
+            text: input.reason,
+            field: 'reason',
+            kind: 'wording_dismissal',
+            wordingRule: false,
+            mayQuote: [finding.excerpt],
+          },
+        ],
+        reasonMinChars(await currentPolicy(trx)),
+      );
+      if (problems.length) throw invalid('The finding could not be dismissed.', problems);
       const id = randomUUID();
       await trx
         .insertInto('wording_dismissals')

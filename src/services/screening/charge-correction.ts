@@ -1,8 +1,9 @@
 /** Confirming or correcting the charge categories the screening read. */
 import { randomUUID } from 'node:crypto';
 import { OFFENCE_CATEGORIES, type OffenceCategory, readCharges } from '../../domain/screening/index.ts';
-import { type Call, runAction } from '../context.ts';
+import { type Call, currentPolicy, runAction } from '../context.ts';
 import { type FieldProblem, invalid, ServiceError } from '../errors.ts';
+import { checkReasons, reasonMinChars } from '../reasons.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 import { type RescreenOutcome, rescreenCase, rescreenDetail } from './rescreen.ts';
 
@@ -41,6 +42,15 @@ export async function recordChargeCorrection(
       if (input.decision !== 'confirmed' && input.decision !== 'corrected')
         fields.push({ field: 'decision', message: 'Decision is confirmed or corrected.' });
       if (!input.reason?.trim()) fields.push({ field: 'reason', message: 'Explain why.' });
+      else
+        fields.push(
+          ...(await checkReasons(
+            trx,
+            caseId,
+            [{ text: input.reason, field: 'reason', kind: 'charge_correction' }],
+            reasonMinChars(await currentPolicy(trx)),
+          )),
+        );
       (input.categories ?? []).forEach((c, i) => {
         if (!OFFENCE_CATEGORIES.includes(c))
           fields.push({

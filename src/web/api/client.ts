@@ -4,6 +4,9 @@
 export interface FieldError {
   field: string;
   message: string;
+  /** The rule the value breaks (e.g. SUBSTANCE-STOCK-PHRASE), and what the rule asks in plain words. */
+  rule?: string;
+  explanation?: string;
 }
 
 export interface Problem {
@@ -13,6 +16,8 @@ export interface Problem {
   detail: string;
   errors?: FieldError[];
   rule?: string;
+  /** The plain explanation of `rule`, from the server. */
+  ruleExplanation?: string;
   [key: string]: unknown;
 }
 
@@ -21,6 +26,7 @@ export class ApiError extends Error {
   readonly code: string;
   readonly fields: FieldError[];
   readonly rule: string | undefined;
+  readonly ruleExplanation: string | undefined;
   readonly problem: Problem;
 
   constructor(problem: Problem) {
@@ -30,6 +36,7 @@ export class ApiError extends Error {
     this.code = problem.code;
     this.fields = problem.errors ?? [];
     this.rule = problem.rule;
+    this.ruleExplanation = problem.ruleExplanation;
     this.problem = problem;
   }
 }

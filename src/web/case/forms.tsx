@@ -11,16 +11,7 @@ import {
   Textarea,
   TextInput,
 } from '@trussworks/react-uswds';
-import {
-  createContext,
-  type FormEvent,
-  type ReactNode,
-  useContext,
-  useEffect,
-  useId,
-  useRef,
-  useState,
-} from 'react';
+import { createContext, type FormEvent, type ReactNode, useContext, useEffect, useId, useState } from 'react';
 import { ApiError, post, prefixError, put } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
 import {
@@ -31,14 +22,7 @@ import {
   missingItemsBody,
   UseConditionsFields,
 } from '../components/AnswerConditions.tsx';
-import {
-  ErrorSummary,
-  FieldErrorText,
-  fieldError,
-  fieldId,
-  formatDateTime,
-  humanField,
-} from '../components/common.tsx';
+import { ErrorSummary, FieldErrorText, fieldError, fieldId, formatDateTime } from '../components/common.tsx';
 import { type DocRow, DocumentRows, documentsBody, firstDocRow } from '../components/DocumentRows.tsx';
 import { LANGUAGES, languageLabel } from '../intake/languages.ts';
 import {
@@ -193,45 +177,6 @@ export function useCaseAction<B, R>(caseId: string, prefix: string, run: (body: 
   return { m, error: m.error ? prefixError(m.error, prefix) : null };
 }
 
-/** The error summary of a form whose fields are named under a prefix: the prefix is not shown. */
-export function PrefixedErrorSummary({
-  error,
-  prefix,
-  heading,
-}: {
-  error: unknown;
-  prefix?: string;
-  heading?: string;
-}) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (error) ref.current?.focus();
-  }, [error]);
-  if (!error) return null;
-  if (!prefix) return <ErrorSummary error={error} heading={heading} />;
-  const api = error instanceof ApiError ? error : null;
-  const strip = (f: string) => (f.startsWith(`${prefix}.`) ? f.slice(prefix.length + 1) : f);
-  return (
-    <div ref={ref} tabIndex={-1} className="margin-y-2">
-      <Alert type="error" headingLevel="h2" heading={heading ?? 'There is a problem'} slim={false}>
-        <p className="margin-top-0">{error instanceof Error ? error.message : String(error)}</p>
-        {api?.rule ? <p>Rule: {api.rule}</p> : null}
-        {api && api.fields.length > 0 ? (
-          <ul>
-            {api.fields.map((f) => (
-              <li key={`${f.field}:${f.message}`}>
-                <a href={`#${fieldId(f.field)}`}>
-                  {humanField(strip(f.field))}: {f.message}
-                </a>
-              </li>
-            ))}
-          </ul>
-        ) : null}
-      </Alert>
-    </div>
-  );
-}
-
 /** A form with its heading, error summary and success message. */
 export function ActionForm({
   title,
@@ -271,7 +216,7 @@ export function ActionForm({
       <H id={headingId} className="margin-top-0">
         {title}
       </H>
-      <PrefixedErrorSummary error={error} prefix={prefix} heading={errorHeading} />
+      <ErrorSummary error={error} prefix={prefix} heading={errorHeading} />
       {done && !error && !provided ? (
         <Alert type="success" headingLevel="h4" slim>
           {done}

@@ -1,4 +1,4 @@
-import { Alert, ErrorMessage } from '@trussworks/react-uswds';
+import { Alert } from '@trussworks/react-uswds';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { ApiError, type FieldError } from '../api/client.ts';
 import { humanField } from './field-names.ts';
@@ -37,30 +37,110 @@ export function fieldId(path: string): string {
   return `f-${path.replace(/^(body|query|params)\./, '').replace(/[^A-Za-z0-9_-]+/g, '-')}`;
 }
 
-/** The error summary at the top of a form: every problem, each linking to its field. */
-export function ErrorSummary({ error, heading }: { error: unknown; heading?: string }) {
+/** A rule a refusal names, with its plain explanation from the server. */
+export function RuleNote({ rule, explanation }: { rule: string; explanation?: string | undefined }) {
+  return (
+    <span className="display-block text-normal rl-rule">
+      Rule <code>{rule}</code>
+      {explanation ? `: ${explanation}` : ''}
+    </span>
+  );
+}
+
+const bare = (path: string) => path.replace(/^(body|query|params)\./, '');
+
+/** The problems a list of field errors gives for one field, each message once. */
+export function problemsFor(fields: readonly FieldError[], path: string): FieldError[] {
+  const hits = fields.filter((f) => bare(f.field) === path);
+  return hits.filter((f, i) => hits.findIndex((g) => g.message === f.message) === i);
+}
+
+/**
+ * The problems of one field, shown under its label: every message the server gave, and for each that names a
+ * rule, the rule id and its plain explanation. Every form field of the application shows its errors with it.
+ */
+export function FieldProblemText({ path, problems }: { path: string; problems: readonly FieldError[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <span className="usa-error-message" id={`${fieldId(path)}-error`}>
+      {problems.map((p) => (
+        <span key={p.message} className="display-block margin-bottom-05">
+          {p.message}
+          {p.rule ? <RuleNote rule={p.rule} explanation={p.explanation} /> : null}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/**
+ * The error summary at the top of a form: the message, the rule that refused (with its explanation) and
+ * every field problem once, each linking to its field. `prefix` is left out of the field names shown (forms
+ * whose fields are named under a prefix); `label` and `onGo` let a form name and open its fields itself.
+ */
+export function ProblemSummary({
+  message,
+  fields,
+  rule,
+  ruleExplanation,
+  heading,
+  prefix,
+  label = humanField,
+  onGo,
+  focusKey,
+}: {
+  message: string;
+  fields: readonly FieldError[];
+  rule?: string | undefined;
+  ruleExplanation?: string | undefined;
+  heading?: string | undefined;
+  prefix?: string | undefined;
+  label?: (path: string) => string;
+  onGo?: (path: string) => void;
+  /** A new value (a new error) moves the focus to the summary again. */
+  focusKey?: unknown;
+}) {
   const ref = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: focusKey is what tells a new error from the last
   useEffect(() => {
-    if (error) ref.current?.focus();
-  }, [error]);
-  if (!error) return null;
-  const apiError = error instanceof ApiError ? error : null;
-  const fields: FieldError[] = apiError?.fields ?? [];
-  const message = error instanceof Error ? error.message : String(error);
+    ref.current?.focus();
+  }, [focusKey]);
+  const strip = (f: string) => (prefix && f.startsWith(`${prefix}.`) ? f.slice(prefix.length + 1) : f);
+  const unique = fields.filter(
+    (f, i) => fields.findIndex((g) => g.field === f.field && g.message === f.message) === i,
+  );
   return (
     <div ref={ref} tabIndex={-1} className="margin-y-2">
       <Alert type="error" headingLevel="h2" heading={heading ?? 'There is a problem'} slim={false}>
         <p className="margin-top-0">{message}</p>
-        {apiError?.rule ? <p>Rule: {apiError.rule}</p> : null}
-        {fields.length > 0 ? (
+        {rule ? (
+          <p>
+            <RuleNote rule={rule} explanation={ruleExplanation} />
+          </p>
+        ) : null}
+        {unique.length > 0 ? (
           <ul>
-            {fields.map((f) => (
-              <li key={`${f.field}:${f.message}`}>
-                <a href={`#${fieldId(f.field)}`}>
-                  {humanField(f.field)}: {f.message}
-                </a>
-              </li>
-            ))}
+            {unique.map((f) => {
+              const path = bare(f.field);
+              return (
+                <li key={`${f.field}:${f.message}`}>
+                  <a
+                    href={`#${fieldId(path)}`}
+                    onClick={
+                      onGo
+                        ? (e) => {
+                            e.preventDefault();
+                            onGo(path);
+                          }
+                        : undefined
+                    }
+                  >
+                    {label(strip(path))}: {f.message}
+                    {f.rule ? ` (rule ${f.rule})` : ''}
+                  </a>
+                </li>
+              );
+            })}
           </ul>
         ) : null}
       </Alert>
@@ -68,16 +148,44 @@ export function ErrorSummary({ error, heading }: { error: unknown; heading?: str
   );
 }
 
+/** The error summary of a form, from the error its action gave (nothing when there is none). */
+export function ErrorSummary({
+  error,
+  heading,
+  prefix,
+}: {
+  error: unknown;
+  heading?: string | undefined;
+  prefix?: string | undefined;
+}) {
+  if (!error) return null;
+  const api = error instanceof ApiError ? error : null;
+  return (
+    <ProblemSummary
+      focusKey={error}
+      message={error instanceof Error ? error.message : String(error)}
+      fields={api?.fields ?? []}
+      rule={api?.rule}
+      ruleExplanation={api?.ruleExplanation}
+      heading={heading}
+      prefix={prefix}
+    />
+  );
+}
+
 /** The message for one field, if the error names it. */
 export function fieldError(error: unknown, path: string): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  const hit = error.fields.find((f) => f.field.replace(/^(body|query|params)\./, '') === path);
-  return hit?.message;
+  return problemsFor(error.fields, path)[0]?.message;
 }
 
 export function FieldErrorText({ error, path }: { error: unknown; path: string }) {
-  const msg = fieldError(error, path);
-  return msg ? <ErrorMessage id={`${fieldId(path)}-error`}>{msg}</ErrorMessage> : null;
+  return (
+    <FieldProblemText
+      path={path}
+      problems={error instanceof ApiError ? problemsFor(error.fields, path) : []}
+    />
+  );
 }
 
 export function Loading({ what }: { what?: string }) {

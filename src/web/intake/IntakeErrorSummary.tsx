@@ -1,7 +1,5 @@
-import { Alert } from '@trussworks/react-uswds';
-import { useEffect, useRef } from 'react';
 import type { FieldError } from '../api/client.ts';
-import { fieldId } from '../components/common.tsx';
+import { ProblemSummary } from '../components/common.tsx';
 import { fieldLabel } from './draft.ts';
 
 /**
@@ -12,43 +10,23 @@ export function IntakeErrorSummary({
   message,
   fields,
   rule,
+  ruleExplanation,
   onGo,
 }: {
   message: string;
   fields: FieldError[];
   rule?: string | undefined;
+  ruleExplanation?: string | undefined;
   onGo: (path: string) => void;
 }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    ref.current?.focus();
-  }, []);
   return (
-    <div ref={ref} tabIndex={-1} className="margin-y-2">
-      <Alert type="error" headingLevel="h2" heading="There is a problem" slim={false}>
-        <p className="margin-top-0">{message}</p>
-        {rule ? <p>Rule: {rule}</p> : null}
-        {fields.length > 0 ? (
-          <ul>
-            {fields.map((f) => {
-              const path = f.field.replace(/^(body|query|params)\./, '');
-              return (
-                <li key={`${f.field}:${f.message}`}>
-                  <a
-                    href={`#${fieldId(path)}`}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      onGo(path);
-                    }}
-                  >
-                    {fieldLabel(path)}: {f.message}
-                  </a>
-                </li>
-              );
-            })}
-          </ul>
-        ) : null}
-      </Alert>
-    </div>
+    <ProblemSummary
+      message={message}
+      fields={fields}
+      rule={rule}
+      ruleExplanation={ruleExplanation}
+      label={fieldLabel}
+      onGo={onGo}
+    />
   );
 }

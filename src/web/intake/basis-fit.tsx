@@ -11,17 +11,12 @@ import {
   LEGAL_AUTHORITY_HINT,
   purposeNeeds,
 } from '../case/basis.tsx';
-import { fieldId } from '../components/common.tsx';
+import { FieldProblemText, problemsFor } from '../components/common.tsx';
 import type { Draft } from './draft.ts';
-import { type Errors, errorFor, TextField } from './fields.tsx';
+import { type Errors, TextField } from './fields.tsx';
 
 function ErrorText({ errors, path }: { errors: Errors; path: string }) {
-  const msg = errorFor(errors, path);
-  return msg ? (
-    <span className="usa-error-message" id={`${fieldId(path)}-error`} role="alert">
-      {msg}
-    </span>
-  ) : null;
+  return <FieldProblemText path={path} problems={problemsFor(errors, path)} />;
 }
 
 export function BasisFitFields({

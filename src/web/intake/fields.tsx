@@ -3,14 +3,14 @@
 import { Button, Fieldset, FormGroup, Label, Select, Textarea, TextInput } from '@trussworks/react-uswds';
 import type { ReactNode } from 'react';
 import type { FieldError } from '../api/client.ts';
-import { fieldId } from '../components/common.tsx';
+import { FieldProblemText, fieldId, problemsFor } from '../components/common.tsx';
 import { COUNTRY_OPTIONS } from './countries.ts';
 import { LANGUAGES } from './languages.ts';
 
 export type Errors = FieldError[];
 
 export function errorFor(errors: Errors, path: string): string | undefined {
-  return errors.find((e) => e.field.replace(/^(body|query|params)\./, '') === path)?.message;
+  return problemsFor(errors, path)[0]?.message;
 }
 
 /** Error messages of a path and everything under it that has no input of its own (e.g. "notice"). */
@@ -47,11 +47,7 @@ function Wrap({
           {hint}
         </div>
       ) : null}
-      {msg ? (
-        <span className="usa-error-message" id={`${id}-error`} role="alert">
-          {msg}
-        </span>
-      ) : null}
+      <FieldProblemText path={path} problems={problemsFor(errors, path)} />
       {children(id, describedBy(id, !!hint, !!msg), !!msg)}
     </FormGroup>
   );

@@ -59,6 +59,7 @@ interface Problem {
   message: string;
   fields: FieldError[];
   rule?: string | undefined;
+  ruleExplanation?: string | undefined;
 }
 
 /**
@@ -110,6 +111,7 @@ export default function NewCasePage() {
               : err.message,
           fields: err.fields,
           rule: err.rule,
+          ruleExplanation: err.ruleExplanation,
         });
       else setProblem({ message: String(err), fields: [] });
     },
@@ -181,6 +183,7 @@ export default function NewCasePage() {
           message={problem.message}
           fields={problem.fields}
           rule={problem.rule}
+          ruleExplanation={problem.ruleExplanation}
           onGo={goToField}
         />
       ) : null}

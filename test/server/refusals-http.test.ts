@@ -1,0 +1,91 @@
+// A refusal that names a rule carries the rule's plain explanation, on the problem and on each field, so
+// the browser shows both next to the field without a copy of the rule table.
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSPHRASE, seedDemoData } from '../../src/demo/seed.ts';
+import { buildServer } from '../../src/server/app.ts';
+import type { Database } from '../../src/store/db.ts';
+import { testApp } from '../helpers/app.ts';
+import { testDatabase } from '../helpers/db.ts';
+
+let d: Database;
+let server: FastifyInstance;
+
+beforeAll(async () => {
+  d = await testDatabase();
+  const t = testApp(d);
+  await seedDemoData(t.system);
+  server = await buildServer({
+    app: t.app,
+    secureCookies: false,
+    cookieSecret: 'test-secret-test-secret-test-secret',
+  });
+});
+afterAll(async () => {
+  await server.close();
+  await d.close();
+});
+
+type Session = { cookie: string; csrf: string };
+async function signIn(username: string): Promise<Session> {
+  const res = await server.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { username, passphrase: DEMO_PASSPHRASE },
+  });
+  expect(res.statusCode).toBe(200);
+  const cookie = res.cookies.find((c) => c.name === 'redline_session')!;
+  return { cookie: `redline_session=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
+}
+const caseByNumber = (n: string) =>
+  d.db.selectFrom('cases').selectAll().where('case_number', '=', n).executeTakeFirstOrThrow();
+
+describe('refusals name the rule and explain it', () => {
+  it('gives each field problem its rule and the rule’s plain explanation', async () => {
+    const officer = await signIn('officer');
+    const c = await caseByNumber('RL-2026-000001');
+    const res = await server.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${c.id}/exigencies`,
+      headers: { cookie: officer.cookie, 'x-csrf-token': officer.csrf },
+      payload: { action: 'Removal hearing on 2026-07-02', reason: 'Noted.' },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual([
+      {
+        field: 'reason',
+        rule: 'SUBSTANCE-STOCK-PHRASE',
+        message: expect.stringContaining('is a stock phrase, not a reason'),
+        explanation: expect.stringContaining('A stock phrase instead of a reason'),
+      },
+    ]);
+  });
+
+  it('explains the rule of a refusal by permission', async () => {
+    const officer = await signIn('officer');
+    const other = await caseByNumber('RL-2026-000005');
+    const res = await server.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${other.id}`,
+      headers: { cookie: officer.cookie },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({
+      rule: 'SCOPE-OWN-OFFICE',
+      ruleExplanation: expect.stringContaining('own office'),
+    });
+  });
+
+  it('leaves out an explanation for a field problem without a rule', async () => {
+    const officer = await signIn('officer');
+    const c = await caseByNumber('RL-2026-000001');
+    const res = await server.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${c.id}/exigencies`,
+      headers: { cookie: officer.cookie, 'x-csrf-token': officer.csrf },
+      payload: { action: '', reason: '' },
+    });
+    expect(res.statusCode).toBe(422);
+    for (const e of res.json().errors) expect(e.explanation).toBeUndefined();
+  });
+});
