@@ -80,7 +80,7 @@ export async function startCluster(): Promise<PgCluster> {
       'fsync = off',
       'full_page_writes = off',
       'shared_buffers = 16MB',
-      'max_connections = 40',
+      'max_connections = 20',
       '',
     ].join('\n'),
   );
