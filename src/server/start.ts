@@ -10,17 +10,32 @@ import { buildServer } from './app.ts';
 /** Opens the database and applies migrations (which include policy version 1). */
 export async function openApp(config: Config): Promise<{ database: Database; app: AppContext }> {
   const log = pino({ level: config.logLevel });
+  const onPoolError = (err: Error) =>
+    log.warn({ err: err.message }, 'database connection lost; the pool will open a new one when needed');
+  if (config.databaseUrl) {
+    // A migration may run longer than any request should: it gets a connection without the statement timeout.
+    const migration = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      poolSize: 1,
+      connectTimeoutMs: config.dbConnectTimeoutMs,
+      onPoolError,
+    });
+    try {
+      await migrateToLatest(migration.db);
+    } finally {
+      await migration.close();
+    }
+  }
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.dbPoolSize,
     connectTimeoutMs: config.dbConnectTimeoutMs,
     statementTimeoutMs: config.dbStatementTimeoutMs,
-    onPoolError: (err) =>
-      log.warn({ err: err.message }, 'database connection lost; the pool will open a new one when needed'),
+    onPoolError,
   });
   try {
-    await migrateToLatest(database.db);
+    if (!config.databaseUrl) await migrateToLatest(database.db);
   } catch (err) {
     await database.close();
     throw err;

@@ -24,7 +24,7 @@ function sqlStateKind(code: string): UnavailableKind | null {
   if (code === '57P01' || code === '57P02') return 'connection_lost'; // admin / crash shutdown
   if (code === '57P03') return 'unreachable'; // cannot connect now (starting up, recovering)
   if (code === '57014') return 'timeout'; // query cancelled: the statement timeout
-  if (code === '55P03') return 'timeout'; // lock not available (lock timeout)
+  // Not 55P03 (lock not available): no lock_timeout is set, so it comes from NOWAIT, a conflict for the caller.
   if (code === '53300') return 'busy'; // too many connections
   if (code.startsWith('53')) return 'busy'; // insufficient resources (disk full, out of memory)
   return null;

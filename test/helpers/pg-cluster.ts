@@ -3,7 +3,7 @@
  * with `pg_ctl` on a free port, never the shared server. initdb refuses to run as root, so as root every
  * command runs as the `postgres` operating-system user (runuser); as any other user, as that user.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -61,13 +61,15 @@ export interface PgCluster {
 
 export async function startCluster(): Promise<PgCluster> {
   const asRoot = process.getuid?.() === 0;
-  const dir = mkdtempSync(join(tmpdir(), 'redline-pgfault-'));
+  // As root, the postgres user must be able to reach the directory: /tmp, not a TMPDIR under /root.
+  const dir = mkdtempSync(join(asRoot ? '/tmp' : tmpdir(), 'redline-pgfault-'));
   const data = join(dir, 'data');
-  if (asRoot) chownSync(dir, Number((await run('id', ['-u', 'postgres'])).stdout.trim()), -1);
-  const pgRun = (tool: string, args: string[]) =>
-    asRoot
-      ? run('runuser', ['-u', 'postgres', '--', join(PG_BIN, tool), ...args], { cwd: dir })
-      : run(join(PG_BIN, tool), args, { cwd: dir });
+  const postgresUid = asRoot ? Number((await run('id', ['-u', 'postgres'])).stdout.trim()) : -1;
+  if (asRoot) chownSync(dir, postgresUid, -1);
+  /** A PostgreSQL program's command line, as the postgres user when we are root. */
+  const command = (tool: string, args: string[]): [string, string[]] =>
+    asRoot ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, tool), ...args]] : [join(PG_BIN, tool), args];
+  const pgRun = (tool: string, args: string[]) => run(...command(tool, args), { cwd: dir });
 
   const port = await freePort();
   await pgRun('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
@@ -80,66 +82,85 @@ export async function startCluster(): Promise<PgCluster> {
       'fsync = off',
       'full_page_writes = off',
       'shared_buffers = 16MB',
-      'max_connections = 40',
+      'max_connections = 20',
       '',
     ].join('\n'),
   );
-  if (asRoot)
-    chownSync(join(dir, 'extra.conf'), Number((await run('id', ['-u', 'postgres'])).stdout.trim()), -1);
+  if (asRoot) chownSync(join(dir, 'extra.conf'), postgresUid, -1);
   writeFileSync(
     join(data, 'postgresql.conf'),
     `${readFileSync(join(data, 'postgresql.conf'), 'utf8')}\ninclude '${join(dir, 'extra.conf')}'\n`,
   );
 
   const pgCtl = (args: string[]) => pgRun('pg_ctl', ['-D', data, ...args]);
-  let running = false;
+  /** The postmaster and its children (backends and auxiliary processes). */
+  const clusterPids = (): number[] => {
+    const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    let children = '';
+    try {
+      children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)], { encoding: 'utf8' });
+    } catch {
+      // no children
+    }
+    return [
+      postmaster,
+      ...children
+        .split('\n')
+        .map((l) => Number(l.trim()))
+        .filter((p) => p > 0),
+    ];
+  };
+  const signalAll = (signal: NodeJS.Signals) => {
+    for (const pid of clusterPids()) {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // a backend that ended in the meantime
+      }
+    }
+  };
+  // If the test process ends without destroy() (a crash, an interrupted run), the cluster must not outlive it.
+  const stopOnExit = () => {
+    if (!existsSync(join(data, 'postmaster.pid'))) return;
+    try {
+      signalAll('SIGCONT'); // a frozen server cannot stop
+      execFileSync(...command('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']), { stdio: 'ignore' });
+    } catch {
+      // already stopped
+    }
+  };
+  process.once('exit', stopOnExit);
+
   const cluster: PgCluster = {
     port,
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     dir,
     async start() {
       await pgCtl(['-l', join(dir, 'server.log'), '-w', '-t', '30', 'start']);
-      running = true;
     },
     async stopImmediate() {
       await pgCtl(['-m', 'immediate', '-w', 'stop']);
-      running = false;
     },
     async signalAll(signal) {
-      const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-      const { stdout } = await run('ps', ['-o', 'pid=', '--ppid', String(postmaster)]);
-      const pids = [
-        postmaster,
-        ...stdout
-          .split('\n')
-          .map((l) => Number(l.trim()))
-          .filter((p) => p > 0),
-      ];
-      for (const pid of pids) {
-        try {
-          process.kill(pid, signal);
-        } catch {
-          // a backend that ended in the meantime
-        }
-      }
+      signalAll(signal);
     },
     async destroy() {
       try {
-        if (running || existsSync(join(data, 'postmaster.pid'))) await this.signalAll('SIGCONT');
-      } catch {
-        // not running
-      }
-      try {
-        if (existsSync(join(data, 'postmaster.pid'))) await pgCtl(['-m', 'immediate', '-w', 'stop']);
+        if (existsSync(join(data, 'postmaster.pid'))) {
+          signalAll('SIGCONT');
+          await pgCtl(['-m', 'immediate', '-w', 'stop']);
+        }
       } catch {
         // already stopped
       }
+      process.off('exit', stopOnExit);
       rmSync(dir, { recursive: true, force: true });
     },
   };
   try {
     await cluster.start();
   } catch (err) {
+    process.off('exit', stopOnExit);
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }

@@ -15,8 +15,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
+import { type Config, loadConfig } from '../../src/config.ts';
 import { DEMO_PASSPHRASE, seedDemo } from '../../src/demo/seed.ts';
+import { buildServer } from '../../src/server/app.ts';
 import { cliCall, openApp, startServer } from '../../src/server/start.ts';
 import type { Database } from '../../src/store/db.ts';
 import { clusterUnavailableReason, type PgCluster, startCluster } from '../helpers/pg-cluster.ts';
@@ -33,6 +34,7 @@ else if (otherPass)
   console.warn('Database fault tests run in the default (PGlite) pass of npm test, not this one.');
 
 let cluster: PgCluster;
+let config: Config;
 let database: Database;
 let server: FastifyInstance;
 let base: string;
@@ -86,7 +88,7 @@ describe.skipIf(Boolean(missing) || otherPass)('when PostgreSQL fails', () => {
   beforeAll(async () => {
     cluster = await startCluster();
     keyDir = mkdtempSync(join(tmpdir(), 'redline-faults-keys-'));
-    const config = loadConfig({
+    config = loadConfig({
       DATABASE_URL: cluster.url,
       REDLINE_DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
       REDLINE_DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
@@ -181,6 +183,54 @@ describe.skipIf(Boolean(missing) || otherPass)('when PostgreSQL fails', () => {
       await holder.end();
     }
     expect((await listCases()).status).toBe(200);
+  });
+
+  it('answers 503, not 500, when PostgreSQL refuses new connections (too many clients)', async () => {
+    // A second server instance on the same database, with an empty pool: its first request needs a new
+    // connection, and the database has none left.
+    const second = await openApp(config);
+    const secondServer = await buildServer({
+      app: second.app,
+      secureCookies: false,
+      cookieSecret: 'test-secret-test-secret-test-secret',
+      retryAfterSeconds: RETRY_AFTER,
+    });
+    const hogs: pg.Client[] = [];
+    try {
+      // Reaching the limit: connect until the server refuses.
+      for (let i = 0; i < 40; i++) {
+        const c = new pg.Client({ connectionString: cluster.url });
+        try {
+          await c.connect();
+          hogs.push(c);
+        } catch (err) {
+          expect((err as { code?: string }).code).toBe('53300');
+          break;
+        }
+      }
+      const started = performance.now();
+      const res = await secondServer.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { username: 'officer', passphrase: DEMO_PASSPHRASE },
+      });
+      timings.push(
+        `too many clients, sign-in: ${res.statusCode} in ${Math.round(performance.now() - started)} ms`,
+      );
+      expect(res.statusCode, res.body).toBe(503);
+      expect(res.headers['retry-after']).toBe(String(RETRY_AFTER));
+      expect(res.json()).toMatchObject({ code: 'database_unavailable', dependency: 'database' });
+    } finally {
+      await Promise.all(hogs.map((c) => c.end()));
+    }
+    const again = await secondServer.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: 'officer', passphrase: DEMO_PASSPHRASE },
+    });
+    expect(again.statusCode).toBe(200);
+    await secondServer.close();
+    await second.database.close();
   });
 
   it('answers 503 after the connect timeout when no pooled connection becomes free, not 500', async () => {

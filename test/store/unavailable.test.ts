@@ -28,7 +28,6 @@ describe('which errors mean the database is unavailable', () => {
     expect(databaseUnavailable(withCode('08006'))).toBe('connection_lost');
     expect(databaseUnavailable(withCode('57P03'))).toBe('unreachable');
     expect(databaseUnavailable(withCode('57014'))).toBe('timeout');
-    expect(databaseUnavailable(withCode('55P03'))).toBe('timeout');
     expect(databaseUnavailable(withCode('53300'))).toBe('busy');
     expect(databaseUnavailable(new Error('timeout exceeded when trying to connect'))).toBe('busy');
     expect(databaseUnavailable(new Error('Query read timeout'))).toBe('timeout');
@@ -45,7 +44,7 @@ describe('which errors mean the database is unavailable', () => {
   });
 
   it('leaves every other error alone (they stay 4xx or 500)', () => {
-    for (const code of ['23505', '23503', '40001', '40P01', '42P01', '22P02', 'ERR_SOMETHING'])
+    for (const code of ['23505', '23503', '40001', '40P01', '55P03', '42P01', '22P02', 'ERR_SOMETHING'])
       expect(databaseUnavailable(withCode(code)), code).toBeNull();
     expect(databaseUnavailable(new Error('Cannot read properties of undefined'))).toBeNull();
     expect(databaseUnavailable(null)).toBeNull();
