@@ -52,7 +52,7 @@ const hostileUnit = fc.oneof(
 );
 const hostile = (maxLength = 24) => fc.string({ unit: hostileUnit, minLength: 1, maxLength });
 
-const RUNS = Number(process.env.REDLINE_PROPERTY_RUNS ?? 25);
+const RUNS = Number(process.env.REDLINE_PROPERTY_RUNS ?? 20);
 
 let d: Database;
 let t: ReturnType<typeof testApp>;
