@@ -159,7 +159,7 @@ export const GATE_DEFINITIONS: readonly GateDefinition[] = [
     description:
       'The person must have a meaningful opportunity to contest the notice inside the agency before it is used against them.',
     satisfiedBy:
-      'The contest window of the latest service that counts has closed, and either no contest was filed or every contest was decided with an answer to each ground and none was sustained. Before the window closes, only an exigency approved by the field office director allows reliance. A sustained contest means the notice may not be used.',
+      'The contest window of the latest service that counts has closed, and either no contest was filed or every contest was decided with an answer to each ground and none was sustained. Before the window closes, only an exigency approved by the field office director allows reliance. A sustained contest means the notice may not be used. A contest filed after the case was authorized suspends the authorization until the contest is decided (in force again if not sustained); a sustained contest withdraws it and the case is re-reviewed.',
   },
 ];
 
@@ -1136,7 +1136,7 @@ function checkContest(ctx: GateContext): Verdict {
   if (pending.length > 0) {
     if (exigency) return exigencyMet();
     return unmet(
-      `The person contested the notice and the contest is not decided yet (${pending.map((c) => `contest ${c.id} filed ${when(c.filedAt)}`).join('; ')}). The contest window closes at ${closes}.`,
+      `The person contested the notice and the contest is not decided yet (${pending.map((c) => `contest ${c.id} filed ${when(c.filedAt)}`).join('; ')}). The contest window closes at ${closes}. An authorization given before the contest is suspended until it is decided.`,
       'An attorney independent of the case decides the contest, answering each ground raised.',
       facts,
     );
@@ -1276,6 +1276,12 @@ const CHECKS: Record<GateId, (ctx: GateContext) => Verdict> = {
   'G-CONTEST': checkContest,
 };
 
+/** What a gate that applies only to immigration proceedings says on a law-enforcement case. */
+const NOT_APPLICABLE_TO_LAW_ENFORCEMENT: Partial<Record<GateId, string>> = {
+  'G-CONTEST':
+    'Not required for a law-enforcement action (this gate applies when the notice is to be used in immigration proceedings): the action rests on the agency’s own basis (see G-INDEPENDENT), so a contest filed after authorization does not suspend it. Any contest the person files is still recorded and decided by an independent attorney; a sustained contest withdraws the authorization and the case is re-reviewed.',
+};
+
 function appliesTo(definition: GateDefinition, purpose: CasePurpose): boolean {
   return definition.appliesTo === 'all' || definition.appliesTo === purpose;
 }
@@ -1287,6 +1293,7 @@ function evaluateGate(definition: GateDefinition, ctx: GateContext): GateResult 
       ...base,
       status: 'not_applicable',
       reason:
+        NOT_APPLICABLE_TO_LAW_ENFORCEMENT[definition.id] ??
         'Not required for a law-enforcement action: this gate applies only when the notice is to be used in immigration proceedings.',
       nextStep: '',
       facts: { purpose: ctx.snapshot.purpose },

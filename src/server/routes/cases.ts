@@ -268,6 +268,16 @@ const authorizationView = z.object({
   gates: z.array(z.object({ gate: z.string(), title: z.string(), status: z.string() })),
   withdrawnAt: z.string().nullable(),
   withdrawnReason: z.string().nullable(),
+  suspendedAt: z
+    .string()
+    .nullable()
+    .describe('When a contest filed after the authorization suspended it (immigration proceedings).'),
+  suspendedReason: z.string().nullable().describe('Why it is, or was, suspended.'),
+  suspendedContestId: z.string().nullable().describe('The contest that suspended it.'),
+  resumedAt: z
+    .string()
+    .nullable()
+    .describe('When the suspension ended (the contest decided, not sustained).'),
 });
 const caseView = z.looseObject({
   id: z.string(),
@@ -921,7 +931,16 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
             .min(1)
             .max(20)
             .describe('Each ground the person raises. The decision must answer each one.'),
-          filedAt: instant.optional().describe('When the contest was filed; now when left out.'),
+          filedAt: instant
+            .optional()
+            .describe(
+              'When the contest was filed; now when left out. Not in the future; older than the backdating window (policy serviceBackdateHours, 72 hours by default) it needs backdateReason.',
+            ),
+          backdateReason: text(10_000)
+            .nullish()
+            .describe(
+              'Why a contest filed more than the backdating window ago is recorded only now (CONTEST-BACKDATE).',
+            ),
           disclosureId: id.nullish().describe('The service the contest answers.'),
           ccfApplication: text(300).nullish().describe('Reference of an application to the CCF, if any.'),
         }),

@@ -40,7 +40,7 @@ export async function closeCase(call: Call, caseId: string, input: CloseCaseInpu
         .selectFrom('authorizations')
         .select('id')
         .where('case_id', '=', caseId)
-        .where('status', '=', 'active')
+        .where('status', 'in', ['active', 'suspended'])
         .execute();
       if (active.length && !input.withdrawAuthorization)
         throw conflict(

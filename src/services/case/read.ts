@@ -26,6 +26,11 @@ export interface CaseView extends CaseSnapshot {
     gates: Array<{ gate: string; title: string; status: string }>;
     withdrawnAt: string | null;
     withdrawnReason: string | null;
+    /** A contest filed after it suspended it (immigration proceedings) until the contest is decided. */
+    suspendedAt: string | null;
+    suspendedReason: string | null;
+    suspendedContestId: string | null;
+    resumedAt: string | null;
   }>;
 }
 
@@ -82,6 +87,10 @@ export async function readCaseView(
       })),
       withdrawnAt: a.withdrawn_at ? new Date(a.withdrawn_at).toISOString() : null,
       withdrawnReason: a.withdrawn_reason,
+      suspendedAt: a.suspended_at ? new Date(a.suspended_at).toISOString() : null,
+      suspendedReason: a.suspended_reason,
+      suspendedContestId: a.suspended_contest_id,
+      resumedAt: a.resumed_at ? new Date(a.resumed_at).toISOString() : null,
     })),
   };
 }

@@ -775,6 +775,14 @@ export interface paths {
                                 }[];
                                 withdrawnAt: string | null;
                                 withdrawnReason: string | null;
+                                /** @description When a contest filed after the authorization suspended it (immigration proceedings). */
+                                suspendedAt: string | null;
+                                /** @description Why it is, or was, suspended. */
+                                suspendedReason: string | null;
+                                /** @description The contest that suspended it. */
+                                suspendedContestId: string | null;
+                                /** @description When the suspension ended (the contest decided, not sustained). */
+                                resumedAt: string | null;
                             }[];
                             gates?: {
                                 caseId: string;
@@ -1240,9 +1248,11 @@ export interface paths {
                         }[];
                         /**
                          * Format: date-time
-                         * @description When the contest was filed; now when left out.
+                         * @description When the contest was filed; now when left out. Not in the future; older than the backdating window (policy serviceBackdateHours, 72 hours by default) it needs backdateReason.
                          */
                         filedAt?: string;
+                        /** @description Why a contest filed more than the backdating window ago is recorded only now (CONTEST-BACKDATE). */
+                        backdateReason?: string | null;
                         /** @description The service the contest answers. */
                         disclosureId?: string | null;
                         /** @description Reference of an application to the CCF, if any. */

@@ -171,13 +171,37 @@ function Authorizations({ c }: { c: CaseView }) {
         list.map((a) => (
           <div key={a.id} className="border-left-05 border-base-light padding-left-2 margin-bottom-2">
             <p className="margin-bottom-05">
-              <Tag className={a.status === 'active' ? 'bg-green' : 'bg-base-dark'}>
-                {a.status === 'active' ? 'In force' : humanize(a.status)}
+              <Tag
+                className={
+                  a.status === 'active'
+                    ? 'bg-green'
+                    : a.status === 'suspended'
+                      ? 'bg-secondary-dark'
+                      : 'bg-base-dark'
+                }
+              >
+                {a.status === 'active'
+                  ? 'In force'
+                  : a.status === 'suspended'
+                    ? 'Suspended: contest pending'
+                    : humanize(a.status)}
               </Tag>{' '}
               {PURPOSE_LABELS[a.purpose] ?? a.purpose}, by {a.authorizedByName} on{' '}
               {formatDateTime(a.authorizedAt)}, under policy version {a.policyVersion}, for case version{' '}
               <code>{a.caseVersionHash.slice(0, 16)}</code>.
             </p>
+            {a.suspendedAt ? (
+              <p
+                className={`margin-y-05${a.status === 'suspended' ? ' text-bold text-secondary-darker' : ''}`}
+              >
+                {a.status === 'suspended' ? 'Suspended since' : 'Was suspended on'}{' '}
+                {formatDateTime(a.suspendedAt)}:{' '}
+                {a.suspendedReason ?? 'a contest was filed after the authorization.'}
+                {a.resumedAt
+                  ? ` In force again since ${formatDateTime(a.resumedAt)} (the contest was decided and not sustained).`
+                  : ''}
+              </p>
+            ) : null}
             {a.withdrawnAt ? (
               <p className="margin-y-05">
                 Withdrawn {formatDateTime(a.withdrawnAt)}: {a.withdrawnReason ?? 'no reason recorded'}

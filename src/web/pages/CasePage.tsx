@@ -171,6 +171,7 @@ const Blockers = memo(function Blockers({ c, ev }: { c: CaseView; ev: GateEvalua
   useFirstPaintMark('redline:case-summary-painted');
   const unmet = ev.gates.filter((g) => g.status === 'unmet');
   const active = (c.authorizations ?? []).find((a) => a.status === 'active');
+  const suspended = (c.authorizations ?? []).find((a) => a.status === 'suspended');
   return (
     <SummaryBox className="margin-y-3">
       <SummaryBoxHeading headingLevel="h2">What blocks this case and what to do next</SummaryBoxHeading>
@@ -181,6 +182,15 @@ const Blockers = memo(function Blockers({ c, ev }: { c: CaseView; ev: GateEvalua
             The reviewer advises: {c.review.recommendation.text} An agency attorney independent of the case
             must record a legal review, and an approval must acknowledge each confirmed strong indicator in
             writing.
+          </p>
+        ) : null}
+        {suspended ? (
+          <p className="text-bold text-secondary-darker" data-testid="authorization-suspended">
+            The authorization of {formatDateTime(suspended.authorizedAt)} is suspended since{' '}
+            {formatDateTime(suspended.suspendedAt ?? suspended.authorizedAt)}: the person contested the notice
+            after it was given. Do not use the notice in immigration proceedings until an attorney independent
+            of the case decides the contest. If the contest is not sustained the authorization is in force
+            again; if it is sustained the authorization is withdrawn and the case is re-reviewed.
           </p>
         ) : null}
         {active ? (
@@ -195,7 +205,7 @@ const Blockers = memo(function Blockers({ c, ev }: { c: CaseView; ev: GateEvalua
           </p>
         ) : null}
         {unmet.length === 0 ? (
-          active ? null : (
+          active || suspended ? null : (
             <p className="text-bold">Every gate is met: you can authorize.</p>
           )
         ) : (
