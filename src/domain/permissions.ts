@@ -95,6 +95,11 @@ export const PERMISSIONS = {
     describe:
       'sign off on going on without an item of the documentation INTERPOL Washington could not provide',
   },
+  'attorney_queue.read': {
+    roles: [A],
+    training: false,
+    describe: 'read the attorney’s work queue (legal reviews, contests and sign-offs to do)',
+  },
   // Authorization and follow-up
   'authorization.create': { roles: [O, S], training: true, describe: 'authorize a case' },
   'authorization.withdraw': { roles: [S], training: true, describe: 'withdraw an authorization' },

@@ -166,3 +166,26 @@ test('the home page and its queues fit a 320 px wide screen', async ({ page }) =
   }
   await screenshot(page, 'home-officer-320');
 });
+
+test("an attorney's home page lists the legal reviews, contests and sign-offs that wait for them", async ({
+  page,
+}) => {
+  await signIn(page, 'attorney');
+  const api = (await (await page.request.get('/api/v1/attorney-queue?limit=10')).json()) as {
+    lists: Array<{ list: string; label: string; items: Array<{ caseNumber: string }> }>;
+  };
+  expect(api.lists.map((l) => l.label)).toEqual([
+    'Legal reviews to do',
+    'Contests to decide',
+    'Documentation sign-offs to do',
+  ]);
+  for (const l of api.lists) {
+    const section = page.locator(`[data-attorney-list="${l.list}"]`);
+    await expect(section.getByRole('heading', { name: l.label })).toBeVisible();
+    if (l.items.length === 0) await expect(section.getByText('Nothing waits for you here.')).toBeVisible();
+    else await expect(section.getByRole('row')).toHaveCount(l.items.length + 1);
+    for (const i of l.items) await expect(section.getByRole('link', { name: i.caseNumber })).toBeVisible();
+  }
+  await expectAccessible(page, 'attorney home');
+  await screenshot(page, 'attorney-home');
+});

@@ -16,6 +16,7 @@ import {
   listUserNames,
   QUEUE_IDS,
 } from '../../services/queries.ts';
+import { ATTORNEY_LISTS, attorneyQueue } from '../../services/queues/attorney.ts';
 import { userCall } from '../auth.ts';
 
 const idParams = z.object({ id: z.uuid() });
@@ -285,6 +286,46 @@ export const queryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
       },
     },
     async (req) => ({ queues: await listQueues(userCall(req, ctx), req.query) }),
+  );
+
+  server.get(
+    '/attorney-queue',
+    {
+      schema: {
+        tags: ['queues'],
+        summary:
+          "The attorney's work: legal reviews to do, contests to decide, documentation sign-offs to do",
+        description:
+          'Attorneys only. Without `list`, the first page of each list; with `list`, one page of that list from `after` (the `next` cursor of the previous page). Oldest first. Work the attorney may not do under the separation-of-duties table is left out.',
+        querystring: z.object({
+          list: z.enum(ATTORNEY_LISTS).optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(10),
+          after: z.string().max(200).optional().describe('The `next` cursor of the previous page'),
+        }),
+        response: {
+          200: z.object({
+            lists: z.array(
+              z.object({
+                list: z.enum(ATTORNEY_LISTS),
+                label: z.string(),
+                items: z.array(
+                  z.object({
+                    id: z.string().describe('The case, or the contest for the list `contests`'),
+                    caseId: z.string(),
+                    caseNumber: z.string(),
+                    title: z.string().describe('The person concerned'),
+                    detail: z.string().describe('What waits, in plain language'),
+                    waitingSince: z.string(),
+                  }),
+                ),
+                next: z.string().nullable(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => ({ lists: await attorneyQueue(userCall(req, ctx), req.query) }),
   );
 
   server.get(

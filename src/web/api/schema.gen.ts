@@ -146,6 +146,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/attorney-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The attorney's work: legal reviews to do, contests to decide, documentation sign-offs to do
+         * @description Attorneys only. Without `list`, the first page of each list; with `list`, one page of that list from `after` (the `next` cursor of the previous page). Oldest first. Work the attorney may not do under the separation-of-duties table is left out.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    list?: "legal_reviews" | "contests" | "sign_offs";
+                    limit?: number;
+                    /** @description The `next` cursor of the previous page */
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            lists: {
+                                /** @enum {string} */
+                                list: "legal_reviews" | "contests" | "sign_offs";
+                                label: string;
+                                items: {
+                                    /** @description The case, or the contest for the list `contests` */
+                                    id: string;
+                                    caseId: string;
+                                    caseNumber: string;
+                                    /** @description The person concerned */
+                                    title: string;
+                                    /** @description What waits, in plain language */
+                                    detail: string;
+                                    waitingSince: string;
+                                }[];
+                                next: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit": {
         parameters: {
             query?: never;

@@ -25,6 +25,7 @@ import {
 import { ErrorSummary, FieldErrorText, fieldError, fieldId, formatDateTime } from '../components/common.tsx';
 import { type DocRow, DocumentRows, documentsBody, firstDocRow } from '../components/DocumentRows.tsx';
 import { LANGUAGES, languageLabel } from '../intake/languages.ts';
+import { WordingFindings } from '../intake/WordingCheck.tsx';
 import {
   type CaseView,
   CONTEST_GROUND_LABELS,
@@ -76,10 +77,29 @@ export interface FieldProps {
   value: string;
   onChange: (v: string) => void;
   kind?: 'text' | 'textarea' | 'date' | 'datetime-local';
+  /**
+   * A text area is checked for wording as the person types (D10), with a finished rewording for each finding;
+   * `false` turns that off where the text must quote flagged words (the reason for dismissing a finding).
+   */
+  wording?: boolean;
 }
 
-/** A labelled input with its hint and error, its id derived from the API field path. */
-export function Field({ path, label, hint, required, error, value, onChange, kind = 'text' }: FieldProps) {
+/**
+ * A labelled input with its hint and error, its id derived from the API field path. Every text area of the
+ * application's forms (rationales, acknowledgements, dispositions, legal reviews, contest answers, service
+ * notes, exigency reasons, sign-offs…) is a `Field` and so gets the wording check as you type.
+ */
+export function Field({
+  path,
+  label,
+  hint,
+  required,
+  error,
+  value,
+  onChange,
+  kind = 'text',
+  wording = true,
+}: FieldProps) {
   const id = fieldId(path);
   const msg = fieldError(error, path);
   const describedBy = [hint ? `${id}-hint` : null, msg ? `${id}-error` : null].filter(Boolean).join(' ');
@@ -95,14 +115,17 @@ export function Field({ path, label, hint, required, error, value, onChange, kin
       ) : null}
       <FieldErrorText error={error} path={path} />
       {kind === 'textarea' ? (
-        <Textarea
-          id={id}
-          name={id}
-          value={value}
-          onChange={(e) => onChange(e.target.value)}
-          aria-describedby={describedBy || undefined}
-          error={!!msg}
-        />
+        <>
+          <Textarea
+            id={id}
+            name={id}
+            value={value}
+            onChange={(e) => onChange(e.target.value)}
+            aria-describedby={describedBy || undefined}
+            error={!!msg}
+          />
+          {wording ? <WordingFindings path={path} value={value} onChange={onChange} compact /> : null}
+        </>
       ) : kind === 'text' ? (
         <TextInput
           id={id}

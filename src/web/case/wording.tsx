@@ -127,8 +127,9 @@ function DismissForm({ c, finding, n }: { c: CaseView; finding: Finding; n: numb
       <Field
         path={`${prefix}.reason`}
         label="Why is this wording acceptable?"
-        hint="Your name and reason are kept with the case and shown to the approver and auditors."
+        hint="Quote the flagged words and say where they come from (for example, the requesting state's own request). Your name and reason are kept with the case and shown to the approver and auditors."
         kind="textarea"
+        wording={false}
         required
         error={error}
         value={reason}

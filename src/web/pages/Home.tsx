@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { ROLE_LABELS, type Role } from '../api/types.ts';
 import { screensFor } from '../app/nav.ts';
 import { LoadError, Loading, PageHeading } from '../components/common.tsx';
+import { AttorneyWork } from '../queues/AttorneyQueue.tsx';
 import {
   defaultLinkFor,
   fetchQueues,
@@ -25,7 +26,7 @@ const ROLE_INTRO: Record<Role, string> = {
   liaison:
     'Requests to INTERPOL Washington from every office. Answer each one before its due date; overdue requests are marked.',
   attorney:
-    'Requests, disclosures, contests and re-review tasks of your office. Contests must be decided by an attorney independent of the case.',
+    'Legal reviews, contests and documentation sign-offs that wait for you, then the requests, disclosures and re-review tasks of your office. Work you may not do on a case (for example, a contest on a case you served) is not offered.',
   auditor:
     'You oversee every office. Use the dashboard for the overall picture and the audit trail for individual actions.',
   training_coordinator:
@@ -67,6 +68,8 @@ export default function HomePage() {
           {done}
         </Alert>
       ) : null}
+
+      {role === 'attorney' ? <AttorneyWork /> : null}
 
       {all.isPending ? <Loading what="your queues" /> : null}
       {all.isError ? <LoadError error={all.error} /> : null}
