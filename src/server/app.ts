@@ -20,6 +20,7 @@ import { ServiceError } from '../services/errors.ts';
 import { DEFAULT_SITE, type SiteConfig } from '../site.ts';
 import { registerSessionHooks } from './auth.ts';
 import { problem } from './problem.ts';
+import { auditRefusedRequest } from './refusal-audit.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -101,7 +102,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   await server.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  server.setErrorHandler((err, req, reply) => {
+  server.setErrorHandler(async (err, req, reply) => {
+    await auditRefusedRequest(opts.app, req, err);
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = (err as { validationContext?: string }).validationContext ?? 'body';
       return problem(

@@ -251,6 +251,14 @@ export interface paths {
                                 seq: number | null;
                                 problem: string;
                             }[];
+                            /** @description The head against the latest signed checkpoint: entries it covers that are gone (missing), entries after it dated outside the checkpoint interval (unanchored), and entries after it still within the interval (pending). */
+                            tail: {
+                                checkpointSeq: number | null;
+                                checkpointSignedAt: string | null;
+                                missing: number;
+                                unanchored: number;
+                                pending: number;
+                            };
                         };
                     };
                 };
@@ -3572,6 +3580,16 @@ export interface paths {
                                     /** @description Days to re-review any other case (priority 2; 1 to 180). */
                                     notInCustody: number;
                                 };
+                                /**
+                                 * @description A signed checkpoint of the audit trail is written at least every this many entries (1 to 1000; 50 when not given).
+                                 * @default 50
+                                 */
+                                auditCheckpointEveryEntries: number;
+                                /**
+                                 * @description A signed checkpoint of the audit trail is written at most this many seconds after an entry (5 to 3600; 60 when not given). Verification reports entries older than this (plus one minute) that no checkpoint covers.
+                                 * @default 60
+                                 */
+                                auditCheckpointEverySeconds: number;
                                 version: number;
                             };
                             history: {
@@ -3618,6 +3636,16 @@ export interface paths {
                                         /** @description Days to re-review any other case (priority 2; 1 to 180). */
                                         notInCustody: number;
                                     };
+                                    /**
+                                     * @description A signed checkpoint of the audit trail is written at least every this many entries (1 to 1000; 50 when not given).
+                                     * @default 50
+                                     */
+                                    auditCheckpointEveryEntries: number;
+                                    /**
+                                     * @description A signed checkpoint of the audit trail is written at most this many seconds after an entry (5 to 3600; 60 when not given). Verification reports entries older than this (plus one minute) that no checkpoint covers.
+                                     * @default 60
+                                     */
+                                    auditCheckpointEverySeconds: number;
                                     version: number;
                                 };
                             }[];
@@ -3676,6 +3704,16 @@ export interface paths {
                                 /** @description Days to re-review any other case (priority 2; 1 to 180). */
                                 notInCustody: number;
                             };
+                            /**
+                             * @description A signed checkpoint of the audit trail is written at least every this many entries (1 to 1000; 50 when not given).
+                             * @default 50
+                             */
+                            auditCheckpointEveryEntries?: number;
+                            /**
+                             * @description A signed checkpoint of the audit trail is written at most this many seconds after an entry (5 to 3600; 60 when not given). Verification reports entries older than this (plus one minute) that no checkpoint covers.
+                             * @default 60
+                             */
+                            auditCheckpointEverySeconds?: number;
                         };
                         note?: string | null;
                     };
@@ -3726,6 +3764,16 @@ export interface paths {
                                 /** @description Days to re-review any other case (priority 2; 1 to 180). */
                                 notInCustody: number;
                             };
+                            /**
+                             * @description A signed checkpoint of the audit trail is written at least every this many entries (1 to 1000; 50 when not given).
+                             * @default 50
+                             */
+                            auditCheckpointEveryEntries: number;
+                            /**
+                             * @description A signed checkpoint of the audit trail is written at most this many seconds after an entry (5 to 3600; 60 when not given). Verification reports entries older than this (plus one minute) that no checkpoint covers.
+                             * @default 60
+                             */
+                            auditCheckpointEverySeconds: number;
                             version: number;
                         };
                     };
