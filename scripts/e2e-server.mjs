@@ -7,7 +7,10 @@ import { join } from 'node:path';
 
 const port = process.argv[2] ?? '3100';
 const root = new URL('..', import.meta.url).pathname;
-const dataDir = mkdtempSync(join(tmpdir(), 'redline-e2e-'));
+// The database and the audit key directory side by side in one temporary directory (the key lives outside
+// the data directory, as in production).
+const tempRoot = mkdtempSync(join(tmpdir(), 'redline-e2e-'));
+const dataDir = join(tempRoot, 'data');
 const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'serve'], {
   cwd: root,
   stdio: 'inherit',
@@ -16,6 +19,7 @@ const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/ma
     PORT: port,
     REDLINE_HOST: '127.0.0.1',
     REDLINE_DATA_DIR: dataDir,
+    REDLINE_AUDIT_KEY_DIR: join(tempRoot, 'audit-keys'),
     REDLINE_DEMO: '1',
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
@@ -25,6 +29,6 @@ const stop = () => child.kill('SIGTERM');
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 child.on('exit', (code) => {
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(tempRoot, { recursive: true, force: true });
   process.exit(code ?? 0);
 });

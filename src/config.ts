@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { loadSiteConfig, type SiteConfig } from './site.ts';
 
 /** Every setting comes from the environment; see README "Configuration". */
@@ -15,7 +15,12 @@ export interface Config {
   /** Demo mode: seeds demo users and cases and prints demo credentials. Never in production. */
   demo: boolean;
   production: boolean;
-  /** Ed25519 key for signed audit checkpoints, kept outside the database. */
+  /**
+   * Directory of the Ed25519 key that signs audit checkpoints and of the checkpoint mirror file, kept
+   * outside the database and its data directory (by default a sibling of the data directory).
+   */
+  auditKeyDir: string;
+  /** The key file (REDLINE_AUDIT_KEY_FILE, or audit-ed25519.pem in auditKeyDir); the mirror sits beside it. */
   auditKeyFile: string;
   /** Set when served behind TLS: cookies get the Secure flag. */
   secureCookies: boolean;
@@ -97,7 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: env.REDLINE_SESSION_SECRET ?? crypto.randomUUID() + crypto.randomUUID(),
     demo,
     production,
-    auditKeyFile: resolve(env.REDLINE_AUDIT_KEY_FILE ?? join(dataDir, 'keys', 'audit-ed25519.pem')),
+    ...auditKeyPaths(env, dataDir),
     secureCookies: bool(env.REDLINE_SECURE_COOKIES, production),
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
     site: loadSiteConfig(env, demo),
@@ -107,4 +112,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retryAfterSeconds: nonNegativeInt(env, 'REDLINE_RETRY_AFTER_SECONDS', 5, 1),
     trustedProxies: parseTrustedProxies(env.REDLINE_TRUSTED_PROXIES),
   };
+}
+
+/** Where the key and the mirror went before they moved out of the data directory. */
+export const legacyAuditKeyFile = (dataDir: string) => join(dataDir, 'keys', 'audit-ed25519.pem');
+
+function auditKeyPaths(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+): { auditKeyDir: string; auditKeyFile: string } {
+  if (env.REDLINE_AUDIT_KEY_FILE) {
+    const auditKeyFile = resolve(env.REDLINE_AUDIT_KEY_FILE);
+    return { auditKeyDir: dirname(auditKeyFile), auditKeyFile };
+  }
+  const auditKeyDir = resolve(
+    env.REDLINE_AUDIT_KEY_DIR || join(dirname(dataDir), `${basename(dataDir)}-audit-keys`),
+  );
+  return { auditKeyDir, auditKeyFile: join(auditKeyDir, 'audit-ed25519.pem') };
+}
+
+/** True when `inner` is `outer` or lies inside it. */
+const within = (inner: string, outer: string) => {
+  const r = relative(outer, inner);
+  return r === '' || (!r.startsWith('..') && !r.startsWith('/'));
+};
+
+/**
+ * A warning to print at start-up when the audit key and its checkpoint mirror share a directory with
+ * the embedded database (whoever can change the data could then also re-sign it), or null.
+ */
+export function auditKeyWarning(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'auditKeyDir'>,
+): string | null {
+  if (config.databaseUrl) return null;
+  if (!within(config.auditKeyDir, config.dataDir) && !within(config.dataDir, config.auditKeyDir)) return null;
+  return (
+    `WARNING: the audit signing key and the checkpoint mirror (${config.auditKeyDir}) share a directory with ` +
+    `the database (${config.dataDir}). Anyone who can change the data can then also re-sign the audit trail. ` +
+    'Set REDLINE_AUDIT_KEY_DIR to a directory outside the data directory, on protected storage.'
+  );
 }

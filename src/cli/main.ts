@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
-import { loadConfig } from '../config.ts';
+import { auditKeyWarning, loadConfig } from '../config.ts';
 import { DEMO_PASSPHRASE, DEMO_USERS, seedDemoData } from '../demo/seed.ts';
 import { prefillFromInterpolPublic } from '../domain/interpol-public.ts';
 import {
@@ -21,7 +21,8 @@ import {
 } from '../domain/types.ts';
 import { cliCall, openApp, startServer } from '../server/start.ts';
 import { createUser, releaseLockout, setUserDisabled } from '../services/accounts.ts';
-import { verifyAuditChain, writeCheckpoint } from '../services/audit.ts';
+import { verifyAuditChain } from '../services/audit.ts';
+import { checkAgainstAnchor, exportCheckpoint, sealAuditTail } from '../services/audit-anchor.ts';
 import { closeCase } from '../services/case/close.ts';
 import { callAsUser } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
@@ -50,13 +51,24 @@ program.hook('preAction', (_program, command) => {
   for (const [k, v] of Object.entries(opts)) command.setOptionValue(k, v);
 });
 
-/** Opens the application for one command and always closes it. */
-async function withApp<T>(fn: (ctx: Awaited<ReturnType<typeof openApp>>) => Promise<T>): Promise<T> {
+/**
+ * Opens the application for one command and always closes it. The CLI runs without the server and its
+ * checkpoint timer, so a command that appended to the audit trail checkpoints its entries before it ends
+ * (except `audit verify`, which only reads: signing there would anchor the very entries it reports).
+ */
+async function withApp<T>(
+  fn: (ctx: Awaited<ReturnType<typeof openApp>>) => Promise<T>,
+  opts: { seal?: boolean } = {},
+): Promise<T> {
   const ctx = await openApp(loadConfig());
   try {
     return await fn(ctx);
   } finally {
-    await ctx.database.close();
+    try {
+      if (opts.seal !== false) await sealAuditTail(ctx.app, { force: true });
+    } finally {
+      await ctx.database.close();
+    }
   }
 }
 
@@ -100,6 +112,9 @@ program
     if (!config.databaseUrl && !existsSync(join(config.dataDir, 'pg', 'PG_VERSION')))
       console.log('  Creating the embedded database (first start only)…');
     const { database, app } = await openApp(config);
+    const keyWarning = auditKeyWarning(config);
+    if (keyWarning) console.warn(`  ${keyWarning}`);
+    console.log(`  Audit signing key and checkpoint mirror: ${config.auditKeyDir}`);
     if (config.demo) {
       const { created, cases } = await seedDemoData(cliCall(app, 'demo-seed'), () =>
         console.log('  Loading demo data…'),
@@ -507,41 +522,81 @@ training
 const audit = program.command('audit').description('The audit trail');
 audit
   .command('verify')
-  .description('Verify the whole hash chain and the signed checkpoints; names the first bad entry')
+  .description(
+    'Verify the whole hash chain, the signed checkpoints and the head against the latest checkpoint; names the first bad entry',
+  )
   .option('--json', 'print the report as JSON')
-  .action((o: { json?: boolean }) =>
-    withApp(async ({ app }) => {
-      const report = await verifyAuditChain(app.db, app.signer, (done, total) => {
-        if (process.stderr.isTTY) process.stderr.write(`\r  checked ${done}/${total} entries`);
-      });
-      if (process.stderr.isTTY) process.stderr.write('\n');
-      if (o.json) console.log(JSON.stringify(report, null, 2));
-      else if (report.ok) {
-        console.log(
-          `Audit chain intact: ${report.entries} entries, head ${report.headSeq} ${report.headHash?.slice(0, 16)}…, ${report.checkpointsChecked} signed checkpoints verified.`,
+  .option(
+    '--against <file>',
+    'also prove that the chain still contains a checkpoint exported with `audit checkpoint --export`',
+  )
+  .action((o: { json?: boolean; against?: string }) =>
+    withApp(
+      async ({ app }) => {
+        const report = await verifyAuditChain(
+          app.db,
+          app.signer,
+          (done, total) => {
+            if (process.stderr.isTTY) process.stderr.write(`\r  checked ${done}/${total} entries`);
+          },
+          { now: app.clock() },
         );
-      } else {
-        console.log(
-          `AUDIT CHAIN BROKEN. First bad entry: ${report.firstBad?.seq} — ${report.firstBad?.problem}`,
-        );
-        for (const p of report.problems.slice(1, 20)) console.log(`  also: ${p.problem}`);
-      }
-      process.exitCode = report.ok ? 0 : 3;
-    }),
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        const anchor = o.against ? await checkAgainstAnchor(app.db, app.signer, o.against) : null;
+        const ok = report.ok && (anchor?.ok ?? true);
+        if (o.json) console.log(JSON.stringify(anchor ? { ...report, anchor } : report, null, 2));
+        else {
+          if (report.ok) {
+            console.log(
+              `Audit chain intact: ${report.entries} entries, head ${report.headSeq} ${report.headHash?.slice(0, 16)}…, ${report.checkpointsChecked} signed checkpoints verified` +
+                (report.tail.checkpointSeq
+                  ? `; latest checkpoint at entry ${report.tail.checkpointSeq}, ${report.tail.pending} entries after it.`
+                  : '.'),
+            );
+          } else {
+            console.log(
+              `AUDIT CHAIN BROKEN. First bad entry: ${report.firstBad?.seq} — ${report.firstBad?.problem}`,
+            );
+            for (const p of report.problems.slice(1, 20)) console.log(`  also: ${p.problem}`);
+          }
+          if (anchor?.ok)
+            console.log(
+              `Exported checkpoint found: entry ${anchor.seq} has the exported hash and the signature verifies.`,
+            );
+          else if (anchor) {
+            console.log(`EXPORTED CHECKPOINT NOT MATCHED (${o.against}):`);
+            for (const p of anchor.problems) console.log(`  ${p}`);
+          }
+        }
+        process.exitCode = ok ? 0 : 3;
+      },
+      { seal: false },
+    ),
   );
 audit
   .command('checkpoint')
   .description('Write a signed checkpoint of the chain head now')
-  .action(() =>
+  .option(
+    '--export <file>',
+    'also write the signed checkpoint to this file, to keep elsewhere (check it later with `audit verify --against`)',
+  )
+  .action((o: { export?: string }) =>
     withApp(async ({ app }) => {
       if (!app.signer) throw new Error('No audit signing key is configured.');
-      const signer = app.signer;
-      const cp = await app.db.transaction().execute((trx) => writeCheckpoint(trx, signer, app.clock()));
-      if (!cp) console.log('The audit log is empty; nothing to checkpoint.');
-      else {
-        signer.mirror(cp);
-        console.log(`Signed checkpoint at entry ${cp.seq} (${cp.hash.slice(0, 16)}…), key ${cp.keyId}.`);
+      if (o.export) {
+        const cp = await exportCheckpoint(app, o.export);
+        if (!cp) console.log('The audit log is empty; nothing to checkpoint.');
+        else
+          console.log(
+            `Signed checkpoint at entry ${cp.seq} (${cp.hash.slice(0, 16)}…), key ${cp.keyId}, written to ${o.export}. Keep it outside this system.`,
+          );
+        return;
       }
+      const cp = await sealAuditTail(app, { force: true });
+      if (cp)
+        console.log(`Signed checkpoint at entry ${cp.seq} (${cp.hash.slice(0, 16)}…), key ${cp.keyId}.`);
+      else
+        console.log('The latest checkpoint already covers the head (or the log is empty); nothing to sign.');
     }),
   );
 

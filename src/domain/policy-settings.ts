@@ -22,6 +22,8 @@ export const DEFAULT_POLICY: PolicySettings = {
   minReasonChars: 40,
   // serviceBackdateHours is not set: 72 hours (domain/types.ts#serviceBackdateHours)
   reReviewDueDays: { inCustody: 2, notInCustody: 14 },
+  auditCheckpointEveryEntries: 50,
+  auditCheckpointEverySeconds: 60,
 };
 
 const deadlineDays = (kind: string) =>
@@ -111,6 +113,24 @@ export const policySettingsInputSchema = z
       .default({ inCustody: 2, notInCustody: 14 })
       .describe(
         "Days a re-review task has, after a notice's status changes, before it is overdue. Settings saved before this existed use 2 and 14.",
+      ),
+    auditCheckpointEveryEntries: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(50)
+      .describe(
+        'A signed checkpoint of the audit trail is written at least every this many entries (1 to 1000; 50 when not given).',
+      ),
+    auditCheckpointEverySeconds: z
+      .number()
+      .int()
+      .min(5)
+      .max(3600)
+      .default(60)
+      .describe(
+        'A signed checkpoint of the audit trail is written at most this many seconds after an entry (5 to 3600; 60 when not given). Verification reports entries older than this (plus one minute) that no checkpoint covers.',
       ),
   })
   .describe('Policy settings that govern the Directive 15006.1 gates.');

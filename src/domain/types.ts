@@ -133,6 +133,13 @@ export interface PolicySettings {
     inCustody: number;
     notInCustody: number;
   };
+  /** A signed audit checkpoint is written at least every this many audit entries. */
+  auditCheckpointEveryEntries: number;
+  /**
+   * …and at least this many seconds after an entry was written (by the next append or by the server's
+   * checkpoint timer, whichever comes first).
+   */
+  auditCheckpointEverySeconds: number;
 }
 
 /** Hours a service may be recorded after it happened without a reason. */

@@ -21,6 +21,7 @@ import { ServiceError } from '../services/errors.ts';
 import { DEFAULT_SITE, type SiteConfig } from '../site.ts';
 import { registerSessionHooks } from './auth.ts';
 import { problem } from './problem.ts';
+import { auditRefusedRequest } from './refusal-audit.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -111,9 +112,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await server.register(swaggerUi, { routePrefix: '/api/docs' });
 
   const retryAfterSeconds = opts.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
-  server.setErrorHandler((err, req, reply) => {
+  server.setErrorHandler(async (err, req, reply) => {
     const unavailable = replyIfDatabaseUnavailable(err, req, reply, retryAfterSeconds);
     if (unavailable) return unavailable;
+    await auditRefusedRequest(opts.app, req, err);
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = (err as { validationContext?: string }).validationContext ?? 'body';
       return problem(

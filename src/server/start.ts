@@ -1,7 +1,10 @@
+import { copyFileSync, existsSync, mkdirSync, unlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import type { Config } from '../config.ts';
+import { type Config, legacyAuditKeyFile } from '../config.ts';
 import { AuditSigner } from '../services/audit.ts';
+import { sealAuditTail, startCheckpointTimer } from '../services/audit-anchor.ts';
 import { type AppContext, type Call, systemActor } from '../services/context.ts';
 import { type Database, openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
@@ -9,6 +12,7 @@ import { buildServer } from './app.ts';
 
 /** Opens the database and applies migrations (which include policy version 1). */
 export async function openApp(config: Config): Promise<{ database: Database; app: AppContext }> {
+  moveLegacyAuditKey(config);
   const log = pino({ level: config.logLevel });
   const onPoolError = (err: Error) =>
     log.warn({ err: err.message }, 'database connection lost; the pool will open a new one when needed');
@@ -50,6 +54,32 @@ export async function openApp(config: Config): Promise<{ database: Database; app
   return { database, app };
 }
 
+/**
+ * Installations from before the key moved out of the data directory kept it (and the mirror) in
+ * <data>/keys/. When the new place holds no key yet, the old key and mirror move there, so the
+ * checkpoints already signed keep verifying.
+ */
+function moveLegacyAuditKey(config: Config): void {
+  const legacy = legacyAuditKeyFile(config.dataDir);
+  if (config.auditKeyFile === legacy || existsSync(config.auditKeyFile) || !existsSync(legacy)) return;
+  mkdirSync(dirname(config.auditKeyFile), { recursive: true, mode: 0o700 });
+  const moves: [string, string][] = [
+    [legacy, config.auditKeyFile],
+    [
+      join(dirname(legacy), 'audit-checkpoints.jsonl'),
+      join(dirname(config.auditKeyFile), 'audit-checkpoints.jsonl'),
+    ],
+  ];
+  for (const [from, to] of moves) {
+    if (!existsSync(from)) continue;
+    copyFileSync(from, to);
+    unlinkSync(from);
+  }
+  console.error(
+    `  Moved the audit signing key and checkpoint mirror out of the data directory to ${dirname(config.auditKeyFile)}.`,
+  );
+}
+
 export const cliCall = (app: AppContext, name = 'cli'): Call => ({
   app,
   actor: systemActor(`${name}:${process.env.USER ?? 'operator'}`),
@@ -65,6 +95,14 @@ export async function startServer(config: Config, app: AppContext): Promise<Fast
     site: config.site,
     trustedProxies: config.trustedProxies,
     retryAfterSeconds: config.retryAfterSeconds,
+  });
+  // Checkpoints for an idle tail (services/audit-anchor.ts); the last entries are sealed on a clean stop.
+  const stopTimer = startCheckpointTimer(app, (err) => server.log.error({ err }, 'audit checkpoint failed'));
+  server.addHook('onClose', async () => {
+    stopTimer();
+    await sealAuditTail(app, { force: true }).catch((err) =>
+      server.log.error({ err }, 'audit checkpoint at shutdown failed'),
+    );
   });
   await server.listen({ port: config.port, host: config.host });
   return server;

@@ -9,7 +9,7 @@ import { storableText } from '../domain/text-rules.ts';
 import { ROLES, type Role } from '../domain/types.ts';
 import type { DbOrTrx } from '../store/db.ts';
 import type { UserRow } from '../store/schema.ts';
-import { type Actor, auditEvent, type Call, runAction } from './context.ts';
+import { type Actor, auditEvent, authorize, type Call, runAction } from './context.ts';
 import { conflict, invalid, notFound, ServiceError } from './errors.ts';
 import { cleanInput } from './inputs.ts';
 
@@ -75,6 +75,9 @@ export interface NewUser {
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 
 export async function createUser(call: Call, input: NewUser): Promise<PublicUser> {
+  // Permission first: a caller who may not create accounts is refused (and audited) before the input is
+  // looked at or any passphrase is hashed.
+  await authorize(call, { action: 'user.create', permission: 'user.manage', entityType: 'user' });
   const fields = [];
   if (!USERNAME.test(input.username))
     fields.push({

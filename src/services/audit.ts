@@ -15,15 +15,20 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { dirname, join } from 'node:path';
 import { sql } from 'kysely';
 import { canonicalJson } from '../domain/canonical.ts';
+import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
 import { storableText, storableValue } from '../domain/text-rules.ts';
 import type { DbOrTrx } from '../store/db.ts';
 import type { AuditRow } from '../store/schema.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** Advisory lock key that serialises appends to the chain across every connection and instance. */
-const AUDIT_LOCK_KEY = 15_006_001;
-/** A signed checkpoint is written every this many entries (and on demand). */
-export const CHECKPOINT_EVERY = 50;
+export const AUDIT_LOCK_KEY = 15_006_001;
+/**
+ * Slack allowed, on top of the policy's checkpoint interval, before verification calls an entry after
+ * the latest checkpoint unanchored: the server's checkpoint timer ticks at most every 30 seconds, a
+ * transaction dates its entry when it starts, and instances' clocks differ a little.
+ */
+export const CHECKPOINT_GRACE_SECONDS = 60;
 
 export interface AuditInput {
   at: Date;
@@ -215,6 +220,19 @@ export interface VerifyProblem {
   problem: string;
 }
 
+/** How the head of the chain stands against the latest signed checkpoint. */
+export interface VerifyTail {
+  /** The latest checkpoint whose signature verifies (database or mirror), or null. */
+  checkpointSeq: number | null;
+  checkpointSignedAt: string | null;
+  /** Entries the latest checkpoint covers that are no longer in the log (head below it). */
+  missing: number;
+  /** Entries after the latest checkpoint that are older than the checkpoint interval allows. */
+  unanchored: number;
+  /** Entries after the latest checkpoint that are still within the interval (normal). */
+  pending: number;
+}
+
 export interface VerifyReport {
   ok: boolean;
   entries: number;
@@ -224,17 +242,45 @@ export interface VerifyReport {
   /** The first entry at which the chain breaks, with the reason; null when intact. */
   firstBad: VerifyProblem | null;
   problems: VerifyProblem[];
+  tail: VerifyTail;
+}
+
+/** The checkpoint settings of the current policy version (defaults for versions saved before them). */
+export async function checkpointPolicy(db: DbOrTrx): Promise<{ everyEntries: number; everySeconds: number }> {
+  const row = await db
+    .selectFrom('policy_versions')
+    .select('settings')
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const s = (row?.settings ?? {}) as Partial<typeof DEFAULT_POLICY>;
+  return {
+    everyEntries: s.auditCheckpointEveryEntries ?? DEFAULT_POLICY.auditCheckpointEveryEntries,
+    everySeconds: s.auditCheckpointEverySeconds ?? DEFAULT_POLICY.auditCheckpointEverySeconds,
+  };
 }
 
 /**
  * Walks the whole chain in order, in batches, recomputing every hash and link, then checks every
- * checkpoint (from the database and from the mirror file) against the chain.
+ * checkpoint (from the database and from the mirror file) against the chain, and the head against the
+ * latest checkpoint:
+ * - missing entries: the head is below a signed checkpoint, or the entry a checkpoint names has another
+ *   hash (the tail was cut or rewritten);
+ * - checkpoints in the mirror file that the database no longer holds (checkpoint rows deleted);
+ * - unanchored entries: an entry after the latest valid checkpoint is dated more than the checkpoint
+ *   interval plus CHECKPOINT_GRACE_SECONDS before `now`, or more than the grace before that checkpoint
+ *   was signed, or more than the grace after `now`. Every server instance checkpoints an uncovered
+ *   entry within the interval (plus at most 30 seconds), and every CLI command before it ends, so
+ *   such an entry was appended without a checkpoint: a forged head, or a server killed before it could
+ *   checkpoint its last entries. Applies only once a checkpoint exists.
  */
 export async function verifyAuditChain(
   db: DbOrTrx,
   signer: AuditSigner | null,
   onProgress?: (done: number, total: number) => void,
+  opts: { now?: Date } = {},
 ): Promise<VerifyReport> {
+  const now = opts.now ?? new Date();
   const problems: VerifyProblem[] = [];
   const totalRow = await db
     .selectFrom('audit_log')
@@ -287,6 +333,13 @@ export async function verifyAuditChain(
   }
 
   let checkpointsChecked = 0;
+  const tail: VerifyTail = {
+    checkpointSeq: null,
+    checkpointSignedAt: null,
+    missing: 0,
+    unanchored: 0,
+    pending: 0,
+  };
   if (signer) {
     const stored = await db.selectFrom('audit_checkpoints').selectAll().orderBy('seq').execute();
     const all = new Map<string, Checkpoint>();
@@ -300,13 +353,25 @@ export async function verifyAuditChain(
       };
       all.set(`${cp.seq}:${cp.signature}`, cp);
     }
-    for (const cp of signer.mirrored()) all.set(`${cp.seq}:${cp.signature}`, cp);
+    const inDatabase = new Set(all.keys());
+    for (const cp of signer.mirrored()) {
+      const key = `${cp.seq}:${cp.signature}`;
+      all.set(key, cp);
+      if (!inDatabase.has(key) && signer.verify(cp))
+        problems.push({
+          seq: cp.seq,
+          problem: `checkpoint at entry ${cp.seq} is in the mirror file but no longer in the database: checkpoints were deleted`,
+        });
+    }
+    let latest: Checkpoint | null = null;
     for (const cp of all.values()) {
       checkpointsChecked++;
       if (!signer.verify(cp)) {
         problems.push({ seq: cp.seq, problem: `checkpoint at entry ${cp.seq} has an invalid signature` });
         continue;
       }
+      if (!latest || cp.seq > latest.seq || (cp.seq === latest.seq && cp.signedAt > latest.signedAt))
+        latest = cp;
       const h = hashes.get(cp.seq);
       if (h === undefined) {
         problems.push({
@@ -320,6 +385,7 @@ export async function verifyAuditChain(
         });
       }
     }
+    if (latest) await checkTail(db, latest, lastSeq, now, problems, tail);
   }
 
   problems.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
@@ -331,5 +397,54 @@ export async function verifyAuditChain(
     checkpointsChecked,
     firstBad: problems[0] ?? null,
     problems,
+    tail,
   };
+}
+
+/** Compares the head with the latest valid checkpoint (see verifyAuditChain). */
+async function checkTail(
+  db: DbOrTrx,
+  latest: Checkpoint,
+  headSeq: number,
+  now: Date,
+  problems: VerifyProblem[],
+  tail: VerifyTail,
+): Promise<void> {
+  tail.checkpointSeq = latest.seq;
+  tail.checkpointSignedAt = latest.signedAt;
+  if (headSeq < latest.seq) {
+    tail.missing = latest.seq - headSeq;
+    problems.push({
+      seq: latest.seq,
+      problem: `the log ends at entry ${headSeq || 'none'} but a signed checkpoint covers entry ${latest.seq}: ${tail.missing} entries are missing from the end`,
+    });
+    return;
+  }
+  const { everySeconds } = await checkpointPolicy(db);
+  const graceMs = CHECKPOINT_GRACE_SECONDS * 1000;
+  const signedAt = new Date(latest.signedAt).getTime();
+  const after = await db
+    .selectFrom('audit_log')
+    .select(['seq', 'at'])
+    .where('seq', '>', latest.seq)
+    .orderBy('seq')
+    .execute();
+  const bad: number[] = [];
+  for (const e of after) {
+    const at = new Date(e.at).getTime();
+    const overdue = at < now.getTime() - everySeconds * 1000 - graceMs;
+    const beforeCheckpoint = at < signedAt - graceMs;
+    const future = at > now.getTime() + graceMs;
+    if (overdue || beforeCheckpoint || future) bad.push(Number(e.seq));
+  }
+  tail.unanchored = bad.length;
+  tail.pending = after.length - bad.length;
+  if (bad.length) {
+    const first = bad[0] as number;
+    const last = bad[bad.length - 1] as number;
+    problems.push({
+      seq: first,
+      problem: `${bad.length === 1 ? `entry ${first} comes` : `${bad.length} entries (${first} to ${last}) come`} after the latest signed checkpoint (entry ${latest.seq}) but are dated outside the checkpoint interval (${everySeconds} s plus ${CHECKPOINT_GRACE_SECONDS} s): they were appended without a checkpoint — a forged head, or a server stopped before it could checkpoint them`,
+    });
+  }
 }

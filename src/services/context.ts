@@ -9,13 +9,8 @@ import { type Action, checkPermission, OFFICE_SPANNING_ROLES } from '../domain/p
 import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
 import type { PolicySettings, Role } from '../domain/types.ts';
 import type { Db, DbOrTrx } from '../store/db.ts';
-import {
-  type AuditSigner,
-  appendAudit,
-  CHECKPOINT_EVERY,
-  type Checkpoint,
-  writeCheckpoint,
-} from './audit.ts';
+import { type AuditInput, type AuditSigner, appendAudit, type Checkpoint } from './audit.ts';
+import { checkpointIfDue } from './audit-anchor.ts';
 import { PermissionDenied, ServiceError } from './errors.ts';
 
 export interface AppContext {
@@ -121,16 +116,9 @@ export async function runAction<T>(
   const checkpoints: Checkpoint[] = [];
   try {
     const result = await app.db.transaction().execute(async (trx) => {
-      if (spec.permission && actor.kind === 'user') {
-        const policy = await currentPolicy(trx);
-        const trained = actor.userId
-          ? trainingCurrentAt(await latestTraining(trx, actor.userId), now, policy)
-          : false;
-        const verdict = checkPermission(spec.permission, { role: actor.role, trainingCurrent: trained });
-        if (!verdict.allowed) throw new PermissionDenied(verdict.rule, verdict.reason);
-      }
+      await checkActionPermission(trx, call, spec, now);
       const value = await fn(trx, draft, now);
-      const { seq } = await appendAudit(trx, {
+      await appendAudit(trx, {
         at: now,
         actorId: actor.userId,
         actorUsername: actor.username,
@@ -146,37 +134,95 @@ export async function runAction<T>(
         requestId: meta.requestId,
         sourceIp: meta.sourceIp,
       });
-      if (app.signer && seq % CHECKPOINT_EVERY === 0) {
-        const cp = await writeCheckpoint(trx, app.signer, now);
-        if (cp) checkpoints.push(cp);
-      }
+      const cp = app.signer ? await checkpointIfDue(trx, app.signer, now) : null;
+      if (cp) checkpoints.push(cp);
       return value;
     });
     for (const cp of checkpoints) app.signer?.mirror(cp);
     return result;
   } catch (err) {
-    if (err instanceof PermissionDenied) await auditRefusal(call, spec, draft, err, now);
+    if (err instanceof ServiceError) await auditRefusal(call, spec, draft, err, now);
     throw err;
   }
 }
 
+/** The permission step of an action (role, then training when the table requires it). */
+async function checkActionPermission(trx: DbOrTrx, call: Call, spec: ActionSpec, now: Date): Promise<void> {
+  const { actor } = call;
+  if (!spec.permission || actor.kind !== 'user') return;
+  const policy = await currentPolicy(trx);
+  const trained = actor.userId
+    ? trainingCurrentAt(await latestTraining(trx, actor.userId), now, policy)
+    : false;
+  const verdict = checkPermission(spec.permission, { role: actor.role, trainingCurrent: trained });
+  if (!verdict.allowed) throw new PermissionDenied(verdict.rule, verdict.reason);
+}
+
+/**
+ * Checks an action's permission before the action runs (for work that must not start unless allowed,
+ * such as hashing a passphrase or reading the whole audit chain). A refusal is audited once, as in
+ * runAction; an allowed call writes nothing.
+ */
+export async function authorize(call: Call, spec: ActionSpec): Promise<void> {
+  const now = call.app.clock();
+  try {
+    await call.app.db.transaction().execute((trx) => checkActionPermission(trx, call, spec, now));
+  } catch (err) {
+    if (err instanceof ServiceError)
+      await auditRefusal(call, spec, { entityType: spec.entityType ?? null }, err, now);
+    throw err;
+  }
+}
+
+/** `denied` for a refusal by a rule (permission, gate, state, scope); `failed` for input that is not valid. */
+export const refusalOutcome = (status: number): 'denied' | 'failed' =>
+  status === 400 || status === 413 || status === 422 ? 'failed' : 'denied';
+
+/**
+ * What a refusal's audit entry keeps: the code, the rule, the names of the fields at fault and the
+ * gates not met — never the values submitted (a passphrase, a token or a code would end up in the log).
+ */
+export function refusalDetail(err: ServiceError): Record<string, unknown> {
+  if (err instanceof PermissionDenied) return { rule: err.detail.rule ?? null, reason: err.message };
+  const detail: Record<string, unknown> = {
+    code: err.code,
+    status: err.status,
+    rule: err.detail.rule ?? null,
+  };
+  if (err.detail.fields?.length)
+    detail.fields = err.detail.fields.map((f) => (f.rule ? `${f.field} (${f.rule})` : f.field));
+  if (err.detail.gates?.length)
+    detail.unmetGates = err.detail.gates.filter((g) => g.status === 'unmet').map((g) => g.gate);
+  return detail;
+}
+
 async function auditRefusal(call: Call, spec: ActionSpec, draft: AuditDraft, err: ServiceError, now: Date) {
-  await call.app.db.transaction().execute((trx) =>
-    appendAudit(trx, {
-      at: now,
-      actorId: call.actor.userId,
-      actorUsername: call.actor.username,
-      actorRole: call.actor.role,
-      action: spec.action,
-      outcome: 'denied',
-      entityType: draft.entityType ?? spec.entityType ?? null,
-      entityId: draft.entityId ?? null,
-      caseId: draft.caseId ?? null,
-      detail: { rule: err.detail.rule ?? null, reason: err.message },
-      requestId: call.meta.requestId,
-      sourceIp: call.meta.sourceIp,
-    }),
-  );
+  await appendWithCheckpoint(call.app, {
+    at: now,
+    actorId: call.actor.userId,
+    actorUsername: call.actor.username,
+    actorRole: call.actor.role,
+    action: spec.action,
+    outcome: refusalOutcome(err.status),
+    entityType: draft.entityType ?? spec.entityType ?? null,
+    entityId: draft.entityId ?? null,
+    caseId: draft.caseId ?? null,
+    detail: refusalDetail(err),
+    requestId: call.meta.requestId,
+    sourceIp: call.meta.sourceIp,
+  });
+}
+
+/**
+ * Appends one entry in its own transaction, writes a checkpoint there when one is due, and mirrors it
+ * once committed: every append outside an action goes through here.
+ */
+async function appendWithCheckpoint(app: AppContext, input: AuditInput): Promise<void> {
+  const cp = await app.db.transaction().execute(async (trx) => {
+    await appendAudit(trx, input);
+    return app.signer ? checkpointIfDue(trx, app.signer, input.at) : null;
+  });
+  if (cp) app.signer?.mirror(cp);
 }
 
 /** Audits a read or another event that changes nothing (login attempts, case reads). */
@@ -187,22 +233,31 @@ export async function auditEvent(
   draft: AuditDraft,
 ): Promise<void> {
   const now = call.app.clock();
-  await call.app.db.transaction().execute((trx) =>
-    appendAudit(trx, {
-      at: now,
-      actorId: call.actor.userId,
-      actorUsername: call.actor.username,
-      actorRole: call.actor.role,
-      action,
-      outcome,
-      entityType: draft.entityType ?? null,
-      entityId: draft.entityId ?? null,
-      caseId: draft.caseId ?? null,
-      detail: draft.detail,
-      requestId: call.meta.requestId,
-      sourceIp: call.meta.sourceIp,
-    }),
-  );
+  await appendWithCheckpoint(call.app, {
+    at: now,
+    actorId: call.actor.userId,
+    actorUsername: call.actor.username,
+    actorRole: call.actor.role,
+    action,
+    outcome,
+    entityType: draft.entityType ?? null,
+    entityId: draft.entityId ?? null,
+    caseId: draft.caseId ?? null,
+    detail: draft.detail,
+    requestId: call.meta.requestId,
+    sourceIp: call.meta.sourceIp,
+  });
+}
+
+/** True when the request already left an entry (an action, its refusal, or an event) in the log. */
+export async function requestAudited(app: AppContext, requestId: string): Promise<boolean> {
+  const row = await app.db
+    .selectFrom('audit_log')
+    .select('seq')
+    .where('request_id', '=', requestId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** The call of a named, enabled user: how the CLI and the demo seed act as a person, with that person's permissions. */

@@ -857,6 +857,7 @@ export const ACTION_TEXT: Record<string, string> = {
   'training.list': 'read the training registry',
   'audit.search': 'searched the audit log',
   'audit.verify': 'verified the audit chain',
+  'request.refused': 'was refused a request (see the detail for the route and the reason)',
   'wording.check': 'checked a text for wording that presents a notice as a warrant',
 };
 

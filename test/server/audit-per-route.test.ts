@@ -1,8 +1,11 @@
 /**
  * Every mutating route (POST, PUT, PATCH, DELETE) writes exactly one audit entry when it succeeds, and a
- * refusal by the permission rules writes exactly one `denied` entry. The routes are read from the
+ * refusal by the permission rules writes exactly one `denied` entry. Refusals of every other kind (gates
+ * unmet, unknown ids, CSRF, no session, invalid input) write exactly one entry too, without the values
+ * submitted. The routes are read from the
  * OpenAPI document, so a new mutating route without a case here fails the test.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSPHRASE, seedDemoData } from '../../src/demo/seed.ts';
@@ -441,8 +444,6 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /api/v1/audit/verify': {
     valid: async () => ({ as: 'auditor', url: '/audit/verify' }),
     refused: async () => ({ as: 'officer', url: '/audit/verify' }),
-    // By design: the permission check is audited as `started`, the result as its own entry.
-    entries: 2,
   },
   'POST /api/v1/notices/interpol-extract': {
     valid: async () => ({
@@ -906,5 +907,121 @@ describe('audit entries per mutating route', () => {
     });
     expect(res.statusCode).toBe(401);
     expect((await entriesAfter(before)).map((e) => e.outcome)).toEqual(['failed']);
+  });
+});
+
+/** The entries a request left, with what the refusal tests look at. */
+async function fullEntriesAfter(seq: number) {
+  return d.db
+    .selectFrom('audit_log')
+    .select(['action', 'outcome', 'actor_username', 'detail', 'request_id'])
+    .where('seq', '>', seq)
+    .orderBy('seq')
+    .execute();
+}
+
+describe('refusals of every kind are audited once, without the values submitted', () => {
+  it('409 gates_unmet on an authorization attempt', async () => {
+    const c = await newCase();
+    const before = await lastSeq();
+    const res = await send('officer', 'POST', `/cases/${c.id}/authorizations`);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('gates_unmet');
+    const entries = await fullEntriesAfter(before);
+    expect(entries.map((e) => [e.action, e.outcome])).toEqual([['authorization.create', 'denied']]);
+    expect(entries[0]!.request_id).toBe(res.json().requestId);
+    const detail = entries[0]!.detail as { code: string; unmetGates: string[] };
+    expect(detail.code).toBe('gates_unmet');
+    expect(detail.unmetGates.length).toBeGreaterThan(0);
+  });
+
+  it('404 on an unknown id, for an action and for a read', async () => {
+    for (const [method, url] of [
+      ['POST', `/cases/${randomUUID()}/authorizations`],
+      ['GET', `/cases/${randomUUID()}`],
+    ] as const) {
+      const before = await lastSeq();
+      const res = await send('officer', method, url);
+      expect(res.statusCode, url).toBe(404);
+      const entries = await fullEntriesAfter(before);
+      expect(
+        entries.map((e) => e.outcome),
+        url,
+      ).toEqual(['denied']);
+      expect(entries[0]!.actor_username).toBe('officer');
+    }
+  });
+
+  it('a CSRF failure', async () => {
+    const before = await lastSeq();
+    const res = await server.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { cookie: sessions.officer!.cookie, 'x-csrf-token': 'not-the-token' },
+      payload: caseBody(),
+    });
+    expect(res.statusCode).toBe(403);
+    const entries = await fullEntriesAfter(before);
+    expect(entries.map((e) => [e.action, e.outcome, e.actor_username])).toEqual([
+      ['request.refused', 'denied', 'officer'],
+    ]);
+    expect(entries[0]!.detail).toMatchObject({ code: 'csrf_failed', rule: 'CSRF-SYNCHRONIZER-TOKEN' });
+    expect(JSON.stringify(entries[0])).not.toContain('not-the-token');
+  });
+
+  it('a mutation without a session', async () => {
+    const before = await lastSeq();
+    const res = await server.inject({ method: 'POST', url: '/api/v1/cases', payload: caseBody() });
+    expect(res.statusCode).toBe(401);
+    const entries = await fullEntriesAfter(before);
+    expect(entries.map((e) => [e.action, e.outcome, e.actor_username])).toEqual([
+      ['request.refused', 'denied', 'anonymous'],
+    ]);
+    expect(entries[0]!.detail).toMatchObject({ method: 'POST', route: '/api/v1/cases', status: 401 });
+  });
+
+  it('invalid input to a privileged action: field names are kept, never the values (a passphrase)', async () => {
+    const secret = 'Tr0ub4dor&3-secret-value';
+    // Refused by the request schema (role is not a role) …
+    let before = await lastSeq();
+    let res = await send('admin', 'POST', '/users', {
+      ...userBody('schemafail'),
+      role: 'emperor',
+      passphrase: secret,
+    });
+    expect(res.statusCode).toBe(422);
+    let entries = await fullEntriesAfter(before);
+    expect(entries.map((e) => [e.action, e.outcome])).toEqual([['request.refused', 'failed']]);
+    expect((entries[0]!.detail as { fields: string[] }).fields).toContain('body.role');
+    expect(JSON.stringify(entries)).not.toContain(secret);
+    // … and by the service (the passphrase is the username).
+    before = await lastSeq();
+    res = await send('admin', 'POST', '/users', { ...userBody('samename1'), passphrase: 'samename1' });
+    expect(res.statusCode).toBe(422);
+    entries = await fullEntriesAfter(before);
+    expect(entries.map((e) => e.outcome)).toEqual(['failed']);
+    expect((entries[0]!.detail as { fields: string[] }).fields).toEqual(['passphrase']);
+    expect(JSON.stringify(entries)).not.toContain('samename1"');
+  });
+
+  it("a non-administrator's POST /users is refused on permission before its input is examined", async () => {
+    const before = await lastSeq();
+    const res = await send('officer', 'POST', '/users', { ...userBody('tooshort'), passphrase: 'short' });
+    expect(res.statusCode).toBe(403);
+    const entries = await fullEntriesAfter(before);
+    expect(entries.map((e) => [e.action, e.outcome])).toEqual([['user.create', 'denied']]);
+  });
+
+  it('a sign-in with an invalid body, without storing the passphrase', async () => {
+    const before = await lastSeq();
+    const res = await server.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: 'officer', passphrase: ['demo passphrase 2026'] },
+    });
+    expect(res.statusCode).toBe(422);
+    const entries = await fullEntriesAfter(before);
+    expect(entries.map((e) => [e.action, e.outcome])).toEqual([['request.refused', 'failed']]);
+    expect(JSON.stringify(entries)).not.toContain('demo passphrase');
   });
 });

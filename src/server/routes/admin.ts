@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { DEFAULT_POLICY, policySettingsInputSchema } from '../../domain/policy-settings.ts';
 import type { PolicySettings } from '../../domain/types.ts';
 import { verifyAuditChain } from '../../services/audit.ts';
-import { type AppContext, auditEvent, currentPolicy, runAction } from '../../services/context.ts';
+import { type AppContext, auditEvent, authorize, currentPolicy, runAction } from '../../services/context.ts';
 import { policyHistory, updatePolicy } from '../../services/policy.ts';
 import { importTraining, parseTrainingCsv, recordTraining } from '../../services/training.ts';
 import { userCall } from '../auth.ts';
@@ -269,25 +269,30 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
             checkpointsChecked: z.number(),
             firstBad: z.object({ seq: z.number().nullable(), problem: z.string() }).nullable(),
             problems: z.array(z.object({ seq: z.number().nullable(), problem: z.string() })),
+            tail: z
+              .object({
+                checkpointSeq: z.number().nullable(),
+                checkpointSignedAt: z.string().nullable(),
+                missing: z.number(),
+                unanchored: z.number(),
+                pending: z.number(),
+              })
+              .describe(
+                'The head against the latest signed checkpoint: entries it covers that are gone (missing), entries after it dated outside the checkpoint interval (unanchored), and entries after it still within the interval (pending).',
+              ),
           }),
         },
       },
     },
     async (req) => {
       const call = userCall(req, ctx);
-      // Checks the permission (a refusal is audited) without holding a transaction while the chain is read,
-      // then audits the result as its own entry.
-      await runAction(
-        call,
-        { action: 'audit.verify', permission: 'audit.verify', entityType: 'audit' },
-        async (_t, a) => {
-          a.detail = { phase: 'started' };
-        },
-      );
-      const report = await verifyAuditChain(ctx.db, ctx.signer);
+      // The permission is checked first (a refusal is audited) without holding a transaction while the
+      // chain is read; the result is then audited as the one entry of this request.
+      await authorize(call, { action: 'audit.verify', permission: 'audit.verify', entityType: 'audit' });
+      const report = await verifyAuditChain(ctx.db, ctx.signer, undefined, { now: ctx.clock() });
       await auditEvent(call, 'audit.verify', report.ok ? 'ok' : 'failed', {
         entityType: 'audit',
-        detail: { ok: report.ok, entries: report.entries, firstBad: report.firstBad },
+        detail: { ok: report.ok, entries: report.entries, firstBad: report.firstBad, tail: report.tail },
       });
       return report;
     },

@@ -313,6 +313,14 @@ export interface paths {
                                 seq: number | null;
                                 problem: string;
                             }[];
+                            /** @description The head against the latest signed checkpoint: entries it covers that are gone (missing), entries after it dated outside the checkpoint interval (unanchored), and entries after it still within the interval (pending). */
+                            tail: {
+                                checkpointSeq: number | null;
+                                checkpointSignedAt: string | null;
+                                missing: number;
+                                unanchored: number;
+                                pending: number;
+                            };
                         };
                     };
                 };
@@ -3668,6 +3676,16 @@ export interface paths {
                                     /** @description Days to re-review any other case (priority 2; 1 to 180). */
                                     notInCustody: number;
                                 };
+                                /**
+                                 * @description A signed checkpoint of the audit trail is written at least every this many entries (1 to 1000; 50 when not given).
+                                 * @default 50
+                                 */
+                                auditCheckpointEveryEntries: number;
+                                /**
+                                 * @description A signed checkpoint of the audit trail is written at most this many seconds after an entry (5 to 3600; 60 when not given). Verification reports entries older than this (plus one minute) that no checkpoint covers.
+                                 * @default 60
+                                 */
+                                auditCheckpointEverySeconds: number;
                                 version: number;
                             };
                             history: {
@@ -3714,6 +3732,16 @@ export interface paths {
                                         /** @description Days to re-review any other case (priority 2; 1 to 180). */
                                         notInCustody: number;
                                     };
+                                    /**
+                                     * @description A signed checkpoint of the audit trail is written at least every this many entries (1 to 1000; 50 when not given).
+                                     * @default 50
+                                     */
+                                    auditCheckpointEveryEntries: number;
+                                    /**
+                                     * @description A signed checkpoint of the audit trail is written at most this many seconds after an entry (5 to 3600; 60 when not given). Verification reports entries older than this (plus one minute) that no checkpoint covers.
+                                     * @default 60
+                                     */
+                                    auditCheckpointEverySeconds: number;
                                     version: number;
                                 };
                             }[];
@@ -3772,6 +3800,16 @@ export interface paths {
                                 /** @description Days to re-review any other case (priority 2; 1 to 180). */
                                 notInCustody: number;
                             };
+                            /**
+                             * @description A signed checkpoint of the audit trail is written at least every this many entries (1 to 1000; 50 when not given).
+                             * @default 50
+                             */
+                            auditCheckpointEveryEntries?: number;
+                            /**
+                             * @description A signed checkpoint of the audit trail is written at most this many seconds after an entry (5 to 3600; 60 when not given). Verification reports entries older than this (plus one minute) that no checkpoint covers.
+                             * @default 60
+                             */
+                            auditCheckpointEverySeconds?: number;
                         };
                         note?: string | null;
                     };
@@ -3822,6 +3860,16 @@ export interface paths {
                                 /** @description Days to re-review any other case (priority 2; 1 to 180). */
                                 notInCustody: number;
                             };
+                            /**
+                             * @description A signed checkpoint of the audit trail is written at least every this many entries (1 to 1000; 50 when not given).
+                             * @default 50
+                             */
+                            auditCheckpointEveryEntries: number;
+                            /**
+                             * @description A signed checkpoint of the audit trail is written at most this many seconds after an entry (5 to 3600; 60 when not given). Verification reports entries older than this (plus one minute) that no checkpoint covers.
+                             * @default 60
+                             */
+                            auditCheckpointEverySeconds: number;
                             version: number;
                         };
                     };

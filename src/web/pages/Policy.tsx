@@ -16,7 +16,7 @@ type Settings = PolicyView['current'];
 interface SettingDef {
   path: string;
   label: string;
-  unit: 'hours' | 'days';
+  unit: 'hours' | 'days' | 'entries' | 'seconds';
   min: number;
   max: number;
   explain: string;
@@ -118,9 +118,30 @@ const SETTINGS: SettingDef[] = [
     explain: 'For every other case (priority 2), the re-review task is overdue after this many days.',
     read: (s) => s.reReviewDueDays?.notInCustody ?? 14,
   },
+  {
+    path: 'auditCheckpointEveryEntries',
+    label: 'Audit checkpoint: every so many entries',
+    unit: 'entries',
+    min: 1,
+    max: 1000,
+    explain:
+      'The audit trail is sealed with a signed checkpoint at least this often, so that removing or rewriting its latest entries is detected.',
+    read: (s) => s.auditCheckpointEveryEntries ?? 50,
+  },
+  {
+    path: 'auditCheckpointEverySeconds',
+    label: 'Audit checkpoint: at most this long after an entry',
+    unit: 'seconds',
+    min: 5,
+    max: 3600,
+    explain:
+      'Every entry is covered by a signed checkpoint within this time. Verification reports entries older than this (plus one minute) that no checkpoint covers.',
+    read: (s) => s.auditCheckpointEverySeconds ?? 60,
+  },
 ];
 
-const amount = (n: number, unit: string) => `${n} ${n === 1 ? unit.replace(/s$/, '') : unit}`;
+const amount = (n: number, unit: string) =>
+  `${n} ${n === 1 ? unit.replace(/ies$/, 'y').replace(/s$/, '') : unit}`;
 
 export default function PolicyPage() {
   const { hasRole } = useSession();
@@ -214,6 +235,8 @@ function ChangeForm({ current }: { current: Settings }) {
             inCustody: num['reReviewDueDays.inCustody'],
             notInCustody: num['reReviewDueDays.notInCustody'],
           },
+          auditCheckpointEveryEntries: num.auditCheckpointEveryEntries,
+          auditCheckpointEverySeconds: num.auditCheckpointEverySeconds,
         },
         note: note.trim() || null,
       });
