@@ -16,7 +16,7 @@ import {
   type Checkpoint,
   writeCheckpoint,
 } from './audit.ts';
-import { PermissionDenied, ServiceError } from './errors.ts';
+import { PermissionDenied, ScopeRefusal, ServiceError } from './errors.ts';
 
 export interface AppContext {
   db: Db;
@@ -155,7 +155,8 @@ export async function runAction<T>(
     for (const cp of checkpoints) app.signer?.mirror(cp);
     return result;
   } catch (err) {
-    if (err instanceof PermissionDenied) await auditRefusal(call, spec, draft, err, now);
+    if (err instanceof PermissionDenied || err instanceof ScopeRefusal)
+      await auditRefusal(call, spec, draft, err, now);
     throw err;
   }
 }
@@ -172,7 +173,10 @@ async function auditRefusal(call: Call, spec: ActionSpec, draft: AuditDraft, err
       entityType: draft.entityType ?? spec.entityType ?? null,
       entityId: draft.entityId ?? null,
       caseId: draft.caseId ?? null,
-      detail: { rule: err.detail.rule ?? null, reason: err.message },
+      detail: {
+        rule: err instanceof ScopeRefusal ? err.auditRule : (err.detail.rule ?? null),
+        reason: err.message,
+      },
       requestId: call.meta.requestId,
       sourceIp: call.meta.sourceIp,
     }),

@@ -2,8 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { CONTEST_GROUND_LABELS, CONTEST_GROUNDS, type ContestGround } from '../../domain/types.ts';
 import { type Call, runAction } from '../context.ts';
-import { type FieldProblem, invalid, notFound } from '../errors.ts';
+import { type FieldProblem, invalid } from '../errors.ts';
 import { actingUser, requireText } from '../inputs.ts';
+import { requireInScope } from '../scope.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 
 export interface ContestInput {
@@ -57,15 +58,11 @@ export async function recordContest(
       const filedAt = input.filedAt ?? now;
       if (filedAt.getTime() > now.getTime()) fields.push({ field: 'filedAt', message: 'Not in the future.' });
       if (fields.length) throw invalid('The contest could not be recorded.', fields);
-      if (input.disclosureId) {
-        const d = await trx
-          .selectFrom('disclosures')
-          .select('id')
-          .where('id', '=', input.disclosureId)
-          .where('case_id', '=', caseId)
-          .executeTakeFirst();
-        if (!d) throw notFound('The disclosure');
-      }
+      if (input.disclosureId)
+        await requireInScope(trx, call, 'disclosure', input.disclosureId, {
+          onCase: caseId,
+          label: 'The disclosure',
+        });
       const list = grounds.map((g) => ({ ground: g.ground, statement: g.statement.trim() }));
       const id = randomUUID();
       await trx

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { OFFENCE_CATEGORIES, type OffenceCategory, readCharges } from '../../domain/screening/index.ts';
 import { type Call, runAction } from '../context.ts';
 import { type FieldProblem, invalid, ServiceError } from '../errors.ts';
+import { scopeOf } from '../scope.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 import { type RescreenOutcome, rescreenCase, rescreenDetail } from './rescreen.ts';
 
@@ -49,13 +50,7 @@ export async function recordChargeCorrection(
           });
       });
       if (fields.length) throw invalid('The correction could not be recorded.', fields);
-      const linked = await trx
-        .selectFrom('case_notices')
-        .select('notice_id')
-        .where('case_id', '=', caseId)
-        .where('notice_id', '=', input.noticeId)
-        .executeTakeFirst();
-      if (!linked)
+      if ((await scopeOf(trx, call, 'notice', input.noticeId, { onCase: caseId })) !== 'ok')
         throw invalid('The correction could not be recorded.', [
           { field: 'noticeId', message: 'This notice is not on the case.' },
         ]);
