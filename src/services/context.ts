@@ -11,7 +11,7 @@ import type { PolicySettings, Role } from '../domain/types.ts';
 import type { Db, DbOrTrx } from '../store/db.ts';
 import { type AuditInput, type AuditSigner, appendAudit, type Checkpoint } from './audit.ts';
 import { checkpointIfDue } from './audit-anchor.ts';
-import { PermissionDenied, ServiceError } from './errors.ts';
+import { PermissionDenied, ScopeRefusal, ServiceError } from './errors.ts';
 
 export interface AppContext {
   db: Db;
@@ -187,7 +187,7 @@ export function refusalDetail(err: ServiceError): Record<string, unknown> {
   const detail: Record<string, unknown> = {
     code: err.code,
     status: err.status,
-    rule: err.detail.rule ?? null,
+    rule: err instanceof ScopeRefusal ? err.auditRule : (err.detail.rule ?? null),
   };
   if (err.detail.fields?.length)
     detail.fields = err.detail.fields.map((f) => (f.rule ? `${f.field} (${f.rule})` : f.field));

@@ -43,3 +43,20 @@ export class PermissionDenied extends ServiceError {
     super(403, 'forbidden', message, { rule });
   }
 }
+
+/**
+ * A refusal because of office scope that must not tell whether the record exists: the answer is the
+ * same as for an unknown id (a 404, or a 409 that names no record), while the audit entry records the
+ * rule as `denied`. The rule is kept out of `detail`, so the answer carries nothing more than a
+ * not-found does.
+ */
+export class ScopeRefusal extends ServiceError {
+  constructor(
+    status: 404 | 409,
+    code: string,
+    message: string,
+    readonly auditRule = 'SCOPE-OWN-OFFICE',
+  ) {
+    super(status, code, message);
+  }
+}

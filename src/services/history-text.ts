@@ -20,6 +20,7 @@ const TRIGGERS: Record<string, string> = {
   charge_correction: 'a charge category was confirmed or corrected',
   review_started: 'the review started',
   notice_status_changed: "the notice's status changed",
+  notice_changed: 'a notice it relies on was changed through another case',
   manual: 'asked for',
   ruleset_rescreen: 'the screening rules changed',
 };

@@ -10,10 +10,11 @@ import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } fr
 import type { DbOrTrx } from '../store/db.ts';
 import { evaluateCase } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
-import { notFound, PermissionDenied } from './errors.ts';
+import { notFound } from './errors.ts';
 import { type ExigencyOversight, exigencyOversight } from './exigency/oversight.ts';
 import { groupRepeated, outcomeText } from './history-text.ts';
 import { loadOverrides, type Overrides } from './overrides.ts';
+import { requireInScope } from './scope.ts';
 import {
   loadCaseForAction,
   loadCaseSnapshot,
@@ -43,12 +44,6 @@ async function visibleCaseIds(trx: DbOrTrx, call: Call, where: 'person' | 'notic
   const visible = spansOffices(call) ? all : all.filter((c) => c.office_id === call.actor.officeId);
   return { all, visible };
 }
-
-const scopeDenied = () =>
-  new PermissionDenied(
-    'SCOPE-OWN-OFFICE',
-    'This record belongs to cases of another office. You can see records of your own office only.',
-  );
 
 // ---------------------------------------------------------------------------
 // Persons and notices.
@@ -84,10 +79,13 @@ export async function getPerson(call: Call, personId: string): Promise<PersonVie
     { action: 'person.read', permission: 'person.read', entityType: 'person' },
     async (trx, audit) => {
       audit.entityId = personId;
-      const p = await trx.selectFrom('persons').selectAll().where('id', '=', personId).executeTakeFirst();
-      if (!p) throw notFound('The person');
-      const { all, visible } = await visibleCaseIds(trx, call, 'person', personId);
-      if (all.length > 0 && visible.length === 0) throw scopeDenied();
+      await requireInScope(trx, call, 'person', personId);
+      const p = await trx
+        .selectFrom('persons')
+        .selectAll()
+        .where('id', '=', personId)
+        .executeTakeFirstOrThrow();
+      const { visible } = await visibleCaseIds(trx, call, 'person', personId);
       audit.detail = { cases: visible.map((c) => c.id) };
       return {
         id: p.id,
@@ -148,8 +146,9 @@ export interface NoticeView {
 async function noticeView(trx: DbOrTrx, call: Call, noticeId: string): Promise<NoticeView | 'hidden' | null> {
   const n = await trx.selectFrom('notices').selectAll().where('id', '=', noticeId).executeTakeFirst();
   if (!n) return null;
-  const { all, visible } = await visibleCaseIds(trx, call, 'notice', noticeId);
-  if (all.length > 0 && visible.length === 0) return 'hidden';
+  const { visible } = await visibleCaseIds(trx, call, 'notice', noticeId);
+  // A notice on no case of the caller's office is out of reach (scope.ts), whether or not other offices rely on it.
+  if (visible.length === 0 && !spansOffices(call)) return 'hidden';
   const warrants = await trx
     .selectFrom('notice_warrants')
     .selectAll()
@@ -207,9 +206,9 @@ export async function getNotice(call: Call, noticeId: string): Promise<NoticeVie
     { action: 'notice.read', permission: 'notice.read', entityType: 'notice' },
     async (trx, audit) => {
       audit.entityId = noticeId;
+      await requireInScope(trx, call, 'notice', noticeId);
       const view = await noticeView(trx, call, noticeId);
-      if (view === null) throw notFound('The notice');
-      if (view === 'hidden') throw scopeDenied();
+      if (view === null || view === 'hidden') throw notFound('The notice');
       audit.detail = { interpolRef: view.interpolRef, cases: view.cases.map((c) => c.id) };
       return view;
     },
@@ -802,6 +801,9 @@ export async function getLiaisonRequest(call: Call, requestId: string): Promise<
 export const ACTION_TEXT: Record<string, string> = {
   'case.create': 'opened the case',
   'case.update': 'changed the facts of the case',
+  'case.material_change':
+    'changed a notice this case shares with another case (a material change for this case)',
+  'case.link_confirm': "confirmed that the person is the notice's subject",
   'case.close': 'closed the case',
   'case.read': 'read the case',
   'case.evaluate': 'checked the safeguards (gates)',

@@ -69,9 +69,13 @@ describe('read endpoints', () => {
     const p = await get(officer, `/persons/${nyc.person_id}`);
     expect(p.statusCode).toBe(200);
     expect(p.json().cases.map((c: { id: string }) => c.id)).toContain(nyc.id);
+    // Another office's person answers exactly as an unknown id does (the refusal is audited).
     const other = await get(officer, `/persons/${mia.person_id}`);
-    expect(other.statusCode).toBe(403);
-    expect(other.json()).toMatchObject({ code: 'forbidden', rule: 'SCOPE-OWN-OFFICE' });
+    const unknown = await get(officer, '/persons/00000000-0000-4000-8000-000000000000');
+    expect(other.statusCode).toBe(404);
+    expect(unknown.statusCode).toBe(404);
+    const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined, requestId: undefined });
+    expect(strip(other.json())).toEqual(strip(unknown.json()));
     const denied = await d.db
       .selectFrom('audit_log')
       .select('outcome')

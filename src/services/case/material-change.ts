@@ -21,6 +21,8 @@ export async function applyMaterialChange(
   caseId: string,
   before: MaterialFacts,
   now: Date,
+  /** Said after the changes in the reasons, e.g. where a shared notice was changed. */
+  cause = '',
 ): Promise<MaterialChangeEffect> {
   const after = materialFacts(await loadCaseSnapshot(trx, caseId));
   const beforeHash = caseVersionHash(before);
@@ -41,7 +43,7 @@ export async function applyMaterialChange(
   for (const a of approvals) {
     if (a.case_version_hash === afterHash) continue;
     const changes = describeMaterialChanges(a.material as MaterialFacts, after);
-    const reason = `Voided because the case changed after this decision: ${changes.join('; ') || 'material facts changed'}.`;
+    const reason = `Voided because the case changed after this decision: ${changes.join('; ') || 'material facts changed'}${cause}.`;
     await trx
       .updateTable('approvals')
       .set({ voided_at: now, void_reason: reason })
@@ -53,7 +55,7 @@ export async function applyMaterialChange(
     trx,
     caseId,
     now,
-    `Withdrawn because the case changed: ${effect.changes.join('; ') || 'material facts changed'}.`,
+    `Withdrawn because the case changed: ${effect.changes.join('; ') || 'material facts changed'}${cause}.`,
   );
   return effect;
 }

@@ -8,7 +8,8 @@ import {
 } from '../../store/case-numbers.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import { type Call, runAction } from '../context.ts';
-import { invalid, notFound, ServiceError } from '../errors.ts';
+import { invalid, ScopeRefusal, ServiceError } from '../errors.ts';
+import { requireInScope, type ScopedKind, scopeOf } from '../scope.ts';
 import { rescreenCase, rescreenDetail } from '../screening/rescreen.ts';
 import { checkBasisSummary, checkOpenInput, insertWarrants, type OpenCaseInput } from './inputs.ts';
 import { indexCaseForSearch } from './search-index.ts';
@@ -23,6 +24,40 @@ async function nextCaseNumber(trx: DbOrTrx, now: Date): Promise<string> {
       'The case number series of the new year is being set up. Try again.',
     );
   return `RL-${year}-${String(await drawCaseNumber(trx, year)).padStart(6, '0')}`;
+}
+
+/**
+ * A new person or notice that is already recorded. Within the caller's reach: a 422 on the field, with the
+ * record's id in `existing` (never in the message), so the form can open the case on it. Recorded only on
+ * another office's cases: a 409 that says so and whom to ask, naming no record (the caller may not read it).
+ */
+async function alreadyRecorded(
+  trx: DbOrTrx,
+  call: Call,
+  kind: Extract<ScopedKind, 'person' | 'notice'>,
+  id: string,
+): Promise<ServiceError> {
+  const what = kind === 'person' ? 'A person with this A-number' : 'This notice';
+  if ((await scopeOf(trx, call, kind, id)) === 'ok')
+    return new ServiceError(422, 'invalid_input', 'The case could not be opened.', {
+      fields: [
+        kind === 'person'
+          ? {
+              field: 'person.aNumber',
+              message: `${what} is already recorded on a case you can see; open the case on that person instead of recording them again.`,
+            }
+          : {
+              field: 'notice.interpolRef',
+              message: `${what} is already recorded on a case you can see; link the case to it instead of recording it again.`,
+            },
+      ],
+      existing: { kind, id },
+    });
+  return new ScopeRefusal(
+    409,
+    'recorded_elsewhere',
+    `${what} is already recorded on a case of another office, so it cannot be recorded again here. Ask INTERPOL Washington liaison, who works with every office, to put you in touch with the office that holds it.`,
+  );
 }
 
 export interface OpenedCase {
@@ -74,13 +109,7 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
             .select('id')
             .where('a_number', '=', p.aNumber)
             .executeTakeFirst();
-          if (same)
-            throw invalid('The case could not be opened.', [
-              {
-                field: 'person.aNumber',
-                message: `A person with this A-number is already recorded (id ${same.id}); open the case on that person by personId instead.`,
-              },
-            ]);
+          if (same) throw await alreadyRecorded(trx, call, 'person', same.id);
         }
         personId = randomUUID();
         await trx
@@ -105,12 +134,7 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
           })
           .execute();
       } else {
-        const found = await trx
-          .selectFrom('persons')
-          .select('id')
-          .where('id', '=', personId!)
-          .executeTakeFirst();
-        if (!found) throw notFound('The person');
+        await requireInScope(trx, call, 'person', personId!);
       }
 
       let noticeId = input.noticeId;
@@ -122,13 +146,7 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
           .where('type', '=', n.type)
           .where('interpol_ref', '=', n.interpolRef)
           .executeTakeFirst();
-        if (existing)
-          throw invalid('The case could not be opened.', [
-            {
-              field: 'notice.interpolRef',
-              message: `This notice is already recorded (id ${existing.id}); link it by noticeId instead.`,
-            },
-          ]);
+        if (existing) throw await alreadyRecorded(trx, call, 'notice', existing.id);
         noticeId = randomUUID();
         await trx
           .insertInto('notices')
@@ -150,12 +168,7 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
           .execute();
         await insertWarrants(trx, noticeId, n.warrants ?? []);
       } else {
-        const found = await trx
-          .selectFrom('notices')
-          .select('id')
-          .where('id', '=', noticeId!)
-          .executeTakeFirst();
-        if (!found) throw notFound('The notice');
+        await requireInScope(trx, call, 'notice', noticeId!);
       }
 
       const id = randomUUID();

@@ -2,7 +2,13 @@
 import { caseVersionHash, materialFacts } from '../../domain/case-version.ts';
 import { CASE_PURPOSES, CUSTODY_STATUSES } from '../../domain/types.ts';
 import { type Call, runAction } from '../context.ts';
-import { type FieldProblem, invalid, notFound } from '../errors.ts';
+import { type FieldProblem, invalid } from '../errors.ts';
+import {
+  applySharedNoticeChange,
+  lockCasesSharingNotice,
+  type SharedNoticeCases,
+} from '../notice/shared-change.ts';
+import { requireInScope } from '../scope.ts';
 import { rescreenCase, rescreenDetail } from '../screening/rescreen.ts';
 import { loadCaseForAction, loadCaseSnapshot } from '../snapshot.ts';
 import { isIsoDate } from './fields.ts';
@@ -26,6 +32,17 @@ export async function updateCaseFacts(
     async (trx, audit, now) => {
       audit.entityId = caseId;
       audit.caseId = caseId;
+      let sharing: SharedNoticeCases = { ids: [], before: new Map() };
+      if (patch.notice) {
+        // A change to a notice is a change to every case that relies on it: check the notice is on this
+        // case (same 404 whatever the reason), then lock all those cases in id order before reading them.
+        await loadCaseForAction(trx, call, caseId);
+        await requireInScope(trx, call, 'notice', patch.notice.noticeId, {
+          onCase: caseId,
+          label: 'The notice on this case',
+        });
+        sharing = await lockCasesSharingNotice(trx, patch.notice.noticeId, caseId);
+      }
       const row = await loadCaseForAction(trx, call, caseId, { lock: true });
       const fields: FieldProblem[] = [];
       if (patch.purpose !== undefined && !CASE_PURPOSES.includes(patch.purpose))
@@ -48,8 +65,6 @@ export async function updateCaseFacts(
       const beforeSnapshot = await loadCaseSnapshot(trx, caseId);
       const before = materialFacts(beforeSnapshot);
       if (patch.notice) {
-        const linked = beforeSnapshot.notices.some((n) => n.id === patch.notice!.noticeId);
-        if (!linked) throw notFound('The notice on this case');
         const n = patch.notice;
         const set: {
           updated_at: Date;
@@ -84,6 +99,14 @@ export async function updateCaseFacts(
         .execute();
       const screening = await rescreenCase(trx, caseId, now, 'case_updated');
       const effect = await applyMaterialChange(trx, caseId, before, now);
+      const others = patch.notice
+        ? await applySharedNoticeChange(trx, call, sharing, {
+            noticeId: patch.notice.noticeId,
+            throughCaseId: caseId,
+            throughCaseNumber: row.case_number,
+            now,
+          })
+        : [];
       audit.before = { revision: row.revision, caseVersionHash: caseVersionHash(before) };
       audit.after = { revision };
       audit.detail = {
@@ -93,6 +116,7 @@ export async function updateCaseFacts(
         voidedApprovals: effect.voidedApprovals,
         withdrawnAuthorizations: effect.withdrawnAuthorizations,
         screening: rescreenDetail(screening),
+        ...(others.length ? { otherCases: others } : {}),
       };
       return { ...effect, revision };
     },

@@ -11,6 +11,7 @@ import { type Call, currentPolicy, runAction } from '../context.ts';
 import { type FieldProblem, invalid, notFound } from '../errors.ts';
 import { actingUser, requireText } from '../inputs.ts';
 import { checkReasons, reasonMinChars } from '../reasons.ts';
+import { requireInScope } from '../scope.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 
 export interface ContestInput {
@@ -91,15 +92,11 @@ export async function recordContest(
           );
       }
       if (fields.length) throw invalid('The contest could not be recorded.', fields);
-      if (input.disclosureId) {
-        const d = await trx
-          .selectFrom('disclosures')
-          .select('id')
-          .where('id', '=', input.disclosureId)
-          .where('case_id', '=', caseId)
-          .executeTakeFirst();
-        if (!d) throw notFound('The disclosure');
-      }
+      if (input.disclosureId)
+        await requireInScope(trx, call, 'disclosure', input.disclosureId, {
+          onCase: caseId,
+          label: 'The disclosure',
+        });
       const list = grounds.map((g) => ({ ground: g.ground, statement: g.statement.trim() }));
       const id = randomUUID();
       await trx

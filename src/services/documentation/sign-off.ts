@@ -9,6 +9,7 @@ import { type Call, currentPolicy, runAction } from '../context.ts';
 import { conflict, type FieldProblem, invalid, notFound } from '../errors.ts';
 import { actingUser, requireText } from '../inputs.ts';
 import { checkReasons, reasonMinChars } from '../reasons.ts';
+import { requireInScope } from '../scope.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 
 export interface DocumentationSignOffInput {
@@ -40,6 +41,10 @@ export async function signOffMissingDocumentation(
       requireText(input.item, 'item', 'Name the missing item.', fields);
       if (fields.length) throw invalid('The sign-off could not be recorded.', fields);
 
+      await requireInScope(trx, call, 'liaison_response', input.responseId, {
+        onCase: caseId,
+        label: 'The documentation answer on this case',
+      });
       const response = await trx
         .selectFrom('liaison_responses as r')
         .innerJoin('liaison_requests as q', 'q.id', 'r.request_id')

@@ -2,8 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { LIAISON_REQUEST_KINDS, type LiaisonRequestKind } from '../../domain/types.ts';
 import { type Call, currentPolicy, runAction } from '../context.ts';
-import { invalid, notFound } from '../errors.ts';
+import { invalid } from '../errors.ts';
 import { actingUser, DAY_MS } from '../inputs.ts';
+import { requireInScope } from '../scope.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 
 export interface LiaisonRequestInput {
@@ -35,8 +36,11 @@ export async function requestLiaison(
         .orderBy('added_at')
         .execute();
       const noticeId = input.noticeId ?? linked[0]?.notice_id ?? null;
-      if (noticeId && !linked.some((l) => l.notice_id === noticeId))
-        throw notFound('The notice on this case');
+      if (input.noticeId)
+        await requireInScope(trx, call, 'notice', input.noticeId, {
+          onCase: caseId,
+          label: 'The notice on this case',
+        });
       const policy = await currentPolicy(trx);
       const dueAt = new Date(now.getTime() + policy.liaisonDeadlineDays[input.kind] * DAY_MS);
       const id = randomUUID();

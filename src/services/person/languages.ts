@@ -7,8 +7,9 @@
 import { languageCode } from '../../domain/languages.ts';
 import { checkOfficeScope } from '../../domain/permissions.ts';
 import { type Call, runAction } from '../context.ts';
-import { type FieldProblem, invalid, notFound, PermissionDenied } from '../errors.ts';
+import { type FieldProblem, invalid, notFound } from '../errors.ts';
 import { requireText } from '../inputs.ts';
+import { requireInScope } from '../scope.ts';
 
 export async function recordPersonLanguages(
   call: Call,
@@ -26,6 +27,7 @@ export async function recordPersonLanguages(
         .where('id', '=', personId)
         .executeTakeFirst();
       if (!p) throw notFound('The person');
+      await requireInScope(trx, call, 'person', personId);
       if (call.actor.kind !== 'system') {
         const cases = await trx
           .selectFrom('cases')
@@ -35,11 +37,6 @@ export async function recordPersonLanguages(
         const own = cases.find(
           (c) => checkOfficeScope(call.actor.role, call.actor.officeId, c.office_id).allowed,
         );
-        if (cases.length > 0 && !own)
-          throw new PermissionDenied(
-            'SCOPE-OWN-OFFICE',
-            'This person has cases in another office only. You can change persons of your own office.',
-          );
         audit.caseId = own?.id ?? null;
       }
       const fields: FieldProblem[] = [];

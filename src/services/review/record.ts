@@ -17,6 +17,7 @@ import { requireSeparation } from '../duties.ts';
 import { conflict, type FieldProblem, invalid } from '../errors.ts';
 import { actingUser, requireText } from '../inputs.ts';
 import { checkReasons, type ReasonItem, reasonMinChars } from '../reasons.ts';
+import { scopeOf } from '../scope.ts';
 import {
   latestScreening,
   rescreenCase,
@@ -182,13 +183,9 @@ export async function recordReview(call: Call, caseId: string, input: ReviewInpu
           requireText(d.evidence, `${at}.evidence`, 'Name the evidence that resolves it.', fields);
         if (d.disposition === 'information_requested') {
           if (d.liaisonRequestId) {
-            const request = await trx
-              .selectFrom('liaison_requests')
-              .select(['id', 'status'])
-              .where('id', '=', d.liaisonRequestId)
-              .where('case_id', '=', caseId)
-              .executeTakeFirst();
-            if (!request)
+            if (
+              (await scopeOf(trx, call, 'liaison_request', d.liaisonRequestId, { onCase: caseId })) !== 'ok'
+            )
               fields.push({
                 field: `${at}.liaisonRequestId`,
                 message: 'Choose a request to INTERPOL Washington on this case.',

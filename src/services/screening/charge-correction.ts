@@ -4,6 +4,7 @@ import { OFFENCE_CATEGORIES, type OffenceCategory, readCharges } from '../../dom
 import { type Call, currentPolicy, runAction } from '../context.ts';
 import { type FieldProblem, invalid, ServiceError } from '../errors.ts';
 import { checkReasons, reasonMinChars } from '../reasons.ts';
+import { scopeOf } from '../scope.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 import { type RescreenOutcome, rescreenCase, rescreenDetail } from './rescreen.ts';
 
@@ -59,13 +60,7 @@ export async function recordChargeCorrection(
           });
       });
       if (fields.length) throw invalid('The correction could not be recorded.', fields);
-      const linked = await trx
-        .selectFrom('case_notices')
-        .select('notice_id')
-        .where('case_id', '=', caseId)
-        .where('notice_id', '=', input.noticeId)
-        .executeTakeFirst();
-      if (!linked)
+      if ((await scopeOf(trx, call, 'notice', input.noticeId, { onCase: caseId })) !== 'ok')
         throw invalid('The correction could not be recorded.', [
           { field: 'noticeId', message: 'This notice is not on the case.' },
         ]);

@@ -23,6 +23,7 @@ export type ScreeningTrigger =
   | 'charge_correction'
   | 'review_started'
   | 'notice_status_changed'
+  | 'notice_changed'
   | 'manual'
   | 'ruleset_rescreen';
 // ---------------------------------------------------------------------------

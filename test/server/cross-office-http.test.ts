@@ -1,0 +1,147 @@
+/**
+ * Ids across offices over HTTP: another office's person or notice named in a body, or read by id, answers
+ * exactly as an unknown id; no answer carries the id of a record the caller may not reach.
+ */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSPHRASE, seedDemoData } from '../../src/demo/seed.ts';
+import { buildServer } from '../../src/server/app.ts';
+import type { Database } from '../../src/store/db.ts';
+import { testApp } from '../helpers/app.ts';
+import { testDatabase } from '../helpers/db.ts';
+
+let d: Database;
+let server: FastifyInstance;
+
+beforeAll(async () => {
+  d = await testDatabase();
+  const t = testApp(d);
+  await seedDemoData(t.system);
+  server = await buildServer({
+    app: t.app,
+    secureCookies: false,
+    cookieSecret: 'test-secret-test-secret-test-secret',
+  });
+});
+afterAll(async () => {
+  await server.close();
+  await d.close();
+});
+
+type Session = { cookie: string; csrf: string };
+async function signIn(username: string): Promise<Session> {
+  const res = await server.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { username, passphrase: DEMO_PASSPHRASE },
+  });
+  expect(res.statusCode).toBe(200);
+  const cookie = res.cookies.find((c) => c.name === 'redline_session')!;
+  return { cookie: `redline_session=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
+}
+const call = (s: Session, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) =>
+  server.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+    ...(payload ? { payload } : {}),
+  });
+
+const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+/** The answer without what differs from request to request. */
+const body = (res: { json: () => Record<string, unknown> }) => {
+  const { instance: _i, requestId: _r, ...rest } = res.json();
+  return rest;
+};
+
+const BASIS = {
+  summary: 'Federal records show the person overstayed a visa and has a prior federal conviction.',
+  evidence: [
+    {
+      description: 'Entry and exit records showing an overstay since 2022.',
+      sourceType: 'federal_record',
+      source: 'CBP arrival records',
+    },
+  ],
+};
+let refSeq = 81_000;
+const newNotice = () => ({
+  type: 'red_notice',
+  interpolRef: `2025/${++refSeq}`,
+  issuingCountry: 'FR',
+  warrants: [{ kind: 'arrest_warrant', charge: 'Fraud' }],
+});
+const newPerson = (aNumber?: string) => ({
+  familyName: 'Martin',
+  givenNames: 'Paul',
+  languages: ['fr'],
+  datesOfBirth: ['1969-07-14'],
+  nationalities: ['FR'],
+  ...(aNumber ? { aNumber } : {}),
+});
+
+describe("another office's records named by id", () => {
+  it('POST /cases with its personId or noticeId: the same 404 as an unknown id', async () => {
+    const nyc = await signIn('officer');
+    const mia = await signIn('officer2');
+    const opened = await call(nyc, 'POST', '/cases', {
+      purpose: 'law_enforcement_action',
+      person: newPerson(),
+      notice: newNotice(),
+      independentBasis: BASIS,
+    });
+    expect(opened.statusCode).toBe(201);
+    const { personId, noticeId } = opened.json() as { personId: string; noticeId: string };
+
+    const open = (extra: object) =>
+      call(mia, 'POST', '/cases', { purpose: 'law_enforcement_action', independentBasis: BASIS, ...extra });
+    const byPerson = await open({ personId, notice: newNotice() });
+    const unknownPerson = await open({ personId: UNKNOWN, notice: newNotice() });
+    expect(byPerson.statusCode).toBe(404);
+    expect(body(byPerson)).toEqual(body(unknownPerson));
+
+    const byNotice = await open({ person: newPerson(), noticeId });
+    const unknownNotice = await open({ person: newPerson(), noticeId: UNKNOWN });
+    expect(byNotice.statusCode).toBe(404);
+    expect(body(byNotice)).toEqual(body(unknownNotice));
+
+    for (const url of [`/persons/${personId}`, `/notices/${noticeId}`]) {
+      const other = await call(mia, 'GET', url);
+      const unknown = await call(mia, 'GET', url.replace(UUID, UNKNOWN));
+      expect(other.statusCode).toBe(404);
+      expect(body(other)).toEqual(body(unknown));
+    }
+  });
+
+  it("a duplicate A-number or notice reference of another office: 409, without the record's id", async () => {
+    const nyc = await signIn('officer');
+    const mia = await signIn('officer2');
+    const notice = newNotice();
+    const first = await call(nyc, 'POST', '/cases', {
+      purpose: 'law_enforcement_action',
+      person: newPerson('A987654321'),
+      notice,
+      independentBasis: BASIS,
+    });
+    expect(first.statusCode).toBe(201);
+    const samePerson = await call(mia, 'POST', '/cases', {
+      purpose: 'law_enforcement_action',
+      person: newPerson('A987654321'),
+      notice: newNotice(),
+      independentBasis: BASIS,
+    });
+    const sameNotice = await call(mia, 'POST', '/cases', {
+      purpose: 'law_enforcement_action',
+      person: newPerson(),
+      notice,
+      independentBasis: BASIS,
+    });
+    for (const res of [samePerson, sameNotice]) {
+      expect(res.statusCode).toBe(409);
+      expect(res.json()).toMatchObject({ code: 'recorded_elsewhere' });
+    }
+    // No id of any record of the other office in the answers (the request id is not a record).
+    for (const res of [samePerson, sameNotice]) expect(JSON.stringify(body(res))).not.toMatch(UUID);
+  });
+});
