@@ -47,7 +47,7 @@ function bool(v: string | undefined, fallback: boolean): boolean {
   return ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
 }
 
-function nonNegativeInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
   const n = Number(raw.trim());
@@ -106,10 +106,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: bool(env.REDLINE_SECURE_COOKIES, production),
     logLevel: env.LOG_LEVEL ?? (production ? 'info' : 'warn'),
     site: loadSiteConfig(env, demo),
-    dbConnectTimeoutMs: nonNegativeInt(env, 'REDLINE_DB_CONNECT_TIMEOUT_MS', 5000, 1),
-    dbStatementTimeoutMs: nonNegativeInt(env, 'REDLINE_DB_STATEMENT_TIMEOUT_MS', 10_000),
-    dbPoolSize: nonNegativeInt(env, 'REDLINE_DB_POOL_SIZE', 10, 1),
-    retryAfterSeconds: nonNegativeInt(env, 'REDLINE_RETRY_AFTER_SECONDS', 5, 1),
+    dbConnectTimeoutMs: wholeNumber(env, 'REDLINE_DB_CONNECT_TIMEOUT_MS', 5000, 1),
+    dbStatementTimeoutMs: wholeNumber(env, 'REDLINE_DB_STATEMENT_TIMEOUT_MS', 10_000),
+    dbPoolSize: wholeNumber(env, 'REDLINE_DB_POOL_SIZE', 10, 1),
+    retryAfterSeconds: wholeNumber(env, 'REDLINE_RETRY_AFTER_SECONDS', 5, 1),
     trustedProxies: parseTrustedProxies(env.REDLINE_TRUSTED_PROXIES),
   };
 }

@@ -114,7 +114,7 @@ export interface OpenOptions {
    * discards that connection.
    */
   statementTimeoutMs?: number;
-  /** PostgreSQL: told about errors on idle connections (the server went away); they never stop the process. */
+  /** PostgreSQL: told about errors on connections (the server went away); they never stop the process. */
   onPoolError?: (err: Error) => void;
 }
 
@@ -159,7 +159,14 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // Without a listener, an idle connection's error (the server restarted or went away) is re-emitted by
     // the pool as an unhandled 'error' event, which ends the Node process.
     pool.on('error', opts.onPoolError ?? defaultPoolError);
-    pool.on('connect', discardAfterReadTimeout);
+    pool.on('connect', (client) => {
+      // The pool listens to a connection only while it is idle. A connection lent out (inside a transaction,
+      // or running a statement) that the server drops would emit an unhandled 'error' and end the process;
+      // with this listener its statement fails instead (and is answered 503), and the pool discards it when it
+      // is given back. Errors of idle connections reach onError through the pool's own 'error' event.
+      client.on('error', () => {});
+      discardAfterReadTimeout(client);
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(opts.databaseUrl);
     url.password = url.password ? '***' : '';

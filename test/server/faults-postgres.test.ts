@@ -152,6 +152,45 @@ describe.skipIf(Boolean(missing) || otherPass)('when PostgreSQL fails', () => {
     expect((await call('GET', '/api/v1/health')).body).toMatchObject({ status: 'ok', database: 'postgres' });
   });
 
+  it('survives the server going away while connections are checked out and a request is in flight', async () => {
+    expect((await listCases()).status).toBe(200);
+    // A connection checked out of the pool with no statement running (as inside a transaction between two
+    // statements), and a request whose statement waits on a lock.
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    let heldReady!: () => void;
+    const ready = new Promise<void>((r) => {
+      heldReady = r;
+    });
+    const held = database.db
+      .connection()
+      .execute(async () => {
+        heldReady();
+        await released;
+      })
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
+    await ready;
+    const holder = new pg.Client({ connectionString: cluster.url });
+    holder.on('error', () => {}); // the test's own connection also sees the server go
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query('lock table sessions in access exclusive mode');
+    const inFlight = listCases();
+    await new Promise((r) => setTimeout(r, 200));
+    await cluster.stopImmediate();
+    expectUnavailable(await inFlight, 'server stopped during a request');
+    release();
+    await held;
+    await holder.end().catch(() => {});
+    await cluster.start();
+    expect((await listCases()).status).toBe(200);
+  });
+
   it('answers 503 within the timeouts when the database is frozen, and recovers when it thaws', async () => {
     expect((await listCases()).status).toBe(200); // the pool now holds connections to the backends
     await cluster.signalAll('SIGSTOP');

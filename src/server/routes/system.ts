@@ -15,23 +15,28 @@ const HEALTH_DATABASE_WAIT_MS = 2000;
 
 async function checkDatabase(ctx: AppContext): Promise<Dependency> {
   let timer: NodeJS.Timeout | undefined;
+  const slow = new Error(`the database did not answer within ${HEALTH_DATABASE_WAIT_MS / 1000} s`);
   try {
     await Promise.race([
       sql`select 1`.execute(ctx.db),
       new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`the database did not answer within ${HEALTH_DATABASE_WAIT_MS / 1000} s`)),
-          HEALTH_DATABASE_WAIT_MS,
-        );
+        timer = setTimeout(() => reject(slow), HEALTH_DATABASE_WAIT_MS);
       }),
     ]);
     return { name: 'database', status: 'ok', problem: null };
   } catch (err) {
     const kind = databaseUnavailable(err);
+    ctx.log?.warn({ err: (err as Error).message }, 'health check: database failed');
     return {
       name: 'database',
       status: 'failed',
-      problem: kind ? UNAVAILABLE_TEXT[kind] : (err as Error).message,
+      // Unauthenticated: plain words only, never the driver's message (addresses, SQL).
+      problem:
+        err === slow
+          ? slow.message
+          : kind
+            ? UNAVAILABLE_TEXT[kind]
+            : 'the database answered the health query with an error',
     };
   } finally {
     clearTimeout(timer);
