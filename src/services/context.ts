@@ -117,46 +117,66 @@ export async function runAction<T>(
 ): Promise<T> {
   const { app, actor, meta } = call;
   const now = app.clock();
-  const draft: AuditDraft = { entityType: spec.entityType ?? null };
-  const checkpoints: Checkpoint[] = [];
+  let draft: AuditDraft = { entityType: spec.entityType ?? null };
+  let checkpoints: Checkpoint[] = [];
   try {
-    const result = await app.db.transaction().execute(async (trx) => {
-      if (spec.permission && actor.kind === 'user') {
-        const policy = await currentPolicy(trx);
-        const trained = actor.userId
-          ? trainingCurrentAt(await latestTraining(trx, actor.userId), now, policy)
-          : false;
-        const verdict = checkPermission(spec.permission, { role: actor.role, trainingCurrent: trained });
-        if (!verdict.allowed) throw new PermissionDenied(verdict.rule, verdict.reason);
-      }
-      const value = await fn(trx, draft, now);
-      const { seq } = await appendAudit(trx, {
-        at: now,
-        actorId: actor.userId,
-        actorUsername: actor.username,
-        actorRole: actor.role,
-        action: spec.action,
-        outcome: 'ok',
-        entityType: draft.entityType ?? null,
-        entityId: draft.entityId ?? null,
-        caseId: draft.caseId ?? null,
-        before: draft.before,
-        after: draft.after,
-        detail: draft.detail,
-        requestId: meta.requestId,
-        sourceIp: meta.sourceIp,
+    const result = await retryOnDeadlock(() => {
+      draft = { entityType: spec.entityType ?? null };
+      checkpoints = [];
+      return app.db.transaction().execute(async (trx) => {
+        if (spec.permission && actor.kind === 'user') {
+          const policy = await currentPolicy(trx);
+          const trained = actor.userId
+            ? trainingCurrentAt(await latestTraining(trx, actor.userId), now, policy)
+            : false;
+          const verdict = checkPermission(spec.permission, { role: actor.role, trainingCurrent: trained });
+          if (!verdict.allowed) throw new PermissionDenied(verdict.rule, verdict.reason);
+        }
+        const value = await fn(trx, draft, now);
+        const { seq } = await appendAudit(trx, {
+          at: now,
+          actorId: actor.userId,
+          actorUsername: actor.username,
+          actorRole: actor.role,
+          action: spec.action,
+          outcome: 'ok',
+          entityType: draft.entityType ?? null,
+          entityId: draft.entityId ?? null,
+          caseId: draft.caseId ?? null,
+          before: draft.before,
+          after: draft.after,
+          detail: draft.detail,
+          requestId: meta.requestId,
+          sourceIp: meta.sourceIp,
+        });
+        if (app.signer && seq % CHECKPOINT_EVERY === 0) {
+          const cp = await writeCheckpoint(trx, app.signer, now);
+          if (cp) checkpoints.push(cp);
+        }
+        return value;
       });
-      if (app.signer && seq % CHECKPOINT_EVERY === 0) {
-        const cp = await writeCheckpoint(trx, app.signer, now);
-        if (cp) checkpoints.push(cp);
-      }
-      return value;
     });
     for (const cp of checkpoints) app.signer?.mirror(cp);
     return result;
   } catch (err) {
     if (err instanceof PermissionDenied) await auditRefusal(call, spec, draft, err, now);
     throw err;
+  }
+}
+
+/**
+ * Runs a transaction again when PostgreSQL refused it as a deadlock victim (40P01) or a serialization
+ * failure (40001): it was rolled back whole, so running it again is safe. Actions take their row locks in
+ * one order (notice/lock.ts), so this is a safety net for the rare case that order cannot be kept.
+ */
+async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (i >= attempts || (code !== '40P01' && code !== '40001')) throw err;
+    }
   }
 }
 
