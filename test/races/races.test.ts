@@ -37,7 +37,7 @@ if (!onPostgres)
   );
 
 /** Rounds per pair: enough to hit the interleavings, short enough for CI. */
-const ROUNDS = Number(process.env.REDLINE_RACE_ROUNDS ?? 10);
+const ROUNDS = Number(process.env.REDLINE_RACE_ROUNDS ?? 8);
 
 let d: Database;
 let t: ReturnType<typeof testApp>;
