@@ -481,6 +481,8 @@ async function main() {
     console.log(
       `cases in the officer's office: ${caseIds.length} (${12 + READY} opened for the soak, ${ready.length} walked to just before authorization)`,
     );
+    const setupRequests = stats.requests;
+    console.log(`setup: ${setupRequests} requests (sign-ins not counted)`);
     const until = Date.now() + SECONDS * 1000;
     const started = Date.now();
     await Promise.all(
@@ -495,10 +497,10 @@ async function main() {
     const elapsed = (Date.now() - started) / 1000;
     console.log(`load at the end: ${execFileSync('uptime').toString().trim()}`);
     console.log(
-      `requests: ${stats.requests} in ${elapsed.toFixed(1)} s (${(stats.requests / elapsed).toFixed(0)}/s); network errors: ${networkErrors}`,
+      `requests under load: ${stats.requests - setupRequests} in ${elapsed.toFixed(1)} s (${((stats.requests - setupRequests) / elapsed).toFixed(0)}/s); with the setup: ${stats.requests}; network errors: ${networkErrors}`,
     );
     console.log(
-      `by status: ${[...stats.byStatus]
+      `by status (setup included): ${[...stats.byStatus]
         .sort((a, b) => a[0] - b[0])
         .map(([s, n]) => `${s}: ${n}`)
         .join(', ')}`,
