@@ -3,7 +3,7 @@
  * and writes for 60 s, then every invariant checked in SQL and the audit chain verified.
  *
  *   npx tsx scripts/soak.ts [--seconds 60] [--connections 50] [--ports 3103,3113]
- *     [--server postgres://postgres@127.0.0.1:5432/postgres] [--keep]
+ *     [--server postgres://postgres@127.0.0.1:5432/postgres] [--ready 30] [--keep]
  *
  * The workload (each connection picks one step at random, on a case of the officer's office):
  * reads (case list, case view, gates, history, queues, dashboard) and writes that race on purpose:
@@ -25,6 +25,7 @@ const CONNECTIONS = Number(arg('connections', '50'));
 const PORTS = arg('ports', '3103,3113').split(',').map(Number);
 const SERVER = arg('server', 'postgres://postgres@127.0.0.1:5432/postgres');
 const KEEP = process.argv.includes('--keep');
+const READY = Number(arg('ready', '30'));
 const PASSPHRASE = 'demo passphrase 2026';
 
 const dbName = `redline_soak_${Date.now().toString(36)}`;
@@ -86,7 +87,13 @@ function startInstance(port: number) {
 
 type Session = { cookie: string; csrf: string };
 /** The few fields of an answer the workload reads. */
-type Answer = { id?: string; code?: string; items?: Array<{ id: string; status: string }> };
+type Answer = {
+  id?: string;
+  code?: string;
+  noticeId?: string;
+  items?: Array<{ id: string; status: string }>;
+  indicators?: Array<{ indicatorId: string; title?: string; strength: string; outcome: string }>;
+};
 const sessions = new Map<string, Session>();
 async function signIn(port: number, username: string): Promise<Session> {
   const r = await fetch(`http://127.0.0.1:${port}/api/v1/session`, {
@@ -168,7 +175,77 @@ const BASIS = {
 };
 
 let refSeq = Math.floor(Math.random() * 80_000) + 10_000;
-async function openCase(): Promise<void> {
+const file = (document: string) => ({ document });
+const CHECKED_FACTS = {
+  subject: {
+    profileTags: [],
+    protection: { grants: [], source: file('USCIS and EOIR records check') },
+    publicActivities: [],
+    claims: [],
+    source: file('Interview record'),
+  },
+  context: {
+    assetDispute: { value: false, source: file('Case file review') },
+    governmentChange: { value: false, source: file('Case file review') },
+    massListingCampaign: { value: false, source: file('Case file review') },
+    politicalEvent: { value: false, source: file('Case file review') },
+    relatedPersons: [],
+  },
+  priorDecisions: [],
+  evidence: [],
+  judicial: {
+    summaryOfFacts: {
+      time: 'May 2022',
+      place: 'Lyon',
+      personRole: 'issued false invoices to a public hospital',
+      source: file('Summary of facts'),
+    },
+    damageValue: { amountUsd: 90_000, source: file('Summary of facts') },
+  },
+};
+
+/** Cases walked to the point where only the authorization is missing, with their notice. */
+const ready: Array<{ id: string; noticeId: string }> = [];
+async function readyCase(): Promise<void> {
+  const opened = await openCase();
+  if (!opened) return;
+  const v = await call('officer', 'POST', `/cases/${opened.id}/liaison-requests`, { kind: 'validity' });
+  await call('liaison', 'POST', `/liaison-requests/${v.json.id}/response`, {
+    result: 'valid',
+    expiresOn: '2030-01-01',
+    method: 'i-24/7 query',
+  });
+  await call('officer', 'POST', `/cases/${opened.id}/liaison-requests`, { kind: 'documentation' });
+  await call('officer', 'PUT', `/cases/${opened.id}/facts`, { facts: CHECKED_FACTS });
+  const started = await call('officer', 'POST', `/cases/${opened.id}/review`, { start: true });
+  await call('officer', 'POST', `/cases/${opened.id}/review`, {
+    complete: true,
+    dispositions: (started.json.indicators ?? [])
+      .filter((i) => i.outcome !== 'absent')
+      .map((i) =>
+        i.strength === 'strong'
+          ? {
+              indicatorId: i.indicatorId,
+              disposition: 'resolved',
+              explanation: `${i.title}: the arrest warrant and the summary of facts describe an ordinary invoice fraud.`,
+              evidence: 'Arrest warrant and summary of facts.',
+            }
+          : {
+              indicatorId: i.indicatorId,
+              disposition: 'not_applicable',
+              reason: `${i.title}: the file shows nothing that bears on it (${i.indicatorId}); an ordinary fraud case.`,
+            },
+      ),
+  });
+  const approved = await call('supervisor2', 'POST', `/cases/${opened.id}/approvals`, {
+    decision: 'approved',
+    rationale:
+      'Federal entry records establish the overstay on their own and the review found no indicator of abuse.',
+  });
+  if (approved.status === 201) ready.push(opened);
+}
+
+async function openCase(): Promise<{ id: string; noticeId: string } | null> {
   refSeq += 1;
   const r = await call('officer', 'POST', '/cases', {
     purpose: 'law_enforcement_action',
@@ -183,11 +260,59 @@ async function openCase(): Promise<void> {
     independentBasis: BASIS,
     narrative: 'The person was encountered at a routine check-in and identified from federal records.',
   });
-  if (r.json.id) caseIds.push(r.json.id);
+  if (!r.json.id || !r.json.noticeId) return null;
+  caseIds.push(r.json.id);
+  return { id: r.json.id, noticeId: r.json.noticeId };
 }
+
+/** Takes a ready case out of the pool (each is raced on once). */
+const take = () => ready.pop();
 
 const steps: Array<[string, number, () => Promise<unknown>]> = [
   ['write: open a case', 2, openCase],
+  [
+    'write: double authorize (ready case)',
+    3,
+    async () => {
+      const c = take();
+      if (!c) return;
+      await both(
+        () => call('officer', 'POST', `/cases/${c.id}/authorizations`, {}),
+        () => call('officer', 'POST', `/cases/${c.id}/authorizations`, {}),
+      );
+    },
+  ],
+  [
+    'write: authorize during a material change (ready case)',
+    3,
+    async () => {
+      const c = take();
+      if (!c) return;
+      await both(
+        () => call('officer', 'POST', `/cases/${c.id}/authorizations`, {}),
+        () =>
+          call('officer', 'PATCH', `/cases/${c.id}`, {
+            independentBasis: { ...BASIS, summary: `${BASIS.summary} Updated (${++seq}).` },
+          }),
+      );
+    },
+  ],
+  [
+    'write: authorize during a notice withdrawal (ready case)',
+    3,
+    async () => {
+      const c = take();
+      if (!c) return;
+      await both(
+        () => call('officer', 'POST', `/cases/${c.id}/authorizations`, {}),
+        () =>
+          call('liaison', 'POST', `/notices/${c.noticeId}/status`, {
+            status: 'withdrawn',
+            usncbReference: 'USNCB-SOAK',
+          }),
+      );
+    },
+  ],
   ['read: case list', 12, () => call('officer', 'GET', '/cases?limit=50')],
   ['read: case view', 18, () => call('officer', 'GET', `/cases/${pick(caseIds)}`)],
   ['read: gates', 10, () => call('officer', 'GET', `/cases/${pick(caseIds)}/gates`)],
@@ -352,7 +477,12 @@ async function main() {
     const list = await call('officer', 'GET', '/cases?limit=100');
     caseIds = (list.json.items ?? []).filter((c) => c.status !== 'closed').map((c) => c.id);
     for (let i = 0; i < 12; i++) await openCase();
-    console.log(`cases in the officer's office: ${caseIds.length} (12 opened for the soak)`);
+    await Promise.all(Array.from({ length: READY }, () => readyCase()));
+    console.log(
+      `cases in the officer's office: ${caseIds.length} (${12 + READY} opened for the soak, ${ready.length} walked to just before authorization)`,
+    );
+    const setupRequests = stats.requests;
+    console.log(`setup: ${setupRequests} requests (sign-ins not counted)`);
     const until = Date.now() + SECONDS * 1000;
     const started = Date.now();
     await Promise.all(
@@ -367,10 +497,10 @@ async function main() {
     const elapsed = (Date.now() - started) / 1000;
     console.log(`load at the end: ${execFileSync('uptime').toString().trim()}`);
     console.log(
-      `requests: ${stats.requests} in ${elapsed.toFixed(1)} s (${(stats.requests / elapsed).toFixed(0)}/s); network errors: ${networkErrors}`,
+      `requests under load: ${stats.requests - setupRequests} in ${elapsed.toFixed(1)} s (${((stats.requests - setupRequests) / elapsed).toFixed(0)}/s); with the setup: ${stats.requests}; network errors: ${networkErrors}`,
     );
     console.log(
-      `by status: ${[...stats.byStatus]
+      `by status (setup included): ${[...stats.byStatus]
         .sort((a, b) => a[0] - b[0])
         .map(([s, n]) => `${s}: ${n}`)
         .join(', ')}`,

@@ -112,31 +112,35 @@ export async function runAction<T>(
 ): Promise<T> {
   const { app, actor, meta } = call;
   const now = app.clock();
-  const draft: AuditDraft = { entityType: spec.entityType ?? null };
-  const checkpoints: Checkpoint[] = [];
+  let draft: AuditDraft = { entityType: spec.entityType ?? null };
+  let checkpoints: Checkpoint[] = [];
   try {
-    const result = await app.db.transaction().execute(async (trx) => {
-      await checkActionPermission(trx, call, spec, now);
-      const value = await fn(trx, draft, now);
-      await appendAudit(trx, {
-        at: now,
-        actorId: actor.userId,
-        actorUsername: actor.username,
-        actorRole: actor.role,
-        action: spec.action,
-        outcome: 'ok',
-        entityType: draft.entityType ?? null,
-        entityId: draft.entityId ?? null,
-        caseId: draft.caseId ?? null,
-        before: draft.before,
-        after: draft.after,
-        detail: draft.detail,
-        requestId: meta.requestId,
-        sourceIp: meta.sourceIp,
+    const result = await retryOnDeadlock(() => {
+      draft = { entityType: spec.entityType ?? null };
+      checkpoints = [];
+      return app.db.transaction().execute(async (trx) => {
+        await checkActionPermission(trx, call, spec, now);
+        const value = await fn(trx, draft, now);
+        await appendAudit(trx, {
+          at: now,
+          actorId: actor.userId,
+          actorUsername: actor.username,
+          actorRole: actor.role,
+          action: spec.action,
+          outcome: 'ok',
+          entityType: draft.entityType ?? null,
+          entityId: draft.entityId ?? null,
+          caseId: draft.caseId ?? null,
+          before: draft.before,
+          after: draft.after,
+          detail: draft.detail,
+          requestId: meta.requestId,
+          sourceIp: meta.sourceIp,
+        });
+        const cp = app.signer ? await checkpointIfDue(trx, app.signer, now) : null;
+        if (cp) checkpoints.push(cp);
+        return value;
       });
-      const cp = app.signer ? await checkpointIfDue(trx, app.signer, now) : null;
-      if (cp) checkpoints.push(cp);
-      return value;
     });
     for (const cp of checkpoints) app.signer?.mirror(cp);
     return result;
@@ -194,6 +198,22 @@ export function refusalDetail(err: ServiceError): Record<string, unknown> {
   if (err.detail.gates?.length)
     detail.unmetGates = err.detail.gates.filter((g) => g.status === 'unmet').map((g) => g.gate);
   return detail;
+}
+
+/**
+ * Runs a transaction again when PostgreSQL refused it as a deadlock victim (40P01) or a serialization
+ * failure (40001): it was rolled back whole, so running it again is safe. Actions take their row locks in
+ * one order (notice/lock.ts), so this is a safety net for the rare case that order cannot be kept.
+ */
+async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (i >= attempts || (code !== '40P01' && code !== '40001')) throw err;
+    }
+  }
 }
 
 async function auditRefusal(call: Call, spec: ActionSpec, draft: AuditDraft, err: ServiceError, now: Date) {
