@@ -203,7 +203,6 @@ function validFromSchema(s: Json, name: string, depth: number, hostile = true): 
         maxLength: max,
       });
     }
-    case 'object':
     default: {
       const props = (s.properties as Record<string, Json> | undefined) ?? {};
       if (!type && Object.keys(props).length === 0) return fc.jsonValue({ maxDepth: 2 });
@@ -312,7 +311,7 @@ beforeAll(async () => {
   ).rows
     .map((r) => r.table_name)
     .filter((t) => !NOT_DIGESTED.has(t));
-});
+}, 300_000);
 afterAll(async () => {
   await server?.close();
   await d?.close();
