@@ -44,6 +44,7 @@ export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set([
   'narrative',
   'note',
   'notes',
+  'personRole',
   'rationale',
   'reason',
   'restrictionNote',

@@ -79,7 +79,7 @@ beforeAll(async () => {
     const cookie = res.cookies.find((c) => c.name === 'redline_session')!;
     sessions[u] = { cookie: `redline_session=${cookie.value}`, csrf: res.json().csrfToken };
   }
-});
+}, 300_000);
 afterAll(async () => {
   await server.close();
   await d.close();

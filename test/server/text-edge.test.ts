@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSPHRASE, seedDemoData } from '../../src/demo/seed.ts';
+import { FREE_TEXT_FIELDS } from '../../src/domain/text-rules.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { verifyAuditChain } from '../../src/services/audit.ts';
 import { callAsUser } from '../../src/services/context.ts';
@@ -37,7 +38,7 @@ beforeAll(async () => {
     const cookie = res.cookies.find((c) => c.name === 'redline_session')!;
     sessions[u] = { cookie: `redline_session=${cookie.value}`, csrf: res.json().csrfToken };
   }
-});
+}, 300_000);
 afterAll(async () => {
   await server.close();
   await d.close();
@@ -202,5 +203,34 @@ describe('text at the edge', () => {
     }
     const ok = await send('admin', 'POST', '/admin/country-context', row('https://example.invalid/report'));
     expect(ok.statusCode, ok.body).toBe(201);
+  });
+
+  it('every request field that takes 2,000 characters or more is free text (or is listed here as a line on purpose)', async () => {
+    const LINES_ON_PURPOSE = new Set<string>([]);
+    const doc = (await server.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content?: Record<string, { schema?: unknown }> } }>
+      >;
+    };
+    const long: string[] = [];
+    const walk = (node: unknown, name: string) => {
+      if (!node || typeof node !== 'object') return;
+      const n = node as Record<string, unknown>;
+      if (n.type === 'string' && typeof n.maxLength === 'number' && n.maxLength >= 2000) long.push(name);
+      for (const [k, v] of Object.entries((n.properties as Record<string, unknown>) ?? {})) walk(v, k);
+      walk(n.items, name);
+      for (const key of ['anyOf', 'oneOf', 'allOf'])
+        for (const b of (n[key] as unknown[] | undefined) ?? []) walk(b, name);
+    };
+    for (const ops of Object.values(doc.paths))
+      for (const op of Object.values(ops))
+        walk(op.requestBody?.content?.['application/json']?.schema, 'body');
+    expect(long.length).toBeGreaterThan(20);
+    const undecided = [...new Set(long)].filter((f) => !FREE_TEXT_FIELDS.has(f) && !LINES_ON_PURPOSE.has(f));
+    expect(
+      undecided,
+      'add each to FREE_TEXT_FIELDS in src/domain/text-rules.ts, or to LINES_ON_PURPOSE',
+    ).toEqual([]);
   });
 });
