@@ -46,6 +46,7 @@ export const SUBSTANCE_KINDS = [
   'service_note',
   'exigency',
   'unavailability',
+  'identity_link',
 ] as const;
 export type SubstanceKind = (typeof SUBSTANCE_KINDS)[number];
 
@@ -477,6 +478,8 @@ export function substanceExpected(kind: SubstanceKind, subject?: SubstanceSubjec
       return about
         ? `Explain why ${about} is unavailable: whom you asked, when, and what answer you received.`
         : 'Explain why the information is unavailable: whom you asked, when, and what answer you received.';
+    case 'identity_link':
+      return "Say what establishes that the person is the notice's subject: what was compared (photographs, fingerprints, identity documents, INTERPOL Washington's answer) and how each difference in name, date of birth or nationality is explained.";
     default:
       return about
         ? `Explain in your own words the reason, with regard to ${about}: the facts in the record it rests on and why they support it.`
