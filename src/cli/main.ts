@@ -24,6 +24,7 @@ import { createUser, releaseLockout, setUserDisabled } from '../services/account
 import { verifyAuditChain } from '../services/audit.ts';
 import { checkAgainstAnchor, exportCheckpoint, sealAuditTail } from '../services/audit-anchor.ts';
 import { closeCase } from '../services/case/close.ts';
+import { confirmSubjectLink } from '../services/case/confirm-link.ts';
 import { callAsUser } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
 import { cleanInput } from '../services/inputs.ts';
@@ -314,6 +315,50 @@ caseCmd
         console.log(`  Withdrew ${r.withdrawnAuthorizations.length} authorization(s).`);
       if (r.cancelledRequests.length)
         console.log(`  Cancelled ${r.cancelledRequests.length} pending INTERPOL Washington request(s).`);
+    }),
+  );
+
+caseCmd
+  .command('confirm-link <caseNumber>')
+  .description(
+    "Confirm that the case's person is the subject of a notice whose name, date of birth or nationality differ (attorneys)",
+  )
+  .requiredOption('--as <username>', 'the attorney confirming the link')
+  .requiredOption('--reason <text>', "what establishes that the person is the notice's subject")
+  .option('--notice <interpolRef>', 'the notice, by INTERPOL reference (needed when several are unconfirmed)')
+  .action((caseNumber: string, o: { as: string; reason: string; notice?: string }) =>
+    withApp(async ({ app }) => {
+      const row = await app.db
+        .selectFrom('cases')
+        .select('id')
+        .where('case_number', '=', caseNumber)
+        .executeTakeFirst();
+      if (!row) throw new Error(`No case ${caseNumber}.`);
+      let q = app.db
+        .selectFrom('case_notices')
+        .innerJoin('notices', 'notices.id', 'case_notices.notice_id')
+        .select(['notices.id', 'notices.interpol_ref', 'case_notices.subject_link'])
+        .where('case_notices.case_id', '=', row.id);
+      q = o.notice
+        ? q.where('notices.interpol_ref', '=', o.notice)
+        : q.where('case_notices.subject_link', '=', 'unconfirmed');
+      const links = await q.execute();
+      if (links.length === 0)
+        throw new Error(
+          o.notice ? `Notice ${o.notice} is not on ${caseNumber}.` : `${caseNumber} has no unconfirmed link.`,
+        );
+      if (links.length > 1)
+        throw new Error(
+          `Several notices on ${caseNumber}: name one with --notice (${links.map((l) => l.interpol_ref).join(', ')}).`,
+        );
+      const link = links[0]!;
+      await confirmSubjectLink(await callAsUser(app, o.as, 'cli'), row.id, {
+        noticeId: link.id,
+        reason: o.reason,
+      });
+      console.log(
+        `Confirmed that the person on ${caseNumber} is the subject of notice ${link.interpol_ref}.`,
+      );
     }),
   );
 

@@ -59,7 +59,7 @@ export const GATE_DEFINITIONS: readonly GateDefinition[] = [
     description:
       'A notice may be suspended, withdrawn, cancelled or expired without the agency knowing. Its status must be confirmed with INTERPOL Washington shortly before anyone relies on it.',
     satisfiedBy:
-      'Every notice on the case has status valid, a known expiry date that has not passed, and a validity confirmation from INTERPOL Washington that says valid and is no older than the freshness limit (policy setting).',
+      "Every notice on the case has status valid, a known expiry date that has not passed, and a validity confirmation from INTERPOL Washington that says valid and is no older than the freshness limit (policy setting); and each notice is about the case's person: it was recorded on this person, or its subject's name, date of birth and nationality agree with the person's, or an attorney confirmed the link with a reason.",
   },
   {
     id: 'G-REVIEW',
@@ -386,11 +386,25 @@ function checkNoticeValidity(notice: NoticeFact, ctx: GateContext): NoticeValidi
     confirmationSource: confirmation?.source ?? null,
     confirmationAgeHours: confirmation ? hoursBetween(confirmation.confirmedAt, now) : null,
     freshUntil: iso(freshUntil),
+    subjectLink: notice.subjectLink?.status ?? 'same_person',
   };
+  // The notice must be about this person (domain/subject-link.ts): a link not shown by the record waits
+  // for an attorney's confirmation, whatever else is recorded.
+  const link = notice.subjectLink;
+  const linkProblems: string[] = [];
+  const linkSteps: string[] = [];
+  if (link?.status === 'unconfirmed') {
+    linkProblems.push(
+      `Notice ${ref} may not be about this person: ${link.differences.join(' ') || "the person is not shown to be the notice's subject."} Nobody may rely on the notice for this person until an attorney confirms the link.`,
+    );
+    linkSteps.push(
+      `An attorney checks whether the person is the subject of notice ${ref} (photographs, fingerprints, identity documents, INTERPOL Washington) and records the confirmation with the reason; otherwise close the case.`,
+    );
+  }
   const result = (problems: string[], steps: string[], fine = ''): NoticeValidity => ({
-    problems,
-    steps,
-    fine,
+    problems: [...problems, ...linkProblems],
+    steps: [...steps, ...linkSteps],
+    fine: linkProblems.length ? '' : fine,
     facts,
   });
 
@@ -448,11 +462,11 @@ function checkNoticeValidity(notice: NoticeFact, ctx: GateContext): NoticeValidi
       }
     }
   }
-  if (problems.length > 0) return result(problems, [...steps]);
+  if (problems.length > 0 || linkProblems.length > 0) return result(problems, [...steps]);
   return result(
     [],
     [],
-    `Notice ${ref} was confirmed valid by INTERPOL Washington at ${when(confirmation!.confirmedAt)} (fresh until ${when(freshUntil!)}) and expires on ${expiresOn}.`,
+    `${link?.status === 'confirmed' ? `An attorney confirmed that the person is the subject of notice ${ref}. ` : ''}Notice ${ref} was confirmed valid by INTERPOL Washington at ${when(confirmation!.confirmedAt)} (fresh until ${when(freshUntil!)}) and expires on ${expiresOn}.`,
   );
 }
 

@@ -68,6 +68,12 @@ export const PERMISSIONS = {
   },
   'wording.dismiss': { roles: [S], training: true, describe: 'dismiss a wording finding' },
   'approval.decide': { roles: [S], training: true, describe: 'approve, deny or return a case' },
+  'notice_link.confirm': {
+    roles: [A],
+    training: true,
+    describe:
+      "confirm that a case's person is the subject of a notice whose recorded name, date of birth or nationality differ",
+  },
   'legal_review.record': {
     roles: [A],
     training: true,

@@ -48,6 +48,7 @@ export const SUBSTANCE_KINDS = [
   'unavailability',
   'charge_correction',
   'wording_dismissal',
+  'identity_link',
 ] as const;
 export type SubstanceKind = (typeof SUBSTANCE_KINDS)[number];
 
@@ -491,6 +492,8 @@ export function substanceExpected(kind: SubstanceKind, subject?: SubstanceSubjec
       return 'Explain the reading of the charge: what the warrant (or its translation or annex) says the person did, and why that falls under the categories you chose.';
     case 'wording_dismissal':
       return 'Explain why the flagged wording is acceptable here: for example, that it quotes the requesting state or the notice word for word, and where.';
+    case 'identity_link':
+      return "Say what establishes that the person is the notice's subject: what was compared (photographs, fingerprints, identity documents, INTERPOL Washington's answer) and how each difference in name, date of birth or nationality is explained.";
     default:
       return about
         ? `Explain in your own words the reason, with regard to ${about}: the facts in the record it rests on and why they support it.`

@@ -330,6 +330,20 @@ export interface NoticeFact {
   purpose: NoticePurpose | null;
   warrants: WarrantFact[];
   summaryOfFacts: string | null;
+  /**
+   * How the case's person is linked to this notice (domain/subject-link.ts). Absent in snapshots built
+   * before the check existed: read as the notice recorded on the person.
+   */
+  subjectLink?: SubjectLinkFact;
+}
+
+export interface SubjectLinkFact {
+  status: 'same_person' | 'matched' | 'unconfirmed' | 'confirmed';
+  /** What differs between the person and the notice's subject (name, date of birth, nationality). */
+  differences: string[];
+  confirmedBy: string | null;
+  confirmedAt: Date | null;
+  reason: string | null;
 }
 
 export interface ValidityConfirmationFact {

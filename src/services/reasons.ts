@@ -70,6 +70,8 @@ export async function caseFreeTexts(trx: DbOrTrx, caseId: string): Promise<strin
     union all
     select reason from charge_corrections where case_id = ${caseId}
     union all
+    select link_confirmation_reason from case_notices where case_id = ${caseId}
+    union all
     select m.value->>'reason' from liaison_responses r
       join liaison_requests q on q.id = r.request_id,
       jsonb_array_elements(coalesce(r.missing_items, '[]'::jsonb)) m(value)

@@ -30,6 +30,7 @@ import {
   ROLE_LABELS,
   type Role,
   reviewRecommendation,
+  type SubjectLinkFact,
   type WarrantFact,
 } from '../domain/types.ts';
 import type { DbOrTrx } from '../store/db.ts';
@@ -124,6 +125,13 @@ export async function loadCaseNotices(trx: DbOrTrx, caseId: string) {
     .selectFrom('case_notices')
     .innerJoin('notices', 'notices.id', 'case_notices.notice_id')
     .selectAll('notices')
+    .select([
+      'case_notices.subject_link',
+      'case_notices.subject_differences',
+      'case_notices.link_confirmed_by',
+      'case_notices.link_confirmed_at',
+      'case_notices.link_confirmation_reason',
+    ])
     .where('case_notices.case_id', '=', caseId)
     .orderBy('case_notices.added_at')
     .orderBy('notices.interpol_ref')
@@ -333,6 +341,13 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
           }),
         ),
       summaryOfFacts: n.summary_of_facts,
+      subjectLink: {
+        status: n.subject_link as SubjectLinkFact['status'],
+        differences: n.subject_differences ?? [],
+        confirmedBy: n.link_confirmed_by,
+        confirmedAt: toDateOrNull(n.link_confirmed_at),
+        reason: n.link_confirmation_reason,
+      },
     })),
     validityConfirmations: confirmationRows.map((v) => ({
       id: v.id,
@@ -469,6 +484,7 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
     ...snapshot.wordingDismissals.map((w) => w.dismissedBy),
     ...(snapshot.exigencies ?? []).flatMap((e) => [e.requestedBy, ...(e.decidedBy ? [e.decidedBy] : [])]),
     ...(snapshot.documentationSignOffs ?? []).map((o) => o.signedBy),
+    ...snapshot.notices.flatMap((n) => (n.subjectLink?.confirmedBy ? [n.subjectLink.confirmedBy] : [])),
   ]);
   return { ...snapshot, people };
 }

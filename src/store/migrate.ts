@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006_contest_service.ts';
 import * as m0007 from './migrations/0007_documentation_basis.ts';
 import * as m0009 from './migrations/0009_search_and_task_due.ts';
 import * as m0010 from './migrations/0010_serialised_actions.ts';
+import * as m0011 from './migrations/0011_subject_link.ts';
 import * as m0012 from './migrations/0012_audit_anchoring.ts';
 
 /** The one list of migrations, applied identically on PGlite and PostgreSQL. */
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_documentation_basis': m0007,
   '0009_search_and_task_due': m0009,
   '0010_serialised_actions': m0010,
+  '0011_subject_link': m0011,
   '0012_audit_anchoring': m0012,
 };
 

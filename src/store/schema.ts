@@ -174,6 +174,12 @@ export interface CaseNoticesTable {
   case_id: string;
   notice_id: string;
   added_at: Timestamp;
+  /** Migration 0011: how the case's person is linked to the notice (domain/subject-link.ts). */
+  subject_link: ColumnType<string, string | undefined, string>;
+  subject_differences: JsonDefault<string[]>;
+  link_confirmed_by: string | null;
+  link_confirmed_at: Timestamp | null;
+  link_confirmation_reason: string | null;
 }
 
 export interface FollowUpJson {

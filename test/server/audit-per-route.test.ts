@@ -312,6 +312,23 @@ async function partialDocumentation(): Promise<{ caseId: string; responseId: str
   expect(r.statusCode, r.body).toBe(201);
   return { caseId, responseId: r.json().id };
 }
+/** A second case that joins another person to an existing notice: the link is unconfirmed. */
+async function unconfirmedLink(): Promise<{ caseId: string; noticeId: string }> {
+  const first = await newCase();
+  refSeq += 1;
+  const r = await send('officer', 'POST', '/cases', {
+    ...caseBody(),
+    notice: undefined,
+    noticeId: first.noticeId,
+    person: { languages: ['en'], familyName: `Other${refSeq}`, nationalities: ['DE'] },
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  expect(r.json().subjectLink).toBe('unconfirmed');
+  return { caseId: r.json().id, noticeId: first.noticeId };
+}
+const linkReason =
+  'The fingerprints taken at the check-in match those INTERPOL Washington sent with the notice; the person used the other name and birth date on an earlier passport, which explains the differences.';
+
 const signOffRationale =
   'The arrest warrant on file states the offence, the law cited and the facts, so the missing charge sheet adds nothing the person needs in order to contest the notice.';
 
@@ -597,6 +614,24 @@ const ROUTES: Record<string, RouteCase> = {
         as: 'officer',
         url: `/cases/${p.caseId}/documentation/sign-offs`,
         payload: { responseId: p.responseId, item: 'Charge sheet', rationale: signOffRationale },
+      };
+    },
+  },
+  'POST /api/v1/cases/{id}/subject-link-confirmations': {
+    valid: async () => {
+      const l = await unconfirmedLink();
+      return {
+        as: 'attorney',
+        url: `/cases/${l.caseId}/subject-link-confirmations`,
+        payload: { noticeId: l.noticeId, reason: linkReason },
+      };
+    },
+    refused: async () => {
+      const l = await unconfirmedLink();
+      return {
+        as: 'officer',
+        url: `/cases/${l.caseId}/subject-link-confirmations`,
+        payload: { noticeId: l.noticeId, reason: linkReason },
       };
     },
   },

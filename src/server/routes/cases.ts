@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BASIS_ACTIONS, BASIS_GROUNDS } from '../../domain/basis.ts';
+import { SUBJECT_LINKS } from '../../domain/subject-link.ts';
 import {
   APPROVAL_DECISIONS,
   CASE_PURPOSES,
@@ -21,6 +22,7 @@ import {
 } from '../../domain/types.ts';
 import { decideApproval } from '../../services/approval/decide.ts';
 import { authorizeCase } from '../../services/authorization/authorize.ts';
+import { confirmSubjectLink } from '../../services/case/confirm-link.ts';
 import { A_NUMBER, INTERPOL_REF, isCountryCode, isIsoDate } from '../../services/case/fields.ts';
 import { CASE_LIST_SORTS, listCasesPage } from '../../services/case/list.ts';
 import { openCase } from '../../services/case/open.ts';
@@ -146,6 +148,11 @@ const openedCase = z.object({
   caseNumber: z.string(),
   personId: z.string(),
   noticeId: z.string(),
+  subjectLink: z
+    .enum(SUBJECT_LINKS)
+    .describe(
+      "How the person is linked to the notice: unconfirmed (name, date of birth or nationality differ from the notice's subject) keeps G-VALIDITY unmet until an attorney confirms",
+    ),
 });
 const caseSummary = z.object({
   id: z.string(),
@@ -180,6 +187,13 @@ const gateEvaluation = z.object({
 });
 // Instants the services hold as Date objects (serialised as ISO 8601 strings); typed as strings on the wire.
 const instantView = z.any().meta({ type: 'string', format: 'date-time', description: 'ISO 8601 instant' });
+const subjectLinkView = z.object({
+  status: z.enum(SUBJECT_LINKS),
+  differences: z.array(z.string()),
+  confirmedBy: z.string().nullable(),
+  confirmedAt: instantView.nullable(),
+  reason: z.string().nullable(),
+});
 const warrantView = z.looseObject({
   kind: z.enum(['arrest_warrant', 'judgment']),
   charge: z.string(),
@@ -204,6 +218,7 @@ const noticeView = z.looseObject({
   purpose: z.enum(NOTICE_PURPOSES).nullable(),
   warrants: z.array(warrantView),
   summaryOfFacts: z.string().nullable(),
+  subjectLink: subjectLinkView.optional(),
 });
 const reviewIndicatorView = z.looseObject({
   indicatorId: z.string(),
@@ -949,6 +964,34 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
     },
     async (req, reply) =>
       reply.status(201).send(await recordContest(userCall(req, ctx), req.params.id, req.body)),
+  );
+
+  server.post(
+    '/cases/:id/subject-link-confirmations',
+    {
+      schema: {
+        tags: ['cases'],
+        summary:
+          "Confirm that the case's person is the subject of a notice whose identity does not match (attorney)",
+        description:
+          'When a case joins a person to a notice recorded on another person and the name, date of birth or nationality differ, the link is unconfirmed and G-VALIDITY stays unmet until an attorney confirms it with a reason.',
+        params: idParams,
+        body: z.object({
+          noticeId: id.describe('The notice on this case whose link is unconfirmed'),
+          reason: z
+            .string()
+            .max(10_000)
+            .describe(
+              "What establishes that the person is the notice's subject, and how each difference is explained",
+            ),
+        }),
+        response: {
+          201: z.object({ caseId: z.string(), noticeId: z.string(), subjectLink: z.enum(SUBJECT_LINKS) }),
+        },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await confirmSubjectLink(userCall(req, ctx), req.params.id, req.body)),
   );
 
   server.post(

@@ -1,6 +1,7 @@
 /** Opening a case on a person who is the subject of a Red Notice or diffusion. */
 import { randomUUID } from 'node:crypto';
 import { languageCode } from '../../domain/languages.ts';
+import { compareWithSubject, type IdentityFacts, type SubjectLink } from '../../domain/subject-link.ts';
 import {
   caseNumberSequenceExists,
   drawCaseNumber,
@@ -65,6 +66,51 @@ export interface OpenedCase {
   caseNumber: string;
   personId: string;
   noticeId: string;
+  /** How the person is linked to the notice: `unconfirmed` keeps G-VALIDITY unmet until an attorney confirms. */
+  subjectLink: SubjectLink;
+}
+
+const identity = (p: {
+  family_name: string;
+  given_names: string | null;
+  aliases: string[] | null;
+  dates_of_birth: string[] | null;
+  nationalities: string[] | null;
+  a_number: string | null;
+}): IdentityFacts => ({
+  familyName: p.family_name,
+  givenNames: p.given_names,
+  aliases: p.aliases ?? [],
+  datesOfBirth: p.dates_of_birth ?? [],
+  nationalities: p.nationalities ?? [],
+  aNumber: p.a_number,
+});
+
+/**
+ * How a person is linked to an existing notice: the notice was recorded on them, or its subject's name,
+ * date of birth and nationality agree with theirs, or else the link is unconfirmed (with what differs).
+ */
+async function subjectLinkOf(
+  trx: DbOrTrx,
+  personId: string,
+  noticeId: string,
+): Promise<{ status: SubjectLink; differences: string[] }> {
+  const notice = await trx
+    .selectFrom('notices')
+    .select('person_id')
+    .where('id', '=', noticeId)
+    .executeTakeFirstOrThrow();
+  if (notice.person_id === personId) return { status: 'same_person', differences: [] };
+  const rows = await trx
+    .selectFrom('persons')
+    .select(['id', 'family_name', 'given_names', 'aliases', 'dates_of_birth', 'nationalities', 'a_number'])
+    .where('id', 'in', [personId, ...(notice.person_id ? [notice.person_id] : [])])
+    .execute();
+  const person = rows.find((r) => r.id === personId)!;
+  const subject = rows.find((r) => r.id === notice.person_id);
+  if (!subject) return { status: 'unconfirmed', differences: ['The notice has no recorded subject.'] };
+  const { matches, differences } = compareWithSubject(identity(subject), identity(person));
+  return matches ? { status: 'matched', differences: [] } : { status: 'unconfirmed', differences };
 }
 
 export async function openCase(call: Call, input: OpenCaseInput): Promise<OpenedCase> {
@@ -171,6 +217,9 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
         await requireInScope(trx, call, 'notice', noticeId!);
       }
 
+      const link = input.notice
+        ? { status: 'same_person' as SubjectLink, differences: [] as string[] }
+        : await subjectLinkOf(trx, personId!, noticeId!);
       const id = randomUUID();
       const caseNumber = await nextCaseNumber(trx, now);
       await trx
@@ -195,7 +244,13 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
         .execute();
       await trx
         .insertInto('case_notices')
-        .values({ case_id: id, notice_id: noticeId!, added_at: now })
+        .values({
+          case_id: id,
+          notice_id: noticeId!,
+          added_at: now,
+          subject_link: link.status,
+          subject_differences: JSON.stringify(link.differences),
+        })
         .execute();
       await indexCaseForSearch(trx, id);
       const screening = await rescreenCase(trx, id, now, 'case_opened');
@@ -212,9 +267,11 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
         noticeCreated: Boolean(input.notice),
         personId,
         noticeId,
+        subjectLink: link.status,
+        ...(link.differences.length ? { subjectDifferences: link.differences } : {}),
         screening: rescreenDetail(screening),
       };
-      return { id, caseNumber, personId: personId!, noticeId: noticeId! };
+      return { id, caseNumber, personId: personId!, noticeId: noticeId!, subjectLink: link.status };
     },
   );
 }

@@ -488,6 +488,11 @@ export interface paths {
                             caseNumber: string;
                             personId: string;
                             noticeId: string;
+                            /**
+                             * @description How the person is linked to the notice: unconfirmed (name, date of birth or nationality differ from the notice's subject) keeps G-VALIDITY unmet until an attorney confirms
+                             * @enum {string}
+                             */
+                            subjectLink: "same_person" | "matched" | "unconfirmed" | "confirmed";
                         };
                     };
                 };
@@ -581,6 +586,14 @@ export interface paths {
                                     issuingCountry: string | null;
                                 }[];
                                 summaryOfFacts: string | null;
+                                subjectLink?: {
+                                    /** @enum {string} */
+                                    status: "same_person" | "matched" | "unconfirmed" | "confirmed";
+                                    differences: string[];
+                                    confirmedBy: string | null;
+                                    confirmedAt: string | null;
+                                    reason: string | null;
+                                };
                             }[];
                             validityConfirmations: {
                                 id: string;
@@ -2563,6 +2576,64 @@ export interface paths {
                             } | null;
                             voidedApprovals: string[];
                             withdrawnAuthorizations: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/subject-link-confirmations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm that the case's person is the subject of a notice whose identity does not match (attorney)
+         * @description When a case joins a person to a notice recorded on another person and the name, date of birth or nationality differ, the link is unconfirmed and G-VALIDITY stays unmet until an attorney confirms it with a reason.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The notice on this case whose link is unconfirmed
+                         */
+                        noticeId: string;
+                        /** @description What establishes that the person is the notice's subject, and how each difference is explained */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            noticeId: string;
+                            /** @enum {string} */
+                            subjectLink: "same_person" | "matched" | "unconfirmed" | "confirmed";
                         };
                     };
                 };

@@ -39,6 +39,7 @@ import { NoticeStatusSection } from '../case/notice-status.tsx';
 import { GateFacts, GateTag, PersonSummary } from '../case/parts.tsx';
 import { CaseRecord } from '../case/record.tsx';
 import { Steps } from '../case/steps.tsx';
+import { SubjectLinks } from '../case/subject-link.tsx';
 import { WordingAction } from '../case/wording.tsx';
 import { formatDateTime, LoadError, Loading, PageHeading } from '../components/common.tsx';
 import { useSession } from '../session/session.tsx';
@@ -301,7 +302,12 @@ function GateAction({ c, g, ev }: { c: CaseView; g: GateResult; ev: GateEvaluati
   const { hasRole } = useSession();
   switch (g.gate) {
     case 'G-VALIDITY':
-      return <LiaisonAction c={c} kind="validity" />;
+      return (
+        <>
+          <SubjectLinks c={c} />
+          <LiaisonAction c={c} kind="validity" />
+        </>
+      );
     case 'G-DOCS-REQUESTED':
       return <LiaisonAction c={c} kind="documentation" />;
     case 'G-DOCS-RECEIVED':
