@@ -8,6 +8,7 @@ import * as m0005b from './migrations/0005_separation_legal_review.ts';
 import * as m0006 from './migrations/0006_contest_service.ts';
 import * as m0007 from './migrations/0007_documentation_basis.ts';
 import * as m0009 from './migrations/0009_search_and_task_due.ts';
+import * as m0013 from './migrations/0013_sign_in_mfa.ts';
 
 /** The one list of migrations, applied identically on PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_contest_service': m0006,
   '0007_documentation_basis': m0007,
   '0009_search_and_task_due': m0009,
+  '0013_sign_in_mfa': m0013,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any database shape
