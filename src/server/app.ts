@@ -17,6 +17,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AppContext } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
+import type { OidcSettings } from '../services/sso.ts';
 import { DEFAULT_SITE, type SiteConfig } from '../site.ts';
 import { registerSessionHooks } from './auth.ts';
 import { problem } from './problem.ts';
@@ -26,6 +27,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { interpolImportRoutes } from './routes/interpol-import.ts';
 import { queryRoutes } from './routes/queries.ts';
 import { screeningRoutes } from './routes/screening.ts';
+import { ssoRoutes } from './routes/sso.ts';
 import { systemRoutes } from './routes/system.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { installPlainValidationMessages } from './validation-messages.ts';
@@ -41,6 +43,8 @@ export interface ServerOptions {
   site?: SiteConfig;
   /** Directory of the built web application; defaults to dist/web. `false` serves no web application. */
   webRoot?: string | false;
+  /** Single sign-on through OpenID Connect; off when not given (services/sso.ts#oidcSettingsFromEnv). */
+  oidc?: OidcSettings | null;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -161,6 +165,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     ctx: opts.app,
     secureCookies: opts.secureCookies,
     systemUseNotice: site.systemUseNotice,
+  });
+  await server.register(ssoRoutes, {
+    prefix: API_PREFIX,
+    ctx: opts.app,
+    secureCookies: opts.secureCookies,
+    oidc: opts.oidc ?? null,
   });
   await server.register(adminRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(caseRoutes, { prefix: API_PREFIX, ctx: opts.app });

@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { Config } from '../config.ts';
 import { AuditSigner } from '../services/audit.ts';
 import { type AppContext, type Call, systemActor } from '../services/context.ts';
+import { oidcSettingsFromEnv } from '../services/sso.ts';
 import { type Database, openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { buildServer } from './app.ts';
@@ -39,6 +40,7 @@ export async function startServer(config: Config, app: AppContext): Promise<Fast
     cookieSecret: config.sessionSecret,
     logLevel: config.logLevel,
     site: config.site,
+    oidc: oidcSettingsFromEnv(),
   });
   await server.listen({ port: config.port, host: config.host });
   return server;

@@ -575,6 +575,17 @@ export async function completeSecondFactor(
   return { ...session, user: toPublicUser(user) };
 }
 
+/** Opens an active session for an account signed in by the identity provider (services/sso.ts). */
+export async function openExternalSession(
+  trx: DbOrTrx,
+  call: Call,
+  user: UserRow,
+  userAgent: string | null,
+): Promise<SessionInfo & { id: string }> {
+  const s = await insertSession(trx, call, user, 'active', call.app.clock(), userAgent);
+  return { ...s, user: toPublicUser(user) };
+}
+
 /** Replaces a session in stage `enrol` with an active one once the second factor is confirmed. */
 export async function activateAfterEnrolment(
   trx: DbOrTrx,
