@@ -1,6 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Label, TextInput } from '@trussworks/react-uswds';
 import { type FormEvent, useState } from 'react';
-import { ApiError } from '../api/client.ts';
+import { ApiError, get } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 import { ErrorSummary, FieldErrorText, fieldError, PageHeading } from '../components/common.tsx';
 import { MfaEnrolment, SecondFactorForm } from '../session/Mfa.tsx';
 import { useSession } from '../session/session.tsx';
@@ -149,7 +151,24 @@ function PassphraseStep() {
             {busy ? 'Signing in…' : 'Sign in'}
           </Button>
         </Form>
+        <SingleSignOn />
       </div>
     </div>
+  );
+}
+
+/** "Sign in with single sign-on", when the installation has an identity provider (GET /sso). */
+function SingleSignOn() {
+  const sso = useQuery({ queryKey: ['sso'], queryFn: () => get<Res<'/sso', 'get'>>('/sso') });
+  if (!sso.data?.enabled || !sso.data.loginUrl) return null;
+  return (
+    <section aria-labelledby="sso-heading" className="margin-top-4">
+      <h2 id="sso-heading" className="font-heading-md">
+        Or use your agency account
+      </h2>
+      <a className="usa-button usa-button--outline" href={sso.data.loginUrl}>
+        Sign in with single sign-on
+      </a>
+    </section>
   );
 }
