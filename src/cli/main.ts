@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { auditKeyWarning, loadConfig } from '../config.ts';
+import { demoTotpCode, demoTotpSecret } from '../demo/mfa.ts';
 import { DEMO_PASSPHRASE, DEMO_USERS, seedDemoData } from '../demo/seed.ts';
 import { prefillFromInterpolPublic } from '../domain/interpol-public.ts';
 import {
@@ -76,8 +77,13 @@ async function withApp<T>(
 function printDemoCredentials(): void {
   console.log('\n  DEMO MODE — synthetic data only. Demo accounts (passphrase for all):');
   console.log(`  passphrase: ${DEMO_PASSPHRASE}`);
+  console.log(
+    '  Each has an authenticator app: add its key to any TOTP app, or run `npx tsx src/cli/main.ts demo code <username>`.',
+  );
   for (const u of DEMO_USERS)
-    console.log(`    ${u.username.padEnd(12)} ${u.role}${u.officeId ? ` (${u.officeId})` : ''}`);
+    console.log(
+      `    ${u.username.padEnd(12)} ${`${u.role}${u.officeId ? ` (${u.officeId})` : ''}`.padEnd(22)} key ${demoTotpSecret(u.username)}`,
+    );
   console.log('');
 }
 
@@ -171,6 +177,15 @@ demo
       printDemoCredentials();
     }),
   );
+demo
+  .command('code')
+  .argument('<username>', 'a demo account')
+  .description('The current authenticator code of a demo account (its key is published; demo only)')
+  .action((username: string) => {
+    if (!DEMO_USERS.some((u) => u.username === username))
+      throw new Error(`${username} is not a demo account.`);
+    console.log(demoTotpCode(username));
+  });
 
 const user = program.command('user').description('User accounts');
 user

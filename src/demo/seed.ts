@@ -7,8 +7,10 @@ import { randomUUID } from 'node:crypto';
 import type { Role } from '../domain/types.ts';
 import { createUser } from '../services/accounts.ts';
 import type { Call } from '../services/context.ts';
+import { enrolWithKnownSecret } from '../services/mfa.ts';
 import { recordTraining } from '../services/training.ts';
 import { seedDemoCases } from './cases.ts';
+import { demoTotpSecret } from './mfa.ts';
 
 export const DEMO_PASSPHRASE = 'demo passphrase 2026';
 
@@ -116,6 +118,8 @@ export async function seedDemo(call: Call, onLoading?: () => void): Promise<{ cr
       email: `${u.username}@demo.redline.invalid`,
       passphrase: DEMO_PASSPHRASE,
     });
+    // Every demo account has an authenticator app with a published secret (src/demo/mfa.ts).
+    await enrolWithKnownSecret(db, created.id, demoTotpSecret(u.username), now);
     if (u.trained) {
       await recordTraining(call, {
         userId: created.id,

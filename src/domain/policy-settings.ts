@@ -5,7 +5,7 @@
  * records the settings version it used (D11). Pure; no I/O.
  */
 import { z } from 'zod';
-import type { PolicySettings } from './types.ts';
+import { type PolicySettings, ROLES } from './types.ts';
 
 /** The settings a new installation starts with (version 1). */
 export const DEFAULT_POLICY: PolicySettings = {
@@ -131,6 +131,21 @@ export const policySettingsInputSchema = z
       .default(60)
       .describe(
         'A signed checkpoint of the audit trail is written at most this many seconds after an entry (5 to 3600; 60 when not given). Verification reports entries older than this (plus one minute) that no checkpoint covers.',
+      ),
+    passphraseMinChars: z
+      .number()
+      .int()
+      .min(8)
+      .max(64)
+      .optional()
+      .describe(
+        'Fewest characters a new passphrase may have (8 to 64; 12 when not set). Every passphrase is also checked against lists of common and breached passwords.',
+      ),
+    mfaRequiredRoles: z
+      .array(z.enum(ROLES))
+      .optional()
+      .describe(
+        'Roles that must sign in with a second factor (an authenticator app code). When not set: administrator, auditor, director, supervisor, attorney and liaison. Everyone else may enrol.',
       ),
   })
   .describe('Policy settings that govern the Directive 15006.1 gates.');

@@ -140,6 +140,10 @@ export interface PolicySettings {
    * checkpoint timer, whichever comes first).
    */
   auditCheckpointEverySeconds: number;
+  /** Fewest characters a passphrase may have (12 when not set; domain/sign-in.ts). */
+  passphraseMinChars?: number;
+  /** Roles that must use a second factor to sign in (domain/sign-in.ts#DEFAULT_MFA_REQUIRED_ROLES when not set). */
+  mfaRequiredRoles?: Role[];
 }
 
 /** Hours a service may be recorded after it happened without a reason. */

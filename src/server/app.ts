@@ -18,6 +18,7 @@ import {
 import { ruleExplanation } from '../domain/rule-explanations.ts';
 import type { AppContext } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
+import type { OidcSettings } from '../services/sso.ts';
 import { DEFAULT_SITE, type SiteConfig } from '../site.ts';
 import { registerSessionHooks } from './auth.ts';
 import { problem } from './problem.ts';
@@ -28,6 +29,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { interpolImportRoutes } from './routes/interpol-import.ts';
 import { queryRoutes } from './routes/queries.ts';
 import { screeningRoutes } from './routes/screening.ts';
+import { ssoRoutes } from './routes/sso.ts';
 import { systemRoutes } from './routes/system.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { registerTextRule } from './text-edge.ts';
@@ -49,6 +51,8 @@ export interface ServerOptions {
   trustedProxies?: string[];
   /** Retry-After, in seconds, when the database is unavailable (503). */
   retryAfterSeconds?: number;
+  /** Single sign-on through OpenID Connect; off when not given (services/sso.ts#oidcSettingsFromEnv). */
+  oidc?: OidcSettings | null;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -186,6 +190,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     ctx: opts.app,
     secureCookies: opts.secureCookies,
     systemUseNotice: site.systemUseNotice,
+  });
+  await server.register(ssoRoutes, {
+    prefix: API_PREFIX,
+    ctx: opts.app,
+    secureCookies: opts.secureCookies,
+    oidc: opts.oidc ?? null,
   });
   await server.register(adminRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(caseRoutes, { prefix: API_PREFIX, ctx: opts.app });

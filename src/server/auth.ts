@@ -41,9 +41,12 @@ export function registerSessionHooks(server: FastifyInstance, opts: { app: AppCo
   });
 }
 
-/** The call for a signed-in user, or a 401. */
+/**
+ * The call for a signed-in user, or a 401. A session still waiting for its second factor (or for the
+ * enrolment its role requires) is not signed in yet; only the routes of that step accept it.
+ */
 export function userCall(req: FastifyRequest, app: AppContext): Call {
-  if (!req.session)
+  if (req.session?.stage !== 'active')
     throw new ServiceError(401, 'not_signed_in', 'Sign in first. Your session may have ended.');
   return { app, actor: req.session.actor, meta: { requestId: req.id, sourceIp: req.ip } };
 }

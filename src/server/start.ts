@@ -6,6 +6,7 @@ import { type Config, legacyAuditKeyFile } from '../config.ts';
 import { AuditSigner } from '../services/audit.ts';
 import { sealAuditTail, startCheckpointTimer } from '../services/audit-anchor.ts';
 import { type AppContext, type Call, systemActor } from '../services/context.ts';
+import { oidcSettingsFromEnv } from '../services/sso.ts';
 import { type Database, openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { buildServer } from './app.ts';
@@ -95,6 +96,7 @@ export async function startServer(config: Config, app: AppContext): Promise<Fast
     site: config.site,
     trustedProxies: config.trustedProxies,
     retryAfterSeconds: config.retryAfterSeconds,
+    oidc: oidcSettingsFromEnv(),
   });
   // Checkpoints for an idle tail (services/audit-anchor.ts); the last entries are sealed on a clean stop.
   const stopTimer = startCheckpointTimer(app, (err) => server.log.error({ err }, 'audit checkpoint failed'));

@@ -1,39 +1,96 @@
 /**
- * Local accounts and sessions: Argon2id password hashes, passphrase rules, lockout after repeated
- * failures, server-side sessions with idle and absolute limits, and a CSRF token per session.
+ * Local accounts and sessions: Argon2id password hashes, passphrase rules (length from the policy,
+ * refused when easy to guess or on a common/breached list), progressive delays after failed sign-ins
+ * per account and per source address, a second factor (TOTP, services/mfa.ts), server-side sessions
+ * with idle and absolute limits, and a CSRF token per session.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import {
+  ACCOUNT_DELAY,
+  DEFAULT_PASSPHRASE_MIN_CHARS,
+  type DelayRule,
+  delayAfterFailures,
+  mfaRequired,
+  passphraseMinChars,
+  SOURCE_DELAY,
+} from '../domain/sign-in.ts';
 import { storableText } from '../domain/text-rules.ts';
 import { ROLES, type Role } from '../domain/types.ts';
 import type { DbOrTrx } from '../store/db.ts';
 import type { UserRow } from '../store/schema.ts';
-import { type Actor, auditEvent, authorize, type Call, runAction } from './context.ts';
+import { type Actor, auditEvent, authorize, type Call, currentPolicy, runAction } from './context.ts';
 import { conflict, invalid, notFound, ServiceError } from './errors.ts';
 import { cleanInput } from './inputs.ts';
+import { verifySecondFactor } from './mfa.ts';
 
-export const PASSPHRASE_MIN = 8;
+export const PASSPHRASE_MIN = DEFAULT_PASSPHRASE_MIN_CHARS;
 export const PASSPHRASE_MAX = 128;
-export const LOCKOUT_FAILURES = 5;
-export const LOCKOUT_WINDOW_MS = 15 * 60_000;
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_ABSOLUTE_MS = 12 * 3_600_000;
+/** A session waiting for its second factor or its enrolment lasts this long at most. */
+export const SESSION_PENDING_MS = 10 * 60_000;
+/** Wrong codes allowed on one pending session before it ends (each also counts towards the delays). */
+export const PENDING_MFA_FAILURES = 5;
 
 const COMMON_PASSWORDS = new Set(
   ((dictionary as Record<string, unknown>)['passwords-common'] as string[]).map((p) => p.toLowerCase()),
 );
 
-/** Passphrase rules (NIST SP 800-63B style): length, not a known common password, not the username. */
-export function passphraseProblems(passphrase: string, username: string): string[] {
+const zxcvbn = new ZxcvbnFactory({ dictionary: { ...dictionary }, graphs: adjacencyGraphs });
+
+/** Plain words for zxcvbn's warnings (its own texts need a translation package). */
+const GUESSABLE: Record<string, string> = {
+  simpleRepeat: 'it repeats the same characters',
+  extendedRepeat: 'it repeats the same group of characters',
+  sequences: 'it is a sequence like abc or 6543',
+  keyPattern: 'it follows a pattern on the keyboard',
+  straightRow: 'it is a row of keys on the keyboard',
+  recentYears: 'it ends with a recent year',
+  dates: 'it contains a date',
+  topTen: 'it is one of the ten most used passwords',
+  topHundred: 'it is one of the hundred most used passwords',
+  common: 'it is a commonly used password',
+  similarToCommon: 'it is a commonly used password with small changes',
+  wordByItself: 'it is a single word',
+  namesByThemselves: 'it is a single name',
+  commonNames: 'it is a common name',
+  userInputs: 'it contains your username or name',
+  pwned: 'it has appeared in a data breach',
+};
+
+/** The lowest zxcvbn score accepted (0–4; 3 = "safely unguessable: moderate protection"). */
+export const PASSPHRASE_MIN_SCORE = 3;
+
+/**
+ * Passphrase rules (NIST SP 800-63B 3.1.1.2): a minimum length from the policy, not a known common or
+ * breached password, not guessable (zxcvbn score below 3, e.g. `aaaaaaaa`, `Summer2026`), not the username.
+ */
+export function passphraseProblems(
+  passphrase: string,
+  username: string,
+  minChars = DEFAULT_PASSPHRASE_MIN_CHARS,
+  otherInputs: string[] = [],
+): string[] {
   const problems: string[] = [];
   const length = [...passphrase].length;
-  if (length < PASSPHRASE_MIN) problems.push(`Use at least ${PASSPHRASE_MIN} characters.`);
+  if (length < minChars) problems.push(`Use at least ${minChars} characters.`);
   if (length > PASSPHRASE_MAX) problems.push(`Use at most ${PASSPHRASE_MAX} characters.`);
-  if (COMMON_PASSWORDS.has(passphrase.toLowerCase()))
-    problems.push('This passphrase is on a list of commonly used passwords. Choose another.');
   if (passphrase.toLowerCase() === username.toLowerCase())
     problems.push('Your passphrase may not be your username.');
+  else if (COMMON_PASSWORDS.has(passphrase.toLowerCase()))
+    problems.push('This passphrase is on a list of commonly used passwords. Choose another.');
+  else if (length <= PASSPHRASE_MAX) {
+    const result = zxcvbn.check(passphrase, [username, ...otherInputs].filter(Boolean));
+    if (result.score < PASSPHRASE_MIN_SCORE) {
+      const why = result.feedback.warning ? GUESSABLE[result.feedback.warning] : undefined;
+      problems.push(
+        `This passphrase is too easy to guess${why ? `: ${why}` : ''}. Use a longer phrase of several unrelated words.`,
+      );
+    }
+  }
   return problems;
 }
 
@@ -50,6 +107,8 @@ export interface PublicUser {
   officeId: string | null;
   disabled: boolean;
   locked: boolean;
+  /** The account has confirmed a second factor (an authenticator app). */
+  mfaEnrolled: boolean;
 }
 
 export const toPublicUser = (u: UserRow): PublicUser => ({
@@ -61,6 +120,7 @@ export const toPublicUser = (u: UserRow): PublicUser => ({
   officeId: u.office_id,
   disabled: u.disabled_at !== null,
   locked: u.locked_at !== null,
+  mfaEnrolled: u.totp_secret != null,
 });
 
 export interface NewUser {
@@ -88,7 +148,8 @@ export async function createUser(call: Call, input: NewUser): Promise<PublicUser
   if (!ROLES.includes(input.role))
     fields.push({ field: 'role', message: `Role must be one of: ${ROLES.join(', ')}.` });
   if (!input.displayName?.trim()) fields.push({ field: 'displayName', message: 'Enter the person’s name.' });
-  for (const p of passphraseProblems(input.passphrase, input.username))
+  const minChars = passphraseMinChars(await currentPolicy(call.app.db));
+  for (const p of passphraseProblems(input.passphrase, input.username, minChars, [input.displayName ?? '']))
     fields.push({ field: 'passphrase', message: p });
   const needsOffice = !['liaison', 'auditor', 'administrator', 'training_coordinator'].includes(input.role);
   if (needsOffice && !input.officeId)
@@ -172,6 +233,10 @@ export async function setUserDisabled(call: Call, username: string, disabled: bo
   );
 }
 
+/**
+ * Clears the sign-in delays of an account (after the person has been identified by other means), and a
+ * lock left from before delays replaced locks.
+ */
 export async function releaseLockout(call: Call, username: string): Promise<PublicUser> {
   return runAction(
     call,
@@ -179,7 +244,12 @@ export async function releaseLockout(call: Call, username: string): Promise<Publ
     async (trx, audit) => {
       const u = await findUser(trx, username);
       if (!u) throw notFound(`The user ${username}`);
-      if (!u.locked_at) throw conflict('not_locked', `The account ${username} is not locked.`);
+      const cleared = await trx
+        .deleteFrom('sign_in_delays')
+        .where('key', '=', accountKey(username))
+        .executeTakeFirst();
+      if (!u.locked_at && Number(cleared.numDeletedRows) === 0)
+        throw conflict('not_locked', `The account ${username} has no sign-in delay to clear.`);
       const row = await trx
         .updateTable('users')
         .set({ locked_at: null, locked_reason: null })
@@ -198,146 +268,350 @@ export async function releaseLockout(call: Call, username: string): Promise<Publ
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const LOGIN_FAILED = 'The username or passphrase is not correct.';
+const MFA_FAILED = 'The code is not correct, or it has already been used. Enter the current code.';
+
+export type SessionStage = 'active' | 'mfa' | 'enrol';
 
 export interface SessionInfo {
   /** The opaque token for the cookie. Only its hash is stored. */
   token: string;
   csrfToken: string;
   user: PublicUser;
+  /**
+   * `active`: signed in. `mfa`: the passphrase was right; the session may only send the second factor.
+   * `enrol`: the account's role requires a second factor it does not have; it may only enrol one.
+   */
+  stage: SessionStage;
   absoluteExpiresAt: Date;
   idleExpiresAt: Date;
 }
 
+/** A second factor sent with the passphrase or in the second step. */
+export interface SecondFactor {
+  code?: string | undefined;
+  recoveryCode?: string | undefined;
+}
+
+const accountKey = (username: string) => `account:${username.toLowerCase()}`;
+const sourceKey = (ip: string) => `source:${ip}`;
+
+function delayKeys(username: string, sourceIp: string | null): Array<{ key: string; rule: DelayRule }> {
+  const keys = [{ key: accountKey(username), rule: ACCOUNT_DELAY }];
+  if (sourceIp) keys.push({ key: sourceKey(sourceIp), rule: SOURCE_DELAY });
+  return keys;
+}
+
 /**
- * Signs in. Every attempt is audited, success or failure. After LOCKOUT_FAILURES failures within
- * LOCKOUT_WINDOW_MS the account locks until an administrator releases it. The messages do not tell
- * an attacker whether the username exists.
+ * Refuses an attempt made before the wait after earlier failures has passed: 429 with the seconds to
+ * wait, the same for existing and unknown usernames. The audit entry says which wait applied.
  */
-export async function signIn(
-  call: Call,
-  rawUsername: string,
-  rawPassphrase: string,
-  rawUserAgent: string | null,
-): Promise<SessionInfo> {
-  const { app, meta } = call;
-  // The text rule (the HTTP edge applies it too): a NUL or an unpaired surrogate never reaches a query.
-  const { username, passphrase } = cleanInput({ username: rawUsername, passphrase: rawPassphrase });
-  const userAgent = rawUserAgent === null ? null : storableText(rawUserAgent);
-  const user = await findUser(app.db, username);
-  const now = app.clock();
-  const attemptActor: Actor = {
+async function checkDelays(call: Call, username: string, now: Date): Promise<void> {
+  const keys = delayKeys(username, call.meta.sourceIp);
+  const rows = await call.app.db
+    .selectFrom('sign_in_delays')
+    .selectAll()
+    .where(
+      'key',
+      'in',
+      keys.map((k) => k.key),
+    )
+    .execute();
+  const waiting = rows
+    .map((r) => ({ ...r, waitMs: new Date(r.next_allowed_at).getTime() - now.getTime() }))
+    .filter((r) => r.waitMs > 0)
+    .sort((a, b) => b.waitMs - a.waitMs)[0];
+  if (!waiting) return;
+  const seconds = Math.ceil(waiting.waitMs / 1000);
+  await auditEvent(call, 'session.login', 'denied', {
+    entityType: 'user',
+    detail: {
+      reason: waiting.key.startsWith('account:') ? 'account delayed' : 'source delayed',
+      failures: waiting.failures,
+      retryAfterSeconds: seconds,
+    },
+  });
+  throw new ServiceError(
+    429,
+    'sign_in_delayed',
+    `Too many failed sign-ins. Wait ${seconds} second${seconds === 1 ? '' : 's'} and try again.`,
+    { retryAfterSeconds: seconds },
+  );
+}
+
+/** Counts a failure against the account and the source, and sets the wait before the next attempt. */
+export async function recordFailure(call: Call, username: string, now: Date): Promise<void> {
+  for (const { key, rule } of delayKeys(username, call.meta.sourceIp)) {
+    const forgetBefore = new Date(now.getTime() - rule.forgetAfterMs);
+    const row = await call.app.db
+      .insertInto('sign_in_delays')
+      .values({ key, failures: 1, last_failure_at: now, next_allowed_at: now })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet((eb) => ({
+          failures: eb
+            .case()
+            .when('sign_in_delays.last_failure_at', '<', forgetBefore)
+            .then(1)
+            .else(eb('sign_in_delays.failures', '+', 1))
+            .end(),
+          last_failure_at: now,
+        })),
+      )
+      .returning('failures')
+      .executeTakeFirstOrThrow();
+    const wait = delayAfterFailures(Number(row.failures), rule);
+    await call.app.db
+      .updateTable('sign_in_delays')
+      .set({ next_allowed_at: new Date(now.getTime() + wait) })
+      .where('key', '=', key)
+      .execute();
+  }
+}
+
+async function clearAccountDelay(db: DbOrTrx, username: string): Promise<void> {
+  await db.deleteFrom('sign_in_delays').where('key', '=', accountKey(username)).execute();
+}
+
+function actorOf(user: UserRow | undefined, username: string): Actor {
+  return {
     kind: 'user',
     userId: user?.id ?? null,
     username,
     role: (user?.role as Role | undefined) ?? null,
     officeId: user?.office_id ?? null,
   };
-  const attemptCall: Call = { ...call, actor: attemptActor };
+}
+
+/** Creates a session row in the given stage, in the action's transaction. */
+async function insertSession(
+  trx: DbOrTrx,
+  call: Call,
+  user: UserRow,
+  stage: SessionStage,
+  now: Date,
+  userAgent: string | null,
+): Promise<Omit<SessionInfo, 'user'> & { id: string }> {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(32).toString('base64url');
+  const absoluteExpiresAt = new Date(
+    now.getTime() + (stage === 'active' ? SESSION_ABSOLUTE_MS : SESSION_PENDING_MS),
+  );
+  const id = sha256(token);
+  await trx
+    .insertInto('sessions')
+    .values({
+      id,
+      user_id: user.id,
+      csrf_token: csrfToken,
+      created_at: now,
+      last_seen_at: now,
+      absolute_expires_at: absoluteExpiresAt,
+      source_ip: call.meta.sourceIp,
+      user_agent: userAgent?.slice(0, 300) ?? null,
+      stage,
+    })
+    .execute();
+  return {
+    id,
+    token,
+    csrfToken,
+    stage,
+    absoluteExpiresAt,
+    idleExpiresAt: new Date(Math.min(now.getTime() + SESSION_IDLE_MS, absoluteExpiresAt.getTime())),
+  };
+}
+
+/**
+ * Signs in with a passphrase, and the second factor when one is given. Every attempt is audited with
+ * its real reason; the answer is the same 401 for an unknown username, a disabled account and a wrong
+ * passphrase. Failures make the next attempt wait (per account and per source address, growing
+ * exponentially); an attempt before the wait has passed gets 429.
+ *
+ * With the right passphrase: an enrolled account that sent a valid code (or recovery code) is signed in;
+ * one that sent none gets a session in stage `mfa` that may only send it; an account whose role requires
+ * a second factor and has none gets a session in stage `enrol`; anyone else is signed in.
+ */
+export async function signIn(
+  call: Call,
+  rawUsername: string,
+  rawPassphrase: string,
+  rawUserAgent: string | null,
+  second: SecondFactor = {},
+): Promise<SessionInfo> {
+  const { app } = call;
+  // The text rule (the HTTP edge applies it too): a NUL or an unpaired surrogate never reaches a query.
+  const { username, passphrase } = cleanInput({ username: rawUsername, passphrase: rawPassphrase });
+  const userAgent = rawUserAgent === null ? null : storableText(rawUserAgent);
+  const now = app.clock();
+  const anonymousAttempt: Call = { ...call, actor: actorOf(undefined, username) };
+  await checkDelays(anonymousAttempt, username, now);
+
+  const user = await findUser(app.db, username);
+  const attemptCall: Call = { ...call, actor: actorOf(user, username) };
   const recordAttempt = async (success: boolean) => {
     await app.db
       .insertInto('login_attempts')
-      .values({ username, user_id: user?.id ?? null, at: now, success, source_ip: meta.sourceIp })
+      .values({ username, user_id: user?.id ?? null, at: now, success, source_ip: call.meta.sourceIp })
       .execute();
   };
-
-  if (!user) {
-    // Spend comparable time so timing does not reveal whether the account exists.
-    await argonVerify(DUMMY_HASH, passphrase).catch(() => false);
+  // Always spend one Argon2 verification, so timing does not reveal whether the account exists.
+  const ok = await argonVerify(user?.password_hash ?? DUMMY_HASH, passphrase).catch(() => false);
+  const reason = !user
+    ? 'unknown user'
+    : !ok
+      ? 'wrong passphrase'
+      : user.disabled_at
+        ? 'account disabled'
+        : null;
+  if (!user || reason) {
     await recordAttempt(false);
+    await recordFailure(call, username, now);
     await auditEvent(attemptCall, 'session.login', 'failed', {
       entityType: 'user',
-      detail: { reason: 'unknown user' },
+      entityId: user?.id ?? null,
+      detail: { reason },
     });
     throw new ServiceError(401, 'login_failed', LOGIN_FAILED);
   }
-  if (user.disabled_at) {
-    await recordAttempt(false);
-    await auditEvent(attemptCall, 'session.login', 'denied', {
-      entityType: 'user',
-      entityId: user.id,
-      detail: { reason: 'account disabled' },
-    });
-    throw new ServiceError(403, 'account_disabled', 'This account is disabled. Contact your administrator.');
-  }
-  if (user.locked_at) {
-    await recordAttempt(false);
-    await auditEvent(attemptCall, 'session.login', 'denied', {
-      entityType: 'user',
-      entityId: user.id,
-      detail: { reason: 'account locked' },
-    });
-    throw new ServiceError(
-      423,
-      'account_locked',
-      'This account is locked after repeated failed sign-ins. An administrator must release it.',
-    );
-  }
-  const ok = await argonVerify(user.password_hash, passphrase).catch(() => false);
-  await recordAttempt(ok);
-  if (!ok) {
-    const since = new Date(now.getTime() - LOCKOUT_WINDOW_MS);
-    const failures = await app.db
-      .selectFrom('login_attempts')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('user_id', '=', user.id)
-      .where('success', '=', false)
-      .where('at', '>', since)
-      .executeTakeFirstOrThrow();
-    const lock = Number(failures.n) >= LOCKOUT_FAILURES;
-    if (lock) {
-      await runAction(attemptCall, { action: 'user.lockout', entityType: 'user' }, async (trx, audit) => {
-        await trx
-          .updateTable('users')
-          .set({ locked_at: now, locked_reason: `${LOCKOUT_FAILURES} failed sign-ins within 15 minutes` })
-          .where('id', '=', user.id)
-          .execute();
-        Object.assign(audit, { entityId: user.id, detail: { failures: Number(failures.n) } });
-      });
-    }
-    await auditEvent(attemptCall, 'session.login', 'failed', {
-      entityType: 'user',
-      entityId: user.id,
-      detail: { reason: 'wrong passphrase', locked: lock },
-    });
-    throw new ServiceError(
-      lock ? 423 : 401,
-      lock ? 'account_locked' : 'login_failed',
-      lock
-        ? 'Too many failed sign-ins. This account is now locked; an administrator must release it.'
-        : LOGIN_FAILED,
-    );
-  }
 
-  const token = randomBytes(32).toString('base64url');
-  const csrfToken = randomBytes(32).toString('base64url');
-  const absoluteExpiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_MS);
-  await runAction(attemptCall, { action: 'session.login', entityType: 'session' }, async (trx, audit) => {
-    const id = sha256(token);
-    await trx
-      .insertInto('sessions')
-      .values({
-        id,
-        user_id: user.id,
-        csrf_token: csrfToken,
-        created_at: now,
-        last_seen_at: now,
-        absolute_expires_at: absoluteExpiresAt,
-        source_ip: meta.sourceIp,
-        user_agent: userAgent?.slice(0, 300) ?? null,
-      })
-      .execute();
-    Object.assign(audit, {
-      entityId: id.slice(0, 16),
-      detail: { userAgent: userAgent?.slice(0, 120) ?? null },
+  const enrolled = user.totp_secret != null;
+  const policy = await currentPolicy(app.db);
+  const hasFactor = Boolean(second.code || second.recoveryCode);
+  const stage: SessionStage = enrolled
+    ? hasFactor
+      ? 'active'
+      : 'mfa'
+    : mfaRequired(policy, user.role as Role)
+      ? 'enrol'
+      : 'active';
+
+  if (enrolled && hasFactor) {
+    const factor = await verifySecondFactor(attemptCall, user.id, second, now);
+    if (!factor.ok) {
+      await recordAttempt(false);
+      await recordFailure(call, username, now);
+      await auditEvent(attemptCall, 'session.login', 'failed', {
+        entityType: 'user',
+        entityId: user.id,
+        detail: { reason: factor.reason, factor: factor.kind },
+      });
+      throw new ServiceError(401, 'mfa_failed', MFA_FAILED);
+    }
+  }
+  await recordAttempt(true);
+  if (stage === 'active') await clearAccountDelay(app.db, username);
+  const session = await runAction(
+    attemptCall,
+    { action: 'session.login', entityType: 'session' },
+    async (trx, audit) => {
+      const s = await insertSession(trx, call, user, stage, now, userAgent);
+      Object.assign(audit, {
+        entityId: s.id.slice(0, 16),
+        detail: {
+          userAgent: userAgent?.slice(0, 120) ?? null,
+          stage,
+          secondFactor: enrolled && hasFactor ? (second.code ? 'totp' : 'recovery code') : null,
+        },
+      });
+      return s;
+    },
+  );
+  return { ...session, user: toPublicUser(user) };
+}
+
+/**
+ * The second step: a session in stage `mfa` sends a code or a recovery code. A valid one ends the
+ * pending session and opens a new active one (a new token, so a token seen before the second factor is
+ * worth nothing). A wrong one counts towards the delays; after PENDING_MFA_FAILURES the session ends.
+ */
+export async function completeSecondFactor(
+  call: Call,
+  sessionId: string,
+  second: SecondFactor,
+  userAgent: string | null,
+): Promise<SessionInfo> {
+  const { app } = call;
+  const now = app.clock();
+  const username = call.actor.username;
+  await checkDelays(call, username, now);
+  const user = await findUser(app.db, username);
+  if (!user || user.disabled_at) throw new ServiceError(401, 'not_signed_in', 'Sign in first.');
+  const factor = await verifySecondFactor(call, user.id, second, now);
+  if (!factor.ok) {
+    await recordFailure(call, username, now);
+    const row = await app.db
+      .updateTable('sessions')
+      .set((eb) => ({ mfa_failures: eb('mfa_failures', '+', 1) }))
+      .where('id', '=', sessionId)
+      .returning('mfa_failures')
+      .executeTakeFirst();
+    const ended = Number(row?.mfa_failures ?? 0) >= PENDING_MFA_FAILURES;
+    if (ended)
+      await app.db
+        .updateTable('sessions')
+        .set({ ended_at: now, end_reason: 'too many wrong codes' })
+        .where('id', '=', sessionId)
+        .execute();
+    await auditEvent(call, 'session.mfa', 'failed', {
+      entityType: 'user',
+      entityId: user.id,
+      detail: { reason: factor.reason, factor: factor.kind, sessionEnded: ended },
     });
-  });
-  return {
-    token,
-    csrfToken,
-    user: toPublicUser(user),
-    absoluteExpiresAt,
-    idleExpiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
-  };
+    throw new ServiceError(
+      401,
+      'mfa_failed',
+      ended ? `${MFA_FAILED} Too many wrong codes: sign in again.` : MFA_FAILED,
+    );
+  }
+  await clearAccountDelay(app.db, username);
+  const session = await runAction(
+    call,
+    { action: 'session.mfa', entityType: 'session' },
+    async (trx, audit) => {
+      await trx
+        .updateTable('sessions')
+        .set({ ended_at: now, end_reason: 'second factor given' })
+        .where('id', '=', sessionId)
+        .execute();
+      const s = await insertSession(trx, call, user, 'active', now, userAgent);
+      Object.assign(audit, {
+        entityId: s.id.slice(0, 16),
+        detail: { secondFactor: factor.kind, recoveryCodesLeft: factor.recoveryCodesLeft ?? null },
+      });
+      return s;
+    },
+  );
+  return { ...session, user: toPublicUser(user) };
+}
+
+/** Opens an active session for an account signed in by the identity provider (services/sso.ts). */
+export async function openExternalSession(
+  trx: DbOrTrx,
+  call: Call,
+  user: UserRow,
+  userAgent: string | null,
+): Promise<SessionInfo & { id: string }> {
+  const s = await insertSession(trx, call, user, 'active', call.app.clock(), userAgent);
+  return { ...s, user: toPublicUser(user) };
+}
+
+/** Replaces a session in stage `enrol` with an active one once the second factor is confirmed. */
+export async function activateAfterEnrolment(
+  trx: DbOrTrx,
+  call: Call,
+  sessionId: string,
+  userId: string,
+  userAgent: string | null,
+): Promise<SessionInfo> {
+  const now = call.app.clock();
+  const user = await trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+  await trx
+    .updateTable('sessions')
+    .set({ ended_at: now, end_reason: 'second factor enrolled' })
+    .where('id', '=', sessionId)
+    .execute();
+  const s = await insertSession(trx, call, user, 'active', now, userAgent);
+  await clearAccountDelay(trx, user.username);
+  return { ...s, user: toPublicUser(user) };
 }
 
 const DUMMY_HASH =
@@ -345,6 +619,7 @@ const DUMMY_HASH =
 
 export interface ResolvedSession {
   sessionId: string;
+  stage: SessionStage;
   csrfToken: string;
   actor: Actor;
   user: PublicUser;
@@ -373,6 +648,7 @@ export async function resolveSession(
       'sessions.last_seen_at',
       'sessions.absolute_expires_at',
       'sessions.ended_at',
+      'sessions.stage',
     ])
     .where('sessions.id', '=', id)
     .executeTakeFirst();
@@ -401,6 +677,7 @@ export async function resolveSession(
   const user = toPublicUser(row);
   return {
     sessionId: id,
+    stage: row.stage as SessionStage,
     csrfToken: row.csrf_token,
     user,
     actor: {
@@ -410,7 +687,7 @@ export async function resolveSession(
       role: user.role,
       officeId: user.officeId,
     },
-    idleExpiresAt: new Date(now.getTime() + SESSION_IDLE_MS),
+    idleExpiresAt: new Date(Math.min(now.getTime() + SESSION_IDLE_MS, absoluteEnd)),
     absoluteExpiresAt: new Date(absoluteEnd),
   };
 }

@@ -11,6 +11,7 @@ import * as m0009 from './migrations/0009_search_and_task_due.ts';
 import * as m0010 from './migrations/0010_serialised_actions.ts';
 import * as m0011 from './migrations/0011_subject_link.ts';
 import * as m0012 from './migrations/0012_audit_anchoring.ts';
+import * as m0013 from './migrations/0013_sign_in_mfa.ts';
 
 /** The one list of migrations, applied identically on PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010_serialised_actions': m0010,
   '0011_subject_link': m0011,
   '0012_audit_anchoring': m0012,
+  '0013_sign_in_mfa': m0013,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any database shape

@@ -28,6 +28,42 @@ export interface UsersTable {
   locked_reason: string | null;
   created_at: TimestampDefault;
   password_changed_at: TimestampDefault;
+  /** The confirmed TOTP secret (base32). Never returned by the API after enrolment. */
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A secret shown during enrolment, until the first code confirms it. */
+  totp_pending_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_enrolled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The last accepted TOTP time step: a code is accepted once. */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Demo accounts only (published secrets): the same code may sign in several browsers at once. */
+  totp_reuse_allowed: ColumnType<boolean, boolean | undefined, boolean>;
+  oidc_issuer: ColumnType<string | null, string | null | undefined, string | null>;
+  oidc_subject: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface SignInDelaysTable {
+  /** `account:<username>` or `source:<address>`. */
+  key: string;
+  failures: number;
+  last_failure_at: Timestamp;
+  next_allowed_at: Timestamp;
+}
+
+export interface RecoveryCodesTable {
+  id: string;
+  user_id: string;
+  /** SHA-256 of the normalised code; the code itself is shown once. */
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface OidcRequestsTable {
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 export interface LoginAttemptsTable {
@@ -50,6 +86,9 @@ export interface SessionsTable {
   end_reason: string | null;
   source_ip: string | null;
   user_agent: string | null;
+  /** `active`, or `mfa` (second factor pending) or `enrol` (must enrol a second factor first). */
+  stage: ColumnType<string, string | undefined, string>;
+  mfa_failures: ColumnType<number, number | undefined, number>;
 }
 
 export interface TrainingRecordsTable {
@@ -463,6 +502,9 @@ export interface DB {
   users: UsersTable;
   login_attempts: LoginAttemptsTable;
   sessions: SessionsTable;
+  sign_in_delays: SignInDelaysTable;
+  recovery_codes: RecoveryCodesTable;
+  oidc_requests: OidcRequestsTable;
   training_records: TrainingRecordsTable;
   policy_versions: PolicyVersionsTable;
   persons: PersonsTable;

@@ -24,8 +24,8 @@ test('the administrator creates a user (weak passphrase refused first), disables
   await page.locator('#f-passphrase').fill('short');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('heading', { name: 'The account was not created' })).toBeVisible();
-  await expect(page.getByRole('link', { name: /Passphrase: Use at least 8 characters/ })).toBeVisible();
-  await expect(page.locator('#f-passphrase-error')).toContainText('Use at least 8 characters');
+  await expect(page.getByRole('link', { name: /Passphrase: Use at least 12 characters/ })).toBeVisible();
+  await expect(page.locator('#f-passphrase-error')).toContainText('Use at least 12 characters');
   await expectAccessible(page, 'users with errors');
 
   await page.locator('#f-passphrase').fill('a long and good passphrase 2026');

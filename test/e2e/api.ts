@@ -1,7 +1,7 @@
 // Drives the API directly, as a named demo user, for e2e tests that need a case in a given state before the
 // browser takes over (the screens themselves are tested elsewhere).
 import { type APIRequestContext, expect, request } from '@playwright/test';
-import { DEMO_PASSPHRASE, type DemoUser } from './helpers.ts';
+import { type DemoUser, demoSignInData } from './helpers.ts';
 
 export class ApiUser {
   private constructor(
@@ -11,7 +11,7 @@ export class ApiUser {
 
   static async signIn(baseURL: string, username: DemoUser): Promise<ApiUser> {
     const ctx = await request.newContext({ baseURL });
-    const res = await ctx.post('/api/v1/session', { data: { username, passphrase: DEMO_PASSPHRASE } });
+    const res = await ctx.post('/api/v1/session', { data: demoSignInData(username) });
     expect(res.status(), await res.text()).toBe(200);
     return new ApiUser(ctx, ((await res.json()) as { csrfToken: string }).csrfToken);
   }

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSPHRASE } from './helpers.ts';
+import { demoSignInData } from './helpers.ts';
 
 // Measures (does not assert) how long the case page takes to show a demo case on a first load: a new
 // browser context with an empty cache, signed in, from navigation start until the case number and the
@@ -12,7 +12,7 @@ test('measures the first load of the case page', async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
   const signIn = await page.request.post('/api/v1/session', {
-    data: { username: 'supervisor', passphrase: DEMO_PASSPHRASE },
+    data: demoSignInData('supervisor'),
   });
   expect(signIn.status()).toBe(200);
   const list = await (await page.request.get('/api/v1/cases')).json();
@@ -23,7 +23,7 @@ test('measures the first load of the case page', async ({ browser }) => {
     if (i > 0) await context.clearCookies();
     if (i > 0)
       await page.request.post('/api/v1/session', {
-        data: { username: 'supervisor', passphrase: DEMO_PASSPHRASE },
+        data: demoSignInData('supervisor'),
       });
     const started = Date.now();
     await page.goto(`/cases/${first.id}`, { waitUntil: 'commit' });
@@ -45,7 +45,7 @@ test('measures the first load of the case page', async ({ browser }) => {
   const inApp = await browser.newContext();
   const tab = await inApp.newPage();
   await tab.request.post('/api/v1/session', {
-    data: { username: 'supervisor', passphrase: DEMO_PASSPHRASE },
+    data: demoSignInData('supervisor'),
   });
   await tab.goto('/cases');
   const link = tab.getByRole('table').getByRole('link', { name: /^RL-/ }).first();

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { demoTotpCode } from '../../src/demo/mfa.ts';
 
 /** Every demo account has this passphrase (src/demo/seed.ts). */
 export const DEMO_PASSPHRASE = 'demo passphrase 2026';
@@ -17,12 +18,27 @@ export type DemoUser =
   | 'coordinator'
   | 'admin';
 
-/** Signs in through the sign-in page and waits for the home page. */
+/**
+ * The body of `POST /api/v1/session` for a demo account: its passphrase and its authenticator app's
+ * current code (every demo account has an app with a published key, src/demo/mfa.ts).
+ */
+export function demoSignInData(username: DemoUser): { username: string; passphrase: string; code: string } {
+  return { username, passphrase: DEMO_PASSPHRASE, code: demoTotpCode(username) };
+}
+
+/** The second step of signing in: types the demo account's current authenticator code. */
+export async function enterDemoCode(page: Page, username: DemoUser): Promise<void> {
+  await page.getByLabel('Authenticator code').fill(demoTotpCode(username));
+  await page.getByRole('button', { name: 'Verify' }).click();
+}
+
+/** Signs in through the sign-in page (passphrase, then authenticator code) and waits for the home page. */
 export async function signIn(page: Page, username: DemoUser): Promise<void> {
   await page.goto('/');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Passphrase').fill(DEMO_PASSPHRASE);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await enterDemoCode(page, username);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSPHRASE, expectAccessible } from './helpers.ts';
+import { demoTotpCode } from '../../src/demo/mfa.ts';
+import { DEMO_PASSPHRASE, enterDemoCode, expectAccessible } from './helpers.ts';
 
 // Keyboard-only use: sign in, skip to the content, open the navigation and reach a case without a mouse.
 test('a keyboard-only user signs in and reaches the case list', async ({ page }) => {
@@ -12,6 +13,12 @@ test('a keyboard-only user signs in and reaches the case list', async ({ page })
   await page.keyboard.press('Tab');
   await expect(page.getByLabel('Passphrase')).toBeFocused();
   await page.keyboard.type(DEMO_PASSPHRASE);
+  await page.keyboard.press('Enter');
+  // The second step: its heading takes the focus, the next Tab reaches the code field.
+  await expect(page.getByRole('heading', { level: 1, name: 'Enter your authenticator code' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('Authenticator code')).toBeFocused();
+  await page.keyboard.type(demoTotpCode('officer'));
   await page.keyboard.press('Enter');
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   // The home page has loaded once its heading has taken the focus (it would otherwise take it from the link).
@@ -39,6 +46,7 @@ test('the layout works at 320 px wide: no sideways scrolling, menu opens from it
   await page.getByLabel('Username').fill('supervisor');
   await page.getByLabel('Passphrase').fill(DEMO_PASSPHRASE);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await enterDemoCode(page, 'supervisor');
   await page.getByRole('button', { name: 'Menu' }).click();
   await expect(page.getByTestId('header').getByRole('link', { name: 'Dashboard' })).toBeVisible();
   await page.getByTestId('header').getByRole('link', { name: 'Cases', exact: true }).click();

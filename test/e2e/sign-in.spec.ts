@@ -1,5 +1,13 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSPHRASE, type DemoUser, expectAccessible, screenshot, signIn, trackApi } from './helpers.ts';
+import {
+  DEMO_PASSPHRASE,
+  type DemoUser,
+  enterDemoCode,
+  expectAccessible,
+  screenshot,
+  signIn,
+  trackApi,
+} from './helpers.ts';
 
 test('the sign-in page shows the system-use notice and is accessible', async ({ page }) => {
   await page.goto('/');
@@ -21,9 +29,10 @@ test('a wrong passphrase is explained and the error summary links to the fields'
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText(/username or passphrase/i)).toBeVisible();
   await expectAccessible(page, 'sign in with errors');
-  // The right passphrase still works (one failure is far from the lockout threshold).
+  // The right passphrase still works (one failure is far from any wait), then the authenticator code.
   await page.getByLabel('Passphrase').fill(DEMO_PASSPHRASE);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await enterDemoCode(page, 'auditor');
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 });
 

@@ -1,3 +1,5 @@
+import { demoTotpCode } from '../../src/demo/mfa.ts';
+import { DEMO_PASSPHRASE } from '../../src/demo/seed.ts';
 import type { AppContext, Call } from '../../src/services/context.ts';
 import { systemActor } from '../../src/services/context.ts';
 import type { Database } from '../../src/store/db.ts';
@@ -26,4 +28,12 @@ export function testApp(
     clock,
     system: { app, actor: systemActor('test'), meta: { requestId: null, sourceIp: null } },
   };
+}
+
+/**
+ * The body of `POST /api/v1/session` for a demo account: its passphrase and the code its authenticator
+ * app shows at the server's clock (demo accounts are enrolled with published secrets, src/demo/mfa.ts).
+ */
+export function demoSignInBody(username: string, app: AppContext) {
+  return { username, passphrase: DEMO_PASSPHRASE, code: demoTotpCode(username, app.clock()) };
 }

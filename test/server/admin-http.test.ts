@@ -1,18 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSPHRASE, seedDemo } from '../../src/demo/seed.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/db.ts';
-import { testApp } from '../helpers/app.ts';
+import { demoSignInBody, testApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/db.ts';
 
 let d: Database;
 let server: FastifyInstance;
+let t: ReturnType<typeof testApp>;
 
 beforeAll(async () => {
   d = await testDatabase();
-  const t = testApp(d);
+  t = testApp(d);
   await seedDemo(t.system);
   server = await buildServer({
     app: t.app,
@@ -29,7 +30,7 @@ async function as(username: string) {
   const res = await server.inject({
     method: 'POST',
     url: '/api/v1/session',
-    payload: { username, passphrase: DEMO_PASSPHRASE },
+    payload: demoSignInBody(username, t.app),
   });
   const cookie = `redline_session=${res.cookies.find((c) => c.name === 'redline_session')!.value}`;
   const csrf = res.json().csrfToken as string;

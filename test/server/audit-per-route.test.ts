@@ -7,11 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { generateSync } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoTotpCode } from '../../src/demo/mfa.ts';
 import { DEMO_PASSPHRASE, seedDemoData } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/db.ts';
-import { testApp } from '../helpers/app.ts';
+import { demoSignInBody, testApp } from '../helpers/app.ts';
 
 /** Screening facts with every section checked from the file and nothing of concern. */
 const CHECKED_FACTS = {
@@ -66,7 +68,7 @@ async function signIn(username: string): Promise<Session> {
   const res = await server.inject({
     method: 'POST',
     url: '/api/v1/session',
-    payload: { username, passphrase: DEMO_PASSPHRASE },
+    payload: demoSignInBody(username, t.app),
   });
   expect(res.statusCode).toBe(200);
   const cookie = res.cookies.find((c) => c.name === 'redline_session')!;
@@ -355,6 +357,34 @@ const userBody = (username: string) => ({
   passphrase: 'a long passphrase for testing 2026',
 });
 
+/** An officer (no second factor required) signed in with a passphrase only. */
+async function plainSession(): Promise<{ username: string; session: Session }> {
+  const username = await newUser();
+  const res = await server.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: { username, passphrase: userBody(username).passphrase },
+  });
+  expect(res.statusCode).toBe(200);
+  const cookie = res.cookies.find((c) => c.name === 'redline_session')!;
+  return {
+    username,
+    session: {
+      cookie: `redline_session=${cookie.value}`,
+      csrf: (res.json() as { csrfToken: string }).csrfToken,
+    },
+  };
+}
+/** The same, with an authenticator app enrolled; returns its secret. */
+async function enrolledSession(): Promise<{ username: string; session: Session; secret: string }> {
+  const p = await plainSession();
+  const { secret } = (await send(p.session, 'POST', '/session/mfa/enrolment')).json() as { secret: string };
+  const code = generateSync({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000), period: 30 });
+  expect((await send(p.session, 'POST', '/session/mfa/enrolment/confirm', { code })).statusCode).toBe(200);
+  t.clock.advance(30_000); // the confirming code is used up
+  return { ...p, secret };
+}
+
 interface Call {
   as: string;
   url: string;
@@ -381,6 +411,48 @@ const ROUTES: Record<string, RouteCase> = {
       return async () => send(s, 'DELETE', '/session');
     },
     refused: null, // every signed-in user may sign out
+  },
+  'POST /api/v1/session/mfa': {
+    valid: async () => {
+      const res = await server.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { username: 'director', passphrase: DEMO_PASSPHRASE },
+      });
+      const cookie = res.cookies.find((c) => c.name === 'redline_session')!;
+      const pending = { cookie: `redline_session=${cookie.value}`, csrf: res.json().csrfToken as string };
+      return async () =>
+        send(pending, 'POST', '/session/mfa', { code: demoTotpCode('director', t.clock.now()) });
+    },
+    refused: null, // the second step of signing in
+  },
+  'POST /api/v1/session/mfa/enrolment': {
+    valid: async () => {
+      const { session } = await plainSession();
+      return async () => send(session, 'POST', '/session/mfa/enrolment');
+    },
+    refused: null, // anyone may set up an authenticator app for their own account
+  },
+  'POST /api/v1/session/mfa/enrolment/confirm': {
+    valid: async () => {
+      const { session } = await plainSession();
+      const { secret } = (await send(session, 'POST', '/session/mfa/enrolment')).json() as { secret: string };
+      const code = generateSync({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000), period: 30 });
+      return async () => send(session, 'POST', '/session/mfa/enrolment/confirm', { code });
+    },
+    refused: null, // own account
+  },
+  'POST /api/v1/session/mfa/recovery-codes': {
+    valid: async () => {
+      const { session, secret } = await enrolledSession();
+      const code = generateSync({ secret, epoch: Math.floor(t.clock.now().getTime() / 1000), period: 30 });
+      return async () => send(session, 'POST', '/session/mfa/recovery-codes', { code });
+    },
+    refused: null, // own account
+  },
+  'DELETE /api/v1/users/{username}/mfa': {
+    valid: async () => ({ as: 'admin', url: `/users/${(await enrolledSession()).username}/mfa` }),
+    refused: async () => ({ as: 'officer', url: `/users/${(await enrolledSession()).username}/mfa` }),
   },
   'POST /api/v1/users': {
     valid: async () => ({ as: 'admin', url: '/users', payload: userBody(`audituser${++refSeq}`) }),

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSPHRASE, seedDemo } from '../../src/demo/seed.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/db.ts';
-import { testApp } from '../helpers/app.ts';
+import { demoSignInBody, testApp } from '../helpers/app.ts';
 
 /** Screening facts with every section checked from the file and nothing of concern. */
 const CHECKED_FACTS = {
@@ -61,7 +61,7 @@ async function signIn(username: string): Promise<Session> {
   const res = await server.inject({
     method: 'POST',
     url: '/api/v1/session',
-    payload: { username, passphrase: DEMO_PASSPHRASE },
+    payload: demoSignInBody(username, t.app),
   });
   expect(res.statusCode).toBe(200);
   const cookie = res.cookies.find((c) => c.name === 'redline_session')!;

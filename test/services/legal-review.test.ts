@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSPHRASE, seedDemo } from '../../src/demo/seed.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { decideApproval } from '../../src/services/approval/decide.ts';
 import { authorizeCase } from '../../src/services/authorization/authorize.ts';
@@ -14,7 +14,7 @@ import { recordLegalReview } from '../../src/services/legal-review/record.ts';
 import { caseHistory, dashboard } from '../../src/services/queries.ts';
 import { recordReview } from '../../src/services/review/record.ts';
 import type { Database } from '../../src/store/db.ts';
-import { testApp } from '../helpers/app.ts';
+import { demoSignInBody, testApp } from '../helpers/app.ts';
 import { once } from '../helpers/calls.ts';
 import {
   caseWalker,
@@ -366,7 +366,7 @@ describe('audit search', () => {
     const res = await server.inject({
       method: 'POST',
       url: '/api/v1/session',
-      payload: { username: 'auditor', passphrase: DEMO_PASSPHRASE },
+      payload: demoSignInBody('auditor', t.app),
     });
     const cookie = res.cookies.find((c) => c.name === 'redline_session')!;
     const get = (q: string) =>

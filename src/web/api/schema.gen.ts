@@ -3757,6 +3757,10 @@ export interface paths {
                                  * @default 60
                                  */
                                 auditCheckpointEverySeconds: number;
+                                /** @description Fewest characters a new passphrase may have (8 to 64; 12 when not set). Every passphrase is also checked against lists of common and breached passwords. */
+                                passphraseMinChars?: number;
+                                /** @description Roles that must sign in with a second factor (an authenticator app code). When not set: administrator, auditor, director, supervisor, attorney and liaison. Everyone else may enrol. */
+                                mfaRequiredRoles?: ("officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director")[];
                                 version: number;
                             };
                             history: {
@@ -3813,6 +3817,10 @@ export interface paths {
                                      * @default 60
                                      */
                                     auditCheckpointEverySeconds: number;
+                                    /** @description Fewest characters a new passphrase may have (8 to 64; 12 when not set). Every passphrase is also checked against lists of common and breached passwords. */
+                                    passphraseMinChars?: number;
+                                    /** @description Roles that must sign in with a second factor (an authenticator app code). When not set: administrator, auditor, director, supervisor, attorney and liaison. Everyone else may enrol. */
+                                    mfaRequiredRoles?: ("officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director")[];
                                     version: number;
                                 };
                             }[];
@@ -3881,6 +3889,10 @@ export interface paths {
                              * @default 60
                              */
                             auditCheckpointEverySeconds?: number;
+                            /** @description Fewest characters a new passphrase may have (8 to 64; 12 when not set). Every passphrase is also checked against lists of common and breached passwords. */
+                            passphraseMinChars?: number;
+                            /** @description Roles that must sign in with a second factor (an authenticator app code). When not set: administrator, auditor, director, supervisor, attorney and liaison. Everyone else may enrol. */
+                            mfaRequiredRoles?: ("officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director")[];
                         };
                         note?: string | null;
                     };
@@ -3941,6 +3953,10 @@ export interface paths {
                              * @default 60
                              */
                             auditCheckpointEverySeconds: number;
+                            /** @description Fewest characters a new passphrase may have (8 to 64; 12 when not set). Every passphrase is also checked against lists of common and breached passwords. */
+                            passphraseMinChars?: number;
+                            /** @description Roles that must sign in with a second factor (an authenticator app code). When not set: administrator, auditor, director, supervisor, attorney and liaison. Everyone else may enrol. */
+                            mfaRequiredRoles?: ("officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director")[];
                             version: number;
                         };
                     };
@@ -4106,7 +4122,14 @@ export interface paths {
                                 officeId: string | null;
                                 disabled: boolean;
                                 locked: boolean;
+                                /** @description The account has confirmed an authenticator app. */
+                                mfaEnrolled: boolean;
                             };
+                            /**
+                             * @description `active`: signed in. `mfa`: send the authenticator code (POST /session/mfa). `enrol`: this role requires an authenticator app; set one up (POST /session/mfa/enrolment) before anything else.
+                             * @enum {string}
+                             */
+                            stage: "active" | "mfa" | "enrol";
                             /** @description Send this value in the x-csrf-token header of every state-changing request. */
                             csrfToken: string;
                             idleExpiresAt: string;
@@ -4134,6 +4157,10 @@ export interface paths {
                     "application/json": {
                         username: string;
                         passphrase: string;
+                        /** @description The 6-digit code of the authenticator app. */
+                        code?: string;
+                        /** @description One of the recovery codes shown at enrolment. */
+                        recoveryCode?: string;
                     };
                 };
             };
@@ -4156,7 +4183,14 @@ export interface paths {
                                 officeId: string | null;
                                 disabled: boolean;
                                 locked: boolean;
+                                /** @description The account has confirmed an authenticator app. */
+                                mfaEnrolled: boolean;
                             };
+                            /**
+                             * @description `active`: signed in. `mfa`: send the authenticator code (POST /session/mfa). `enrol`: this role requires an authenticator app; set one up (POST /session/mfa/enrolment) before anything else.
+                             * @enum {string}
+                             */
+                            stage: "active" | "mfa" | "enrol";
                             /** @description Send this value in the x-csrf-token header of every state-changing request. */
                             csrfToken: string;
                             idleExpiresAt: string;
@@ -4186,6 +4220,267 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/session/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your second factor: enrolled or not, and how many recovery codes are left */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enrolled: boolean;
+                            /** @description Your role must sign in with an authenticator app. */
+                            required: boolean;
+                            recoveryCodesLeft: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Second step of signing in: the authenticator code or a recovery code
+         * @description For a session in stage `mfa`. A good code ends that session and starts an active one (a new cookie and CSRF token).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The 6-digit code of the authenticator app. */
+                        code?: string;
+                        /** @description One of the recovery codes shown at enrolment. */
+                        recoveryCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                                displayName: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director";
+                                officeId: string | null;
+                                disabled: boolean;
+                                locked: boolean;
+                                /** @description The account has confirmed an authenticator app. */
+                                mfaEnrolled: boolean;
+                            };
+                            /**
+                             * @description `active`: signed in. `mfa`: send the authenticator code (POST /session/mfa). `enrol`: this role requires an authenticator app; set one up (POST /session/mfa/enrolment) before anything else.
+                             * @enum {string}
+                             */
+                            stage: "active" | "mfa" | "enrol";
+                            /** @description Send this value in the x-csrf-token header of every state-changing request. */
+                            csrfToken: string;
+                            idleExpiresAt: string;
+                            absoluteExpiresAt: string;
+                            systemUseNotice: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/session/mfa/enrolment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start setting up an authenticator app
+         * @description Returns a new secret, its otpauth URI and a QR code. The secret is shown here only; it works once a first code confirms it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The key to type into the app if the QR code cannot be scanned. */
+                            secret: string;
+                            otpauthUri: string;
+                            /** @description The otpauth URI as a PNG QR code (data URL). */
+                            qrDataUrl: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/session/mfa/enrolment/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the authenticator app with its first code; returns the recovery codes once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The 6-digit code of the authenticator app. */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Shown once. Each signs in once when the authenticator app is not at hand. Keep them safe. */
+                            recoveryCodes: string[];
+                            session: {
+                                user: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    username: string;
+                                    displayName: string;
+                                    email: string | null;
+                                    /** @enum {string} */
+                                    role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director";
+                                    officeId: string | null;
+                                    disabled: boolean;
+                                    locked: boolean;
+                                    /** @description The account has confirmed an authenticator app. */
+                                    mfaEnrolled: boolean;
+                                };
+                                /**
+                                 * @description `active`: signed in. `mfa`: send the authenticator code (POST /session/mfa). `enrol`: this role requires an authenticator app; set one up (POST /session/mfa/enrolment) before anything else.
+                                 * @enum {string}
+                                 */
+                                stage: "active" | "mfa" | "enrol";
+                                /** @description Send this value in the x-csrf-token header of every state-changing request. */
+                                csrfToken: string;
+                                idleExpiresAt: string;
+                                absoluteExpiresAt: string;
+                                systemUseNotice: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/session/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make new recovery codes (the old ones stop working); needs a current code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The 6-digit code of the authenticator app. */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Shown once. Each signs in once when the authenticator app is not at hand. Keep them safe. */
+                            recoveryCodes: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4228,6 +4523,45 @@ export interface paths {
                              */
                             banner: "official" | "demonstration" | "none";
                             demo: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether single sign-on is offered */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            enabled: boolean;
+                            loginUrl: string | null;
                         };
                     };
                 };
@@ -4549,6 +4883,8 @@ export interface paths {
                                 officeId: string | null;
                                 disabled: boolean;
                                 locked: boolean;
+                                /** @description The account has confirmed an authenticator app. */
+                                mfaEnrolled: boolean;
                             }[];
                         };
                     };
@@ -4595,6 +4931,8 @@ export interface paths {
                             officeId: string | null;
                             disabled: boolean;
                             locked: boolean;
+                            /** @description The account has confirmed an authenticator app. */
+                            mfaEnrolled: boolean;
                         };
                     };
                 };
@@ -4690,6 +5028,8 @@ export interface paths {
                             officeId: string | null;
                             disabled: boolean;
                             locked: boolean;
+                            /** @description The account has confirmed an authenticator app. */
+                            mfaEnrolled: boolean;
                         };
                     };
                 };
@@ -4739,6 +5079,8 @@ export interface paths {
                             officeId: string | null;
                             disabled: boolean;
                             locked: boolean;
+                            /** @description The account has confirmed an authenticator app. */
+                            mfaEnrolled: boolean;
                         };
                     };
                 };
@@ -4760,7 +5102,7 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Release a lockout after repeated failed sign-ins */
+        /** Clear the sign-in delays of an account after repeated failed sign-ins */
         delete: {
             parameters: {
                 query?: never;
@@ -4789,8 +5131,46 @@ export interface paths {
                             officeId: string | null;
                             disabled: boolean;
                             locked: boolean;
+                            /** @description The account has confirmed an authenticator app. */
+                            mfaEnrolled: boolean;
                         };
                     };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{username}/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a lost authenticator app: the person sets up a new one at the next sign-in */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

@@ -27,6 +27,7 @@ const UsersPage = lazy(() => import('../pages/Users.tsx'));
 const PolicyPage = lazy(() => import('../pages/Policy.tsx'));
 const CountryContextPage = lazy(() => import('../pages/CountryContext.tsx'));
 const AuditPage = lazy(() => import('../pages/Audit.tsx'));
+const AccountPage = lazy(() => import('../pages/Account.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -63,7 +64,7 @@ export function App() {
 function Shell() {
   const session = useSession();
   if (session.status === 'loading') return <Loading what="Redline" />;
-  if (session.status === 'signed-out')
+  if (session.status !== 'signed-in')
     return (
       <Routes>
         <Route element={<Layout />}>
@@ -92,6 +93,7 @@ function Shell() {
           element={<Screen id="countryContext" el={<CountryContextPage />} />}
         />
         <Route path="/audit" element={<Screen id="audit" el={<AuditPage />} />} />
+        <Route path="/account" element={<Screen id="account" el={<AccountPage />} />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

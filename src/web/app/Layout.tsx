@@ -66,6 +66,9 @@ export function Layout() {
                   Signed in as <strong>{user.displayName}</strong> ({ROLE_LABELS[user.role]}
                   {user.officeId ? `, ${user.officeId}` : ''})
                 </p>
+                <NavLink to="/account" className="margin-right-2">
+                  Your account
+                </NavLink>
                 <Button type="button" unstyled onClick={() => session.signOut()}>
                   Sign out
                 </Button>

@@ -26,6 +26,7 @@ const CASE_READERS: readonly Role[] = ['officer', 'supervisor', 'liaison', 'atto
 
 export const SCREENS = {
   home: { path: '/', label: 'Home', roles: ALL, nav: true },
+  account: { path: '/account', label: 'Your account', roles: ALL, nav: false },
   cases: { path: '/cases', label: 'Cases', roles: CASE_READERS, nav: true },
   newCase: { path: '/cases/new', label: 'New case', roles: ['officer', 'supervisor'], nav: true },
   approval: { path: '/cases/:id/approval', label: 'Approval', roles: ['supervisor'], nav: false },

@@ -1,11 +1,60 @@
+import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, Label, TextInput } from '@trussworks/react-uswds';
 import { type FormEvent, useState } from 'react';
-import { ApiError } from '../api/client.ts';
+import { ApiError, get } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 import { ErrorSummary, FieldErrorText, fieldError, PageHeading } from '../components/common.tsx';
+import { MfaEnrolment, SecondFactorForm } from '../session/Mfa.tsx';
 import { useSession } from '../session/session.tsx';
 
-/** Sign in, with the system-use notice the user accepts by signing in. */
+/**
+ * Sign in, with the system-use notice the user accepts by signing in. Accounts with an authenticator app
+ * then give its code; an account whose role requires one and has none sets it up before anything else.
+ */
 export function SignInPage() {
+  const session = useSession();
+  if (session.status === 'second-factor')
+    return (
+      <div className="grid-row">
+        <div className="grid-col-12 tablet:grid-col-8 desktop:grid-col-6">
+          <PageHeading title="Enter your authenticator code" />
+          <p>
+            Your passphrase is right. To finish signing in as <strong>{session.pendingUser?.username}</strong>
+            , open your authenticator app and enter the code it shows for Redline.
+          </p>
+          <SecondFactorForm
+            onSubmit={(factor) => session.completeSecondFactor(factor)}
+            onCancel={() => session.signOut('Signing in was cancelled.')}
+          />
+        </div>
+      </div>
+    );
+  if (session.status === 'enrol')
+    return (
+      <div className="grid-row">
+        <div className="grid-col-12 desktop:grid-col-8">
+          <PageHeading title="Set up your authenticator app" />
+          <Alert type="info" headingLevel="h2" slim>
+            Your role ({session.pendingUser?.role.replace('_', ' ')}) must sign in with a code from an
+            authenticator app as well as a passphrase. Set it up now; you can then use Redline.
+          </Alert>
+          <MfaEnrolment
+            onDone={(s) => {
+              if (s) session.adopt(s);
+            }}
+          />
+          <p className="margin-top-3">
+            <Button type="button" unstyled onClick={() => session.signOut('Signing in was cancelled.')}>
+              Cancel and sign out
+            </Button>
+          </p>
+        </div>
+      </div>
+    );
+  return <PassphraseStep />;
+}
+
+function PassphraseStep() {
   const session = useSession();
   const [username, setUsername] = useState('');
   const [passphrase, setPassphrase] = useState('');
@@ -102,7 +151,24 @@ export function SignInPage() {
             {busy ? 'Signing in…' : 'Sign in'}
           </Button>
         </Form>
+        <SingleSignOn />
       </div>
     </div>
+  );
+}
+
+/** "Sign in with single sign-on", when the installation has an identity provider (GET /sso). */
+function SingleSignOn() {
+  const sso = useQuery({ queryKey: ['sso'], queryFn: () => get<Res<'/sso', 'get'>>('/sso') });
+  if (!sso.data?.enabled || !sso.data.loginUrl) return null;
+  return (
+    <section aria-labelledby="sso-heading" className="margin-top-4">
+      <h2 id="sso-heading" className="font-heading-md">
+        Or use your agency account
+      </h2>
+      <a className="usa-button usa-button--outline" href={sso.data.loginUrl}>
+        Sign in with single sign-on
+      </a>
+    </section>
   );
 }

@@ -324,8 +324,9 @@ function CreateUserForm() {
           label="Initial passphrase"
           hint={
             <>
-              Passphrase rules: at least 8 characters (a few words are easiest to remember); not a commonly
-              used password; not the same as the username. Spaces are allowed.
+              Passphrase rules: at least 12 characters (the policy may ask for more; a few unrelated words are
+              easiest to remember); not easy to guess and not on a list of common or breached passwords; not
+              the same as the username. Spaces are allowed.
             </>
           }
           required

@@ -17,7 +17,13 @@ export const IDLE_LIMIT_MS = 30 * 60_000;
 export const IDLE_WARNING_MS = 5 * 60_000;
 
 interface SessionState {
-  status: 'loading' | 'signed-out' | 'signed-in';
+  /**
+   * `second-factor`: the passphrase was right; the authenticator code (or a recovery code) comes next.
+   * `enrol`: the role requires an authenticator app the account does not have yet; set it up first.
+   */
+  status: 'loading' | 'signed-out' | 'signed-in' | 'second-factor' | 'enrol';
+  /** The account that is signing in while a second step is pending. */
+  pendingUser: PublicUser | null;
   user: PublicUser | null;
   systemUseNotice: string;
   /** Why the user was returned to sign-in (timeout, sign-out), shown on the sign-in page. */
@@ -26,6 +32,10 @@ interface SessionState {
   idleExpiresAt: number | null;
   absoluteExpiresAt: number | null;
   signIn(username: string, passphrase: string): Promise<void>;
+  /** The second step: the authenticator code or a recovery code. */
+  completeSecondFactor(factor: { code: string } | { recoveryCode: string }): Promise<void>;
+  /** Takes over a session the server returned (after enrolling an authenticator app). */
+  adopt(s: SessionView): void;
   signOut(reason?: string): Promise<void>;
   /** Keep the session alive (reads the session, which counts as activity). */
   stayActive(): Promise<void>;
@@ -48,6 +58,7 @@ firstCheck.catch(() => undefined);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<SessionState['status']>('loading');
   const [user, setUser] = useState<PublicUser | null>(null);
+  const [pendingUser, setPendingUser] = useState<PublicUser | null>(null);
   const [notice, setNotice] = useState('');
   const [endedReason, setEndedReason] = useState<string | null>(null);
   const [absoluteExpiresAt, setAbsolute] = useState<number | null>(null);
@@ -55,6 +66,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const adopt = useCallback((s: SessionView) => {
     setCsrfToken(s.csrfToken);
+    if (s.stage !== 'active') {
+      // Signed in with the passphrase only: nothing but the second step is possible yet.
+      setUser(null);
+      setPendingUser(s.user);
+      setNotice(s.systemUseNotice);
+      setEndedReason(null);
+      setStatus(s.stage === 'mfa' ? 'second-factor' : 'enrol');
+      return;
+    }
+    setPendingUser(null);
     setUser(s.user);
     setNotice(s.systemUseNotice);
     setAbsolute(Date.parse(s.absoluteExpiresAt));
@@ -67,6 +88,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const end = useCallback((reason: string | null) => {
     setCsrfToken(null);
     setUser(null);
+    setPendingUser(null);
     setIdle(null);
     setAbsolute(null);
     setEndedReason(reason);
@@ -125,6 +147,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       status,
       user,
+      pendingUser,
       systemUseNotice: notice,
       endedReason,
       idleExpiresAt,
@@ -136,6 +159,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         } satisfies Body<'/session', 'post'>);
         adopt(s);
       },
+      async completeSecondFactor(factor) {
+        adopt(
+          await api<Res<'/session/mfa', 'post'>>(
+            'POST',
+            '/session/mfa',
+            factor satisfies Body<'/session/mfa', 'post'>,
+          ),
+        );
+      },
+      adopt,
       async signOut(reason) {
         try {
           await api('DELETE', '/session');
@@ -149,7 +182,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       },
       hasRole: (...roles) => user !== null && roles.includes(user.role),
     }),
-    [status, user, notice, endedReason, idleExpiresAt, absoluteExpiresAt, adopt, end],
+    [status, user, pendingUser, notice, endedReason, idleExpiresAt, absoluteExpiresAt, adopt, end],
   );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
