@@ -27,6 +27,7 @@ const UsersPage = lazy(() => import('../pages/Users.tsx'));
 const PolicyPage = lazy(() => import('../pages/Policy.tsx'));
 const CountryContextPage = lazy(() => import('../pages/CountryContext.tsx'));
 const AuditPage = lazy(() => import('../pages/Audit.tsx'));
+const WhoMayDoWhatPage = lazy(() => import('../pages/WhoMayDoWhat.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -92,6 +93,7 @@ function Shell() {
           element={<Screen id="countryContext" el={<CountryContextPage />} />}
         />
         <Route path="/audit" element={<Screen id="audit" el={<AuditPage />} />} />
+        <Route path="/who-may-do-what" element={<Screen id="rules" el={<WhoMayDoWhatPage />} />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
