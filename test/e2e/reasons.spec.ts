@@ -46,9 +46,11 @@ test('a reason field checks wording as you type, and a stock phrase is refused w
   await form.getByLabel('What the reliance is for').fill('Removal hearing on 2026-07-02');
   await reason.fill('Noted.');
   await form.getByRole('button', { name: 'Send to the field office director' }).click();
-  const group = form.locator('.usa-form-group', { has: reason });
-  await expect(group.locator('.usa-error-message')).toContainText('is a stock phrase, not a reason');
-  await expect(group.locator('.rl-rule')).toHaveText(
+  // next to the field: the message, then the rule and its plain explanation
+  const beside = page.locator('#f-exigency-reason-error');
+  await expect(reason).toHaveAttribute('aria-describedby', /f-exigency-reason-error/);
+  await expect(beside).toContainText('is a stock phrase, not a reason');
+  await expect(beside.locator('.rl-rule')).toHaveText(
     /^Rule SUBSTANCE-STOCK-PHRASE: A stock phrase instead of a reason/,
   );
   // the summary lists the problem once, with its rule
@@ -57,4 +59,21 @@ test('a reason field checks wording as you type, and a stock phrase is refused w
   ).toHaveCount(1);
   await expectAccessible(page, 'exigency refused with its rule');
   await screenshot(page, 'refusal-with-rule');
+});
+
+test('every signed-in user finds "Who may do what" in the footer, with the separation-of-duties table', async ({
+  page,
+}) => {
+  await signIn(page, 'officer');
+  await page.getByRole('link', { name: 'Who may do what' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Who may do what' })).toBeVisible();
+  const api = (await (await page.request.get('/api/v1/who-may-do-what')).json()) as {
+    separation: Array<{ rule: string; duties: [string, string] }>;
+  };
+  const table = page.getByRole('table', { name: 'Duties one person may not combine on a case' });
+  await expect(table.getByRole('row')).toHaveCount(api.separation.length + 1);
+  for (const r of api.separation) await expect(table.getByRole('rowheader', { name: r.rule })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Roles allowed each action' })).toBeVisible();
+  await expectAccessible(page, 'who may do what');
+  await screenshot(page, 'who-may-do-what');
 });

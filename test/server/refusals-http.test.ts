@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSPHRASE, seedDemoData } from '../../src/demo/seed.ts';
+import { SEPARATION_RULES } from '../../src/domain/permissions.ts';
 import { buildServer } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
@@ -87,5 +88,37 @@ describe('refusals name the rule and explain it', () => {
     });
     expect(res.statusCode).toBe(422);
     for (const e of res.json().errors) expect(e.explanation).toBeUndefined();
+  });
+});
+
+describe('GET /who-may-do-what', () => {
+  it('gives every signed-in user the separation-of-duties table and the roles of each action, in plain words', async () => {
+    const auditor = await signIn('auditor');
+    const res = await server.inject({
+      method: 'GET',
+      url: '/api/v1/who-may-do-what',
+      headers: { cookie: auditor.cookie },
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.separation.map((r: { rule: string }) => r.rule)).toEqual(SEPARATION_RULES.map((r) => r.id));
+    expect(body.separation[0]).toMatchObject({
+      rule: 'SOD-SELF-APPROVAL',
+      duties: [expect.stringContaining("the case's officer"), expect.stringContaining('the approver')],
+      clauses: ['D6'],
+      reason: expect.stringContaining('may not approve'),
+      summary: expect.stringContaining('Separation of duties'),
+    });
+    expect(body.permissions).toContainEqual({
+      action: 'contest.decide',
+      describe: 'decide a contest',
+      roles: ['Agency attorney'],
+      training: false,
+    });
+  });
+
+  it('is refused without a session', async () => {
+    const res = await server.inject({ method: 'GET', url: '/api/v1/who-may-do-what' });
+    expect(res.statusCode).toBe(401);
   });
 });

@@ -31,6 +31,40 @@ describe('the screening facts form', () => {
     expect(factLabel('notice.status')).toBe('Status as INTERPOL Washington reported it');
   });
 
+  it('labels every fact path the screening reports, never showing the path itself', () => {
+    expect(factLabel('subject.profileTags[0]')).toBe("The person's profile (item 1)");
+    expect(factLabel('subject.profileTags[1].basis')).toBe("The person's profile: how it is known (item 2)");
+    expect(factLabel('judicial.warrants[0].inAbsentia')).toBe('In absentia (warrant 1)');
+    expect(factLabel('subject.protection (earliest claim or grant)')).toBe(
+      'Protection status (earliest claim or grant)',
+    );
+    expect(factLabel('evidence[].basis')).toBe('Evidence: what it rests on');
+    expect(factLabel('judicial.damageValue.amountUsd')).toBe('Damage value (US dollars)');
+    // every path the screening's rules name (src/domain/screening) has a label of its own
+    for (const path of [
+      'context.governmentChange',
+      'countryContext',
+      'evidence[2].tag',
+      'extradition.requests',
+      'extradition.subjectLocatedOn',
+      'extradition.treatyExists',
+      'judicial.confirmedCategories',
+      'judicial.organisation',
+      'judicial.repetitiveCheques',
+      'judicial.summaryOfFacts.assessedDeficient',
+      'judicial.warrants[].charge',
+      'notice.afterRefusedRedNotice',
+      'priorDecisions[0].grounds',
+      'priorDecisions[0]',
+      'subject.claims[0]',
+      'subject.protection.asylumClaimStatus',
+      'subject.protection.grants[0]',
+      'subject.publicActivities[3]',
+      'context.relatedPersons[0]',
+    ])
+      expect(factLabel(path), path).not.toMatch(/[.[\]]|^[a-z]/);
+  });
+
   it('writes a source as a case document, another document, or who reported it, and reads it back', () => {
     expect(sourceFromChoice({ kind: docs[0]!.id, text: '' }, docs)).toEqual({
       document: 'CCF decision of 2024',

@@ -17,6 +17,7 @@ import {
   QUEUE_IDS,
 } from '../../services/queries.ts';
 import { ATTORNEY_LISTS, attorneyQueue } from '../../services/queues/attorney.ts';
+import { whoMayDoWhat } from '../../services/rules-table.ts';
 import { userCall } from '../auth.ts';
 
 const idParams = z.object({ id: z.uuid() });
@@ -286,6 +287,44 @@ export const queryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
       },
     },
     async (req) => ({ queues: await listQueues(userCall(req, ctx), req.query) }),
+  );
+
+  server.get(
+    '/who-may-do-what',
+    {
+      schema: {
+        tags: ['rules'],
+        summary:
+          'Who may do what: the roles allowed each action, and the duties one person may not combine on a case',
+        description:
+          'Any signed-in user. The permission table and the separation-of-duties table of domain/permissions.ts, with plain descriptions.',
+        response: {
+          200: z.object({
+            separation: z.array(
+              z.object({
+                rule: z.string(),
+                duties: z.tuple([z.string(), z.string()]),
+                clauses: z.array(z.string()),
+                reason: z.string(),
+                summary: z.string(),
+              }),
+            ),
+            permissions: z.array(
+              z.object({
+                action: z.string(),
+                describe: z.string(),
+                roles: z.array(z.string()),
+                training: z.boolean(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      userCall(req, ctx); // signed-in users only
+      return whoMayDoWhat();
+    },
   );
 
   server.get(

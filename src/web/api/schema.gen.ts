@@ -5179,6 +5179,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/who-may-do-what": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who may do what: the roles allowed each action, and the duties one person may not combine on a case
+         * @description Any signed-in user. The permission table and the separation-of-duties table of domain/permissions.ts, with plain descriptions.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            separation: {
+                                rule: string;
+                                duties: [
+                                    string,
+                                    string
+                                ];
+                                clauses: string[];
+                                reason: string;
+                                summary: string;
+                            }[];
+                            permissions: {
+                                action: string;
+                                describe: string;
+                                roles: string[];
+                                training: boolean;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/wording-check": {
         parameters: {
             query?: never;

@@ -28,6 +28,7 @@ const PolicyPage = lazy(() => import('../pages/Policy.tsx'));
 const CountryContextPage = lazy(() => import('../pages/CountryContext.tsx'));
 const AuditPage = lazy(() => import('../pages/Audit.tsx'));
 const AccountPage = lazy(() => import('../pages/Account.tsx'));
+const WhoMayDoWhatPage = lazy(() => import('../pages/WhoMayDoWhat.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -94,6 +95,7 @@ function Shell() {
         />
         <Route path="/audit" element={<Screen id="audit" el={<AuditPage />} />} />
         <Route path="/account" element={<Screen id="account" el={<AccountPage />} />} />
+        <Route path="/who-may-do-what" element={<Screen id="rules" el={<WhoMayDoWhatPage />} />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

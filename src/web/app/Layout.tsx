@@ -92,6 +92,15 @@ export function Layout() {
         <nav aria-label="Important links">
           <IdentifierLinks>
             {[
+              ...(user
+                ? [
+                    <IdentifierLinkItem key="rules">
+                      <IdentifierLink asCustom={NavLink} to={SCREENS.rules.path}>
+                        Who may do what
+                      </IdentifierLink>
+                    </IdentifierLinkItem>,
+                  ]
+                : []),
               <IdentifierLinkItem key="api">
                 <IdentifierLink href="/api/docs">API documentation</IdentifierLink>
               </IdentifierLinkItem>,

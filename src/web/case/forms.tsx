@@ -959,6 +959,81 @@ export function ContestForm({ c, onDone }: { c: CaseView; onDone?: (message: str
   );
 }
 
+/**
+ * A decision form: the decision, what a decision needs besides (`children`, given the form's error) and the
+ * written reason. The contest and exigency decisions are this form with their own options and fields.
+ */
+function DecisionForm<R>({
+  c,
+  prefix,
+  title,
+  url,
+  options,
+  body,
+  reasonField,
+  reasonLabel,
+  reasonRequired,
+  decision,
+  setDecision,
+  reason,
+  setReason,
+  said,
+  onDone,
+  children,
+}: {
+  c: CaseView;
+  prefix: string;
+  title: string;
+  url: string;
+  options: Array<[string, string]>;
+  /** The body sent, from the decision and the reason. */
+  body: () => object;
+  reasonField: string;
+  reasonLabel: string;
+  reasonRequired: boolean;
+  decision: string;
+  setDecision: (v: string) => void;
+  reason: string;
+  setReason: (v: string) => void;
+  /** What to say once the decision is recorded. */
+  said: (r: R) => string;
+  onDone?: (message: string) => void;
+  children?: (error: unknown) => ReactNode;
+}) {
+  const { m, error } = useCaseAction(c.id, prefix, (b: object) => post<R>(url, b));
+  return (
+    <ActionForm
+      prefix={prefix}
+      title={title}
+      error={error}
+      done={null}
+      pending={m.isPending}
+      submit="Record the decision"
+      onSubmit={() => m.mutate(body(), { onSuccess: (r) => onDone?.(said(r)) })}
+    >
+      <SelectField
+        path={`${prefix}.decision`}
+        label="Decision"
+        required
+        error={error}
+        value={decision}
+        onChange={setDecision}
+        options={options}
+      />
+      {children?.(error)}
+      <Field
+        path={`${prefix}.${reasonField}`}
+        label={reasonLabel}
+        kind="textarea"
+        required={reasonRequired}
+        error={error}
+        value={reason}
+        onChange={setReason}
+      />
+    </ActionForm>
+  );
+}
+
 export function ContestDecisionForm({
   c,
   contestId,
@@ -974,74 +1049,60 @@ export function ContestDecisionForm({
   const [decision, setDecision] = useState('');
   const [answers, setAnswers] = useState<string[]>(() => grounds.map(() => ''));
   const [rationale, setRationale] = useState('');
-  const { m, error } = useCaseAction(c.id, prefix, (b: object) => post(`/contests/${contestId}/decision`, b));
   const withdrawn = decision === 'withdrawn';
   return (
-    <ActionForm
+    <DecisionForm
+      c={c}
       prefix={prefix}
       title="Decide the contest"
-      error={error}
-      done={null}
-      pending={m.isPending}
-      submit="Record the decision"
-      onSubmit={() =>
-        m.mutate(
-          {
-            decision: decision || 'none',
-            answers: withdrawn ? [] : answers.map((answer, groundIndex) => ({ groundIndex, answer })),
-            rationale: rationale || null,
-          },
-          { onSuccess: () => onDone?.('Your decision is recorded. A contest is decided once.') },
+      url={`/contests/${contestId}/decision`}
+      options={[
+        ['sustained', 'Sustained: the notice may not be relied on'],
+        ['not_sustained', 'Not sustained'],
+        ['withdrawn', 'Withdrawn by the person'],
+      ]}
+      body={() => ({
+        decision: decision || 'none',
+        answers: withdrawn ? [] : answers.map((answer, groundIndex) => ({ groundIndex, answer })),
+        rationale: rationale || null,
+      })}
+      reasonField="rationale"
+      reasonLabel={
+        withdrawn ? 'How and when the person withdrew the contest' : 'Summary of the decision (optional)'
+      }
+      reasonRequired={withdrawn}
+      decision={decision}
+      setDecision={setDecision}
+      reason={rationale}
+      setReason={setRationale}
+      said={() => 'Your decision is recorded. A contest is decided once.'}
+      onDone={onDone}
+    >
+      {(error) =>
+        withdrawn ? null : (
+          <Fieldset legend="Your answer to each ground">
+            <p className="usa-hint">
+              For each ground, say what the person said, what the record shows, and why the ground does or
+              does not hold. Name the ground or quote the person's words.
+            </p>
+            {grounds.map((g, i) => (
+              <Field
+                // biome-ignore lint/suspicious/noArrayIndexKey: answers are positional, by ground
+                key={i}
+                path={`${prefix}.answers.${i}`}
+                label={`Ground ${i + 1}: ${CONTEST_GROUND_LABELS[g.ground] ?? g.ground}`}
+                hint={`The person says: “${g.statement}”`}
+                kind="textarea"
+                required
+                error={error}
+                value={answers[i] ?? ''}
+                onChange={(val) => setAnswers((as) => as.map((x, j) => (j === i ? val : x)))}
+              />
+            ))}
+          </Fieldset>
         )
       }
-    >
-      <SelectField
-        path={`${prefix}.decision`}
-        label="Decision"
-        required
-        error={error}
-        value={decision}
-        onChange={setDecision}
-        options={[
-          ['sustained', 'Sustained: the notice may not be relied on'],
-          ['not_sustained', 'Not sustained'],
-          ['withdrawn', 'Withdrawn by the person'],
-        ]}
-      />
-      {withdrawn ? null : (
-        <Fieldset legend="Your answer to each ground">
-          <p className="usa-hint">
-            For each ground, say what the person said, what the record shows, and why the ground does or does
-            not hold. Name the ground or quote the person's words.
-          </p>
-          {grounds.map((g, i) => (
-            <Field
-              // biome-ignore lint/suspicious/noArrayIndexKey: answers are positional, by ground
-              key={i}
-              path={`${prefix}.answers.${i}`}
-              label={`Ground ${i + 1}: ${CONTEST_GROUND_LABELS[g.ground] ?? g.ground}`}
-              hint={`The person says: “${g.statement}”`}
-              kind="textarea"
-              required
-              error={error}
-              value={answers[i] ?? ''}
-              onChange={(val) => setAnswers((as) => as.map((x, j) => (j === i ? val : x)))}
-            />
-          ))}
-        </Fieldset>
-      )}
-      <Field
-        path={`${prefix}.rationale`}
-        label={
-          withdrawn ? 'How and when the person withdrew the contest' : 'Summary of the decision (optional)'
-        }
-        kind="textarea"
-        required={withdrawn}
-        error={error}
-        value={rationale}
-        onChange={setRationale}
-      />
-    </ActionForm>
+    </DecisionForm>
   );
 }
 
@@ -1103,49 +1164,29 @@ export function ExigencyDecisionForm({
   exigencyId: string;
   onDone?: (message: string) => void;
 }) {
-  const prefix = `exigency-${exigencyId.slice(0, 8)}`;
   const [decision, setDecision] = useState('');
   const [reason, setReason] = useState('');
-  const { m, error } = useCaseAction(c.id, prefix, (b: object) =>
-    post<{ status: string }>(`/exigencies/${exigencyId}/decision`, b),
-  );
   return (
-    <ActionForm
-      prefix={prefix}
+    <DecisionForm<{ status: string }>
+      c={c}
+      prefix={`exigency-${exigencyId.slice(0, 8)}`}
       title="Decide the exigency"
-      error={error}
-      done={null}
-      pending={m.isPending}
-      submit="Record the decision"
-      onSubmit={() =>
-        m.mutate(
-          { decision: decision || 'none', reason },
-          { onSuccess: (r) => onDone?.(`The exigency is ${r.status}.`) },
-        )
-      }
-    >
-      <SelectField
-        path={`${prefix}.decision`}
-        label="Decision"
-        required
-        error={error}
-        value={decision}
-        onChange={setDecision}
-        options={[
-          ['approved', 'Approved: the notice may be relied on before the contest is over'],
-          ['refused', 'Refused: reliance waits for the contest'],
-        ]}
-      />
-      <Field
-        path={`${prefix}.reason`}
-        label="Reason"
-        kind="textarea"
-        required
-        error={error}
-        value={reason}
-        onChange={setReason}
-      />
-    </ActionForm>
+      url={`/exigencies/${exigencyId}/decision`}
+      options={[
+        ['approved', 'Approved: the notice may be relied on before the contest is over'],
+        ['refused', 'Refused: reliance waits for the contest'],
+      ]}
+      body={() => ({ decision: decision || 'none', reason })}
+      reasonField="reason"
+      reasonLabel="Reason"
+      reasonRequired
+      decision={decision}
+      setDecision={setDecision}
+      reason={reason}
+      setReason={setReason}
+      said={(r) => `The exigency is ${r.status}.`}
+      onDone={onDone}
+    />
   );
 }
 

@@ -141,6 +141,16 @@ const LABELS: Record<string, string> = {
   'judicial.summaryOfFacts.personRole': 'What the person is said to have done',
   'judicial.summaryOfFacts.assessedDeficient': 'Summary found vague or inconsistent',
   'judicial.damageValue': 'Damage value',
+  'judicial.damageValue.amountUsd': 'Damage value (US dollars)',
+  'judicial.confirmedCategories': 'Offence categories confirmed by a reviewer',
+  'evidence.basis': 'Evidence: what it rests on',
+  'evidence.tag': 'Evidence: what it shows',
+  'subject.profileTags.basis': "The person's profile: how it is known",
+  'priorDecisions.grounds': 'Prior decision: its grounds',
+  'extradition.requests': 'Extradition requests',
+  'extradition.subjectLocatedOn': 'Date the person was located',
+  'extradition.treatyExists': 'Extradition treaty with the requesting country',
+  countryContext: 'Country context (the screening’s table of countries)',
   'judicial.organisation': 'Organisation',
   'judicial.organisation.designatedByUnOrUs': 'Designated by the UN or the United States',
   'judicial.seriousCrimeLink': 'Link to organised or serious crime',
@@ -150,7 +160,18 @@ const LABELS: Record<string, string> = {
 
 /** A fact's path in plain words: `judicial.warrants.0.charge` → "Charge (warrant 1)". */
 export function factLabel(path: string): string {
-  const clean = path.replace(/\[\]/g, '');
+  // the screening names facts as "subject.profileTags[0]", "evidence[].basis" or
+  // "subject.protection (earliest claim or grant)": the same paths as the form's "subject.profileTags.0"
+  const note = /\s*\(([^)]*)\)\s*$/.exec(path);
+  const clean = path
+    .replace(/\s*\([^)]*\)\s*$/, '')
+    .replace(/\[\]/g, '')
+    .replace(/\[(\d+)\]/g, '.$1');
+  const label = factLabelOf(clean);
+  return note ? `${label} (${note[1]})` : label;
+}
+
+function factLabelOf(clean: string): string {
   const index = /\.(\d+)(?=\.|$)/.exec(clean)?.[1];
   const generic = clean.replace(/\.\d+(?=\.|$)/g, '');
   const base = LABELS[generic] ?? LABELS[generic.split('.').slice(0, 2).join('.')] ?? generic;
