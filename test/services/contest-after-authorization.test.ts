@@ -156,6 +156,18 @@ describe('a filing time in the past', () => {
     const c = await walk.open('officer', { purpose: 'immigration_proceedings' });
     const officer = await walk.as('officer');
     const grounds = [{ ground: 'political_character' as const, statement: 'The prosecution punishes him.' }];
+    // Before the case was opened: refused, whatever the reason (a contest answers this case).
+    const beforeOpening = new Date(t.clock.now().getTime() - HOUR);
+    t.clock.advance(200 * HOUR);
+    const early = await recordContest(officer, c.id, {
+      filedBy: 'Counsel',
+      grounds,
+      filedAt: beforeOpening,
+      backdateReason:
+        'The contest was handed in at the detention centre on Friday and reached the field office by internal mail on Tuesday.',
+    }).catch((e) => e);
+    expect(early).toMatchObject({ status: 422 });
+    expect(early.detail.fields).toEqual([expect.objectContaining({ field: 'filedAt' })]);
     const old = new Date(t.clock.now().getTime() - 100 * HOUR);
     const err = await recordContest(officer, c.id, { filedBy: 'Counsel', grounds, filedAt: old }).catch(
       (e) => e,

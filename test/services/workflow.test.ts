@@ -402,6 +402,13 @@ describe('every way around a gate fails', () => {
     const auth = await once(() => authorizeCase(officer, c.id));
     const closed = await open('officer', { noticeId: c.noticeId });
     await d.db.updateTable('cases').set({ status: 'closed' }).where('id', '=', closed.id).execute();
+    // A status change dated into the future is refused, naming the field, and changes nothing.
+    const future = await recordNoticeStatus(await as('liaison'), c.noticeId, {
+      status: 'withdrawn',
+      effectiveAt: new Date('9999-12-31T23:59:59Z'),
+    }).catch((e) => e);
+    expect(future).toMatchObject({ status: 422 });
+    expect(future.detail.fields).toEqual([expect.objectContaining({ field: 'effectiveAt' })]);
     const result = await once(async () =>
       recordNoticeStatus(await as('liaison'), c.noticeId, { status: 'withdrawn', usncbReference: 'USNCB-1' }),
     );

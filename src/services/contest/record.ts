@@ -8,7 +8,7 @@ import {
 } from '../../domain/types.ts';
 import { suspendForContest } from '../authorization/contest-effect.ts';
 import { type Call, currentPolicy, runAction } from '../context.ts';
-import { type FieldProblem, invalid, notFound } from '../errors.ts';
+import { type FieldProblem, invalid } from '../errors.ts';
 import { actingUser, requireText } from '../inputs.ts';
 import { checkReasons, reasonMinChars } from '../reasons.ts';
 import { requireInScope } from '../scope.ts';
@@ -68,9 +68,17 @@ export async function recordContest(
         );
       });
       const filedAt = input.filedAt ?? now;
-      const filedOk = !Number.isNaN(filedAt.getTime()) && filedAt.getTime() <= now.getTime();
+      const openedAt = new Date(row.created_at).getTime();
+      const filedOk =
+        !Number.isNaN(filedAt.getTime()) &&
+        filedAt.getTime() <= now.getTime() &&
+        filedAt.getTime() >= openedAt;
       if (!filedOk)
-        fields.push({ field: 'filedAt', message: 'Enter when the contest was filed; not in the future.' });
+        fields.push({
+          field: 'filedAt',
+          message:
+            'Enter when the contest was filed: not in the future, and not before the case was opened (a contest answers this case).',
+        });
       // CONTEST-BACKDATE: a filing recorded long after it happened needs a reason (the same window as a
       // service's, policy serviceBackdateHours).
       const backdateHours = serviceBackdateHours(policy);

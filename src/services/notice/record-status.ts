@@ -28,6 +28,15 @@ export async function recordNoticeStatus(
         throw invalid('The status could not be recorded.', [
           { field: 'status', message: `Status is one of: ${NOTICE_STATUSES.join(', ')}.` },
         ]);
+      // NOTICE-STATUS-TIME: a status change is reported after it happened; a time ahead of the clock (beyond
+      // five minutes of drift between systems) would date the change into the future.
+      if (input.effectiveAt && input.effectiveAt.getTime() > now.getTime() + 5 * 60_000)
+        throw invalid('The status could not be recorded.', [
+          {
+            field: 'effectiveAt',
+            message: 'Enter when the status changed, as INTERPOL Washington reported it; not in the future.',
+          },
+        ]);
       // The cases on the notice, then the notice, locked before its status is read: an authorization
       // in progress on one of the cases finishes first (and is withdrawn here), or waits and sees the change.
       const notice = await lockNoticeAndCases(trx, noticeId);
