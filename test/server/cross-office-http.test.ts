@@ -7,15 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSPHRASE, seedDemoData } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/db.ts';
-import { testApp } from '../helpers/app.ts';
+import { demoSignInBody, testApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/db.ts';
 
 let d: Database;
+let t: ReturnType<typeof testApp>;
 let server: FastifyInstance;
 
 beforeAll(async () => {
   d = await testDatabase();
-  const t = testApp(d);
+  t = testApp(d);
   await seedDemoData(t.system);
   server = await buildServer({
     app: t.app,
@@ -33,7 +34,7 @@ async function signIn(username: string): Promise<Session> {
   const res = await server.inject({
     method: 'POST',
     url: '/api/v1/session',
-    payload: { username, passphrase: DEMO_PASSPHRASE },
+    payload: demoSignInBody(username, t.app),
   });
   expect(res.statusCode).toBe(200);
   const cookie = res.cookies.find((c) => c.name === 'redline_session')!;

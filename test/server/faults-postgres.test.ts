@@ -16,6 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, loadConfig } from '../../src/config.ts';
+import { demoTotpCode } from '../../src/demo/mfa.ts';
 import { DEMO_PASSPHRASE, seedDemo } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { cliCall, openApp, startServer } from '../../src/server/start.ts';
@@ -75,7 +76,7 @@ async function call(
 
 const listCases = () => call('GET', '/api/v1/cases', undefined, { cookie: session.cookie });
 const signIn = (username = 'officer') =>
-  call('POST', '/api/v1/session', { username, passphrase: DEMO_PASSPHRASE });
+  call('POST', '/api/v1/session', { username, passphrase: DEMO_PASSPHRASE, code: demoTotpCode(username) });
 
 function expectUnavailable(a: Answer, scenario: string) {
   timings.push(`${scenario}: ${a.status} in ${a.ms} ms`);
@@ -109,7 +110,11 @@ describe.skipIf(Boolean(missing) || otherPass)('when PostgreSQL fails', () => {
     const res = await fetch(`${base}/api/v1/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'officer', passphrase: DEMO_PASSPHRASE }),
+      body: JSON.stringify({
+        username: 'officer',
+        passphrase: DEMO_PASSPHRASE,
+        code: demoTotpCode('officer'),
+      }),
     });
     expect(res.status).toBe(200);
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('redline_session='))!;
@@ -251,7 +256,7 @@ describe.skipIf(Boolean(missing) || otherPass)('when PostgreSQL fails', () => {
       const res = await secondServer.inject({
         method: 'POST',
         url: '/api/v1/session',
-        payload: { username: 'officer', passphrase: DEMO_PASSPHRASE },
+        payload: { username: 'officer', passphrase: DEMO_PASSPHRASE, code: demoTotpCode('officer') },
       });
       timings.push(
         `too many clients, sign-in: ${res.statusCode} in ${Math.round(performance.now() - started)} ms`,
@@ -265,7 +270,7 @@ describe.skipIf(Boolean(missing) || otherPass)('when PostgreSQL fails', () => {
     const again = await secondServer.inject({
       method: 'POST',
       url: '/api/v1/session',
-      payload: { username: 'officer', passphrase: DEMO_PASSPHRASE },
+      payload: { username: 'officer', passphrase: DEMO_PASSPHRASE, code: demoTotpCode('officer') },
     });
     expect(again.statusCode).toBe(200);
     await secondServer.close();

@@ -4,7 +4,7 @@ import { loadConfig, parseTrustedProxies } from '../../src/config.ts';
 import { DEMO_PASSPHRASE, seedDemo } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/db.ts';
-import { testApp } from '../helpers/app.ts';
+import { demoSignInBody, testApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/db.ts';
 
 let d: Database;
@@ -38,7 +38,7 @@ async function auditedSource(server: FastifyInstance, peer: string, forwardedFor
     url: '/api/v1/session',
     remoteAddress: peer,
     headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {},
-    payload: { username: 'officer', passphrase: DEMO_PASSPHRASE },
+    payload: demoSignInBody('officer', t.app),
   });
   expect(res.statusCode).toBe(200);
   const entry = await d.db

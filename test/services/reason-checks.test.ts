@@ -46,8 +46,8 @@ describe('charge correction reason', () => {
         recordChargeCorrection(officer, c.id, { ...base, reason: 'Fraud, as the warrant says.' }),
       ),
     ).toEqual([['reason', 'SUBSTANCE-TOO-SHORT']]);
-    // a refused input writes nothing, not even an audit entry
-    expect(await auditCount(d)).toBe(before);
+    // a refused input writes nothing but its audit entry (outcome `failed`, one per refusal)
+    expect(await auditCount(d)).toBe(before + 2);
     const reason =
       'The Paris warrant describes diverting a private investor’s funds through a shell company: ordinary fraud.';
     const ok = await recordChargeCorrection(officer, c.id, { ...base, reason });

@@ -592,8 +592,14 @@ describe('country context as audited, versioned data', () => {
 
     const admin = await as('admin');
     await expect(
-      addCountryContext(admin, { iso2: 'XX', reportYear: 2024, report: 'r', statement: 's', url: 'u' }),
-    ).rejects.toMatchObject({ status: 422, detail: { fields: [{ field: 'iso2' }] } });
+      addCountryContext(admin, {
+        iso2: 'XX',
+        reportYear: 2024,
+        report: 'r',
+        statement: 's',
+        url: 'javascript:alert(1)',
+      }),
+    ).rejects.toMatchObject({ status: 422, detail: { fields: [{ field: 'iso2' }, { field: 'url' }] } });
     const added = await once(() =>
       addCountryContext(admin, {
         iso2: 'FR',

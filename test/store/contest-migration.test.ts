@@ -30,8 +30,10 @@ describe('migration 0006', () => {
     // the database as it stood before 0006, with a contest and a person recorded then
     await m0006.down(d.db as unknown as Kysely<unknown>);
     const userId = officer.actor.userId!;
-    await sql`insert into contests (id, case_id, filed_at, filed_by, grounds, received_by)
-      values ('00000000-0000-4000-8000-000000000601', ${c.id}, ${new Date('2026-05-01T10:00:00Z')},
+    // (recorded_at is a later migration's column, 0010, present in this database and required)
+    const filedAt = new Date('2026-05-01T10:00:00Z');
+    await sql`insert into contests (id, case_id, filed_at, recorded_at, filed_by, grounds, received_by)
+      values ('00000000-0000-4000-8000-000000000601', ${c.id}, ${filedAt}, ${filedAt},
         'Counsel', 'The prosecution is political.', ${userId})`.execute(d.db);
     await m0006.up(d.db as unknown as Kysely<unknown>);
     const row = await d.db
