@@ -47,7 +47,13 @@ const SKIPPED = new Set([
   'DELETE /api/v1/session', // ends the fuzzer's own session; covered in session-http.test.ts
 ]);
 /** Tables that record refusals by design (or are touched by every request), left out of the digest. */
-const NOT_DIGESTED = new Set(['audit_log', 'audit_checkpoints', 'sessions', 'login_attempts', 'sign_in_delays']);
+const NOT_DIGESTED = new Set([
+  'audit_log',
+  'audit_checkpoints',
+  'sessions',
+  'login_attempts',
+  'sign_in_delays',
+]);
 
 type Json = Record<string, unknown>;
 interface Operation {
