@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSPHRASE, seedDemoData } from '../../src/demo/seed.ts';
+import { seedDemoData } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/db.ts';
 import { demoSignInBody, testApp } from '../helpers/app.ts';

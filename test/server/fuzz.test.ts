@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSPHRASE, seedDemoData } from '../../src/demo/seed.ts';
+import { seedDemoData } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { verifyAuditChain } from '../../src/services/audit.ts';
 import type { Database } from '../../src/store/db.ts';

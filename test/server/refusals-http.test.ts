@@ -2,7 +2,7 @@
 // the browser shows both next to the field without a copy of the rule table.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSPHRASE, seedDemoData } from '../../src/demo/seed.ts';
+import { seedDemoData } from '../../src/demo/seed.ts';
 import { SEPARATION_RULES } from '../../src/domain/permissions.ts';
 import { buildServer } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/db.ts';

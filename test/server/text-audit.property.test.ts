@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSPHRASE, seedDemoData } from '../../src/demo/seed.ts';
+import { seedDemoData } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { signIn as signInService } from '../../src/services/accounts.ts';
 import { appendAudit, verifyAuditChain } from '../../src/services/audit.ts';

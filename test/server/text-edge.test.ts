@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSPHRASE, seedDemoData } from '../../src/demo/seed.ts';
+import { seedDemoData } from '../../src/demo/seed.ts';
 import { FREE_TEXT_FIELDS } from '../../src/domain/text-rules.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { verifyAuditChain } from '../../src/services/audit.ts';

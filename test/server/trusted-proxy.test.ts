@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, parseTrustedProxies } from '../../src/config.ts';
-import { DEMO_PASSPHRASE, seedDemo } from '../../src/demo/seed.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/db.ts';
 import { demoSignInBody, testApp } from '../helpers/app.ts';

@@ -3,7 +3,6 @@
 import { Table, Tag } from '@trussworks/react-uswds';
 import { memo } from 'react';
 import { formatDateTime } from '../components/common.tsx';
-import { languageName } from '../components/labels.ts';
 import { languageLabel } from '../intake/languages.ts';
 import { BasisFit, BasisFitForm } from './basis.tsx';
 import { type CaseView, CONTEST_GROUND_LABELS, humanize, PURPOSE_LABELS, personName } from './data.ts';

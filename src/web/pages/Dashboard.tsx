@@ -5,8 +5,8 @@ import type { Res } from '../api/types.ts';
 import { formatDateTime, LoadError, Loading, PageHeading } from '../components/common.tsx';
 import { countryName, indicatorTitle } from '../components/labels.ts';
 import { ChartFigure, PALETTE } from '../dashboard/charts.tsx';
-import { type ExigencyOversight, ExigencyPanel } from '../dashboard/exigencies.tsx';
-import { type OverridesData, OverridesPanel } from '../dashboard/overrides.tsx';
+import { ExigencyPanel } from '../dashboard/exigencies.tsx';
+import { OverridesPanel } from '../dashboard/overrides.tsx';
 
 type DashboardData = Res<'/dashboard', 'get'>;
 
