@@ -37,3 +37,29 @@ export function testApp(
 export function demoSignInBody(username: string, app: AppContext) {
   return { username, passphrase: DEMO_PASSPHRASE, code: demoTotpCode(username, app.clock()) };
 }
+
+/** A demo account's session on an in-process server: its cookie and CSRF token, for `server.inject`. */
+export type DemoSession = { cookie: string; csrf: string };
+
+export async function signInDemo(
+  server: { inject: (opts: { method: 'POST'; url: string; payload: object }) => Promise<InjectedSignIn> },
+  username: string,
+  app: AppContext,
+): Promise<DemoSession> {
+  const res = await server.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: demoSignInBody(username, app),
+  });
+  if (res.statusCode !== 200)
+    throw new Error(`sign-in of ${username} answered ${res.statusCode}: ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'redline_session')!;
+  return { cookie: `redline_session=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
+}
+
+interface InjectedSignIn {
+  statusCode: number;
+  body: string;
+  cookies: Array<{ name: string; value: string }>;
+  json: () => unknown;
+}

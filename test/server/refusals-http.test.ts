@@ -6,7 +6,7 @@ import { seedDemoData } from '../../src/demo/seed.ts';
 import { SEPARATION_RULES } from '../../src/domain/permissions.ts';
 import { buildServer } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/db.ts';
-import { demoSignInBody, testApp } from '../helpers/app.ts';
+import { type DemoSession, signInDemo, testApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/db.ts';
 
 let d: Database;
@@ -28,17 +28,8 @@ afterAll(async () => {
   await d.close();
 });
 
-type Session = { cookie: string; csrf: string };
-async function signIn(username: string): Promise<Session> {
-  const res = await server.inject({
-    method: 'POST',
-    url: '/api/v1/session',
-    payload: demoSignInBody(username, t.app),
-  });
-  expect(res.statusCode).toBe(200);
-  const cookie = res.cookies.find((c) => c.name === 'redline_session')!;
-  return { cookie: `redline_session=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
-}
+type Session = DemoSession;
+const signIn = (username: string): Promise<Session> => signInDemo(server, username, t.app);
 const caseByNumber = (n: string) =>
   d.db.selectFrom('cases').selectAll().where('case_number', '=', n).executeTakeFirstOrThrow();
 
