@@ -14,7 +14,7 @@ import { signIn as signInService } from '../../src/services/accounts.ts';
 import { appendAudit, verifyAuditChain } from '../../src/services/audit.ts';
 import { ServiceError } from '../../src/services/errors.ts';
 import type { Database } from '../../src/store/db.ts';
-import { demoSignInBody, testApp } from '../helpers/app.ts';
+import { signInDemo, testApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/db.ts';
 
 /** One UTF-16 unit or code point, biased towards what breaks storage and display. */
@@ -69,16 +69,7 @@ beforeAll(async () => {
     secureCookies: false,
     cookieSecret: 'test-secret-test-secret-test-secret',
   });
-  for (const u of ['officer', 'supervisor', 'admin']) {
-    const res = await server.inject({
-      method: 'POST',
-      url: '/api/v1/session',
-      payload: demoSignInBody(u, t.app),
-    });
-    expect(res.statusCode).toBe(200);
-    const cookie = res.cookies.find((c) => c.name === 'redline_session')!;
-    sessions[u] = { cookie: `redline_session=${cookie.value}`, csrf: res.json().csrfToken };
-  }
+  for (const u of ['officer', 'supervisor', 'admin']) sessions[u] = await signInDemo(server, u, t.app);
 }, 300_000);
 afterAll(async () => {
   await server.close();

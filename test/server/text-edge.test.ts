@@ -14,7 +14,7 @@ import { callAsUser } from '../../src/services/context.ts';
 import { addCountryContext } from '../../src/services/country-context/add.ts';
 import { ServiceError } from '../../src/services/errors.ts';
 import type { Database } from '../../src/store/db.ts';
-import { demoSignInBody, testApp } from '../helpers/app.ts';
+import { signInDemo, testApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/db.ts';
 
 let d: Database;
@@ -32,16 +32,7 @@ beforeAll(async () => {
     secureCookies: false,
     cookieSecret: 'test-secret-test-secret-test-secret',
   });
-  for (const u of ['officer', 'admin']) {
-    const res = await server.inject({
-      method: 'POST',
-      url: '/api/v1/session',
-      payload: demoSignInBody(u, t.app),
-    });
-    expect(res.statusCode).toBe(200);
-    const cookie = res.cookies.find((c) => c.name === 'redline_session')!;
-    sessions[u] = { cookie: `redline_session=${cookie.value}`, csrf: res.json().csrfToken };
-  }
+  for (const u of ['officer', 'admin']) sessions[u] = await signInDemo(server, u, t.app);
 }, 300_000);
 afterAll(async () => {
   await server.close();
