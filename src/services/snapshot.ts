@@ -36,7 +36,8 @@ import {
 import type { DbOrTrx } from '../store/db.ts';
 import type { CaseRow } from '../store/schema.ts';
 import { type Call, latestTraining } from './context.ts';
-import { notFound, PermissionDenied } from './errors.ts';
+import { notFound } from './errors.ts';
+import { notFoundInScope } from './scope.ts';
 
 const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
 const toDateOrNull = (v: Date | string | null): Date | null => (v === null ? null : toDate(v));
@@ -490,8 +491,9 @@ export async function loadCaseSnapshot(trx: DbOrTrx, caseId: string): Promise<Na
 }
 
 /**
- * Loads a case row for an action: 404 when missing, and PermissionDenied (SCOPE-OWN-OFFICE) when the
- * actor works in another office. System actors pass.
+ * Loads a case row for an action: 404 when missing, and the very same 404 when the actor works in another
+ * office (audited as denied under SCOPE-OWN-OFFICE), so that a case id in a URL never tells whether another
+ * office holds that case. System actors pass.
  */
 export async function loadCaseForAction(
   trx: DbOrTrx,
@@ -506,7 +508,7 @@ export async function loadCaseForAction(
   if (!row) throw notFound('The case');
   if (call.actor.kind !== 'system') {
     const verdict = checkOfficeScope(call.actor.role, call.actor.officeId, row.office_id);
-    if (!verdict.allowed) throw new PermissionDenied(verdict.rule, verdict.reason);
+    if (!verdict.allowed) throw notFoundInScope('The case');
   }
   return row;
 }

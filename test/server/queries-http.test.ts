@@ -181,7 +181,10 @@ describe('read endpoints', () => {
     expect(items[0]!.summary).toMatch(/opened the case\.$/);
     expect(items.some((i) => i.action === 'case.read')).toBe(false);
     const mia = await caseByNumber('RL-2026-000005');
-    expect((await get(officer, `/cases/${mia.id}/history`)).statusCode).toBe(403);
+    const refused = await get(officer, `/cases/${mia.id}/history`);
+    const unknown = await get(officer, '/cases/00000000-0000-4000-8000-000000000000/history');
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json().detail).toBe(unknown.json().detail);
   });
 
   it('shows the dashboard to supervisors and auditors only', async () => {

@@ -55,18 +55,35 @@ describe('refusals name the rule and explain it', () => {
   });
 
   it('explains the rule of a refusal by permission', async () => {
-    const officer = await signIn('officer');
-    const other = await caseByNumber('RL-2026-000005');
+    const auditor = await signIn('auditor');
+    const c = await caseByNumber('RL-2026-000001');
     const res = await server.inject({
-      method: 'GET',
-      url: `/api/v1/cases/${other.id}`,
-      headers: { cookie: officer.cookie },
+      method: 'POST',
+      url: `/api/v1/cases/${c.id}/close`,
+      headers: { cookie: auditor.cookie, 'x-csrf-token': auditor.csrf },
+      payload: { reason: 'The auditor may not close a case.' },
     });
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toMatchObject({
-      rule: 'SCOPE-OWN-OFFICE',
-      ruleExplanation: expect.stringContaining('own office'),
-    });
+    expect(res.json()).toMatchObject({ rule: expect.any(String), ruleExplanation: expect.any(String) });
+  });
+
+  it('answers a case of another office exactly as an unknown case, and audits the scope rule', async () => {
+    const officer = await signIn('officer');
+    const other = await caseByNumber('RL-2026-000005');
+    const get = (id: string) =>
+      server.inject({ method: 'GET', url: `/api/v1/cases/${id}`, headers: { cookie: officer.cookie } });
+    const res = await get(other.id);
+    const unknown = await get('00000000-0000-4000-8000-000000000000');
+    expect(res.statusCode).toBe(404);
+    const strip = (b: Record<string, unknown>) => ({ ...b, instance: undefined, requestId: undefined });
+    expect(strip(res.json())).toEqual(strip(unknown.json()));
+    const denied = await d.db
+      .selectFrom('audit_log')
+      .select(['detail', 'case_id'])
+      .where('action', '=', 'case.read')
+      .where('outcome', '=', 'denied')
+      .execute();
+    expect(denied.some((e) => (e.detail as { rule?: string }).rule === 'SCOPE-OWN-OFFICE')).toBe(true);
   });
 
   it('leaves out an explanation for a field problem without a rule', async () => {
