@@ -20,10 +20,12 @@ import { updateCaseFacts } from '../../src/services/case/update.ts';
 import { decideContest } from '../../src/services/contest/decide.ts';
 import { recordContest } from '../../src/services/contest/record.ts';
 import { type Call, callAsUser, runAction } from '../../src/services/context.ts';
+import { recordDisclosure } from '../../src/services/disclosure/record.ts';
 import { ServiceError } from '../../src/services/errors.ts';
 import { requestLiaison } from '../../src/services/liaison/request.ts';
 import { respondLiaison } from '../../src/services/liaison/respond.ts';
 import { recordNoticeStatus } from '../../src/services/notice/record-status.ts';
+import { recordPersonLanguages } from '../../src/services/person/languages.ts';
 import { recordReview } from '../../src/services/review/record.ts';
 import { recordCaseFacts } from '../../src/services/screening/facts-record.ts';
 import type { Database } from '../../src/store/db.ts';
@@ -344,6 +346,71 @@ describe.skipIf(!onPostgres)('races on PostgreSQL', () => {
       return broken;
     });
     console.log('double contest decision', JSON.stringify(result));
+    expect(result.failures).toEqual({});
+  });
+
+  it('service in a language while the languages are corrected: never a service in a language the person was already recorded as not reading', async () => {
+    const result = await rounds(ROUNDS, async (i) => {
+      const c = await open();
+      const officer = await as('officer');
+      const view = await d.db
+        .selectFrom('cases')
+        .select('person_id')
+        .where('id', '=', c.id)
+        .executeTakeFirstOrThrow();
+      await recordPersonLanguages(officer, view.person_id, { languages: ['en', 'ru'], source: 'Interview' });
+      const docReq = await requestLiaison(officer, c.id, { kind: 'documentation' });
+      const docs = await respondLiaison(await as('liaison'), docReq.id, {
+        outcome: 'provided',
+        documents: [{ title: 'Arrest warrant of the Lyon court', kind: 'warrant', language: 'fr' }],
+      });
+      const [x1, x2] = [await as('officer'), await as('supervisor')];
+      const [served, corrected] = await pair(
+        i,
+        () =>
+          recordDisclosure(x1, c.id, {
+            servedAt: t.clock.now(),
+            method: 'in person',
+            recipient: 'Alex Racer',
+            language: 'ru',
+            documentIds: docs.documentIds,
+          }),
+        () =>
+          recordPersonLanguages(x2, view.person_id, {
+            languages: ['en'],
+            source: 'Counsel: he reads no Russian',
+          }),
+      );
+      noServerError([served, corrected]);
+      const broken: string[] = [];
+      if (corrected.status !== 200) broken.push(`the correction answered ${corrected.status}`);
+      if (served.status === 200) {
+        // The service stands only if it committed before the correction (audit order is commit order).
+        const seqOf = async (action: string) =>
+          (
+            await d.db
+              .selectFrom('audit_log')
+              .select('seq')
+              .where('action', '=', action)
+              .where('outcome', '=', 'ok')
+              .where('case_id', '=', c.id)
+              .orderBy('seq', 'desc')
+              .executeTakeFirstOrThrow()
+          ).seq;
+        const lang = await d.db
+          .selectFrom('audit_log')
+          .select('seq')
+          .where('action', '=', 'person.languages')
+          .where('outcome', '=', 'ok')
+          .where('entity_id', '=', view.person_id)
+          .orderBy('seq', 'desc')
+          .executeTakeFirstOrThrow();
+        if (Number(await seqOf('disclosure.record')) > Number(lang.seq))
+          broken.push('a service in Russian committed after the person was recorded as not reading it');
+      } else if (served.status !== 422) broken.push(`the service answered ${served.status}`);
+      return broken;
+    });
+    console.log('service during a languages correction', JSON.stringify(result));
     expect(result.failures).toEqual({});
   });
 

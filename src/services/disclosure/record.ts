@@ -60,11 +60,15 @@ export async function recordDisclosure(
       if (input.restricted)
         requireText(input.restrictionNote, 'restrictionNote', 'Explain the restriction.', fields);
 
-      // SERVICE-LANGUAGE: in a language the person reads, or through an interpreter into one.
+      // SERVICE-LANGUAGE: in a language the person reads, or through an interpreter into one. The person
+      // row is read FOR SHARE, so a correction of the languages (which locks it FOR UPDATE) waits for this
+      // service to commit, or this service sees the corrected list: never a service in a language the
+      // person was just recorded as not reading.
       const person = await trx
         .selectFrom('persons')
         .select('languages')
         .where('id', '=', row.person_id)
+        .forShare()
         .executeTakeFirst();
       const reads = person?.languages ?? [];
       const readsText = reads.length ? reads.map(languageLabel).join(', ') : 'not recorded';

@@ -25,6 +25,7 @@ export async function recordPersonLanguages(
         .selectFrom('persons')
         .select(['id', 'languages'])
         .where('id', '=', personId)
+        .forUpdate() // a service being recorded reads the list FOR SHARE: one waits for the other
         .executeTakeFirst();
       if (!p) throw notFound('The person');
       await requireInScope(trx, call, 'person', personId);
