@@ -18,6 +18,13 @@ test('the sign-in page shows the system-use notice and is accessible', async ({ 
   await screenshot(page, 'sign-in');
 });
 
+test('a refused single sign-on comes back to the sign-in page with a plain explanation', async ({ page }) => {
+  await page.goto('/?sso=failed');
+  await expect(page.getByRole('heading', { name: 'Single sign-on did not succeed' })).toBeVisible();
+  await expect(page.getByText(/ask your administrator/)).toBeVisible();
+  await expectAccessible(page, 'sign in after a refused single sign-on');
+});
+
 test('a wrong passphrase is explained and the error summary links to the fields', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -202,6 +202,14 @@ describe('single sign-on (OpenID Connect)', () => {
       .where('outcome', '=', 'failed')
       .execute();
     expect(refused.map((r) => (r.detail as { reason: string }).reason)).toContain('unknown or used state');
+    // A browser (it asks for HTML) is sent to the sign-in page, which says what happened.
+    const browser = await fetch(`${redlineBase}/api/v1/sso/callback?code=abc&state=forged-again`, {
+      redirect: 'manual',
+      headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+    });
+    expect(browser.status).toBe(303);
+    expect(browser.headers.get('location')).toBe('/?sso=failed');
+    expect(browser.headers.get('set-cookie')).toBeNull();
   });
 
   it('refuses a person none of whose groups is mapped, without creating an account', async () => {

@@ -1,8 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../services/context.ts';
+import { ServiceError } from '../../services/errors.ts';
 import { beginSso, completeSso, type OidcSettings } from '../../services/sso.ts';
 import { anonymousCall, SESSION_COOKIE } from '../auth.ts';
+
+/** Whether the request is a browser's page navigation (it prefers HTML to JSON). */
+const wantsHtml = (accept: string | undefined) =>
+  !!accept && accept.includes('text/html') && !accept.startsWith('application/json');
 
 /** Single sign-on through OpenID Connect (services/sso.ts). Registered only when it is configured. */
 export const ssoRoutes: FastifyPluginAsyncZod<{
@@ -56,7 +61,16 @@ export const ssoRoutes: FastifyPluginAsyncZod<{
       // The URL the provider redirected to, rebuilt on the configured redirect URI (not on request headers).
       const current = new URL(oidc.redirectUri);
       current.search = new URL(req.url, 'http://x').search;
-      const s = await completeSso(anonymousCall(req, ctx), oidc, current, req.headers['user-agent'] ?? null);
+      let s: Awaited<ReturnType<typeof completeSso>>;
+      try {
+        s = await completeSso(anonymousCall(req, ctx), oidc, current, req.headers['user-agent'] ?? null);
+      } catch (err) {
+        // A browser coming back from the provider gets the sign-in page with a plain message (the refusal
+        // is audited by the service); an API client gets the problem document.
+        if (err instanceof ServiceError && err.code === 'sso_failed' && wantsHtml(req.headers.accept))
+          return reply.redirect('/?sso=failed', 303);
+        throw err;
+      }
       reply.setCookie(SESSION_COOKIE, s.token, {
         path: '/',
         httpOnly: true,

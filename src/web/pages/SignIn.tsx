@@ -99,6 +99,12 @@ function PassphraseStep() {
             {session.endedReason}
           </Alert>
         ) : null}
+        {ssoFailed() ? (
+          <Alert type="error" headingLevel="h2" heading="Single sign-on did not succeed" slim>
+            Start again with “Sign in with single sign-on” below. If it fails again, your agency account may
+            not be in a group that gives a Redline role, or it may be disabled: ask your administrator.
+          </Alert>
+        ) : null}
         <section aria-labelledby="notice-heading" className="usa-summary-box margin-y-3">
           <h2 id="notice-heading" className="usa-summary-box__heading">
             System use notice
@@ -155,6 +161,11 @@ function PassphraseStep() {
       </div>
     </div>
   );
+}
+
+/** Whether the identity provider's redirect came back refused (the server sends the browser to /?sso=failed). */
+function ssoFailed() {
+  return new URLSearchParams(window.location.search).get('sso') === 'failed';
 }
 
 /** "Sign in with single sign-on", when the installation has an identity provider (GET /sso). */
