@@ -21,6 +21,7 @@ const TRIGGERS: Record<string, string> = {
   review_started: 'the review started',
   notice_status_changed: "the notice's status changed",
   notice_changed: 'a notice it relies on was changed through another case',
+  liaison_answered: 'INTERPOL Washington answered a request',
   manual: 'asked for',
   ruleset_rescreen: 'the screening rules changed',
 };

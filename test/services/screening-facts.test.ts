@@ -175,6 +175,45 @@ describe('facts that flow into the screening without retyping', () => {
     expect(facts.derived.length).toBe(view.derived.length);
   });
 
+  it('screens the case again as soon as INTERPOL Washington answers, not at the next change', async () => {
+    const c = await fullIntake();
+    const latest = () =>
+      d.db
+        .selectFrom('screenings')
+        .select(['results', 'trigger', 'seq'])
+        .where('case_id', '=', c.id)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+    const outcome = (row: { results: unknown }, id: string) =>
+      (row.results as { results: Array<{ id: string; outcome: string }> }).results.find((r) => r.id === id)
+        ?.outcome;
+    const before = await latest();
+    expect(before.trigger).toBe('case_opened');
+    expect(outcome(before, 'VAL_NOT_CURRENT')).toBe('undetermined');
+    const v = await requestLiaison(await as('officer'), c.id, { kind: 'validity' });
+    await respondLiaison(await as('liaison'), v.id, {
+      result: 'valid',
+      expiresOn: '2030-01-01',
+      method: 'I-24/7 query',
+    });
+    const after = await latest();
+    expect(after.trigger).toBe('liaison_answered');
+    expect(outcome(after, 'VAL_NOT_CURRENT')).toBe('absent');
+    const entry = await d.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'liaison.respond')
+      .where('entity_id', 'is not', null)
+      .where('case_id', '=', c.id)
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect((entry.detail as { screening?: Record<string, unknown> }).screening?.[c.id]).toMatchObject({
+      stored: true,
+      changedIndicators: expect.arrayContaining(['VAL_NOT_CURRENT']),
+    });
+  });
+
   it('lets a recorded fact replace what was read from the intake, and says so', async () => {
     const c = await fullIntake({
       summary: 'He participated in the activities of a banned organisation.',

@@ -16,6 +16,7 @@ import { actingUser, requireText } from '../inputs.ts';
 import { lockNoticeAndCases } from '../notice/lock.ts';
 import { type AffectedCase, changeNoticeStatus } from '../notice/propagate.ts';
 import { checkReasons, reasonMinChars } from '../reasons.ts';
+import { rescreenCase, rescreenDetail } from '../screening/rescreen.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 
 export interface LiaisonResponseInput {
@@ -85,7 +86,10 @@ export async function respondLiaison(
       audit.caseId = found.case_id;
       // Locks in the one order (notice/lock.ts): a validity answer may change the notice's status for
       // every case on it, so those cases and the notice are locked first; then this case and the request.
-      if (found.kind === 'validity' && found.notice_id) await lockNoticeAndCases(trx, found.notice_id);
+      const noticeCases =
+        found.kind === 'validity' && found.notice_id
+          ? (await lockNoticeAndCases(trx, found.notice_id)).caseIds
+          : [];
       await loadCaseForAction(trx, call, found.case_id, { lock: true });
       // Answered once: a second answer waits for the first, then sees it.
       const request = await trx
@@ -300,8 +304,21 @@ export async function respondLiaison(
           documentIds.push(docId);
         }
       }
+      // What INTERPOL Washington reported is a screening fact at once (the notice's status and the date it
+      // was checked, the documents received), not at the next change: screen again every case it reaches
+      // (a validity answer reaches every case on the notice, all locked above). A case whose screening
+      // does not change gets no new screening row.
+      const rescreened: Record<string, Record<string, unknown>> = {};
+      if (kind === 'validity' || kind === 'documentation') {
+        const reached = [...new Set([request.case_id, ...noticeCases])].sort();
+        for (const caseId of reached) {
+          const outcome = await rescreenCase(trx, caseId, now, 'liaison_answered');
+          if (outcome.stored) rescreened[caseId] = rescreenDetail(outcome);
+        }
+      }
       audit.entityId = id;
       audit.detail = {
+        ...(Object.keys(rescreened).length ? { screening: rescreened } : {}),
         requestId,
         kind,
         outcome,

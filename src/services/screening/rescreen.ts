@@ -24,6 +24,7 @@ export type ScreeningTrigger =
   | 'review_started'
   | 'notice_status_changed'
   | 'notice_changed'
+  | 'liaison_answered'
   | 'manual'
   | 'ruleset_rescreen';
 // ---------------------------------------------------------------------------
