@@ -69,6 +69,24 @@ describe('diffScreenings', () => {
     expect(diffScreenings(a, a).unchanged).toBe(true);
   });
 
+  it('shows nothing changed between a stored result (keys reordered, as jsonb returns them) and the same result fresh', () => {
+    const fresh = screenCase(baseFacts(), { asOf: AS_OF });
+    // jsonb keeps object keys ordered by length, then bytes: the stored result's keys come back in that order.
+    const reorder = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(reorder)
+        : v && typeof v === 'object'
+          ? Object.fromEntries(
+              Object.entries(v as Record<string, unknown>)
+                .sort(([a], [b]) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0))
+                .map(([k, x]) => [k, reorder(x)]),
+            )
+          : v;
+    const stored = reorder(fresh) as typeof fresh;
+    expect(JSON.stringify(stored)).not.toBe(JSON.stringify(fresh));
+    expect(diffScreenings(stored, fresh).unchanged).toBe(true);
+  });
+
   it('shows per indicator what changed, and the recommendation change', () => {
     const a = screenCase(baseFacts(), { asOf: AS_OF });
     const b = screenCase(
