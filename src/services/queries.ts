@@ -825,6 +825,7 @@ export const ACTION_TEXT: Record<string, string> = {
   'portal.panel.read': 'read the counsel portal panel of the case',
   'portal.sign_in': 'opened the counsel portal with an access code or link',
   'portal.sign_out': 'signed out of the counsel portal',
+  'portal.language': 'chose the language of the counsel portal',
   'portal.read': 'read the case through the counsel portal (disclosed documents, contests, CCF reports)',
   'portal.document.download': 'downloaded a disclosed document through the counsel portal',
   'portal.ccf_report': 'reported an application to the CCF and its outcome through the counsel portal',

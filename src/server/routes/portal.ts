@@ -198,7 +198,7 @@ export const portalRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secureCookie
       },
     },
     async (req) => {
-      await setPortalLanguage(ctx, session(req), req.body.language);
+      await setPortalLanguage(ctx, session(req), meta(req), req.body.language);
       return { language: req.body.language };
     },
   );

@@ -265,6 +265,17 @@ export async function portalSignOut(app: AppContext, session: PortalSession, met
   });
 }
 
-export async function setPortalLanguage(app: AppContext, session: PortalSession, language: PortalLanguage) {
+export async function setPortalLanguage(
+  app: AppContext,
+  session: PortalSession,
+  meta: PortalCallMeta,
+  language: PortalLanguage,
+) {
   await app.db.updateTable('portal_sessions').set({ language }).where('id', '=', session.id).execute();
+  await auditEvent(portalCall(app, session, meta), 'portal.language', 'ok', {
+    entityType: 'portal_access',
+    entityId: session.accessId,
+    caseId: session.caseId,
+    detail: { language },
+  });
 }
