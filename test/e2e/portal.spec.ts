@@ -55,7 +55,7 @@ test('counsel opens the portal with a code, in English and Arabic, files a conte
   await expectAccessible(counsel, 'portal: case (Arabic)');
 
   // The contest, in Arabic.
-  await counsel.getByRole('link', { name: 'الاعتراض', exact: true }).click();
+  await counsel.getByRole('navigation').getByRole('link', { name: 'الاعتراض', exact: true }).click();
   await expect(counsel.getByRole('heading', { name: 'الاعتراض على النشرة' })).toBeVisible();
   await counsel.getByRole('button', { name: 'تقديم الاعتراض' }).click();
   await expect(counsel.getByText('تحقّق من الحقول المشار إليها أدناه.')).toBeVisible();
@@ -87,7 +87,7 @@ test('counsel opens the portal with a code, in English and Arabic, files a conte
 
   // Counsel sees the decision and its reasons, in English.
   await counsel.getByLabel('اللغة').selectOption('en');
-  await counsel.getByRole('link', { name: 'Your case', exact: true }).click();
+  await counsel.getByRole('navigation').getByRole('link', { name: 'Your case', exact: true }).click();
   const decided = counsel.getByTestId('portal-contest');
   await expect(decided).toContainText('Your contest was not upheld');
   await expect(decided).toContainText(ANSWER);
