@@ -22,6 +22,9 @@ export function registerSessionHooks(server: FastifyInstance, opts: { app: AppCo
   server.decorateRequest('session', null);
   server.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
+    // The counsel portal has its own session and CSRF token (routes/portal.ts): an agency session is
+    // never read there, and a portal session is never read here.
+    if (req.url === '/api/v1/portal' || req.url.startsWith('/api/v1/portal/')) return;
     const raw = req.cookies[SESSION_COOKIE];
     const unsigned = raw ? req.unsignCookie(raw) : null;
     req.session =

@@ -14,7 +14,12 @@ export async function testDatabase(): Promise<Database> {
     await migrateToLatest(d.db);
     return d;
   }
-  const name = `redline_t_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  // REDLINE_TEST_DB_PREFIX names the databases of one run (letters, digits, underscores), e.g. to tell
+  // whose they are on a shared server.
+  const prefix = /^[a-z0-9_]{1,30}$/.test(process.env.REDLINE_TEST_DB_PREFIX ?? '')
+    ? process.env.REDLINE_TEST_DB_PREFIX
+    : 'redline_t';
+  const name = `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);

@@ -268,6 +268,56 @@ async function confirmedStrongCase(): Promise<string> {
 }
 const LEGAL_ANALYSIS =
   'RPD Article 34, journalist or critic: the press card documents independent reporting, but the fraud charge concerns a private investor and the warrant describes a concrete loss, so the profile does not explain the request.';
+/** A counsel portal visit on a new case: its cookie and CSRF token (routes/portal.ts). */
+async function issuedCode(): Promise<{ caseId: string; code: string }> {
+  const c = await newCase();
+  const issued = await send('officer', 'POST', `/cases/${c.id}/portal/access`);
+  expect(issued.statusCode).toBe(201);
+  return { caseId: c.id, code: issued.json().code };
+}
+const openPortal = (code: string) =>
+  server.inject({
+    method: 'POST',
+    url: '/api/v1/portal/session',
+    payload: { code },
+    remoteAddress: `10.9.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+  });
+async function portalVisit(): Promise<{ caseId: string; cookie: string; csrf: string }> {
+  const c = await issuedCode();
+  const res = await openPortal(c.code);
+  expect(res.statusCode).toBe(200);
+  const cookie = res.cookies.find((k) => k.name === 'redline_portal')!;
+  return { caseId: c.caseId, cookie: `redline_portal=${cookie.value}`, csrf: res.json().csrfToken };
+}
+function portalSend(v: { cookie: string; csrf: string }, method: Method, url: string, payload?: unknown) {
+  return server.inject({
+    method,
+    url: `/api/v1/portal${url}`,
+    headers: { cookie: v.cookie, 'x-csrf-token': v.csrf },
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
+}
+async function portalAccessId(): Promise<string> {
+  const c = await newCase();
+  const r = await send('officer', 'POST', `/cases/${c.id}/portal/access`);
+  expect(r.statusCode).toBe(201);
+  return r.json().id;
+}
+async function ccfReport(): Promise<{ id: string; noticeId: string }> {
+  const v = await portalVisit();
+  const r = await portalSend(v, 'POST', '/ccf-reports', {
+    appliedOn: '2026-01-10',
+    outcome: 'deletion',
+    outcomeOn: '2026-05-01',
+  });
+  expect(r.statusCode).toBe(201);
+  const notice = await d.db
+    .selectFrom('case_notices')
+    .select('notice_id')
+    .where('case_id', '=', v.caseId)
+    .executeTakeFirstOrThrow();
+  return { id: r.json().id, noticeId: notice.notice_id };
+}
 async function contestId(): Promise<string> {
   const c = await newCase();
   const k = await send('officer', 'POST', `/cases/${c.id}/contests`, {
@@ -918,6 +968,78 @@ const ROUTES: Record<string, RouteCase> = {
       payload: { text: 'He was arrested on the INTERPOL warrant.' },
     }),
     refused: null, // any signed-in user may check wording; it changes nothing
+  },
+  'POST /api/v1/cases/{id}/portal/access': {
+    valid: async () => ({ as: 'officer', url: `/cases/${(await newCase()).id}/portal/access` }),
+    refused: async () => ({ as: 'auditor', url: `/cases/${(await newCase()).id}/portal/access` }),
+  },
+  'POST /api/v1/portal-access/{id}/revoke': {
+    valid: async () => ({
+      as: 'attorney',
+      url: `/portal-access/${await portalAccessId()}/revoke`,
+      payload: { reason: 'Counsel replaced.' },
+    }),
+    refused: async () => ({
+      as: 'officer',
+      url: `/portal-access/${await portalAccessId()}/revoke`,
+      payload: { reason: 'Counsel replaced.' },
+    }),
+  },
+  'POST /api/v1/ccf-reports/{id}/review': {
+    valid: async () => {
+      const r = await ccfReport();
+      return {
+        as: 'attorney',
+        url: `/ccf-reports/${r.id}/review`,
+        payload: { confirm: true, noticeId: r.noticeId, note: 'The CCF letter of 1 May orders deletion.' },
+      };
+    },
+    refused: async () => ({
+      as: 'officer',
+      url: `/ccf-reports/${(await ccfReport()).id}/review`,
+      payload: { confirm: false, note: 'x' },
+    }),
+  },
+  'POST /api/v1/portal/session': {
+    // Opening the portal is audited as portal.sign_in (a refused code as denied, in portal-http.test.ts).
+    valid: async () => {
+      const { code } = await issuedCode();
+      return async () => openPortal(code);
+    },
+    refused: null, // no role: the access code is the credential
+  },
+  'DELETE /api/v1/portal/session': {
+    valid: async () => {
+      const v = await portalVisit();
+      return async () => portalSend(v, 'DELETE', '/session');
+    },
+    refused: null, // a portal visit may always end itself
+  },
+  'PUT /api/v1/portal/language': {
+    valid: async () => {
+      const v = await portalVisit();
+      return async () => portalSend(v, 'PUT', '/language', { language: 'ar' });
+    },
+    refused: null, // a portal visit, not a role
+  },
+  'POST /api/v1/portal/contests': {
+    valid: async () => {
+      const v = await portalVisit();
+      return async () =>
+        portalSend(v, 'POST', '/contests', {
+          grounds: GROUNDS,
+          contact: { name: 'Counsel', role: 'counsel', email: 'counsel@example.org' },
+        });
+    },
+    refused: null, // a portal visit, not a role
+  },
+  'POST /api/v1/portal/ccf-reports': {
+    valid: async () => {
+      const v = await portalVisit();
+      return async () =>
+        portalSend(v, 'POST', '/ccf-reports', { appliedOn: '2026-01-10', outcome: 'pending' });
+    },
+    refused: null, // a portal visit, not a role
   },
   'POST /api/v1/admin/country-context': {
     valid: async () => ({ as: 'admin', url: '/admin/country-context', payload: contextRow() }),

@@ -53,6 +53,7 @@ const NOT_DIGESTED = new Set([
   'sessions',
   'login_attempts',
   'sign_in_delays',
+  'portal_lockouts', // bad portal codes are counted by design (routes/portal.ts)
 ]);
 
 type Json = Record<string, unknown>;

@@ -6,6 +6,7 @@ import {
   type ContestGround,
   serviceBackdateHours,
 } from '../../domain/types.ts';
+import type { PortalContactJson } from '../../store/schema.ts';
 import { suspendForContest } from '../authorization/contest-effect.ts';
 import { type Call, currentPolicy, runAction } from '../context.ts';
 import { type FieldProblem, invalid } from '../errors.ts';
@@ -23,6 +24,11 @@ export interface ContestInput {
   ccfApplication?: string | null;
   /** Why a filing time older than the policy's backdating window is recorded only now. */
   backdateReason?: string | null;
+  /**
+   * A contest the person or counsel filed through the counsel portal (services/portal/contest.ts): the
+   * access used, the contact details given and the receipt's reference. No staff member received it.
+   */
+  portal?: { accessId: string; contact: PortalContactJson; reference: string } | null;
 }
 
 const HOUR_MS = 3_600_000;
@@ -117,7 +123,11 @@ export async function recordContest(
           filed_by: input.filedBy,
           grounds: groundsText(list),
           grounds_list: JSON.stringify(list),
-          received_by: actingUser(call),
+          received_by: input.portal ? null : actingUser(call),
+          source: input.portal ? 'portal' : 'staff',
+          portal_access_id: input.portal?.accessId ?? null,
+          contact: input.portal ? JSON.stringify(input.portal.contact) : null,
+          reference: input.portal?.reference ?? null,
           ccf_application: input.ccfApplication ?? null,
           recorded_at: now,
           backdate_reason: backdated ? input.backdateReason!.trim() : null,
@@ -132,6 +142,8 @@ export async function recordContest(
         grounds: list.map((g) => g.ground),
         backdated,
         suspendedAuthorization,
+        source: input.portal ? 'portal' : 'staff',
+        ...(input.portal ? { portalAccessId: input.portal.accessId, reference: input.portal.reference } : {}),
       };
       return { id };
     },

@@ -68,7 +68,7 @@ export async function changeNoticeStatus(
   const { reReviewDueDays } = await currentPolicy(trx);
   const affected: AffectedCase[] = [];
   for (const c of cases) {
-    const reason = `The notice's status changed from ${input.from} to ${input.to} (reported by INTERPOL Washington${input.usncbReference ? `, ref. ${input.usncbReference}` : ''}).`;
+    const reason = `The notice's status changed from ${input.from} to ${input.to} (${input.source === 'ccf' ? 'a finding of the CCF the person reported, confirmed by an attorney' : 'reported by INTERPOL Washington'}${input.usncbReference ? `, ref. ${input.usncbReference}` : ''}).`;
     const withdrawn = await withdrawAuthorizations(trx, c.id, now, reason);
     // The validity indicator reads the notice's status: screen again now, not at the next review.
     await rescreenCase(trx, c.id, now, 'notice_status_changed');

@@ -2228,6 +2228,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{id}/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The counsel portal of a case: accesses, contests filed through it, CCF reports */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accesses: {
+                                id: string;
+                                /** @enum {string} */
+                                state: "active" | "expired" | "revoked";
+                                issuedAt: string;
+                                issuedBy: string | null;
+                                expiresAt: string;
+                                revokedAt: string | null;
+                                revokedBy: string | null;
+                                revokeReason: string | null;
+                                lastUsedAt: string | null;
+                                useCount: number;
+                                linkUsed: boolean;
+                            }[];
+                            contests: {
+                                id: string;
+                                reference: string | null;
+                                filedAt: string;
+                                filedBy: string;
+                                contact: unknown;
+                                decision: string | null;
+                            }[];
+                            ccfReports: {
+                                id: string;
+                                reference: string;
+                                appliedOn: string;
+                                ccfReference: string | null;
+                                outcome: string;
+                                outcomeOn: string | null;
+                                statement: string | null;
+                                reportedAt: string;
+                                status: string;
+                                reviewNote: string | null;
+                                noticeStatus: string | null;
+                            }[];
+                            notices: {
+                                id: string;
+                                interpolRef: string;
+                                status: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/portal/access": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a counsel portal access code and one-time link for a case
+         * @description The code and the link are shown once, in this answer; only their hashes are kept.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            code: string;
+                            link: string;
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{id}/review": {
         parameters: {
             query?: never;
@@ -2684,6 +2809,61 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ccf-reports/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm or set aside a CCF finding reported through the portal (attorneys)
+         * @description Confirming a deletion or non-compliance finding records the notice status change (deleted unless another status is given): every case on the notice loses its authorizations and gets a re-review.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        confirm: boolean;
+                        noticeId?: string | null;
+                        /** @enum {string} */
+                        status?: "suspended" | "withdrawn" | "cancelled" | "deleted" | "expired" | "refused";
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            status: string;
+                            affectedCases: number;
                         };
                     };
                 };
@@ -3734,6 +3914,8 @@ export interface paths {
                                 minReasonChars: number;
                                 /** @description Hours after a service within which it may be recorded without a reason (1 to 720; 72 when not set). A service recorded later needs a written reason for the delay. */
                                 serviceBackdateHours?: number;
+                                /** @description Days a counsel portal access code, and its one-time link, stay usable after issue (1 to 365; 90 when not set). Staff can revoke it sooner. */
+                                portalAccessDays?: number;
                                 /**
                                  * @description Days a re-review task has, after a notice's status changes, before it is overdue. Settings saved before this existed use 2 and 14.
                                  * @default {
@@ -3794,6 +3976,8 @@ export interface paths {
                                     minReasonChars: number;
                                     /** @description Hours after a service within which it may be recorded without a reason (1 to 720; 72 when not set). A service recorded later needs a written reason for the delay. */
                                     serviceBackdateHours?: number;
+                                    /** @description Days a counsel portal access code, and its one-time link, stay usable after issue (1 to 365; 90 when not set). Staff can revoke it sooner. */
+                                    portalAccessDays?: number;
                                     /**
                                      * @description Days a re-review task has, after a notice's status changes, before it is overdue. Settings saved before this existed use 2 and 14.
                                      * @default {
@@ -3866,6 +4050,8 @@ export interface paths {
                             minReasonChars?: number;
                             /** @description Hours after a service within which it may be recorded without a reason (1 to 720; 72 when not set). A service recorded later needs a written reason for the delay. */
                             serviceBackdateHours?: number;
+                            /** @description Days a counsel portal access code, and its one-time link, stay usable after issue (1 to 365; 90 when not set). Staff can revoke it sooner. */
+                            portalAccessDays?: number;
                             /**
                              * @description Days a re-review task has, after a notice's status changes, before it is overdue. Settings saved before this existed use 2 and 14.
                              * @default {
@@ -3930,6 +4116,8 @@ export interface paths {
                             minReasonChars: number;
                             /** @description Hours after a service within which it may be recorded without a reason (1 to 720; 72 when not set). A service recorded later needs a written reason for the delay. */
                             serviceBackdateHours?: number;
+                            /** @description Days a counsel portal access code, and its one-time link, stay usable after issue (1 to 365; 90 when not set). Staff can revoke it sooner. */
+                            portalAccessDays?: number;
                             /**
                              * @description Days a re-review task has, after a notice's status changes, before it is overdue. Settings saved before this existed use 2 and 14.
                              * @default {
@@ -3965,6 +4153,421 @@ export interface paths {
         };
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal-access/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a counsel portal access (attorneys and supervisors) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            revokedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/case": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the portal shows of the case: disclosed documents, contests and CCF reports */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accessExpiresAt: string;
+                            language: string;
+                            contestDeadline: string | null;
+                            documents: {
+                                id: string;
+                                title: string;
+                                kind: string;
+                                language: string | null;
+                                receivedAt: string;
+                                downloadable: boolean;
+                            }[];
+                            contests: {
+                                id: string;
+                                reference: string | null;
+                                filedAt: string;
+                                grounds: {
+                                    ground: string;
+                                    statement: string;
+                                }[];
+                                /** @enum {string} */
+                                status: "under_review" | "decided";
+                                decision: string | null;
+                                decidedAt: string | null;
+                                rationale: string | null;
+                                answers: {
+                                    groundIndex: number;
+                                    answer: string;
+                                }[];
+                            }[];
+                            ccfReports: {
+                                id: string;
+                                reference: string;
+                                appliedOn: string;
+                                ccfReference: string | null;
+                                outcome: string;
+                                outcomeOn: string | null;
+                                reportedAt: string;
+                                status: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/ccf-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report an application to the CCF and its outcome
+         * @description A deletion or a finding of non-compliance changes the notice’s status only once an attorney confirms it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        appliedOn: string;
+                        ccfReference?: string | null;
+                        /** @enum {string} */
+                        outcome: "pending" | "deletion" | "non_compliant" | "correction" | "retained" | "other";
+                        outcomeOn?: string | null;
+                        statement?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/contests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File a contest (the person or counsel)
+         * @description Creates the contest in the workflow (source "portal"); an attorney decides it, and the decision with its reasons shows in the portal. Answers a receipt with a reference number.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        grounds: {
+                            /** @enum {string} */
+                            ground: "political_character" | "private_or_family_matter" | "refugee_status" | "due_process_or_torture" | "insufficient_judicial_data" | "not_the_person" | "notice_not_current" | "other";
+                            statement: string;
+                        }[];
+                        contact: {
+                            name: string;
+                            /** @enum {string} */
+                            role: "person" | "counsel";
+                            email?: string | null;
+                            phone?: string | null;
+                            address?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            filedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a document disclosed to the person (attachment) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/language": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Choose the language of the portal */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        language: "en" | "es" | "ru" | "zh" | "ar" | "tr" | "fa" | "fr" | "uk" | "ht";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            language: "en" | "es" | "ru" | "zh" | "ar" | "tr" | "fa" | "fr" | "uk" | "ht";
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current portal visit, if any */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            signedIn: boolean;
+                            csrfToken: string | null;
+                            language: ("en" | "es" | "ru" | "zh" | "ar" | "tr" | "fa" | "fr" | "uk" | "ht") | null;
+                            accessExpiresAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Open the counsel portal with an access code or a one-time link
+         * @description Give `code` (printed on the disclosure packet) or `linkToken` (from the one-time link). Every credential that does not open the portal — unknown, expired, revoked, a link already used — gets the same 401 portal_access_refused. Repeated bad codes from one address lock it for a while (429 portal_locked); requests are rate-limited per address (429 rate_limited).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code?: string;
+                        linkToken?: string;
+                        /** @enum {string} */
+                        language?: "en" | "es" | "ru" | "zh" | "ar" | "tr" | "fa" | "fr" | "uk" | "ht";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            signedIn: boolean;
+                            csrfToken: string | null;
+                            language: ("en" | "es" | "ru" | "zh" | "ar" | "tr" | "fa" | "fr" | "uk" | "ht") | null;
+                            accessExpiresAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Leave the portal (ends the visit) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

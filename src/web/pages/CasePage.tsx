@@ -37,6 +37,7 @@ import { CaseHistory } from '../case/history.tsx';
 import { LegalReviewAction } from '../case/legal-review.tsx';
 import { NoticeStatusSection } from '../case/notice-status.tsx';
 import { GateFacts, GateTag, PersonSummary } from '../case/parts.tsx';
+import { PortalPanel } from '../case/portal-panel.tsx';
 import { CaseRecord } from '../case/record.tsx';
 import { Steps } from '../case/steps.tsx';
 import { SubjectLinks } from '../case/subject-link.tsx';
@@ -84,6 +85,7 @@ export default function CasePage() {
         <>
           <CaseActions c={c} />
           <NoticeStatusSection c={c} />
+          <PortalPanel caseId={c.id} />
           <CaseRecord c={c} />
           <CaseHistory q={historyQ} />
         </>

@@ -1,0 +1,81 @@
+// The portal's own client: /api/v1/portal only, the portal visit's CSRF token, problem+json errors.
+import { ApiError, type Problem } from '../api/client.ts';
+
+let csrf: string | null = null;
+export const setPortalCsrf = (t: string | null) => {
+  csrf = t;
+};
+
+export async function portalApi<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1/portal${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError({ status: 0, code: 'network_error', detail: 'The portal could not be reached.' });
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok)
+    throw new ApiError({ status: res.status, code: 'error', detail: '', ...(data as object) } as Problem);
+  return data as T;
+}
+
+export interface PortalSessionView {
+  signedIn: boolean;
+  csrfToken: string | null;
+  language: string | null;
+  accessExpiresAt: string | null;
+}
+
+export interface PortalCase {
+  accessExpiresAt: string;
+  language: string;
+  contestDeadline: string | null;
+  documents: Array<{
+    id: string;
+    title: string;
+    kind: string;
+    language: string | null;
+    receivedAt: string;
+    downloadable: boolean;
+  }>;
+  contests: Array<{
+    id: string;
+    reference: string | null;
+    filedAt: string;
+    grounds: Array<{ ground: string; statement: string }>;
+    status: 'under_review' | 'decided';
+    decision: string | null;
+    decidedAt: string | null;
+    rationale: string | null;
+    answers: Array<{ groundIndex: number; answer: string }>;
+  }>;
+  ccfReports: Array<{
+    id: string;
+    reference: string;
+    appliedOn: string;
+    ccfReference: string | null;
+    outcome: string;
+    outcomeOn: string | null;
+    reportedAt: string;
+    status: string;
+  }>;
+}

@@ -1,0 +1,440 @@
+/**
+ * The counsel portal over HTTP: isolation (a code opens one case, never another's documents or an agency
+ * route), identical refusals for expired, revoked, guessed and spent credentials, lockout and rate limit,
+ * a contest filed through the portal and decided by an attorney, and a CCF deletion reported through the
+ * portal that withdraws the authorization once an attorney confirms it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { buildServer } from '../../src/server/app.ts';
+import { decideApproval } from '../../src/services/approval/decide.ts';
+import { authorizeCase } from '../../src/services/authorization/authorize.ts';
+import { recordDisclosure } from '../../src/services/disclosure/record.ts';
+import { requestLiaison } from '../../src/services/liaison/request.ts';
+import { respondLiaison } from '../../src/services/liaison/respond.ts';
+import { PORTAL_LOCKOUT } from '../../src/services/portal/session.ts';
+import type { Database } from '../../src/store/db.ts';
+import { type DemoSession, signInDemo, testApp } from '../helpers/app.ts';
+import { caseWalker } from '../helpers/case-walk.ts';
+import { testDatabase } from '../helpers/db.ts';
+
+let d: Database;
+let t: ReturnType<typeof testApp>;
+let walk: ReturnType<typeof caseWalker>;
+let server: FastifyInstance;
+const MINUTE = 60_000;
+
+beforeAll(async () => {
+  d = await testDatabase();
+  t = testApp(d);
+  walk = caseWalker(t);
+  await seedDemo(t.system);
+  server = await buildServer({
+    app: t.app,
+    secureCookies: false,
+    cookieSecret: 'test-secret-test-secret-test-secret',
+    webRoot: false,
+  });
+});
+afterAll(async () => {
+  await server.close();
+  await d.close();
+});
+
+/** An immigration case served with its documents and authorized (every gate met). */
+async function authorizedCase() {
+  const c = await walk.open('officer', { purpose: 'immigration_proceedings' });
+  await walk.confirmAndRequest(c.id);
+  const documentIds = await walk.receiveDocuments(c.id);
+  await walk.review(c.id, 'officer');
+  await decideApproval(await walk.as('supervisor2'), c.id, {
+    decision: 'approved',
+    rationale:
+      'Federal entry records establish the overstay on their own and the review found no indicator of abuse.',
+  });
+  const officer = await walk.as('officer');
+  const ua = await requestLiaison(officer, c.id, { kind: 'use_authorization' });
+  await respondLiaison(await walk.as('liaison'), ua.id, {
+    outcome: 'granted',
+    scope: 'Removal proceedings',
+    scopePurposes: ['immigration_proceedings'],
+    validUntil: '2030-06-01',
+  });
+  // Only the warrant is served; the summary of facts stays with the agency.
+  const served = await recordDisclosure(officer, c.id, {
+    servedAt: t.clock.now(),
+    method: 'in person',
+    recipient: 'Sam Walker',
+    language: 'fr',
+    documentIds: [documentIds[0]!],
+  });
+  t.clock.set(new Date(served.contestDeadline.getTime() + MINUTE));
+  const v = await requestLiaison(officer, c.id, { kind: 'validity' });
+  await respondLiaison(await walk.as('liaison'), v.id, {
+    result: 'valid',
+    expiresOn: '2030-01-01',
+    method: 'i-24/7 query',
+  });
+  const auth = await authorizeCase(await walk.as('officer'), c.id);
+  // The warrant's file (the stored-upload work replaces this column with the document store).
+  await d.db
+    .updateTable('documents')
+    .set({ content: Buffer.from('%PDF-1.4 warrant'), content_type: 'application/pdf' })
+    .where('id', 'in', documentIds)
+    .execute();
+  return { c, auth, disclosed: documentIds[0]!, withheld: documentIds[1]! };
+}
+
+/** A case served with one document, not authorized. */
+async function servedCase(opener = 'officer') {
+  const c = await walk.open(opener, { purpose: 'immigration_proceedings' });
+  await walk.confirmAndRequest(c.id, opener);
+  const documentIds = await walk.receiveDocuments(c.id);
+  await recordDisclosure(await walk.as(opener), c.id, {
+    servedAt: t.clock.now(),
+    method: 'mail',
+    recipient: 'Counsel',
+    language: 'fr',
+    documentIds,
+  });
+  await d.db
+    .updateTable('documents')
+    .set({ content: Buffer.from('other case'), content_type: 'application/pdf' })
+    .where('id', 'in', documentIds)
+    .execute();
+  return { c, documentIds };
+}
+
+type Staff = DemoSession;
+const staff = (username: string) => signInDemo(server, username, t.app);
+function agency(s: Staff, method: 'GET' | 'POST', url: string, payload?: unknown) {
+  return server.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+}
+
+async function issue(caseId: string) {
+  const res = await agency(await staff('officer'), 'POST', `/cases/${caseId}/portal/access`);
+  expect(res.statusCode).toBe(201);
+  return res.json() as { id: string; code: string; link: string; expiresAt: string };
+}
+
+interface Visit {
+  cookie: string;
+  csrf: string;
+}
+
+function openPortal(body: object, ip = '127.0.0.1') {
+  return server.inject({ method: 'POST', url: '/api/v1/portal/session', payload: body, remoteAddress: ip });
+}
+
+async function visit(code: string, ip = '127.0.0.1'): Promise<Visit> {
+  const res = await openPortal({ code }, ip);
+  expect(res.statusCode, res.body).toBe(200);
+  const cookie = res.cookies.find((c) => c.name === 'redline_portal')!;
+  expect(cookie.path).toBe('/api/v1/portal');
+  expect(cookie.httpOnly).toBe(true);
+  return { cookie: `redline_portal=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
+}
+
+function portal(v: Visit, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
+  return server.inject({
+    method,
+    url: `/api/v1/portal${url}`,
+    headers: { cookie: v.cookie, 'x-csrf-token': v.csrf },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+}
+
+/** A refusal's body without what differs from one request to the next. */
+const sameness = (body: string) => {
+  const { requestId: _r, ...rest } = JSON.parse(body) as Record<string, unknown>;
+  return rest;
+};
+
+let A: Awaited<ReturnType<typeof authorizedCase>>;
+let B: Awaited<ReturnType<typeof servedCase>>;
+
+describe('counsel portal', () => {
+  beforeAll(async () => {
+    A = await authorizedCase();
+    B = await servedCase();
+  }, 240_000);
+
+  it('a code opens its own case only: disclosed documents, nothing withheld, nothing of another case', async () => {
+    const access = await issue(A.c.id);
+    const v = await visit(access.code);
+    const view = await portal(v, 'GET', '/case');
+    expect(view.statusCode).toBe(200);
+    const body = view.json() as { documents: Array<{ id: string }>; contestDeadline: string | null };
+    expect(body.documents.map((x) => x.id)).toEqual([A.disclosed]);
+    expect(body.contestDeadline).not.toBeNull();
+    expect(JSON.stringify(body)).not.toContain(A.c.id);
+
+    const own = await portal(v, 'GET', `/documents/${A.disclosed}`);
+    expect(own.statusCode).toBe(200);
+    expect(own.headers['x-content-type-options']).toBe('nosniff');
+    expect(own.headers['content-disposition']).toMatch(/^attachment;/);
+    const withheld = await portal(v, 'GET', `/documents/${A.withheld}`);
+    const other = await portal(v, 'GET', `/documents/${B.documentIds[0]}`);
+    const unknown = await portal(v, 'GET', `/documents/${randomUUID()}`);
+    for (const r of [withheld, other, unknown]) expect(r.statusCode).toBe(404);
+    expect(sameness(other.body)).toMatchObject({ code: 'not_found' });
+    expect(other.json().detail).toBe(unknown.json().detail);
+
+    // The portal cookie reaches no agency route, even sent there by hand.
+    for (const url of [`/api/v1/cases/${A.c.id}`, '/api/v1/cases', `/api/v1/cases/${A.c.id}/portal`]) {
+      const r = await server.inject({ method: 'GET', url, headers: { cookie: v.cookie } });
+      expect(r.statusCode, url).toBe(401);
+    }
+    // …and an agency session opens no portal route.
+    const officer = await staff('officer');
+    const r = await server.inject({
+      method: 'GET',
+      url: '/api/v1/portal/case',
+      headers: { cookie: officer.cookie },
+    });
+    expect(r.statusCode).toBe(401);
+    // A mutation without the portal's CSRF token is refused.
+    const noCsrf = await server.inject({
+      method: 'PUT',
+      url: '/api/v1/portal/language',
+      headers: { cookie: v.cookie },
+      payload: { language: 'ar' },
+    });
+    expect(noCsrf.statusCode).toBe(403);
+
+    // Every access is audited, on the case.
+    const audited = await d.db
+      .selectFrom('audit_log')
+      .select(['action', 'outcome'])
+      .where('case_id', '=', A.c.id)
+      .where('action', 'like', 'portal.%')
+      .execute();
+    expect(audited.map((a) => `${a.action}:${a.outcome}`)).toEqual(
+      expect.arrayContaining(['portal.sign_in:ok', 'portal.read:ok', 'portal.document.download:ok']),
+    );
+  });
+
+  it('a code of one case never opens another, and B’s code sees B only', async () => {
+    const b = await issue(B.c.id);
+    const v = await visit(b.code, '10.0.0.2');
+    const body = (await portal(v, 'GET', '/case')).json() as { documents: Array<{ id: string }> };
+    expect(body.documents.map((x) => x.id).sort()).toEqual([...B.documentIds].sort());
+    expect(body.documents.map((x) => x.id)).not.toContain(A.disclosed);
+  });
+
+  it('expired, revoked, guessed and spent credentials fail the same way', async () => {
+    const ip = '10.0.0.3';
+    const revoked = await issue(A.c.id);
+    const attorney = await staff('attorney');
+    const rv = await agency(attorney, 'POST', `/portal-access/${revoked.id}/revoke`, {
+      reason: 'Counsel replaced.',
+    });
+    expect(rv.statusCode).toBe(200);
+    const expired = await issue(A.c.id);
+    await d.db
+      .updateTable('portal_access')
+      .set({ expires_at: new Date(t.clock.now().getTime() - 1000) })
+      .where('id', '=', expired.id)
+      .execute();
+    const linked = await issue(A.c.id);
+    const token = linked.link.split('/').pop()!;
+    expect((await openPortal({ linkToken: token }, ip)).statusCode).toBe(200);
+
+    const answers = [
+      await openPortal({ code: revoked.code }, ip),
+      await openPortal({ code: expired.code }, ip),
+      await openPortal({ code: 'ZZZZ-ZZZZ-ZZZZ-ZZZZ' }, ip),
+      await openPortal({ linkToken: token }, '10.0.0.4'), // the one-time link, spent
+    ];
+    for (const a of answers) expect(a.statusCode).toBe(401);
+    const first = sameness(answers[0]!.body);
+    expect(first).toMatchObject({ code: 'portal_access_refused' });
+    for (const a of answers.slice(1)) expect(sameness(a.body)).toEqual(first);
+    // The agency's panel shows each access and where it stands.
+    const panel = (await agency(attorney, 'GET', `/cases/${A.c.id}/portal`)).json() as {
+      accesses: Array<{ id: string; state: string; linkUsed: boolean }>;
+    };
+    const state = (id: string) => panel.accesses.find((a) => a.id === id);
+    expect(state(revoked.id)?.state).toBe('revoked');
+    expect(state(expired.id)?.state).toBe('expired');
+    expect(state(linked.id)).toMatchObject({ state: 'active', linkUsed: true });
+  });
+
+  it('locks an address after repeated bad codes, even for a good code, until the lock ends', async () => {
+    const ip = '10.0.0.5';
+    const good = await issue(B.c.id);
+    for (let i = 0; i < PORTAL_LOCKOUT.failures; i++)
+      expect((await openPortal({ code: `BAD${i}-0000-0000-0000` }, ip)).statusCode).toBe(401);
+    const locked = await openPortal({ code: good.code }, ip);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().code).toBe('portal_locked');
+    // Another address is not locked.
+    expect((await openPortal({ code: good.code }, '10.0.0.6')).statusCode).toBe(200);
+    t.clock.advance((PORTAL_LOCKOUT.lockMinutes + 1) * MINUTE);
+    expect((await openPortal({ code: good.code }, ip)).statusCode).toBe(200);
+  });
+
+  it('rate-limits sign-in attempts per address', async () => {
+    const ip = '10.0.0.7';
+    const good = await issue(B.c.id);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await openPortal({ code: good.code }, ip)).statusCode);
+    expect(statuses.slice(0, 10).every((s) => s === 200)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    const res = await openPortal({ code: good.code }, ip);
+    expect(res.json().code).toBe('rate_limited');
+    expect(res.headers['retry-after']).toBeDefined();
+  });
+
+  it('a contest filed through the portal is decided by an attorney and the decision shows in the portal', async () => {
+    const access = await issue(A.c.id);
+    const v = await visit(access.code, '10.0.0.8');
+    const bad = await portal(v, 'POST', '/contests', {
+      grounds: [],
+      contact: { name: '', role: 'counsel' },
+    });
+    expect(bad.statusCode).toBe(422);
+    const fields = (bad.json() as { errors: Array<{ field: string }> }).errors.map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['contact.name', 'contact.email', 'grounds']));
+
+    const filed = await portal(v, 'POST', '/contests', {
+      grounds: [
+        {
+          ground: 'political_character',
+          statement: 'The prosecution punishes his reporting on the ministry.',
+        },
+      ],
+      contact: { name: 'Maître Claire Dubois', role: 'counsel', email: 'dubois@example.org' },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const receipt = filed.json() as { id: string; reference: string };
+    expect(receipt.reference).toMatch(/^C-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    const row = await d.db
+      .selectFrom('contests')
+      .selectAll()
+      .where('id', '=', receipt.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      source: 'portal',
+      received_by: null,
+      case_id: A.c.id,
+      reference: receipt.reference,
+    });
+
+    let view = (await portal(v, 'GET', '/case')).json() as { contests: Array<Record<string, unknown>> };
+    expect(view.contests[0]).toMatchObject({
+      reference: receipt.reference,
+      status: 'under_review',
+      decision: null,
+    });
+
+    const panel = (await agency(await staff('attorney'), 'GET', `/cases/${A.c.id}/portal`)).json() as {
+      contests: Array<{ id: string }>;
+    };
+    expect(panel.contests.map((c) => c.id)).toContain(receipt.id);
+
+    const answer =
+      'The warrant concerns invoices billed to a private investor in 2023; nothing in the file links the prosecution to his reporting on the ministry, and counsel offered no article or threat that does.';
+    const decided = await agency(await staff('attorney'), 'POST', `/contests/${receipt.id}/decision`, {
+      decision: 'not_sustained',
+      answers: [{ groundIndex: 0, answer }],
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    view = (await portal(v, 'GET', '/case')).json() as { contests: Array<Record<string, unknown>> };
+    expect(view.contests[0]).toMatchObject({
+      status: 'decided',
+      decision: 'not_sustained',
+      answers: [{ groundIndex: 0, answer }],
+    });
+  });
+
+  it('a CCF deletion reported through the portal withdraws the authorization once an attorney confirms it', async () => {
+    const access = await issue(A.c.id);
+    const v = await visit(access.code, '10.0.0.9');
+    const today = t.clock.now().toISOString().slice(0, 10);
+    const future = await portal(v, 'POST', '/ccf-reports', { appliedOn: '2999-01-01', outcome: 'pending' });
+    expect(future.statusCode).toBe(422);
+    expect(future.json().errors[0].field).toBe('appliedOn');
+    const rep = await portal(v, 'POST', '/ccf-reports', {
+      appliedOn: '2026-01-15',
+      ccfReference: 'CCF/2026/0142',
+      outcome: 'deletion',
+      outcomeOn: today,
+      statement: 'The Commission found the data not compliant and ordered deletion.',
+    });
+    expect(rep.statusCode, rep.body).toBe(201);
+    const { id } = rep.json() as { id: string };
+    // Reported only: the authorization stands until an attorney confirms.
+    const before = await d.db
+      .selectFrom('authorizations')
+      .select('status')
+      .where('id', '=', A.auth.id)
+      .executeTakeFirstOrThrow();
+    expect(before.status).toBe('active');
+
+    const attorney = await staff('attorney');
+    const panel = (await agency(attorney, 'GET', `/cases/${A.c.id}/portal`)).json() as {
+      ccfReports: Array<{ id: string; status: string }>;
+      notices: Array<{ id: string }>;
+    };
+    expect(panel.ccfReports.find((r) => r.id === id)?.status).toBe('reported');
+    const noticeId = panel.notices[0]!.id;
+    const byOfficer = await agency(await staff('officer'), 'POST', `/ccf-reports/${id}/review`, {
+      confirm: true,
+      noticeId,
+      note: 'Letter checked.',
+    });
+    expect(byOfficer.statusCode).toBe(403);
+    const noNotice = await agency(attorney, 'POST', `/ccf-reports/${id}/review`, {
+      confirm: true,
+      note: 'Letter checked.',
+    });
+    expect(noNotice.statusCode).toBe(422);
+    expect(noNotice.json().errors[0].field).toBe('noticeId');
+
+    const ok = await agency(attorney, 'POST', `/ccf-reports/${id}/review`, {
+      confirm: true,
+      noticeId,
+      note: 'The CCF letter of today, reference CCF/2026/0142, orders deletion; checked with INTERPOL Washington.',
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'confirmed', affectedCases: 1 });
+    const after = await d.db
+      .selectFrom('authorizations')
+      .select(['status', 'withdrawn_reason'])
+      .where('id', '=', A.auth.id)
+      .executeTakeFirstOrThrow();
+    expect(after.status).toBe('withdrawn');
+    expect(after.withdrawn_reason).toMatch(/CCF/);
+    const notice = await d.db
+      .selectFrom('notices')
+      .select('status')
+      .where('id', '=', noticeId)
+      .executeTakeFirstOrThrow();
+    expect(notice.status).toBe('deleted');
+    const task = await d.db
+      .selectFrom('tasks')
+      .select(['kind', 'status'])
+      .where('case_id', '=', A.c.id)
+      .where('status', '=', 'open')
+      .execute();
+    expect(task.length).toBeGreaterThan(0);
+    const again = await agency(attorney, 'POST', `/ccf-reports/${id}/review`, {
+      confirm: true,
+      noticeId,
+      note: 'Letter checked a second time.',
+    });
+    expect(again.statusCode).toBe(409);
+    const seen = (await portal(v, 'GET', '/case')).json() as {
+      ccfReports: Array<{ id: string; status: string }>;
+    };
+    expect(seen.ccfReports.find((r) => r.id === id)?.status).toBe('confirmed');
+  });
+});
