@@ -52,6 +52,8 @@ const PREVIEW_CSP: Record<string, string> = {
 export const documentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (server, { ctx }) => {
   await server.register(multipart, {
     throwFileSizeLimit: false,
+    // The name exactly as sent: a name with a path is refused, not silently cut to its last part.
+    preservePath: true,
     limits: { files: 1, fields: 0, parts: 1, fieldNameSize: 100, headerPairs: 50 },
   });
 

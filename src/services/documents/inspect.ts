@@ -119,6 +119,8 @@ function describeType(ext: string): string {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters mark binary content
 const BINARY = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
 const MARKUP = /<\s*(!doctype|html|head|body|script|svg|iframe|frame|object|embed|meta|link|style|img|a\s|form|\?xml|\?php|%)/i;
+/** Markup in the first kilobyte of a binary file: what a browser sniffing it would take for a page. */
+const HEAD_MARKUP = /<\s*(!doctype|html|head|body|script|svg|iframe|frame|object|embed|meta|\?php)\b/i;
 const SCRIPT = [
   /^\s*#!/,
   /\b(eval|setTimeout|setInterval|Function|alert|fetch|require)\s*\(/,
@@ -156,7 +158,7 @@ function polyglotProblem(bytes: Buffer, mime: AllowedMime): Inspection | null {
   const poly = (what: string) =>
     refuse('polyglot', 'DOC-POLYGLOT', `The file is also read as another type: ${what}. It is not accepted.`);
   const head = latin1(bytes.subarray(0, 1024));
-  if (MARKUP.test(head)) return poly('it carries HTML or SVG markup at its start, which browsers would run');
+  if (HEAD_MARKUP.test(head)) return poly('it carries HTML or SVG markup at its start, which browsers would run');
   const raw = latin1(bytes);
   if (mime !== 'application/pdf' && has(raw, '%PDF-')) return poly('it contains a PDF');
   if (
