@@ -32,6 +32,19 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014_stored_documents': m0014,
 };
 
+/** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any database shape
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: 'redline_migrations',
+    migrationLockTableName: 'redline_migrations_lock',
+  });
+  const result = await migrator.migrateTo(name);
+  if (result.error) throw result.error;
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any database shape
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
   const migrator = new Migrator({
