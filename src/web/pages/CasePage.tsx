@@ -18,6 +18,7 @@ import {
   useHistory,
 } from '../case/data.ts';
 import { MissingDocumentation } from '../case/documentation.tsx';
+import { DocumentsSection } from '../case/documents.tsx';
 import {
   AuthorizeForm,
   CloseCaseForm,
@@ -83,6 +84,7 @@ export default function CasePage() {
       {rest ? (
         <>
           <CaseActions c={c} />
+          <DocumentsSection c={c} />
           <NoticeStatusSection c={c} />
           <CaseRecord c={c} />
           <CaseHistory q={historyQ} />
