@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, screenshot, signIn } from './helpers.ts';
+import { expectAccessible, signIn } from './helpers.ts';
 
 /** A small, clean PDF (one page, no actions), written out by hand. */
 function cleanPdf(): Buffer {
@@ -26,7 +26,7 @@ function cleanPdf(): Buffer {
 test('an officer uploads a warrant, sees it listed, previews and downloads it; a disguised file is refused', async ({
   page,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   await signIn(page, 'officer');
   const list = await (await page.request.get('/api/v1/cases?limit=5')).json();
   const caseId = list.items[0].id as string;
@@ -46,7 +46,9 @@ test('an officer uploads a warrant, sees it listed, previews and downloads it; a
 
   // The real warrant.
   const pdf = cleanPdf();
-  await section.getByLabel(/File \(drag and drop/).setInputFiles({ name: 'mandat d’arrêt.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await section
+    .getByLabel(/File \(drag and drop/)
+    .setInputFiles({ name: 'mandat d’arrêt.pdf', mimeType: 'application/pdf', buffer: pdf });
   await section.getByLabel('Kind of document').selectOption('warrant');
   await section.getByLabel('Language (optional)').fill('fr');
   await section.getByLabel('Source (optional)').fill('Tribunal judiciaire de Lyon');
@@ -59,11 +61,17 @@ test('an officer uploads a warrant, sees it listed, previews and downloads it; a
   await expect(row).toContainText('Tribunal judiciaire de Lyon');
 
   await row.getByRole('button', { name: /Preview/ }).click();
-  await expect(section.getByTestId('document-preview').locator('iframe')).toHaveAttribute('src', /disposition=inline/);
+  await expect(section.getByTestId('document-preview').locator('iframe')).toHaveAttribute(
+    'src',
+    /disposition=inline/,
+  );
   await expectAccessible(page, 'case page with documents');
   await screenshot(page, 'case-documents');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('link', { name: /Download/ }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    row.getByRole('link', { name: /Download/ }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/\.pdf$/);
   const path = await download.path();
   const { readFileSync } = await import('node:fs');

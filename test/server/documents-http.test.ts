@@ -25,12 +25,30 @@ beforeAll(async () => {
   t.app.documents = v.vault;
   await seedDemoData(t.system);
   await setDocumentLimit(d.db, LIMIT);
-  server = await buildServer({ app: t.app, secureCookies: false, cookieSecret: 'test-secret-test-secret-test-secret' });
+  server = await buildServer({
+    app: t.app,
+    secureCookies: false,
+    cookieSecret: 'test-secret-test-secret-test-secret',
+  });
   officer = await signInDemo(server, 'officer', t.app);
-  const office = await d.db.selectFrom('users').select('office_id').where('username', '=', 'officer').executeTakeFirstOrThrow();
-  caseId = (await d.db.selectFrom('cases').select('id').where('office_id', '=', office.office_id!).executeTakeFirstOrThrow()).id;
+  const office = await d.db
+    .selectFrom('users')
+    .select('office_id')
+    .where('username', '=', 'officer')
+    .executeTakeFirstOrThrow();
+  caseId = (
+    await d.db
+      .selectFrom('cases')
+      .select('id')
+      .where('office_id', '=', office.office_id!)
+      .executeTakeFirstOrThrow()
+  ).id;
   otherCaseId = (
-    await d.db.selectFrom('cases').select('id').where('office_id', '!=', office.office_id!).executeTakeFirstOrThrow()
+    await d.db
+      .selectFrom('cases')
+      .select('id')
+      .where('office_id', '!=', office.office_id!)
+      .executeTakeFirstOrThrow()
   ).id;
 }, 120_000);
 afterAll(async () => {
@@ -39,7 +57,13 @@ afterAll(async () => {
   v.cleanup();
 });
 
-function upload(s: DemoSession, fileName: string, bytes: Buffer, query = 'kind=warrant&language=fr', onCase = caseId) {
+function upload(
+  s: DemoSession,
+  fileName: string,
+  bytes: Buffer,
+  query = 'kind=warrant&language=fr',
+  onCase = caseId,
+) {
   const body = multipart(fileName, bytes);
   return server.inject({
     method: 'POST',
@@ -57,14 +81,21 @@ describe('the bad-file corpus', () => {
       const res = await upload(officer, bad.fileName, await bad.bytes());
       expect(res.statusCode, res.body).toBe(bad.status);
       expect(res.headers['content-type']).toContain('application/problem+json');
-      const p = res.json() as { code: string; reason: string; detail: string; errors: Array<{ field: string; message: string }> };
+      const p = res.json() as {
+        code: string;
+        reason: string;
+        detail: string;
+        errors: Array<{ field: string; message: string }>;
+      };
       expect(p.reason).toBe(bad.reason);
       expect(p.errors[0]!.field).toBe('file');
       expect(p.detail.length).toBeGreaterThan(10);
       expect(await documentCounts(d.db)).toEqual(before);
       expect(filesUnder(v.objectsDir).length).toBe(objectsBefore);
       // eslint-disable-next-line no-console
-      console.log(`corpus: ${bad.label} (${bad.fileName}) → ${res.statusCode} ${p.code}/${p.reason}: ${p.detail}`);
+      console.log(
+        `corpus: ${bad.label} (${bad.fileName}) → ${res.statusCode} ${p.code}/${p.reason}: ${p.detail}`,
+      );
     });
   }
 });
@@ -84,7 +115,12 @@ describe('good files', () => {
       const plain = await bytes();
       const res = await upload(officer, name, plain);
       expect(res.statusCode, res.body).toBe(201);
-      const body = res.json() as { documentId: string; sha256: string; contentType: string; fileName: string };
+      const body = res.json() as {
+        documentId: string;
+        sha256: string;
+        contentType: string;
+        fileName: string;
+      };
       expect(body.contentType).toBe(mime);
       const stored = filesUnder(v.objectsDir).find((f) => f.endsWith(body.sha256))!;
       expect(stored).toBeDefined();
@@ -92,7 +128,11 @@ describe('good files', () => {
   }
 
   it('a name without a type of its own gets the detected extension; a safe name is stored', async () => {
-    const res = await upload(officer, 'Orden de detención (copia)', text('Orden de detención — copia certificada.\n'));
+    const res = await upload(
+      officer,
+      'Orden de detención (copia)',
+      text('Orden de detención — copia certificada.\n'),
+    );
     expect(res.statusCode, res.body).toBe(201);
     expect((res.json() as { fileName: string }).fileName).toBe('Orden de detención (copia).txt');
   });
@@ -101,7 +141,12 @@ describe('good files', () => {
 describe('download and list', () => {
   it('downloads as an attachment with nosniff and a safe name, and audits it', async () => {
     const plain = await cleanPdf('Judgment of the court');
-    const up = await upload(officer, 'judgment: final?.pdf', plain, 'kind=judgment&language=fr&source=Tribunal');
+    const up = await upload(
+      officer,
+      'judgment: final?.pdf',
+      plain,
+      'kind=judgment&language=fr&source=Tribunal',
+    );
     expect(up.statusCode, up.body).toBe(201);
     const { documentId } = up.json() as { documentId: string };
     const res = await server.inject({
@@ -122,11 +167,17 @@ describe('download and list', () => {
       .execute();
     expect(audit).toEqual([{ action: 'document.download', outcome: 'ok' }]);
 
-    const list = await server.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/documents`, headers: { cookie: officer.cookie } });
+    const list = await server.inject({
+      method: 'GET',
+      url: `/api/v1/cases/${caseId}/documents`,
+      headers: { cookie: officer.cookie },
+    });
     expect(list.statusCode).toBe(200);
-    const doc = (list.json() as { documents: Array<{ id: string; kind: string; source: string; hasFile: boolean; uploadedBy: string }> }).documents.find(
-      (x) => x.id === documentId,
-    )!;
+    const doc = (
+      list.json() as {
+        documents: Array<{ id: string; kind: string; source: string; hasFile: boolean; uploadedBy: string }>;
+      }
+    ).documents.find((x) => x.id === documentId)!;
     expect(doc).toMatchObject({ kind: 'judgment', source: 'Tribunal', hasFile: true });
     expect(doc.uploadedBy).toBeTruthy();
   });
@@ -150,7 +201,13 @@ describe('office scope and permission', () => {
   it("another office's case answers as an unknown one, and nothing is stored", async () => {
     const before = await documentCounts(d.db);
     const other = await upload(officer, 'warrant.pdf', await cleanPdf(), 'kind=warrant', otherCaseId);
-    const unknown = await upload(officer, 'warrant.pdf', await cleanPdf(), 'kind=warrant', '00000000-0000-4000-8000-000000000000');
+    const unknown = await upload(
+      officer,
+      'warrant.pdf',
+      await cleanPdf(),
+      'kind=warrant',
+      '00000000-0000-4000-8000-000000000000',
+    );
     expect(other.statusCode).toBe(404);
     expect(unknown.statusCode).toBe(404);
     expect(other.json().detail).toBe(unknown.json().detail);
@@ -161,10 +218,22 @@ describe('office scope and permission', () => {
     const officer2 = await signInDemo(server, 'officer2', t.app);
     const mine = await upload(officer, 'warrant.pdf', await cleanPdf('mine'), 'kind=warrant');
     const { documentId } = mine.json() as { documentId: string };
-    const office2 = await d.db.selectFrom('users').select('office_id').where('username', '=', 'officer2').executeTakeFirstOrThrow();
-    const office1 = await d.db.selectFrom('users').select('office_id').where('username', '=', 'officer').executeTakeFirstOrThrow();
+    const office2 = await d.db
+      .selectFrom('users')
+      .select('office_id')
+      .where('username', '=', 'officer2')
+      .executeTakeFirstOrThrow();
+    const office1 = await d.db
+      .selectFrom('users')
+      .select('office_id')
+      .where('username', '=', 'officer')
+      .executeTakeFirstOrThrow();
     expect(office2.office_id).not.toBe(office1.office_id);
-    const res = await server.inject({ method: 'GET', url: `/api/v1/documents/${documentId}/file`, headers: { cookie: officer2.cookie } });
+    const res = await server.inject({
+      method: 'GET',
+      url: `/api/v1/documents/${documentId}/file`,
+      headers: { cookie: officer2.cookie },
+    });
     const unknown = await server.inject({
       method: 'GET',
       url: '/api/v1/documents/00000000-0000-4000-8000-000000000000/file',

@@ -31,7 +31,11 @@ describe('migration 0014: documents received become documents', () => {
       .where('cases.office_id', '=', 'NYC')
       .executeTakeFirstOrThrow();
     // The documentation gates apply to immigration proceedings.
-    await d.db.updateTable('cases').set({ purpose: 'immigration_proceedings' }).where('id', '=', pending.case_id).execute();
+    await d.db
+      .updateTable('cases')
+      .set({ purpose: 'immigration_proceedings' })
+      .where('id', '=', pending.case_id)
+      .execute();
     const liaison = await callAsUser(t.app, 'liaison', 'test');
     await respondLiaison(liaison, pending.id, {
       outcome: 'provided',
@@ -47,11 +51,25 @@ describe('migration 0014: documents received become documents', () => {
 
     // Back to the rows as they were recorded before files could be stored, then forward again.
     await m0014.down(d.db as never);
-    const oldCols = ['id', 'case_id', 'notice_id', 'liaison_response_id', 'kind', 'title', 'language', 'received_at', 'recorded_by'] as const;
+    const oldCols = [
+      'id',
+      'case_id',
+      'notice_id',
+      'liaison_response_id',
+      'kind',
+      'title',
+      'language',
+      'received_at',
+      'recorded_by',
+    ] as const;
     const before = await d.db.selectFrom('documents').select(oldCols).orderBy('id').execute();
     expect(before.length).toBeGreaterThanOrEqual(2);
     await m0014.up(d.db as never);
-    const after = await d.db.selectFrom('documents').select([...oldCols, 'file_status', 'stored_sha256']).orderBy('id').execute();
+    const after = await d.db
+      .selectFrom('documents')
+      .select([...oldCols, 'file_status', 'stored_sha256'])
+      .orderBy('id')
+      .execute();
     expect(after.map(({ file_status, stored_sha256, ...rest }) => rest)).toEqual(before);
     expect(new Set(after.map((r) => r.file_status))).toEqual(new Set(['none']));
     expect(after.every((r) => r.stored_sha256 === null)).toBe(true);

@@ -44,8 +44,10 @@ const documentView = z.object({
 /** Types the browser may show inline in the preview, with the policy each is served under. */
 const PREVIEW_CSP: Record<string, string> = {
   'application/pdf': "default-src 'none'; object-src 'self'; frame-ancestors 'self'",
-  'image/png': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox",
-  'image/jpeg': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox",
+  'image/png':
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox",
+  'image/jpeg':
+    "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox",
   'text/plain': "default-src 'none'; frame-ancestors 'self'; sandbox",
 };
 
@@ -70,10 +72,22 @@ export const documentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         querystring: z.object({
           kind: z.enum(DOCUMENT_KINDS).describe('What the document is.'),
           title: z.string().max(300).optional().describe('A title; the safe file name when not given.'),
-          language: z.string().max(50).optional().describe('Its language: an ISO 639-1 code such as es, or its name.'),
-          source: z.string().max(300).optional().describe('Where it came from, e.g. the court or INTERPOL Washington.'),
-          liaisonRequestId: id.optional().describe('Attach to this request to INTERPOL Washington on the case.'),
-          liaisonResponseId: id.optional().describe("Attach to this answer from INTERPOL Washington on the case."),
+          language: z
+            .string()
+            .max(50)
+            .optional()
+            .describe('Its language: an ISO 639-1 code such as es, or its name.'),
+          source: z
+            .string()
+            .max(300)
+            .optional()
+            .describe('Where it came from, e.g. the court or INTERPOL Washington.'),
+          liaisonRequestId: id
+            .optional()
+            .describe('Attach to this request to INTERPOL Washington on the case.'),
+          liaisonResponseId: id
+            .optional()
+            .describe('Attach to this answer from INTERPOL Washington on the case.'),
           contestId: id.optional().describe('Attach to this contest on the case.'),
         }),
         response: {
@@ -91,14 +105,23 @@ export const documentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     async (req, reply) => {
       const call = userCall(req, ctx);
       // Permission first: nobody who may not upload gets to send a file body to be read.
-      await authorize(call, { action: 'document.upload', permission: 'document.record', entityType: 'document' });
+      await authorize(call, {
+        action: 'document.upload',
+        permission: 'document.record',
+        entityType: 'document',
+      });
       const max = documentMaxBytes(await currentPolicy(ctx.db));
       if (!req.isMultipart())
-        throw new ServiceError(422, 'invalid_input', 'Send the file as multipart/form-data, in a part named file.', {
-          fields: [{ field: 'file', message: 'Choose a file to upload.' }],
-        });
+        throw new ServiceError(
+          422,
+          'invalid_input',
+          'Send the file as multipart/form-data, in a part named file.',
+          {
+            fields: [{ field: 'file', message: 'Choose a file to upload.' }],
+          },
+        );
       const part = await req.file({ limits: { fileSize: max, files: 1, fields: 0, parts: 1 } });
-      if (!part || part.fieldname !== 'file') {
+      if (part?.fieldname !== 'file') {
         if (part) await collectUpload(part.file, 0);
         throw new ServiceError(422, 'invalid_input', 'Choose a file to upload.', {
           fields: [{ field: 'file', message: 'Choose a file to upload.' }],
@@ -145,8 +168,14 @@ export const documentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
       const previewCsp = PREVIEW_CSP[doc.contentType];
       const asInline = inline && previewCsp !== undefined;
       reply
-        .header('content-type', doc.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : doc.contentType)
-        .header('content-disposition', contentDisposition(doc.fileName, { type: asInline ? 'inline' : 'attachment' }))
+        .header(
+          'content-type',
+          doc.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : doc.contentType,
+        )
+        .header(
+          'content-disposition',
+          contentDisposition(doc.fileName, { type: asInline ? 'inline' : 'attachment' }),
+        )
         .header('x-content-type-options', 'nosniff')
         .header('cache-control', 'no-store')
         .header('x-document-sha256', doc.sha256)

@@ -49,7 +49,11 @@ export async function downloadDocument(
         );
       const vault = call.app.documents;
       if (!vault)
-        throw new ServiceError(503, 'documents_unavailable', 'Document storage is not configured on this server.');
+        throw new ServiceError(
+          503,
+          'documents_unavailable',
+          'Document storage is not configured on this server.',
+        );
       let read: Awaited<ReturnType<typeof vault.read>>;
       try {
         read = await vault.read({ sha256: doc.sha256, wrapped_key: doc.wrapped_key, key_id: doc.key_id });

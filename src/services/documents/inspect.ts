@@ -41,7 +41,23 @@ const KNOWN_EXTENSIONS = new Set([
   ...Object.values(ALLOWED_TYPES).flatMap((t) => t.exts),
   ...['html', 'htm', 'xhtml', 'shtml', 'svg', 'svgz', 'xml', 'js', 'mjs', 'cjs', 'jsx', 'ts', 'json'],
   ...['exe', 'dll', 'com', 'scr', 'msi', 'bat', 'cmd', 'ps1', 'vbs', 'wsf', 'sh', 'jar', 'apk', 'app'],
-  ...['zip', 'rar', '7z', 'gz', 'doc', 'docm', 'xls', 'xlsx', 'xlsm', 'ppt', 'pptx', 'rtf', 'gif', 'bmp', 'webp'],
+  ...[
+    'zip',
+    'rar',
+    '7z',
+    'gz',
+    'doc',
+    'docm',
+    'xls',
+    'xlsx',
+    'xlsm',
+    'ppt',
+    'pptx',
+    'rtf',
+    'gif',
+    'bmp',
+    'webp',
+  ],
   ...['php', 'asp', 'aspx', 'jsp', 'py', 'rb', 'pl', 'swf', 'hta', 'lnk', 'iso', 'dmg', 'heic'],
 ]);
 
@@ -118,7 +134,8 @@ function describeType(ext: string): string {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters mark binary content
 const BINARY = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/;
-const MARKUP = /<\s*(!doctype|html|head|body|script|svg|iframe|frame|object|embed|meta|link|style|img|a\s|form|\?xml|\?php|%)/i;
+const MARKUP =
+  /<\s*(!doctype|html|head|body|script|svg|iframe|frame|object|embed|meta|link|style|img|a\s|form|\?xml|\?php|%)/i;
 /** Markup in the first kilobyte of a binary file: what a browser sniffing it would take for a page. */
 const HEAD_MARKUP = /<\s*(!doctype|html|head|body|script|svg|iframe|frame|object|embed|meta|\?php)\b/i;
 const SCRIPT = [
@@ -138,16 +155,36 @@ function textProblem(bytes: Buffer): Inspection | null {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return refuse('type_unknown', 'DOC-TYPE', 'The file is of a type that could not be recognised, and it is not UTF-8 text.');
+    return refuse(
+      'type_unknown',
+      'DOC-TYPE',
+      'The file is of a type that could not be recognised, and it is not UTF-8 text.',
+    );
   }
   if (BINARY.test(text))
-    return refuse('type_unknown', 'DOC-TYPE', 'The file contains binary data: it is not plain text and its type could not be recognised.');
+    return refuse(
+      'type_unknown',
+      'DOC-TYPE',
+      'The file contains binary data: it is not plain text and its type could not be recognised.',
+    );
   if (MARKUP.test(text))
-    return refuse('text_markup', 'DOC-TEXT-ACTIVE', 'The text file contains HTML, SVG or XML markup, which is not accepted as plain text.');
+    return refuse(
+      'text_markup',
+      'DOC-TEXT-ACTIVE',
+      'The text file contains HTML, SVG or XML markup, which is not accepted as plain text.',
+    );
   if (SCRIPT.some((r) => r.test(text)))
-    return refuse('text_script', 'DOC-TEXT-ACTIVE', 'The text file reads as a program (script), which is not accepted as plain text.');
+    return refuse(
+      'text_script',
+      'DOC-TEXT-ACTIVE',
+      'The text file reads as a program (script), which is not accepted as plain text.',
+    );
   if (text.includes('%PDF-'))
-    return refuse('polyglot', 'DOC-POLYGLOT', 'The file is also read as another type (it contains a PDF header).');
+    return refuse(
+      'polyglot',
+      'DOC-POLYGLOT',
+      'The file is also read as another type (it contains a PDF header).',
+    );
   return null;
 }
 
@@ -158,7 +195,8 @@ function polyglotProblem(bytes: Buffer, mime: AllowedMime): Inspection | null {
   const poly = (what: string) =>
     refuse('polyglot', 'DOC-POLYGLOT', `The file is also read as another type: ${what}. It is not accepted.`);
   const head = latin1(bytes.subarray(0, 1024));
-  if (HEAD_MARKUP.test(head)) return poly('it carries HTML or SVG markup at its start, which browsers would run');
+  if (HEAD_MARKUP.test(head))
+    return poly('it carries HTML or SVG markup at its start, which browsers would run');
   const raw = latin1(bytes);
   if (mime !== 'application/pdf' && has(raw, '%PDF-')) return poly('it contains a PDF');
   if (
@@ -186,7 +224,8 @@ function polyglotProblem(bytes: Buffer, mime: AllowedMime): Inspection | null {
     const eocd = raw.lastIndexOf('PK\u0005\u0006');
     if (eocd < 0 || eocd + 22 > bytes.length) return poly('its ZIP container is not complete');
     const commentLength = bytes.readUInt16LE(eocd + 20);
-    if (eocd + 22 + commentLength !== bytes.length) return poly('it has data after the end of the ZIP container');
+    if (eocd + 22 + commentLength !== bytes.length)
+      return poly('it has data after the end of the ZIP container');
   }
   return null;
 }
@@ -225,7 +264,9 @@ const RAW_NAMES: Record<string, [string, string]> = {
 
 /** A PDF name as written (`/J#61vaScript`) as it is meant (`JavaScript`): #xx in either case. */
 const decodeName = (encoded: string) =>
-  encoded.replace(/^\//, '').replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+  encoded
+    .replace(/^\//, '')
+    .replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
 
 const activeRefusal = ([reason, what]: [string, string]) =>
   refuse(reason, 'DOC-PDF-ACTIVE', `The PDF contains ${what}. PDFs with active content are not accepted.`);
@@ -245,12 +286,24 @@ async function pdfProblem(bytes: Buffer): Promise<Inspection | null> {
   if (raw) return raw;
   let doc: PDFDocument;
   try {
-    doc = await PDFDocument.load(bytes, { ignoreEncryption: true, throwOnInvalidObject: true, updateMetadata: false });
+    doc = await PDFDocument.load(bytes, {
+      ignoreEncryption: true,
+      throwOnInvalidObject: true,
+      updateMetadata: false,
+    });
   } catch {
-    return refuse('pdf_unreadable', 'DOC-PDF-UNREADABLE', 'The PDF could not be read, so it could not be checked for active content.');
+    return refuse(
+      'pdf_unreadable',
+      'DOC-PDF-UNREADABLE',
+      'The PDF could not be read, so it could not be checked for active content.',
+    );
   }
   if (doc.isEncrypted)
-    return refuse('pdf_encrypted', 'DOC-PDF-UNREADABLE', 'The PDF is encrypted, so it could not be checked for active content.');
+    return refuse(
+      'pdf_encrypted',
+      'DOC-PDF-UNREADABLE',
+      'The PDF is encrypted, so it could not be checked for active content.',
+    );
   let found: Inspection | null = null;
   const seen = new Set<unknown>();
   const walk = (obj: unknown, depth: number): void => {
@@ -264,7 +317,11 @@ async function pdfProblem(bytes: Buffer): Promise<Inspection | null> {
         try {
           found = scanNames(latin1(Buffer.from(decodePDFRawStream(obj).decode())));
         } catch {
-          found = refuse('pdf_unreadable', 'DOC-PDF-UNREADABLE', 'A compressed part of the PDF could not be read, so it could not be checked for active content.');
+          found = refuse(
+            'pdf_unreadable',
+            'DOC-PDF-UNREADABLE',
+            'A compressed part of the PDF could not be read, so it could not be checked for active content.',
+          );
         }
       }
       return;

@@ -62,7 +62,8 @@ export class KeyRing {
   ) {}
 
   static load(source: KeySource): KeyRing {
-    if (source.kind === 'env') return new KeyRing(parseMasterKey(source.value, 'REDLINE_DOCUMENT_KEY'), [], source);
+    if (source.kind === 'env')
+      return new KeyRing(parseMasterKey(source.value, 'REDLINE_DOCUMENT_KEY'), [], source);
     if (!existsSync(source.path)) writeKeyFile(source.path, newMasterKey());
     const current = parseMasterKey(readFileSync(source.path, 'utf8'), source.path);
     const next = `${source.path}.next`;

@@ -4,9 +4,9 @@
  * the services that served them; permission `case.read` and the case's office scope.
  */
 import { sql } from 'kysely';
+import { checkPermission } from '../../domain/permissions.ts';
 import { auditEvent, type Call } from '../context.ts';
 import { PermissionDenied } from '../errors.ts';
-import { checkPermission } from '../../domain/permissions.ts';
 import { requireInScope } from '../scope.ts';
 
 export interface DocumentListItem {
@@ -23,7 +23,11 @@ export interface DocumentListItem {
   contentType: string | null;
   byteSize: number | null;
   sha256: string | null;
-  attachedTo: { kind: 'liaison_request' | 'liaison_response' | 'contest' | 'case'; id: string | null; label: string };
+  attachedTo: {
+    kind: 'liaison_request' | 'liaison_response' | 'contest' | 'case';
+    id: string | null;
+    label: string;
+  };
   /** The gates this document counts toward, with a plain sentence each (empty: on file only). */
   gates: Array<{ gate: string; text: string }>;
 }
@@ -86,9 +90,11 @@ export async function listCaseDocuments(call: Call, caseId: string): Promise<Doc
         text: 'Underlying documentation on file: received with an answer from INTERPOL Washington.',
       });
     if (servedIds.has(r.id))
-      gates.push({ gate: 'G-DISCLOSURE', text: 'Person served with the documentation: served on the person.' });
-    if (r.contest_id)
-      gates.push({ gate: 'G-CONTEST', text: 'Contest: filed in support of a contest.' });
+      gates.push({
+        gate: 'G-DISCLOSURE',
+        text: 'Person served with the documentation: served on the person.',
+      });
+    if (r.contest_id) gates.push({ gate: 'G-CONTEST', text: 'Contest: filed in support of a contest.' });
     const attachedTo: DocumentListItem['attachedTo'] = r.liaison_response_id
       ? {
           kind: 'liaison_response',

@@ -11,8 +11,7 @@
  */
 import { existsSync, renameSync } from 'node:fs';
 import type { AppContext } from '../context.ts';
-import { type MasterKey, newMasterKey, unwrapDataKey, wrapDataKey, writeKeyFile } from './keys.ts';
-import { KeyRing } from './keys.ts';
+import { KeyRing, type MasterKey, newMasterKey, unwrapDataKey, wrapDataKey, writeKeyFile } from './keys.ts';
 import type { DocumentVault } from './vault.ts';
 
 export interface RotationResult {

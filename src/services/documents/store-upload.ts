@@ -91,7 +91,11 @@ export async function collectUpload(
 }
 
 const refused = (message: string, reason: string, rule: string) =>
-  new ServiceError(422, 'file_refused', message, { reason, rule, fields: [{ field: 'file', message, rule }] });
+  new ServiceError(422, 'file_refused', message, {
+    reason,
+    rule,
+    fields: [{ field: 'file', message, rule }],
+  });
 
 /** The checks alone (no storage): the refusal, or the type and safe name. */
 export async function checkUpload(file: UploadedFile, maxBytes: number) {
@@ -118,7 +122,11 @@ export async function storeUploadedDocument(
 ): Promise<StoredUpload> {
   const vault = app.documents;
   if (!vault)
-    throw new ServiceError(503, 'documents_unavailable', 'Document storage is not configured on this server.');
+    throw new ServiceError(
+      503,
+      'documents_unavailable',
+      'Document storage is not configured on this server.',
+    );
   const checked = await checkUpload(input.file, input.maxBytes);
   const bytes = input.file.bytes;
   const sha256 = sha256Of(bytes);

@@ -3,8 +3,9 @@
  * contest on the case). Permission `document.record`; the case and the record attached to are checked for
  * office scope (another office's id answers as an unknown id).
  */
-import { documentMaxBytes } from '../../domain/types.ts';
+
 import { languageCode } from '../../domain/languages.ts';
+import { documentMaxBytes } from '../../domain/types.ts';
 import { type Call, currentPolicy, runAction } from '../context.ts';
 import { type FieldProblem, invalid } from '../errors.ts';
 import { actingUser } from '../inputs.ts';

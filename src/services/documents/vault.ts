@@ -4,8 +4,15 @@
  * database (`stored_objects`); the ciphertext goes to the object store under the SHA-256 of the plaintext.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { decryptObject, encryptObject, type KeyRing, type KeySource, unwrapDataKey, wrapDataKey } from './keys.ts';
-import { KeyRing as Ring } from './keys.ts';
+import {
+  decryptObject,
+  encryptObject,
+  type KeyRing,
+  type KeySource,
+  KeyRing as Ring,
+  unwrapDataKey,
+  wrapDataKey,
+} from './keys.ts';
 import { LocalObjectStore, type ObjectStore, S3ObjectStore, type S3Settings } from './object-store.ts';
 
 export interface DocumentStorageConfig {
@@ -28,7 +35,9 @@ export class DocumentVault {
 
   static open(config: DocumentStorageConfig): DocumentVault {
     const store =
-      config.store.kind === 'local' ? new LocalObjectStore(config.store.dir) : new S3ObjectStore(config.store);
+      config.store.kind === 'local'
+        ? new LocalObjectStore(config.store.dir)
+        : new S3ObjectStore(config.store);
     return new DocumentVault(Ring.load(config.key), store);
   }
 

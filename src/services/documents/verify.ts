@@ -69,7 +69,8 @@ export async function verifyStoredDocuments(
         report.problems.map((p) => p.sha256),
       )
       .execute();
-    for (const p of report.problems) p.documentIds = docs.filter((d) => d.stored_sha256 === p.sha256).map((d) => d.id);
+    for (const p of report.problems)
+      p.documentIds = docs.filter((d) => d.stored_sha256 === p.sha256).map((d) => d.id);
   }
   return report;
 }

@@ -1,8 +1,9 @@
 // The case's documents: what each is, its language and source, who uploaded it and when, which gate it counts
 // toward; download, preview (PDF and images, served inline only to the preview under a strict policy) and an
 // upload with progress and drag and drop (the USWDS file input; the browser's XHR upload progress event).
-import { Alert, Button, FileInput, Label, Select, Tag, TextInput } from '@trussworks/react-uswds';
+
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, FileInput, Label, Select, Tag, TextInput } from '@trussworks/react-uswds';
 import { type FormEvent, useRef, useState } from 'react';
 import { ApiError, currentCsrfToken, get, type Problem } from '../api/client.ts';
 import { formatDateTime } from '../components/common.tsx';
@@ -103,14 +104,19 @@ export function DocumentsSection({ c }: { c: CaseView }) {
                     ? 'On file'
                     : d.gates.map((g) => (
                         <div key={g.gate}>
-                          <Tag className="bg-primary-dark">{g.gate}</Tag> <span className="font-body-3xs">{g.text}</span>
+                          <Tag className="bg-primary-dark">{g.gate}</Tag>{' '}
+                          <span className="font-body-3xs">{g.text}</span>
                         </div>
                       ))}
                 </td>
                 <td>
                   {d.hasFile ? (
                     <>
-                      <a href={fileUrl(d.id)} download={d.fileName ?? undefined} aria-label={`Download ${d.title}`}>
+                      <a
+                        href={fileUrl(d.id)}
+                        download={d.fileName ?? undefined}
+                        aria-label={`Download ${d.title}`}
+                      >
                         Download
                       </a>{' '}
                       <span className="font-body-3xs">({size(d.byteSize)})</span>
@@ -147,7 +153,11 @@ export function DocumentsSection({ c }: { c: CaseView }) {
 function Preview({ d }: { d: DocumentItem }) {
   const src = fileUrl(d.id, true);
   return (
-    <div id="document-preview" className="margin-y-2 border-1px border-base-lighter padding-1" data-testid="document-preview">
+    <div
+      id="document-preview"
+      className="margin-y-2 border-1px border-base-lighter padding-1"
+      data-testid="document-preview"
+    >
       <h3 className="margin-top-0">Preview: {d.title}</h3>
       {d.contentType?.startsWith('image/') ? (
         <img src={src} alt={`Preview of ${d.title}`} style={{ maxWidth: '100%', maxHeight: '40rem' }} />
@@ -175,9 +185,13 @@ function targetsOf(c: CaseView): Target[] {
     const kind = r.kind.replace('_', ' ');
     out.push({ value: `liaisonRequestId:${r.id}`, label: `Request to INTERPOL Washington (${kind})` });
     if (r.response)
-      out.push({ value: `liaisonResponseId:${r.response.id}`, label: `INTERPOL Washington's answer (${kind})` });
+      out.push({
+        value: `liaisonResponseId:${r.response.id}`,
+        label: `INTERPOL Washington's answer (${kind})`,
+      });
   }
-  for (const [i, k] of c.contests.entries()) out.push({ value: `contestId:${k.id}`, label: `Contest ${i + 1}` });
+  for (const [i, k] of c.contests.entries())
+    out.push({ value: `contestId:${k.id}`, label: `Contest ${i + 1}` });
   return out;
 }
 
@@ -214,7 +228,13 @@ function sendFile(
         );
     };
     xhr.onerror = () =>
-      reject(new ApiError({ status: 0, code: 'network_error', detail: 'Redline could not be reached. Try again.' }));
+      reject(
+        new ApiError({
+          status: 0,
+          code: 'network_error',
+          detail: 'Redline could not be reached. Try again.',
+        }),
+      );
     const form = new FormData();
     form.append('file', file);
     xhr.send(form);
@@ -240,7 +260,14 @@ function UploadForm({ c }: { c: CaseView }) {
     setError(null);
     setDone(null);
     if (!file) {
-      setError(new ApiError({ status: 422, code: 'invalid_input', detail: 'Choose a file to upload.', errors: [{ field: 'file', message: 'Choose a file to upload.' }] }));
+      setError(
+        new ApiError({
+          status: 422,
+          code: 'invalid_input',
+          detail: 'Choose a file to upload.',
+          errors: [{ field: 'file', message: 'Choose a file to upload.' }],
+        }),
+      );
       return;
     }
     const [key, id] = target ? target.split(':') : [null, null];
@@ -259,21 +286,34 @@ function UploadForm({ c }: { c: CaseView }) {
       void refreshCase(qc, c.id);
       void qc.invalidateQueries({ queryKey: [...caseKey(c.id), 'documents'] });
     } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError({ status: 0, code: 'error', detail: String(err) }));
+      setError(
+        err instanceof ApiError ? err : new ApiError({ status: 0, code: 'error', detail: String(err) }),
+      );
     } finally {
       setProgress(null);
     }
   }
 
   return (
-    <form className="usa-form usa-form--large margin-top-3" onSubmit={submit} aria-labelledby="upload-h" noValidate>
+    <form
+      className="usa-form usa-form--large margin-top-3"
+      onSubmit={submit}
+      aria-labelledby="upload-h"
+      noValidate
+    >
       <h3 id="upload-h">Upload a document</h3>
       <p className="usa-hint">
-        PDF, PNG, JPEG, TIFF, Word (DOCX) or plain text. The type is read from the file itself; PDFs with scripts,
-        actions or embedded files are refused. Files are stored encrypted.
+        PDF, PNG, JPEG, TIFF, Word (DOCX) or plain text. The type is read from the file itself; PDFs with
+        scripts, actions or embedded files are refused. Files are stored encrypted.
       </p>
       {error ? (
-        <Alert type="error" headingLevel="h4" heading="The document was not uploaded" slim={false} role="alert">
+        <Alert
+          type="error"
+          headingLevel="h4"
+          heading="The document was not uploaded"
+          slim={false}
+          role="alert"
+        >
           {error.message}
         </Alert>
       ) : null}
@@ -299,13 +339,19 @@ function UploadForm({ c }: { c: CaseView }) {
       </div>
       <Label htmlFor="document-kind">Kind of document</Label>
       <Select id="document-kind" name="kind" value={kind} onChange={(e) => setKind(e.target.value)}>
-        {['warrant', 'judgment', 'charging_document', 'translation', 'iw_correspondence', 'contest_submission', 'other'].map(
-          (k) => (
-            <option key={k} value={k}>
-              {DOCUMENT_KIND_LABELS[k]}
-            </option>
-          ),
-        )}
+        {[
+          'warrant',
+          'judgment',
+          'charging_document',
+          'translation',
+          'iw_correspondence',
+          'contest_submission',
+          'other',
+        ].map((k) => (
+          <option key={k} value={k}>
+            {DOCUMENT_KIND_LABELS[k]}
+          </option>
+        ))}
       </Select>
       <Label htmlFor="document-target">Attach to</Label>
       <Select id="document-target" name="attachTo" value={target} onChange={(e) => setTarget(e.target.value)}>
@@ -331,9 +377,21 @@ function UploadForm({ c }: { c: CaseView }) {
         />
       </div>
       <Label htmlFor="document-source">Source (optional)</Label>
-      <TextInput id="document-source" name="source" type="text" value={source} onChange={(e) => setSource(e.target.value)} />
+      <TextInput
+        id="document-source"
+        name="source"
+        type="text"
+        value={source}
+        onChange={(e) => setSource(e.target.value)}
+      />
       <Label htmlFor="document-title">Title (optional; the file name when empty)</Label>
-      <TextInput id="document-title" name="title" type="text" value={title} onChange={(e) => setTitle(e.target.value)} />
+      <TextInput
+        id="document-title"
+        name="title"
+        type="text"
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+      />
       {progress !== null ? (
         <div className="margin-top-2" role="status">
           <label htmlFor="document-progress">Uploading: {Math.round(progress * 100)}%</label>

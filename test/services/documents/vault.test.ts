@@ -1,5 +1,4 @@
-import { readFileSync, writeFileSync, unlinkSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
@@ -10,8 +9,8 @@ import { downloadDocument } from '../../../src/services/documents/download.ts';
 import { DocumentKeyError, newMasterKey, writeKeyFile } from '../../../src/services/documents/keys.ts';
 import { rotateDocumentKey } from '../../../src/services/documents/rotate-key.ts';
 import { uploadDocument } from '../../../src/services/documents/upload.ts';
-import { verifyStoredDocuments } from '../../../src/services/documents/verify.ts';
 import { DocumentVault } from '../../../src/services/documents/vault.ts';
+import { verifyStoredDocuments } from '../../../src/services/documents/verify.ts';
 import type { Database } from '../../../src/store/db.ts';
 import { testApp } from '../../helpers/app.ts';
 import { testDatabase } from '../../helpers/db.ts';
@@ -29,7 +28,9 @@ beforeAll(async () => {
   v = tempVault();
   t.app.documents = v.vault;
   await seedDemoData(t.system);
-  caseId = (await d.db.selectFrom('cases').select('id').where('office_id', '=', 'NYC').executeTakeFirstOrThrow()).id;
+  caseId = (
+    await d.db.selectFrom('cases').select('id').where('office_id', '=', 'NYC').executeTakeFirstOrThrow()
+  ).id;
 }, 120_000);
 afterAll(async () => {
   await d.close();
@@ -49,7 +50,11 @@ describe('encryption at rest', () => {
     expect(stored.includes(Buffer.from('confidential marker 7f3a9c'))).toBe(false);
     expect(stored.length).toBe(plain.length + 4 + 12 + 16);
     // The data key is kept only wrapped, never the master key.
-    const row = await d.db.selectFrom('stored_objects').selectAll().where('sha256', '=', r.sha256).executeTakeFirstOrThrow();
+    const row = await d.db
+      .selectFrom('stored_objects')
+      .selectAll()
+      .where('sha256', '=', r.sha256)
+      .executeTakeFirstOrThrow();
     expect(row.wrapped_key).not.toContain(v.vault.keys.current.key.toString('base64'));
     const back = await downloadDocument(await officer(), r.documentId);
     expect(back.bytes.equals(plain)).toBe(true);
@@ -68,14 +73,24 @@ describe('encryption at rest', () => {
     const r = await up(text('Secret translation for the wrong-key test.\n'), 'translation.txt');
     const otherKeyFile = join(v.dir, 'other.key');
     writeKeyFile(otherKeyFile, newMasterKey());
-    const wrong = DocumentVault.open({ key: { kind: 'file', path: otherKeyFile }, store: { kind: 'local', dir: v.objectsDir } });
-    const row = await d.db.selectFrom('stored_objects').selectAll().where('sha256', '=', r.sha256).executeTakeFirstOrThrow();
+    const wrong = DocumentVault.open({
+      key: { kind: 'file', path: otherKeyFile },
+      store: { kind: 'local', dir: v.objectsDir },
+    });
+    const row = await d.db
+      .selectFrom('stored_objects')
+      .selectAll()
+      .where('sha256', '=', r.sha256)
+      .executeTakeFirstOrThrow();
     await expect(wrong.read(row)).rejects.toThrow(DocumentKeyError);
     await expect(wrong.read(row)).rejects.toThrow(/is not the key that wrapped this file/);
     // Through the service: a 503 problem with the same plain message, and no bytes.
     const app = { ...t.app, documents: wrong };
     const call = { ...(await officer()), app };
-    await expect(downloadDocument(call, r.documentId)).rejects.toMatchObject({ status: 503, code: 'document_key_error' });
+    await expect(downloadDocument(call, r.documentId)).rejects.toMatchObject({
+      status: 503,
+      code: 'document_key_error',
+    });
     // A key with a forged id (same id, other bytes) fails on the authentication tag instead.
     const forged = new DocumentVault(
       new (v.vault.keys.constructor as typeof import('../../../src/services/documents/keys.ts').KeyRing)({
@@ -108,8 +123,12 @@ describe('redline documents verify', () => {
     );
     expect(report.problems.find((p) => p.problem === 'missing')!.documentIds).toEqual([missing.documentId]);
     expect(report.ok).toBe(report.checked - 2);
-    await expect(downloadDocument(await officer(), changed.documentId)).rejects.toMatchObject({ code: 'stored_file_changed' });
-    await expect(downloadDocument(await officer(), missing.documentId)).rejects.toMatchObject({ code: 'stored_file_missing' });
+    await expect(downloadDocument(await officer(), changed.documentId)).rejects.toMatchObject({
+      code: 'stored_file_changed',
+    });
+    await expect(downloadDocument(await officer(), missing.documentId)).rejects.toMatchObject({
+      code: 'stored_file_missing',
+    });
   });
 });
 
@@ -123,14 +142,24 @@ describe('redline documents rotate-key', () => {
     expect(readFileSync(v.keyFile, 'utf8')).not.toBe(oldKey);
     const after = await d.db.selectFrom('stored_objects').select(['key_id']).distinct().execute();
     expect(after).toEqual([{ key_id: result.newKeyId }]);
-    const reopened = DocumentVault.open({ key: { kind: 'file', path: v.keyFile }, store: { kind: 'local', dir: v.objectsDir } });
+    const reopened = DocumentVault.open({
+      key: { kind: 'file', path: v.keyFile },
+      store: { kind: 'local', dir: v.objectsDir },
+    });
     t.app.documents = reopened;
     const back = await downloadDocument(await officer(), r.documentId);
     expect(back.sha256).toBe(r.sha256);
     const oldFile = join(v.dir, 'old.key');
     writeFileSync(oldFile, oldKey);
-    const old = DocumentVault.open({ key: { kind: 'file', path: oldFile }, store: { kind: 'local', dir: v.objectsDir } });
-    const row = await d.db.selectFrom('stored_objects').selectAll().where('sha256', '=', r.sha256).executeTakeFirstOrThrow();
+    const old = DocumentVault.open({
+      key: { kind: 'file', path: oldFile },
+      store: { kind: 'local', dir: v.objectsDir },
+    });
+    const row = await d.db
+      .selectFrom('stored_objects')
+      .selectAll()
+      .where('sha256', '=', r.sha256)
+      .executeTakeFirstOrThrow();
     await expect(old.read(row)).rejects.toThrow(DocumentKeyError);
   });
 });
@@ -141,8 +170,14 @@ describe('the S3-compatible store', () => {
   let vault: DocumentVault;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'redline-s3-'));
-    s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(dir, 'data'), configureBuckets: [{ name: 'redline-docs', configs: [] }] });
-    const { port } = (await s3.run()) as { port: number };
+    s3 = new S3rver({
+      port: 0,
+      address: '127.0.0.1',
+      silent: true,
+      directory: join(dir, 'data'),
+      configureBuckets: [{ name: 'redline-docs', configs: [] }],
+    });
+    const { port } = await s3.run();
     vault = DocumentVault.open({
       key: { kind: 'file', path: join(dir, 'keys', 'k') },
       store: {
@@ -172,7 +207,9 @@ describe('the S3-compatible store', () => {
     expect(back.bytes.equals(plain)).toBe(true);
     // Nothing is written to the bucket for a refused file.
     const before = await documentCounts(d.db);
-    await expect(up(Buffer.from('<html><script>alert(1)</script></html>'))).rejects.toMatchObject({ status: 422 });
+    await expect(up(Buffer.from('<html><script>alert(1)</script></html>'))).rejects.toMatchObject({
+      status: 422,
+    });
     expect(await documentCounts(d.db)).toEqual(before);
     await vault.store.delete(r.sha256);
     const report = await verifyStoredDocuments(t.app, vault);
