@@ -66,7 +66,6 @@ test('an officer uploads a warrant, sees it listed, previews and downloads it; a
     /disposition=inline/,
   );
   await expectAccessible(page, 'case page with documents');
-  await screenshot(page, 'case-documents');
 
   const [download] = await Promise.all([
     page.waitForEvent('download'),
