@@ -14,7 +14,9 @@ export async function testDatabase(): Promise<Database> {
     await migrateToLatest(d.db);
     return d;
   }
-  const name = `redline_t_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  // REDLINE_TEST_DB_PREFIX: a prefix for the names of the databases made here (a shared server).
+  const prefix = (process.env.REDLINE_TEST_DB_PREFIX ?? 'redline_t').replace(/[^a-z0-9_]/g, '');
+  const name = `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
