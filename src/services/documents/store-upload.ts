@@ -178,8 +178,8 @@ export async function storeUploadedDocument(
     })
     .execute();
   // The object last: every check passed and the rows are written; a failure here rolls them back.
-  if (sealed) await vault.store.put(sha256, sealed.stored);
-  else if (!(await vault.store.exists(sha256))) {
+  if (sealed) await putObject(app, sha256, sealed.stored);
+  else if (!(await vault.store.exists(sha256).catch((err: unknown) => storeFailed(app, err)))) {
     // The row exists but the object is gone (see `redline documents verify`): store it again.
     const row = await trx
       .selectFrom('stored_objects')
@@ -193,7 +193,7 @@ export async function storeUploadedDocument(
       .where('sha256', '=', sha256)
       .where('wrapped_key', '=', row.wrapped_key)
       .execute();
-    await vault.store.put(sha256, sealed.stored);
+    await putObject(app, sha256, sealed.stored);
   }
   return {
     documentId,
@@ -203,6 +203,23 @@ export async function storeUploadedDocument(
     byteSize: bytes.length,
     deduplicated: !sealed,
   };
+}
+
+function storeFailed(app: AppContext, err: unknown): never {
+  app.log?.error({ err: (err as Error).message }, 'document store failed');
+  throw new ServiceError(
+    503,
+    'document_store_unavailable',
+    'The document store could not be reached; nothing was stored. Try again later.',
+  );
+}
+
+async function putObject(app: AppContext, sha256: string, bytes: Buffer): Promise<void> {
+  try {
+    await app.documents!.store.put(sha256, bytes);
+  } catch (err) {
+    storeFailed(app, err);
+  }
 }
 
 /**

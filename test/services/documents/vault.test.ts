@@ -7,6 +7,7 @@ import { seedDemoData } from '../../../src/demo/seed.ts';
 import { callAsUser } from '../../../src/services/context.ts';
 import { downloadDocument } from '../../../src/services/documents/download.ts';
 import { DocumentKeyError, newMasterKey, writeKeyFile } from '../../../src/services/documents/keys.ts';
+import type { S3ObjectStore } from '../../../src/services/documents/object-store.ts';
 import { rotateDocumentKey } from '../../../src/services/documents/rotate-key.ts';
 import { uploadDocument } from '../../../src/services/documents/upload.ts';
 import { DocumentVault } from '../../../src/services/documents/vault.ts';
@@ -214,5 +215,18 @@ describe('the S3-compatible store', () => {
     await vault.store.delete(r.sha256);
     const report = await verifyStoredDocuments(t.app, vault);
     expect(report.problems.find((p) => p.sha256 === r.sha256)?.problem).toBe('missing');
+  });
+
+  it('an unreachable store answers 503 and leaves no row', async () => {
+    t.app.documents = DocumentVault.open({
+      key: { kind: 'file', path: join(dir, 'keys', 'k') },
+      store: { ...(vault.store as S3ObjectStore).settings, kind: 's3', endpoint: 'http://127.0.0.1:9' },
+    });
+    const before = await documentCounts(d.db);
+    await expect(up(await cleanPdf('Nowhere to go'))).rejects.toMatchObject({
+      status: 503,
+      code: 'document_store_unavailable',
+    });
+    expect(await documentCounts(d.db)).toEqual(before);
   });
 });
