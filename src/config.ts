@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import type { DocumentStorageConfig } from './services/documents/vault.ts';
 import { loadSiteConfig, type SiteConfig } from './site.ts';
 
 /** Every setting comes from the environment; see README "Configuration". */
@@ -40,6 +41,8 @@ export interface Config {
    * `linklocal`, `uniquelocal`). Empty: the peer's own address is the source address.
    */
   trustedProxies: string[];
+  /** Stored documents: the master key's source and the object store (README "Configuration"). */
+  documents: DocumentStorageConfig;
 }
 
 function bool(v: string | undefined, fallback: boolean): boolean {
@@ -111,6 +114,52 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: wholeNumber(env, 'REDLINE_DB_POOL_SIZE', 10, 1),
     retryAfterSeconds: wholeNumber(env, 'REDLINE_RETRY_AFTER_SECONDS', 5, 1),
     trustedProxies: parseTrustedProxies(env.REDLINE_TRUSTED_PROXIES),
+    documents: documentStorageConfig(env, dataDir, auditKeyPaths(env, dataDir).auditKeyDir),
+  };
+}
+
+/**
+ * Stored documents. The master key: REDLINE_DOCUMENT_KEY (base64 or hex of 32 bytes), else the key file
+ * REDLINE_DOCUMENT_KEY_FILE, else `document-master.key` in the audit key directory (outside the data
+ * directory). The objects: a local directory (REDLINE_DOCUMENT_DIR, by default a sibling of the data
+ * directory), or an S3-compatible bucket when REDLINE_S3_BUCKET is set.
+ */
+export function documentStorageConfig(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  auditKeyDir: string,
+): DocumentStorageConfig {
+  const key: DocumentStorageConfig['key'] = env.REDLINE_DOCUMENT_KEY
+    ? { kind: 'env', value: env.REDLINE_DOCUMENT_KEY }
+    : {
+        kind: 'file',
+        path: resolve(env.REDLINE_DOCUMENT_KEY_FILE || join(auditKeyDir, 'document-master.key')),
+      };
+  if (env.REDLINE_S3_BUCKET) {
+    const need = (name: string) => {
+      const v = env[name];
+      if (!v) throw new Error(`${name} must be set when REDLINE_S3_BUCKET is set.`);
+      return v;
+    };
+    return {
+      key,
+      store: {
+        kind: 's3',
+        endpoint: need('REDLINE_S3_ENDPOINT'),
+        bucket: env.REDLINE_S3_BUCKET,
+        region: env.REDLINE_S3_REGION || 'us-east-1',
+        accessKeyId: need('REDLINE_S3_ACCESS_KEY_ID'),
+        secretAccessKey: need('REDLINE_S3_SECRET_ACCESS_KEY'),
+        prefix: env.REDLINE_S3_PREFIX || '',
+      },
+    };
+  }
+  return {
+    key,
+    store: {
+      kind: 'local',
+      dir: resolve(env.REDLINE_DOCUMENT_DIR || join(dirname(dataDir), `${basename(dataDir)}-documents`)),
+    },
   };
 }
 

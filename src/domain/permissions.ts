@@ -81,6 +81,11 @@ export const PERMISSIONS = {
   },
   // Person's documents and contest
   'document.record': { roles: [O, S, A, L], training: false, describe: 'record a document' },
+  'document.download': {
+    roles: [O, S, L, A, U, D],
+    training: false,
+    describe: 'download a document of a case',
+  },
   'disclosure.record': { roles: [O, S, A], training: true, describe: 'record service of documents' },
   'contest.record': { roles: [O, S, A], training: false, describe: 'record a contest' },
   'contest.decide': { roles: [A], training: false, describe: 'decide a contest' },

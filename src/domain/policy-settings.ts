@@ -156,6 +156,15 @@ export const policySettingsInputSchema = z
       .describe(
         'Roles that must sign in with a second factor (an authenticator app code). When not set: administrator, auditor, director, supervisor, attorney and liaison. Everyone else may enrol.',
       ),
+    documentMaxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(200 * 1024 * 1024)
+      .optional()
+      .describe(
+        'Largest document file that may be uploaded, in bytes (1 KiB to 200 MiB; 25 MiB when not set). A larger file is refused and nothing of it is stored.',
+      ),
   })
   .describe('Policy settings that govern the Directive 15006.1 gates.');
 

@@ -146,6 +146,13 @@ export interface PolicySettings {
   passphraseMinChars?: number;
   /** Roles that must use a second factor to sign in (domain/sign-in.ts#DEFAULT_MFA_REQUIRED_ROLES when not set). */
   mfaRequiredRoles?: Role[];
+  /** Largest document file that may be uploaded, in bytes (25 MiB when not set; documentMaxBytes). */
+  documentMaxBytes?: number;
+}
+
+/** Largest document file that may be uploaded, in bytes. */
+export function documentMaxBytes(policy: PolicySettings): number {
+  return policy.documentMaxBytes ?? 25 * 1024 * 1024;
 }
 
 /** Days a counsel portal access code stays usable after it is issued. */

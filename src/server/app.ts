@@ -26,6 +26,7 @@ import { auditRefusedRequest } from './refusal-audit.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { documentRoutes } from './routes/documents.ts';
 import { interpolImportRoutes } from './routes/interpol-import.ts';
 import { PORTAL_PREFIX, portalAgencyRoutes, portalRoutes } from './routes/portal.ts';
 import { queryRoutes } from './routes/queries.ts';
@@ -210,6 +211,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     ctx: opts.app,
     secureCookies: opts.secureCookies,
   });
+  await server.register(documentRoutes, { prefix: API_PREFIX, ctx: opts.app });
   server.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }

@@ -6,6 +6,7 @@ import { type Config, legacyAuditKeyFile } from '../config.ts';
 import { AuditSigner } from '../services/audit.ts';
 import { sealAuditTail, startCheckpointTimer } from '../services/audit-anchor.ts';
 import { type AppContext, type Call, systemActor } from '../services/context.ts';
+import { DocumentVault } from '../services/documents/vault.ts';
 import { oidcSettingsFromEnv } from '../services/sso.ts';
 import { type Database, openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
@@ -51,6 +52,7 @@ export async function openApp(config: Config): Promise<{ database: Database; app
     clock: () => new Date(),
     signer: new AuditSigner(config.auditKeyFile),
     log,
+    documents: DocumentVault.open(config.documents),
   };
   return { database, app };
 }

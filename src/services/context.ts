@@ -11,6 +11,7 @@ import type { PolicySettings, Role } from '../domain/types.ts';
 import type { Db, DbOrTrx } from '../store/db.ts';
 import { type AuditInput, type AuditSigner, appendAudit, type Checkpoint } from './audit.ts';
 import { checkpointIfDue } from './audit-anchor.ts';
+import type { DocumentVault } from './documents/vault.ts';
 import { PermissionDenied, ScopeRefusal, ServiceError } from './errors.ts';
 
 export interface AppContext {
@@ -19,6 +20,8 @@ export interface AppContext {
   clock: () => Date;
   signer: AuditSigner | null;
   log?: Logger;
+  /** Stored documents (services/documents/vault.ts); absent: files can be neither stored nor read. */
+  documents?: DocumentVault;
 }
 
 export interface Actor {

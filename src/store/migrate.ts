@@ -12,6 +12,7 @@ import * as m0010 from './migrations/0010_serialised_actions.ts';
 import * as m0011 from './migrations/0011_subject_link.ts';
 import * as m0012 from './migrations/0012_audit_anchoring.ts';
 import * as m0013 from './migrations/0013_sign_in_mfa.ts';
+import * as m0014 from './migrations/0014_stored_documents.ts';
 import * as m0016 from './migrations/0016_counsel_portal.ts';
 
 /** The one list of migrations, applied identically on PGlite and PostgreSQL. */
@@ -29,8 +30,22 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_subject_link': m0011,
   '0012_audit_anchoring': m0012,
   '0013_sign_in_mfa': m0013,
+  '0014_stored_documents': m0014,
   '0016_counsel_portal': m0016,
 };
+
+/** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any database shape
+export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: 'redline_migrations',
+    migrationLockTableName: 'redline_migrations_lock',
+  });
+  const result = await migrator.migrateTo(name);
+  if (result.error) throw result.error;
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any database shape
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

@@ -300,7 +300,28 @@ export interface DocumentsTable {
   sha256: string | null;
   byte_size: number | null;
   content: Buffer | null;
-  recorded_by: string;
+  /** The user who recorded or uploaded it; null for a file from outside the agency (uploader_label). */
+  recorded_by: string | null;
+  uploader_label: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 'none': a record of a document received, without a stored file; 'stored': the file is in the store. */
+  file_status: ColumnType<'none' | 'stored', 'none' | 'stored' | undefined, 'none' | 'stored'>;
+  stored_sha256: ColumnType<string | null, string | null | undefined, string | null>;
+  file_name: ColumnType<string | null, string | null | undefined, string | null>;
+  source: ColumnType<string | null, string | null | undefined, string | null>;
+  liaison_request_id: ColumnType<string | null, string | null | undefined, string | null>;
+  contest_id: ColumnType<string | null, string | null | undefined, string | null>;
+  uploaded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** One stored file, addressed by the SHA-256 of its plaintext; its data key wrapped by the master key. */
+export interface StoredObjectsTable {
+  sha256: string;
+  byte_size: number;
+  content_type: string;
+  wrapped_key: string;
+  key_id: string;
+  created_at: Timestamp;
+  rewrapped_at: Timestamp | null;
 }
 
 export interface ReviewIndicatorJson {
@@ -518,6 +539,7 @@ export interface DB {
   documentation_sign_offs: DocumentationSignOffsTable;
   validity_confirmations: ValidityConfirmationsTable;
   documents: DocumentsTable;
+  stored_objects: StoredObjectsTable;
   reviews: ReviewsTable;
   approvals: ApprovalsTable;
   wording_dismissals: WordingDismissalsTable;

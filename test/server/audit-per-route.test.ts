@@ -14,6 +14,7 @@ import { DEMO_PASSPHRASE, seedDemoData } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/db.ts';
 import { demoSignInBody, testApp } from '../helpers/app.ts';
+import { multipart, tempVault } from '../helpers/documents.ts';
 
 /** Screening facts with every section checked from the file and nothing of concern. */
 const CHECKED_FACTS = {
@@ -682,6 +683,25 @@ const ROUTES: Record<string, RouteCase> = {
         conclusion: 'proceed',
       },
     }),
+  },
+  'POST /api/v1/cases/{id}/documents': {
+    valid: async () => {
+      if (!t.app.documents) t.app.documents = tempVault().vault;
+      const c = await newCase();
+      const body = multipart('translation.txt', Buffer.from('Translation of the warrant.\n'));
+      return async () =>
+        server.inject({
+          method: 'POST',
+          url: `/api/v1/cases/${c.id}/documents?kind=translation&language=en`,
+          headers: {
+            cookie: sessions.officer!.cookie,
+            'x-csrf-token': sessions.officer!.csrf,
+            ...body.headers,
+          },
+          payload: body.payload,
+        });
+    },
+    refused: async () => ({ as: 'admin', url: `/cases/${(await newCase()).id}/documents?kind=warrant` }),
   },
   'POST /api/v1/cases/{id}/disclosures': {
     valid: async () => {

@@ -54,6 +54,9 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF token of the session, for requests made outside `api` (an upload with progress). */
+export const currentCsrfToken = () => csrfToken;
+
 /** Listeners told when the server says the session has ended (401), so the app can return to sign-in. */
 const unauthorizedListeners = new Set<() => void>();
 export function onUnauthorized(listener: () => void): () => void {

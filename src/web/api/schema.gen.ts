@@ -1495,6 +1495,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's documents, with the gate each counts toward */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            documents: {
+                                id: string;
+                                kind: string;
+                                title: string;
+                                language: string | null;
+                                source: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant
+                                 */
+                                receivedAt: string;
+                                uploadedAt: string | null;
+                                uploadedBy: string | null;
+                                /** @description False for a document recorded as received without a stored file. */
+                                hasFile: boolean;
+                                fileName: string | null;
+                                contentType: string | null;
+                                byteSize: number | null;
+                                sha256: string | null;
+                                attachedTo: {
+                                    /** @enum {string} */
+                                    kind: "liaison_request" | "liaison_response" | "contest" | "case";
+                                    id: string | null;
+                                    label: string;
+                                };
+                                gates: {
+                                    gate: string;
+                                    text: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Upload a document to the case
+         * @description multipart/form-data with one part, `file`. What the document is goes in the query string. The type is detected from the content (PDF, PNG, JPEG, TIFF, DOCX, plain text); PDFs with active content, polyglots, empty files, files over the policy limit and unsafe names are refused (422 `file_refused` or 413 `file_too_large`, field `file`) and nothing is stored. The file is stored encrypted, addressed by its SHA-256.
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description What the document is. */
+                    kind: "warrant" | "judgment" | "charging_document" | "translation" | "iw_correspondence" | "contest_submission" | "other";
+                    /** @description A title; the safe file name when not given. */
+                    title?: string;
+                    /** @description Its language: an ISO 639-1 code such as es, or its name. */
+                    language?: string;
+                    /** @description Where it came from, e.g. the court or INTERPOL Washington. */
+                    source?: string;
+                    /** @description Attach to this request to INTERPOL Washington on the case. */
+                    liaisonRequestId?: string;
+                    /** @description Attach to this answer from INTERPOL Washington on the case. */
+                    liaisonResponseId?: string;
+                    /** @description Attach to this contest on the case. */
+                    contestId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            documentId: string;
+                            sha256: string;
+                            fileName: string;
+                            contentType: string;
+                            byteSize: number;
+                            deduplicated: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/cases/{id}/exigencies": {
         parameters: {
             query?: never;
@@ -3053,6 +3169,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/documents/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a stored document
+         * @description Served as an attachment with a safe file name and `X-Content-Type-Options: nosniff`; audited. `disposition=inline` serves PDFs, PNG and JPEG images and text for the preview only, under a strict Content-Security-Policy.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    disposition?: "attachment" | "inline";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/exigencies/{id}/decision": {
         parameters: {
             query?: never;
@@ -3943,6 +4100,8 @@ export interface paths {
                                 passphraseMinChars?: number;
                                 /** @description Roles that must sign in with a second factor (an authenticator app code). When not set: administrator, auditor, director, supervisor, attorney and liaison. Everyone else may enrol. */
                                 mfaRequiredRoles?: ("officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director")[];
+                                /** @description Largest document file that may be uploaded, in bytes (1 KiB to 200 MiB; 25 MiB when not set). A larger file is refused and nothing of it is stored. */
+                                documentMaxBytes?: number;
                                 version: number;
                             };
                             history: {
@@ -4005,6 +4164,8 @@ export interface paths {
                                     passphraseMinChars?: number;
                                     /** @description Roles that must sign in with a second factor (an authenticator app code). When not set: administrator, auditor, director, supervisor, attorney and liaison. Everyone else may enrol. */
                                     mfaRequiredRoles?: ("officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director")[];
+                                    /** @description Largest document file that may be uploaded, in bytes (1 KiB to 200 MiB; 25 MiB when not set). A larger file is refused and nothing of it is stored. */
+                                    documentMaxBytes?: number;
                                     version: number;
                                 };
                             }[];
@@ -4079,6 +4240,8 @@ export interface paths {
                             passphraseMinChars?: number;
                             /** @description Roles that must sign in with a second factor (an authenticator app code). When not set: administrator, auditor, director, supervisor, attorney and liaison. Everyone else may enrol. */
                             mfaRequiredRoles?: ("officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director")[];
+                            /** @description Largest document file that may be uploaded, in bytes (1 KiB to 200 MiB; 25 MiB when not set). A larger file is refused and nothing of it is stored. */
+                            documentMaxBytes?: number;
                         };
                         note?: string | null;
                     };
@@ -4145,6 +4308,8 @@ export interface paths {
                             passphraseMinChars?: number;
                             /** @description Roles that must sign in with a second factor (an authenticator app code). When not set: administrator, auditor, director, supervisor, attorney and liaison. Everyone else may enrol. */
                             mfaRequiredRoles?: ("officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director")[];
+                            /** @description Largest document file that may be uploaded, in bytes (1 KiB to 200 MiB; 25 MiB when not set). A larger file is refused and nothing of it is stored. */
+                            documentMaxBytes?: number;
                             version: number;
                         };
                     };

@@ -18,6 +18,7 @@ import {
   useHistory,
 } from '../case/data.ts';
 import { MissingDocumentation } from '../case/documentation.tsx';
+import { DocumentsSection } from '../case/documents.tsx';
 import {
   AuthorizeForm,
   CloseCaseForm,
@@ -84,6 +85,7 @@ export default function CasePage() {
       {rest ? (
         <>
           <CaseActions c={c} />
+          <DocumentsSection c={c} />
           <NoticeStatusSection c={c} />
           <PortalPanel caseId={c.id} />
           <CaseRecord c={c} />
