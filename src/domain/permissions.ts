@@ -84,6 +84,18 @@ export const PERMISSIONS = {
   'disclosure.record': { roles: [O, S, A], training: true, describe: 'record service of documents' },
   'contest.record': { roles: [O, S, A], training: false, describe: 'record a contest' },
   'contest.decide': { roles: [A], training: false, describe: 'decide a contest' },
+  // Counsel portal: access for the person or their counsel, and what they report through it
+  'portal_access.issue': {
+    roles: [O, S, A],
+    training: true,
+    describe: 'issue a counsel portal access code for a case',
+  },
+  'portal_access.revoke': { roles: [S, A], training: false, describe: 'revoke a counsel portal access code' },
+  'ccf_report.confirm': {
+    roles: [A],
+    training: true,
+    describe: 'confirm or set aside a CCF finding the person reported through the counsel portal',
+  },
   // Exigency: reliance on the notice before the contest is over, decided above the supervisor
   'exigency.request': {
     roles: [O, S],

@@ -95,6 +95,15 @@ export const policySettingsInputSchema = z
       .describe(
         'Hours after a service within which it may be recorded without a reason (1 to 720; 72 when not set). A service recorded later needs a written reason for the delay.',
       ),
+    portalAccessDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .optional()
+      .describe(
+        'Days a counsel portal access code, and its one-time link, stay usable after issue (1 to 365; 90 when not set). Staff can revoke it sooner.',
+      ),
     reReviewDueDays: z
       .object({
         inCustody: z

@@ -128,6 +128,8 @@ export interface PolicySettings {
    * `servedAt` needs a backdating reason.
    */
   serviceBackdateHours?: number;
+  /** Days a counsel portal access code (and its one-time link) stays usable after issue (90 when not set). */
+  portalAccessDays?: number;
   /** Days a re-review task has before it is overdue: priority 1 (person in custody) and priority 2. */
   reReviewDueDays: {
     inCustody: number;
@@ -144,6 +146,11 @@ export interface PolicySettings {
   passphraseMinChars?: number;
   /** Roles that must use a second factor to sign in (domain/sign-in.ts#DEFAULT_MFA_REQUIRED_ROLES when not set). */
   mfaRequiredRoles?: Role[];
+}
+
+/** Days a counsel portal access code stays usable after it is issued. */
+export function portalAccessDays(policy: PolicySettings): number {
+  return policy.portalAccessDays ?? 90;
 }
 
 /** Hours a service may be recorded after it happened without a reason. */

@@ -820,6 +820,8 @@ export const ACTION_TEXT: Record<string, string> = {
   'legal_review.record': 'recorded the legal review of the confirmed strong indicators',
   'disclosure.record': 'recorded service of the documents on the person',
   'contest.record': "recorded the person's contest",
+  'portal_access.issue': 'issued a counsel portal access code for the case',
+  'portal_access.revoke': 'revoked a counsel portal access code',
   'contest.decide': 'decided the contest',
   'person.languages': 'recorded the languages the person reads',
   'exigency.request': 'requested reliance on the notice before the contest is over (exigency)',

@@ -383,7 +383,8 @@ export interface ContestsTable {
   filed_at: Timestamp;
   filed_by: string;
   grounds: string;
-  received_by: string;
+  /** The staff member who recorded it; empty for a contest filed through the counsel portal (0016). */
+  received_by: string | null;
   decision: string | null;
   decision_rationale: string | null;
   decided_by: string | null;
@@ -680,4 +681,85 @@ export interface DB {
 export interface TasksTable {
   /** When the re-review is due (the policy's reReviewDueDays for the task's priority). */
   due_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+// ---------------------------------------------------------------------------
+// Counsel portal (migration 0016). Declaration merging adds these to DB.
+// ---------------------------------------------------------------------------
+
+export interface PortalAccessTable {
+  id: string;
+  case_id: string;
+  code_hash: string;
+  link_token_hash: string;
+  link_used_at: Timestamp | null;
+  issued_by: string | null;
+  issued_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+  last_used_at: Timestamp | null;
+  use_count: ColumnType<number, number | undefined, number>;
+}
+
+export interface PortalSessionsTable {
+  id: string;
+  access_id: string;
+  csrf_token: string;
+  language: ColumnType<string, string | undefined, string>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+  ended_at: Timestamp | null;
+}
+
+export interface PortalLockoutsTable {
+  key: string;
+  failures: number;
+  first_failure_at: Timestamp;
+  locked_until: Timestamp | null;
+}
+
+export interface PortalContactJson {
+  name: string;
+  role: 'person' | 'counsel';
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+}
+
+export interface ContestsTable {
+  /** Who filed it through which channel: recorded by staff, or filed through the counsel portal. */
+  source: ColumnType<string, string | undefined, string>;
+  portal_access_id: ColumnType<string | null, string | null | undefined, string | null>;
+  contact: ColumnType<PortalContactJson | null, string | null | undefined, string | null>;
+  /** The receipt's reference number (portal contests). */
+  reference: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface PortalCcfReportsTable {
+  id: string;
+  case_id: string;
+  access_id: string;
+  reference: string;
+  applied_on: CalendarDate;
+  ccf_reference: string | null;
+  outcome: string;
+  outcome_on: CalendarDate | null;
+  statement: string | null;
+  reported_at: Timestamp;
+  status: ColumnType<string, string | undefined, string>;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  review_note: string | null;
+  notice_id: string | null;
+  notice_status: string | null;
+}
+
+export interface DB {
+  portal_access: PortalAccessTable;
+  portal_sessions: PortalSessionsTable;
+  portal_lockouts: PortalLockoutsTable;
+  portal_ccf_reports: PortalCcfReportsTable;
 }
