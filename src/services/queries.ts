@@ -820,6 +820,11 @@ export const ACTION_TEXT: Record<string, string> = {
   'legal_review.record': 'recorded the legal review of the confirmed strong indicators',
   'disclosure.record': 'recorded service of the documents on the person',
   'contest.record': "recorded the person's contest",
+  'packet.generate': 'generated the disclosure packet for the person',
+  'packet.list': 'listed the disclosure packets of the case',
+  'packet.download': 'downloaded a disclosure packet',
+  'packet.translations_read': "read the disclosure packet's translations",
+  'packet.translation_approve': "approved a language's text of the disclosure packet",
   'portal_access.issue': 'issued a counsel portal access code for the case',
   'portal_access.revoke': 'revoked a counsel portal access code',
   'contest.decide': 'decided the contest',
@@ -883,6 +888,7 @@ const READ_ACTIONS = [
   'liaison.read',
   'person.read',
   'notice.read',
+  'packet.list',
 ];
 
 export interface HistoryEntry {

@@ -12,6 +12,7 @@ import * as m0010 from './migrations/0010_serialised_actions.ts';
 import * as m0011 from './migrations/0011_subject_link.ts';
 import * as m0012 from './migrations/0012_audit_anchoring.ts';
 import * as m0013 from './migrations/0013_sign_in_mfa.ts';
+import * as m0015 from './migrations/0015_disclosure_packets.ts';
 import * as m0016 from './migrations/0016_counsel_portal.ts';
 
 /** The one list of migrations, applied identically on PGlite and PostgreSQL. */
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_subject_link': m0011,
   '0012_audit_anchoring': m0012,
   '0013_sign_in_mfa': m0013,
+  '0015_disclosure_packets': m0015,
   '0016_counsel_portal': m0016,
 };
 

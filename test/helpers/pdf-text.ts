@@ -13,8 +13,11 @@ interface Item {
 }
 
 export async function pdfLines(bytes: Uint8Array, options: { rtl?: boolean } = {}): Promise<string[][]> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false })
-    .promise;
+  const pdf = await getDocument({
+    data: new Uint8Array(bytes),
+    useSystemFonts: false,
+    isEvalSupported: false,
+  }).promise;
   const pages: string[][] = [];
   for (let p = 1; p <= pdf.numPages; p++) {
     const page = await pdf.getPage(p);
@@ -31,7 +34,9 @@ export async function pdfLines(bytes: Uint8Array, options: { rtl?: boolean } = {
     pages.push(
       ordered.map(([, its]) =>
         its
-          .sort((a, b) => (options.rtl ? b.transform[4]! - a.transform[4]! : a.transform[4]! - b.transform[4]!))
+          .sort((a, b) =>
+            options.rtl ? b.transform[4]! - a.transform[4]! : a.transform[4]! - b.transform[4]!,
+          )
           .map((i) => i.str)
           .join(''),
       ),

@@ -10,12 +10,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import bidiFactory from 'bidi-js';
+import bidiModule, { type Bidi } from 'bidi-js';
 import type { TFunction } from 'i18next';
 import PDFDocument from 'pdfkit';
 import { RTL_LANGUAGES } from './translations.ts';
 
 const require = createRequire(import.meta.url);
+// bidi-js is a CommonJS module whose export is the factory; its types declare it as the default export.
+const bidiFactory = ((bidiModule as unknown as { default?: () => Bidi }).default ??
+  bidiModule) as unknown as () => Bidi;
 const bidi = bidiFactory();
 
 /** A document the agency recorded that may be disclosed: enclosed in the packet. */
@@ -218,9 +221,9 @@ class Writer {
     this.doc.font(arabic);
     const covered = (c: string) =>
       this.hasStrongRtl(c) ||
-      ((this.doc as unknown as { _font: { font: { hasGlyphForCodePoint(cp: number): boolean } } })._font.font.hasGlyphForCodePoint(
-        c.codePointAt(0)!,
-      ) &&
+      ((
+        this.doc as unknown as { _font: { font: { hasGlyphForCodePoint(cp: number): boolean } } }
+      )._font.font.hasGlyphForCodePoint(c.codePointAt(0)!) &&
         !/[0-9A-Za-z]/.test(c));
     const out: Array<{ text: string; font: FontName; width: number }> = [];
     for (const run of this.visualRuns(line)) {
@@ -362,11 +365,16 @@ export async function renderPacket(content: PacketContent, t: TFunction, sha256:
       .font(content.language === 'zh' ? 'sc' : 'latin')
       .fontSize(8)
       .fillColor('#555555')
-      .text(`${content.caseNumber} · ${content.packetId} · v${content.version}`, MARGIN, doc.page.height - 40, {
-        width: w.width,
-        align: 'center',
-        lineBreak: false,
-      });
+      .text(
+        `${content.caseNumber} · ${content.packetId} · v${content.version}`,
+        MARGIN,
+        doc.page.height - 40,
+        {
+          width: w.width,
+          align: 'center',
+          lineBreak: false,
+        },
+      );
     doc.fillColor('black');
     doc.page.margins.bottom = bottom;
     doc.x = MARGIN;
@@ -377,7 +385,8 @@ export async function renderPacket(content: PacketContent, t: TFunction, sha256:
   // Cover sheet
   doc.addPage();
   doc.y = MARGIN + 10;
-  if (content.pendingReview && content.language !== 'en') w.para(t('pending_mark'), { size: 11, bold: true, gapAfter: 10 });
+  if (content.pendingReview && content.language !== 'en')
+    w.para(t('pending_mark'), { size: 11, bold: true, gapAfter: 10 });
   w.para(t('cover_title'), TITLE);
   w.para(t('cover_intro'));
   w.para(t('cover_person', { name: v(content.personName) }), { size: 12, gapAfter: 4 });
