@@ -18,7 +18,7 @@ export interface DisclosureInput {
   method: string;
   recipient: string;
   /** The language of the packet served (ISO 639-1 code or language name). */
-  language: string;
+  language?: string;
   /** The documents served: at least one document already on the case. */
   documentIds?: string[];
   restricted?: boolean;
