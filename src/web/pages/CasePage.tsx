@@ -36,6 +36,7 @@ import {
 import { CaseHistory } from '../case/history.tsx';
 import { LegalReviewAction } from '../case/legal-review.tsx';
 import { NoticeStatusSection } from '../case/notice-status.tsx';
+import { PacketSection } from '../case/packet.tsx';
 import { GateFacts, GateTag, PersonSummary } from '../case/parts.tsx';
 import { CaseRecord } from '../case/record.tsx';
 import { Steps } from '../case/steps.tsx';
@@ -83,6 +84,7 @@ export default function CasePage() {
       {rest ? (
         <>
           <CaseActions c={c} />
+          <PacketSection c={c} />
           <NoticeStatusSection c={c} />
           <CaseRecord c={c} />
           <CaseHistory q={historyQ} />
