@@ -12,6 +12,7 @@ import { type Call, currentPolicy, runAction } from '../context.ts';
 import { conflict, type FieldProblem, invalid } from '../errors.ts';
 import { actingUser } from '../inputs.ts';
 import { issuePortalAccess } from '../portal/access.ts';
+import { requireInScope } from '../scope.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 import {
   type EnclosedDocument,
@@ -128,6 +129,8 @@ export async function generatePacket(
     { action: 'packet.generate', permission: 'packet.generate', entityType: 'disclosure_packet' },
     async (trx, audit, now) => {
       audit.caseId = caseId;
+      // Another office's case answers as an unknown one (404), never 403.
+      await requireInScope(trx, call, 'case', caseId);
       const row = await loadCaseForAction(trx, call, caseId, { lock: true });
       if (row.status === 'closed')
         throw conflict('case_closed', 'The case is closed: no packet is generated for it.');

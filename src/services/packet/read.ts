@@ -1,6 +1,7 @@
 /** Reading the packets of a case, downloading one, and the state of each language's translation. */
 import { type Call, runAction } from '../context.ts';
 import { notFound } from '../errors.ts';
+import { requireInScope } from '../scope.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 import { translationApproval } from './generate.ts';
 import { PACKET_LANGUAGES, RTL_LANGUAGES, readTranslation } from './translations.ts';
@@ -35,6 +36,8 @@ export async function listPackets(call: Call, caseId: string): Promise<PacketVie
     async (trx, audit) => {
       audit.caseId = caseId;
       audit.entityId = caseId;
+      // Another office's case answers as an unknown one (404), never 403.
+      await requireInScope(trx, call, 'case', caseId);
       await loadCaseForAction(trx, call, caseId);
       const rows = await trx
         .selectFrom('disclosure_packets')
@@ -106,6 +109,8 @@ export async function downloadPacket(
     { action: 'packet.download', permission: 'case.read', entityType: 'disclosure_packet' },
     async (trx, audit) => {
       audit.caseId = caseId;
+      // Another office's case answers as an unknown one (404), never 403.
+      await requireInScope(trx, call, 'case', caseId);
       const c = await loadCaseForAction(trx, call, caseId);
       const row = UUID.test(packetId)
         ? await trx
