@@ -4,7 +4,7 @@
  * they make goes through the same services and is audited.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
@@ -12,6 +12,7 @@ import { auditKeyWarning, loadConfig } from '../config.ts';
 import { demoTotpCode, demoTotpSecret } from '../demo/mfa.ts';
 import { DEMO_PASSPHRASE, DEMO_USERS, seedDemoData } from '../demo/seed.ts';
 import { prefillFromInterpolPublic } from '../domain/interpol-public.ts';
+import { languageLabel } from '../domain/languages.ts';
 import {
   LEGAL_REVIEW_CONCLUSIONS,
   type LegalReviewConclusion,
@@ -31,6 +32,10 @@ import { ServiceError } from '../services/errors.ts';
 import { cleanInput } from '../services/inputs.ts';
 import { recordLegalReview } from '../services/legal-review/record.ts';
 import { recordNoticeStatus } from '../services/notice/record-status.ts';
+import { approveTranslation } from '../services/packet/approve.ts';
+import { generatePacket } from '../services/packet/generate.ts';
+import { downloadPacket, listPackets } from '../services/packet/read.ts';
+import { isPacketLanguage, PACKET_LANGUAGES, readTranslation } from '../services/packet/translations.ts';
 import { evaluateCaseNamed } from '../services/queries.ts';
 import { listTasks } from '../services/tasks/list.ts';
 import { importTraining, parseTrainingCsv } from '../services/training.ts';
@@ -450,6 +455,123 @@ program
         console.log(`    ${k.reason}`);
         if (k.resolution) console.log(`    done by ${k.closedByName ?? k.closedBy}: ${k.resolution}`);
       }
+    }),
+  );
+
+const packetCmd = program
+  .command('packet')
+  .description('The disclosure packet for the person (Directive D9)');
+
+async function caseIdOf(app: { db: Awaited<ReturnType<typeof openApp>>['app']['db'] }, caseNumber: string) {
+  const row = await app.db
+    .selectFrom('cases')
+    .select('id')
+    .where('case_number', '=', caseNumber)
+    .executeTakeFirst();
+  if (!row) throw new Error(`No case ${caseNumber}.`);
+  return row.id;
+}
+
+packetCmd
+  .command('generate <caseNumber>')
+  .description(
+    "Generate the packet in the person's language (or --language): a new version when the documents, the translation or its approval changed",
+  )
+  .requiredOption('--as <username>', 'the officer, supervisor or attorney generating it')
+  .option('--language <code>', `one of ${PACKET_LANGUAGES.join(', ')}; default: the first the person reads`)
+  .option(
+    '--no-access-code',
+    'do not issue a counsel portal access code (the packet says how to ask for one)',
+  )
+  .option('--out <file>', 'also write the PDF to this file')
+  .action((caseNumber: string, o: { as: string; language?: string; accessCode: boolean; out?: string }) =>
+    withApp(async ({ app }) => {
+      const started = performance.now();
+      const call = await callAsUser(app, o.as, 'cli');
+      const caseId = await caseIdOf(app, caseNumber);
+      const p = await generatePacket(call, caseId, {
+        language: o.language ?? null,
+        issueAccessCode: o.accessCode,
+      });
+      const ms = Math.round(performance.now() - started);
+      console.log(
+        p.created
+          ? `Generated packet ${p.reference}: ${languageLabel(p.language)}, version ${p.version} (${p.byteSize} bytes, ${ms} ms).`
+          : `Nothing changed since version ${p.version} (${p.reference}): no new version.`,
+      );
+      console.log(`  SHA-256 (on the cover and in the audit entry): ${p.sha256}`);
+      console.log(`  SHA-256 of the PDF file: ${p.fileSha256}`);
+      if (p.accessCode) console.log(`  Counsel portal access code printed on it: ${p.accessCode}`);
+      if (!p.translationApproved) console.log('  Marked "translation pending certified review".');
+      if (!p.personReadsLanguage)
+        console.log('  The person does not read this language: serve it through an interpreter.');
+      if (o.out) {
+        const file = await downloadPacket(call, caseId, p.id);
+        writeFileSync(o.out, file.pdf);
+        console.log(`  Wrote ${o.out}.`);
+      }
+    }),
+  );
+
+packetCmd
+  .command('show <caseNumber>')
+  .description(
+    'List the packets of a case (versions, languages, hashes, which were served); --out writes one',
+  )
+  .requiredOption('--as <username>', 'act as this user')
+  .option('--language <code>', 'with --out: the language (default: the newest packet)')
+  .option('--version <n>', 'with --out: the version (default: the newest in the language)')
+  .option('--out <file>', 'write the chosen packet’s PDF to this file')
+  .option('--json', 'print the list as JSON')
+  .action(
+    (
+      caseNumber: string,
+      o: { as: string; language?: string; version?: string; out?: string; json?: boolean },
+    ) =>
+      withApp(async ({ app }) => {
+        const call = await callAsUser(app, o.as, 'cli');
+        const caseId = await caseIdOf(app, caseNumber);
+        const packets = await listPackets(call, caseId);
+        if (o.json) console.log(JSON.stringify(packets, null, 2));
+        else if (!packets.length) console.log(`No packet has been generated for ${caseNumber}.`);
+        else
+          for (const p of packets) {
+            const served = p.servedIn.length
+              ? `served ${p.servedIn.map((s) => `${s.servedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC (${s.method})`).join(', ')}`
+              : 'not served';
+            console.log(
+              `${p.reference}  ${languageLabel(p.language).padEnd(16)} v${p.version}${p.latest ? ' (latest)' : '         '}  ${p.generatedAt.toISOString().slice(0, 10)}  ${served}${p.translationApproved ? '' : '  [translation pending certified review]'}`,
+            );
+            console.log(`    SHA-256 ${p.sha256}`);
+          }
+        if (o.out) {
+          const chosen = packets.find(
+            (p) =>
+              (!o.language || p.language === o.language) &&
+              (o.version ? p.version === Number(o.version) : true),
+          );
+          if (!chosen) throw new Error('No packet of that language and version.');
+          const file = await downloadPacket(call, caseId, chosen.id);
+          writeFileSync(o.out, file.pdf);
+          console.log(`Wrote ${chosen.reference} (v${chosen.version}, ${chosen.language}) to ${o.out}.`);
+        }
+      }),
+  );
+
+packetCmd
+  .command('approve <language>')
+  .description("Approve a language's packet text as it is now (training coordinator or attorney)")
+  .requiredOption('--as <username>', 'the training coordinator or attorney approving it')
+  .option('--note <text>', 'how it was reviewed')
+  .action((language: string, o: { as: string; note?: string }) =>
+    withApp(async ({ app }) => {
+      const call = await callAsUser(app, o.as, 'cli');
+      // The text approved is the file as it is now (the service refuses a language the packet lacks).
+      const sha256 = isPacketLanguage(language) ? readTranslation(language).sha256 : '';
+      const r = await approveTranslation(call, { language, sha256, note: o.note ?? null });
+      console.log(
+        `Approved ${languageLabel(r.language)} (approval ${r.version}) for the text with SHA-256 ${r.sha256}.`,
+      );
     }),
   );
 

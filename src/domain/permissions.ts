@@ -88,6 +88,22 @@ export const PERMISSIONS = {
   },
   'disclosure.record': { roles: [O, S, A], training: true, describe: 'record service of documents' },
   'contest.record': { roles: [O, S, A], training: false, describe: 'record a contest' },
+  // Disclosure packet: generated for the person; each language's text approved by a coordinator or attorney
+  'packet.generate': {
+    roles: [O, S, A],
+    training: true,
+    describe: 'generate the disclosure packet for the person',
+  },
+  'packet.translations_read': {
+    roles: [O, S, A, T, U],
+    training: false,
+    describe: "read the disclosure packet's translations and their approvals",
+  },
+  'packet.translation_approve': {
+    roles: [T, A],
+    training: false,
+    describe: "approve a language's text of the disclosure packet (certified review)",
+  },
   'contest.decide': { roles: [A], training: false, describe: 'decide a contest' },
   // Counsel portal: access for the person or their counsel, and what they report through it
   'portal_access.issue': {

@@ -823,6 +823,11 @@ export const ACTION_TEXT: Record<string, string> = {
   'document.download': 'downloaded a document of the case',
   'document.list': 'read the list of documents of the case',
   'contest.record': "recorded the person's contest",
+  'packet.generate': 'generated the disclosure packet for the person',
+  'packet.list': 'listed the disclosure packets of the case',
+  'packet.download': 'downloaded a disclosure packet',
+  'packet.translations_read': "read the disclosure packet's translations",
+  'packet.translation_approve': "approved a language's text of the disclosure packet",
   'portal_access.issue': 'issued a counsel portal access code for the case',
   'portal_access.revoke': 'revoked a counsel portal access code',
   'portal.panel.read': 'read the counsel portal panel of the case',
@@ -894,6 +899,7 @@ const READ_ACTIONS = [
   'liaison.read',
   'person.read',
   'notice.read',
+  'packet.list',
 ];
 
 export interface HistoryEntry {

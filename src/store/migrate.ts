@@ -13,6 +13,7 @@ import * as m0011 from './migrations/0011_subject_link.ts';
 import * as m0012 from './migrations/0012_audit_anchoring.ts';
 import * as m0013 from './migrations/0013_sign_in_mfa.ts';
 import * as m0014 from './migrations/0014_stored_documents.ts';
+import * as m0015 from './migrations/0015_disclosure_packets.ts';
 import * as m0016 from './migrations/0016_counsel_portal.ts';
 
 /** The one list of migrations, applied identically on PGlite and PostgreSQL. */
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012_audit_anchoring': m0012,
   '0013_sign_in_mfa': m0013,
   '0014_stored_documents': m0014,
+  '0015_disclosure_packets': m0015,
   '0016_counsel_portal': m0016,
 };
 

@@ -785,3 +785,59 @@ export interface DB {
   portal_lockouts: PortalLockoutsTable;
   portal_ccf_reports: PortalCcfReportsTable;
 }
+
+// ---------------------------------------------------------------------------
+// Disclosure packets (migration 0015). Declaration merging adds these tables to DB.
+// ---------------------------------------------------------------------------
+
+export interface DisclosurePacketsTable {
+  id: string;
+  case_id: string;
+  /** The packet id printed on it, e.g. PK-2026-7F3A2C1D. */
+  reference: string;
+  language: string;
+  /** Per case and language, from 1. */
+  version: number;
+  /** The SHA-256 printed on the cover (of the packet's canonical content). */
+  content_sha256: string;
+  /** The SHA-256 of the PDF file itself. */
+  file_sha256: string;
+  byte_size: number;
+  pdf: Buffer;
+  /** What decides a new version: the documents, restrictions, translation and its approval. */
+  fingerprint: string;
+  translation_sha256: string;
+  translation_approved: boolean;
+  document_ids: JsonDefault<string[]>;
+  withheld_document_ids: JsonDefault<string[]>;
+  portal_access_id: string | null;
+  generated_by: string | null;
+  generated_at: Timestamp;
+}
+
+export interface PacketTranslationApprovalsTable {
+  id: string;
+  language: string;
+  /** The SHA-256 of the translation file approved. */
+  content_sha256: string;
+  /** Per language, from 1. */
+  version: number;
+  approved_by: string;
+  approved_role: string;
+  approved_at: Timestamp;
+  note: string | null;
+}
+
+export interface DisclosuresTable {
+  /** The disclosure packet served (0015). */
+  packet_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Who served it (0015). */
+  served_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The person's acknowledgement: signed, refused to sign, counsel's receipt (0015). */
+  acknowledgement: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface DB {
+  disclosure_packets: DisclosurePacketsTable;
+  packet_translation_approvals: PacketTranslationApprovalsTable;
+}

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoTotpCode } from '../../src/demo/mfa.ts';
 import { DEMO_PASSPHRASE, seedDemoData } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
+import { readTranslation } from '../../src/services/packet/translations.ts';
 import type { Database } from '../../src/store/db.ts';
 import { demoSignInBody, testApp } from '../helpers/app.ts';
 import { multipart, tempVault } from '../helpers/documents.ts';
@@ -727,6 +728,30 @@ const ROUTES: Record<string, RouteCase> = {
         recipient: 'The person',
         language: 'fr',
       },
+    }),
+  },
+  'POST /api/v1/cases/{id}/packets': {
+    valid: async () => ({
+      as: 'officer',
+      url: `/cases/${(await caseWithDocument()).caseId}/packets`,
+      payload: { language: 'fr' },
+    }),
+    refused: async () => ({
+      as: 'liaison',
+      url: `/cases/${(await caseWithDocument()).caseId}/packets`,
+      payload: { language: 'fr' },
+    }),
+  },
+  'POST /api/v1/packet-translations/{language}/approvals': {
+    valid: async () => ({
+      as: 'coordinator',
+      url: '/packet-translations/uk/approvals',
+      payload: { sha256: readTranslation('uk').sha256, note: 'Reviewed against the English text.' },
+    }),
+    refused: async () => ({
+      as: 'officer',
+      url: '/packet-translations/uk/approvals',
+      payload: { sha256: readTranslation('uk').sha256 },
     }),
   },
   'POST /api/v1/cases/{id}/contests': {

@@ -889,9 +889,11 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
           recipient: z.string().min(1).max(300).describe('Who received them: the person or counsel.'),
           language: z
             .string()
-            .min(1)
             .max(50)
-            .describe('The language of the documents served: an ISO 639-1 code such as tg, or its name.'),
+            .optional()
+            .describe(
+              'The language of the documents served: an ISO 639-1 code such as tg, or its name (the packet’s when a packet is served).',
+            ),
           documentIds: z
             .array(id)
             .max(100)
@@ -915,6 +917,15 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
             .describe(
               'Why the service is recorded only now, when it happened longer ago than the policy allows.',
             ),
+          packetId: id
+            .nullish()
+            .describe(
+              'The disclosure packet served. Its language and documents become the service’s; method is then one of in_person, mail, to_counsel, electronic; not before the packet was generated.',
+            ),
+          servedBy: text(300).nullish().describe('Who served it; the recording user when left out.'),
+          acknowledgement: text(1000)
+            .nullish()
+            .describe('The person’s acknowledgement: signed receipt, refused to sign, counsel’s receipt…'),
         }),
         response: { 201: z.object({ id: z.string(), contestDeadline: instantView }) },
       },

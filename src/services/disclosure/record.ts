@@ -18,7 +18,7 @@ export interface DisclosureInput {
   method: string;
   recipient: string;
   /** The language of the packet served (ISO 639-1 code or language name). */
-  language: string;
+  language?: string;
   /** The documents served: at least one document already on the case. */
   documentIds?: string[];
   restricted?: boolean;
@@ -30,7 +30,27 @@ export interface DisclosureInput {
   note?: string | null;
   /** Why the service is recorded more than the policy's backdating window after it happened. */
   backdateReason?: string | null;
+  /**
+   * The disclosure packet served. Its language, documents and restrictions become the service's (a
+   * language or documents given as well must agree with it); the method is one of PACKET_SERVICE_METHODS.
+   */
+  packetId?: string | null;
+  /** Who served it (name or username); the recording user when left out. */
+  servedBy?: string | null;
+  /** The person's acknowledgement: signed receipt, refused to sign, counsel's receipt… */
+  acknowledgement?: string | null;
 }
+
+/** How a packet is served. */
+export const PACKET_SERVICE_METHODS = ['in_person', 'mail', 'to_counsel', 'electronic'] as const;
+export const PACKET_SERVICE_METHOD_LABELS: Record<(typeof PACKET_SERVICE_METHODS)[number], string> = {
+  in_person: 'in person',
+  mail: 'by mail',
+  to_counsel: 'to counsel',
+  electronic: 'electronically',
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const HOUR_MS = 3_600_000;
 
@@ -48,6 +68,63 @@ export async function recordDisclosure(
       await requireSeparation(trx, caseId, 'server', actingUser(call));
       const policy = await currentPolicy(trx);
       const fields: FieldProblem[] = [];
+      // SERVICE-PACKET: the packet served is one generated for this case, before the service; it brings its
+      // language, its documents and what it withheld.
+      const packetId = input.packetId?.trim() || null;
+      const packet = packetId
+        ? UUID.test(packetId)
+          ? await trx
+              .selectFrom('disclosure_packets')
+              .select([
+                'id',
+                'reference',
+                'language',
+                'version',
+                'generated_at',
+                'document_ids',
+                'withheld_document_ids',
+                'content_sha256',
+              ])
+              .where('id', '=', packetId)
+              .where('case_id', '=', caseId)
+              .executeTakeFirst()
+          : undefined
+        : null;
+      if (packet === undefined)
+        throw invalid('The service could not be recorded.', [
+          { field: 'packetId', message: 'No such packet on this case.' },
+        ]);
+      if (packet) {
+        if (!input.language?.trim()) input = { ...input, language: packet.language };
+        else if (languageCode(input.language) !== packet.language)
+          fields.push({
+            field: 'language',
+            rule: 'SERVICE-PACKET',
+            message: `The packet ${packet.reference} is in ${languageLabel(packet.language)}: the service's language is the packet's.`,
+          });
+        const served = [...packet.document_ids, ...packet.withheld_document_ids];
+        if (!input.documentIds?.length) input = { ...input, documentIds: served };
+        if (packet.withheld_document_ids.length && !input.restricted)
+          input = {
+            ...input,
+            restricted: true,
+            restrictionNote:
+              input.restrictionNote?.trim() ||
+              `Packet ${packet.reference} states what INTERPOL Washington restricted (${packet.withheld_document_ids.length} document(s) withheld).`,
+          };
+        if (!(PACKET_SERVICE_METHODS as readonly string[]).includes(input.method))
+          fields.push({
+            field: 'method',
+            message: `Choose how the packet was served: ${PACKET_SERVICE_METHODS.map((m) => PACKET_SERVICE_METHOD_LABELS[m]).join(', ')}.`,
+          });
+        const t = input.servedAt?.getTime();
+        if (!Number.isNaN(t) && t < new Date(packet.generated_at).getTime())
+          fields.push({
+            field: 'servedAt',
+            rule: 'SERVICE-PACKET',
+            message: `The packet ${packet.reference} was generated at ${new Date(packet.generated_at).toISOString().slice(0, 16).replace('T', ' ')} UTC: it cannot have been served before it existed.`,
+          });
+      }
       const servedAt = input.servedAt;
       const servedOk = !Number.isNaN(servedAt?.getTime()) && servedAt.getTime() <= now.getTime();
       if (!servedOk)
@@ -181,10 +258,15 @@ export async function recordDisclosure(
           interpreter_language: interpreted ? interpreterLanguage : null,
           note: input.note?.trim() || null,
           backdate_reason: backdated ? input.backdateReason!.trim() : null,
+          packet_id: packet?.id ?? null,
+          served_by: input.servedBy?.trim() || (packet ? call.actor.username : null),
+          acknowledgement: input.acknowledgement?.trim() || null,
         })
         .execute();
       audit.entityId = id;
       audit.detail = {
+        packetId: packet?.reference ?? null,
+        packetSha256: packet?.content_sha256 ?? null,
         contestDeadline: contestDeadline.toISOString(),
         documents: docIds.length,
         language: language,

@@ -1397,8 +1397,8 @@ export interface paths {
                         method: string;
                         /** @description Who received them: the person or counsel. */
                         recipient: string;
-                        /** @description The language of the documents served: an ISO 639-1 code such as tg, or its name. */
-                        language: string;
+                        /** @description The language of the documents served: an ISO 639-1 code such as tg, or its name (the packet’s when a packet is served). */
+                        language?: string;
                         /** @description The documents served: at least one document on the case, received before the service. */
                         documentIds?: string[];
                         /** @description Some of the documentation was withheld or redacted. */
@@ -1413,6 +1413,12 @@ export interface paths {
                         note?: string | null;
                         /** @description Why the service is recorded only now, when it happened longer ago than the policy allows. */
                         backdateReason?: string | null;
+                        /** @description The disclosure packet served. Its language and documents become the service’s; method is then one of in_person, mail, to_counsel, electronic; not before the packet was generated. */
+                        packetId?: string | null;
+                        /** @description Who served it; the recording user when left out. */
+                        servedBy?: string | null;
+                        /** @description The person’s acknowledgement: signed receipt, refused to sign, counsel’s receipt… */
+                        acknowledgement?: string | null;
                     };
                 };
             };
@@ -2338,6 +2344,172 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/packets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The disclosure packets of a case, newest first, with the services that served each */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description The packet id printed on it */
+                                reference: string;
+                                language: string;
+                                /** @description Per case and language, from 1 */
+                                version: number;
+                                /** @description The SHA-256 printed on the cover (of the packet’s canonical content) */
+                                sha256: string;
+                                /** @description The SHA-256 of the PDF file */
+                                fileSha256: string;
+                                byteSize: number;
+                                /** @description False: the packet is marked "translation pending certified review" */
+                                translationApproved: boolean;
+                                /** @description The documents enclosed */
+                                documentIds: string[];
+                                /** @description The documents INTERPOL Washington restricted */
+                                withheldDocumentIds: string[];
+                                portalAccessIssued: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 instant
+                                 */
+                                generatedAt: string;
+                                generatedBy: string | null;
+                                /** @description The newest version in its language */
+                                latest: boolean;
+                                /** @description The services that served this packet: the person received it */
+                                servedIn: {
+                                    disclosureId: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 instant
+                                     */
+                                    servedAt: string;
+                                    method: string;
+                                    recipient: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Generate the disclosure packet for the person
+         * @description A PDF in the person’s language: the notice of rights, the documents that may be disclosed and a statement for each one INTERPOL Washington restricted, with a counsel portal access code. Generating again when nothing it says has changed returns the latest version (created false); any change makes a new version.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description ISO 639-1 code or name: one of en, es, ru, zh, ar, tr, fa, fr, uk, ht. The first of these the person reads when left out. */
+                        language?: string | null;
+                        /** @description Issue a counsel portal access code and print it on the packet (default true). */
+                        issueAccessCode?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            reference: string;
+                            language: string;
+                            version: number;
+                            sha256: string;
+                            fileSha256: string;
+                            byteSize: number;
+                            translationApproved: boolean;
+                            created: boolean;
+                            /** @description The access code printed on the packet, shown this once (null when not issued) */
+                            accessCode: string | null;
+                            /** @description False: the service will need an interpreter into a language the person reads */
+                            personReadsLanguage: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/packets/{packetId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a disclosure packet (PDF)
+         * @description The PDF as generated. The file carries the counsel portal access code printed on it: the download is audited.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    packetId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3900,6 +4072,134 @@ export interface paths {
                                 /** @description When the re-review task is due */
                                 dueAt: string;
                             }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/packet-translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each language’s packet text, and whether this exact text is approved */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                language: string;
+                                name: string;
+                                rtl: boolean;
+                                /** @description SHA-256 of the translation file now */
+                                sha256: string;
+                                /** @description English: the source text, needs no approval */
+                                source: boolean;
+                                approved: boolean;
+                                approval: {
+                                    version: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 instant
+                                     */
+                                    approvedAt: string;
+                                    approvedBy: string;
+                                } | null;
+                                history: {
+                                    version: number;
+                                    sha256: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 instant
+                                     */
+                                    approvedAt: string;
+                                    approvedBy: string;
+                                    note: string | null;
+                                }[];
+                                strings: {
+                                    [key: string]: string;
+                                };
+                                english: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/packet-translations/{language}/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a language’s packet text (training coordinator or attorney)
+         * @description Approves the translation file whose SHA-256 is given (the text the approver read). Refused (409 translation_changed) when the file changed since. A changed file needs a new approval.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    language: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description SHA-256 of the text reviewed */
+                        sha256: string;
+                        /** @description Who reviewed it against the English, how */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            language: string;
+                            version: number;
+                            sha256: string;
                         };
                     };
                 };

@@ -29,6 +29,7 @@ const CountryContextPage = lazy(() => import('../pages/CountryContext.tsx'));
 const AuditPage = lazy(() => import('../pages/Audit.tsx'));
 const AccountPage = lazy(() => import('../pages/Account.tsx'));
 const WhoMayDoWhatPage = lazy(() => import('../pages/WhoMayDoWhat.tsx'));
+const PacketTranslationsPage = lazy(() => import('../pages/PacketTranslations.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -87,6 +88,10 @@ function Shell() {
         <Route path="/liaison/requests/:id" element={<Screen id="liaison" el={<LiaisonRespondPage />} />} />
         <Route path="/dashboard" element={<Screen id="dashboard" el={<DashboardPage />} />} />
         <Route path="/training" element={<Screen id="training" el={<TrainingPage />} />} />
+        <Route
+          path="/packet-translations"
+          element={<Screen id="packetTranslations" el={<PacketTranslationsPage />} />}
+        />
         <Route path="/admin/users" element={<Screen id="users" el={<UsersPage />} />} />
         <Route path="/admin/policy" element={<Screen id="policy" el={<PolicyPage />} />} />
         <Route

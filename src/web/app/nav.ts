@@ -52,6 +52,12 @@ export const SCREENS = {
     nav: true,
   },
   audit: { path: '/audit', label: 'Audit', roles: ['auditor'], nav: true },
+  packetTranslations: {
+    path: '/packet-translations',
+    label: 'Packet translations',
+    roles: ['training_coordinator', 'attorney', 'auditor'],
+    nav: true,
+  },
   rules: { path: '/who-may-do-what', label: 'Who may do what', roles: ALL, nav: false },
 } as const satisfies Record<string, Screen>;
 

@@ -37,6 +37,7 @@ import {
 import { CaseHistory } from '../case/history.tsx';
 import { LegalReviewAction } from '../case/legal-review.tsx';
 import { NoticeStatusSection } from '../case/notice-status.tsx';
+import { PacketSection } from '../case/packet.tsx';
 import { GateFacts, GateTag, PersonSummary } from '../case/parts.tsx';
 import { PortalPanel } from '../case/portal-panel.tsx';
 import { CaseRecord } from '../case/record.tsx';
@@ -86,6 +87,7 @@ export default function CasePage() {
         <>
           <CaseActions c={c} />
           <DocumentsSection c={c} />
+          <PacketSection c={c} />
           <NoticeStatusSection c={c} />
           <PortalPanel caseId={c.id} />
           <CaseRecord c={c} />

@@ -1,0 +1,449 @@
+/**
+ * Draws a disclosure packet as a PDF (pdfkit) from its content: a cover sheet, the notice of rights in the
+ * person's language, and one part per enclosed document. Fonts are Noto from npm (Noto Sans for Latin and
+ * Cyrillic, Noto Naskh Arabic for Arabic and Persian, Noto Sans SC for Chinese), embedded as subsets.
+ * Right-to-left languages are laid out here: each line is broken in logical order, then its runs are put
+ * in visual order with the Unicode bidirectional algorithm (bidi-js) and drawn from the right margin.
+ * No I/O except reading the font files once.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import bidiModule, { type Bidi } from 'bidi-js';
+import type { TFunction } from 'i18next';
+import PDFDocument from 'pdfkit';
+import { RTL_LANGUAGES } from './translations.ts';
+
+const require = createRequire(import.meta.url);
+// bidi-js is a CommonJS module whose export is the factory; its types declare it as the default export.
+const bidiFactory = ((bidiModule as unknown as { default?: () => Bidi }).default ??
+  bidiModule) as unknown as () => Bidi;
+const bidi = bidiFactory();
+
+/** A document the agency recorded that may be disclosed: enclosed in the packet. */
+export interface EnclosedDocument {
+  id: string;
+  title: string;
+  kind: string;
+  language: string | null;
+  /** YYYY-MM-DD */
+  receivedOn: string;
+}
+
+/** A document INTERPOL Washington restricted: the packet says what was withheld and why. */
+export interface WithheldDocument {
+  id: string;
+  title: string;
+  kind: string;
+  reason: string;
+}
+
+/** An item INTERPOL Washington did not provide at all, with its reason. */
+export interface MissingItem {
+  item: string;
+  reason: string;
+}
+
+/** Everything a packet says. Its canonical JSON is what the packet's SHA-256 covers. */
+export interface PacketContent {
+  language: string;
+  /** SHA-256 of the translation file used. */
+  translationSha256: string;
+  /** True until a coordinator or attorney approved this exact translation file. */
+  pendingReview: boolean;
+  caseNumber: string;
+  packetId: string;
+  version: number;
+  /** YYYY-MM-DD */
+  date: string;
+  personName: string;
+  purpose: string;
+  contestWindowDays: number;
+  portalUrl: string;
+  /** The counsel portal access code issued for this packet; null: the packet says how to get one. */
+  accessCode: string | null;
+  enclosed: EnclosedDocument[];
+  withheld: WithheldDocument[];
+  missing: MissingItem[];
+}
+
+/** Serialises with sorted keys, so that the same content always gives the same bytes. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(value ?? null);
+}
+
+/** The packet's SHA-256: of the canonical JSON of its content (printed on the cover, kept in the audit). */
+export function packetContentHash(content: PacketContent): string {
+  return createHash('sha256').update(canonical(content)).digest('hex');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Fonts
+
+const FONT_FILES = {
+  latin: ['@embedpdf/fonts-latin', 'NotoSans-Regular.ttf'],
+  latinBold: ['@embedpdf/fonts-latin', 'NotoSans-Bold.ttf'],
+  arabic: ['@embedpdf/fonts-arabic', 'NotoNaskhArabic-Regular.ttf'],
+  arabicBold: ['@embedpdf/fonts-arabic', 'NotoNaskhArabic-Bold.ttf'],
+  sc: ['@embedpdf/fonts-sc', 'NotoSansHans-Regular.otf'],
+  scBold: ['@embedpdf/fonts-sc', 'NotoSansHans-Bold.otf'],
+} as const;
+type FontName = keyof typeof FONT_FILES;
+
+const fontBytes = new Map<FontName, Buffer>();
+function font(name: FontName): Buffer {
+  let bytes = fontBytes.get(name);
+  if (!bytes) {
+    // The packages export no file paths: find the package's folder from its entry point.
+    const [pkg, file] = FONT_FILES[name];
+    const entry = require.resolve(pkg);
+    bytes = readFileSync(join(entry.slice(0, entry.lastIndexOf(`${pkg}/`) + pkg.length), 'fonts', file));
+    fontBytes.set(name, bytes);
+  }
+  return bytes;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Layout
+
+const MARGIN = 60;
+/** OpenType features asked for explicitly (the script's own shaping features always apply). */
+const SHAPE: PDFKit.Mixins.OpenTypeFeatures[] = ['kern'];
+/** Directional isolates: they steer the bidirectional algorithm and are never drawn. */
+const ISOLATES = /[\u2066-\u2069]/g;
+/** Keeps an inserted value (a title, a number, a date) left to right inside right-to-left text. */
+export const ltrIsolate = (value: string | number): string => `\u2066${value}\u2069`;
+const PENDING_EN = 'Translation pending certified review';
+
+interface Style {
+  size: number;
+  bold?: boolean;
+  gapAfter?: number;
+}
+
+const BODY: Style = { size: 10.5, gapAfter: 6 };
+const HEADING: Style = { size: 14, bold: true, gapAfter: 4 };
+const TITLE: Style = { size: 22, bold: true, gapAfter: 10 };
+const SMALL: Style = { size: 9, gapAfter: 4 };
+
+class Writer {
+  readonly rtl: boolean;
+  private readonly base: 'latin' | 'sc';
+  constructor(
+    readonly doc: PDFKit.PDFDocument,
+    readonly language: string,
+  ) {
+    this.rtl = RTL_LANGUAGES.includes(language);
+    this.base = language === 'zh' ? 'sc' : 'latin';
+  }
+
+  /** An inserted value: kept left to right in a right-to-left document. */
+  readonly value = (x: string): string => (this.rtl && !this.hasStrongRtl(x) ? ltrIsolate(x) : x);
+
+  get width(): number {
+    return this.doc.page.width - 2 * MARGIN;
+  }
+
+  private fontFor(rtlRun: boolean, bold: boolean): FontName {
+    if (rtlRun) return bold ? 'arabicBold' : 'arabic';
+    return this.base === 'sc' ? (bold ? 'scBold' : 'sc') : bold ? 'latinBold' : 'latin';
+  }
+
+  /** One paragraph in the document's direction. */
+  para(text: string, style: Style = BODY): void {
+    if (this.rtl) this.rtlPara(text, style);
+    else {
+      this.doc
+        .font(this.fontFor(false, !!style.bold))
+        .fontSize(style.size)
+        .text(text, MARGIN, this.doc.y, { width: this.width, align: 'left' });
+    }
+    this.doc.y += style.gapAfter ?? 0;
+  }
+
+  /** A left-to-right line (hashes, codes) in any document. */
+  code(text: string, style: Style = BODY): void {
+    this.doc
+      .font(this.base === 'sc' ? 'sc' : 'latin')
+      .fontSize(style.size)
+      .text(text, MARGIN, this.doc.y, { width: this.width, align: this.rtl ? 'right' : 'left' });
+    this.doc.y += style.gapAfter ?? 0;
+  }
+
+  /** The runs of one line, in visual order (left to right), each with its direction. */
+  private visualRuns(line: string): Array<{ text: string; rtl: boolean }> {
+    const { levels } = bidi.getEmbeddingLevels(line, 'rtl');
+    const runs: Array<{ text: string; level: number }> = [];
+    for (let i = 0; i < line.length; i++) {
+      const last = runs[runs.length - 1];
+      if (last && last.level === levels[i]) last.text += line[i];
+      else runs.push({ text: line[i]!, level: levels[i]! });
+    }
+    // Rule L2: from the highest level down to the lowest odd one, reverse each sequence at that level or above.
+    const max = Math.max(...runs.map((r) => r.level));
+    const lowestOdd = Math.min(...runs.map((r) => (r.level % 2 ? r.level : r.level + 1)));
+    for (let level = max; level >= lowestOdd; level--) {
+      for (let i = 0; i < runs.length; ) {
+        if (runs[i]!.level < level) {
+          i++;
+          continue;
+        }
+        let j = i;
+        while (j < runs.length && runs[j]!.level >= level) j++;
+        runs.splice(i, j - i, ...runs.slice(i, j).reverse());
+        i = j;
+      }
+    }
+    return runs.map((r) => ({ text: r.text, rtl: r.level % 2 === 1 }));
+  }
+
+  private strip(text: string): string {
+    return text.replace(ISOLATES, '');
+  }
+
+  private hasStrongRtl(text: string): boolean {
+    return /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/.test(text);
+  }
+
+  /**
+   * A line as drawn: its bidirectional runs in visual order, each cut where the Arabic font has no glyph
+   * (underscores, Latin letters inside a right-to-left run), with the font and the text to draw.
+   */
+  private pieces(line: string, style: Style): Array<{ text: string; font: FontName; width: number }> {
+    const arabic = this.fontFor(true, !!style.bold);
+    this.doc.font(arabic);
+    const covered = (c: string) =>
+      this.hasStrongRtl(c) ||
+      ((
+        this.doc as unknown as { _font: { font: { hasGlyphForCodePoint(cp: number): boolean } } }
+      )._font.font.hasGlyphForCodePoint(c.codePointAt(0)!) &&
+        !/[0-9A-Za-z]/.test(c));
+    const out: Array<{ text: string; font: FontName; width: number }> = [];
+    for (const run of this.visualRuns(line)) {
+      const text = this.strip(run.text);
+      if (!text) continue;
+      const segs: Array<{ text: string; arabic: boolean }> = [];
+      for (const c of text) {
+        const last = segs[segs.length - 1];
+        const isArabic = run.rtl && (c === ' ' && last ? last.arabic : covered(c));
+        if (last && last.arabic === isArabic) last.text += c;
+        else segs.push({ text: c, arabic: isArabic });
+      }
+      if (run.rtl) segs.reverse();
+      for (const seg of segs) {
+        const font = seg.arabic ? arabic : this.fontFor(false, !!style.bold);
+        // A right-to-left piece the shaper will not reverse (no Arabic letter in it) is reversed here.
+        const drawn =
+          run.rtl && !this.hasStrongRtl(seg.text)
+            ? [...seg.text]
+                .reverse()
+                .map((c) => bidi.getMirroredCharacter(c) ?? c)
+                .join('')
+            : seg.text;
+        this.doc.font(font).fontSize(style.size);
+        // Shape the piece whole (`features` skips pdfkit's per-word layout, which breaks right-to-left order).
+        out.push({ text: drawn, font, width: this.doc.widthOfString(drawn, { features: SHAPE }) });
+      }
+    }
+    return out;
+  }
+
+  /** Width of a logical line laid out as it will be drawn. */
+  private measure(line: string, style: Style): number {
+    return this.pieces(line, style).reduce((w, p) => w + p.width, 0);
+  }
+
+  private rtlPara(text: string, style: Style): void {
+    const words = text.split(/\s+/).filter(Boolean);
+    const lines: string[] = [];
+    let current = '';
+    for (const word of words) {
+      const candidate = current ? `${current} ${word}` : word;
+      if (current && this.measure(candidate, style) > this.width) {
+        lines.push(current);
+        current = word;
+      } else current = candidate;
+    }
+    if (current) lines.push(current);
+    this.doc.font(this.fontFor(true, !!style.bold)).fontSize(style.size);
+    const lineHeight = this.doc.currentLineHeight(true);
+    for (const line of lines) {
+      if (this.doc.y + lineHeight > this.doc.page.height - MARGIN) {
+        this.doc.addPage();
+        this.doc.y = MARGIN + 24;
+      }
+      const y = this.doc.y;
+      const pieces = this.pieces(line, style);
+      let x = MARGIN + this.width - pieces.reduce((w, p) => w + p.width, 0);
+      for (const piece of pieces) {
+        this.doc.font(piece.font).fontSize(style.size);
+        this.doc.text(piece.text, x, y, { lineBreak: false, features: SHAPE });
+        x += piece.width;
+      }
+      this.doc.y = y + lineHeight;
+    }
+  }
+}
+
+/**
+ * What an enclosed document's part of the packet shows. Today the agency holds the document's record (title,
+ * kind, language, date); when stored files exist, this is the one function that appends the file's pages
+ * or content after the heading.
+ */
+export async function renderEnclosure(
+  w: Writer,
+  t: TFunction,
+  doc: EnclosedDocument,
+  n: number,
+): Promise<void> {
+  w.para(t('enclosure_heading', { n }), HEADING);
+  w.para(documentLine(t, doc, n, w.value));
+  w.para(t('enclosure_recorded'));
+}
+
+function documentLine(t: TFunction, d: EnclosedDocument, n: number, v: (x: string) => string): string {
+  return t('document_line', {
+    n,
+    title: v(d.title),
+    kind: v(d.kind),
+    language: v(d.language ?? '-'),
+    date: v(d.receivedOn),
+  });
+}
+
+/** The packet as PDF bytes. `sha256` is the content hash printed on the cover. */
+export async function renderPacket(content: PacketContent, t: TFunction, sha256: string): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'LETTER',
+    margin: MARGIN,
+    lang: content.language,
+    displayTitle: true,
+    info: {
+      Title: `${t('cover_title')} ${content.caseNumber} v${content.version}`,
+      Subject: content.packetId,
+      Creator: 'Redline',
+      Producer: 'Redline',
+      CreationDate: new Date(`${content.date}T00:00:00Z`),
+    },
+    autoFirstPage: false,
+  });
+  for (const name of Object.keys(FONT_FILES) as FontName[]) {
+    if (content.language !== 'zh' && name.startsWith('sc')) continue;
+    if (!RTL_LANGUAGES.includes(content.language) && name.startsWith('arabic')) continue;
+    doc.registerFont(name, font(name));
+  }
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    doc.on('end', resolve);
+    doc.on('error', reject);
+  });
+  const w = new Writer(doc, content.language);
+  const rtlAlign = w.rtl ? 'right' : 'left';
+  // Every page: the marking while the translation is not approved, and the packet's reference at the foot.
+  doc.on('pageAdded', () => {
+    const y = doc.y;
+    // The marks sit in the margins: writing there must not start a new page.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    if (content.pendingReview) {
+      doc
+        .font(content.language === 'zh' ? 'sc' : 'latinBold')
+        .fontSize(9)
+        .fillColor('#b50909')
+        .text(PENDING_EN, MARGIN, 24, { width: w.width, align: rtlAlign, lineBreak: false });
+      doc.fillColor('black');
+    }
+    doc
+      .font(content.language === 'zh' ? 'sc' : 'latin')
+      .fontSize(8)
+      .fillColor('#555555')
+      .text(
+        `${content.caseNumber} · ${content.packetId} · v${content.version}`,
+        MARGIN,
+        doc.page.height - 40,
+        {
+          width: w.width,
+          align: 'center',
+          lineBreak: false,
+        },
+      );
+    doc.fillColor('black');
+    doc.page.margins.bottom = bottom;
+    doc.x = MARGIN;
+    doc.y = y;
+  });
+
+  const v = w.value;
+  // Cover sheet
+  doc.addPage();
+  doc.y = MARGIN + 10;
+  if (content.pendingReview && content.language !== 'en')
+    w.para(t('pending_mark'), { size: 11, bold: true, gapAfter: 10 });
+  w.para(t('cover_title'), TITLE);
+  w.para(t('cover_intro'));
+  w.para(t('cover_person', { name: v(content.personName) }), { size: 12, gapAfter: 4 });
+  w.para(t('cover_case', { caseNumber: v(content.caseNumber) }), { size: 12, gapAfter: 4 });
+  w.para(t('cover_packet', { packetId: v(content.packetId), version: content.version }), {
+    size: 12,
+    gapAfter: 4,
+  });
+  w.para(t('cover_date', { date: v(content.date) }), { size: 12, gapAfter: 4 });
+  w.para(t('cover_hash'), { size: 12, gapAfter: 2 });
+  w.code(sha256, { size: 9.5, gapAfter: 12 });
+
+  // Notice of rights
+  doc.addPage();
+  doc.y = MARGIN + 10;
+  w.para(t('notice_heading'), HEADING);
+  w.para(t('notice_body'));
+  w.para(t('purpose_heading'), HEADING);
+  w.para(t(`purpose_${content.purpose}`));
+  w.para(t('documents_heading'), HEADING);
+  if (content.enclosed.length) {
+    w.para(t('documents_intro'));
+    content.enclosed.forEach((d, i) => {
+      w.para(documentLine(t, d, i + 1, v), SMALL);
+    });
+  } else w.para(t('documents_none'));
+  if (content.withheld.length || content.missing.length) {
+    w.para(t('withheld_heading'), HEADING);
+    w.para(t('withheld_intro'));
+    let n = 0;
+    for (const d of content.withheld)
+      w.para(t('withheld_line', { n: ++n, title: v(d.title), kind: v(d.kind), reason: v(d.reason) }), SMALL);
+    for (const m of content.missing)
+      w.para(t('missing_line', { n: ++n, item: v(m.item), reason: v(m.reason) }), SMALL);
+  }
+  w.para(t('contest_heading'), HEADING);
+  w.para(t('contest_body', { days: content.contestWindowDays }));
+  w.para(`${t('service_date_line')} ____________________`);
+  w.para(`${t('contest_last_day_line')} ____________________`);
+  w.para(t('ccf_heading'), HEADING);
+  w.para(t('ccf_body'));
+  w.para(t('portal_heading'), HEADING);
+  w.para(t('portal_body', { url: v(content.portalUrl) }));
+  if (content.accessCode) {
+    w.para(t('portal_code'));
+    w.code(content.accessCode, { size: 14, gapAfter: 8 });
+  } else w.para(t('portal_no_code'));
+
+  // Enclosures
+  for (const [i, d] of content.enclosed.entries()) {
+    doc.addPage();
+    doc.y = MARGIN + 10;
+    await renderEnclosure(w, t, d, i + 1);
+  }
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+export type { Writer };
