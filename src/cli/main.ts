@@ -34,6 +34,9 @@ import { recordNoticeStatus } from '../services/notice/record-status.ts';
 import { evaluateCaseNamed } from '../services/queries.ts';
 import { listTasks } from '../services/tasks/list.ts';
 import { importTraining, parseTrainingCsv } from '../services/training.ts';
+import { runDuty } from '../services/jobs/run.ts';
+import { startJobs } from '../services/jobs/scheduler.ts';
+import { createMailer } from '../services/notifications/email.ts';
 import { DataDirectoryLockedError } from '../store/db.ts';
 import { caseShowHead, caseShowText } from './case-show.ts';
 import { runLintText, runScreen } from './screen.ts';
@@ -138,6 +141,14 @@ program
       }
     }
     const server = await startServer(config, app);
+    const jobs = config.jobs.enabled
+      ? await startJobs(app, database, {
+          databaseUrl: config.databaseUrl,
+          cron: config.jobs.cron,
+          pollSeconds: config.jobs.pollSeconds,
+          mailer: config.jobs.smtpUrl ? createMailer(config.jobs.smtpUrl, config.jobs.smtpFrom) : null,
+        })
+      : null;
     const port = (server.addresses()[0] as { port?: number } | undefined)?.port ?? config.port;
     console.log(
       `  Redline is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} ` +
@@ -146,6 +157,7 @@ program
     console.log(`  API docs: http://localhost:${port}/api/docs`);
     const stop = async (signal: string) => {
       console.log(`\n  ${signal}: stopping…`);
+      await jobs?.stop();
       await server.close();
       await database.close();
       process.exit(0);
