@@ -27,6 +27,7 @@ import { accountRoutes } from './routes/accounts.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { interpolImportRoutes } from './routes/interpol-import.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { queryRoutes } from './routes/queries.ts';
 import { screeningRoutes } from './routes/screening.ts';
 import { ssoRoutes } from './routes/sso.ts';
@@ -202,6 +203,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await server.register(interpolImportRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(queryRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(taskRoutes, { prefix: API_PREFIX, ctx: opts.app });
+  await server.register(notificationRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(screeningRoutes, { prefix: API_PREFIX, ctx: opts.app });
   server.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   return server;
