@@ -34,6 +34,24 @@ export interface JobsOptions {
   onError?: (err: Error) => void;
 }
 
+/**
+ * Creates a queue unless it exists. Two servers starting at once may both try: PostgreSQL then refuses one
+ * (a deadlock on the queue's new table, or the name already taken), which finds the queue on a second look.
+ */
+async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    if (await boss.getQueue(name)) return;
+    try {
+      await boss.createQueue(name, { name, ...options });
+      return;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 5 || !['40P01', '23505', '42P07', '40001'].includes(code ?? '')) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 200));
+    }
+  }
+}
+
 export interface Jobs {
   boss: PgBoss;
   /** Queues one job per duty for today (the catch-up); returns how many were queued (not already queued). */
@@ -54,17 +72,22 @@ export async function startJobs(app: AppContext, database: Database, opts: JobsO
     boss = new PgBoss({ ...common, db: { executeSql } } as PgBoss.ConstructorOptions);
   }
   boss.on('error', onError);
-  await boss.start();
-  for (const duty of DUTY_IDS) {
-    const name = dutyQueue(duty);
-    await boss.createQueue(name, { name, policy: 'singleton', retryLimit: 3, retryDelay: 60 });
-    await boss.schedule(name, opts.cron ?? '7 * * * *', { duty }, { tz: 'UTC', singletonKey: 'cron' });
-  }
-  if (opts.mailer) {
-    await boss.createQueue(EMAIL_QUEUE, { name: EMAIL_QUEUE, policy: 'singleton' });
-    await boss.schedule(EMAIL_QUEUE, '* * * * *', {}, { tz: 'UTC' });
-  } else {
-    await boss.unschedule(EMAIL_QUEUE).catch(() => {});
+  try {
+    await boss.start();
+    for (const duty of DUTY_IDS) {
+      const name = dutyQueue(duty);
+      await ensureQueue(boss, name, { policy: 'singleton', retryLimit: 3, retryDelay: 60 });
+      await boss.schedule(name, opts.cron ?? '7 * * * *', { duty }, { tz: 'UTC' });
+    }
+    if (opts.mailer) {
+      await ensureQueue(boss, EMAIL_QUEUE, { policy: 'singleton' });
+      await boss.schedule(EMAIL_QUEUE, '* * * * *', {}, { tz: 'UTC' });
+    } else if (await boss.getQueue(EMAIL_QUEUE)) {
+      await boss.unschedule(EMAIL_QUEUE);
+    }
+  } catch (err) {
+    await boss.stop({ graceful: false, wait: true }).catch(() => {});
+    throw err;
   }
   const pollingIntervalSeconds = opts.pollSeconds ?? 10;
   const queueToday = async () => {
