@@ -29,16 +29,16 @@ import { confirmSubjectLink } from '../services/case/confirm-link.ts';
 import { callAsUser } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
 import { cleanInput } from '../services/inputs.ts';
-import { recordLegalReview } from '../services/legal-review/record.ts';
-import { importNoticeStatuses, parseFeedFile } from '../services/notice/import-status.ts';
-import { recordNoticeStatus } from '../services/notice/record-status.ts';
-import { evaluateCaseNamed } from '../services/queries.ts';
-import { listTasks } from '../services/tasks/list.ts';
-import { importTraining, parseTrainingCsv } from '../services/training.ts';
 import { DUTY_IDS, type DutyId } from '../services/jobs/duties.ts';
 import { runDuty } from '../services/jobs/run.ts';
 import { startJobs } from '../services/jobs/scheduler.ts';
+import { recordLegalReview } from '../services/legal-review/record.ts';
+import { importNoticeStatuses, parseFeedFile } from '../services/notice/import-status.ts';
+import { recordNoticeStatus } from '../services/notice/record-status.ts';
 import { createMailer } from '../services/notifications/email.ts';
+import { evaluateCaseNamed } from '../services/queries.ts';
+import { listTasks } from '../services/tasks/list.ts';
+import { importTraining, parseTrainingCsv } from '../services/training.ts';
 import { DataDirectoryLockedError } from '../store/db.ts';
 import { caseShowHead, caseShowText } from './case-show.ts';
 import { runLintText, runScreen } from './screen.ts';
@@ -571,10 +571,13 @@ noticesCmd
 const jobsCmd = program.command('jobs').description('Scheduled duties (reminders and escalations)');
 jobsCmd
   .command('run [duty]')
-  .description(`Run the scheduled duties now (${DUTY_IDS.join(', ')}); each runs once a day, so a second run adds nothing`)
+  .description(
+    `Run the scheduled duties now (${DUTY_IDS.join(', ')}); each runs once a day, so a second run adds nothing`,
+  )
   .action((duty: string | undefined) =>
     withApp(async ({ app }) => {
-      if (duty && !DUTY_IDS.includes(duty as DutyId)) throw new Error(`Duty is one of: ${DUTY_IDS.join(', ')}.`);
+      if (duty && !DUTY_IDS.includes(duty as DutyId))
+        throw new Error(`Duty is one of: ${DUTY_IDS.join(', ')}.`);
       for (const d of duty ? [duty as DutyId] : DUTY_IDS) {
         const r = await runDuty(app, d, `cli:${process.pid}`);
         console.log(

@@ -75,16 +75,23 @@ describe.skipIf(!serverUrl)('two instances on one PostgreSQL database', () => {
       ])),
     );
     const db = dbs[0]!.db;
-    await waitFor(async () => (await db.selectFrom('job_runs').select('id').execute()).length >= DUTY_IDS.length);
+    await waitFor(
+      async () => (await db.selectFrom('job_runs').select('id').execute()).length >= DUTY_IDS.length,
+    );
     // Let every queued job (two catch-ups per duty) be delivered before counting.
     await waitFor(async () => {
       for (const duty of DUTY_IDS)
-        if ((await jobs[0]!.boss.getQueueSize(`redline-duty-${duty}`, { before: 'completed' })) > 0) return false;
+        if ((await jobs[0]!.boss.getQueueSize(`redline-duty-${duty}`, { before: 'completed' })) > 0)
+          return false;
       return true;
     });
     const runs = await db.selectFrom('job_runs').select(['duty', 'instance']).execute();
     expect(runs.map((r) => r.duty).sort()).toEqual([...DUTY_IDS].sort());
-    const audits = await db.selectFrom('audit_log').select('detail').where('action', '=', 'job.run').execute();
+    const audits = await db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'job.run')
+      .execute();
     expect(audits).toHaveLength(DUTY_IDS.length);
     const reminders = await db
       .selectFrom('notifications')
@@ -103,7 +110,10 @@ describe.skipIf(!serverUrl)('two instances on one PostgreSQL database', () => {
 
     // The next day, both instances asked to run the same duty at the same moment: one runs, one finds the claim.
     clock.advance(DAY_MS);
-    const both = await Promise.all([runDuty(a.app, 'liaison_overdue', 'a'), runDuty(b.app, 'liaison_overdue', 'b')]);
+    const both = await Promise.all([
+      runDuty(a.app, 'liaison_overdue', 'a'),
+      runDuty(b.app, 'liaison_overdue', 'b'),
+    ]);
     expect(both.map((r) => r.status).sort()).toEqual(['already_ran', 'ran']);
     expect(
       (

@@ -60,7 +60,10 @@ describe('scheduled duties', () => {
       .where('action', '=', 'job.run')
       .execute();
     expect(audits).toHaveLength(1);
-    expect(audits[0]!.detail).toMatchObject({ duty: 'liaison_overdue', notifications: first.counts!.notifications });
+    expect(audits[0]!.detail).toMatchObject({
+      duty: 'liaison_overdue',
+      notifications: first.counts!.notifications,
+    });
 
     t.clock.advance(7 * DAY_MS);
     const later = await runDuty(t.app, 'liaison_overdue');
@@ -72,7 +75,9 @@ describe('scheduled duties', () => {
     expect(supervisor.map((n) => n.kind)).toEqual(['liaison_escalation']);
     expect(supervisor[0]!.text).toMatch(/overdue by 8 days/);
     // Both supervisors of the case's office (NYC) are told; the officer of another office is not.
-    expect((await notificationsOf(d, 'supervisor2', c.id)).map((n) => n.kind)).toEqual(['liaison_escalation']);
+    expect((await notificationsOf(d, 'supervisor2', c.id)).map((n) => n.kind)).toEqual([
+      'liaison_escalation',
+    ]);
     expect(await notificationsOf(d, 'officer2', c.id)).toEqual([]);
   });
 
@@ -82,7 +87,11 @@ describe('scheduled duties', () => {
     for (const duty of DUTY_IDS) runs.push(await runDuty(t.app, duty));
     expect(runs.map((r) => r.status)).toEqual(DUTY_IDS.map(() => 'ran'));
     for (const duty of DUTY_IDS) expect((await runDuty(t.app, duty)).status).toBe('already_ran');
-    const rows = await d.db.selectFrom('job_runs').select(['duty']).where('slot', '=', runs[0]!.slot).execute();
+    const rows = await d.db
+      .selectFrom('job_runs')
+      .select(['duty'])
+      .where('slot', '=', runs[0]!.slot)
+      .execute();
     expect(rows.map((r) => r.duty).sort()).toEqual([...DUTY_IDS].sort());
   });
 });
@@ -109,7 +118,9 @@ describe('the queue on the embedded database survives a restart', () => {
     d = await openDatabase({ dataDir: dir });
     t = testApp(d);
     jobs = await startJobs(t.app, d, { catchUp: false, pollSeconds: 0.5, instance: 'second' });
-    await waitFor(async () => (await d.db.selectFrom('job_runs').select('id').execute()).length === DUTY_IDS.length);
+    await waitFor(
+      async () => (await d.db.selectFrom('job_runs').select('id').execute()).length === DUTY_IDS.length,
+    );
     const runs = await d.db.selectFrom('job_runs').select(['duty', 'instance']).execute();
     expect(runs.map((r) => r.instance)).toEqual(DUTY_IDS.map(() => 'second'));
     const notifications = (await d.db.selectFrom('notifications').select('id').execute()).length;
@@ -136,7 +147,7 @@ async function countRuns(dir: string): Promise<number> {
   }
 }
 
-export async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > until) throw new Error('timed out waiting');

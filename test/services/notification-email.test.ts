@@ -70,7 +70,7 @@ describe('notification e-mail', () => {
       expect(r.created).toBe(2);
       const first = await deliverPendingEmail(t.app, mailer);
       expect(first).toEqual({ sent: 2, failed: 0 });
-      expect(received.map((m) => m.to).flat().sort()).toEqual([
+      expect(received.flatMap((m) => m.to).sort()).toEqual([
         'supervisor2@demo.redline.invalid',
         'supervisor@demo.redline.invalid',
       ]);
@@ -90,7 +90,13 @@ describe('notification e-mail', () => {
     const mailer = createMailer('smtp://127.0.0.1:1', 'redline@agency.invalid');
     try {
       await d.db.transaction().execute((trx) =>
-        notify(trx, { userIds: [], role: 'liaison', kind: 'notice_status', text: 'A test.', at: t.clock.now() }),
+        notify(trx, {
+          userIds: [],
+          role: 'liaison',
+          kind: 'notice_status',
+          text: 'A test.',
+          at: t.clock.now(),
+        }),
       );
       const r = await deliverPendingEmail(t.app, mailer);
       expect(r).toEqual({ sent: 0, failed: 1 });

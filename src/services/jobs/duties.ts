@@ -24,7 +24,8 @@ export const DUTY_LABELS: Record<DutyId, string> = {
     'Requests to INTERPOL Washington past their due date: a reminder to the requester, and to the supervisors once overdue by the follow-up days',
   validity_stale: 'Validity confirmations stale or going stale within a day, on cases not closed',
   contest_window_closing: 'Contest windows closing within 3 days with no contest filed',
-  training_expiring: 'Annual training expired or expiring within 30 days (the user and the training coordinators)',
+  training_expiring:
+    'Annual training expired or expiring within 30 days (the user and the training coordinators)',
   notice_expiring: 'Notices still valid whose expiry date is within 7 days or passed, on cases not closed',
   disclosure_not_served:
     'Cases with documents received and no service recorded on the person (D9), not closed',
@@ -46,7 +47,7 @@ export interface ScanResult {
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
-const when = (d: Date | string) => new Date(d).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+const when = (d: Date | string) => `${new Date(d).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** Enabled supervisors by office, read once per scan. */
 async function supervisorsByOffice(trx: DbOrTrx): Promise<Map<string, string[]>> {
@@ -67,7 +68,15 @@ const liaisonOverdue: Scan = async (trx, now, policy) => {
   const rows = await trx
     .selectFrom('liaison_requests as r')
     .innerJoin('cases as c', 'c.id', 'r.case_id')
-    .select(['r.id', 'r.kind', 'r.requested_by', 'r.due_at', 'c.id as case_id', 'c.case_number', 'c.office_id'])
+    .select([
+      'r.id',
+      'r.kind',
+      'r.requested_by',
+      'r.due_at',
+      'c.id as case_id',
+      'c.case_number',
+      'c.office_id',
+    ])
     .where('r.status', '=', 'pending')
     .where('r.due_at', '<', now)
     .execute();
@@ -156,7 +165,9 @@ const contestWindowClosing: Scan = async (trx, now) => {
 };
 
 const trainingExpiring: Scan = async (trx, now, policy) => {
-  const latestBefore = new Date(now.getTime() + (TRAINING_WARNING_DAYS - policy.trainingValidityDays) * DAY_MS);
+  const latestBefore = new Date(
+    now.getTime() + (TRAINING_WARNING_DAYS - policy.trainingValidityDays) * DAY_MS,
+  );
   const rows = await trx
     .selectFrom('users as u')
     .innerJoin('training_records as t', 't.user_id', 'u.id')
@@ -206,7 +217,14 @@ const noticeExpiring: Scan = async (trx, now) => {
     .selectFrom('case_notices as cn')
     .innerJoin('cases as c', 'c.id', 'cn.case_id')
     .innerJoin('notices as n', 'n.id', 'cn.notice_id')
-    .select(['n.id', 'n.interpol_ref', 'n.expires_on', 'c.id as case_id', 'c.case_number', 'c.assigned_officer_id'])
+    .select([
+      'n.id',
+      'n.interpol_ref',
+      'n.expires_on',
+      'c.id as case_id',
+      'c.case_number',
+      'c.assigned_officer_id',
+    ])
     .where('c.status', '<>', 'closed')
     .where('n.status', '=', 'valid')
     .where('n.expires_on', 'is not', null)

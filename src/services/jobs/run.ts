@@ -25,26 +25,30 @@ export async function runDuty(app: AppContext, duty: DutyId, instance = 'local')
   const call = { app, actor: systemActor('jobs'), meta: { requestId: null, sourceIp: null } };
   const slot = slotOf(app.clock());
   try {
-    const counts = await runAction(call, { action: 'job.run', entityType: 'job' }, async (trx, audit, now) => {
-      const claim = await trx
-        .insertInto('job_runs')
-        .values({ id: randomUUID(), duty, slot, instance, started_at: now })
-        .onConflict((oc) => oc.columns(['duty', 'slot']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (!claim) throw new AlreadyRan();
-      const scan = await SCANS[duty](trx, now, await currentPolicy(trx));
-      const created = await insertNotifications(trx, scan.rows, now);
-      const counts = { items: scan.items, notifications: created, duplicates: scan.rows.length - created };
-      await trx
-        .updateTable('job_runs')
-        .set({ finished_at: now, counts: JSON.stringify(counts) })
-        .where('id', '=', claim.id)
-        .execute();
-      audit.entityId = claim.id;
-      audit.detail = { duty, slot, instance, ...counts };
-      return counts;
-    });
+    const counts = await runAction(
+      call,
+      { action: 'job.run', entityType: 'job' },
+      async (trx, audit, now) => {
+        const claim = await trx
+          .insertInto('job_runs')
+          .values({ id: randomUUID(), duty, slot, instance, started_at: now })
+          .onConflict((oc) => oc.columns(['duty', 'slot']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!claim) throw new AlreadyRan();
+        const scan = await SCANS[duty](trx, now, await currentPolicy(trx));
+        const created = await insertNotifications(trx, scan.rows, now);
+        const counts = { items: scan.items, notifications: created, duplicates: scan.rows.length - created };
+        await trx
+          .updateTable('job_runs')
+          .set({ finished_at: now, counts: JSON.stringify(counts) })
+          .where('id', '=', claim.id)
+          .execute();
+        audit.entityId = claim.id;
+        audit.detail = { duty, slot, instance, ...counts };
+        return counts;
+      },
+    );
     return { duty, slot, status: 'ran', counts };
   } catch (err) {
     if (err instanceof AlreadyRan) return { duty, slot, status: 'already_ran', counts: null };

@@ -124,7 +124,11 @@ export async function importNoticeStatuses(
   lines: FeedLine[],
   opts: { source?: string; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<FeedReport> {
-  const spec = { action: 'notice.status.import', permission: 'notice.status.record' as const, entityType: 'notice' };
+  const spec = {
+    action: 'notice.status.import',
+    permission: 'notice.status.record' as const,
+    entityType: 'notice',
+  };
   await authorize(call, spec);
   if (lines.length > FEED_MAX_ITEMS)
     throw new ServiceError(413, 'too_many_items', `One import holds at most ${FEED_MAX_ITEMS} updates.`);
@@ -145,7 +149,12 @@ export async function importNoticeStatuses(
     try {
       if (value && typeof value === 'object' && '__unreadable' in value)
         throw new ServiceError(422, 'invalid_input', 'Not readable.', {
-          fields: [{ field: '(line)', message: `Not a JSON object: ${(value as { __unreadable: string }).__unreadable}` }],
+          fields: [
+            {
+              field: '(line)',
+              message: `Not a JSON object: ${(value as { __unreadable: string }).__unreadable}`,
+            },
+          ],
         });
       const item = feedItemSchema.parse(cleanInput(value));
       result.interpolRef = item.interpolRef;
@@ -194,7 +203,10 @@ export async function importNoticeStatuses(
         });
         result.outcome = 'applied';
         result.affectedCases = r.affectedCases.length;
-        result.withdrawnAuthorizations = r.affectedCases.reduce((n, a) => n + a.withdrawnAuthorizations.length, 0);
+        result.withdrawnAuthorizations = r.affectedCases.reduce(
+          (n, a) => n + a.withdrawnAuthorizations.length,
+          0,
+        );
         result.notified = r.affectedCases.reduce((n, a) => n + a.notified, 0);
       } catch (err) {
         // Recorded meanwhile by someone else (the same update twice at once): nothing changes.
@@ -223,7 +235,10 @@ export async function importNoticeStatuses(
       applied: report.applied,
       unchanged: report.unchanged,
       failed: report.failed,
-      failedLines: results.filter((r) => r.outcome === 'error').map((r) => r.line).slice(0, 100),
+      failedLines: results
+        .filter((r) => r.outcome === 'error')
+        .map((r) => r.line)
+        .slice(0, 100),
     };
   });
   return report;

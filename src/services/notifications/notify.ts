@@ -38,7 +38,10 @@ export interface NotificationRow {
 }
 
 /** Resolves the recipients (enabled users only, each once) and writes one notification each. */
-export async function notify(trx: DbOrTrx, input: NotifyInput): Promise<{ created: number; userIds: string[] }> {
+export async function notify(
+  trx: DbOrTrx,
+  input: NotifyInput,
+): Promise<{ created: number; userIds: string[] }> {
   const ids = new Set(input.userIds ?? []);
   if (input.role) {
     let q = trx
