@@ -29,6 +29,7 @@ const CountryContextPage = lazy(() => import('../pages/CountryContext.tsx'));
 const AuditPage = lazy(() => import('../pages/Audit.tsx'));
 const AccountPage = lazy(() => import('../pages/Account.tsx'));
 const WhoMayDoWhatPage = lazy(() => import('../pages/WhoMayDoWhat.tsx'));
+const NotificationsPage = lazy(() => import('../pages/Notifications.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -96,6 +97,7 @@ function Shell() {
         <Route path="/audit" element={<Screen id="audit" el={<AuditPage />} />} />
         <Route path="/account" element={<Screen id="account" el={<AccountPage />} />} />
         <Route path="/who-may-do-what" element={<Screen id="rules" el={<WhoMayDoWhatPage />} />} />
+        <Route path="/notifications" element={<Screen id="notifications" el={<NotificationsPage />} />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>
