@@ -18,13 +18,20 @@ test('a supervisor sees the unread count in the header, reads the notifications 
   await expectAccessible(page, 'notifications');
   await screenshot(page, 'notifications');
 
+  const counter = page.getByText(/^\d+ unread notifications?$/);
+  const unread = Number.parseInt((await counter.textContent()) ?? '', 10);
+  expect(unread).toBeGreaterThan(0);
   const first = items.first();
   await expect(first.getByText('Unread')).toBeVisible();
   await first.getByRole('button', { name: /^Mark read/ }).click();
   await expect(first.getByText('Read', { exact: true })).toBeVisible();
+  await expect(counter).toHaveText(
+    unread - 1 === 1 ? '1 unread notification' : `${unread - 1} unread notifications`,
+  );
 
-  await page.getByRole('button', { name: 'Mark all read' }).click();
+  if (unread > 1) await page.getByRole('button', { name: 'Mark all read' }).click();
   await expect(page.getByText('0 unread notifications')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Mark all read' })).toBeDisabled();
   await expect(link).not.toContainText('unread');
   await page.getByLabel('Show unread only').check();
   await expect(page.getByText('No unread notifications.')).toBeVisible();
