@@ -33,7 +33,9 @@ test('a supervisor sees the unread count in the header, reads the notifications 
   await expect(page.getByText('0 unread notifications')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Mark all read' })).toBeDisabled();
   await expect(link).not.toContainText('unread');
-  await page.getByLabel('Show unread only').check();
+  // USWDS draws the checkbox on its label (the input itself is moved out of view): click the label.
+  await page.locator('label[for="unread-only"]').click();
+  await expect(page.getByLabel('Show unread only')).toBeChecked();
   await expect(page.getByText('No unread notifications.')).toBeVisible();
   await expectAccessible(page, 'notifications, none unread');
 });
