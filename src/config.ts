@@ -43,6 +43,21 @@ export interface Config {
   trustedProxies: string[];
   /** Stored documents: the master key's source and the object store (README "Configuration"). */
   documents: DocumentStorageConfig;
+  /** The scheduled duties and the notification e-mail (services/jobs; docs/jobs.md). */
+  jobs: JobsConfig;
+}
+
+export interface JobsConfig {
+  /** REDLINE_JOBS: run the job queue in this server (default on). */
+  enabled: boolean;
+  /** REDLINE_JOBS_CRON: when the duties are looked at (UTC cron; each runs once a day). */
+  cron: string;
+  /** REDLINE_JOBS_POLL_SECONDS: how often a worker asks the queue for work. */
+  pollSeconds: number;
+  /** REDLINE_SMTP_URL: e.g. smtp://user:pass@mail.example.gov:587; unset: no e-mail. */
+  smtpUrl: string | undefined;
+  /** REDLINE_SMTP_FROM: the sender address of notification e-mail. */
+  smtpFrom: string;
 }
 
 function bool(v: string | undefined, fallback: boolean): boolean {
@@ -115,6 +130,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retryAfterSeconds: wholeNumber(env, 'REDLINE_RETRY_AFTER_SECONDS', 5, 1),
     trustedProxies: parseTrustedProxies(env.REDLINE_TRUSTED_PROXIES),
     documents: documentStorageConfig(env, dataDir, auditKeyPaths(env, dataDir).auditKeyDir),
+    jobs: {
+      enabled: bool(env.REDLINE_JOBS, true),
+      cron: env.REDLINE_JOBS_CRON?.trim() || '7 * * * *',
+      pollSeconds: wholeNumber(env, 'REDLINE_JOBS_POLL_SECONDS', 10, 1),
+      smtpUrl: env.REDLINE_SMTP_URL || undefined,
+      smtpFrom: env.REDLINE_SMTP_FROM || 'Redline <redline@localhost>',
+    },
   };
 }
 

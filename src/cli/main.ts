@@ -30,12 +30,17 @@ import { confirmSubjectLink } from '../services/case/confirm-link.ts';
 import { callAsUser } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
 import { cleanInput } from '../services/inputs.ts';
+import { DUTY_IDS, type DutyId } from '../services/jobs/duties.ts';
+import { runDuty } from '../services/jobs/run.ts';
+import { startJobs } from '../services/jobs/scheduler.ts';
 import { recordLegalReview } from '../services/legal-review/record.ts';
+import { importNoticeStatuses, parseFeedFile } from '../services/notice/import-status.ts';
 import { recordNoticeStatus } from '../services/notice/record-status.ts';
 import { approveTranslation } from '../services/packet/approve.ts';
 import { generatePacket } from '../services/packet/generate.ts';
 import { downloadPacket, listPackets } from '../services/packet/read.ts';
 import { isPacketLanguage, PACKET_LANGUAGES, readTranslation } from '../services/packet/translations.ts';
+import { createMailer } from '../services/notifications/email.ts';
 import { evaluateCaseNamed } from '../services/queries.ts';
 import { listTasks } from '../services/tasks/list.ts';
 import { importTraining, parseTrainingCsv } from '../services/training.ts';
@@ -143,6 +148,14 @@ program
       }
     }
     const server = await startServer(config, app);
+    const jobs = config.jobs.enabled
+      ? await startJobs(app, database, {
+          databaseUrl: config.databaseUrl,
+          cron: config.jobs.cron,
+          pollSeconds: config.jobs.pollSeconds,
+          mailer: config.jobs.smtpUrl ? createMailer(config.jobs.smtpUrl, config.jobs.smtpFrom) : null,
+        })
+      : null;
     const port = (server.addresses()[0] as { port?: number } | undefined)?.port ?? config.port;
     console.log(
       `  Redline is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} ` +
@@ -151,6 +164,7 @@ program
     console.log(`  API docs: http://localhost:${port}/api/docs`);
     const stop = async (signal: string) => {
       console.log(`\n  ${signal}: stopping…`);
+      await jobs?.stop();
       await server.close();
       await database.close();
       process.exit(0);
@@ -630,6 +644,70 @@ program
       });
       console.log(`Recorded ${interpolRef} as ${status}. Cases affected: ${r.affectedCases.length}.`);
       for (const c of r.affectedCases) console.log(`  ${JSON.stringify(c)}`);
+    }),
+  );
+
+const noticesCmd = program.command('notices').description('Notice status updates in bulk');
+noticesCmd
+  .command('import-status <file>')
+  .description(
+    'Import notice status updates from INTERPOL Washington (JSON lines, a JSON array, or CSV with the header interpolRef,status,effectiveAt,usncbReference,note); each valid line applies as a single status change does, and each bad line is reported with its field and reason',
+  )
+  .requiredOption('--as <username>', 'the INTERPOL Washington liaison recording them')
+  .option('--json', 'print the whole report as JSON')
+  .action((file: string, o: { as: string; json?: boolean }) =>
+    withApp(async ({ app }) => {
+      const { readFileSync } = await import('node:fs');
+      const { SingleBar, Presets } = await import('cli-progress');
+      const lines = parseFeedFile(file, readFileSync(file, 'utf8'));
+      const bar = new SingleBar(
+        { format: '  {bar} {value}/{total} updates', stream: process.stderr, hideCursor: true },
+        Presets.shades_classic,
+      );
+      bar.start(lines.length, 0);
+      let report: Awaited<ReturnType<typeof importNoticeStatuses>>;
+      try {
+        report = await importNoticeStatuses(await callAsUser(app, o.as, 'cli'), lines, {
+          source: `feed file ${file.split('/').at(-1)}`,
+          onProgress: (done) => bar.update(done),
+        });
+      } finally {
+        bar.stop();
+      }
+      if (o.json) console.log(JSON.stringify(report, null, 2));
+      else {
+        console.log(
+          `${report.total} updates: ${report.applied} applied, ${report.unchanged} unchanged, ${report.failed} with errors.`,
+        );
+        for (const r of report.results.filter((x) => x.outcome === 'applied'))
+          console.log(
+            `  line ${r.line}: ${r.interpolRef} applied (${r.affectedCases} case(s), ${r.withdrawnAuthorizations} authorization(s) withdrawn, ${r.notified} notified)`,
+          );
+        for (const r of report.results.filter((x) => x.outcome === 'error'))
+          for (const e of r.errors) console.error(`  line ${r.line}: ${e.field}: ${e.reason}`);
+      }
+      if (report.failed) process.exitCode = 1;
+    }),
+  );
+
+const jobsCmd = program.command('jobs').description('Scheduled duties (reminders and escalations)');
+jobsCmd
+  .command('run [duty]')
+  .description(
+    `Run the scheduled duties now (${DUTY_IDS.join(', ')}); each runs once a day, so a second run adds nothing`,
+  )
+  .action((duty: string | undefined) =>
+    withApp(async ({ app }) => {
+      if (duty && !DUTY_IDS.includes(duty as DutyId))
+        throw new Error(`Duty is one of: ${DUTY_IDS.join(', ')}.`);
+      for (const d of duty ? [duty as DutyId] : DUTY_IDS) {
+        const r = await runDuty(app, d, `cli:${process.pid}`);
+        console.log(
+          r.status === 'ran'
+            ? `${d}: ${r.counts!.items} item(s), ${r.counts!.notifications} notification(s) created, ${r.counts!.duplicates} already sent`
+            : `${d}: already ran for ${r.slot}`,
+        );
+      }
     }),
   );
 

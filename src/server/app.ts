@@ -30,6 +30,7 @@ import { documentRoutes } from './routes/documents.ts';
 import { interpolImportRoutes } from './routes/interpol-import.ts';
 import { PORTAL_PREFIX, portalAgencyRoutes, portalRoutes } from './routes/portal.ts';
 import { packetRoutes } from './routes/packets.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { queryRoutes } from './routes/queries.ts';
 import { screeningRoutes } from './routes/screening.ts';
 import { ssoRoutes } from './routes/sso.ts';
@@ -206,6 +207,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await server.register(queryRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(taskRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(packetRoutes, { prefix: API_PREFIX, ctx: opts.app });
+  await server.register(notificationRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(screeningRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(portalAgencyRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(portalRoutes, {

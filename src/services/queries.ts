@@ -799,6 +799,10 @@ export async function getLiaisonRequest(call: Call, requestId: string): Promise<
 
 /** Every audited action in plain language (test/services/action-text.test.ts keeps this complete). */
 export const ACTION_TEXT: Record<string, string> = {
+  'job.run': 'ran a scheduled duty (reminders and escalations), with the counts',
+  'notification.read': 'marked a notification read',
+  'notification.read_all': 'marked all their notifications read',
+  'notice.status.import': 'imported notice status updates from INTERPOL Washington in bulk',
   'case.create': 'opened the case',
   'case.update': 'changed the facts of the case',
   'case.material_change':

@@ -16,6 +16,11 @@ export interface Database {
   /** Where the data lives: a directory for PGlite, a redacted URL for PostgreSQL. */
   location: string;
   close(): Promise<void>;
+  /**
+   * PGlite only: runs SQL for another client of the same database (the job queue) outside any Kysely
+   * transaction; a text without values may hold several statements.
+   */
+  executeSql?: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
 }
 
 // Type parsers shared by both drivers so that both return the same JavaScript types.
@@ -183,9 +188,16 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       loadDataDir: opts.loadDataDir,
       parsers: { [OID_INT8]: toNumber, [OID_NUMERIC]: toNumber, [OID_DATE]: asIs },
     });
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+    const dialect = new PGliteDialect(pglite);
+    const db = new Kysely<DB>({ dialect });
     return {
       db,
+      executeSql: (text, values) =>
+        dialect.exclusive(async (pg) => {
+          if (values?.length) return pg.query(text, values as unknown[]);
+          const results = await pg.exec(text);
+          return results.at(-1) ?? { rows: [] };
+        }),
       kind: 'pglite',
       location: inMemory ? 'memory' : resolve(dataDir),
       async close() {

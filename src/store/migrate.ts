@@ -15,6 +15,7 @@ import * as m0013 from './migrations/0013_sign_in_mfa.ts';
 import * as m0014 from './migrations/0014_stored_documents.ts';
 import * as m0015 from './migrations/0015_disclosure_packets.ts';
 import * as m0016 from './migrations/0016_counsel_portal.ts';
+import * as m0017 from './migrations/0017_jobs_notifications.ts';
 
 /** The one list of migrations, applied identically on PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014_stored_documents': m0014,
   '0015_disclosure_packets': m0015,
   '0016_counsel_portal': m0016,
+  '0017_jobs_notifications': m0017,
 };
 
 /** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */

@@ -27,14 +27,27 @@ import {
  * transaction to finish, i.e. forever).
  */
 export class PGliteDialect implements Dialect {
+  #driver: PGliteDriver | undefined;
+
   constructor(private readonly pglite: PGlite) {}
+
+  /**
+   * Runs `fn` with the PGlite instance while no Kysely query or transaction holds the connection (the
+   * driver's mutex): for another client of the same database, such as the job queue (services/jobs), whose
+   * statements must never land inside someone else's transaction.
+   */
+  async exclusive<T>(fn: (pglite: PGlite) => Promise<T>): Promise<T> {
+    if (!this.#driver) throw new Error('The PGlite driver is not initialised.');
+    return this.#driver.exclusive(fn);
+  }
 
   createAdapter(): DialectAdapter {
     return new PGliteAdapter();
   }
 
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    this.#driver = new PGliteDriver(this.pglite);
+    return this.#driver;
   }
 
   createQueryCompiler(): QueryCompiler {
@@ -84,6 +97,16 @@ class PGliteDriver implements Driver {
     if (this.pglite.closed) throw new Error('The PGlite instance is already closed.');
     await this.pglite.waitReady;
     this.#connection = new PGliteConnection(this.pglite);
+  }
+
+  async exclusive<T>(fn: (pglite: PGlite) => Promise<T>): Promise<T> {
+    await this.#mutex.lock();
+    try {
+      if (this.pglite.closed) throw new Error('The PGlite instance is already closed.');
+      return await fn(this.pglite);
+    } finally {
+      this.#mutex.unlock();
+    }
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {

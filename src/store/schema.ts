@@ -551,6 +551,33 @@ export interface DB {
   tasks: TasksTable;
   audit_log: AuditLogTable;
   audit_checkpoints: AuditCheckpointsTable;
+  notifications: NotificationsTable;
+  job_runs: JobRunsTable;
+}
+
+/** Migration 0017: one message to one user; `dedupe_key` is unique per user. */
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  case_id: string | null;
+  text: string;
+  dedupe_key: string | null;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+  emailed_at: Timestamp | null;
+  email_error: string | null;
+}
+
+/** Migration 0017: one run of a scheduled duty for one slot (a UTC day); (duty, slot) is unique. */
+export interface JobRunsTable {
+  id: string;
+  duty: string;
+  slot: string;
+  instance: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  counts: JsonDefault<Record<string, number>>;
 }
 
 export type UserRow = Selectable<UsersTable>;

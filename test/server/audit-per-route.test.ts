@@ -1102,6 +1102,49 @@ const ROUTES: Record<string, RouteCase> = {
       payload: { verified: true },
     }),
   },
+  'POST /api/v1/notifications/{id}/read': {
+    valid: async () => {
+      const c = await newCase();
+      // A status change notifies the case's officer; that notification is marked read.
+      expect(
+        (await send('liaison', 'POST', `/notices/${c.noticeId}/status`, { status: 'suspended' })).statusCode,
+      ).toBe(200);
+      const n = await d.db
+        .selectFrom('notifications as n')
+        .innerJoin('users as u', 'u.id', 'n.user_id')
+        .select('n.id')
+        .where('u.username', '=', 'officer')
+        .where('n.case_id', '=', c.id)
+        .executeTakeFirstOrThrow();
+      return { as: 'officer', url: `/notifications/${n.id}/read` };
+    },
+    refused: null, // every signed-in user marks their own notifications; another's is a 404
+  },
+  'POST /api/v1/notifications/read-all': {
+    valid: async () => ({ as: 'supervisor', url: '/notifications/read-all' }),
+    refused: null, // every signed-in user marks their own notifications
+  },
+  'POST /api/v1/notices/status-feed': {
+    valid: async () => {
+      const c = await newCase();
+      const n = await d.db
+        .selectFrom('notices')
+        .select('interpol_ref')
+        .where('id', '=', c.noticeId)
+        .executeTakeFirstOrThrow();
+      return {
+        as: 'liaison',
+        url: '/notices/status-feed',
+        payload: [{ interpolRef: n.interpol_ref, status: 'withdrawn' }],
+      };
+    },
+    refused: async () => ({
+      as: 'officer',
+      url: '/notices/status-feed',
+      payload: [{ interpolRef: '2025/1', status: 'withdrawn' }],
+    }),
+    entries: 2, // the status change of the one item (as a single change), and the import with its counts
+  },
 };
 
 /** Routes without a case yet (none: every mutating route is covered). Matched against `METHOD /path`. */

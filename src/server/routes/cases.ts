@@ -468,6 +468,7 @@ const affectedCase = z.object({
   taskId: z.string(),
   priority: z.number(),
   dueAt: z.string().describe('When the re-review task is due'),
+  notified: z.number().describe("Users notified: the case's officer and its office's supervisors"),
 });
 const idOnly = z.object({ id: z.string() });
 

@@ -5,6 +5,7 @@ import type { DbOrTrx } from '../../store/db.ts';
 import { withdrawAuthorizations } from '../case/material-change.ts';
 import { currentPolicy } from '../context.ts';
 import { DAY_MS } from '../inputs.ts';
+import { notify } from '../notifications/notify.ts';
 import { rescreenCase } from '../screening/rescreen.ts';
 
 export interface AffectedCase {
@@ -15,6 +16,8 @@ export interface AffectedCase {
   priority: number;
   /** When the re-review is due: the policy's reReviewDueDays for the priority. */
   dueAt: string;
+  /** Users notified (services/notifications): the case's officer and its office's supervisors. */
+  notified: number;
 }
 
 /**
@@ -61,7 +64,15 @@ export async function changeNoticeStatus(
   const cases = await trx
     .selectFrom('case_notices')
     .innerJoin('cases', 'cases.id', 'case_notices.case_id')
-    .select(['cases.id', 'cases.case_number', 'cases.custody_status'])
+    .select([
+      'cases.id',
+      'cases.case_number',
+      'cases.custody_status',
+      'cases.in_proceedings',
+      'cases.status',
+      'cases.office_id',
+      'cases.assigned_officer_id',
+    ])
     .where('case_notices.notice_id', '=', input.noticeId)
     .orderBy('cases.case_number')
     .execute();
@@ -89,6 +100,24 @@ export async function changeNoticeStatus(
         due_at: dueAt,
       })
       .execute();
+    // The people who act on the case hear of it: on a closed case only while the person is still in
+    // custody or in immigration proceedings (cases.custody_status, cases.in_proceedings).
+    const stillAtStake = c.custody_status === 'in_custody' || c.in_proceedings;
+    let notified = 0;
+    if (c.status !== 'closed' || stillAtStake) {
+      const held = [
+        c.custody_status === 'in_custody' ? 'in custody' : null,
+        c.in_proceedings ? 'in immigration proceedings' : null,
+      ].filter(Boolean);
+      const text =
+        `${reason} Case ${c.case_number}` +
+        (c.status === 'closed' ? ` is closed, but the person is still ${held.join(' and ')}.` : '.') +
+        (withdrawn.length ? ` ${withdrawn.length} authorization(s) withdrawn.` : '') +
+        ` A priority ${priority} re-review is due ${dueAt.toISOString().slice(0, 10)}.`;
+      const base = { kind: 'notice_status', caseId: c.id, text, at: now };
+      notified += (await notify(trx, { ...base, userIds: [c.assigned_officer_id] })).created;
+      notified += (await notify(trx, { ...base, role: 'supervisor', office: c.office_id })).created;
+    }
     affected.push({
       caseId: c.id,
       caseNumber: c.case_number,
@@ -96,6 +125,7 @@ export async function changeNoticeStatus(
       taskId,
       priority,
       dueAt: dueAt.toISOString(),
+      notified,
     });
   }
   return affected;

@@ -3782,6 +3782,8 @@ export interface paths {
                                 priority: number;
                                 /** @description When the re-review task is due */
                                 dueAt: string;
+                                /** @description Users notified: the case's officer and its office's supervisors */
+                                notified: number;
                             }[];
                         };
                     };
@@ -3951,6 +3953,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notices/status-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import notice status updates from INTERPOL Washington in bulk (liaison)
+         * @description A JSON array of at most 1000 updates { interpolRef, status, effectiveAt?, usncbReference?, note? } (body at most 1 MiB). Each update is checked and applied on its own, as a single status change is (authorizations withdrawn, re-review tasks opened, people notified); an invalid update is answered in its result with the field and the reason, and the others still apply. The same update twice changes nothing the second time (outcome unchanged or already_recorded).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            total: number;
+                            applied: number;
+                            unchanged: number;
+                            failed: number;
+                            results: {
+                                /** @description Position of the update in the array (1-based) */
+                                line: number;
+                                interpolRef: string | null;
+                                /** @enum {string} */
+                                outcome: "applied" | "unchanged" | "already_recorded" | "error";
+                                affectedCases: number;
+                                withdrawnAuthorizations: number;
+                                notified: number;
+                                errors: {
+                                    field: string;
+                                    reason: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/notices/{id}": {
         parameters: {
             query?: never;
@@ -4071,7 +4137,180 @@ export interface paths {
                                 priority: number;
                                 /** @description When the re-review task is due */
                                 dueAt: string;
+                                /** @description Users notified: the case's officer and its office's supervisors */
+                                notified: number;
                             }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, newest first (keyset pages), with the unread count */
+        get: {
+            parameters: {
+                query?: {
+                    unread?: "true" | "false";
+                    limit?: number;
+                    /** @description The `next` value of the previous page */
+                    before?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /** @description What it is about, e.g. liaison_overdue, notice_status, training_expiring */
+                                kind: string;
+                                caseId: string | null;
+                                caseNumber: string | null;
+                                text: string;
+                                createdAt: string;
+                                readAt: string | null;
+                            }[];
+                            unread: number;
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all your notifications read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            marked: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of your notifications are unread (the header badge) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unread: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of your notifications read */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            readAt: string;
                         };
                     };
                 };

@@ -30,6 +30,7 @@ const AuditPage = lazy(() => import('../pages/Audit.tsx'));
 const AccountPage = lazy(() => import('../pages/Account.tsx'));
 const WhoMayDoWhatPage = lazy(() => import('../pages/WhoMayDoWhat.tsx'));
 const PacketTranslationsPage = lazy(() => import('../pages/PacketTranslations.tsx'));
+const NotificationsPage = lazy(() => import('../pages/Notifications.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -101,6 +102,7 @@ function Shell() {
         <Route path="/audit" element={<Screen id="audit" el={<AuditPage />} />} />
         <Route path="/account" element={<Screen id="account" el={<AccountPage />} />} />
         <Route path="/who-may-do-what" element={<Screen id="rules" el={<WhoMayDoWhatPage />} />} />
+        <Route path="/notifications" element={<Screen id="notifications" el={<NotificationsPage />} />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import {
   Button,
   GovBanner,
@@ -16,7 +17,8 @@ import {
 } from '@trussworks/react-uswds';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { ROLE_LABELS } from '../api/types.ts';
+import { get } from '../api/client.ts';
+import { type Res, ROLE_LABELS } from '../api/types.ts';
 import { HandlingMarking } from '../components/common.tsx';
 import { IDLE_WARNING_MS, useSession } from '../session/session.tsx';
 import { SCREENS, screensFor } from './nav.ts';
@@ -66,6 +68,7 @@ export function Layout() {
                   Signed in as <strong>{user.displayName}</strong> ({ROLE_LABELS[user.role]}
                   {user.officeId ? `, ${user.officeId}` : ''})
                 </p>
+                <NotificationsLink />
                 <NavLink to="/account" className="margin-right-2">
                   Your account
                 </NavLink>
@@ -124,6 +127,27 @@ export function Layout() {
         ) : null}
       </Identifier>
     </>
+  );
+}
+
+/** The header's link to the notifications with the unread count, read again every minute. */
+function NotificationsLink() {
+  const count = useQuery({
+    queryKey: ['notifications', 'unread-count'],
+    queryFn: () => get<Res<'/notifications/unread-count', 'get'>>('/notifications/unread-count'),
+    refetchInterval: 60_000,
+  });
+  const unread = count.data?.unread ?? 0;
+  return (
+    <NavLink to="/notifications" className="margin-right-2" data-testid="notifications-link">
+      Notifications
+      {unread > 0 ? (
+        <span className="usa-tag bg-secondary-dark margin-left-05">
+          {unread}
+          <span className="usa-sr-only"> unread</span>
+        </span>
+      ) : null}
+    </NavLink>
   );
 }
 

@@ -59,6 +59,7 @@ export const SCREENS = {
     nav: true,
   },
   rules: { path: '/who-may-do-what', label: 'Who may do what', roles: ALL, nav: false },
+  notifications: { path: '/notifications', label: 'Notifications', roles: ALL, nav: false },
 } as const satisfies Record<string, Screen>;
 
 export type ScreenId = keyof typeof SCREENS;

@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, screenshot, signIn } from './helpers.ts';
+
+// The demo data changes a notice's status on an NYC case, which notifies its officer and the office's
+// supervisors; the scheduled duties, run at start-up, add reminders of their own.
+test('a supervisor sees the unread count in the header, reads the notifications and marks them read', async ({
+  page,
+}) => {
+  test.slow();
+  await signIn(page, 'supervisor');
+  const link = page.getByTestId('notifications-link');
+  await expect(link).toContainText(/Notifications\s*\d+\s*unread/);
+  await link.click();
+  await expect(page.getByRole('heading', { name: 'Notifications', level: 1 })).toBeVisible();
+  const items = page.locator('.rl-notifications > li');
+  await expect(items.first()).toBeVisible();
+  await expect(page.getByText('Notice status changed').first()).toBeVisible();
+  await expectAccessible(page, 'notifications');
+  await screenshot(page, 'notifications');
+
+  const counter = page.getByText(/^\d+ unread notifications?$/);
+  const unread = Number.parseInt((await counter.textContent()) ?? '', 10);
+  expect(unread).toBeGreaterThan(0);
+  const first = items.first();
+  await expect(first.getByText('Unread')).toBeVisible();
+  await first.getByRole('button', { name: /^Mark read/ }).click();
+  await expect(first.getByText('Read', { exact: true })).toBeVisible();
+  await expect(counter).toHaveText(
+    unread - 1 === 1 ? '1 unread notification' : `${unread - 1} unread notifications`,
+  );
+
+  if (unread > 1) await page.getByRole('button', { name: 'Mark all read' }).click();
+  await expect(page.getByText('0 unread notifications')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Mark all read' })).toBeDisabled();
+  await expect(link).not.toContainText('unread');
+  // USWDS draws the checkbox on its label (the input itself is moved out of view): click the label.
+  await page.locator('label[for="unread-only"]').click();
+  await expect(page.getByLabel('Show unread only')).toBeChecked();
+  await expect(page.getByText('No unread notifications.')).toBeVisible();
+  await expectAccessible(page, 'notifications, none unread');
+});
