@@ -800,6 +800,7 @@ export async function getLiaisonRequest(call: Call, requestId: string): Promise<
 /** Every audited action in plain language (test/services/action-text.test.ts keeps this complete). */
 export const ACTION_TEXT: Record<string, string> = {
   'case.create': 'opened the case',
+  'legacy.import': 'imported a file of legacy case records',
   'case.update': 'changed the facts of the case',
   'case.material_change':
     'changed a notice this case shares with another case (a material change for this case)',
