@@ -98,7 +98,11 @@ describe('legacy import', () => {
     const text = await readFile(file, 'utf8');
     const lines = text.split('\n');
     // line 2 (the first record) with a changed custody status and family name
-    const first = { ...(await firstRecord(file)), custody_status: 'in_custody', family_name: 'Changedname' };
+    const first: Record<string, string> = {
+      ...(await firstRecord(file)),
+      custody_status: 'in_custody',
+      family_name: 'Changedname',
+    };
     lines[1] = LEGACY_COLUMNS.map((k) => csvQuote(first[k])).join(',');
     const changed = join(dir, `legacy-changed-${tag}.csv`);
     await writeFile(changed, lines.join('\n'));
@@ -127,7 +131,7 @@ async function firstRecord(path: string): Promise<Record<string, string>> {
 }
 
 describe('bad rows', () => {
-  const good = (n: number, extra: Record<string, string> = {}) => {
+  const good = (n: number, extra: Record<string, string> = {}): Record<string, string> => {
     const r = legacyRecord(3, n, 900_000) as Record<string, string>;
     return { ...r, screening_facts: '', ...extra };
   };
