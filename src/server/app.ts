@@ -26,6 +26,7 @@ import { auditRefusedRequest } from './refusal-audit.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { importRoutes } from './routes/imports.ts';
 import { interpolImportRoutes } from './routes/interpol-import.ts';
 import { queryRoutes } from './routes/queries.ts';
 import { screeningRoutes } from './routes/screening.ts';
@@ -203,6 +204,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await server.register(queryRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(taskRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(screeningRoutes, { prefix: API_PREFIX, ctx: opts.app });
+  await server.register(importRoutes, { prefix: API_PREFIX, ctx: opts.app });
   server.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }

@@ -21,7 +21,7 @@ const dir = tmpdir();
 const tag = `${process.pid}-${Date.now()}`;
 
 beforeAll(async () => {
-  d = await testDatabase();
+  d = await testDatabase('import');
   t = testApp(d);
   call = t.system;
   await d.db.insertInto('offices').values({ id: 'NYC', name: 'New York Field Office' }).execute();
