@@ -56,7 +56,9 @@ function view(r: ImportRunRow, now: Date): z.infer<typeof runView> {
   const rate = r.rows_seen > 0 ? r.rows_seen / seconds : null;
   const bytesRate = Number(r.bytes_read) / seconds;
   const left =
-    r.status === 'running' && bytesRate > 0 ? (Number(r.bytes_total) - Number(r.bytes_read)) / bytesRate : null;
+    r.status === 'running' && bytesRate > 0
+      ? (Number(r.bytes_total) - Number(r.bytes_read)) / bytesRate
+      : null;
   return {
     id: r.id,
     fileName: r.file_name,
@@ -109,7 +111,9 @@ export const importRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; uploadDir?: 
       const call = userCall(req, ctx);
       await authorize(call, SPEC);
       if (!req.isMultipart())
-        throw invalid('Send the file as multipart/form-data.', [{ field: 'file', message: 'Choose a file.' }]);
+        throw invalid('Send the file as multipart/form-data.', [
+          { field: 'file', message: 'Choose a file.' },
+        ]);
       await mkdir(dir, { recursive: true });
       const fields: Record<string, string> = {};
       let path: string | null = null;
@@ -129,7 +133,9 @@ export const importRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; uploadDir?: 
       }
       const input = cleanInput(fields);
       if (!path)
-        throw invalid('The import could not start.', [{ field: 'file', message: 'Choose a file to import.' }]);
+        throw invalid('The import could not start.', [
+          { field: 'file', message: 'Choose a file to import.' },
+        ]);
       let started: Awaited<ReturnType<typeof startImport>>;
       try {
         started = await startImport(call, {
@@ -147,9 +153,14 @@ export const importRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; uploadDir?: 
       const { run, resumed } = started;
       if (active.has(run.id)) {
         await rm(path, { force: true });
-        throw new ServiceError(409, 'import_running', 'This file is already being imported; follow its progress.', {
-          existing: { kind: 'import_run', id: run.id },
-        });
+        throw new ServiceError(
+          409,
+          'import_running',
+          'This file is already being imported; follow its progress.',
+          {
+            existing: { kind: 'import_run', id: run.id },
+          },
+        );
       }
       active.add(run.id);
       runInBackground(call, run.id, path, () => active.delete(run.id));
@@ -186,16 +197,27 @@ export const importRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; uploadDir?: 
     {
       schema: {
         tags: ['import'],
-        summary: 'The latest import runs (administrators)',
-        response: { 200: z.object({ items: z.array(runView) }) },
+        summary: 'The latest import runs, and the offices an import can target (administrators)',
+        response: {
+          200: z.object({
+            items: z.array(runView),
+            offices: z.array(z.object({ id: z.string(), name: z.string() })),
+          }),
+        },
       },
     },
     async (req) => {
       const call = userCall(req, ctx);
       await authorize(call, SPEC);
-      const rows = await ctx.db.selectFrom('import_runs').selectAll().orderBy('started_at', 'desc').limit(20).execute();
+      const rows = await ctx.db
+        .selectFrom('import_runs')
+        .selectAll()
+        .orderBy('started_at', 'desc')
+        .limit(20)
+        .execute();
       const now = ctx.clock();
-      return { items: rows.map((r) => view(r, now)) };
+      const offices = await ctx.db.selectFrom('offices').select(['id', 'name']).orderBy('id').execute();
+      return { items: rows.map((r) => view(r, now)), offices };
     },
   );
 
@@ -204,7 +226,8 @@ export const importRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; uploadDir?: 
     {
       schema: {
         tags: ['import'],
-        summary: 'The rejected rows of an import as CSV: line, field, reason (cells escaped against formulas)',
+        summary:
+          'The rejected rows of an import as CSV: line, field, reason (cells escaped against formulas)',
         params: z.object({ id: z.uuid() }),
       },
     },

@@ -54,6 +54,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF token, for the few requests not sent as JSON (a file upload). */
+export function currentCsrfToken(): string | null {
+  return csrfToken;
+}
+
 /** Listeners told when the server says the session has ended (401), so the app can return to sign-in. */
 const unauthorizedListeners = new Set<() => void>();
 export function onUnauthorized(listener: () => void): () => void {
