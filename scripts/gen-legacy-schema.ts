@@ -22,8 +22,17 @@ const list = (item: object, description: string) => ({
   description: `${description} In CSV: values separated by ";".`,
   oneOf: [{ type: 'array', items: item }, { type: 'string' }],
 });
-const oneOf = (values: readonly string[], description: string) => ({ type: 'string', enum: values, description });
-const months = { oneOf: [{ type: 'integer', minimum: 0, maximum: 9999 }, { type: 'string', pattern: '^\\d{1,4}$' }] };
+const oneOf = (values: readonly string[], description: string) => ({
+  type: 'string',
+  enum: values,
+  description,
+});
+const months = {
+  oneOf: [
+    { type: 'integer', minimum: 0, maximum: 9999 },
+    { type: 'string', pattern: '^\\d{1,4}$' },
+  ],
+};
 
 const schema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -40,7 +49,7 @@ const schema = {
       pattern: '^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$',
       description: 'Stable id of the record in the source system; with the source, the key of the record.',
     },
-    source: text('The source system; the import\'s --source when empty.', 64),
+    source: text("The source system; the import's --source when empty.", 64),
     family_name: text('Family name.', 200),
     given_names: text('Given names.', 200),
     aliases: list({ type: 'string' }, 'Other names.'),
@@ -51,7 +60,11 @@ const schema = {
     a_number: { type: 'string', pattern: '^A?\\d{8,9}$', description: 'A-number.' },
     languages: list({ type: 'string' }, 'Languages the person reads (ISO 639-1 code or English name).'),
     notice_type: oneOf(NOTICE_TYPES, 'Red Notice or diffusion.'),
-    interpol_ref: { type: 'string', pattern: '^\\d{4}/\\d{1,7}$', description: 'INTERPOL reference, e.g. 2024/123456.' },
+    interpol_ref: {
+      type: 'string',
+      pattern: '^\\d{4}/\\d{1,7}$',
+      description: 'INTERPOL reference, e.g. 2024/123456.',
+    },
     issuing_country: iso2,
     requesting_authority: text('Requesting authority.', 500),
     notice_issued_on: date,
@@ -59,7 +72,10 @@ const schema = {
     notice_purpose: oneOf(NOTICE_PURPOSES, 'Prosecution or serving a sentence.'),
     notice_status: oneOf(NOTICE_STATUSES, 'The notice status as the agency last knew it (a screening fact).'),
     summary_of_facts: text('Summary of facts of the notice.'),
-    warrant_kind: oneOf(['arrest_warrant', 'judgment'], 'Kind of the judicial decision (default arrest_warrant).'),
+    warrant_kind: oneOf(
+      ['arrest_warrant', 'judgment'],
+      'Kind of the judicial decision (default arrest_warrant).',
+    ),
     charge: text('The charge, in the language of the issuing country.'),
     charge_translation: text('Translation of the charge.'),
     law_cited: text('The article of law cited.', 500),
@@ -72,7 +88,10 @@ const schema = {
       oneOf: [{ type: 'boolean' }, { type: 'string', enum: ['true', 'false', 'yes', 'no', '1', '0', ''] }],
       description: 'Whether the person is in immigration proceedings.',
     },
-    encounter_at: { type: 'string', description: 'Date (YYYY-MM-DD) or ISO 8601 time with zone of the encounter.' },
+    encounter_at: {
+      type: 'string',
+      description: 'Date (YYYY-MM-DD) or ISO 8601 time with zone of the encounter.',
+    },
     encounter_location: text('Where the person was encountered.', 500),
     narrative: text('Narrative.'),
     actions: {

@@ -23,7 +23,7 @@ beforeAll(async () => {
     secureCookies: false,
     cookieSecret: 'test-secret-test-secret-test-secret',
   });
-}, 120_000);
+}, 900_000);
 afterAll(async () => {
   await server.close();
   await d.close();

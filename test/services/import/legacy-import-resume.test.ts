@@ -113,7 +113,11 @@ it('resumes an import killed in the middle, with no duplicates', async () => {
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     expect(Number(persons.n)).toBe(total);
-    const audit = await d.db.selectFrom('audit_log').select('detail').where('action', '=', 'legacy.import').execute();
+    const audit = await d.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'legacy.import')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]!.detail).toMatchObject({ created: total, resumedAfterLine: before.last_committed_line });
   } finally {
