@@ -46,6 +46,7 @@ import { listTasks } from '../services/tasks/list.ts';
 import { importTraining, parseTrainingCsv } from '../services/training.ts';
 import { DataDirectoryLockedError } from '../store/db.ts';
 import { caseShowHead, caseShowText } from './case-show.ts';
+import { registerImportCommand } from './import.ts';
 import { runLintText, runScreen } from './screen.ts';
 
 const program = new Command();
@@ -859,6 +860,8 @@ audit
         console.log('The latest checkpoint already covers the head (or the log is empty); nothing to sign.');
     }),
   );
+
+registerImportCommand(program, (fn) => withApp(({ app }) => fn(cliCall(app, 'import'))));
 
 async function prompt(question: string): Promise<string> {
   const { createInterface } = await import('node:readline/promises');

@@ -167,6 +167,8 @@ export const PERMISSIONS = {
   'dashboard.read': { roles: [S, U, D], training: false, describe: 'read the oversight dashboard' },
   'audit.read': { roles: [U], training: false, describe: 'read the audit log' },
   'audit.verify': { roles: [U, X], training: false, describe: 'verify the audit chain' },
+  // Legacy import (docs/legacy-import.md)
+  'legacy.import': { roles: [X], training: false, describe: 'import legacy case records' },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof PERMISSIONS;

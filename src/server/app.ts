@@ -27,6 +27,7 @@ import { accountRoutes } from './routes/accounts.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { importRoutes } from './routes/imports.ts';
 import { interpolImportRoutes } from './routes/interpol-import.ts';
 import { PORTAL_PREFIX, portalAgencyRoutes, portalRoutes } from './routes/portal.ts';
 import { packetRoutes } from './routes/packets.ts';
@@ -216,6 +217,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     secureCookies: opts.secureCookies,
   });
   await server.register(documentRoutes, { prefix: API_PREFIX, ctx: opts.app });
+  await server.register(importRoutes, { prefix: API_PREFIX, ctx: opts.app });
   server.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }

@@ -804,6 +804,7 @@ export const ACTION_TEXT: Record<string, string> = {
   'notification.read_all': 'marked all their notifications read',
   'notice.status.import': 'imported notice status updates from INTERPOL Washington in bulk',
   'case.create': 'opened the case',
+  'legacy.import': 'imported a file of legacy case records',
   'case.update': 'changed the facts of the case',
   'case.material_change':
     'changed a notice this case shares with another case (a material change for this case)',

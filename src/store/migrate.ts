@@ -16,6 +16,7 @@ import * as m0014 from './migrations/0014_stored_documents.ts';
 import * as m0015 from './migrations/0015_disclosure_packets.ts';
 import * as m0016 from './migrations/0016_counsel_portal.ts';
 import * as m0017 from './migrations/0017_jobs_notifications.ts';
+import * as m0018 from './migrations/0018_legacy_import.ts';
 
 /** The one list of migrations, applied identically on PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015_disclosure_packets': m0015,
   '0016_counsel_portal': m0016,
   '0017_jobs_notifications': m0017,
+  '0018_legacy_import': m0018,
 };
 
 /** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */

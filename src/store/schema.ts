@@ -868,3 +868,61 @@ export interface DB {
   disclosure_packets: DisclosurePacketsTable;
   packet_translation_approvals: PacketTranslationApprovalsTable;
 }
+// ---------------------------------------------------------------------------
+// Legacy import (migration 0018). Declaration merging adds these to DB and to the cases table.
+// ---------------------------------------------------------------------------
+
+type Opt<T> = ColumnType<T, T | undefined, T>;
+
+export interface LegacyActionJson {
+  on: string;
+  action: string;
+}
+
+export interface CasesTable {
+  legacy_source: Opt<string | null>;
+  legacy_external_id: Opt<string | null>;
+  legacy_digest: Opt<string | null>;
+  legacy_run_id: Opt<string | null>;
+  legacy_line: Opt<number | null>;
+  legacy_actions: ColumnType<LegacyActionJson[] | null, string | null | undefined, string | null>;
+}
+
+export interface ImportRunsTable {
+  id: string;
+  source: string;
+  file_name: string;
+  format: string;
+  sha256: string;
+  bytes_total: number;
+  office_id: string;
+  officer_id: string;
+  all_or_nothing: boolean;
+  status: Opt<string>;
+  phase: Opt<string>;
+  bytes_read: Opt<number>;
+  last_committed_line: Opt<number>;
+  rows_seen: Opt<number>;
+  created: Opt<number>;
+  updated: Opt<number>;
+  unchanged: Opt<number>;
+  rejected: Opt<number>;
+  started_by: string | null;
+  started_by_name: string;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+  failure: Opt<string | null>;
+}
+
+export interface ImportRunErrorsTable {
+  run_id: string;
+  line: number;
+  field: string;
+  reason: string;
+}
+
+export interface DB {
+  import_runs: ImportRunsTable;
+  import_run_errors: ImportRunErrorsTable;
+}

@@ -5,9 +5,9 @@ import { migrateToLatest } from '../../src/store/migrate.ts';
 
 /**
  * A fresh, migrated database for one test file: PGlite in memory by default, or a new database on the
- * PostgreSQL server named by DATABASE_URL when REDLINE_TEST_DB=postgres.
+ * PostgreSQL server named by DATABASE_URL when REDLINE_TEST_DB=postgres (named `redline_<tag>_…`).
  */
-export async function testDatabase(): Promise<Database> {
+export async function testDatabase(tag = 't'): Promise<Database> {
   const serverUrl = process.env.REDLINE_TEST_DB === 'postgres' ? process.env.DATABASE_URL : undefined;
   if (!serverUrl) {
     const d = await openDatabase({ dataDir: 'memory://' });

@@ -3516,6 +3516,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest import runs, and the offices an import can target (administrators) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                fileName: string;
+                                sha256: string;
+                                source: string;
+                                officeId: string;
+                                /** @enum {string} */
+                                status: "running" | "completed" | "rejected" | "failed";
+                                /** @enum {string} */
+                                phase: "check" | "import";
+                                allOrNothing: boolean;
+                                bytesTotal: number;
+                                bytesRead: number;
+                                rowsSeen: number;
+                                created: number;
+                                updated: number;
+                                unchanged: number;
+                                rejected: number;
+                                startedAt: string;
+                                updatedAt: string;
+                                finishedAt: string | null;
+                                rowsPerSecond: number | null;
+                                secondsLeft: number | null;
+                                failure: string | null;
+                            }[];
+                            offices: {
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Upload a legacy file (multipart: file, source, officeId, allOrNothing) and start importing it in the background (administrators) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            resumed: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import run: its progress, counts and status (administrators) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            fileName: string;
+                            sha256: string;
+                            source: string;
+                            officeId: string;
+                            /** @enum {string} */
+                            status: "running" | "completed" | "rejected" | "failed";
+                            /** @enum {string} */
+                            phase: "check" | "import";
+                            allOrNothing: boolean;
+                            bytesTotal: number;
+                            bytesRead: number;
+                            rowsSeen: number;
+                            created: number;
+                            updated: number;
+                            unchanged: number;
+                            rejected: number;
+                            startedAt: string;
+                            updatedAt: string;
+                            finishedAt: string | null;
+                            rowsPerSecond: number | null;
+                            secondsLeft: number | null;
+                            failure: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/imports/{id}/errors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rejected rows of an import as CSV: line, field, reason (cells escaped against formulas) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/liaison-requests/{id}": {
         parameters: {
             query?: never;

@@ -24,6 +24,7 @@ const LiaisonRespondPage = lazy(() => import('../pages/LiaisonRespond.tsx'));
 const DashboardPage = lazy(() => import('../pages/Dashboard.tsx'));
 const TrainingPage = lazy(() => import('../pages/Training.tsx'));
 const UsersPage = lazy(() => import('../pages/Users.tsx'));
+const ImportPage = lazy(() => import('../pages/Import.tsx'));
 const PolicyPage = lazy(() => import('../pages/Policy.tsx'));
 const CountryContextPage = lazy(() => import('../pages/CountryContext.tsx'));
 const AuditPage = lazy(() => import('../pages/Audit.tsx'));
@@ -99,6 +100,7 @@ function Shell() {
           path="/admin/country-context"
           element={<Screen id="countryContext" el={<CountryContextPage />} />}
         />
+        <Route path="/admin/import" element={<Screen id="legacyImport" el={<ImportPage />} />} />
         <Route path="/audit" element={<Screen id="audit" el={<AuditPage />} />} />
         <Route path="/account" element={<Screen id="account" el={<AccountPage />} />} />
         <Route path="/who-may-do-what" element={<Screen id="rules" el={<WhoMayDoWhatPage />} />} />

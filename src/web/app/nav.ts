@@ -51,6 +51,7 @@ export const SCREENS = {
     roles: ['administrator'],
     nav: true,
   },
+  legacyImport: { path: '/admin/import', label: 'Import', roles: ['administrator'], nav: true },
   audit: { path: '/audit', label: 'Audit', roles: ['auditor'], nav: true },
   packetTranslations: {
     path: '/packet-translations',

@@ -1,0 +1,203 @@
+/**
+ * Import benchmark (docs/benchmarks-import.md): a generated legacy file imported through `redline import`'s
+ * service on PostgreSQL and on PGlite (cases per second, peak memory of this process), against PostgreSQL
+ * `COPY` of the very rows the import wrote into the same tables (same indexes and constraints, a twin
+ * database made from the same template) in the same run.
+ *
+ *   npx tsx bench/import.ts --count 100000 [--file /tmp/legacy-100k.csv] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--no-pglite]
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createUser } from '../src/services/accounts.ts';
+import { type Call, systemActor } from '../src/services/context.ts';
+import { executeImport, startImport } from '../src/services/import/run.ts';
+import { openDatabase } from '../src/store/db.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+import { generateLegacyFile } from './legacy-gen.ts';
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '100000' },
+    file: { type: 'string' },
+    pg: {
+      type: 'string',
+      default: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    },
+    'no-pglite': { type: 'boolean', default: false },
+    'no-postgres': { type: 'boolean', default: false },
+    batch: { type: 'string', default: '1000' },
+  },
+});
+const count = Number(values.count);
+const file = values.file ?? join(tmpdir(), `legacy-${count}.csv`);
+const batchSize = Number(values.batch);
+/** The tables an import writes, in foreign-key order. */
+const TABLES = [
+  'import_runs',
+  'persons',
+  'notices',
+  'notice_warrants',
+  'cases',
+  'case_notices',
+  'case_facts',
+  'screenings',
+  'case_search_terms',
+];
+
+function peakSampler() {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
+async function seed(db: Awaited<ReturnType<typeof openDatabase>>) {
+  await migrateToLatest(db.db);
+  await db.db.insertInto('offices').values({ id: 'NYC', name: 'New York Field Office' }).execute();
+  const app = { db: db.db, dbKind: db.kind, clock: () => new Date(), signer: null };
+  await createUser(
+    { app, actor: systemActor('bench'), meta: { requestId: null, sourceIp: null } },
+    {
+      username: 'sup.bench',
+      displayName: 'Supervisor Bench',
+      role: 'supervisor',
+      officeId: 'NYC',
+      passphrase: 'plum kettle orbit lantern',
+    },
+  );
+}
+
+async function importInto(db: Awaited<ReturnType<typeof openDatabase>>) {
+  const app = { db: db.db, dbKind: db.kind, clock: () => new Date(), signer: null };
+  const call: Call = { app, actor: systemActor('bench'), meta: { requestId: null, sourceIp: null } };
+  global.gc?.();
+  const base = process.memoryUsage().rss;
+  const sampler = peakSampler();
+  const t0 = performance.now();
+  const { run } = await startImport(call, { path: file, source: 'LEGACY-EARM', officeId: 'NYC' });
+  const done = await executeImport(call, run.id, file, { batchSize });
+  const seconds = (performance.now() - t0) / 1000;
+  const peak = sampler.stop();
+  return { done, seconds, rate: done.created / seconds, peakMb: peak / 2 ** 20, baseMb: base / 2 ** 20 };
+}
+
+function psql(url: string, commands: string[]): void {
+  execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', url, ...commands.flatMap((c) => ['-c', c])], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function main() {
+  if (!existsSync(file)) {
+    console.log(`generating ${count} records into ${file}…`);
+    await generateLegacyFile({ count, out: file, seed: 1 });
+  }
+  const size = (await stat(file)).size;
+  console.log(`file ${file}: ${(size / 2 ** 20).toFixed(1)} MiB, ${count} records`);
+  console.log(`load: ${execFileSync('uptime').toString().trim()}`);
+  const results: Record<string, unknown> = { count, fileBytes: size, batchSize };
+
+  if (!values['no-postgres']) {
+    const server = values.pg!;
+    const stamp = Date.now().toString(36);
+    const names = {
+      template: `redline_import_bench_tpl_${stamp}`,
+      ours: `redline_import_bench_${stamp}`,
+      copy: `redline_import_bench_copy_${stamp}`,
+    };
+    const urlOf = (name: string) => {
+      const u = new URL(server);
+      u.pathname = `/${name}`;
+      return u.toString();
+    };
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    const dir = await mkdtemp(join(tmpdir(), 'redline-import-bench-'));
+    try {
+      await admin.query(`create database ${names.template}`);
+      const tpl = await openDatabase({ databaseUrl: urlOf(names.template), poolSize: 2 });
+      await seed(tpl);
+      await tpl.close();
+      await admin.query(`create database ${names.ours} template ${names.template}`);
+      await admin.query(`create database ${names.copy} template ${names.template}`);
+
+      const ours = await openDatabase({ databaseUrl: urlOf(names.ours), poolSize: 4 });
+      console.log('importing into PostgreSQL…');
+      const r = await importInto(ours);
+      await ours.close();
+      console.log(
+        `PostgreSQL import: ${r.done.created} cases in ${r.seconds.toFixed(1)} s = ${Math.round(r.rate)} cases/s; peak RSS ${r.peakMb.toFixed(0)} MiB (at start ${r.baseMb.toFixed(0)} MiB); rejected ${r.done.rejected}`,
+      );
+      // COPY baseline: the same rows into the same tables of a twin database
+      const files = TABLES.map((t) => join(dir, `${t}.copy`));
+      psql(
+        urlOf(names.ours),
+        TABLES.map((t, i) => `\\copy ${t} to '${files[i]}'`),
+      );
+      const rows = Object.fromEntries(
+        await Promise.all(
+          TABLES.map(async (t) => {
+            const c = new pg.Client({ connectionString: urlOf(names.ours) });
+            await c.connect();
+            const n = Number((await c.query(`select count(*) as n from ${t}`)).rows[0].n);
+            await c.end();
+            return [t, n] as const;
+          }),
+        ),
+      );
+      // case numbers: the sequence the import drew from must exist in the twin too (not timed)
+      console.log('COPY of the same rows into the twin database…');
+      const t0 = performance.now();
+      psql(urlOf(names.copy), ['begin', ...TABLES.map((t, i) => `\\copy ${t} from '${files[i]}'`), 'commit']);
+      const copySeconds = (performance.now() - t0) / 1000;
+      const copyRate = r.done.created / copySeconds;
+      console.log(
+        `PostgreSQL COPY: ${r.done.created} cases (${Object.values(rows).reduce((a, b) => a + b, 0)} rows in ${TABLES.length} tables) in ${copySeconds.toFixed(1)} s = ${Math.round(copyRate)} cases/s`,
+      );
+      console.log(`ratio import/COPY: ${(r.rate / copyRate).toFixed(2)} (target ≥ 0.5)`);
+      Object.assign(results, {
+        postgres: { seconds: r.seconds, casesPerSecond: r.rate, peakRssMb: r.peakMb, startRssMb: r.baseMb },
+        copy: { seconds: copySeconds, casesPerSecond: copyRate, rows },
+        ratio: r.rate / copyRate,
+      });
+    } finally {
+      for (const n of Object.values(names)) await admin.query(`drop database if exists ${n}`).catch(() => {});
+      await admin.end();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  if (!values['no-pglite']) {
+    const dir = await mkdtemp(join(tmpdir(), 'redline-import-bench-pglite-'));
+    try {
+      const db = await openDatabase({ dataDir: join(dir, 'data') });
+      await seed(db);
+      console.log('importing into PGlite…');
+      const r = await importInto(db);
+      await db.close();
+      console.log(
+        `PGlite import: ${r.done.created} cases in ${r.seconds.toFixed(1)} s = ${Math.round(r.rate)} cases/s; peak RSS ${r.peakMb.toFixed(0)} MiB (at start ${r.baseMb.toFixed(0)} MiB)`,
+      );
+      Object.assign(results, {
+        pglite: { seconds: r.seconds, casesPerSecond: r.rate, peakRssMb: r.peakMb, startRssMb: r.baseMb },
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  console.log(`load: ${execFileSync('uptime').toString().trim()}`);
+  console.log(JSON.stringify(results));
+}
+
+await main();

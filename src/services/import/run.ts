@@ -1,0 +1,799 @@
+/**
+ * Importing a legacy file (docs/legacy-import.md). The file is read as a stream (reader.ts); valid rows are
+ * written in batches, one transaction per batch, with multi-row inserts; the batch's transaction also
+ * records its rejected rows and moves the run's `last_committed_line`, so an interrupted import resumes
+ * after the last committed batch and never writes a row twice. A record is found again by its source and
+ * external id: a changed record updates its case (and screens it again), an unchanged one is left alone.
+ * With all-or-nothing, a first pass checks every row and writes nothing unless none is rejected.
+ * The import ends with one audit entry (counts and the file's SHA-256).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { sql } from 'kysely';
+import {
+  LEGACY_COLUMNS,
+  type LegacyRecord,
+  legacyDigest,
+  type RowProblem,
+  readLegacyRow,
+} from '../../domain/legacy-record.ts';
+import { caseSearchTerms } from '../../domain/name-search.ts';
+import { RULESET_VERSION, screenCase } from '../../domain/screening/index.ts';
+import { caseNumberSequence, ensureCaseNumberSequence } from '../../store/case-numbers.ts';
+import type { DbOrTrx } from '../../store/db.ts';
+import { indexCaseForSearch } from '../case/search-index.ts';
+import { authorize, type Call, runAction } from '../context.ts';
+import { loadCountryContext } from '../country-context/table.ts';
+import { invalid, notFound, ServiceError } from '../errors.ts';
+import { latestStoredFacts } from '../screening/input.ts';
+import { rescreenCase } from '../screening/rescreen.ts';
+import { legacyScreeningInput, protectionJson, storedLegacyFacts } from './legacy-facts.ts';
+import { FileProblem, formatOf, type LegacyFormat, readLegacyRows } from './reader.ts';
+
+export interface ImportProgress {
+  runId: string;
+  phase: 'check' | 'import';
+  bytesRead: number;
+  bytesTotal: number;
+  rowsSeen: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface StartImportInput {
+  path: string;
+  /** The name shown and audited (an upload's original name); the path's base name by default. */
+  fileName?: string;
+  format?: LegacyFormat;
+  source: string;
+  officeId: string;
+  /** Username of the officer or supervisor the cases are assigned to; the office's first supervisor by default. */
+  officer?: string;
+  allOrNothing?: boolean;
+}
+
+export interface RunOptions {
+  batchSize?: number;
+  maxRowBytes?: number;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export type ImportRunRow = Awaited<ReturnType<typeof loadRun>>;
+
+async function loadRun(db: DbOrTrx, id: string) {
+  const row = await db.selectFrom('import_runs').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('The import');
+  return row;
+}
+
+export async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Creates the import run, or finds the unfinished run of the same file (same SHA-256, source and office)
+ * to resume. Checks the office, the officer and the permission first.
+ */
+export async function startImport(
+  call: Call,
+  input: StartImportInput,
+): Promise<{ run: ImportRunRow; resumed: boolean }> {
+  const { db } = call.app;
+  if (call.actor.kind === 'user' && call.actor.role !== 'administrator')
+    // the refusal is audited by runAction; nothing is written
+    await authorize(call, { action: 'legacy.import', permission: 'legacy.import', entityType: 'import_run' });
+  const fields = [];
+  const source = input.source?.trim() ?? '';
+  if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/.test(source))
+    fields.push({
+      field: 'source',
+      message: 'Name the source system: 1 to 64 letters, digits, spaces, . _ -.',
+    });
+  const office = await db
+    .selectFrom('offices')
+    .select('id')
+    .where('id', '=', input.officeId ?? '')
+    .executeTakeFirst();
+  if (!office) fields.push({ field: 'officeId', message: 'Choose an office that exists.' });
+  let officerQ = db
+    .selectFrom('users')
+    .select(['id', 'username'])
+    .where('office_id', '=', input.officeId ?? '')
+    .where('disabled_at', 'is', null)
+    .where('role', 'in', ['officer', 'supervisor']);
+  if (input.officer) officerQ = officerQ.where('username', '=', input.officer);
+  const officer = office
+    ? await officerQ.orderBy('role', 'desc').orderBy('username').limit(1).executeTakeFirst()
+    : undefined;
+  if (office && !officer)
+    fields.push({
+      field: input.officer ? 'officer' : 'officeId',
+      message: input.officer
+        ? 'The officer must be an active officer or supervisor of the office.'
+        : 'The office has no active officer or supervisor to assign the cases to.',
+    });
+  if (fields.length) throw invalid('The import could not start.', fields);
+  const size = (await stat(input.path)).size;
+  const sha256 = await fileSha256(input.path);
+  const existing = await db
+    .selectFrom('import_runs')
+    .selectAll()
+    .where('sha256', '=', sha256)
+    .where('source', '=', source)
+    .where('office_id', '=', office!.id)
+    .where('status', 'in', ['running', 'failed'])
+    .orderBy('started_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const now = call.app.clock();
+  if (existing) {
+    await db
+      .updateTable('import_runs')
+      .set({ status: 'running', failure: null, updated_at: now })
+      .where('id', '=', existing.id)
+      .execute();
+    return { run: await loadRun(db, existing.id), resumed: true };
+  }
+  const id = randomUUID();
+  const fileName = input.fileName ?? basename(input.path);
+  await db
+    .insertInto('import_runs')
+    .values({
+      id,
+      source,
+      file_name: fileName,
+      format: formatOf(fileName, input.format),
+      sha256,
+      bytes_total: size,
+      office_id: office!.id,
+      officer_id: officer!.id,
+      all_or_nothing: Boolean(input.allOrNothing),
+      phase: input.allOrNothing ? 'check' : 'import',
+      started_by: call.actor.userId,
+      started_by_name: call.actor.username,
+      started_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return { run: await loadRun(db, id), resumed: false };
+}
+
+interface Pending {
+  line: number;
+  record: LegacyRecord | null;
+  problems: RowProblem[];
+}
+
+interface Counts {
+  rowsSeen: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+const keyOf = (r: LegacyRecord) => `${r.source}\u0000${r.externalId}`;
+
+/** Splits rows into chunks small enough for one INSERT's parameters. */
+function chunks<T>(rows: T[], size = 1000): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+interface Existing {
+  id: string;
+  person_id: string;
+  legacy_source: string | null;
+  legacy_external_id: string | null;
+  legacy_digest: string | null;
+  legacy_run_id: string | null;
+  legacy_line: number | null;
+  notice_id: string | null;
+}
+
+/**
+ * Decides, for one batch, which rows create a case, update one, leave one unchanged or are rejected
+ * (duplicates in the file, a notice or A-number already recorded on another case). Reads only.
+ */
+async function classify(trx: DbOrTrx, runId: string, batch: Pending[], seen?: Map<string, number>) {
+  const valid = batch.filter((p) => p.record);
+  const existing = new Map<string, Existing>();
+  if (valid.length) {
+    const rows = await trx
+      .selectFrom('cases')
+      .leftJoin('case_notices', 'case_notices.case_id', 'cases.id')
+      .select([
+        'cases.id',
+        'cases.person_id',
+        'cases.legacy_source',
+        'cases.legacy_external_id',
+        'cases.legacy_digest',
+        'cases.legacy_run_id',
+        'cases.legacy_line',
+        'case_notices.notice_id',
+      ])
+      .where('cases.legacy_external_id', 'in', [...new Set(valid.map((p) => p.record!.externalId))])
+      .where('cases.legacy_source', 'in', [...new Set(valid.map((p) => p.record!.source))])
+      .execute();
+    for (const r of rows) existing.set(`${r.legacy_source}\u0000${r.legacy_external_id}`, r as Existing);
+  }
+  const refs = valid.map((p) => p.record!.notice.interpolRef);
+  const notices = refs.length
+    ? await trx
+        .selectFrom('notices')
+        .select(['id', 'type', 'interpol_ref', 'person_id'])
+        .where('interpol_ref', 'in', [...new Set(refs)])
+        .execute()
+    : [];
+  const noticeByRef = new Map(notices.map((n) => [`${n.type}\u0000${n.interpol_ref}`, n]));
+  const aNumbers = valid.map((p) => p.record!.person.aNumber).filter((a): a is string => Boolean(a));
+  const persons = aNumbers.length
+    ? await trx
+        .selectFrom('persons')
+        .select(['id', 'a_number'])
+        .where('a_number', 'in', [...new Set(aNumbers)])
+        .execute()
+    : [];
+  const personByA = new Map(persons.map((p) => [p.a_number!, p.id]));
+
+  const inBatch = seen ?? new Map<string, number>();
+  const refsInBatch = new Map<string, number>();
+  const aInBatch = new Map<string, number>();
+  const creates: Pending[] = [];
+  const updates: Array<Pending & { existing: Existing }> = [];
+  let unchanged = 0;
+  for (const p of batch) {
+    const r = p.record;
+    if (!r) continue;
+    const key = keyOf(r);
+    const ex = existing.get(key);
+    const firstLine =
+      inBatch.get(key) ??
+      (ex && ex.legacy_run_id === runId && (ex.legacy_line ?? 0) < p.line ? ex.legacy_line : undefined);
+    if (firstLine !== undefined && firstLine !== null) {
+      p.problems.push({
+        field: 'external_id',
+        reason: `Duplicate: line ${firstLine} has the same external id (${r.source}, ${r.externalId}).`,
+      });
+      p.record = null;
+      continue;
+    }
+    const noticeKey = `${r.notice.type}\u0000${r.notice.interpolRef}`;
+    const notice = noticeByRef.get(noticeKey);
+    const refLine = refsInBatch.get(noticeKey);
+    if (refLine !== undefined)
+      p.problems.push({
+        field: 'interpol_ref',
+        reason: `Duplicate: line ${refLine} has the same notice (${r.notice.interpolRef}).`,
+      });
+    else if (notice && notice.id !== ex?.notice_id)
+      p.problems.push({
+        field: 'interpol_ref',
+        reason: `This notice (${r.notice.interpolRef}) is already recorded on another case.`,
+      });
+    const a = r.person.aNumber;
+    if (a) {
+      const aLine = aInBatch.get(a);
+      const holder = personByA.get(a);
+      if (aLine !== undefined)
+        p.problems.push({ field: 'a_number', reason: `Duplicate: line ${aLine} has the same A-number.` });
+      else if (holder && holder !== ex?.person_id)
+        p.problems.push({
+          field: 'a_number',
+          reason: 'This A-number is already recorded on another person.',
+        });
+    }
+    if (p.problems.length) {
+      p.record = null;
+      continue;
+    }
+    inBatch.set(key, p.line);
+    refsInBatch.set(noticeKey, p.line);
+    if (a) aInBatch.set(a, p.line);
+    if (!ex) creates.push(p);
+    else if (ex.legacy_digest !== legacyDigest(r)) updates.push({ ...p, existing: ex });
+    else unchanged++;
+  }
+  return { creates, updates, unchanged };
+}
+
+interface WriteContext {
+  run: ImportRunRow;
+  createdBy: string;
+  now: Date;
+}
+
+async function insertNew(trx: DbOrTrx, ctx: WriteContext, rows: Pending[]): Promise<void> {
+  if (!rows.length) return;
+  const { run, now } = ctx;
+  const year = now.getUTCFullYear();
+  const numbers = await sql<{ n: number | string }>`
+    select nextval(${caseNumberSequence(year)}::regclass) as n from generate_series(1, ${rows.length})`.execute(
+    trx,
+  );
+  const countryContext = await loadCountryContext(trx);
+  const asOf = now.toISOString().slice(0, 10);
+  const persons = [];
+  const notices = [];
+  const warrants = [];
+  const cases = [];
+  const links = [];
+  const facts = [];
+  const screenings = [];
+  const terms: Array<{ case_id: string; term: string }> = [];
+  for (const [i, p] of rows.entries()) {
+    const r = p.record!;
+    const personId = randomUUID();
+    const noticeId = randomUUID();
+    const caseId = randomUUID();
+    const caseNumber = `RL-${year}-${String(Number(numbers.rows[i]!.n)).padStart(6, '0')}`;
+    persons.push({
+      id: personId,
+      family_name: r.person.familyName,
+      given_names: r.person.givenNames,
+      aliases: JSON.stringify(r.person.aliases),
+      dates_of_birth: JSON.stringify(r.person.datesOfBirth),
+      sex: r.person.sex,
+      place_of_birth: r.person.placeOfBirth,
+      nationalities: JSON.stringify(r.person.nationalities),
+      a_number: r.person.aNumber,
+      languages: JSON.stringify(r.person.languages),
+      protection_status: r.person.protection ? JSON.stringify(protectionJson(r)) : null,
+      created_by: ctx.createdBy,
+      created_at: now,
+      updated_at: now,
+    });
+    notices.push({
+      id: noticeId,
+      type: r.notice.type,
+      interpol_ref: r.notice.interpolRef,
+      issuing_country: r.notice.issuingCountry,
+      requesting_authority: r.notice.requestingAuthority,
+      issued_on: r.notice.issuedOn,
+      expires_on: r.notice.expiresOn,
+      purpose: r.notice.purpose,
+      status: r.notice.status ?? 'valid',
+      summary_of_facts: r.notice.summaryOfFacts,
+      person_id: personId,
+      created_by: ctx.createdBy,
+      created_at: now,
+      updated_at: now,
+    });
+    if (r.warrant)
+      warrants.push({
+        id: randomUUID(),
+        notice_id: noticeId,
+        position: 0,
+        kind: r.warrant.kind,
+        charge: r.warrant.charge,
+        charge_translation: r.warrant.chargeTranslation,
+        law_cited: r.warrant.lawCited,
+        max_penalty_months: r.warrant.maxPenaltyMonths,
+        sentence_months: r.warrant.sentenceMonths,
+        remaining_months: null,
+        in_absentia: null,
+        issuing_court: null,
+        issued_on: r.warrant.issuedOn,
+        issuing_country: null,
+      });
+    cases.push({
+      id: caseId,
+      case_number: caseNumber,
+      person_id: personId,
+      purpose: r.purpose,
+      office_id: run.office_id,
+      assigned_officer_id: run.officer_id,
+      created_by: ctx.createdBy,
+      narrative: r.narrative,
+      custody_status: r.custodyStatus,
+      in_proceedings: r.inProceedings,
+      encounter_at: r.encounterAt,
+      encounter_location: r.encounterLocation,
+      created_at: now,
+      updated_at: now,
+      legacy_source: r.source,
+      legacy_external_id: r.externalId,
+      legacy_digest: legacyDigest(r),
+      legacy_run_id: run.id,
+      legacy_line: p.line,
+      legacy_actions: JSON.stringify(r.actions),
+    });
+    links.push({
+      case_id: caseId,
+      notice_id: noticeId,
+      added_at: now,
+      subject_link: 'same_person',
+      subject_differences: '[]',
+    });
+    const stored = storedLegacyFacts(r);
+    if (stored)
+      facts.push({
+        id: randomUUID(),
+        case_id: caseId,
+        version: 1,
+        facts: JSON.stringify(stored),
+        note: `Imported from ${r.source} (line ${p.line} of ${run.file_name}).`,
+        recorded_by: null,
+        recorded_by_name: `Legacy import from ${r.source}`,
+        recorded_at: now,
+      });
+    const result = screenCase(legacyScreeningInput(r), { asOf, countryContext });
+    screenings.push({
+      id: randomUUID(),
+      case_id: caseId,
+      ruleset_version: result.rulesetVersion,
+      country_context_version: result.countryContextVersion,
+      inputs_digest: result.inputsDigest,
+      results: JSON.stringify(result),
+      diff: null,
+      trigger: 'case_opened',
+      created_at: now,
+    });
+    for (const term of caseSearchTerms({
+      caseNumber,
+      familyName: r.person.familyName,
+      givenNames: r.person.givenNames,
+      aliases: r.person.aliases,
+      aNumber: r.person.aNumber,
+      noticeRefs: [r.notice.interpolRef],
+    }))
+      terms.push({ case_id: caseId, term });
+  }
+  for (const c of chunks(persons)) await trx.insertInto('persons').values(c).execute();
+  for (const c of chunks(notices)) await trx.insertInto('notices').values(c).execute();
+  for (const c of chunks(warrants)) await trx.insertInto('notice_warrants').values(c).execute();
+  for (const c of chunks(cases)) await trx.insertInto('cases').values(c).execute();
+  for (const c of chunks(links)) await trx.insertInto('case_notices').values(c).execute();
+  for (const c of chunks(facts)) await trx.insertInto('case_facts').values(c).execute();
+  for (const c of chunks(screenings, 500)) await trx.insertInto('screenings').values(c).execute();
+  for (const c of chunks(terms, 5000)) await trx.insertInto('case_search_terms').values(c).execute();
+}
+
+/** A changed record: its person, notice, warrant and case are rewritten and the case screened again. */
+async function updateChanged(
+  trx: DbOrTrx,
+  ctx: WriteContext,
+  rows: Array<Pending & { existing: Existing }>,
+): Promise<void> {
+  const { run, now } = ctx;
+  for (const p of rows) {
+    const r = p.record!;
+    const ex = p.existing;
+    await sql`select id from cases where id = ${ex.id} for update`.execute(trx);
+    await trx
+      .updateTable('persons')
+      .set({
+        family_name: r.person.familyName,
+        given_names: r.person.givenNames,
+        aliases: JSON.stringify(r.person.aliases),
+        dates_of_birth: JSON.stringify(r.person.datesOfBirth),
+        sex: r.person.sex,
+        place_of_birth: r.person.placeOfBirth,
+        nationalities: JSON.stringify(r.person.nationalities),
+        a_number: r.person.aNumber,
+        languages: JSON.stringify(r.person.languages),
+        protection_status: r.person.protection ? JSON.stringify(protectionJson(r)) : null,
+        updated_at: now,
+      })
+      .where('id', '=', ex.person_id)
+      .execute();
+    if (ex.notice_id) {
+      await trx
+        .updateTable('notices')
+        .set({
+          type: r.notice.type,
+          interpol_ref: r.notice.interpolRef,
+          issuing_country: r.notice.issuingCountry,
+          requesting_authority: r.notice.requestingAuthority,
+          issued_on: r.notice.issuedOn,
+          expires_on: r.notice.expiresOn,
+          purpose: r.notice.purpose,
+          status: r.notice.status ?? 'valid',
+          summary_of_facts: r.notice.summaryOfFacts,
+          updated_at: now,
+        })
+        .where('id', '=', ex.notice_id)
+        .execute();
+      await trx.deleteFrom('notice_warrants').where('notice_id', '=', ex.notice_id).execute();
+      if (r.warrant)
+        await trx
+          .insertInto('notice_warrants')
+          .values({
+            id: randomUUID(),
+            notice_id: ex.notice_id,
+            position: 0,
+            kind: r.warrant.kind,
+            charge: r.warrant.charge,
+            charge_translation: r.warrant.chargeTranslation,
+            law_cited: r.warrant.lawCited,
+            max_penalty_months: r.warrant.maxPenaltyMonths,
+            sentence_months: r.warrant.sentenceMonths,
+            issued_on: r.warrant.issuedOn,
+          })
+          .execute();
+    }
+    await trx
+      .updateTable('cases')
+      .set({
+        purpose: r.purpose,
+        narrative: r.narrative,
+        custody_status: r.custodyStatus,
+        in_proceedings: r.inProceedings,
+        encounter_at: r.encounterAt,
+        encounter_location: r.encounterLocation,
+        legacy_digest: legacyDigest(r),
+        legacy_run_id: run.id,
+        legacy_line: p.line,
+        legacy_actions: JSON.stringify(r.actions),
+        updated_at: now,
+        revision: sql`revision + 1`,
+      })
+      .where('id', '=', ex.id)
+      .execute();
+    const stored = storedLegacyFacts(r) ?? {};
+    const prev = await latestStoredFacts(trx, ex.id);
+    if (JSON.stringify(prev?.facts ?? {}) !== JSON.stringify(stored))
+      await trx
+        .insertInto('case_facts')
+        .values({
+          id: randomUUID(),
+          case_id: ex.id,
+          version: (prev?.version ?? 0) + 1,
+          facts: JSON.stringify(stored),
+          note: `Updated from ${r.source} (line ${p.line} of ${run.file_name}).`,
+          recorded_by: null,
+          recorded_by_name: `Legacy import from ${r.source}`,
+          recorded_at: now,
+        })
+        .execute();
+    await indexCaseForSearch(trx, ex.id);
+    await rescreenCase(trx, ex.id, now, 'case_updated');
+  }
+}
+
+async function recordErrors(trx: DbOrTrx, runId: string, batch: Pending[]): Promise<number> {
+  const rows = batch.flatMap((p) =>
+    p.problems.map((e) => ({ run_id: runId, line: p.line, field: e.field, reason: e.reason })),
+  );
+  // one row per (line, field): a row with two problems on one field keeps the first
+  const unique = [...new Map(rows.map((r) => [`${r.line}\u0000${r.field}`, r])).values()];
+  for (const c of chunks(unique))
+    await trx
+      .insertInto('import_run_errors')
+      .values(c)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  return batch.filter((p) => p.problems.length).length;
+}
+
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Runs (or resumes) an import to its end. Returns the finished run. A problem with the file as a whole
+ * (its header) fails the run with the reason; an interruption leaves it `running`, to be resumed.
+ */
+export async function executeImport(
+  call: Call,
+  runId: string,
+  path: string,
+  opts: RunOptions = {},
+): Promise<ImportRunRow> {
+  const { db } = call.app;
+  let run = await loadRun(db, runId);
+  const batchSize = opts.batchSize ?? 1000;
+  const resumedFrom = run.last_committed_line;
+  const counts: Counts = {
+    rowsSeen: run.rows_seen,
+    created: run.created,
+    updated: run.updated,
+    unchanged: run.unchanged,
+    rejected: run.rejected,
+  };
+  const progress = (phase: 'check' | 'import', bytesRead: number) =>
+    opts.onProgress?.({ runId, phase, bytesRead, bytesTotal: run.bytes_total, ...counts });
+  const createdBy = call.actor.userId ?? run.officer_id;
+  const maxRowBytes = opts.maxRowBytes ?? (Number(process.env.REDLINE_IMPORT_MAX_ROW_BYTES) || undefined);
+  const rows = (skipThroughLine: number) =>
+    readLegacyRows(createReadStream(path, { highWaterMark: 256 * 1024 }), run.format as LegacyFormat, {
+      maxRowBytes,
+      skipThroughLine,
+      knownColumns: LEGACY_COLUMNS,
+    });
+  const toPending = (values: Record<string, unknown>, line: number): Pending => {
+    const { record, problems } = readLegacyRow(values, run.source);
+    return { line, record, problems: [...problems] };
+  };
+
+  try {
+    if (run.phase === 'check') {
+      // all-or-nothing: check every row, writing nothing but the report
+      const seen = new Map<string, number>();
+      const errors: Pending[] = [];
+      let batch: Pending[] = [];
+      let bytes = 0;
+      const checkBatch = async () => {
+        await classify(db, run.id, batch, seen);
+        errors.push(...batch.filter((p) => p.problems.length));
+        counts.rowsSeen += batch.length;
+        counts.rejected += batch.filter((p) => p.problems.length).length;
+        batch = [];
+        progress('check', bytes);
+        await yieldToOthers();
+      };
+      for await (const item of rows(0)) {
+        bytes = item.endOffset;
+        if (item.kind === 'rejected') batch.push({ line: item.line, record: null, problems: item.problems });
+        else if (item.kind === 'row') batch.push(toPending(item.values, item.line));
+        if (batch.length >= batchSize) await checkBatch();
+      }
+      await checkBatch();
+      if (errors.length) {
+        await db.transaction().execute(async (trx) => {
+          await recordErrors(trx, run.id, errors);
+          await trx
+            .updateTable('import_runs')
+            .set({
+              rows_seen: counts.rowsSeen,
+              rejected: counts.rejected,
+              bytes_read: bytes,
+              updated_at: call.app.clock(),
+            })
+            .where('id', '=', run.id)
+            .execute();
+        });
+        return await finish(call, run.id, 'rejected', resumedFrom);
+      }
+      counts.rowsSeen = 0;
+      counts.rejected = 0;
+      await db.updateTable('import_runs').set({ phase: 'import' }).where('id', '=', run.id).execute();
+      run = await loadRun(db, run.id);
+    }
+
+    await ensureCaseNumberSequence(db, call.app.clock().getUTCFullYear());
+    let batch: Pending[] = [];
+    let lastLine = run.last_committed_line;
+    let bytes = 0;
+    const flush = async () => {
+      if (!batch.length) return;
+      const now = call.app.clock();
+      await db.transaction().execute(async (trx) => {
+        const { creates, updates, unchanged } = await classify(trx, run.id, batch);
+        await insertNew(trx, { run, createdBy, now }, creates);
+        await updateChanged(trx, { run, createdBy, now }, updates);
+        const rejected = await recordErrors(trx, run.id, batch);
+        const next = {
+          rowsSeen: counts.rowsSeen + batch.length,
+          created: counts.created + creates.length,
+          updated: counts.updated + updates.length,
+          unchanged: counts.unchanged + unchanged,
+          rejected: counts.rejected + rejected,
+        };
+        await trx
+          .updateTable('import_runs')
+          .set({
+            last_committed_line: lastLine,
+            bytes_read: bytes,
+            rows_seen: next.rowsSeen,
+            created: next.created,
+            updated: next.updated,
+            unchanged: next.unchanged,
+            rejected: next.rejected,
+            updated_at: now,
+          })
+          .where('id', '=', run.id)
+          .execute();
+        Object.assign(counts, next);
+      });
+      batch = [];
+      progress('import', bytes);
+      await yieldToOthers();
+    };
+    for await (const item of rows(run.last_committed_line)) {
+      bytes = item.endOffset;
+      if (item.kind === 'skipped') continue;
+      lastLine = item.line;
+      if (item.kind === 'rejected') batch.push({ line: item.line, record: null, problems: item.problems });
+      else batch.push(toPending(item.values, item.line));
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+    return await finish(call, run.id, 'completed', resumedFrom);
+  } catch (err) {
+    if (err instanceof FileProblem) {
+      await db.transaction().execute(async (trx) => {
+        await recordErrors(trx, run.id, [
+          { line: 1, record: null, problems: [{ field: err.field, reason: err.message }] },
+        ]);
+        await trx
+          .updateTable('import_runs')
+          .set({ rejected: counts.rejected + 1, failure: err.message })
+          .where('id', '=', run.id)
+          .execute();
+      });
+      return await finish(call, run.id, 'rejected', resumedFrom);
+    }
+    await db
+      .updateTable('import_runs')
+      .set({ status: 'failed', failure: (err as Error).message ?? String(err), updated_at: call.app.clock() })
+      .where('id', '=', run.id)
+      .execute()
+      .catch(() => {});
+    throw err;
+  }
+}
+
+/** The end of an import: its status and its one audit entry (counts and the file's SHA-256). */
+async function finish(
+  call: Call,
+  runId: string,
+  status: 'completed' | 'rejected',
+  resumedFromLine: number,
+): Promise<ImportRunRow> {
+  return runAction(
+    call,
+    { action: 'legacy.import', permission: 'legacy.import', entityType: 'import_run' },
+    async (trx, audit, now) => {
+      await trx
+        .updateTable('import_runs')
+        .set({ status, finished_at: now, updated_at: now })
+        .where('id', '=', runId)
+        .execute();
+      const run = await loadRun(trx, runId);
+      audit.entityId = runId;
+      audit.detail = {
+        file: run.file_name,
+        sha256: run.sha256,
+        bytes: run.bytes_total,
+        source: run.source,
+        officeId: run.office_id,
+        allOrNothing: run.all_or_nothing,
+        status,
+        rowsSeen: run.rows_seen,
+        created: run.created,
+        updated: run.updated,
+        unchanged: run.unchanged,
+        rejected: run.rejected,
+        ...(resumedFromLine > 0 ? { resumedAfterLine: resumedFromLine } : {}),
+        rulesetVersion: RULESET_VERSION,
+      };
+      return run;
+    },
+  );
+}
+
+/** The rejected rows of a run, in line order (keyset: after the given line and field). */
+export async function importErrors(
+  db: DbOrTrx,
+  runId: string,
+  after: { line: number; field: string } = { line: 0, field: '' },
+  limit = 5000,
+) {
+  return db
+    .selectFrom('import_run_errors')
+    .select(['line', 'field', 'reason'])
+    .where('run_id', '=', runId)
+    .where((eb) =>
+      eb.or([
+        eb('line', '>', after.line),
+        eb.and([eb('line', '=', after.line), eb('field', '>', after.field)]),
+      ]),
+    )
+    .orderBy('line')
+    .orderBy('field')
+    .limit(limit)
+    .execute();
+}
+
+export async function readImportRun(call: Call, runId: string): Promise<ImportRunRow> {
+  if (call.actor.kind === 'user' && call.actor.role !== 'administrator') throw notFound('The import');
+  return loadRun(call.app.db, runId);
+}
+
+export { ServiceError };

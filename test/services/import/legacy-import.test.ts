@@ -1,0 +1,247 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateLegacyFile, legacyRecord } from '../../../bench/legacy-gen.ts';
+import { writeErrorReport } from '../../../src/cli/import.ts';
+import { LEGACY_COLUMNS } from '../../../src/domain/legacy-record.ts';
+import { digestFacts } from '../../../src/domain/screening/index.ts';
+import { createUser } from '../../../src/services/accounts.ts';
+import type { Call } from '../../../src/services/context.ts';
+import { executeImport, importErrors, startImport } from '../../../src/services/import/run.ts';
+import { screeningInputForCase } from '../../../src/services/screening/input.ts';
+import type { Database } from '../../../src/store/db.ts';
+import { testApp } from '../../helpers/app.ts';
+import { testDatabase } from '../../helpers/db.ts';
+
+let d: Database;
+let t: ReturnType<typeof testApp>;
+let call: Call;
+const dir = tmpdir();
+const tag = `${process.pid}-${Date.now()}`;
+
+beforeAll(async () => {
+  d = await testDatabase('import');
+  t = testApp(d);
+  call = t.system;
+  await d.db.insertInto('offices').values({ id: 'NYC', name: 'New York Field Office' }).execute();
+  await createUser(call, {
+    username: 'sup.legacy',
+    displayName: 'Supervisor Legacy',
+    role: 'supervisor',
+    officeId: 'NYC',
+    passphrase: 'plum kettle orbit lantern',
+  });
+}, 120_000);
+afterAll(async () => d.close());
+
+async function importFile(path: string, opts: { allOrNothing?: boolean; maxRowBytes?: number } = {}) {
+  const { run, resumed } = await startImport(call, {
+    path,
+    source: 'LEGACY-EARM',
+    officeId: 'NYC',
+    allOrNothing: opts.allOrNothing,
+  });
+  const done = await executeImport(call, run.id, path, { batchSize: 40, maxRowBytes: opts.maxRowBytes });
+  return { done, resumed };
+}
+
+const legacyCount = async () =>
+  Number(
+    (
+      await d.db
+        .selectFrom('cases')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('legacy_source', '=', 'LEGACY-EARM')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+describe('legacy import', () => {
+  const file = join(dir, `legacy-${tag}.csv`);
+
+  it('imports a generated file: cases marked legacy, screened as the case would be, one audit entry', async () => {
+    await generateLegacyFile({ count: 120, out: file, seed: 7 });
+    const { done } = await importFile(file);
+    expect(done).toMatchObject({ status: 'completed', rows_seen: 120, created: 120, rejected: 0 });
+    expect(await legacyCount()).toBe(120);
+    const cases = await d.db
+      .selectFrom('cases')
+      .innerJoin('screenings', 'screenings.case_id', 'cases.id')
+      .select(['cases.id', 'cases.legacy_external_id', 'cases.office_id', 'screenings.inputs_digest'])
+      .where('cases.legacy_source', '=', 'LEGACY-EARM')
+      .execute();
+    expect(cases).toHaveLength(120);
+    expect(new Set(cases.map((c) => c.legacy_external_id)).size).toBe(120);
+    // the screening stored by the import equals the one the case's stored record gives
+    for (const c of cases.slice(0, 40))
+      expect(digestFacts(await screeningInputForCase(d.db, c.id))).toBe(c.inputs_digest);
+    const audit = await d.db
+      .selectFrom('audit_log')
+      .select(['detail', 'entity_id'])
+      .where('action', '=', 'legacy.import')
+      .execute();
+    expect(audit).toHaveLength(1);
+    const sha = (await import('node:crypto'))
+      .createHash('sha256')
+      .update(await readFile(file))
+      .digest('hex');
+    expect(audit[0]!.detail).toMatchObject({ sha256: sha, created: 120, rejected: 0, rowsSeen: 120 });
+  }, 300_000);
+
+  it('importing the same file again creates nothing; a changed record updates its case', async () => {
+    const again = await importFile(file);
+    expect(again.resumed).toBe(false);
+    expect(again.done).toMatchObject({ created: 0, updated: 0, unchanged: 120, rejected: 0 });
+    expect(await legacyCount()).toBe(120);
+
+    const text = await readFile(file, 'utf8');
+    const lines = text.split('\n');
+    // line 2 (the first record) with a changed custody status and family name
+    const first: Record<string, string> = {
+      ...(await firstRecord(file)),
+      custody_status: 'in_custody',
+      family_name: 'Changedname',
+    };
+    lines[1] = LEGACY_COLUMNS.map((k) => csvQuote(first[k])).join(',');
+    const changed = join(dir, `legacy-changed-${tag}.csv`);
+    await writeFile(changed, lines.join('\n'));
+    const upd = await importFile(changed);
+    expect(upd.done).toMatchObject({ created: 0, updated: 1, unchanged: 119, rejected: 0 });
+    expect(await legacyCount()).toBe(120);
+    const row = await d.db
+      .selectFrom('cases')
+      .innerJoin('persons', 'persons.id', 'cases.person_id')
+      .select(['cases.custody_status', 'persons.family_name', 'cases.id'])
+      .where('cases.legacy_external_id', '=', String(first.external_id))
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ custody_status: 'in_custody', family_name: 'Changedname' });
+  }, 300_000);
+});
+
+describe('the documented samples', () => {
+  it('the CSV sample imports without a rejected row, and the JSON-lines sample is the same records', async () => {
+    const run = async (path: string) => {
+      const { run } = await startImport(call, { path, source: 'SAMPLE', officeId: 'NYC' });
+      return executeImport(call, run.id, path);
+    };
+    expect(await run('docs/examples/legacy-sample.csv')).toMatchObject({ created: 5, rejected: 0 });
+    expect(await run('docs/examples/legacy-sample.jsonl')).toMatchObject({
+      created: 0,
+      unchanged: 5,
+      rejected: 0,
+    });
+  }, 300_000);
+});
+
+function csvQuote(v: unknown): string {
+  const s = String(v ?? '');
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+async function firstRecord(path: string): Promise<Record<string, string>> {
+  const { parse } = await import('csv-parse/sync');
+  const rows = parse(await readFile(path), { columns: true }) as Record<string, string>[];
+  return rows[0]!;
+}
+
+describe('bad rows', () => {
+  const good = (n: number, extra: Record<string, string> = {}): Record<string, string> => {
+    const r = legacyRecord(3, n, 900_000) as Record<string, string>;
+    return { ...r, screening_facts: '', ...extra };
+  };
+  const row = (r: Record<string, string>) => LEGACY_COLUMNS.map((k) => csvQuote(r[k])).join(',');
+
+  async function corpus(): Promise<{ path: string; ids: string[] }> {
+    const a = good(1);
+    const rows: Buffer[] = [
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(`${LEGACY_COLUMNS.join(',')}\n`),
+      Buffer.from(`${row(a)}\n`), // 2: good
+      Buffer.from(`${row(good(2, { family_name: '' }))}\n`), // 3: missing field
+      Buffer.from(`${row(good(3, { notice_issued_on: '2021-02-30' }))}\n`), // 4: bad date
+      Buffer.from(`${row(good(4, { issuing_country: 'XX' }))}\n`), // 5: bad country
+      Buffer.from(`${row(good(5, { external_id: a.external_id! }))}\n`), // 6: duplicate id
+    ];
+    // 7: Latin-1 bytes in a UTF-8 file
+    const latin = row(good(6, { family_name: 'MULLER' })).replace('MULLER', 'M\u00fcLLER');
+    rows.push(Buffer.from(`${latin}\n`, 'latin1'));
+    const injection = good(7, { family_name: "=cmd|' /C calc'!A0", given_names: '@SUM(1+1)' });
+    rows.push(Buffer.from(`${row(injection)}\n`)); // 8: injection payload, a valid row
+    const huge = good(8, { narrative: 'x'.repeat(50 * 1024 * 1024) });
+    rows.push(Buffer.from(`${row(huge)}\n`)); // 9: a 50 MB row
+    const b = good(9);
+    rows.push(Buffer.from(`${row(b)}\n`)); // 10: good
+    const cut = row(good(10));
+    rows.push(Buffer.from(cut.slice(0, Math.floor(cut.length / 2)))); // 11: truncated, no line break
+    const path = join(dir, `legacy-bad-${tag}.csv`);
+    await writeFile(path, Buffer.concat(rows));
+    return { path, ids: [a.external_id!, injection.external_id!, b.external_id!] };
+  }
+
+  const encoding =
+    'Not valid UTF-8 (bytes of another encoding, such as Latin-1): save the file as UTF-8 and import it again.';
+  const expected = (id: string) => [
+    { line: 3, field: 'family_name', reason: 'Missing: this field is required.' },
+    { line: 4, field: 'notice_issued_on', reason: 'Not a real date written YYYY-MM-DD: "2021-02-30".' },
+    { line: 5, field: 'issuing_country', reason: 'Not an ISO 3166-1 alpha-2 country code: "XX".' },
+    {
+      line: 6,
+      field: 'external_id',
+      reason: `Duplicate: line 2 has the same external id (LEGACY-EARM, ${id}).`,
+    },
+    { line: 7, field: 'family_name', reason: encoding },
+    {
+      line: 9,
+      field: '(row)',
+      reason: expect.stringMatching(
+        /^The row is \d+ bytes, over the limit of 1048576 bytes per row; it was not read\.$/,
+      ),
+    },
+    { line: 11, field: '(row)', reason: 'Truncated: the file ends in the middle of this row.' },
+  ];
+
+  it('all or nothing: every bad row reported, nothing imported', async () => {
+    const { path, ids } = await corpus();
+    const before = await legacyCount();
+    const { done } = await importFile(path, { allOrNothing: true });
+    expect(done).toMatchObject({ status: 'rejected', created: 0, updated: 0, rejected: 7 });
+    expect(await importErrors(d.db, done.id)).toEqual(expected(ids[0]!));
+    expect(await legacyCount()).toBe(before);
+    const persons = await d.db
+      .selectFrom('persons')
+      .select('id')
+      .where('family_name', '=', "=cmd|' /C calc'!A0")
+      .execute();
+    expect(persons).toHaveLength(0);
+  }, 300_000);
+
+  it('imports the valid rows, stores the injection payload as text, and reports each bad row exactly', async () => {
+    const { path, ids } = await corpus();
+    const before = await legacyCount();
+    const { done } = await importFile(path);
+    expect(done).toMatchObject({ status: 'completed', created: 3, rejected: 7, rows_seen: 10 });
+    expect(await importErrors(d.db, done.id)).toEqual(expected(ids[0]!));
+    expect(await legacyCount()).toBe(before + 3);
+    const injected = await d.db
+      .selectFrom('cases')
+      .innerJoin('persons', 'persons.id', 'cases.person_id')
+      .select(['persons.family_name', 'persons.given_names'])
+      .where('cases.legacy_external_id', '=', ids[1]!)
+      .executeTakeFirstOrThrow();
+    expect(injected).toEqual({ family_name: "=cmd|' /C calc'!A0", given_names: '@SUM(1+1)' });
+  }, 300_000);
+
+  it('the error report escapes a formula in any cell (JSON lines with an injected key)', async () => {
+    const path = join(dir, `legacy-inject-${tag}.jsonl`);
+    const r = good(20);
+    await writeFile(path, `${JSON.stringify({ ...r, "=cmd|' /C calc'!A0": 'x' })}\n`);
+    const { done } = await importFile(path);
+    expect(done).toMatchObject({ created: 0, rejected: 1 });
+    const report = join(dir, `legacy-inject-${tag}.errors.csv`);
+    await writeErrorReport(t.app, done.id, report);
+    expect(await readFile(report, 'utf8')).toBe(
+      `line,field,reason\r\n1,'=cmd|' /C calc'!A0,Unknown column.\r\n`,
+    );
+  }, 120_000);
+});
