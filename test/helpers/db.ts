@@ -7,14 +7,14 @@ import { migrateToLatest } from '../../src/store/migrate.ts';
  * A fresh, migrated database for one test file: PGlite in memory by default, or a new database on the
  * PostgreSQL server named by DATABASE_URL when REDLINE_TEST_DB=postgres.
  */
-export async function testDatabase(): Promise<Database> {
+export async function testDatabase(label = 't'): Promise<Database> {
   const serverUrl = process.env.REDLINE_TEST_DB === 'postgres' ? process.env.DATABASE_URL : undefined;
   if (!serverUrl) {
     const d = await openDatabase({ dataDir: 'memory://' });
     await migrateToLatest(d.db);
     return d;
   }
-  const name = `redline_t_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const name = `redline_${label}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);

@@ -122,6 +122,7 @@ export async function insertSyntheticCases(db: Db, cases: SyntheticCase[]): Prom
           served_at: at,
           method: 'in_person',
           recipient: 'the person',
+          restricted: false,
           language: 'en',
           contest_deadline: new Date(at.getTime() + 30 * 86_400_000),
           recorded_by: officer,

@@ -81,7 +81,7 @@ const arbCase = fc.record({
   inProceedings: fc.boolean(),
   strongIndicators: fc.subarray(['IND_PROFILE_DISSIDENT', 'IND_ASYLUM_SAME_STATE']),
   contextualIndicators: fc.constant([] as string[]),
-  categories: fc.constant(['fraud']),
+  categories: fc.constant(['fraud'] as string[]),
   noticeStatus: fc.constantFrom(
     'valid' as const,
     'withdrawn' as const,
