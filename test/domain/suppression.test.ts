@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { augment, type CountTable, SUPPRESSION_THRESHOLD, suppressTable } from '../../src/domain/suppression.ts';
+import {
+  augment,
+  type CountTable,
+  SUPPRESSION_THRESHOLD,
+  suppressTable,
+} from '../../src/domain/suppression.ts';
 
 /**
  * The oracle: which withheld numbers of the grid (cells and totals) can be worked out exactly from the
@@ -105,7 +110,8 @@ describe('small-cell suppression', () => {
     // The 5 is withheld, and so is at least one other number in its row and in its column.
     expect(p.cells[1]![0]).toBeNull();
     const rowWithheld = p.cells[1]!.filter((v) => v === null).length + (p.rowTotals[1] === null ? 1 : 0);
-    const colWithheld = p.cells.map((r) => r[0]).filter((v) => v === null).length + (p.colTotals[0] === null ? 1 : 0);
+    const colWithheld =
+      p.cells.map((r) => r[0]).filter((v) => v === null).length + (p.colTotals[0] === null ? 1 : 0);
     expect(rowWithheld).toBeGreaterThanOrEqual(2);
     expect(colWithheld).toBeGreaterThanOrEqual(2);
     expect(p.total).toBe(470);
