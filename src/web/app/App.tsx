@@ -29,6 +29,8 @@ const CountryContextPage = lazy(() => import('../pages/CountryContext.tsx'));
 const AuditPage = lazy(() => import('../pages/Audit.tsx'));
 const AccountPage = lazy(() => import('../pages/Account.tsx'));
 const WhoMayDoWhatPage = lazy(() => import('../pages/WhoMayDoWhat.tsx'));
+const RereviewPage = lazy(() => import('../pages/Rereview.tsx'));
+const OversightReportPage = lazy(() => import('../pages/OversightReport.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -94,6 +96,8 @@ function Shell() {
           element={<Screen id="countryContext" el={<CountryContextPage />} />}
         />
         <Route path="/audit" element={<Screen id="audit" el={<AuditPage />} />} />
+        <Route path="/rereview" element={<Screen id="rereview" el={<RereviewPage />} />} />
+        <Route path="/reports/oversight" element={<Screen id="report" el={<OversightReportPage />} />} />
         <Route path="/account" element={<Screen id="account" el={<AccountPage />} />} />
         <Route path="/who-may-do-what" element={<Screen id="rules" el={<WhoMayDoWhatPage />} />} />
         <Route path="*" element={<NotFound />} />
