@@ -54,7 +54,7 @@ let dataset: Generated[] = [];
 let ids: string[] = [];
 
 beforeAll(async () => {
-  d = await testDatabase();
+  d = await testDatabase('review');
   t = testApp(d);
   await seedDemo(t.system);
   dataset = fc.sample(arbCase, { numRuns: 120, seed: 20261129 });

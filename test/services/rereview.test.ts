@@ -16,7 +16,7 @@ let d: Database;
 let t: ReturnType<typeof testApp>;
 
 beforeAll(async () => {
-  d = await testDatabase();
+  d = await testDatabase('review');
   t = testApp(d);
   await seedDemoData(t.system);
 });
