@@ -22,9 +22,7 @@ test('a reviewer works the re-review queue from the top', async ({ page }) => {
   const status = page.getByText(/^You took (RL-\d{4}-\d{6})\./);
   await expect(status).toBeVisible();
   const caseNumber = (await status.textContent())!.match(/RL-\d{4}-\d{6}/)![0];
-  const taken = page.locator('section', {
-    has: page.getByRole('heading', { name: new RegExp(caseNumber), level: 3 }),
-  });
+  const taken = page.getByRole('region', { name: new RegExp(`^${caseNumber} — `) });
   await expect(taken).toBeVisible();
 
   // A reason without substance is refused, beside the field.
