@@ -72,11 +72,23 @@ function dayStart(d: string): Date {
 
 function checkFilter(f: ReportFilter): { start: Date; end: Date } {
   const fields: FieldProblem[] = [];
+  // Years the database's timestamps and the report can hold (no year 0, no five-digit year).
   const valid = (d: string) =>
-    DATE.test(d) && !Number.isNaN(dayStart(d).getTime()) && dayStart(d).toISOString().startsWith(d);
+    Number(d.slice(0, 4)) >= 1900 &&
+    Number(d.slice(0, 4)) <= 2200 &&
+    DATE.test(d) &&
+    !Number.isNaN(dayStart(d).getTime()) &&
+    dayStart(d).toISOString().startsWith(d);
   if (!valid(f.from))
-    fields.push({ field: 'from', message: 'Give the first day of the period as YYYY-MM-DD.' });
-  if (!valid(f.to)) fields.push({ field: 'to', message: 'Give the last day of the period as YYYY-MM-DD.' });
+    fields.push({
+      field: 'from',
+      message: 'Give the first day of the period as YYYY-MM-DD, a year from 1900 to 2200.',
+    });
+  if (!valid(f.to))
+    fields.push({
+      field: 'to',
+      message: 'Give the last day of the period as YYYY-MM-DD, a year from 1900 to 2200.',
+    });
   if (!fields.length && f.to < f.from)
     fields.push({ field: 'to', message: 'The last day of the period must not be before the first.' });
   if (f.country !== undefined && !/^[A-Z]{2}$/.test(f.country))
