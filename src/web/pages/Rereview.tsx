@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, FormGroup, Label, Select, Table, Textarea } from '@trussworks/react-uswds';
+import { Button, FormGroup, Label, Select, Table, Textarea } from '@trussworks/react-uswds';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { get, post } from '../api/client.ts';
@@ -96,7 +96,7 @@ export default function RereviewPage() {
               {q.data.mine.length === 0 ? (
                 <p>You have no case taken.</p>
               ) : (
-                q.data.mine.map((c) => <TakenCase key={c.caseId} item={c} />)
+                q.data.mine.map((c) => <TakenCase key={c.caseId} item={c} onDone={setTaken} />)
               )}
             </section>
           )}
@@ -159,12 +159,11 @@ function Reasons({ item }: { item: QueueItem }) {
   );
 }
 
-function TakenCase({ item }: { item: QueueItem }) {
+function TakenCase({ item, onDone }: { item: QueueItem; onDone: (message: string) => void }) {
   const qc = useQueryClient();
   const { user } = useSession();
   const [outcome, setOutcome] = useState<Outcome | ''>('');
   const [reasons, setReasons] = useState('');
-  const [done, setDone] = useState<string | null>(null);
   const base = `c${item.caseId.slice(0, 8)}`;
   const record = useMutation({
     mutationFn: () =>
@@ -173,7 +172,8 @@ function TakenCase({ item }: { item: QueueItem }) {
         reasons,
       } satisfies Body<'/rereview/cases/{id}/outcome', 'post'>),
     onSuccess: (r) => {
-      setDone(
+      // Said by the page: this part leaves the page once the case is reviewed.
+      onDone(
         `Recorded on ${item.caseNumber}.${r.withdrawnAuthorizations.length ? ` ${r.withdrawnAuthorizations.length} authorization(s) withdrawn.` : ''}`,
       );
       void qc.invalidateQueries({ queryKey: ['rereview'] });
@@ -181,7 +181,10 @@ function TakenCase({ item }: { item: QueueItem }) {
   });
   const release = useMutation({
     mutationFn: () => post(`/rereview/cases/${item.caseId}/release`),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: ['rereview'] }),
+    onSuccess: () => {
+      onDone(`${item.caseNumber} is back in the queue.`);
+      void qc.invalidateQueries({ queryKey: ['rereview'] });
+    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -197,13 +200,6 @@ function TakenCase({ item }: { item: QueueItem }) {
       </h3>
       <p>Taken {formatDate(item.assignedAt)}. Why it is at this place in the queue:</p>
       <Reasons item={item} />
-      <div role="status" aria-live="polite">
-        {done && (
-          <Alert type="success" headingLevel="h4" slim>
-            {done}
-          </Alert>
-        )}
-      </div>
       <ErrorSummary error={record.error} prefix={base} />
       <form onSubmit={submit} noValidate>
         <FormGroup>
