@@ -36,12 +36,17 @@ import { startJobs } from '../services/jobs/scheduler.ts';
 import { recordLegalReview } from '../services/legal-review/record.ts';
 import { importNoticeStatuses, parseFeedFile } from '../services/notice/import-status.ts';
 import { recordNoticeStatus } from '../services/notice/record-status.ts';
+import { createMailer } from '../services/notifications/email.ts';
 import { approveTranslation } from '../services/packet/approve.ts';
 import { generatePacket } from '../services/packet/generate.ts';
 import { downloadPacket, listPackets } from '../services/packet/read.ts';
 import { isPacketLanguage, PACKET_LANGUAGES, readTranslation } from '../services/packet/translations.ts';
-import { createMailer } from '../services/notifications/email.ts';
 import { evaluateCaseNamed } from '../services/queries.ts';
+import { oversightReport } from '../services/report/oversight.ts';
+import { reportCsv, reportPdf } from '../services/report/publish.ts';
+import { listRereviewQueue } from '../services/rereview/list.ts';
+import { recordRereviewOutcome } from '../services/rereview/outcome.ts';
+import { releaseCase, takeNextCase } from '../services/rereview/take.ts';
 import { listTasks } from '../services/tasks/list.ts';
 import { importTraining, parseTrainingCsv } from '../services/training.ts';
 import { DataDirectoryLockedError } from '../store/db.ts';
@@ -872,6 +877,153 @@ async function prompt(question: string): Promise<string> {
     rl.close();
   }
 }
+
+const rereview = program
+  .command('rereview')
+  .description(
+    'The re-review queue: retrospective review of past cases, most urgent first (docs/rereview.md)',
+  );
+
+const caseIdByNumber = async (app: { db: import('../store/db.ts').Db }, caseNumber: string) => {
+  const row = await app.db
+    .selectFrom('cases')
+    .select('id')
+    .where('case_number', '=', caseNumber)
+    .executeTakeFirst();
+  if (!row) throw new Error(`No case ${caseNumber}.`);
+  return row.id;
+};
+
+const printQueueItem = (q: { caseNumber: string; tier: number; person: string; reasons: string[] }) => {
+  console.log(`${q.caseNumber}  tier ${q.tier}  ${q.person}`);
+  for (const r of q.reasons) console.log(`    ${r}`);
+};
+
+rereview
+  .command('list')
+  .description('The queue from the top, with why each case is where it is, and the cases you have taken')
+  .requiredOption('--as <username>', 'act as this user')
+  .option('--limit <n>', 'cases per page', '20')
+  .option('--cursor <cursor>', 'the cursor printed with the previous page')
+  .option('--json', 'print the page as JSON')
+  .action((o: { as: string; limit: string; cursor?: string; json?: boolean }) =>
+    withApp(async ({ app }) => {
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+        throw new Error('--limit is a whole number from 1 to 200.');
+      const page = await listRereviewQueue(await callAsUser(app, o.as, 'cli'), { limit, cursor: o.cursor });
+      if (o.json) {
+        console.log(JSON.stringify(page, null, 2));
+        return;
+      }
+      console.log(`${page.pending} case(s) waiting.`);
+      for (const q of page.items) printQueueItem(q);
+      if (page.next) console.log(`Next page: --cursor ${page.next}`);
+      if (page.mine.length) {
+        console.log('Taken by you:');
+        for (const q of page.mine) printQueueItem(q);
+      }
+    }),
+  );
+
+rereview
+  .command('next')
+  .description('Take the next case from the top of the queue (supervisors and attorneys)')
+  .requiredOption('--as <username>', 'act as this user')
+  .action((o: { as: string }) =>
+    withApp(async ({ app }) => {
+      const { taken } = await takeNextCase(await callAsUser(app, o.as, 'cli'));
+      if (!taken) {
+        console.log('Nothing to take: the queue has no case you may review.');
+        return;
+      }
+      console.log('Taken:');
+      printQueueItem(taken);
+    }),
+  );
+
+rereview
+  .command('release <caseNumber>')
+  .description('Give a case you took back to the queue')
+  .requiredOption('--as <username>', 'act as this user')
+  .action((caseNumber: string, o: { as: string }) =>
+    withApp(async ({ app }) => {
+      await releaseCase(await callAsUser(app, o.as, 'cli'), await caseIdByNumber(app, caseNumber));
+      console.log(`${caseNumber} is back in the queue.`);
+    }),
+  );
+
+rereview
+  .command('outcome <caseNumber>')
+  .description('Record the outcome of the retrospective review of a case you took')
+  .requiredOption('--as <username>', 'act as this user')
+  .addOption(
+    new Option('--outcome <outcome>', 'the outcome')
+      .choices([
+        'no_action',
+        'authorization_withdrawn',
+        'release_recommended',
+        'referral_counsel',
+        'referral_oversight',
+      ])
+      .makeOptionMandatory(),
+  )
+  .requiredOption('--reasons <text>', 'the reasons: what the record shows and why it leads to this outcome')
+  .action((caseNumber: string, o: { as: string; outcome: string; reasons: string }) =>
+    withApp(async ({ app }) => {
+      const r = await recordRereviewOutcome(
+        await callAsUser(app, o.as, 'cli'),
+        await caseIdByNumber(app, caseNumber),
+        {
+          outcome: o.outcome as 'no_action',
+          reasons: o.reasons,
+        },
+      );
+      console.log(`Recorded ${r.outcome} on ${caseNumber}.`);
+      if (r.withdrawnAuthorizations.length)
+        console.log(`  Withdrew ${r.withdrawnAuthorizations.length} authorization(s).`);
+    }),
+  );
+
+program
+  .command('report')
+  .description('The oversight report for a period; CSV and PDF are publishable (counts below 11 withheld)')
+  .requiredOption('--as <username>', 'act as this user (auditor, director, supervisor)')
+  .requiredOption('--from <date>', 'first day of the period, YYYY-MM-DD')
+  .requiredOption('--to <date>', 'last day of the period, YYYY-MM-DD')
+  .option('--office <id>', 'one office only')
+  .option('--country <code>', 'one issuing country only (two letters)')
+  .addOption(new Option('--format <format>', 'what to write').choices(['json', 'csv', 'pdf']).default('csv'))
+  .option('--out <file>', 'write to this file (default: standard output; required for PDF)')
+  .action(
+    (o: {
+      as: string;
+      from: string;
+      to: string;
+      office?: string;
+      country?: string;
+      format: 'json' | 'csv' | 'pdf';
+      out?: string;
+    }) =>
+      withApp(async ({ app }) => {
+        if (o.format === 'pdf' && !o.out) throw new Error('Give --out FILE for a PDF.');
+        const report = await oversightReport(
+          await callAsUser(app, o.as, 'cli'),
+          { from: o.from, to: o.to, officeId: o.office, country: o.country },
+          o.format,
+        );
+        const body =
+          o.format === 'json'
+            ? `${JSON.stringify(report, null, 2)}\n`
+            : o.format === 'csv'
+              ? reportCsv(report)
+              : await reportPdf(report);
+        if (o.out) {
+          writeFileSync(o.out, body);
+          console.log(`Wrote ${o.out}.`);
+        } else process.stdout.write(body);
+      }),
+  );
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ServiceError) {

@@ -169,6 +169,23 @@ export const PERMISSIONS = {
   'audit.verify': { roles: [U, X], training: false, describe: 'verify the audit chain' },
   // Legacy import (docs/legacy-import.md)
   'legacy.import': { roles: [X], training: false, describe: 'import legacy case records' },
+  // Retrospective review of past cases (the re-review queue) and the oversight report
+  'rereview.read': { roles: [S, A, U, D], training: false, describe: 'read the re-review queue' },
+  'rereview.take': {
+    roles: [S, A],
+    training: true,
+    describe: 'take a case from the re-review queue, or give it back',
+  },
+  'rereview.outcome': {
+    roles: [S, A],
+    training: true,
+    describe: 'record the outcome of the retrospective review of a case',
+  },
+  'report.read': {
+    roles: [U, D, S],
+    training: false,
+    describe: 'read and download the oversight report',
+  },
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof PERMISSIONS;

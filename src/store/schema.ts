@@ -926,3 +926,34 @@ export interface DB {
   import_runs: ImportRunsTable;
   import_run_errors: ImportRunErrorsTable;
 }
+
+// ---------------------------------------------------------------------------
+// The re-review queue (migration 0021). Declaration merging adds these to DB.
+// ---------------------------------------------------------------------------
+
+export interface CasesTable {
+  /** The stored queue key, kept by triggers: 1 comes first (domain/rereview.ts). */
+  rereview_tier: ColumnType<number, number | undefined, number>;
+  /** The last retrospective review, or the case's opening when it never had one. */
+  rereview_since: ColumnType<Date, Date | string | undefined, Date | string>;
+  rereview_state: ColumnType<string, string | undefined, string>;
+  rereview_assignee: ColumnType<string | null, string | null | undefined, string | null>;
+  rereview_assigned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  rereview_last_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface RereviewOutcomesTable {
+  id: string;
+  case_id: string;
+  outcome: string;
+  reasons: string;
+  reviewer_id: string;
+  tier: number;
+  withdrawn_authorizations: JsonDefault<string[]>;
+  taken_at: Timestamp | null;
+  recorded_at: Timestamp;
+}
+
+export interface DB {
+  rereview_outcomes: RereviewOutcomesTable;
+}

@@ -18,7 +18,7 @@ export async function testDatabase(tag = 't'): Promise<Database> {
   // whose they are on a shared server.
   const prefix = /^[a-z0-9_]{1,30}$/.test(process.env.REDLINE_TEST_DB_PREFIX ?? '')
     ? process.env.REDLINE_TEST_DB_PREFIX
-    : 'redline_t';
+    : `redline_${tag.replace(/[^a-z0-9_]/g, '').slice(0, 20) || 't'}`;
   const name = `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

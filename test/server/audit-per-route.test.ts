@@ -913,6 +913,29 @@ const ROUTES: Record<string, RouteCase> = {
       payload: { outcome: 'reliance_ended', note: 'x' },
     }),
   },
+  'POST /api/v1/rereview/next': {
+    valid: async () => ({ as: 'attorney', url: '/rereview/next' }),
+    refused: async () => ({ as: 'officer', url: '/rereview/next' }),
+  },
+  'POST /api/v1/rereview/cases/{id}/release': {
+    valid: async () => ({ as: 'attorney', url: `/rereview/cases/${await takenBy('attorney')}/release` }),
+    refused: async () => ({ as: 'auditor', url: `/rereview/cases/${await takenBy('attorney')}/release` }),
+  },
+  'POST /api/v1/rereview/cases/{id}/outcome': {
+    valid: async () => ({
+      as: 'attorney',
+      url: `/rereview/cases/${await takenBy('attorney')}/outcome`,
+      payload: {
+        outcome: 'referral_counsel',
+        reasons: `The file holds no record of service on the person and the detention log cites no independent basis (${randomUUID()}).`,
+      },
+    }),
+    refused: async () => ({
+      as: 'auditor',
+      url: `/rereview/cases/${await takenBy('attorney')}/outcome`,
+      payload: { outcome: 'no_action', reasons: 'x' },
+    }),
+  },
   'POST /api/v1/liaison-requests/{id}/cancel': {
     valid: async () => ({
       as: 'officer',
@@ -1153,6 +1176,13 @@ const ROUTES: Record<string, RouteCase> = {
  * in test/server/import-http.test.ts and test/services/import/legacy-import.test.ts.
  */
 const PENDING: RegExp[] = [/^POST \/api\/v1\/imports$/];
+/** Takes the next case of the re-review queue as `user` and returns its id. */
+async function takenBy(user: string): Promise<string> {
+  const res = await send(user, 'POST', '/rereview/next');
+  const taken = (res.json() as { taken: { caseId: string } | null }).taken;
+  if (!taken) throw new Error(`nothing for ${user} to take: ${res.body}`);
+  return taken.caseId;
+}
 
 let mutating: string[] = [];
 

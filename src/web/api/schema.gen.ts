@@ -5535,6 +5535,398 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/oversight": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The oversight report for a period (counts for readers inside the agency, and the published form) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First day of the period, YYYY-MM-DD */
+                    from: string;
+                    /** @description Last day of the period, YYYY-MM-DD */
+                    to: string;
+                    office?: string;
+                    country?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            officeId: string | null;
+                            country: string | null;
+                            generatedAt: string;
+                            tables: {
+                                id: string;
+                                title: string;
+                                counts: string;
+                                rowLabel: string;
+                                colLabel: string;
+                                table: {
+                                    rows: string[];
+                                    cols: string[];
+                                    cells: number[][];
+                                };
+                                /** @description The same table as the PDF and CSV publish it (null = withheld) */
+                                published: {
+                                    cells: (number | null)[][];
+                                    rowTotals: (number | null)[];
+                                    colTotals: (number | null)[];
+                                    total: number | null;
+                                };
+                            }[];
+                            timeToAuthorization: {
+                                group: string;
+                                n: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            }[];
+                            publishedTimeToAuthorization: {
+                                group: string;
+                                n: number;
+                                medianHours: number | null;
+                                p90Hours: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/oversight.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The publishable oversight report as CSV (small counts withheld) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First day of the period, YYYY-MM-DD */
+                    from: string;
+                    /** @description Last day of the period, YYYY-MM-DD */
+                    to: string;
+                    office?: string;
+                    country?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/oversight.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The publishable oversight report as PDF (small counts withheld) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First day of the period, YYYY-MM-DD */
+                    from: string;
+                    /** @description Last day of the period, YYYY-MM-DD */
+                    to: string;
+                    office?: string;
+                    country?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rereview/cases/{id}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the outcome of the retrospective review of a case you took, with its reasons
+         * @description authorization_withdrawn withdraws every standing authorization of the case (supervisors only) and is refused (409 no_authorization) when there is none.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        outcome: "no_action" | "authorization_withdrawn" | "release_recommended" | "referral_counsel" | "referral_oversight";
+                        reasons: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            caseId: string;
+                            /** @enum {string} */
+                            outcome: "no_action" | "authorization_withdrawn" | "release_recommended" | "referral_counsel" | "referral_oversight";
+                            withdrawnAuthorizations: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rereview/cases/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a case you took back to the queue */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseId: string;
+                            /** @enum {string} */
+                            state: "pending";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rereview/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take the next case from the top of the queue (assigned to you; two reviewers never get the same case) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            taken: {
+                                caseId: string;
+                                caseNumber: string;
+                                officeId: string;
+                                caseStatus: string;
+                                person: string;
+                                /** @description The stored priority key: 1 comes first, 32 last (docs/rereview.md) */
+                                tier: number;
+                                /** @description The last retrospective review, or the opening of the case when it never had one */
+                                since: string;
+                                state: string;
+                                assignee: string | null;
+                                assigneeName: string | null;
+                                assignedAt: string | null;
+                                lastReviewedAt: string | null;
+                                /** @description Why the case is where it is, most important first */
+                                reasons: string[];
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rereview/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The re-review queue from the top (keyset pages), with why each case is where it is, and the cases you have taken */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                caseId: string;
+                                caseNumber: string;
+                                officeId: string;
+                                caseStatus: string;
+                                person: string;
+                                /** @description The stored priority key: 1 comes first, 32 last (docs/rereview.md) */
+                                tier: number;
+                                /** @description The last retrospective review, or the opening of the case when it never had one */
+                                since: string;
+                                state: string;
+                                assignee: string | null;
+                                assigneeName: string | null;
+                                assignedAt: string | null;
+                                lastReviewedAt: string | null;
+                                /** @description Why the case is where it is, most important first */
+                                reasons: string[];
+                            }[];
+                            next: string | null;
+                            pending: number;
+                            mine: {
+                                caseId: string;
+                                caseNumber: string;
+                                officeId: string;
+                                caseStatus: string;
+                                person: string;
+                                /** @description The stored priority key: 1 comes first, 32 last (docs/rereview.md) */
+                                tier: number;
+                                /** @description The last retrospective review, or the opening of the case when it never had one */
+                                since: string;
+                                state: string;
+                                assignee: string | null;
+                                assigneeName: string | null;
+                                assignedAt: string | null;
+                                lastReviewedAt: string | null;
+                                /** @description Why the case is where it is, most important first */
+                                reasons: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/screening/ruleset": {
         parameters: {
             query?: never;

@@ -32,6 +32,8 @@ const AccountPage = lazy(() => import('../pages/Account.tsx'));
 const WhoMayDoWhatPage = lazy(() => import('../pages/WhoMayDoWhat.tsx'));
 const PacketTranslationsPage = lazy(() => import('../pages/PacketTranslations.tsx'));
 const NotificationsPage = lazy(() => import('../pages/Notifications.tsx'));
+const RereviewPage = lazy(() => import('../pages/Rereview.tsx'));
+const OversightReportPage = lazy(() => import('../pages/OversightReport.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -102,6 +104,8 @@ function Shell() {
         />
         <Route path="/admin/import" element={<Screen id="legacyImport" el={<ImportPage />} />} />
         <Route path="/audit" element={<Screen id="audit" el={<AuditPage />} />} />
+        <Route path="/rereview" element={<Screen id="rereview" el={<RereviewPage />} />} />
+        <Route path="/reports/oversight" element={<Screen id="report" el={<OversightReportPage />} />} />
         <Route path="/account" element={<Screen id="account" el={<AccountPage />} />} />
         <Route path="/who-may-do-what" element={<Screen id="rules" el={<WhoMayDoWhatPage />} />} />
         <Route path="/notifications" element={<Screen id="notifications" el={<NotificationsPage />} />} />

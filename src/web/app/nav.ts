@@ -59,6 +59,18 @@ export const SCREENS = {
     roles: ['training_coordinator', 'attorney', 'auditor'],
     nav: true,
   },
+  rereview: {
+    path: '/rereview',
+    label: 'Re-review',
+    roles: ['supervisor', 'attorney', 'auditor', 'director'],
+    nav: true,
+  },
+  report: {
+    path: '/reports/oversight',
+    label: 'Oversight report',
+    roles: ['auditor', 'director', 'supervisor'],
+    nav: true,
+  },
   rules: { path: '/who-may-do-what', label: 'Who may do what', roles: ALL, nav: false },
   notifications: { path: '/notifications', label: 'Notifications', roles: ALL, nav: false },
 } as const satisfies Record<string, Screen>;
