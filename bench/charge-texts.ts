@@ -81,11 +81,13 @@ export function chargeTexts(seed = 1): ChargeTextGenerator {
   const one = (): string => {
     let t = pick(titles);
     const x = r();
-    if (x < 0.1) t = anyAscii(t); // transliterated by the issuing office
+    if (x < 0.1)
+      t = anyAscii(t); // transliterated by the issuing office
     else if (x < 0.2) t = t.toUpperCase();
     else if (x < 0.3) t = t.charAt(0).toUpperCase() + t.slice(1);
     if (r() < 0.25) t = `${t} ${pick(FILLERS)}`;
-    if (r() < 0.6) t = `${t} (art. ${1 + Math.floor(r() * 400)}${r() < 0.4 ? ` part ${1 + Math.floor(r() * 4)}` : ''} ${pick(LAWS)})`;
+    if (r() < 0.6)
+      t = `${t} (art. ${1 + Math.floor(r() * 400)}${r() < 0.4 ? ` part ${1 + Math.floor(r() * 4)}` : ''} ${pick(LAWS)})`;
     return t;
   };
   return {

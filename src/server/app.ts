@@ -28,6 +28,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { interpolImportRoutes } from './routes/interpol-import.ts';
 import { queryRoutes } from './routes/queries.ts';
+import { rescreenRoutes } from './routes/rescreen.ts';
 import { screeningRoutes } from './routes/screening.ts';
 import { ssoRoutes } from './routes/sso.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -203,6 +204,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await server.register(queryRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(taskRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(screeningRoutes, { prefix: API_PREFIX, ctx: opts.app });
+  await server.register(rescreenRoutes, { prefix: API_PREFIX, ctx: opts.app });
   server.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }

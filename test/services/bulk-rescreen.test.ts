@@ -60,7 +60,14 @@ beforeAll(async () => {
         issuedOn: '2023-01-10',
         expiresOn: '2029-01-01',
         purpose: 'prosecution',
-        warrants: [{ kind: 'arrest_warrant', charge: `${charge} ${i}`, maxPenaltyMonths: 12 + i * 5, inAbsentia: i % 3 === 0 }],
+        warrants: [
+          {
+            kind: 'arrest_warrant',
+            charge: `${charge} ${i}`,
+            maxPenaltyMonths: 12 + i * 5,
+            inAbsentia: i % 3 === 0,
+          },
+        ],
       },
       independentBasis: {
         summary: 'Federal records show an overstay and a prior federal conviction.',
@@ -77,13 +84,17 @@ afterAll(async () => {
 
 describe('bulk re-screening', () => {
   it('refuses officers, bad filters and other offices plainly', async () => {
-    await expect(startRescreenRun(await callAsUser(t.app, 'officer'), {})).rejects.toMatchObject({ status: 403 });
+    await expect(startRescreenRun(await callAsUser(t.app, 'officer'), {})).rejects.toMatchObject({
+      status: 403,
+    });
     const admin = await callAsUser(t.app, 'admin');
     await expect(startRescreenRun(admin, { filter: { issuingCountry: 'russia' } })).rejects.toMatchObject({
       status: 422,
       detail: { fields: [{ field: 'filter.issuingCountry' }] },
     });
-    await expect(startRescreenRun(admin, { filter: { status: 'nope' } })).rejects.toMatchObject({ status: 422 });
+    await expect(startRescreenRun(admin, { filter: { status: 'nope' } })).rejects.toMatchObject({
+      status: 422,
+    });
     await expect(startRescreenRun(admin, { batchSize: 0 })).rejects.toMatchObject({ status: 422 });
     const supervisor = await callAsUser(t.app, 'supervisor');
     const other = await d.db
@@ -125,7 +136,12 @@ describe('bulk re-screening', () => {
     worker.kick();
     await worker.idle();
     const done = await getRescreenRun(admin, run.id);
-    expect(done).toMatchObject({ state: 'completed', total: cases.length, processed: cases.length, stored: cases.length });
+    expect(done).toMatchObject({
+      state: 'completed',
+      total: cases.length,
+      processed: cases.length,
+      stored: cases.length,
+    });
 
     for (const c of cases) {
       const rows = await d.db
@@ -140,7 +156,9 @@ describe('bulk re-screening', () => {
       expect(rows[0]!.trigger).toBe('ruleset_rescreen');
       expect(rows[0]!.diff).toEqual(JSON.parse(JSON.stringify(diffScreenings(e.previous, e.result))));
       // the case-by-case screening now finds nothing to store
-      const again = await d.db.transaction().execute((trx) => rescreenCase(trx, c.id, t.clock.now(), 'manual'));
+      const again = await d.db
+        .transaction()
+        .execute((trx) => rescreenCase(trx, c.id, t.clock.now(), 'manual'));
       expect(again.stored).toBe(false);
     }
 

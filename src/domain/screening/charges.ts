@@ -315,8 +315,13 @@ function addVariant(v: Variant, script: Exclude<Script, 'han'>): void {
         node = n;
       }
       const ref: SeqRef = { variant: id, pos, seq: refSeq++ };
-      if (f.exact) (node.exact ??= []).push(ref);
-      else (node.prefix ??= []).push(ref);
+      if (f.exact) {
+        node.exact ??= [];
+        node.exact.push(ref);
+      } else {
+        node.prefix ??= [];
+        node.prefix.push(ref);
+      }
     }
   });
 }
@@ -407,7 +412,7 @@ function lookupForm(root: TrieNode, form: string, out: SeqRef[][]): void {
       else prefixHits = node.prefix;
     }
   }
-  if (node && node.exact && node !== root) out.push(node.exact);
+  if (node?.exact && node !== root) out.push(node.exact);
   if (prefixHits) {
     if (prefixHits.length > 1) prefixHits = [...prefixHits].sort((a, b) => a.seq - b.seq);
     out.push(prefixHits);

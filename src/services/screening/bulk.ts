@@ -29,11 +29,11 @@ import {
 import { CASE_STATUSES } from '../../domain/types.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import type { ProtectionStatusJson, RescreenFilterJson } from '../../store/schema.ts';
-import { loadCountryContext } from '../country-context/table.ts';
 import { type AppContext, type Call, runAction, systemActor } from '../context.ts';
+import { loadCountryContext } from '../country-context/table.ts';
 import { conflict, invalid, notFound, ServiceError } from '../errors.ts';
-import { reconcileReview, type RescreenOutcome } from './rescreen.ts';
 import { assembleScreeningInput, type ScreeningInputRows } from './input.ts';
+import { type RescreenOutcome, reconcileReview } from './rescreen.ts';
 
 export const RUN_STATES = ['running', 'paused', 'completed', 'failed', 'cancelled'] as const;
 export type RunState = (typeof RUN_STATES)[number];
@@ -137,13 +137,21 @@ async function checkFilter(trx: DbOrTrx, call: Call, f: RescreenFilter): Promise
   if (problems.length) throw invalid('The filter of the re-screening is not valid.', problems);
   const own = call.actor.kind === 'user' && call.actor.role !== 'administrator' ? call.actor.officeId : null;
   if (f.officeId !== undefined) {
-    const office = await trx.selectFrom('offices').select('id').where('id', '=', f.officeId).executeTakeFirst();
+    const office = await trx
+      .selectFrom('offices')
+      .select('id')
+      .where('id', '=', f.officeId)
+      .executeTakeFirst();
     // another office's id gets the same answer as an unknown one
     if (!office || (own !== null && own !== f.officeId)) throw notFound('The office');
     out.officeId = f.officeId;
   } else if (own !== null) out.officeId = own;
   else if (call.actor.kind === 'user' && call.actor.role !== 'administrator')
-    throw new ServiceError(403, 'office_required', 'A re-screening by a supervisor covers the own office only.');
+    throw new ServiceError(
+      403,
+      'office_required',
+      'A re-screening by a supervisor covers the own office only.',
+    );
   return out;
 }
 
@@ -195,9 +203,13 @@ export async function startRescreenRun(call: Call, input: StartRunInput): Promis
         .forUpdate()
         .executeTakeFirst();
       if (active)
-        throw conflict('rescreen_active', 'Another re-screening is running or paused: finish or cancel it first.', {
-          runId: active.id,
-        });
+        throw conflict(
+          'rescreen_active',
+          'Another re-screening is running or paused: finish or cancel it first.',
+          {
+            runId: active.id,
+          },
+        );
       const { n } = await filteredCases(trx, filter)
         .select((eb) => eb.fn.countAll<string>().as('n'))
         .executeTakeFirstOrThrow();
@@ -245,9 +257,13 @@ export async function changeRescreenRun(
       const run = await lockedRun(trx, call, id);
       const rule = NEXT_STATE[change];
       if (!rule.from.includes(run.state as RunState))
-        throw conflict('rescreen_state', `A ${run.state} re-screening cannot be ${change === 'pause' ? 'paused' : change === 'resume' ? 'resumed' : 'cancelled'}.`, {
-          state: run.state,
-        });
+        throw conflict(
+          'rescreen_state',
+          `A ${run.state} re-screening cannot be ${change === 'pause' ? 'paused' : change === 'resume' ? 'resumed' : 'cancelled'}.`,
+          {
+            state: run.state,
+          },
+        );
       const row = await trx
         .updateTable('rescreen_runs')
         .set({
@@ -268,7 +284,12 @@ export async function changeRescreenRun(
 /** A run the caller may see (a supervisor sees the runs of the own office). */
 async function lockedRun(trx: DbOrTrx, call: Call, id: string): Promise<RunRow> {
   if (!UUID_RE.test(id)) throw notFound('The re-screening');
-  const run = await trx.selectFrom('rescreen_runs').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  const run = await trx
+    .selectFrom('rescreen_runs')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
   if (!run || !visible(call, run)) throw notFound('The re-screening');
   return run;
 }
@@ -407,7 +428,9 @@ export async function loadInputRowsBatch(
     : [[], [], []];
 
   const factsOf = new Map(facts.map((f) => [f.case_id, f.facts as CaseFacts]));
-  const protectionOf = new Map(persons.map((p) => [p.id, p.protection_status as ProtectionStatusJson | null]));
+  const protectionOf = new Map(
+    persons.map((p) => [p.id, p.protection_status as ProtectionStatusJson | null]),
+  );
   const warrantsOf = new Map<string, typeof warrants>();
   for (const w of warrants) {
     const list = warrantsOf.get(w.notice_id);
@@ -431,9 +454,7 @@ export async function loadInputRowsBatch(
   for (const c of cases) {
     const ns = noticesOf.get(c.id) ?? [];
     // warrants ordered as loadCaseNotices gives them: by notice id, then position
-    const ws = [...new Set(ns.map((n) => n.id))]
-      .sort()
-      .flatMap((id) => warrantsOf.get(id) ?? []);
+    const ws = [...new Set(ns.map((n) => n.id))].sort().flatMap((id) => warrantsOf.get(id) ?? []);
     const first = ns[0];
     out.set(c.id, {
       stored: factsOf.get(c.id) ?? {},
@@ -478,7 +499,7 @@ export async function rescreenBatch(app: AppContext, runId: string): Promise<Bat
           .where('id', '=', runId)
           .forUpdate()
           .executeTakeFirst();
-        if (!run || run.state !== 'running') throw new NotRunning();
+        if (run?.state !== 'running') throw new NotRunning();
         const filter = (run.filter ?? {}) as RescreenFilterJson;
         let page = filteredCases(trx, filter)
           .select(['c.id', 'c.person_id'])
@@ -647,11 +668,16 @@ export async function rescreenCases(
     }
     outcomes.set(c.id, outcome);
     const rec = result ? result.summary.recommendation : '-';
-    hash.update(`${stripped(c.id)} ${stripped(outcome.screeningId)} ${result?.inputsDigest ?? prev?.inputs_digest ?? ''} ${rec}\n`);
+    hash.update(
+      `${stripped(c.id)} ${stripped(outcome.screeningId)} ${result?.inputsDigest ?? prev?.inputs_digest ?? ''} ${rec}\n`,
+    );
   }
   // one multi-row insert per 500 rows (10 parameters a row, well under the protocol's limit)
   for (let i = 0; i < values.length; i += 500)
-    await trx.insertInto('screenings').values(values.slice(i, i + 500)).execute();
+    await trx
+      .insertInto('screenings')
+      .values(values.slice(i, i + 500))
+      .execute();
 
   let reviewsSuperseded = 0;
   for (const c of cases) {

@@ -27,6 +27,7 @@ const UsersPage = lazy(() => import('../pages/Users.tsx'));
 const PolicyPage = lazy(() => import('../pages/Policy.tsx'));
 const CountryContextPage = lazy(() => import('../pages/CountryContext.tsx'));
 const AuditPage = lazy(() => import('../pages/Audit.tsx'));
+const RescreenPage = lazy(() => import('../pages/Rescreen.tsx'));
 const AccountPage = lazy(() => import('../pages/Account.tsx'));
 const WhoMayDoWhatPage = lazy(() => import('../pages/WhoMayDoWhat.tsx'));
 
@@ -94,6 +95,7 @@ function Shell() {
           element={<Screen id="countryContext" el={<CountryContextPage />} />}
         />
         <Route path="/audit" element={<Screen id="audit" el={<AuditPage />} />} />
+        <Route path="/rescreen" element={<Screen id="rescreen" el={<RescreenPage />} />} />
         <Route path="/account" element={<Screen id="account" el={<AccountPage />} />} />
         <Route path="/who-may-do-what" element={<Screen id="rules" el={<WhoMayDoWhatPage />} />} />
         <Route path="*" element={<NotFound />} />

@@ -51,6 +51,12 @@ export const SCREENS = {
     roles: ['administrator'],
     nav: true,
   },
+  rescreen: {
+    path: '/rescreen',
+    label: 'Re-screen cases',
+    roles: ['supervisor', 'administrator'],
+    nav: true,
+  },
   audit: { path: '/audit', label: 'Audit', roles: ['auditor'], nav: true },
   rules: { path: '/who-may-do-what', label: 'Who may do what', roles: ALL, nav: false },
 } as const satisfies Record<string, Screen>;

@@ -37,9 +37,9 @@ for (const line of readFileSync(
   }
   if (f.facts.judicial?.summaryOfFacts?.text) fixtureTexts.push(f.facts.judicial.summaryOfFacts.text);
 }
-const testTexts = [...readFileSync(new URL('./charges.test.ts', import.meta.url), 'utf8').matchAll(/\['([^']+)'/g)].map(
-  (m) => m[1]!,
-);
+const testTexts = [
+  ...readFileSync(new URL('./charges.test.ts', import.meta.url), 'utf8').matchAll(/\['([^']+)'/g),
+].map((m) => m[1]!);
 
 function same(text: string): void {
   reference.clearChargeCaches();
@@ -80,7 +80,10 @@ describe.each([true, false])('compiled charge matcher (word memo %s)', (memo) =>
       {
         weight: 2,
         arbitrary: fc
-          .tuple(fc.constantFrom(...words), fc.constantFrom('', 's', 'es', 'ed', 'ing', 'ов', 'ами', 'lar', 'ını', 'ción', 'ات', 'ال'))
+          .tuple(
+            fc.constantFrom(...words),
+            fc.constantFrom('', 's', 'es', 'ed', 'ing', 'ов', 'ами', 'lar', 'ını', 'ción', 'ات', 'ال'),
+          )
           .map(([w, s]) => (s === 'ال' ? s + w : w + s)),
       },
       { weight: 1, arbitrary: fc.constantFrom(...words).map((w) => anyAscii(w)) },
@@ -104,7 +107,8 @@ describe.each([true, false])('compiled charge matcher (word memo %s)', (memo) =>
 
   it('gives the same reading on the second read and after the memo is cleared', () => {
     setChargeWordMemo(memo);
-    const t = 'Мошенничество в особо крупном размере; moshennichestvo; 参加恐怖组织罪 canjia kongbu zuzhi zui';
+    const t =
+      'Мошенничество в особо крупном размере; moshennichestvo; 参加恐怖组织罪 canjia kongbu zuzhi zui';
     const a = readCharge(t);
     clearChargeCaches();
     expect(readCharge(t)).toEqual(a);

@@ -17,11 +17,19 @@
  * Pure. Results are memoised (bounded caches) because charge texts repeat across cases.
  */
 import anyAscii from 'any-ascii';
-import { CHARGE_LEXICON, type ChargeLanguage, STOP_WORDS } from '../../../src/domain/screening/charge-lexicon.ts';
+import {
+  CHARGE_LEXICON,
+  type ChargeLanguage,
+  STOP_WORDS,
+} from '../../../src/domain/screening/charge-lexicon.ts';
 import type { OffenceCategory } from '../../../src/domain/screening/facts.ts';
 import { type StemmerLanguage, stem } from '../../../src/domain/screening/stemmers.ts';
 
-export { CHARGE_LANGUAGES, CHARGE_LEXICON_VERSION, type ChargeLanguage } from '../../../src/domain/screening/charge-lexicon.ts';
+export {
+  CHARGE_LANGUAGES,
+  CHARGE_LEXICON_VERSION,
+  type ChargeLanguage,
+} from '../../../src/domain/screening/charge-lexicon.ts';
 
 /** Categories whose confidence is at least this are "firm" suggestions that strong indicators may use. */
 export const FIRM_CONFIDENCE = 0.6;
