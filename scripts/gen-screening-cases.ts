@@ -20,16 +20,7 @@ import { systemActor } from '../src/services/context.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 
-const args = process.argv.slice(2);
-const arg = (name: string, dflt: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
-};
-const N = Number(arg('cases', '1000000'));
-const DB = arg('db', 'redline_rescreen_1m');
 const CHUNK = 10_000;
-if (!/^[a-z0-9_]*rescreen[a-z0-9_]*$/.test(DB)) throw new Error('The database name must contain "rescreen".');
-const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const COUNTRIES = [
   'RU',
@@ -56,7 +47,15 @@ const SUMMARIES = [
   'In May 2021 the person shot the victim during a robbery at a petrol station.',
 ];
 
-async function main(): Promise<void> {
+/** Creates the database `DB` on the server of `serverUrl` with N cases; returns its address. */
+export async function generateScreeningCases(
+  serverUrl: string,
+  DB: string,
+  N: number,
+  log: (line: string) => void = () => {},
+): Promise<string> {
+  if (!/^[a-z0-9_]*rescreen[a-z0-9_]*$/.test(DB))
+    throw new Error('The database name must contain "rescreen".');
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`drop database if exists ${DB}`);
@@ -175,10 +174,24 @@ async function main(): Promise<void> {
   }
   await client.query('analyze');
   await client.end();
-  console.log(`${N.toLocaleString('en-US')} cases in ${DB} (${((Date.now() - t0) / 1000).toFixed(0)} s).`);
+  log(`${N.toLocaleString('en-US')} cases in ${DB} (${((Date.now() - t0) / 1000).toFixed(0)} s).`);
+  return url.toString();
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exitCode = 1;
-});
+const isMain = process.argv[1]?.endsWith('gen-screening-cases.ts');
+if (isMain) {
+  const args = process.argv.slice(2);
+  const arg = (name: string, dflt: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
+  };
+  generateScreeningCases(
+    process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    arg('db', 'redline_rescreen_1m'),
+    Number(arg('cases', '1000000')),
+    (l) => process.stderr.write(`${l}\n`),
+  ).catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
