@@ -2,6 +2,8 @@
  * `npm run bench`: runs every registered benchmark and prints a table. Add a benchmark by exporting
  * an async function returning BenchResult and registering it in BENCHES below.
  */
+import { writeFileSync } from 'node:fs';
+import { runRescreenBench } from './rescreen.bench.ts';
 import { runScreeningBench } from './screening.bench.ts';
 
 export interface BenchResult {
@@ -19,10 +21,11 @@ export interface BenchResult {
   notes?: string[];
 }
 
-export type Bench = () => Promise<BenchResult>;
+export type Bench = () => Promise<BenchResult | BenchResult[]>;
 
 export const BENCHES: Record<string, Bench> = {
   screening: runScreeningBench,
+  rescreen: runRescreenBench,
 };
 
 function fmt(n: number): string {
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
   for (const [key, bench] of Object.entries(BENCHES)) {
     if (only.length > 0 && !only.includes(key)) continue;
     console.log(`running ${key}…`);
-    results.push(await bench());
+    results.push(...[await bench()].flat());
   }
   const header = ['benchmark', 'baseline', 'unit', 'ours', 'theirs', 'ratio'];
   const rows = results.map((r) => [
@@ -53,6 +56,15 @@ async function main(): Promise<void> {
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const r of rows) console.log(line(r));
   for (const r of results) for (const n of r.notes ?? []) console.log(`  ${r.name}: ${n}`);
+  // machine-readable: bench/results.json, one { name, value, unit, baseline, ratio } per figure
+  const json = results.map((r) => ({
+    name: r.name,
+    value: r.ours,
+    unit: r.unit,
+    baseline: { name: r.baseline, value: r.theirs },
+    ratio: r.ratio,
+  }));
+  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(json, null, 2)}\n`);
 }
 
 const isMain =

@@ -720,51 +720,137 @@ jobsCmd
 program
   .command('rescreen [caseNumber]')
   .description(
-    'Screen cases again with the current ruleset and country context; prints what changed per case (progress on stderr)',
+    'Screen one case again, or launch a bulk re-screening (--all or a filter) under the current ruleset, with a progress bar',
   )
   .option('--all', 'every case')
-  .action((caseNumber: string | undefined, o: { all?: boolean }) =>
-    withApp(async ({ app }) => {
-      const { rescreenAll } = await import('../services/screening/rescreen-all.ts');
-      const { runScreening } = await import('../services/screening/run.ts');
-      const call = cliCall(app, 'rescreen');
-      const show = (
-        n: string,
-        stored: boolean,
-        changed: string[],
-        rec: { from: string; to: string } | null,
-        superseded: boolean,
-      ) =>
+  .option('--office <id>', 'only the cases of this office')
+  .option('--country <iso2>', 'only the cases with a notice from this country (e.g. RU)')
+  .option('--state <state>', 'only the cases in this state (open, authorized, closed)')
+  .option('--batch <n>', 'cases per batch (one transaction and one audit entry each)', (v) => Number(v))
+  .option('--detach', 'only launch the run: the server process drives it')
+  .option('--watch [runId]', 'follow a run (the latest when no id is given) until it ends')
+  .option('--pause <runId>', 'pause a run')
+  .option('--resume <runId>', 'resume a paused or failed run here')
+  .option('--cancel <runId>', 'cancel a run')
+  .action(
+    (
+      caseNumber: string | undefined,
+      o: {
+        all?: boolean;
+        office?: string;
+        country?: string;
+        state?: string;
+        batch?: number;
+        detach?: boolean;
+        watch?: string | boolean;
+        pause?: string;
+        resume?: string;
+        cancel?: string;
+      },
+    ) =>
+      withApp(async ({ app }) => {
+        const bulk = await import('../services/screening/bulk.ts');
+        const call = cliCall(app, 'rescreen');
+        const { SingleBar, Presets } = (await import('cli-progress')).default;
+        const bar = new SingleBar(
+          {
+            format:
+              '  re-screening |{bar}| {percentage}% | {value}/{total} cases | {rate} cases/s | ETA {eta_formatted}',
+            stream: process.stderr,
+            etaBuffer: 20,
+          },
+          Presets.shades_classic,
+        );
+        const started = Date.now();
+        let base = -1;
+        const progress = (r: import('../services/screening/bulk.ts').RescreenRunView) => {
+          if (base < 0) {
+            base = r.processed;
+            bar.start(r.total, r.processed, { rate: '-' });
+          }
+          const rate = Math.round((r.processed - base) / Math.max(0.001, (Date.now() - started) / 1000));
+          bar.update(r.processed, { rate: String(rate) });
+        };
+        const summary = (r: import('../services/screening/bulk.ts').RescreenRunView | null) => {
+          bar.stop();
+          if (!r) return;
+          const secs = (Date.now() - started) / 1000;
+          console.log(
+            `Run ${r.id}: ${r.state}; ${r.processed}/${r.total} cases re-screened, ${r.stored} new screenings, ` +
+              `${r.changed} with a changed outcome or advice, ${r.reviewsSuperseded} reviews superseded` +
+              ` (${secs.toFixed(1)} s here, ${Math.round(r.processed / Math.max(secs, 0.001))} cases/s).`,
+          );
+          if (r.lastError) console.log(`Last error: ${r.lastError}`);
+        };
+        for (const [flag, change] of [
+          [o.pause, 'pause'],
+          [o.cancel, 'cancel'],
+        ] as const)
+          if (flag) {
+            summary(await bulk.changeRescreenRun(call, flag, change));
+            return;
+          }
+        let runId: string | null = null;
+        if (o.resume) runId = (await bulk.changeRescreenRun(call, o.resume, 'resume')).id;
+        else if (o.watch !== undefined) {
+          runId =
+            typeof o.watch === 'string' ? o.watch : ((await bulk.listRescreenRuns(call, 1))[0]?.id ?? null);
+          if (!runId) throw new Error('No re-screening run yet.');
+          // follow the row; the server process drives the run
+          let r = await bulk.getRescreenRun(call, runId);
+          progress(r);
+          while (r.state === 'running') {
+            await new Promise((res) => setTimeout(res, 1000));
+            r = await bulk.getRescreenRun(call, runId);
+            progress(r);
+          }
+          summary(r);
+          return;
+        } else if (o.all || o.office || o.country || o.state) {
+          const filter = {
+            ...(o.office ? { officeId: o.office } : {}),
+            ...(o.country ? { issuingCountry: o.country.toUpperCase() } : {}),
+            ...(o.state ? { status: o.state } : {}),
+          };
+          const run = await bulk.startRescreenRun(call, {
+            filter,
+            ...(o.batch ? { batchSize: o.batch } : {}),
+          });
+          runId = run.id;
+          console.log(`Launched re-screening run ${run.id} over ${run.total} cases.`);
+          if (o.detach) return;
+        }
+        if (runId) {
+          let stop = false;
+          const onSignal = () => {
+            stop = true;
+          };
+          process.once('SIGINT', onSignal);
+          const last = await bulk.driveRun(app, runId, progress, () => stop);
+          process.off('SIGINT', onSignal);
+          summary(last ?? (await bulk.getRescreenRun(call, runId)));
+          if (stop)
+            console.log(
+              'Stopped after the current batch; the run stays running and resumes from its cursor.',
+            );
+          return;
+        }
+        if (!caseNumber) throw new Error('Name a case number, or use --all or a filter.');
+        const { runScreening } = await import('../services/screening/run.ts');
+        const c = await app.db
+          .selectFrom('cases')
+          .select('id')
+          .where('case_number', '=', caseNumber)
+          .executeTakeFirst();
+        if (!c) throw new Error(`No case ${caseNumber}.`);
+        const r = await runScreening(call, c.id, 'ruleset_rescreen');
+        const changed = r.diff?.indicators.map((i) => i.id) ?? [];
+        const rec = r.diff?.recommendation ?? null;
         console.log(
-          `${n}: ${stored ? `new screening; changed: ${changed.join(', ') || 'none'}` : 'unchanged'}` +
-            `${rec ? `; advice ${rec.from} -> ${rec.to}` : ''}${superseded ? '; review superseded' : ''}`,
+          `${caseNumber}: ${r.stored ? `new screening; changed: ${changed.join(', ') || 'none'}` : 'unchanged'}` +
+            `${rec ? `; advice ${rec.from} -> ${rec.to}` : ''}${r.reviewSuperseded ? '; review superseded' : ''}`,
         );
-      if (o.all) {
-        const items = await rescreenAll(call, (done, total) =>
-          process.stderr.write(`\r  screened ${done}/${total}`),
-        );
-        process.stderr.write('\n');
-        for (const i of items)
-          show(i.caseNumber, i.stored, i.changedIndicators, i.recommendation, i.reviewSuperseded);
-        console.log(`Re-screened ${items.length} cases; ${items.filter((i) => i.stored).length} changed.`);
-        return;
-      }
-      if (!caseNumber) throw new Error('Name a case number, or use --all.');
-      const c = await app.db
-        .selectFrom('cases')
-        .select('id')
-        .where('case_number', '=', caseNumber)
-        .executeTakeFirst();
-      if (!c) throw new Error(`No case ${caseNumber}.`);
-      const r = await runScreening(call, c.id, 'ruleset_rescreen');
-      show(
-        caseNumber,
-        r.stored,
-        r.diff?.indicators.map((i) => i.id) ?? [],
-        r.diff?.recommendation ?? null,
-        r.reviewSuperseded !== null,
-      );
-    }),
+      }),
   );
 
 const training = program.command('training').description('The annual training registry (Directive D3)');

@@ -61,6 +61,11 @@ export const PERMISSIONS = {
     describe: 'record the screening facts of a case',
   },
   'screening.run': { roles: [O, S, A], training: true, describe: 'run the screening of a case again' },
+  'screening.bulk': {
+    roles: [S, X],
+    training: false,
+    describe: 'launch, pause, resume or follow a bulk re-screening (supervisors: own office only)',
+  },
   'charge.correct': {
     roles: [O, S, A],
     training: true,

@@ -34,6 +34,7 @@ import { packetRoutes } from './routes/packets.ts';
 import { PORTAL_PREFIX, portalAgencyRoutes, portalRoutes } from './routes/portal.ts';
 import { queryRoutes } from './routes/queries.ts';
 import { rereviewRoutes } from './routes/rereview.ts';
+import { rescreenRoutes } from './routes/rescreen.ts';
 import { screeningRoutes } from './routes/screening.ts';
 import { ssoRoutes } from './routes/sso.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -220,6 +221,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await server.register(documentRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(importRoutes, { prefix: API_PREFIX, ctx: opts.app });
   await server.register(rereviewRoutes, { prefix: API_PREFIX, ctx: opts.app });
+  await server.register(rescreenRoutes, { prefix: API_PREFIX, ctx: opts.app });
   server.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }

@@ -615,6 +615,36 @@ export interface ScreeningsTable {
   diff: Json<unknown> | null;
   trigger: string;
   created_at: Timestamp;
+  /** Migration 0020: the bulk re-screening run that wrote it, if any. */
+  rescreen_run_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Migration 0020: a bulk re-screening run (services/screening/bulk.ts). */
+export interface RescreenRunsTable {
+  id: string;
+  state: string;
+  filter: JsonDefault<RescreenFilterJson>;
+  ruleset_version: string;
+  batch_size: number;
+  total: number;
+  processed: ColumnType<number, number | undefined, number>;
+  stored: ColumnType<number, number | undefined, number>;
+  changed: ColumnType<number, number | undefined, number>;
+  reviews_superseded: ColumnType<number, number | undefined, number>;
+  batches: ColumnType<number, number | undefined, number>;
+  cursor_case_id: string | null;
+  last_error: string | null;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface RescreenFilterJson {
+  officeId?: string;
+  issuingCountry?: string;
+  status?: string;
 }
 
 export interface ChargeCorrectionsTable {
@@ -658,6 +688,7 @@ export interface DB {
   case_facts: CaseFactsTable;
   screenings: ScreeningsTable;
   charge_corrections: ChargeCorrectionsTable;
+  rescreen_runs: RescreenRunsTable;
   country_context_versions: CountryContextVersionsTable;
   country_context: CountryContextTable;
 }

@@ -9,7 +9,10 @@
  * and Arabic) -> prefix lookup in the lexicon compiled at module load -> phrase assembly (words in
  * order, up to three words between them) -> per-category confidence.
  *
- * Pure. Results are memoised (bounded caches) because charge texts repeat across cases.
+ * The lexicon is compiled at module load into one character trie per script for the word forms and
+ * two Aho–Corasick automata (Chinese terms, their pinyin), so reading a text costs the same whatever
+ * the number of terms. Nothing is cached by text; a bounded memo of word forms saves the stemmer calls
+ * for words already seen. Pure.
  */
 import anyAscii from 'any-ascii';
 import { CHARGE_LEXICON, type ChargeLanguage, STOP_WORDS } from './charge-lexicon.ts';
@@ -169,14 +172,103 @@ const MAX_GAP = 3;
 
 const entries: Entry[] = [];
 const variants: Variant[] = [];
-/** Prefix-matched forms, keyed by script + first 3 characters. */
-const prefixIndex = new Map<string, Array<Ref & { form: string }>>();
-/** Exactly-matched forms, keyed by script + whole form. */
-const exactIndex = new Map<string, Ref[]>();
-/** Han terms: substring search. */
-const hanTerms: Array<{ term: string; variant: number }> = [];
-/** Pinyin of Han terms (folded, no spaces): substring search over the text's joined Latin words. */
-const pinyinTerms: Array<{ pinyin: string; variant: number }> = [];
+
+// ---------------------------------------------------------------------------
+// The compiled matcher
+//
+// Word forms: one character trie per script. A node holds the refs of the lexicon forms that END there,
+// split into prefix forms (match any text form that starts with them) and exact forms (match only a
+// text form that ends there too). Looking up a text form walks the trie once along its characters, so
+// the cost depends on the form's length, not on how many terms the lexicon has.
+// Chinese terms and their pinyin: two Aho–Corasick automata (all terms found in one pass over the text).
+// Every ref carries its order of addition, so the refs of a word come out in the order the lexicon
+// gives them (readings, including the order of equal-weight matches, do not depend on the structure).
+// ---------------------------------------------------------------------------
+
+interface TrieNode {
+  next: Map<number, TrieNode>;
+  prefix: SeqRef[] | null;
+  exact: SeqRef[] | null;
+}
+
+interface SeqRef extends Ref {
+  seq: number;
+}
+
+const newNode = (): TrieNode => ({ next: new Map(), prefix: null, exact: null });
+const tries: Record<Exclude<Script, 'han'>, TrieNode> = {
+  latin: newNode(),
+  cyrillic: newNode(),
+  arabic: newNode(),
+};
+let refSeq = 0;
+
+/** Aho–Corasick automaton over UTF-16 code units. */
+class Automaton {
+  private readonly goto: Array<Map<number, number>> = [new Map()];
+  private readonly fail: number[] = [0];
+  /** Pattern ids ending at a state (own and through failure links), with their lengths. */
+  private readonly out: Array<Array<[id: number, len: number]>> = [[]];
+  private built = false;
+
+  add(pattern: string, id: number): void {
+    let s = 0;
+    for (let i = 0; i < pattern.length; i++) {
+      const c = pattern.charCodeAt(i);
+      let t = this.goto[s]!.get(c);
+      if (t === undefined) {
+        t = this.goto.length;
+        this.goto.push(new Map());
+        this.fail.push(0);
+        this.out.push([]);
+        this.goto[s]!.set(c, t);
+      }
+      s = t;
+    }
+    this.out[s]!.push([id, pattern.length]);
+  }
+
+  build(): void {
+    const queue: number[] = [];
+    for (const t of this.goto[0]!.values()) queue.push(t);
+    for (let q = 0; q < queue.length; q++) {
+      const s = queue[q]!;
+      for (const [c, t] of this.goto[s]!) {
+        let f = this.fail[s]!;
+        while (f !== 0 && !this.goto[f]!.has(c)) f = this.fail[f]!;
+        const g = this.goto[f]!.get(c);
+        this.fail[t] = g !== undefined && g !== t ? g : 0;
+        this.out[t]!.push(...this.out[this.fail[t]!]!);
+        queue.push(t);
+      }
+    }
+    this.built = true;
+  }
+
+  /** Calls `hit(id, start)` for every occurrence of every pattern in `text`. */
+  scan(text: string, hit: (id: number, start: number) => void): void {
+    if (!this.built) this.build();
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      let t = this.goto[s]!.get(c);
+      while (t === undefined && s !== 0) {
+        s = this.fail[s]!;
+        t = this.goto[s]!.get(c);
+      }
+      s = t ?? 0;
+      const o = this.out[s]!;
+      for (let k = 0; k < o.length; k++) hit(o[k]![0], i - o[k]![1] + 1);
+    }
+  }
+}
+
+/** Han terms: substring search (one automaton, pattern id = index in hanVariants). */
+const hanVariants: number[] = [];
+const hanAutomaton = new Automaton();
+/** Pinyin of Han terms (folded, no spaces): searched over the text's joined Latin words. */
+const pinyinVariants: Array<{ pinyin: string; variant: number }> = [];
+const pinyinAutomaton = new Automaton();
 const MIN_PINYIN = 5;
 
 const STEMMER_OF: Partial<Record<ChargeLanguage, StemmerLanguage>> = {
@@ -207,22 +299,28 @@ function lexiconWordForms(word: string, lang: ChargeLanguage, script: Script): s
   return [lower];
 }
 
-function addVariant(v: Variant, script: Script): void {
+function addVariant(v: Variant, script: Exclude<Script, 'han'>): void {
   const id = variants.length;
   variants.push(v);
   v.words.forEach((alts, pos) => {
     for (const f of alts) {
+      let node = tries[script];
+      for (let i = 0; i < f.text.length; i++) {
+        const c = f.text.charCodeAt(i);
+        let n = node.next.get(c);
+        if (!n) {
+          n = newNode();
+          node.next.set(c, n);
+        }
+        node = n;
+      }
+      const ref: SeqRef = { variant: id, pos, seq: refSeq++ };
       if (f.exact) {
-        const k = `${script}|${f.text}`;
-        const list = exactIndex.get(k);
-        if (list) list.push({ variant: id, pos });
-        else exactIndex.set(k, [{ variant: id, pos }]);
+        node.exact ??= [];
+        node.exact.push(ref);
       } else {
-        const k = `${script}|${f.text.slice(0, 3)}`;
-        const list = prefixIndex.get(k);
-        const ref = { variant: id, pos, form: f.text };
-        if (list) list.push(ref);
-        else prefixIndex.set(k, [ref]);
+        node.prefix ??= [];
+        node.prefix.push(ref);
       }
     }
   });
@@ -256,7 +354,8 @@ function compileLexicon(): void {
       if (script === 'han') {
         const id = variants.length;
         variants.push({ entry: entryId, words: [[{ text: term, exact: false }]], via: 'native', maxGap: 0 });
-        hanTerms.push({ term, variant: id });
+        hanAutomaton.add(term, hanVariants.length);
+        hanVariants.push(id);
         // pinyin (any-ascii gives capitalised syllables): as one word and as separate syllables
         const pinyin = anyAscii(term);
         const folded = foldLatin(pinyin.toLowerCase());
@@ -268,7 +367,8 @@ function compileLexicon(): void {
             via: 'transliteration',
             maxGap: 0,
           });
-          pinyinTerms.push({ pinyin: folded, variant: pid });
+          pinyinAutomaton.add(folded, pinyinVariants.length);
+          pinyinVariants.push({ pinyin: folded, variant: pid });
         }
         continue;
       }
@@ -284,6 +384,8 @@ function compileLexicon(): void {
       }
     }
   }
+  hanAutomaton.build();
+  pinyinAutomaton.build();
 }
 
 compileLexicon();
@@ -292,59 +394,118 @@ compileLexicon();
 // Matching
 // ---------------------------------------------------------------------------
 
-interface Token {
-  raw: string;
-  script: Script;
+/** What a word of text contributes: the lexicon refs it matches and its folded Latin spelling. */
+interface WordInfo {
+  refs: Ref[];
+  /** toAsciiFold of the word (Latin script only; joined for the pinyin search). */
+  folded: string;
 }
 
-const CACHE_LIMIT = 50_000;
-const tokenCache = new Map<string, Ref[]>();
-const readingCache = new Map<string, ChargeReading>();
-
-function lookupToken(raw: string, script: Script): Ref[] {
-  const key = `${script}|${raw}`;
-  const cached = tokenCache.get(key);
-  if (cached) return cached;
-  const refs: Ref[] = [];
-  const seen = new Set<string>();
-  const push = (r: Ref) => {
-    const k = `${r.variant}:${r.pos}`;
-    if (!seen.has(k)) {
-      seen.add(k);
-      refs.push(r);
-    }
-  };
-  if (script === 'han') {
-    for (const h of hanTerms) if (raw.includes(h.term)) push({ variant: h.variant, pos: 0 });
-  } else {
-    for (const form of tokenForms(raw, script)) {
-      const ex = exactIndex.get(`${script}|${form}`);
-      if (ex) for (const r of ex) push(r);
-      const pre = prefixIndex.get(`${script}|${form.slice(0, 3)}`);
-      if (pre) for (const r of pre) if (form.startsWith(r.form)) push(r);
+/** Refs of one text form, appended to `out` in lexicon order (exact before prefix, as added). */
+function lookupForm(root: TrieNode, form: string, out: SeqRef[][]): void {
+  let node: TrieNode | undefined = root;
+  let prefixHits: SeqRef[] | null = null;
+  for (let i = 0; i < form.length && node; i++) {
+    node = node.next.get(form.charCodeAt(i));
+    if (node?.prefix) {
+      if (prefixHits) prefixHits = prefixHits.concat(node.prefix);
+      else prefixHits = node.prefix;
     }
   }
-  if (tokenCache.size >= CACHE_LIMIT) tokenCache.clear();
-  tokenCache.set(key, refs);
+  if (node?.exact && node !== root) out.push(node.exact);
+  if (prefixHits) {
+    if (prefixHits.length > 1) prefixHits = [...prefixHits].sort((a, b) => a.seq - b.seq);
+    out.push(prefixHits);
+  }
+}
+
+const NO_REFS: Ref[] = [];
+
+function wordInfo(raw: string, script: Script): WordInfo {
+  if (script === 'han') {
+    const hits: number[] = [];
+    hanAutomaton.scan(raw, (id) => {
+      if (!hits.includes(id)) hits.push(id);
+    });
+    hits.sort((a, b) => a - b);
+    return { refs: hits.map((id) => ({ variant: hanVariants[id]!, pos: 0 })), folded: '' };
+  }
+  const lists: SeqRef[][] = [];
+  const root = tries[script];
+  if (script === 'latin' && ASCII_DIGITS_RE.test(raw)) {
+    // a number: the stemmers leave digits as they are, so its only form is its fold
+    const folded = foldLatin(raw);
+    if (folded) lookupForm(root, folded, lists);
+    return { refs: lists.length ? refsOf(lists) : NO_REFS, folded };
+  }
+  for (const form of tokenForms(raw, script)) lookupForm(root, form, lists);
+  return { refs: lists.length ? refsOf(lists) : NO_REFS, folded: script === 'latin' ? toAsciiFold(raw) : '' };
+}
+
+const ASCII_DIGITS_RE = /^[0-9]+$/;
+
+/** The refs of a word's forms, each (variant, position) once, first occurrence first. */
+function refsOf(lists: SeqRef[][]): Ref[] {
+  if (lists.length === 1 && lists[0]!.length === 1) return lists[0]!;
+  const refs: Ref[] = [];
+  const seen = new Set<number>();
+  for (const list of lists)
+    for (const r of list) {
+      const k = r.variant * 64 + r.pos;
+      if (!seen.has(k)) {
+        seen.add(k);
+        refs.push(r);
+      }
+    }
   return refs;
+}
+
+/**
+ * Word memo: a word's forms cost several stemmer calls, and the vocabulary of charge texts is small
+ * next to the number of texts (a new text mostly reuses known words). Bounded; cleared when full.
+ * Readings never depend on it (the matcher gives the same reading with it off: see the tests).
+ */
+const WORD_MEMO_LIMIT = 100_000;
+const wordMemo = new Map<string, WordInfo>();
+let wordMemoOn = true;
+
+function lookupWord(raw: string, script: Script): WordInfo {
+  if (!wordMemoOn) return wordInfo(raw, script);
+  const key = script === 'latin' ? raw : `${script}|${raw}`;
+  let info = wordMemo.get(key);
+  if (info === undefined) {
+    info = wordInfo(raw, script);
+    if (wordMemo.size >= WORD_MEMO_LIMIT) wordMemo.clear();
+    wordMemo.set(key, info);
+  }
+  return info;
 }
 
 function round2(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-/** Reads one charge text. Memoised; the returned object must be treated as read-only. */
+/** Reads one charge text. A new object each call (nothing is cached by text). */
 export function readCharge(text: string): ChargeReading {
-  const cached = readingCache.get(text);
-  if (cached) return cached;
-
-  const tokens: Token[] = [];
-  for (const m of text.matchAll(TOKEN_RE)) tokens.push({ raw: m[0], script: scriptOf(m[0]) });
+  const raws: string[] = [];
+  const infos: WordInfo[] = [];
+  const scripts: Script[] = [];
+  TOKEN_RE.lastIndex = 0;
+  for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
+    const raw = m[0];
+    const script = scriptOf(raw);
+    raws.push(raw);
+    scripts.push(script);
+    infos.push(lookupWord(raw, script));
+  }
 
   // positions at which each (variant, pos) occurs
-  const occ = new Map<number, number[][]>();
-  tokens.forEach((t, i) => {
-    for (const r of lookupToken(t.raw, t.script)) {
+  let occ: Map<number, number[][]> | null = null;
+  for (let i = 0; i < infos.length; i++) {
+    const refs = infos[i]!.refs;
+    for (let k = 0; k < refs.length; k++) {
+      const r = refs[k]!;
+      occ ??= new Map();
       let perPos = occ.get(r.variant);
       if (!perPos) {
         perPos = variants[r.variant]!.words.map(() => []);
@@ -352,72 +513,80 @@ export function readCharge(text: string): ChargeReading {
       }
       perPos[r.pos]!.push(i);
     }
-  });
-
-  const matchedEntries = new Map<number, ChargeMatch>();
-  for (const [vid, perPos] of occ) {
-    const v = variants[vid]!;
-    if (matchedEntries.has(v.entry)) continue;
-    const firsts = perPos[0]!;
-    for (const start of firsts) {
-      let prev = start;
-      let ok = true;
-      for (let p = 1; p < perPos.length; p++) {
-        const next = perPos[p]!.find((i) => i > prev && i - prev - 1 <= v.maxGap);
-        if (next === undefined) {
-          ok = false;
-          break;
-        }
-        prev = next;
-      }
-      if (ok) {
-        const e = entries[v.entry]!;
-        const matched = tokens
-          .slice(start, prev + 1)
-          .map((t) => t.raw)
-          .join(' ');
-        matchedEntries.set(v.entry, { term: e.term, lang: e.lang, matched, via: v.via, weight: e.weight });
-        break;
-      }
-    }
   }
 
+  const matchedEntries = new Map<number, ChargeMatch>();
+  if (occ)
+    for (const [vid, perPos] of occ) {
+      const v = variants[vid]!;
+      if (matchedEntries.has(v.entry)) continue;
+      const firsts = perPos[0]!;
+      for (const start of firsts) {
+        let prev = start;
+        let ok = true;
+        for (let p = 1; p < perPos.length; p++) {
+          const next = perPos[p]!.find((i) => i > prev && i - prev - 1 <= v.maxGap);
+          if (next === undefined) {
+            ok = false;
+            break;
+          }
+          prev = next;
+        }
+        if (ok) {
+          const e = entries[v.entry]!;
+          const matched = raws.slice(start, prev + 1).join(' ');
+          matchedEntries.set(v.entry, { term: e.term, lang: e.lang, matched, via: v.via, weight: e.weight });
+          break;
+        }
+      }
+    }
+
   // pinyin written with or without spaces between syllables or words
-  if (pinyinTerms.length > 0) {
+  if (pinyinVariants.length > 0) {
     let joined = '';
     const starts: number[] = [];
     const owner: number[] = [];
-    tokens.forEach((t, i) => {
-      if (t.script !== 'latin') return;
+    for (let i = 0; i < raws.length; i++) {
+      if (scripts[i] !== 'latin') continue;
       starts.push(joined.length);
       owner.push(i);
-      joined += toAsciiFold(t.raw);
-    });
+      joined += infos[i]!.folded;
+    }
     if (joined.length >= MIN_PINYIN) {
-      for (const p of pinyinTerms) {
-        const at = joined.indexOf(p.pinyin);
-        const entryId = variants[p.variant]!.entry;
-        if (at < 0 || matchedEntries.has(entryId)) continue;
-        let k = 0;
-        while (k + 1 < starts.length && starts[k + 1]! <= at) k++;
-        let e = k;
-        while (e + 1 < starts.length && starts[e + 1]! < at + p.pinyin.length) e++;
-        const en = entries[entryId]!;
-        const matched = tokens
-          .slice(owner[k]!, owner[e]! + 1)
-          .map((t) => t.raw)
-          .join(' ');
-        matchedEntries.set(entryId, {
-          term: en.term,
-          lang: en.lang,
-          matched,
-          via: 'transliteration',
-          weight: en.weight,
-        });
+      // first occurrence of each pinyin term, then the terms in lexicon order
+      let firstAt: Map<number, number> | null = null;
+      pinyinAutomaton.scan(joined, (id, start) => {
+        firstAt ??= new Map();
+        const prev = firstAt.get(id);
+        if (prev === undefined || start < prev) firstAt.set(id, start);
+      });
+      const found = firstAt as Map<number, number> | null;
+      if (found) {
+        const ids = [...found.keys()].sort((a, b) => a - b);
+        for (const id of ids) {
+          const p = pinyinVariants[id]!;
+          const at = found.get(id)!;
+          const entryId = variants[p.variant]!.entry;
+          if (matchedEntries.has(entryId)) continue;
+          let k = 0;
+          while (k + 1 < starts.length && starts[k + 1]! <= at) k++;
+          let e = k;
+          while (e + 1 < starts.length && starts[e + 1]! < at + p.pinyin.length) e++;
+          const en = entries[entryId]!;
+          const matched = raws.slice(owner[k]!, owner[e]! + 1).join(' ');
+          matchedEntries.set(entryId, {
+            term: en.term,
+            lang: en.lang,
+            matched,
+            via: 'transliteration',
+            weight: en.weight,
+          });
+        }
       }
     }
   }
 
+  if (matchedEntries.size === 0) return { text, categories: [], cheque: false, languages: [] };
   const byCat = new Map<OffenceCategory, ChargeMatch[]>();
   let cheque = false;
   const langs = new Set<ChargeLanguage>();
@@ -438,11 +607,7 @@ export function readCharge(text: string): ChargeReading {
     categories.push({ category, confidence, firm: confidence >= FIRM_CONFIDENCE, matches });
   }
   categories.sort((a, b) => b.confidence - a.confidence || a.category.localeCompare(b.category));
-
-  const reading: ChargeReading = { text, categories, cheque, languages: [...langs].sort() };
-  if (readingCache.size >= CACHE_LIMIT) readingCache.clear();
-  readingCache.set(text, reading);
-  return reading;
+  return { text, categories, cheque, languages: [...langs].sort() };
 }
 
 /** Reads several charge texts and merges the categories (max confidence, all matches). */
@@ -494,8 +659,13 @@ export const SERIOUS_ORDINARY_CATEGORIES: readonly OffenceCategory[] = [
 /** Categories that describe a concrete violent act. */
 export const VIOLENT_ACT_CATEGORIES: readonly OffenceCategory[] = ['violent_crime'];
 
-/** Clears the memo caches (for tests and benchmarks). */
+/** Clears the word memo (for tests and benchmarks). */
 export function clearChargeCaches(): void {
-  tokenCache.clear();
-  readingCache.clear();
+  wordMemo.clear();
+}
+
+/** Turns the word memo on or off (off: every word is normalised and stemmed each time it is read). */
+export function setChargeWordMemo(on: boolean): void {
+  wordMemoOn = on;
+  wordMemo.clear();
 }

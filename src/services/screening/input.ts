@@ -143,6 +143,59 @@ export async function screeningInputForCase(trx: DbOrTrx, caseId: string): Promi
   return (await screeningInputWithProvenance(trx, caseId)).facts;
 }
 
+/** Everything the screening input of one case is built from (read per case, or per batch by bulk re-screening). */
+export interface ScreeningInputRows {
+  /** The latest recorded screening facts, or {}. */
+  stored: CaseFacts;
+  protection: ProtectionStatusJson | null;
+  /** The case's notices, in the order they were added (then by INTERPOL reference). */
+  notices: Array<{
+    id: string;
+    type: string;
+    interpol_ref: string;
+    issuing_country: string;
+    issued_on: string | null;
+    expires_on: string | null;
+    purpose: string | null;
+    status: string;
+    summary_of_facts: string | null;
+  }>;
+  /** Warrants of those notices (by notice, then position). */
+  warrants: Array<{
+    notice_id: string;
+    position: number;
+    kind: string;
+    charge: string;
+    charge_translation: string | null;
+    law_cited: string | null;
+    max_penalty_months: number | null;
+    sentence_months: number | null;
+    remaining_months: number | null;
+    in_absentia: boolean | null;
+    issued_on: string | null;
+  }>;
+  /** Charge confirmations and corrections, oldest first. */
+  corrections: Array<{
+    notice_id: string;
+    warrant_position: number;
+    charge: string;
+    categories: unknown;
+    decision: string;
+    recorded_at: Date | string;
+  }>;
+  /** Latest validity confirmation of the first notice. */
+  reported: { confirmed_at: Date | string } | undefined;
+  /** Latest status change of the first notice. */
+  changed: { effective_at: Date | string } | undefined;
+  documents: Array<{
+    id: string;
+    title: string;
+    kind: string;
+    received_at: Date | string;
+    responded_at: Date | string | null;
+  }>;
+}
+
 /** The screening input with the provenance of every fact that was not typed into the facts form. */
 export async function screeningInputWithProvenance(
   trx: DbOrTrx,
@@ -161,7 +214,6 @@ export async function screeningInputWithProvenance(
     .where('id', '=', c.person_id)
     .executeTakeFirst();
   const { notices, warrants } = await loadCaseNotices(trx, caseId);
-  const noticeIds = notices.map((n) => n.id);
   const corrections = await trx
     .selectFrom('charge_corrections')
     .selectAll()
@@ -182,7 +234,44 @@ export async function screeningInputWithProvenance(
     .orderBy('documents.received_at')
     .orderBy('documents.title')
     .execute();
+  const first = notices[0];
+  const reported = first
+    ? await trx
+        .selectFrom('validity_confirmations')
+        .select(['confirmed_at'])
+        .where('notice_id', '=', first.id)
+        .orderBy('confirmed_at', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
+  const changed = first
+    ? await trx
+        .selectFrom('notice_status_changes')
+        .select(['id', 'effective_at'])
+        .where('notice_id', '=', first.id)
+        .orderBy('effective_at', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
+  return assembleScreeningInput({
+    stored,
+    protection: person?.protection_status ?? null,
+    notices,
+    warrants,
+    corrections,
+    reported,
+    changed,
+    documents: docs,
+  });
+}
 
+/**
+ * Builds the screening input from its rows (pure): the same function serves one case and a batch of
+ * cases, so bulk re-screening reads exactly what the case-by-case screening reads.
+ */
+export function assembleScreeningInput(rows: ScreeningInputRows): ScreeningInputView {
+  const { stored, notices, warrants, corrections, reported, changed } = rows;
+  const noticeIds = notices.map((n) => n.id);
   const derived: DerivedFact[] = [];
   const add = (
     path: string,
@@ -199,22 +288,6 @@ export async function screeningInputWithProvenance(
   const facts: CaseFacts = { ...stored };
   const first = notices[0];
   if (first) {
-    const reported = noticeIds.length
-      ? await trx
-          .selectFrom('validity_confirmations')
-          .select(['confirmed_at'])
-          .where('notice_id', '=', first.id)
-          .orderBy('confirmed_at', 'desc')
-          .limit(1)
-          .executeTakeFirst()
-      : undefined;
-    const changed = await trx
-      .selectFrom('notice_status_changes')
-      .select(['id', 'effective_at'])
-      .where('notice_id', '=', first.id)
-      .orderBy('effective_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
     const record = defined({
       type: first.type as 'red_notice' | 'diffusion',
       interpolRef: first.interpol_ref,
@@ -310,13 +383,13 @@ export async function screeningInputWithProvenance(
       add('judicial.summaryOfFacts.text', summaryText, 'intake', label, false, true);
     } else add('judicial.summaryOfFacts.text', summaryText, 'intake', label, true, true);
   }
-  const protection = protectionFromPerson(person?.protection_status ?? null);
+  const protection = protectionFromPerson(rows.protection);
   if (protection) {
     const overridden = Boolean(stored.subject?.protection);
     add('subject.protection', protection, 'intake', 'From the intake (protection status)', overridden, true);
     if (!overridden) facts.subject = { ...(stored.subject ?? {}), protection };
   }
-  const documents: CaseDocumentRef[] = docs.map((d) => ({
+  const documents: CaseDocumentRef[] = rows.documents.map((d) => ({
     id: d.id,
     title: d.title,
     kind: d.kind,

@@ -156,8 +156,23 @@ export async function rescreenCase(
       .execute();
     Object.assign(outcome, { screeningId: id, stored: true, diff });
   }
-  const next = result!;
+  await reconcileReview(trx, caseId, outcome, result!, now, trigger);
+  return outcome;
+}
 
+/**
+ * After a screening of a case (stored or not): the current review now rests on it, or, when it changed
+ * in an indicator the reviewer relies on, the review is superseded and the material change applied.
+ * Updates `outcome` in place.
+ */
+export async function reconcileReview(
+  trx: DbOrTrx,
+  caseId: string,
+  outcome: RescreenOutcome,
+  next: ScreeningResult,
+  now: Date,
+  trigger: ScreeningTrigger,
+): Promise<void> {
   const review = await trx
     .selectFrom('reviews')
     .selectAll()
@@ -166,7 +181,7 @@ export async function rescreenCase(
     .orderBy('started_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!review || review.screening_id === outcome.screeningId) return outcome;
+  if (!review || review.screening_id === outcome.screeningId) return;
   let basis: ScreeningResult;
   if (review.screening_id) {
     const row = await trx
@@ -184,7 +199,7 @@ export async function rescreenCase(
       .set({ screening_id: outcome.screeningId })
       .where('id', '=', review.id)
       .execute();
-    return outcome;
+    return;
   }
   const before = materialFacts(await loadCaseSnapshot(trx, caseId));
   await trx.updateTable('reviews').set({ superseded_at: now }).where('id', '=', review.id).execute();
@@ -207,7 +222,6 @@ export async function rescreenCase(
   const effect = await applyMaterialChange(trx, caseId, before, now);
   outcome.voidedApprovals = effect.voidedApprovals;
   outcome.withdrawnAuthorizations = effect.withdrawnAuthorizations;
-  return outcome;
 }
 
 /** The latest stored screening of a case (screens it first when none is stored). */

@@ -5927,6 +5927,359 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/rescreen-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest bulk re-screening runs with their progress (supervisors: their office) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            runs: {
+                                id: string;
+                                /** @enum {string} */
+                                state: "running" | "paused" | "completed" | "failed" | "cancelled";
+                                filter: {
+                                    officeId?: string;
+                                    issuingCountry?: string;
+                                    status?: string;
+                                };
+                                rulesetVersion: string;
+                                batchSize: number;
+                                total: number;
+                                processed: number;
+                                stored: number;
+                                changed: number;
+                                reviewsSuperseded: number;
+                                batches: number;
+                                lastError: string | null;
+                                createdBy: string;
+                                createdAt: string;
+                                updatedAt: string;
+                                finishedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Launch a bulk re-screening of every case or of a filtered set (office, issuing country, state) under the current ruleset */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        filter?: {
+                            officeId?: string;
+                            issuingCountry?: string;
+                            status?: string;
+                        };
+                        batchSize?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            state: "running" | "paused" | "completed" | "failed" | "cancelled";
+                            filter: {
+                                officeId?: string;
+                                issuingCountry?: string;
+                                status?: string;
+                            };
+                            rulesetVersion: string;
+                            batchSize: number;
+                            total: number;
+                            processed: number;
+                            stored: number;
+                            changed: number;
+                            reviewsSuperseded: number;
+                            batches: number;
+                            lastError: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rescreen-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One bulk re-screening run and its progress */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            state: "running" | "paused" | "completed" | "failed" | "cancelled";
+                            filter: {
+                                officeId?: string;
+                                issuingCountry?: string;
+                                status?: string;
+                            };
+                            rulesetVersion: string;
+                            batchSize: number;
+                            total: number;
+                            processed: number;
+                            stored: number;
+                            changed: number;
+                            reviewsSuperseded: number;
+                            batches: number;
+                            lastError: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rescreen-runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a bulk re-screening run */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            state: "running" | "paused" | "completed" | "failed" | "cancelled";
+                            filter: {
+                                officeId?: string;
+                                issuingCountry?: string;
+                                status?: string;
+                            };
+                            rulesetVersion: string;
+                            batchSize: number;
+                            total: number;
+                            processed: number;
+                            stored: number;
+                            changed: number;
+                            reviewsSuperseded: number;
+                            batches: number;
+                            lastError: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rescreen-runs/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a bulk re-screening run */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            state: "running" | "paused" | "completed" | "failed" | "cancelled";
+                            filter: {
+                                officeId?: string;
+                                issuingCountry?: string;
+                                status?: string;
+                            };
+                            rulesetVersion: string;
+                            batchSize: number;
+                            total: number;
+                            processed: number;
+                            stored: number;
+                            changed: number;
+                            reviewsSuperseded: number;
+                            batches: number;
+                            lastError: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/rescreen-runs/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a bulk re-screening run */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            state: "running" | "paused" | "completed" | "failed" | "cancelled";
+                            filter: {
+                                officeId?: string;
+                                issuingCountry?: string;
+                                status?: string;
+                            };
+                            rulesetVersion: string;
+                            batchSize: number;
+                            total: number;
+                            processed: number;
+                            stored: number;
+                            changed: number;
+                            reviewsSuperseded: number;
+                            batches: number;
+                            lastError: string | null;
+                            createdBy: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            finishedAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/screening/ruleset": {
         parameters: {
             query?: never;

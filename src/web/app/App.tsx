@@ -28,6 +28,7 @@ const ImportPage = lazy(() => import('../pages/Import.tsx'));
 const PolicyPage = lazy(() => import('../pages/Policy.tsx'));
 const CountryContextPage = lazy(() => import('../pages/CountryContext.tsx'));
 const AuditPage = lazy(() => import('../pages/Audit.tsx'));
+const RescreenPage = lazy(() => import('../pages/Rescreen.tsx'));
 const AccountPage = lazy(() => import('../pages/Account.tsx'));
 const WhoMayDoWhatPage = lazy(() => import('../pages/WhoMayDoWhat.tsx'));
 const PacketTranslationsPage = lazy(() => import('../pages/PacketTranslations.tsx'));
@@ -106,6 +107,7 @@ function Shell() {
         <Route path="/audit" element={<Screen id="audit" el={<AuditPage />} />} />
         <Route path="/rereview" element={<Screen id="rereview" el={<RereviewPage />} />} />
         <Route path="/reports/oversight" element={<Screen id="report" el={<OversightReportPage />} />} />
+        <Route path="/rescreen" element={<Screen id="rescreen" el={<RescreenPage />} />} />
         <Route path="/account" element={<Screen id="account" el={<AccountPage />} />} />
         <Route path="/who-may-do-what" element={<Screen id="rules" el={<WhoMayDoWhatPage />} />} />
         <Route path="/notifications" element={<Screen id="notifications" el={<NotificationsPage />} />} />

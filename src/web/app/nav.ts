@@ -52,6 +52,12 @@ export const SCREENS = {
     nav: true,
   },
   legacyImport: { path: '/admin/import', label: 'Import', roles: ['administrator'], nav: true },
+  rescreen: {
+    path: '/rescreen',
+    label: 'Re-screen cases',
+    roles: ['supervisor', 'administrator'],
+    nav: true,
+  },
   audit: { path: '/audit', label: 'Audit', roles: ['auditor'], nav: true },
   packetTranslations: {
     path: '/packet-translations',

@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoCases } from '../../src/demo/cases.ts';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { diffScreenings, type ScreeningResult, screenCase } from '../../src/domain/screening/index.ts';
+import { openCase } from '../../src/services/case/open.ts';
+import { callAsUser } from '../../src/services/context.ts';
+import { loadCountryContext } from '../../src/services/country-context/table.ts';
+import {
+  changeRescreenRun,
+  getRescreenRun,
+  RescreenWorker,
+  rescreenBatch,
+  startRescreenRun,
+} from '../../src/services/screening/bulk.ts';
+import { screeningInputForCase } from '../../src/services/screening/input.ts';
+import { rescreenCase } from '../../src/services/screening/rescreen.ts';
+import type { Database } from '../../src/store/db.ts';
+import { testApp } from '../helpers/app.ts';
+import { testDatabase } from '../helpers/db.ts';
+
+let d: Database;
+let t: ReturnType<typeof testApp>;
+
+const CHARGES: Array<[string, string]> = [
+  ['RU', 'Мошенничество в особо крупном размере (ст. 159 ч. 4 УК РФ)'],
+  ['TR', 'Silahlı terör örgütü üyeliği; Cumhurbaşkanına hakaret'],
+  ['CN', '组织、领导、参加恐怖组织罪'],
+  ['FR', 'Fraud and forgery of invoices'],
+  ['AE', 'إصدار شيك بدون رصيد'],
+  ['VE', 'Traición a la patria; terrorismo'],
+  ['TJ', 'Иштирок дар ташкилоти экстремистӣ'],
+  ['MX', 'Homicidio calificado'],
+];
+
+async function latestOf(caseId: string) {
+  return d.db
+    .selectFrom('screenings')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+}
+
+beforeAll(async () => {
+  d = await testDatabase();
+  t = testApp(d);
+  await seedDemo(t.system);
+  await seedDemoCases(t.system);
+  const officer = await callAsUser(t.app, 'officer');
+  for (let i = 0; i < 24; i++) {
+    const [country, charge] = CHARGES[i % CHARGES.length]!;
+    await openCase(officer, {
+      purpose: 'law_enforcement_action',
+      person: { languages: ['en'], familyName: `Bulk${i}`, nationalities: [country] },
+      notice: {
+        type: 'red_notice',
+        interpolRef: `2024/${9000 + i}`,
+        issuingCountry: country,
+        issuedOn: '2023-01-10',
+        expiresOn: '2029-01-01',
+        purpose: 'prosecution',
+        warrants: [
+          {
+            kind: 'arrest_warrant',
+            charge: `${charge} ${i}`,
+            maxPenaltyMonths: 12 + i * 5,
+            inAbsentia: i % 3 === 0,
+          },
+        ],
+      },
+      independentBasis: {
+        summary: 'Federal records show an overstay and a prior federal conviction.',
+        evidence: [{ description: 'Arrival records', sourceType: 'federal_record', source: 'CBP' }],
+      },
+      narrative: 'Encountered at a routine check-in.',
+    });
+  }
+}, 240_000);
+
+afterAll(async () => {
+  await d?.close();
+});
+
+describe('bulk re-screening', () => {
+  it('refuses officers, bad filters and other offices plainly', async () => {
+    await expect(startRescreenRun(await callAsUser(t.app, 'officer'), {})).rejects.toMatchObject({
+      status: 403,
+    });
+    const admin = await callAsUser(t.app, 'admin');
+    await expect(startRescreenRun(admin, { filter: { issuingCountry: 'russia' } })).rejects.toMatchObject({
+      status: 422,
+      detail: { fields: [{ field: 'filter.issuingCountry' }] },
+    });
+    await expect(startRescreenRun(admin, { filter: { status: 'nope' } })).rejects.toMatchObject({
+      status: 422,
+    });
+    await expect(startRescreenRun(admin, { batchSize: 0 })).rejects.toMatchObject({ status: 422 });
+    const supervisor = await callAsUser(t.app, 'supervisor');
+    const other = await d.db
+      .selectFrom('offices')
+      .select('id')
+      .where('id', '!=', supervisor.actor.officeId!)
+      .executeTakeFirst();
+    if (other)
+      await expect(startRescreenRun(supervisor, { filter: { officeId: other.id } })).rejects.toMatchObject({
+        status: 404,
+      });
+    expect(await d.db.selectFrom('rescreen_runs').select('id').execute()).toHaveLength(0);
+  });
+
+  it('stores for every case what the case-by-case screening gives, in batches with one audit entry each', async () => {
+    // a new ruleset: every stored screening is from an older one
+    await d.db.updateTable('screenings').set({ ruleset_version: '2025.0.0' }).execute();
+    const cases = await d.db.selectFrom('cases').select(['id']).orderBy('id').execute();
+    expect(cases.length).toBeGreaterThan(25);
+    const countryContext = await loadCountryContext(d.db);
+    const asOf = t.clock.now().toISOString().slice(0, 10);
+    const expected = new Map<string, { result: ScreeningResult; previous: ScreeningResult }>();
+    for (const c of cases) {
+      const facts = await screeningInputForCase(d.db, c.id);
+      expected.set(c.id, {
+        result: JSON.parse(JSON.stringify(screenCase(facts, { asOf, countryContext }))),
+        previous: (await latestOf(c.id)).results as ScreeningResult,
+      });
+    }
+    const auditBefore = await d.db.selectFrom('audit_log').select('seq').execute();
+
+    const admin = await callAsUser(t.app, 'admin');
+    const run = await startRescreenRun(admin, { batchSize: 7 });
+    expect(run).toMatchObject({ state: 'running', total: cases.length, processed: 0 });
+    // one batch here, then "a restart": a new worker picks the running run up from its cursor
+    const first = await rescreenBatch(t.app, run.id);
+    expect(first.run).toMatchObject({ processed: 7, batches: 1 });
+    const worker = new RescreenWorker(t.app);
+    worker.kick();
+    await worker.idle();
+    const done = await getRescreenRun(admin, run.id);
+    expect(done).toMatchObject({
+      state: 'completed',
+      total: cases.length,
+      processed: cases.length,
+      stored: cases.length,
+    });
+
+    for (const c of cases) {
+      const rows = await d.db
+        .selectFrom('screenings')
+        .selectAll()
+        .where('case_id', '=', c.id)
+        .where('rescreen_run_id', '=', run.id)
+        .execute();
+      expect(rows).toHaveLength(1);
+      const e = expected.get(c.id)!;
+      expect(rows[0]!.results).toEqual(e.result);
+      expect(rows[0]!.trigger).toBe('ruleset_rescreen');
+      expect(rows[0]!.diff).toEqual(JSON.parse(JSON.stringify(diffScreenings(e.previous, e.result))));
+      // the case-by-case screening now finds nothing to store
+      const again = await d.db
+        .transaction()
+        .execute((trx) => rescreenCase(trx, c.id, t.clock.now(), 'manual'));
+      expect(again.stored).toBe(false);
+    }
+
+    const entries = await d.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'screening.bulk.batch')
+      .orderBy('seq')
+      .execute();
+    const batches = Math.ceil(cases.length / 7);
+    expect(entries).toHaveLength(batches + 1); // and the entry that completes the run
+    const detail = entries[0]!.detail as Record<string, unknown>;
+    expect(detail).toMatchObject({ runId: run.id, cases: 7, stored: 7 });
+    expect(detail.resultsDigest).toMatch(/^[0-9a-f]{64}$/);
+    const total = entries.reduce((n, e) => n + Number((e.detail as { cases?: number }).cases ?? 0), 0);
+    expect(total).toBe(cases.length);
+    const auditAfter = await d.db.selectFrom('audit_log').select('seq').execute();
+    // start + batches + completion + the read above
+    expect(auditAfter.length - auditBefore.length).toBe(1 + batches + 1 + 1);
+  });
+
+  it('pauses, refuses a second run, resumes and filters by country', async () => {
+    const admin = await callAsUser(t.app, 'admin');
+    await d.db.updateTable('screenings').set({ ruleset_version: '2025.0.0' }).execute();
+    const ru = await d.db
+      .selectFrom('cases')
+      .innerJoin('case_notices', 'case_notices.case_id', 'cases.id')
+      .innerJoin('notices', 'notices.id', 'case_notices.notice_id')
+      .select('cases.id')
+      .distinct()
+      .where('notices.issuing_country', '=', 'RU')
+      .execute();
+    const run = await startRescreenRun(admin, { filter: { issuingCountry: 'RU' }, batchSize: 2 });
+    expect(run.total).toBe(ru.length);
+    await expect(startRescreenRun(admin, {})).rejects.toMatchObject({ status: 409 });
+    await rescreenBatch(t.app, run.id);
+    const paused = await changeRescreenRun(admin, run.id, 'pause');
+    expect(paused).toMatchObject({ state: 'paused', processed: Math.min(2, ru.length) });
+    expect((await rescreenBatch(t.app, run.id)).next).toBe('stopped');
+    await expect(changeRescreenRun(admin, run.id, 'pause')).rejects.toMatchObject({ status: 409 });
+    await changeRescreenRun(admin, run.id, 'resume');
+    const worker = new RescreenWorker(t.app);
+    worker.kick();
+    await worker.idle();
+    const done = await getRescreenRun(admin, run.id);
+    expect(done).toMatchObject({ state: 'completed', processed: ru.length });
+    const written = await d.db
+      .selectFrom('screenings')
+      .select('case_id')
+      .where('rescreen_run_id', '=', run.id)
+      .execute();
+    expect(new Set(written.map((w) => w.case_id))).toEqual(new Set(ru.map((r) => r.id)));
+    expect(written).toHaveLength(ru.length);
+  });
+});
