@@ -4,16 +4,19 @@
  * Each read runs through `runAction` so it is permission-checked and audited like any other access.
  */
 
-import { evaluateGates } from '../domain/gates.ts';
+import { sql } from 'kysely';
+import { gateDefinition } from '../domain/gates.ts';
 import { PERMISSIONS } from '../domain/permissions.ts';
 import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } from '../domain/types.ts';
 import type { DbOrTrx } from '../store/db.ts';
 import { evaluateCase } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
 import { notFound } from './errors.ts';
+import { refreshStaleGateStatus } from './gate-status.ts';
 import { type ExigencyOversight, exigencyOversight } from './exigency/oversight.ts';
 import { groupRepeated, outcomeText } from './history-text.ts';
 import { loadOverrides, type Overrides } from './overrides.ts';
+import { foldAllReads } from './read-log.ts';
 import { requireInScope } from './scope.ts';
 import {
   loadCaseForAction,
@@ -927,6 +930,7 @@ export async function caseHistory(
   caseId: string,
   opts: { includeReads?: boolean } = {},
 ): Promise<HistoryEntry[]> {
+  if (opts.includeReads) await foldAllReads(call.app); // the reads still in the read log (read-log.ts)
   return runAction(
     call,
     { action: 'case.history', permission: 'case.read', entityType: 'case' },
@@ -1047,110 +1051,93 @@ function percentile(sorted: number[], p: number): number | null {
   return sorted[Math.min(Math.max(rank, 0), sorted.length - 1)]!;
 }
 
+/**
+ * The dashboard as SQL aggregations (docs/reads-at-scale.md): counts by state from the cases, the gates
+ * that block open cases from the stored gate status (stale rows re-derived first), indicators, time to
+ * authorization and contests grouped in the database. The number of statements does not grow with the
+ * number of cases.
+ */
 export async function dashboard(call: Call): Promise<Dashboard> {
   return runAction(
     call,
     { action: 'dashboard.read', permission: 'dashboard.read', entityType: 'dashboard' },
     async (trx, audit, now) => {
-      const heads = await caseHeads(trx, call);
-      const ids = visibleCaseIdQuery(trx, call);
-      const byState = new Map<string, { officeId: string; status: string; count: number }>();
-      for (const h of heads) {
-        const k = `${h.office_id}\u0000${h.status}`;
-        const e = byState.get(k) ?? { officeId: h.office_id, status: h.status, count: 0 };
-        e.count += 1;
-        byState.set(k, e);
-      }
-      const policy = await currentPolicy(trx);
-      const gateCounts = new Map<GateId, { title: string; count: number }>();
-      const open = heads.filter((h) => h.status === 'open');
-      for (const h of open) {
-        const ev = evaluateGates(await loadCaseSnapshot(trx, h.id), policy, now);
-        for (const g of ev.gates)
-          if (ev.blocking.includes(g.gate)) {
-            const e = gateCounts.get(g.gate) ?? { title: g.title, count: 0 };
-            e.count += 1;
-            gateCounts.set(g.gate, e);
-          }
-      }
-      const indicators = new Map<string, { country: string; indicatorId: string; present: number }>();
-      const authTimes: number[] = [];
-      let contests: Array<{ decision: string | null }> = [];
-      if (heads.length) {
-        const reviews = await trx
-          .selectFrom('reviews')
-          .select(['case_id', 'indicators'])
-          .where('case_id', 'in', ids)
-          .where('superseded_at', 'is', null)
-          .execute();
-        const countries = await trx
-          .selectFrom('case_notices')
-          .innerJoin('notices', 'notices.id', 'case_notices.notice_id')
-          .select(['case_notices.case_id', 'notices.issuing_country'])
-          .where('case_notices.case_id', 'in', ids)
-          .execute();
-        for (const r of reviews) {
-          const cs = [
-            ...new Set(countries.filter((c) => c.case_id === r.case_id).map((c) => c.issuing_country)),
-          ];
-          for (const i of r.indicators ?? []) {
-            if (i.outcome !== 'present') continue;
-            for (const country of cs) {
-              const k = `${country}\u0000${i.indicatorId}`;
-              const e = indicators.get(k) ?? { country, indicatorId: i.indicatorId, present: 0 };
-              e.present += 1;
-              indicators.set(k, e);
-            }
-          }
-        }
-        const firstAuth = await trx
-          .selectFrom('authorizations')
-          .select(['case_id'])
-          .select((eb) => eb.fn.min('authorized_at').as('first'))
-          .where('case_id', 'in', ids)
-          .groupBy('case_id')
-          .execute();
-        const opened = new Map(heads.map((h) => [h.id, new Date(h.created_at).getTime()]));
-        for (const a of firstAuth)
-          authTimes.push(
-            (new Date(a.first as unknown as string).getTime() - opened.get(a.case_id)!) / 3_600_000,
-          );
-        authTimes.sort((a, b) => a - b);
-        contests = await trx.selectFrom('contests').select('decision').where('case_id', 'in', ids).execute();
-      }
-      const outcomes = new Map<string, number>();
-      for (const k of contests) if (k.decision) outcomes.set(k.decision, (outcomes.get(k.decision) ?? 0) + 1);
-      const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+      const office = spansOffices(call) ? null : (call.actor.officeId ?? '');
+      const inScope = office === null ? sql`true` : sql`c.office_id = ${office}`;
+      const byState = (
+        await sql<{ office_id: string; status: string; n: string | number }>`
+          select c.office_id, c.status, count(*) as n from cases c where ${inScope}
+          group by c.office_id, c.status order by c.office_id, c.status`.execute(trx)
+      ).rows.map((r) => ({ officeId: r.office_id, status: r.status, count: Number(r.n) }));
+      const open = byState.filter((r) => r.status === 'open').reduce((n, r) => n + r.count, 0);
+      await refreshStaleGateStatus(trx, now, { officeId: office });
+      const gateScope = office === null ? sql`true` : sql`s.office_id = ${office}`;
+      const gateRows = (
+        await sql<{ gate: string; n: string | number }>`
+          select g as gate, count(*) as n from case_gate_status s cross join lateral unnest(s.blocking) as g
+          where s.case_status = 'open' and ${gateScope} group by g`.execute(trx)
+      ).rows;
+      const indicatorRows = (
+        await sql<{ country: string; indicator_id: string; n: string | number }>`
+          select cc.issuing_country as country, i.value->>'indicatorId' as indicator_id, count(*) as n
+          from reviews r
+          join cases c on c.id = r.case_id
+          cross join lateral jsonb_array_elements(r.indicators) as i(value)
+          join (select distinct cn.case_id, n.issuing_country
+                from case_notices cn join notices n on n.id = cn.notice_id) cc on cc.case_id = r.case_id
+          where r.superseded_at is null and i.value->>'outcome' = 'present' and ${inScope}
+          group by 1, 2`.execute(trx)
+      ).rows;
+      const auth = (
+        await sql<{ n: string | number; p50: number | null; p90: number | null }>`
+          select count(*) as n,
+                 percentile_disc(0.5) within group (order by h) as p50,
+                 percentile_disc(0.9) within group (order by h) as p90
+          from (select (extract(epoch from min(a.authorized_at)) - extract(epoch from c.created_at)) / 3600.0 as h
+                from authorizations a join cases c on c.id = a.case_id
+                where ${inScope} group by a.case_id, c.created_at) t`.execute(trx)
+      ).rows[0]!;
+      const contestRows = (
+        await sql<{ decision: string | null; n: string | number }>`
+          select k.decision, count(*) as n from contests k join cases c on c.id = k.case_id
+          where ${inScope} group by k.decision`.execute(trx)
+      ).rows;
+      const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
       // --- exigencies (reliance before the contest is over): own block ---
       const exigencies = await exigencyOversight(trx, call);
       // --- end exigencies ---
       const overrides = await loadOverrides(trx, call);
-      audit.detail = { cases: heads.length, openCasesEvaluated: open.length };
+      const cases = byState.reduce((n, r) => n + r.count, 0);
+      audit.detail = { cases, openCasesEvaluated: open };
       return {
         generatedAt: now.toISOString(),
-        scope: spansOffices(call) ? 'all_offices' : (call.actor.officeId ?? ''),
-        casesByStateAndOffice: [...byState.values()].sort(
+        scope: office === null ? 'all_offices' : office,
+        casesByStateAndOffice: byState.sort(
           (a, b) => a.officeId.localeCompare(b.officeId) || a.status.localeCompare(b.status),
         ),
-        blockingGates: [...gateCounts.entries()]
-          .map(([gate, e]) => ({ gate, title: e.title, count: e.count }))
+        blockingGates: gateRows
+          .map((r) => ({ gate: r.gate as GateId, title: gateDefinition(r.gate as GateId).title, count: Number(r.n) }))
           .sort((a, b) => b.count - a.count || GATE_IDS.indexOf(a.gate) - GATE_IDS.indexOf(b.gate)),
-        openCasesEvaluated: open.length,
-        indicatorsByCountry: [...indicators.values()].sort(
-          (a, b) =>
-            b.present - a.present ||
-            a.country.localeCompare(b.country) ||
-            a.indicatorId.localeCompare(b.indicatorId),
-        ),
+        openCasesEvaluated: open,
+        indicatorsByCountry: indicatorRows
+          .map((r) => ({ country: r.country, indicatorId: r.indicator_id, present: Number(r.n) }))
+          .sort(
+            (a, b) =>
+              b.present - a.present ||
+              a.country.localeCompare(b.country) ||
+              a.indicatorId.localeCompare(b.indicatorId),
+          ),
         timeToAuthorization: {
-          cases: authTimes.length,
-          medianHours: round(percentile(authTimes, 50)),
-          p90Hours: round(percentile(authTimes, 90)),
+          cases: Number(auth.n),
+          medianHours: round(auth.p50),
+          p90Hours: round(auth.p90),
         },
         contests: {
-          filed: contests.length,
-          undecided: contests.filter((k) => k.decision === null).length,
-          outcomes: [...outcomes.entries()].map(([decision, count]) => ({ decision, count })),
+          filed: contestRows.reduce((n, r) => n + Number(r.n), 0),
+          undecided: Number(contestRows.find((r) => r.decision === null)?.n ?? 0),
+          outcomes: contestRows
+            .filter((r) => r.decision !== null)
+            .map((r) => ({ decision: r.decision!, count: Number(r.n) })),
         },
         exigencies,
         overrides,

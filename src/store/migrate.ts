@@ -12,6 +12,7 @@ import * as m0010 from './migrations/0010_serialised_actions.ts';
 import * as m0011 from './migrations/0011_subject_link.ts';
 import * as m0012 from './migrations/0012_audit_anchoring.ts';
 import * as m0013 from './migrations/0013_sign_in_mfa.ts';
+import * as m0019 from './migrations/0019_stored_gate_status.ts';
 
 /** The one list of migrations, applied identically on PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_subject_link': m0011,
   '0012_audit_anchoring': m0012,
   '0013_sign_in_mfa': m0013,
+  '0019_stored_gate_status': m0019,
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any database shape
