@@ -2,6 +2,7 @@
  * `npm run bench`: runs every registered benchmark and prints a table. Add a benchmark by exporting
  * an async function returning BenchResult and registering it in BENCHES below.
  */
+import { runReadsBench } from './reads.bench.ts';
 import { runScreeningBench } from './screening.bench.ts';
 
 export interface BenchResult {
@@ -23,6 +24,7 @@ export type Bench = () => Promise<BenchResult>;
 
 export const BENCHES: Record<string, Bench> = {
   screening: runScreeningBench,
+  reads: runReadsBench,
 };
 
 function fmt(n: number): string {

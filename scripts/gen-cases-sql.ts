@@ -54,23 +54,45 @@ export async function generateCases(databaseUrl: string, n: number, log = consol
 
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
+  try {
+    await c.query('set synchronous_commit = off');
+    await fillCases(
+      async (text) => (await c.query(text)).rowCount ?? 0,
+      n,
+      log,
+      async (text) => String((await c.query(text)).rows[0].v),
+    );
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * Adds generated cases up to `n` through `exec` (one SQL statement at a time; returns the rows written):
+ * the same statements on PostgreSQL and on PGlite. The demo accounts and offices must exist.
+ */
+export async function fillCases(
+  exec: (text: string) => Promise<number>,
+  n: number,
+  log: (line: string) => void = console.error,
+  queryOne: ((text: string) => Promise<string>) | null = null,
+): Promise<void> {
+  const one = queryOne ?? (async () => '0');
   const q = async (label: string, text: string) => {
     const t0 = Date.now();
-    const r = await c.query(text);
-    log(`  ${label}: ${r.rowCount ?? ''} rows, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const rows = await exec(text);
+    log(`  ${label}: ${rows} rows, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   };
-  const have = Number((await c.query(`select count(*) from cases where case_number like 'RL-GEN-%'`)).rows[0].count);
+  const have = Number(await one(`select count(*)::text as v from cases where case_number like 'RL-GEN-%'`));
   const from = have + 1;
   const to = n;
   if (from > to) {
     log(`  ${have} generated cases already there`);
-    await c.end();
     return;
   }
   const officeSlots = arr(OFFICES.flatMap((o, i) => Array<string>(OFFICE_WEIGHTS[i]!).fill(o)));
   const countrySlots = arr(expand(COUNTRIES));
-  const officer = (await c.query(`select id from users where username = 'officer'`)).rows[0].id as string;
-  await c.query('set synchronous_commit = off');
+  const officer = await one(`select id::text as v from users where username = 'officer'`);
   await q(
     'offices',
     `insert into offices (id, name) select o, o || ' Field Office (synthetic)' from unnest(${arr(OFFICES)}) o
@@ -95,26 +117,28 @@ export async function generateCases(databaseUrl: string, n: number, log = consol
   );
   const series = `generate_series(${from}, ${to}) i`;
   // The office of case i, its officer and issuing country, all derived from i.
-  const office = `(${officeSlots})[1 + (i * 7919) % 100]`;
+  const office = `(${officeSlots})[(1 + (i::bigint * 7919) % 100)::int]`;
   await q(
     'persons',
     `insert into persons (id, family_name, given_names, nationalities, dates_of_birth, languages, created_by, created_at, updated_at)
-     select md5('p' || i)::uuid, (${arr(FAMILY)})[1 + i % ${FAMILY.length}] || '-' || i,
-            (${arr(GIVEN)})[1 + (i / 7) % ${GIVEN.length}],
-            jsonb_build_array((${countrySlots})[1 + (i * 31) % 100]),
-            jsonb_build_array(make_date(1950 + i % 50, 1 + i % 12, 1 + i % 28)::text),
+     select md5('p' || i)::uuid, (${arr(FAMILY)})[(1 + i % ${FAMILY.length})::int] || '-' || i,
+            (${arr(GIVEN)})[(1 + (i / 7) % ${GIVEN.length})::int],
+            jsonb_build_array((${countrySlots})[(1 + (i * 31) % 100)::int]),
+            jsonb_build_array(make_date((1950 + i % 50)::int, (1 + i % 12)::int, (1 + i % 28)::int)::text),
             '["en"]', '${officer}', now() - ((i % 2000) || ' days')::interval, now()
-     from ${series}`,
+     from ${series}
+     on conflict do nothing`,
   );
   await q(
     'notices',
     `insert into notices (id, type, interpol_ref, issuing_country, issued_on, expires_on, purpose, status, person_id, created_by, created_at, updated_at)
-     select md5('n' || i)::uuid, 'red_notice', 'GEN/' || i, (${countrySlots})[1 + (i * 31) % 100],
+     select md5('n' || i)::uuid, 'red_notice', 'GEN/' || i, (${countrySlots})[(1 + (i * 31) % 100)::int],
             (current_date - (i % 3000))::date, (current_date - (i % 3000) + 1825)::date,
             case when i % 5 = 0 then 'sentence' else 'prosecution' end,
             case when i % 23 = 0 then 'cancelled' when i % 41 = 0 then 'withdrawn' else 'valid' end,
             md5('p' || i)::uuid, '${officer}', now() - ((i % 2000) || ' days')::interval, now()
-     from ${series}`,
+     from ${series}
+     on conflict do nothing`,
   );
   await q(
     'cases',
@@ -127,12 +151,14 @@ export async function generateCases(databaseUrl: string, n: number, log = consol
             case when i % 9 = 0 then 'in_custody' else 'not_in_custody' end, i % 3 = 0,
             now() - ((i % 2000) || ' days')::interval - ((i % 1440) || ' minutes')::interval, now(),
             case when i % 100 >= 82 then now() - ((i % 300) || ' days')::interval end
-     from ${series}`,
+     from ${series}
+     on conflict do nothing`,
   );
   await q(
     'case_notices',
     `insert into case_notices (case_id, notice_id, added_at)
-     select md5('c' || i)::uuid, md5('n' || i)::uuid, now() - ((i % 2000) || ' days')::interval from ${series}`,
+     select md5('c' || i)::uuid, md5('n' || i)::uuid, now() - ((i % 2000) || ' days')::interval from ${series}
+     on conflict do nothing`,
   );
   await q(
     'liaison_requests (pending, about 25 % of cases)',
@@ -141,7 +167,8 @@ export async function generateCases(databaseUrl: string, n: number, log = consol
             case when i % 2 = 0 then 'validity' else 'documentation' end,
             case when i % 100 < 70 then 'pending' else 'answered' end, '${officer}',
             now() - ((i % 60) || ' days')::interval, now() - ((i % 60) || ' days')::interval + interval '14 days'
-     from ${series} where i % 4 = 1`,
+     from ${series} where i % 4 = 1
+     on conflict do nothing`,
   );
   await q(
     'tasks (re-review, about 5 % of cases)',
@@ -149,7 +176,8 @@ export async function generateCases(databaseUrl: string, n: number, log = consol
      select md5('t' || i)::uuid, md5('c' || i)::uuid, 're_review', 'The notice changed: review the reliance on it again.',
             1 + i % 3, case when i % 3 = 0 then 'done' else 'open' end,
             now() - ((i % 90) || ' days')::interval, now() - ((i % 90) || ' days')::interval + interval '30 days'
-     from ${series} where i % 20 = 3`,
+     from ${series} where i % 20 = 3
+     on conflict do nothing`,
   );
   await q(
     'contests (about 2 % of cases)',
@@ -158,7 +186,8 @@ export async function generateCases(databaseUrl: string, n: number, log = consol
             'the person', 'The person contests the notice as political.', '${officer}',
             case when i % 3 = 0 then null when i % 3 = 1 then 'sustained' else 'not_sustained' end,
             now() - ((i % 200) || ' days')::interval
-     from ${series} where i % 50 = 7`,
+     from ${series} where i % 50 = 7
+     on conflict do nothing`,
   );
   // Stored gate status: what the evaluator says of such cases (an open case waits on its validity
   // confirmation, review, documentation or approval; authorized and closed cases as they were left).
@@ -180,8 +209,8 @@ export async function generateCases(databaseUrl: string, n: number, log = consol
      on conflict (case_id) do nothing`,
   );
   await q('analyze', 'analyze');
-  await c.end();
 }
+
 
 const isMain = process.argv[1]?.endsWith('gen-cases-sql.ts');
 if (isMain) {

@@ -102,7 +102,12 @@ export async function startServer(config: Config, app: AppContext): Promise<Fast
   // Checkpoints for an idle tail (services/audit-anchor.ts); the last entries are sealed on a clean stop.
   const stopTimer = startCheckpointTimer(app, (err) => server.log.error({ err }, 'audit checkpoint failed'));
   // Reads are recorded in the read log and folded into the chain in batches (services/read-log.ts).
-  const stopFolder = startReadFolder(app, (err) => server.log.error({ err }, 'folding the read log failed'));
+  const foldEveryMs = Number(process.env.REDLINE_READ_FOLD_MS ?? 1000);
+  const stopFolder = startReadFolder(
+    app,
+    (err) => server.log.error({ err }, 'folding the read log failed'),
+    foldEveryMs,
+  );
   server.addHook('onClose', async () => {
     stopTimer();
     stopFolder();

@@ -26,7 +26,7 @@ export const EVALUATOR_VERSION = 1;
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /** How many candidate instants are tried when looking for the next change (each is one evaluation). */
-const MAX_PROBES = 24;
+const MAX_PROBES = 8;
 
 export interface GateStatusSummary {
   allMet: boolean;
