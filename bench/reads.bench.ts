@@ -47,7 +47,12 @@ async function latency(fn: () => Promise<unknown>, runs = 7): Promise<number> {
   return median(times);
 }
 
-const appOf = (d: Database): AppContext => ({ db: d.db, dbKind: d.kind, clock: () => new Date(), signer: null });
+const appOf = (d: Database): AppContext => ({
+  db: d.db,
+  dbKind: d.kind,
+  clock: () => new Date(),
+  signer: null,
+});
 
 async function serviceLatencies(app: AppContext, figures: Figure[], label: string): Promise<void> {
   const count = await latency(() => sql`select count(*) from cases`.execute(app.db));
@@ -68,8 +73,16 @@ async function serviceLatencies(app: AppContext, figures: Figure[], label: strin
   add('dashboard, every office', await latency(() => dashboard(auditor)), '< 300 ms');
   add('work queues, officer', await latency(() => listQueues(officer)), '< 100 ms');
   add('work queues, supervisor', await latency(() => listQueues(supervisor)), '< 100 ms');
-  add('case list first page, one office', await latency(() => listCasesPage(officer, { limit: 50 })), '< 100 ms');
-  add('case list first page, every office', await latency(() => listCasesPage(auditor, { limit: 50 })), '< 100 ms');
+  add(
+    'case list first page, one office',
+    await latency(() => listCasesPage(officer, { limit: 50 })),
+    '< 100 ms',
+  );
+  add(
+    'case list first page, every office',
+    await latency(() => listCasesPage(auditor, { limit: 50 })),
+    '< 100 ms',
+  );
   add(
     'home page (two queue summaries)',
     await latency(async () => {
@@ -88,7 +101,12 @@ interface Load {
   errors: number;
 }
 
-function cannon(url: string, paths: string[], headers: Record<string, string>, seconds: number): Promise<Load> {
+function cannon(
+  url: string,
+  paths: string[],
+  headers: Record<string, string>,
+  seconds: number,
+): Promise<Load> {
   let k = 0;
   return new Promise((resolve, reject) => {
     autocannon(
@@ -113,7 +131,12 @@ function cannon(url: string, paths: string[], headers: Record<string, string>, s
   });
 }
 
-async function httpLoad(app: AppContext, figures: Figure[], label: string, seconds: number): Promise<string[]> {
+async function httpLoad(
+  app: AppContext,
+  figures: Figure[],
+  label: string,
+  seconds: number,
+): Promise<string[]> {
   const notes: string[] = [];
   const ids = (
     await app.db
@@ -129,18 +152,35 @@ async function httpLoad(app: AppContext, figures: Figure[], label: string, secon
     app.db.selectFrom('cases').selectAll().where('id', '=', req.params.id).executeTakeFirst(),
   );
   await bare.listen({ port: 0, host: '127.0.0.1' });
-  const server = await buildServer({ app, secureCookies: false, cookieSecret: 'b'.repeat(32), webRoot: false });
+  const server = await buildServer({
+    app,
+    secureCookies: false,
+    cookieSecret: 'b'.repeat(32),
+    webRoot: false,
+  });
   await server.listen({ port: 0, host: '127.0.0.1' });
   const port = (s: typeof server | typeof bare) => (s.addresses()[0] as { port: number }).port;
   try {
     const signIn = await fetch(`http://127.0.0.1:${port(server)}/api/v1/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'officer', passphrase: DEMO_PASSPHRASE, code: demoTotpCode('officer', new Date()) }),
+      body: JSON.stringify({
+        username: 'officer',
+        passphrase: DEMO_PASSPHRASE,
+        code: demoTotpCode('officer', new Date()),
+      }),
     });
     if (signIn.status !== 200) throw new Error(`sign-in answered ${signIn.status}: ${await signIn.text()}`);
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const base = await cannon(`http://127.0.0.1:${port(bare)}`, ids.map((id) => `/bare/${id}`), {}, seconds);
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const base = await cannon(
+      `http://127.0.0.1:${port(bare)}`,
+      ids.map((id) => `/bare/${id}`),
+      {},
+      seconds,
+    );
     for (const [name, suffix] of [
       ['case page read GET /cases/:id', ''],
       ['gates read GET /cases/:id/gates', '/gates'],

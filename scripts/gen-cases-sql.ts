@@ -19,19 +19,80 @@ import { openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 
 const OFFICES = [
-  'NYC', 'MIA', 'LAX', 'HOU', 'CHI', 'ATL', 'DAL', 'SFR', 'NEW', 'PHI', 'BOS', 'SEA',
-  'DEN', 'DET', 'PHO', 'SNA', 'ELP', 'SLC', 'BAL', 'WAS', 'NOL', 'SPM', 'BUF', 'SDC',
+  'NYC',
+  'MIA',
+  'LAX',
+  'HOU',
+  'CHI',
+  'ATL',
+  'DAL',
+  'SFR',
+  'NEW',
+  'PHI',
+  'BOS',
+  'SEA',
+  'DEN',
+  'DET',
+  'PHO',
+  'SNA',
+  'ELP',
+  'SLC',
+  'BAL',
+  'WAS',
+  'NOL',
+  'SPM',
+  'BUF',
+  'SDC',
 ];
 // Slots per office out of 100: the first offices are the largest.
 const OFFICE_WEIGHTS = [18, 12, 8, 7, 6, 5, 5, 4, 4, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 2];
 // Issuing countries out of 100 slots (a few issue most notices).
 const COUNTRIES: Array<[string, number]> = [
-  ['RU', 14], ['TR', 10], ['CN', 8], ['VE', 7], ['EG', 6], ['IN', 6], ['AE', 5], ['TJ', 4],
-  ['KZ', 4], ['BY', 4], ['MX', 4], ['CO', 3], ['BR', 3], ['AR', 3], ['UA', 3], ['PK', 3],
-  ['NG', 2], ['SA', 2], ['FR', 2], ['DE', 2], ['UZ', 2], ['AZ', 2], ['IR', 1], ['GB', 1],
+  ['RU', 14],
+  ['TR', 10],
+  ['CN', 8],
+  ['VE', 7],
+  ['EG', 6],
+  ['IN', 6],
+  ['AE', 5],
+  ['TJ', 4],
+  ['KZ', 4],
+  ['BY', 4],
+  ['MX', 4],
+  ['CO', 3],
+  ['BR', 3],
+  ['AR', 3],
+  ['UA', 3],
+  ['PK', 3],
+  ['NG', 2],
+  ['SA', 2],
+  ['FR', 2],
+  ['DE', 2],
+  ['UZ', 2],
+  ['AZ', 2],
+  ['IR', 1],
+  ['GB', 1],
 ];
-const FAMILY = ['Karimov', 'Ivanova', 'Yilmaz', 'Wang', 'Rodriguez', 'Haddad', 'Sharma', 'Nazarov',
-  'Petrov', 'Garcia', 'Kaya', 'Li', 'Mendoza', 'Mansour', 'Gupta', 'Sultanov', 'Novak', 'Silva'];
+const FAMILY = [
+  'Karimov',
+  'Ivanova',
+  'Yilmaz',
+  'Wang',
+  'Rodriguez',
+  'Haddad',
+  'Sharma',
+  'Nazarov',
+  'Petrov',
+  'Garcia',
+  'Kaya',
+  'Li',
+  'Mendoza',
+  'Mansour',
+  'Gupta',
+  'Sultanov',
+  'Novak',
+  'Silva',
+];
 const GIVEN = ['Alisher', 'Olga', 'Mehmet', 'Wei', 'Maria', 'Omar', 'Priya', 'Rustam', 'Dmitri', 'Ana'];
 
 const expand = (pairs: Array<[string, number]>) => pairs.flatMap(([v, n]) => Array<string>(n).fill(v));
@@ -210,7 +271,6 @@ export async function fillCases(
   );
   await q('analyze', 'analyze');
 }
-
 
 const isMain = process.argv[1]?.endsWith('gen-cases-sql.ts');
 if (isMain) {

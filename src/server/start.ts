@@ -111,7 +111,9 @@ export async function startServer(config: Config, app: AppContext): Promise<Fast
   server.addHook('onClose', async () => {
     stopTimer();
     stopFolder();
-    await foldAllReads(app).catch((err) => server.log.error({ err }, 'folding the read log at shutdown failed'));
+    await foldAllReads(app).catch((err) =>
+      server.log.error({ err }, 'folding the read log at shutdown failed'),
+    );
     await sealAuditTail(app, { force: true }).catch((err) =>
       server.log.error({ err }, 'audit checkpoint at shutdown failed'),
     );

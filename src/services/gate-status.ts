@@ -199,7 +199,11 @@ async function casesTouchedBeyondOne(
 ): Promise<{ derive: string[]; markAll?: boolean; officers?: string[] }> {
   const entityId = draft.entityId ?? null;
   if (action === 'notice.status.record' && entityId) {
-    const rows = await trx.selectFrom('case_notices').select('case_id').where('notice_id', '=', entityId).execute();
+    const rows = await trx
+      .selectFrom('case_notices')
+      .select('case_id')
+      .where('notice_id', '=', entityId)
+      .execute();
     return { derive: rows.map((r) => r.case_id) };
   }
   if (action === 'person.languages' && entityId) {
@@ -372,7 +376,11 @@ export async function verifyGateStatus(
 
 /** The stored status of one case as a plain object (null when there is none). */
 export async function storedGateStatus(db: DbOrTrx, caseId: string): Promise<StoredGateStatus | null> {
-  const r = await db.selectFrom('case_gate_status').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+  const r = await db
+    .selectFrom('case_gate_status')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
   if (!r) return null;
   return {
     caseId: r.case_id,

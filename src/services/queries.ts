@@ -12,19 +12,13 @@ import type { DbOrTrx } from '../store/db.ts';
 import { evaluateCase } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
 import { notFound } from './errors.ts';
-import { refreshStaleGateStatus } from './gate-status.ts';
 import { type ExigencyOversight, exigencyOversight } from './exigency/oversight.ts';
+import { refreshStaleGateStatus } from './gate-status.ts';
 import { groupRepeated, outcomeText } from './history-text.ts';
 import { loadOverrides, type Overrides } from './overrides.ts';
 import { foldAllReads } from './read-log.ts';
 import { requireInScope } from './scope.ts';
-import {
-  loadCaseForAction,
-  loadCaseSnapshot,
-  loadPeople,
-  namePeopleIn,
-  type PersonName,
-} from './snapshot.ts';
+import { loadCaseForAction, loadPeople, namePeopleIn, type PersonName } from './snapshot.ts';
 
 const DAY_MS = 86_400_000;
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
@@ -496,13 +490,17 @@ async function caseQueue(
   if (query.overdue !== undefined) filters.push(sql`q.overdue = ${query.overdue}`);
   if (query.caseNumber) filters.push(sql`q.case_number = ${query.caseNumber}`);
   const where = sql.join(filters, sql` and `);
-  const count = await sql<{ n: string | number }>`select count(*) as n from (${rows}) q where ${where}`.execute(trx);
+  const count = await sql<{
+    n: string | number;
+  }>`select count(*) as n from (${rows}) q where ${where}`.execute(trx);
   const sort = query.sort ?? 'due';
   const desc = (query.order ?? 'asc') === 'desc';
   // As the list was always sorted: a missing due date last (first when descending), ties by id.
   const key =
     sort === 'case_number' ? sql`q.case_number` : sort === 'created' ? sql`q.created_at` : sql`q.due_at`;
-  const order = desc ? sql`${key} desc nulls first, q.id::text asc` : sql`${key} asc nulls last, q.id::text asc`;
+  const order = desc
+    ? sql`${key} desc nulls first, q.id::text asc`
+    : sql`${key} asc nulls last, q.id::text asc`;
   const page = await sql<QueueRow>`select * from (${rows}) q where ${where} order by ${order}
       limit ${query.limit ?? 50} offset ${query.offset ?? 0}`.execute(trx);
   return { count: Number(count.rows[0]?.n ?? 0), items: page.rows.map((r) => queueItemOf(id, r)) };
@@ -559,7 +557,9 @@ export async function listQueues(call: Call, query: QueueQuery = {}): Promise<Qu
     const ids = (role ? QUEUES_BY_ROLE[role] : []).filter((q) => !query.queue || q === query.queue);
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
-    const followUpDays = ids.includes('liaison_requests') ? (await currentPolicy(trx)).liaisonFollowUpDays : 0;
+    const followUpDays = ids.includes('liaison_requests')
+      ? (await currentPolicy(trx)).liaisonFollowUpDays
+      : 0;
     const queues: Queue[] = [];
     for (const id of ids) {
       const fromSql = await caseQueue(trx, call, id, now, query, followUpDays);
@@ -571,7 +571,12 @@ export async function listQueues(call: Call, query: QueueQuery = {}): Promise<Qu
       if (query.overdue !== undefined) items = items.filter((i) => i.overdue === query.overdue);
       if (query.caseNumber) items = items.filter((i) => i.caseNumber === query.caseNumber);
       sortItems(items, query.sort ?? 'due', query.order ?? 'asc');
-      queues.push({ id, label: QUEUE_LABELS[id], count: items.length, items: items.slice(offset, offset + limit) });
+      queues.push({
+        id,
+        label: QUEUE_LABELS[id],
+        count: items.length,
+        items: items.slice(offset, offset + limit),
+      });
     }
     audit.detail = { queues: queues.map((q) => ({ id: q.id, count: q.count })) };
     return queues;
@@ -969,12 +974,6 @@ export interface Dashboard {
   overrides: Overrides;
 }
 
-function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(Math.max(rank, 0), sorted.length - 1)]!;
-}
-
 /**
  * The dashboard as SQL aggregations (docs/reads-at-scale.md): counts by state from the cases, the gates
  * that block open cases from the stored gate status (stale rows re-derived first), indicators, time to
@@ -1040,7 +1039,11 @@ export async function dashboard(call: Call): Promise<Dashboard> {
           (a, b) => a.officeId.localeCompare(b.officeId) || a.status.localeCompare(b.status),
         ),
         blockingGates: gateRows
-          .map((r) => ({ gate: r.gate as GateId, title: gateDefinition(r.gate as GateId).title, count: Number(r.n) }))
+          .map((r) => ({
+            gate: r.gate as GateId,
+            title: gateDefinition(r.gate as GateId).title,
+            count: Number(r.n),
+          }))
           .sort((a, b) => b.count - a.count || GATE_IDS.indexOf(a.gate) - GATE_IDS.indexOf(b.gate)),
         openCasesEvaluated: open,
         indicatorsByCountry: indicatorRows

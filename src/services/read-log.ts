@@ -116,7 +116,11 @@ export async function foldAllReads(app: AppContext): Promise<number> {
  * Folds the read log on a timer (every `everyMs`, default 1 s) in a server instance. Returns the
  * function that stops it; the caller folds what is left at shutdown.
  */
-export function startReadFolder(app: AppContext, onError: (err: unknown) => void, everyMs = 1000): () => void {
+export function startReadFolder(
+  app: AppContext,
+  onError: (err: unknown) => void,
+  everyMs = 1000,
+): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;

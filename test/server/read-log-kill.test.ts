@@ -68,7 +68,10 @@ describe('read audit across a kill', () => {
       }),
     });
     expect(signIn.status).toBe(200);
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const list = await fetch(`${base}/cases`, { headers: { cookie } });
     expect(list.status).toBe(200);
     const caseIds = ((await list.json()) as { items: Array<{ id: string }> }).items.map((c) => c.id);
@@ -79,22 +82,28 @@ describe('read audit across a kill', () => {
     const worker = async (w: number) => {
       for (let i = 0; !stop; i++) {
         try {
-          const res = await fetch(`${base}/cases/${caseIds[(w + i) % caseIds.length]}`, { headers: { cookie } });
+          const res = await fetch(`${base}/cases/${caseIds[(w + i) % caseIds.length]}`, {
+            headers: { cookie },
+          });
           if (res.status === 200) answered.push(res.headers.get('x-request-id')!);
+          else throw new Error(`read answered ${res.status}: ${await res.text()}`);
           await res.arrayBuffer();
-        } catch {
+        } catch (err) {
+          if (!stop && !String(err).includes('fetch failed')) throw err;
           return; // the server is gone
         }
       }
     };
-    const workers = Array.from({ length: 16 }, (_, w) => worker(w));
+    let running = 16;
+    const workers = Array.from({ length: 16 }, (_, w) => worker(w).finally(() => running--));
     // Kill once enough reads are answered (the folder has been folding every 5 ms all along).
-    while (answered.length < 150) await new Promise((r) => setTimeout(r, 20));
+    while (answered.length < 60 && running > 0) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');
     stop = true;
     await Promise.all(workers);
-    if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child!.once('exit', r));
-    expect(answered.length).toBeGreaterThanOrEqual(150);
+    if (child.exitCode === null && child.signalCode === null)
+      await new Promise((r) => child!.once('exit', r));
+    expect(answered.length).toBeGreaterThanOrEqual(60);
 
     const d = await openDatabase({ dataDir: join(dir, 'data') });
     try {

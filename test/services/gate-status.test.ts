@@ -65,7 +65,9 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<Step>({ kind: 'training' }) },
   {
     weight: 3,
-    arbitrary: fc.constantFrom(1, 5, 30, 200, 24 * 40, 24 * 400).map((hours): Step => ({ kind: 'time', hours })),
+    arbitrary: fc
+      .constantFrom(1, 5, 30, 200, 24 * 40, 24 * 400)
+      .map((hours): Step => ({ kind: 'time', hours })),
   },
 );
 
@@ -79,11 +81,13 @@ async function run(s: Step): Promise<void> {
     } else if (s.kind === 'time') t.clock.advance(s.hours * 3_600_000);
     else if (s.kind === 'training')
       await recordTraining(await walk.as('coordinator'), {
-        userId: (await d.db
-          .selectFrom('users')
-          .select('id')
-          .where('username', '=', 'officer')
-          .executeTakeFirstOrThrow()).id,
+        userId: (
+          await d.db
+            .selectFrom('users')
+            .select('id')
+            .where('username', '=', 'officer')
+            .executeTakeFirstOrThrow()
+        ).id,
         course: 'INTERPOL notices annual training',
         completedAt: t.clock.now(),
       });
@@ -137,7 +141,9 @@ describe('stored gate status', () => {
           }
         }
         // The read path's refresh makes every row right.
-        await d.db.transaction().execute((trx) => refreshStaleGateStatus(trx, t.clock.now(), { officeId: null }));
+        await d.db
+          .transaction()
+          .execute((trx) => refreshStaleGateStatus(trx, t.clock.now(), { officeId: null }));
         for (const c of cases) {
           const { staleAt: _s, ...rest } = (await storedKey(c.id))!;
           expect(rest).toEqual(await evaluatorKey(c.id));

@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { DEFAULT_POLICY, policySettingsInputSchema } from '../../domain/policy-settings.ts';
 import type { PolicySettings } from '../../domain/types.ts';
 import { verifyAuditChain } from '../../services/audit.ts';
-import { foldAllReads } from '../../services/read-log.ts';
 import { type AppContext, auditEvent, authorize, currentPolicy, runAction } from '../../services/context.ts';
 import { policyHistory, updatePolicy } from '../../services/policy.ts';
+import { foldAllReads } from '../../services/read-log.ts';
 import { importTraining, parseTrainingCsv, recordTraining } from '../../services/training.ts';
 import { userCall } from '../auth.ts';
 

@@ -50,6 +50,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
 
     create index cases_office_number on cases(office_id, case_number);
+    create index cases_office_created on cases(office_id, created_at, case_number);
+    create index cases_created on cases(created_at, case_number);
     create index cases_created_by on cases(created_by);
     create index tasks_case_open on tasks(case_id) where status = 'open';
     create index liaison_requests_pending_case on liaison_requests(case_id) where status = 'pending';
@@ -68,6 +70,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     drop index if exists liaison_requests_pending_case;
     drop index if exists tasks_case_open;
     drop index if exists cases_created_by;
+    drop index if exists cases_created;
+    drop index if exists cases_office_created;
     drop index if exists cases_office_number;
     drop table read_log;
     drop table case_gate_status
