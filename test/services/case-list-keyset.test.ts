@@ -1,7 +1,7 @@
 /**
  * Keyset paging of the case list: walking every page with `after` gives each case exactly once, in the
  * same order as one long page, for both keyed sorts and both directions; a cursor that was tampered
- * with is a 400 naming the field.
+ * with is a 422 naming the field.
  */
 
 import { sql } from 'kysely';
@@ -58,13 +58,13 @@ describe('case list keyset paging', () => {
   it('refuses a cursor that is not one it gave, naming the field', async () => {
     const officer = await callAsUser(t.app, 'officer');
     await expect(listCasesPage(officer, { after: 'not-a-cursor' })).rejects.toMatchObject({
-      status: 400,
+      status: 422,
       detail: { fields: [expect.objectContaining({ field: 'after' })] },
     });
     await expect(
       listCasesPage(officer, { sort: 'person', after: 'eyJ2IjoiYSIsIm4iOiJiIn0' }),
     ).rejects.toMatchObject({
-      status: 400,
+      status: 422,
     });
   });
 });
