@@ -3,6 +3,7 @@
  * an async function returning BenchResult and registering it in BENCHES below.
  */
 import { writeFileSync } from 'node:fs';
+import { runReadsBench } from './reads.bench.ts';
 import { runRescreenBench } from './rescreen.bench.ts';
 import { runScreeningBench } from './screening.bench.ts';
 
@@ -26,6 +27,7 @@ export type Bench = () => Promise<BenchResult | BenchResult[]>;
 export const BENCHES: Record<string, Bench> = {
   screening: runScreeningBench,
   rescreen: runRescreenBench,
+  reads: runReadsBench,
 };
 
 function fmt(n: number): string {

@@ -42,6 +42,7 @@ import { generatePacket } from '../services/packet/generate.ts';
 import { downloadPacket, listPackets } from '../services/packet/read.ts';
 import { isPacketLanguage, PACKET_LANGUAGES, readTranslation } from '../services/packet/translations.ts';
 import { evaluateCaseNamed } from '../services/queries.ts';
+import { foldAllReads } from '../services/read-log.ts';
 import { oversightReport } from '../services/report/oversight.ts';
 import { reportCsv, reportPdf } from '../services/report/publish.ts';
 import { listRereviewQueue } from '../services/rereview/list.ts';
@@ -83,7 +84,10 @@ async function withApp<T>(
     return await fn(ctx);
   } finally {
     try {
-      if (opts.seal !== false) await sealAuditTail(ctx.app, { force: true });
+      if (opts.seal !== false) {
+        await foldAllReads(ctx.app);
+        await sealAuditTail(ctx.app, { force: true });
+      }
     } finally {
       await ctx.database.close();
     }
@@ -871,6 +875,40 @@ training
     }),
   );
 
+const gates = program.command('gates').description('The stored gate status of every case');
+gates
+  .command('verify')
+  .description(
+    "Compare every case's stored gate status with the gate evaluator now; names each case that differs (exit code 3 when one does, unless repaired)",
+  )
+  .option('--repair', 'rewrite the stored status of every case that differs, is missing or is stale')
+  .option('--json', 'print the report as JSON')
+  .action((o: { repair?: boolean; json?: boolean }) =>
+    withApp(async ({ app }) => {
+      const { verifyGateStatus } = await import('../services/gate-status.ts');
+      const report = await verifyGateStatus(app.db, {
+        now: app.clock(),
+        repair: o.repair === true,
+        onProgress: (done) => {
+          if (process.stderr.isTTY) process.stderr.write(`\r  checked ${done} cases`);
+        },
+      });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      if (o.json) console.log(JSON.stringify(report, null, 2));
+      else {
+        const by = (k: string) => report.differences.filter((d) => d.kind === k).length;
+        console.log(
+          `Checked ${report.checked} cases: ${report.differences.length} differ from the evaluator (${by('differs')} wrong, ${by('stale')} stale, ${by('missing')} missing)${o.repair ? `; ${report.repaired} repaired` : ''}.`,
+        );
+        for (const d of report.differences.slice(0, 50))
+          console.log(
+            `  ${d.caseNumber} ${d.kind}: stored ${d.stored ? (d.stored.allMet ? 'all met' : `blocked by ${d.stored.blocking.join(', ')}`) : 'none'}; evaluator ${d.derived.allMet ? 'all met' : `blocked by ${d.derived.blocking.join(', ')}`}`,
+          );
+      }
+      process.exitCode = report.differences.some((d) => d.kind === 'differs') && !o.repair ? 3 : 0;
+    }),
+  );
+
 const audit = program.command('audit').description('The audit trail');
 audit
   .command('verify')
@@ -885,6 +923,7 @@ audit
   .action((o: { json?: boolean; against?: string }) =>
     withApp(
       async ({ app }) => {
+        await foldAllReads(app);
         const report = await verifyAuditChain(
           app.db,
           app.signer,

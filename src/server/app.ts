@@ -85,6 +85,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     // audited source address is the peer's own.
     trustProxy: opts.trustedProxies?.length ? opts.trustedProxies : false,
   }).withTypeProvider<ZodTypeProvider>();
+  // Every answer names its request (the id its audit entry carries), so a client can find the entry.
+  server.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
 

@@ -7,6 +7,7 @@ import { AuditSigner } from '../services/audit.ts';
 import { sealAuditTail, startCheckpointTimer } from '../services/audit-anchor.ts';
 import { type AppContext, type Call, systemActor } from '../services/context.ts';
 import { DocumentVault } from '../services/documents/vault.ts';
+import { foldAllReads, startReadFolder } from '../services/read-log.ts';
 import { oidcSettingsFromEnv } from '../services/sso.ts';
 import { type Database, openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
@@ -102,8 +103,19 @@ export async function startServer(config: Config, app: AppContext): Promise<Fast
   });
   // Checkpoints for an idle tail (services/audit-anchor.ts); the last entries are sealed on a clean stop.
   const stopTimer = startCheckpointTimer(app, (err) => server.log.error({ err }, 'audit checkpoint failed'));
+  // Reads are recorded in the read log and folded into the chain in batches (services/read-log.ts).
+  const foldEveryMs = Number(process.env.REDLINE_READ_FOLD_MS ?? 1000);
+  const stopFolder = startReadFolder(
+    app,
+    (err) => server.log.error({ err }, 'folding the read log failed'),
+    foldEveryMs,
+  );
   server.addHook('onClose', async () => {
     stopTimer();
+    stopFolder();
+    await foldAllReads(app).catch((err) =>
+      server.log.error({ err }, 'folding the read log at shutdown failed'),
+    );
     await sealAuditTail(app, { force: true }).catch((err) =>
       server.log.error({ err }, 'audit checkpoint at shutdown failed'),
     );

@@ -617,6 +617,9 @@ export async function activateAfterEnrolment(
 const DUMMY_HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Xw6E0Yk1yk3Jk9q2c2l0b2l2b2l2b2l2b2l2b2l2b2k';
 
+/** How often a session's last-seen time is written at most. */
+export const LAST_SEEN_EVERY_MS = 60_000;
+
 export interface ResolvedSession {
   sessionId: string;
   stage: SessionStage;
@@ -673,7 +676,13 @@ export async function resolveSession(
       .execute();
     return null;
   }
-  await app.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+  // The idle limit slides with activity, but the row is written at most once a minute: a read does not
+  // turn into a write on every request (docs/reads-at-scale.md).
+  let seenAt = new Date(row.last_seen_at).getTime();
+  if (now.getTime() - seenAt >= LAST_SEEN_EVERY_MS) {
+    await app.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
+    seenAt = now.getTime();
+  }
   const user = toPublicUser(row);
   return {
     sessionId: id,
@@ -687,7 +696,7 @@ export async function resolveSession(
       role: user.role,
       officeId: user.officeId,
     },
-    idleExpiresAt: new Date(Math.min(now.getTime() + SESSION_IDLE_MS, absoluteEnd)),
+    idleExpiresAt: new Date(Math.min(seenAt + SESSION_IDLE_MS, absoluteEnd)),
     absoluteExpiresAt: new Date(absoluteEnd),
   };
 }

@@ -13,6 +13,8 @@ import { type AuditInput, type AuditSigner, appendAudit, type Checkpoint } from 
 import { checkpointIfDue } from './audit-anchor.ts';
 import type { DocumentVault } from './documents/vault.ts';
 import { PermissionDenied, ScopeRefusal, ServiceError } from './errors.ts';
+import { afterAction } from './gate-status.ts';
+import { appendRead, READ_LOG_ACTIONS } from './read-log.ts';
 
 export interface AppContext {
   db: Db;
@@ -124,7 +126,7 @@ export async function runAction<T>(
       return app.db.transaction().execute(async (trx) => {
         await checkActionPermission(trx, call, spec, now);
         const value = await fn(trx, draft, now);
-        await appendAudit(trx, {
+        const entry: AuditInput = {
           at: now,
           actorId: actor.userId,
           actorUsername: actor.username,
@@ -139,7 +141,15 @@ export async function runAction<T>(
           detail: draft.detail,
           requestId: meta.requestId,
           sourceIp: meta.sourceIp,
-        });
+        };
+        // A read is recorded in the read log, without the chain lock (read-log.ts); any other action
+        // first brings the stored gate status of the cases it can alter up to date (gate-status.ts).
+        if (READ_LOG_ACTIONS.has(spec.action)) {
+          await appendRead(trx, entry);
+          return value;
+        }
+        await afterAction(trx, spec.action, draft, now);
+        await appendAudit(trx, entry);
         const cp = app.signer ? await checkpointIfDue(trx, app.signer, now) : null;
         if (cp) checkpoints.push(cp);
         return value;
@@ -280,7 +290,14 @@ export async function requestAudited(app: AppContext, requestId: string): Promis
     .where('request_id', '=', requestId)
     .limit(1)
     .executeTakeFirst();
-  return row !== undefined;
+  if (row) return true;
+  const read = await app.db
+    .selectFrom('read_log')
+    .select('id')
+    .where('request_id', '=', requestId)
+    .limit(1)
+    .executeTakeFirst();
+  return read !== undefined;
 }
 
 /** The call of a named, enabled user: how the CLI and the demo seed act as a person, with that person's permissions. */

@@ -4,7 +4,8 @@
  * Each read runs through `runAction` so it is permission-checked and audited like any other access.
  */
 
-import { evaluateGates } from '../domain/gates.ts';
+import { sql } from 'kysely';
+import { gateDefinition } from '../domain/gates.ts';
 import { PERMISSIONS } from '../domain/permissions.ts';
 import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } from '../domain/types.ts';
 import type { DbOrTrx } from '../store/db.ts';
@@ -12,16 +13,12 @@ import { evaluateCase } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
 import { notFound } from './errors.ts';
 import { type ExigencyOversight, exigencyOversight } from './exigency/oversight.ts';
+import { refreshStaleGateStatus } from './gate-status.ts';
 import { groupRepeated, outcomeText } from './history-text.ts';
 import { loadOverrides, type Overrides } from './overrides.ts';
+import { foldAllReads } from './read-log.ts';
 import { requireInScope } from './scope.ts';
-import {
-  loadCaseForAction,
-  loadCaseSnapshot,
-  loadPeople,
-  namePeopleIn,
-  type PersonName,
-} from './snapshot.ts';
+import { loadCaseForAction, loadPeople, namePeopleIn, type PersonName } from './snapshot.ts';
 
 const DAY_MS = 86_400_000;
 const iso = (v: Date | string | null): string | null => (v === null ? null : new Date(v).toISOString());
@@ -371,245 +368,174 @@ export interface QueueQuery {
   offset?: number;
 }
 
-interface CaseHead {
+/**
+ * The rows of one case queue, all of one shape, as SQL (docs/reads-at-scale.md): filtered, counted,
+ * sorted and paged by the database, so a queue costs two statements whatever the number of cases.
+ */
+function queueRows(call: Call, id: QueueId, now: Date, followUpDays: number) {
+  const office = spansOffices(call) ? null : (call.actor.officeId ?? '');
+  const scope = office === null ? sql`true` : sql`c.office_id = ${office}`;
+  const me = call.actor.userId;
+  const head = sql`c.case_number, p.family_name, p.given_names`;
+  const from = sql`join cases c on c.id = x.case_id join persons p on p.id = c.person_id`;
+  switch (id) {
+    case 'my_cases':
+      return sql`select c.id, 'case' as kind, c.id as case_id, ${head}, c.status, null::timestamptz as due_at,
+          c.created_at, false as overdue, c.assigned_officer_id = ${me} as flag, null::text as extra, null::int as priority
+        from cases c join persons p on p.id = c.person_id
+        where ${scope} and (c.assigned_officer_id = ${me} or c.created_by = ${me})`;
+    case 'awaiting_my_approval': {
+      const notMine =
+        me === null
+          ? sql`true`
+          : sql`c.created_by <> ${me} and c.assigned_officer_id <> ${me} and x.reviewer_id <> ${me}`;
+      return sql`select c.id, 'approval' as kind, c.id as case_id, ${head}, c.status, null::timestamptz as due_at,
+          coalesce(x.completed_at, c.created_at) as created_at, false as overdue, false as flag, null::text as extra,
+          null::int as priority
+        from reviews x ${from}
+        where ${scope} and c.status = 'open' and ${notMine} and x.superseded_at is null and x.status = 'complete'
+          and not exists (select 1 from approvals a where a.case_id = c.id and a.voided_at is null)`;
+    }
+    case 'liaison_requests':
+      return sql`select x.id, 'liaison_' || x.kind as kind, c.id as case_id, ${head}, x.status, x.due_at,
+          x.requested_at as created_at, x.due_at < ${now} as overdue,
+          x.requested_at + make_interval(days => ${followUpDays}) <= ${now} as flag, x.kind as extra,
+          null::int as priority
+        from liaison_requests x ${from} where ${scope} and x.status = 'pending'`;
+    case 'disclosures_due':
+      return sql`select c.id, 'disclosure' as kind, c.id as case_id, ${head}, c.status, null::timestamptz as due_at,
+          x.first as created_at, false as overdue, false as flag, null::text as extra, null::int as priority
+        from (select case_id, min(received_at) as first from documents group by case_id) x ${from}
+        where ${scope} and c.status <> 'closed' and not exists (select 1 from disclosures s where s.case_id = c.id)`;
+    case 'contest_windows':
+      return sql`select x.id, 'contest_window' as kind, c.id as case_id, ${head}, 'open' as status,
+          x.contest_deadline as due_at, x.served_at as created_at, false as overdue, false as flag,
+          null::text as extra, null::int as priority
+        from disclosures x ${from} where ${scope} and x.contest_deadline >= ${now}
+        union all
+        select x.id, 'contest' as kind, c.id as case_id, ${head}, 'undecided' as status, null::timestamptz as due_at,
+          x.filed_at as created_at, false as overdue, false as flag, null::text as extra, null::int as priority
+        from contests x ${from} where ${scope} and x.decision is null`;
+    case 're_review_tasks':
+      return sql`select x.id, x.kind, c.id as case_id, ${head}, x.status, x.due_at, x.created_at,
+          coalesce(x.due_at < ${now}, false) as overdue, false as flag, x.reason as extra, x.priority
+        from tasks x ${from} where ${scope} and x.status = 'open'`;
+    default:
+      return null;
+  }
+}
+
+interface QueueRow {
   id: string;
+  kind: string;
+  case_id: string;
   case_number: string;
-  status: string;
-  office_id: string;
-  created_by: string;
-  assigned_officer_id: string;
-  created_at: Date;
   family_name: string;
   given_names: string | null;
+  status: string;
+  due_at: Date | string | null;
+  created_at: Date | string;
+  overdue: boolean;
+  flag: boolean;
+  extra: string | null;
+  priority: number | null;
 }
 
-async function caseHeads(trx: DbOrTrx, call: Call): Promise<CaseHead[]> {
-  let q = trx
-    .selectFrom('cases')
-    .innerJoin('persons', 'persons.id', 'cases.person_id')
-    .select([
-      'cases.id',
-      'cases.case_number',
-      'cases.status',
-      'cases.office_id',
-      'cases.created_by',
-      'cases.assigned_officer_id',
-      'cases.created_at',
-      'persons.family_name',
-      'persons.given_names',
-    ]);
-  if (!spansOffices(call)) q = q.where('cases.office_id', '=', call.actor.officeId ?? '');
-  return q.execute();
+function queueItemOf(id: QueueId, r: QueueRow): QueueItem {
+  const detail =
+    id === 'my_cases'
+      ? r.flag
+        ? 'You are the assigned officer.'
+        : 'You opened this case.'
+      : id === 'awaiting_my_approval'
+        ? 'The preliminary review is complete; the case waits for a supervisor’s decision (D6).'
+        : id === 'liaison_requests'
+          ? `A ${(r.extra ?? '').replaceAll('_', ' ')} request to INTERPOL Washington is waiting for an answer${
+              r.flag ? '; a follow-up is due' : ''
+            }.`
+          : id === 'disclosures_due'
+            ? 'Documents were received and have not yet been served on the person (D9).'
+            : id === 'contest_windows'
+              ? r.kind === 'contest'
+                ? 'The person contested; an attorney independent of the case must decide.'
+                : 'The person may still contest; the window closes on the due date.'
+              : `Priority ${r.priority}${r.priority === 1 ? ' (in custody)' : ''}. ${r.extra}`;
+  return {
+    id: r.id,
+    kind: r.kind,
+    caseId: r.case_id,
+    caseNumber: r.case_number,
+    title: personName(r),
+    detail,
+    status: r.status,
+    dueAt: iso(r.due_at),
+    overdue: r.overdue,
+    createdAt: iso(r.created_at)!,
+  };
 }
 
-const caseItem = (c: CaseHead) => ({ caseId: c.id, caseNumber: c.case_number, title: personName(c) });
-
-/**
- * The ids of the cases the caller may see, as a subquery: filtering by it keeps each query's parameters few,
- * however many cases an office holds (a bound list of ids would hit PostgreSQL's parameter limit).
- */
-function visibleCaseIdQuery(trx: DbOrTrx, call: Call) {
-  const q = trx.selectFrom('cases').select('cases.id');
-  return spansOffices(call) ? q : q.where('cases.office_id', '=', call.actor.officeId ?? '');
+/** One case queue: its count and one page, both from the database. */
+async function caseQueue(
+  trx: DbOrTrx,
+  call: Call,
+  id: QueueId,
+  now: Date,
+  query: QueueQuery,
+  followUpDays: number,
+): Promise<{ count: number; items: QueueItem[] } | null> {
+  const rows = queueRows(call, id, now, followUpDays);
+  if (rows === null) return null;
+  const filters = [sql`true`];
+  if (query.status) filters.push(sql`(q.kind <> 'case' or q.status = ${query.status})`);
+  if (query.overdue !== undefined) filters.push(sql`q.overdue = ${query.overdue}`);
+  if (query.caseNumber) filters.push(sql`q.case_number = ${query.caseNumber}`);
+  const where = sql.join(filters, sql` and `);
+  const count = await sql<{
+    n: string | number;
+  }>`select count(*) as n from (${rows}) q where ${where}`.execute(trx);
+  const sort = query.sort ?? 'due';
+  const desc = (query.order ?? 'asc') === 'desc';
+  // As the list was always sorted: a missing due date last (first when descending), ties by id.
+  const key =
+    sort === 'case_number' ? sql`q.case_number` : sort === 'created' ? sql`q.created_at` : sql`q.due_at`;
+  const order = desc
+    ? sql`${key} desc nulls first, q.id::text asc`
+    : sql`${key} asc nulls last, q.id::text asc`;
+  const page = await sql<QueueRow>`select * from (${rows}) q where ${where} order by ${order}
+      limit ${query.limit ?? 50} offset ${query.offset ?? 0}`.execute(trx);
+  return { count: Number(count.rows[0]?.n ?? 0), items: page.rows.map((r) => queueItemOf(id, r)) };
 }
 
-async function buildQueue(trx: DbOrTrx, call: Call, id: QueueId, now: Date, heads: CaseHead[]) {
-  const byId = new Map(heads.map((h) => [h.id, h]));
-  const ids = visibleCaseIdQuery(trx, call);
-  const me = call.actor.userId;
+/** Users whose annual training expires within 30 days (few: one row per user). */
+async function trainingQueue(trx: DbOrTrx, now: Date): Promise<QueueItem[]> {
   const items: QueueItem[] = [];
-  if (id === 'my_cases') {
-    for (const c of heads.filter((h) => h.assigned_officer_id === me || h.created_by === me))
-      items.push({
-        id: c.id,
-        kind: 'case',
-        ...caseItem(c),
-        detail: c.assigned_officer_id === me ? 'You are the assigned officer.' : 'You opened this case.',
-        status: c.status,
-        dueAt: null,
-        overdue: false,
-        createdAt: iso(c.created_at)!,
-      });
-  } else if (id === 'awaiting_my_approval' && heads.length) {
-    const open = heads.filter(
-      (h) => h.status === 'open' && h.created_by !== me && h.assigned_officer_id !== me,
-    );
-    const openCases = ids.where('cases.status', '=', 'open');
-    const openIds = me
-      ? openCases.where('cases.created_by', '!=', me).where('cases.assigned_officer_id', '!=', me)
-      : openCases;
-    if (open.length) {
-      let reviewQuery = trx
-        .selectFrom('reviews')
-        .select(['case_id', 'completed_at'])
-        .where('case_id', 'in', openIds)
-        .where('superseded_at', 'is', null)
-        .where('status', '=', 'complete');
-      // separation of duties (SOD-APPROVER-REVIEWER): never a case whose review you completed
-      if (me) reviewQuery = reviewQuery.where('reviewer_id', '!=', me);
-      const reviews = await reviewQuery.execute();
-      const standing = await trx
-        .selectFrom('approvals')
-        .select('case_id')
-        .where('case_id', 'in', openIds)
-        .where('voided_at', 'is', null)
-        .execute();
-      const decided = new Set(standing.map((a) => a.case_id));
-      for (const r of reviews) {
-        if (decided.has(r.case_id)) continue;
-        const c = byId.get(r.case_id)!;
-        items.push({
-          id: c.id,
-          kind: 'approval',
-          ...caseItem(c),
-          detail: 'The preliminary review is complete; the case waits for a supervisor’s decision (D6).',
-          status: c.status,
-          dueAt: null,
-          overdue: false,
-          createdAt: iso(r.completed_at ?? c.created_at)!,
-        });
-      }
-    }
-  } else if (id === 'liaison_requests' && heads.length) {
-    const policy = await currentPolicy(trx);
-    const rows = await trx
-      .selectFrom('liaison_requests')
-      .select(['id', 'case_id', 'kind', 'status', 'requested_at', 'due_at'])
-      .where('case_id', 'in', ids)
-      .where('status', '=', 'pending')
-      .execute();
-    for (const r of rows) {
-      const c = byId.get(r.case_id)!;
-      const due = new Date(r.due_at);
-      const followUp = new Date(new Date(r.requested_at).getTime() + policy.liaisonFollowUpDays * DAY_MS);
-      items.push({
-        id: r.id,
-        kind: `liaison_${r.kind}`,
-        ...caseItem(c),
-        detail: `A ${r.kind.replaceAll('_', ' ')} request to INTERPOL Washington is waiting for an answer${
-          now >= followUp ? '; a follow-up is due' : ''
-        }.`,
-        status: r.status,
-        dueAt: due.toISOString(),
-        overdue: now.getTime() > due.getTime(),
-        createdAt: iso(r.requested_at)!,
-      });
-    }
-  } else if (id === 'disclosures_due' && heads.length) {
-    const docs = await trx
-      .selectFrom('documents')
-      .select(['case_id'])
-      .select((eb) => eb.fn.min('received_at').as('first'))
-      .where('case_id', 'in', ids)
-      .groupBy('case_id')
-      .execute();
-    const served = new Set(
-      (await trx.selectFrom('disclosures').select('case_id').where('case_id', 'in', ids).execute()).map(
-        (d) => d.case_id,
-      ),
-    );
-    for (const dct of docs) {
-      const c = byId.get(dct.case_id)!;
-      if (served.has(c.id) || c.status === 'closed') continue;
-      items.push({
-        id: c.id,
-        kind: 'disclosure',
-        ...caseItem(c),
-        detail: 'Documents were received and have not yet been served on the person (D9).',
-        status: c.status,
-        dueAt: null,
-        overdue: false,
-        createdAt: iso(dct.first as unknown as string)!,
-      });
-    }
-  } else if (id === 'contest_windows' && heads.length) {
-    const windows = await trx
-      .selectFrom('disclosures')
-      .select(['id', 'case_id', 'served_at', 'contest_deadline'])
-      .where('case_id', 'in', ids)
-      .where('contest_deadline', '>=', now)
-      .execute();
-    for (const w of windows) {
-      const c = byId.get(w.case_id)!;
-      items.push({
-        id: w.id,
-        kind: 'contest_window',
-        ...caseItem(c),
-        detail: 'The person may still contest; the window closes on the due date.',
-        status: 'open',
-        dueAt: iso(w.contest_deadline),
-        overdue: false,
-        createdAt: iso(w.served_at)!,
-      });
-    }
-    const undecided = await trx
-      .selectFrom('contests')
-      .select(['id', 'case_id', 'filed_at'])
-      .where('case_id', 'in', ids)
-      .where('decision', 'is', null)
-      .execute();
-    for (const k of undecided) {
-      const c = byId.get(k.case_id)!;
-      items.push({
-        id: k.id,
-        kind: 'contest',
-        ...caseItem(c),
-        detail: 'The person contested; an attorney independent of the case must decide.',
-        status: 'undecided',
-        dueAt: null,
-        overdue: false,
-        createdAt: iso(k.filed_at)!,
-      });
-    }
-  } else if (id === 're_review_tasks' && heads.length) {
-    const tasks = await trx
-      .selectFrom('tasks')
-      .select(['id', 'case_id', 'kind', 'reason', 'priority', 'status', 'created_at', 'due_at'])
-      .where('case_id', 'in', ids)
-      .where('status', '=', 'open')
-      .execute();
-    for (const k of tasks) {
-      const c = byId.get(k.case_id)!;
-      items.push({
-        id: k.id,
-        kind: k.kind,
-        ...caseItem(c),
-        detail: `Priority ${k.priority}${k.priority === 1 ? ' (in custody)' : ''}. ${k.reason}`,
-        status: k.status,
-        dueAt: iso(k.due_at),
-        overdue: k.due_at !== null && new Date(k.due_at).getTime() < now.getTime(),
-        createdAt: iso(k.created_at)!,
-      });
-    }
-  } else if (id === 'trainings_expiring') {
-    const policy = await currentPolicy(trx);
-    const rows = await trx
-      .selectFrom('users')
-      .innerJoin('training_records', 'training_records.user_id', 'users.id')
-      .select(['users.id', 'users.display_name', 'users.role'])
-      .select((eb) => eb.fn.max('training_records.completed_at').as('completed_at'))
-      .where('users.disabled_at', 'is', null)
-      .groupBy(['users.id', 'users.display_name', 'users.role'])
-      .execute();
-    for (const r of rows) {
-      const completed = new Date(r.completed_at as unknown as string);
-      const expires = new Date(completed.getTime() + policy.trainingValidityDays * DAY_MS);
-      if (expires.getTime() - now.getTime() > 30 * DAY_MS) continue;
-      items.push({
-        id: r.id,
-        kind: 'training',
-        caseId: null,
-        caseNumber: null,
-        title: r.display_name,
-        detail: `${ROLE_LABELS[r.role as Role] ?? r.role}: annual training ${
-          expires <= now ? 'has expired' : 'expires soon'
-        }.`,
-        status: expires <= now ? 'expired' : 'expiring',
-        dueAt: expires.toISOString(),
-        overdue: expires <= now,
-        createdAt: completed.toISOString(),
-      });
-    }
+  const policy = await currentPolicy(trx);
+  const rows = await trx
+    .selectFrom('users')
+    .innerJoin('training_records', 'training_records.user_id', 'users.id')
+    .select(['users.id', 'users.display_name', 'users.role'])
+    .select((eb) => eb.fn.max('training_records.completed_at').as('completed_at'))
+    .where('users.disabled_at', 'is', null)
+    .groupBy(['users.id', 'users.display_name', 'users.role'])
+    .execute();
+  for (const r of rows) {
+    const completed = new Date(r.completed_at as unknown as string);
+    const expires = new Date(completed.getTime() + policy.trainingValidityDays * DAY_MS);
+    if (expires.getTime() - now.getTime() > 30 * DAY_MS) continue;
+    items.push({
+      id: r.id,
+      kind: 'training',
+      caseId: null,
+      caseNumber: null,
+      title: r.display_name,
+      detail: `${ROLE_LABELS[r.role as Role] ?? r.role}: annual training ${
+        expires <= now ? 'has expired' : 'expires soon'
+      }.`,
+      status: expires <= now ? 'expired' : 'expiring',
+      dueAt: expires.toISOString(),
+      overdue: expires <= now,
+      createdAt: completed.toISOString(),
+    });
   }
   return items;
 }
@@ -629,13 +555,19 @@ export async function listQueues(call: Call, query: QueueQuery = {}): Promise<Qu
   return runAction(call, { action: 'queues.read', entityType: 'queue' }, async (trx, audit, now) => {
     const role = call.actor.role;
     const ids = (role ? QUEUES_BY_ROLE[role] : []).filter((q) => !query.queue || q === query.queue);
-    const heads = ids.some((q) => q !== 'trainings_expiring') ? await caseHeads(trx, call) : [];
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
+    const followUpDays = ids.includes('liaison_requests')
+      ? (await currentPolicy(trx)).liaisonFollowUpDays
+      : 0;
     const queues: Queue[] = [];
     for (const id of ids) {
-      let items = await buildQueue(trx, call, id, now, heads);
-      if (query.status) items = items.filter((i) => i.kind !== 'case' || i.status === query.status);
+      const fromSql = await caseQueue(trx, call, id, now, query, followUpDays);
+      if (fromSql) {
+        queues.push({ id, label: QUEUE_LABELS[id], ...fromSql });
+        continue;
+      }
+      let items = await trainingQueue(trx, now);
       if (query.overdue !== undefined) items = items.filter((i) => i.overdue === query.overdue);
       if (query.caseNumber) items = items.filter((i) => i.caseNumber === query.caseNumber);
       sortItems(items, query.sort ?? 'due', query.order ?? 'asc');
@@ -962,6 +894,7 @@ export async function caseHistory(
   caseId: string,
   opts: { includeReads?: boolean } = {},
 ): Promise<HistoryEntry[]> {
+  if (opts.includeReads) await foldAllReads(call.app); // the reads still in the read log (read-log.ts)
   return runAction(
     call,
     { action: 'case.history', permission: 'case.read', entityType: 'case' },
@@ -1076,116 +1009,97 @@ export interface Dashboard {
   overrides: Overrides;
 }
 
-function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(Math.max(rank, 0), sorted.length - 1)]!;
-}
-
+/**
+ * The dashboard as SQL aggregations (docs/reads-at-scale.md): counts by state from the cases, the gates
+ * that block open cases from the stored gate status (stale rows re-derived first), indicators, time to
+ * authorization and contests grouped in the database. The number of statements does not grow with the
+ * number of cases.
+ */
 export async function dashboard(call: Call): Promise<Dashboard> {
   return runAction(
     call,
     { action: 'dashboard.read', permission: 'dashboard.read', entityType: 'dashboard' },
     async (trx, audit, now) => {
-      const heads = await caseHeads(trx, call);
-      const ids = visibleCaseIdQuery(trx, call);
-      const byState = new Map<string, { officeId: string; status: string; count: number }>();
-      for (const h of heads) {
-        const k = `${h.office_id}\u0000${h.status}`;
-        const e = byState.get(k) ?? { officeId: h.office_id, status: h.status, count: 0 };
-        e.count += 1;
-        byState.set(k, e);
-      }
-      const policy = await currentPolicy(trx);
-      const gateCounts = new Map<GateId, { title: string; count: number }>();
-      const open = heads.filter((h) => h.status === 'open');
-      for (const h of open) {
-        const ev = evaluateGates(await loadCaseSnapshot(trx, h.id), policy, now);
-        for (const g of ev.gates)
-          if (ev.blocking.includes(g.gate)) {
-            const e = gateCounts.get(g.gate) ?? { title: g.title, count: 0 };
-            e.count += 1;
-            gateCounts.set(g.gate, e);
-          }
-      }
-      const indicators = new Map<string, { country: string; indicatorId: string; present: number }>();
-      const authTimes: number[] = [];
-      let contests: Array<{ decision: string | null }> = [];
-      if (heads.length) {
-        const reviews = await trx
-          .selectFrom('reviews')
-          .select(['case_id', 'indicators'])
-          .where('case_id', 'in', ids)
-          .where('superseded_at', 'is', null)
-          .execute();
-        const countries = await trx
-          .selectFrom('case_notices')
-          .innerJoin('notices', 'notices.id', 'case_notices.notice_id')
-          .select(['case_notices.case_id', 'notices.issuing_country'])
-          .where('case_notices.case_id', 'in', ids)
-          .execute();
-        for (const r of reviews) {
-          const cs = [
-            ...new Set(countries.filter((c) => c.case_id === r.case_id).map((c) => c.issuing_country)),
-          ];
-          for (const i of r.indicators ?? []) {
-            if (i.outcome !== 'present') continue;
-            for (const country of cs) {
-              const k = `${country}\u0000${i.indicatorId}`;
-              const e = indicators.get(k) ?? { country, indicatorId: i.indicatorId, present: 0 };
-              e.present += 1;
-              indicators.set(k, e);
-            }
-          }
-        }
-        const firstAuth = await trx
-          .selectFrom('authorizations')
-          .select(['case_id'])
-          .select((eb) => eb.fn.min('authorized_at').as('first'))
-          .where('case_id', 'in', ids)
-          .groupBy('case_id')
-          .execute();
-        const opened = new Map(heads.map((h) => [h.id, new Date(h.created_at).getTime()]));
-        for (const a of firstAuth)
-          authTimes.push(
-            (new Date(a.first as unknown as string).getTime() - opened.get(a.case_id)!) / 3_600_000,
-          );
-        authTimes.sort((a, b) => a - b);
-        contests = await trx.selectFrom('contests').select('decision').where('case_id', 'in', ids).execute();
-      }
-      const outcomes = new Map<string, number>();
-      for (const k of contests) if (k.decision) outcomes.set(k.decision, (outcomes.get(k.decision) ?? 0) + 1);
-      const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+      const office = spansOffices(call) ? null : (call.actor.officeId ?? '');
+      const inScope = office === null ? sql`true` : sql`c.office_id = ${office}`;
+      const byState = (
+        await sql<{ office_id: string; status: string; n: string | number }>`
+          select c.office_id, c.status, count(*) as n from cases c where ${inScope}
+          group by c.office_id, c.status order by c.office_id, c.status`.execute(trx)
+      ).rows.map((r) => ({ officeId: r.office_id, status: r.status, count: Number(r.n) }));
+      const open = byState.filter((r) => r.status === 'open').reduce((n, r) => n + r.count, 0);
+      await refreshStaleGateStatus(trx, now, { officeId: office });
+      const gateScope = office === null ? sql`true` : sql`s.office_id = ${office}`;
+      const gateRows = (
+        await sql<{ gate: string; n: string | number }>`
+          select g as gate, count(*) as n from case_gate_status s cross join lateral unnest(s.blocking) as g
+          where s.case_status = 'open' and ${gateScope} group by g`.execute(trx)
+      ).rows;
+      const indicatorRows = (
+        await sql<{ country: string; indicator_id: string; n: string | number }>`
+          select cc.issuing_country as country, i.value->>'indicatorId' as indicator_id, count(*) as n
+          from reviews r
+          join cases c on c.id = r.case_id
+          cross join lateral jsonb_array_elements(r.indicators) as i(value)
+          join (select distinct cn.case_id, n.issuing_country
+                from case_notices cn join notices n on n.id = cn.notice_id) cc on cc.case_id = r.case_id
+          where r.superseded_at is null and i.value->>'outcome' = 'present' and ${inScope}
+          group by 1, 2`.execute(trx)
+      ).rows;
+      const auth = (
+        await sql<{ n: string | number; p50: number | null; p90: number | null }>`
+          select count(*) as n,
+                 percentile_disc(0.5) within group (order by h) as p50,
+                 percentile_disc(0.9) within group (order by h) as p90
+          from (select (extract(epoch from min(a.authorized_at)) - extract(epoch from c.created_at)) / 3600.0 as h
+                from authorizations a join cases c on c.id = a.case_id
+                where ${inScope} group by a.case_id, c.created_at) t`.execute(trx)
+      ).rows[0]!;
+      const contestRows = (
+        await sql<{ decision: string | null; n: string | number }>`
+          select k.decision, count(*) as n from contests k join cases c on c.id = k.case_id
+          where ${inScope} group by k.decision`.execute(trx)
+      ).rows;
+      const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
       // --- exigencies (reliance before the contest is over): own block ---
       const exigencies = await exigencyOversight(trx, call);
       // --- end exigencies ---
       const overrides = await loadOverrides(trx, call);
-      audit.detail = { cases: heads.length, openCasesEvaluated: open.length };
+      const cases = byState.reduce((n, r) => n + r.count, 0);
+      audit.detail = { cases, openCasesEvaluated: open };
       return {
         generatedAt: now.toISOString(),
-        scope: spansOffices(call) ? 'all_offices' : (call.actor.officeId ?? ''),
-        casesByStateAndOffice: [...byState.values()].sort(
+        scope: office === null ? 'all_offices' : office,
+        casesByStateAndOffice: byState.sort(
           (a, b) => a.officeId.localeCompare(b.officeId) || a.status.localeCompare(b.status),
         ),
-        blockingGates: [...gateCounts.entries()]
-          .map(([gate, e]) => ({ gate, title: e.title, count: e.count }))
+        blockingGates: gateRows
+          .map((r) => ({
+            gate: r.gate as GateId,
+            title: gateDefinition(r.gate as GateId).title,
+            count: Number(r.n),
+          }))
           .sort((a, b) => b.count - a.count || GATE_IDS.indexOf(a.gate) - GATE_IDS.indexOf(b.gate)),
-        openCasesEvaluated: open.length,
-        indicatorsByCountry: [...indicators.values()].sort(
-          (a, b) =>
-            b.present - a.present ||
-            a.country.localeCompare(b.country) ||
-            a.indicatorId.localeCompare(b.indicatorId),
-        ),
+        openCasesEvaluated: open,
+        indicatorsByCountry: indicatorRows
+          .map((r) => ({ country: r.country, indicatorId: r.indicator_id, present: Number(r.n) }))
+          .sort(
+            (a, b) =>
+              b.present - a.present ||
+              a.country.localeCompare(b.country) ||
+              a.indicatorId.localeCompare(b.indicatorId),
+          ),
         timeToAuthorization: {
-          cases: authTimes.length,
-          medianHours: round(percentile(authTimes, 50)),
-          p90Hours: round(percentile(authTimes, 90)),
+          cases: Number(auth.n),
+          medianHours: round(auth.p50),
+          p90Hours: round(auth.p90),
         },
         contests: {
-          filed: contests.length,
-          undecided: contests.filter((k) => k.decision === null).length,
-          outcomes: [...outcomes.entries()].map(([decision, count]) => ({ decision, count })),
+          filed: contestRows.reduce((n, r) => n + Number(r.n), 0),
+          undecided: Number(contestRows.find((r) => r.decision === null)?.n ?? 0),
+          outcomes: contestRows
+            .filter((r) => r.decision !== null)
+            .map((r) => ({ decision: r.decision!, count: Number(r.n) })),
         },
         exigencies,
         overrides,

@@ -17,6 +17,7 @@ import * as m0015 from './migrations/0015_disclosure_packets.ts';
 import * as m0016 from './migrations/0016_counsel_portal.ts';
 import * as m0017 from './migrations/0017_jobs_notifications.ts';
 import * as m0018 from './migrations/0018_legacy_import.ts';
+import * as m0019 from './migrations/0019_stored_gate_status.ts';
 import * as m0020 from './migrations/0020_rescreen_runs.ts';
 import * as m0021 from './migrations/0021_rereview_queue.ts';
 
@@ -40,8 +41,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016_counsel_portal': m0016,
   '0017_jobs_notifications': m0017,
   '0018_legacy_import': m0018,
-  '0021_rereview_queue': m0021,
+  '0019_stored_gate_status': m0019,
   '0020_rescreen_runs': m0020,
+  '0021_rereview_queue': m0021,
 };
 
 /** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */

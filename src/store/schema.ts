@@ -988,3 +988,45 @@ export interface RereviewOutcomesTable {
 export interface DB {
   rereview_outcomes: RereviewOutcomesTable;
 }
+
+// ---------------------------------------------------------------------------
+// Stored gate status and the read log (migration 0019, docs/reads-at-scale.md).
+// ---------------------------------------------------------------------------
+
+export interface CaseGateStatusTable {
+  case_id: string;
+  office_id: string;
+  case_status: string;
+  all_met: boolean;
+  blocking: string[];
+  /** Bit i set when GATE_IDS[i] blocks. */
+  blocking_mask: number;
+  gates: ColumnType<Array<{ gate: string; status: string }>, string, string>;
+  next_step: string | null;
+  policy_version: number;
+  evaluator_version: number;
+  computed_at: Timestamp;
+  /** When the status next changes with time alone; null when it never does. */
+  stale_at: Timestamp | null;
+}
+
+export interface ReadLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_username: string;
+  actor_role: string | null;
+  action: string;
+  outcome: string;
+  entity_type: string | null;
+  entity_id: string | null;
+  case_id: string | null;
+  detail: ColumnType<Record<string, unknown>, string, string>;
+  request_id: string | null;
+  source_ip: string | null;
+}
+
+export interface DB {
+  case_gate_status: CaseGateStatusTable;
+  read_log: ReadLogTable;
+}

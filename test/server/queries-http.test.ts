@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
+import { foldAllReads } from '../../src/services/read-log.ts';
 import type { Database } from '../../src/store/db.ts';
 import { demoSignInBody, testApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/db.ts';
@@ -152,6 +153,7 @@ describe('read endpoints', () => {
     expect(body.responses).toHaveLength(1);
     expect(body.confirmations).toEqual([expect.objectContaining({ result: 'valid' })]);
     expect((await get(officer, `/liaison-requests/${own.id}`)).statusCode).toBe(200);
+    await foldAllReads(t.app); // reads reach the chain through the read log (services/read-log.ts)
     const audited = await d.db
       .selectFrom('audit_log')
       .select(['outcome', 'case_id'])

@@ -4,6 +4,7 @@ import { caseSearchTerms, searchTokens, soundKey } from '../../src/domain/name-s
 import { listCasesPage } from '../../src/services/case/list.ts';
 import { openCase } from '../../src/services/case/open.ts';
 import { type Call, callAsUser } from '../../src/services/context.ts';
+import { foldAllReads } from '../../src/services/read-log.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/db.ts';
@@ -97,6 +98,7 @@ describe('finding cases (GET /cases?q=)', () => {
 
   it('does not keep the words searched for in the audit entry', async () => {
     await find('officer', 'Karimov');
+    await foldAllReads(t.app); // reads reach the chain through the read log (services/read-log.ts)
     const last = await d.db
       .selectFrom('audit_log')
       .select('detail')

@@ -7,6 +7,7 @@ import type { PolicySettings } from '../../domain/types.ts';
 import { verifyAuditChain } from '../../services/audit.ts';
 import { type AppContext, auditEvent, authorize, currentPolicy, runAction } from '../../services/context.ts';
 import { policyHistory, updatePolicy } from '../../services/policy.ts';
+import { foldAllReads } from '../../services/read-log.ts';
 import { importTraining, parseTrainingCsv, recordTraining } from '../../services/training.ts';
 import { userCall } from '../auth.ts';
 
@@ -206,6 +207,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
     },
     async (req) => {
       const q = req.query;
+      await foldAllReads(ctx); // reads recorded since the last fold appear in the search (read-log.ts)
       const rows = await runAction(
         userCall(req, ctx),
         { action: 'audit.search', permission: 'audit.read', entityType: 'audit' },
@@ -289,6 +291,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
       // The permission is checked first (a refusal is audited) without holding a transaction while the
       // chain is read; the result is then audited as the one entry of this request.
       await authorize(call, { action: 'audit.verify', permission: 'audit.verify', entityType: 'audit' });
+      await foldAllReads(ctx);
       const report = await verifyAuditChain(ctx.db, ctx.signer, undefined, { now: ctx.clock() });
       await auditEvent(call, 'audit.verify', report.ok ? 'ok' : 'failed', {
         entityType: 'audit',

@@ -520,11 +520,22 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
           order: z.enum(['asc', 'desc']).optional(),
           limit: z.coerce.number().int().min(1).max(500).optional(),
           offset: z.coerce.number().int().min(0).optional(),
+          after: z
+            .string()
+            .max(500)
+            .optional()
+            .describe(
+              'Keyset paging: the nextCursor of the previous page (sorts by createdAt or caseNumber)',
+            ),
         }),
         response: {
           200: z.object({
             items: z.array(caseSummary),
             total: z.number().describe('Every case that matches the filters, across all pages'),
+            nextCursor: z
+              .string()
+              .nullable()
+              .describe('Give it as `after` for the next page; null on the last page or for other sorts'),
           }),
         },
       },

@@ -2,6 +2,7 @@
 import { searchTokens } from '../../domain/name-search.ts';
 import type { CasePurpose } from '../../domain/types.ts';
 import { type Call, runAction, spansOffices } from '../context.ts';
+import { invalid } from '../errors.ts';
 
 export interface CaseSummary {
   id: string;
@@ -41,6 +42,30 @@ export interface CaseListQuery {
   /** At most 500; 100 when not given. */
   limit?: number;
   offset?: number;
+  /**
+   * Keyset paging: the `nextCursor` of the previous page. The next page starts right after that page's
+   * last case, by an index, however deep (sorts by createdAt or caseNumber only).
+   */
+  after?: string;
+}
+
+interface Cursor {
+  v: string;
+  n: string;
+}
+
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (typeof c.v === 'string' && typeof c.n === 'string') return c;
+  } catch {
+    // reported below
+  }
+  throw invalid('The list could not be paged.', [
+    { field: 'after', message: 'Give the nextCursor of the previous page, unchanged.' },
+  ]);
 }
 
 /**
@@ -51,7 +76,7 @@ export interface CaseListQuery {
 export async function listCasesPage(
   call: Call,
   query: CaseListQuery = {},
-): Promise<{ items: CaseSummary[]; total: number }> {
+): Promise<{ items: CaseSummary[]; total: number; nextCursor: string | null }> {
   return runAction(
     call,
     { action: 'case.list', permission: 'case.list', entityType: 'case' },
@@ -91,13 +116,31 @@ export async function listCasesPage(
       } as const;
       const sort = query.sort ?? 'createdAt';
       const order = query.order ?? (sort === 'createdAt' ? 'desc' : 'asc');
-      const rows = await base
+      let paged = base;
+      if (query.after !== undefined) {
+        if (sort !== 'createdAt' && sort !== 'caseNumber')
+          throw invalid('The list could not be paged.', [
+            { field: 'after', message: 'Page with a cursor only when sorting by createdAt or caseNumber.' },
+          ]);
+        const c = decodeCursor(query.after);
+        const value = sort === 'createdAt' ? new Date(c.v) : c.v;
+        if (value instanceof Date && Number.isNaN(value.getTime())) decodeCursor('');
+        paged = paged.where((eb) =>
+          eb(
+            eb.refTuple(column[sort], 'cases.case_number'),
+            order === 'desc' ? '<' : '>',
+            eb.tuple(value, c.n),
+          ),
+        );
+      }
+      const limit = query.limit ?? 100;
+      const rows = await paged
         .innerJoin('persons', 'persons.id', 'cases.person_id')
         .selectAll('cases')
         .select(['persons.family_name', 'persons.given_names'])
         .orderBy(column[sort], order)
         .orderBy('cases.case_number', order)
-        .limit(query.limit ?? 100)
+        .limit(limit)
         .offset(query.offset ?? 0)
         .execute();
       audit.detail = {
@@ -108,8 +151,17 @@ export async function listCasesPage(
         // Whether the list was searched, and with how many words; the words themselves (a name) are not kept.
         searchWords: tokens.length,
       };
+      const last = rows[rows.length - 1];
+      const keyed = sort === 'createdAt' || sort === 'caseNumber';
       return {
         total: Number(total),
+        nextCursor:
+          last && keyed && rows.length === limit
+            ? encodeCursor({
+                v: sort === 'createdAt' ? new Date(last.created_at).toISOString() : last.case_number,
+                n: last.case_number,
+              })
+            : null,
         items: rows.map((r) => ({
           id: r.id,
           caseNumber: r.case_number,

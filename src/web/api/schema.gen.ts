@@ -351,6 +351,8 @@ export interface paths {
                     order?: "asc" | "desc";
                     limit?: number;
                     offset?: number;
+                    /** @description Keyset paging: the nextCursor of the previous page (sorts by createdAt or caseNumber) */
+                    after?: string;
                 };
                 header?: never;
                 path?: never;
@@ -379,6 +381,8 @@ export interface paths {
                             }[];
                             /** @description Every case that matches the filters, across all pages */
                             total: number;
+                            /** @description Give it as `after` for the next page; null on the last page or for other sorts */
+                            nextCursor: string | null;
                         };
                     };
                 };

@@ -1,0 +1,301 @@
+/**
+ * Reads at scale (docs/benchmarks.md, section "Reads"). On PostgreSQL with REDLINE_BENCH_CASES generated
+ * cases (default 1,000,000; scripts/gen-cases-sql.ts, in a database named redline_reads_<size>):
+ * - the dashboard, the work queues, the first page of the case list and the home page (its two queue
+ *   calls), as the services run them: median latency, against `SELECT count(*) FROM cases` in the same run;
+ * - the case page read and the gates read over HTTP under autocannon (50 connections, loopback), against
+ *   a bare Fastify route doing one primary-key read on the same database, in the same run;
+ * then the same HTTP comparison on PGlite (REDLINE_BENCH_PGLITE_CASES cases, default 20,000: the SQL
+ * generator runs in the embedded database too), with the longest wait.
+ * Every figure is also appended to bench/results.json as { name, value, unit, baseline, ratio }.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { sql } from 'kysely';
+import { fillCases, generateCases } from '../scripts/gen-cases-sql.ts';
+import { demoTotpCode } from '../src/demo/mfa.ts';
+import { DEMO_PASSPHRASE, seedDemo } from '../src/demo/seed.ts';
+import { buildServer } from '../src/server/app.ts';
+import { listCasesPage } from '../src/services/case/list.ts';
+import { type AppContext, callAsUser, systemActor } from '../src/services/context.ts';
+import { dashboard, listQueues } from '../src/services/queries.ts';
+import { type Database, openDatabase } from '../src/store/db.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+import type { BenchResult } from './run.ts';
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: string;
+  baselineValue: number;
+  ratio: number;
+  target?: string;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function latency(fn: () => Promise<unknown>, runs = 7): Promise<number> {
+  await fn(); // warm: plans and caches as a server that has been running has them
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+const appOf = (d: Database): AppContext => ({
+  db: d.db,
+  dbKind: d.kind,
+  clock: () => new Date(),
+  signer: null,
+});
+
+async function serviceLatencies(app: AppContext, figures: Figure[], label: string): Promise<void> {
+  const count = await latency(() => sql`select count(*) from cases`.execute(app.db));
+  const supervisor = await callAsUser(app, 'supervisor');
+  const auditor = await callAsUser(app, 'auditor');
+  const officer = await callAsUser(app, 'officer');
+  const add = (name: string, ms: number, target: string) =>
+    figures.push({
+      name: `${name} (${label})`,
+      value: ms,
+      unit: 'ms',
+      baseline: 'SELECT count(*) FROM cases',
+      baselineValue: count,
+      ratio: ms / count,
+      target,
+    });
+  add('dashboard, one office', await latency(() => dashboard(supervisor)), '< 300 ms');
+  add('dashboard, every office', await latency(() => dashboard(auditor)), '< 300 ms');
+  add('work queues, officer', await latency(() => listQueues(officer)), '< 100 ms');
+  add('work queues, supervisor', await latency(() => listQueues(supervisor)), '< 100 ms');
+  add(
+    'case list first page, one office',
+    await latency(() => listCasesPage(officer, { limit: 50 })),
+    '< 100 ms',
+  );
+  add(
+    'case list first page, every office',
+    await latency(() => listCasesPage(auditor, { limit: 50 })),
+    '< 100 ms',
+  );
+  add(
+    'home page (two queue summaries)',
+    await latency(async () => {
+      await listQueues(officer, { limit: 1 });
+      await listQueues(officer, { limit: 1, overdue: true });
+    }),
+    '< 500 ms',
+  );
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  errors: number;
+}
+
+function cannon(
+  url: string,
+  paths: string[],
+  headers: Record<string, string>,
+  seconds: number,
+): Promise<Load> {
+  let k = 0;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        connections: 50,
+        duration: seconds,
+        headers,
+        requests: [{ setupRequest: (req) => ({ ...req, path: paths[k++ % paths.length]! }) }],
+      },
+      (err, r) => {
+        if (err) return reject(err);
+        resolve({
+          rps: r.requests.average,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          max: r.latency.max,
+          errors: r.non2xx + r.errors + r.timeouts,
+        });
+      },
+    );
+  });
+}
+
+async function httpLoad(
+  app: AppContext,
+  figures: Figure[],
+  label: string,
+  seconds: number,
+): Promise<string[]> {
+  const notes: string[] = [];
+  const ids = (
+    await app.db
+      .selectFrom('cases')
+      .select('id')
+      .where('office_id', '=', 'NYC')
+      .orderBy('case_number')
+      .limit(500)
+      .execute()
+  ).map((r) => r.id);
+  const bare = Fastify();
+  bare.get<{ Params: { id: string } }>('/bare/:id', async (req) =>
+    app.db.selectFrom('cases').selectAll().where('id', '=', req.params.id).executeTakeFirst(),
+  );
+  await bare.listen({ port: 0, host: '127.0.0.1' });
+  const server = await buildServer({
+    app,
+    secureCookies: false,
+    cookieSecret: 'b'.repeat(32),
+    webRoot: false,
+  });
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const port = (s: typeof server | typeof bare) => (s.addresses()[0] as { port: number }).port;
+  try {
+    const signIn = await fetch(`http://127.0.0.1:${port(server)}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        username: 'officer',
+        passphrase: DEMO_PASSPHRASE,
+        code: demoTotpCode('officer', new Date()),
+      }),
+    });
+    if (signIn.status !== 200) throw new Error(`sign-in answered ${signIn.status}: ${await signIn.text()}`);
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const base = await cannon(
+      `http://127.0.0.1:${port(bare)}`,
+      ids.map((id) => `/bare/${id}`),
+      {},
+      seconds,
+    );
+    for (const [name, suffix] of [
+      ['case page read GET /cases/:id', ''],
+      ['gates read GET /cases/:id/gates', '/gates'],
+    ] as const) {
+      const ours = await cannon(
+        `http://127.0.0.1:${port(server)}`,
+        ids.map((id) => `/api/v1/cases/${id}${suffix}`),
+        { cookie },
+        seconds,
+      );
+      figures.push({
+        name: `${name} (${label}), 50 connections`,
+        value: ours.rps,
+        unit: 'req/s',
+        baseline: 'bare Fastify route, one primary-key read',
+        baselineValue: base.rps,
+        ratio: ours.rps / base.rps,
+        target: '>= 0.5x',
+      });
+      figures.push({
+        name: `${name} (${label}) p99`,
+        value: ours.p99,
+        unit: 'ms',
+        baseline: 'bare route p99',
+        baselineValue: base.p99,
+        ratio: ours.p99 / Math.max(base.p99, 1),
+        target: '< 50 ms',
+      });
+      notes.push(
+        `${label} ${name}: ${ours.rps.toFixed(0)} req/s, p50 ${ours.p50} ms, p99 ${ours.p99} ms, max ${ours.max} ms, errors ${ours.errors}; bare route ${base.rps.toFixed(0)} req/s, p50 ${base.p50} ms, p99 ${base.p99} ms`,
+      );
+      if (label.startsWith('PGlite'))
+        figures.push({
+          name: `${name} (${label}) longest wait`,
+          value: ours.max,
+          unit: 'ms',
+          baseline: 'bare route longest wait',
+          baselineValue: base.max,
+          ratio: ours.max / Math.max(base.max, 1),
+          target: '< 1000 ms',
+        });
+    }
+  } finally {
+    await server.close();
+    await bare.close();
+  }
+  return notes;
+}
+
+function appendResults(figures: Figure[], meta: Record<string, unknown>): void {
+  const file = new URL('./results.json', import.meta.url);
+  const list: unknown[] = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown[]) : [];
+  for (const f of figures)
+    list.push({
+      name: f.name,
+      value: Math.round(f.value * 100) / 100,
+      unit: f.unit,
+      baseline: { name: f.baseline, value: Math.round(f.baselineValue * 100) / 100 },
+      ratio: Math.round(f.ratio * 1000) / 1000,
+      target: f.target ?? null,
+      ...meta,
+    });
+  writeFileSync(file, `${JSON.stringify(list, null, 2)}\n`);
+}
+
+export async function runReadsBench(): Promise<BenchResult> {
+  const n = Number(process.env.REDLINE_BENCH_CASES ?? 1_000_000);
+  const seconds = Number(process.env.REDLINE_BENCH_HTTP_SECONDS ?? 10);
+  const pgliteCases = Number(process.env.REDLINE_BENCH_PGLITE_CASES ?? 20_000);
+  const name = n === 1_000_000 ? '1m' : String(n);
+  const url = process.env.REDLINE_BENCH_PG_URL ?? `postgres://postgres@127.0.0.1:5432/redline_reads_${name}`;
+  const figures: Figure[] = [];
+  const notes: string[] = [];
+
+  console.log(`  generating up to ${n} cases in ${url.replace(/^.*\//, '')}…`);
+  await generateCases(url, n, (l) => console.log(l));
+  const pgDb = await openDatabase({ databaseUrl: url, poolSize: 20 });
+  try {
+    const app = appOf(pgDb);
+    await serviceLatencies(app, figures, `PostgreSQL, ${n} cases`);
+    notes.push(...(await httpLoad(app, figures, `PostgreSQL, ${n} cases`, seconds)));
+  } finally {
+    await pgDb.close();
+  }
+
+  const lite = await openDatabase({ dataDir: 'memory://' });
+  try {
+    await migrateToLatest(lite.db);
+    const app = appOf(lite);
+    await seedDemo({ app, actor: systemActor('bench'), meta: { requestId: null, sourceIp: null } });
+    await fillCases(
+      async (text) => Number((await sql.raw(text).execute(lite.db)).numAffectedRows ?? 0),
+      pgliteCases,
+      () => {},
+      async (text) => String((await sql.raw<{ v: string }>(text).execute(lite.db)).rows[0]!.v),
+    );
+    await serviceLatencies(app, figures, `PGlite, ${pgliteCases} cases`);
+    notes.push(...(await httpLoad(app, figures, `PGlite, ${pgliteCases} cases`, seconds)));
+  } finally {
+    await lite.close();
+  }
+
+  appendResults(figures, { at: new Date().toISOString(), cases: n });
+  for (const f of figures)
+    notes.push(
+      `${f.name}: ${f.value.toFixed(1)} ${f.unit} (baseline ${f.baseline}: ${f.baselineValue.toFixed(1)}; ratio ${f.ratio.toFixed(2)}; target ${f.target ?? '-'})`,
+    );
+  const head = figures.find((f) => f.name.startsWith('dashboard, every office'))!;
+  return {
+    name: head.name,
+    baseline: head.baseline,
+    unit: 'ms',
+    ours: head.value,
+    theirs: head.baselineValue,
+    ratio: head.ratio,
+    notes,
+  };
+}

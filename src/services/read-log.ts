@@ -1,0 +1,136 @@
+/**
+ * How reads are audited without the chain lock (docs/reads-at-scale.md).
+ *
+ * A read's audit entry is inserted into `read_log` inside the read's own transaction: plain inserts that
+ * run in parallel, no lock on the chain. The read is answered only after that transaction commits, so no
+ * read is ever answered without its record being durable. A folder then moves the entries, oldest first,
+ * into the hash chain in batches: one transaction takes the chain lock once, deletes up to a batch of
+ * rows from `read_log` and appends each as its own chained entry (same time, actor, action, request id as
+ * the read), plus a signed checkpoint when one is due. If the process dies during a fold, that
+ * transaction rolls back whole: the rows are still in `read_log` and the next fold takes them. So a read
+ * entry is always in exactly one of the two tables, never lost and never twice.
+ */
+
+import { sql } from 'kysely';
+import type { DbOrTrx } from '../store/db.ts';
+import { AUDIT_LOCK_KEY, type AuditInput, appendAudit, type Checkpoint } from './audit.ts';
+import { checkpointIfDue } from './audit-anchor.ts';
+import type { AppContext } from './context.ts';
+
+/** Actions that only read: audited through the read log rather than straight into the chain. */
+export const READ_LOG_ACTIONS: ReadonlySet<string> = new Set([
+  'case.read',
+  'case.evaluate',
+  'case.history',
+  'case.list',
+  'screening.facts.read',
+  'screening.read',
+  'liaison.read',
+  'person.read',
+  'notice.read',
+  'notice.search',
+  'queues.read',
+  'dashboard.read',
+  'user.names',
+  'user.list',
+  'task.list',
+  'country_context.read',
+  'policy.read',
+  'attorney_queue.read',
+  'training.list',
+  'audit.search',
+  'gates.read',
+]);
+
+/** How many read entries one fold moves into the chain at most. */
+export const FOLD_BATCH = 1000;
+
+/** Records one read in the read log (inside the read's transaction; takes no lock). */
+export async function appendRead(trx: DbOrTrx, input: AuditInput): Promise<void> {
+  await trx
+    .insertInto('read_log')
+    .values({
+      at: input.at,
+      actor_id: input.actorId,
+      actor_username: input.actorUsername,
+      actor_role: input.actorRole,
+      action: input.action,
+      outcome: input.outcome,
+      entity_type: input.entityType ?? null,
+      entity_id: input.entityId ?? null,
+      case_id: input.caseId ?? null,
+      detail: JSON.stringify(input.detail ?? {}),
+      request_id: input.requestId,
+      source_ip: input.sourceIp,
+    })
+    .execute();
+}
+
+/**
+ * Moves up to `batch` read entries from the read log into the chain in one transaction (one chain lock).
+ * Returns how many were moved. Run until it returns less than the batch to empty the log.
+ */
+export async function foldReadLog(app: AppContext, batch = FOLD_BATCH): Promise<number> {
+  let checkpoint: Checkpoint | null = null;
+  const moved = await app.db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
+    const rows = await trx
+      .deleteFrom('read_log')
+      .where('id', 'in', (eb) => eb.selectFrom('read_log').select('id').orderBy('id').limit(batch))
+      .returningAll()
+      .execute();
+    rows.sort((a, b) => Number(a.id) - Number(b.id));
+    for (const r of rows)
+      await appendAudit(trx, {
+        at: new Date(r.at),
+        actorId: r.actor_id,
+        actorUsername: r.actor_username,
+        actorRole: r.actor_role,
+        action: r.action,
+        outcome: r.outcome as AuditInput['outcome'],
+        entityType: r.entity_type,
+        entityId: r.entity_id,
+        caseId: r.case_id,
+        detail: r.detail,
+        requestId: r.request_id,
+        sourceIp: r.source_ip,
+      });
+    if (rows.length && app.signer) checkpoint = await checkpointIfDue(trx, app.signer, app.clock());
+    return rows.length;
+  });
+  if (checkpoint) app.signer?.mirror(checkpoint);
+  return moved;
+}
+
+/** Empties the read log into the chain (before reading the chain, at shutdown). */
+export async function foldAllReads(app: AppContext): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await foldReadLog(app);
+    total += n;
+    if (n < FOLD_BATCH) return total;
+  }
+}
+
+/**
+ * Folds the read log on a timer (every `everyMs`, default 1 s) in a server instance. Returns the
+ * function that stops it; the caller folds what is left at shutdown.
+ */
+export function startReadFolder(
+  app: AppContext,
+  onError: (err: unknown) => void,
+  everyMs = 1000,
+): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    foldAllReads(app)
+      .catch(onError)
+      .finally(() => {
+        running = false;
+      });
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
