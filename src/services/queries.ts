@@ -774,6 +774,7 @@ export const ACTION_TEXT: Record<string, string> = {
   'portal.read': 'read the case through the counsel portal (disclosed documents, contests, CCF reports)',
   'portal.document.download': 'downloaded a disclosed document through the counsel portal',
   'portal.ccf_report': 'reported an application to the CCF and its outcome through the counsel portal',
+  'portal.contest.document': 'sent a supporting document with a contest through the counsel portal',
   'ccf_report.confirm': 'reviewed a CCF finding reported through the counsel portal',
   'contest.decide': 'decided the contest',
   'person.languages': 'recorded the languages the person reads',

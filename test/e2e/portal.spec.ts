@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { ApiUser, authorizedCase } from './api.ts';
-import { expectAccessible, signIn } from './helpers.ts';
+import { cleanPdf, expectAccessible, signIn } from './helpers.ts';
 
 // The counsel portal: an attorney issues an access code on the case page; counsel opens the portal with it
 // (outside the agency's sign-in), reads it in English and Arabic (right to left), files a contest, and sees
@@ -69,6 +69,19 @@ test('counsel opens the portal with a code, in English and Arabic, files a conte
   await expect(receipt).toContainText(/C-[0-9A-Z]{4}-[0-9A-Z]{4}/);
   const reference = /C-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec((await receipt.textContent()) ?? '')![0];
   await expectAccessible(counsel, 'portal: contest receipt (Arabic)');
+  // A supporting document with the contest: a disguised file is refused, a real PDF is sent.
+  const file = counsel.getByLabel('الملف');
+  await file.setInputFiles({
+    name: 'report.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('<!DOCTYPE html><html><script>alert(1)</script></html>'),
+  });
+  await counsel.getByRole('button', { name: 'إرسال الملف' }).click();
+  await expect(counsel.locator('#supporting-file-error')).toContainText('HTML');
+  await file.setInputFiles({ name: 'medical-report.pdf', mimeType: 'application/pdf', buffer: cleanPdf() });
+  await counsel.getByRole('button', { name: 'إرسال الملف' }).click();
+  await expect(counsel.getByText('أُرسل: medical-report.pdf')).toBeVisible();
+  await expectAccessible(counsel, 'portal: supporting document sent (Arabic)');
 
   // The agency sees it on the case page; the attorney decides it with reasons.
   await page.reload();

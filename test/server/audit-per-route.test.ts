@@ -1173,9 +1173,14 @@ const ROUTES: Record<string, RouteCase> = {
 /**
  * Routes without a case yet. Matched against `METHOD /path`. `POST /imports` takes multipart/form-data and
  * writes its one audit entry when the background import ends; its success and refusal audit are checked
- * in test/server/import-http.test.ts and test/services/import/legacy-import.test.ts.
+ * in test/server/import-http.test.ts and test/services/import/legacy-import.test.ts. A supporting document
+ * sent through the counsel portal (multipart, after a contest filed there) is audited as
+ * `portal.contest.document` (ok, denied and failed), checked in test/server/portal-http.test.ts.
  */
-const PENDING: RegExp[] = [/^POST \/api\/v1\/imports$/];
+const PENDING: RegExp[] = [
+  /^POST \/api\/v1\/imports$/,
+  /^POST \/api\/v1\/portal\/contests\/\{id\}\/documents$/,
+];
 /** Takes the next case of the re-review queue as `user` and returns its id. */
 async function takenBy(user: string): Promise<string> {
   const res = await send(user, 'POST', '/rereview/next');

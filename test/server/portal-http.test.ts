@@ -19,6 +19,8 @@ import type { Database } from '../../src/store/db.ts';
 import { type DemoSession, signInDemo, testApp } from '../helpers/app.ts';
 import { caseWalker } from '../helpers/case-walk.ts';
 import { testDatabase } from '../helpers/db.ts';
+import { cleanPdf } from '../helpers/document-files.ts';
+import { documentCounts, filesUnder, multipart, tempVault } from '../helpers/documents.ts';
 
 let d: Database;
 let t: ReturnType<typeof testApp>;
@@ -353,6 +355,84 @@ describe('counsel portal', () => {
       decision: 'not_sustained',
       answers: [{ groundIndex: 0, answer }],
     });
+  });
+
+  it('counsel sends a supporting document with the contest: checked like every upload, stored encrypted, shown to staff', async () => {
+    const vault = tempVault();
+    t.app.documents = vault.vault;
+    try {
+      const access = await issue(A.c.id);
+      const v = await visit(access.code, '10.0.0.12');
+      const filed = await portal(v, 'POST', '/contests', {
+        grounds: [
+          { ground: 'due_process_or_torture', statement: 'He was tortured in pre-trial detention in 2019.' },
+        ],
+        contact: { name: 'Maître Claire Dubois', role: 'counsel', email: 'dubois@example.org' },
+      });
+      expect(filed.statusCode, filed.body).toBe(201);
+      const contestId = (filed.json() as { id: string }).id;
+      const send = (contest: string, name: string, bytes: Buffer) => {
+        const body = multipart(name, bytes);
+        return server.inject({
+          method: 'POST',
+          url: `/api/v1/portal/contests/${contest}/documents?language=fr`,
+          headers: { cookie: v.cookie, 'x-csrf-token': v.csrf, ...body.headers },
+          payload: body.payload,
+        });
+      };
+      const before = await documentCounts(d.db);
+      // A disguised file is refused with the reason, and nothing is stored.
+      const bad = await send(
+        contestId,
+        'medical-report.pdf',
+        Buffer.from('<html><script>alert(1)</script></html>'),
+      );
+      expect(bad.statusCode).toBe(422);
+      expect((bad.json() as { errors: Array<{ field: string }> }).errors[0]!.field).toBe('file');
+      expect(await documentCounts(d.db)).toEqual(before);
+      // A contest of another case (or an unknown id) is not found.
+      const elsewhere = await send(randomUUID(), 'medical-report.pdf', await cleanPdf('Medical report'));
+      expect(elsewhere.statusCode).toBe(404);
+      const pdf = await cleanPdf('Medical report of Dr. Martin, Lyon, 3 March 2020');
+      const ok = await send(contestId, 'medical-report.pdf', pdf);
+      expect(ok.statusCode, ok.body).toBe(201);
+      const docId = (ok.json() as { documentId: string }).documentId;
+      const row = await d.db
+        .selectFrom('documents')
+        .select(['contest_id', 'kind', 'file_status', 'recorded_by', 'uploader_label', 'case_id'])
+        .where('id', '=', docId)
+        .executeTakeFirstOrThrow();
+      expect(row).toMatchObject({
+        contest_id: contestId,
+        kind: 'contest_submission',
+        file_status: 'stored',
+        recorded_by: null,
+        case_id: A.c.id,
+      });
+      // Stored encrypted: the bytes in the object store are not the file.
+      const stored = filesUnder(vault.objectsDir);
+      expect(stored.length).toBeGreaterThan(0);
+      const { readFileSync } = await import('node:fs');
+      expect(stored.some((f) => readFileSync(f).includes(pdf.subarray(0, 200)))).toBe(false);
+      // The attorney deciding the contest downloads exactly what counsel sent.
+      const attorney = await staff('attorney');
+      const dl = await server.inject({
+        method: 'GET',
+        url: `/api/v1/documents/${docId}/file`,
+        headers: { cookie: attorney.cookie },
+      });
+      expect(dl.statusCode, dl.body).toBe(200);
+      expect(Buffer.compare(dl.rawPayload, pdf)).toBe(0);
+      const audited = await d.db
+        .selectFrom('audit_log')
+        .select('outcome')
+        .where('action', '=', 'portal.contest.document')
+        .execute();
+      expect(audited.map((a) => a.outcome).sort()).toEqual(['denied', 'failed', 'ok'].sort());
+    } finally {
+      t.app.documents = undefined;
+      vault.cleanup();
+    }
   });
 
   it('a CCF deletion reported through the portal withdraws the authorization once an attorney confirms it', async () => {

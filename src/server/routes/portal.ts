@@ -8,16 +8,19 @@
  * - `portalAgencyRoutes`: the agency's side (issue, revoke, the panel on the case page, CCF confirmation),
  *   signed in as staff like every other agency route.
  */
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CONTEST_GROUNDS, NOTICE_STATUSES } from '../../domain/types.ts';
-import type { AppContext } from '../../services/context.ts';
+import { CONTEST_GROUNDS, documentMaxBytes, NOTICE_STATUSES } from '../../domain/types.ts';
+import { type AppContext, currentPolicy } from '../../services/context.ts';
+import { collectUpload } from '../../services/documents/store-upload.ts';
 import { ServiceError } from '../../services/errors.ts';
 import { issuePortalAccessForCase, revokePortalAccess } from '../../services/portal/access.ts';
 import { CCF_OUTCOMES, reportCcf, reviewCcfReport } from '../../services/portal/ccf.ts';
 import { filePortalContest } from '../../services/portal/contest.ts';
+import { attachPortalContestDocument } from '../../services/portal/documents.ts';
 import { portalPanel } from '../../services/portal/panel.ts';
 import {
   PORTAL_LANGUAGES,
@@ -89,6 +92,12 @@ export const portalRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secureCookie
           retryAfterSeconds: Math.ceil(context.ttl / 1000),
         },
       ),
+  });
+  await server.register(multipart, {
+    throwFileSizeLimit: false,
+    // The name exactly as sent: a name with a path is refused, not silently cut to its last part.
+    preservePath: true,
+    limits: { files: 1, fields: 0, parts: 1, fieldNameSize: 100, headerPairs: 50 },
   });
   server.decorateRequest('portalSession', null);
   server.addHook('onRequest', async (req) => {
@@ -298,6 +307,52 @@ export const portalRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secureCookie
     async (req, reply) => {
       const receipt = await filePortalContest(ctx, session(req), meta(req), req.body);
       return reply.status(201).send(receipt);
+    },
+  );
+
+  server.post(
+    '/contests/:id/documents',
+    {
+      schema: {
+        tags: ['portal'],
+        summary: 'Send a supporting document with a contest filed through the portal',
+        description:
+          'multipart/form-data with one part, `file`. The same checks as every upload: the type is read from the content (PDF, PNG, JPEG, TIFF, DOCX, plain text); active content, polyglots, empty files, files over the limit and unsafe names are refused (422 `file_refused` or 413 `file_too_large`, field `file`) and nothing is stored. Stored encrypted and attached to the contest; staff see it on the case page.',
+        consumes: ['multipart/form-data'],
+        params: z.object({ id: z.string().max(64) }),
+        querystring: z.object({
+          language: z.string().max(50).optional(),
+          title: z.string().max(300).optional(),
+        }),
+        response: {
+          201: z.object({ documentId: z.string(), fileName: z.string(), byteSize: z.number() }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const s = session(req);
+      const max = documentMaxBytes(await currentPolicy(ctx.db));
+      const part = req.isMultipart()
+        ? await req.file({ limits: { fileSize: max, files: 1, fields: 0, parts: 1 } })
+        : undefined;
+      if (part?.fieldname !== 'file') {
+        if (part) await collectUpload(part.file, 0);
+        throw new ServiceError(422, 'invalid_input', 'Choose a file to send.', {
+          fields: [{ field: 'file', message: 'Choose a file to send.' }],
+        });
+      }
+      const { bytes, tooLarge } = await collectUpload(part.file, max);
+      const stored = await attachPortalContestDocument(
+        ctx,
+        s,
+        meta(req),
+        req.params.id,
+        { bytes, tooLarge, fileName: part.filename },
+        req.query,
+      );
+      return reply
+        .status(201)
+        .send({ documentId: stored.documentId, fileName: stored.fileName, byteSize: stored.byteSize });
     },
   );
 

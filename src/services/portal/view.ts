@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { DbOrTrx } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import { auditEvent } from '../context.ts';
+import { readStoredObject } from '../documents/download.ts';
 import { ServiceError } from '../errors.ts';
 import { type PortalCallMeta, type PortalSession, portalCall } from './session.ts';
 
@@ -93,7 +94,7 @@ export async function portalOverview(
       'kind',
       'language',
       'received_at',
-      sql<boolean>`content is not null`.as('has_content'),
+      sql<boolean>`(content is not null or file_status = 'stored')`.as('has_content'),
     ])
     .where('id', 'in', disclosableDocumentIds(db, caseId))
     .orderBy('received_at')
@@ -182,12 +183,23 @@ export async function portalDocument(
   const row = UUID.test(documentId)
     ? await app.db
         .selectFrom('documents')
-        .select(['id', 'title', 'content_type', 'content'])
-        .where('id', '=', documentId)
-        .where('id', 'in', disclosableDocumentIds(app.db, session.caseId))
+        .leftJoin('stored_objects', 'stored_objects.sha256', 'documents.stored_sha256')
+        .select([
+          'documents.id',
+          'documents.title',
+          'documents.content_type',
+          'documents.content',
+          'documents.file_name',
+          'stored_objects.sha256',
+          'stored_objects.wrapped_key',
+          'stored_objects.key_id',
+          'stored_objects.content_type as stored_type',
+        ])
+        .where('documents.id', '=', documentId)
+        .where('documents.id', 'in', disclosableDocumentIds(app.db, session.caseId))
         .executeTakeFirst()
     : undefined;
-  if (!row?.content) {
+  if (!row || (!row.content && !row.sha256)) {
     await auditEvent(call, 'portal.document.download', 'denied', {
       entityType: 'document',
       caseId: session.caseId,
@@ -200,9 +212,18 @@ export async function portalDocument(
     entityId: row.id,
     caseId: session.caseId,
   });
+  // A stored file is read through the document store (decrypted and checked against its SHA-256).
+  const content =
+    row.sha256 && row.wrapped_key && row.key_id
+      ? await readStoredObject(app, row.id, {
+          sha256: row.sha256,
+          wrapped_key: row.wrapped_key,
+          key_id: row.key_id,
+        })
+      : row.content!;
   return {
-    title: row.title,
-    contentType: row.content_type ?? 'application/octet-stream',
-    content: row.content,
+    title: row.file_name ?? row.title,
+    contentType: row.stored_type ?? row.content_type ?? 'application/octet-stream',
+    content,
   };
 }

@@ -19,7 +19,7 @@ import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Route, Routes, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client.ts';
-import { type PortalCase, type PortalSessionView, portalApi, setPortalCsrf } from './api.ts';
+import { type PortalCase, type PortalSessionView, portalApi, portalUpload, setPortalCsrf } from './api.ts';
 import { applyLanguage, directionOf, initPortalI18n, langTag, PORTAL_LANGUAGES } from './i18n.ts';
 
 const GROUNDS = [
@@ -382,14 +382,14 @@ function ContestForm() {
   const [contact, setContact] = useState({ name: '', role: 'counsel', email: '', phone: '', address: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failed, setFailed] = useState<string | null>(null);
-  const [receipt, setReceipt] = useState<{ reference: string } | null>(null);
+  const [receipt, setReceipt] = useState<{ id: string; reference: string } | null>(null);
   const order = GROUNDS.filter((g) => g in chosen);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setErrors({});
     setFailed(null);
     try {
-      const r = await portalApi<{ reference: string }>('POST', '/contests', {
+      const r = await portalApi<{ id: string; reference: string }>('POST', '/contests', {
         grounds: order.map((g) => ({ ground: g, statement: chosen[g] ?? '' })),
         contact: {
           name: contact.name,
@@ -410,6 +410,7 @@ function ContestForm() {
       <Alert type="success" headingLevel="h1" heading={t('contest.receiptHeading')}>
         <p data-testid="receipt-reference">{t('contest.receiptReference', { ref: receipt.reference })}</p>
         <p>{t('contest.receiptKeep')}</p>
+        <SupportingDocuments contestId={receipt.id} />
         <Link to="/portal">{t('nav.case')}</Link>
       </Alert>
     );
@@ -669,5 +670,65 @@ function CcfPage() {
         <Button type="submit">{t('ccf.submit')}</Button>
       </Form>
     </>
+  );
+}
+
+/** Supporting documents sent with a contest just filed (the same checks as every upload, on the server). */
+function SupportingDocuments({ contestId }: { contestId: string }) {
+  const { t } = useTranslation();
+  const [file, setFile] = useState<File | null>(null);
+  const [sent, setSent] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const send = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await portalUpload<{ fileName: string }>(`/contests/${contestId}/documents`, file);
+      setSent((s) => [...s, r.fileName]);
+      setFile(null);
+    } catch (err) {
+      setError(err instanceof ApiError && err.fields[0] ? err.fields[0].message : t('error.generic'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="docs-heading" className="margin-y-2">
+      <h2 id="docs-heading" className="font-heading-md">
+        {t('contest.docsHeading')}
+      </h2>
+      <p>{t('contest.docsHint')}</p>
+      <form onSubmit={send}>
+        <label className="usa-label" htmlFor="supporting-file">
+          {t('contest.docsLabel')}
+        </label>
+        {error && (
+          <span className="usa-error-message" id="supporting-file-error" role="alert" lang="en">
+            {error}
+          </span>
+        )}
+        <input
+          id="supporting-file"
+          className="usa-file-input"
+          type="file"
+          accept=".pdf,.png,.jpg,.jpeg,.tif,.tiff,.docx,.txt"
+          aria-describedby={error ? 'supporting-file-error' : undefined}
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
+        <button type="submit" className="usa-button margin-top-1" disabled={!file || busy}>
+          {t('contest.docsSend')}
+        </button>
+      </form>
+      {sent.length > 0 && (
+        <ul>
+          {sent.map((n) => (
+            <li key={n}>{t('contest.docsSent', { name: n })}</li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

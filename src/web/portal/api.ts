@@ -38,6 +38,27 @@ export async function portalApi<T>(
   return data as T;
 }
 
+/** Sends one file as multipart/form-data (part `file`) with the visit's CSRF token. */
+export async function portalUpload<T>(path: string, file: File): Promise<T> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const res = await fetch(`/api/v1/portal${path}`, {
+    method: 'POST',
+    headers: {
+      accept: 'application/json, application/problem+json',
+      ...(csrf ? { 'x-csrf-token': csrf } : {}),
+    },
+    body: form,
+    credentials: 'same-origin',
+  }).catch(() => {
+    throw new ApiError({ status: 0, code: 'network_error', detail: 'The portal could not be reached.' });
+  });
+  const data = (await res.json().catch(() => null)) as unknown;
+  if (!res.ok)
+    throw new ApiError({ status: res.status, code: 'error', detail: '', ...(data as object) } as Problem);
+  return data as T;
+}
+
 export interface PortalSessionView {
   signedIn: boolean;
   csrfToken: string | null;
