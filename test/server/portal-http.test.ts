@@ -4,7 +4,7 @@
  * a contest filed through the portal and decided by an attorney, and a CCF deletion reported through the
  * portal that withdraws the authorization once an attorney confirms it.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
@@ -14,6 +14,7 @@ import { authorizeCase } from '../../src/services/authorization/authorize.ts';
 import { recordDisclosure } from '../../src/services/disclosure/record.ts';
 import { requestLiaison } from '../../src/services/liaison/request.ts';
 import { respondLiaison } from '../../src/services/liaison/respond.ts';
+import { generatePacket } from '../../src/services/packet/generate.ts';
 import { PORTAL_LOCKOUT } from '../../src/services/portal/session.ts';
 import type { Database } from '../../src/store/db.ts';
 import { type DemoSession, signInDemo, testApp } from '../helpers/app.ts';
@@ -432,6 +433,45 @@ describe('counsel portal', () => {
     } finally {
       t.app.documents = undefined;
       vault.cleanup();
+    }
+  });
+
+  it('the code printed on a served packet opens the portal, which gives the person that packet and no other', async () => {
+    const c = await walk.open('officer', { purpose: 'immigration_proceedings' });
+    await walk.confirmAndRequest(c.id, 'officer');
+    const documentIds = await walk.receiveDocuments(c.id);
+    const officer = await walk.as('officer');
+    const packet = await generatePacket(officer, c.id, { language: 'fr' });
+    expect(packet.accessCode).toBeTruthy();
+    await recordDisclosure(officer, c.id, {
+      servedAt: t.clock.now(),
+      method: 'mail',
+      recipient: 'Counsel',
+      language: 'fr',
+      documentIds,
+      packetId: packet.id,
+    });
+    const v = await visit(packet.accessCode!, '10.0.0.13');
+    const view = (await portal(v, 'GET', '/case')).json() as {
+      packets: Array<{ id: string; reference: string; version: number; sha256: string }>;
+    };
+    expect(view.packets).toEqual([
+      expect.objectContaining({
+        id: packet.id,
+        reference: packet.reference,
+        version: 1,
+        sha256: packet.sha256,
+      }),
+    ]);
+    const dl = await portal(v, 'GET', `/packets/${packet.id}`);
+    expect(dl.statusCode, dl.body).toBe(200);
+    expect(dl.headers['content-disposition']).toContain('attachment');
+    expect(createHash('sha256').update(dl.rawPayload).digest('hex')).toBe(packet.fileSha256);
+    // Another case's packet, an unknown id and a packet not yet served all answer the same 404.
+    const unserved = await generatePacket(officer, A.c.id, { language: 'es' }).catch(() => null);
+    for (const id of [randomUUID(), 'not-an-id', ...(unserved ? [unserved.id] : [])]) {
+      const r = await portal(v, 'GET', `/packets/${id}`);
+      expect(r.statusCode).toBe(404);
     }
   });
 

@@ -31,7 +31,7 @@ import {
   resolvePortalSession,
   setPortalLanguage,
 } from '../../services/portal/session.ts';
-import { portalDocument, portalOverview } from '../../services/portal/view.ts';
+import { portalDocument, portalOverview, portalPacket } from '../../services/portal/view.ts';
 import { userCall } from '../auth.ts';
 
 export const PORTAL_COOKIE = 'redline_portal';
@@ -233,6 +233,16 @@ export const portalRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secureCookie
                 downloadable: z.boolean(),
               }),
             ),
+            packets: z.array(
+              z.object({
+                id: z.string(),
+                reference: z.string(),
+                language: z.string(),
+                version: z.number(),
+                servedAt: z.string(),
+                sha256: z.string(),
+              }),
+            ),
             contests: z.array(contestView),
             ccfReports: z.array(
               z.object({
@@ -273,6 +283,25 @@ export const portalRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secureCookie
           `attachment; filename="${safe.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(safe)}`,
         )
         .send(doc.content);
+    },
+  );
+
+  server.get(
+    '/packets/:id',
+    {
+      schema: {
+        tags: ['portal'],
+        summary: 'Download a disclosure packet served on the person (PDF attachment)',
+        params: z.object({ id: z.string().max(64) }),
+      },
+    },
+    async (req, reply) => {
+      const p = await portalPacket(ctx, session(req), meta(req), req.params.id);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `attachment; filename="${p.reference}.pdf"`)
+        .send(p.pdf);
     },
   );
 

@@ -71,6 +71,15 @@ export interface PortalOverview {
     receivedAt: string;
     downloadable: boolean;
   }>;
+  /** The disclosure packets served on the person, newest service first. */
+  packets: Array<{
+    id: string;
+    reference: string;
+    language: string;
+    version: number;
+    servedAt: string;
+    sha256: string;
+  }>;
   contests: PortalContestView[];
   ccfReports: PortalCcfView[];
 }
@@ -107,6 +116,21 @@ export async function portalOverview(
     .orderBy('served_at', 'desc')
     .limit(1)
     .executeTakeFirst();
+  // The packets served on the person (the service records which one): what they were given, to read again.
+  const packets = await db
+    .selectFrom('disclosures')
+    .innerJoin('disclosure_packets', 'disclosure_packets.id', 'disclosures.packet_id')
+    .select([
+      'disclosure_packets.id',
+      'disclosure_packets.reference',
+      'disclosure_packets.language',
+      'disclosure_packets.version',
+      'disclosure_packets.content_sha256',
+      'disclosures.served_at',
+    ])
+    .where('disclosures.case_id', '=', caseId)
+    .orderBy('disclosures.served_at', 'desc')
+    .execute();
   const contests = await db
     .selectFrom('contests')
     .select([
@@ -146,6 +170,14 @@ export async function portalOverview(
       language: d.language,
       receivedAt: new Date(d.received_at).toISOString(),
       downloadable: d.has_content === true,
+    })),
+    packets: [...new Map(packets.map((p) => [p.id, p])).values()].map((p) => ({
+      id: p.id,
+      reference: p.reference,
+      language: p.language,
+      version: p.version,
+      servedAt: new Date(p.served_at).toISOString(),
+      sha256: p.content_sha256,
     })),
     contests: contests.map((c) => ({
       id: c.id,
@@ -226,4 +258,48 @@ export async function portalDocument(
     contentType: row.stored_type ?? row.content_type ?? 'application/octet-stream',
     content,
   };
+}
+
+/** A packet served on the person of the portal's case, for download; any other id is not found. */
+export async function portalPacket(
+  app: AppContext,
+  session: PortalSession,
+  meta: PortalCallMeta,
+  packetId: string,
+): Promise<{ reference: string; pdf: Buffer }> {
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const call = portalCall(app, session, meta);
+  const row = UUID.test(packetId)
+    ? await app.db
+        .selectFrom('disclosure_packets')
+        .select(['id', 'reference', 'pdf', 'file_sha256'])
+        .where('id', '=', packetId)
+        .where('case_id', '=', session.caseId)
+        .where(
+          'id',
+          'in',
+          app.db
+            .selectFrom('disclosures')
+            .select('packet_id')
+            .where('case_id', '=', session.caseId)
+            .where('packet_id', 'is not', null)
+            .$narrowType<{ packet_id: string }>(),
+        )
+        .executeTakeFirst()
+    : undefined;
+  if (!row) {
+    await auditEvent(call, 'portal.packet.download', 'denied', {
+      entityType: 'disclosure_packet',
+      caseId: session.caseId,
+      detail: { rule: 'PORTAL-DISCLOSED-ONLY' },
+    });
+    throw new ServiceError(404, 'not_found', 'The packet was not found.');
+  }
+  await auditEvent(call, 'portal.packet.download', 'ok', {
+    entityType: 'disclosure_packet',
+    entityId: row.id,
+    caseId: session.caseId,
+    detail: { fileSha256: row.file_sha256 },
+  });
+  return { reference: row.reference, pdf: row.pdf };
 }

@@ -5135,6 +5135,14 @@ export interface paths {
                                 receivedAt: string;
                                 downloadable: boolean;
                             }[];
+                            packets: {
+                                id: string;
+                                reference: string;
+                                language: string;
+                                version: number;
+                                servedAt: string;
+                                sha256: string;
+                            }[];
                             contests: {
                                 id: string;
                                 reference: string | null;
@@ -5290,6 +5298,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/portal/contests/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a supporting document with a contest filed through the portal
+         * @description multipart/form-data with one part, `file`. The same checks as every upload: the type is read from the content (PDF, PNG, JPEG, TIFF, DOCX, plain text); active content, polyglots, empty files, files over the limit and unsafe names are refused (422 `file_refused` or 413 `file_too_large`, field `file`) and nothing is stored. Stored encrypted and attached to the contest; staff see it on the case page.
+         */
+        post: {
+            parameters: {
+                query?: {
+                    language?: string;
+                    title?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            documentId: string;
+                            fileName: string;
+                            byteSize: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/portal/documents/{id}": {
         parameters: {
             query?: never;
@@ -5365,6 +5421,42 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/packets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a disclosure packet served on the person (PDF attachment) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;

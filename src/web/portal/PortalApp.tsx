@@ -279,6 +279,25 @@ function Overview() {
           ? t('case.deadline', { date: date(data.contestDeadline) })
           : t('case.noDeadline')}
       </Alert>
+      {data.packets.length > 0 && (
+        <Section title={t('packets.heading')}>
+          <ul className="usa-list">
+            {data.packets.map((p) => (
+              <li key={p.id} data-testid="portal-packet">
+                {t('packets.line', {
+                  ref: p.reference,
+                  lang: p.language,
+                  version: p.version,
+                  date: date(p.servedAt),
+                })}{' '}
+                <a href={`/api/v1/portal/packets/${p.id}`} download>
+                  {t('packets.download')}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
       <Section title={t('docs.heading')}>
         {data.documents.length === 0 ? (
           <p>{t('docs.none')}</p>

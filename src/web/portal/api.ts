@@ -68,6 +68,14 @@ export interface PortalSessionView {
 
 export interface PortalCase {
   accessExpiresAt: string;
+  packets: Array<{
+    id: string;
+    reference: string;
+    language: string;
+    version: number;
+    servedAt: string;
+    sha256: string;
+  }>;
   language: string;
   contestDeadline: string | null;
   documents: Array<{
