@@ -362,7 +362,7 @@ describe('counsel portal', () => {
     const vault = tempVault();
     t.app.documents = vault.vault;
     try {
-      const access = await issue(A.c.id);
+      const access = await issue(B.c.id);
       const v = await visit(access.code, '10.0.0.12');
       const filed = await portal(v, 'POST', '/contests', {
         grounds: [
@@ -408,7 +408,7 @@ describe('counsel portal', () => {
         kind: 'contest_submission',
         file_status: 'stored',
         recorded_by: null,
-        case_id: A.c.id,
+        case_id: B.c.id,
       });
       // Stored encrypted: the bytes in the object store are not the file.
       const stored = filesUnder(vault.objectsDir);
@@ -468,7 +468,7 @@ describe('counsel portal', () => {
     expect(dl.headers['content-disposition']).toContain('attachment');
     expect(createHash('sha256').update(dl.rawPayload).digest('hex')).toBe(packet.fileSha256);
     // Another case's packet, an unknown id and a packet not yet served all answer the same 404.
-    const unserved = await generatePacket(officer, A.c.id, { language: 'es' }).catch(() => null);
+    const unserved = await generatePacket(officer, B.c.id, { language: 'es' }).catch(() => null);
     for (const id of [randomUUID(), 'not-an-id', ...(unserved ? [unserved.id] : [])]) {
       const r = await portal(v, 'GET', `/packets/${id}`);
       expect(r.statusCode).toBe(404);
