@@ -47,6 +47,7 @@ export const FREE_TEXT_FIELDS: ReadonlySet<string> = new Set([
   'personRole',
   'rationale',
   'reason',
+  'reasons',
   'restrictionNote',
   'retiredReason',
   'reversalReason',

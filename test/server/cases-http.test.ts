@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
+import { foldAllReads } from '../../src/services/read-log.ts';
 import type { Database } from '../../src/store/db.ts';
 import { demoSignInBody, testApp } from '../helpers/app.ts';
 
@@ -259,16 +260,16 @@ describe('cases over HTTP', () => {
         }),
       )
     ).json().id as string;
-    const auditRows = async () =>
-      Number(
-        (
-          await d.db
-            .selectFrom('audit_log')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .where('case_id', '=', caseId)
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    // Reads wait in the read log until folded into the chain (services/read-log.ts): fold before counting.
+    const auditRows = async () => {
+      await foldAllReads(t.app);
+      const r = await d.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('case_id', '=', caseId)
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    };
     const before = await auditRows();
     const page = await send(officer, 'GET', `/cases/${caseId}?include=gates,history,facts`);
     expect(page.statusCode, page.body).toBe(200);

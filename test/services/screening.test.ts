@@ -15,6 +15,7 @@ import { updateCountryContext } from '../../src/services/country-context/update.
 import { requestLiaison } from '../../src/services/liaison/request.ts';
 import { respondLiaison } from '../../src/services/liaison/respond.ts';
 import { recordNoticeStatus } from '../../src/services/notice/record-status.ts';
+import { foldAllReads } from '../../src/services/read-log.ts';
 import { recordReview } from '../../src/services/review/record.ts';
 import { recordChargeCorrection } from '../../src/services/screening/charge-correction.ts';
 import { recordCaseFacts } from '../../src/services/screening/facts-record.ts';
@@ -33,12 +34,17 @@ let refSeq = 700;
 
 const as = (username: string): Promise<Call> => callAsUser(t.app, username);
 
-const auditCount = () => countAudit(d);
+// Reads wait in the read log until folded into the chain (services/read-log.ts): fold, then count.
+const auditCount = async () => {
+  await foldAllReads(t.app);
+  return countAudit(d);
+};
 
 const once = <T>(fn: () => Promise<T>): Promise<T> => onceAudited(d, fn);
 
 /** Nothing was written after the first `count` entries but the audited refusals (one `failed` entry each). */
 async function expectOnlyRefusalsAfter(count: number) {
+  await foldAllReads(t.app);
   const rows = await d.db.selectFrom('audit_log').select('outcome').orderBy('seq').offset(count).execute();
   expect(rows.length).toBeGreaterThan(0);
   expect(rows.every((r) => r.outcome === 'failed')).toBe(true);
