@@ -773,7 +773,8 @@ export const ACTION_TEXT: Record<string, string> = {
   'portal.language': 'chose the language of the counsel portal',
   'portal.read': 'read the case through the counsel portal (disclosed documents, contests, CCF reports)',
   'portal.document.download': 'downloaded a disclosed document through the counsel portal',
-  'portal.packet.download': 'downloaded the disclosure packet served on the person through the counsel portal',
+  'portal.packet.download':
+    'downloaded the disclosure packet served on the person through the counsel portal',
   'portal.ccf_report': 'reported an application to the CCF and its outcome through the counsel portal',
   'portal.contest.document': 'sent a supporting document with a contest through the counsel portal',
   'ccf_report.confirm': 'reviewed a CCF finding reported through the counsel portal',
