@@ -1009,16 +1009,6 @@ const rereview = program
     'The re-review queue: retrospective review of past cases, most urgent first (docs/rereview.md)',
   );
 
-const caseIdByNumber = async (app: { db: import('../store/db.ts').Db }, caseNumber: string) => {
-  const row = await app.db
-    .selectFrom('cases')
-    .select('id')
-    .where('case_number', '=', caseNumber)
-    .executeTakeFirst();
-  if (!row) throw new Error(`No case ${caseNumber}.`);
-  return row.id;
-};
-
 const printQueueItem = (q: { caseNumber: string; tier: number; person: string; reasons: string[] }) => {
   console.log(`${q.caseNumber}  tier ${q.tier}  ${q.person}`);
   for (const r of q.reasons) console.log(`    ${r}`);
@@ -1073,7 +1063,7 @@ rereview
   .requiredOption('--as <username>', 'act as this user')
   .action((caseNumber: string, o: { as: string }) =>
     withApp(async ({ app }) => {
-      await releaseCase(await callAsUser(app, o.as, 'cli'), await caseIdByNumber(app, caseNumber));
+      await releaseCase(await callAsUser(app, o.as, 'cli'), await caseIdOf(app, caseNumber));
       console.log(`${caseNumber} is back in the queue.`);
     }),
   );
@@ -1098,7 +1088,7 @@ rereview
     withApp(async ({ app }) => {
       const r = await recordRereviewOutcome(
         await callAsUser(app, o.as, 'cli'),
-        await caseIdByNumber(app, caseNumber),
+        await caseIdOf(app, caseNumber),
         {
           outcome: o.outcome as 'no_action',
           reasons: o.reasons,
