@@ -730,6 +730,7 @@ program
   .option('--office <id>', 'only the cases of this office')
   .option('--country <iso2>', 'only the cases with a notice from this country (e.g. RU)')
   .option('--state <state>', 'only the cases in this state (open, authorized, closed)')
+  .option('--legacy [source]', 'only imported (legacy) cases; of one import source when named')
   .option('--batch <n>', 'cases per batch (one transaction and one audit entry each)', (v) => Number(v))
   .option('--detach', 'only launch the run: the server process drives it')
   .option('--watch [runId]', 'follow a run (the latest when no id is given) until it ends')
@@ -744,6 +745,7 @@ program
         office?: string;
         country?: string;
         state?: string;
+        legacy?: string | boolean;
         batch?: number;
         detach?: boolean;
         watch?: string | boolean;
@@ -810,11 +812,12 @@ program
           }
           summary(r);
           return;
-        } else if (o.all || o.office || o.country || o.state) {
+        } else if (o.all || o.office || o.country || o.state || o.legacy) {
           const filter = {
             ...(o.office ? { officeId: o.office } : {}),
             ...(o.country ? { issuingCountry: o.country.toUpperCase() } : {}),
             ...(o.state ? { status: o.state } : {}),
+            ...(o.legacy ? { legacy: o.legacy } : {}),
           };
           const run = await bulk.startRescreenRun(call, {
             filter,

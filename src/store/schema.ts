@@ -645,6 +645,8 @@ export interface RescreenFilterJson {
   officeId?: string;
   issuingCountry?: string;
   status?: string;
+  /** Legacy (imported) cases only: true for every source, or the name of one source. */
+  legacy?: true | string;
 }
 
 export interface ChargeCorrectionsTable {

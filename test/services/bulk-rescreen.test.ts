@@ -95,6 +95,10 @@ describe('bulk re-screening', () => {
     await expect(startRescreenRun(admin, { filter: { status: 'nope' } })).rejects.toMatchObject({
       status: 422,
     });
+    await expect(startRescreenRun(admin, { filter: { legacy: 'a;b' } })).rejects.toMatchObject({
+      status: 422,
+      detail: { fields: [{ field: 'filter.legacy' }] },
+    });
     await expect(startRescreenRun(admin, { batchSize: 0 })).rejects.toMatchObject({ status: 422 });
     const supervisor = await callAsUser(t.app, 'supervisor');
     const other = await d.db
@@ -191,6 +195,25 @@ describe('bulk re-screening', () => {
       .distinct()
       .where('notices.issuing_country', '=', 'RU')
       .execute();
+    // The legacy filter counts the imported cases only, of every source or of one.
+    const some = await d.db.selectFrom('cases').select('id').orderBy('id').limit(3).execute();
+    await d.db
+      .updateTable('cases')
+      .set({ legacy_source: 'EARM' })
+      .where(
+        'id',
+        'in',
+        some.slice(0, 2).map((c) => c.id),
+      )
+      .execute();
+    await d.db.updateTable('cases').set({ legacy_source: 'OTHER' }).where('id', '=', some[2]!.id).execute();
+    const earm = await startRescreenRun(admin, { filter: { legacy: 'EARM' } });
+    expect(earm.total).toBe(2);
+    await changeRescreenRun(admin, earm.id, 'cancel');
+    const legacy = await startRescreenRun(admin, { filter: { legacy: true } });
+    expect(legacy.total).toBe(3);
+    await changeRescreenRun(admin, legacy.id, 'cancel');
+    await d.db.updateTable('cases').set({ legacy_source: null }).execute();
     const run = await startRescreenRun(admin, { filter: { issuingCountry: 'RU' }, batchSize: 2 });
     expect(run.total).toBe(ru.length);
     await expect(startRescreenRun(admin, {})).rejects.toMatchObject({ status: 409 });

@@ -23,6 +23,7 @@ const run = z.object({
     officeId: z.string().optional(),
     issuingCountry: z.string().optional(),
     status: z.string().optional(),
+    legacy: z.union([z.boolean(), z.string()]).optional(),
   }),
   rulesetVersion: z.string(),
   batchSize: z.number(),
@@ -76,6 +77,10 @@ export const rescreenRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; worker?: b
               officeId: z.string().max(200).optional(),
               issuingCountry: z.string().max(2).optional(),
               status: z.string().max(40).optional(),
+              legacy: z
+                .union([z.boolean(), z.string().max(64)])
+                .optional()
+                .describe('Legacy (imported) cases only: true, or the name of one import source.'),
             })
             .strict()
             .optional(),

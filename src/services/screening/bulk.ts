@@ -46,6 +46,8 @@ export interface RescreenFilter {
   issuingCountry?: string;
   /** The case's state: open, authorized, closed. */
   status?: string;
+  /** Legacy (imported) cases only: true for every source, or the name of one import source. */
+  legacy?: boolean | string;
 }
 
 export interface RescreenRunView {
@@ -132,6 +134,15 @@ async function checkFilter(trx: DbOrTrx, call: Call, f: RescreenFilter): Promise
       problems.push({ field: 'filter.status', message: `The state is one of: ${CASE_STATUSES.join(', ')}.` });
     else out.status = f.status;
   }
+  if (f.legacy !== undefined && f.legacy !== false) {
+    if (f.legacy === true) out.legacy = true;
+    else if (typeof f.legacy === 'string' && /^[A-Za-z0-9 ._-]{1,64}$/.test(f.legacy)) out.legacy = f.legacy;
+    else
+      problems.push({
+        field: 'filter.legacy',
+        message: 'Give true for every imported case, or the name of one import source.',
+      });
+  }
   if (f.officeId !== undefined && (f.officeId.length === 0 || f.officeId.length > 200))
     problems.push({ field: 'filter.officeId', message: 'Give the id of an office.' });
   if (problems.length) throw invalid('The filter of the re-screening is not valid.', problems);
@@ -160,6 +171,8 @@ function filteredCases(trx: DbOrTrx, f: RescreenFilterJson) {
   let q = trx.selectFrom('cases as c');
   if (f.officeId) q = q.where('c.office_id', '=', f.officeId);
   if (f.status) q = q.where('c.status', '=', f.status);
+  if (f.legacy === true) q = q.where('c.legacy_source', 'is not', null);
+  else if (typeof f.legacy === 'string') q = q.where('c.legacy_source', '=', f.legacy);
   if (f.issuingCountry) {
     const country = f.issuingCountry;
     q = q.where(({ exists, selectFrom }) =>

@@ -6055,6 +6055,7 @@ export interface paths {
                                     officeId?: string;
                                     issuingCountry?: string;
                                     status?: string;
+                                    legacy?: boolean | string;
                                 };
                                 rulesetVersion: string;
                                 batchSize: number;
@@ -6091,6 +6092,8 @@ export interface paths {
                             officeId?: string;
                             issuingCountry?: string;
                             status?: string;
+                            /** @description Legacy (imported) cases only: true, or the name of one import source. */
+                            legacy?: boolean | string;
                         };
                         batchSize?: number;
                     };
@@ -6111,6 +6114,7 @@ export interface paths {
                                 officeId?: string;
                                 issuingCountry?: string;
                                 status?: string;
+                                legacy?: boolean | string;
                             };
                             rulesetVersion: string;
                             batchSize: number;
@@ -6169,6 +6173,7 @@ export interface paths {
                                 officeId?: string;
                                 issuingCountry?: string;
                                 status?: string;
+                                legacy?: boolean | string;
                             };
                             rulesetVersion: string;
                             batchSize: number;
@@ -6231,6 +6236,7 @@ export interface paths {
                                 officeId?: string;
                                 issuingCountry?: string;
                                 status?: string;
+                                legacy?: boolean | string;
                             };
                             rulesetVersion: string;
                             batchSize: number;
@@ -6291,6 +6297,7 @@ export interface paths {
                                 officeId?: string;
                                 issuingCountry?: string;
                                 status?: string;
+                                legacy?: boolean | string;
                             };
                             rulesetVersion: string;
                             batchSize: number;
@@ -6351,6 +6358,7 @@ export interface paths {
                                 officeId?: string;
                                 issuingCountry?: string;
                                 status?: string;
+                                legacy?: boolean | string;
                             };
                             rulesetVersion: string;
                             batchSize: number;

@@ -24,6 +24,8 @@ function describeFilter(f: Run['filter']): string {
   if (f.officeId) parts.push(`office ${f.officeId}`);
   if (f.issuingCountry) parts.push(`notices from ${f.issuingCountry}`);
   if (f.status) parts.push(`cases ${f.status}`);
+  if (f.legacy === true) parts.push('imported (legacy) cases');
+  else if (typeof f.legacy === 'string') parts.push(`imported from ${f.legacy}`);
   return parts.length ? parts.join(', ') : 'every case';
 }
 
@@ -128,12 +130,14 @@ function LaunchForm() {
   const { hasRole } = useSession();
   const [country, setCountry] = useState('');
   const [status, setStatus] = useState('');
+  const [legacy, setLegacy] = useState('');
   const launch = useMutation({
     mutationFn: () =>
       post<Run>('/rescreen-runs', {
         filter: {
           ...(country.trim() ? { issuingCountry: country.trim().toUpperCase() } : {}),
           ...(status ? { status } : {}),
+          ...(legacy === 'all' ? { legacy: true } : legacy.trim() ? { legacy: legacy.trim() } : {}),
         },
       }),
     onSettled: () => qc.invalidateQueries({ queryKey: ['rescreen-runs'] }),
@@ -170,6 +174,18 @@ function LaunchForm() {
           <option value="authorized">Authorized</option>
           <option value="closed">Closed</option>
         </Select>
+        <Label htmlFor="rescreen-legacy" hint=" (optional: all, or the source named at import)">
+          Only imported (legacy) cases
+        </Label>
+        <TextInput
+          id="rescreen-legacy"
+          name="legacy"
+          type="text"
+          maxLength={64}
+          value={legacy}
+          onChange={(e) => setLegacy(e.target.value)}
+          validationStatus={fieldErr?.fields.some((f) => f.field.includes('legacy')) ? 'error' : undefined}
+        />
         <Button type="submit" disabled={launch.isPending}>
           Re-screen
         </Button>
