@@ -24,9 +24,10 @@ import { RULESET_VERSION, screenCase } from '../../domain/screening/index.ts';
 import { caseNumberSequence, ensureCaseNumberSequence } from '../../store/case-numbers.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import { indexCaseForSearch } from '../case/search-index.ts';
-import { authorize, type Call, runAction } from '../context.ts';
+import { authorize, type Call, currentPolicy, runAction } from '../context.ts';
 import { loadCountryContext } from '../country-context/table.ts';
 import { invalid, notFound, ServiceError } from '../errors.ts';
+import { deriveGateStatus } from '../gate-status.ts';
 import { latestStoredFacts } from '../screening/input.ts';
 import { rescreenCase } from '../screening/rescreen.ts';
 import { legacyScreeningInput, protectionJson, storedLegacyFacts } from './legacy-facts.ts';
@@ -454,6 +455,10 @@ async function insertNew(trx: DbOrTrx, ctx: WriteContext, rows: Pending[]): Prom
   for (const c of chunks(facts)) await trx.insertInto('case_facts').values(c).execute();
   for (const c of chunks(screenings, 500)) await trx.insertInto('screenings').values(c).execute();
   for (const c of chunks(terms, 5000)) await trx.insertInto('case_search_terms').values(c).execute();
+  // The stored gate status of each new case, in the same transaction (services/gate-status.ts), so the
+  // dashboard, the queues and the report count imported cases at once.
+  const policy = await currentPolicy(trx);
+  for (const c of cases) await deriveGateStatus(trx, c.id, now, policy);
 }
 
 /** A changed record: its person, notice, warrant and case are rewritten and the case screened again. */
@@ -555,6 +560,7 @@ async function updateChanged(
         .execute();
     await indexCaseForSearch(trx, ex.id);
     await rescreenCase(trx, ex.id, now, 'case_updated');
+    await deriveGateStatus(trx, ex.id, now);
   }
 }
 

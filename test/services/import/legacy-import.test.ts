@@ -8,6 +8,7 @@ import { LEGACY_COLUMNS } from '../../../src/domain/legacy-record.ts';
 import { digestFacts } from '../../../src/domain/screening/index.ts';
 import { createUser } from '../../../src/services/accounts.ts';
 import type { Call } from '../../../src/services/context.ts';
+import { verifyGateStatus } from '../../../src/services/gate-status.ts';
 import { executeImport, importErrors, startImport } from '../../../src/services/import/run.ts';
 import { screeningInputForCase } from '../../../src/services/screening/input.ts';
 import type { Database } from '../../../src/store/db.ts';
@@ -125,7 +126,8 @@ describe('the documented samples', () => {
     // files above also hold (as other people's records, so they would be refused as duplicates here).
     const own = await testDatabase('import');
     try {
-      const system = testApp(own).system;
+      const ta = testApp(own);
+      const system = ta.system;
       await own.db.insertInto('offices').values({ id: 'NYC', name: 'New York Field Office' }).execute();
       await createUser(system, {
         username: 'sup.sample',
@@ -139,6 +141,16 @@ describe('the documented samples', () => {
         return executeImport(system, run.id, path);
       };
       expect(await run('docs/examples/legacy-sample.csv')).toMatchObject({ created: 5, rejected: 0 });
+      // Each imported case has its stored gate status at once, and it is what the evaluator says.
+      const stored = await own.db
+        .selectFrom('case_gate_status')
+        .innerJoin('cases', 'cases.id', 'case_gate_status.case_id')
+        .select(['case_gate_status.all_met'])
+        .where('cases.legacy_source', '=', 'SAMPLE')
+        .execute();
+      expect(stored).toHaveLength(5);
+      const report = await verifyGateStatus(own.db, { now: ta.clock.now() });
+      expect(report.differences).toEqual([]);
       expect(await run('docs/examples/legacy-sample.jsonl')).toMatchObject({
         created: 0,
         unchanged: 5,
