@@ -28,7 +28,7 @@ export const DUTY_LABELS: Record<DutyId, string> = {
     'Annual training expired or expiring within 30 days (the user and the training coordinators)',
   notice_expiring: 'Notices still valid whose expiry date is within 7 days or passed, on cases not closed',
   disclosure_not_served:
-    'Cases with documents received and no service recorded on the person (D9), not closed',
+    'Cases with documents received and no service recorded on the person (D9), or whose newest disclosure packet has not been served, not closed',
 };
 
 /** Days before a contest window closes that the officer is told. */
@@ -254,14 +254,46 @@ const disclosureNotServed: Scan = async (trx, now) => {
       not(exists(selectFrom('disclosures as s').select('s.id').whereRef('s.case_id', '=', 'c.id'))),
     )
     .execute();
-  const out = rows.map((r) => ({
-    userId: r.assigned_officer_id,
-    kind: 'disclosure_not_served',
-    caseId: r.id,
-    text: `Documents were received on case ${r.case_number} and have not been served on the person (D9). Record the service once they are served.`,
-    dedupeKey: `disclosure_not_served:${r.id}:${day(now)}`,
-  }));
-  return { items: rows.length, rows: out };
+  // A packet generated after the last service (the documents changed, or it was never served): the
+  // person has not received what the case now holds.
+  const packets = await trx
+    .selectFrom('disclosure_packets as p')
+    .innerJoin('cases as c', 'c.id', 'p.case_id')
+    .select(['c.id', 'c.case_number', 'c.assigned_officer_id', 'p.reference', 'p.version', 'p.language'])
+    .where('c.status', '<>', 'closed')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('disclosure_packets as newer')
+            .select('newer.id')
+            .whereRef('newer.case_id', '=', 'p.case_id')
+            .whereRef('newer.generated_at', '>', 'p.generated_at'),
+        ),
+      ),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('disclosures as s').select('s.id').whereRef('s.packet_id', '=', 'p.id'))),
+    )
+    .execute();
+  const out = [
+    ...rows.map((r) => ({
+      userId: r.assigned_officer_id,
+      kind: 'disclosure_not_served',
+      caseId: r.id,
+      text: `Documents were received on case ${r.case_number} and have not been served on the person (D9). Record the service once they are served.`,
+      dedupeKey: `disclosure_not_served:${r.id}:${day(now)}`,
+    })),
+    ...packets
+      .filter((p) => !rows.some((r) => r.id === p.id))
+      .map((p) => ({
+        userId: p.assigned_officer_id,
+        kind: 'disclosure_not_served',
+        caseId: p.id,
+        text: `The newest disclosure packet of case ${p.case_number} (${p.reference}, version ${p.version}, ${p.language}) has not been served on the person (D9). Serve it and record the service.`,
+        dedupeKey: `packet_not_served:${p.id}:${p.reference}:${day(now)}`,
+      })),
+  ];
+  return { items: out.length, rows: out };
 };
 
 export const SCANS: Record<DutyId, Scan> = {
