@@ -29,9 +29,12 @@ afterAll(() => {
 
 function startServer(): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
+    // The server runs on its own embedded data directory, also in the PostgreSQL pass of the tests (where
+    // DATABASE_URL names the shared test server, which this test must not touch).
+    const { DATABASE_URL: _url, ...inherited } = process.env;
     const p = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
       env: {
-        ...process.env,
+        ...inherited,
         REDLINE_DATA_DIR: join(dir, 'data'),
         REDLINE_AUDIT_KEY_FILE: join(dir, 'keys', 'audit.key'),
         PORT: String(PORT),
