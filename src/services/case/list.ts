@@ -1,4 +1,5 @@
 /** Listing the cases of the actor's office, filtered, sorted and paged by the database. */
+import { sql } from 'kysely';
 import { searchTokens } from '../../domain/name-search.ts';
 import type { CasePurpose } from '../../domain/types.ts';
 import { type Call, runAction, spansOffices } from '../context.ts';
@@ -123,14 +124,13 @@ export async function listCasesPage(
             { field: 'after', message: 'Page with a cursor only when sorting by createdAt or caseNumber.' },
           ]);
         const c = decodeCursor(query.after);
-        const value = sort === 'createdAt' ? new Date(c.v) : c.v;
-        if (value instanceof Date && Number.isNaN(value.getTime())) decodeCursor('');
-        paged = paged.where((eb) =>
-          eb(
-            eb.refTuple(column[sort], 'cases.case_number'),
-            order === 'desc' ? '<' : '>',
-            eb.tuple(value, c.n),
-          ),
+        if (sort === 'createdAt' && Number.isNaN(new Date(c.v).getTime())) decodeCursor('');
+        // The creation time is compared at the database's own precision (microseconds on PostgreSQL): the
+        // cursor carries it as text, never through a JavaScript Date (milliseconds), which would repeat or
+        // skip the cases created within the same millisecond.
+        const value = sort === 'createdAt' ? sql`cast(${c.v} as timestamptz)` : sql`${c.v}`;
+        paged = paged.where(
+          sql<boolean>`(${sql.ref(column[sort])}, cases.case_number) ${sql.raw(order === 'desc' ? '<' : '>')} (${value}, ${c.n})`,
         );
       }
       const limit = query.limit ?? 100;
@@ -138,6 +138,11 @@ export async function listCasesPage(
         .innerJoin('persons', 'persons.id', 'cases.person_id')
         .selectAll('cases')
         .select(['persons.family_name', 'persons.given_names'])
+        .select(
+          sql<string>`to_char(cases.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
+            'created_at_exact',
+          ),
+        )
         .orderBy(column[sort], order)
         .orderBy('cases.case_number', order)
         .limit(limit)
@@ -158,7 +163,7 @@ export async function listCasesPage(
         nextCursor:
           last && keyed && rows.length === limit
             ? encodeCursor({
-                v: sort === 'createdAt' ? new Date(last.created_at).toISOString() : last.case_number,
+                v: sort === 'createdAt' ? last.created_at_exact : last.case_number,
                 n: last.case_number,
               })
             : null,
