@@ -977,11 +977,12 @@ function checkDocsReceived(ctx: GateContext): Verdict {
 
 /** Why a service does not count (empty when it does): language, documents served, documents existing. */
 /**
- * SERVICE-DOCUMENTS: was the document on the case when the person was served? Service times are given to
- * the second (the form's "now" has no milliseconds), so a document received within that second counts.
+ * SERVICE-DOCUMENTS and SERVICE-PACKET: did the document (or packet) exist when the person was served?
+ * Service times are entered to the minute (the form's date and time field), so a document received or a
+ * packet generated within that minute counts.
  */
 export function receivedByService(receivedAt: Date, servedAt: Date): boolean {
-  return Math.floor(receivedAt.getTime() / 1000) * 1000 <= servedAt.getTime();
+  return Math.floor(receivedAt.getTime() / 60_000) * 60_000 <= servedAt.getTime();
 }
 
 export function serviceProblems(disclosure: DisclosureFact, snapshot: CaseSnapshot): string[] {

@@ -118,7 +118,7 @@ export async function recordDisclosure(
             message: `Choose how the packet was served: ${PACKET_SERVICE_METHODS.map((m) => PACKET_SERVICE_METHOD_LABELS[m]).join(', ')}.`,
           });
         const t = input.servedAt?.getTime();
-        if (!Number.isNaN(t) && t < new Date(packet.generated_at).getTime())
+        if (!Number.isNaN(t) && !receivedByService(new Date(packet.generated_at), input.servedAt))
           fields.push({
             field: 'servedAt',
             rule: 'SERVICE-PACKET',
