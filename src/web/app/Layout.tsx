@@ -130,12 +130,15 @@ export function Layout() {
   );
 }
 
-/** The header's link to the notifications with the unread count, read again every minute. */
+/**
+ * The header's link to the notifications with the unread count, read again on each page and when the
+ * window regains focus. Not on a timer: a request the user did not cause would count as activity and keep
+ * an idle session from timing out.
+ */
 function NotificationsLink() {
   const count = useQuery({
     queryKey: ['notifications', 'unread-count'],
     queryFn: () => get<Res<'/notifications/unread-count', 'get'>>('/notifications/unread-count'),
-    refetchInterval: 60_000,
   });
   const unread = count.data?.unread ?? 0;
   return (
