@@ -5,46 +5,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Label, Select, Table, Textarea, TextInput } from '@trussworks/react-uswds';
 import { useState } from 'react';
 import { ApiError, get, post } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 import { formatDateTime } from '../components/common.tsx';
 import { useSession } from '../session/session.tsx';
 import { refreshCase } from './data.ts';
 
-interface Panel {
-  accesses: Array<{
-    id: string;
-    state: 'active' | 'expired' | 'revoked';
-    issuedAt: string;
-    issuedBy: string | null;
-    expiresAt: string;
-    revokedAt: string | null;
-    revokedBy: string | null;
-    revokeReason: string | null;
-    lastUsedAt: string | null;
-    useCount: number;
-    linkUsed: boolean;
-  }>;
-  contests: Array<{
-    id: string;
-    reference: string | null;
-    filedAt: string;
-    filedBy: string;
-    decision: string | null;
-  }>;
-  ccfReports: Array<{
-    id: string;
-    reference: string;
-    appliedOn: string;
-    ccfReference: string | null;
-    outcome: string;
-    outcomeOn: string | null;
-    statement: string | null;
-    reportedAt: string;
-    status: string;
-    reviewNote: string | null;
-    noticeStatus: string | null;
-  }>;
-  notices: Array<{ id: string; interpolRef: string; status: string }>;
-}
+/** The panel as the API answers it (GET /cases/{id}/portal), from the generated OpenAPI types. */
+type Panel = Res<'/cases/{id}/portal'>;
 
 const OUTCOME_TEXT: Record<string, string> = {
   pending: 'no decision yet',

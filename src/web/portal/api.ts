@@ -1,5 +1,6 @@
 // The portal's own client: /api/v1/portal only, the portal visit's CSRF token, problem+json errors.
 import { ApiError, type Problem } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 
 let csrf: string | null = null;
 export const setPortalCsrf = (t: string | null) => {
@@ -66,45 +67,5 @@ export interface PortalSessionView {
   accessExpiresAt: string | null;
 }
 
-export interface PortalCase {
-  accessExpiresAt: string;
-  packets: Array<{
-    id: string;
-    reference: string;
-    language: string;
-    version: number;
-    servedAt: string;
-    sha256: string;
-  }>;
-  language: string;
-  contestDeadline: string | null;
-  documents: Array<{
-    id: string;
-    title: string;
-    kind: string;
-    language: string | null;
-    receivedAt: string;
-    downloadable: boolean;
-  }>;
-  contests: Array<{
-    id: string;
-    reference: string | null;
-    filedAt: string;
-    grounds: Array<{ ground: string; statement: string }>;
-    status: 'under_review' | 'decided';
-    decision: string | null;
-    decidedAt: string | null;
-    rationale: string | null;
-    answers: Array<{ groundIndex: number; answer: string }>;
-  }>;
-  ccfReports: Array<{
-    id: string;
-    reference: string;
-    appliedOn: string;
-    ccfReference: string | null;
-    outcome: string;
-    outcomeOn: string | null;
-    reportedAt: string;
-    status: string;
-  }>;
-}
+/** What the portal shows of its case (GET /portal/case), from the generated OpenAPI types. */
+export type PortalCase = Res<'/portal/case'>;
