@@ -15,6 +15,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import pg from 'pg';
+import { demoTotpCode } from '../src/demo/mfa.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -99,11 +100,14 @@ async function signIn(port: number, username: string): Promise<Session> {
   const r = await fetch(`http://127.0.0.1:${port}/api/v1/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, passphrase: PASSPHRASE }),
+    body: JSON.stringify({ username, passphrase: PASSPHRASE, code: demoTotpCode(username) }),
   });
   if (!r.ok) throw new Error(`sign-in ${username}: ${r.status} ${await r.text()}`);
   const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]!;
-  const { csrfToken } = (await r.json()) as { csrfToken: string };
+  const { csrfToken, stage } = (await r.json()) as { csrfToken: string; stage?: string };
+  // A session still waiting for its second factor is no session: stop rather than soak with 401s.
+  if (stage !== 'active')
+    throw new Error(`sign-in ${username}: the session is at stage ${stage}, not active`);
   return { cookie, csrf: csrfToken };
 }
 
@@ -117,12 +121,32 @@ const stats = {
 const serverErrors: string[] = [];
 let networkErrors = 0;
 
+/** The first refusals met while setting up, printed if the set-up falls short. */
+const setupFailures: string[] = [];
+let loadStarted = false;
+/** 503 answers under load that asked the client to retry later (no database connection free in time). */
+let shed = 0;
+
 async function call(
   user: string,
   method: string,
   path: string,
   body?: unknown,
 ): Promise<{ status: number; json: Answer }> {
+  // Set-up steps honour a 503's Retry-After (a well-behaved client retries; the workload under load does not).
+  for (let attempt = 0; ; attempt++) {
+    const answer = await callOnce(user, method, path, body);
+    if (answer.status !== 503 || loadStarted || attempt >= 5) return answer;
+    await new Promise((r) => setTimeout(r, 1000 * (answer.retryAfter ?? 5)));
+  }
+}
+
+async function callOnce(
+  user: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: Answer; retryAfter?: number }> {
   const port = PORTS[Math.floor(Math.random() * PORTS.length)]!;
   const s = sessions.get(user)!;
   let r: Response;
@@ -143,11 +167,20 @@ async function call(
   stats.requests++;
   stats.byStatus.set(r.status, (stats.byStatus.get(r.status) ?? 0) + 1);
   const text = await r.text();
-  if (r.status >= 500) serverErrors.push(`${method} ${path} → ${r.status} ${text.slice(0, 300)}`);
   let json: Answer = {};
   try {
     json = JSON.parse(text);
   } catch {}
+  const retryAfter = Number(r.headers.get('retry-after') ?? Number.NaN);
+  if (r.status === 503 && json.code === 'database_unavailable' && retryAfter > 0) {
+    // Load shed on purpose: no connection became free in time; the answer says when to come back.
+    if (loadStarted) shed++;
+    else if (setupFailures.length < 20) setupFailures.push(`${method} ${path} → 503 (retried)`);
+    return { status: r.status, json, retryAfter };
+  }
+  if (r.status >= 500) serverErrors.push(`${method} ${path} → ${r.status} ${text.slice(0, 300)}`);
+  if (r.status >= 400 && setupFailures.length < 20 && !loadStarted)
+    setupFailures.push(`${method} ${path} → ${r.status} ${text.slice(0, 400)}`);
   if (r.status >= 400) {
     const key = `${method} ${path.replace(/[0-9a-f-]{36}/g, ':id').replace(/\?.*/, '')} ${r.status} ${json.code ?? ''}`;
     stats.refusals.set(key, (stats.refusals.get(key) ?? 0) + 1);
@@ -481,6 +514,11 @@ async function main() {
     console.log(
       `cases in the officer's office: ${caseIds.length} (${12 + READY} opened for the soak, ${ready.length} walked to just before authorization)`,
     );
+    if (caseIds.length < 12 || ready.length !== READY) {
+      for (const f of setupFailures) console.log(`  set-up refusal: ${f}`);
+      throw new Error(`setup failed: ${caseIds.length} cases, ${ready.length} of ${READY} walked`);
+    }
+    loadStarted = true;
     const setupRequests = stats.requests;
     console.log(`setup: ${setupRequests} requests (sign-ins not counted)`);
     const until = Date.now() + SECONDS * 1000;
@@ -512,7 +550,11 @@ async function main() {
     for (const i of instances) i.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 1500));
     const inv = await invariants();
-    let ok = serverErrors.length === 0 && networkErrors === 0;
+    // A signed-in workload must never be answered "not signed in": that would mean the soak tested nothing.
+    const unauthenticated = stats.byStatus.get(401) ?? 0;
+    let ok = serverErrors.length === 0 && networkErrors === 0 && unauthenticated === 0;
+    if (unauthenticated) console.log(`  401 answers to a signed-in workload: ${unauthenticated}`);
+    console.log(`503 with Retry-After under load (load shed, not counted as errors): ${shed}`);
     for (const [name, n] of Object.entries(inv)) {
       console.log(`invariant: ${name}: ${n}`);
       if (n !== 0) ok = false;
