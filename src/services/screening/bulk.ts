@@ -19,8 +19,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import {
   type CaseFacts,
+  compactScreening,
   diffScreenings,
   digestFacts,
+  expandScreening,
   RULESET_VERSION,
   type ScreeningDiff,
   type ScreeningResult,
@@ -493,6 +495,8 @@ class NotRunning extends Error {}
 
 const stripped = (id: string) => id.replace(/-/g, '');
 
+const TRIGGER = 'ruleset_rescreen';
+
 /**
  * Re-screens the next batch of a run in one transaction with one audit entry (the digest of the batch's
  * results in its detail). Safe to call from several processes at once: the run row is locked, so batches
@@ -632,7 +636,7 @@ export async function rescreenCases(
       .select(['id', 'results'])
       .where('id', 'in', needPrevious.slice(i, i + 1000))
       .execute();
-    for (const r of rows) previous.set(r.id, r.results as ScreeningResult);
+    for (const r of rows) previous.set(r.id, expandScreening(r.results));
   }
 
   const outcomes = new Map<string, RescreenOutcome>();
@@ -644,9 +648,6 @@ export async function rescreenCases(
     inputs_digest: string;
     results: string;
     diff: string | null;
-    trigger: string;
-    created_at: Date;
-    rescreen_run_id: string | null;
   }> = [];
   let changed = 0;
   const hash = createHash('sha256');
@@ -671,11 +672,8 @@ export async function rescreenCases(
         ruleset_version: result.rulesetVersion,
         country_context_version: result.countryContextVersion,
         inputs_digest: result.inputsDigest,
-        results: JSON.stringify(result),
+        results: JSON.stringify(compactScreening(result)),
         diff: diff ? JSON.stringify(diff) : null,
-        trigger: 'ruleset_rescreen',
-        created_at: now,
-        rescreen_run_id: runId,
       });
       Object.assign(outcome, { screeningId: id, stored: true, diff });
     }
@@ -685,12 +683,20 @@ export async function rescreenCases(
       `${stripped(c.id)} ${stripped(outcome.screeningId)} ${result?.inputsDigest ?? prev?.inputs_digest ?? ''} ${rec}\n`,
     );
   }
-  // one multi-row insert per 500 rows (10 parameters a row, well under the protocol's limit)
-  for (let i = 0; i < values.length; i += 500)
-    await trx
-      .insertInto('screenings')
-      .values(values.slice(i, i + 500))
-      .execute();
+  // one set-based insert per batch: a column array per field, unnested into rows
+  if (values.length > 0) {
+    const col = <K extends keyof (typeof values)[number]>(k: K) => values.map((v) => v[k]);
+    await sql`insert into screenings
+        (id, case_id, ruleset_version, country_context_version, inputs_digest, results, diff, trigger,
+         created_at, rescreen_run_id)
+      select t.id, t.case_id, t.ruleset_version, t.country_context_version, t.inputs_digest, t.results::jsonb,
+        t.diff::jsonb, ${TRIGGER}, ${now}, ${runId}::uuid
+      from unnest(${col('id')}::uuid[], ${col('case_id')}::uuid[], ${col('ruleset_version')}::text[],
+        ${col('country_context_version')}::text[], ${col('inputs_digest')}::text[], ${col('results')}::text[],
+        ${col('diff')}::text[]) with ordinality
+        as t(id, case_id, ruleset_version, country_context_version, inputs_digest, results, diff, ord)
+      order by t.ord`.execute(trx);
+  }
 
   let reviewsSuperseded = 0;
   for (const c of cases) {
