@@ -76,6 +76,8 @@ export interface ScreenOptions {
   countryContext?: CountryContextTable;
   /** Validate the facts with the Zod schema first (throws on invalid input). Default false. */
   validate?: boolean;
+  /** `digestFacts` of these facts when the caller has computed it already (it is not computed twice). */
+  inputsDigest?: string;
 }
 
 // ---------------------------------------------------------------------------
@@ -288,7 +290,7 @@ export function screenCase(input: CaseFacts, options: ScreenOptions = {}): Scree
     chargeLexiconVersion: CHARGE_LEXICON_VERSION,
     countryContextVersion: prepared.countryContext.version,
     asOf: prepared.asOf,
-    inputsDigest: digestFacts(facts),
+    inputsDigest: options.inputsDigest ?? digestFacts(facts),
     offenceCategories: prepared.categories ? [...prepared.categories.values()] : [],
     chargeReading: prepared.charges,
     results,

@@ -138,7 +138,11 @@ export async function rescreenCase(
     latest.ruleset_version !== RULESET_VERSION ||
     latest.country_context_version !== countryContext.version
   ) {
-    result = screenCase(facts, { asOf: now.toISOString().slice(0, 10), countryContext });
+    result = screenCase(facts, {
+      asOf: now.toISOString().slice(0, 10),
+      countryContext,
+      inputsDigest: digest,
+    });
     const diff = latest ? diffScreenings(expandScreening(latest.results), result) : null;
     const id = randomUUID();
     await trx
