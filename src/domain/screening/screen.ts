@@ -248,6 +248,23 @@ export function prepareCase(facts: CaseFacts, options: ScreenOptions = {}): Prep
 // Screening
 // ---------------------------------------------------------------------------
 
+/**
+ * The result of an indicator that is absent with nothing triggered and nothing missing is the same for
+ * every case: one frozen object per indicator, shared (most indicators are absent in most cases).
+ */
+const ABSENT_RESULTS: readonly IndicatorResult[] = INDICATORS.map((d) =>
+  Object.freeze({
+    id: d.id,
+    title: d.title,
+    strength: d.strength,
+    citation: d.citation,
+    explanation: d.explanation,
+    outcome: 'absent' as const,
+    triggeredBy: Object.freeze([]) as unknown as TriggeredFact[],
+    missing: Object.freeze([]) as unknown as MissingFact[],
+  }),
+);
+
 export function screenCase(input: CaseFacts, options: ScreenOptions = {}): ScreeningResult {
   const facts = options.validate ? parseCaseFacts(input) : input;
   const prepared = prepareCase(facts, options);
@@ -260,6 +277,10 @@ export function screenCase(input: CaseFacts, options: ScreenOptions = {}): Scree
   for (let i = 0; i < INDICATORS.length; i++) {
     const d = INDICATORS[i]!;
     const r = d.evaluate(prepared);
+    if (r.outcome === 'absent' && r.triggeredBy.length === 0 && r.missing.length === 0) {
+      results[i] = ABSENT_RESULTS[i]!;
+      continue;
+    }
     results[i] = {
       id: d.id,
       title: d.title,
