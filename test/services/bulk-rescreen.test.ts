@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCases } from '../../src/demo/cases.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { diffScreenings, type ScreeningResult, screenCase } from '../../src/domain/screening/index.ts';
+import {
+  diffScreenings,
+  expandScreening,
+  type ScreeningResult,
+  screenCase,
+} from '../../src/domain/screening/index.ts';
 import { openCase } from '../../src/services/case/open.ts';
 import { callAsUser } from '../../src/services/context.ts';
 import { loadCountryContext } from '../../src/services/country-context/table.ts';
@@ -156,7 +161,9 @@ describe('bulk re-screening', () => {
         .execute();
       expect(rows).toHaveLength(1);
       const e = expected.get(c.id)!;
-      expect(rows[0]!.results).toEqual(e.result);
+      // stored in the compact form; read back, it is exactly the case-by-case screening
+      expect(rows[0]!.results).toMatchObject({ form: 'compact', inputsDigest: e.result.inputsDigest });
+      expect(expandScreening(rows[0]!.results)).toEqual(e.result);
       expect(rows[0]!.trigger).toBe('ruleset_rescreen');
       expect(rows[0]!.diff).toEqual(JSON.parse(JSON.stringify(diffScreenings(e.previous, e.result))));
       // the case-by-case screening now finds nothing to store

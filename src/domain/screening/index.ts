@@ -5,4 +5,5 @@ export * from './diff.ts';
 export * from './facts.ts';
 export * from './indicators.ts';
 export * from './screen.ts';
+export * from './stored.ts';
 export * from './summary-reader.ts';

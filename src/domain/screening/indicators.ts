@@ -121,7 +121,8 @@ function undetermined(missing: MissingFact[]): IndicatorEvaluation {
   return { outcome: 'undetermined', triggeredBy: NONE, missing };
 }
 
-const REQ = {
+/** The documents an undetermined indicator asks for (every `missing` entry names one of these). */
+export const MISSING_REQUESTS = {
   warrant: {
     requestDocument:
       'National arrest warrant or judgment: charges, law cited and maximum penalty (underlying documentation, via INTERPOL Washington)',
@@ -196,6 +197,7 @@ const REQ = {
     requestFrom: 'subject_or_counsel',
   },
 } as const satisfies Record<string, Omit<MissingFact, 'field'>>;
+const REQ = MISSING_REQUESTS;
 
 function miss(field: string, req: Omit<MissingFact, 'field'>): MissingFact {
   return { field, requestDocument: req.requestDocument, requestFrom: req.requestFrom };

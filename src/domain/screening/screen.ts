@@ -76,6 +76,8 @@ export interface ScreenOptions {
   countryContext?: CountryContextTable;
   /** Validate the facts with the Zod schema first (throws on invalid input). Default false. */
   validate?: boolean;
+  /** `digestFacts` of these facts when the caller has computed it already (it is not computed twice). */
+  inputsDigest?: string;
 }
 
 // ---------------------------------------------------------------------------
@@ -246,6 +248,23 @@ export function prepareCase(facts: CaseFacts, options: ScreenOptions = {}): Prep
 // Screening
 // ---------------------------------------------------------------------------
 
+/**
+ * The result of an indicator that is absent with nothing triggered and nothing missing is the same for
+ * every case: one frozen object per indicator, shared (most indicators are absent in most cases).
+ */
+const ABSENT_RESULTS: readonly IndicatorResult[] = INDICATORS.map((d) =>
+  Object.freeze({
+    id: d.id,
+    title: d.title,
+    strength: d.strength,
+    citation: d.citation,
+    explanation: d.explanation,
+    outcome: 'absent' as const,
+    triggeredBy: Object.freeze([]) as unknown as TriggeredFact[],
+    missing: Object.freeze([]) as unknown as MissingFact[],
+  }),
+);
+
 export function screenCase(input: CaseFacts, options: ScreenOptions = {}): ScreeningResult {
   const facts = options.validate ? parseCaseFacts(input) : input;
   const prepared = prepareCase(facts, options);
@@ -258,6 +277,10 @@ export function screenCase(input: CaseFacts, options: ScreenOptions = {}): Scree
   for (let i = 0; i < INDICATORS.length; i++) {
     const d = INDICATORS[i]!;
     const r = d.evaluate(prepared);
+    if (r.outcome === 'absent' && r.triggeredBy.length === 0 && r.missing.length === 0) {
+      results[i] = ABSENT_RESULTS[i]!;
+      continue;
+    }
     results[i] = {
       id: d.id,
       title: d.title,
@@ -288,7 +311,7 @@ export function screenCase(input: CaseFacts, options: ScreenOptions = {}): Scree
     chargeLexiconVersion: CHARGE_LEXICON_VERSION,
     countryContextVersion: prepared.countryContext.version,
     asOf: prepared.asOf,
-    inputsDigest: digestFacts(facts),
+    inputsDigest: options.inputsDigest ?? digestFacts(facts),
     offenceCategories: prepared.categories ? [...prepared.categories.values()] : [],
     chargeReading: prepared.charges,
     results,

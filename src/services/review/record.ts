@@ -1,7 +1,7 @@
 /** The preliminary review (D5): indicators, dispositions, completion. */
 import { randomUUID } from 'node:crypto';
 import { materialFacts } from '../../domain/case-version.ts';
-import type { ScreeningResult } from '../../domain/screening/index.ts';
+import { expandScreening } from '../../domain/screening/index.ts';
 import {
   INDICATOR_DISPOSITIONS,
   type IndicatorDisposition,
@@ -50,7 +50,7 @@ async function missingFacts(trx: DbOrTrx, screeningId: string | null): Promise<M
     .select('results')
     .where('id', '=', screeningId)
     .executeTakeFirst();
-  for (const r of (row?.results as ScreeningResult | undefined)?.results ?? [])
+  for (const r of row ? expandScreening(row.results).results : [])
     if (r.outcome === 'undetermined') out.set(r.id, [...new Set(r.missing.map((m) => m.requestDocument))]);
   return out;
 }

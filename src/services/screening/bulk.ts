@@ -19,8 +19,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import {
   type CaseFacts,
+  compactScreening,
   diffScreenings,
   digestFacts,
+  expandScreening,
   RULESET_VERSION,
   type ScreeningDiff,
   type ScreeningResult,
@@ -493,6 +495,8 @@ class NotRunning extends Error {}
 
 const stripped = (id: string) => id.replace(/-/g, '');
 
+const TRIGGER = 'ruleset_rescreen';
+
 /**
  * Re-screens the next batch of a run in one transaction with one audit entry (the digest of the batch's
  * results in its detail). Safe to call from several processes at once: the run row is locked, so batches
@@ -567,6 +571,35 @@ export async function rescreenBatch(app: AppContext, runId: string): Promise<Bat
   }
 }
 
+/** Cases screened and written per statement within a batch (the insert of one overlaps the next's screening). */
+const WRITE_CHUNK = 500;
+
+interface ScreeningRowValues {
+  id: string;
+  case_id: string;
+  ruleset_version: string;
+  country_context_version: string;
+  inputs_digest: string;
+  /** JSON of the compact screening. */
+  results: string;
+  diff: string | null;
+}
+
+/** One set-based insert: a column array per field, unnested into rows in the given order. */
+function insertScreenings(trx: DbOrTrx, values: ScreeningRowValues[], now: Date, runId: string | null) {
+  const col = <K extends keyof ScreeningRowValues>(k: K) => values.map((v) => v[k]);
+  return sql`insert into screenings
+      (id, case_id, ruleset_version, country_context_version, inputs_digest, results, diff, trigger,
+       created_at, rescreen_run_id)
+    select t.id, t.case_id, t.ruleset_version, t.country_context_version, t.inputs_digest, t.results::jsonb,
+      t.diff::jsonb, ${TRIGGER}, ${now}, ${runId}::uuid
+    from unnest(${col('id')}::uuid[], ${col('case_id')}::uuid[], ${col('ruleset_version')}::text[],
+      ${col('country_context_version')}::text[], ${col('inputs_digest')}::text[], ${col('results')}::text[],
+      ${col('diff')}::text[]) with ordinality
+      as t(id, case_id, ruleset_version, country_context_version, inputs_digest, results, diff, ord)
+    order by t.ord`.execute(trx);
+}
+
 export interface CasesRescreened {
   stored: number;
   changed: number;
@@ -610,87 +643,96 @@ export async function rescreenCases(
   const withReview = new Set(reviews.map((r) => r.case_id));
   const asOf = now.toISOString().slice(0, 10);
 
-  const computed = new Map<string, ScreeningResult>();
+  // 1. The inputs and their digests; a case whose digest and versions are unchanged is not screened again.
+  const factsOf = new Map<string, { facts: CaseFacts; inputsDigest: string }>();
   const needPrevious: string[] = [];
   for (const c of cases) {
     const facts = assembleScreeningInput(inputs.get(c.id)!).facts;
     const prev = latestOf.get(c.id);
+    const inputsDigest = digestFacts(facts);
     if (
       !prev ||
-      prev.inputs_digest !== digestFacts(facts) ||
+      prev.inputs_digest !== inputsDigest ||
       prev.ruleset_version !== RULESET_VERSION ||
       prev.country_context_version !== countryContext.version
     ) {
-      computed.set(c.id, screenCase(facts, { asOf, countryContext }));
+      factsOf.set(c.id, { facts, inputsDigest });
       if (prev) needPrevious.push(prev.id);
     } else if (withReview.has(c.id)) needPrevious.push(prev.id);
   }
-  const previous = new Map<string, ScreeningResult>();
-  for (let i = 0; i < needPrevious.length; i += 1000) {
-    const rows = await trx
-      .selectFrom('screenings')
-      .select(['id', 'results'])
-      .where('id', 'in', needPrevious.slice(i, i + 1000))
-      .execute();
-    for (const r of rows) previous.set(r.id, r.results as ScreeningResult);
-  }
+  // 2. The previous screenings the diffs need are read while the new ones are computed.
+  const previousRead = (async () => {
+    const previous = new Map<string, ScreeningResult>();
+    for (let i = 0; i < needPrevious.length; i += 1000) {
+      const rows = await trx
+        .selectFrom('screenings')
+        .select(['id', 'results'])
+        .where('id', 'in', needPrevious.slice(i, i + 1000))
+        .execute();
+      for (const r of rows) previous.set(r.id, expandScreening(r.results));
+    }
+    return previous;
+  })();
+  previousRead.catch(() => {});
+  let previous: Map<string, ScreeningResult> | null = null;
 
+  // 3. Screened, diffed and written a chunk at a time: a chunk's insert runs on the server while the
+  // next chunk is computed here (the transaction's connection runs the statements in order).
+  const computed = new Map<string, ScreeningResult>();
   const outcomes = new Map<string, RescreenOutcome>();
-  const values: Array<{
-    id: string;
-    case_id: string;
-    ruleset_version: string;
-    country_context_version: string;
-    inputs_digest: string;
-    results: string;
-    diff: string | null;
-    trigger: string;
-    created_at: Date;
-    rescreen_run_id: string | null;
-  }> = [];
+  const writes: Array<Promise<unknown>> = [];
+  let stored = 0;
   let changed = 0;
   const hash = createHash('sha256');
-  for (const c of cases) {
-    const prev = latestOf.get(c.id);
-    const result = computed.get(c.id);
-    const outcome: RescreenOutcome = {
-      screeningId: prev?.id ?? '',
-      stored: false,
-      diff: null,
-      reviewSuperseded: null,
-      voidedApprovals: [],
-      withdrawnAuthorizations: [],
-    };
-    if (result) {
-      const diff: ScreeningDiff | null = prev ? diffScreenings(previous.get(prev.id)!, result) : null;
-      if (diff && (diff.indicators.some((i) => i.outcome) || diff.recommendation)) changed++;
-      const id = randomUUID();
-      values.push({
-        id,
-        case_id: c.id,
-        ruleset_version: result.rulesetVersion,
-        country_context_version: result.countryContextVersion,
-        inputs_digest: result.inputsDigest,
-        results: JSON.stringify(result),
-        diff: diff ? JSON.stringify(diff) : null,
-        trigger: 'ruleset_rescreen',
-        created_at: now,
-        rescreen_run_id: runId,
-      });
-      Object.assign(outcome, { screeningId: id, stored: true, diff });
+  for (let from = 0; from < cases.length; from += WRITE_CHUNK) {
+    const chunk = cases.slice(from, from + WRITE_CHUNK);
+    for (const c of chunk) {
+      const f = factsOf.get(c.id);
+      if (f) computed.set(c.id, screenCase(f.facts, { asOf, countryContext, inputsDigest: f.inputsDigest }));
     }
-    outcomes.set(c.id, outcome);
-    const rec = result ? result.summary.recommendation : '-';
-    hash.update(
-      `${stripped(c.id)} ${stripped(outcome.screeningId)} ${result?.inputsDigest ?? prev?.inputs_digest ?? ''} ${rec}\n`,
-    );
+    previous ??= await previousRead;
+    const values: ScreeningRowValues[] = [];
+    for (const c of chunk) {
+      const prev = latestOf.get(c.id);
+      const result = computed.get(c.id);
+      const outcome: RescreenOutcome = {
+        screeningId: prev?.id ?? '',
+        stored: false,
+        diff: null,
+        reviewSuperseded: null,
+        voidedApprovals: [],
+        withdrawnAuthorizations: [],
+      };
+      if (result) {
+        const diff: ScreeningDiff | null = prev ? diffScreenings(previous.get(prev.id)!, result) : null;
+        if (diff && (diff.indicators.some((i) => i.outcome) || diff.recommendation)) changed++;
+        const id = randomUUID();
+        values.push({
+          id,
+          case_id: c.id,
+          ruleset_version: result.rulesetVersion,
+          country_context_version: result.countryContextVersion,
+          inputs_digest: result.inputsDigest,
+          results: JSON.stringify(compactScreening(result)),
+          diff: diff ? JSON.stringify(diff) : null,
+        });
+        Object.assign(outcome, { screeningId: id, stored: true, diff });
+      }
+      outcomes.set(c.id, outcome);
+      const rec = result ? result.summary.recommendation : '-';
+      hash.update(
+        `${stripped(c.id)} ${stripped(outcome.screeningId)} ${result?.inputsDigest ?? prev?.inputs_digest ?? ''} ${rec}\n`,
+      );
+    }
+    if (values.length > 0) {
+      stored += values.length;
+      const write = insertScreenings(trx, values, now, runId);
+      write.catch(() => {}); // awaited below; no unhandled rejection while the next chunk is computed
+      writes.push(write);
+    }
   }
-  // one multi-row insert per 500 rows (10 parameters a row, well under the protocol's limit)
-  for (let i = 0; i < values.length; i += 500)
-    await trx
-      .insertInto('screenings')
-      .values(values.slice(i, i + 500))
-      .execute();
+  await Promise.all(writes);
+  previous ??= await previousRead;
 
   let reviewsSuperseded = 0;
   for (const c of cases) {
@@ -701,7 +743,7 @@ export async function rescreenCases(
     await reconcileReview(trx, c.id, outcome, next, now, 'ruleset_rescreen');
     if (outcome.reviewSuperseded) reviewsSuperseded++;
   }
-  return { stored: values.length, changed, reviewsSuperseded, digest: hash.digest('hex'), outcomes };
+  return { stored, changed, reviewsSuperseded, digest: hash.digest('hex'), outcomes };
 }
 
 // ---------------------------------------------------------------------------

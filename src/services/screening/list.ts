@@ -1,5 +1,6 @@
 /** A case's stored screenings, and the ruleset's catalogue. */
 import {
+  expandScreening,
   INDICATORS,
   RULESET_VERSION,
   type ScreeningDiff,
@@ -41,7 +42,7 @@ export function toRecord(r: {
     rulesetVersion: r.ruleset_version,
     countryContextVersion: r.country_context_version,
     inputsDigest: r.inputs_digest,
-    result: r.results as ScreeningResult,
+    result: expandScreening(r.results),
     diff: (r.diff ?? null) as ScreeningDiff | null,
   };
 }

@@ -4,6 +4,7 @@ import { materialFacts } from '../../domain/case-version.ts';
 import {
   diffScreenings,
   digestFacts,
+  expandScreening,
   RULESET_VERSION,
   type ScreeningDiff,
   type ScreeningResult,
@@ -130,15 +131,19 @@ export async function rescreenCase(
     voidedApprovals: [],
     withdrawnAuthorizations: [],
   };
-  let result = latest?.results as ScreeningResult | undefined;
+  let result = latest ? expandScreening(latest.results) : undefined;
   if (
     !latest ||
     latest.inputs_digest !== digest ||
     latest.ruleset_version !== RULESET_VERSION ||
     latest.country_context_version !== countryContext.version
   ) {
-    result = screenCase(facts, { asOf: now.toISOString().slice(0, 10), countryContext });
-    const diff = latest ? diffScreenings(latest.results as ScreeningResult, result) : null;
+    result = screenCase(facts, {
+      asOf: now.toISOString().slice(0, 10),
+      countryContext,
+      inputsDigest: digest,
+    });
+    const diff = latest ? diffScreenings(expandScreening(latest.results), result) : null;
     const id = randomUUID();
     await trx
       .insertInto('screenings')
@@ -189,7 +194,7 @@ export async function reconcileReview(
       .select('results')
       .where('id', '=', review.screening_id)
       .executeTakeFirstOrThrow();
-    basis = row.results as ScreeningResult;
+    basis = expandScreening(row.results);
   } else basis = resultFromReview(review.indicators ?? [], next);
   const changed = materialIndicatorChanges(diffScreenings(basis, next), next);
   if (changed.length === 0) {
@@ -235,7 +240,7 @@ export async function latestScreening(
     await rescreenCase(trx, caseId, now, 'review_started');
     row = await latestScreeningRow(trx, caseId);
   }
-  return { id: row!.id, result: row!.results as ScreeningResult };
+  return { id: row!.id, result: expandScreening(row!.results) };
 }
 
 /** What an audit entry says about a re-screening. */
