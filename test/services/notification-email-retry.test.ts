@@ -3,18 +3,22 @@
  * (smtp-server, in process) refuses the first attempts, the mail arrives later, once; an address it always
  * refuses ends `failed` after the set number of attempts, with the server's error kept on the notification.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/demo/seed.ts';
 import { EMAIL_QUEUE, type Jobs, startJobs } from '../../src/services/jobs/scheduler.ts';
 import { createMailer } from '../../src/services/notifications/email.ts';
 import { notify } from '../../src/services/notifications/notify.ts';
-import type { Database } from '../../src/store/db.ts';
+import { type Database, openDatabase } from '../../src/store/db.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
 import { testApp } from '../helpers/app.ts';
-import { testDatabase } from '../helpers/db.ts';
 
 let d: Database;
+let dataDir = '';
 let t: ReturnType<typeof testApp>;
 let smtp: SMTPServer;
 let jobs: Jobs | null = null;
@@ -32,7 +36,11 @@ async function waitFor(check: () => Promise<boolean>, seconds = 120): Promise<vo
 }
 
 beforeAll(async () => {
-  d = await testDatabase();
+  // The queue on the embedded database, in this process, in both test passes (on PostgreSQL the queue's
+  // own pool is covered by jobs-postgres.test.ts); the delivery rules are the same on both.
+  dataDir = mkdtempSync(join(tmpdir(), 'redline-email-retry-'));
+  d = await openDatabase({ dataDir });
+  await migrateToLatest(d.db);
   t = testApp(d);
   await seedDemoData(t.system);
   // The demo data's own notifications are not what this test sends.
@@ -65,6 +73,7 @@ afterAll(async () => {
   await jobs?.stop();
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
   await d.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const user = (username: string) =>
