@@ -1032,3 +1032,16 @@ export interface DB {
   case_gate_status: CaseGateStatusTable;
   read_log: ReadLogTable;
 }
+
+// ---------------------------------------------------------------------------
+// E-mail delivery of notifications, retried by the job queue (migration 0024). Declaration merging.
+// ---------------------------------------------------------------------------
+
+export type EmailState = 'queued' | 'sending' | 'retrying' | 'sent' | 'failed';
+
+export interface NotificationsTable {
+  /** null: not yet queued for e-mail (or the user has no address). */
+  email_state: ColumnType<EmailState | null, EmailState | null | undefined, EmailState | null>;
+  email_attempts: ColumnType<number, number | undefined, number>;
+  email_attempted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}

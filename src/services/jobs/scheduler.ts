@@ -10,12 +10,22 @@
 import PgBoss from 'pg-boss';
 import type { Database } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
-import { deliverPendingEmail, type Mailer } from '../notifications/email.ts';
+import {
+  type EmailRetry,
+  emailAwaitingDelivery,
+  emailRetryFromEnv,
+  type Mailer,
+  queuePendingEmail,
+  sendNotificationEmail,
+} from '../notifications/email.ts';
 import { DUTY_IDS, type DutyId } from './duties.ts';
 import { runDuty, slotOf } from './run.ts';
 
 export const dutyQueue = (duty: DutyId) => `redline-duty-${duty}`;
+/** Finds the notifications to e-mail (every minute, and after a duty) and queues one delivery job each. */
 export const EMAIL_QUEUE = 'redline-email';
+/** One job per notification e-mailed, retried with exponential backoff (notifications/email.ts). */
+export const EMAIL_SEND_QUEUE = 'redline-email-send';
 
 export interface JobsOptions {
   /** PostgreSQL connection string (the server's DATABASE_URL); absent: the embedded database. */
@@ -27,6 +37,8 @@ export interface JobsOptions {
   /** How often each worker asks for work, in seconds (≥ 0.5). */
   pollSeconds?: number;
   mailer?: Mailer | null;
+  /** How e-mail delivery is retried (default from REDLINE_SMTP_ATTEMPTS and REDLINE_SMTP_RETRY_SECONDS). */
+  emailRetry?: EmailRetry;
   /** false: queue and schedule, but process nothing (a server that only serves). */
   work?: boolean;
   /** false: no catch-up jobs at start. */
@@ -81,6 +93,8 @@ export async function startJobs(app: AppContext, database: Database, opts: JobsO
     }
     if (opts.mailer) {
       await ensureQueue(boss, EMAIL_QUEUE, { policy: 'singleton' });
+      // stately: at most one waiting job per notification (its singletonKey).
+      await ensureQueue(boss, EMAIL_SEND_QUEUE, { policy: 'stately' });
       await boss.schedule(EMAIL_QUEUE, '* * * * *', {}, { tz: 'UTC' });
     } else if (await boss.getQueue(EMAIL_QUEUE)) {
       await boss.unschedule(EMAIL_QUEUE);
@@ -90,6 +104,22 @@ export async function startJobs(app: AppContext, database: Database, opts: JobsO
     throw err;
   }
   const pollingIntervalSeconds = opts.pollSeconds ?? 10;
+  const retry = opts.emailRetry ?? emailRetryFromEnv();
+  /** A delivery job per notification: pg-boss retries it (attempts − 1 times) with exponential backoff. */
+  const queueDelivery = async (ids: string[]) => {
+    for (const notificationId of ids)
+      await boss.send(
+        EMAIL_SEND_QUEUE,
+        { notificationId },
+        {
+          singletonKey: notificationId,
+          retryLimit: retry.attempts - 1,
+          retryDelay: retry.delaySeconds,
+          retryBackoff: true,
+        },
+      );
+    return ids.length;
+  };
   const queueToday = async () => {
     const slot = slotOf(app.clock());
     let queued = 0;
@@ -109,7 +139,21 @@ export async function startJobs(app: AppContext, database: Database, opts: JobsO
       });
     if (opts.mailer) {
       const mailer = opts.mailer;
-      await boss.work(EMAIL_QUEUE, { pollingIntervalSeconds }, async () => deliverPendingEmail(app, mailer));
+      // Marked `queued` (committed) before its job exists, so that the job always finds it waiting.
+      await boss.work(EMAIL_QUEUE, { pollingIntervalSeconds }, async () => ({
+        queued: await queueDelivery(await queuePendingEmail(app)),
+      }));
+      await boss.work<{ notificationId: string }>(
+        EMAIL_SEND_QUEUE,
+        { pollingIntervalSeconds },
+        async (jobs) => {
+          for (const job of jobs)
+            await sendNotificationEmail(app, mailer, job.data.notificationId, retry.attempts);
+        },
+      );
+      // Notifications left queued or retrying by a server that stopped: their jobs again (a job still
+      // waiting is not doubled).
+      await queueDelivery(await emailAwaitingDelivery(app.db));
     }
   }
   if (opts.catchUp !== false) await queueToday();

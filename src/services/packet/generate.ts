@@ -9,6 +9,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { languageCode, languageLabel, readsLanguage } from '../../domain/languages.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import { type Call, currentPolicy, runAction } from '../context.ts';
+import { readStoredObject } from '../documents/download.ts';
 import { conflict, type FieldProblem, invalid } from '../errors.ts';
 import { actingUser } from '../inputs.ts';
 import { issuePortalAccess } from '../portal/access.ts';
@@ -76,12 +77,19 @@ export async function packetDocuments(trx: DbOrTrx, caseId: string) {
   const docs = await trx
     .selectFrom('documents')
     .leftJoin('liaison_responses', 'liaison_responses.id', 'documents.liaison_response_id')
+    .leftJoin('stored_objects', 'stored_objects.sha256', 'documents.stored_sha256')
     .select([
       'documents.id',
       'documents.title',
       'documents.kind',
       'documents.language',
       'documents.received_at',
+      'documents.source',
+      'documents.file_status',
+      'stored_objects.sha256',
+      'stored_objects.wrapped_key',
+      'stored_objects.key_id',
+      'stored_objects.content_type',
       'liaison_responses.disclosure_restrictions',
     ])
     .where('documents.case_id', '=', caseId)
@@ -91,17 +99,25 @@ export async function packetDocuments(trx: DbOrTrx, caseId: string) {
     .execute();
   const enclosed: EnclosedDocument[] = [];
   const withheld: WithheldDocument[] = [];
+  /** The stored objects of the enclosed documents, to read from the vault (never those withheld). */
+  const objects = new Map<string, { sha256: string; wrapped_key: string; key_id: string }>();
   for (const d of docs) {
     const restriction = d.disclosure_restrictions?.trim();
-    if (restriction) withheld.push({ id: d.id, title: d.title, kind: d.kind, reason: restriction });
-    else
-      enclosed.push({
-        id: d.id,
-        title: d.title,
-        kind: d.kind,
-        language: d.language,
-        receivedOn: new Date(d.received_at).toISOString().slice(0, 10),
-      });
+    if (restriction) {
+      withheld.push({ id: d.id, title: d.title, kind: d.kind, reason: restriction });
+      continue;
+    }
+    const stored = d.file_status === 'stored' && d.sha256 && d.wrapped_key && d.key_id && d.content_type;
+    enclosed.push({
+      id: d.id,
+      title: d.title,
+      kind: d.kind,
+      language: d.language,
+      receivedOn: new Date(d.received_at).toISOString().slice(0, 10),
+      source: d.source,
+      file: stored ? { sha256: d.sha256!, contentType: d.content_type! } : null,
+    });
+    if (stored) objects.set(d.id, { sha256: d.sha256!, wrapped_key: d.wrapped_key!, key_id: d.key_id! });
   }
   const answers = await trx
     .selectFrom('liaison_responses')
@@ -114,7 +130,7 @@ export async function packetDocuments(trx: DbOrTrx, caseId: string) {
   const missing: MissingItem[] = answers.flatMap((a) =>
     (a.missing_items ?? []).map((m) => ({ item: m.item, reason: m.reason })),
   );
-  return { enclosed, withheld, missing };
+  return { enclosed, withheld, missing, objects };
 }
 
 const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('hex');
@@ -156,7 +172,7 @@ export async function generatePacket(
         const first = reads.map(languageCode).find(isPacketLanguage);
         language = first ?? 'en';
       }
-      const { enclosed, withheld, missing } = await packetDocuments(trx, caseId);
+      const { enclosed, withheld, missing, objects } = await packetDocuments(trx, caseId);
       if (enclosed.length + withheld.length === 0)
         fields.push({
           field: 'caseId',
@@ -240,7 +256,13 @@ export async function generatePacket(
         missing,
       };
       const contentSha256 = packetContentHash(content);
-      const pdf = await renderPacket(content, await translator(file), contentSha256);
+      // The enclosed files' plaintext, each checked against its SHA-256 (named in the content, so in the
+      // packet's hash): a file missing or changed in the store stops the packet (409) rather than leaving
+      // it out unnoticed.
+      const files = new Map<string, Buffer>();
+      for (const [documentId, object] of objects)
+        files.set(documentId, await readStoredObject(call.app, documentId, object));
+      const pdf = await renderPacket(content, await translator(file), contentSha256, files);
       const fileSha256 = sha256(pdf);
       await trx
         .insertInto('disclosure_packets')
@@ -273,6 +295,7 @@ export async function generatePacket(
         sha256: contentSha256,
         fileSha256,
         enclosed: enclosed.length,
+        enclosedFiles: enclosed.flatMap((d) => (d.file ? [{ documentId: d.id, sha256: d.file.sha256 }] : [])),
         withheld: withheld.length,
         missing: missing.length,
         translationSha256: file.sha256,

@@ -1,6 +1,8 @@
 /**
  * Draws a disclosure packet as a PDF (pdfkit) from its content: a cover sheet, the notice of rights in the
- * person's language, and one part per enclosed document. Fonts are Noto from npm (Noto Sans for Latin and
+ * person's language, and one part per enclosed document: a separator page in the person's language followed
+ * by the document itself (a stored PDF's pages copied in with pdf-lib, a PNG or JPEG image as a page scaled
+ * to fit, plain text set in the packet's fonts); then one page per document INTERPOL Washington withheld. Fonts are Noto from npm (Noto Sans for Latin and
  * Cyrillic, Noto Naskh Arabic for Arabic and Persian, Noto Sans SC for Chinese), embedded as subsets.
  * Right-to-left languages are laid out here: each line is broken in logical order, then its runs are put
  * in visual order with the Unicode bidirectional algorithm (bidi-js) and drawn from the right margin.
@@ -12,6 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import bidiModule, { type Bidi } from 'bidi-js';
 import type { TFunction } from 'i18next';
+import { PDFDocument as PdfLibDocument } from 'pdf-lib';
 import PDFDocument from 'pdfkit';
 import { RTL_LANGUAGES } from './translations.ts';
 
@@ -29,6 +32,10 @@ export interface EnclosedDocument {
   language: string | null;
   /** YYYY-MM-DD */
   receivedOn: string;
+  /** Where it came from, as recorded (e.g. INTERPOL Washington, the person's counsel). */
+  source: string | null;
+  /** The stored file (SHA-256 of its plaintext, detected type); null: recorded without a copy of the file. */
+  file: { sha256: string; contentType: string } | null;
 }
 
 /** A document INTERPOL Washington restricted: the packet says what was withheld and why. */
@@ -292,20 +299,155 @@ class Writer {
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------
+// Enclosures
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+/** Letter size, in points. */
+const PAGE: [number, number] = [612, 792];
+
 /**
- * What an enclosed document's part of the packet shows. Today the agency holds the document's record (title,
- * kind, language, date); when stored files exist, this is the one function that appends the file's pages
- * or content after the heading.
+ * What follows an enclosed document's separator page:
+ * - `pages`: its own pages (a stored PDF, an image made a page, plain text set in the packet's fonts);
+ * - `separate`: a file held that cannot be printed here (DOCX, TIFF, a PDF pdf-lib cannot open): the
+ *   separator says it is provided through the portal;
+ * - `no_copy`: recorded without a file (a documents-received row from before files were stored).
  */
-export async function renderEnclosure(
-  w: Writer,
-  t: TFunction,
-  doc: EnclosedDocument,
-  n: number,
-): Promise<void> {
-  w.para(t('enclosure_heading', { n }), HEADING);
-  w.para(documentLine(t, doc, n, w.value));
-  w.para(t('enclosure_recorded'));
+type EnclosureBody =
+  | { mode: 'pages'; pdf: PdfLibDocument; pages: number }
+  | { mode: 'separate'; format: string }
+  | { mode: 'no_copy' };
+
+const FORMAT_LABELS: Record<string, string> = {
+  'application/pdf': 'PDF',
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'image/tiff': 'TIFF',
+  'text/plain': 'TXT',
+  [DOCX]: 'DOCX (Word)',
+};
+
+/** An image as one page, scaled down (never up) to fit inside the margins, turned to landscape if wider. */
+async function imagePage(bytes: Buffer, type: 'png' | 'jpeg'): Promise<PdfLibDocument> {
+  const pdf = await PdfLibDocument.create({ updateMetadata: false });
+  // A copy: pdf-lib reads a JPEG through a DataView over the whole ArrayBuffer, ignoring a Buffer's offset.
+  const data = new Uint8Array(bytes);
+  const image = type === 'png' ? await pdf.embedPng(data) : await pdf.embedJpg(data);
+  const [w, h] = image.width > image.height ? [PAGE[1], PAGE[0]] : PAGE;
+  const margin = 36;
+  const scale = Math.min(1, (w - 2 * margin) / image.width, (h - 2 * margin) / image.height);
+  const page = pdf.addPage([w, h]);
+  const [iw, ih] = [image.width * scale, image.height * scale];
+  page.drawImage(image, { x: (w - iw) / 2, y: (h - ih) / 2, width: iw, height: ih });
+  return pdf;
+}
+
+/** The language whose fonts and direction fit a text: Arabic script, Chinese, or the Latin/Cyrillic set. */
+function textLanguage(text: string): string {
+  const arabic = (text.match(/[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]/g) ?? []).length;
+  const han = (text.match(/[\u3400-\u9FFF]/g) ?? []).length;
+  const latin = (text.match(/[A-Za-z\u00C0-\u024F\u0400-\u04FF]/g) ?? []).length;
+  if (arabic > latin && arabic >= han) return 'ar';
+  if (han > 0 && han >= arabic) return 'zh';
+  return 'en';
+}
+
+const isFormatting = (cp: number) =>
+  cp < 0x20 || cp === 0x7f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+
+/** A plain-text file set in the packet's fonts, in its own direction, with the packet's reference at the foot. */
+async function textPages(bytes: Buffer, reference: string): Promise<PdfLibDocument> {
+  const decoded = new TextDecoder('utf-8')
+    .decode(bytes)
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, '    ');
+  // Control and bidirectional formatting characters are not drawn (the text is shown as written).
+  const text = [...decoded].filter((c) => c === '\n' || !isFormatting(c.codePointAt(0)!)).join('');
+  const language = textLanguage(text);
+  const { doc, done, writer } = newDocument(language, { reference, pendingReview: false });
+  doc.addPage();
+  doc.y = MARGIN;
+  for (const line of text.split('\n')) {
+    if (line.trim()) writer.para(line, { size: 10, gapAfter: 1 });
+    else doc.y += 8;
+  }
+  doc.end();
+  return PdfLibDocument.load(await done, { updateMetadata: false });
+}
+
+/** Prepares what follows each enclosure's separator, from the stored file's bytes. */
+async function enclosureBody(
+  d: EnclosedDocument,
+  bytes: Buffer | undefined,
+  reference: string,
+): Promise<EnclosureBody> {
+  if (!d.file) return { mode: 'no_copy' };
+  const type = d.file.contentType;
+  const separate: EnclosureBody = { mode: 'separate', format: FORMAT_LABELS[type] ?? type };
+  if (!bytes) return separate;
+  let pdf: PdfLibDocument;
+  try {
+    if (type === 'application/pdf')
+      pdf = await PdfLibDocument.load(new Uint8Array(bytes), { updateMetadata: false });
+    else if (type === 'image/png' || type === 'image/jpeg')
+      pdf = await imagePage(bytes, type === 'image/png' ? 'png' : 'jpeg');
+    else if (type === 'text/plain') pdf = await textPages(bytes, reference);
+    else return separate; // DOCX and TIFF: pdf-lib cannot draw them
+  } catch {
+    // An encrypted PDF, or an image pdf-lib cannot decode: provided through the portal instead.
+    return separate;
+  }
+  const pages = pdf.getPageCount();
+  return pages > 0 ? { mode: 'pages', pdf, pages } : separate;
+}
+
+/** A language's name in the packet's language (e.g. "francés" in Spanish), or the code as recorded. */
+function languageName(code: string | null, packetLanguage: string): string {
+  if (!code) return '-';
+  try {
+    return new Intl.DisplayNames([packetLanguage, 'en'], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** An enclosed document's separator page (the page is already added). */
+function renderSeparator(w: Writer, t: TFunction, d: EnclosedDocument, n: number, body: EnclosureBody): void {
+  const v = w.value;
+  w.para(t('enclosure_heading', { n }), TITLE);
+  w.para(t('separator_title', { title: v(d.title) }), { size: 12, gapAfter: 4 });
+  w.para(t('separator_kind', { kind: v(d.kind) }), { size: 12, gapAfter: 4 });
+  w.para(t('separator_language', { language: v(languageName(d.language, w.language)) }), {
+    size: 12,
+    gapAfter: 4,
+  });
+  w.para(t('separator_source', { source: v(d.source ?? '-') }), { size: 12, gapAfter: 4 });
+  w.para(t('separator_received', { date: v(d.receivedOn) }), { size: 12, gapAfter: 4 });
+  if (body.mode === 'pages') {
+    w.para(t('separator_pages', { count: body.pages }), { size: 12, gapAfter: 12 });
+    w.para(t('enclosure_follows'));
+  } else if (body.mode === 'separate') {
+    w.para(t('separator_pages', { count: 0 }), { size: 12, gapAfter: 12 });
+    w.para(t('enclosure_separate', { format: v(body.format) }));
+  } else {
+    w.para(t('separator_pages', { count: 0 }), { size: 12, gapAfter: 12 });
+    w.para(t('enclosure_no_copy'), { size: 12, bold: true, gapAfter: 6 });
+    w.para(t('enclosure_no_copy_body'));
+  }
+}
+
+/** A page for a document INTERPOL Washington withheld: what, by whom and why, and how to ask for it. */
+function renderWithheld(w: Writer, t: TFunction, d: WithheldDocument): void {
+  const v = w.value;
+  w.para(t('withheld_page_heading'), TITLE);
+  w.para(t('separator_title', { title: v(d.title) }), { size: 12, gapAfter: 4 });
+  w.para(t('separator_kind', { kind: v(d.kind) }), { size: 12, gapAfter: 12 });
+  w.para(t('withheld_page_what'));
+  w.para(t('withheld_page_who'));
+  w.para(t('withheld_page_why', { reason: v(d.reason) }));
+  w.para(t('withheld_page_ask_heading'), HEADING);
+  w.para(t('withheld_page_ask'));
 }
 
 function documentLine(t: TFunction, d: EnclosedDocument, n: number, v: (x: string) => string): string {
@@ -318,68 +460,96 @@ function documentLine(t: TFunction, d: EnclosedDocument, n: number, v: (x: strin
   });
 }
 
-/** The packet as PDF bytes. `sha256` is the content hash printed on the cover. */
-export async function renderPacket(content: PacketContent, t: TFunction, sha256: string): Promise<Buffer> {
-  const doc = new PDFDocument({
-    size: 'LETTER',
-    margin: MARGIN,
-    lang: content.language,
-    displayTitle: true,
-    info: {
-      Title: `${t('cover_title')} ${content.caseNumber} v${content.version}`,
-      Subject: content.packetId,
-      Creator: 'Redline',
-      Producer: 'Redline',
-      CreationDate: new Date(`${content.date}T00:00:00Z`),
-    },
-    autoFirstPage: false,
-  });
+/**
+ * A new pdfkit document with the fonts a language needs and, on every page, the packet's reference at the
+ * foot and (while the translation is not approved) the review marking at the head.
+ */
+function newDocument(
+  language: string,
+  marks: { reference: string; pendingReview: boolean },
+  options: PDFKit.PDFDocumentOptions = {},
+): { doc: PDFKit.PDFDocument; writer: Writer; done: Promise<Buffer>; pages: () => number } {
+  const doc = new PDFDocument({ size: 'LETTER', margin: MARGIN, autoFirstPage: false, ...options });
   for (const name of Object.keys(FONT_FILES) as FontName[]) {
-    if (content.language !== 'zh' && name.startsWith('sc')) continue;
-    if (!RTL_LANGUAGES.includes(content.language) && name.startsWith('arabic')) continue;
+    if (language !== 'zh' && name.startsWith('sc')) continue;
+    if (!RTL_LANGUAGES.includes(language) && name.startsWith('arabic')) continue;
     doc.registerFont(name, font(name));
   }
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    doc.on('end', resolve);
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  const w = new Writer(doc, content.language);
+  const w = new Writer(doc, language);
   const rtlAlign = w.rtl ? 'right' : 'left';
-  // Every page: the marking while the translation is not approved, and the packet's reference at the foot.
+  let pages = 0;
   doc.on('pageAdded', () => {
+    pages++;
     const y = doc.y;
     // The marks sit in the margins: writing there must not start a new page.
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    if (content.pendingReview) {
+    if (marks.pendingReview) {
       doc
-        .font(content.language === 'zh' ? 'sc' : 'latinBold')
+        .font(language === 'zh' ? 'sc' : 'latinBold')
         .fontSize(9)
         .fillColor('#b50909')
         .text(PENDING_EN, MARGIN, 24, { width: w.width, align: rtlAlign, lineBreak: false });
       doc.fillColor('black');
     }
     doc
-      .font(content.language === 'zh' ? 'sc' : 'latin')
+      .font(language === 'zh' ? 'sc' : 'latin')
       .fontSize(8)
       .fillColor('#555555')
-      .text(
-        `${content.caseNumber} · ${content.packetId} · v${content.version}`,
-        MARGIN,
-        doc.page.height - 40,
-        {
-          width: w.width,
-          align: 'center',
-          lineBreak: false,
-        },
-      );
+      .text(marks.reference, MARGIN, doc.page.height - 40, {
+        width: w.width,
+        align: 'center',
+        lineBreak: false,
+      });
     doc.fillColor('black');
     doc.page.margins.bottom = bottom;
     doc.x = MARGIN;
     doc.y = y;
   });
+  return { doc, writer: w, done, pages: () => pages };
+}
+
+/**
+ * The packet as PDF bytes. `sha256` is the content hash printed on the cover (the content names each
+ * enclosed file's SHA-256); `files` holds the plaintext of the stored files, by document id, already
+ * checked against their SHA-256 by the document vault.
+ */
+export async function renderPacket(
+  content: PacketContent,
+  t: TFunction,
+  sha256: string,
+  files: ReadonlyMap<string, Buffer> = new Map(),
+): Promise<Buffer> {
+  const reference = `${content.caseNumber} · ${content.packetId} · v${content.version}`;
+  const bodies: EnclosureBody[] = [];
+  for (const d of content.enclosed) bodies.push(await enclosureBody(d, files.get(d.id), reference));
+
+  const {
+    doc,
+    writer: w,
+    done,
+    pages,
+  } = newDocument(
+    content.language,
+    { reference, pendingReview: content.pendingReview },
+    {
+      lang: content.language,
+      displayTitle: true,
+      info: {
+        Title: `${t('cover_title')} ${content.caseNumber} v${content.version}`,
+        Subject: content.packetId,
+        Creator: 'Redline',
+        Producer: 'Redline',
+        CreationDate: new Date(`${content.date}T00:00:00Z`),
+      },
+    },
+  );
 
   const v = w.value;
   // Cover sheet
@@ -435,15 +605,34 @@ export async function renderPacket(content: PacketContent, t: TFunction, sha256:
     w.code(content.accessCode, { size: 14, gapAfter: 8 });
   } else w.para(t('portal_no_code'));
 
-  // Enclosures
+  // Enclosures: a separator page each (its pages go in after it), then a page per withheld document.
+  const insertAfter: number[] = [];
   for (const [i, d] of content.enclosed.entries()) {
     doc.addPage();
     doc.y = MARGIN + 10;
-    await renderEnclosure(w, t, d, i + 1);
+    renderSeparator(w, t, d, i + 1, bodies[i]!);
+    insertAfter.push(pages());
+  }
+  for (const d of content.withheld) {
+    doc.addPage();
+    doc.y = MARGIN + 10;
+    renderWithheld(w, t, d);
   }
   doc.end();
-  await done;
-  return Buffer.concat(chunks);
+  const notice = await done;
+  if (!bodies.some((b) => b.mode === 'pages')) return notice;
+
+  // The documents' own pages, each run put in after its separator page (pdf-lib).
+  const packet = await PdfLibDocument.load(notice, { updateMetadata: false });
+  let inserted = 0;
+  for (const [i, body] of bodies.entries()) {
+    if (body.mode !== 'pages') continue;
+    const copied = await packet.copyPages(body.pdf, body.pdf.getPageIndices());
+    let at = insertAfter[i]! + inserted;
+    for (const page of copied) packet.insertPage(at++, page);
+    inserted += copied.length;
+  }
+  return Buffer.from(await packet.save());
 }
 
 export type { Writer };
