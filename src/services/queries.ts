@@ -11,6 +11,7 @@ import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } fr
 import type { DbOrTrx } from '../store/db.ts';
 import { evaluateCase } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
+import { readCounts, total } from './counters.ts';
 import { notFound } from './errors.ts';
 import { type ExigencyOversight, exigencyOversight } from './exigency/oversight.ts';
 import { refreshStaleGateStatus } from './gate-status.ts';
@@ -490,9 +491,15 @@ async function caseQueue(
   if (query.overdue !== undefined) filters.push(sql`q.overdue = ${query.overdue}`);
   if (query.caseNumber) filters.push(sql`q.case_number = ${query.caseNumber}`);
   const where = sql.join(filters, sql` and `);
-  const count = await sql<{
-    n: string | number;
-  }>`select count(*) as n from (${rows}) q where ${where}`.execute(trx);
+  // Only requests and tasks have a due date that can pass: asking for the overdue items of another queue is asking for none.
+  if (query.overdue === true && !CAN_BE_OVERDUE.has(id)) return { count: 0, items: [] };
+  const kept = await countFromCounters(trx, call, id, now, query);
+  const count =
+    kept ??
+    Number(
+      (await sql<{ n: string | number }>`select count(*) as n from (${rows}) q where ${where}`.execute(trx))
+        .rows[0]?.n ?? 0,
+    );
   const sort = query.sort ?? 'due';
   const desc = (query.order ?? 'asc') === 'desc';
   // As the list was always sorted: a missing due date last (first when descending), ties by id.
@@ -503,7 +510,57 @@ async function caseQueue(
     : sql`${key} asc nulls last, q.id::text asc`;
   const page = await sql<QueueRow>`select * from (${rows}) q where ${where} order by ${order}
       limit ${query.limit ?? 50} offset ${query.offset ?? 0}`.execute(trx);
-  return { count: Number(count.rows[0]?.n ?? 0), items: page.rows.map((r) => queueItemOf(id, r)) };
+  return { count, items: page.rows.map((r) => queueItemOf(id, r)) };
+}
+
+/** The queues whose items carry a due date that can pass. */
+const CAN_BE_OVERDUE = new Set<QueueId>(['liaison_requests', 're_review_tasks']);
+
+/** The UTC day of an instant as the counters key it (YYYY-MM-DD). */
+const dayKey = (t: Date) => t.toISOString().slice(0, 10);
+
+/**
+ * A queue's count from the counts kept per office (services/counters.ts), or null when the query needs the
+ * rows counted (a case number filter, or a queue not kept). Overdue requests and tasks: the days before
+ * today from the counts, plus the items due earlier today, counted (one day of one office's items).
+ */
+async function countFromCounters(
+  trx: DbOrTrx,
+  call: Call,
+  id: QueueId,
+  now: Date,
+  query: QueueQuery,
+): Promise<number | null> {
+  if (query.caseNumber) return null;
+  const officeId = spansOffices(call) ? null : (call.actor.officeId ?? '');
+  const me = call.actor.userId;
+  if (id === 'my_cases') {
+    if (me === null) return 0;
+    if (query.overdue === true) return 0;
+    const keys = query.status ? [`${me}|${query.status}`] : undefined;
+    return total(await readCounts(trx, 'my_cases', { officeId, keys, keyPrefix: `${me}|` }));
+  }
+  if (id !== 'liaison_requests' && id !== 're_review_tasks') return null;
+  const counter = id === 'liaison_requests' ? 'liaison_pending' : 'tasks_open';
+  const rows = await readCounts(trx, counter, { officeId });
+  const all = total(rows);
+  if (query.overdue === undefined) return all;
+  const today = dayKey(now);
+  const before = total(rows.filter((r) => r.key !== '' && r.key < today));
+  const dayStart = new Date(`${today}T00:00:00.000Z`);
+  const table = id === 'liaison_requests' ? sql`liaison_requests` : sql`tasks`;
+  const status = id === 'liaison_requests' ? 'pending' : 'open';
+  const scope = officeId === null ? sql`true` : sql`c.office_id = ${officeId}`;
+  const earlierToday = Number(
+    (
+      await sql<{ n: string | number }>`select count(*) as n from ${table} x join cases c on c.id = x.case_id
+        where x.status = ${status} and x.due_at >= ${dayStart} and x.due_at < ${now} and ${scope}`.execute(
+        trx,
+      )
+    ).rows[0]?.n ?? 0,
+  );
+  const overdue = before + earlierToday;
+  return query.overdue ? overdue : all - overdue;
 }
 
 /** Users whose annual training expires within 30 days (few: one row per user). */
@@ -1025,19 +1082,23 @@ export async function dashboard(call: Call): Promise<Dashboard> {
     async (trx, audit, now) => {
       const office = spansOffices(call) ? null : (call.actor.officeId ?? '');
       const inScope = office === null ? sql`true` : sql`c.office_id = ${office}`;
-      const byState = (
-        await sql<{ office_id: string; status: string; n: string | number }>`
-          select c.office_id, c.status, count(*) as n from cases c where ${inScope}
-          group by c.office_id, c.status order by c.office_id, c.status`.execute(trx)
-      ).rows.map((r) => ({ officeId: r.office_id, status: r.status, count: Number(r.n) }));
+      // Counts kept per office (services/counters.ts): a few rows per office, not a count over the cases.
+      const stateCounts = new Map<string, { officeId: string; status: string; count: number }>();
+      for (const r of await readCounts(trx, 'cases', { officeId: office })) {
+        const status = r.key.slice(0, r.key.indexOf('|'));
+        const k = `${r.officeId}|${status}`;
+        const row = stateCounts.get(k) ?? { officeId: r.officeId, status, count: 0 };
+        row.count += r.n;
+        stateCounts.set(k, row);
+      }
+      const byState = [...stateCounts.values()];
       const open = byState.filter((r) => r.status === 'open').reduce((n, r) => n + r.count, 0);
+      // Rows past their stale time are re-derived first; their triggers bring the counts along.
       await refreshStaleGateStatus(trx, now, { officeId: office });
-      const gateScope = office === null ? sql`true` : sql`s.office_id = ${office}`;
-      const gateRows = (
-        await sql<{ gate: string; n: string | number }>`
-          select g as gate, count(*) as n from case_gate_status s cross join lateral unnest(s.blocking) as g
-          where s.case_status = 'open' and ${gateScope} group by g`.execute(trx)
-      ).rows;
+      const gateCounts = new Map<string, number>();
+      for (const r of await readCounts(trx, 'blocking', { officeId: office }))
+        gateCounts.set(r.key, (gateCounts.get(r.key) ?? 0) + r.n);
+      const gateRows = [...gateCounts].map(([gate, n]) => ({ gate, n }));
       const indicatorRows = (
         await sql<{ country: string; indicator_id: string; n: string | number }>`
           select cc.issuing_country as country, i.value->>'indicatorId' as indicator_id, count(*) as n
@@ -1058,11 +1119,10 @@ export async function dashboard(call: Call): Promise<Dashboard> {
                 from authorizations a join cases c on c.id = a.case_id
                 where ${inScope} group by a.case_id, c.created_at) t`.execute(trx)
       ).rows[0]!;
-      const contestRows = (
-        await sql<{ decision: string | null; n: string | number }>`
-          select k.decision, count(*) as n from contests k join cases c on c.id = k.case_id
-          where ${inScope} group by k.decision`.execute(trx)
-      ).rows;
+      const contestCounts = new Map<string, number>();
+      for (const r of await readCounts(trx, 'contests', { officeId: office }))
+        contestCounts.set(r.key, (contestCounts.get(r.key) ?? 0) + r.n);
+      const contestRows = [...contestCounts].map(([k, n]) => ({ decision: k === '' ? null : k, n }));
       const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
       // --- exigencies (reliance before the contest is over): own block ---
       const exigencies = await exigencyOversight(trx, call);

@@ -1032,3 +1032,28 @@ export interface DB {
   case_gate_status: CaseGateStatusTable;
   read_log: ReadLogTable;
 }
+
+// ---------------------------------------------------------------------------
+// Counts kept per office (migration 0022, services/counters.ts). Declaration merging adds these to DB.
+// ---------------------------------------------------------------------------
+
+export interface OfficeCountsTable {
+  id: Generated<number>;
+  office_id: string;
+  counter: string;
+  key: string;
+  /** A signed delta: the count is the sum of the rows of one (office, counter, key). */
+  n: number;
+}
+
+export interface OfficeCountsExpectedView {
+  office_id: string;
+  counter: string;
+  key: string;
+  n: number;
+}
+
+export interface DB {
+  office_counts: OfficeCountsTable;
+  office_counts_expected: OfficeCountsExpectedView;
+}
