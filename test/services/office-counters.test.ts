@@ -190,9 +190,9 @@ describe('counts kept per office', () => {
   it.skipIf(!onPostgres)(
     'stay exact under concurrent actions in one office (PostgreSQL)',
     async () => {
-      const opened = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => walk.open(i % 2 ? 'officer' : 'supervisor')),
-      );
+      // Opened one after another (the walker numbers its notices), then changed concurrently.
+      const opened: Array<{ id: string; noticeId: string }> = [];
+      for (let i = 0; i < 12; i++) opened.push(await walk.open(i % 2 ? 'officer' : 'supervisor'));
       let compacting = true;
       const compactions = (async () => {
         let n = 0;
@@ -202,16 +202,21 @@ describe('counts kept per office', () => {
         }
         return n;
       })();
+      const closeIt = async (c: { id: string }) =>
+        closeCase(await walk.as('supervisor'), c.id, {
+          reason: 'Closed while other cases of the office change, to check the counts.',
+          withdrawAuthorization: true,
+        });
       const results = await Promise.allSettled([
-        ...opened.map((c) => walk.confirmAndRequest(c.id)),
-        ...Array.from({ length: 4 }, (_, i) => walk.open(i % 2 ? 'officer' : 'supervisor')),
+        ...opened.slice(0, 8).map((c) => walk.confirmAndRequest(c.id)),
+        ...opened.slice(8).map(closeIt),
       ]);
       const more = await Promise.allSettled([
         ...opened.slice(0, 4).map((c) => walk.receiveDocuments(c.id)),
-        ...opened.slice(4).map(async (c) =>
-          closeCase(await walk.as('supervisor'), c.id, {
-            reason: 'Closed while other cases of the office change, to check the counts.',
-            withdrawAuthorization: true,
+        ...opened.slice(4, 8).map(async (c) =>
+          recordNoticeStatus(await walk.as('liaison'), c.noticeId, {
+            status: 'withdrawn',
+            usncbReference: 'USNCB-COUNT-2',
           }),
         ),
       ]);
