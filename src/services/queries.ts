@@ -376,6 +376,9 @@ export interface QueueQuery {
 function queueRows(call: Call, id: QueueId, now: Date, followUpDays: number) {
   const office = spansOffices(call) ? null : (call.actor.officeId ?? '');
   const scope = office === null ? sql`true` : sql`c.office_id = ${office}`;
+  // Requests, tasks, contests and disclosures carry their case's office (migration 0022): the page is a
+  // range of a partial index on (office, due, id), not a join over every case of the office.
+  const own = office === null ? sql`true` : sql`x.office_id = ${office}`;
   const me = call.actor.userId;
   const head = sql`c.case_number, p.family_name, p.given_names`;
   const from = sql`join cases c on c.id = x.case_id join persons p on p.id = c.person_id`;
@@ -402,7 +405,7 @@ function queueRows(call: Call, id: QueueId, now: Date, followUpDays: number) {
           x.requested_at as created_at, x.due_at < ${now} as overdue,
           x.requested_at + make_interval(days => ${followUpDays}) <= ${now} as flag, x.kind as extra,
           null::int as priority
-        from liaison_requests x ${from} where ${scope} and x.status = 'pending'`;
+        from liaison_requests x ${from} where ${own} and x.status = 'pending'`;
     case 'disclosures_due':
       return sql`select c.id, 'disclosure' as kind, c.id as case_id, ${head}, c.status, null::timestamptz as due_at,
           x.first as created_at, false as overdue, false as flag, null::text as extra, null::int as priority
@@ -412,15 +415,15 @@ function queueRows(call: Call, id: QueueId, now: Date, followUpDays: number) {
       return sql`select x.id, 'contest_window' as kind, c.id as case_id, ${head}, 'open' as status,
           x.contest_deadline as due_at, x.served_at as created_at, false as overdue, false as flag,
           null::text as extra, null::int as priority
-        from disclosures x ${from} where ${scope} and x.contest_deadline >= ${now}
+        from disclosures x ${from} where ${own} and x.contest_deadline >= ${now}
         union all
         select x.id, 'contest' as kind, c.id as case_id, ${head}, 'undecided' as status, null::timestamptz as due_at,
           x.filed_at as created_at, false as overdue, false as flag, null::text as extra, null::int as priority
-        from contests x ${from} where ${scope} and x.decision is null`;
+        from contests x ${from} where ${own} and x.decision is null`;
     case 're_review_tasks':
       return sql`select x.id, x.kind, c.id as case_id, ${head}, x.status, x.due_at, x.created_at,
           coalesce(x.due_at < ${now}, false) as overdue, false as flag, x.reason as extra, x.priority
-        from tasks x ${from} where ${scope} and x.status = 'open'`;
+        from tasks x ${from} where ${own} and x.status = 'open'`;
     default:
       return null;
   }
@@ -540,6 +543,18 @@ async function countFromCounters(
     const keys = query.status ? [`${me}|${query.status}`] : undefined;
     return total(await readCounts(trx, 'my_cases', { officeId, keys, keyPrefix: `${me}|` }));
   }
+  if (id === 'contest_windows') {
+    // Contests to decide from the counts; open windows (a deadline still ahead) counted, one index range.
+    const undecided = total(await readCounts(trx, 'contests', { officeId, keys: [''] }));
+    const scope = officeId === null ? sql`true` : sql`x.office_id = ${officeId}`;
+    const windows = Number(
+      (
+        await sql<{ n: string | number }>`select count(*) as n from disclosures x
+          where ${scope} and x.contest_deadline >= ${now}`.execute(trx)
+      ).rows[0]?.n ?? 0,
+    );
+    return query.overdue === true ? 0 : undecided + windows;
+  }
   if (id !== 'liaison_requests' && id !== 're_review_tasks') return null;
   const counter = id === 'liaison_requests' ? 'liaison_pending' : 'tasks_open';
   const rows = await readCounts(trx, counter, { officeId });
@@ -550,10 +565,10 @@ async function countFromCounters(
   const dayStart = new Date(`${today}T00:00:00.000Z`);
   const table = id === 'liaison_requests' ? sql`liaison_requests` : sql`tasks`;
   const status = id === 'liaison_requests' ? 'pending' : 'open';
-  const scope = officeId === null ? sql`true` : sql`c.office_id = ${officeId}`;
+  const scope = officeId === null ? sql`true` : sql`x.office_id = ${officeId}`;
   const earlierToday = Number(
     (
-      await sql<{ n: string | number }>`select count(*) as n from ${table} x join cases c on c.id = x.case_id
+      await sql<{ n: string | number }>`select count(*) as n from ${table} x
         where x.status = ${status} and x.due_at >= ${dayStart} and x.due_at < ${now} and ${scope}`.execute(
         trx,
       )
@@ -1105,8 +1120,8 @@ export async function dashboard(call: Call): Promise<Dashboard> {
           from reviews r
           join cases c on c.id = r.case_id
           cross join lateral jsonb_array_elements(r.indicators) as i(value)
-          join (select distinct cn.case_id, n.issuing_country
-                from case_notices cn join notices n on n.id = cn.notice_id) cc on cc.case_id = r.case_id
+          cross join lateral (select distinct n.issuing_country
+                from case_notices cn join notices n on n.id = cn.notice_id where cn.case_id = r.case_id) cc
           where r.superseded_at is null and i.value->>'outcome' = 'present' and ${inScope}
           group by 1, 2`.execute(trx)
       ).rows;

@@ -1057,3 +1057,18 @@ export interface DB {
   office_counts: OfficeCountsTable;
   office_counts_expected: OfficeCountsExpectedView;
 }
+
+/** Migration 0022: the case's office, set by a trigger on insert (the queues' pages are index ranges). */
+type CaseOffice = ColumnType<string, string | undefined, string>;
+export interface LiaisonRequestsTable {
+  office_id: CaseOffice;
+}
+export interface TasksTable {
+  office_id: CaseOffice;
+}
+export interface ContestsTable {
+  office_id: CaseOffice;
+}
+export interface DisclosuresTable {
+  office_id: CaseOffice;
+}

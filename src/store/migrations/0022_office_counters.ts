@@ -19,8 +19,12 @@ import { type Kysely, sql } from 'kysely';
  *   answer; the overdue count is the days before today plus the requests due earlier today;
  * - `tasks_open`, key the due day or '' when none: open tasks;
  * - `contests`, key the decision or '' when undecided.
- * The office of a request, a task or a contest is its case's.
+ * The office of a request, a task, a contest or a disclosure is its case's, kept on the row (`office_id`, set
+ * by a trigger on insert) so that each queue's page is one range of a partial index (office, due, id).
  */
+
+/** The tables of the queues: each row carries its case's office. */
+const QUEUE_TABLES = ['liaison_requests', 'tasks', 'contests', 'disclosures'] as const;
 
 /** Each counted table's contribution over a row set `r` (the table itself, or a transition table). */
 const CONTRIB = {
@@ -35,16 +39,16 @@ const CONTRIB = {
     select ${r}.office_id, 'blocking'::text as counter, g as key, 1::bigint as n
     from ${r} cross join lateral unnest(${r}.blocking) as g where ${r}.case_status = 'open'`,
   liaison_requests: (r: string) => `
-    select c.office_id, 'liaison_pending'::text as counter,
+    select ${r}.office_id, 'liaison_pending'::text as counter,
            to_char(${r}.due_at at time zone 'UTC', 'YYYY-MM-DD') as key, 1::bigint as n
-    from ${r} join cases c on c.id = ${r}.case_id where ${r}.status = 'pending'`,
+    from ${r} where ${r}.status = 'pending'`,
   tasks: (r: string) => `
-    select c.office_id, 'tasks_open'::text as counter,
+    select ${r}.office_id, 'tasks_open'::text as counter,
            coalesce(to_char(${r}.due_at at time zone 'UTC', 'YYYY-MM-DD'), '') as key, 1::bigint as n
-    from ${r} join cases c on c.id = ${r}.case_id where ${r}.status = 'open'`,
+    from ${r} where ${r}.status = 'open'`,
   contests: (r: string) => `
-    select c.office_id, 'contests'::text as counter, coalesce(${r}.decision, '') as key, 1::bigint as n
-    from ${r} join cases c on c.id = ${r}.case_id`,
+    select ${r}.office_id, 'contests'::text as counter, coalesce(${r}.decision, '') as key, 1::bigint as n
+    from ${r}`,
 } as const;
 
 const TABLES = Object.keys(CONTRIB) as Array<keyof typeof CONTRIB>;
@@ -84,6 +88,19 @@ function triggerStatements(table: keyof typeof CONTRIB): string[] {
 }
 
 const UP: string[] = [
+  ...QUEUE_TABLES.map((t) => `alter table ${t} add column office_id text`),
+  ...QUEUE_TABLES.map((t) => `update ${t} x set office_id = c.office_id from cases c where c.id = x.case_id`),
+  ...QUEUE_TABLES.map((t) => `alter table ${t} alter column office_id set not null`),
+  `create function redline_case_office() returns trigger language plpgsql as $fn$
+   begin
+     new.office_id := (select c.office_id from cases c where c.id = new.case_id);
+     return new;
+   end
+   $fn$`,
+  ...QUEUE_TABLES.map(
+    (t) => `create trigger ${t}_case_office before insert or update of case_id on ${t}
+       for each row execute function redline_case_office()`,
+  ),
   `create table office_counts (
      id bigserial primary key,
      office_id text not null,
@@ -102,11 +119,20 @@ const UP: string[] = [
   `insert into office_counts (office_id, counter, key, n) select office_id, counter, key, n from office_counts_expected`,
   // The queues' pages, read in due order (then id, as the queue sorts) without sorting every pending row.
   `create index liaison_requests_pending_due on liaison_requests (due_at, (id::text)) where status = 'pending'`,
+  `create index liaison_requests_office_pending_due on liaison_requests (office_id, due_at, (id::text))
+     where status = 'pending'`,
   `create index tasks_open_due on tasks (due_at, (id::text)) where status = 'open'`,
+  `create index tasks_office_open_due on tasks (office_id, due_at, (id::text)) where status = 'open'`,
+  `create index contests_office_undecided on contests (office_id, (id::text)) where decision is null`,
+  `create index disclosures_office_deadline on disclosures (office_id, contest_deadline)`,
 ];
 
 const DOWN: string[] = [
+  `drop index if exists disclosures_office_deadline`,
+  `drop index if exists contests_office_undecided`,
+  `drop index if exists tasks_office_open_due`,
   `drop index if exists tasks_open_due`,
+  `drop index if exists liaison_requests_office_pending_due`,
   `drop index if exists liaison_requests_pending_due`,
   ...TABLES.flatMap((t) => [
     `drop trigger if exists ${t}_counts_del on ${t}`,
@@ -116,6 +142,9 @@ const DOWN: string[] = [
   ]),
   `drop view if exists office_counts_expected`,
   `drop table if exists office_counts`,
+  ...QUEUE_TABLES.map((t) => `drop trigger if exists ${t}_case_office on ${t}`),
+  `drop function if exists redline_case_office()`,
+  ...QUEUE_TABLES.map((t) => `alter table ${t} drop column if exists office_id`),
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
