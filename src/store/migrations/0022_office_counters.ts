@@ -125,9 +125,14 @@ const UP: string[] = [
   `create index tasks_office_open_due on tasks (office_id, due_at, (id::text)) where status = 'open'`,
   `create index contests_office_undecided on contests (office_id, (id::text)) where decision is null`,
   `create index disclosures_office_deadline on disclosures (office_id, contest_deadline)`,
+  // The stale-row check before each aggregation (gate-status.ts#refreshStaleGateStatus): index ranges.
+  `create index case_gate_status_policy on case_gate_status (policy_version)`,
+  `create index case_gate_status_evaluator on case_gate_status (evaluator_version)`,
 ];
 
 const DOWN: string[] = [
+  `drop index if exists case_gate_status_evaluator`,
+  `drop index if exists case_gate_status_policy`,
   `drop index if exists disclosures_office_deadline`,
   `drop index if exists contests_office_undecided`,
   `drop index if exists tasks_office_open_due`,
