@@ -2,7 +2,7 @@
  * `npm run bench`: runs every registered benchmark and prints a table. Add a benchmark by exporting
  * an async function returning BenchResult and registering it in BENCHES below.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { runReadsBench } from './reads.bench.ts';
 import { runRescreenBench } from './rescreen.bench.ts';
 import { runScreeningBench } from './screening.bench.ts';
@@ -59,14 +59,20 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(line(r));
   for (const r of results) for (const n of r.notes ?? []) console.log(`  ${r.name}: ${n}`);
   // machine-readable: bench/results.json, one { name, value, unit, baseline, ratio } per figure
+  // Appended to what is there: a benchmark (bench/reads.bench.ts) may have written its own figures to the
+  // file during this run, which a rewrite would drop.
+  const file = new URL('./results.json', import.meta.url);
+  const kept: unknown[] = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown[]) : [];
+  const at = new Date().toISOString();
   const json = results.map((r) => ({
     name: r.name,
     value: r.ours,
     unit: r.unit,
     baseline: { name: r.baseline, value: r.theirs },
     ratio: r.ratio,
+    at,
   }));
-  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify([...kept, ...json], null, 2)}\n`);
 }
 
 const isMain =

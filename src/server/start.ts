@@ -6,6 +6,7 @@ import { type Config, legacyAuditKeyFile } from '../config.ts';
 import { AuditSigner } from '../services/audit.ts';
 import { sealAuditTail, startCheckpointTimer } from '../services/audit-anchor.ts';
 import { type AppContext, type Call, systemActor } from '../services/context.ts';
+import { startCounterCompaction } from '../services/counters.ts';
 import { DocumentVault } from '../services/documents/vault.ts';
 import { foldAllReads, startReadFolder } from '../services/read-log.ts';
 import { oidcSettingsFromEnv } from '../services/sso.ts';
@@ -110,9 +111,14 @@ export async function startServer(config: Config, app: AppContext): Promise<Fast
     (err) => server.log.error({ err }, 'folding the read log failed'),
     foldEveryMs,
   );
+  // The counts kept per office are delta rows; they are folded into one row per count now and then.
+  const stopCompaction = startCounterCompaction(app.db, (err) =>
+    server.log.error({ err }, 'compacting the office counts failed'),
+  );
   server.addHook('onClose', async () => {
     stopTimer();
     stopFolder();
+    stopCompaction();
     await foldAllReads(app).catch((err) =>
       server.log.error({ err }, 'folding the read log at shutdown failed'),
     );

@@ -14,6 +14,7 @@
  *   `--repair` rewrites the rows that differ).
  */
 
+import { sql } from 'kysely';
 import { evaluateGates } from '../domain/gates.ts';
 import { GATE_IDS, type GateEvaluation, type PolicySettings } from '../domain/types.ts';
 import type { Db, DbOrTrx } from '../store/db.ts';
@@ -268,20 +269,19 @@ export async function refreshStaleGateStatus(
   const policy = await currentPolicy(trx);
   let done = 0;
   for (;;) {
-    let q = trx
-      .selectFrom('case_gate_status')
-      .select('case_id')
-      .where((eb) =>
-        eb.or([
-          eb('stale_at', '<=', now),
-          eb('policy_version', '<', policy.version),
-          eb('evaluator_version', '<', EVALUATOR_VERSION),
-        ]),
-      )
+    // Three index ranges (stale_at, policy_version, evaluator_version; migrations 0019 and 0022) rather than
+    // one `or`, which no index serves: when nothing has aged this reads no row.
+    const part = (cond: ReturnType<typeof sql<boolean>>) => {
+      let q = trx.selectFrom('case_gate_status').select('case_id').where(cond);
+      if (scope.officeId !== null) q = q.where('office_id', '=', scope.officeId);
+      return q;
+    };
+    const rows = await part(sql<boolean>`stale_at <= ${now}`)
+      .union(part(sql<boolean>`policy_version < ${policy.version}`))
+      .union(part(sql<boolean>`evaluator_version < ${EVALUATOR_VERSION}`))
       .orderBy('case_id')
-      .limit(500);
-    if (scope.officeId !== null) q = q.where('office_id', '=', scope.officeId);
-    const rows = await q.execute();
+      .limit(500)
+      .execute();
     for (const r of rows) await deriveGateStatus(trx, r.case_id, now, policy);
     done += rows.length;
     if (rows.length < 500) return done;

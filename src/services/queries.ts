@@ -11,6 +11,7 @@ import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } fr
 import type { DbOrTrx } from '../store/db.ts';
 import { evaluateCase } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
+import { readCounts, total } from './counters.ts';
 import { notFound } from './errors.ts';
 import { type ExigencyOversight, exigencyOversight } from './exigency/oversight.ts';
 import { refreshStaleGateStatus } from './gate-status.ts';
@@ -375,6 +376,9 @@ export interface QueueQuery {
 function queueRows(call: Call, id: QueueId, now: Date, followUpDays: number) {
   const office = spansOffices(call) ? null : (call.actor.officeId ?? '');
   const scope = office === null ? sql`true` : sql`c.office_id = ${office}`;
+  // Requests, tasks, contests and disclosures carry their case's office (migration 0022): the page is a
+  // range of a partial index on (office, due, id), not a join over every case of the office.
+  const own = office === null ? sql`true` : sql`x.office_id = ${office}`;
   const me = call.actor.userId;
   const head = sql`c.case_number, p.family_name, p.given_names`;
   const from = sql`join cases c on c.id = x.case_id join persons p on p.id = c.person_id`;
@@ -401,7 +405,7 @@ function queueRows(call: Call, id: QueueId, now: Date, followUpDays: number) {
           x.requested_at as created_at, x.due_at < ${now} as overdue,
           x.requested_at + make_interval(days => ${followUpDays}) <= ${now} as flag, x.kind as extra,
           null::int as priority
-        from liaison_requests x ${from} where ${scope} and x.status = 'pending'`;
+        from liaison_requests x ${from} where ${own} and x.status = 'pending'`;
     case 'disclosures_due':
       return sql`select c.id, 'disclosure' as kind, c.id as case_id, ${head}, c.status, null::timestamptz as due_at,
           x.first as created_at, false as overdue, false as flag, null::text as extra, null::int as priority
@@ -411,15 +415,15 @@ function queueRows(call: Call, id: QueueId, now: Date, followUpDays: number) {
       return sql`select x.id, 'contest_window' as kind, c.id as case_id, ${head}, 'open' as status,
           x.contest_deadline as due_at, x.served_at as created_at, false as overdue, false as flag,
           null::text as extra, null::int as priority
-        from disclosures x ${from} where ${scope} and x.contest_deadline >= ${now}
+        from disclosures x ${from} where ${own} and x.contest_deadline >= ${now}
         union all
         select x.id, 'contest' as kind, c.id as case_id, ${head}, 'undecided' as status, null::timestamptz as due_at,
           x.filed_at as created_at, false as overdue, false as flag, null::text as extra, null::int as priority
-        from contests x ${from} where ${scope} and x.decision is null`;
+        from contests x ${from} where ${own} and x.decision is null`;
     case 're_review_tasks':
       return sql`select x.id, x.kind, c.id as case_id, ${head}, x.status, x.due_at, x.created_at,
           coalesce(x.due_at < ${now}, false) as overdue, false as flag, x.reason as extra, x.priority
-        from tasks x ${from} where ${scope} and x.status = 'open'`;
+        from tasks x ${from} where ${own} and x.status = 'open'`;
     default:
       return null;
   }
@@ -490,9 +494,15 @@ async function caseQueue(
   if (query.overdue !== undefined) filters.push(sql`q.overdue = ${query.overdue}`);
   if (query.caseNumber) filters.push(sql`q.case_number = ${query.caseNumber}`);
   const where = sql.join(filters, sql` and `);
-  const count = await sql<{
-    n: string | number;
-  }>`select count(*) as n from (${rows}) q where ${where}`.execute(trx);
+  // Only requests and tasks have a due date that can pass: asking for the overdue items of another queue is asking for none.
+  if (query.overdue === true && !CAN_BE_OVERDUE.has(id)) return { count: 0, items: [] };
+  const kept = await countFromCounters(trx, call, id, now, query);
+  const count =
+    kept ??
+    Number(
+      (await sql<{ n: string | number }>`select count(*) as n from (${rows}) q where ${where}`.execute(trx))
+        .rows[0]?.n ?? 0,
+    );
   const sort = query.sort ?? 'due';
   const desc = (query.order ?? 'asc') === 'desc';
   // As the list was always sorted: a missing due date last (first when descending), ties by id.
@@ -503,7 +513,69 @@ async function caseQueue(
     : sql`${key} asc nulls last, q.id::text asc`;
   const page = await sql<QueueRow>`select * from (${rows}) q where ${where} order by ${order}
       limit ${query.limit ?? 50} offset ${query.offset ?? 0}`.execute(trx);
-  return { count: Number(count.rows[0]?.n ?? 0), items: page.rows.map((r) => queueItemOf(id, r)) };
+  return { count, items: page.rows.map((r) => queueItemOf(id, r)) };
+}
+
+/** The queues whose items carry a due date that can pass. */
+const CAN_BE_OVERDUE = new Set<QueueId>(['liaison_requests', 're_review_tasks']);
+
+/** The UTC day of an instant as the counters key it (YYYY-MM-DD). */
+const dayKey = (t: Date) => t.toISOString().slice(0, 10);
+
+/**
+ * A queue's count from the counts kept per office (services/counters.ts), or null when the query needs the
+ * rows counted (a case number filter, or a queue not kept). Overdue requests and tasks: the days before
+ * today from the counts, plus the items due earlier today, counted (one day of one office's items).
+ */
+async function countFromCounters(
+  trx: DbOrTrx,
+  call: Call,
+  id: QueueId,
+  now: Date,
+  query: QueueQuery,
+): Promise<number | null> {
+  if (query.caseNumber) return null;
+  const officeId = spansOffices(call) ? null : (call.actor.officeId ?? '');
+  const me = call.actor.userId;
+  if (id === 'my_cases') {
+    if (me === null) return 0;
+    if (query.overdue === true) return 0;
+    const keys = query.status ? [`${me}|${query.status}`] : undefined;
+    return total(await readCounts(trx, 'my_cases', { officeId, keys, keyPrefix: `${me}|` }));
+  }
+  if (id === 'contest_windows') {
+    // Contests to decide from the counts; open windows (a deadline still ahead) counted, one index range.
+    const undecided = total(await readCounts(trx, 'contests', { officeId, keys: [''] }));
+    const scope = officeId === null ? sql`true` : sql`x.office_id = ${officeId}`;
+    const windows = Number(
+      (
+        await sql<{ n: string | number }>`select count(*) as n from disclosures x
+          where ${scope} and x.contest_deadline >= ${now}`.execute(trx)
+      ).rows[0]?.n ?? 0,
+    );
+    return query.overdue === true ? 0 : undecided + windows;
+  }
+  if (id !== 'liaison_requests' && id !== 're_review_tasks') return null;
+  const counter = id === 'liaison_requests' ? 'liaison_pending' : 'tasks_open';
+  const rows = await readCounts(trx, counter, { officeId });
+  const all = total(rows);
+  if (query.overdue === undefined) return all;
+  const today = dayKey(now);
+  const before = total(rows.filter((r) => r.key !== '' && r.key < today));
+  const dayStart = new Date(`${today}T00:00:00.000Z`);
+  const table = id === 'liaison_requests' ? sql`liaison_requests` : sql`tasks`;
+  const status = id === 'liaison_requests' ? 'pending' : 'open';
+  const scope = officeId === null ? sql`true` : sql`x.office_id = ${officeId}`;
+  const earlierToday = Number(
+    (
+      await sql<{ n: string | number }>`select count(*) as n from ${table} x
+        where x.status = ${status} and x.due_at >= ${dayStart} and x.due_at < ${now} and ${scope}`.execute(
+        trx,
+      )
+    ).rows[0]?.n ?? 0,
+  );
+  const overdue = before + earlierToday;
+  return query.overdue ? overdue : all - overdue;
 }
 
 /** Users whose annual training expires within 30 days (few: one row per user). */
@@ -1025,27 +1097,31 @@ export async function dashboard(call: Call): Promise<Dashboard> {
     async (trx, audit, now) => {
       const office = spansOffices(call) ? null : (call.actor.officeId ?? '');
       const inScope = office === null ? sql`true` : sql`c.office_id = ${office}`;
-      const byState = (
-        await sql<{ office_id: string; status: string; n: string | number }>`
-          select c.office_id, c.status, count(*) as n from cases c where ${inScope}
-          group by c.office_id, c.status order by c.office_id, c.status`.execute(trx)
-      ).rows.map((r) => ({ officeId: r.office_id, status: r.status, count: Number(r.n) }));
+      // Counts kept per office (services/counters.ts): a few rows per office, not a count over the cases.
+      const stateCounts = new Map<string, { officeId: string; status: string; count: number }>();
+      for (const r of await readCounts(trx, 'cases', { officeId: office })) {
+        const status = r.key.slice(0, r.key.indexOf('|'));
+        const k = `${r.officeId}|${status}`;
+        const row = stateCounts.get(k) ?? { officeId: r.officeId, status, count: 0 };
+        row.count += r.n;
+        stateCounts.set(k, row);
+      }
+      const byState = [...stateCounts.values()];
       const open = byState.filter((r) => r.status === 'open').reduce((n, r) => n + r.count, 0);
+      // Rows past their stale time are re-derived first; their triggers bring the counts along.
       await refreshStaleGateStatus(trx, now, { officeId: office });
-      const gateScope = office === null ? sql`true` : sql`s.office_id = ${office}`;
-      const gateRows = (
-        await sql<{ gate: string; n: string | number }>`
-          select g as gate, count(*) as n from case_gate_status s cross join lateral unnest(s.blocking) as g
-          where s.case_status = 'open' and ${gateScope} group by g`.execute(trx)
-      ).rows;
+      const gateCounts = new Map<string, number>();
+      for (const r of await readCounts(trx, 'blocking', { officeId: office }))
+        gateCounts.set(r.key, (gateCounts.get(r.key) ?? 0) + r.n);
+      const gateRows = [...gateCounts].map(([gate, n]) => ({ gate, n }));
       const indicatorRows = (
         await sql<{ country: string; indicator_id: string; n: string | number }>`
           select cc.issuing_country as country, i.value->>'indicatorId' as indicator_id, count(*) as n
           from reviews r
           join cases c on c.id = r.case_id
           cross join lateral jsonb_array_elements(r.indicators) as i(value)
-          join (select distinct cn.case_id, n.issuing_country
-                from case_notices cn join notices n on n.id = cn.notice_id) cc on cc.case_id = r.case_id
+          cross join lateral (select distinct n.issuing_country
+                from case_notices cn join notices n on n.id = cn.notice_id where cn.case_id = r.case_id) cc
           where r.superseded_at is null and i.value->>'outcome' = 'present' and ${inScope}
           group by 1, 2`.execute(trx)
       ).rows;
@@ -1058,11 +1134,10 @@ export async function dashboard(call: Call): Promise<Dashboard> {
                 from authorizations a join cases c on c.id = a.case_id
                 where ${inScope} group by a.case_id, c.created_at) t`.execute(trx)
       ).rows[0]!;
-      const contestRows = (
-        await sql<{ decision: string | null; n: string | number }>`
-          select k.decision, count(*) as n from contests k join cases c on c.id = k.case_id
-          where ${inScope} group by k.decision`.execute(trx)
-      ).rows;
+      const contestCounts = new Map<string, number>();
+      for (const r of await readCounts(trx, 'contests', { officeId: office }))
+        contestCounts.set(r.key, (contestCounts.get(r.key) ?? 0) + r.n);
+      const contestRows = [...contestCounts].map(([k, n]) => ({ decision: k === '' ? null : k, n }));
       const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
       // --- exigencies (reliance before the contest is over): own block ---
       const exigencies = await exigencyOversight(trx, call);

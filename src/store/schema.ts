@@ -1044,4 +1044,41 @@ export interface NotificationsTable {
   email_state: ColumnType<EmailState | null, EmailState | null | undefined, EmailState | null>;
   email_attempts: ColumnType<number, number | undefined, number>;
   email_attempted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+// Counts kept per office (migration 0022, services/counters.ts). Declaration merging adds these to DB.
+// ---------------------------------------------------------------------------
+
+export interface OfficeCountsTable {
+  id: Generated<number>;
+  office_id: string;
+  counter: string;
+  key: string;
+  /** A signed delta: the count is the sum of the rows of one (office, counter, key). */
+  n: number;
+}
+
+export interface OfficeCountsExpectedView {
+  office_id: string;
+  counter: string;
+  key: string;
+  n: number;
+}
+
+export interface DB {
+  office_counts: OfficeCountsTable;
+  office_counts_expected: OfficeCountsExpectedView;
+}
+
+/** Migration 0022: the case's office, set by a trigger on insert (the queues' pages are index ranges). */
+type CaseOffice = ColumnType<string, string | undefined, string>;
+export interface LiaisonRequestsTable {
+  office_id: CaseOffice;
+}
+export interface TasksTable {
+  office_id: CaseOffice;
+}
+export interface ContestsTable {
+  office_id: CaseOffice;
+}
+export interface DisclosuresTable {
+  office_id: CaseOffice;
 }

@@ -3,7 +3,12 @@ import { sql } from 'kysely';
 import { searchTokens } from '../../domain/name-search.ts';
 import type { CasePurpose } from '../../domain/types.ts';
 import { type Call, runAction, spansOffices } from '../context.ts';
+import { type CountRow, readCounts } from '../counters.ts';
 import { invalid } from '../errors.ts';
+
+/** The cases counted under keys `status|purpose`, of one purpose when given. */
+const countTotal = (rows: CountRow[], purpose: string | undefined): number =>
+  rows.reduce((s, r) => (purpose === undefined || r.key.endsWith(`|${purpose}`) ? s + r.n : s), 0);
 
 export interface CaseSummary {
   id: string;
@@ -103,9 +108,18 @@ export async function listCasesPage(
                 : w('case_search_terms.term', 'like', `${t.prefix}%`),
             ),
         );
-      const { total } = await base
-        .select((eb) => eb.fn.countAll<number>().as('total'))
-        .executeTakeFirstOrThrow();
+      // Without search words the total is the sum of the counts kept per office and state (services/
+      // counters.ts), exact and a few rows to read; a search counts its matches.
+      const total =
+        tokens.length === 0
+          ? countTotal(
+              await readCounts(trx, 'cases', {
+                officeId: spansOffices(call) ? null : (call.actor.officeId ?? ''),
+                ...(query.status ? { keyPrefix: `${query.status}|` } : {}),
+              }),
+              query.purpose,
+            )
+          : (await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()).total;
       const column = {
         caseNumber: 'cases.case_number',
         purpose: 'cases.purpose',

@@ -53,7 +53,7 @@ export async function readCaseView(
   row: Awaited<ReturnType<typeof loadCaseForAction>>,
 ): Promise<CaseView> {
   const caseId = row.id;
-  const snapshot = await loadCaseSnapshot(trx, caseId);
+  const snapshot = await loadCaseSnapshot(trx, caseId, row);
   const auths = await trx
     .selectFrom('authorizations')
     .innerJoin('users', 'users.id', 'authorizations.authorized_by')

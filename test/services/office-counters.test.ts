@@ -1,0 +1,239 @@
+/**
+ * The counts kept per office (services/counters.ts, migration 0022) equal a recount over the tables:
+ * - after random workflows (fast-check): cases opened by different users, validity confirmed and
+ *   documentation requested (requests pending and answered), documents received, reviews, notice status
+ *   changes (re-review tasks), closures and the clock moving on (overdue requests); the queues' overdue
+ *   counts, which mix the kept counts with today's items, equal a count of the rows;
+ * - under concurrent actions in one office on PostgreSQL, with compaction running meanwhile;
+ * - `gates verify` (verifyCounters) names a corrupted count and repairs it.
+ */
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { closeCase } from '../../src/services/case/close.ts';
+import { listCasesPage } from '../../src/services/case/list.ts';
+import { compactCounters, verifyCounters } from '../../src/services/counters.ts';
+import { ServiceError } from '../../src/services/errors.ts';
+import { recordNoticeStatus } from '../../src/services/notice/record-status.ts';
+import { dashboard, listQueues } from '../../src/services/queries.ts';
+import type { Database } from '../../src/store/db.ts';
+import { testApp } from '../helpers/app.ts';
+import { caseWalker } from '../helpers/case-walk.ts';
+import { testDatabase } from '../helpers/db.ts';
+
+const onPostgres = process.env.REDLINE_TEST_DB === 'postgres' && !!process.env.DATABASE_URL;
+
+let d: Database;
+let t: ReturnType<typeof testApp>;
+let walk: ReturnType<typeof caseWalker>;
+const cases: Array<{ id: string; noticeId: string }> = [];
+
+beforeAll(async () => {
+  d = await testDatabase('counters');
+  t = testApp(d);
+  await seedDemo(t.system);
+  walk = caseWalker(t);
+});
+afterAll(async () => d.close());
+
+type Step =
+  | { kind: 'open'; by: 'officer' | 'supervisor' }
+  | { kind: 'confirm'; pick: number }
+  | { kind: 'documents'; pick: number }
+  | { kind: 'review'; pick: number }
+  | { kind: 'notice'; pick: number; status: 'withdrawn' | 'suspended' | 'valid' }
+  | { kind: 'close'; pick: number }
+  | { kind: 'compact' }
+  | { kind: 'time'; hours: number };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom('officer', 'supervisor').map((by): Step => ({ kind: 'open', by }) as Step),
+  },
+  { weight: 3, arbitrary: fc.nat(20).map((pick): Step => ({ kind: 'confirm', pick })) },
+  { weight: 2, arbitrary: fc.nat(20).map((pick): Step => ({ kind: 'documents', pick })) },
+  { weight: 1, arbitrary: fc.nat(20).map((pick): Step => ({ kind: 'review', pick })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ pick: fc.nat(20), status: fc.constantFrom('withdrawn', 'suspended', 'valid') })
+      .map((r): Step => ({ kind: 'notice', ...r }) as Step),
+  },
+  { weight: 1, arbitrary: fc.nat(20).map((pick): Step => ({ kind: 'close', pick })) },
+  { weight: 1, arbitrary: fc.constant<Step>({ kind: 'compact' }) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(1, 7, 30, 24 * 10, 24 * 20).map((hours): Step => ({ kind: 'time', hours })),
+  },
+);
+
+async function run(s: Step): Promise<void> {
+  const pick = (n: number) => (cases.length ? cases[n % cases.length]! : null);
+  try {
+    if (s.kind === 'open') cases.push(await walk.open(s.by));
+    else if (s.kind === 'time') t.clock.advance(s.hours * 3_600_000);
+    else if (s.kind === 'compact') await compactCounters(d.db);
+    else {
+      const c = pick(s.pick);
+      if (!c) return;
+      if (s.kind === 'confirm') await walk.confirmAndRequest(c.id);
+      else if (s.kind === 'documents') await walk.receiveDocuments(c.id);
+      else if (s.kind === 'review') await walk.review(c.id, 'supervisor2');
+      else if (s.kind === 'notice')
+        await recordNoticeStatus(await walk.as('liaison'), c.noticeId, {
+          status: s.status,
+          usncbReference: 'USNCB-COUNT-1',
+        });
+      else if (s.kind === 'close')
+        await closeCase(await walk.as('supervisor'), c.id, {
+          reason: 'Closed during a random workflow of the office counts test.',
+          withdrawAuthorization: true,
+        });
+    }
+  } catch (err) {
+    if (err instanceof ServiceError || /no result/i.test(String(err))) return;
+    throw err;
+  }
+}
+
+/** The officer's overdue requests and tasks, counted over the rows. */
+async function overdueByRows(officeId: string) {
+  const now = t.clock.now();
+  const n = async (q: ReturnType<typeof sql<{ n: number }>>) => Number((await q.execute(d.db)).rows[0]!.n);
+  return {
+    liaison_requests: await n(sql<{ n: number }>`select count(*) as n from liaison_requests x
+      join cases c on c.id = x.case_id where c.office_id = ${officeId} and x.status = 'pending' and x.due_at < ${now}`),
+    re_review_tasks: await n(sql<{ n: number }>`select count(*) as n from tasks x
+      join cases c on c.id = x.case_id where c.office_id = ${officeId} and x.status = 'open' and x.due_at < ${now}`),
+  };
+}
+
+describe('counts kept per office', () => {
+  it('equal a recount after random workflows (fast-check)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), async (steps) => {
+        for (const s of [{ kind: 'open', by: 'officer' } as Step, ...steps]) await run(s);
+        expect((await verifyCounters(d.db)).differences).toEqual([]);
+        const officer = await walk.as('officer');
+        const overdue = await listQueues(officer, { overdue: true, limit: 1 });
+        const rows = await overdueByRows(officer.actor.officeId!);
+        for (const q of overdue)
+          expect(q.count, q.id).toBe(q.id in rows ? rows[q.id as keyof typeof rows] : 0);
+        const all = await listQueues(officer, { limit: 1 });
+        const notOverdue = await listQueues(officer, { overdue: false, limit: 1 });
+        for (const q of all)
+          expect(q.count, q.id).toBe(
+            overdue.find((o) => o.id === q.id)!.count + notOverdue.find((o) => o.id === q.id)!.count,
+          );
+      }),
+      { numRuns: Number(process.env.REDLINE_PROPERTY_RUNS ?? 8), endOnFailure: true },
+    );
+    // The reads built on the counts agree with the tables.
+    const auditor = await walk.as('auditor');
+    const page = await listCasesPage(auditor, { limit: 5 });
+    const n = Number((await sql<{ n: number }>`select count(*) as n from cases`.execute(d.db)).rows[0]!.n);
+    expect(page.total).toBe(n);
+    const dash = await dashboard(auditor);
+    expect(dash.casesByStateAndOffice.reduce((s, r) => s + r.count, 0)).toBe(n);
+    const blocking = (
+      await sql<{ g: string; n: number }>`select g, count(*) as n from case_gate_status s
+        cross join lateral unnest(s.blocking) g where s.case_status = 'open' group by g`.execute(d.db)
+    ).rows;
+    expect(Object.fromEntries(dash.blockingGates.map((g) => [g.gate, g.count]))).toEqual(
+      Object.fromEntries(blocking.map((r) => [r.g, Number(r.n)])),
+    );
+  }, 900_000);
+
+  it('gates verify names a corrupted count and repairs it', async () => {
+    if (cases.length === 0) cases.push(await walk.open('officer'));
+    await compactCounters(d.db);
+    expect((await verifyCounters(d.db)).differences).toEqual([]);
+    const office = (
+      await d.db
+        .selectFrom('cases')
+        .select('office_id')
+        .where('id', '=', cases[0]!.id)
+        .executeTakeFirstOrThrow()
+    ).office_id;
+    const row = await d.db
+      .selectFrom('office_counts')
+      .select(['id', 'key', 'n'])
+      .where('office_id', '=', office)
+      .where('counter', '=', 'cases')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    await d.db
+      .updateTable('office_counts')
+      .set({ n: row.n + 5 })
+      .where('id', '=', row.id)
+      .execute();
+    const found = await verifyCounters(d.db);
+    expect(found.differences).toEqual([
+      {
+        officeId: office,
+        counter: 'cases',
+        key: row.key,
+        stored: Number(row.n) + 5,
+        expected: Number(row.n),
+      },
+    ]);
+    expect(found.repaired).toBe(0);
+    const repaired = await verifyCounters(d.db, { repair: true });
+    expect(repaired.repaired).toBe(1);
+    expect((await verifyCounters(d.db)).differences).toEqual([]);
+    await compactCounters(d.db);
+    expect((await verifyCounters(d.db)).differences).toEqual([]);
+  }, 300_000);
+
+  it.skipIf(!onPostgres)(
+    'stay exact under concurrent actions in one office (PostgreSQL)',
+    async () => {
+      // Opened one after another (the walker numbers its notices), then changed concurrently.
+      const opened: Array<{ id: string; noticeId: string }> = [];
+      for (let i = 0; i < 12; i++) opened.push(await walk.open(i % 2 ? 'officer' : 'supervisor'));
+      let compacting = true;
+      const compactions = (async () => {
+        let n = 0;
+        while (compacting) {
+          await compactCounters(d.db);
+          n += 1;
+        }
+        return n;
+      })();
+      const closeIt = async (c: { id: string }) =>
+        closeCase(await walk.as('supervisor'), c.id, {
+          reason: 'Closed while other cases of the office change, to check the counts.',
+          withdrawAuthorization: true,
+        });
+      const results = await Promise.allSettled([
+        ...opened.slice(0, 8).map((c) => walk.confirmAndRequest(c.id)),
+        ...opened.slice(8).map(closeIt),
+      ]);
+      const more = await Promise.allSettled([
+        ...opened.slice(0, 4).map((c) => walk.receiveDocuments(c.id)),
+        ...opened.slice(4, 8).map(async (c) =>
+          recordNoticeStatus(await walk.as('liaison'), c.noticeId, {
+            status: 'withdrawn',
+            usncbReference: 'USNCB-COUNT-2',
+          }),
+        ),
+      ]);
+      compacting = false;
+      expect(await compactions).toBeGreaterThan(0);
+      expect(
+        results
+          .filter((r) => r.status === 'rejected')
+          .map((r) => String((r as PromiseRejectedResult).reason)),
+      ).toEqual([]);
+      expect(
+        more.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)),
+      ).toEqual([]);
+      expect((await verifyCounters(d.db)).differences).toEqual([]);
+      await compactCounters(d.db);
+      expect((await verifyCounters(d.db)).differences).toEqual([]);
+    },
+    300_000,
+  );
+});
