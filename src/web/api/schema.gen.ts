@@ -932,7 +932,7 @@ export interface paths {
                                     path: string;
                                     value: unknown;
                                     /** @enum {string} */
-                                    from: "intake" | "interpol_washington" | "charge_correction";
+                                    from: "intake" | "interpol_washington" | "charge_correction" | "document";
                                     label: string;
                                     overridden: boolean;
                                     overridable: boolean;
@@ -944,6 +944,17 @@ export interface paths {
                                     receivedAt: string;
                                     origin: string;
                                     hint: string | null;
+                                }[];
+                                /** @description Facts that decisions on file suggest (CCF, court, protection decisions), for a user to complete and record; not part of the screening until recorded. */
+                                proposed: {
+                                    documentId: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    path: "priorDecisions" | "subject.protection.grants";
+                                    value: {
+                                        [key: string]: unknown;
+                                    };
+                                    label: string;
                                 }[];
                                 history: {
                                     version: number;
@@ -1575,7 +1586,7 @@ export interface paths {
             parameters: {
                 query: {
                     /** @description What the document is. */
-                    kind: "warrant" | "judgment" | "charging_document" | "translation" | "iw_correspondence" | "contest_submission" | "other";
+                    kind: "warrant" | "judgment" | "charging_document" | "translation" | "iw_correspondence" | "contest_submission" | "interpol_decision" | "court_decision" | "protection_decision" | "other";
                     /** @description A title; the safe file name when not given. */
                     title?: string;
                     /** @description Its language: an ISO 639-1 code such as es, or its name. */
@@ -1714,7 +1725,7 @@ export interface paths {
                                 path: string;
                                 value: unknown;
                                 /** @enum {string} */
-                                from: "intake" | "interpol_washington" | "charge_correction";
+                                from: "intake" | "interpol_washington" | "charge_correction" | "document";
                                 label: string;
                                 overridden: boolean;
                                 overridable: boolean;
@@ -1726,6 +1737,17 @@ export interface paths {
                                 receivedAt: string;
                                 origin: string;
                                 hint: string | null;
+                            }[];
+                            /** @description Facts that decisions on file suggest (CCF, court, protection decisions), for a user to complete and record; not part of the screening until recorded. */
+                            proposed: {
+                                documentId: string;
+                                title: string;
+                                /** @enum {string} */
+                                path: "priorDecisions" | "subject.protection.grants";
+                                value: {
+                                    [key: string]: unknown;
+                                };
+                                label: string;
                             }[];
                             history: {
                                 version: number;
@@ -2051,6 +2073,13 @@ export interface paths {
                                     recordedBy?: string;
                                 };
                             };
+                            documentsOnFile?: {
+                                /** @enum {string} */
+                                kind: "warrant" | "judgment" | "charging_document";
+                                title: string;
+                                /** Format: uuid */
+                                documentId: string;
+                            }[];
                         };
                         note?: string | null;
                     };
