@@ -379,8 +379,10 @@ export interface paths {
                                 /** @description The person's name as recorded: family name, given names */
                                 personName: string;
                             }[];
-                            /** @description Every case that matches the filters, across all pages */
+                            /** @description Every case that matches the filters, across all pages (a search counts up to 1,000: see totalCapped) */
                             total: number;
+                            /** @description True when a search matched more cases than it counts (total is then the cap) */
+                            totalCapped: boolean;
                             /** @description Give it as `after` for the next page; null on the last page or for other sorts */
                             nextCursor: string | null;
                         };
