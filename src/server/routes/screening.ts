@@ -29,7 +29,13 @@ const indicatorResult = z.object({
   citation: z.string(),
   explanation: z.string(),
   outcome,
-  triggeredBy: z.array(z.object({ field: z.string(), value: z.unknown() })),
+  triggeredBy: z.array(
+    z.object({
+      field: z.string(),
+      value: z.unknown(),
+      source: z.string().optional().describe('Where the fact comes from: the document, or who reported it'),
+    }),
+  ),
   missing: z.array(z.object({ field: z.string(), requestDocument: z.string(), requestFrom: z.string() })),
 });
 

@@ -2839,6 +2839,8 @@ export interface paths {
                                         triggeredBy: {
                                             field: string;
                                             value: unknown;
+                                            /** @description Where the fact comes from: the document, or who reported it */
+                                            source?: string;
                                         }[];
                                         missing: {
                                             field: string;
@@ -2930,6 +2932,8 @@ export interface paths {
                                         triggeredBy: {
                                             field: string;
                                             value: unknown;
+                                            /** @description Where the fact comes from: the document, or who reported it */
+                                            source?: string;
                                         }[];
                                         missing: {
                                             field: string;
