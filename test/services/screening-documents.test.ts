@@ -5,6 +5,7 @@
  * reasons say which document a fact came from.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseShowFacts } from '../../src/cli/case-show.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
 import type { ScreeningResult } from '../../src/domain/screening/index.ts';
 import { openCase } from '../../src/services/case/open.ts';
@@ -190,6 +191,10 @@ describe('a decision on file', () => {
       field: 'priorDecisions[0]',
       source: 'document “CCF decision of 12 March 2024”',
     });
+    // `redline case show` names the document the fact came from
+    expect(await caseShowFacts(d.db, c.id)).toContain(
+      'priorDecisions[0]: from document “CCF decision of 12 March 2024”',
+    );
   });
 
   it('proposes a protection grant from a protection decision, also one recorded as "other" before the kind existed', async () => {
