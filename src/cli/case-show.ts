@@ -1,6 +1,7 @@
 /** `redline case show`: a case and its gates in plain words (titles, names and countries, never ids). */
 import countries from 'i18n-iso-countries';
 import type { GateEvaluation } from '../domain/types.ts';
+import { latestStoredFacts, screeningInputWithProvenance } from '../services/screening/input.ts';
 import type { PersonName } from '../services/snapshot.ts';
 import type { DbOrTrx } from '../store/db.ts';
 
@@ -80,5 +81,41 @@ export function caseShowText(
       ? 'Every applicable gate is met: the case can be authorized.'
       : `Blocked by: ${evaluation.blocking.map(title).join('; ')}`,
   );
+  return out.join('\n');
+}
+
+/** Every recorded fact that names its source, as `path: from document “…”` (or `reported by …`). */
+function sourcedFacts(value: unknown, path: string, out: string[]): string[] {
+  if (Array.isArray(value)) for (const [i, v] of value.entries()) sourcedFacts(v, `${path}[${i}]`, out);
+  else if (value && typeof value === 'object') {
+    const src = (value as { source?: { document?: string; reportedBy?: string } }).source;
+    if (src?.document) out.push(`${path}: from document “${src.document}”`);
+    else if (src?.reportedBy) out.push(`${path}: reported by ${src.reportedBy}`);
+    for (const [k, v] of Object.entries(value))
+      if (k !== 'source') sourcedFacts(v, path ? `${path}.${k}` : k, out);
+  }
+  return out;
+}
+
+/**
+ * The screening facts' sources: the documents on file the screening reads, each recorded fact with the
+ * document it came from (or who reported it), and the facts decisions on file propose (not yet facts).
+ */
+export async function caseShowFacts(db: DbOrTrx, caseId: string): Promise<string> {
+  const view = await screeningInputWithProvenance(db, caseId);
+  const stored = (await latestStoredFacts(db, caseId))?.facts ?? {};
+  const out: string[] = [];
+  const onFile = view.facts.documentsOnFile ?? [];
+  if (onFile.length)
+    out.push(
+      `Documents on file the screening reads: ${onFile.map((d) => `“${d.title}” (${d.kind.replace('_', ' ')})`).join('; ')}`,
+    );
+  const sourced = sourcedFacts(stored, '', []);
+  if (sourced.length) out.push('Screening facts and their sources:', ...sourced.map((s) => `  ${s}`));
+  if (view.proposed.length)
+    out.push(
+      'Proposed by documents on file (not facts until recorded):',
+      ...view.proposed.map((p) => `  ${p.label}`),
+    );
   return out.join('\n');
 }

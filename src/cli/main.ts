@@ -51,7 +51,7 @@ import { releaseCase, takeNextCase } from '../services/rereview/take.ts';
 import { listTasks } from '../services/tasks/list.ts';
 import { importTraining, parseTrainingCsv } from '../services/training.ts';
 import { DataDirectoryLockedError } from '../store/db.ts';
-import { caseShowHead, caseShowText } from './case-show.ts';
+import { caseShowFacts, caseShowHead, caseShowText } from './case-show.ts';
 import { registerImportCommand } from './import.ts';
 import { runLintText, runScreen } from './screen.ts';
 
@@ -330,6 +330,8 @@ caseCmd
         return;
       }
       console.log(caseShowText(caseNumber, row, evaluation, await caseShowHead(app.db, row.id)));
+      const facts = await caseShowFacts(app.db, row.id);
+      if (facts) console.log(facts);
     }),
   );
 

@@ -22,6 +22,7 @@ const TRIGGERS: Record<string, string> = {
   notice_status_changed: "the notice's status changed",
   notice_changed: 'a notice it relies on was changed through another case',
   liaison_answered: 'INTERPOL Washington answered a request',
+  document_added: 'a warrant, judgment or charging document was added',
   manual: 'asked for',
   ruleset_rescreen: 'the screening rules changed',
 };

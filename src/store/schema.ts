@@ -1044,6 +1044,9 @@ export interface NotificationsTable {
   email_state: ColumnType<EmailState | null, EmailState | null | undefined, EmailState | null>;
   email_attempts: ColumnType<number, number | undefined, number>;
   email_attempted_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+// ---------------------------------------------------------------------------
 // Counts kept per office (migration 0022, services/counters.ts). Declaration merging adds these to DB.
 // ---------------------------------------------------------------------------
 

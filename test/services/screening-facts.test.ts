@@ -109,6 +109,9 @@ describe('facts that flow into the screening without retyping', () => {
     // The facts the screening reads that nobody typed into the facts form:
     expect(carried.map((x) => x.path).sort()).toEqual(
       [
+        // the arrest warrant and the charge sheet INTERPOL Washington sent are on file
+        'documentsOnFile.0',
+        'documentsOnFile.1',
         'judicial.summaryOfFacts.personRole',
         'judicial.summaryOfFacts.place',
         'judicial.summaryOfFacts.text',
@@ -134,7 +137,7 @@ describe('facts that flow into the screening without retyping', () => {
         'subject.protection.grants.0.status',
       ].sort(),
     );
-    expect(carried).toHaveLength(23);
+    expect(carried).toHaveLength(25);
     expect(view.derived.find((x) => x.path === 'notice.status')?.label).toMatch(
       /^From INTERPOL Washington's answer of \d{4}-\d{2}-\d{2}$/,
     );

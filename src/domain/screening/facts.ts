@@ -441,6 +441,51 @@ export const extraditionFactsSchema = z
   .strict();
 
 // ---------------------------------------------------------------------------
+// Documents on file
+// ---------------------------------------------------------------------------
+
+/** The kinds of document on the case that the screening reads for the judicial data. */
+export const JUDICIAL_DOCUMENT_KINDS = ['warrant', 'judgment', 'charging_document'] as const;
+export type JudicialDocumentKind = (typeof JUDICIAL_DOCUMENT_KINDS)[number];
+
+/** The kinds documents are recorded under (uploads, and INTERPOL Washington's answers) that are judicial documents. */
+const JUDICIAL_KIND_OF: Readonly<Record<string, JudicialDocumentKind>> = {
+  warrant: 'warrant',
+  arrest_warrant: 'warrant',
+  judgment: 'judgment',
+  judgement: 'judgment',
+  charging_document: 'charging_document',
+  charge_sheet: 'charging_document',
+  indictment: 'charging_document',
+};
+
+/**
+ * The judicial kind of a document's recorded kind, or undefined: upload kinds (`warrant`) and the free
+ * words of an INTERPOL Washington answer (`arrest warrant`, `Charge sheet`) alike.
+ */
+export function judicialKindOf(kind: string): JudicialDocumentKind | undefined {
+  const k = kind
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  return Object.hasOwn(JUDICIAL_KIND_OF, k) ? JUDICIAL_KIND_OF[k] : undefined;
+}
+
+/**
+ * A warrant, judgment or charging document on the case. Never typed: the screening input lists the
+ * case's documents of these kinds, so an indicator that needs what such a document holds says to read it
+ * from the file instead of asking INTERPOL Washington for it again.
+ */
+export const documentOnFileSchema = z
+  .object({
+    kind: z.enum(JUDICIAL_DOCUMENT_KINDS),
+    title: z.string().min(1),
+    documentId: z.uuid(),
+  })
+  .strict();
+export type DocumentOnFile = z.infer<typeof documentOnFileSchema>;
+
+// ---------------------------------------------------------------------------
 // The whole
 // ---------------------------------------------------------------------------
 
@@ -455,6 +500,8 @@ export const caseFactsSchema = z
     evidence: z.array(evidenceItemSchema).optional(),
     judicial: judicialFactsSchema.optional(),
     extradition: extraditionFactsSchema.optional(),
+    /** Warrants, judgments and charging documents on the case (from its documents, never typed). */
+    documentsOnFile: z.array(documentOnFileSchema).optional(),
   })
   .strict();
 

@@ -21,6 +21,7 @@ import {
   DISSIDENT_PROFILE_TAGS,
   type EvidenceItem,
   type EvidenceTag,
+  type JudicialDocumentKind,
   type OffenceCategory,
   type ProfileTagFact,
 } from './facts.ts';
@@ -32,6 +33,11 @@ export interface TriggeredFact {
   /** Path of the fact in the case facts, e.g. `subject.protection.grants[0].inRespectOf`. */
   field: string;
   value: unknown;
+  /**
+   * Where the fact comes from, in words, when it names its source: `document “CCF decision, 2024”` or
+   * `reported by the person's counsel`. Set by the screening from the fact's `source`.
+   */
+  source?: string;
 }
 
 export type RequestFrom = 'interpol_washington' | 'subject_or_counsel' | 'case_file' | 'public_sources';
@@ -203,6 +209,53 @@ function miss(field: string, req: Omit<MissingFact, 'field'>): MissingFact {
   return { field, requestDocument: req.requestDocument, requestFrom: req.requestFrom };
 }
 
+/** Which documents on the case hold what each judicial request asks for, in the order they are read. */
+const HELD_IN: ReadonlyArray<[Omit<MissingFact, 'field'>, readonly JudicialDocumentKind[], string]> = [
+  [
+    REQ.warrant,
+    ['warrant', 'judgment', 'charging_document'],
+    'its charges, the law cited and the maximum penalty',
+  ],
+  [
+    REQ.penalty,
+    ['warrant', 'judgment', 'charging_document'],
+    'the law cited and the maximum penalty for each charge',
+  ],
+  [
+    REQ.sentence,
+    ['judgment'],
+    'the sentence imposed, the time remaining and whether the person was tried in absentia',
+  ],
+  [
+    REQ.summary,
+    ['charging_document', 'warrant', 'judgment'],
+    "the summary of facts: time, place and the person's role",
+  ],
+];
+
+const KIND_WORDS: Record<JudicialDocumentKind, string> = {
+  warrant: 'warrant',
+  judgment: 'judgment',
+  charging_document: 'charging document',
+};
+
+/**
+ * A missing judicial fact. When a document that holds it is on the case (a warrant, judgment or charging
+ * document), the next step is to read it from that document and record it, not to ask INTERPOL
+ * Washington for it again; the indicator stays undetermined until the fact is recorded.
+ */
+function missFrom(c: PreparedCase, field: string, req: Omit<MissingFact, 'field'>): MissingFact {
+  const held = HELD_IN.find(([r]) => r === req);
+  const docs = held ? (c.facts.documentsOnFile ?? []).filter((d) => held[1].includes(d.kind)) : [];
+  if (!held || docs.length === 0) return miss(field, req);
+  const named = docs.map((d) => `the ${KIND_WORDS[d.kind]} “${d.title}”`).join(', ');
+  return {
+    field,
+    requestDocument: `On file: ${named}. Read ${held[2]} from it and record them in the screening facts, naming the document as their source`,
+    requestFrom: 'case_file',
+  };
+}
+
 function isDocumented(x: { basis?: 'documented' | 'self_reported' | undefined }): boolean {
   return x.basis !== 'self_reported';
 }
@@ -220,7 +273,7 @@ function categoryTrigger(e: EffectiveCategory): TriggeredFact {
 
 /** Missing-charges result shared by the charge-based indicators. */
 function chargesMissing(c: PreparedCase): MissingFact[] {
-  if (c.charges === null) return [miss('judicial.warrants[].charge', REQ.warrant)];
+  if (c.charges === null) return [missFrom(c, 'judicial.warrants[].charge', REQ.warrant)];
   return [
     {
       field: 'judicial.confirmedCategories',
@@ -430,7 +483,7 @@ const terrorismVsPeacefulGroup: IndicatorDefinition = {
       c.summary?.categories.some((x) => x.firm && VIOLENT_ACT_CATEGORIES.includes(x.category)) ?? false;
     if (s === undefined) {
       if (violentInCharges) return absent();
-      return undetermined([miss('judicial.summaryOfFacts', REQ.summary)]);
+      return undetermined([missFrom(c, 'judicial.summaryOfFacts', REQ.summary)]);
     }
     const concrete = (violentInCharges || violentInSummary) && !!s.time && !!s.place;
     if (concrete) return absent();
@@ -524,7 +577,8 @@ const belowPenaltyThreshold: IndicatorDefinition = {
     'The offence is punishable by less than two years (prosecution), or the sentence or the time left to serve is under six months. A Red Notice should not have been issued. When the penalty is not known, ask INTERPOL Washington for the warrant, the law cited and the maximum penalty.',
   evaluate(c) {
     const warrants = c.facts.judicial?.warrants;
-    if (!warrants || warrants.length === 0) return undetermined([miss('judicial.warrants', REQ.penalty)]);
+    if (!warrants || warrants.length === 0)
+      return undetermined([missFrom(c, 'judicial.warrants', REQ.penalty)]);
     const hasSentenceData = warrants.some((w) => w.kind === 'judgment' || w.sentenceMonths !== undefined);
     const purpose = c.facts.notice?.purpose ?? (hasSentenceData ? 'sentence' : 'prosecution');
     const P = RULESET_PARAMETERS;
@@ -537,7 +591,7 @@ const belowPenaltyThreshold: IndicatorDefinition = {
         else if (m >= P.prosecutionMinPenaltyMonths) return absent();
         else low.push({ field: `judicial.warrants[${i}].maxPenaltyMonths`, value: m });
       }
-      if (anyUnknown) return undetermined([miss('judicial.warrants[].maxPenaltyMonths', REQ.penalty)]);
+      if (anyUnknown) return undetermined([missFrom(c, 'judicial.warrants[].maxPenaltyMonths', REQ.penalty)]);
       return present(low);
     }
     let anyUnknown = false;
@@ -562,7 +616,7 @@ const belowPenaltyThreshold: IndicatorDefinition = {
       }
       return absent();
     }
-    if (anyUnknown) return undetermined([miss('judicial.warrants[].sentenceMonths', REQ.sentence)]);
+    if (anyUnknown) return undetermined([missFrom(c, 'judicial.warrants[].sentenceMonths', REQ.sentence)]);
     return present(low);
   },
 };
@@ -673,7 +727,7 @@ const insufficientJudicialData: IndicatorDefinition = {
     'The summary of facts received does not say when or where the alleged crime happened, or what the person did, or a reviewer found it vague or inconsistent with the charges. Without it, nothing links the person to a crime.',
   evaluate(c) {
     const s = c.facts.judicial?.summaryOfFacts;
-    if (s === undefined) return undetermined([miss('judicial.summaryOfFacts', REQ.summary)]);
+    if (s === undefined) return undetermined([missFrom(c, 'judicial.summaryOfFacts', REQ.summary)]);
     const hits: TriggeredFact[] = [];
     if (s.assessedDeficient === true)
       hits.push({ field: 'judicial.summaryOfFacts.assessedDeficient', value: true });
@@ -769,7 +823,7 @@ const trialInAbsentia: IndicatorDefinition = {
     'The person was convicted without being present. Check whether they were notified and represented and can get a retrial; in absentia judgments also occur in fair, legitimate cases.',
   evaluate(c) {
     const w = c.facts.judicial?.warrants;
-    if (!w || w.length === 0) return undetermined([miss('judicial.warrants', REQ.sentence)]);
+    if (!w || w.length === 0) return undetermined([missFrom(c, 'judicial.warrants', REQ.sentence)]);
     const hits: TriggeredFact[] = [];
     let unknown = false;
     w.forEach((x, i) => {
@@ -781,7 +835,7 @@ const trialInAbsentia: IndicatorDefinition = {
     if (c.facts.notice?.purpose === 'prosecution') return absent();
     if (unknown || c.facts.notice?.purpose === undefined) {
       if (w.every((x) => x.inAbsentia === false)) return absent();
-      return undetermined([miss('judicial.warrants[].inAbsentia', REQ.sentence)]);
+      return undetermined([missFrom(c, 'judicial.warrants[].inAbsentia', REQ.sentence)]);
     }
     return absent();
   },

@@ -265,6 +265,40 @@ const ABSENT_RESULTS: readonly IndicatorResult[] = INDICATORS.map((d) =>
   }),
 );
 
+/**
+ * The source of the fact at a path such as `priorDecisions[0]` or `subject.protection.grants[0].inRespectOf`:
+ * the nearest `source` on the way down (a fact inherits the source of the fact that contains it), in words.
+ * Undefined when the path is not a single fact (`judicial.warrants[].charge`) or nothing names a source.
+ */
+export function sourceOfFact(facts: CaseFacts, field: string): string | undefined {
+  const path = field.split(' ')[0]!;
+  let node: unknown = facts;
+  let found: { document?: string; reportedBy?: string } | undefined;
+  for (const seg of path.split('.')) {
+    const m = /^([A-Za-z]+)(?:\[(\d*)\])?$/.exec(seg);
+    if (!m || m[2] === '') break;
+    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[m[1]!] : undefined;
+    if (m[2] !== undefined) node = Array.isArray(node) ? node[Number(m[2])] : undefined;
+    if (!node || typeof node !== 'object') break;
+    const src = (node as { source?: { document?: string; reportedBy?: string } }).source;
+    if (src && (src.document || src.reportedBy)) found = src;
+  }
+  if (found?.document) return `document “${found.document}”`;
+  if (found?.reportedBy) return `reported by ${found.reportedBy}`;
+  return undefined;
+}
+
+function withSources(facts: CaseFacts, triggered: TriggeredFact[]): TriggeredFact[] {
+  let out: TriggeredFact[] | undefined;
+  for (let i = 0; i < triggered.length; i++) {
+    const source = sourceOfFact(facts, triggered[i]!.field);
+    if (source === undefined) continue;
+    out ??= triggered.slice();
+    out[i] = { ...triggered[i]!, source };
+  }
+  return out ?? triggered;
+}
+
 export function screenCase(input: CaseFacts, options: ScreenOptions = {}): ScreeningResult {
   const facts = options.validate ? parseCaseFacts(input) : input;
   const prepared = prepareCase(facts, options);
@@ -288,7 +322,7 @@ export function screenCase(input: CaseFacts, options: ScreenOptions = {}): Scree
       citation: d.citation,
       explanation: d.explanation,
       outcome: r.outcome,
-      triggeredBy: r.triggeredBy,
+      triggeredBy: r.outcome === 'present' ? withSources(facts, r.triggeredBy) : r.triggeredBy,
       missing: r.missing,
     };
     if (r.outcome === 'present') {

@@ -531,7 +531,14 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
         response: {
           200: z.object({
             items: z.array(caseSummary),
-            total: z.number().describe('Every case that matches the filters, across all pages'),
+            total: z
+              .number()
+              .describe(
+                'Every case that matches the filters, across all pages (a search counts up to 1,000: see totalCapped)',
+              ),
+            totalCapped: z
+              .boolean()
+              .describe('True when a search matched more cases than it counts (total is then the cap)'),
             nextCursor: z
               .string()
               .nullable()

@@ -29,7 +29,13 @@ const indicatorResult = z.object({
   citation: z.string(),
   explanation: z.string(),
   outcome,
-  triggeredBy: z.array(z.object({ field: z.string(), value: z.unknown() })),
+  triggeredBy: z.array(
+    z.object({
+      field: z.string(),
+      value: z.unknown(),
+      source: z.string().optional().describe('Where the fact comes from: the document, or who reported it'),
+    }),
+  ),
   missing: z.array(z.object({ field: z.string(), requestDocument: z.string(), requestFrom: z.string() })),
 });
 
@@ -146,7 +152,7 @@ export const factsResponse = z.object({
     z.object({
       path: z.string(),
       value: z.unknown(),
-      from: z.enum(['intake', 'interpol_washington', 'charge_correction']),
+      from: z.enum(['intake', 'interpol_washington', 'charge_correction', 'document']),
       label: z.string(),
       overridden: z.boolean(),
       overridable: z.boolean(),
@@ -162,6 +168,19 @@ export const factsResponse = z.object({
       hint: z.string().nullable(),
     }),
   ),
+  proposed: z
+    .array(
+      z.object({
+        documentId: z.string(),
+        title: z.string(),
+        path: z.enum(['priorDecisions', 'subject.protection.grants']),
+        value: z.record(z.string(), z.unknown()),
+        label: z.string(),
+      }),
+    )
+    .describe(
+      'Facts that decisions on file suggest (CCF, court, protection decisions), for a user to complete and record; not part of the screening until recorded.',
+    ),
   history: z.array(
     z.object({
       version: z.number(),

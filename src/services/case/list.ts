@@ -55,6 +55,9 @@ export interface CaseListQuery {
   after?: string;
 }
 
+/** A search counts its matches up to this many (the list then says "more than"). */
+export const SEARCH_COUNT_CAP = 1000;
+
 interface Cursor {
   v: string;
   n: string;
@@ -82,7 +85,7 @@ function decodeCursor(raw: string): Cursor {
 export async function listCasesPage(
   call: Call,
   query: CaseListQuery = {},
-): Promise<{ items: CaseSummary[]; total: number; nextCursor: string | null }> {
+): Promise<{ items: CaseSummary[]; total: number; totalCapped: boolean; nextCursor: string | null }> {
   return runAction(
     call,
     { action: 'case.list', permission: 'case.list', entityType: 'case' },
@@ -94,6 +97,9 @@ export async function listCasesPage(
       if (query.status) base = base.where('cases.status', '=', query.status);
       if (query.purpose) base = base.where('cases.purpose', '=', query.purpose);
       const tokens = searchTokens(query.q ?? '');
+      const filtered = base;
+      // The page: every word must match one of the case's terms, a semi-join the planner can probe per case
+      // through the primary key (case_id, term) while it walks the sort order (for a common name).
       for (const t of tokens)
         base = base.where('cases.id', 'in', (eb) =>
           eb
@@ -108,18 +114,48 @@ export async function listCasesPage(
                 : w('case_search_terms.term', 'like', `${t.prefix}%`),
             ),
         );
-      // Without search words the total is the sum of the counts kept per office and state (services/
-      // counters.ts), exact and a few rows to read; a search counts its matches.
-      const total =
-        tokens.length === 0
-          ? countTotal(
-              await readCounts(trx, 'cases', {
-                officeId: spansOffices(call) ? null : (call.actor.officeId ?? ''),
-                ...(query.status ? { keyPrefix: `${query.status}|` } : {}),
-              }),
-              query.purpose,
-            )
-          : (await base.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow()).total;
+      // How many match. A first page that is not full holds them all (no count). A search counts up to a
+      // cap, from the covering index on (term, case_id): each word's cases as two index-only ranges (its
+      // prefix, and its sound key), the words' sets intersected before any case row is read; a common name
+      // in a large file would otherwise count thousands of cases to print one number. Past the cap the list
+      // says "more than".
+      const countMatches = async (shown: number, limit: number) => {
+        if (!query.offset && query.after === undefined && shown < limit)
+          return { total: shown, totalCapped: false };
+        // Without search words the total is the sum of the counts kept per office and state (services/
+        // counters.ts), exact and a few rows to read.
+        if (tokens.length === 0) {
+          const total = countTotal(
+            await readCounts(trx, 'cases', {
+              officeId: spansOffices(call) ? null : (call.actor.officeId ?? ''),
+              ...(query.status ? { keyPrefix: `${query.status}|` } : {}),
+            }),
+            query.purpose,
+          );
+          return { total, totalCapped: false };
+        }
+        const perToken = tokens.map(
+          (t) =>
+            sql`(select case_id from case_search_terms where term like ${`${t.prefix}%`}${
+              t.soundKey
+                ? sql` union select case_id from case_search_terms where term = ${t.soundKey}`
+                : sql``
+            })`,
+        );
+        const { total } = await trx
+          .selectFrom(
+            filtered
+              .where(sql<boolean>`cases.id in (${sql.join(perToken, sql` intersect `)})`)
+              .select(sql<number>`1`.as('one'))
+              .limit(SEARCH_COUNT_CAP + 1)
+              .as('matches'),
+          )
+          .select((eb) => eb.fn.countAll<number>().as('total'))
+          .executeTakeFirstOrThrow();
+        return Number(total) > SEARCH_COUNT_CAP
+          ? { total: SEARCH_COUNT_CAP, totalCapped: true }
+          : { total: Number(total), totalCapped: false };
+      };
       const column = {
         caseNumber: 'cases.case_number',
         purpose: 'cases.purpose',
@@ -162,9 +198,11 @@ export async function listCasesPage(
         .limit(limit)
         .offset(query.offset ?? 0)
         .execute();
+      const { total, totalCapped } = await countMatches(rows.length, limit);
       audit.detail = {
         count: rows.length,
-        total: Number(total),
+        total,
+        totalCapped,
         status: query.status ?? null,
         purpose: query.purpose ?? null,
         // Whether the list was searched, and with how many words; the words themselves (a name) are not kept.
@@ -173,7 +211,8 @@ export async function listCasesPage(
       const last = rows[rows.length - 1];
       const keyed = sort === 'createdAt' || sort === 'caseNumber';
       return {
-        total: Number(total),
+        total,
+        totalCapped,
         nextCursor:
           last && keyed && rows.length === limit
             ? encodeCursor({

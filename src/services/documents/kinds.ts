@@ -6,6 +6,9 @@ export const DOCUMENT_KINDS = [
   'translation',
   'iw_correspondence',
   'contest_submission',
+  'interpol_decision',
+  'court_decision',
+  'protection_decision',
   'other',
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -17,5 +20,8 @@ export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
   translation: 'Translation',
   iw_correspondence: 'INTERPOL Washington correspondence',
   contest_submission: 'Contest submission',
+  interpol_decision: 'Decision of the CCF or of INTERPOL',
+  court_decision: 'Court or government decision (extradition, political finding)',
+  protection_decision: 'Asylum, refugee or other protection decision',
   other: 'Other',
 };

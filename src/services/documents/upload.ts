@@ -5,11 +5,13 @@
  */
 
 import { languageCode } from '../../domain/languages.ts';
+import { judicialKindOf } from '../../domain/screening/index.ts';
 import { documentMaxBytes } from '../../domain/types.ts';
 import { type Call, currentPolicy, runAction } from '../context.ts';
 import { type FieldProblem, invalid } from '../errors.ts';
 import { actingUser } from '../inputs.ts';
 import { requireInScope } from '../scope.ts';
+import { rescreenCase, rescreenDetail } from '../screening/rescreen.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 import { DOCUMENT_KINDS, type DocumentKind } from './kinds.ts';
 import { type StoredUpload, storeUploadedDocument, type UploadedFile } from './store-upload.ts';
@@ -37,7 +39,7 @@ export async function uploadDocument(
       const userId = actingUser(call);
       await requireInScope(trx, call, 'case', caseId);
       audit.caseId = caseId;
-      await loadCaseForAction(trx, call, caseId, { lock: true });
+      const caseRow = await loadCaseForAction(trx, call, caseId, { lock: true });
       const fields: FieldProblem[] = [];
       if (!(DOCUMENT_KINDS as readonly string[]).includes(input.kind))
         fields.push({ field: 'kind', message: `Choose the kind of document: ${DOCUMENT_KINDS.join(', ')}.` });
@@ -110,6 +112,10 @@ export async function uploadDocument(
         liaisonResponseId: input.liaisonResponseId ?? null,
         contestId: input.contestId ?? null,
       };
+      // A warrant, judgment or charging document on file is part of what the screening reads (the judicial
+      // data it needs is read from it rather than asked for again): the case is screened again.
+      if (caseRow.status !== 'closed' && judicialKindOf(input.kind) !== undefined)
+        audit.detail.screening = rescreenDetail(await rescreenCase(trx, caseId, now, 'document_added'));
       return stored;
     },
   );

@@ -23,6 +23,7 @@ import {
   diffScreenings,
   digestFacts,
   expandScreening,
+  judicialKindOf,
   RULESET_VERSION,
   type ScreeningDiff,
   type ScreeningResult,
@@ -355,7 +356,7 @@ export async function loadInputRowsBatch(
   const out = new Map<string, ScreeningInputRows>();
   if (caseIds.length === 0) return out;
   const personIds = [...new Set(cases.map((c) => c.person_id))];
-  const [facts, persons, notices, corrections] = await Promise.all([
+  const [facts, persons, notices, corrections, documents] = await Promise.all([
     trx
       .selectFrom('case_facts')
       .select(['case_id', 'facts'])
@@ -392,7 +393,24 @@ export async function loadInputRowsBatch(
       .orderBy('case_id')
       .orderBy('recorded_at')
       .execute(),
+    // the documents on file (the screening reads the warrants, judgments and charging documents among them)
+    trx
+      .selectFrom('documents')
+      .select(['case_id', 'id', 'title', 'kind', 'received_at'])
+      .where('case_id', 'in', caseIds)
+      .orderBy('case_id')
+      .orderBy('received_at')
+      .orderBy('title')
+      .execute(),
   ]);
+  const documentsOf = new Map<string, ScreeningInputRows['documents']>();
+  for (const d of documents) {
+    if (!d.case_id || !judicialKindOf(d.kind)) continue;
+    const row = { id: d.id, title: d.title, kind: d.kind, received_at: d.received_at, responded_at: null };
+    const list = documentsOf.get(d.case_id);
+    if (list) list.push(row);
+    else documentsOf.set(d.case_id, [row]);
+  }
   const noticeIds = [...new Set(notices.map((n) => n.id))];
   const firstNoticeIds = new Set<string>();
   const seenCase = new Set<string>();
@@ -479,7 +497,7 @@ export async function loadInputRowsBatch(
       corrections: correctionsOf.get(c.id) ?? [],
       reported: first ? confirmedOf.get(first.id) : undefined,
       changed: first ? changedOf.get(first.id) : undefined,
-      documents: [],
+      documents: documentsOf.get(c.id) ?? [],
     });
   }
   return out;

@@ -153,6 +153,14 @@ export async function recordCaseFacts(
       const parsed = caseFactsSchema.safeParse(input.facts ?? {});
       if (!parsed.success)
         throw invalid('The facts could not be recorded.', zodFields(parsed.error, 'facts'));
+      if (parsed.data.documentsOnFile !== undefined)
+        throw invalid('The facts could not be recorded.', [
+          {
+            field: 'facts.documentsOnFile',
+            message:
+              'The documents on file come from the documents on the case: add the document to the case instead of typing it here.',
+          },
+        ]);
       const prev = await latestStoredFacts(trx, caseId);
       const fields: FieldProblem[] = [];
       const by = call.actor.username;

@@ -3,7 +3,12 @@ import type { CaseFacts } from '../../domain/screening/index.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import { type Call, runAction } from '../context.ts';
 import { loadCaseForAction } from '../snapshot.ts';
-import { type CaseDocumentRef, type DerivedFact, screeningInputWithProvenance } from './input.ts';
+import {
+  type CaseDocumentRef,
+  type DerivedFact,
+  type ProposedFact,
+  screeningInputWithProvenance,
+} from './input.ts';
 
 export interface FactsView {
   caseId: string;
@@ -18,6 +23,8 @@ export interface FactsView {
   derived: DerivedFact[];
   /** The case's documents, to choose a fact's source from (with what each may hold for the screening). */
   documents: CaseDocumentRef[];
+  /** Facts that decisions on file suggest, to be completed and confirmed by a user (never read until recorded). */
+  proposed: ProposedFact[];
   history: Array<{
     version: number;
     recordedBy: string;
@@ -59,6 +66,7 @@ export async function loadCaseFactsView(trx: DbOrTrx, caseId: string): Promise<F
     screeningInput: input.facts,
     derived: input.derived,
     documents: input.documents,
+    proposed: input.proposed,
     history: rows.map((r) => ({
       version: r.version,
       recordedBy: r.recorded_by_name,

@@ -1,6 +1,6 @@
 /** The screening input of a case: the case record plus its recorded screening facts. */
-import type { CaseFacts, OffenceCategory } from '../../domain/screening/index.ts';
-import { readSummaryOfFacts } from '../../domain/screening/index.ts';
+import type { CaseFacts, DocumentOnFile, OffenceCategory } from '../../domain/screening/index.ts';
+import { judicialKindOf, readSummaryOfFacts } from '../../domain/screening/index.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import type { ProtectionStatusJson } from '../../store/schema.ts';
 import { notFound } from '../errors.ts';
@@ -63,7 +63,7 @@ export function protectionFromPerson(
 }
 
 /** Where a fact the screening reads came from, when it was not typed into the facts form. */
-export type DerivedFrom = 'intake' | 'interpol_washington' | 'charge_correction';
+export type DerivedFrom = 'intake' | 'interpol_washington' | 'charge_correction' | 'document';
 
 /** One fact the screening reads without anyone typing it again, with where it came from. */
 export interface DerivedFact {
@@ -91,10 +91,27 @@ export interface CaseDocumentRef {
   hint: string | null;
 }
 
+/**
+ * A fact a document on the case suggests (a CCF or INTERPOL decision, a court or government decision, a
+ * protection decision), for a user to complete and confirm in the facts form. It is never part of the
+ * screening input until someone records it: a proposal is not a fact.
+ */
+export interface ProposedFact {
+  documentId: string;
+  title: string;
+  /** Where the fact goes in the facts: a list to add it to. */
+  path: 'priorDecisions' | 'subject.protection.grants';
+  /** What the document already tells (with the document as the source); the rest is for the user. */
+  value: Record<string, unknown>;
+  /** In plain words: what to confirm. */
+  label: string;
+}
+
 export interface ScreeningInputView {
   facts: CaseFacts;
   derived: DerivedFact[];
   documents: CaseDocumentRef[];
+  proposed: ProposedFact[];
 }
 
 /** The leaves of a value as `path = value` pairs (arrays by index). */
@@ -113,6 +130,12 @@ const day = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
 /** What a document on the case may hold for the screening, from its kind and title. */
 export function documentHint(kind: string, title: string): string | null {
   const t = `${kind} ${title}`.toLowerCase();
+  if (kind === 'interpol_decision')
+    return 'A decision of the CCF or of INTERPOL: record what it decided under “Prior decisions”.';
+  if (kind === 'court_decision')
+    return 'A court or government decision: record it under “Prior decisions” (or “Extradition”).';
+  if (kind === 'protection_decision')
+    return 'A protection decision: record it under “Protection status and claims”.';
   if (/\bccf\b|commission for the control/.test(t))
     return 'A decision of the CCF: record what it decided under “Prior decisions” (body: CCF).';
   if (/general secretariat|\bndtf\b|notices and diffusions task/.test(t))
@@ -399,5 +422,93 @@ export function assembleScreeningInput(rows: ScreeningInputRows): ScreeningInput
       : `Added to the case on ${day(d.received_at)}`,
     hint: documentHint(d.kind, d.title),
   }));
-  return { facts, derived, documents };
+  const onFile: DocumentOnFile[] = rows.documents.flatMap((d) => {
+    const kind = judicialKindOf(d.kind);
+    return kind ? [{ kind, title: d.title, documentId: d.id }] : [];
+  });
+  if (onFile.length > 0) {
+    facts.documentsOnFile = onFile;
+    for (const [i, d] of onFile.entries())
+      derived.push({
+        path: `documentsOnFile.${i}`,
+        value: d.title,
+        from: 'document',
+        label: `On file: ${KIND_WORDS[d.kind]} (the screening reads its charges, penalties and facts once recorded from it)`,
+        overridden: false,
+        overridable: false,
+      });
+  } else delete facts.documentsOnFile;
+  return { facts, derived, documents, proposed: proposedFacts(rows.documents, stored) };
+}
+
+const KIND_WORDS: Record<DocumentOnFile['kind'], string> = {
+  warrant: 'a warrant',
+  judgment: 'a judgment',
+  charging_document: 'a charging document',
+};
+
+/** Every document id a recorded fact names as its source. */
+function citedDocuments(value: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const v of value) citedDocuments(v, out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'source' && v && typeof v === 'object') {
+        const id = (v as { documentId?: unknown }).documentId;
+        if (typeof id === 'string') out.add(id);
+      } else citedDocuments(v, out);
+    }
+  return out;
+}
+
+/**
+ * The facts that decisions on file suggest: a decision of the CCF or of INTERPOL's General Secretariat, a
+ * court or government decision, or a protection decision (by its kind, or for older documents of kind
+ * "other" by its title), unless a recorded fact already names the document as its source.
+ */
+export function proposedFacts(documents: ScreeningInputRows['documents'], stored: CaseFacts): ProposedFact[] {
+  const cited = citedDocuments(stored);
+  const out: ProposedFact[] = [];
+  for (const d of documents) {
+    if (cited.has(d.id)) continue;
+    const source = { document: d.title, documentId: d.id };
+    const t = d.title.toLowerCase();
+    const untyped = d.kind === 'other';
+    if (
+      d.kind === 'interpol_decision' ||
+      (untyped && /\bccf\b|commission for the control|general secretariat|\bndtf\b/.test(t))
+    ) {
+      const body = /\bndtf\b|task force/.test(t)
+        ? 'ndtf'
+        : /general secretariat/.test(t)
+          ? 'interpol_general_secretariat'
+          : 'ccf';
+      out.push({
+        documentId: d.id,
+        title: d.title,
+        path: 'priorDecisions',
+        value: { body, source },
+        label: `“${d.title}” is a decision of ${body === 'ccf' ? 'the CCF' : body === 'ndtf' ? "INTERPOL's Notices and Diffusions Task Force" : "INTERPOL's General Secretariat"}: add it to the prior decisions and record what was decided, on what grounds and when.`,
+      });
+    } else if (d.kind === 'court_decision' || (untyped && /extradit/.test(t))) {
+      out.push({
+        documentId: d.id,
+        title: d.title,
+        path: 'priorDecisions',
+        value: { body: 'foreign_court', source },
+        label: `“${d.title}” is a court or government decision: add it to the prior decisions and record who decided what, on what grounds and when.`,
+      });
+    } else if (
+      d.kind === 'protection_decision' ||
+      (untyped && /asylum|refugee|withholding|protection/.test(t))
+    ) {
+      out.push({
+        documentId: d.id,
+        title: d.title,
+        path: 'subject.protection.grants',
+        value: { source },
+        label: `“${d.title}” is a protection decision: add the protection it grants (status, by which country, in respect of which country, date), or record a refusal under the protection status.`,
+      });
+    }
+  }
+  return out;
 }

@@ -26,6 +26,7 @@ export type ScreeningTrigger =
   | 'notice_status_changed'
   | 'notice_changed'
   | 'liaison_answered'
+  | 'document_added'
   | 'manual'
   | 'ruleset_rescreen';
 // ---------------------------------------------------------------------------

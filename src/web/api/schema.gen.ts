@@ -379,8 +379,10 @@ export interface paths {
                                 /** @description The person's name as recorded: family name, given names */
                                 personName: string;
                             }[];
-                            /** @description Every case that matches the filters, across all pages */
+                            /** @description Every case that matches the filters, across all pages (a search counts up to 1,000: see totalCapped) */
                             total: number;
+                            /** @description True when a search matched more cases than it counts (total is then the cap) */
+                            totalCapped: boolean;
                             /** @description Give it as `after` for the next page; null on the last page or for other sorts */
                             nextCursor: string | null;
                         };
@@ -932,7 +934,7 @@ export interface paths {
                                     path: string;
                                     value: unknown;
                                     /** @enum {string} */
-                                    from: "intake" | "interpol_washington" | "charge_correction";
+                                    from: "intake" | "interpol_washington" | "charge_correction" | "document";
                                     label: string;
                                     overridden: boolean;
                                     overridable: boolean;
@@ -944,6 +946,17 @@ export interface paths {
                                     receivedAt: string;
                                     origin: string;
                                     hint: string | null;
+                                }[];
+                                /** @description Facts that decisions on file suggest (CCF, court, protection decisions), for a user to complete and record; not part of the screening until recorded. */
+                                proposed: {
+                                    documentId: string;
+                                    title: string;
+                                    /** @enum {string} */
+                                    path: "priorDecisions" | "subject.protection.grants";
+                                    value: {
+                                        [key: string]: unknown;
+                                    };
+                                    label: string;
                                 }[];
                                 history: {
                                     version: number;
@@ -1575,7 +1588,7 @@ export interface paths {
             parameters: {
                 query: {
                     /** @description What the document is. */
-                    kind: "warrant" | "judgment" | "charging_document" | "translation" | "iw_correspondence" | "contest_submission" | "other";
+                    kind: "warrant" | "judgment" | "charging_document" | "translation" | "iw_correspondence" | "contest_submission" | "interpol_decision" | "court_decision" | "protection_decision" | "other";
                     /** @description A title; the safe file name when not given. */
                     title?: string;
                     /** @description Its language: an ISO 639-1 code such as es, or its name. */
@@ -1714,7 +1727,7 @@ export interface paths {
                                 path: string;
                                 value: unknown;
                                 /** @enum {string} */
-                                from: "intake" | "interpol_washington" | "charge_correction";
+                                from: "intake" | "interpol_washington" | "charge_correction" | "document";
                                 label: string;
                                 overridden: boolean;
                                 overridable: boolean;
@@ -1726,6 +1739,17 @@ export interface paths {
                                 receivedAt: string;
                                 origin: string;
                                 hint: string | null;
+                            }[];
+                            /** @description Facts that decisions on file suggest (CCF, court, protection decisions), for a user to complete and record; not part of the screening until recorded. */
+                            proposed: {
+                                documentId: string;
+                                title: string;
+                                /** @enum {string} */
+                                path: "priorDecisions" | "subject.protection.grants";
+                                value: {
+                                    [key: string]: unknown;
+                                };
+                                label: string;
                             }[];
                             history: {
                                 version: number;
@@ -2051,6 +2075,13 @@ export interface paths {
                                     recordedBy?: string;
                                 };
                             };
+                            documentsOnFile?: {
+                                /** @enum {string} */
+                                kind: "warrant" | "judgment" | "charging_document";
+                                title: string;
+                                /** Format: uuid */
+                                documentId: string;
+                            }[];
                         };
                         note?: string | null;
                     };
@@ -2808,6 +2839,8 @@ export interface paths {
                                         triggeredBy: {
                                             field: string;
                                             value: unknown;
+                                            /** @description Where the fact comes from: the document, or who reported it */
+                                            source?: string;
                                         }[];
                                         missing: {
                                             field: string;
@@ -2899,6 +2932,8 @@ export interface paths {
                                         triggeredBy: {
                                             field: string;
                                             value: unknown;
+                                            /** @description Where the fact comes from: the document, or who reported it */
+                                            source?: string;
                                         }[];
                                         missing: {
                                             field: string;

@@ -35,6 +35,9 @@ export const DOCUMENT_KIND_LABELS: Record<string, string> = {
   translation: 'Translation',
   iw_correspondence: 'INTERPOL Washington correspondence',
   contest_submission: 'Contest submission',
+  interpol_decision: 'Decision of the CCF or of INTERPOL',
+  court_decision: 'Court or government decision (extradition, political finding)',
+  protection_decision: 'Asylum, refugee or other protection decision',
   other: 'Other',
   arrest_warrant: 'Arrest warrant',
 };
@@ -346,6 +349,9 @@ function UploadForm({ c }: { c: CaseView }) {
           'translation',
           'iw_correspondence',
           'contest_submission',
+          'interpol_decision',
+          'court_decision',
+          'protection_decision',
           'other',
         ].map((k) => (
           <option key={k} value={k}>

@@ -228,7 +228,7 @@ export default function CaseListPage() {
           <p role="status" aria-live="polite" className="margin-top-3 text-bold">
             {total === 0
               ? 'No cases'
-              : `Showing ${first} to ${last} of ${total} ${total === 1 ? 'case' : 'cases'}`}
+              : `Showing ${first} to ${last} of ${cases.data?.totalCapped ? `more than ${total.toLocaleString('en-US')}` : total} ${total === 1 ? 'case' : 'cases'}`}
             {filtered
               ? ` (${[
                   q ? `matching “${q}”` : '',

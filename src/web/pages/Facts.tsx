@@ -52,6 +52,14 @@ interface FactsView {
   screeningInput: Json;
   derived: DerivedFact[];
   documents: Array<CaseDocument & { receivedAt: string }>;
+  /** Facts that decisions on file suggest: a user completes and records them; until then they are not read. */
+  proposed: Array<{
+    documentId: string;
+    title: string;
+    path: 'priorDecisions' | 'subject.protection.grants';
+    value: Json;
+    label: string;
+  }>;
   history: Array<{ version: number; recordedBy: string; recordedAt: string; note: string | null }>;
 }
 
@@ -514,8 +522,25 @@ function FactsForm({
     return out;
   }, [latest]);
 
+  // a proposal goes into the form (with its document as the source); the user completes it and saves
+  const addProposed = (p: FactsView['proposed'][number]) => {
+    setSaved(null);
+    setDraft((d) => {
+      if (p.path === 'subject.protection.grants' && !at(d, 'subject.protection')) {
+        const base = (at(view.screeningInput, 'subject.protection') as Json | undefined) ?? {};
+        return setAt(d, 'subject.protection', {
+          ...base,
+          grants: [...((base.grants as Json[] | undefined) ?? []), p.value],
+        });
+      }
+      return setAt(d, p.path, [...((at(d, p.path) as Json[] | undefined) ?? []), p.value]);
+    });
+  };
+  const inDraft = (documentId: string) => JSON.stringify(draft).includes(documentId);
+
   const section = (id: FactSectionId, body: ReactNode) => {
     const s = FACT_SECTIONS.find((x) => x.id === id)!;
+    const proposed = view.proposed.filter((p) => sectionForFact(p.path) === id);
     const known = bySection.get(id) ?? [];
     const need = needs.get(id) ?? [];
     return (
@@ -552,6 +577,29 @@ function FactsForm({
               ))}
             </ul>
           </>
+        ) : null}
+        {proposed.length > 0 ? (
+          <Alert
+            type="info"
+            headingLevel="h3"
+            heading="Proposed from documents on the case — not yet a fact"
+            slim
+          >
+            <ul className="margin-y-0">
+              {proposed.map((p) => (
+                <li key={p.documentId}>
+                  {p.label}{' '}
+                  {canRecord && !inDraft(p.documentId) ? (
+                    <Button type="button" unstyled onClick={() => addProposed(p)}>
+                      Add it to the form from “{p.title}”
+                    </Button>
+                  ) : canRecord ? (
+                    <strong>Added to the form: complete it and record the facts.</strong>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </Alert>
         ) : null}
         {need.length > 0 ? (
           <Alert type="warning" headingLevel="h3" heading="The screening cannot decide without this" slim>

@@ -288,6 +288,9 @@ function Indicator({
                   // biome-ignore lint/suspicious/noArrayIndexKey: facts may repeat the same field
                   <li key={n} style={{ overflowWrap: 'anywhere' }}>
                     {factLabel(t.field)}: {describeValue(t.value)}
+                    {(t as { source?: string }).source
+                      ? ` (from ${(t as { source?: string }).source})`
+                      : null}
                   </li>
                 ))}
               </ul>
