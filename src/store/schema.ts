@@ -1032,3 +1032,25 @@ export interface DB {
   case_gate_status: CaseGateStatusTable;
   read_log: ReadLogTable;
 }
+
+// ---------------------------------------------------------------------------
+// The oversight report's per-case facts (migration 0028), kept by triggers.
+// ---------------------------------------------------------------------------
+
+export interface ReportCaseFactsTable {
+  case_id: string;
+  office_id: string;
+  status: string;
+  created_at: Timestamp;
+  /** Issuing countries of the case's notices, distinct and sorted. */
+  countries: string[];
+  /** Indicators the latest screening found present, distinct and sorted. */
+  indicators: string[];
+  /** Offence categories of the latest screening, distinct and sorted. */
+  categories: string[];
+  first_authorized_at: Timestamp | null;
+}
+
+export interface DB {
+  report_case_facts: ReportCaseFactsTable;
+}
