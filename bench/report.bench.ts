@@ -65,7 +65,10 @@ export async function runReportBench(): Promise<BenchResult[]> {
         const a = await reportFigures(d.db, { from: p.from, to: p.to }, now);
         const b = await reportFiguresFromRecords(d.db, { from: p.from, to: p.to }, now);
         const same = JSON.stringify(a) === JSON.stringify(b);
-        const old = await latency(() => reportFiguresFromRecords(d.db, { from: p.from, to: p.to }, new Date()), 1);
+        const old = await latency(
+          () => reportFiguresFromRecords(d.db, { from: p.from, to: p.to }, new Date()),
+          1,
+        );
         notes.push(
           `from the stored records (before migration 0028): ${Math.round(old)} ms; same figures: ${same ? 'yes' : 'NO'}`,
         );

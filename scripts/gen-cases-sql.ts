@@ -318,7 +318,8 @@ export async function fillCases(
      on conflict do nothing`,
   );
   await q('report facts', 'select redline_report_facts_fill()');
-  for (const [table, trigger] of REPORT_FACT_TRIGGERS) await exec(`alter table ${table} enable trigger ${trigger}`);
+  for (const [table, trigger] of REPORT_FACT_TRIGGERS)
+    await exec(`alter table ${table} enable trigger ${trigger}`);
   await q('analyze', 'analyze');
 }
 
