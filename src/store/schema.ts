@@ -1054,3 +1054,8 @@ export interface ReportCaseFactsTable {
 export interface DB {
   report_case_facts: ReportCaseFactsTable;
 }
+
+export interface TasksTable {
+  /** Migration 0028: the role the task is for (a referral to counsel or oversight); null for the office. */
+  for_role: ColumnType<string | null, string | null | undefined, string | null>;
+}

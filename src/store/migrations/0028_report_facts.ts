@@ -22,7 +22,9 @@ import { type Kysely, sql } from 'kysely';
  * `redline_report_facts_fill()` re-derives every case with set-based joins (this migration, generators,
  * and a repair by hand).
  *
- * Also: the period indexes the report's other aggregations use (contests filed, refusals in the audit log).
+ * Also: the period indexes the report's other aggregations use (contests filed, refusals in the audit log),
+ * and `tasks.for_role`: the role a task is for (a referral from the retrospective review to counsel or to
+ * oversight, services/rereview/referral-task.ts); null for the tasks of the case's office as before.
  */
 const FACT_COLUMNS =
   'case_id, office_id, status, created_at, countries, indicators, categories, first_authorized_at';
@@ -57,6 +59,7 @@ const UP: string[] = [
   `create index report_case_facts_authorized on report_case_facts (first_authorized_at)
      where first_authorized_at is not null`,
   `create index contests_filed on contests (filed_at)`,
+  `alter table tasks add column for_role text`,
   `create index audit_denied_at on audit_log (at) where outcome = 'denied'`,
   `create function redline_report_facts_refresh(p_cases uuid[]) returns void language sql as $fn$
      insert into report_case_facts (${FACT_COLUMNS})
@@ -163,6 +166,7 @@ const DOWN: string[] = [
   `drop function if exists redline_report_facts_fill()`,
   `drop function if exists redline_report_facts_refresh(uuid[])`,
   `drop index if exists audit_denied_at`,
+  `alter table tasks drop column if exists for_role`,
   `drop index if exists contests_filed`,
   `drop table if exists report_case_facts`,
 ];
