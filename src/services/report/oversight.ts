@@ -293,12 +293,15 @@ export function assembleReport(filter: ReportFilter, now: Date, parts: ReportPar
         table: toTable(contests, CONTEST_DECISIONS, offices),
       },
     ],
-    timeToAuthorization: times.map((r) => ({
-      group: r.grp ?? 'All offices',
-      n: Number(r.n),
-      medianHours: round(r.median),
-      p90Hours: round(r.p90),
-    })),
+    // All offices first, then each office by code (the same order whichever plan the database chose).
+    timeToAuthorization: [...times]
+      .sort((a, b) => (a.grp === null ? -1 : b.grp === null ? 1 : a.grp < b.grp ? -1 : a.grp > b.grp ? 1 : 0))
+      .map((r) => ({
+        group: r.grp ?? 'All offices',
+        n: Number(r.n),
+        medianHours: round(r.median),
+        p90Hours: round(r.p90),
+      })),
   };
 }
 
