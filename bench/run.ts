@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { runReadsBench } from './reads.bench.ts';
+import { runReportBench } from './report.bench.ts';
 import { runRescreenBench } from './rescreen.bench.ts';
 import { runScreeningBench } from './screening.bench.ts';
 
@@ -28,6 +29,7 @@ export const BENCHES: Record<string, Bench> = {
   screening: runScreeningBench,
   rescreen: runRescreenBench,
   reads: runReadsBench,
+  report: runReportBench,
 };
 
 function fmt(n: number): string {

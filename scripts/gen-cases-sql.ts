@@ -10,7 +10,10 @@
  * notices), offices (two large demo offices and 22 more of decreasing size, 50 officers each), states
  * (about 70 % open, 12 % authorized, 18 % closed), pending requests to INTERPOL Washington, re-review tasks,
  * reviews with indicators, contests, and each case's stored gate status (open cases blocked by the gates
- * an open case is typically blocked by). Cases already there are kept: it adds up to N.
+ * an open case is typically blocked by), a screening per case (the summary and offence categories the
+ * oversight report counts, about 2 KB of JSON), a first authorization for authorized and closed cases,
+ * re-review outcomes, and the oversight report's per-case facts (filled by one set-based statement, with
+ * their triggers off during the bulk inserts). Cases already there are kept: it adds up to N.
  */
 import pg from 'pg';
 import { seedDemo } from '../src/demo/seed.ts';
@@ -177,6 +180,9 @@ export async function fillCases(
      from users u where u.username like 'gen.officer.%' on conflict (id) do nothing`,
   );
   const series = `generate_series(${from}, ${to}) i`;
+  // The report's per-case facts are filled once at the end (set-based), not by a trigger per statement.
+  for (const [table, trigger] of REPORT_FACT_TRIGGERS)
+    await exec(`alter table ${table} disable trigger ${trigger}`);
   // The office of case i, its officer and issuing country, all derived from i.
   const office = `(${officeSlots})[(1 + (i::bigint * 7919) % 100)::int]`;
   await q(
@@ -269,8 +275,84 @@ export async function fillCases(
                                      else array['G-VALIDITY','G-DOCS-REQUESTED','G-REVIEW','G-APPROVAL'] end as blocking) b
      on conflict (case_id) do nothing`,
   );
+  // A screening per case: indicators found present (about 40 % of cases, more for a few countries) and
+  // the offence categories read from the charges, plus a per-indicator result list as stored screenings have.
+  const indSlots = arr(INDICATORS);
+  const catSlots = arr(CATEGORIES);
+  await q(
+    'screenings',
+    `insert into screenings (id, case_id, ruleset_version, country_context_version, inputs_digest, results, trigger, created_at)
+     select md5('s' || i)::uuid, md5('c' || i)::uuid, 'gen', 'gen', md5('d' || i),
+            jsonb_build_object(
+              'summary', jsonb_build_object(
+                'strongPresent', case when i % 5 < 2 then jsonb_build_array((${indSlots})[(1 + i % ${INDICATORS.length})::int]) else '[]'::jsonb end,
+                'contextualPresent', case when i % 7 = 0 then jsonb_build_array((${indSlots})[(1 + (i / 3) % ${INDICATORS.length})::int]) else '[]'::jsonb end,
+                'validityPresent', '[]'::jsonb,
+                'undetermined', '[]'::jsonb),
+              'offenceCategories', jsonb_build_array(
+                jsonb_build_object('category', (${catSlots})[(1 + (i * 13) % ${CATEGORIES.length})::int],
+                  'confidence', 1, 'firm', true, 'origin', 'charge_text', 'evidence', '[]'::jsonb)),
+              'results', (select jsonb_agg(jsonb_build_object('id', x, 'status', 'absent', 'reasons', '[]'::jsonb,
+                  'explanation', 'No sign of this indicator in the recorded facts.')) from unnest(${indSlots}) x)),
+            'case_created', now() - ((i % 2000) || ' days')::interval
+     from ${series}
+     on conflict do nothing`,
+  );
+  await q(
+    'authorizations (authorized and closed cases)',
+    `insert into authorizations (id, case_id, purpose, authorized_by, authorized_at, case_version_hash, policy_version, gates, status)
+     select md5('a' || i)::uuid, md5('c' || i)::uuid,
+            case when i % 3 = 0 then 'immigration_proceedings' else 'law_enforcement_action' end, '${officer}',
+            now() - ((i % 2000) || ' days')::interval + ((1 + i % 700) || ' hours')::interval, md5('v' || i), 1, '[]'::jsonb,
+            case when i % 100 < 82 then 'active' else 'withdrawn' end
+     from ${series} where i % 100 >= 70
+     on conflict do nothing`,
+  );
+  await q(
+    're-review outcomes (about 1 % of cases)',
+    `insert into rereview_outcomes (id, case_id, outcome, reasons, reviewer_id, tier, recorded_at)
+     select md5('o' || i)::uuid, md5('c' || i)::uuid,
+            (array['no_action','authorization_withdrawn','release_recommended','referral_counsel','referral_oversight'])[(1 + i % 5)::int],
+            'Reviewed against the current rules; see the case record.', '${officer}', 32, now() - ((i % 200) || ' days')::interval
+     from ${series} where i % 100 = 11
+     on conflict do nothing`,
+  );
+  await q('report facts', 'select redline_report_facts_fill()');
+  for (const [table, trigger] of REPORT_FACT_TRIGGERS)
+    await exec(`alter table ${table} enable trigger ${trigger}`);
   await q('analyze', 'analyze');
 }
+
+const REPORT_FACT_TRIGGERS: Array<[string, string]> = [
+  ['cases', 'cases_report_facts_ins'],
+  ['screenings', 'screenings_report_facts'],
+  ['case_notices', 'case_notices_report_facts_ins'],
+  ['authorizations', 'authorizations_report_facts_ins'],
+];
+const INDICATORS = [
+  'IND_PROFILE_DISSIDENT',
+  'IND_REFUGEE_FROM_ISSUING_STATE',
+  'IND_DUE_PROCESS_OR_TORTURE',
+  'IND_FOREIGN_POLITICAL_FINDING',
+  'IND_PRIOR_INTERPOL_REFUSAL_OR_DELETION',
+  'IND_EVIDENCE_FABRICATION_SIGNS',
+  'IND_EXTRAJUDICIAL_PURSUIT',
+  'IND_TERRORISM_EXTREMISM_VS_PEACEFUL_GROUP',
+  'IND_INSUFFICIENT_JUDICIAL_DATA',
+  'IND_BELOW_PENALTY_THRESHOLD',
+];
+const CATEGORIES = [
+  'fraud_economic',
+  'property_crime',
+  'drug_trafficking',
+  'organised_crime',
+  'political_speech',
+  'private_dispute',
+  'administrative_regulatory',
+  'family_private',
+  'sexual_offence',
+  'behavioural_cultural',
+];
 
 const isMain = process.argv[1]?.endsWith('gen-cases-sql.ts');
 if (isMain) {

@@ -104,6 +104,25 @@ export const policySettingsInputSchema = z
       .describe(
         'Days a counsel portal access code, and its one-time link, stay usable after issue (1 to 365; 90 when not set). Staff can revoke it sooner.',
       ),
+    referralDueDays: z
+      .object({
+        counsel: z
+          .number()
+          .int()
+          .min(1)
+          .max(180)
+          .describe('Days counsel has to act on a referral from the retrospective review (1 to 180).'),
+        oversight: z
+          .number()
+          .int()
+          .min(1)
+          .max(180)
+          .describe('Days oversight has to act on a referral from the retrospective review (1 to 180).'),
+      })
+      .optional()
+      .describe(
+        'Days a referral task from the retrospective review has before it is overdue (7 for counsel and 14 for oversight when not set).',
+      ),
     reReviewDueDays: z
       .object({
         inCustody: z

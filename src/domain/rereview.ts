@@ -127,3 +127,22 @@ export function decodeQueueCursor(cursor: string): QueueEntryKey | null {
     return null;
   }
 }
+
+/**
+ * The referrals a retrospective review can make, and who acts on them: a referral to counsel becomes a
+ * task for the attorneys of the case's office, a referral to oversight a task for oversight (auditors,
+ * who see every office). Each is due within the policy's `referralDueDays` (7 and 14 days when not set).
+ */
+export const REFERRAL_TASKS = {
+  referral_counsel: { kind: 'referral_counsel', forRole: 'attorney', setting: 'counsel' },
+  referral_oversight: { kind: 'referral_oversight', forRole: 'auditor', setting: 'oversight' },
+} as const;
+
+export const DEFAULT_REFERRAL_DUE_DAYS = { counsel: 7, oversight: 14 } as const;
+
+export function referralDueDays(
+  policy: { referralDueDays?: { counsel: number; oversight: number } },
+  setting: 'counsel' | 'oversight',
+): number {
+  return policy.referralDueDays?.[setting] ?? DEFAULT_REFERRAL_DUE_DAYS[setting];
+}

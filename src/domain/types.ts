@@ -130,6 +130,11 @@ export interface PolicySettings {
   serviceBackdateHours?: number;
   /** Days a counsel portal access code (and its one-time link) stays usable after issue (90 when not set). */
   portalAccessDays?: number;
+  /**
+   * Days a referral task raised by the retrospective review has before it is overdue, for counsel and for
+   * oversight (7 and 14 when not set; domain/rereview.ts#referralDueDays).
+   */
+  referralDueDays?: { counsel: number; oversight: number };
   /** Days a re-review task has before it is overdue: priority 1 (person in custody) and priority 2. */
   reReviewDueDays: {
     inCustody: number;

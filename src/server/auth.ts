@@ -7,6 +7,13 @@ export const SESSION_COOKIE = 'redline_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Requests that may change state without a session (signing in creates the session). */
 const NO_SESSION_WRITES = new Set(['POST /api/v1/session']);
+/**
+ * The header a page sends on requests it makes on its own, such as polling the progress of an import
+ * or a re-screening run every second: `x-redline-activity: passive`. Such a request is served as any
+ * other, but it does not count as activity, so the session still ends after the idle limit when nobody
+ * is at the screen. Only safe methods can be passive; a change always counts as activity.
+ */
+export const ACTIVITY_HEADER = 'x-redline-activity';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -27,8 +34,11 @@ export function registerSessionHooks(server: FastifyInstance, opts: { app: AppCo
     if (req.url === '/api/v1/portal' || req.url.startsWith('/api/v1/portal/')) return;
     const raw = req.cookies[SESSION_COOKIE];
     const unsigned = raw ? req.unsignCookie(raw) : null;
+    const passive = SAFE_METHODS.has(req.method) && req.headers[ACTIVITY_HEADER] === 'passive';
     req.session =
-      unsigned?.valid && unsigned.value ? await resolveSession({ app: opts.app }, unsigned.value) : null;
+      unsigned?.valid && unsigned.value
+        ? await resolveSession({ app: opts.app }, unsigned.value, { passive })
+        : null;
     const route = `${req.method} ${req.url.split('?')[0]}`;
     if (SAFE_METHODS.has(req.method) || NO_SESSION_WRITES.has(route)) return;
     if (!req.session)

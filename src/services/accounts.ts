@@ -632,11 +632,14 @@ export interface ResolvedSession {
 
 /**
  * Looks a session up by its cookie token, enforcing the idle and absolute limits and the account
- * state. Touches `last_seen_at` so the idle limit slides with activity.
+ * state. Touches `last_seen_at` so the idle limit slides with activity — unless the request is
+ * `passive`: a page polling for progress on its own (an import, a re-screening run) is not the person
+ * doing anything, so it must not keep an unattended session open.
  */
 export async function resolveSession(
   call: Pick<Call, 'app'>,
   token: string,
+  opts: { passive?: boolean } = {},
 ): Promise<ResolvedSession | null> {
   const { app } = call;
   const now = app.clock();
@@ -679,7 +682,7 @@ export async function resolveSession(
   // The idle limit slides with activity, but the row is written at most once a minute: a read does not
   // turn into a write on every request (docs/reads-at-scale.md).
   let seenAt = new Date(row.last_seen_at).getTime();
-  if (now.getTime() - seenAt >= LAST_SEEN_EVERY_MS) {
+  if (!opts.passive && now.getTime() - seenAt >= LAST_SEEN_EVERY_MS) {
     await app.db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', id).execute();
     seenAt = now.getTime();
   }

@@ -23,6 +23,7 @@ import * as m0021 from './migrations/0021_rereview_queue.ts';
 import * as m0022 from './migrations/0022_office_counters.ts';
 import * as m0024 from './migrations/0024_email_delivery.ts';
 import * as m0027 from './migrations/0027_search_terms_covering.ts';
+import * as m0028 from './migrations/0028_report_facts.ts';
 
 /** The one list of migrations, applied identically on PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022_office_counters': m0022,
   '0024_email_delivery': m0024,
   '0027_search_terms_covering': m0027,
+  '0028_report_facts': m0028,
 };
 
 /** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */

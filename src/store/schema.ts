@@ -1085,3 +1085,30 @@ export interface ContestsTable {
 export interface DisclosuresTable {
   office_id: CaseOffice;
 }
+
+// ---------------------------------------------------------------------------
+// The oversight report's per-case facts (migration 0028), kept by triggers.
+// ---------------------------------------------------------------------------
+
+export interface ReportCaseFactsTable {
+  case_id: string;
+  office_id: string;
+  status: string;
+  created_at: Timestamp;
+  /** Issuing countries of the case's notices, distinct and sorted. */
+  countries: string[];
+  /** Indicators the latest screening found present, distinct and sorted. */
+  indicators: string[];
+  /** Offence categories of the latest screening, distinct and sorted. */
+  categories: string[];
+  first_authorized_at: Timestamp | null;
+}
+
+export interface DB {
+  report_case_facts: ReportCaseFactsTable;
+}
+
+export interface TasksTable {
+  /** Migration 0028: the role the task is for (a referral to counsel or oversight); null for the office. */
+  for_role: ColumnType<string | null, string | null | undefined, string | null>;
+}

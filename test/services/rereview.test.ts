@@ -7,6 +7,7 @@ import { type Call, callAsUser } from '../../src/services/context.ts';
 import { listRereviewQueue } from '../../src/services/rereview/list.ts';
 import { recordRereviewOutcome } from '../../src/services/rereview/outcome.ts';
 import { releaseCase, takeNextCase } from '../../src/services/rereview/take.ts';
+import { listTasks } from '../../src/services/tasks/list.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/db.ts';
@@ -341,6 +342,79 @@ describe('taking cases and recording outcomes', () => {
       reasons: REASONS.replace('eleven', 'twelve'),
     });
     expect(r.outcome).toBe('referral_counsel');
+  });
+
+  it('a referral to counsel or to oversight raises a task for that role, due by the policy, in their list and audited', async () => {
+    // The policy sets the referral deadlines: a new version with 5 days for counsel and 20 for oversight.
+    const policy = await d.db
+      .selectFrom('policy_versions')
+      .select(['version', 'settings'])
+      .orderBy('version', 'desc')
+      .executeTakeFirstOrThrow();
+    const settings = { ...(policy.settings as object), referralDueDays: { counsel: 5, oversight: 20 } };
+    await sql`insert into policy_versions (version, settings, created_at, created_by)
+      select ${policy.version + 1}, ${JSON.stringify(settings)}::jsonb, now(), created_by
+      from policy_versions where version = ${policy.version}`.execute(d.db);
+    const seen: Record<string, string> = {};
+    for (const [outcome, role, days] of [
+      ['referral_counsel', 'attorney', 5],
+      ['referral_oversight', 'auditor', 20],
+    ] as const) {
+      const [top] = await insertSyntheticCases(d.db, [
+        base({
+          custody: 'in_custody',
+          inProceedings: true,
+          strongIndicators: ['IND_PROFILE_DISSIDENT'],
+          noticeStatus: 'withdrawn',
+          disclosed: false,
+          createdAt: new Date(
+            outcome === 'referral_counsel' ? '1992-01-01T00:00:00Z' : '1991-01-01T00:00:00Z',
+          ),
+        }),
+      ]);
+      const reviewer = await as('supervisor');
+      const { taken } = await takeNextCase(reviewer);
+      expect(taken?.caseId).toBe(top);
+      const r = await recordRereviewOutcome(reviewer, top!, { outcome, reasons: REASONS });
+      const now = t.clock.now().getTime();
+      expect(r.task).toMatchObject({ kind: outcome, forRole: role });
+      expect(new Date(r.task!.dueAt).getTime()).toBe(now + days * 86_400_000);
+      seen[outcome] = r.task!.id;
+      // In the list of the role it is for, with its due date and the reviewer's reasons.
+      const theirs = await listTasks(await as(role), { status: 'open' });
+      const task = theirs.find((x) => x.id === r.task!.id);
+      expect(task).toMatchObject({ caseId: top, kind: outcome, forRole: role, priority: 1 });
+      expect(task?.reason).toContain(REASONS);
+      expect(task?.dueAt).toBe(r.task!.dueAt);
+      // Not in the list of the office's other staff.
+      for (const other of ['officer', 'supervisor'])
+        expect((await listTasks(await as(other))).map((x) => x.id)).not.toContain(r.task!.id);
+      // The outcome's audit entry names the task.
+      const entry = await d.db
+        .selectFrom('audit_log')
+        .select('detail')
+        .where('action', '=', 'rereview.outcome')
+        .where('case_id', '=', top!)
+        .executeTakeFirstOrThrow();
+      expect((entry.detail as { task?: { id: string } }).task?.id).toBe(r.task!.id);
+    }
+    // No other outcome raises a task.
+    const [plain] = await insertSyntheticCases(d.db, [
+      base({
+        custody: 'in_custody',
+        inProceedings: true,
+        strongIndicators: ['IND_PROFILE_DISSIDENT'],
+        noticeStatus: 'withdrawn',
+        disclosed: false,
+        createdAt: new Date('1990-01-01T00:00:00Z'),
+      }),
+    ]);
+    const reviewer = await as('supervisor');
+    expect((await takeNextCase(reviewer)).taken?.caseId).toBe(plain);
+    const none = await recordRereviewOutcome(reviewer, plain!, { outcome: 'no_action', reasons: REASONS });
+    expect(none.task).toBeNull();
+    expect(await d.db.selectFrom('tasks').select('id').where('case_id', '=', plain!).execute()).toEqual([]);
+    expect(Object.keys(seen)).toHaveLength(2);
   });
 
   it('gives a taken case back to the top of the queue', async () => {

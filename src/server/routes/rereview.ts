@@ -116,7 +116,7 @@ export const rereviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         tags: ['rereview'],
         summary: 'Record the outcome of the retrospective review of a case you took, with its reasons',
         description:
-          'authorization_withdrawn withdraws every standing authorization of the case (supervisors only) and is refused (409 no_authorization) when there is none.',
+          "authorization_withdrawn withdraws every standing authorization of the case (supervisors only) and is refused (409 no_authorization) when there is none. referral_counsel and referral_oversight raise a task for the attorneys of the case's office or for oversight (auditors), due within the policy's referralDueDays.",
         params: idParams,
         body: z.object({ outcome: z.enum(REREVIEW_OUTCOMES), reasons: z.string().trim().min(1).max(10_000) }),
         response: {
@@ -125,6 +125,10 @@ export const rereviewRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
             caseId: z.string(),
             outcome: z.enum(REREVIEW_OUTCOMES),
             withdrawnAuthorizations: z.array(z.string()),
+            task: z
+              .object({ id: z.string(), kind: z.string(), forRole: z.string(), dueAt: z.string() })
+              .nullable()
+              .describe('The task a referral raised, or null'),
           }),
         },
       },

@@ -58,6 +58,10 @@ export const taskRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
                 caseNumber: z.string(),
                 officeId: z.string(),
                 kind: z.string(),
+                forRole: z
+                  .string()
+                  .nullable()
+                  .describe('The role the task is for (a referral to counsel or oversight), or null'),
                 reason: z.string(),
                 priority: z.number(),
                 status: z.string(),

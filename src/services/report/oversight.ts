@@ -2,7 +2,8 @@
  * The oversight report (C4, D2): for a period and optionally an office or an issuing country — cases by
  * state, gates that blocked, indicators found by issuing country and by charge category, outcomes of the
  * retrospective review, contests and their outcomes, time to authorization (median and 90th percentile).
- * Every figure is one SQL aggregation; no loop over cases. Generating the report is audited (one entry,
+ * Every figure is one SQL aggregation over compact per-case facts (`report_case_facts`, kept by triggers,
+ * migration 0028); no loop over cases and no screening JSON read at report time. Generating the report is audited (one entry,
  * with the period, the filters and the format). The publishable forms (CSV, PDF) apply the suppression rule
  * of `domain/suppression.ts`; the web application shows the counts to readers inside the agency.
  */
@@ -70,7 +71,7 @@ function dayStart(d: string): Date {
   return new Date(`${d}T00:00:00.000Z`);
 }
 
-function checkFilter(f: ReportFilter): { start: Date; end: Date } {
+export function checkFilter(f: ReportFilter): { start: Date; end: Date } {
   const fields: FieldProblem[] = [];
   // Years the database's timestamps and the report can hold (no year 0, no five-digit year).
   const valid = (d: string) =>
@@ -114,108 +115,130 @@ function toTable(
   return { rows: rowList, cols: colList, cells };
 }
 
-async function triples(trx: DbOrTrx, q: RawBuilder<unknown>) {
-  return (await sql<{ r: string; c: string; n: number }>`${q}`.execute(trx)).rows;
+export interface Triple {
+  r: string;
+  c: string;
+  n: number;
 }
 
-/** Produces the report's figures (the caller audits). */
+export async function triples(trx: DbOrTrx, q: RawBuilder<unknown>): Promise<Triple[]> {
+  return (await sql<Triple>`${q}`.execute(trx)).rows;
+}
+
+/** The raw figures of a report, before they are laid out as tables. */
+export interface ReportParts {
+  offices: string[];
+  byState: Triple[];
+  gates: Triple[];
+  byCountry: Triple[];
+  byCategory: Triple[];
+  outcomes: Triple[];
+  contests: Triple[];
+  times: { grp: string | null; n: number; median: number | null; p90: number | null }[];
+}
+
+/**
+ * Produces the report's figures (the caller audits): SQL aggregations over the per-case facts
+ * (`report_case_facts`, migration 0028, kept by triggers), the re-review outcomes, the contests and the
+ * refusals in the audit log, each bounded by the period through an index.
+ */
 export async function reportFigures(trx: DbOrTrx, filter: ReportFilter, now: Date): Promise<OversightReport> {
   const { start, end } = checkFilter(filter);
   const office = filter.officeId ?? null;
   const country = filter.country ?? null;
-  // The cases in scope of the filters (office, issuing country): a condition on `c`.
-  const scope = sql`(${office}::text is null or c.office_id = ${office})
-    and (${country}::text is null or exists (select 1 from case_notices fcn join notices fn on fn.id = fcn.notice_id
-      where fcn.case_id = c.id and fn.issuing_country = ${country}))`;
-  const offices = (
+  // The cases in scope of the filters (office, issuing country): a condition on the facts `f`.
+  const scope = sql`(${office}::text is null or f.office_id = ${office})
+    and (${country}::text is null or ${country}::text = any(f.countries))`;
+  const opened = sql`f.created_at >= ${start} and f.created_at < ${end}`;
+  const parts: ReportParts = {
+    offices: await reportOffices(trx, office),
+    byState: await triples(
+      trx,
+      sql`select f.status as r, f.office_id as c, count(*)::int as n from report_case_facts f
+        where ${opened} and ${scope} group by 1, 2`,
+    ),
+    gates: await triples(
+      trx,
+      sql`select g.gate as r, f.office_id as c, count(distinct f.case_id)::int as n
+        from audit_log a
+        join report_case_facts f on f.case_id = a.case_id
+        cross join lateral jsonb_array_elements_text(
+          case when jsonb_typeof(a.detail -> 'unmetGates') = 'array' then a.detail -> 'unmetGates' else '[]'::jsonb end
+        ) g(gate)
+        where a.outcome = 'denied' and a.at >= ${start} and a.at < ${end} and ${scope}
+        group by 1, 2`,
+    ),
+    byCountry: await triples(
+      trx,
+      sql`select i.ind as r, k.country as c, count(*)::int as n
+        from report_case_facts f
+        cross join lateral unnest(f.indicators) i(ind)
+        cross join lateral unnest(f.countries) k(country)
+        where ${opened} and ${scope} and cardinality(f.indicators) > 0
+          and (${country}::text is null or k.country = ${country})
+        group by 1, 2`,
+    ),
+    byCategory: await triples(
+      trx,
+      sql`select i.ind as r, k.category as c, count(*)::int as n
+        from report_case_facts f
+        cross join lateral unnest(f.indicators) i(ind)
+        cross join lateral unnest(f.categories) k(category)
+        where ${opened} and ${scope} and cardinality(f.indicators) > 0
+        group by 1, 2`,
+    ),
+    outcomes: await triples(
+      trx,
+      sql`select o.outcome as r, f.office_id as c, count(*)::int as n
+        from rereview_outcomes o join report_case_facts f on f.case_id = o.case_id
+        where o.recorded_at >= ${start} and o.recorded_at < ${end} and ${scope}
+        group by 1, 2`,
+    ),
+    contests: await triples(
+      trx,
+      sql`select coalesce(k.decision, 'pending') as r, f.office_id as c, count(*)::int as n
+        from contests k join report_case_facts f on f.case_id = k.case_id
+        where k.filed_at >= ${start} and k.filed_at < ${end} and ${scope}
+        group by 1, 2`,
+    ),
+    // Time from opening to the case's first authorization, for first authorizations in the period.
+    times: (
+      await sql<ReportParts['times'][number]>`
+      with firsts as (
+        select f.office_id, extract(epoch from (f.first_authorized_at - f.created_at)) / 3600.0 as hours
+        from report_case_facts f
+        where f.first_authorized_at >= ${start} and f.first_authorized_at < ${end} and ${scope}
+      )
+      select office_id as grp, count(*)::int as n,
+        percentile_cont(0.5) within group (order by hours) as median,
+        percentile_cont(0.9) within group (order by hours) as p90
+      from firsts group by grouping sets ((office_id), ())
+      order by grp nulls first`.execute(trx)
+    ).rows,
+  };
+  return assembleReport(filter, now, parts);
+}
+
+/** The offices a report's columns list: the one filtered on, or all. */
+export async function reportOffices(trx: DbOrTrx, office: string | null): Promise<string[]> {
+  return (
     await sql<{
       id: string;
     }>`select id from offices where ${office}::text is null or id = ${office} order by id`.execute(trx)
   ).rows.map((r) => r.id);
+}
 
-  const byState = await triples(
-    trx,
-    sql`select c.status as r, c.office_id as c, count(*)::int as n from cases c
-      where c.created_at >= ${start} and c.created_at < ${end} and ${scope}
-      group by 1, 2`,
-  );
-  const gates = await triples(
-    trx,
-    sql`select g.gate as r, c.office_id as c, count(distinct c.id)::int as n
-      from audit_log a
-      join cases c on c.id = a.case_id
-      cross join lateral jsonb_array_elements_text(
-        case when jsonb_typeof(a.detail -> 'unmetGates') = 'array' then a.detail -> 'unmetGates' else '[]'::jsonb end
-      ) g(gate)
-      where a.outcome = 'denied' and a.at >= ${start} and a.at < ${end} and ${scope}
-      group by 1, 2`,
-  );
-  // The latest screening of each case opened in the period, and the indicators it found present.
-  const latest = sql`(select distinct on (s.case_id) s.case_id, s.results from screenings s
-      join cases c on c.id = s.case_id
-      where c.created_at >= ${start} and c.created_at < ${end} and ${scope}
-      order by s.case_id, s.seq desc)`;
-  const present = sql`(select l.case_id, i.ind from ${latest} l
-      cross join lateral (
-        select jsonb_array_elements_text(coalesce(l.results -> 'summary' -> 'strongPresent', '[]'::jsonb))
-        union select jsonb_array_elements_text(coalesce(l.results -> 'summary' -> 'contextualPresent', '[]'::jsonb))
-        union select jsonb_array_elements_text(coalesce(l.results -> 'summary' -> 'validityPresent', '[]'::jsonb))
-      ) i(ind))`;
-  const byCountry = await triples(
-    trx,
-    sql`select p.ind as r, n.issuing_country as c, count(distinct p.case_id)::int as n
-      from ${present} p join case_notices cn on cn.case_id = p.case_id join notices n on n.id = cn.notice_id
-      where ${country}::text is null or n.issuing_country = ${country}
-      group by 1, 2`,
-  );
-  const byCategory = await triples(
-    trx,
-    sql`select p.ind as r, k.category as c, count(distinct p.case_id)::int as n
-      from ${present} p
-      join ${latest} l on l.case_id = p.case_id
-      cross join lateral (select distinct e ->> 'category' from jsonb_array_elements(
-        case when jsonb_typeof(l.results -> 'offenceCategories') = 'array' then l.results -> 'offenceCategories' else '[]'::jsonb end
-      ) e) k(category)
-      where k.category is not null
-      group by 1, 2`,
-  );
-  const outcomes = await triples(
-    trx,
-    sql`select o.outcome as r, c.office_id as c, count(*)::int as n
-      from rereview_outcomes o join cases c on c.id = o.case_id
-      where o.recorded_at >= ${start} and o.recorded_at < ${end} and ${scope}
-      group by 1, 2`,
-  );
-  const contests = await triples(
-    trx,
-    sql`select coalesce(k.decision, 'pending') as r, c.office_id as c, count(*)::int as n
-      from contests k join cases c on c.id = k.case_id
-      where k.filed_at >= ${start} and k.filed_at < ${end} and ${scope}
-      group by 1, 2`,
-  );
-  // Time from opening to the case's first authorization, for first authorizations in the period.
-  const times = await sql<{ grp: string | null; n: number; median: number | null; p90: number | null }>`
-    with firsts as (
-      select c.office_id, extract(epoch from (min(z.authorized_at) - c.created_at)) / 3600.0 as hours
-      from authorizations z join cases c on c.id = z.case_id
-      where ${scope}
-      group by c.id, c.office_id, c.created_at
-      having min(z.authorized_at) >= ${start} and min(z.authorized_at) < ${end}
-    )
-    select office_id as grp, count(*)::int as n,
-      percentile_cont(0.5) within group (order by hours) as median,
-      percentile_cont(0.9) within group (order by hours) as p90
-    from firsts group by grouping sets ((office_id), ())
-    order by grp nulls first`.execute(trx);
-
+/** Lays the raw figures out as the report's tables. */
+export function assembleReport(filter: ReportFilter, now: Date, parts: ReportParts): OversightReport {
+  const { offices, byState, gates, byCountry, byCategory, outcomes, contests, times } = parts;
   const countries = [...new Set(byCountry.map((t) => t.c))].sort();
   const categories = [...new Set(byCategory.map((t) => t.c))].sort();
   const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
   return {
     from: filter.from,
     to: filter.to,
-    officeId: office,
-    country,
+    officeId: filter.officeId ?? null,
+    country: filter.country ?? null,
     generatedAt: now.toISOString(),
     tables: [
       {
@@ -270,12 +293,15 @@ export async function reportFigures(trx: DbOrTrx, filter: ReportFilter, now: Dat
         table: toTable(contests, CONTEST_DECISIONS, offices),
       },
     ],
-    timeToAuthorization: times.rows.map((r) => ({
-      group: r.grp ?? 'All offices',
-      n: Number(r.n),
-      medianHours: round(r.median),
-      p90Hours: round(r.p90),
-    })),
+    // All offices first, then each office by code (the same order whichever plan the database chose).
+    timeToAuthorization: [...times]
+      .sort((a, b) => (a.grp === null ? -1 : b.grp === null ? 1 : a.grp < b.grp ? -1 : a.grp > b.grp ? 1 : 0))
+      .map((r) => ({
+        group: r.grp ?? 'All offices',
+        n: Number(r.n),
+        medianHours: round(r.median),
+        p90Hours: round(r.p90),
+      })),
   };
 }
 

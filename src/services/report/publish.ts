@@ -75,7 +75,10 @@ export function reportCsv(report: OversightReport): string {
   return stringify(lines, { escape_formulas: true });
 }
 
-/** The PDF: title, period and filters, the suppression note, then each table with its totals. */
+/**
+ * The PDF: title, period and filters, the suppression note, then each table with its totals; cases by
+ * state, gates that blocked and indicators by country each with a bar chart of their row totals first.
+ */
 export function reportPdf(report: OversightReport): Promise<Buffer> {
   const p = publishable(report);
   const doc = new PDFDocument({
@@ -108,6 +111,7 @@ export function reportPdf(report: OversightReport): Promise<Buffer> {
     doc.fontSize(13).text(t.title);
     doc.fontSize(9).text(t.counts);
     doc.moveDown(0.3);
+    if (CHARTED.has(t.id) && t.published.rows.length) drawBarChart(doc, t.rowLabel, t.published);
     drawTable(doc, t.rowLabel, t.published);
   }
   doc.moveDown(1);
@@ -128,6 +132,50 @@ export function reportPdf(report: OversightReport): Promise<Buffer> {
   drawRows(doc, ['Office', 'Authorizations', 'Median (hours)', '90th percentile (hours)'], rows);
   doc.end();
   return done;
+}
+
+/** The tables drawn as a bar chart of their row totals, as on the web page, each followed by its data table. */
+export const CHARTED = new Set(['cases_by_state', 'blocking_gates', 'indicators_by_country']);
+
+/**
+ * A horizontal bar chart (vector drawing) of a table's published row totals: one bar per row with its
+ * label and value written out; a withheld total has no bar and reads "withheld". The data table with
+ * every figure follows the chart, so nothing is shown only as a picture.
+ */
+export function drawBarChart(doc: PDFKit.PDFDocument, rowLabel: string, t: PublishedTable) {
+  const left = doc.page.margins.left;
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  const labelW = Math.min(180, width / 3);
+  const valueW = 50;
+  const barMax = width - labelW - valueW - 10;
+  const barH = 10;
+  const gap = 4;
+  const height = t.rows.length * (barH + gap) + 14;
+  if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
+  const max = Math.max(1, ...t.rowTotals.map((v) => v ?? 0));
+  doc
+    .font('Helvetica-Oblique')
+    .fontSize(8)
+    .fillColor('black')
+    .text(`Chart: total by ${rowLabel.toLowerCase()} (the figures are in the table below).`, left, doc.y);
+  let y = doc.y + 2;
+  t.rows.forEach((r, i) => {
+    const v = t.rowTotals[i];
+    doc.font('Helvetica').fontSize(8).fillColor('black');
+    doc.text(r, left, y + 1, { width: labelW - 6, height: barH, ellipsis: true, lineBreak: false });
+    const x = left + labelW;
+    if (v !== null && v !== undefined) {
+      const w = Math.max(v > 0 ? 1 : 0, (v / max) * barMax);
+      if (w > 0) doc.rect(x, y, w, barH).fill('#005ea2');
+      doc.fillColor('black').text(String(v), x + w + 4, y + 1, { lineBreak: false });
+    } else {
+      doc.fillColor('black').text(WITHHELD, x + 4, y + 1, { lineBreak: false });
+    }
+    y += barH + gap;
+  });
+  doc.fillColor('black');
+  doc.x = left;
+  doc.y = y + 4;
 }
 
 function drawTable(doc: PDFKit.PDFDocument, rowLabel: string, t: PublishedTable) {

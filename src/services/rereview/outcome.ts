@@ -16,6 +16,7 @@ import { actingUser } from '../inputs.ts';
 import { checkReasons, reasonMinChars } from '../reasons.ts';
 import { requireInScope } from '../scope.ts';
 import { loadCaseForAction } from '../snapshot.ts';
+import { type ReferralTask, raiseReferralTask } from './referral-task.ts';
 
 export interface OutcomeInput {
   outcome: RereviewOutcome;
@@ -27,6 +28,8 @@ export interface OutcomeResult {
   caseId: string;
   outcome: RereviewOutcome;
   withdrawnAuthorizations: string[];
+  /** The task a referral raised (for counsel or for oversight), or null. */
+  task: ReferralTask | null;
 }
 
 export async function recordRereviewOutcome(
@@ -109,6 +112,7 @@ export async function recordRereviewOutcome(
         })
         .where('id', '=', caseId)
         .execute();
+      const task = await raiseReferralTask(trx, c, input.outcome, input.reasons.trim(), policy, now);
       audit.entityId = id;
       audit.before = { rereviewState: 'assigned', tier: c.rereview_tier };
       audit.after = { rereviewState: 'reviewed', outcome: input.outcome };
@@ -117,8 +121,9 @@ export async function recordRereviewOutcome(
         outcomeText: REREVIEW_OUTCOME_LABELS[input.outcome],
         reasons: input.reasons.trim(),
         withdrawnAuthorizations: withdrawn,
+        ...(task ? { task } : {}),
       };
-      return { id, caseId, outcome: input.outcome, withdrawnAuthorizations: withdrawn };
+      return { id, caseId, outcome: input.outcome, withdrawnAuthorizations: withdrawn, task };
     },
   );
 }

@@ -1,4 +1,7 @@
-/** Re-review tasks of the cases a user may see, open ones first, soonest due first. */
+/**
+ * Tasks of the cases a user may see (re-review tasks, and referrals from the retrospective review for the
+ * user's role), open ones first, soonest due first.
+ */
 import { sql } from 'kysely';
 import { type Call, runAction, spansOffices } from '../context.ts';
 import { loadPeople } from '../snapshot.ts';
@@ -9,6 +12,8 @@ export interface TaskView {
   caseNumber: string;
   officeId: string;
   kind: string;
+  /** The role the task is for (a referral from the retrospective review), or null for the office's staff. */
+  forRole: string | null;
   reason: string;
   priority: number;
   status: string;
@@ -47,6 +52,10 @@ export async function listTasks(
         .limit(filter.limit ?? 200);
       if (!spansOffices(call)) q = q.where('cases.office_id', '=', call.actor.officeId ?? '');
       if (filter.status) q = q.where('tasks.status', '=', filter.status);
+      // A task for one role (a referral to counsel or to oversight) is in that role's list only.
+      q = q.where((eb) =>
+        eb.or([eb('tasks.for_role', 'is', null), eb('tasks.for_role', '=', call.actor.role)]),
+      );
       const rows = await q.execute();
       const people = await loadPeople(
         trx,
@@ -59,6 +68,7 @@ export async function listTasks(
         caseNumber: r.case_number,
         officeId: r.office_id,
         kind: r.kind,
+        forRole: r.for_role,
         reason: r.reason,
         priority: r.priority,
         status: r.status,

@@ -79,9 +79,13 @@ export async function api<T>(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
-  init?: { signal?: AbortSignal; rawBody?: string; contentType?: string },
+  init?: { signal?: AbortSignal; rawBody?: string; contentType?: string; passive?: boolean },
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  // A request the page makes on its own (a progress poll) is not activity: the server does not slide the
+  // session's idle limit for it (server/auth.ts), and neither does the idle timer here.
+  const passive = init?.passive === true && method === 'GET';
+  if (passive) headers['x-redline-activity'] = 'passive';
   let payload: string | undefined;
   if (init?.rawBody !== undefined) {
     payload = init.rawBody;
@@ -108,7 +112,7 @@ export async function api<T>(
       detail: 'Redline could not be reached. Check your connection and try again.',
     });
   }
-  if (res.status !== 401) activityListener?.();
+  if (res.status !== 401 && !passive) activityListener?.();
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   let data: unknown = null;
@@ -130,6 +134,12 @@ export async function api<T>(
 
 export const get = <T>(path: string, query?: Query, signal?: AbortSignal) =>
   api<T>('GET', withQuery(path, query), undefined, signal ? { signal } : undefined);
+/**
+ * A read the page makes on its own (polling progress): it does not count as activity, so an unattended
+ * session still times out while the page watches an import or a re-screening run.
+ */
+export const pollGet = <T>(path: string, query?: Query, signal?: AbortSignal) =>
+  api<T>('GET', withQuery(path, query), undefined, { passive: true, ...(signal ? { signal } : {}) });
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
 export const put = <T>(path: string, body?: unknown) => api<T>('PUT', path, body ?? {});
 export const patch = <T>(path: string, body?: unknown) => api<T>('PATCH', path, body ?? {});

@@ -4838,6 +4838,13 @@ export interface paths {
                                 serviceBackdateHours?: number;
                                 /** @description Days a counsel portal access code, and its one-time link, stay usable after issue (1 to 365; 90 when not set). Staff can revoke it sooner. */
                                 portalAccessDays?: number;
+                                /** @description Days a referral task from the retrospective review has before it is overdue (7 for counsel and 14 for oversight when not set). */
+                                referralDueDays?: {
+                                    /** @description Days counsel has to act on a referral from the retrospective review (1 to 180). */
+                                    counsel: number;
+                                    /** @description Days oversight has to act on a referral from the retrospective review (1 to 180). */
+                                    oversight: number;
+                                };
                                 /**
                                  * @description Days a re-review task has, after a notice's status changes, before it is overdue. Settings saved before this existed use 2 and 14.
                                  * @default {
@@ -4902,6 +4909,13 @@ export interface paths {
                                     serviceBackdateHours?: number;
                                     /** @description Days a counsel portal access code, and its one-time link, stay usable after issue (1 to 365; 90 when not set). Staff can revoke it sooner. */
                                     portalAccessDays?: number;
+                                    /** @description Days a referral task from the retrospective review has before it is overdue (7 for counsel and 14 for oversight when not set). */
+                                    referralDueDays?: {
+                                        /** @description Days counsel has to act on a referral from the retrospective review (1 to 180). */
+                                        counsel: number;
+                                        /** @description Days oversight has to act on a referral from the retrospective review (1 to 180). */
+                                        oversight: number;
+                                    };
                                     /**
                                      * @description Days a re-review task has, after a notice's status changes, before it is overdue. Settings saved before this existed use 2 and 14.
                                      * @default {
@@ -4978,6 +4992,13 @@ export interface paths {
                             serviceBackdateHours?: number;
                             /** @description Days a counsel portal access code, and its one-time link, stay usable after issue (1 to 365; 90 when not set). Staff can revoke it sooner. */
                             portalAccessDays?: number;
+                            /** @description Days a referral task from the retrospective review has before it is overdue (7 for counsel and 14 for oversight when not set). */
+                            referralDueDays?: {
+                                /** @description Days counsel has to act on a referral from the retrospective review (1 to 180). */
+                                counsel: number;
+                                /** @description Days oversight has to act on a referral from the retrospective review (1 to 180). */
+                                oversight: number;
+                            };
                             /**
                              * @description Days a re-review task has, after a notice's status changes, before it is overdue. Settings saved before this existed use 2 and 14.
                              * @default {
@@ -5046,6 +5067,13 @@ export interface paths {
                             serviceBackdateHours?: number;
                             /** @description Days a counsel portal access code, and its one-time link, stay usable after issue (1 to 365; 90 when not set). Staff can revoke it sooner. */
                             portalAccessDays?: number;
+                            /** @description Days a referral task from the retrospective review has before it is overdue (7 for counsel and 14 for oversight when not set). */
+                            referralDueDays?: {
+                                /** @description Days counsel has to act on a referral from the retrospective review (1 to 180). */
+                                counsel: number;
+                                /** @description Days oversight has to act on a referral from the retrospective review (1 to 180). */
+                                oversight: number;
+                            };
                             /**
                              * @description Days a re-review task has, after a notice's status changes, before it is overdue. Settings saved before this existed use 2 and 14.
                              * @default {
@@ -5839,7 +5867,7 @@ export interface paths {
         put?: never;
         /**
          * Record the outcome of the retrospective review of a case you took, with its reasons
-         * @description authorization_withdrawn withdraws every standing authorization of the case (supervisors only) and is refused (409 no_authorization) when there is none.
+         * @description authorization_withdrawn withdraws every standing authorization of the case (supervisors only) and is refused (409 no_authorization) when there is none. referral_counsel and referral_oversight raise a task for the attorneys of the case's office or for oversight (auditors), due within the policy's referralDueDays.
          */
         post: {
             parameters: {
@@ -5872,6 +5900,13 @@ export interface paths {
                             /** @enum {string} */
                             outcome: "no_action" | "authorization_withdrawn" | "release_recommended" | "referral_counsel" | "referral_oversight";
                             withdrawnAuthorizations: string[];
+                            /** @description The task a referral raised, or null */
+                            task: {
+                                id: string;
+                                kind: string;
+                                forRole: string;
+                                dueAt: string;
+                            } | null;
                         };
                     };
                 };
@@ -7024,6 +7059,8 @@ export interface paths {
                                 caseNumber: string;
                                 officeId: string;
                                 kind: string;
+                                /** @description The role the task is for (a referral to counsel or oversight), or null */
+                                forRole: string | null;
                                 reason: string;
                                 priority: number;
                                 status: string;

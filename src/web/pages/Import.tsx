@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Checkbox, Form, FormGroup, Label, Select, TextInput } from '@trussworks/react-uswds';
 import { type FormEvent, useState } from 'react';
-import { ApiError, currentCsrfToken, get } from '../api/client.ts';
+import { ApiError, currentCsrfToken, get, pollGet } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
 import {
   ErrorSummary,
@@ -56,7 +56,8 @@ async function upload(form: FormData): Promise<{ id: string; resumed: boolean }>
 function Progress({ id }: { id: string }) {
   const q = useQuery({
     queryKey: ['import', id],
-    queryFn: ({ signal }) => get<Run>(`/imports/${id}`, undefined, signal),
+    // Progress is polled by the page on its own: passive, so an unattended session still times out.
+    queryFn: ({ signal }) => pollGet<Run>(`/imports/${id}`, undefined, signal),
     refetchInterval: (query) => (query.state.data?.status === 'running' ? 1000 : false),
   });
   if (q.isPending) return <Loading what="the import" />;

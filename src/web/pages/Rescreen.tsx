@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, ButtonGroup, Form, Label, Select, TextInput } from '@trussworks/react-uswds';
 import { type FormEvent, useState } from 'react';
-import { ApiError, get, post } from '../api/client.ts';
+import { ApiError, get, pollGet, post } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
 import { ErrorSummary, formatDate, LoadError, Loading, PageHeading } from '../components/common.tsx';
 import { useSession } from '../session/session.tsx';
@@ -33,8 +33,9 @@ export default function RescreenPage() {
   const qc = useQueryClient();
   const runs = useQuery({
     queryKey: ['rescreen-runs'],
-    queryFn: () => get<RunList>('/rescreen-runs'),
-    // live progress while a run is running
+    // The first read counts as activity; the page's own refreshes (live progress while a run is running)
+    // are passive, so an unattended session still times out.
+    queryFn: () => (qc.getQueryData(['rescreen-runs']) ? pollGet : get)<RunList>('/rescreen-runs'),
     refetchInterval: (q) => (q.state.data?.runs.some((r) => r.state === 'running') ? 1000 : false),
   });
   const change = useMutation({
