@@ -270,6 +270,8 @@ export async function releaseLockout(call: Call, username: string): Promise<Publ
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const LOGIN_FAILED = 'The username or passphrase is not correct.';
 const MFA_FAILED = 'The code is not correct, or it has already been used. Enter the current code.';
+const KEY_FAILED =
+  'The security key’s answer was not accepted. Try the key again, or enter the code instead.';
 
 export type SessionStage = 'active' | 'mfa' | 'enrol';
 
@@ -566,7 +568,7 @@ export async function completeSecondFactor(
     throw new ServiceError(
       401,
       'mfa_failed',
-      ended ? `${MFA_FAILED} Too many wrong codes: sign in again.` : MFA_FAILED,
+      `${factor.kind === 'security key' ? KEY_FAILED : MFA_FAILED}${ended ? ' Too many wrong codes: sign in again.' : ''}`,
     );
   }
   await clearAccountDelay(app.db, username);
