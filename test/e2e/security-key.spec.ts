@@ -62,9 +62,10 @@ test('the director adds a security key and signs in with it instead of the code'
   const row = page.getByTestId('security-keys').getByRole('row', { name: /Blue key/ });
   await expect(row.getByRole('cell').nth(1)).not.toHaveText('never');
   await row.getByRole('button', { name: /Remove/ }).click();
-  await page.getByLabel('Passphrase').fill(DEMO_PASSPHRASE);
-  await page.getByLabel('Code from your authenticator app').fill(demoTotpCode('director'));
-  await page.getByRole('button', { name: 'Remove the key' }).click();
+  const removal = page.getByRole('region', { name: 'Remove the security key “Blue key”' });
+  await removal.getByLabel('Passphrase').fill(DEMO_PASSPHRASE);
+  await removal.getByLabel('Code from your authenticator app').fill(demoTotpCode('director'));
+  await removal.getByRole('button', { name: 'Remove the key' }).click();
   await expect(page.getByText('The security key “Blue key” was removed.')).toBeVisible();
   await expect(page.getByText('You have no security key.')).toBeVisible();
 });

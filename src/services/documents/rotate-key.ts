@@ -42,7 +42,9 @@ export async function rotateDocumentKey(
   const pending = source.kind === 'file' ? vault.keys.others[0] : undefined;
   const next: MasterKey = pending ?? newMasterKey();
   if (!pending) writeKeyFile(nextFile, next);
-  const ring = new KeyRing(vault.keys.current, [...vault.keys.others, next], source);
+  // The secrets' ring is the vault's on a server; any other key the application holds can open them too.
+  const secretKeys = app.secrets ? [app.secrets.current, ...app.secrets.others] : [];
+  const ring = new KeyRing(vault.keys.current, [...vault.keys.others, ...secretKeys, next], source);
   const now = app.clock();
   const { rewrapped, resealed } = await app.db.transaction().execute(async (trx) => {
     const rows = await trx
