@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { DocumentStorageConfig } from './services/documents/vault.ts';
+import type { WebauthnSettings } from './services/webauthn.ts';
 import { loadSiteConfig, type SiteConfig } from './site.ts';
 
 /** Every setting comes from the environment; see README "Configuration". */
@@ -45,6 +46,8 @@ export interface Config {
   documents: DocumentStorageConfig;
   /** The scheduled duties and the notification e-mail (services/jobs; docs/jobs.md). */
   jobs: JobsConfig;
+  /** Security keys (WebAuthn): the site's origin and relying-party id; undefined: not offered. */
+  webauthn: WebauthnSettings | undefined;
 }
 
 export interface JobsConfig {
@@ -137,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpUrl: env.REDLINE_SMTP_URL || undefined,
       smtpFrom: env.REDLINE_SMTP_FROM || 'Redline <redline@localhost>',
     },
+    webauthn: webauthnConfig(env, demo, port),
   };
 }
 
@@ -222,4 +226,37 @@ export function auditKeyWarning(
     `the database (${config.dataDir}). Anyone who can change the data can then also re-sign the audit trail. ` +
     'Set REDLINE_AUDIT_KEY_DIR to a directory outside the data directory, on protected storage.'
   );
+}
+
+/**
+ * Security keys. REDLINE_WEBAUTHN_ORIGIN: the address people open the site at (e.g.
+ * https://redline.example.gov); REDLINE_WEBAUTHN_RP_ID: the relying-party id, by default the origin's host
+ * name. A key registered for one RP id signs for that one only, so both must stay fixed once keys exist.
+ * Unset: security keys are not offered, except in demo mode (http://localhost:<port>).
+ */
+export function webauthnConfig(
+  env: NodeJS.ProcessEnv,
+  demo: boolean,
+  port: number,
+): WebauthnSettings | undefined {
+  const raw = env.REDLINE_WEBAUTHN_ORIGIN?.trim() || (demo ? `http://localhost:${port}` : '');
+  if (!raw) return undefined;
+  let origin: URL;
+  try {
+    origin = new URL(raw);
+  } catch {
+    throw new Error(
+      `REDLINE_WEBAUTHN_ORIGIN must be an address such as https://redline.example.gov, got ${raw}`,
+    );
+  }
+  if (origin.origin !== raw.replace(/\/$/, ''))
+    throw new Error(`REDLINE_WEBAUTHN_ORIGIN must be an origin only (scheme, host, port), got ${raw}`);
+  if (origin.protocol !== 'https:' && origin.hostname !== 'localhost')
+    throw new Error('REDLINE_WEBAUTHN_ORIGIN must use https (browsers allow http only for localhost).');
+  const rpId = env.REDLINE_WEBAUTHN_RP_ID?.trim() || origin.hostname;
+  if (origin.hostname !== rpId && !origin.hostname.endsWith(`.${rpId}`))
+    throw new Error(
+      `REDLINE_WEBAUTHN_RP_ID (${rpId}) must be the origin's host name or a parent domain of it.`,
+    );
+  return { origin: origin.origin, rpId, rpName: 'Redline' };
 }

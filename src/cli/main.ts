@@ -27,7 +27,8 @@ import { verifyAuditChain } from '../services/audit.ts';
 import { checkAgainstAnchor, exportCheckpoint, sealAuditTail } from '../services/audit-anchor.ts';
 import { closeCase } from '../services/case/close.ts';
 import { confirmSubjectLink } from '../services/case/confirm-link.ts';
-import { callAsUser } from '../services/context.ts';
+import { auditEvent, callAsUser } from '../services/context.ts';
+import { rotateDocumentKey } from '../services/documents/rotate-key.ts';
 import { ServiceError } from '../services/errors.ts';
 import { cleanInput } from '../services/inputs.ts';
 import { DUTY_IDS, type DutyId } from '../services/jobs/duties.ts';
@@ -929,6 +930,31 @@ gates
         (report.differences.some((d) => d.kind === 'differs') || counters.differences.length > 0) && !o.repair
           ? 3
           : 0;
+    }),
+  );
+
+const documentsCmd = program.command('documents').description('Stored documents and the master key');
+documentsCmd
+  .command('rotate-key')
+  .description(
+    'A new master key: wraps every document data key and re-seals every second-factor secret again, in one transaction',
+  )
+  .option(
+    '--new-key-file <path>',
+    'where to write the new key when the current one comes from REDLINE_DOCUMENT_KEY',
+  )
+  .action((o: { newKeyFile?: string }) =>
+    withApp(async ({ app }) => {
+      if (!app.documents) throw new Error('Document storage is not configured.');
+      const r = await rotateDocumentKey(app, app.documents, o.newKeyFile ? { newKeyFile: o.newKeyFile } : {});
+      await auditEvent(cliCall(app), 'documents.rotate_key', 'ok', {
+        entityType: 'master_key',
+        entityId: r.newKeyId,
+        detail: { oldKeyId: r.oldKeyId, newKeyId: r.newKeyId, rewrapped: r.rewrapped, resealed: r.resealed },
+      });
+      console.log(
+        `Master key ${r.oldKeyId} replaced by ${r.newKeyId}: ${r.rewrapped} document data key(s) wrapped again, ${r.resealed} second-factor secret(s) re-sealed. The new key is in ${r.keyFile}.`,
+      );
     }),
   );
 

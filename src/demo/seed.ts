@@ -119,7 +119,7 @@ export async function seedDemo(call: Call, onLoading?: () => void): Promise<{ cr
       passphrase: DEMO_PASSPHRASE,
     });
     // Every demo account has an authenticator app with a published secret (src/demo/mfa.ts).
-    await enrolWithKnownSecret(db, created.id, demoTotpSecret(u.username), now);
+    await enrolWithKnownSecret(call, created.id, demoTotpSecret(u.username), now);
     if (u.trained) {
       await recordTraining(call, {
         userId: created.id,

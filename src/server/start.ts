@@ -9,14 +9,19 @@ import { type AppContext, type Call, systemActor } from '../services/context.ts'
 import { startCounterCompaction } from '../services/counters.ts';
 import { DocumentVault } from '../services/documents/vault.ts';
 import { foldAllReads, startReadFolder } from '../services/read-log.ts';
+import { checkSecretKeys, resealSecrets } from '../services/secrets.ts';
 import { oidcSettingsFromEnv } from '../services/sso.ts';
-import { type Database, openDatabase } from '../store/db.ts';
+import { type Database, type DbOrTrx, openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { buildServer } from './app.ts';
 
 /** Opens the database and applies migrations (which include policy version 1). */
 export async function openApp(config: Config): Promise<{ database: Database; app: AppContext }> {
   moveLegacyAuditKey(config);
+  // The master key opens before any migration: 0025 seals second-factor secrets with it.
+  const documents = DocumentVault.open(config.documents);
+  const secrets = documents.keys;
+  const migrationOptions = { sealSecrets: (trx: DbOrTrx) => resealSecrets(trx, secrets) };
   const log = pino({ level: config.logLevel });
   const onPoolError = (err: Error) =>
     log.warn({ err: err.message }, 'database connection lost; the pool will open a new one when needed');
@@ -29,7 +34,7 @@ export async function openApp(config: Config): Promise<{ database: Database; app
       onPoolError,
     });
     try {
-      await migrateToLatest(migration.db);
+      await migrateToLatest(migration.db, migrationOptions);
     } finally {
       await migration.close();
     }
@@ -43,7 +48,9 @@ export async function openApp(config: Config): Promise<{ database: Database; app
     onPoolError,
   });
   try {
-    if (!config.databaseUrl) await migrateToLatest(database.db);
+    if (!config.databaseUrl) await migrateToLatest(database.db, migrationOptions);
+    // A wrong or missing master key stops the start here, with the key ids, rather than at each sign-in.
+    await checkSecretKeys(database.db, secrets);
   } catch (err) {
     await database.close();
     throw err;
@@ -54,7 +61,9 @@ export async function openApp(config: Config): Promise<{ database: Database; app
     clock: () => new Date(),
     signer: new AuditSigner(config.auditKeyFile),
     log,
-    documents: DocumentVault.open(config.documents),
+    documents,
+    secrets,
+    webauthn: config.webauthn,
   };
   return { database, app };
 }

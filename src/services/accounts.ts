@@ -24,7 +24,8 @@ import type { UserRow } from '../store/schema.ts';
 import { type Actor, auditEvent, authorize, type Call, currentPolicy, runAction } from './context.ts';
 import { conflict, invalid, notFound, ServiceError } from './errors.ts';
 import { cleanInput } from './inputs.ts';
-import { verifySecondFactor } from './mfa.ts';
+import { type FactorResult, verifySecondFactor } from './mfa.ts';
+import { type AuthenticationResponseJSON, verifySecurityKey } from './webauthn.ts';
 
 export const PASSPHRASE_MIN = DEFAULT_PASSPHRASE_MIN_CHARS;
 export const PASSPHRASE_MAX = 128;
@@ -269,6 +270,8 @@ export async function releaseLockout(call: Call, username: string): Promise<Publ
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const LOGIN_FAILED = 'The username or passphrase is not correct.';
 const MFA_FAILED = 'The code is not correct, or it has already been used. Enter the current code.';
+const KEY_FAILED =
+  'The security key’s answer was not accepted. Try the key again, or enter the code instead.';
 
 export type SessionStage = 'active' | 'mfa' | 'enrol';
 
@@ -290,6 +293,8 @@ export interface SessionInfo {
 export interface SecondFactor {
   code?: string | undefined;
   recoveryCode?: string | undefined;
+  /** A security key's answer to the sign-in options of this session (services/webauthn.ts). */
+  securityKey?: AuthenticationResponseJSON | undefined;
 }
 
 const accountKey = (username: string) => `account:${username.toLowerCase()}`;
@@ -535,7 +540,11 @@ export async function completeSecondFactor(
   await checkDelays(call, username, now);
   const user = await findUser(app.db, username);
   if (!user || user.disabled_at) throw new ServiceError(401, 'not_signed_in', 'Sign in first.');
-  const factor = await verifySecondFactor(call, user.id, second, now);
+  const factor: FactorResult = second.securityKey
+    ? await verifySecurityKey(call, user.id, sessionId, second.securityKey, now).then((r) =>
+        r.ok ? { ok: true as const, kind: 'security key' as const } : { ...r, kind: 'security key' as const },
+      )
+    : await verifySecondFactor(call, user.id, second, now);
   if (!factor.ok) {
     await recordFailure(call, username, now);
     const row = await app.db
@@ -559,7 +568,7 @@ export async function completeSecondFactor(
     throw new ServiceError(
       401,
       'mfa_failed',
-      ended ? `${MFA_FAILED} Too many wrong codes: sign in again.` : MFA_FAILED,
+      `${factor.kind === 'security key' ? KEY_FAILED : MFA_FAILED}${ended ? ' Too many wrong codes: sign in again.' : ''}`,
     );
   }
   await clearAccountDelay(app.db, username);
@@ -581,6 +590,50 @@ export async function completeSecondFactor(
     },
   );
   return { ...session, user: toPublicUser(user) };
+}
+
+/**
+ * Asks a signed-in person to prove again who they are (the passphrase and a current authenticator code)
+ * before a change to their own factors, such as removing a security key. A failure counts towards the
+ * sign-in delays, is audited, and answers 422 naming the field (the session stays open).
+ */
+export async function reauthenticate(
+  call: Call,
+  input: { passphrase: string; code: string },
+  purpose: string,
+): Promise<void> {
+  const { app } = call;
+  const now = app.clock();
+  const username = call.actor.username;
+  await checkDelays(call, username, now);
+  const user = await findUser(app.db, username);
+  if (!user || user.disabled_at || user.id !== call.actor.userId)
+    throw new ServiceError(401, 'not_signed_in', 'Sign in first.');
+  const passphraseOk = await argonVerify(user.password_hash, input.passphrase).catch(() => false);
+  const factor = passphraseOk
+    ? await verifySecondFactor(call, user.id, { code: input.code }, now)
+    : ({ ok: false, kind: 'totp', reason: 'wrong passphrase' } as const);
+  if (!factor.ok) {
+    await recordFailure(call, username, now);
+    await auditEvent(call, 'session.reauthenticate', 'failed', {
+      entityType: 'user',
+      entityId: user.id,
+      detail: { purpose, reason: factor.reason },
+    });
+    throw invalid('Your identity could not be confirmed.', [
+      passphraseOk
+        ? {
+            field: 'code',
+            message: 'This is not the current code of your authenticator app. Enter the code it shows now.',
+          }
+        : { field: 'passphrase', message: 'The passphrase is not correct.' },
+    ]);
+  }
+  await auditEvent(call, 'session.reauthenticate', 'ok', {
+    entityType: 'user',
+    entityId: user.id,
+    detail: { purpose },
+  });
 }
 
 /** Opens an active session for an account signed in by the identity provider (services/sso.ts). */

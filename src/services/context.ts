@@ -11,10 +11,12 @@ import type { PolicySettings, Role } from '../domain/types.ts';
 import type { Db, DbOrTrx } from '../store/db.ts';
 import { type AuditInput, type AuditSigner, appendAudit, type Checkpoint } from './audit.ts';
 import { checkpointIfDue } from './audit-anchor.ts';
+import type { KeyRing } from './documents/keys.ts';
 import type { DocumentVault } from './documents/vault.ts';
 import { PermissionDenied, ScopeRefusal, ServiceError } from './errors.ts';
 import { afterAction } from './gate-status.ts';
 import { appendRead, READ_LOG_ACTIONS } from './read-log.ts';
+import type { WebauthnSettings } from './webauthn.ts';
 
 export interface AppContext {
   db: Db;
@@ -24,6 +26,13 @@ export interface AppContext {
   log?: Logger;
   /** Stored documents (services/documents/vault.ts); absent: files can be neither stored nor read. */
   documents?: DocumentVault;
+  /**
+   * The master key ring that seals second-factor secrets at rest (services/secrets.ts): the document
+   * vault's ring on a server. Absent: no second-factor secret can be stored or checked.
+   */
+  secrets?: KeyRing;
+  /** Security keys (services/webauthn.ts): the relying party; absent, security keys are not offered. */
+  webauthn?: WebauthnSettings;
 }
 
 export interface Actor {

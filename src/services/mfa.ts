@@ -8,6 +8,8 @@
  * - The secret is shown during enrolment only; no route returns it once the first code has confirmed it.
  * - Recovery codes (10, 50 random bits each) are shown once and stored as SHA-256 hashes; each works once.
  * - Audit entries name the step and the factor kind, never a code or a secret.
+ * - Secrets are sealed at rest (AES-256-GCM under the document master key, services/secrets.ts). A master
+ *   key that does not open them is answered with 503 `secret_key_error`, never as a wrong code.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { generateSecret, generateSync, generateURI, verifySync } from 'otplib';
@@ -16,6 +18,31 @@ import type { DbOrTrx } from '../store/db.ts';
 import type { SecondFactor } from './accounts.ts';
 import { type Call, runAction } from './context.ts';
 import { conflict, invalid, ServiceError } from './errors.ts';
+import { openSecret, requireSecretKeys, SecretKeyError, type SecretPurpose, sealSecret } from './secrets.ts';
+
+/** Opens a stored secret; a key problem becomes a 503 that says so (and is logged). */
+function openStored(call: Call, purpose: SecretPurpose, userId: string, stored: string): string {
+  try {
+    return openSecret(requireSecretKeys(call.app), purpose, userId, stored);
+  } catch (err) {
+    if (!(err instanceof SecretKeyError)) throw err;
+    call.app.log?.error({ userId, err: err.message }, 'second-factor secret key error');
+    throw new ServiceError(
+      503,
+      'secret_key_error',
+      `The authenticator code cannot be checked: the server's master key does not open the stored secrets. ${err.message}`,
+    );
+  }
+}
+
+function sealFor(call: Call, purpose: SecretPurpose, userId: string, secret: string): string {
+  try {
+    return sealSecret(requireSecretKeys(call.app), purpose, userId, secret);
+  } catch (err) {
+    if (!(err instanceof SecretKeyError)) throw err;
+    throw new ServiceError(503, 'secret_key_error', err.message);
+  }
+}
 
 export const TOTP_ISSUER = 'Redline';
 export const TOTP_PERIOD = 30;
@@ -74,8 +101,8 @@ async function replaceRecoveryCodes(trx: DbOrTrx, userId: string, now: Date): Pr
 }
 
 export type FactorResult =
-  | { ok: true; kind: 'totp' | 'recovery code'; recoveryCodesLeft?: number }
-  | { ok: false; kind: 'totp' | 'recovery code'; reason: string };
+  | { ok: true; kind: 'totp' | 'recovery code' | 'security key'; recoveryCodesLeft?: number }
+  | { ok: false; kind: 'totp' | 'recovery code' | 'security key'; reason: string };
 
 /**
  * Checks a code or a recovery code for an enrolled account and, when it is good, uses it up (the time
@@ -115,9 +142,10 @@ export async function verifySecondFactor(
     }
     const code = second.code ?? '';
     const last = user.totp_reuse_allowed ? null : (user.totp_last_step ?? null);
-    const step = totpStep(user.totp_secret, code, now, last);
+    const secret = openStored(call, 'totp', userId, user.totp_secret);
+    const step = totpStep(secret, code, now, last);
     if (step === null) {
-      const reused = last !== null && totpStep(user.totp_secret, code, now, null) !== null;
+      const reused = last !== null && totpStep(secret, code, now, null) !== null;
       return { ok: false, kind: 'totp', reason: reused ? 'code already used' : 'wrong code' };
     }
     await trx.updateTable('users').set({ totp_last_step: step }).where('id', '=', userId).execute();
@@ -156,7 +184,11 @@ export async function startEnrolment(call: Call): Promise<Enrolment> {
         'mfa_already_enrolled',
         'This account already has an authenticator app. An administrator can reset it if the device is lost.',
       );
-    await trx.updateTable('users').set({ totp_pending_secret: secret }).where('id', '=', userId).execute();
+    await trx
+      .updateTable('users')
+      .set({ totp_pending_secret: sealFor(call, 'totp-pending', userId, secret) })
+      .where('id', '=', userId)
+      .execute();
     Object.assign(audit, { entityId: userId, detail: { factor: 'totp' } });
   });
   return { secret, otpauthUri, qrDataUrl: await QRCode.toDataURL(otpauthUri, { margin: 2, width: 240 }) };
@@ -184,7 +216,8 @@ export async function confirmEnrolment<T>(
       throw conflict('mfa_already_enrolled', 'This account already has an authenticator app.');
     if (!user.totp_pending_secret)
       throw conflict('mfa_not_started', 'Start the enrolment first: the page shows a QR code to scan.');
-    const step = totpStep(user.totp_pending_secret, code, now, null);
+    const pending = openStored(call, 'totp-pending', userId, user.totp_pending_secret);
+    const step = totpStep(pending, code, now, null);
     if (step === null)
       throw invalid('The code could not be confirmed.', [
         {
@@ -196,7 +229,7 @@ export async function confirmEnrolment<T>(
     await trx
       .updateTable('users')
       .set({
-        totp_secret: user.totp_pending_secret,
+        totp_secret: sealFor(call, 'totp', userId, pending),
         totp_pending_secret: null,
         totp_enrolled_at: now,
         totp_last_step: step,
@@ -266,27 +299,39 @@ export async function resetMfa(call: Call, username: string): Promise<void> {
         .where('id', '=', u.id)
         .execute();
       await trx.deleteFrom('recovery_codes').where('user_id', '=', u.id).execute();
+      // The security keys go too: they are added to the app, never a factor on their own.
+      const keys = await trx
+        .deleteFrom('webauthn_credentials')
+        .where('user_id', '=', u.id)
+        .executeTakeFirst();
       await trx
         .updateTable('sessions')
         .set({ ended_at: now, end_reason: 'second factor reset' })
         .where('user_id', '=', u.id)
         .where('ended_at', 'is', null)
         .execute();
-      Object.assign(audit, { entityId: u.id, detail: { username } });
+      Object.assign(audit, {
+        entityId: u.id,
+        detail: { username, securityKeysRemoved: Number(keys.numDeletedRows) },
+      });
     },
   );
 }
 
 /** Demo and tests only: enrols an account with a known secret (a code may be reused within its step). */
 export async function enrolWithKnownSecret(
-  db: DbOrTrx,
+  call: Call,
   userId: string,
   secret: string,
   now: Date,
 ): Promise<void> {
-  await db
+  await call.app.db
     .updateTable('users')
-    .set({ totp_secret: secret, totp_enrolled_at: now, totp_reuse_allowed: true })
+    .set({
+      totp_secret: sealFor(call, 'totp', userId, secret),
+      totp_enrolled_at: now,
+      totp_reuse_allowed: true,
+    })
     .where('id', '=', userId)
     .execute();
 }

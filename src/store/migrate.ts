@@ -22,11 +22,17 @@ import * as m0020 from './migrations/0020_rescreen_runs.ts';
 import * as m0021 from './migrations/0021_rereview_queue.ts';
 import * as m0022 from './migrations/0022_office_counters.ts';
 import * as m0024 from './migrations/0024_email_delivery.ts';
+import { migration as m0025, type SecretSealer } from './migrations/0025_sealed_secrets_webauthn.ts';
 import * as m0027 from './migrations/0027_search_terms_covering.ts';
 import * as m0028 from './migrations/0028_report_facts.ts';
 
+/** What a migration needs from outside the database: the sealer of secrets (0025) holds the master key. */
+export interface MigrationOptions {
+  sealSecrets?: SecretSealer;
+}
+
 /** The one list of migrations, applied identically on PGlite and PostgreSQL. */
-const MIGRATIONS: Record<string, Migration> = {
+const migrations = (options: MigrationOptions): Record<string, Migration> => ({
   '0001_core': m0001,
   '0002_initial_policy': m0002,
   '0003_screening': m0003,
@@ -50,16 +56,21 @@ const MIGRATIONS: Record<string, Migration> = {
   '0021_rereview_queue': m0021,
   '0022_office_counters': m0022,
   '0024_email_delivery': m0024,
+  '0025_sealed_secrets_webauthn': m0025(options.sealSecrets),
   '0027_search_terms_covering': m0027,
   '0028_report_facts': m0028,
-};
+});
 
 /** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */
-// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any database shape
-export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+export async function migrateTo(
+  // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any database shape
+  db: Kysely<any>,
+  name: string,
+  options: MigrationOptions = {},
+): Promise<void> {
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => MIGRATIONS },
+    provider: { getMigrations: async () => migrations(options) },
     migrationTableName: 'redline_migrations',
     migrationLockTableName: 'redline_migrations_lock',
   });
@@ -67,11 +78,14 @@ export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
   if (result.error) throw result.error;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any database shape
-export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+export async function migrateToLatest(
+  // biome-ignore lint/suspicious/noExplicitAny: the migrator works on any database shape
+  db: Kysely<any>,
+  options: MigrationOptions = {},
+): Promise<MigrationResultSet> {
   const migrator = new Migrator({
     db,
-    provider: { getMigrations: async () => MIGRATIONS },
+    provider: { getMigrations: async () => migrations(options) },
     migrationTableName: 'redline_migrations',
     migrationLockTableName: 'redline_migrations_lock',
   });

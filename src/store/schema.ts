@@ -1112,3 +1112,40 @@ export interface TasksTable {
   /** Migration 0028: the role the task is for (a referral to counsel or oversight); null for the office. */
   for_role: ColumnType<string | null, string | null | undefined, string | null>;
 }
+
+// ---------------------------------------------------------------------------
+// Security keys (migration 0025). Declaration merging adds these tables to DB.
+// ---------------------------------------------------------------------------
+
+export interface WebauthnCredentialsTable {
+  id: string;
+  user_id: string;
+  /** The credential id, base64url. */
+  credential_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  /** The authenticator's signature counter (0 when it keeps none); a lower or equal one is a replay. */
+  counter: ColumnType<string | number, number | undefined, number>;
+  transports: ColumnType<string[], string | undefined, string>;
+  /** The name the person gave the key. */
+  name: string;
+  device_type: string;
+  backed_up: boolean;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+}
+
+export interface WebauthnChallengesTable {
+  /** The session the ceremony belongs to (sessions.id). */
+  session_id: string;
+  purpose: 'register' | 'sign-in';
+  user_id: string;
+  challenge: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface DB {
+  webauthn_credentials: WebauthnCredentialsTable;
+  webauthn_challenges: WebauthnChallengesTable;
+}

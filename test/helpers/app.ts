@@ -2,6 +2,7 @@ import { demoTotpCode } from '../../src/demo/mfa.ts';
 import { DEMO_PASSPHRASE } from '../../src/demo/seed.ts';
 import type { AppContext, Call } from '../../src/services/context.ts';
 import { systemActor } from '../../src/services/context.ts';
+import { KeyRing, newMasterKey } from '../../src/services/documents/keys.ts';
 import type { Database } from '../../src/store/db.ts';
 
 /** A controllable clock for tests of time limits. */
@@ -22,7 +23,15 @@ export function testApp(
   d: Database,
   clock = testClock(),
 ): { app: AppContext; clock: ReturnType<typeof testClock>; system: Call } {
-  const app: AppContext = { db: d.db, dbKind: d.kind, clock: clock.now, signer: null };
+  const app: AppContext = {
+    db: d.db,
+    dbKind: d.kind,
+    clock: clock.now,
+    signer: null,
+    // Second-factor secrets are sealed under a master key: a fresh one, in memory, per test app.
+    secrets: new KeyRing(newMasterKey()),
+    webauthn: { origin: 'http://localhost:3000', rpId: 'localhost', rpName: 'Redline' },
+  };
   return {
     app,
     clock,

@@ -8,6 +8,7 @@ import {
   completeSecondFactor,
   createUser,
   PASSPHRASE_MAX,
+  reauthenticate,
   releaseLockout,
   type SessionInfo,
   type SessionStage,
@@ -25,6 +26,13 @@ import {
   resetMfa,
   startEnrolment,
 } from '../../services/mfa.ts';
+import {
+  listSecurityKeys,
+  registerSecurityKey,
+  registrationOptions,
+  removeSecurityKey,
+  signInOptions,
+} from '../../services/webauthn.ts';
 import { anonymousCall, SESSION_COOKIE, userCall } from '../auth.ts';
 
 const publicUser = z.object({
@@ -64,6 +72,65 @@ const recoveryCodesView = z.object({
   recoveryCodes: z
     .array(z.string())
     .describe('Shown once. Each signs in once when the authenticator app is not at hand. Keep them safe.'),
+});
+
+const b64url = z
+  .string()
+  .max(16_384)
+  .regex(/^[A-Za-z0-9_-]*={0,2}$/, 'Expected base64url.');
+const credentialCommon = {
+  id: b64url.min(1).max(1400),
+  rawId: b64url.min(1).max(1400),
+  type: z.literal('public-key'),
+  clientExtensionResults: z.object({}).loose(),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+};
+const registrationResponse = z
+  .object({
+    ...credentialCommon,
+    response: z
+      .object({
+        clientDataJSON: b64url,
+        attestationObject: b64url,
+        transports: z.array(z.string()).optional(),
+      })
+      .loose(),
+  })
+  .describe(
+    'What `navigator.credentials.create` answered, as JSON (@simplewebauthn/browser `startRegistration`).',
+  );
+const authenticationResponse = z
+  .object({
+    ...credentialCommon,
+    response: z
+      .object({
+        clientDataJSON: b64url,
+        authenticatorData: b64url,
+        signature: b64url,
+        userHandle: b64url.optional(),
+      })
+      .loose(),
+  })
+  .describe(
+    'What `navigator.credentials.get` answered, as JSON (@simplewebauthn/browser `startAuthentication`).',
+  );
+const ceremonyOptions = z
+  .object({ challenge: z.string() })
+  .loose()
+  .describe('WebAuthn options as JSON, for @simplewebauthn/browser (`optionsJSON`).');
+const securityKeyView = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  deviceType: z.string().describe('`singleDevice`: a hardware key; `multiDevice`: a passkey kept in sync.'),
+});
+const keyView = (k: Awaited<ReturnType<typeof listSecurityKeys>>[number]) => ({
+  id: k.id,
+  name: k.name,
+  createdAt: k.createdAt.toISOString(),
+  lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+  deviceType: k.deviceType,
 });
 
 /** A session in one of the given stages (the steps of signing in), or a 401. */
@@ -242,6 +309,121 @@ export const accountRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (req) => ({ recoveryCodes: await regenerateRecoveryCodes(userCall(req, ctx), req.body.code) }),
+  );
+
+  server.post(
+    '/session/security-key/options',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Second step of signing in with a security key: the options for the browser',
+        description:
+          'For a session in stage `mfa` whose account has a security key. The challenge is kept on the server for 5 minutes and works once. 404 `no_security_key` when the account has none.',
+        response: { 200: ceremonyOptions },
+      },
+    },
+    async (req) => ({ ...(await signInOptions(stageCall(req, ctx, ['mfa']), req.session!.sessionId)) }),
+  );
+
+  server.post(
+    '/session/security-key',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Second step of signing in: the security key’s answer instead of the code',
+        description:
+          'For a session in stage `mfa`. A valid answer to this session’s challenge, from a key of the account, with a signature counter that has increased, ends that session and starts an active one.',
+        body: z.object({ response: authenticationResponse }),
+        response: { 200: sessionView },
+      },
+    },
+    async (req, reply) => {
+      const call = stageCall(req, ctx, ['mfa']);
+      const s = await withRetryAfter(reply, () =>
+        completeSecondFactor(
+          call,
+          req.session!.sessionId,
+          { securityKey: req.body.response as Parameters<typeof completeSecondFactor>[2]['securityKey'] },
+          req.headers['user-agent'] ?? null,
+        ),
+      );
+      return startSession(reply, s);
+    },
+  );
+
+  server.get(
+    '/account/security-keys',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Your security keys',
+        response: {
+          200: z.object({
+            available: z.boolean().describe('Security keys are set up on this server.'),
+            keys: z.array(securityKeyView),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const call = userCall(req, ctx);
+      return {
+        available: Boolean(ctx.webauthn),
+        keys: (await listSecurityKeys(ctx.db, call.actor.userId!)).map(keyView),
+      };
+    },
+  );
+
+  server.post(
+    '/account/security-keys/options',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Start adding a security key: the options for the browser',
+        description:
+          'Needs an active session and an authenticator app already set up. The challenge is kept on the server for 5 minutes and works once.',
+        response: { 200: ceremonyOptions },
+      },
+    },
+    async (req) => ({ ...(await registrationOptions(userCall(req, ctx), req.session!.sessionId)) }),
+  );
+
+  server.post(
+    '/account/security-keys',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Add a security key: its answer to the options, and a name',
+        body: z.object({ name: z.string().max(200), response: registrationResponse }),
+        response: { 201: securityKeyView },
+      },
+    },
+    async (req, reply) => {
+      const key = await registerSecurityKey(userCall(req, ctx), req.session!.sessionId, {
+        name: req.body.name,
+        response: req.body.response as Parameters<typeof registerSecurityKey>[2]['response'],
+      });
+      return reply.status(201).send(keyView(key));
+    },
+  );
+
+  server.post(
+    '/account/security-keys/:id/remove',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Remove one of your security keys; needs your passphrase and a current code',
+        params: z.object({ id: z.uuid() }),
+        body: z.object({ passphrase: z.string().min(1).max(PASSPHRASE_MAX), code: totpCode }),
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      const call = userCall(req, ctx);
+      await reauthenticate(call, req.body, 'remove security key');
+      await removeSecurityKey(call, req.params.id);
+      return reply.status(204).send(null);
+    },
   );
 
   server.get(

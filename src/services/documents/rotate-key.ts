@@ -1,7 +1,8 @@
 /**
  * `redline documents rotate-key`: a new master key wraps every data key again. The objects themselves are
  * not touched (each keeps its own data key); only `stored_objects.wrapped_key` and `key_id` change, in one
- * transaction.
+ * transaction. The second-factor secrets sealed under the same master key (services/secrets.ts) are
+ * re-sealed with the new key in that same transaction.
  *
  * With a key file (the default): the new key is first written to `<file>.next`, the database is updated,
  * then `<file>.next` replaces the key file. If the process stops in between, the key ring (keys.ts) still
@@ -11,6 +12,7 @@
  */
 import { existsSync, renameSync } from 'node:fs';
 import type { AppContext } from '../context.ts';
+import { resealSecrets } from '../secrets.ts';
 import { KeyRing, type MasterKey, newMasterKey, unwrapDataKey, wrapDataKey, writeKeyFile } from './keys.ts';
 import type { DocumentVault } from './vault.ts';
 
@@ -18,6 +20,8 @@ export interface RotationResult {
   oldKeyId: string;
   newKeyId: string;
   rewrapped: number;
+  /** Second-factor secrets re-sealed with the new key. */
+  resealed: number;
   /** Where the new key is now. */
   keyFile: string;
 }
@@ -38,9 +42,11 @@ export async function rotateDocumentKey(
   const pending = source.kind === 'file' ? vault.keys.others[0] : undefined;
   const next: MasterKey = pending ?? newMasterKey();
   if (!pending) writeKeyFile(nextFile, next);
-  const ring = new KeyRing(vault.keys.current, [...vault.keys.others, next], source);
+  // The secrets' ring is the vault's on a server; any other key the application holds can open them too.
+  const secretKeys = app.secrets ? [app.secrets.current, ...app.secrets.others] : [];
+  const ring = new KeyRing(vault.keys.current, [...vault.keys.others, ...secretKeys, next], source);
   const now = app.clock();
-  const rewrapped = await app.db.transaction().execute(async (trx) => {
+  const { rewrapped, resealed } = await app.db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('stored_objects')
       .select(['sha256', 'wrapped_key', 'key_id'])
@@ -57,13 +63,14 @@ export async function rotateDocumentKey(
         .where('sha256', '=', row.sha256)
         .execute();
     }
-    return rows.length;
+    return { rewrapped: rows.length, resealed: await resealSecrets(trx, ring, next) };
   });
   if (source.kind === 'file' && existsSync(nextFile)) renameSync(nextFile, source.path);
   return {
     oldKeyId: vault.keys.current.id,
     newKeyId: next.id,
     rewrapped,
+    resealed,
     keyFile: source.kind === 'file' ? source.path : nextFile,
   };
 }

@@ -2,6 +2,188 @@
 // Source: the OpenAPI document of the Redline API (the Zod schemas in src/server/routes), paths without /api/v1.
 
 export interface paths {
+    "/account/security-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your security keys */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Security keys are set up on this server. */
+                            available: boolean;
+                            keys: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                createdAt: string;
+                                lastUsedAt: string | null;
+                                /** @description `singleDevice`: a hardware key; `multiDevice`: a passkey kept in sync. */
+                                deviceType: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a security key: its answer to the options, and a name */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description What `navigator.credentials.create` answered, as JSON (@simplewebauthn/browser `startRegistration`). */
+                        response: {
+                            id: string;
+                            rawId: string;
+                            /** @enum {string} */
+                            type: "public-key";
+                            clientExtensionResults: Record<string, never>;
+                            /** @enum {string} */
+                            authenticatorAttachment?: "platform" | "cross-platform";
+                            response: {
+                                clientDataJSON: string;
+                                attestationObject: string;
+                                transports?: string[];
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            createdAt: string;
+                            lastUsedAt: string | null;
+                            /** @description `singleDevice`: a hardware key; `multiDevice`: a passkey kept in sync. */
+                            deviceType: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account/security-keys/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start adding a security key: the options for the browser
+         * @description Needs an active session and an authenticator app already set up. The challenge is kept on the server for 5 minutes and works once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description WebAuthn options as JSON, for @simplewebauthn/browser (`optionsJSON`). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            challenge: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/account/security-keys/{id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove one of your security keys; needs your passphrase and a current code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        passphrase: string;
+                        /** @description The 6-digit code of the authenticator app. */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/country-context": {
         parameters: {
             query?: never;
@@ -6888,6 +7070,132 @@ export interface paths {
                         "application/json": {
                             /** @description Shown once. Each signs in once when the authenticator app is not at hand. Keep them safe. */
                             recoveryCodes: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/session/security-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Second step of signing in: the security key’s answer instead of the code
+         * @description For a session in stage `mfa`. A valid answer to this session’s challenge, from a key of the account, with a signature counter that has increased, ends that session and starts an active one.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What `navigator.credentials.get` answered, as JSON (@simplewebauthn/browser `startAuthentication`). */
+                        response: {
+                            id: string;
+                            rawId: string;
+                            /** @enum {string} */
+                            type: "public-key";
+                            clientExtensionResults: Record<string, never>;
+                            /** @enum {string} */
+                            authenticatorAttachment?: "platform" | "cross-platform";
+                            response: {
+                                clientDataJSON: string;
+                                authenticatorData: string;
+                                signature: string;
+                                userHandle?: string;
+                            };
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                                displayName: string;
+                                email: string | null;
+                                /** @enum {string} */
+                                role: "officer" | "supervisor" | "liaison" | "attorney" | "auditor" | "training_coordinator" | "administrator" | "director";
+                                officeId: string | null;
+                                disabled: boolean;
+                                locked: boolean;
+                                /** @description The account has confirmed an authenticator app. */
+                                mfaEnrolled: boolean;
+                            };
+                            /**
+                             * @description `active`: signed in. `mfa`: send the authenticator code (POST /session/mfa). `enrol`: this role requires an authenticator app; set one up (POST /session/mfa/enrolment) before anything else.
+                             * @enum {string}
+                             */
+                            stage: "active" | "mfa" | "enrol";
+                            /** @description Send this value in the x-csrf-token header of every state-changing request. */
+                            csrfToken: string;
+                            idleExpiresAt: string;
+                            absoluteExpiresAt: string;
+                            systemUseNotice: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/session/security-key/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Second step of signing in with a security key: the options for the browser
+         * @description For a session in stage `mfa` whose account has a security key. The challenge is kept on the server for 5 minutes and works once. 404 `no_security_key` when the account has none.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description WebAuthn options as JSON, for @simplewebauthn/browser (`optionsJSON`). */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            challenge: string;
                         };
                     };
                 };

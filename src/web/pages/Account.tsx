@@ -1,4 +1,5 @@
-// Your account: the authenticator app (set it up, or make new recovery codes with a current code).
+// Your account: the authenticator app (set it up, or make new recovery codes with a current code) and
+// security keys (pages/SecurityKeys.tsx).
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form, Label, TextInput } from '@trussworks/react-uswds';
@@ -15,6 +16,7 @@ import {
 } from '../components/common.tsx';
 import { MfaEnrolment, RecoveryCodes } from '../session/Mfa.tsx';
 import { useSession } from '../session/session.tsx';
+import { SecurityKeys } from './SecurityKeys.tsx';
 
 type MfaStatus = Res<'/session/mfa', 'get'>;
 
@@ -70,6 +72,7 @@ export default function AccountPage() {
           </Button>
         </>
       )}
+      {status.isSuccess && <SecurityKeys mfaEnrolled={status.data.enrolled} />}
     </>
   );
 }

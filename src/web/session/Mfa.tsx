@@ -1,10 +1,81 @@
 // The second factor in the browser: the code step of signing in, setting up an authenticator app (QR code,
 // the key to type, confirmation by a first code) and showing recovery codes once.
+import { startAuthentication } from '@simplewebauthn/browser';
 import { Alert, Button, Form, Label, TextInput } from '@trussworks/react-uswds';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError, api } from '../api/client.ts';
 import type { Body, Res, SessionView } from '../api/types.ts';
 import { ErrorSummary, FieldErrorText, fieldError } from '../components/common.tsx';
+import { useSession } from './session.tsx';
+
+type KeyOptions = Res<'/session/security-key/options', 'post'>;
+
+/** What the browser said when the person did not finish with the key (cancelled, timed out, no key). */
+export const keyProblem = (err: unknown, action: string) =>
+  new ApiError({
+    status: 422,
+    code: 'security_key',
+    detail: `${action} did not finish. ${err instanceof Error && err.name === 'NotAllowedError' ? 'It was cancelled or timed out.' : 'The browser or the key refused.'} Try again, or use another way.`,
+    errors: [],
+  });
+
+/**
+ * Signing in with a security key instead of the code, offered when the account has one: the options come
+ * from the server (which keeps the challenge), the browser asks the key, the server checks its answer.
+ */
+function SecurityKeyStep({ onError }: { onError(err: unknown): void }) {
+  const session = useSession();
+  const [options, setOptions] = useState<KeyOptions | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    let cancelled = false;
+    api<KeyOptions>('POST', '/session/security-key/options')
+      .then((o) => !cancelled && setOptions(o))
+      .catch(() => undefined); // no key, or keys not set up: the code form is enough
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  if (!options) return null;
+
+  async function signInWithKey() {
+    setBusy(true);
+    onError(null);
+    let current = options!;
+    try {
+      let response: Awaited<ReturnType<typeof startAuthentication>>;
+      try {
+        response = await startAuthentication({ optionsJSON: current as never });
+      } catch (err) {
+        throw keyProblem(err, 'Signing in with your security key');
+      }
+      session.adopt(
+        await api<Res<'/session/security-key', 'post'>>('POST', '/session/security-key', {
+          response,
+        } as Body<'/session/security-key', 'post'>),
+      );
+    } catch (err) {
+      onError(err);
+      // Each challenge works once: ask for a new one for the next try.
+      current = await api<KeyOptions>('POST', '/session/security-key/options').catch(() => current);
+      setOptions(current);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="key-heading" className="margin-bottom-4">
+      <h2 id="key-heading" className="font-heading-md">
+        Security key
+      </h2>
+      <p>Your account has a security key. You can use it instead of a code.</p>
+      <Button type="button" onClick={signInWithKey} aria-disabled={busy}>
+        {busy ? 'Waiting for your key…' : 'Use your security key'}
+      </Button>
+    </section>
+  );
+}
 
 const missing = (field: string, message: string) =>
   new ApiError({ status: 422, code: 'invalid_input', detail: message, errors: [{ field, message }] });
@@ -93,6 +164,7 @@ export function SecondFactorForm(props: {
   return (
     <>
       <ErrorSummary error={error} heading="The code was not accepted" />
+      <SecurityKeyStep onError={setError} />
       <Form onSubmit={submit} large>
         {useRecovery ? (
           <>
