@@ -20,6 +20,7 @@ import * as m0018 from './migrations/0018_legacy_import.ts';
 import * as m0019 from './migrations/0019_stored_gate_status.ts';
 import * as m0020 from './migrations/0020_rescreen_runs.ts';
 import * as m0021 from './migrations/0021_rereview_queue.ts';
+import * as m0026 from './migrations/0026_ccf_letters.ts';
 
 /** The one list of migrations, applied identically on PGlite and PostgreSQL. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0019_stored_gate_status': m0019,
   '0020_rescreen_runs': m0020,
   '0021_rereview_queue': m0021,
+  '0026_ccf_letters': m0026,
 };
 
 /** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */

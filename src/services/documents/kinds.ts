@@ -6,6 +6,7 @@ export const DOCUMENT_KINDS = [
   'translation',
   'iw_correspondence',
   'contest_submission',
+  'ccf_letter',
   'other',
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -17,5 +18,6 @@ export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
   translation: 'Translation',
   iw_correspondence: 'INTERPOL Washington correspondence',
   contest_submission: 'Contest submission',
+  ccf_letter: 'CCF letter',
   other: 'Other',
 };
