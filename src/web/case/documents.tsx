@@ -35,6 +35,7 @@ export const DOCUMENT_KIND_LABELS: Record<string, string> = {
   translation: 'Translation',
   iw_correspondence: 'INTERPOL Washington correspondence',
   contest_submission: 'Contest submission',
+  ccf_letter: 'CCF letter (through the counsel portal)',
   other: 'Other',
   arrest_warrant: 'Arrest warrant',
 };
