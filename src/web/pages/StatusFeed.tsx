@@ -196,8 +196,8 @@ export default function StatusFeedPage() {
             </thead>
             <tbody>
               {failed.flatMap((r) =>
-                r.errors.map((e, i) => (
-                  <tr key={`${r.line}-${i}`}>
+                r.errors.map((e) => (
+                  <tr key={`${r.line}-${e.field}-${e.reason}`}>
                     <td>{r.line}</td>
                     <td>{r.interpolRef ?? ''}</td>
                     <td>{e.field}</td>
