@@ -130,7 +130,7 @@ test('counsel opens the portal with a code, in English and Arabic, files a conte
   await counsel.getByLabel(/Date of the CCF.s decision/).fill(today);
   await counsel.getByRole('button', { name: 'Send the report' }).click();
   await expect(counsel.getByTestId('ccf-reference')).toContainText(/F-[0-9A-Z]{4}-[0-9A-Z]{4}/);
-  await counsel.getByLabel(/^The CCF.s letter$/).setInputFiles({
+  await counsel.locator('#ccf-letter-file').setInputFiles({
     name: 'ccf-decision.pdf',
     mimeType: 'application/pdf',
     buffer: cleanPdf(),
