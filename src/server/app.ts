@@ -143,6 +143,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
           errors: err.validation.map((v) => ({
             field: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
             message: v.message ?? 'is not valid',
+            code: typeof v.keyword === 'string' ? v.keyword : 'custom',
           })),
         },
       );

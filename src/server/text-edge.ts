@@ -6,6 +6,7 @@
  * pass are replaced by their stored form (line breaks normalised, NFC), so lengths are checked on it.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { textRuleCode } from '../domain/portal-problems.ts';
 import { cleanStrings, type TextProblem } from '../domain/text-rules.ts';
 import { ServiceError } from '../services/errors.ts';
 
@@ -31,7 +32,12 @@ export function cleanRequestText(req: FastifyRequest): void {
       'invalid_input',
       'Some values are missing or not valid. See errors for each field.',
       {
-        fields: problems.map(({ field, message, rule }) => ({ field, message, rule })),
+        fields: problems.map(({ field, message, rule }) => ({
+          field,
+          message,
+          rule,
+          code: textRuleCode(rule),
+        })),
       },
     );
 }

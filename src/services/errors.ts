@@ -6,6 +6,8 @@ export interface FieldProblem {
   message: string;
   /** The rule the value breaks, where one applies (e.g. `SUBSTANCE-STOCK-PHRASE`). */
   rule?: string;
+  /** A stable code for what is wrong with the field, for a client to show in its own words or language. */
+  code?: string;
 }
 
 /**

@@ -23,6 +23,7 @@ import * as m0021 from './migrations/0021_rereview_queue.ts';
 import * as m0022 from './migrations/0022_office_counters.ts';
 import * as m0024 from './migrations/0024_email_delivery.ts';
 import { migration as m0025, type SecretSealer } from './migrations/0025_sealed_secrets_webauthn.ts';
+import * as m0026 from './migrations/0026_ccf_letters.ts';
 import * as m0027 from './migrations/0027_search_terms_covering.ts';
 import * as m0028 from './migrations/0028_report_facts.ts';
 
@@ -57,6 +58,7 @@ const migrations = (options: MigrationOptions): Record<string, Migration> => ({
   '0022_office_counters': m0022,
   '0024_email_delivery': m0024,
   '0025_sealed_secrets_webauthn': m0025(options.sealSecrets),
+  '0026_ccf_letters': m0026,
   '0027_search_terms_covering': m0027,
   '0028_report_facts': m0028,
 });

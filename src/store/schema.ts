@@ -1149,3 +1149,12 @@ export interface DB {
   webauthn_credentials: WebauthnCredentialsTable;
   webauthn_challenges: WebauthnChallengesTable;
 }
+
+// ---------------------------------------------------------------------------
+// The CCF's letter sent through the counsel portal (migration 0026). Declaration merging adds the column.
+// ---------------------------------------------------------------------------
+
+export interface DocumentsTable {
+  /** The CCF report (portal_ccf_reports) this letter was sent with. */
+  ccf_report_id: ColumnType<string | null, string | null | undefined, string | null>;
+}

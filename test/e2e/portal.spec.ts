@@ -59,6 +59,17 @@ test('counsel opens the portal with a code, in English and Arabic, files a conte
   await expect(counsel.getByRole('heading', { name: 'الاعتراض على النشرة' })).toBeVisible();
   await counsel.getByRole('button', { name: 'تقديم الاعتراض' }).click();
   await expect(counsel.getByText('تحقّق من الحقول المشار إليها أدناه.')).toBeVisible();
+  // Each field's problem in Arabic, right to left, never the server's English.
+  const groundsError = counsel.locator('#grounds-error');
+  await expect(groundsError).toHaveText('اختر سببًا واحدًا على الأقل، واذكر لكل سبب لماذا ينطبق.');
+  await expect(counsel.locator('#contact\\.email-error')).toHaveText(
+    'أعطِ وسيلة واحدة على الأقل للتواصل معك: بريد إلكتروني أو رقم هاتف أو عنوان بريدي.',
+  );
+  for (const message of await counsel.locator('.usa-error-message').all()) {
+    await expect(message).not.toHaveAttribute('lang', 'en');
+    expect(await message.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+    expect(await message.textContent()).not.toMatch(/[A-Za-z]{4,}/);
+  }
   await counsel.getByText('القضية ذات طابع سياسي', { exact: true }).click();
   await counsel.getByLabel(/لماذا ينطبق هذا السبب/).fill(STATEMENT);
   await counsel.getByLabel('الاسم', { exact: true }).fill('Maître Claire Dubois');
@@ -77,7 +88,11 @@ test('counsel opens the portal with a code, in English and Arabic, files a conte
     buffer: Buffer.from('<!DOCTYPE html><html><script>alert(1)</script></html>'),
   });
   await counsel.getByRole('button', { name: 'إرسال الملف' }).click();
-  await expect(counsel.locator('#supporting-file-error')).toContainText('HTML');
+  const refusal = counsel.locator('#supporting-file-error');
+  await expect(refusal).toHaveText(
+    'هذا النوع من الملفات غير مقبول. أرسل ملف PDF أو صورة (PNG أو JPEG أو TIFF) أو مستند Word ‏(DOCX) أو ملفًا نصيًا.',
+  );
+  expect(await refusal.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
   await file.setInputFiles({ name: 'medical-report.pdf', mimeType: 'application/pdf', buffer: cleanPdf() });
   await counsel.getByRole('button', { name: 'إرسال الملف' }).click();
   await expect(counsel.getByText('أُرسل: medical-report.pdf')).toBeVisible();
@@ -105,5 +120,47 @@ test('counsel opens the portal with a code, in English and Arabic, files a conte
   await expect(decided).toContainText('Your contest was not upheld');
   await expect(decided).toContainText(ANSWER);
   await expectAccessible(counsel, 'portal: decision (English)');
+
+  // Later the CCF orders the data deleted: counsel reports it with the CCF's letter.
+  const today = new Date().toISOString().slice(0, 10);
+  await counsel.getByRole('navigation').getByRole('link', { name: 'CCF application', exact: true }).click();
+  await counsel.getByLabel('Date you applied').fill('2026-01-15');
+  await counsel.getByLabel('CCF reference (if you have one)').fill('CCF/2026/0142');
+  await counsel.getByLabel('Outcome').selectOption('deletion');
+  await counsel.getByLabel(/Date of the CCF.s decision/).fill(today);
+  await counsel.getByRole('button', { name: 'Send the report' }).click();
+  await expect(counsel.getByTestId('ccf-reference')).toContainText(/F-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+  await counsel.locator('#ccf-letter-file').setInputFiles({
+    name: 'ccf-decision.pdf',
+    mimeType: 'application/pdf',
+    buffer: cleanPdf(),
+  });
+  await counsel.getByRole('button', { name: 'Send the file' }).click();
+  await expect(counsel.getByTestId('file-sent')).toContainText('ccf-decision.pdf');
+  await expectAccessible(counsel, 'portal: CCF letter sent (English)');
+
+  // The attorney reads the letter with the report and confirms the finding: the authorization is withdrawn
+  // and a re-review task opens.
+  await page.reload();
+  const report = panel.getByTestId('ccf-report');
+  await expect(report.getByTestId('ccf-letter')).toContainText('ccf-decision');
+  const letter = await page.request.get(
+    (await report.getByRole('link', { name: 'Download the letter' }).getAttribute('href')) ?? '',
+  );
+  expect(letter.status()).toBe(200);
+  expect((await letter.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  await report
+    .getByLabel('What you checked (the CCF’s letter, its date and reference)')
+    .fill('CCF letter CCF/2026/0142 read: deletion ordered; the reference matches the notice on this case.');
+  await report.getByRole('button', { name: 'Confirm the finding: the notice is deleted' }).click();
+  await expect(report).toContainText('Confirmed by an attorney; the notice is now deleted.');
+  const after = await page.request.get(`/api/v1/cases/${c.id}`);
+  const body = (await after.json()) as { authorizations: Array<{ status: string }> };
+  expect(body.authorizations.map((a) => a.status)).toContain('withdrawn');
+  expect(body.authorizations.map((a) => a.status)).not.toContain('active');
+  const tasks = await page.request.get('/api/v1/tasks?status=open&limit=500');
+  expect(tasks.status()).toBe(200);
+  const open = ((await tasks.json()) as { items: Array<{ caseId: string }> }).items;
+  expect(open.some((task) => task.caseId === c.id)).toBe(true);
   await counselContext.close();
 });

@@ -8,9 +8,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
+import { PORTAL_FIELD_CODES, PORTAL_PROBLEM_CODES } from '../../src/domain/portal-problems.ts';
+import { documentMaxBytes } from '../../src/domain/types.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { decideApproval } from '../../src/services/approval/decide.ts';
 import { authorizeCase } from '../../src/services/authorization/authorize.ts';
+import { currentPolicy } from '../../src/services/context.ts';
 import { recordDisclosure } from '../../src/services/disclosure/record.ts';
 import { requestLiaison } from '../../src/services/liaison/request.ts';
 import { respondLiaison } from '../../src/services/liaison/respond.ts';
@@ -20,8 +23,8 @@ import type { Database } from '../../src/store/db.ts';
 import { type DemoSession, signInDemo, testApp } from '../helpers/app.ts';
 import { caseWalker } from '../helpers/case-walk.ts';
 import { testDatabase } from '../helpers/db.ts';
-import { cleanPdf } from '../helpers/document-files.ts';
-import { documentCounts, filesUnder, multipart, tempVault } from '../helpers/documents.ts';
+import { badFileCorpus, cleanPdf } from '../helpers/document-files.ts';
+import { documentCounts, filesUnder, multipart, setDocumentLimit, tempVault } from '../helpers/documents.ts';
 
 let d: Database;
 let t: ReturnType<typeof testApp>;
@@ -556,5 +559,238 @@ describe('counsel portal', () => {
       ccfReports: Array<{ id: string; status: string }>;
     };
     expect(seen.ccfReports.find((r) => r.id === id)?.status).toBe('confirmed');
+  });
+
+  it('the CCF’s letter sent with a report: checked like every upload, attached to the report, read by the attorney', async () => {
+    const vault = tempVault();
+    t.app.documents = vault.vault;
+    const LIMIT = 64 * 1024;
+    await setDocumentLimit(d.db, LIMIT);
+    try {
+      const access = await issue(B.c.id);
+      const v = await visit(access.code, '10.0.0.14');
+      const today = t.clock.now().toISOString().slice(0, 10);
+      const rep = await portal(v, 'POST', '/ccf-reports', {
+        appliedOn: '2026-01-10',
+        ccfReference: 'CCF/2026/0207',
+        outcome: 'deletion',
+        outcomeOn: today,
+      });
+      expect(rep.statusCode, rep.body).toBe(201);
+      const { id } = rep.json() as { id: string };
+      const send = (report: string, name: string, bytes: Buffer, who: Visit = v) => {
+        const body = multipart(name, bytes);
+        return server.inject({
+          method: 'POST',
+          url: `/api/v1/portal/ccf-reports/${report}/letter`,
+          headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, ...body.headers },
+          payload: body.payload,
+        });
+      };
+      const before = await documentCounts(d.db);
+      const stored = filesUnder(vault.objectsDir).length;
+      for (const bad of badFileCorpus(LIMIT)) {
+        const r = await send(id, bad.fileName, await bad.bytes());
+        expect(r.statusCode, bad.label).toBe(bad.status);
+        const body = r.json() as { reason: string; errors: Array<{ field: string; code: string }> };
+        expect(body.reason, bad.label).toBe(bad.reason);
+        expect(body.errors[0], bad.label).toMatchObject({ field: 'file', code: bad.reason });
+      }
+      expect(await documentCounts(d.db)).toEqual(before);
+      expect(filesUnder(vault.objectsDir).length).toBe(stored);
+      // Another case's report, or an unknown one, is not found.
+      const other = await issue(A.c.id);
+      const vo = await visit(other.code, '10.0.0.15');
+      expect((await send(id, 'letter.pdf', await cleanPdf('CCF decision'), vo)).statusCode).toBe(404);
+      expect((await send(randomUUID(), 'letter.pdf', await cleanPdf('CCF decision'))).statusCode).toBe(404);
+
+      const letter = await cleanPdf('Commission for the Control of INTERPOL’s Files — decision of deletion');
+      const ok = await send(id, 'ccf-decision.pdf', letter);
+      expect(ok.statusCode, ok.body).toBe(201);
+      const docId = (ok.json() as { documentId: string }).documentId;
+      const row = await d.db
+        .selectFrom('documents')
+        .select(['kind', 'ccf_report_id', 'case_id', 'file_status', 'recorded_by'])
+        .where('id', '=', docId)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({
+        kind: 'ccf_letter',
+        ccf_report_id: id,
+        case_id: B.c.id,
+        file_status: 'stored',
+        recorded_by: null,
+      });
+      // The attorney confirming sees the letter with the report and reads exactly what was sent.
+      const attorney = await staff('attorney');
+      const panel = (await agency(attorney, 'GET', `/cases/${B.c.id}/portal`)).json() as {
+        ccfReports: Array<{ id: string; letters: Array<{ documentId: string; fileName: string }> }>;
+      };
+      expect(panel.ccfReports.find((r) => r.id === id)?.letters).toEqual([
+        expect.objectContaining({ documentId: docId, fileName: expect.stringMatching(/\.pdf$/) }),
+      ]);
+      const dl = await server.inject({
+        method: 'GET',
+        url: `/api/v1/documents/${docId}/file`,
+        headers: { cookie: attorney.cookie },
+      });
+      expect(dl.statusCode, dl.body).toBe(200);
+      expect(Buffer.compare(dl.rawPayload, letter)).toBe(0);
+      // Once reviewed, the report takes no more letters.
+      const setAside = await agency(attorney, 'POST', `/ccf-reports/${id}/review`, {
+        confirm: false,
+        note: 'The letter concerns another person; set aside after calling counsel.',
+      });
+      expect(setAside.statusCode, setAside.body).toBe(200);
+      const late = await send(id, 'ccf-decision-2.pdf', await cleanPdf('A second letter'));
+      expect(late.statusCode).toBe(409);
+      expect(late.json().code).toBe('ccf_report_reviewed');
+      const audited = await d.db
+        .selectFrom('audit_log')
+        .select('outcome')
+        .where('action', '=', 'portal.ccf_report.letter')
+        .where('outcome', '=', 'ok')
+        .execute();
+      expect(audited).toHaveLength(1);
+    } finally {
+      t.app.documents = undefined;
+      vault.cleanup();
+    }
+  });
+
+  it('every refusal the portal routes give carries codes the portal has a text for in each language', async () => {
+    const vault = tempVault();
+    t.app.documents = vault.vault;
+    const seen = new Map<string, string>();
+    const note = (label: string, res: { statusCode: number; body: string }) => {
+      expect(res.statusCode, `${label}: ${res.body}`).toBeGreaterThanOrEqual(400);
+      const body = JSON.parse(res.body) as {
+        code: string;
+        reason?: string;
+        errors?: Array<{ code?: string }>;
+      };
+      seen.set(`problem ${body.code}`, label);
+      for (const e of body.errors ?? []) seen.set(`field ${e.code ?? '(none)'}`, label);
+    };
+    try {
+      note('no credential', await openPortal({}, '10.0.0.16'));
+      note('a guessed code', await openPortal({ code: 'AAAA-BBBB-CCCC-DDDD' }, '10.0.0.16'));
+      note(
+        'not signed in',
+        await server.inject({ method: 'POST', url: '/api/v1/portal/contests', payload: {} }),
+      );
+      const access = await issue(B.c.id);
+      const v = await visit(access.code, '10.0.0.17');
+      note(
+        'no CSRF token',
+        await server.inject({
+          method: 'POST',
+          url: '/api/v1/portal/ccf-reports',
+          headers: { cookie: v.cookie },
+          payload: {},
+        }),
+      );
+      note(
+        'an empty contest',
+        await portal(v, 'POST', '/contests', { grounds: [], contact: { name: '', role: 'counsel' } }),
+      );
+      note(
+        'a ground without a statement and a bad e-mail',
+        await portal(v, 'POST', '/contests', {
+          grounds: [{ ground: 'other', statement: ' ' }],
+          contact: { name: 'Counsel', role: 'counsel', email: 'not-an-address' },
+        }),
+      );
+      note(
+        'an unknown ground, a role not offered, a statement too long',
+        await portal(v, 'POST', '/contests', {
+          grounds: [{ ground: 'astrology', statement: 'x'.repeat(20_001) }],
+          contact: { name: 'Counsel', role: 'cousin' },
+        }),
+      );
+      note(
+        'control characters in a statement',
+        await portal(v, 'POST', '/contests', {
+          grounds: [{ ground: 'other', statement: 'bell\u0007' }],
+          contact: { name: 'Counsel', role: 'counsel', phone: '+1 555 0100' },
+        }),
+      );
+      note(
+        'a CCF report dated in the future',
+        await portal(v, 'POST', '/ccf-reports', { appliedOn: '2999-01-01', outcome: 'pending' }),
+      );
+      note(
+        'a decision before the application',
+        await portal(v, 'POST', '/ccf-reports', {
+          appliedOn: '2026-01-10',
+          outcome: 'deletion',
+          outcomeOn: '2025-01-01',
+        }),
+      );
+      note(
+        'an outcome not offered',
+        await portal(v, 'POST', '/ccf-reports', { appliedOn: '2026-01-10', outcome: 'maybe' }),
+      );
+      const one = multipart('a.pdf', await cleanPdf());
+      note(
+        'an unknown report',
+        await server.inject({
+          method: 'POST',
+          url: `/api/v1/portal/ccf-reports/${randomUUID()}/letter`,
+          headers: { cookie: v.cookie, 'x-csrf-token': v.csrf, ...one.headers },
+          payload: one.payload,
+        }),
+      );
+      const filed = await portal(v, 'POST', '/ccf-reports', { appliedOn: '2026-01-10', outcome: 'pending' });
+      const { id } = filed.json() as { id: string };
+      const upload = (name: string, bytes: Buffer, field = 'file') => {
+        const body = multipart(name, bytes, field);
+        return server.inject({
+          method: 'POST',
+          url: `/api/v1/portal/ccf-reports/${id}/letter`,
+          headers: { cookie: v.cookie, 'x-csrf-token': v.csrf, ...body.headers },
+          payload: body.payload,
+        });
+      };
+      note('no file part', await upload('a.pdf', await cleanPdf(), 'letter'));
+      const limit = documentMaxBytes(await currentPolicy(d.db));
+      for (const bad of badFileCorpus(limit)) note(bad.label, await upload(bad.fileName, await bad.bytes()));
+      note('the portal unknown', await portal(v, 'GET', `/documents/${randomUUID()}`));
+      // Too many bad codes from one address (the lock; the rate limit is checked above).
+      let limited: { statusCode: number; body: string } | null = null;
+      for (let i = 0; i < 12 && !limited; i++) {
+        const r = await openPortal({ code: 'AAAA-BBBB-CCCC-DDDE' }, '10.0.0.18');
+        if (r.statusCode === 429) limited = r;
+      }
+      note('too many attempts', limited!);
+
+      const known = new Set([
+        ...PORTAL_PROBLEM_CODES.map((c) => `problem ${c}`),
+        ...PORTAL_FIELD_CODES.map((c) => `field ${c}`),
+      ]);
+      expect(seen.has('problem internal_error'), seen.get('problem internal_error')).toBe(false);
+      const unknown = [...seen].filter(([code]) => !known.has(code));
+      expect(unknown).toEqual([]);
+      // The refusals exercised cover the portal's forms, sign-in and uploads.
+      for (const code of [
+        'problem portal_access_refused',
+        'problem portal_not_signed_in',
+        'problem csrf_failed',
+        'problem portal_locked',
+        'problem file_refused',
+        'problem file_too_large',
+        'field grounds_required',
+        'field statement_required',
+        'field email_invalid',
+        'field text_control',
+        'field outcome_before_applied',
+        'field file_missing',
+        'field pdf_javascript',
+        'field doc_name_bidi',
+      ])
+        expect(seen.has(code), code).toBe(true);
+    } finally {
+      t.app.documents = undefined;
+      vault.cleanup();
+    }
   });
 });

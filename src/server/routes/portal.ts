@@ -20,7 +20,7 @@ import { ServiceError } from '../../services/errors.ts';
 import { issuePortalAccessForCase, revokePortalAccess } from '../../services/portal/access.ts';
 import { CCF_OUTCOMES, reportCcf, reviewCcfReport } from '../../services/portal/ccf.ts';
 import { filePortalContest } from '../../services/portal/contest.ts';
-import { attachPortalContestDocument } from '../../services/portal/documents.ts';
+import { attachPortalCcfLetter, attachPortalContestDocument } from '../../services/portal/documents.ts';
 import { portalPanel } from '../../services/portal/panel.ts';
 import {
   PORTAL_LANGUAGES,
@@ -62,6 +62,22 @@ function session(req: FastifyRequest): PortalSession {
 }
 
 const meta = (req: FastifyRequest) => ({ requestId: req.id, sourceIp: req.ip });
+
+/** The one part `file` of a multipart upload, read up to the policy's limit (checked by the service). */
+async function readOneFile(ctx: AppContext, req: FastifyRequest) {
+  const max = documentMaxBytes(await currentPolicy(ctx.db));
+  const part = req.isMultipart()
+    ? await req.file({ limits: { fileSize: max, files: 1, fields: 0, parts: 1 } })
+    : undefined;
+  if (part?.fieldname !== 'file') {
+    if (part) await collectUpload(part.file, 0);
+    throw new ServiceError(422, 'invalid_input', 'Choose a file to send.', {
+      fields: [{ field: 'file', code: 'file_missing', message: 'Choose a file to send.' }],
+    });
+  }
+  const { bytes, tooLarge } = await collectUpload(part.file, max);
+  return { bytes, tooLarge, fileName: part.filename };
+}
 
 const contestView = z.object({
   id: z.string(),
@@ -360,25 +376,34 @@ export const portalRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secureCookie
     },
     async (req, reply) => {
       const s = session(req);
-      const max = documentMaxBytes(await currentPolicy(ctx.db));
-      const part = req.isMultipart()
-        ? await req.file({ limits: { fileSize: max, files: 1, fields: 0, parts: 1 } })
-        : undefined;
-      if (part?.fieldname !== 'file') {
-        if (part) await collectUpload(part.file, 0);
-        throw new ServiceError(422, 'invalid_input', 'Choose a file to send.', {
-          fields: [{ field: 'file', message: 'Choose a file to send.' }],
-        });
-      }
-      const { bytes, tooLarge } = await collectUpload(part.file, max);
-      const stored = await attachPortalContestDocument(
-        ctx,
-        s,
-        meta(req),
-        req.params.id,
-        { bytes, tooLarge, fileName: part.filename },
-        req.query,
-      );
+      const file = await readOneFile(ctx, req);
+      const stored = await attachPortalContestDocument(ctx, s, meta(req), req.params.id, file, req.query);
+      return reply
+        .status(201)
+        .send({ documentId: stored.documentId, fileName: stored.fileName, byteSize: stored.byteSize });
+    },
+  );
+
+  server.post(
+    '/ccf-reports/:id/letter',
+    {
+      schema: {
+        tags: ['portal'],
+        summary: 'Send the CCF’s letter with a CCF report filed through the portal',
+        description:
+          'multipart/form-data with one part, `file`. The same checks as every upload (422 `file_refused` or 413 `file_too_large`, field `file`, and nothing is stored). Stored encrypted and attached to the report; the attorney who confirms the finding reads it. A report already reviewed takes no more letters (409 `ccf_report_reviewed`).',
+        consumes: ['multipart/form-data'],
+        params: z.object({ id: z.string().max(64) }),
+        querystring: z.object({ language: z.string().max(50).optional() }),
+        response: {
+          201: z.object({ documentId: z.string(), fileName: z.string(), byteSize: z.number() }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const s = session(req);
+      const file = await readOneFile(ctx, req);
+      const stored = await attachPortalCcfLetter(ctx, s, meta(req), req.params.id, file, req.query);
       return reply
         .status(201)
         .send({ documentId: stored.documentId, fileName: stored.fileName, byteSize: stored.byteSize });
@@ -455,6 +480,15 @@ export const portalAgencyRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = as
                 status: z.string(),
                 reviewNote: z.string().nullable(),
                 noticeStatus: z.string().nullable(),
+                letters: z.array(
+                  z.object({
+                    documentId: z.string(),
+                    fileName: z.string(),
+                    contentType: z.string(),
+                    byteSize: z.number(),
+                    sentAt: z.string(),
+                  }),
+                ),
               }),
             ),
             notices: z.array(z.object({ id: z.string(), interpolRef: z.string(), status: z.string() })),

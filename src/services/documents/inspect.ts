@@ -20,6 +20,7 @@
  */
 import { fileTypeFromBuffer } from 'file-type';
 import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
+import type { FileRefusalReason } from '../../domain/portal-problems.ts';
 import { extensionOf } from './names.ts';
 
 export const ALLOWED_TYPES = {
@@ -63,9 +64,9 @@ const KNOWN_EXTENSIONS = new Set([
 
 export type Inspection =
   | { ok: true; mime: AllowedMime; ext: string; label: string }
-  | { ok: false; reason: string; rule: string; message: string };
+  | { ok: false; reason: FileRefusalReason; rule: string; message: string };
 
-const refuse = (reason: string, rule: string, message: string): Inspection => ({
+const refuse = (reason: FileRefusalReason, rule: string, message: string): Inspection => ({
   ok: false,
   reason,
   rule,
@@ -231,7 +232,7 @@ function polyglotProblem(bytes: Buffer, mime: AllowedMime): Inspection | null {
 }
 
 /** PDF name tokens that mean active content, and what each is called in a refusal. */
-const ACTIVE_KEYS: Record<string, [string, string]> = {
+const ACTIVE_KEYS: Record<string, [FileRefusalReason, string]> = {
   JS: ['pdf_javascript', 'JavaScript'],
   JavaScript: ['pdf_javascript', 'JavaScript'],
   EmbeddedFile: ['pdf_embedded_file', 'an embedded file'],
@@ -240,7 +241,7 @@ const ACTIVE_KEYS: Record<string, [string, string]> = {
   XFA: ['pdf_xfa', 'an XFA form'],
   RichMedia: ['pdf_rich_media', 'rich media (Flash or video that runs)'],
 };
-const ACTIVE_ACTIONS: Record<string, [string, string]> = {
+const ACTIVE_ACTIONS: Record<string, [FileRefusalReason, string]> = {
   JavaScript: ['pdf_javascript', 'JavaScript'],
   Launch: ['pdf_launch', 'a launch action (it would start a program or open a file)'],
   URI: ['pdf_uri', 'a URI action (it would open a web address)'],
@@ -251,7 +252,7 @@ const ACTIVE_ACTIONS: Record<string, [string, string]> = {
   RichMediaExecute: ['pdf_rich_media', 'rich media (Flash or video that runs)'],
 };
 /** Names that in the text outside streams are enough to refuse. */
-const RAW_NAMES: Record<string, [string, string]> = {
+const RAW_NAMES: Record<string, [FileRefusalReason, string]> = {
   ...ACTIVE_KEYS,
   Launch: ACTIVE_ACTIONS.Launch!,
   URI: ACTIVE_ACTIONS.URI!,
@@ -268,7 +269,7 @@ const decodeName = (encoded: string) =>
     .replace(/^\//, '')
     .replace(/#([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
 
-const activeRefusal = ([reason, what]: [string, string]) =>
+const activeRefusal = ([reason, what]: [FileRefusalReason, string]) =>
   refuse(reason, 'DOC-PDF-ACTIVE', `The PDF contains ${what}. PDFs with active content are not accepted.`);
 
 function scanNames(text: string): Inspection | null {

@@ -9,6 +9,7 @@ export const DOCUMENT_KINDS = [
   'interpol_decision',
   'court_decision',
   'protection_decision',
+  'ccf_letter',
   'other',
 ] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -23,5 +24,6 @@ export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
   interpol_decision: 'Decision of the CCF or of INTERPOL',
   court_decision: 'Court or government decision (extradition, political finding)',
   protection_decision: 'Asylum, refugee or other protection decision',
+  ccf_letter: 'CCF letter',
   other: 'Other',
 };

@@ -23,6 +23,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { type FileRefusalReason, textRuleCode } from '../../domain/portal-problems.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import type { AppContext } from '../context.ts';
 import { ServiceError } from '../errors.ts';
@@ -42,7 +43,12 @@ export interface UploadedFile {
 export interface StoreUploadInput {
   file: UploadedFile;
   caseId: string;
-  attachTo: { liaisonRequestId?: string; liaisonResponseId?: string; contestId?: string };
+  attachTo: {
+    liaisonRequestId?: string;
+    liaisonResponseId?: string;
+    contestId?: string;
+    ccfReportId?: string;
+  };
   kind: DocumentKind;
   title?: string | null;
   language?: string | null;
@@ -90,11 +96,11 @@ export async function collectUpload(
   return { bytes: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge };
 }
 
-const refused = (message: string, reason: string, rule: string) =>
+const refused = (message: string, reason: FileRefusalReason, rule: string) =>
   new ServiceError(422, 'file_refused', message, {
     reason,
     rule,
-    fields: [{ field: 'file', message, rule }],
+    fields: [{ field: 'file', message, rule, code: reason }],
   });
 
 /** The checks alone (no storage): the refusal, or the type and safe name. */
@@ -105,11 +111,11 @@ export async function checkUpload(file: UploadedFile, maxBytes: number) {
       reason: 'too_large',
       rule: 'DOC-SIZE',
       limit: maxBytes,
-      fields: [{ field: 'file', message, rule: 'DOC-SIZE' }],
+      fields: [{ field: 'file', message, rule: 'DOC-SIZE', code: 'too_large' }],
     });
   }
   const name = fileNameProblem(file.fileName);
-  if (name) throw refused(name.reason, name.rule.toLowerCase().replaceAll('-', '_'), name.rule);
+  if (name) throw refused(name.reason, textRuleCode(name.rule) as FileRefusalReason, name.rule);
   const verdict = await inspectFile(file.bytes, file.fileName);
   if (!verdict.ok) throw refused(verdict.message, verdict.reason, verdict.rule);
   return { ...verdict, safeName: safeFileName(file.fileName, verdict.ext) };
@@ -161,6 +167,7 @@ export async function storeUploadedDocument(
       liaison_response_id: input.attachTo.liaisonResponseId ?? null,
       liaison_request_id: input.attachTo.liaisonRequestId ?? null,
       contest_id: input.attachTo.contestId ?? null,
+      ccf_report_id: input.attachTo.ccfReportId ?? null,
       kind: input.kind,
       title: input.title?.trim() || checked.safeName,
       language: input.language ?? null,

@@ -59,18 +59,28 @@ export async function reportCcf(
       if (!validDate(input.appliedOn) || input.appliedOn > today)
         fields.push({
           field: 'appliedOn',
+          code: 'applied_on_invalid',
           message: 'Enter the date you applied to the CCF (not in the future).',
         });
       if (!CCF_OUTCOMES.includes(input.outcome))
-        fields.push({ field: 'outcome', message: `Choose the outcome: one of ${CCF_OUTCOMES.join(', ')}.` });
+        fields.push({
+          field: 'outcome',
+          code: 'outcome_invalid',
+          message: `Choose the outcome: one of ${CCF_OUTCOMES.join(', ')}.`,
+        });
       if (input.outcome && input.outcome !== 'pending') {
         if (!validDate(input.outcomeOn) || input.outcomeOn! > today)
           fields.push({
             field: 'outcomeOn',
+            code: 'outcome_on_invalid',
             message: 'Enter the date of the CCF’s decision (not in the future).',
           });
         else if (validDate(input.appliedOn) && input.outcomeOn! < input.appliedOn)
-          fields.push({ field: 'outcomeOn', message: 'The decision cannot come before the application.' });
+          fields.push({
+            field: 'outcomeOn',
+            code: 'outcome_before_applied',
+            message: 'The decision cannot come before the application.',
+          });
       }
       if (fields.length) throw invalid('The report could not be filed.', fields);
       const id = randomUUID();

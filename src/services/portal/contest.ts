@@ -40,20 +40,33 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function checkContact(contact: PortalContestInput['contact'] | undefined, fields: FieldProblem[]) {
   if (!contact?.name?.trim())
-    fields.push({ field: 'contact.name', message: 'Enter the name of the person filing.' });
+    fields.push({
+      field: 'contact.name',
+      code: 'name_required',
+      message: 'Enter the name of the person filing.',
+    });
   if (contact?.role !== 'person' && contact?.role !== 'counsel')
-    fields.push({ field: 'contact.role', message: 'Say whether you are the person or their counsel.' });
+    fields.push({
+      field: 'contact.role',
+      code: 'role_required',
+      message: 'Say whether you are the person or their counsel.',
+    });
   const email = contact?.email?.trim() || null;
   const phone = contact?.phone?.trim() || null;
   const address = contact?.address?.trim() || null;
   if (!email && !phone && !address)
     fields.push({
       field: 'contact.email',
+      code: 'contact_required',
       message:
         'Give at least one way to reach you: an e-mail address, a telephone number or a postal address.',
     });
   if (email && !EMAIL.test(email))
-    fields.push({ field: 'contact.email', message: 'Enter an e-mail address such as name@example.org.' });
+    fields.push({
+      field: 'contact.email',
+      code: 'email_invalid',
+      message: 'Enter an e-mail address such as name@example.org.',
+    });
 }
 
 export async function filePortalContest(
@@ -66,12 +79,14 @@ export async function filePortalContest(
   if (!input.grounds?.length)
     fields.push({
       field: 'grounds',
+      code: 'grounds_required',
       message: 'Choose at least one ground and say, for each, why it applies.',
     });
   input.grounds?.forEach((g, i) => {
     if (!g?.statement?.trim())
       fields.push({
         field: `grounds.${i}.statement`,
+        code: 'statement_required',
         message: 'Say why this ground applies, in your own words.',
       });
   });

@@ -6,7 +6,12 @@
  */
 import { documentMaxBytes } from '../../domain/types.ts';
 import { currentPolicy, runAction } from '../context.ts';
-import { type StoredUpload, storeContestSubmission, type UploadedFile } from '../documents/store-upload.ts';
+import {
+  type StoredUpload,
+  storeContestSubmission,
+  storeUploadedDocument,
+  type UploadedFile,
+} from '../documents/store-upload.ts';
 import { ServiceError } from '../errors.ts';
 import { type PortalCallMeta, type PortalSession, portalCall } from './session.ts';
 
@@ -51,6 +56,61 @@ export async function attachPortalContestDocument(
       });
       audit.entityId = stored.documentId;
       audit.detail = { contestId: contest.id, sha256: stored.sha256, byteSize: stored.byteSize };
+      return stored;
+    },
+  );
+}
+
+/**
+ * The CCF's letter, sent with a CCF report filed through this portal access's case: the same checks and
+ * storage as every upload, kind `ccf_letter`, attached to the report. The attorney confirming the finding
+ * sees it on the case page. A report already reviewed takes no more letters.
+ */
+export async function attachPortalCcfLetter(
+  app: Parameters<typeof portalCall>[0],
+  session: PortalSession,
+  meta: PortalCallMeta,
+  reportId: string,
+  file: UploadedFile,
+  input: { language?: string | null } = {},
+): Promise<StoredUpload> {
+  const call = portalCall(app, session, meta);
+  return runAction(
+    call,
+    { action: 'portal.ccf_report.letter', entityType: 'document' },
+    async (trx, audit, now) => {
+      audit.caseId = session.caseId;
+      const report = UUID.test(reportId)
+        ? await trx
+            .selectFrom('portal_ccf_reports')
+            .select(['id', 'status', 'reference'])
+            .where('id', '=', reportId)
+            .where('case_id', '=', session.caseId)
+            .forUpdate()
+            .executeTakeFirst()
+        : undefined;
+      if (!report) throw new ServiceError(404, 'not_found', 'The CCF report was not found.');
+      if (report.status !== 'reported')
+        throw new ServiceError(
+          409,
+          'ccf_report_reviewed',
+          'This report was already reviewed; it takes no more letters.',
+        );
+      const max = documentMaxBytes(await currentPolicy(trx));
+      const stored = await storeUploadedDocument(trx, app, {
+        file,
+        caseId: session.caseId,
+        kind: 'ccf_letter',
+        attachTo: { ccfReportId: report.id },
+        language: input.language ?? null,
+        title: `CCF letter (${report.reference})`,
+        source: 'Counsel portal',
+        uploader: { label: `Counsel portal (access ${session.accessId.slice(0, 8)})` },
+        now,
+        maxBytes: max,
+      });
+      audit.entityId = stored.documentId;
+      audit.detail = { ccfReportId: report.id, sha256: stored.sha256, byteSize: stored.byteSize };
       return stored;
     },
   );

@@ -41,6 +41,14 @@ export interface PortalPanel {
     status: string;
     reviewNote: string | null;
     noticeStatus: string | null;
+    /** The CCF's letters sent with the report through the portal (download: /documents/{id}/file). */
+    letters: Array<{
+      documentId: string;
+      fileName: string;
+      contentType: string;
+      byteSize: number;
+      sentAt: string;
+    }>;
   }>;
   /** The notices of the case, for the attorney confirming a CCF finding. */
   notices: Array<{ id: string; interpolRef: string; status: string }>;
@@ -79,6 +87,13 @@ export async function portalPanel(call: Call, caseId: string): Promise<PortalPan
         .selectAll()
         .where('case_id', '=', caseId)
         .orderBy('reported_at', 'desc')
+        .execute();
+      const letters = await trx
+        .selectFrom('documents')
+        .select(['id', 'ccf_report_id', 'file_name', 'content_type', 'byte_size', 'uploaded_at'])
+        .where('case_id', '=', caseId)
+        .where('ccf_report_id', 'is not', null)
+        .orderBy('uploaded_at')
         .execute();
       const notices = await trx
         .selectFrom('case_notices')
@@ -121,6 +136,15 @@ export async function portalPanel(call: Call, caseId: string): Promise<PortalPan
           status: r.status,
           reviewNote: r.review_note,
           noticeStatus: r.notice_status,
+          letters: letters
+            .filter((l) => l.ccf_report_id === r.id)
+            .map((l) => ({
+              documentId: l.id,
+              fileName: l.file_name ?? 'letter',
+              contentType: l.content_type ?? 'application/octet-stream',
+              byteSize: Number(l.byte_size ?? 0),
+              sentAt: iso(l.uploaded_at)!,
+            })),
         })),
         notices: notices.map((n) => ({ id: n.id, interpolRef: n.interpol_ref, status: n.status })),
       };

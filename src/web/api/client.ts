@@ -7,6 +7,8 @@ export interface FieldError {
   /** The rule the value breaks (e.g. SUBSTANCE-STOCK-PHRASE), and what the rule asks in plain words. */
   rule?: string;
   explanation?: string;
+  /** A stable code for what is wrong (the counsel portal translates it). */
+  code?: string;
 }
 
 export interface Problem {

@@ -1770,7 +1770,7 @@ export interface paths {
             parameters: {
                 query: {
                     /** @description What the document is. */
-                    kind: "warrant" | "judgment" | "charging_document" | "translation" | "iw_correspondence" | "contest_submission" | "interpol_decision" | "court_decision" | "protection_decision" | "other";
+                    kind: "warrant" | "judgment" | "charging_document" | "translation" | "iw_correspondence" | "contest_submission" | "interpol_decision" | "court_decision" | "protection_decision" | "ccf_letter" | "other";
                     /** @description A title; the safe file name when not given. */
                     title?: string;
                     /** @description Its language: an ISO 639-1 code such as es, or its name. */
@@ -2793,6 +2793,13 @@ export interface paths {
                                 status: string;
                                 reviewNote: string | null;
                                 noticeStatus: string | null;
+                                letters: {
+                                    documentId: string;
+                                    fileName: string;
+                                    contentType: string;
+                                    byteSize: number;
+                                    sentAt: string;
+                                }[];
                             }[];
                             notices: {
                                 id: string;
@@ -5471,6 +5478,53 @@ export interface paths {
                         "application/json": {
                             id: string;
                             reference: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portal/ccf-reports/{id}/letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the CCF’s letter with a CCF report filed through the portal
+         * @description multipart/form-data with one part, `file`. The same checks as every upload (422 `file_refused` or 413 `file_too_large`, field `file`, and nothing is stored). Stored encrypted and attached to the report; the attorney who confirms the finding reads it. A report already reviewed takes no more letters (409 `ccf_report_reviewed`).
+         */
+        post: {
+            parameters: {
+                query?: {
+                    language?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            documentId: string;
+                            fileName: string;
+                            byteSize: number;
                         };
                     };
                 };

@@ -31,6 +31,7 @@ export const SCREENS = {
   newCase: { path: '/cases/new', label: 'New case', roles: ['officer', 'supervisor'], nav: true },
   approval: { path: '/cases/:id/approval', label: 'Approval', roles: ['supervisor'], nav: false },
   liaison: { path: '/liaison', label: 'INTERPOL Washington', roles: ['liaison'], nav: true },
+  statusFeed: { path: '/liaison/status-feed', label: 'Notice status feed', roles: ['liaison'], nav: true },
   dashboard: {
     path: '/dashboard',
     label: 'Dashboard',

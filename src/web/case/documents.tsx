@@ -38,6 +38,7 @@ export const DOCUMENT_KIND_LABELS: Record<string, string> = {
   interpol_decision: 'Decision of the CCF or of INTERPOL',
   court_decision: 'Court or government decision (extradition, political finding)',
   protection_decision: 'Asylum, refugee or other protection decision',
+  ccf_letter: 'CCF letter (through the counsel portal)',
   other: 'Other',
   arrest_warrant: 'Arrest warrant',
 };

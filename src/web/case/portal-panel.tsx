@@ -152,6 +152,21 @@ export function PortalPanel({ caseId }: { caseId: string }) {
                 {r.outcomeOn ? ` on ${r.outcomeOn}` : ''}. Reported {formatDateTime(r.reportedAt)}.
               </p>
               {r.statement ? <p>The person says: {r.statement}</p> : null}
+              {r.letters.length > 0 ? (
+                <ul className="usa-list" aria-label={`The CCF’s letter sent with ${r.reference}`}>
+                  {r.letters.map((l) => (
+                    <li key={l.documentId} data-testid="ccf-letter">
+                      The CCF’s letter: <bdi>{l.fileName}</bdi> ({Math.max(1, Math.round(l.byteSize / 1024))}{' '}
+                      KB, sent {formatDateTime(l.sentAt)}){' '}
+                      <a href={`/api/v1/documents/${l.documentId}/file`} download>
+                        Download the letter
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p>No letter from the CCF was sent with this report.</p>
+              )}
               {r.status === 'reported' ? (
                 hasRole('attorney') ? (
                   <CcfReviewForm report={r} notices={p.notices} onDone={reload} />

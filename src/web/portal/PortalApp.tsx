@@ -18,9 +18,9 @@ import {
 import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Route, Routes, useNavigate, useParams } from 'react-router';
-import { ApiError } from '../api/client.ts';
 import { type PortalCase, type PortalSessionView, portalApi, portalUpload, setPortalCsrf } from './api.ts';
 import { applyLanguage, directionOf, initPortalI18n, langTag, PORTAL_LANGUAGES } from './i18n.ts';
+import { fieldTexts, problemText } from './problems.ts';
 
 const GROUNDS = [
   'political_character',
@@ -154,15 +154,6 @@ function Portal() {
   );
 }
 
-function refusalText(err: unknown, t: (k: string) => string): string {
-  if (err instanceof ApiError) {
-    if (err.code === 'portal_locked') return t('signin.locked');
-    if (err.code === 'rate_limited') return t('signin.rate');
-    if (err.code === 'portal_access_refused') return t('signin.refused');
-  }
-  return t('error.generic');
-}
-
 function SignIn({ onOpened }: { onOpened: () => Promise<void> }) {
   const { t, i18n } = useTranslation();
   const [code, setCode] = useState('');
@@ -176,7 +167,7 @@ function SignIn({ onOpened }: { onOpened: () => Promise<void> }) {
       await portalApi('POST', '/session', { code, language: i18n.language });
       await onOpened();
     } catch (err) {
-      setError(refusalText(err, t));
+      setError(problemText(err, t));
     } finally {
       setBusy(false);
     }
@@ -230,7 +221,7 @@ function LinkSignIn({ onOpened }: { onOpened: () => Promise<void> }) {
         await onOpened();
         navigate('/portal', { replace: true });
       })
-      .catch((err) => !done && setError(refusalText(err, t)));
+      .catch((err) => !done && setError(problemText(err, t)));
     return () => {
       done = true;
     };
@@ -268,7 +259,7 @@ function Overview() {
   const { t } = useTranslation();
   const date = useDate();
   const { data, error } = useCase();
-  if (error) return <Alert type="error" headingLevel="h1" heading={t('error.generic')} />;
+  if (error) return <Alert type="error" headingLevel="h1" heading={problemText(error, t)} />;
   if (!data) return <p>{t('loading')}</p>;
   return (
     <>
@@ -380,16 +371,9 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function fieldErrors(err: unknown): Record<string, string> {
-  if (!(err instanceof ApiError)) return {};
-  const out: Record<string, string> = {};
-  for (const f of err.fields) out[f.field.replace(/^body\./, '')] ??= f.message;
-  return out;
-}
-
 function FieldError({ id, errors }: { id: string; errors: Record<string, string> }) {
   return errors[id] ? (
-    <span className="usa-error-message" id={`${id}-error`} lang="en" dir="ltr">
+    <span className="usa-error-message" id={`${id}-error`}>
       {errors[id]}
     </span>
   ) : null;
@@ -420,8 +404,8 @@ function ContestForm() {
       });
       setReceipt(r);
     } catch (err) {
-      setErrors(fieldErrors(err));
-      setFailed(err instanceof ApiError && err.fields.length ? t('error.fields') : t('error.generic'));
+      setErrors(fieldTexts(err, t));
+      setFailed(problemText(err, t));
     }
   };
   if (receipt)
@@ -429,7 +413,13 @@ function ContestForm() {
       <Alert type="success" headingLevel="h1" heading={t('contest.receiptHeading')}>
         <p data-testid="receipt-reference">{t('contest.receiptReference', { ref: receipt.reference })}</p>
         <p>{t('contest.receiptKeep')}</p>
-        <SupportingDocuments contestId={receipt.id} />
+        <FileSender
+          path={`/contests/${receipt.id}/documents`}
+          id="supporting"
+          heading={t('contest.docsHeading')}
+          hint={t('contest.docsHint')}
+          label={t('contest.docsLabel')}
+        />
         <Link to="/portal">{t('nav.case')}</Link>
       </Alert>
     );
@@ -470,9 +460,7 @@ function ContestForm() {
                       {t('contest.statement')}: {t(`grounds.${g}`)}
                     </Label>
                     {i >= 0 && statementError(i) && (
-                      <span className="usa-error-message" lang="en" dir="ltr">
-                        {statementError(i)}
-                      </span>
+                      <span className="usa-error-message">{statementError(i)}</span>
                     )}
                     <Textarea
                       id={`statement-${g}`}
@@ -586,31 +574,34 @@ function CcfPage() {
     statement: '',
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<{ id: string; reference: string } | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setErrors({});
     try {
-      const r = await portalApi<{ reference: string }>('POST', '/ccf-reports', {
+      const r = await portalApi<{ id: string; reference: string }>('POST', '/ccf-reports', {
         appliedOn: form.appliedOn,
         ccfReference: form.ccfReference || null,
         outcome: form.outcome,
         outcomeOn: form.outcome === 'pending' ? null : form.outcomeOn || null,
         statement: form.statement || null,
       });
-      setDone(r.reference);
+      setDone(r);
     } catch (err) {
-      setErrors({
-        ...fieldErrors(err),
-        ...(err instanceof ApiError && !err.fields.length ? { form: t('error.generic') } : {}),
-      });
+      setErrors({ ...fieldTexts(err, t), form: problemText(err, t) });
     }
   };
   if (done)
     return (
       <Alert type="success" headingLevel="h1" heading={t('ccf.heading')}>
-        <p>{t('ccf.received', { ref: done })}</p>
-        <p>{t('ccf.letter')}</p>
+        <p data-testid="ccf-reference">{t('ccf.received', { ref: done.reference })}</p>
+        <FileSender
+          path={`/ccf-reports/${done.id}/letter`}
+          id="ccf-letter"
+          heading={t('ccf.letterHeading')}
+          hint={t('ccf.letterHint')}
+          label={t('ccf.letterLabel')}
+        />
         <Link to="/portal">{t('nav.case')}</Link>
       </Alert>
     );
@@ -685,15 +676,15 @@ function CcfPage() {
             onChange={(e) => setForm({ ...form, statement: e.target.value })}
           />
         </FormGroup>
-        <p className="usa-hint">{t('ccf.letter')}</p>
+        <p className="usa-hint">{t('ccf.letterNext')}</p>
         <Button type="submit">{t('ccf.submit')}</Button>
       </Form>
     </>
   );
 }
 
-/** Supporting documents sent with a contest just filed (the same checks as every upload, on the server). */
-function SupportingDocuments({ contestId }: { contestId: string }) {
+/** One file at a time sent with a contest or a CCF report just filed (the server checks it like every upload). */
+function FileSender(props: { path: string; id: string; heading: string; hint: string; label: string }) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
   const [sent, setSent] = useState<string[]>([]);
@@ -705,36 +696,37 @@ function SupportingDocuments({ contestId }: { contestId: string }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await portalUpload<{ fileName: string }>(`/contests/${contestId}/documents`, file);
+      const r = await portalUpload<{ fileName: string }>(props.path, file);
       setSent((s) => [...s, r.fileName]);
       setFile(null);
     } catch (err) {
-      setError(err instanceof ApiError && err.fields[0] ? err.fields[0].message : t('error.generic'));
+      setError(problemText(err, t));
     } finally {
       setBusy(false);
     }
   };
+  const input = `${props.id}-file`;
   return (
-    <section aria-labelledby="docs-heading" className="margin-y-2">
-      <h2 id="docs-heading" className="font-heading-md">
-        {t('contest.docsHeading')}
+    <section aria-labelledby={`${props.id}-heading`} className="margin-y-2">
+      <h2 id={`${props.id}-heading`} className="font-heading-md">
+        {props.heading}
       </h2>
-      <p>{t('contest.docsHint')}</p>
+      <p>{props.hint}</p>
       <form onSubmit={send}>
-        <label className="usa-label" htmlFor="supporting-file">
-          {t('contest.docsLabel')}
+        <label className="usa-label" htmlFor={input}>
+          {props.label}
         </label>
         {error && (
-          <span className="usa-error-message" id="supporting-file-error" role="alert" lang="en">
+          <span className="usa-error-message" id={`${input}-error`} role="alert">
             {error}
           </span>
         )}
         <input
-          id="supporting-file"
+          id={input}
           className="usa-file-input"
           type="file"
           accept=".pdf,.png,.jpg,.jpeg,.tif,.tiff,.docx,.txt"
-          aria-describedby={error ? 'supporting-file-error' : undefined}
+          aria-describedby={error ? `${input}-error` : undefined}
           onChange={(e) => setFile(e.target.files?.[0] ?? null)}
         />
         <button type="submit" className="usa-button margin-top-1" disabled={!file || busy}>
@@ -744,7 +736,9 @@ function SupportingDocuments({ contestId }: { contestId: string }) {
       {sent.length > 0 && (
         <ul>
           {sent.map((n) => (
-            <li key={n}>{t('contest.docsSent', { name: n })}</li>
+            <li key={n} data-testid="file-sent">
+              {t('contest.docsSent', { name: n })}
+            </li>
           ))}
         </ul>
       )}
