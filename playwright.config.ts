@@ -39,7 +39,8 @@ export default defineConfig({
   webServer: {
     command: `node scripts/e2e-server.mjs ${port}`,
     url: `http://127.0.0.1:${port}/api/v1/health`,
-    timeout: 120_000,
+    // A fresh demo database is migrated and seeded first; on a busy 2-core machine that took over 2 minutes.
+    timeout: 300_000,
     reuseExistingServer: false,
     stdout: 'ignore',
     stderr: 'pipe',

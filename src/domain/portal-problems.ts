@@ -11,6 +11,7 @@ export const PORTAL_PROBLEM_CODES = [
   'invalid_input',
   'file_refused',
   'file_too_large',
+  'malformed_multipart',
   'payload_too_large',
   'portal_access_refused',
   'portal_locked',
@@ -60,6 +61,8 @@ export type FileRefusalReason = (typeof FILE_REFUSAL_REASONS)[number];
 
 /** What is wrong with one field (`errors[].code`). */
 export const PORTAL_FIELD_CODES = [
+  // An upload whose multipart body does not parse (cut short, no boundary).
+  'malformed_multipart',
   // Request validation (the schema's check that failed; Zod's issue codes).
   'invalid_type',
   'too_big',

@@ -44,6 +44,10 @@ import { DEFAULT_RETRY_AFTER_SECONDS, replyIfDatabaseUnavailable } from './unava
 import { installPlainValidationMessages } from './validation-messages.ts';
 import { registerWeb, wantsWebPage } from './web.ts';
 
+/** Busboy's messages for a multipart body that does not parse. */
+const MALFORMED_MULTIPART =
+  /^(Unexpected end of multipart data|Multipart: Boundary not found|Boundary required|.* terminated early due to unexpected end of multipart data)$/;
+
 export interface ServerOptions {
   app: AppContext;
   secureCookies: boolean;
@@ -165,6 +169,18 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
           : {}),
       });
     }
+    // A multipart body that does not parse (cut short, no or another boundary, a part that never ends) is
+    // the client's fault: busboy reports it as a plain Error with no status.
+    if (MALFORMED_MULTIPART.test((err as Error).message ?? ''))
+      return problem(reply, req, 400, 'malformed_multipart', 'The upload is not a complete multipart form.', {
+        errors: [
+          {
+            field: 'body',
+            message: 'The upload is not a complete multipart form.',
+            code: 'malformed_multipart',
+          },
+        ],
+      });
     const status = (err as { statusCode?: number }).statusCode;
     if (status === 413)
       return problem(reply, req, 413, 'payload_too_large', 'The request body is too large (limit 1 MiB).');

@@ -250,6 +250,39 @@ describe('office scope and permission', () => {
     expect(res.statusCode).toBe(403);
   });
 
+  it('a malformed multipart body is a 400 naming the body, never a 500, and stores nothing', async () => {
+    const before = await documentCounts(d.db);
+    const objectsBefore = filesUnder(v.objectsDir).length;
+    const good = multipart('warrant.pdf', await cleanPdf());
+    const bodies: Array<[string, Buffer, string]> = [
+      // cut off in the middle of the file: no closing boundary
+      ['truncated', good.payload.subarray(0, good.payload.length - 200), good.headers['content-type']],
+      // a part whose header never ends
+      [
+        'bad part header',
+        Buffer.from('--b\r\nContent-Disposition: form-data; name="file"'),
+        'multipart/form-data; boundary=b',
+      ],
+      // no boundary in the content type
+      ['no boundary', good.payload, 'multipart/form-data'],
+      // the boundary announced is not the one used
+      ['wrong boundary', good.payload, 'multipart/form-data; boundary=other'],
+    ];
+    for (const [label, payload, contentType] of bodies) {
+      const res = await server.inject({
+        method: 'POST',
+        url: `/api/v1/cases/${caseId}/documents?kind=warrant&language=fr`,
+        headers: { cookie: officer.cookie, 'x-csrf-token': officer.csrf, 'content-type': contentType },
+        payload,
+      });
+      expect(res.statusCode, label).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, label).toBeLessThan(500);
+      expect(res.headers['content-type'], label).toContain('application/problem+json');
+    }
+    expect(await documentCounts(d.db)).toEqual(before);
+    expect(filesUnder(v.objectsDir).length).toBe(objectsBefore);
+  });
+
   it('a bad kind or language is a field problem', async () => {
     const res = await upload(officer, 'warrant.pdf', await cleanPdf(), 'kind=warrant&language=klingon');
     expect(res.statusCode).toBe(422);

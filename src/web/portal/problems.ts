@@ -15,6 +15,7 @@ export const PROBLEM_KEYS: Record<PortalProblemCode, string> = {
   invalid_input: 'error.fields',
   file_refused: 'problems.fileRefused',
   file_too_large: 'problems.file.tooLarge',
+  malformed_multipart: 'problems.fileRefused',
   payload_too_large: 'problems.payloadTooLarge',
   portal_access_refused: 'signin.refused',
   portal_locked: 'signin.locked',
@@ -40,6 +41,7 @@ const TEXT = 'problems.field.text';
 
 /** The translation key of each field code. */
 export const FIELD_KEYS: Record<PortalFieldCode, string> = {
+  malformed_multipart: 'problems.fileRefused',
   invalid_type: INVALID,
   too_big: 'problems.field.tooLong',
   too_small: 'problems.field.missing',
