@@ -9,6 +9,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
+import { type CsvParse, FeedFileError, type FeedLine, parseFeedText } from '../../domain/status-feed-file.ts';
 import { NOTICE_STATUSES } from '../../domain/types.ts';
 import { authorize, type Call, runAction } from '../context.ts';
 import { ServiceError } from '../errors.ts';
@@ -30,11 +31,7 @@ export const feedItemSchema = z
   })
   .strict();
 
-export interface FeedLine {
-  /** Line of the file (1-based; CSV: the line of the record), or position in the API array (1-based). */
-  line: number;
-  value: unknown;
-}
+export type { FeedLine };
 
 export interface FeedProblem {
   field: string;
@@ -59,46 +56,16 @@ export interface FeedReport {
   results: FeedResult[];
 }
 
-/** Reads a feed file: JSON lines, a JSON array, or CSV with a header (decided by the name, then the content). */
+/** Reads a feed file (src/domain/status-feed-file.ts); a file that cannot be read at all is a 422 naming it. */
 export function parseFeedFile(name: string, content: string): FeedLine[] {
-  const text = content.replace(/^\uFEFF/, '');
-  const trimmed = text.trimStart();
-  if (name.toLowerCase().endsWith('.csv') || (!trimmed.startsWith('{') && !trimmed.startsWith('['))) {
-    const records = parseCsv(text, {
-      columns: true,
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-      relax_column_count: true,
-    }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
-    return records.map(({ record, info }) => ({
-      line: info.lines,
-      value: Object.fromEntries(Object.entries(record).filter(([, v]) => v !== '')),
-    }));
+  try {
+    return parseFeedText(name, content, parseCsv as CsvParse);
+  } catch (err) {
+    if (!(err instanceof FeedFileError)) throw err;
+    throw new ServiceError(422, 'invalid_input', err.message, {
+      fields: [{ field: 'file', message: err.message }],
+    });
   }
-  if (trimmed.startsWith('[')) {
-    let arr: unknown;
-    try {
-      arr = JSON.parse(text);
-    } catch (err) {
-      throw new ServiceError(422, 'invalid_input', `The file is not valid JSON: ${(err as Error).message}`, {
-        fields: [{ field: 'file', message: 'Not valid JSON.' }],
-      });
-    }
-    if (!Array.isArray(arr))
-      throw new ServiceError(422, 'invalid_input', 'The file must hold a JSON array or JSON lines.');
-    return arr.map((value, i) => ({ line: i + 1, value }));
-  }
-  const out: FeedLine[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    if (!raw.trim()) return;
-    try {
-      out.push({ line: i + 1, value: JSON.parse(raw) });
-    } catch (err) {
-      out.push({ line: i + 1, value: { __unreadable: (err as Error).message } });
-    }
-  });
-  return out;
 }
 
 function problemsOf(err: unknown): FeedProblem[] {

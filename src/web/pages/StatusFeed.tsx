@@ -5,6 +5,7 @@
 import { Alert, Button, Form, FormGroup, Label } from '@trussworks/react-uswds';
 import { parse as parseCsv } from 'csv-parse/browser/esm/sync';
 import { type FormEvent, useState } from 'react';
+import { type CsvParse, type FeedLine, parseFeedText } from '../../domain/status-feed-file.ts';
 import { ApiError, post } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
 import { PageHeading } from '../components/common.tsx';
@@ -17,43 +18,9 @@ const BATCH = 50;
 /** The most updates one file may hold (the command's limit). */
 const MAX_ITEMS = 5000;
 
-interface Line {
-  line: number;
-  value: unknown;
-}
-
-/** The file's updates with their line numbers: CSV with a header row, a JSON array, or JSON lines. */
-export function parseFeed(name: string, content: string): Line[] {
-  const text = content.replace(/^\uFEFF/, '');
-  const trimmed = text.trimStart();
-  if (name.toLowerCase().endsWith('.csv') || (!trimmed.startsWith('{') && !trimmed.startsWith('['))) {
-    const records = parseCsv(text, {
-      columns: true,
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-      relax_column_count: true,
-    }) as Array<{ record: Record<string, string>; info: { lines: number } }>;
-    return records.map(({ record, info }) => ({
-      line: info.lines,
-      value: Object.fromEntries(Object.entries(record).filter(([, v]) => v !== '')),
-    }));
-  }
-  if (trimmed.startsWith('[')) {
-    const arr: unknown = JSON.parse(text);
-    if (!Array.isArray(arr)) throw new Error('The file must hold a JSON array or JSON lines.');
-    return arr.map((value, i) => ({ line: i + 1, value }));
-  }
-  const out: Line[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    if (!raw.trim()) return;
-    try {
-      out.push({ line: i + 1, value: JSON.parse(raw) });
-    } catch {
-      out.push({ line: i + 1, value: { line: 'not valid JSON' } });
-    }
-  });
-  return out;
+/** The file's updates with their line numbers (the same reader as the command's). */
+export function parseFeed(name: string, content: string): FeedLine[] {
+  return parseFeedText(name, content, parseCsv as CsvParse);
 }
 
 const OUTCOME_TEXT: Record<Result['outcome'], string> = {
@@ -80,7 +47,7 @@ export default function StatusFeedPage() {
       setFileError('Choose the file INTERPOL Washington sent (CSV or JSON).');
       return;
     }
-    let lines: Line[];
+    let lines: FeedLine[];
     try {
       lines = parseFeed(file.name, await file.text());
     } catch (err) {
