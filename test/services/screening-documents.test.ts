@@ -197,6 +197,20 @@ describe('a decision on file', () => {
     );
   });
 
+  it("proposes a CCF decision from the CCF's letter (as sent through the counsel portal), whatever its title", async () => {
+    const c = await openWithoutPenalty();
+    const letter = await upload(c.id, 'ccf_letter', 'Letter of 3 May 2025');
+    const view = await getCaseFacts(await as('officer'), c.id);
+    expect(view.proposed).toEqual([
+      expect.objectContaining({
+        documentId: letter.documentId,
+        path: 'priorDecisions',
+        value: { body: 'ccf', source: { document: 'Letter of 3 May 2025', documentId: letter.documentId } },
+      }),
+    ]);
+    expect(view.screeningInput.priorDecisions).toBeUndefined();
+  });
+
   it('proposes a protection grant from a protection decision, also one recorded as "other" before the kind existed', async () => {
     const c = await openWithoutPenalty();
     const typed = await upload(c.id, 'protection_decision', 'Grant of asylum, USCIS');

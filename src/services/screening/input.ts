@@ -132,6 +132,8 @@ export function documentHint(kind: string, title: string): string | null {
   const t = `${kind} ${title}`.toLowerCase();
   if (kind === 'interpol_decision')
     return 'A decision of the CCF or of INTERPOL: record what it decided under “Prior decisions”.';
+  if (kind === 'ccf_letter')
+    return 'A letter of the CCF sent through the counsel portal: record what it decided under “Prior decisions” (body: CCF).';
   if (kind === 'court_decision')
     return 'A court or government decision: record it under “Prior decisions” (or “Extradition”).';
   if (kind === 'protection_decision')
@@ -475,9 +477,10 @@ export function proposedFacts(documents: ScreeningInputRows['documents'], stored
     const untyped = d.kind === 'other';
     if (
       d.kind === 'interpol_decision' ||
+      d.kind === 'ccf_letter' ||
       (untyped && /\bccf\b|commission for the control|general secretariat|\bndtf\b/.test(t))
     ) {
-      const body = /\bndtf\b|task force/.test(t)
+      const body = d.kind === 'ccf_letter' ? 'ccf' : /\bndtf\b|task force/.test(t)
         ? 'ndtf'
         : /general secretariat/.test(t)
           ? 'interpol_general_secretariat'
