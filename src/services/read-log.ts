@@ -31,6 +31,7 @@ export const READ_LOG_ACTIONS: ReadonlySet<string> = new Set([
   'notice.search',
   'queues.read',
   'dashboard.read',
+  'exigency.list',
   'user.names',
   'user.list',
   'task.list',

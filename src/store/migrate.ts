@@ -26,6 +26,7 @@ import { migration as m0025, type SecretSealer } from './migrations/0025_sealed_
 import * as m0026 from './migrations/0026_ccf_letters.ts';
 import * as m0027 from './migrations/0027_search_terms_covering.ts';
 import * as m0028 from './migrations/0028_report_facts.ts';
+import * as m0029 from './migrations/0029_exigency_order.ts';
 
 /** What a migration needs from outside the database: the sealer of secrets (0025) holds the master key. */
 export interface MigrationOptions {
@@ -61,6 +62,7 @@ const migrations = (options: MigrationOptions): Record<string, Migration> => ({
   '0026_ccf_letters': m0026,
   '0027_search_terms_covering': m0027,
   '0028_report_facts': m0028,
+  '0029_exigency_order': m0029,
 });
 
 /** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */

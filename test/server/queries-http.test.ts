@@ -208,6 +208,84 @@ describe('read endpoints', () => {
     expect(o.json().rule).toBe('ROLE:dashboard.read');
   });
 
+  it('pages the exigencies on the dashboard newest first with a keyset cursor, each office seeing its own', async () => {
+    // 45 exigencies recorded straight in the table (the list, not the workflow, is what is tested here),
+    // five of them within the same microsecond so that the cursor must break ties by id.
+    const cases = await d.db.selectFrom('cases').select(['id', 'office_id']).execute();
+    const officer = await d.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'officer')
+      .executeTakeFirstOrThrow();
+    const base = Date.parse('2026-03-01T00:00:00Z');
+    const rows = Array.from({ length: 45 }, (_, i) => ({
+      id: crypto.randomUUID(),
+      case_id: cases[i % cases.length]!.id,
+      action: `Hearing ${i}`,
+      reason: `Exigency ${i} for the paging test`,
+      requested_by: officer.id,
+      requested_at: new Date(base + (i < 5 ? 0 : i) * 60_000),
+      status: i % 3 === 0 ? 'approved' : i % 3 === 1 ? 'refused' : 'requested',
+    }));
+    await d.db.insertInto('exigencies').values(rows).execute();
+    try {
+      const auditor = await signIn('auditor');
+      const dash = (await get(auditor, '/dashboard')).json().exigencies;
+      expect(dash.items).toHaveLength(20);
+      expect(dash.nextCursor).toEqual(expect.any(String));
+      const total = dash.byOffice.reduce(
+        (n: number, o: { approved: number; refused: number; requested: number }) =>
+          n + o.approved + o.refused + o.requested,
+        0,
+      );
+      expect(total).toBe(45);
+      const seen: Array<{ id: string; requestedAt: string }> = [...dash.items];
+      let cursor: string | null = dash.nextCursor;
+      while (cursor) {
+        const r = await get(auditor, `/exigencies?after=${encodeURIComponent(cursor)}&limit=7`);
+        expect(r.statusCode).toBe(200);
+        seen.push(...r.json().items);
+        cursor = r.json().nextCursor;
+      }
+      expect(seen.map((x) => x.id).sort()).toEqual(rows.map((x) => x.id).sort());
+      expect(new Set(seen.map((x) => x.id)).size).toBe(45);
+      for (let i = 1; i < seen.length; i++)
+        expect(seen[i - 1]!.requestedAt >= seen[i]!.requestedAt).toBe(true);
+
+      // a supervisor sees only the own office's, in the counts and in every page
+      const supervisor = await signIn('supervisor');
+      const own = (await get(supervisor, '/dashboard')).json().exigencies;
+      expect(own.byOffice.every((o: { officeId: string }) => o.officeId === 'NYC')).toBe(true);
+      expect(own.items.every((x: { officeId: string }) => x.officeId === 'NYC')).toBe(true);
+      const nycCases = new Set(cases.filter((c) => c.office_id === 'NYC').map((c) => c.id));
+      const nycCount = rows.filter((r) => nycCases.has(r.case_id)).length;
+      const allOwn = [...own.items];
+      let c2: string | null = own.nextCursor;
+      while (c2) {
+        const r = await get(supervisor, `/exigencies?after=${encodeURIComponent(c2)}`);
+        allOwn.push(...r.json().items);
+        c2 = r.json().nextCursor;
+      }
+      expect(allOwn).toHaveLength(nycCount);
+
+      // a cursor that is not one, or a page too large, is a field problem; an officer may not read the list
+      const bad = await get(auditor, '/exigencies?after=not-a-cursor');
+      expect(bad.statusCode).toBe(422);
+      expect(bad.json().errors[0].field).toBe('after');
+      expect((await get(auditor, '/exigencies?limit=1000')).statusCode).toBe(422);
+      expect((await get(await signIn('officer'), '/exigencies')).statusCode).toBe(403);
+    } finally {
+      await d.db
+        .deleteFrom('exigencies')
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+    }
+  });
+
   it('names people by display name in user lists and gate reasons', async () => {
     const officer = await signIn('officer');
     const names = await get(officer, '/users/names');

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { GATE_IDS } from '../../domain/types.ts';
 import { INTERPOL_REF } from '../../services/case/fields.ts';
 import type { AppContext } from '../../services/context.ts';
+import { EXIGENCY_PAGE_MAX, listExigencies } from '../../services/exigency/oversight.ts';
 import { recordPersonLanguages } from '../../services/person/languages.ts';
 import {
   caseHistory,
@@ -19,6 +20,37 @@ import {
 import { ATTORNEY_LISTS, attorneyQueue } from '../../services/queues/attorney.ts';
 import { whoMayDoWhat } from '../../services/rules-table.ts';
 import { userCall } from '../auth.ts';
+
+const exigencyItem = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  caseNumber: z.string(),
+  officeId: z.string(),
+  action: z.string(),
+  reason: z.string(),
+  status: z.string(),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+});
+const exigencyPageSchema = z.object({
+  items: z.array(exigencyItem).describe('Newest first.'),
+  nextCursor: z
+    .string()
+    .nullable()
+    .describe('Give as `after` to GET /exigencies for the next page; null on the last page.'),
+});
+const exigencyOversightSchema = exigencyPageSchema
+  .extend({
+    byOffice: z.array(
+      z.object({ officeId: z.string(), requested: z.number(), approved: z.number(), refused: z.number() }),
+    ),
+  })
+  .describe(
+    'Exigencies per office and the first page of their list: reliance on a notice before the contest was over.',
+  );
 
 const idParams = z.object({ id: z.uuid() });
 const caseRef = z.object({
@@ -399,6 +431,23 @@ export const queryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
   );
 
   server.get(
+    '/exigencies',
+    {
+      schema: {
+        tags: ['oversight'],
+        summary:
+          "Further pages of the dashboard's list of exigencies (same readers and scope as the dashboard)",
+        querystring: z.object({
+          after: z.string().max(100).optional().describe('The nextCursor of the previous page.'),
+          limit: z.coerce.number().int().min(1).max(EXIGENCY_PAGE_MAX).optional(),
+        }),
+        response: { 200: exigencyPageSchema },
+      },
+    },
+    async (req) => listExigencies(userCall(req, ctx), { after: req.query.after, limit: req.query.limit }),
+  );
+
+  server.get(
     '/dashboard',
     {
       schema: {
@@ -429,36 +478,7 @@ export const queryRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
               outcomes: z.array(z.object({ decision: z.string(), count: z.number() })),
             }),
             // --- exigencies (reliance before the contest is over): own block ---
-            exigencies: z
-              .object({
-                byOffice: z.array(
-                  z.object({
-                    officeId: z.string(),
-                    requested: z.number(),
-                    approved: z.number(),
-                    refused: z.number(),
-                  }),
-                ),
-                items: z.array(
-                  z.object({
-                    id: z.string(),
-                    caseId: z.string(),
-                    caseNumber: z.string(),
-                    officeId: z.string(),
-                    action: z.string(),
-                    reason: z.string(),
-                    status: z.string(),
-                    requestedBy: z.string(),
-                    requestedAt: z.string(),
-                    decidedBy: z.string().nullable(),
-                    decidedAt: z.string().nullable(),
-                    decisionReason: z.string().nullable(),
-                  }),
-                ),
-              })
-              .describe(
-                'Exigencies per office and their list: reliance on a notice before the contest was over.',
-              ),
+            exigencies: exigencyOversightSchema,
             // --- end exigencies ---
             overrides: z
               .object({

@@ -3509,14 +3509,9 @@ export interface paths {
                                     count: number;
                                 }[];
                             };
-                            /** @description Exigencies per office and their list: reliance on a notice before the contest was over. */
+                            /** @description Exigencies per office and the first page of their list: reliance on a notice before the contest was over. */
                             exigencies: {
-                                byOffice: {
-                                    officeId: string;
-                                    requested: number;
-                                    approved: number;
-                                    refused: number;
-                                }[];
+                                /** @description Newest first. */
                                 items: {
                                     id: string;
                                     caseId: string;
@@ -3530,6 +3525,14 @@ export interface paths {
                                     decidedBy: string | null;
                                     decidedAt: string | null;
                                     decisionReason: string | null;
+                                }[];
+                                /** @description Give as `after` to GET /exigencies for the next page; null on the last page. */
+                                nextCursor: string | null;
+                                byOffice: {
+                                    officeId: string;
+                                    requested: number;
+                                    approved: number;
+                                    refused: number;
                                 }[];
                             };
                             /** @description Approvals against the advice in force, per office and as a list (newest first) */
@@ -3599,6 +3602,64 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exigencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Further pages of the dashboard's list of exigencies (same readers and scope as the dashboard) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The nextCursor of the previous page. */
+                    after?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first. */
+                            items: {
+                                id: string;
+                                caseId: string;
+                                caseNumber: string;
+                                officeId: string;
+                                action: string;
+                                reason: string;
+                                status: string;
+                                requestedBy: string;
+                                requestedAt: string;
+                                decidedBy: string | null;
+                                decidedAt: string | null;
+                                decisionReason: string | null;
+                            }[];
+                            /** @description Give as `after` to GET /exigencies for the next page; null on the last page. */
+                            nextCursor: string | null;
+                        };
+                    };
                 };
             };
         };

@@ -1,26 +1,16 @@
 // Exigencies on the oversight dashboard: every reliance on a notice before the person's contest was over,
 // approved or refused by the field office director, counted per office and listed with its reasons.
-import { Table } from '@trussworks/react-uswds';
+import { Button, Table } from '@trussworks/react-uswds';
+import { useState } from 'react';
 import { Link } from 'react-router';
-import { formatDateTime } from '../components/common.tsx';
+import { get } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
+import { ErrorSummary, formatDateTime } from '../components/common.tsx';
 
-export interface ExigencyOversight {
+type ExigencyPage = Res<'/exigencies', 'get'>;
+export type ExigencyOversight = ExigencyPage & {
   byOffice: Array<{ officeId: string; requested: number; approved: number; refused: number }>;
-  items: Array<{
-    id: string;
-    caseId: string;
-    caseNumber: string;
-    officeId: string;
-    action: string;
-    reason: string;
-    status: string;
-    requestedBy: string;
-    requestedAt: string;
-    decidedBy: string | null;
-    decidedAt: string | null;
-    decisionReason: string | null;
-  }>;
-}
+};
 
 const STATUS: Record<string, string> = {
   requested: 'Awaiting the director',
@@ -29,7 +19,26 @@ const STATUS: Record<string, string> = {
 };
 
 export function ExigencyPanel({ data }: { data: ExigencyOversight | undefined }) {
-  const e = data ?? { byOffice: [], items: [] };
+  const e = data ?? { byOffice: [], items: [], nextCursor: null };
+  // Further pages, read on demand (keyset: the dashboard itself carries only the first page).
+  const [more, setMore] = useState<{ items: ExigencyPage['items']; nextCursor: string | null } | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const items = [...e.items, ...(more?.items ?? [])];
+  const cursor = more ? more.nextCursor : e.nextCursor;
+  const showMore = async () => {
+    if (!cursor) return;
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await get<ExigencyPage>(`/exigencies?after=${encodeURIComponent(cursor)}`);
+      setMore((m) => ({ items: [...(m?.items ?? []), ...page.items], nextCursor: page.nextCursor }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setLoading(false);
+    }
+  };
   return (
     <section aria-labelledby="exigencies-h" className="margin-top-4">
       <h2 id="exigencies-h">Exigencies: reliance before the contest was over</h2>
@@ -37,7 +46,7 @@ export function ExigencyPanel({ data }: { data: ExigencyOversight | undefined })
         Each exigency lets a case rely on a notice before the person's contest window closed or their contest
         was decided. The field office director approves or refuses it.
       </p>
-      {e.items.length === 0 ? (
+      {items.length === 0 ? (
         <p>No exigency has been requested.</p>
       ) : (
         <>
@@ -71,7 +80,7 @@ export function ExigencyPanel({ data }: { data: ExigencyOversight | undefined })
               </tr>
             </thead>
             <tbody>
-              {e.items.map((x) => (
+              {items.map((x) => (
                 <tr key={x.id}>
                   <th scope="row">
                     <Link to={`/cases/${x.caseId}`}>{x.caseNumber}</Link> ({x.officeId})
@@ -92,6 +101,15 @@ export function ExigencyPanel({ data }: { data: ExigencyOversight | undefined })
               ))}
             </tbody>
           </Table>
+          {error ? <ErrorSummary error={error} /> : null}
+          {cursor ? (
+            <Button type="button" outline disabled={loading} onClick={showMore}>
+              {loading ? 'Loading…' : 'Show more exigencies'}
+            </Button>
+          ) : null}
+          <p className="usa-hint" aria-live="polite">
+            {items.length} exigenc{items.length === 1 ? 'y' : 'ies'} shown{cursor ? '; there are more.' : '.'}
+          </p>
         </>
       )}
     </section>
