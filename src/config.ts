@@ -42,6 +42,11 @@ export interface Config {
    * `linklocal`, `uniquelocal`). Empty: the peer's own address is the source address.
    */
   trustedProxies: string[];
+  /**
+   * REDLINE_ANON_REFUSALS_PER_MINUTE: anonymous refused mutations audited one by one per source address
+   * and minute before the address is answered 429 for the rest of the minute (0: no limit).
+   */
+  anonymousRefusalsPerMinute: number;
   /** Stored documents: the master key's source and the object store (README "Configuration"). */
   documents: DocumentStorageConfig;
   /** The scheduled duties and the notification e-mail (services/jobs; docs/jobs.md). */
@@ -132,6 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: wholeNumber(env, 'REDLINE_DB_POOL_SIZE', 10, 1),
     retryAfterSeconds: wholeNumber(env, 'REDLINE_RETRY_AFTER_SECONDS', 5, 1),
     trustedProxies: parseTrustedProxies(env.REDLINE_TRUSTED_PROXIES),
+    anonymousRefusalsPerMinute: wholeNumber(env, 'REDLINE_ANON_REFUSALS_PER_MINUTE', 30),
     documents: documentStorageConfig(env, dataDir, auditKeyPaths(env, dataDir).auditKeyDir),
     jobs: {
       enabled: bool(env.REDLINE_JOBS, true),

@@ -20,9 +20,10 @@ import type { AppContext } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
 import type { OidcSettings } from '../services/sso.ts';
 import { DEFAULT_SITE, type SiteConfig } from '../site.ts';
-import { registerSessionHooks } from './auth.ts';
+import { registerSessionHooks, SESSION_COOKIE } from './auth.ts';
 import { problem } from './problem.ts';
-import { auditRefusedRequest } from './refusal-audit.ts';
+import { auditRefusedRequest, flushThrottled } from './refusal-audit.ts';
+import { RefusalThrottle } from './refusal-throttle.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -62,11 +63,17 @@ export interface ServerOptions {
   trustedProxies?: string[];
   /** Retry-After, in seconds, when the database is unavailable (503). */
   retryAfterSeconds?: number;
+  /**
+   * Anonymous refused mutations audited one by one per source address and minute before the address is
+   * answered 429 for the rest of the minute (refusal-throttle.ts); undefined or 0: no limit.
+   */
+  anonymousRefusalsPerMinute?: number;
   /** Single sign-on through OpenID Connect; off when not given (services/sso.ts#oidcSettingsFromEnv). */
   oidc?: OidcSettings | null;
 }
 
 export const API_PREFIX = '/api/v1';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   installPlainValidationMessages();
@@ -93,6 +100,41 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   server.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  // Anonymous refusals per source address (refusal-throttle.ts): past the limit, an address's anonymous
+  // mutations are turned away for the rest of the window and reported in one entry when it ends. Sign-in
+  // has its own delays per account and per source; the portal has its own limits.
+  const throttle = opts.anonymousRefusalsPerMinute
+    ? new RefusalThrottle(opts.anonymousRefusalsPerMinute)
+    : null;
+  if (throttle) {
+    server.addHook('onRequest', async (req, reply) => {
+      if (SAFE_METHODS.has(req.method) || !req.url.startsWith(`${API_PREFIX}/`)) return;
+      const path = req.url.split('?')[0]!;
+      if (path === `${API_PREFIX}/session` || path.startsWith(`${API_PREFIX}/portal`)) return;
+      if ((req.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`)) return;
+      const now = opts.app.clock().getTime();
+      const wait = throttle.blockedFor(req.ip, now);
+      if (wait === 0) return;
+      throttle.turnedAway(req.ip, now);
+      reply.header('retry-after', String(wait));
+      return problem(
+        reply,
+        req,
+        429,
+        'rate_limited',
+        `Too many refused requests from this address. Try again in ${wait} seconds.`,
+        { retryAfterSeconds: wait },
+      );
+    });
+    const flush = setInterval(() => {
+      flushThrottled(opts.app, throttle).catch((err) => server.log.error({ err }, 'throttled refusals'));
+    }, throttle.windowMs);
+    flush.unref();
+    server.addHook('onClose', async () => {
+      clearInterval(flush);
+      await flushThrottled(opts.app, throttle, Number.POSITIVE_INFINITY);
+    });
+  }
   server.setValidatorCompiler(validatorCompiler);
   server.setSerializerCompiler(serializerCompiler);
 
@@ -134,7 +176,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   server.setErrorHandler(async (err, req, reply) => {
     const unavailable = replyIfDatabaseUnavailable(err, req, reply, retryAfterSeconds);
     if (unavailable) return unavailable;
-    await auditRefusedRequest(opts.app, req, err);
+    await auditRefusedRequest(opts.app, req, err, throttle);
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = (err as { validationContext?: string }).validationContext ?? 'body';
       return problem(

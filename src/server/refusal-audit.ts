@@ -6,6 +6,7 @@
  * The entry keeps the route, the status, the code, the rule and the names of the fields at fault —
  * never a submitted value, so no passphrase, token or code reaches the log.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import {
@@ -16,6 +17,7 @@ import {
   requestAudited,
 } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
+import type { RefusalThrottle } from './refusal-throttle.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -49,7 +51,12 @@ function refusal(err: unknown): { status: number; detail: Record<string, unknown
  * Audits a refused API request once: every refused mutation (any 4xx), and reads refused as forbidden or
  * not found. Never throws: a failure to audit is logged, and the refusal is still answered.
  */
-export async function auditRefusedRequest(app: AppContext, req: FastifyRequest, err: unknown): Promise<void> {
+export async function auditRefusedRequest(
+  app: AppContext,
+  req: FastifyRequest,
+  err: unknown,
+  throttle: RefusalThrottle | null = null,
+): Promise<void> {
   if (!req.url.startsWith('/api/')) return;
   const r = refusal(err);
   if (!r) return;
@@ -60,6 +67,12 @@ export async function auditRefusedRequest(app: AppContext, req: FastifyRequest, 
     return;
   try {
     if (await requestAudited(app, req.id)) return;
+    // An anonymous refusal past its address's limit is counted in the window's one entry instead.
+    if (throttle && !req.session) {
+      const now = app.clock().getTime();
+      await flushThrottled(app, throttle, now);
+      if (throttle.note(req.ip, now) === 'suppress') return;
+    }
     const actor = req.session?.actor ?? {
       kind: 'user' as const,
       userId: null,
@@ -82,4 +95,23 @@ export async function auditRefusedRequest(app: AppContext, req: FastifyRequest, 
   } catch (auditErr) {
     req.log.error({ err: auditErr }, 'could not audit a refused request');
   }
+}
+
+/** Writes one entry for each window of anonymous refusals past the limit that has ended (refusal-throttle.ts). */
+export async function flushThrottled(
+  app: AppContext,
+  throttle: RefusalThrottle,
+  now = app.clock().getTime(),
+): Promise<void> {
+  for (const w of throttle.drain(now))
+    await auditEvent(
+      {
+        app,
+        actor: { kind: 'user', userId: null, username: 'anonymous', role: null, officeId: null },
+        meta: { requestId: randomUUID(), sourceIp: w.address },
+      },
+      'request.refused.throttled',
+      'denied',
+      { detail: { ...w, perWindow: throttle.perWindow } },
+    );
 }

@@ -109,6 +109,7 @@ export async function startServer(config: Config, app: AppContext): Promise<Fast
     site: config.site,
     trustedProxies: config.trustedProxies,
     retryAfterSeconds: config.retryAfterSeconds,
+    anonymousRefusalsPerMinute: config.anonymousRefusalsPerMinute,
     oidc: oidcSettingsFromEnv(),
   });
   // Checkpoints for an idle tail (services/audit-anchor.ts); the last entries are sealed on a clean stop.
