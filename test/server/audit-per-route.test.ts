@@ -1189,6 +1189,12 @@ const PENDING: RegExp[] = [
   /^POST \/api\/v1\/rescreen-runs(\/\{id\}\/(pause|resume|cancel))?$/,
   /^POST \/api\/v1\/imports$/,
   /^POST \/api\/v1\/portal\/contests\/\{id\}\/documents$/,
+  // The CCF's letter through the portal: its audit entries are checked in test/server/portal-http.test.ts.
+  /^POST \/api\/v1\/portal\/ccf-reports\/\{id\}\/letter$/,
+  // Security keys need a software authenticator's signed answers: their audit entries (added, refused with
+  // the reason, removed after re-authentication) are checked in test/server/security-keys-http.test.ts.
+  /^POST \/api\/v1\/session\/security-key(\/options)?$/,
+  /^POST \/api\/v1\/account\/security-keys(\/options|\/\{id\}\/remove)?$/,
 ];
 /** Takes the next case of the re-review queue as `user` and returns its id. */
 async function takenBy(user: string): Promise<string> {
