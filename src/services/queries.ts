@@ -849,11 +849,13 @@ export const ACTION_TEXT: Record<string, string> = {
     'downloaded the disclosure packet served on the person through the counsel portal',
   'portal.ccf_report': 'reported an application to the CCF and its outcome through the counsel portal',
   'portal.contest.document': 'sent a supporting document with a contest through the counsel portal',
+  'portal.ccf_report.letter': "sent the CCF's letter with a CCF report through the counsel portal",
   'ccf_report.confirm': 'reviewed a CCF finding reported through the counsel portal',
   'contest.decide': 'decided the contest',
   'person.languages': 'recorded the languages the person reads',
   'exigency.request': 'requested reliance on the notice before the contest is over (exigency)',
   'exigency.decide': 'decided the exigency as field office director',
+  'exigency.list': 'read a further page of the exigencies on the oversight dashboard',
   'authorization.create': 'authorized the case',
   'notice.status.record': "recorded a change of the notice's status",
   'task.complete': 'completed a re-review task',
@@ -899,6 +901,10 @@ export const ACTION_TEXT: Record<string, string> = {
   'session.mfa': 'gave the second factor of a sign-in (authenticator code or recovery code)',
   'session.sso': 'signed in through single sign-on',
   'session.logout': 'signed out',
+  'session.reauthenticate': 'confirmed their passphrase and code again before a sensitive change',
+  'webauthn.registration_start': 'began adding a security key to their account',
+  'webauthn.register': 'added a security key to their account',
+  'webauthn.remove': 'removed a security key from their account',
   'mfa.enrolment_start': 'started enrolling an authenticator app',
   'mfa.enrol': 'enrolled an authenticator app and received recovery codes',
   'mfa.recovery_codes': 'replaced their recovery codes',
@@ -908,6 +914,8 @@ export const ACTION_TEXT: Record<string, string> = {
   'audit.search': 'searched the audit log',
   'audit.verify': 'verified the audit chain',
   'request.refused': 'was refused a request (see the detail for the route and the reason)',
+  'request.refused.throttled':
+    'was turned away after too many refused requests without signing in (counted in one entry per minute)',
   'wording.check': 'checked a text for wording that presents a notice as a warrant',
 };
 
