@@ -147,8 +147,12 @@ export const PERMISSIONS = {
   // Authorization and follow-up
   'authorization.create': { roles: [O, S], training: true, describe: 'authorize a case' },
   'authorization.withdraw': { roles: [S], training: true, describe: 'withdraw an authorization' },
-  /** Completing a re-review decides whether the case may still rely on the notice: a supervisor or attorney. */
-  'task.complete': { roles: [S, A], training: true, describe: 'complete a re-review task' },
+  /**
+   * Completing a re-review decides whether the case may still rely on the notice: a supervisor or attorney.
+   * A task raised for one role (a referral to counsel or to oversight) is completed by that role only, which
+   * is how auditors complete referrals to oversight (services/tasks/complete.ts).
+   */
+  'task.complete': { roles: [S, A, U], training: true, describe: 'complete a re-review task' },
   'task.list': { roles: [O, S, L, A, U], training: false, describe: 'list re-review tasks' },
   // Training registry
   'training.record': { roles: [T], training: false, describe: 'record training' },

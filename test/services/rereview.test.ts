@@ -7,7 +7,9 @@ import { type Call, callAsUser } from '../../src/services/context.ts';
 import { listRereviewQueue } from '../../src/services/rereview/list.ts';
 import { recordRereviewOutcome } from '../../src/services/rereview/outcome.ts';
 import { releaseCase, takeNextCase } from '../../src/services/rereview/take.ts';
+import { completeTask } from '../../src/services/tasks/complete.ts';
 import { listTasks } from '../../src/services/tasks/list.ts';
+import { recordTraining } from '../../src/services/training.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/db.ts';
@@ -397,6 +399,31 @@ describe('taking cases and recording outcomes', () => {
         .where('case_id', '=', top!)
         .executeTakeFirstOrThrow();
       expect((entry.detail as { task?: { id: string } }).task?.id).toBe(r.task!.id);
+      // Only the role it is for completes it: a supervisor is refused by the rule, the role itself may.
+      const refused = await completeTask(await as('supervisor'), r.task!.id, {
+        outcome: 'no_impact',
+        note: 'Not mine to complete.',
+      }).catch((e) => e);
+      expect(refused).toMatchObject({ status: 403, detail: { rule: 'TASK-FOR-ROLE' } });
+      if (role === 'auditor') {
+        // Completing a task decides on reliance: the auditor needs current training, as anyone who does.
+        const auditor = await d.db
+          .selectFrom('users')
+          .select('id')
+          .where('username', '=', 'auditor')
+          .executeTakeFirstOrThrow();
+        await recordTraining(t.system, {
+          userId: auditor.id,
+          course: 'INTERPOL Notices and Diffusions — annual',
+          completedAt: new Date(t.clock.now().getTime() - 86_400_000),
+          certificateRef: 'T-auditor',
+        });
+      }
+      const done = await completeTask(await as(role), r.task!.id, {
+        outcome: 'remedial_action_required',
+        note: 'Counsel and oversight follow up on the past detention on this notice.',
+      });
+      expect(done.outcome).toBe('remedial_action_required');
     }
     // No other outcome raises a task.
     const [plain] = await insertSyntheticCases(d.db, [
