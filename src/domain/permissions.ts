@@ -149,8 +149,7 @@ export const PERMISSIONS = {
   'authorization.withdraw': { roles: [S], training: true, describe: 'withdraw an authorization' },
   /**
    * Completing a re-review decides whether the case may still rely on the notice: a supervisor or attorney.
-   * A task raised for one role (a referral to counsel or to oversight) is completed by that role only, which
-   * is how auditors complete referrals to oversight (services/tasks/complete.ts).
+   * Auditors complete the referrals raised for oversight and no other task (services/tasks/complete.ts).
    */
   'task.complete': { roles: [S, A, U], training: true, describe: 'complete a re-review task' },
   'task.list': { roles: [O, S, L, A, U], training: false, describe: 'list re-review tasks' },

@@ -358,6 +358,18 @@ describe('taking cases and recording outcomes', () => {
       select ${policy.version + 1}, ${JSON.stringify(settings)}::jsonb, now(), created_by
       from policy_versions where version = ${policy.version}`.execute(d.db);
     const seen: Record<string, string> = {};
+    // Completing a task decides on reliance: the auditor needs current training, as anyone who does.
+    const auditor = await d.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'auditor')
+      .executeTakeFirstOrThrow();
+    await recordTraining(t.system, {
+      userId: auditor.id,
+      course: 'INTERPOL Notices and Diffusions — annual',
+      completedAt: new Date(t.clock.now().getTime() - 86_400_000),
+      certificateRef: 'T-auditor',
+    });
     for (const [outcome, role, days] of [
       ['referral_counsel', 'attorney', 5],
       ['referral_oversight', 'auditor', 20],
@@ -399,25 +411,13 @@ describe('taking cases and recording outcomes', () => {
         .where('case_id', '=', top!)
         .executeTakeFirstOrThrow();
       expect((entry.detail as { task?: { id: string } }).task?.id).toBe(r.task!.id);
-      // Only the role it is for completes it: a supervisor is refused by the rule, the role itself may.
-      const refused = await completeTask(await as('supervisor'), r.task!.id, {
-        outcome: 'no_impact',
-        note: 'Not mine to complete.',
-      }).catch((e) => e);
-      expect(refused).toMatchObject({ status: 403, detail: { rule: 'TASK-FOR-ROLE' } });
-      if (role === 'auditor') {
-        // Completing a task decides on reliance: the auditor needs current training, as anyone who does.
-        const auditor = await d.db
-          .selectFrom('users')
-          .select('id')
-          .where('username', '=', 'auditor')
-          .executeTakeFirstOrThrow();
-        await recordTraining(t.system, {
-          userId: auditor.id,
-          course: 'INTERPOL Notices and Diffusions — annual',
-          completedAt: new Date(t.clock.now().getTime() - 86_400_000),
-          certificateRef: 'T-auditor',
-        });
+      // Oversight completes only the referrals raised for it.
+      if (role === 'attorney') {
+        const refused = await completeTask(await as('auditor'), r.task!.id, {
+          outcome: 'no_impact',
+          note: 'Not for oversight to complete.',
+        }).catch((e) => e);
+        expect(refused).toMatchObject({ status: 403, detail: { rule: 'TASK-FOR-ROLE' } });
       }
       const done = await completeTask(await as(role), r.task!.id, {
         outcome: 'remedial_action_required',

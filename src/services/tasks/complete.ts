@@ -4,8 +4,6 @@ import { conflict, invalid, notFound, PermissionDenied } from '../errors.ts';
 import { actingUser } from '../inputs.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 
-const ROLE_WORDS: Record<string, string> = { attorney: 'the attorneys', auditor: 'oversight (auditors)' };
-
 export const RE_REVIEW_OUTCOMES = [
   /** The case no longer relies on the notice; nothing else to do. */
   'reliance_ended',
@@ -48,15 +46,12 @@ export async function completeTask(
         fields.push({ field: 'outcome', message: `Outcome is one of: ${RE_REVIEW_OUTCOMES.join(', ')}.` });
       if (!input.note?.trim()) fields.push({ field: 'note', message: 'Write what you found and decided.' });
       if (fields.length) throw invalid('The task could not be completed.', fields);
-      // A task raised for one role (a referral) is that role's to complete; any other task is an office's,
-      // for its supervisors and attorneys (not for oversight, which reviews their work).
-      const forRole = task.for_role;
-      if (forRole ? call.actor.role !== forRole : call.actor.role === 'auditor')
+      // Oversight completes the referrals raised for it and nothing else: an office's re-review tasks are
+      // for its supervisors and attorneys (who may also close a referral of their office).
+      if (call.actor.role === 'auditor' && task.for_role !== 'auditor')
         throw new PermissionDenied(
           'TASK-FOR-ROLE',
-          forRole
-            ? `This task is for ${ROLE_WORDS[forRole] ?? forRole} to complete.`
-            : 'Oversight does not complete an office’s re-review tasks.',
+          'Oversight completes only the referrals raised for oversight.',
         );
       if (task.status !== 'open') throw conflict('task_done', 'This task is already completed.');
       const resolution = `${input.outcome}: ${input.note.trim()}`;
