@@ -8,6 +8,7 @@
  */
 import { sql } from 'kysely';
 import type { Db, DbOrTrx } from '../store/db.ts';
+import { startPeriodic } from './periodic.ts';
 
 export type CounterName = 'cases' | 'my_cases' | 'blocking' | 'liaison_pending' | 'tasks_open' | 'contests';
 
@@ -115,16 +116,5 @@ export function startCounterCompaction(
   onError: (err: unknown) => void,
   everyMs = 30_000,
 ): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    compactCounters(db)
-      .catch(onError)
-      .finally(() => {
-        running = false;
-      });
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startPeriodic(() => compactCounters(db), onError, everyMs);
 }

@@ -16,6 +16,7 @@ import type { DbOrTrx } from '../store/db.ts';
 import { AUDIT_LOCK_KEY, type AuditInput, appendAudit, type Checkpoint } from './audit.ts';
 import { checkpointIfDue } from './audit-anchor.ts';
 import type { AppContext } from './context.ts';
+import { startPeriodic } from './periodic.ts';
 
 /** Actions that only read: audited through the read log rather than straight into the chain. */
 export const READ_LOG_ACTIONS: ReadonlySet<string> = new Set([
@@ -122,16 +123,5 @@ export function startReadFolder(
   onError: (err: unknown) => void,
   everyMs = 1000,
 ): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    foldAllReads(app)
-      .catch(onError)
-      .finally(() => {
-        running = false;
-      });
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startPeriodic(() => foldAllReads(app), onError, everyMs);
 }
