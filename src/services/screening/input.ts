@@ -480,11 +480,14 @@ export function proposedFacts(documents: ScreeningInputRows['documents'], stored
       d.kind === 'ccf_letter' ||
       (untyped && /\bccf\b|commission for the control|general secretariat|\bndtf\b/.test(t))
     ) {
-      const body = d.kind === 'ccf_letter' ? 'ccf' : /\bndtf\b|task force/.test(t)
-        ? 'ndtf'
-        : /general secretariat/.test(t)
-          ? 'interpol_general_secretariat'
-          : 'ccf';
+      const body =
+        d.kind === 'ccf_letter'
+          ? 'ccf'
+          : /\bndtf\b|task force/.test(t)
+            ? 'ndtf'
+            : /general secretariat/.test(t)
+              ? 'interpol_general_secretariat'
+              : 'ccf';
       out.push({
         documentId: d.id,
         title: d.title,
