@@ -14,6 +14,7 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { fillCases, generateCases } from '../scripts/gen-cases-sql.ts';
+import { syntheticDataKeys } from '../scripts/synthetic-key.ts';
 import { demoTotpCode } from '../src/demo/mfa.ts';
 import { DEMO_PASSPHRASE, seedDemo } from '../src/demo/seed.ts';
 import { buildServer } from '../src/server/app.ts';
@@ -52,6 +53,7 @@ const appOf = (d: Database): AppContext => ({
   dbKind: d.kind,
   clock: () => new Date(),
   signer: null,
+  secrets: syntheticDataKeys(),
 });
 
 async function serviceLatencies(app: AppContext, figures: Figure[], label: string): Promise<void> {
