@@ -18,11 +18,12 @@ import {
 import { ruleExplanation } from '../domain/rule-explanations.ts';
 import type { AppContext } from '../services/context.ts';
 import { ServiceError } from '../services/errors.ts';
+import { startPeriodic } from '../services/periodic.ts';
 import type { OidcSettings } from '../services/sso.ts';
 import { DEFAULT_SITE, type SiteConfig } from '../site.ts';
 import { registerSessionHooks, SESSION_COOKIE } from './auth.ts';
 import { problem } from './problem.ts';
-import { auditRefusedRequest, flushThrottled } from './refusal-audit.ts';
+import { auditRefusedRequest } from './refusal-audit.ts';
 import { RefusalThrottle } from './refusal-throttle.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -104,7 +105,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   // mutations are turned away for the rest of the window and reported in one entry when it ends. Sign-in
   // has its own delays per account and per source; the portal has its own limits.
   const throttle = opts.anonymousRefusalsPerMinute
-    ? new RefusalThrottle(opts.anonymousRefusalsPerMinute)
+    ? new RefusalThrottle(opts.app, opts.anonymousRefusalsPerMinute)
     : null;
   if (throttle) {
     server.addHook('onRequest', async (req, reply) => {
@@ -112,10 +113,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       const path = req.url.split('?')[0]!;
       if (path === `${API_PREFIX}/session` || path.startsWith(`${API_PREFIX}/portal`)) return;
       if ((req.headers.cookie ?? '').includes(`${SESSION_COOKIE}=`)) return;
-      const now = opts.app.clock().getTime();
-      const wait = throttle.blockedFor(req.ip, now);
+      const wait = await throttle.turnAwayIfLimited(req.ip, opts.app.clock().getTime());
       if (wait === 0) return;
-      throttle.turnedAway(req.ip, now);
       reply.header('retry-after', String(wait));
       return problem(
         reply,
@@ -126,13 +125,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         { retryAfterSeconds: wait },
       );
     });
-    const flush = setInterval(() => {
-      flushThrottled(opts.app, throttle).catch((err) => server.log.error({ err }, 'throttled refusals'));
-    }, throttle.windowMs);
-    flush.unref();
+    const stop = startPeriodic(
+      () => throttle.report(opts.app.clock().getTime()),
+      (err) => server.log.error({ err }, 'throttled refusals'),
+      throttle.windowMs,
+    );
     server.addHook('onClose', async () => {
-      clearInterval(flush);
-      await flushThrottled(opts.app, throttle, Number.POSITIVE_INFINITY);
+      stop();
+      await throttle
+        .report(opts.app.clock().getTime())
+        .catch((err) => server.log.error({ err }, 'throttled refusals'));
     });
   }
   server.setValidatorCompiler(validatorCompiler);

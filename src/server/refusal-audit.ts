@@ -6,7 +6,6 @@
  * The entry keeps the route, the status, the code, the rule and the names of the fields at fault —
  * never a submitted value, so no passphrase, token or code reaches the log.
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import {
@@ -70,8 +69,9 @@ export async function auditRefusedRequest(
     // An anonymous refusal past its address's limit is counted in the window's one entry instead.
     if (throttle && !req.session) {
       const now = app.clock().getTime();
-      await flushThrottled(app, throttle, now);
-      if (throttle.note(req.ip, now) === 'suppress') return;
+      if ((await throttle.note(req.ip, now)) === 'suppress') return;
+      // windows that have ended are reported before this refusal's own entry
+      await throttle.report(now);
     }
     const actor = req.session?.actor ?? {
       kind: 'user' as const,
@@ -95,23 +95,4 @@ export async function auditRefusedRequest(
   } catch (auditErr) {
     req.log.error({ err: auditErr }, 'could not audit a refused request');
   }
-}
-
-/** Writes one entry for each window of anonymous refusals past the limit that has ended (refusal-throttle.ts). */
-export async function flushThrottled(
-  app: AppContext,
-  throttle: RefusalThrottle,
-  now = app.clock().getTime(),
-): Promise<void> {
-  for (const w of throttle.drain(now))
-    await auditEvent(
-      {
-        app,
-        actor: { kind: 'user', userId: null, username: 'anonymous', role: null, officeId: null },
-        meta: { requestId: randomUUID(), sourceIp: w.address },
-      },
-      'request.refused.throttled',
-      'denied',
-      { detail: { ...w, perWindow: throttle.perWindow } },
-    );
 }

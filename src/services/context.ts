@@ -260,11 +260,27 @@ async function auditRefusal(call: Call, spec: ActionSpec, draft: AuditDraft, err
  * once committed: every append outside an action goes through here.
  */
 async function appendWithCheckpoint(app: AppContext, input: AuditInput): Promise<void> {
-  const cp = await app.db.transaction().execute(async (trx) => {
-    await appendAudit(trx, input);
-    return app.signer ? checkpointIfDue(trx, app.signer, input.at) : null;
+  await auditInTransaction(app, input.at, (append) => append(input));
+}
+
+/**
+ * Runs `work` in one transaction in which `append` adds audit entries (for events that are not actions,
+ * written together with the rows that record them); a checkpoint is written there when one is due, and
+ * mirrored once committed.
+ */
+export async function auditInTransaction<T>(
+  app: AppContext,
+  at: Date,
+  work: (append: (input: AuditInput) => Promise<void>, trx: DbOrTrx) => Promise<T>,
+): Promise<T> {
+  const [result, cp] = await app.db.transaction().execute(async (trx) => {
+    const out = await work(async (input) => {
+      await appendAudit(trx, input);
+    }, trx);
+    return [out, app.signer ? await checkpointIfDue(trx, app.signer, at) : null] as const;
   });
   if (cp) app.signer?.mirror(cp);
+  return result;
 }
 
 /** Audits a read or another event that changes nothing (login attempts, case reads). */

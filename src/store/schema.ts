@@ -1158,3 +1158,26 @@ export interface DocumentsTable {
   /** The CCF report (portal_ccf_reports) this letter was sent with. */
   ccf_report_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
+
+// ---------------------------------------------------------------------------
+// Request limits shared by the server instances (migration 0037, services/request-limits.ts).
+// ---------------------------------------------------------------------------
+
+export interface RequestLimitsTable {
+  /** What is limited: `refusals` (anonymous refusals per address) or `portal:<route>`. */
+  scope: string;
+  /** The source address. */
+  key: string;
+  window_start: Timestamp;
+  window_ms: number;
+  /** Requests counted in the window (for `refusals`: refusals noted). */
+  hits: ColumnType<number, number | undefined, number>;
+  /** Requests answered 429 before they were heard (refusals only). */
+  turned_away: ColumnType<number, number | undefined, number>;
+  /** The window's refusals past the limit are in the audit log. */
+  reported: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface DB {
+  request_limits: RequestLimitsTable;
+}

@@ -89,3 +89,65 @@ describe('anonymous refusals per source address', () => {
     expect((await verifyAuditChain(d.db, null)).ok).toBe(true);
   });
 });
+
+describe('limits shared by server instances on one database', () => {
+  let second: FastifyInstance;
+  beforeAll(async () => {
+    second = await buildServer({
+      app: t.app,
+      secureCookies: false,
+      cookieSecret: 'test-secret-test-secret-test-secret',
+      anonymousRefusalsPerMinute: LIMIT,
+    });
+  });
+  afterAll(async () => {
+    await second.close();
+  });
+  const postTo = (s: FastifyInstance, ip: string) =>
+    s.inject({ method: 'POST', url: '/api/v1/cases', remoteAddress: ip, payload: { purpose: 'x' } });
+
+  it('an address gets its refusals once across two instances, even when its requests arrive together', async () => {
+    const ip = '192.0.2.20';
+    const answers = await Promise.all(
+      Array.from({ length: 4 * LIMIT }, (_, i) => postTo(i % 2 === 0 ? server : second, ip)),
+    );
+    // exactly LIMIT are audited one by one, whichever instance answered; the others are refused (401, for
+    // those that passed the door before the limit was reached) or turned away (429), and counted
+    const statuses = new Set(answers.map((a) => a.statusCode));
+    expect([...statuses].every((s) => s === 401 || s === 429)).toBe(true);
+    expect(await entries('request.refused', ip)).toHaveLength(LIMIT);
+    // and from now on either instance turns the address away
+    expect((await postTo(second, ip)).statusCode).toBe(429);
+    expect((await postTo(server, ip)).statusCode).toBe(429);
+
+    // once the window has ended, one entry for the window, written once though both instances report
+    t.clock.advance(61_000);
+    await Promise.all([postTo(server, ip), postTo(second, ip)]);
+    const summary = await entries('request.refused.throttled', ip);
+    expect(summary).toHaveLength(1);
+    expect(summary[0]!.detail).toMatchObject({ address: ip, suppressed: 3 * LIMIT + 2, perWindow: LIMIT });
+    expect(await entries('request.refused', ip)).toHaveLength(LIMIT + 2);
+    expect((await verifyAuditChain(d.db, null)).ok).toBe(true);
+  });
+
+  it("the portal's limit per address is shared by the instances", async () => {
+    const ip = '192.0.2.21';
+    const open = (s: FastifyInstance) =>
+      s.inject({
+        method: 'POST',
+        url: '/api/v1/portal/session',
+        remoteAddress: ip,
+        // no credential at all: refused as a bad body (422), which is counted like any attempt and never
+        // locks the address the way wrong codes do
+        payload: {},
+      });
+    const answers: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const r = await open(i % 2 === 0 ? server : second);
+      answers.push(`${r.statusCode} ${r.json().code ?? ''}`.trim());
+    }
+    // ten attempts a minute per address in all (not ten per instance), then 429 on either instance
+    expect(answers.slice(0, 10).every((a) => a.startsWith('422'))).toBe(true);
+    expect(answers.slice(10)).toEqual(['429 rate_limited', '429 rate_limited']);
+  });
+});

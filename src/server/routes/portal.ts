@@ -33,6 +33,7 @@ import {
 } from '../../services/portal/session.ts';
 import { portalDocument, portalOverview, portalPacket } from '../../services/portal/view.ts';
 import { userCall } from '../auth.ts';
+import { sharedRateLimitStore } from '../shared-rate-limit-store.ts';
 
 export const PORTAL_COOKIE = 'redline_portal';
 export const PORTAL_PREFIX = '/api/v1/portal';
@@ -97,6 +98,8 @@ export const portalRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; secureCookie
 ) => {
   await server.register(rateLimit, {
     global: true,
+    // counted in the database, so every server instance shares the limit (shared-rate-limit-store.ts)
+    store: sharedRateLimitStore(ctx, 'portal'),
     max: PORTAL_RATE.requestsPerMinute,
     timeWindow: '1 minute',
     errorResponseBuilder: (_req, context) =>
