@@ -16,6 +16,9 @@ import { type Kysely, sql } from 'kysely';
  *   table: the newest screening of each of its cases, unless the table holds a newer one for that case, which
  *   is then read instead), so the stored screening JSON is not read back.
  *
+ * The statements run with `jit = off`: on a batch their estimated cost passes the JIT threshold, and compiling
+ * them cost more than running them.
+ *
  * The tier of every case is the same as before; a test compares a bulk batch's queue keys with those the
  * case-by-case path gives.
  */
@@ -48,7 +51,7 @@ const UP: string[] = [
    * read. A reviewed case whose tier rose (a smaller number) is pending again.
    */
   `create function redline_rereview_apply(p_cases uuid[], p_strong_known uuid[], p_strong uuid[])
-   returns void language sql as $fn$
+   returns void language sql set jit = off as $fn$
      with ids as (select distinct u.id from unnest(p_cases) u(id)),
      known as (select distinct u.id from unnest(p_strong_known) u(id)),
      read_strong as (
