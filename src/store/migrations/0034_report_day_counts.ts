@@ -26,7 +26,13 @@ import { categoriesOf, FACT_COLUMNS, indicatorsOf } from './0028_report_facts.ts
  * Each count is kept at three grains (`grain`: 'd' day, 'm' month, 'y' year; `day` is the bucket's first
  * day), so a period is read as its whole years, whole months and remaining days.
  * The same definition is the view `report_day_counts_expected` (a recount over the facts), used to fill
- * the table here and by `redline report verify`.
+ * the table here and by `redline gates verify`.
+ *
+ * Also, for the writes that keep the facts (a bulk re-screening batch spent most of its insert there): the
+ * facts' refresh leaves a row alone when nothing in it changed; the trigger on `screenings` reads the
+ * indicators and categories from the inserted rows (the transition table) instead of reading each case's
+ * latest screening JSON back twice; and these statements run with `jit = off` (on a batch the estimated
+ * cost passes the JIT threshold, and compiling took seconds on a loaded server).
  */
 
 /** A row set's contribution (`r`: report_case_facts, or a transition table of it). */
