@@ -1,9 +1,11 @@
 /**
  * The oversight report at scale (docs/benchmarks.md, section "Report"). On PostgreSQL with
  * REDLINE_BENCH_CASES generated cases (default 1,000,000; scripts/gen-cases-sql.ts, in a database named
- * redline_report_<size>, generated when missing):
+ * redline_report_<size>, generated when missing; or the database REDLINE_BENCH_REPORT_DB names):
  * - the report as the service runs it (`oversightReport`, audited, all offices), for the whole period the
  *   cases span and for one year, median latency of 7 runs after one warm-up;
+ * - the same report with the counts of the cases opened in the period read by a scan of the per-case
+ *   facts (migration 0028; before the counts per day of migration 0034), median of 3 runs;
  * - the same figures computed from the stored records (each case's latest screening JSON unpacked: how the
  *   report was produced before migration 0028), fewer runs since it is slow; REDLINE_BENCH_REPORT_REFERENCE=0
  *   skips it;
@@ -36,7 +38,9 @@ async function latency(fn: () => Promise<unknown>, runs: number): Promise<number
 export async function runReportBench(): Promise<BenchResult[]> {
   const n = Number(process.env.REDLINE_BENCH_CASES ?? 1_000_000);
   const base = process.env.REDLINE_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
-  const url = `${base}/redline_report_${n >= 1_000_000 ? `${n / 1_000_000}m` : `${n / 1000}k`}`;
+  const url =
+    process.env.REDLINE_BENCH_REPORT_DB ??
+    `${base}/redline_report_${n >= 1_000_000 ? `${n / 1_000_000}m` : `${n / 1000}k`}`;
   await generateCases(url, n);
   const d = await openDatabase({ databaseUrl: url, poolSize: 2 });
   const app: AppContext = { db: d.db, dbKind: d.kind, clock: () => new Date(), signer: null };
@@ -59,7 +63,16 @@ export async function runReportBench(): Promise<BenchResult[]> {
     for (const p of periods) {
       const count = await latency(() => sql`select count(*) from cases`.execute(d.db), 7);
       const ours = await latency(() => oversightReport(oversight, { from: p.from, to: p.to }), 7);
-      const notes = [`${cases.toLocaleString('en-US')} cases, ${p.from}..${p.to}`];
+      // The same report with the counts of the cases opened in the period read by a scan of the per-case
+      // facts (before migration 0034's counts per day), in the same run.
+      const scan = await latency(
+        () => reportFigures(d.db, { from: p.from, to: p.to }, new Date(), { countsFrom: 'facts' }),
+        3,
+      );
+      const notes = [
+        `${cases.toLocaleString('en-US')} cases, ${p.from}..${p.to}`,
+        `counts from a scan of the per-case facts (before migration 0034): ${Math.round(scan)} ms`,
+      ];
       if (withReference) {
         const now = new Date();
         const a = await reportFigures(d.db, { from: p.from, to: p.to }, now);

@@ -3,7 +3,7 @@
  * audit entry per batch) against `screenCase` alone in memory on the same cases' inputs, in the same run.
  *
  * Needs a PostgreSQL server: `DATABASE_URL` (default postgres://postgres@127.0.0.1:5432/postgres). The
- * database `redline_rescreen_bench` is created again with REDLINE_BENCH_CASES cases by
+ * database `redline_rescreen_bench` (or the one REDLINE_BENCH_RESCREEN_DB names) is created again with REDLINE_BENCH_CASES cases by
  * scripts/gen-screening-cases.ts (no screening stored, as after a legacy import), or reused as it is
  * when REDLINE_BENCH_REUSE=1. Two figures: the first run (every case gets a new stored screening) and a
  * second run (nothing changed: every case read, its input digested and compared, nothing written).
@@ -18,7 +18,7 @@ import { openDatabase } from '../src/store/db.ts';
 import type { BenchResult } from './run.ts';
 import { benchCases } from './screening.bench.ts';
 
-const DB = 'redline_rescreen_bench';
+const DB = process.env.REDLINE_BENCH_RESCREEN_DB ?? 'redline_rescreen_bench';
 
 export async function runRescreenBench(): Promise<BenchResult[]> {
   const n = benchCases();

@@ -908,7 +908,11 @@ gates
       const { compactCounters, verifyCounters } = await import('../services/counters.ts');
       const counters = await verifyCounters(app.db, { repair: o.repair === true });
       if (o.repair) await compactCounters(app.db);
-      if (o.json) console.log(JSON.stringify({ ...report, counters }, null, 2));
+      // And the oversight report's counts per day against a recount over the report's per-case facts.
+      const { compactReportCounts, verifyReportCounts } = await import('../services/report/day-counts.ts');
+      const reportCounts = await verifyReportCounts(app.db, { repair: o.repair === true });
+      if (o.repair) await compactReportCounts(app.db);
+      if (o.json) console.log(JSON.stringify({ ...report, counters, reportCounts }, null, 2));
       else {
         console.log(
           `Counts kept per office: ${counters.differences.length} differ from a recount${o.repair ? `; ${counters.repaired} repaired` : ''}.`,
@@ -916,6 +920,13 @@ gates
         for (const c of counters.differences.slice(0, 50))
           console.log(
             `  ${c.officeId} ${c.counter} ${c.key || '(none)'}: stored ${c.stored}; recount ${c.expected}`,
+          );
+        console.log(
+          `Oversight report counts per day: ${reportCounts.differences.length} differ from a recount${o.repair ? `; ${reportCounts.repaired} repaired` : ''}.`,
+        );
+        for (const c of reportCounts.differences.slice(0, 50))
+          console.log(
+            `  ${c.grain === 'd' ? c.day : c.grain === 'm' ? c.day.slice(0, 7) : c.day.slice(0, 4)} ${c.officeId} ${c.counter} ${c.country || '(all)'} ${[c.k1, c.k2].filter(Boolean).join(' ')}: stored ${c.stored}; recount ${c.expected}`,
           );
         const by = (k: string) => report.differences.filter((d) => d.kind === k).length;
         console.log(
@@ -927,7 +938,10 @@ gates
           );
       }
       process.exitCode =
-        (report.differences.some((d) => d.kind === 'differs') || counters.differences.length > 0) && !o.repair
+        (report.differences.some((d) => d.kind === 'differs') ||
+          counters.differences.length > 0 ||
+          reportCounts.differences.length > 0) &&
+        !o.repair
           ? 3
           : 0;
     }),

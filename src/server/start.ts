@@ -9,6 +9,7 @@ import { type AppContext, type Call, systemActor } from '../services/context.ts'
 import { startCounterCompaction } from '../services/counters.ts';
 import { DocumentVault } from '../services/documents/vault.ts';
 import { foldAllReads, startReadFolder } from '../services/read-log.ts';
+import { startReportCountCompaction } from '../services/report/day-counts.ts';
 import { checkSecretKeys, resealSecrets } from '../services/secrets.ts';
 import { oidcSettingsFromEnv } from '../services/sso.ts';
 import { type Database, type DbOrTrx, openDatabase } from '../store/db.ts';
@@ -125,10 +126,15 @@ export async function startServer(config: Config, app: AppContext): Promise<Fast
   const stopCompaction = startCounterCompaction(app.db, (err) =>
     server.log.error({ err }, 'compacting the office counts failed'),
   );
+  // The oversight report's counts per day are delta rows too (services/report/day-counts.ts).
+  const stopReportCompaction = startReportCountCompaction(app.db, (err) =>
+    server.log.error({ err }, 'compacting the report counts failed'),
+  );
   server.addHook('onClose', async () => {
     stopTimer();
     stopFolder();
     stopCompaction();
+    stopReportCompaction();
     await foldAllReads(app).catch((err) =>
       server.log.error({ err }, 'folding the read log at shutdown failed'),
     );

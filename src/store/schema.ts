@@ -1059,6 +1059,18 @@ export interface OfficeCountsTable {
   n: number;
 }
 
+/** The oversight report's counts per opening day (migration 0034): signed deltas, summed when read. */
+export interface ReportDayCountsTable {
+  id: Generated<number>;
+  day: string;
+  office_id: string;
+  counter: string;
+  country: string;
+  k1: string;
+  k2: string;
+  n: number;
+}
+
 export interface OfficeCountsExpectedView {
   office_id: string;
   counter: string;
@@ -1069,6 +1081,7 @@ export interface OfficeCountsExpectedView {
 export interface DB {
   office_counts: OfficeCountsTable;
   office_counts_expected: OfficeCountsExpectedView;
+  report_day_counts: ReportDayCountsTable;
 }
 
 /** Migration 0022: the case's office, set by a trigger on insert (the queues' pages are index ranges). */

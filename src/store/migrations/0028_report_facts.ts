@@ -26,17 +26,17 @@ import { type Kysely, sql } from 'kysely';
  * and `tasks.for_role`: the role a task is for (a referral from the retrospective review to counsel or to
  * oversight, services/rereview/referral-task.ts); null for the tasks of the case's office as before.
  */
-const FACT_COLUMNS =
+export const FACT_COLUMNS =
   'case_id, office_id, status, created_at, countries, indicators, categories, first_authorized_at';
 
 // The indicators found present by a screening's results (`r`), as in the screening summary.
-const indicatorsOf = (
+export const indicatorsOf = (
   r: string,
 ) => `select jsonb_array_elements_text(coalesce(${r} -> 'summary' -> 'strongPresent', '[]'::jsonb))
      union select jsonb_array_elements_text(coalesce(${r} -> 'summary' -> 'contextualPresent', '[]'::jsonb))
      union select jsonb_array_elements_text(coalesce(${r} -> 'summary' -> 'validityPresent', '[]'::jsonb))`;
 // The offence categories a screening's results (`r`) read from the charges.
-const categoriesOf = (r: string) => `select e ->> 'category' from jsonb_array_elements(
+export const categoriesOf = (r: string) => `select e ->> 'category' from jsonb_array_elements(
        case when jsonb_typeof(${r} -> 'offenceCategories') = 'array' then ${r} -> 'offenceCategories' else '[]'::jsonb end) e`;
 
 const UPSERT = `on conflict (case_id) do update set office_id = excluded.office_id, status = excluded.status,
