@@ -18,7 +18,7 @@ interface Screenings {
     id: string;
     result: {
       results: Array<{
-        indicatorId: string;
+        id: string;
         outcome: string;
         triggeredBy: Array<{ field: string; source?: string }>;
       }>;
