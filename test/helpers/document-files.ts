@@ -340,3 +340,104 @@ export function badFileCorpus(limit: number): BadFile[] {
     },
   ];
 }
+
+const xmlEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * A Word document as Word writes its skeleton (content types, package and document relationships, the main
+ * part in the WordprocessingML namespace) with one paragraph per entry, right to left where `rtl` is set.
+ */
+export function docxWithText(paragraphs: string[], opts: { rtl?: boolean } = {}): Buffer {
+  const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+  const body = paragraphs
+    .map(
+      (p) =>
+        `<w:p>${opts.rtl ? '<w:pPr><w:bidi/></w:pPr>' : ''}<w:r>${opts.rtl ? '<w:rPr><w:rtl/></w:rPr>' : ''}<w:t xml:space="preserve">${xmlEscape(p)}</w:t></w:r></w:p>`,
+    )
+    .join('');
+  return zip([
+    [
+      '[Content_Types].xml',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    ],
+    [
+      '_rels/.rels',
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+    ],
+    [
+      'word/document.xml',
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="${W}"><w:body>${body}</w:body></w:document>`,
+    ],
+  ]);
+}
+
+/** A Word document whose main part is not well-formed XML (a damaged file). */
+export function docxDamaged(): Buffer {
+  const good = docxWithText(['x']);
+  return zip([
+    [
+      '[Content_Types].xml',
+      '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+    ],
+    [
+      '_rels/.rels',
+      '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+    ],
+    ['word/document.xml', `<?xml version="1.0"?><w:document><w:body><w:p><w:r><w:t>cut off${good.length}`],
+  ]);
+}
+
+/**
+ * A multi-page TIFF (big-endian, uncompressed RGB, one strip per page), each page one solid colour, as a
+ * scanner or fax gateway writes a multi-page document.
+ */
+export function tiffMultiPage(
+  pages: Array<{ width: number; height: number; rgb: [number, number, number] }>,
+): Buffer {
+  const dataStart = 4096;
+  const offsets: number[] = [];
+  let at = dataStart;
+  for (const p of pages) {
+    offsets.push(at);
+    at += p.width * p.height * 3;
+  }
+  const out = Buffer.alloc(at);
+  // Header: "MM", 42, first directory at 8.
+  out.write('MM', 0, 'latin1');
+  out.writeUInt16BE(42, 2);
+  out.writeUInt32BE(8, 4);
+  let ifd = 8;
+  pages.forEach((p, i) => {
+    const entries: Array<[number, number, number, number]> = [
+      // tag, type (3 short, 4 long), count, value
+      [256, 4, 1, p.width],
+      [257, 4, 1, p.height],
+      [258, 3, 1, 8], // bits per sample (8 for each of the three, read as one value)
+      [259, 3, 1, 1], // no compression
+      [262, 3, 1, 2], // RGB
+      [273, 4, 1, offsets[i]!],
+      [277, 3, 1, 3],
+      [278, 4, 1, p.height],
+      [279, 4, 1, p.width * p.height * 3],
+      [284, 3, 1, 1],
+    ];
+    out.writeUInt16BE(entries.length, ifd);
+    entries.forEach(([tag, type, count, value], k) => {
+      const o = ifd + 2 + k * 12;
+      out.writeUInt16BE(tag, o);
+      out.writeUInt16BE(type, o + 2);
+      out.writeUInt32BE(count, o + 4);
+      if (type === 3) out.writeUInt16BE(value, o + 8);
+      else out.writeUInt32BE(value, o + 8);
+    });
+    const next = i < pages.length - 1 ? ifd + 2 + entries.length * 12 + 4 : 0;
+    out.writeUInt32BE(next, ifd + 2 + entries.length * 12);
+    ifd = next;
+    for (let px = 0; px < p.width * p.height; px++) {
+      out[offsets[i]! + px * 3] = p.rgb[0];
+      out[offsets[i]! + px * 3 + 1] = p.rgb[1];
+      out[offsets[i]! + px * 3 + 2] = p.rgb[2];
+    }
+  });
+  return out;
+}

@@ -1,10 +1,9 @@
-// Single sign-on against a real OpenID Connect provider (oidc-provider) started by the test on a free port:
+// Single sign-on against a real OpenID Connect provider (oidc-provider, test/helpers/oidc-provider.ts) started
+// by the test on a free port:
 // the browser's part of the authorization code flow is played over HTTP (provider login and consent forms,
 // cookies), and Redline listens on a real port too.
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
@@ -12,8 +11,9 @@ import type { OidcSettings } from '../../src/services/sso.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/db.ts';
+import { type LocalProvider, type ProviderAccounts, startOidcProvider } from '../helpers/oidc-provider.ts';
 
-const ACCOUNTS: Record<string, Record<string, unknown>> = {
+const ACCOUNTS: ProviderAccounts = {
   'idp-0001': {
     sub: 'idp-0001',
     name: 'Robin Officer (IdP)',
@@ -26,7 +26,7 @@ const ACCOUNTS: Record<string, Record<string, unknown>> = {
 
 let d: Database;
 let redline: FastifyInstance;
-let idp: Server;
+let idp: LocalProvider;
 let redlineBase: string;
 let issuer: string;
 let t: ReturnType<typeof testApp>;
@@ -36,9 +36,8 @@ beforeAll(async () => {
   t = testApp(d, { now: () => new Date(), advance() {}, set() {} });
   await seedDemo(t.system);
   // The provider's port first (it is part of its issuer), then Redline's, then the provider itself.
-  idp = createServer();
-  await new Promise<void>((ok) => idp.listen(0, '127.0.0.1', ok));
-  issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
+  idp = await startOidcProvider(ACCOUNTS);
+  issuer = idp.issuer;
   const oidc: OidcSettings = {
     issuer,
     clientId: 'redline',
@@ -62,34 +61,11 @@ beforeAll(async () => {
   await redline.listen({ port: 0, host: '127.0.0.1' });
   redlineBase = `http://127.0.0.1:${(redline.server.address() as AddressInfo).port}`;
   oidc.redirectUri = `${redlineBase}/api/v1/sso/callback`;
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: oidc.clientId,
-        client_secret: oidc.clientSecret,
-        redirect_uris: [oidc.redirectUri],
-        grant_types: ['authorization_code'],
-        response_types: ['code'],
-      },
-    ],
-    findAccount: async (_ctx, sub) =>
-      ACCOUNTS[sub] ? { accountId: sub, claims: async () => ACCOUNTS[sub] as { sub: string } } : undefined,
-    claims: {
-      openid: ['sub'],
-      profile: ['name', 'preferred_username'],
-      email: ['email'],
-      groups: ['groups'],
-    },
-    scopes: ['openid', 'profile', 'email', 'groups'],
-    conformIdTokenClaims: false,
-    pkce: { required: () => true },
-    cookies: { keys: ['cookie-key-for-tests-only-0123456789'] },
-  });
-  idp.on('request', provider.callback());
+  idp.serve({ clientId: oidc.clientId, clientSecret: oidc.clientSecret, redirectUri: oidc.redirectUri });
 });
 afterAll(async () => {
   await redline.close();
-  await new Promise((ok) => idp.close(ok));
+  await idp.close();
   await d.close();
 });
 

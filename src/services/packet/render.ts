@@ -2,7 +2,8 @@
  * Draws a disclosure packet as a PDF (pdfkit) from its content: a cover sheet, the notice of rights in the
  * person's language, and one part per enclosed document: a separator page in the person's language followed
  * by the document itself (a stored PDF's pages copied in with pdf-lib, a PNG or JPEG image as a page scaled
- * to fit, plain text set in the packet's fonts); then one page per document INTERPOL Washington withheld. Fonts are Noto from npm (Noto Sans for Latin and
+ * to fit, each page of a TIFF as an image page (decoded with utif2), plain text and the text of a DOCX
+ * (extracted with mammoth) set in the packet's fonts); then one page per document INTERPOL Washington withheld. Fonts are Noto from npm (Noto Sans for Latin and
  * Cyrillic, Noto Naskh Arabic for Arabic and Persian, Noto Sans SC for Chinese), embedded as subsets.
  * Right-to-left languages are laid out here: each line is broken in logical order, then its runs are put
  * in visual order with the Unicode bidirectional algorithm (bidi-js) and drawn from the right margin.
@@ -12,10 +13,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import bidiModule, { type Bidi } from 'bidi-js';
 import type { TFunction } from 'i18next';
+import mammoth from 'mammoth';
 import { PDFDocument as PdfLibDocument } from 'pdf-lib';
 import PDFDocument from 'pdfkit';
+import UTIF from 'utif2';
 import { RTL_LANGUAGES } from './translations.ts';
 
 const require = createRequire(import.meta.url);
@@ -308,14 +312,16 @@ const PAGE: [number, number] = [612, 792];
 
 /**
  * What follows an enclosed document's separator page:
- * - `pages`: its own pages (a stored PDF, an image made a page, plain text set in the packet's fonts);
- * - `separate`: a file held that cannot be printed here (DOCX, TIFF, a PDF pdf-lib cannot open): the
- *   separator says it is provided through the portal;
+ * - `pages`: its own pages (a stored PDF, an image made a page, each page of a TIFF, plain text or the text
+ *   of a DOCX set in the packet's fonts; `docxText` says the separator must say the formatting is not
+ *   reproduced);
+ * - `separate`: a file held that cannot be printed here (a PDF pdf-lib cannot open, a damaged or too large
+ *   image, a DOCX without readable text): the separator says it is provided through the portal, and why;
  * - `no_copy`: recorded without a file (a documents-received row from before files were stored).
  */
 type EnclosureBody =
-  | { mode: 'pages'; pdf: PdfLibDocument; pages: number }
-  | { mode: 'separate'; format: string }
+  | { mode: 'pages'; pdf: PdfLibDocument; pages: number; docxText?: boolean }
+  | { mode: 'separate'; format: string; reason: 'unreadable' | 'too_large' | 'no_text' }
   | { mode: 'no_copy' };
 
 const FORMAT_LABELS: Record<string, string> = {
@@ -330,8 +336,12 @@ const FORMAT_LABELS: Record<string, string> = {
 /** An image as one page, scaled down (never up) to fit inside the margins, turned to landscape if wider. */
 async function imagePage(bytes: Buffer, type: 'png' | 'jpeg'): Promise<PdfLibDocument> {
   const pdf = await PdfLibDocument.create({ updateMetadata: false });
-  // A copy: pdf-lib reads a JPEG through a DataView over the whole ArrayBuffer, ignoring a Buffer's offset.
-  const data = new Uint8Array(bytes);
+  await addImagePage(pdf, new Uint8Array(bytes), type);
+  return pdf;
+}
+
+async function addImagePage(pdf: PdfLibDocument, data: Uint8Array, type: 'png' | 'jpeg'): Promise<void> {
+  // `data` is a copy: pdf-lib reads a JPEG through a DataView over the whole ArrayBuffer, ignoring an offset.
   const image = type === 'png' ? await pdf.embedPng(data) : await pdf.embedJpg(data);
   const [w, h] = image.width > image.height ? [PAGE[1], PAGE[0]] : PAGE;
   const margin = 36;
@@ -339,6 +349,81 @@ async function imagePage(bytes: Buffer, type: 'png' | 'jpeg'): Promise<PdfLibDoc
   const page = pdf.addPage([w, h]);
   const [iw, ih] = [image.width * scale, image.height * scale];
   page.drawImage(image, { x: (w - iw) / 2, y: (h - ih) / 2, width: iw, height: ih });
+}
+
+/** The most pixels a TIFF may decode to, all pages together (about 40 letter pages scanned at 300 dpi). */
+export const TIFF_MAX_PIXELS = 40 * 2550 * 3300;
+/** The most pages of a TIFF enclosed. */
+export const TIFF_MAX_PAGES = 200;
+
+class TooLarge extends Error {}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([head, body, crc]);
+}
+
+/** RGBA pixels as an 8-bit RGB PNG, transparent parts laid on white (a page is white). */
+function rgbPng(rgba: Uint8Array, width: number, height: number): Uint8Array {
+  const stride = width * 3 + 1;
+  const raw = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * stride] = 0; // filter: none
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const a = rgba[i + 3]! / 255;
+      const o = y * stride + 1 + x * 3;
+      raw[o] = Math.round(rgba[i]! * a + 255 * (1 - a));
+      raw[o + 1] = Math.round(rgba[i + 1]! * a + 255 * (1 - a));
+      raw[o + 2] = Math.round(rgba[i + 2]! * a + 255 * (1 - a));
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bits per sample
+  ihdr[9] = 2; // RGB
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      pngChunk('IHDR', ihdr),
+      pngChunk('IDAT', deflateSync(raw)),
+      pngChunk('IEND', Buffer.alloc(0)),
+    ]),
+  );
+}
+
+/**
+ * Each page of a TIFF (every image file directory of the main chain: multi-page faxes and scans) as an
+ * image page. Decoded with utif2 (uncompressed, PackBits, LZW, Deflate, CCITT group 3 and 4, JPEG); the
+ * pixels are re-encoded as PNG for pdf-lib. Throws on a file it cannot decode or one with no page.
+ */
+async function tiffPages(bytes: Buffer): Promise<PdfLibDocument> {
+  // utif2 reads an ArrayBuffer from its start: a copy, so that a Buffer's offset in a pool does not matter.
+  const data = new Uint8Array(bytes).buffer;
+  const ifds = UTIF.decode(data).filter((ifd) => ifd.t256 && ifd.t257);
+  if (ifds.length === 0) throw new Error('no image in the TIFF');
+  if (ifds.length > TIFF_MAX_PAGES) throw new TooLarge();
+  let pixels = 0;
+  for (const ifd of ifds) {
+    const first = (tag: unknown) => (Array.isArray(tag) ? Number(tag[0]) : Number.NaN);
+    const [w, h] = [first(ifd.t256), first(ifd.t257)];
+    if (!(w > 0 && h > 0)) throw new Error('a TIFF page without a size');
+    pixels += w * h;
+  }
+  if (pixels > TIFF_MAX_PIXELS) throw new TooLarge();
+  const pdf = await PdfLibDocument.create({ updateMetadata: false });
+  for (const ifd of ifds) {
+    UTIF.decodeImage(data, ifd);
+    const rgba = UTIF.toRGBA8(ifd);
+    const { width, height } = ifd;
+    if (!width || !height || rgba.length < width * height * 4) throw new Error('a TIFF page did not decode');
+    await addImagePage(pdf, rgbPng(rgba, width, height), 'png');
+  }
   return pdf;
 }
 
@@ -356,9 +441,8 @@ const isFormatting = (cp: number) =>
   cp < 0x20 || cp === 0x7f || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 
 /** A plain-text file set in the packet's fonts, in its own direction, with the packet's reference at the foot. */
-async function textPages(bytes: Buffer, reference: string): Promise<PdfLibDocument> {
-  const decoded = new TextDecoder('utf-8')
-    .decode(bytes)
+async function textPages(bytes: Buffer | string, reference: string): Promise<PdfLibDocument> {
+  const decoded = (typeof bytes === 'string' ? bytes : new TextDecoder('utf-8').decode(bytes))
     .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n')
     .replace(/\t/g, '    ');
@@ -384,22 +468,36 @@ async function enclosureBody(
 ): Promise<EnclosureBody> {
   if (!d.file) return { mode: 'no_copy' };
   const type = d.file.contentType;
-  const separate: EnclosureBody = { mode: 'separate', format: FORMAT_LABELS[type] ?? type };
-  if (!bytes) return separate;
+  const format = FORMAT_LABELS[type] ?? type;
+  const separate = (reason: 'unreadable' | 'too_large' | 'no_text'): EnclosureBody => ({
+    mode: 'separate',
+    format,
+    reason,
+  });
+  if (!bytes) return separate('unreadable');
   let pdf: PdfLibDocument;
   try {
     if (type === 'application/pdf')
       pdf = await PdfLibDocument.load(new Uint8Array(bytes), { updateMetadata: false });
     else if (type === 'image/png' || type === 'image/jpeg')
       pdf = await imagePage(bytes, type === 'image/png' ? 'png' : 'jpeg');
+    else if (type === 'image/tiff') pdf = await tiffPages(bytes);
     else if (type === 'text/plain') pdf = await textPages(bytes, reference);
-    else return separate; // DOCX and TIFF: pdf-lib cannot draw them
-  } catch {
-    // An encrypted PDF, or an image pdf-lib cannot decode: provided through the portal instead.
-    return separate;
+    else if (type === DOCX) {
+      // The text only, paragraph by paragraph: the separator says the formatting is not reproduced.
+      const { value } = await mammoth.extractRawText({ buffer: bytes });
+      const text = value.replace(/\n{3,}/g, '\n\n').trim();
+      if (!text) return separate('no_text');
+      pdf = await textPages(text, reference);
+      const pages = pdf.getPageCount();
+      return pages > 0 ? { mode: 'pages', pdf, pages, docxText: true } : separate('no_text');
+    } else return separate('unreadable');
+  } catch (err) {
+    // An encrypted PDF, a damaged image, TIFF or DOCX: provided through the portal instead, saying why.
+    return separate(err instanceof TooLarge ? 'too_large' : 'unreadable');
   }
   const pages = pdf.getPageCount();
-  return pages > 0 ? { mode: 'pages', pdf, pages } : separate;
+  return pages > 0 ? { mode: 'pages', pdf, pages } : separate('unreadable');
 }
 
 /** A language's name in the packet's language (e.g. "francés" in Spanish), or the code as recorded. */
@@ -427,9 +525,11 @@ function renderSeparator(w: Writer, t: TFunction, d: EnclosedDocument, n: number
   if (body.mode === 'pages') {
     w.para(t('separator_pages', { count: body.pages }), { size: 12, gapAfter: 12 });
     w.para(t('enclosure_follows'));
+    if (body.docxText) w.para(t('enclosure_docx_text'));
   } else if (body.mode === 'separate') {
     w.para(t('separator_pages', { count: 0 }), { size: 12, gapAfter: 12 });
     w.para(t('enclosure_separate', { format: v(body.format) }));
+    w.para(t(`enclosure_separate_${body.reason}`));
   } else {
     w.para(t('separator_pages', { count: 0 }), { size: 12, gapAfter: 12 });
     w.para(t('enclosure_no_copy'), { size: 12, bold: true, gapAfter: 6 });

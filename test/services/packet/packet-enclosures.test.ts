@@ -1,12 +1,15 @@
 /**
  * The disclosure packet encloses the documents themselves: each behind a separator page in the person's
- * language, a stored PDF's pages copied in, images as pages, plain text set in the packet's fonts, DOCX and
- * TIFF named as provided through the portal, metadata-only records named "recorded, no copy held", and a
- * page for each document INTERPOL Washington restricted whose content never appears. Read back with pdf.js.
+ * language, a stored PDF's pages copied in, images as pages, each page of a TIFF as an image page, plain
+ * text and the text of a DOCX set in the packet's fonts, a damaged DOCX or TIFF named as provided through
+ * the portal with the reason, metadata-only records named "recorded, no copy held", and a page for each
+ * document INTERPOL Washington restricted whose content never appears. Read back with pdf.js and pdf-lib.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { PDFDict, PDFDocument, PDFName, type PDFNumber, PDFRawStream } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../../src/demo/seed.ts';
@@ -20,7 +23,7 @@ import type { Database } from '../../../src/store/db.ts';
 import { testApp } from '../../helpers/app.ts';
 import { caseWalker } from '../../helpers/case-walk.ts';
 import { testDatabase } from '../../helpers/db.ts';
-import { docx, text, tiff } from '../../helpers/document-files.ts';
+import { docx, docxDamaged, docxWithText, text, tiff, tiffMultiPage } from '../../helpers/document-files.ts';
 import { filesUnder, tempVault } from '../../helpers/documents.ts';
 import { pagedPdf, scanPng } from '../../helpers/packet-files.ts';
 import { pdfLines } from '../../helpers/pdf-text.ts';
@@ -60,6 +63,37 @@ const squeeze = (s: string) => s.replace(/[\s\u200c\u2066-\u2069]+/g, '');
 /** pdf.js gives the lam-alef ligature back as alef then lam (see packet.test.ts). */
 const asExtracted = (s: string) => s.replace(/ل([آأإا])/g, '$1ل');
 
+const LETTER_EN = [
+  'INTERPOL Washington has received the documents from the requesting country.',
+  'The warrant was issued on 12 May 2022 by the investigating judge in Lyon.',
+];
+const LETTER_AR = [
+  'تلقى الإنتربول في واشنطن الوثائق من البلد الطالب',
+  'صدرت المذكرة عن قاضي التحقيق في ليون',
+];
+/** The fax: two pages of different sizes and colours (a scanner's multi-page TIFF). */
+const FAX_PAGES = [
+  { width: 170, height: 220, rgb: [200, 30, 30] as [number, number, number] },
+  { width: 300, height: 120, rgb: [20, 40, 180] as [number, number, number] },
+];
+
+/** The images drawn on one page of a PDF: their size and the colour of their first pixel (RGB, Flate). */
+async function pageImages(pdf: Buffer, index: number) {
+  const doc = await PDFDocument.load(new Uint8Array(pdf), { updateMetadata: false });
+  const page = doc.getPage(index);
+  const xobjects = page.node.Resources()?.lookupMaybe(PDFName.of('XObject'), PDFDict);
+  const out: Array<{ width: number; height: number; first: number[] }> = [];
+  for (const [, ref] of xobjects?.entries() ?? []) {
+    const stream = doc.context.lookup(ref);
+    if (!(stream instanceof PDFRawStream)) continue;
+    if (stream.dict.get(PDFName.of('Subtype')) !== PDFName.of('Image')) continue;
+    const n = (k: string) => (stream.dict.get(PDFName.of(k)) as PDFNumber).asNumber();
+    const raw = inflateSync(stream.contents);
+    out.push({ width: n('Width'), height: n('Height'), first: [...raw.subarray(0, 3)] });
+  }
+  return out;
+}
+
 async function pageCount(pdf: Buffer): Promise<number> {
   const doc = await getDocument({ data: new Uint8Array(pdf), isEvalSupported: false }).promise;
   const n = doc.numPages;
@@ -72,7 +106,11 @@ async function pageCount(pdf: Buffer): Promise<number> {
  * JPEG photo, a statement (plain text), a letter (DOCX), a TIFF scan, and a police report INTERPOL
  * Washington restricted, whose file is stored too.
  */
-async function caseWithFiles(languages: string[], statement: { title: string; text: string }) {
+async function caseWithFiles(
+  languages: string[],
+  statement: { title: string; text: string },
+  letter: { paragraphs: string[]; rtl?: boolean } = { paragraphs: LETTER_EN },
+) {
   const c = await walk.open('officer', { purpose: 'immigration_proceedings' });
   const person = await d.db
     .selectFrom('cases')
@@ -105,8 +143,17 @@ async function caseWithFiles(languages: string[], statement: { title: string; te
     'photo.jpg',
   );
   await up('translation', statement.title, text(statement.text), 'statement.txt');
-  await up('iw_correspondence', 'Letter of INTERPOL Washington', docx(), 'letter.docx');
-  await up('other', 'Fax of the court', tiff(), 'fax.tiff');
+  await up(
+    'iw_correspondence',
+    'Letter of INTERPOL Washington',
+    docxWithText(letter.paragraphs, { rtl: letter.rtl }),
+    'letter.docx',
+  );
+  await up('other', 'Fax of the court', tiffMultiPage(FAX_PAGES), 'fax.tiff');
+  // Files that pass the upload checks but cannot be read to print: the packet still goes out.
+  await up('other', 'Damaged letter', docxDamaged(), 'damaged.docx');
+  await up('other', 'Letter without a body', docx(), 'empty.docx');
+  await up('other', 'Damaged fax', tiff(), 'damaged.tiff');
   const r = await requestLiaison(officer, c.id, { kind: 'documentation' });
   const restricted = await respondLiaison(await walk.as('liaison'), r.id, {
     outcome: 'partially_provided',
@@ -170,11 +217,41 @@ describe('the documents enclosed in the disclosure packet', () => {
     expect(pages[st + 1]).toContain(squeeze(STATEMENT_TEXT));
     expect(all.indexOf(squeeze(STATEMENT_TEXT))).toBeGreaterThan(all.indexOf(squeeze(STATEMENT_EN)));
 
-    // DOCX and TIFF: named, and said to be provided through the portal.
+    // DOCX: its text set in the packet's fonts after its separator, which says the formatting is not
+    // reproduced and the original is on the portal.
     const letter = separator('Letter of INTERPOL Washington');
-    expect(pages[letter]).toContain(squeeze(fill(es.enclosure_separate!, { format: 'DOCX (Word)' })));
+    expect(letter).toBe(st + 2);
+    expect(pages[letter]).toContain(squeeze(fill(es.separator_pages!, { count: 1 })));
+    expect(pages[letter]).toContain(squeeze(es.enclosure_follows!));
+    expect(pages[letter]).toContain(squeeze(es.enclosure_docx_text!));
+    expect(pages[letter]).not.toContain(squeeze(fill(es.enclosure_separate!, { format: 'DOCX (Word)' })));
+    for (const paragraph of LETTER_EN) expect(pages[letter + 1]).toContain(squeeze(paragraph));
+    expect(pages[letter + 1]).toContain(squeeze(p.reference));
+
+    // TIFF: each of its pages an image page, at its size, with its pixels.
     const fax = separator('Fax of the court');
-    expect(pages[fax]).toContain(squeeze(fill(es.enclosure_separate!, { format: 'TIFF' })));
+    expect(fax).toBe(letter + 2);
+    expect(pages[fax]).toContain(squeeze(fill(es.separator_pages!, { count: 2 })));
+    expect(pages[fax]).toContain(squeeze(es.enclosure_follows!));
+    for (const [k, expected] of FAX_PAGES.entries()) {
+      expect(pages[fax + 1 + k]).toBe('');
+      expect(await pageImages(pdf, fax + 1 + k)).toEqual([
+        { width: expected.width, height: expected.height, first: expected.rgb },
+      ]);
+    }
+
+    // A damaged DOCX or TIFF does not stop the packet: named as provided through the portal, with why.
+    for (const [title, format, reason] of [
+      ['Damaged letter', 'DOCX (Word)', 'enclosure_separate_unreadable'],
+      ['Letter without a body', 'DOCX (Word)', 'enclosure_separate_unreadable'],
+      ['Damaged fax', 'TIFF', 'enclosure_separate_unreadable'],
+    ] as const) {
+      const i = separator(title);
+      expect(i).toBeGreaterThan(fax);
+      expect(pages[i]).toContain(squeeze(fill(es.enclosure_separate!, { format })));
+      expect(pages[i]).toContain(squeeze(es[reason]!));
+      expect(pages[i]).toContain(squeeze(fill(es.separator_pages!, { count: 0 })));
+    }
 
     // Recorded without a file: "recorded, no copy held".
     const warrant = separator('Arrest warrant of the Paris investigating judge');
@@ -201,15 +278,19 @@ describe('the documents enclosed in the disclosure packet', () => {
     expect(all).not.toContain(SECRET);
     expect(pdf.includes(Buffer.from(SECRET))).toBe(false);
 
-    // Page count: the packet's own pages (each carries its reference at the foot, the statement's too) plus
-    // the judgment's 20 and the two images.
+    // Page count: the packet's own pages (each carries its reference at the foot, the statement's and the
+    // letter's text too) plus the judgment's 20, the two images and the fax's two pages.
     const own = pages.filter((pg) => pg.includes(squeeze(p.reference))).length;
-    expect(await pageCount(pdf)).toBe(own + 20 + 1 + 1);
-    expect(pages.length).toBe(own + 22);
+    expect(await pageCount(pdf)).toBe(own + 20 + 1 + 1 + 2);
+    expect(pages.length).toBe(own + 24);
   }, 300_000);
 
   it('reads in logical order in Arabic, the enclosed Arabic text included', async () => {
-    const caseId = await caseWithFiles(['ar'], { title: STATEMENT_AR_TITLE, text: STATEMENT_AR });
+    const caseId = await caseWithFiles(
+      ['ar'],
+      { title: STATEMENT_AR_TITLE, text: STATEMENT_AR },
+      { paragraphs: LETTER_AR, rtl: true },
+    );
     const officer = await walk.as('officer');
     const p = await generatePacket(officer, caseId, {});
     expect(p.language).toBe('ar');
@@ -228,12 +309,21 @@ describe('the documents enclosed in the disclosure packet', () => {
     );
     expect(pages[j]).toContain(squeeze(asExtracted(ar.enclosure_follows!)));
     expect(pages[j + 1]).toContain(squeeze(`${JUDGMENT} page 1 of 20`));
+    // The Arabic letter (DOCX): its text right to left in logical order, after the separator's note.
+    const letter = pages.findIndex((pg) =>
+      pg.includes(
+        squeeze(asExtracted(fill(ar.separator_title!, { title: 'Letter of INTERPOL Washington' }))),
+      ),
+    );
+    expect(letter).toBe(st + 2);
+    expect(pages[letter]).toContain(squeeze(asExtracted(ar.enclosure_docx_text!)));
+    for (const paragraph of LETTER_AR) expect(pages[letter + 1]).toContain(squeeze(asExtracted(paragraph)));
     const withheld = pages.filter((pg) => pg.includes(squeeze(asExtracted(ar.withheld_page_heading!))));
     expect(withheld).toHaveLength(2);
     expect(withheld[0]).toContain(squeeze(asExtracted(ar.withheld_page_who!)));
     expect(pages.join('|')).not.toContain(SECRET);
     const own = pages.filter((pg) => pg.includes(squeeze(p.reference))).length;
-    expect(await pageCount(pdf)).toBe(own + 22);
+    expect(await pageCount(pdf)).toBe(own + 24);
   }, 300_000);
 
   it("covers the enclosed files in the packet's hash and version, and refuses a file missing from the store", async () => {
@@ -247,7 +337,8 @@ describe('the documents enclosed in the disclosure packet', () => {
       .where('entity_id', '=', first.id)
       .executeTakeFirstOrThrow();
     const files = (entry.detail as { enclosedFiles: Array<{ sha256: string }> }).enclosedFiles;
-    // Every stored file enclosed (the six uploads not restricted), by the SHA-256 of its bytes.
+    // Every stored file enclosed (the nine uploads not restricted, the DOCX and TIFF among them, damaged or
+    // not), by the SHA-256 of its bytes.
     const stored = await d.db
       .selectFrom('documents')
       .select('stored_sha256')
@@ -255,7 +346,7 @@ describe('the documents enclosed in the disclosure packet', () => {
       .where('file_status', '=', 'stored')
       .where('liaison_response_id', 'is', null)
       .execute();
-    expect(files).toHaveLength(6);
+    expect(files).toHaveLength(9);
     expect(files.map((f) => f.sha256).sort()).toEqual(stored.map((r) => r.stored_sha256).sort());
     const { pdf } = await downloadPacket(officer, caseId, first.id);
     expect(createHash('sha256').update(pdf).digest('hex')).toBe(first.fileSha256);
