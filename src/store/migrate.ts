@@ -27,6 +27,7 @@ import * as m0026 from './migrations/0026_ccf_letters.ts';
 import * as m0027 from './migrations/0027_search_terms_covering.ts';
 import * as m0028 from './migrations/0028_report_facts.ts';
 import * as m0029 from './migrations/0029_exigency_order.ts';
+import * as m0031 from './migrations/0031_task_role_counts.ts';
 
 /** What a migration needs from outside the database: the sealer of secrets (0025) holds the master key. */
 export interface MigrationOptions {
@@ -63,6 +64,7 @@ const migrations = (options: MigrationOptions): Record<string, Migration> => ({
   '0027_search_terms_covering': m0027,
   '0028_report_facts': m0028,
   '0029_exigency_order': m0029,
+  '0031_task_role_counts': m0031,
 });
 
 /** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */
