@@ -113,7 +113,7 @@ describe('re-review tasks', () => {
       completeTask(await as('attorney'), task.id, { outcome: 'reliance_ended', note: 'Reviewed, done.' }),
     ).rejects.toMatchObject({
       status: 422,
-      detail: { fields: [expect.objectContaining({ field: 'note', rule: 'SUBSTANCE-TOO-SHORT' })] },
+      detail: { fields: [expect.objectContaining({ field: 'note', rule: 'SUBSTANCE-STOCK-PHRASE' })] },
     });
     const before = await auditCount();
     await completeTask(await as('attorney'), task.id, {

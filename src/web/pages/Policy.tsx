@@ -259,6 +259,9 @@ function ChangeForm({ current }: { current: Settings }) {
             counsel: num['referralDueDays.counsel'],
             oversight: num['referralDueDays.oversight'],
           },
+          // Settings this form does not show are kept as they are (a new version replaces the whole set).
+          minReasonChars: current.minReasonChars,
+          ...(current.portalAccessDays !== undefined ? { portalAccessDays: current.portalAccessDays } : {}),
           auditCheckpointEveryEntries: num.auditCheckpointEveryEntries,
           auditCheckpointEverySeconds: num.auditCheckpointEverySeconds,
         },
