@@ -53,6 +53,8 @@ export async function completeTask(
               ? 'This referral is for counsel: an attorney of the office completes it.'
               : 'Oversight completes only the referrals raised for oversight.',
         );
+      // A completed task says so, whatever the note.
+      if (task.status !== 'open') throw conflict('task_done', 'This task is already completed.');
       const fields: FieldProblem[] = [];
       if (!RE_REVIEW_OUTCOMES.includes(input.outcome))
         fields.push({ field: 'outcome', message: `Outcome is one of: ${RE_REVIEW_OUTCOMES.join(', ')}.` });
@@ -68,7 +70,6 @@ export async function completeTask(
           )),
         );
       if (fields.length) throw invalid('The task could not be completed.', fields);
-      if (task.status !== 'open') throw conflict('task_done', 'This task is already completed.');
       const resolution = `${input.outcome}: ${input.note.trim()}`;
       await trx
         .updateTable('tasks')
