@@ -149,7 +149,8 @@ export const PERMISSIONS = {
   'authorization.withdraw': { roles: [S], training: true, describe: 'withdraw an authorization' },
   /**
    * Completing a re-review decides whether the case may still rely on the notice: a supervisor or attorney.
-   * Auditors complete the referrals raised for oversight and no other task (services/tasks/complete.ts).
+   * A referral is completed by the role it is for only (rule TASK-FOR-ROLE, services/tasks/complete.ts): auditors
+   * complete the referrals raised for oversight and no other task.
    */
   'task.complete': { roles: [S, A, U], training: true, describe: 'complete a re-review task' },
   'task.list': { roles: [O, S, L, A, U], training: false, describe: 'list re-review tasks' },

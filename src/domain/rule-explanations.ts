@@ -19,7 +19,7 @@ const FIXED: Record<string, string> = {
   'D3-TRAINING-CURRENT': 'This action needs current annual INTERPOL notices training (Directive D3).',
   'SCOPE-OWN-OFFICE': 'Cases are seen and worked by their own office only.',
   'TASK-FOR-ROLE':
-    'Oversight (auditors) completes the referrals raised for oversight; other re-review tasks are completed by the office’s supervisors and attorneys.',
+    'A referral from the retrospective review is completed by the role it is for: oversight (auditors) for a referral to oversight, the office’s attorneys for a referral to counsel. Other re-review tasks are completed by the office’s supervisors and attorneys.',
   'SOD-EXIGENCY-INDEPENDENCE':
     'An exigency is decided by the field office director, never by the person who requested it or the case’s officer.',
 };

@@ -10,7 +10,15 @@ import { sql } from 'kysely';
 import type { Db, DbOrTrx } from '../store/db.ts';
 import { startPeriodic } from './periodic.ts';
 
-export type CounterName = 'cases' | 'my_cases' | 'blocking' | 'liaison_pending' | 'tasks_open' | 'contests';
+export type CounterName =
+  | 'cases'
+  | 'my_cases'
+  | 'blocking'
+  | 'liaison_pending'
+  | 'tasks_open'
+  | 'contests'
+  /** Open tasks raised for one role (migration 0031), key `role|due day`. */
+  | 'tasks_for_role';
 
 export interface CountRow {
   officeId: string;

@@ -4,14 +4,14 @@
  * Each read runs through `runAction` so it is permission-checked and audited like any other access.
  */
 
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { gateDefinition } from '../domain/gates.ts';
 import { PERMISSIONS } from '../domain/permissions.ts';
 import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } from '../domain/types.ts';
 import type { DbOrTrx } from '../store/db.ts';
 import { evaluateCase } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
-import { readCounts, total } from './counters.ts';
+import { type CountRow, readCounts, total } from './counters.ts';
 import { notFound } from './errors.ts';
 import { type ExigencyOversight, exigencyOversight } from './exigency/oversight.ts';
 import { refreshStaleGateStatus } from './gate-status.ts';
@@ -303,6 +303,7 @@ export const QUEUE_IDS = [
   'contest_windows',
   're_review_tasks',
   'trainings_expiring',
+  'oversight_referrals',
 ] as const;
 export type QueueId = (typeof QUEUE_IDS)[number];
 
@@ -314,6 +315,7 @@ const QUEUE_LABELS: Record<QueueId, string> = {
   contest_windows: 'Contest windows and contests to decide',
   re_review_tasks: 'Re-review tasks',
   trainings_expiring: 'Annual training expiring within 30 days',
+  oversight_referrals: 'Referrals to oversight',
 };
 
 /** Which queues each role works. */
@@ -329,7 +331,7 @@ const QUEUES_BY_ROLE: Record<Role, QueueId[]> = {
   ],
   liaison: ['liaison_requests'],
   attorney: ['liaison_requests', 'disclosures_due', 'contest_windows', 're_review_tasks'],
-  auditor: [],
+  auditor: ['oversight_referrals'],
   training_coordinator: ['trainings_expiring'],
   administrator: [],
   director: ['contest_windows'],
@@ -421,9 +423,16 @@ function queueRows(call: Call, id: QueueId, now: Date, followUpDays: number) {
           x.filed_at as created_at, false as overdue, false as flag, null::text as extra, null::int as priority
         from contests x ${from} where ${own} and x.decision is null`;
     case 're_review_tasks':
+      // A task raised for one role (a referral to counsel or to oversight) is that role's only: it is not
+      // offered to the office's other staff, and not counted for them (countFromCounters).
       return sql`select x.id, x.kind, c.id as case_id, ${head}, x.status, x.due_at, x.created_at,
           coalesce(x.due_at < ${now}, false) as overdue, false as flag, x.reason as extra, x.priority
-        from tasks x ${from} where ${own} and x.status = 'open'`;
+        from tasks x ${from} where ${own} and x.status = 'open'
+          and (x.for_role is null or x.for_role = ${call.actor.role ?? ''})`;
+    case 'oversight_referrals':
+      return sql`select x.id, x.kind, c.id as case_id, ${head}, x.status, x.due_at, x.created_at,
+          coalesce(x.due_at < ${now}, false) as overdue, false as flag, x.reason as extra, x.priority
+        from tasks x ${from} where ${own} and x.status = 'open' and x.for_role = 'auditor'`;
     default:
       return null;
   }
@@ -517,7 +526,7 @@ async function caseQueue(
 }
 
 /** The queues whose items carry a due date that can pass. */
-const CAN_BE_OVERDUE = new Set<QueueId>(['liaison_requests', 're_review_tasks']);
+const CAN_BE_OVERDUE = new Set<QueueId>(['liaison_requests', 're_review_tasks', 'oversight_referrals']);
 
 /** The UTC day of an instant as the counters key it (YYYY-MM-DD). */
 const dayKey = (t: Date) => t.toISOString().slice(0, 10);
@@ -555,21 +564,69 @@ async function countFromCounters(
     );
     return query.overdue === true ? 0 : undecided + windows;
   }
+  if (id === 'oversight_referrals') {
+    // Oversight's open referrals (migration 0031), key `auditor|due day`.
+    const rows = (await readCounts(trx, 'tasks_for_role', { officeId, keyPrefix: 'auditor|' })).map((r) => ({
+      ...r,
+      key: r.key.slice('auditor|'.length),
+    }));
+    return overdueSplit(trx, rows, now, query, officeId, sql`tasks`, 'open', sql`x.for_role = 'auditor'`);
+  }
   if (id !== 'liaison_requests' && id !== 're_review_tasks') return null;
-  const counter = id === 'liaison_requests' ? 'liaison_pending' : 'tasks_open';
-  const rows = await readCounts(trx, counter, { officeId });
+  if (id === 'liaison_requests')
+    return overdueSplit(
+      trx,
+      await readCounts(trx, 'liaison_pending', { officeId }),
+      now,
+      query,
+      officeId,
+      sql`liaison_requests`,
+      'pending',
+      sql`true`,
+    );
+  // The office's open tasks, less those raised for another role than the caller's (migration 0031): both
+  // keyed by due day, so the overdue split stays exact.
+  const role = call.actor.role ?? '';
+  const others = (await readCounts(trx, 'tasks_for_role', { officeId }))
+    .filter((r) => !r.key.startsWith(`${role}|`))
+    .map((r) => ({ ...r, key: r.key.slice(r.key.indexOf('|') + 1), n: -r.n }));
+  return overdueSplit(
+    trx,
+    [...(await readCounts(trx, 'tasks_open', { officeId })), ...others],
+    now,
+    query,
+    officeId,
+    sql`tasks`,
+    'open',
+    sql`(x.for_role is null or x.for_role = ${role})`,
+  );
+}
+
+/**
+ * A count kept by due day (rows keyed `YYYY-MM-DD`, or '' when none): all of it, or its overdue or not
+ * overdue part. Overdue: the days before today from the counts, plus the items due earlier today, counted
+ * (one day of one office's items).
+ */
+async function overdueSplit(
+  trx: DbOrTrx,
+  rows: CountRow[],
+  now: Date,
+  query: QueueQuery,
+  officeId: string | null,
+  table: RawBuilder<unknown>,
+  status: string,
+  also: RawBuilder<boolean> | RawBuilder<unknown>,
+): Promise<number> {
   const all = total(rows);
   if (query.overdue === undefined) return all;
   const today = dayKey(now);
   const before = total(rows.filter((r) => r.key !== '' && r.key < today));
   const dayStart = new Date(`${today}T00:00:00.000Z`);
-  const table = id === 'liaison_requests' ? sql`liaison_requests` : sql`tasks`;
-  const status = id === 'liaison_requests' ? 'pending' : 'open';
   const scope = officeId === null ? sql`true` : sql`x.office_id = ${officeId}`;
   const earlierToday = Number(
     (
       await sql<{ n: string | number }>`select count(*) as n from ${table} x
-        where x.status = ${status} and x.due_at >= ${dayStart} and x.due_at < ${now} and ${scope}`.execute(
+        where x.status = ${status} and x.due_at >= ${dayStart} and x.due_at < ${now} and ${scope} and ${also}`.execute(
         trx,
       )
     ).rows[0]?.n ?? 0,

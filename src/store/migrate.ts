@@ -27,6 +27,7 @@ import * as m0026 from './migrations/0026_ccf_letters.ts';
 import * as m0027 from './migrations/0027_search_terms_covering.ts';
 import * as m0028 from './migrations/0028_report_facts.ts';
 import * as m0029 from './migrations/0029_exigency_order.ts';
+import * as m0031 from './migrations/0031_task_role_counts.ts';
 import * as m0034 from './migrations/0034_report_day_counts.ts';
 import * as m0035 from './migrations/0035_rereview_set_based.ts';
 import * as m0037 from './migrations/0037_shared_request_limits.ts';
@@ -66,6 +67,7 @@ const migrations = (options: MigrationOptions): Record<string, Migration> => ({
   '0027_search_terms_covering': m0027,
   '0028_report_facts': m0028,
   '0029_exigency_order': m0029,
+  '0031_task_role_counts': m0031,
   '0034_report_day_counts': m0034,
   '0035_rereview_set_based': m0035,
   '0037_shared_request_limits': m0037,

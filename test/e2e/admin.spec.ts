@@ -88,6 +88,46 @@ test('the administrator changes a policy setting and sees the new version', asyn
   await expect(page.getByText(`Version ${version + 2} is now in force.`)).toBeVisible();
 });
 
+test('the administrator sets the referral deadlines, with problems shown beside the field', async ({
+  page,
+}) => {
+  test.slow(); // a busy machine makes these long screens slow
+  await signIn(page, 'admin');
+  await page.goto('/admin/policy');
+  const current = page.getByRole('heading', { name: /Current settings \(version \d+\)/ });
+  await expect(current).toBeVisible();
+  const version = Number(/version (\d+)/.exec((await current.textContent()) ?? '')?.[1]);
+  const oversight = page.getByLabel('Referral deadline: oversight (days)');
+  const counsel = page.getByLabel('Referral deadline: counsel (days)');
+  await expect(oversight).toHaveAccessibleDescription(/auditors get a task/);
+  const before = await oversight.inputValue();
+
+  // Out of range: the problem beside the field, and the field marked invalid.
+  await oversight.fill('181');
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  await expect(page.getByRole('heading', { name: 'The settings were not saved' })).toBeVisible();
+  const group = page.locator('.usa-form-group').filter({ has: oversight });
+  await expect(group.getByText('Enter a whole number of days from 1 to 180.')).toBeVisible();
+  await expect(oversight).toHaveAttribute('aria-invalid', 'true');
+  await expect(counsel).not.toHaveAttribute('aria-invalid', 'true');
+  await expectAccessible(page, 'policy, referral deadline refused');
+
+  const changed = before === '21' ? '22' : '21';
+  await oversight.fill(changed);
+  await page.getByLabel('Reason for the change (optional)').fill('E2E test: referral deadline');
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  await expect(page.getByText(`Version ${version + 1} is now in force.`)).toBeVisible();
+  await expect(page.getByText(`Referral deadline: oversight: ${changed} days`)).toBeVisible();
+  const policy = await (await page.request.get('/api/v1/policy')).json();
+  expect(policy.current.referralDueDays.oversight).toBe(Number(changed));
+
+  // Put it back.
+  await page.getByLabel('Referral deadline: oversight (days)').fill(before);
+  await page.getByLabel('Reason for the change (optional)').fill('E2E test: restore');
+  await page.getByRole('button', { name: 'Save as a new version' }).click();
+  await expect(page.getByText(`Version ${version + 2} is now in force.`)).toBeVisible();
+});
+
 test('the administrator adds a country-context row', async ({ page }) => {
   test.slow(); // a busy machine makes these long screens slow
   // Iceland is not a country of any demo case; a year of its own keeps repeated runs apart.

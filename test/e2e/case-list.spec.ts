@@ -1,16 +1,18 @@
 import { expect, type Page, test } from '@playwright/test';
 import { expectAccessible, screenshot, signIn } from './helpers.ts';
 
-/** Opens cases through the API until the office has more than one page (10) of them. */
+/** Opens cases through the API until the office has more than one page (10) of immigration cases. */
 async function ensureTwoPages(page: Page) {
   const session = await (await page.request.get('/api/v1/session')).json();
-  const list = await (await page.request.get('/api/v1/cases?limit=500')).json();
+  const list = await (
+    await page.request.get('/api/v1/cases?limit=500&purpose=immigration_proceedings')
+  ).json();
   const missing = Math.max(0, 12 - list.items.length);
   for (let i = 0; i < missing; i++) {
     const res = await page.request.post('/api/v1/cases', {
       headers: { 'x-csrf-token': session.csrfToken },
       data: {
-        purpose: i % 2 ? 'immigration_proceedings' : 'law_enforcement_action',
+        purpose: 'immigration_proceedings',
         person: { languages: ['en'], familyName: `LISTTEST${i}` },
         notice: {
           type: 'diffusion',
@@ -21,6 +23,30 @@ async function ensureTwoPages(page: Page) {
     });
     expect(res.status()).toBe(201);
   }
+}
+
+/**
+ * Reads every page of the list as shown, following "Next page" until there is none; checks the page
+ * counter and the "Showing" line on the way. Returns the case numbers in the order shown.
+ */
+async function walkPages(page: Page): Promise<string[]> {
+  const table = page.getByRole('table');
+  const pages = page.getByRole('navigation', { name: 'Pages of cases' });
+  const seen: string[] = [];
+  for (let n = 1; n < 100; n++) {
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+    if (n > 1) await expect(pages.getByText(new RegExp(`^Page ${n} of `))).toBeVisible();
+    const rows = await table.locator('tbody th a').allTextContents();
+    expect(rows.length).toBeGreaterThan(0);
+    await expect(
+      page.getByText(new RegExp(`^Showing ${seen.length + 1} to ${seen.length + rows.length} of `)),
+    ).toBeVisible();
+    seen.push(...rows);
+    const next = pages.getByRole('button', { name: /^Next page/ });
+    if ((await next.count()) === 0) break;
+    await next.click();
+  }
+  return seen;
 }
 
 test('an officer lists, sorts, pages and filters the cases of the office', async ({ page }) => {
@@ -49,19 +75,37 @@ test('an officer lists, sorts, pages and filters the cases of the office', async
   const numbers = await table.locator('tbody th a').allTextContents();
   expect([...numbers].sort()).toEqual(numbers);
 
-  // Paging.
+  // Paging: every case once, in the order of the API's one long page, whatever the number of pages.
+  const all = await (await page.request.get('/api/v1/cases?sort=caseNumber&order=asc&limit=500')).json();
+  expect(all.items.length).toBeGreaterThan(10);
+  const walked = await walkPages(page);
+  expect(new Set(walked).size).toBe(walked.length);
+  expect(walked).toEqual(all.items.map((c: { caseNumber: string }) => c.caseNumber));
+  // The page's position is never in the address; "Previous page" goes back.
+  await expect(page).toHaveURL(/\/cases$/);
   await page
     .getByRole('navigation', { name: 'Pages of cases' })
-    .getByRole('button', { name: /Next/ })
+    .getByRole('button', { name: /^Previous page/ })
     .click();
-  await expect(page).toHaveURL(/\/cases\?page=2$/);
-  await expect(page.getByText(/^Showing 11 to \d+ of \d+ cases$/)).toBeVisible();
+  await settled();
+  await expect(page.getByText(/^Showing \d+ to \d+ of \d+ cases$/)).toBeVisible();
 
   // Filtering by purpose: only the filters go in the address, never a name.
   await page.getByLabel('Purpose').selectOption('immigration_proceedings');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(page).toHaveURL(/\/cases\?purpose=immigration_proceedings$/);
   await settled();
+  await expect(page.getByText(/^Showing 1 to 10 of \d+ cases \(immigration proceedings\)$/)).toBeVisible();
+  // Paging a filtered list: the same cases as the API's filtered list, each once, every one of the purpose.
+  const filtered = await (
+    await page.request.get(
+      '/api/v1/cases?sort=caseNumber&order=asc&limit=500&purpose=immigration_proceedings',
+    )
+  ).json();
+  const walkedFiltered = await walkPages(page);
+  expect(walkedFiltered.length).toBeGreaterThan(10);
+  expect(new Set(walkedFiltered).size).toBe(walkedFiltered.length);
+  expect(walkedFiltered).toEqual(filtered.items.map((c: { caseNumber: string }) => c.caseNumber));
   const purposes = await table.locator('tbody td[data-label="Purpose"]').allTextContents();
   expect(purposes.length).toBeGreaterThan(0);
   for (const p of purposes) expect(p).toBe('Immigration proceedings');

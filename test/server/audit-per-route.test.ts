@@ -909,7 +909,10 @@ const ROUTES: Record<string, RouteCase> = {
     valid: async () => ({
       as: 'attorney',
       url: `/tasks/${await openTaskId()}/complete`,
-      payload: { outcome: 'reliance_ended', note: 'Nobody acts on the notice.' },
+      payload: {
+        outcome: 'reliance_ended',
+        note: 'The notice was withdrawn in March; nobody in the office acts on it any longer.',
+      },
     }),
     refused: async () => ({
       as: 'officer',

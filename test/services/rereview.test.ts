@@ -421,7 +421,7 @@ describe('taking cases and recording outcomes', () => {
       }
       const done = await completeTask(await as(role), r.task!.id, {
         outcome: 'remedial_action_required',
-        note: 'Counsel and oversight follow up on the past detention on this notice.',
+        note: 'Counsel followed up on the eleven days of past detention with no independent basis; the release memo is on file.',
       });
       expect(done.outcome).toBe('remedial_action_required');
     }

@@ -108,10 +108,17 @@ describe('re-review tasks', () => {
     await expect(
       completeTask(await as('attorney'), task.id, { outcome: 'reliance_ended', note: '' }),
     ).rejects.toMatchObject({ status: 422 });
+    // The note passes the substance check, as every written reason does.
+    await expect(
+      completeTask(await as('attorney'), task.id, { outcome: 'reliance_ended', note: 'Reviewed, done.' }),
+    ).rejects.toMatchObject({
+      status: 422,
+      detail: { fields: [expect.objectContaining({ field: 'note', rule: 'SUBSTANCE-STOCK-PHRASE' })] },
+    });
     const before = await auditCount();
     await completeTask(await as('attorney'), task.id, {
       outcome: 'reliance_ended',
-      note: 'The notice was withdrawn; nobody acts on it.',
+      note: 'The notice was withdrawn in March; nobody in the office acts on it any longer.',
     });
     expect(await auditCount()).toBe(before + 1);
     const done = (await listTasks(await as('supervisor'), { status: 'done' })).find((x) => x.id === task.id)!;

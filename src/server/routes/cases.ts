@@ -525,7 +525,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
             .max(500)
             .optional()
             .describe(
-              'Keyset paging: the nextCursor of the previous page (sorts by createdAt or caseNumber)',
+              'Keyset paging: the nextCursor of the previous page, unchanged. Valid only with the same sort, order, filters and search words, in the same office scope (otherwise 422 naming `after`); not with offset',
             ),
         }),
         response: {
@@ -542,7 +542,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
             nextCursor: z
               .string()
               .nullable()
-              .describe('Give it as `after` for the next page; null on the last page or for other sorts'),
+              .describe('Give it as `after` for the next page (same query otherwise); null on the last page'),
           }),
         },
       },

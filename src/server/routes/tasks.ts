@@ -6,7 +6,7 @@ import type { AppContext } from '../../services/context.ts';
 import { cancelLiaisonRequest } from '../../services/liaison/cancel.ts';
 import { followUpLiaisonRequest } from '../../services/liaison/follow-up.ts';
 import { completeTask, RE_REVIEW_OUTCOMES } from '../../services/tasks/complete.ts';
-import { listTasks } from '../../services/tasks/list.ts';
+import { listTasksPage } from '../../services/tasks/list.ts';
 import { userCall } from '../auth.ts';
 
 const idParams = z.object({ id: z.uuid() });
@@ -44,10 +44,24 @@ export const taskRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
       schema: {
         tags: ['tasks'],
         summary:
-          'Re-review tasks of your office (every office for liaison and auditors): open first, soonest due first',
+          'Re-review tasks of your office (every office for liaison and auditors): open first, soonest due first, keyset-paged',
+        description:
+          'A task raised for one role (a referral to counsel or to oversight) is listed to that role only. `mine=true` lists only the tasks raised for your role (oversight referrals for an auditor).',
         querystring: z.object({
           status: z.enum(['open', 'done']).optional(),
+          mine: z
+            .enum(['true', 'false'])
+            .transform((v) => v === 'true')
+            .optional()
+            .describe('Only the tasks raised for your role (referrals)'),
           limit: z.coerce.number().int().min(1).max(500).optional(),
+          after: z
+            .string()
+            .max(500)
+            .optional()
+            .describe(
+              'Keyset paging: the nextCursor of the previous page, unchanged, with the same filters (otherwise 422 naming `after`)',
+            ),
         }),
         response: {
           200: z.object({
@@ -74,11 +88,15 @@ export const taskRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
                 resolution: z.string().nullable(),
               }),
             ),
+            nextCursor: z
+              .string()
+              .nullable()
+              .describe('Give it as `after` for the next page (same filters); null on the last page'),
           }),
         },
       },
     },
-    async (req) => ({ items: await listTasks(userCall(req, ctx), req.query) }),
+    async (req) => listTasksPage(userCall(req, ctx), req.query),
   );
 
   server.post(
@@ -86,7 +104,10 @@ export const taskRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
     {
       schema: {
         tags: ['tasks'],
-        summary: 'Complete a re-review task with its outcome and a note (supervisors and attorneys)',
+        summary:
+          'Complete a re-review task with its outcome and a note (supervisors and attorneys; a referral by the role it is for)',
+        description:
+          'The note must say something of its own (the substance check every written reason passes: 422 naming `note`). A task raised for one role (a referral to counsel or to oversight) is completed by that role only (403, rule TASK-FOR-ROLE).',
         params: idParams,
         body: z.object({ outcome: z.enum(RE_REVIEW_OUTCOMES), note: z.string().trim().min(1).max(10_000) }),
         response: { 200: z.object({ id: z.string(), outcome: z.enum(RE_REVIEW_OUTCOMES) }) },

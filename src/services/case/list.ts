@@ -1,4 +1,5 @@
 /** Listing the cases of the actor's office, filtered, sorted and paged by the database. */
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { searchTokens } from '../../domain/name-search.ts';
 import type { CasePurpose } from '../../domain/types.ts';
@@ -50,7 +51,8 @@ export interface CaseListQuery {
   offset?: number;
   /**
    * Keyset paging: the `nextCursor` of the previous page. The next page starts right after that page's
-   * last case, by an index, however deep (sorts by createdAt or caseNumber only).
+   * last case, by an index, however deep (every sort; the case number breaks ties). A cursor is valid only
+   * for the list that gave it: the same sort, order, filters, search words and office scope.
    */
   after?: string;
 }
@@ -58,23 +60,46 @@ export interface CaseListQuery {
 /** A search counts its matches up to this many (the list then says "more than"). */
 export const SEARCH_COUNT_CAP = 1000;
 
+/**
+ * A page's position: the sort column's value (`v`, as text) and the case number (`n`) of its last case, and
+ * the fingerprint (`k`) of the list it belongs to (sort, order, filters, search words, office scope). The
+ * client gets it as an opaque base64url string and gives it back unchanged.
+ */
 interface Cursor {
   v: string;
   n: string;
+  k: string;
 }
 
 const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
 
+const badCursor = (message = 'Give the nextCursor of the previous page, unchanged.') =>
+  invalid('The list could not be paged.', [{ field: 'after', message }]);
+
 function decodeCursor(raw: string): Cursor {
   try {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.v === 'string' && typeof c.n === 'string') return c;
+    if (typeof c.v === 'string' && typeof c.n === 'string' && typeof c.k === 'string') return c;
   } catch {
     // reported below
   }
-  throw invalid('The list could not be paged.', [
-    { field: 'after', message: 'Give the nextCursor of the previous page, unchanged.' },
-  ]);
+  throw badCursor();
+}
+
+/**
+ * The fingerprint of one list: a cursor is valid only for the list that gave it (same sort, order, filters
+ * and search words, and the same office scope), so it cannot move a page into another list or another
+ * office. The search words enter only as part of a digest, never as text.
+ */
+function listFingerprint(call: Call, query: CaseListQuery, sort: CaseListSort, order: 'asc' | 'desc') {
+  const scope = spansOffices(call) ? '*' : (call.actor.officeId ?? '');
+  const words = searchTokens(query.q ?? '')
+    .map((t) => `${t.prefix}/${t.soundKey ?? ''}`)
+    .join(' ');
+  return createHash('sha256')
+    .update(JSON.stringify([scope, sort, order, query.status ?? '', query.purpose ?? '', words]))
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /**
@@ -167,27 +192,32 @@ export async function listCasesPage(
       } as const;
       const sort = query.sort ?? 'createdAt';
       const order = query.order ?? (sort === 'createdAt' ? 'desc' : 'asc');
+      const fingerprint = listFingerprint(call, query, sort, order);
       let paged = base;
       if (query.after !== undefined) {
-        if (sort !== 'createdAt' && sort !== 'caseNumber')
-          throw invalid('The list could not be paged.', [
-            { field: 'after', message: 'Page with a cursor only when sorting by createdAt or caseNumber.' },
-          ]);
+        if (query.offset)
+          throw badCursor('Page with either offset or after, not both: after is the keyset cursor.');
         const c = decodeCursor(query.after);
-        if (sort === 'createdAt' && Number.isNaN(new Date(c.v).getTime())) decodeCursor('');
+        if (c.k !== fingerprint)
+          throw badCursor(
+            'This cursor belongs to another list (other filters, search, order or office): start again from the first page.',
+          );
+        if (sort === 'createdAt' && Number.isNaN(new Date(c.v).getTime())) throw badCursor();
         // The creation time is compared at the database's own precision (microseconds on PostgreSQL): the
         // cursor carries it as text, never through a JavaScript Date (milliseconds), which would repeat or
-        // skip the cases created within the same millisecond.
+        // skip the cases created within the same millisecond. Every sort column is not null, and the case
+        // number (unique) breaks ties, so the pair orders every case exactly once.
         const value = sort === 'createdAt' ? sql`cast(${c.v} as timestamptz)` : sql`${c.v}`;
         paged = paged.where(
           sql<boolean>`(${sql.ref(column[sort])}, cases.case_number) ${sql.raw(order === 'desc' ? '<' : '>')} (${value}, ${c.n})`,
         );
       }
       const limit = query.limit ?? 100;
-      const rows = await paged
+      // One row more than the page: whether a next page exists, without counting.
+      const fetched = await paged
         .innerJoin('persons', 'persons.id', 'cases.person_id')
         .selectAll('cases')
-        .select(['persons.family_name', 'persons.given_names'])
+        .select(['persons.family_name', 'persons.given_names', 'officer.display_name as officer_name'])
         .select(
           sql<string>`to_char(cases.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
             'created_at_exact',
@@ -195,9 +225,11 @@ export async function listCasesPage(
         )
         .orderBy(column[sort], order)
         .orderBy('cases.case_number', order)
-        .limit(limit)
+        .limit(limit + 1)
         .offset(query.offset ?? 0)
         .execute();
+      const more = fetched.length > limit;
+      const rows = more ? fetched.slice(0, limit) : fetched;
       const { total, totalCapped } = await countMatches(rows.length, limit);
       audit.detail = {
         count: rows.length,
@@ -209,17 +241,21 @@ export async function listCasesPage(
         searchWords: tokens.length,
       };
       const last = rows[rows.length - 1];
-      const keyed = sort === 'createdAt' || sort === 'caseNumber';
+      const keyOf = (r: (typeof rows)[number]): string =>
+        ({
+          caseNumber: r.case_number,
+          purpose: r.purpose,
+          status: r.status,
+          officeId: r.office_id,
+          officer: r.officer_name,
+          createdAt: r.created_at_exact,
+          person: r.family_name,
+        })[sort];
       return {
         total,
         totalCapped,
         nextCursor:
-          last && keyed && rows.length === limit
-            ? encodeCursor({
-                v: sort === 'createdAt' ? last.created_at_exact : last.case_number,
-                n: last.case_number,
-              })
-            : null,
+          last && more ? encodeCursor({ v: keyOf(last), n: last.case_number, k: fingerprint }) : null,
         items: rows.map((r) => ({
           id: r.id,
           caseNumber: r.case_number,

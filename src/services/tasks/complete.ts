@@ -1,7 +1,8 @@
 /** Completing a re-review task with its outcome. */
-import { type Call, runAction } from '../context.ts';
-import { conflict, invalid, notFound, PermissionDenied } from '../errors.ts';
+import { type Call, currentPolicy, runAction } from '../context.ts';
+import { conflict, type FieldProblem, invalid, notFound, PermissionDenied } from '../errors.ts';
 import { actingUser } from '../inputs.ts';
+import { checkReasons, reasonMinChars } from '../reasons.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 
 export const RE_REVIEW_OUTCOMES = [
@@ -41,19 +42,34 @@ export async function completeTask(
         .where('id', '=', taskId)
         .forUpdate()
         .executeTakeFirstOrThrow();
-      const fields = [];
+      // A task raised for one role (a referral to counsel or to oversight) is that role's to complete;
+      // oversight completes nothing else (an office's re-review tasks are for its supervisors and attorneys).
+      if (task.for_role !== null ? call.actor.role !== task.for_role : call.actor.role === 'auditor')
+        throw new PermissionDenied(
+          'TASK-FOR-ROLE',
+          task.for_role === 'auditor'
+            ? 'This referral is for oversight: an auditor completes it.'
+            : task.for_role === 'attorney'
+              ? 'This referral is for counsel: an attorney of the office completes it.'
+              : 'Oversight completes only the referrals raised for oversight.',
+        );
+      // A completed task says so, whatever the note.
+      if (task.status !== 'open') throw conflict('task_done', 'This task is already completed.');
+      const fields: FieldProblem[] = [];
       if (!RE_REVIEW_OUTCOMES.includes(input.outcome))
         fields.push({ field: 'outcome', message: `Outcome is one of: ${RE_REVIEW_OUTCOMES.join(', ')}.` });
       if (!input.note?.trim()) fields.push({ field: 'note', message: 'Write what you found and decided.' });
-      if (fields.length) throw invalid('The task could not be completed.', fields);
-      // Oversight completes the referrals raised for it and nothing else: an office's re-review tasks are
-      // for its supervisors and attorneys (who may also close a referral of their office).
-      if (call.actor.role === 'auditor' && task.for_role !== 'auditor')
-        throw new PermissionDenied(
-          'TASK-FOR-ROLE',
-          'Oversight completes only the referrals raised for oversight.',
+      // The note passes the substance check every written reason on a case passes (services/reasons.ts).
+      else
+        fields.push(
+          ...(await checkReasons(
+            trx,
+            task.case_id,
+            [{ text: input.note, field: 'note', kind: 'rationale' }],
+            reasonMinChars(await currentPolicy(trx)),
+          )),
         );
-      if (task.status !== 'open') throw conflict('task_done', 'This task is already completed.');
+      if (fields.length) throw invalid('The task could not be completed.', fields);
       const resolution = `${input.outcome}: ${input.note.trim()}`;
       await trx
         .updateTable('tasks')

@@ -533,7 +533,7 @@ export interface paths {
                     order?: "asc" | "desc";
                     limit?: number;
                     offset?: number;
-                    /** @description Keyset paging: the nextCursor of the previous page (sorts by createdAt or caseNumber) */
+                    /** @description Keyset paging: the nextCursor of the previous page, unchanged. Valid only with the same sort, order, filters and search words, in the same office scope (otherwise 422 naming `after`); not with offset */
                     after?: string;
                 };
                 header?: never;
@@ -565,7 +565,7 @@ export interface paths {
                             total: number;
                             /** @description True when a search matched more cases than it counts (total is then the cap) */
                             totalCapped: boolean;
-                            /** @description Give it as `after` for the next page; null on the last page or for other sorts */
+                            /** @description Give it as `after` for the next page (same query otherwise); null on the last page */
                             nextCursor: string | null;
                         };
                     };
@@ -5934,7 +5934,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    queue?: "my_cases" | "awaiting_my_approval" | "liaison_requests" | "disclosures_due" | "contest_windows" | "re_review_tasks" | "trainings_expiring";
+                    queue?: "my_cases" | "awaiting_my_approval" | "liaison_requests" | "disclosures_due" | "contest_windows" | "re_review_tasks" | "trainings_expiring" | "oversight_referrals";
                     /** @description Filter my_cases by state */
                     status?: "open" | "authorized" | "closed";
                     overdue?: "true" | "false";
@@ -5959,7 +5959,7 @@ export interface paths {
                         "application/json": {
                             queues: {
                                 /** @enum {string} */
-                                id: "my_cases" | "awaiting_my_approval" | "liaison_requests" | "disclosures_due" | "contest_windows" | "re_review_tasks" | "trainings_expiring";
+                                id: "my_cases" | "awaiting_my_approval" | "liaison_requests" | "disclosures_due" | "contest_windows" | "re_review_tasks" | "trainings_expiring" | "oversight_referrals";
                                 label: string;
                                 count: number;
                                 items: {
@@ -7456,12 +7456,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Re-review tasks of your office (every office for liaison and auditors): open first, soonest due first */
+        /**
+         * Re-review tasks of your office (every office for liaison and auditors): open first, soonest due first, keyset-paged
+         * @description A task raised for one role (a referral to counsel or to oversight) is listed to that role only. `mine=true` lists only the tasks raised for your role (oversight referrals for an auditor).
+         */
         get: {
             parameters: {
                 query?: {
                     status?: "open" | "done";
+                    /** @description Only the tasks raised for your role (referrals) */
+                    mine?: "true" | "false";
                     limit?: number;
+                    /** @description Keyset paging: the nextCursor of the previous page, unchanged, with the same filters (otherwise 422 naming `after`) */
+                    after?: string;
                 };
                 header?: never;
                 path?: never;
@@ -7497,6 +7504,8 @@ export interface paths {
                                 closedByName: string | null;
                                 resolution: string | null;
                             }[];
+                            /** @description Give it as `after` for the next page (same filters); null on the last page */
+                            nextCursor: string | null;
                         };
                     };
                 };
@@ -7519,7 +7528,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete a re-review task with its outcome and a note (supervisors and attorneys) */
+        /**
+         * Complete a re-review task with its outcome and a note (supervisors and attorneys; a referral by the role it is for)
+         * @description The note must say something of its own (the substance check every written reason passes: 422 naming `note`). A task raised for one role (a referral to counsel or to oversight) is completed by that role only (403, rule TASK-FOR-ROLE).
+         */
         post: {
             parameters: {
                 query?: never;

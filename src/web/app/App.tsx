@@ -36,6 +36,7 @@ const PacketTranslationsPage = lazy(() => import('../pages/PacketTranslations.ts
 const NotificationsPage = lazy(() => import('../pages/Notifications.tsx'));
 const RereviewPage = lazy(() => import('../pages/Rereview.tsx'));
 const OversightReportPage = lazy(() => import('../pages/OversightReport.tsx'));
+const OversightReferralsPage = lazy(() => import('../pages/OversightReferrals.tsx'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -109,6 +110,10 @@ function Shell() {
         <Route path="/audit" element={<Screen id="audit" el={<AuditPage />} />} />
         <Route path="/rereview" element={<Screen id="rereview" el={<RereviewPage />} />} />
         <Route path="/reports/oversight" element={<Screen id="report" el={<OversightReportPage />} />} />
+        <Route
+          path="/oversight/referrals"
+          element={<Screen id="oversightReferrals" el={<OversightReferralsPage />} />}
+        />
         <Route path="/rescreen" element={<Screen id="rescreen" el={<RescreenPage />} />} />
         <Route path="/account" element={<Screen id="account" el={<AccountPage />} />} />
         <Route path="/who-may-do-what" element={<Screen id="rules" el={<WhoMayDoWhatPage />} />} />

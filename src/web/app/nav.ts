@@ -78,6 +78,12 @@ export const SCREENS = {
     roles: ['auditor', 'director', 'supervisor'],
     nav: true,
   },
+  oversightReferrals: {
+    path: '/oversight/referrals',
+    label: 'Referrals to oversight',
+    roles: ['auditor'],
+    nav: true,
+  },
   rules: { path: '/who-may-do-what', label: 'Who may do what', roles: ALL, nav: false },
   notifications: { path: '/notifications', label: 'Notifications', roles: ALL, nav: false },
 } as const satisfies Record<string, Screen>;

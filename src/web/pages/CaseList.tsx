@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Pagination, Table, Tag } from '@trussworks/react-uswds';
+import { Button, Table, Tag } from '@trussworks/react-uswds';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { get } from '../api/client.ts';
@@ -38,15 +38,17 @@ const purposeLabel = (p: string) => (isPurpose(p) ? PURPOSE_LABELS[p] : p);
 
 /**
  * Case list: the cases of your office (every office for liaison staff and auditors). Filters live in the
- * query string (status, purpose, page only: never a name or any other personal data); the words searched
- * for (from this page or the header's search box) live in the page's state only.
+ * query string (status and purpose only: never a name or any other personal data); the words searched
+ * for (from this page or the header's search box) and the page's position live in the page's state only.
+ * Pages are keyset pages (`after`, the API's opaque cursor): the next page starts right after the last
+ * case shown, so a case opened or closed meanwhile never makes a case repeat or go missing. "Previous
+ * page" goes back to the cursor it came from.
  */
 export default function CaseListPage() {
   const { hasRole } = useSession();
   const [params, setParams] = useSearchParams();
   const status = isStatus(params.get('status')) ? (params.get('status') as Status) : '';
   const purpose = isPurpose(params.get('purpose')) ? (params.get('purpose') as CasePurpose) : '';
-  const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
   const [sort, setSort] = useState<{ key: SortKey; dir: 'ascending' | 'descending' }>({
     key: 'createdAt',
     dir: 'descending',
@@ -62,12 +64,23 @@ export default function CaseListPage() {
     setQ(incoming);
     setQChoice(incoming);
   }, [location.key]);
+  // The cursor of each page shown so far: [undefined] is the first page; the last is the current one.
+  // A new search, filter or order starts again from the first page.
+  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
+  const listKey = JSON.stringify([q, status, purpose, sort.key, sort.dir]);
+  const [cursorsFor, setCursorsFor] = useState(listKey);
+  if (cursorsFor !== listKey) {
+    setCursorsFor(listKey);
+    setCursors([undefined]);
+  }
+  const pageIndex = cursorsFor === listKey ? cursors.length - 1 : 0;
+  const after = cursorsFor === listKey ? cursors[cursors.length - 1] : undefined;
   const [statusChoice, setStatusChoice] = useState<string>(status);
   const [purposeChoice, setPurposeChoice] = useState<string>(purpose);
 
   // Filtered, sorted and paged by the server: an office may hold many thousands of cases.
   const cases = useQuery({
-    queryKey: ['cases', 'list', q, status, purpose, sort.key, sort.dir, page],
+    queryKey: ['cases', 'list', q, status, purpose, sort.key, sort.dir, after ?? null],
     queryFn: () =>
       get<CasePage>('/cases', {
         q: q || undefined,
@@ -76,7 +89,7 @@ export default function CaseListPage() {
         sort: sort.key,
         order: sort.dir === 'ascending' ? 'asc' : 'desc',
         limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
+        after,
       }),
     placeholderData: keepPreviousData,
   });
@@ -92,23 +105,29 @@ export default function CaseListPage() {
 
   const total = cases.data?.total ?? 0;
   const shown = cases.data?.items ?? [];
+  const capped = cases.data?.totalCapped ?? false;
   const totalPages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const current = Math.min(page, totalPages);
+  const current = pageIndex + 1;
+  const nextCursor = cases.data?.nextCursor ?? null;
 
-  const setQuery = (next: { status?: string; purpose?: string; page?: number }) => {
+  const setQuery = (next: { status?: string; purpose?: string }) => {
     const q = new URLSearchParams();
     const s = next.status ?? status;
     const p = next.purpose ?? purpose;
     if (s) q.set('status', s);
     if (p) q.set('purpose', p);
-    if (next.page && next.page > 1) q.set('page', String(next.page));
     setParams(q);
   };
+  const nextPage = () => {
+    if (nextCursor && !cases.isPlaceholderData) setCursors((c) => [...c, nextCursor]);
+  };
+  const previousPage = () => setCursors((c) => (c.length > 1 ? c.slice(0, -1) : c));
 
   const applyFilters = (e: FormEvent) => {
     e.preventDefault();
     setQ(qChoice.trim());
-    setQuery({ status: statusChoice, purpose: purposeChoice, page: 1 });
+    setQuery({ status: statusChoice, purpose: purposeChoice });
+    setCursors([undefined]);
   };
 
   const clearFilters = () => {
@@ -117,6 +136,7 @@ export default function CaseListPage() {
     setStatusChoice('');
     setPurposeChoice('');
     setParams(new URLSearchParams());
+    setCursors([undefined]);
   };
 
   const toggleSort = (key: SortKey) => {
@@ -125,12 +145,12 @@ export default function CaseListPage() {
         ? { key, dir: s.dir === 'ascending' ? 'descending' : 'ascending' }
         : { key, dir: key === 'createdAt' ? 'descending' : 'ascending' },
     );
-    if (page > 1) setQuery({ page: 1 });
   };
 
   const filtered = !!status || !!purpose || !!q;
-  const first = total ? (current - 1) * PAGE_SIZE + 1 : 0;
-  const last = (current - 1) * PAGE_SIZE + shown.length;
+  const first = shown.length ? pageIndex * PAGE_SIZE + 1 : 0;
+  const last = pageIndex * PAGE_SIZE + shown.length;
+  const totalText = `${capped ? 'more than ' : ''}${total.toLocaleString('en-US')}`;
 
   return (
     <>
@@ -228,7 +248,7 @@ export default function CaseListPage() {
           <p role="status" aria-live="polite" className="margin-top-3 text-bold">
             {total === 0
               ? 'No cases'
-              : `Showing ${first} to ${last} of ${cases.data?.totalCapped ? `more than ${total.toLocaleString('en-US')}` : total} ${total === 1 ? 'case' : 'cases'}`}
+              : `Showing ${first} to ${last} of ${totalText} ${total === 1 && !capped ? 'case' : 'cases'}`}
             {filtered
               ? ` (${[
                   q ? `matching “${q}”` : '',
@@ -275,7 +295,7 @@ export default function CaseListPage() {
                   <>
                     Cases{filtered ? ', filtered' : ''}, sorted by{' '}
                     {COLUMNS.find((c) => c.key === sort.key)?.label.toLowerCase()} ({sort.dir}). Page{' '}
-                    {current} of {totalPages}.
+                    {current} of {capped ? `more than ${totalPages}` : totalPages}.
                   </>
                 }
               >
@@ -327,16 +347,25 @@ export default function CaseListPage() {
               </Table>
             </div>
           )}
-          {totalPages > 1 ? (
-            <Pagination
-              pathname="/cases"
+          {pageIndex > 0 || nextCursor ? (
+            <nav
               aria-label="Pages of cases"
-              totalPages={totalPages}
-              currentPage={current}
-              onClickNext={() => setQuery({ page: current + 1 })}
-              onClickPrevious={() => setQuery({ page: current - 1 })}
-              onClickPageNumber={(_e, n) => setQuery({ page: n })}
-            />
+              className="display-flex flex-align-center flex-wrap margin-top-2"
+            >
+              {pageIndex > 0 ? (
+                <Button type="button" outline onClick={previousPage} className="margin-right-2">
+                  Previous page<span className="usa-sr-only"> of cases</span>
+                </Button>
+              ) : null}
+              <p className="margin-y-1 margin-right-2">
+                Page {current} of {capped ? `more than ${totalPages}` : totalPages}
+              </p>
+              {nextCursor ? (
+                <Button type="button" outline onClick={nextPage} disabled={cases.isPlaceholderData}>
+                  Next page<span className="usa-sr-only"> of cases</span>
+                </Button>
+              ) : null}
+            </nav>
           ) : null}
         </>
       ) : null}

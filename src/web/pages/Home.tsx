@@ -28,7 +28,7 @@ const ROLE_INTRO: Record<Role, string> = {
   attorney:
     'Legal reviews, contests and documentation sign-offs that wait for you, then the requests, disclosures and re-review tasks of your office. Work you may not do on a case (for example, a contest on a case you served) is not offered.',
   auditor:
-    'You oversee every office. Use the dashboard for the overall picture and the audit trail for individual actions.',
+    'You oversee every office. Complete the referrals to oversight that retrospective reviews raise; use the dashboard for the overall picture and the audit trail for individual actions.',
   training_coordinator:
     'Staff whose annual training expires soon or has expired. Nobody may act on a case without current training.',
   administrator:
@@ -114,23 +114,30 @@ export default function HomePage() {
                 label={q.label}
                 linkFor={linkFor}
                 action={
-                  q.id === 're_review_tasks'
-                    ? (item) =>
-                        canComplete ? (
-                          <Button
-                            type="button"
-                            unstyled
-                            onClick={() => {
-                              setDone(null);
-                              setSelectedTask(item);
-                            }}
-                          >
-                            Complete this task<span className="usa-sr-only"> on {item.caseNumber}</span>
-                          </Button>
-                        ) : (
-                          <span>A supervisor or agency attorney completes this task.</span>
-                        )
-                    : undefined
+                  q.id === 'oversight_referrals'
+                    ? (item) => (
+                        <Link to="/oversight/referrals">
+                          Read and complete
+                          <span className="usa-sr-only"> the referral on {item.caseNumber}</span>
+                        </Link>
+                      )
+                    : q.id === 're_review_tasks'
+                      ? (item) =>
+                          canComplete ? (
+                            <Button
+                              type="button"
+                              unstyled
+                              onClick={() => {
+                                setDone(null);
+                                setSelectedTask(item);
+                              }}
+                            >
+                              Complete this task<span className="usa-sr-only"> on {item.caseNumber}</span>
+                            </Button>
+                          ) : (
+                            <span>A supervisor or agency attorney completes this task.</span>
+                          )
+                      : undefined
                 }
               />
               {q.id === 're_review_tasks' && selectedTask ? (

@@ -119,6 +119,26 @@ const SETTINGS: SettingDef[] = [
     read: (s) => s.reReviewDueDays?.notInCustody ?? 14,
   },
   {
+    path: 'referralDueDays.counsel',
+    label: 'Referral deadline: counsel',
+    unit: 'days',
+    min: 1,
+    max: 180,
+    explain:
+      'When a retrospective review refers a case to counsel, the attorneys of the case’s office get a task. The task is overdue after this many days.',
+    read: (s) => s.referralDueDays?.counsel ?? 7,
+  },
+  {
+    path: 'referralDueDays.oversight',
+    label: 'Referral deadline: oversight',
+    unit: 'days',
+    min: 1,
+    max: 180,
+    explain:
+      'When a retrospective review refers a case to oversight, the auditors get a task. The task is overdue after this many days.',
+    read: (s) => s.referralDueDays?.oversight ?? 14,
+  },
+  {
     path: 'auditCheckpointEveryEntries',
     label: 'Audit checkpoint: every so many entries',
     unit: 'entries',
@@ -235,6 +255,13 @@ function ChangeForm({ current }: { current: Settings }) {
             inCustody: num['reReviewDueDays.inCustody'],
             notInCustody: num['reReviewDueDays.notInCustody'],
           },
+          referralDueDays: {
+            counsel: num['referralDueDays.counsel'],
+            oversight: num['referralDueDays.oversight'],
+          },
+          // Settings this form does not show are kept as they are (a new version replaces the whole set).
+          minReasonChars: current.minReasonChars,
+          ...(current.portalAccessDays !== undefined ? { portalAccessDays: current.portalAccessDays } : {}),
           auditCheckpointEveryEntries: num.auditCheckpointEveryEntries,
           auditCheckpointEverySeconds: num.auditCheckpointEverySeconds,
         },

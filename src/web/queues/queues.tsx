@@ -15,6 +15,7 @@ export const QUEUE_IDS = [
   'contest_windows',
   're_review_tasks',
   'trainings_expiring',
+  'oversight_referrals',
 ] as const;
 export type QueueId = (typeof QUEUE_IDS)[number];
 
@@ -49,8 +50,10 @@ export const QUEUE_HELP: Record<QueueId, string> = {
   contest_windows:
     'The person may still contest, or a contest waits for a decision by an independent attorney.',
   re_review_tasks:
-    'A notice changed (withdrawn, suspended, cancelled…): authorizations were withdrawn and each case must be looked at again.',
+    'A notice changed (withdrawn, suspended, cancelled…): authorizations were withdrawn and each case must be looked at again. Attorneys also see the referrals to counsel from the retrospective review; referrals to oversight are for the auditors and are not listed here.',
   trainings_expiring: 'Staff whose annual training expires within 30 days or has expired.',
+  oversight_referrals:
+    'Cases a retrospective review referred to oversight, from every office. Open Referrals to oversight to read the reasons and complete each one.',
 };
 
 export const KIND_LABELS: Record<string, string> = {
@@ -63,6 +66,8 @@ export const KIND_LABELS: Record<string, string> = {
   contest_window: 'Contest window',
   contest: 'Contest to decide',
   re_review: 'Re-review',
+  referral_oversight: 'Referral to oversight',
+  referral_counsel: 'Referral to counsel',
   training: 'Training',
 };
 
