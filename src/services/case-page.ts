@@ -35,7 +35,11 @@ export async function getCasePage(
       audit.detail = { include: [...want] };
       const view: CasePage = await readCaseView(trx, call, caseId);
       if (want.has('gates'))
-        view.gates = await nameEvaluation(trx, evaluateGates(view, await currentPolicy(trx), now));
+        view.gates = await nameEvaluation(
+          trx,
+          evaluateGates(view, await currentPolicy(trx), now),
+          view.people,
+        );
       if (want.has('history')) view.history = { items: await loadCaseHistory(trx, caseId) };
       if (want.has('facts')) view.facts = await loadCaseFactsView(trx, caseId);
       return view;

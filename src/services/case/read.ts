@@ -10,6 +10,8 @@ import {
 } from '../snapshot.ts';
 
 export interface CaseView extends CaseSnapshot {
+  /** The display names of everyone the case mentions. */
+  people: NamedCaseSnapshot['people'];
   custodyStatus: CustodyStatus;
   inProceedings: boolean;
   /** When and where the officer met the person (ISO instant; null when the case was opened before). */
