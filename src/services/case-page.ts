@@ -8,7 +8,7 @@ import { type CaseView, readCaseView } from './case/read.ts';
 import { type Call, currentPolicy, runAction } from './context.ts';
 import { type HistoryEntry, loadCaseHistory, nameEvaluation } from './queries.ts';
 import { type FactsView, loadCaseFactsView } from './screening/facts-view.ts';
-import { loadCaseForAction, type PersonName } from './snapshot.ts';
+import type { PersonName } from './snapshot.ts';
 
 export const CASE_PAGE_PARTS = ['gates', 'history', 'facts'] as const;
 export type CasePagePart = (typeof CASE_PAGE_PARTS)[number];
@@ -33,9 +33,13 @@ export async function getCasePage(
       audit.entityId = caseId;
       audit.caseId = caseId;
       audit.detail = { include: [...want] };
-      const view: CasePage = await readCaseView(trx, await loadCaseForAction(trx, call, caseId));
+      const view: CasePage = await readCaseView(trx, call, caseId);
       if (want.has('gates'))
-        view.gates = await nameEvaluation(trx, evaluateGates(view, await currentPolicy(trx), now));
+        view.gates = await nameEvaluation(
+          trx,
+          evaluateGates(view, await currentPolicy(trx), now),
+          view.people,
+        );
       if (want.has('history')) view.history = { items: await loadCaseHistory(trx, caseId) };
       if (want.has('facts')) view.facts = await loadCaseFactsView(trx, caseId);
       return view;

@@ -7,11 +7,12 @@
 import { type RawBuilder, sql } from 'kysely';
 import { gateDefinition } from '../domain/gates.ts';
 import { PERMISSIONS } from '../domain/permissions.ts';
+import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
 import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } from '../domain/types.ts';
 import type { DbOrTrx } from '../store/db.ts';
 import { evaluateCase } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
-import { type CountRow, readCounts, total } from './counters.ts';
+import { readCounts } from './counters.ts';
 import { notFound } from './errors.ts';
 import { type ExigencyOversight, exigencyOversight } from './exigency/oversight.ts';
 import { refreshStaleGateStatus } from './gate-status.ts';
@@ -283,8 +284,15 @@ export async function evaluateCaseNamed(
 export async function nameEvaluation(
   db: DbOrTrx,
   evaluation: GateEvaluation,
+  /** Names already read (the snapshot's): only the ids not among them are looked up. */
+  known: Record<string, PersonName> = {},
 ): Promise<GateEvaluation & { people: Record<string, PersonName> }> {
-  const people = await loadPeople(db, idsIn(JSON.stringify(evaluation)));
+  const ids = idsIn(JSON.stringify(evaluation));
+  const people = await loadPeople(
+    db,
+    ids.filter((id) => !known[id]),
+  );
+  for (const id of ids) if (known[id]) people[id] = known[id];
   return { ...namePeopleIn(evaluation, people), people };
 }
 
@@ -375,7 +383,7 @@ export interface QueueQuery {
  * The rows of one case queue, all of one shape, as SQL (docs/reads-at-scale.md): filtered, counted,
  * sorted and paged by the database, so a queue costs two statements whatever the number of cases.
  */
-function queueRows(call: Call, id: QueueId, now: Date, followUpDays: number) {
+function queueRows(call: Call, id: QueueId, now: Date, followUpDays: RawBuilder<unknown>) {
   const office = spansOffices(call) ? null : (call.actor.officeId ?? '');
   const scope = office === null ? sql`true` : sql`c.office_id = ${office}`;
   // Requests, tasks, contests and disclosures carry their case's office (migration 0022): the page is a
@@ -487,42 +495,43 @@ function queueItemOf(id: QueueId, r: QueueRow): QueueItem {
   };
 }
 
-/** One case queue: its count and one page, both from the database. */
-async function caseQueue(
-  trx: DbOrTrx,
+/**
+ * One case queue as two SQL expressions: its count and one page (a JSON array of rows), so that every queue
+ * of a user is read in one statement (listQueues). Null when the queue is not a case queue.
+ */
+function caseQueue(
   call: Call,
   id: QueueId,
   now: Date,
   query: QueueQuery,
-  followUpDays: number,
-): Promise<{ count: number; items: QueueItem[] } | null> {
+  followUpDays: RawBuilder<unknown>,
+): { count: RawBuilder<unknown>; page: RawBuilder<unknown> } | null {
   const rows = queueRows(call, id, now, followUpDays);
   if (rows === null) return null;
+  // Only requests and tasks have a due date that can pass: asking for the overdue items of another queue is asking for none.
+  if (query.overdue === true && !CAN_BE_OVERDUE.has(id)) return { count: sql`0`, page: sql`'[]'::json` };
   const filters = [sql`true`];
   if (query.status) filters.push(sql`(q.kind <> 'case' or q.status = ${query.status})`);
   if (query.overdue !== undefined) filters.push(sql`q.overdue = ${query.overdue}`);
   if (query.caseNumber) filters.push(sql`q.case_number = ${query.caseNumber}`);
   const where = sql.join(filters, sql` and `);
-  // Only requests and tasks have a due date that can pass: asking for the overdue items of another queue is asking for none.
-  if (query.overdue === true && !CAN_BE_OVERDUE.has(id)) return { count: 0, items: [] };
-  const kept = await countFromCounters(trx, call, id, now, query);
   const count =
-    kept ??
-    Number(
-      (await sql<{ n: string | number }>`select count(*) as n from (${rows}) q where ${where}`.execute(trx))
-        .rows[0]?.n ?? 0,
-    );
+    countFromCounters(call, id, now, query) ?? sql`(select count(*) from (${rows}) q where ${where})`;
   const sort = query.sort ?? 'due';
   const desc = (query.order ?? 'asc') === 'desc';
   // As the list was always sorted: a missing due date last (first when descending), ties by id.
-  const key =
-    sort === 'case_number' ? sql`q.case_number` : sort === 'created' ? sql`q.created_at` : sql`q.due_at`;
-  const order = desc
-    ? sql`${key} desc nulls first, q.id::text asc`
-    : sql`${key} asc nulls last, q.id::text asc`;
-  const page = await sql<QueueRow>`select * from (${rows}) q where ${where} order by ${order}
-      limit ${query.limit ?? 50} offset ${query.offset ?? 0}`.execute(trx);
-  return { count, items: page.rows.map((r) => queueItemOf(id, r)) };
+  const orderOf = (t: string) => {
+    const col = sort === 'case_number' ? 'case_number' : sort === 'created' ? 'created_at' : 'due_at';
+    const key = sql.ref(`${t}.${col}`);
+    const tie = sql.ref(`${t}.id`);
+    return desc
+      ? sql`${key} desc nulls first, ${tie}::text asc`
+      : sql`${key} asc nulls last, ${tie}::text asc`;
+  };
+  const page = sql`(select coalesce(json_agg(g order by ${orderOf('g')}), '[]'::json) from (
+      select * from (${rows}) q where ${where} order by ${orderOf('q')}
+      limit ${query.limit ?? 50} offset ${query.offset ?? 0}) g)`;
+  return { count, page };
 }
 
 /** The queues whose items carry a due date that can pass. */
@@ -532,107 +541,76 @@ const CAN_BE_OVERDUE = new Set<QueueId>(['liaison_requests', 're_review_tasks', 
 const dayKey = (t: Date) => t.toISOString().slice(0, 10);
 
 /**
- * A queue's count from the counts kept per office (services/counters.ts), or null when the query needs the
- * rows counted (a case number filter, or a queue not kept). Overdue requests and tasks: the days before
- * today from the counts, plus the items due earlier today, counted (one day of one office's items).
+ * A queue's count from the counts kept per office (services/counters.ts), as an SQL expression, or null when
+ * the query needs the rows counted (a case number filter, or a queue not kept). Overdue requests and tasks:
+ * the days before today from the counts, plus the items due earlier today, counted (one day of one office's
+ * items).
  */
-async function countFromCounters(
-  trx: DbOrTrx,
+function countFromCounters(
   call: Call,
   id: QueueId,
   now: Date,
   query: QueueQuery,
-): Promise<number | null> {
+): RawBuilder<unknown> | null {
   if (query.caseNumber) return null;
   const officeId = spansOffices(call) ? null : (call.actor.officeId ?? '');
   const me = call.actor.userId;
+  const inOffice = officeId === null ? sql`true` : sql`o.office_id = ${officeId}`;
+  const kept = (counter: string, also: RawBuilder<unknown> = sql`true`) =>
+    sql`(select coalesce(sum(o.n), 0) from office_counts o where o.counter = ${counter} and ${inOffice} and ${also})`;
   if (id === 'my_cases') {
-    if (me === null) return 0;
-    if (query.overdue === true) return 0;
-    const keys = query.status ? [`${me}|${query.status}`] : undefined;
-    return total(await readCounts(trx, 'my_cases', { officeId, keys, keyPrefix: `${me}|` }));
+    if (me === null || query.overdue === true) return sql`0`;
+    return query.status
+      ? kept('my_cases', sql`o.key = ${`${me}|${query.status}`}`)
+      : kept('my_cases', sql`starts_with(o.key, ${`${me}|`})`);
   }
+  const scope = officeId === null ? sql`true` : sql`x.office_id = ${officeId}`;
   if (id === 'contest_windows') {
     // Contests to decide from the counts; open windows (a deadline still ahead) counted, one index range.
-    const undecided = total(await readCounts(trx, 'contests', { officeId, keys: [''] }));
-    const scope = officeId === null ? sql`true` : sql`x.office_id = ${officeId}`;
-    const windows = Number(
-      (
-        await sql<{ n: string | number }>`select count(*) as n from disclosures x
-          where ${scope} and x.contest_deadline >= ${now}`.execute(trx)
-      ).rows[0]?.n ?? 0,
-    );
-    return query.overdue === true ? 0 : undecided + windows;
+    if (query.overdue === true) return sql`0`;
+    return sql`(${kept('contests', sql`o.key = ''`)} + (select count(*) from disclosures x
+      where ${scope} and x.contest_deadline >= ${now}))`;
   }
-  if (id === 'oversight_referrals') {
-    // Oversight's open referrals (migration 0031), key `auditor|due day`.
-    const rows = (await readCounts(trx, 'tasks_for_role', { officeId, keyPrefix: 'auditor|' })).map((r) => ({
-      ...r,
-      key: r.key.slice('auditor|'.length),
-    }));
-    return overdueSplit(trx, rows, now, query, officeId, sql`tasks`, 'open', sql`x.for_role = 'auditor'`);
-  }
-  if (id !== 'liaison_requests' && id !== 're_review_tasks') return null;
-  if (id === 'liaison_requests')
-    return overdueSplit(
-      trx,
-      await readCounts(trx, 'liaison_pending', { officeId }),
-      now,
-      query,
-      officeId,
-      sql`liaison_requests`,
-      'pending',
-      sql`true`,
-    );
-  // The office's open tasks, less those raised for another role than the caller's (migration 0031): both
-  // keyed by due day, so the overdue split stays exact.
-  const role = call.actor.role ?? '';
-  const others = (await readCounts(trx, 'tasks_for_role', { officeId }))
-    .filter((r) => !r.key.startsWith(`${role}|`))
-    .map((r) => ({ ...r, key: r.key.slice(r.key.indexOf('|') + 1), n: -r.n }));
-  return overdueSplit(
-    trx,
-    [...(await readCounts(trx, 'tasks_open', { officeId })), ...others],
-    now,
-    query,
-    officeId,
-    sql`tasks`,
-    'open',
-    sql`(x.for_role is null or x.for_role = ${role})`,
-  );
-}
-
-/**
- * A count kept by due day (rows keyed `YYYY-MM-DD`, or '' when none): all of it, or its overdue or not
- * overdue part. Overdue: the days before today from the counts, plus the items due earlier today, counted
- * (one day of one office's items).
- */
-async function overdueSplit(
-  trx: DbOrTrx,
-  rows: CountRow[],
-  now: Date,
-  query: QueueQuery,
-  officeId: string | null,
-  table: RawBuilder<unknown>,
-  status: string,
-  also: RawBuilder<boolean> | RawBuilder<unknown>,
-): Promise<number> {
-  const all = total(rows);
-  if (query.overdue === undefined) return all;
+  if (id !== 'liaison_requests' && id !== 're_review_tasks' && id !== 'oversight_referrals') return null;
   const today = dayKey(now);
-  const before = total(rows.filter((r) => r.key !== '' && r.key < today));
+  // Counts kept by due day: `key` is the day (YYYY-MM-DD, or '' when none); for the counts of tasks raised
+  // for a role (migration 0031), `role|day`.
+  const dueBefore = (due: RawBuilder<unknown>) => sql`${due} <> '' and ${due} < ${today}`;
+  const roleDay = sql`split_part(o.key, '|', 2)`;
+  const role = call.actor.role ?? '';
+  let all: RawBuilder<unknown>;
+  let before: RawBuilder<unknown>;
+  let table: RawBuilder<unknown>;
+  let status: string;
+  let also: RawBuilder<unknown> = sql`true`;
+  if (id === 'liaison_requests') {
+    all = kept('liaison_pending');
+    before = kept('liaison_pending', dueBefore(sql`o.key`));
+    table = sql`liaison_requests`;
+    status = 'pending';
+  } else if (id === 'oversight_referrals') {
+    // Oversight's open referrals (migration 0031), key `auditor|due day`.
+    const auditor = sql`starts_with(o.key, 'auditor|')`;
+    all = kept('tasks_for_role', auditor);
+    before = kept('tasks_for_role', sql`${auditor} and ${dueBefore(roleDay)}`);
+    table = sql`tasks`;
+    status = 'open';
+    also = sql`x.for_role = 'auditor'`;
+  } else {
+    // The office's open tasks, less those raised for another role than the caller's (migration 0031): both
+    // keyed by due day, so the overdue split stays exact.
+    const others = sql`not starts_with(o.key, ${`${role}|`})`;
+    all = sql`(${kept('tasks_open')} - ${kept('tasks_for_role', others)})`;
+    before = sql`(${kept('tasks_open', dueBefore(sql`o.key`))} - ${kept('tasks_for_role', sql`${others} and ${dueBefore(roleDay)}`)})`;
+    table = sql`tasks`;
+    status = 'open';
+    also = sql`(x.for_role is null or x.for_role = ${role})`;
+  }
+  if (query.overdue === undefined) return all;
   const dayStart = new Date(`${today}T00:00:00.000Z`);
-  const scope = officeId === null ? sql`true` : sql`x.office_id = ${officeId}`;
-  const earlierToday = Number(
-    (
-      await sql<{ n: string | number }>`select count(*) as n from ${table} x
-        where x.status = ${status} and x.due_at >= ${dayStart} and x.due_at < ${now} and ${scope} and ${also}`.execute(
-        trx,
-      )
-    ).rows[0]?.n ?? 0,
-  );
-  const overdue = before + earlierToday;
-  return query.overdue ? overdue : all - overdue;
+  const overdue = sql`(${before} + (select count(*) from ${table} x
+    where x.status = ${status} and x.due_at >= ${dayStart} and x.due_at < ${now} and ${scope} and ${also}))`;
+  return query.overdue ? overdue : sql`(${all} - ${overdue})`;
 }
 
 /** Users whose annual training expires within 30 days (few: one row per user). */
@@ -686,14 +664,34 @@ export async function listQueues(call: Call, query: QueueQuery = {}): Promise<Qu
     const ids = (role ? QUEUES_BY_ROLE[role] : []).filter((q) => !query.queue || q === query.queue);
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
-    const followUpDays = ids.includes('liaison_requests')
-      ? (await currentPolicy(trx)).liaisonFollowUpDays
-      : 0;
+    // The policy's follow-up days, read in the same statement (a setting saved before it existed: its default).
+    const followUpDays = sql`coalesce((select (v.settings->>'liaisonFollowUpDays')::int from policy_versions v
+      order by v.version desc limit 1), ${DEFAULT_POLICY.liaisonFollowUpDays})`;
+    // Every case queue's count and page in one statement (one round trip whatever the number of queues).
+    const parts = ids.flatMap((id) => {
+      const q = caseQueue(call, id, now, query, followUpDays);
+      return q ? [{ id, ...q }] : [];
+    });
+    const read = parts.length
+      ? ((
+          await sql<Record<string, unknown>>`select ${sql.join(
+            parts.flatMap((p, i) => [
+              sql`${p.count} as ${sql.ref(`c${i}`)}`,
+              sql`${p.page} as ${sql.ref(`p${i}`)}`,
+            ]),
+          )}`.execute(trx)
+        ).rows[0] ?? {})
+      : {};
     const queues: Queue[] = [];
     for (const id of ids) {
-      const fromSql = await caseQueue(trx, call, id, now, query, followUpDays);
-      if (fromSql) {
-        queues.push({ id, label: QUEUE_LABELS[id], ...fromSql });
+      const i = parts.findIndex((p) => p.id === id);
+      if (i >= 0) {
+        queues.push({
+          id,
+          label: QUEUE_LABELS[id],
+          count: Number(read[`c${i}`] ?? 0),
+          items: (read[`p${i}`] as QueueRow[]).map((r) => queueItemOf(id, r)),
+        });
         continue;
       }
       let items = await trainingQueue(trx, now);

@@ -149,6 +149,7 @@ export async function listCasesPage(
           return { total: shown, totalCapped: false };
         // Without search words the total is the sum of the counts kept per office and state (services/
         // counters.ts), exact and a few rows to read.
+        if (tokens.length === 0 && rows[0]) return { total: Number(rows[0].kept_total), totalCapped: false };
         if (tokens.length === 0) {
           const total = countTotal(
             await readCounts(trx, 'cases', {
@@ -213,11 +214,30 @@ export async function listCasesPage(
         );
       }
       const limit = query.limit ?? 100;
+      const officeId = spansOffices(call) ? null : (call.actor.officeId ?? '');
+      // Without search words the total is read in the same statement, from the kept counts (one round trip).
+      const keptTotal = sql<number | null>`(select coalesce(sum(o.n), 0) from office_counts o
+        where o.counter = 'cases' and ${officeId === null ? sql`true` : sql`o.office_id = ${officeId}`}
+          and ${query.status ? sql`split_part(o.key, '|', 1) = ${query.status}` : sql`true`}
+          and ${query.purpose ? sql`split_part(o.key, '|', 2) = ${query.purpose}` : sql`true`})`;
       // One row more than the page: whether a next page exists, without counting.
       const fetched = await paged
         .innerJoin('persons', 'persons.id', 'cases.person_id')
-        .selectAll('cases')
-        .select(['persons.family_name', 'persons.given_names', 'officer.display_name as officer_name'])
+        // Only what a line of the list shows (not the narrative or the basis of every case on the page).
+        .select([
+          'cases.id',
+          'cases.case_number',
+          'cases.purpose',
+          'cases.status',
+          'cases.office_id',
+          'cases.assigned_officer_id',
+          'cases.custody_status',
+          'cases.created_at',
+          'persons.family_name',
+          'persons.given_names',
+          'officer.display_name as officer_name',
+        ])
+        .select((tokens.length === 0 ? keptTotal : sql<number | null>`null::bigint`).as('kept_total'))
         .select(
           sql<string>`to_char(cases.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as(
             'created_at_exact',

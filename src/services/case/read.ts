@@ -2,9 +2,16 @@
 import type { CaseSnapshot, CustodyStatus } from '../../domain/types.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import { type Call, runAction } from '../context.ts';
-import { loadCaseForAction, loadCaseSnapshot } from '../snapshot.ts';
+import {
+  loadCaseSnapshotForRead,
+  type NamedCaseSnapshot,
+  type SnapshotRow,
+  snapshotOf,
+} from '../snapshot.ts';
 
 export interface CaseView extends CaseSnapshot {
+  /** The display names of everyone the case mentions. */
+  people: NamedCaseSnapshot['people'];
   custodyStatus: CustodyStatus;
   inProceedings: boolean;
   /** When and where the officer met the person (ISO instant; null when the case was opened before). */
@@ -42,26 +49,23 @@ export async function getCase(call: Call, caseId: string): Promise<CaseView> {
     async (trx, audit) => {
       audit.entityId = caseId;
       audit.caseId = caseId;
-      return readCaseView(trx, await loadCaseForAction(trx, call, caseId));
+      return readCaseView(trx, call, caseId);
     },
   );
 }
 
-/** The case view of a case row the caller may read (in its transaction). */
-export async function readCaseView(
-  trx: DbOrTrx,
-  row: Awaited<ReturnType<typeof loadCaseForAction>>,
-): Promise<CaseView> {
-  const caseId = row.id;
-  const snapshot = await loadCaseSnapshot(trx, caseId, row);
-  const auths = await trx
-    .selectFrom('authorizations')
-    .innerJoin('users', 'users.id', 'authorizations.authorized_by')
-    .selectAll('authorizations')
-    .select('users.display_name as authorized_by_name')
-    .where('authorizations.case_id', '=', caseId)
-    .orderBy('authorizations.authorized_at', 'desc')
-    .execute();
+/**
+ * The case view of a case the caller may read (in its transaction): the same 404 when it is missing or in
+ * another office. One statement (snapshot.ts#loadCaseSnapshotForRead).
+ */
+export async function readCaseView(trx: DbOrTrx, call: Call, caseId: string): Promise<CaseView> {
+  const { raw, snapshot } = await loadCaseSnapshotForRead(trx, call, caseId);
+  return caseViewOf(raw, snapshot);
+}
+
+/** The case view of a row read by snapshot.ts#readSnapshotRow. */
+export function caseViewOf(row: SnapshotRow, snapshot: NamedCaseSnapshot = snapshotOf(row)): CaseView {
+  const auths = row.j_authorizations;
   return {
     ...snapshot,
     custodyStatus: row.custody_status as CustodyStatus,
