@@ -3336,6 +3336,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ccf-reports/{id}/letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload the CCF’s letter to a CCF report filed through the counsel portal (attorneys)
+         * @description multipart/form-data with one part, `file`. For the attorney who confirms the finding when counsel did not send the letter through the portal: the same checks as every upload (422 `file_refused` or 413 `file_too_large`, field `file`, and nothing is stored), stored encrypted as kind `ccf_letter` on the report. A report already reviewed takes no more letters (409 `ccf_report_reviewed`).
+         */
+        post: {
+            parameters: {
+                query?: {
+                    language?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            documentId: string;
+                            sha256: string;
+                            fileName: string;
+                            contentType: string;
+                            byteSize: number;
+                            deduplicated: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ccf-reports/{id}/review": {
         parameters: {
             query?: never;
