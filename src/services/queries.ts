@@ -851,6 +851,8 @@ export const ACTION_TEXT: Record<string, string> = {
   'portal.contest.document': 'sent a supporting document with a contest through the counsel portal',
   'portal.ccf_report.letter': "sent the CCF's letter with a CCF report through the counsel portal",
   'ccf_report.confirm': 'reviewed a CCF finding reported through the counsel portal',
+  'notification.email.read': 'read the delivery state of notification e-mail',
+  'notification.email.retry': 'queued a failed notification e-mail again',
   'ccf_report.letter': "uploaded the CCF's letter to a CCF report, to confirm the finding on it",
   'contest.decide': 'decided the contest',
   'person.languages': 'recorded the languages the person reads',

@@ -324,6 +324,31 @@ async function ccfReport(): Promise<{ id: string; noticeId: string }> {
     .executeTakeFirstOrThrow();
   return { id: r.json().id, noticeId: notice.notice_id };
 }
+/** A notification whose e-mail failed every attempt. */
+async function failedEmail(): Promise<string> {
+  const user = await d.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', 'supervisor')
+    .executeTakeFirstOrThrow();
+  const id = randomUUID();
+  await d.db
+    .insertInto('notifications')
+    .values({
+      id,
+      user_id: user.id,
+      kind: 'notice_status',
+      case_id: null,
+      text: 'A notice status changed.',
+      dedupe_key: null,
+      created_at: new Date(),
+      email_state: 'failed',
+      email_attempts: 5,
+      email_error: '451 Mailbox busy',
+    } as never)
+    .execute();
+  return id;
+}
 /** The attorney uploads the CCF's letter to a report (a text file stands for the letter). */
 function ccfLetter(reportId: string) {
   const body = multipart('ccf-letter.txt', Buffer.from(`CCF decision of 1 May: deletion (${reportId}).\n`));
@@ -1149,6 +1174,10 @@ const ROUTES: Record<string, RouteCase> = {
       url: `/admin/country-context/${await newContextRow()}`,
       payload: { verified: true },
     }),
+  },
+  'POST /api/v1/admin/email-delivery/{id}/retry': {
+    valid: async () => ({ as: 'admin', url: `/admin/email-delivery/${await failedEmail()}/retry` }),
+    refused: async () => ({ as: 'officer', url: `/admin/email-delivery/${await failedEmail()}/retry` }),
   },
   'POST /api/v1/notifications/{id}/read': {
     valid: async () => {
