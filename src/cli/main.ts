@@ -38,6 +38,11 @@ import { recordLegalReview } from '../services/legal-review/record.ts';
 import { importNoticeStatuses, parseFeedFile } from '../services/notice/import-status.ts';
 import { recordNoticeStatus } from '../services/notice/record-status.ts';
 import { createMailer } from '../services/notifications/email.ts';
+import {
+  EMAIL_STATES,
+  type EmailStateName,
+  listEmailDelivery,
+} from '../services/notifications/email-status.ts';
 import { approveTranslation } from '../services/packet/approve.ts';
 import { generatePacket } from '../services/packet/generate.ts';
 import { downloadPacket, listPackets } from '../services/packet/read.ts';
@@ -700,6 +705,41 @@ noticesCmd
           for (const e of r.errors) console.error(`  line ${r.line}: ${e.field}: ${e.reason}`);
       }
       if (report.failed) process.exitCode = 1;
+    }),
+  );
+
+const notificationsCmd = program.command('notifications').description('Notifications and their e-mail');
+notificationsCmd
+  .command('email-status')
+  .description('Where each notification e-mail stands: failed first, with its attempts and last error')
+  .option('--state <state>', `only e-mail in this state (${EMAIL_STATES.join(', ')})`)
+  .option('--limit <n>', 'rows per page (1 to 200)', '50')
+  .option('--after <cursor>', 'the cursor printed at the end of the previous page')
+  .option('--as <username>', 'act as this administrator (default: the system)')
+  .option('--json', 'print the page as JSON')
+  .action((o: { state?: string; limit: string; after?: string; as?: string; json?: boolean }) =>
+    withApp(async ({ app }) => {
+      if (o.state !== undefined && !EMAIL_STATES.includes(o.state as EmailStateName))
+        throw new Error(`--state is one of: ${EMAIL_STATES.join(', ')}.`);
+      const call = o.as ? await callAsUser(app, o.as, 'cli') : cliCall(app, 'notifications-email-status');
+      const page = await listEmailDelivery(call, {
+        ...(o.state ? { state: o.state as EmailStateName } : {}),
+        limit: Number(o.limit),
+        ...(o.after ? { after: o.after } : {}),
+      });
+      if (o.json) {
+        console.log(JSON.stringify(page, null, 2));
+        return;
+      }
+      console.log(EMAIL_STATES.map((s) => `${s} ${page.counts[s]}`).join('  '));
+      if (page.items.length === 0) console.log(o.state ? `No e-mail is ${o.state}.` : 'No e-mail.');
+      for (const r of page.items) {
+        console.log(
+          `${r.state.padEnd(8)}  ${r.createdAt}  ${r.username} <${r.email ?? 'no address'}>  ${r.kind}${r.caseNumber ? `  ${r.caseNumber}` : ''}  attempts ${r.attempts}  ${r.id}`,
+        );
+        if (r.error) console.log(`    last error: ${r.error}`);
+      }
+      if (page.next) console.log(`More: --after ${page.next}`);
     }),
   );
 

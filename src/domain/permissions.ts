@@ -117,6 +117,17 @@ export const PERMISSIONS = {
     describe: 'issue a counsel portal access code for a case',
   },
   'portal_access.revoke': { roles: [S, A], training: false, describe: 'revoke a counsel portal access code' },
+  // Notification e-mail: where each stands, and a failed one queued again (administrators)
+  'notification.email.read': {
+    roles: [X],
+    training: false,
+    describe: 'read the delivery state of notification e-mail',
+  },
+  'notification.email.retry': {
+    roles: [X],
+    training: false,
+    describe: 'queue a failed notification e-mail again',
+  },
   'ccf_report.confirm': {
     roles: [A],
     training: true,

@@ -34,6 +34,11 @@ export interface AppContext {
   secrets?: KeyRing;
   /** Security keys (services/webauthn.ts): the relying party; absent, security keys are not offered. */
   webauthn?: WebauthnSettings;
+  /**
+   * Sends the e-mail delivery jobs of these notifications: set by the job queue (jobs/scheduler.ts) when
+   * this process runs it with a mailer; absent, a notification queued again waits for the next start.
+   */
+  emailRequeue?: (notificationIds: string[]) => Promise<unknown>;
 }
 
 export interface Actor {

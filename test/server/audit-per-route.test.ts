@@ -324,6 +324,41 @@ async function ccfReport(): Promise<{ id: string; noticeId: string }> {
     .executeTakeFirstOrThrow();
   return { id: r.json().id, noticeId: notice.notice_id };
 }
+/** A notification whose e-mail failed every attempt. */
+async function failedEmail(): Promise<string> {
+  const user = await d.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', 'supervisor')
+    .executeTakeFirstOrThrow();
+  const id = randomUUID();
+  await d.db
+    .insertInto('notifications')
+    .values({
+      id,
+      user_id: user.id,
+      kind: 'notice_status',
+      case_id: null,
+      text: 'A notice status changed.',
+      dedupe_key: null,
+      created_at: new Date(),
+      email_state: 'failed',
+      email_attempts: 5,
+      email_error: '451 Mailbox busy',
+    } as never)
+    .execute();
+  return id;
+}
+/** The attorney uploads the CCF's letter to a report (a text file stands for the letter). */
+function ccfLetter(reportId: string) {
+  const body = multipart('ccf-letter.txt', Buffer.from(`CCF decision of 1 May: deletion (${reportId}).\n`));
+  return server.inject({
+    method: 'POST',
+    url: `/api/v1/ccf-reports/${reportId}/letter`,
+    headers: { cookie: sessions.attorney!.cookie, 'x-csrf-token': sessions.attorney!.csrf, ...body.headers },
+    payload: body.payload,
+  });
+}
 async function contestId(): Promise<string> {
   const c = await newCase();
   const k = await send('officer', 'POST', `/cases/${c.id}/contests`, {
@@ -1060,9 +1095,20 @@ const ROUTES: Record<string, RouteCase> = {
       payload: { reason: 'Counsel replaced.' },
     }),
   },
+  'POST /api/v1/ccf-reports/{id}/letter': {
+    valid: async () => {
+      if (!t.app.documents) t.app.documents = tempVault().vault;
+      const r = await ccfReport();
+      return async () => ccfLetter(r.id);
+    },
+    refused: async () => ({ as: 'officer', url: `/ccf-reports/${(await ccfReport()).id}/letter` }),
+  },
   'POST /api/v1/ccf-reports/{id}/review': {
     valid: async () => {
+      if (!t.app.documents) t.app.documents = tempVault().vault;
       const r = await ccfReport();
+      // Confirming needs the CCF's letter on the report.
+      expect((await ccfLetter(r.id)).statusCode).toBe(201);
       return {
         as: 'attorney',
         url: `/ccf-reports/${r.id}/review`,
@@ -1131,6 +1177,10 @@ const ROUTES: Record<string, RouteCase> = {
       url: `/admin/country-context/${await newContextRow()}`,
       payload: { verified: true },
     }),
+  },
+  'POST /api/v1/admin/email-delivery/{id}/retry': {
+    valid: async () => ({ as: 'admin', url: `/admin/email-delivery/${await failedEmail()}/retry` }),
+    refused: async () => ({ as: 'officer', url: `/admin/email-delivery/${await failedEmail()}/retry` }),
   },
   'POST /api/v1/notifications/{id}/read': {
     valid: async () => {

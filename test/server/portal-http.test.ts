@@ -522,6 +522,54 @@ describe('counsel portal', () => {
     expect(noNotice.statusCode).toBe(422);
     expect(noNotice.json().errors[0].field).toBe('noticeId');
 
+    // No CCF letter on the report: the finding is not confirmed, and the problem names the letter.
+    const noLetter = await agency(attorney, 'POST', `/ccf-reports/${id}/review`, {
+      confirm: true,
+      noticeId,
+      note: 'The CCF letter of today orders deletion.',
+    });
+    expect(noLetter.statusCode, noLetter.body).toBe(422);
+    expect(noLetter.json().errors[0]).toMatchObject({ field: 'letter', code: 'ccf_letter_required' });
+    expect(
+      (
+        await d.db
+          .selectFrom('authorizations')
+          .select('status')
+          .where('id', '=', A.auth.id)
+          .executeTakeFirstOrThrow()
+      ).status,
+    ).toBe('active');
+    // The attorney uploads the letter on the confirm form (counsel did not send it): an officer may not,
+    // a disguised file is refused and nothing is stored, a real PDF is stored on the report.
+    t.app.documents ??= tempVault().vault;
+    const upload = (who: Staff, name: string, bytes: Buffer, report = id) => {
+      const body = multipart(name, bytes);
+      return server.inject({
+        method: 'POST',
+        url: `/api/v1/ccf-reports/${report}/letter`,
+        headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, ...body.headers },
+        payload: body.payload,
+      });
+    };
+    const letterPdf = await cleanPdf('Commission for the Control of INTERPOL’s Files — deletion ordered');
+    expect((await upload(await staff('officer'), 'ccf.pdf', letterPdf)).statusCode).toBe(403);
+    const disguised = await upload(
+      attorney,
+      'ccf.pdf',
+      Buffer.from('<!DOCTYPE html><html><body>x</body></html>'),
+    );
+    expect(disguised.statusCode, disguised.body).toBe(422);
+    expect(disguised.json().errors[0].field).toBe('file');
+    expect((await upload(attorney, 'ccf.pdf', letterPdf, randomUUID())).statusCode).toBe(404);
+    const uploaded = await upload(attorney, 'ccf-letter.pdf', letterPdf);
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const stored = await d.db
+      .selectFrom('documents')
+      .select(['kind', 'ccf_report_id', 'case_id'])
+      .where('id', '=', (uploaded.json() as { documentId: string }).documentId)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ kind: 'ccf_letter', ccf_report_id: id, case_id: A.c.id });
+
     const ok = await agency(attorney, 'POST', `/ccf-reports/${id}/review`, {
       confirm: true,
       noticeId,
@@ -555,6 +603,10 @@ describe('counsel portal', () => {
       note: 'Letter checked a second time.',
     });
     expect(again.statusCode).toBe(409);
+    // A report already reviewed takes no more letters, from the attorney either.
+    const late = await upload(attorney, 'ccf-letter-2.pdf', await cleanPdf('A second letter'));
+    expect(late.statusCode).toBe(409);
+    expect(late.json().code).toBe('ccf_report_reviewed');
     const seen = (await portal(v, 'GET', '/case')).json() as {
       ccfReports: Array<{ id: string; status: string }>;
     };

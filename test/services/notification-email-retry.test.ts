@@ -10,8 +10,10 @@ import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/demo/seed.ts';
+import { callAsUser } from '../../src/services/context.ts';
 import { EMAIL_QUEUE, type Jobs, startJobs } from '../../src/services/jobs/scheduler.ts';
 import { createMailer } from '../../src/services/notifications/email.ts';
+import { listEmailDelivery, retryEmailDelivery } from '../../src/services/notifications/email-status.ts';
 import { notify } from '../../src/services/notifications/notify.ts';
 import { type Database, openDatabase } from '../../src/store/db.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
@@ -143,5 +145,20 @@ describe('notification e-mail through the job queue', () => {
     expect(received).toEqual([supervisor.email]);
     expect(refusedTimes).toHaveLength(6);
     expect((await row(ids.supervisor!)).email_attempts).toBe(3);
+
+    // The administrator sees the failed e-mail first, with its attempts and the server's error, and
+    // retries it once the mailbox takes mail again: the delivery job goes back to the queue and it arrives.
+    const admin = await callAsUser(t.app, 'admin');
+    const failedPage = await listEmailDelivery(admin, { state: 'failed' });
+    expect(failedPage.items.map((r) => r.id)).toEqual([ids.liaison]);
+    expect(failedPage.items[0]).toMatchObject({ attempts: 4, username: 'liaison' });
+    expect(failedPage.items[0]!.error).toMatch(/451|try again later/i);
+    refuse.delete(liaison.email!);
+    const retried = await retryEmailDelivery(admin, ids.liaison!);
+    expect(retried).toEqual({ id: ids.liaison, state: 'queued', jobQueued: true });
+    await waitFor(async () => (await row(ids.liaison!)).email_state === 'sent');
+    expect(received).toEqual([supervisor.email, liaison.email]);
+    expect((await row(ids.liaison!)).email_attempts).toBe(1);
+    expect((await listEmailDelivery(admin, { state: 'failed' })).items).toEqual([]);
   }, 240_000);
 });

@@ -14,6 +14,7 @@ import { listCaseDocuments } from '../../services/documents/list.ts';
 import { collectUpload } from '../../services/documents/store-upload.ts';
 import { uploadDocument } from '../../services/documents/upload.ts';
 import { ServiceError } from '../../services/errors.ts';
+import { attachCcfLetter } from '../../services/portal/ccf.ts';
 import { userCall } from '../auth.ts';
 
 const id = z.uuid();
@@ -133,6 +134,64 @@ export const documentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         tooLarge,
         fileName: part.filename,
       });
+      return reply.status(201).send(stored);
+    },
+  );
+
+  server.post(
+    '/ccf-reports/:id/letter',
+    {
+      schema: {
+        tags: ['documents'],
+        summary: 'Upload the CCF’s letter to a CCF report filed through the counsel portal (attorneys)',
+        description:
+          'multipart/form-data with one part, `file`. For the attorney who confirms the finding when counsel did not send the letter through the portal: the same checks as every upload (422 `file_refused` or 413 `file_too_large`, field `file`, and nothing is stored), stored encrypted as kind `ccf_letter` on the report. A report already reviewed takes no more letters (409 `ccf_report_reviewed`).',
+        consumes: ['multipart/form-data'],
+        params: z.object({ id: z.string().max(64) }),
+        querystring: z.object({ language: z.string().max(50).optional() }),
+        response: {
+          201: z.object({
+            documentId: z.string(),
+            sha256: z.string(),
+            fileName: z.string(),
+            contentType: z.string(),
+            byteSize: z.number(),
+            deduplicated: z.boolean(),
+          }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const call = userCall(req, ctx);
+      await authorize(call, {
+        action: 'ccf_report.letter',
+        permission: 'ccf_report.confirm',
+        entityType: 'document',
+      });
+      const max = documentMaxBytes(await currentPolicy(ctx.db));
+      if (!req.isMultipart())
+        throw new ServiceError(
+          422,
+          'invalid_input',
+          'Send the file as multipart/form-data, in a part named file.',
+          {
+            fields: [{ field: 'file', message: 'Choose a file to upload.' }],
+          },
+        );
+      const part = await req.file({ limits: { fileSize: max, files: 1, fields: 0, parts: 1 } });
+      if (part?.fieldname !== 'file') {
+        if (part) await collectUpload(part.file, 0);
+        throw new ServiceError(422, 'invalid_input', 'Choose a file to upload.', {
+          fields: [{ field: 'file', message: 'Choose a file to upload.' }],
+        });
+      }
+      const { bytes, tooLarge } = await collectUpload(part.file, max);
+      const stored = await attachCcfLetter(
+        call,
+        req.params.id,
+        { bytes, tooLarge, fileName: part.filename },
+        req.query,
+      );
       return reply.status(201).send(stored);
     },
   );

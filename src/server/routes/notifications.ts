@@ -3,6 +3,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../services/context.ts';
 import { importNoticeStatuses } from '../../services/notice/import-status.ts';
+import {
+  EMAIL_STATES,
+  listEmailDelivery,
+  retryEmailDelivery,
+} from '../../services/notifications/email-status.ts';
 import { listNotifications, unreadCount } from '../../services/notifications/list.ts';
 import { markAllNotificationsRead, markNotificationRead } from '../../services/notifications/read.ts';
 import { userCall } from '../auth.ts';
@@ -84,6 +89,65 @@ export const notificationRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = as
       },
     },
     async (req) => markNotificationRead(userCall(req, ctx), req.params.id),
+  );
+
+  server.get(
+    '/admin/email-delivery',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary:
+          'Where each notification e-mail stands: failed first, with its attempts and last error (administrators)',
+        querystring: z.object({
+          state: z.enum(EMAIL_STATES).optional().describe('Only e-mail in this state'),
+          limit: z.coerce.number().int().min(1).max(200).optional(),
+          after: z.string().max(120).optional().describe('The `next` value of the previous page'),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                username: z.string(),
+                email: z.string().nullable(),
+                kind: z.string(),
+                caseNumber: z.string().nullable(),
+                createdAt: z.string(),
+                state: z.enum(EMAIL_STATES),
+                attempts: z.number(),
+                attemptedAt: z.string().nullable(),
+                error: z.string().nullable(),
+              }),
+            ),
+            counts: z.object(
+              Object.fromEntries(EMAIL_STATES.map((s) => [s, z.number()])) as Record<
+                (typeof EMAIL_STATES)[number],
+                z.ZodNumber
+              >,
+            ),
+            next: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (req) => listEmailDelivery(userCall(req, ctx), req.query),
+  );
+
+  server.post(
+    '/admin/email-delivery/:id/retry',
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'Queue a failed notification e-mail again now (administrators)',
+        description:
+          'Only an e-mail in state `failed` (409 `email_not_failed` otherwise). Its attempts are counted afresh (those before are kept in the audit entry) and its delivery job is sent to the job queue when this server runs it; otherwise it stays `queued` until a server with the job queue starts.',
+        params: z.object({ id: z.string().max(64) }),
+        response: {
+          200: z.object({ id: z.string(), state: z.literal('queued'), jobQueued: z.boolean() }),
+        },
+      },
+    },
+    async (req) => retryEmailDelivery(userCall(req, ctx), req.params.id),
   );
 
   server.post(

@@ -154,6 +154,8 @@ export async function startJobs(app: AppContext, database: Database, opts: JobsO
       // Notifications left queued or retrying by a server that stopped: their jobs again (a job still
       // waiting is not doubled).
       await queueDelivery(await emailAwaitingDelivery(app.db));
+      // An administrator's "retry now" (notifications/email-status.ts) sends its job through this queue.
+      app.emailRequeue = queueDelivery;
     }
   }
   if (opts.catchUp !== false) await queueToday();
@@ -161,6 +163,7 @@ export async function startJobs(app: AppContext, database: Database, opts: JobsO
     boss,
     queueToday,
     async stop() {
+      if (app.emailRequeue === queueDelivery) app.emailRequeue = undefined;
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
       opts.mailer?.close();
     },

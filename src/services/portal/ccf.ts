@@ -7,7 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { NoticeStatus } from '../../domain/types.ts';
-import { type AppContext, type Call, runAction } from '../context.ts';
+import { documentMaxBytes } from '../../domain/types.ts';
+import { type AppContext, type Call, currentPolicy, runAction } from '../context.ts';
+import { type StoredUpload, storeUploadedDocument, type UploadedFile } from '../documents/store-upload.ts';
 import { conflict, type FieldProblem, invalid } from '../errors.ts';
 import { actingUser, requireText } from '../inputs.ts';
 import { lockNoticeAndCases } from '../notice/lock.ts';
@@ -185,6 +187,26 @@ export async function reviewCcfReport(
           `Only a deletion or a finding of non-compliance changes the notice's status; this report says "${report.outcome.replace('_', ' ')}". Set it aside with a note instead.`,
           { rule: 'CCF-CONFIRM-OUTCOME' },
         );
+      // A finding is confirmed on the CCF's own letter, never on the report alone. Read under the report's
+      // row lock, which every letter upload takes too (here and through the portal).
+      if (input.confirm) {
+        const letter = await trx
+          .selectFrom('documents')
+          .select('id')
+          .where('ccf_report_id', '=', reportId)
+          .where('kind', '=', 'ccf_letter')
+          .executeTakeFirst();
+        if (!letter)
+          throw invalid('The CCF’s letter is not on this report.', [
+            {
+              field: 'letter',
+              code: 'ccf_letter_required',
+              rule: 'CCF-CONFIRM-LETTER',
+              message:
+                'Attach the CCF’s letter to the report before confirming the finding: counsel sends it through the portal, or upload it here.',
+            },
+          ]);
+      }
       const userId = actingUser(call);
       let affectedCases = 0;
       let newStatus: string | null = null;
@@ -233,6 +255,60 @@ export async function reviewCcfReport(
         .execute();
       audit.detail = { ...(audit.detail ?? {}), confirm: input.confirm, outcome: report.outcome };
       return { id: reportId, status, affectedCases };
+    },
+  );
+}
+
+/**
+ * The CCF's letter, uploaded by the attorney who is to confirm the finding (counsel did not send it through
+ * the portal, or sent it another way): the same checks, encryption and storage as every upload, kind
+ * `ccf_letter`, attached to the report. Takes the report's row lock, as the confirmation does; a report
+ * already reviewed takes no more letters.
+ */
+export async function attachCcfLetter(
+  call: Call,
+  reportId: string,
+  file: UploadedFile,
+  input: { language?: string | null } = {},
+): Promise<StoredUpload> {
+  return runAction(
+    call,
+    { action: 'ccf_report.letter', permission: 'ccf_report.confirm', entityType: 'document' },
+    async (trx, audit, now) => {
+      const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+      const found = UUID.test(reportId)
+        ? await trx
+            .selectFrom('portal_ccf_reports')
+            .select(['case_id'])
+            .where('id', '=', reportId)
+            .executeTakeFirst()
+        : undefined;
+      if (!found) throw notFoundInScope('The CCF report');
+      audit.caseId = found.case_id;
+      await requireInScope(trx, call, 'case', found.case_id, { label: 'The CCF report' });
+      const report = await trx
+        .selectFrom('portal_ccf_reports')
+        .select(['id', 'status', 'reference'])
+        .where('id', '=', reportId)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      if (report.status !== 'reported')
+        throw conflict('ccf_report_reviewed', 'This report was already reviewed; it takes no more letters.');
+      const stored = await storeUploadedDocument(trx, call.app, {
+        file,
+        caseId: found.case_id,
+        kind: 'ccf_letter',
+        attachTo: { ccfReportId: report.id },
+        language: input.language ?? null,
+        title: `CCF letter (${report.reference})`,
+        source: 'Commission for the Control of INTERPOL’s Files',
+        uploader: { userId: actingUser(call) },
+        now,
+        maxBytes: documentMaxBytes(await currentPolicy(trx)),
+      });
+      audit.entityId = stored.documentId;
+      audit.detail = { ccfReportId: report.id, sha256: stored.sha256, byteSize: stored.byteSize };
+      return stored;
     },
   );
 }

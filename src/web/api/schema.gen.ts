@@ -328,6 +328,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/email-delivery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where each notification e-mail stands: failed first, with its attempts and last error (administrators) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only e-mail in this state */
+                    state?: "failed" | "retrying" | "sending" | "queued" | "sent";
+                    limit?: number;
+                    /** @description The `next` value of the previous page */
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                username: string;
+                                email: string | null;
+                                kind: string;
+                                caseNumber: string | null;
+                                createdAt: string;
+                                /** @enum {string} */
+                                state: "failed" | "retrying" | "sending" | "queued" | "sent";
+                                attempts: number;
+                                attemptedAt: string | null;
+                                error: string | null;
+                            }[];
+                            counts: {
+                                failed: number;
+                                retrying: number;
+                                sending: number;
+                                queued: number;
+                                sent: number;
+                            };
+                            next: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/email-delivery/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Queue a failed notification e-mail again now (administrators)
+         * @description Only an e-mail in state `failed` (409 `email_not_failed` otherwise). Its attempts are counted afresh (those before are kept in the audit entry) and its delivery job is sent to the job queue when this server runs it; otherwise it stays `queued` until a server with the job queue starts.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            state: "queued";
+                            jobQueued: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/attorney-queue": {
         parameters: {
             query?: never;
@@ -3325,6 +3435,56 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ccf-reports/{id}/letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload the CCF’s letter to a CCF report filed through the counsel portal (attorneys)
+         * @description multipart/form-data with one part, `file`. For the attorney who confirms the finding when counsel did not send the letter through the portal: the same checks as every upload (422 `file_refused` or 413 `file_too_large`, field `file`, and nothing is stored), stored encrypted as kind `ccf_letter` on the report. A report already reviewed takes no more letters (409 `ccf_report_reviewed`).
+         */
+        post: {
+            parameters: {
+                query?: {
+                    language?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            documentId: string;
+                            sha256: string;
+                            fileName: string;
+                            contentType: string;
+                            byteSize: number;
+                            deduplicated: boolean;
                         };
                     };
                 };

@@ -25,6 +25,7 @@ const DashboardPage = lazy(() => import('../pages/Dashboard.tsx'));
 const TrainingPage = lazy(() => import('../pages/Training.tsx'));
 const UsersPage = lazy(() => import('../pages/Users.tsx'));
 const ImportPage = lazy(() => import('../pages/Import.tsx'));
+const EmailDeliveryPage = lazy(() => import('../pages/EmailDelivery.tsx'));
 const StatusFeedPage = lazy(() => import('../pages/StatusFeed.tsx'));
 const PolicyPage = lazy(() => import('../pages/Policy.tsx'));
 const CountryContextPage = lazy(() => import('../pages/CountryContext.tsx'));
@@ -106,6 +107,10 @@ function Shell() {
           element={<Screen id="countryContext" el={<CountryContextPage />} />}
         />
         <Route path="/admin/import" element={<Screen id="legacyImport" el={<ImportPage />} />} />
+        <Route
+          path="/admin/email-delivery"
+          element={<Screen id="emailDelivery" el={<EmailDeliveryPage />} />}
+        />
         <Route path="/liaison/status-feed" element={<Screen id="statusFeed" el={<StatusFeedPage />} />} />
         <Route path="/audit" element={<Screen id="audit" el={<AuditPage />} />} />
         <Route path="/rereview" element={<Screen id="rereview" el={<RereviewPage />} />} />

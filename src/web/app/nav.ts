@@ -53,6 +53,12 @@ export const SCREENS = {
     nav: true,
   },
   legacyImport: { path: '/admin/import', label: 'Import', roles: ['administrator'], nav: true },
+  emailDelivery: {
+    path: '/admin/email-delivery',
+    label: 'Notification e-mail',
+    roles: ['administrator'],
+    nav: true,
+  },
   rescreen: {
     path: '/rescreen',
     label: 'Re-screen cases',

@@ -4,7 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Label, Select, Table, Textarea, TextInput } from '@trussworks/react-uswds';
 import { useState } from 'react';
-import { ApiError, get, post } from '../api/client.ts';
+import { ApiError, currentCsrfToken, get, post } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
 import { formatDateTime } from '../components/common.tsx';
 import { useSession } from '../session/session.tsx';
@@ -242,8 +242,77 @@ function CcfReviewForm({
   });
   const actionable = report.outcome === 'deletion' || report.outcome === 'non_compliant';
   const p = `ccf-${report.id.slice(0, 8)}`;
+  const [letter, setLetter] = useState<File | null>(null);
+  const upload = useMutation({
+    mutationFn: async () => {
+      if (!letter)
+        throw new ApiError({
+          status: 422,
+          code: 'invalid_input',
+          detail: 'Choose the CCF’s letter to upload.',
+          errors: [{ field: 'file', message: 'Choose the CCF’s letter to upload.' }],
+        });
+      const form = new FormData();
+      form.append('file', letter);
+      const token = currentCsrfToken();
+      const res = await fetch(`/api/v1/ccf-reports/${report.id}/letter`, {
+        method: 'POST',
+        body: form,
+        headers: {
+          accept: 'application/json, application/problem+json',
+          ...(token ? { 'x-csrf-token': token } : {}),
+        },
+      });
+      const data = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+      if (!res.ok)
+        throw new ApiError({
+          status: res.status,
+          code: 'error',
+          detail: `The server answered ${res.status}.`,
+          ...(data ?? {}),
+        });
+      return data;
+    },
+    onSuccess: () => {
+      setLetter(null);
+      onDone();
+    },
+  });
+  const letterError =
+    m.error instanceof ApiError ? m.error.fields.find((f) => f.field === 'letter') : undefined;
   return (
     <form onSubmit={(e) => e.preventDefault()}>
+      {actionable && report.letters.length === 0 ? (
+        <div
+          className={`usa-form-group${letterError || upload.isError ? ' usa-form-group--error' : ''}`}
+          data-testid="ccf-letter-upload"
+        >
+          <Label htmlFor={`${p}-letter`}>
+            The CCF’s letter (required to confirm; counsel did not send it)
+          </Label>
+          {letterError ? (
+            <span className="usa-error-message" id={`${p}-letter-error`}>
+              {letterError.message}
+            </span>
+          ) : null}
+          {upload.isError ? (
+            <span className="usa-error-message" role="alert">
+              {message(upload.error)}
+            </span>
+          ) : null}
+          <input
+            className="usa-file-input"
+            type="file"
+            id={`${p}-letter`}
+            name={`${p}-letter`}
+            aria-describedby={letterError ? `${p}-letter-error` : undefined}
+            onChange={(e) => setLetter(e.target.files?.[0] ?? null)}
+          />
+          <Button type="button" outline onClick={() => upload.mutate()} disabled={upload.isPending}>
+            Upload the letter
+          </Button>
+        </div>
+      ) : null}
       {actionable ? (
         <>
           <Label htmlFor={`${p}-notice`}>The notice the finding concerns</Label>
