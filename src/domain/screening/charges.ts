@@ -203,6 +203,14 @@ const tries: Record<Exclude<Script, 'han'>, TrieNode> = {
 };
 let refSeq = 0;
 
+const SYMBOLS = 36;
+const SYMBOL_CODES = Int32Array.from({ length: SYMBOLS }, (_, k) => (k < 26 ? 97 + k : 48 + k - 26));
+
+/** 0–25 for a–z, 26–35 for 0–9, -1 for any other code unit. */
+function symbol(c: number): number {
+  return c >= 97 && c <= 122 ? c - 97 : c >= 48 && c <= 57 ? c - 22 : -1;
+}
+
 /** Aho–Corasick automaton over UTF-16 code units. */
 class Automaton {
   private readonly goto: Array<Map<number, number>> = [new Map()];
@@ -242,12 +250,45 @@ class Automaton {
         queue.push(t);
       }
     }
+    this.buildDense(queue);
     this.built = true;
+  }
+
+  /**
+   * When every pattern is made of [a-z0-9] (the folded pinyin), the full transition table over those 36
+   * symbols, failure links folded in: one array read a character. Any other character leads back to
+   * the root (no pattern contains it).
+   */
+  private dense: Int32Array | null = null;
+
+  private buildDense(bfs: readonly number[]): void {
+    for (const m of this.goto) for (const c of m.keys()) if (symbol(c) < 0) return;
+    const n = this.goto.length;
+    const d = new Int32Array(n * SYMBOLS);
+    for (const s of [0, ...bfs]) {
+      const m = this.goto[s]!;
+      for (let k = 0; k < SYMBOLS; k++) {
+        const t = m.get(SYMBOL_CODES[k]!);
+        d[s * SYMBOLS + k] = t !== undefined ? t : s === 0 ? 0 : d[this.fail[s]! * SYMBOLS + k]!;
+      }
+    }
+    this.dense = d;
   }
 
   /** Calls `hit(id, start)` for every occurrence of every pattern in `text`. */
   scan(text: string, hit: (id: number, start: number) => void): void {
     if (!this.built) this.build();
+    const d = this.dense;
+    if (d) {
+      let s = 0;
+      for (let i = 0; i < text.length; i++) {
+        const k = symbol(text.charCodeAt(i));
+        s = k < 0 ? 0 : d[s * SYMBOLS + k]!;
+        const o = this.out[s]!;
+        for (let j = 0; j < o.length; j++) hit(o[j]![0], i - o[j]![1] + 1);
+      }
+      return;
+    }
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -434,7 +475,7 @@ function wordInfo(raw: string, script: Script): WordInfo {
   const root = tries[script];
   if (script === 'latin' && ASCII_DIGITS_RE.test(raw)) {
     // a number: the stemmers leave digits as they are, so its only form is its fold
-    const folded = foldLatin(raw);
+    const folded = foldDigits(raw);
     if (folded) lookupForm(root, folded, lists);
     return { refs: lists.length ? refsOf(lists) : NO_REFS, folded };
   }
@@ -443,6 +484,13 @@ function wordInfo(raw: string, script: Script): WordInfo {
 }
 
 const ASCII_DIGITS_RE = /^[0-9]+$/;
+
+/** foldLatin of a string of ASCII digits: runs of one digit become one. */
+function foldDigits(raw: string): string {
+  let out = raw.charAt(0);
+  for (let i = 1; i < raw.length; i++) if (raw.charCodeAt(i) !== raw.charCodeAt(i - 1)) out += raw.charAt(i);
+  return out;
+}
 
 /** The refs of a word's forms, each (variant, position) once, first occurrence first. */
 function refsOf(lists: SeqRef[][]): Ref[] {
@@ -462,20 +510,28 @@ function refsOf(lists: SeqRef[][]): Ref[] {
 
 /**
  * Word memo: a word's forms cost several stemmer calls, and the vocabulary of charge texts is small
- * next to the number of texts (a new text mostly reuses known words). Bounded; cleared when full.
+ * next to the number of texts (a new text mostly reuses known words). Two generations of at most
+ * WORD_MEMO_LIMIT words each: when the young one is full it becomes the old one, and a word found in
+ * the old one moves back to the young one, so the words in use survive and a stream of new words
+ * (article and case numbers, names) never empties the memo. Numbers are not memoised: their only form
+ * is their fold (no stemmer call), cheaper than a memo entry.
  * Readings never depend on it (the matcher gives the same reading with it off: see the tests).
  */
-const WORD_MEMO_LIMIT = 100_000;
-const wordMemo = new Map<string, WordInfo>();
+const WORD_MEMO_LIMIT = 50_000;
+let wordMemo = new Map<string, WordInfo>();
+let oldWordMemo = new Map<string, WordInfo>();
 let wordMemoOn = true;
 
 function lookupWord(raw: string, script: Script): WordInfo {
-  if (!wordMemoOn) return wordInfo(raw, script);
+  if (!wordMemoOn || (script === 'latin' && ASCII_DIGITS_RE.test(raw))) return wordInfo(raw, script);
   const key = script === 'latin' ? raw : `${script}|${raw}`;
   let info = wordMemo.get(key);
   if (info === undefined) {
-    info = wordInfo(raw, script);
-    if (wordMemo.size >= WORD_MEMO_LIMIT) wordMemo.clear();
+    info = oldWordMemo.get(key) ?? wordInfo(raw, script);
+    if (wordMemo.size >= WORD_MEMO_LIMIT) {
+      oldWordMemo = wordMemo;
+      wordMemo = new Map();
+    }
     wordMemo.set(key, info);
   }
   return info;
@@ -483,6 +539,61 @@ function lookupWord(raw: string, script: Script): WordInfo {
 
 function round2(n: number): number {
   return Math.round(n * 100) / 100;
+}
+
+/**
+ * Per-call scratch, indexed by variant and entry id: an epoch marks what the current call has seen, so
+ * nothing is allocated or cleared per text (readCharge runs to completion; it is never re-entered).
+ */
+let epoch = 0;
+let variantSeen = new Int32Array(0);
+let variantSlot = new Int32Array(0);
+let entrySeen = new Int32Array(0);
+const entryMatch: ChargeMatch[] = [];
+let pinyinSeen = new Int32Array(0);
+let pinyinFirst = new Int32Array(0);
+
+function nextEpoch(): number {
+  if (variantSeen.length !== variants.length) {
+    variantSeen = new Int32Array(variants.length);
+    variantSlot = new Int32Array(variants.length);
+    entrySeen = new Int32Array(entries.length);
+    pinyinSeen = new Int32Array(pinyinVariants.length);
+    pinyinFirst = new Int32Array(pinyinVariants.length);
+    epoch = 0;
+  }
+  if (epoch >= 0x7fff_ffff) {
+    variantSeen.fill(0);
+    entrySeen.fill(0);
+    pinyinSeen.fill(0);
+    epoch = 0;
+  }
+  return ++epoch;
+}
+
+/**
+ * Rank of each entry's term and of each category in `localeCompare` order, computed once: sorting by
+ * rank gives the order the reader has always given (equal strings under localeCompare share a rank).
+ */
+function localeRanks(values: readonly string[]): Map<string, number> {
+  const sorted = [...new Set(values)].sort((a, b) => a.localeCompare(b));
+  const rank = new Map<string, number>();
+  let r = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && sorted[i - 1]!.localeCompare(sorted[i]!) !== 0) r++;
+    rank.set(sorted[i]!, r);
+  }
+  return rank;
+}
+const termRankOf = localeRanks(entries.map((e) => e.term));
+const termRank = Int32Array.from(entries, (e) => termRankOf.get(e.term)!);
+const categoryRank = localeRanks(entries.map((e) => e.category));
+
+function byConfidenceThenCategory(a: ChargeCategory, b: ChargeCategory): number {
+  if (b.confidence !== a.confidence) return b.confidence - a.confidence;
+  const ra = categoryRank.get(a.category);
+  const rb = categoryRank.get(b.category);
+  return ra !== undefined && rb !== undefined ? ra - rb : a.category.localeCompare(b.category);
 }
 
 /** Reads one charge text. A new object each call (nothing is cached by text). */
@@ -498,48 +609,79 @@ export function readCharge(text: string): ChargeReading {
     scripts.push(script);
     infos.push(lookupWord(raw, script));
   }
+  const ep = nextEpoch();
 
-  // positions at which each (variant, pos) occurs
-  let occ: Map<number, number[][]> | null = null;
+  // variants in the order they first occur; a one-word variant matches at its first occurrence, a
+  // phrase keeps the positions at which each of its words occurs
+  const order: number[] = [];
+  const firstAt: number[] = [];
+  const phrasePos: Array<number[][] | null> = [];
   for (let i = 0; i < infos.length; i++) {
     const refs = infos[i]!.refs;
     for (let k = 0; k < refs.length; k++) {
       const r = refs[k]!;
-      occ ??= new Map();
-      let perPos = occ.get(r.variant);
-      if (!perPos) {
-        perPos = variants[r.variant]!.words.map(() => []);
-        occ.set(r.variant, perPos);
-      }
-      perPos[r.pos]!.push(i);
+      const vid = r.variant;
+      let slot: number;
+      if (variantSeen[vid] !== ep) {
+        variantSeen[vid] = ep;
+        slot = order.length;
+        variantSlot[vid] = slot;
+        order.push(vid);
+        firstAt.push(i);
+        const n = variants[vid]!.words.length;
+        if (n === 1) {
+          phrasePos.push(null);
+          continue;
+        }
+        const perPos: number[][] = new Array(n);
+        for (let p = 0; p < n; p++) perPos[p] = [];
+        phrasePos.push(perPos);
+      } else slot = variantSlot[vid]!;
+      const perPos = phrasePos[slot];
+      if (perPos) perPos[r.pos]!.push(i);
     }
   }
 
-  const matchedEntries = new Map<number, ChargeMatch>();
-  if (occ)
-    for (const [vid, perPos] of occ) {
-      const v = variants[vid]!;
-      if (matchedEntries.has(v.entry)) continue;
-      const firsts = perPos[0]!;
-      for (const start of firsts) {
-        let prev = start;
-        let ok = true;
-        for (let p = 1; p < perPos.length; p++) {
-          const next = perPos[p]!.find((i) => i > prev && i - prev - 1 <= v.maxGap);
-          if (next === undefined) {
-            ok = false;
-            break;
-          }
-          prev = next;
-        }
-        if (ok) {
-          const e = entries[v.entry]!;
-          const matched = raws.slice(start, prev + 1).join(' ');
-          matchedEntries.set(v.entry, { term: e.term, lang: e.lang, matched, via: v.via, weight: e.weight });
+  const matchedIds: number[] = [];
+  const setMatch = (entryId: number, m: ChargeMatch): void => {
+    entrySeen[entryId] = ep;
+    entryMatch[entryId] = m;
+    matchedIds.push(entryId);
+  };
+  for (let o = 0; o < order.length; o++) {
+    const v = variants[order[o]!]!;
+    if (entrySeen[v.entry] === ep) continue;
+    const perPos = phrasePos[o];
+    if (!perPos) {
+      const e = entries[v.entry]!;
+      setMatch(v.entry, {
+        term: e.term,
+        lang: e.lang,
+        matched: raws[firstAt[o]!]!,
+        via: v.via,
+        weight: e.weight,
+      });
+      continue;
+    }
+    for (const start of perPos[0]!) {
+      let prev = start;
+      let ok = true;
+      for (let p = 1; p < perPos.length; p++) {
+        const next = perPos[p]!.find((i) => i > prev && i - prev - 1 <= v.maxGap);
+        if (next === undefined) {
+          ok = false;
           break;
         }
+        prev = next;
+      }
+      if (ok) {
+        const e = entries[v.entry]!;
+        const matched = raws.slice(start, prev + 1).join(' ');
+        setMatch(v.entry, { term: e.term, lang: e.lang, matched, via: v.via, weight: e.weight });
+        break;
       }
     }
+  }
 
   // pinyin written with or without spaces between syllables or words
   if (pinyinVariants.length > 0) {
@@ -553,61 +695,62 @@ export function readCharge(text: string): ChargeReading {
       joined += infos[i]!.folded;
     }
     if (joined.length >= MIN_PINYIN) {
-      // first occurrence of each pinyin term, then the terms in lexicon order
-      let firstAt: Map<number, number> | null = null;
+      // first occurrence of each pinyin term (occurrences come left to right), then the terms in
+      // lexicon order
+      const ids: number[] = [];
       pinyinAutomaton.scan(joined, (id, start) => {
-        firstAt ??= new Map();
-        const prev = firstAt.get(id);
-        if (prev === undefined || start < prev) firstAt.set(id, start);
+        if (pinyinSeen[id] === ep) return;
+        pinyinSeen[id] = ep;
+        pinyinFirst[id] = start;
+        ids.push(id);
       });
-      const found = firstAt as Map<number, number> | null;
-      if (found) {
-        const ids = [...found.keys()].sort((a, b) => a - b);
-        for (const id of ids) {
-          const p = pinyinVariants[id]!;
-          const at = found.get(id)!;
-          const entryId = variants[p.variant]!.entry;
-          if (matchedEntries.has(entryId)) continue;
-          let k = 0;
-          while (k + 1 < starts.length && starts[k + 1]! <= at) k++;
-          let e = k;
-          while (e + 1 < starts.length && starts[e + 1]! < at + p.pinyin.length) e++;
-          const en = entries[entryId]!;
-          const matched = raws.slice(owner[k]!, owner[e]! + 1).join(' ');
-          matchedEntries.set(entryId, {
-            term: en.term,
-            lang: en.lang,
-            matched,
-            via: 'transliteration',
-            weight: en.weight,
-          });
-        }
+      if (ids.length > 1) ids.sort((a, b) => a - b);
+      for (const id of ids) {
+        const p = pinyinVariants[id]!;
+        const at = pinyinFirst[id]!;
+        const entryId = variants[p.variant]!.entry;
+        if (entrySeen[entryId] === ep) continue;
+        let k = 0;
+        while (k + 1 < starts.length && starts[k + 1]! <= at) k++;
+        let e = k;
+        while (e + 1 < starts.length && starts[e + 1]! < at + p.pinyin.length) e++;
+        const en = entries[entryId]!;
+        const matched = raws.slice(owner[k]!, owner[e]! + 1).join(' ');
+        setMatch(entryId, {
+          term: en.term,
+          lang: en.lang,
+          matched,
+          via: 'transliteration',
+          weight: en.weight,
+        });
       }
     }
   }
 
-  if (matchedEntries.size === 0) return { text, categories: [], cheque: false, languages: [] };
-  const byCat = new Map<OffenceCategory, ChargeMatch[]>();
+  if (matchedIds.length === 0) return { text, categories: [], cheque: false, languages: [] };
+  const byCat = new Map<OffenceCategory, number[]>();
   let cheque = false;
-  const langs = new Set<ChargeLanguage>();
-  for (const [eid, m] of matchedEntries) {
+  const langs: ChargeLanguage[] = [];
+  for (const eid of matchedIds) {
     const e = entries[eid]!;
     if (e.cheque) cheque = true;
-    langs.add(e.lang);
+    if (!langs.includes(e.lang)) langs.push(e.lang);
     const list = byCat.get(e.category);
-    if (list) list.push(m);
-    else byCat.set(e.category, [m]);
+    if (list) list.push(eid);
+    else byCat.set(e.category, [eid]);
   }
   const categories: ChargeCategory[] = [];
-  for (const [category, matches] of byCat) {
+  for (const [category, ids] of byCat) {
     let miss = 1;
-    for (const m of matches) miss *= 1 - m.weight;
+    for (const id of ids) miss *= 1 - entries[id]!.weight;
     const confidence = round2(Math.min(0.99, 1 - miss));
-    matches.sort((a, b) => b.weight - a.weight || a.term.localeCompare(b.term));
+    if (ids.length > 1)
+      ids.sort((a, b) => entries[b]!.weight - entries[a]!.weight || termRank[a]! - termRank[b]!);
+    const matches = ids.map((id) => entryMatch[id]!);
     categories.push({ category, confidence, firm: confidence >= FIRM_CONFIDENCE, matches });
   }
-  categories.sort((a, b) => b.confidence - a.confidence || a.category.localeCompare(b.category));
-  return { text, categories, cheque, languages: [...langs].sort() };
+  if (categories.length > 1) categories.sort(byConfidenceThenCategory);
+  return { text, categories, cheque, languages: langs.sort() };
 }
 
 /** Reads several charge texts and merges the categories (max confidence, all matches). */
@@ -632,9 +775,7 @@ export function readCharges(texts: readonly string[]): ChargeReading {
       }
     }
   }
-  const categories = [...byCat.values()].sort(
-    (a, b) => b.confidence - a.confidence || a.category.localeCompare(b.category),
-  );
+  const categories = [...byCat.values()].sort(byConfidenceThenCategory);
   return { text: texts.join(' | '), categories, cheque, languages: [...langs].sort() };
 }
 
@@ -662,10 +803,12 @@ export const VIOLENT_ACT_CATEGORIES: readonly OffenceCategory[] = ['violent_crim
 /** Clears the word memo (for tests and benchmarks). */
 export function clearChargeCaches(): void {
   wordMemo.clear();
+  oldWordMemo.clear();
 }
 
 /** Turns the word memo on or off (off: every word is normalised and stemmed each time it is read). */
 export function setChargeWordMemo(on: boolean): void {
   wordMemoOn = on;
   wordMemo.clear();
+  oldWordMemo.clear();
 }

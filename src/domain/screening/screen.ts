@@ -3,7 +3,7 @@
  * sha256 (node:crypto). The recommendation is ADVICE to the reviewer, never a decision: a trained
  * reviewer decides each indicator and a supervisor approves any action (Directive D5, D6).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { CHARGE_LEXICON_VERSION, type ChargeReading, readCharge, readCharges } from './charges.ts';
 import { type CountryContextTable, DEFAULT_COUNTRY_CONTEXT } from './country-context.ts';
 import { type CaseFacts, type OffenceCategory, parseCaseFacts } from './facts.ts';
@@ -95,10 +95,31 @@ function quoteKey(k: string): string {
   return q;
 }
 
+/** Characters JSON.stringify escapes in a string (quote, backslash, controls, lone surrogates). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters JSON escapes
+const NEEDS_ESCAPE_RE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function quote(s: string): string {
+  return NEEDS_ESCAPE_RE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+/** Sorts a few keys in place by UTF-16 code units (what Array.prototype.sort does with strings). */
+function sortKeys(keys: string[]): void {
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
+}
+
 function canonical(v: unknown): string {
   switch (typeof v) {
     case 'string':
-      return JSON.stringify(v);
+      return quote(v);
     case 'number':
       return Number.isFinite(v) ? String(v) : 'null';
     case 'boolean':
@@ -116,16 +137,11 @@ function canonical(v: unknown): string {
   }
   const o = v as Record<string, unknown>;
   const keys = Object.keys(o);
-  // most inputs come with keys in a stable order; sort only when needed
-  for (let i = 1; i < keys.length; i++) {
-    if (keys[i - 1]! > keys[i]!) {
-      keys.sort();
-      break;
-    }
-  }
+  sortKeys(keys);
   let s = '{';
   let first = true;
-  for (const k of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     const x = o[k];
     if (x === undefined) continue;
     s += (first ? '' : ',') + quoteKey(k) + canonical(x);
@@ -141,7 +157,7 @@ export function canonicalFacts(facts: CaseFacts): string {
 
 /** sha256 hex of the canonical facts. */
 export function digestFacts(facts: CaseFacts): string {
-  return createHash('sha256').update(canonical(facts)).digest('hex');
+  return hash('sha256', canonical(facts), 'hex');
 }
 
 // ---------------------------------------------------------------------------
@@ -271,14 +287,11 @@ const ABSENT_RESULTS: readonly IndicatorResult[] = INDICATORS.map((d) =>
  * Undefined when the path is not a single fact (`judicial.warrants[].charge`) or nothing names a source.
  */
 export function sourceOfFact(facts: CaseFacts, field: string): string | undefined {
-  const path = field.split(' ')[0]!;
   let node: unknown = facts;
   let found: { document?: string; reportedBy?: string } | undefined;
-  for (const seg of path.split('.')) {
-    const m = /^([A-Za-z]+)(?:\[(\d*)\])?$/.exec(seg);
-    if (!m || m[2] === '') break;
-    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[m[1]!] : undefined;
-    if (m[2] !== undefined) node = Array.isArray(node) ? node[Number(m[2])] : undefined;
+  for (const [key, index] of factPath(field)) {
+    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+    if (index !== undefined) node = Array.isArray(node) ? node[index] : undefined;
     if (!node || typeof node !== 'object') break;
     const src = (node as { source?: { document?: string; reportedBy?: string } }).source;
     if (src && (src.document || src.reportedBy)) found = src;
@@ -286,6 +299,27 @@ export function sourceOfFact(facts: CaseFacts, field: string): string | undefine
   if (found?.document) return `document “${found.document}”`;
   if (found?.reportedBy) return `reported by ${found.reportedBy}`;
   return undefined;
+}
+
+type PathStep = readonly [key: string, index: number | undefined];
+
+/** The fields indicators name are few: their parsed paths are kept (bounded). */
+const parsedPaths = new Map<string, readonly PathStep[]>();
+
+/** The steps of a field's path up to the first segment that is not a single fact (`x[]`, odd names). */
+function factPath(field: string): readonly PathStep[] {
+  let steps = parsedPaths.get(field);
+  if (steps !== undefined) return steps;
+  const out: PathStep[] = [];
+  for (const seg of field.split(' ')[0]!.split('.')) {
+    const m = /^([A-Za-z]+)(?:\[(\d*)\])?$/.exec(seg);
+    if (!m || m[2] === '') break;
+    out.push([m[1]!, m[2] !== undefined ? Number(m[2]) : undefined]);
+  }
+  steps = out;
+  if (parsedPaths.size >= 10_000) parsedPaths.clear();
+  parsedPaths.set(field, steps);
+  return steps;
 }
 
 function withSources(facts: CaseFacts, triggered: TriggeredFact[]): TriggeredFact[] {

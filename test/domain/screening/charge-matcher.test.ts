@@ -105,6 +105,24 @@ describe.each([true, false])('compiled charge matcher (word memo %s)', (memo) =>
     );
   });
 
+  it('reads realistic texts from random generator seeds, alone and merged, as before (fast-check)', () => {
+    setChargeWordMemo(memo);
+    const texts = fc
+      .tuple(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 4 }))
+      .map(([seed, n]) => {
+        const g = chargeTexts(seed);
+        return Array.from({ length: n }, () => g.next());
+      });
+    fc.assert(
+      fc.property(texts, (ts) => {
+        reference.clearChargeCaches();
+        for (const t of ts) expect(readCharge(t)).toEqual(reference.readCharge(t));
+        expect(readCharges(ts)).toEqual(reference.readCharges(ts));
+      }),
+      { numRuns: 300, seed: memo ? 20261131 : 20261132 },
+    );
+  }, 300_000);
+
   it('gives the same reading on the second read and after the memo is cleared', () => {
     setChargeWordMemo(memo);
     const t =
