@@ -18,7 +18,9 @@ export type CounterName =
   | 'tasks_open'
   | 'contests'
   /** Open tasks raised for one role (migration 0031), key `role|due day`. */
-  | 'tasks_for_role';
+  | 'tasks_for_role'
+  /** Cases by tenths of an hour from opening to first authorization (migration 0038), key the tenths. */
+  | 'auth_tenths';
 
 export interface CountRow {
   officeId: string;

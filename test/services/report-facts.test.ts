@@ -11,6 +11,9 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
+import { callAsUser } from '../../src/services/context.ts';
+import { verifyCounters } from '../../src/services/counters.ts';
+import { dashboard } from '../../src/services/queries.ts';
 import { compactReportCounts, verifyReportCounts } from '../../src/services/report/day-counts.ts';
 import { reportFigures } from '../../src/services/report/oversight.ts';
 import { reportFiguresFromRecords } from '../../src/services/report/oversight-reference.ts';
@@ -21,6 +24,7 @@ import { testDatabase } from '../helpers/db.ts';
 import { insertSyntheticCases, type SyntheticCase } from '../helpers/synthetic-cases.ts';
 
 let d: Database;
+let t: ReturnType<typeof testApp>;
 let ids: string[] = [];
 
 const IND = [
@@ -179,7 +183,7 @@ const arbFilter = fc.record({
 
 beforeAll(async () => {
   d = await testDatabase('rfacts');
-  const t = testApp(d);
+  t = testApp(d);
   await seedDemo(t.system);
   const cases = fc.sample(arbCase, { numRuns: 150, seed: 20261130 });
   ids = await insertSyntheticCases(d.db, cases);
@@ -275,5 +279,82 @@ describe('the report from the per-case facts', () => {
     await sql`delete from report_case_facts`.execute(d.db);
     await sql`select redline_report_facts_fill()`.execute(d.db);
     expect(await read()).toEqual(kept);
+  }, 300_000);
+});
+
+describe("the dashboard's time to authorization, from the counts by tenth of an hour (migration 0038)", () => {
+  // The computation it replaces: every case's first authorization, percentile_disc over the hours.
+  const reference = async (office: string | null) => {
+    const r = (
+      await sql<{ n: string; p50: string | null; p90: string | null }>`
+        select count(*)::text as n,
+               percentile_disc(0.5) within group (order by h) as p50,
+               percentile_disc(0.9) within group (order by h) as p90
+        from (select (extract(epoch from min(a.authorized_at)) - extract(epoch from c.created_at)) / 3600.0 as h
+              from authorizations a join cases c on c.id = a.case_id
+              where ${office === null ? sql`true` : sql`c.office_id = ${office}`}
+              group by a.case_id, c.created_at) t`.execute(d.db)
+    ).rows[0]!;
+    const round = (v: string | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
+    return { cases: Number(r.n), medianHours: round(r.p50), p90Hours: round(r.p90) };
+  };
+
+  it('equals percentile_disc over the authorizations, for one office and every office, after changes and a repair', async () => {
+    const check = async () => {
+      for (const [user, office] of [
+        ['supervisor', 'NYC'],
+        ['auditor', null],
+      ] as const) {
+        const board = await dashboard(await callAsUser(t.app, user));
+        expect(board.timeToAuthorization, user).toEqual(await reference(office));
+      }
+    };
+    const officer = (
+      await d.db.selectFrom('users').select('id').where('username', '=', 'officer').executeTakeFirstOrThrow()
+    ).id;
+    // Earlier authorizations at odd minutes, on random cases: the first authorization moves for some.
+    const extra = fc.sample(fc.tuple(fc.nat(ids.length - 1), fc.integer({ min: 1, max: 200_000 })), {
+      numRuns: 60,
+      seed: 38,
+    });
+    for (const [i, minutes] of extra) {
+      const c = await d.db
+        .selectFrom('cases')
+        .select('created_at')
+        .where('id', '=', ids[i]!)
+        .executeTakeFirstOrThrow();
+      await d.db
+        .insertInto('authorizations')
+        .values({
+          id: randomUUID(),
+          case_id: ids[i]!,
+          purpose: 'law_enforcement_action',
+          authorized_by: officer,
+          authorized_at: new Date(new Date(c.created_at).getTime() + minutes * 60_000 + 17_000),
+          case_version_hash: 'x',
+          policy_version: 1,
+          gates: '[]',
+          status: 'withdrawn',
+        })
+        .execute();
+    }
+    const all = await reference(null);
+    // The workload authorizes enough cases, in both offices, for the percentiles to mean something.
+    expect(all.cases).toBeGreaterThan(40);
+    expect((await reference('NYC')).cases).toBeGreaterThan(10);
+    await check();
+    expect((await verifyCounters(d.db)).differences).toEqual([]);
+    // A case moved to the other office moves its hours with it.
+    await sql`update cases set office_id = 'MIA' where id = ${ids[0]!}`.execute(d.db);
+    await check();
+    // A count lost: the check names it, the repair restores the figures.
+    await sql`delete from office_counts where counter = 'auth_tenths'
+      and key = (select key from office_counts where counter = 'auth_tenths' order by key limit 1)`.execute(
+      d.db,
+    );
+    expect((await verifyCounters(d.db)).differences.some((x) => x.counter === 'auth_tenths')).toBe(true);
+    await verifyCounters(d.db, { repair: true });
+    expect((await verifyCounters(d.db)).differences).toEqual([]);
+    await check();
   }, 300_000);
 });

@@ -33,14 +33,20 @@ describe('migration 0009 on existing data', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    // Later migrations built on the column 0009 adds (the counts' recount view reads tasks.due_at): set the
-    // view aside while 0009 is taken down and put up again, then restore it as it was.
-    const view = await sql<{ def: string }>`
-      select pg_get_viewdef('office_counts_expected'::regclass, true) as def`.execute(d.db);
-    await sql`drop view office_counts_expected`.execute(d.db);
+    // Later migrations built on the column 0009 adds (the counts' recount views read tasks.due_at; each
+    // later counter wraps the view before it): set the views aside while 0009 is taken down and put up
+    // again, then restore them as they were, oldest first.
+    const views = (
+      await sql<{ name: string; def: string }>`
+        select c.relname as name, pg_get_viewdef(c.oid, true) as def from pg_class c
+        join pg_namespace s on s.oid = c.relnamespace
+        where c.relkind = 'v' and s.nspname = current_schema() and c.relname like 'office_counts_expected%'
+        order by c.oid`.execute(d.db)
+    ).rows;
+    for (const v of [...views].reverse()) await sql`drop view ${sql.id(v.name)}`.execute(d.db);
     await m0009.down(d.db as never);
     await m0009.up(d.db as never);
-    await sql.raw(`create view office_counts_expected as ${view.rows[0]!.def}`).execute(d.db);
+    for (const v of views) await sql.raw(`create view "${v.name}" as ${v.def}`).execute(d.db);
     const cases = await d.db.selectFrom('cases').select(['id', 'case_number']).execute();
     const indexed = await d.db.selectFrom('case_search_terms').select('case_id').distinct().execute();
     expect(indexed.length).toBe(cases.length);
