@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { type KeptCounter, keptCounterDown, keptCounterUp } from './counter-trigger.ts';
 
 /**
  * Open tasks counted by the role they are for (services/counters.ts, docs/rereview.md "Who sees a referral").
@@ -21,55 +22,22 @@ const contrib = (r: string) => `
          1::bigint as n
   from ${r} where ${r}.status = 'open' and ${r}.for_role is not null`;
 
+const COUNTER: KeptCounter = {
+  counter: 'tasks_for_role',
+  fn: 'redline_counts_tasks_for_role',
+  table: 'tasks',
+  triggerPrefix: 'tasks_role_counts',
+  viewSuffix: '0031',
+  contrib,
+};
+
 const UP: string[] = [
-  `create function redline_counts_tasks_for_role() returns trigger language plpgsql as $fn$
-   begin
-     if tg_op = 'INSERT' then
-       insert into office_counts (office_id, counter, key, n)
-       select office_id, counter, key, sum(n) from (${contrib('new_rows')}) d group by 1, 2, 3;
-     elsif tg_op = 'DELETE' then
-       insert into office_counts (office_id, counter, key, n)
-       select office_id, counter, key, -sum(n) from (${contrib('old_rows')}) d group by 1, 2, 3;
-     else
-       insert into office_counts (office_id, counter, key, n)
-       select office_id, counter, key, sum(n) from (
-         select * from (${contrib('new_rows')}) a
-         union all
-         select office_id, counter, key, -n from (${contrib('old_rows')}) b
-       ) d group by 1, 2, 3 having sum(n) <> 0;
-     end if;
-     return null;
-   end
-   $fn$`,
-  `create trigger tasks_role_counts_ins after insert on tasks referencing new table as new_rows
-     for each statement execute function redline_counts_tasks_for_role()`,
-  `create trigger tasks_role_counts_upd after update on tasks
-     referencing old table as old_rows new table as new_rows
-     for each statement execute function redline_counts_tasks_for_role()`,
-  `create trigger tasks_role_counts_del after delete on tasks referencing old table as old_rows
-     for each statement execute function redline_counts_tasks_for_role()`,
-  // The recount: the counters defined before (whatever they are now), and this one.
-  `alter view office_counts_expected rename to office_counts_expected_before_0031`,
-  `create view office_counts_expected as
-     select office_id, counter, key, n from office_counts_expected_before_0031
-     union all
-     select office_id, counter, key, sum(n)::bigint as n from (${contrib('tasks')}) d group by 1, 2, 3`,
-  `insert into office_counts (office_id, counter, key, n)
-     select office_id, counter, key, n from office_counts_expected where counter = 'tasks_for_role'`,
+  ...keptCounterUp(COUNTER),
   // Oversight's referrals, every office, soonest due first (services/tasks/list.ts, queue oversight_referrals).
   `create index tasks_for_role_open_due on tasks (for_role, due_at, id) where status = 'open' and for_role is not null`,
 ];
 
-const DOWN: string[] = [
-  `drop index if exists tasks_for_role_open_due`,
-  `delete from office_counts where counter = 'tasks_for_role'`,
-  `drop view if exists office_counts_expected`,
-  `alter view office_counts_expected_before_0031 rename to office_counts_expected`,
-  `drop trigger if exists tasks_role_counts_del on tasks`,
-  `drop trigger if exists tasks_role_counts_upd on tasks`,
-  `drop trigger if exists tasks_role_counts_ins on tasks`,
-  `drop function if exists redline_counts_tasks_for_role()`,
-];
+const DOWN: string[] = [`drop index if exists tasks_for_role_open_due`, ...keptCounterDown(COUNTER)];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const statement of UP) await sql.raw(statement).execute(db);

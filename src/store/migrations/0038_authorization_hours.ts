@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { type KeptCounter, keptCounterDown, keptCounterUp } from './counter-trigger.ts';
 
 /**
  * Time to first authorization, counted by tenth of an hour (services/counters.ts, the dashboard's "time to
@@ -24,52 +25,17 @@ const contrib = (r: string) => `
          1::bigint as n
   from ${r} where ${r}.first_authorized_at is not null`;
 
-const UP: string[] = [
-  `create function redline_counts_auth_tenths() returns trigger language plpgsql as $fn$
-   begin
-     if tg_op = 'INSERT' then
-       insert into office_counts (office_id, counter, key, n)
-       select office_id, counter, key, sum(n) from (${contrib('new_rows')}) d group by 1, 2, 3;
-     elsif tg_op = 'DELETE' then
-       insert into office_counts (office_id, counter, key, n)
-       select office_id, counter, key, -sum(n) from (${contrib('old_rows')}) d group by 1, 2, 3;
-     else
-       insert into office_counts (office_id, counter, key, n)
-       select office_id, counter, key, sum(n) from (
-         select * from (${contrib('new_rows')}) a
-         union all
-         select office_id, counter, key, -n from (${contrib('old_rows')}) b
-       ) d group by 1, 2, 3 having sum(n) <> 0;
-     end if;
-     return null;
-   end
-   $fn$`,
-  `create trigger report_case_facts_auth_ins after insert on report_case_facts referencing new table as new_rows
-     for each statement execute function redline_counts_auth_tenths()`,
-  `create trigger report_case_facts_auth_upd after update on report_case_facts
-     referencing old table as old_rows new table as new_rows
-     for each statement execute function redline_counts_auth_tenths()`,
-  `create trigger report_case_facts_auth_del after delete on report_case_facts referencing old table as old_rows
-     for each statement execute function redline_counts_auth_tenths()`,
-  // The recount: the counters defined before (whatever they are now), and this one.
-  `alter view office_counts_expected rename to office_counts_expected_before_0038`,
-  `create view office_counts_expected as
-     select office_id, counter, key, n from office_counts_expected_before_0038
-     union all
-     select office_id, counter, key, sum(n)::bigint as n from (${contrib('report_case_facts')}) d group by 1, 2, 3`,
-  `insert into office_counts (office_id, counter, key, n)
-     select office_id, counter, key, n from office_counts_expected where counter = 'auth_tenths'`,
-];
+const COUNTER: KeptCounter = {
+  counter: 'auth_tenths',
+  fn: 'redline_counts_auth_tenths',
+  table: 'report_case_facts',
+  triggerPrefix: 'report_case_facts_auth',
+  viewSuffix: '0038',
+  contrib,
+};
 
-const DOWN: string[] = [
-  `delete from office_counts where counter = 'auth_tenths'`,
-  `drop view if exists office_counts_expected`,
-  `alter view office_counts_expected_before_0038 rename to office_counts_expected`,
-  `drop trigger if exists report_case_facts_auth_del on report_case_facts`,
-  `drop trigger if exists report_case_facts_auth_upd on report_case_facts`,
-  `drop trigger if exists report_case_facts_auth_ins on report_case_facts`,
-  `drop function if exists redline_counts_auth_tenths()`,
-];
+const UP = keptCounterUp(COUNTER);
+const DOWN = keptCounterDown(COUNTER);
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const statement of UP) await sql.raw(statement).execute(db);
