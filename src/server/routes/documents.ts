@@ -4,6 +4,7 @@
  */
 import multipart from '@fastify/multipart';
 import { create as contentDisposition } from 'content-disposition';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { documentMaxBytes } from '../../domain/types.ts';
@@ -43,6 +44,36 @@ const documentView = z.object({
 });
 
 /** Types the browser may show inline in the preview, with the policy each is served under. */
+const storedDocument = z.object({
+  documentId: z.string(),
+  sha256: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  byteSize: z.number(),
+  deduplicated: z.boolean(),
+});
+
+/**
+ * The one `file` part of a multipart upload, read up to the policy's size limit (what is past it is drained
+ * and reported as `tooLarge`, for the service to refuse). A body that is not multipart, or a part of
+ * another name, is a 422 naming `file`.
+ */
+async function readFilePart(req: FastifyRequest, ctx: AppContext) {
+  const max = documentMaxBytes(await currentPolicy(ctx.db));
+  const noFile = (message: string) =>
+    new ServiceError(422, 'invalid_input', message, {
+      fields: [{ field: 'file', message: 'Choose a file to upload.' }],
+    });
+  if (!req.isMultipart()) throw noFile('Send the file as multipart/form-data, in a part named file.');
+  const part = await req.file({ limits: { fileSize: max, files: 1, fields: 0, parts: 1 } });
+  if (part?.fieldname !== 'file') {
+    if (part) await collectUpload(part.file, 0);
+    throw noFile('Choose a file to upload.');
+  }
+  const { bytes, tooLarge } = await collectUpload(part.file, max);
+  return { bytes, tooLarge, fileName: part.filename };
+}
+
 const PREVIEW_CSP: Record<string, string> = {
   'application/pdf': "default-src 'none'; object-src 'self'; frame-ancestors 'self'",
   'image/png':
@@ -91,16 +122,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
             .describe('Attach to this answer from INTERPOL Washington on the case.'),
           contestId: id.optional().describe('Attach to this contest on the case.'),
         }),
-        response: {
-          201: z.object({
-            documentId: z.string(),
-            sha256: z.string(),
-            fileName: z.string(),
-            contentType: z.string(),
-            byteSize: z.number(),
-            deduplicated: z.boolean(),
-          }),
-        },
+        response: { 201: storedDocument },
       },
     },
     async (req, reply) => {
@@ -111,28 +133,11 @@ export const documentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         permission: 'document.record',
         entityType: 'document',
       });
-      const max = documentMaxBytes(await currentPolicy(ctx.db));
-      if (!req.isMultipart())
-        throw new ServiceError(
-          422,
-          'invalid_input',
-          'Send the file as multipart/form-data, in a part named file.',
-          {
-            fields: [{ field: 'file', message: 'Choose a file to upload.' }],
-          },
-        );
-      const part = await req.file({ limits: { fileSize: max, files: 1, fields: 0, parts: 1 } });
-      if (part?.fieldname !== 'file') {
-        if (part) await collectUpload(part.file, 0);
-        throw new ServiceError(422, 'invalid_input', 'Choose a file to upload.', {
-          fields: [{ field: 'file', message: 'Choose a file to upload.' }],
-        });
-      }
-      const { bytes, tooLarge } = await collectUpload(part.file, max);
+      const { bytes, tooLarge, fileName } = await readFilePart(req, ctx);
       const stored = await uploadDocument(call, req.params.id, req.query, {
         bytes,
         tooLarge,
-        fileName: part.filename,
+        fileName,
       });
       return reply.status(201).send(stored);
     },
@@ -149,16 +154,7 @@ export const documentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         consumes: ['multipart/form-data'],
         params: z.object({ id: z.string().max(64) }),
         querystring: z.object({ language: z.string().max(50).optional() }),
-        response: {
-          201: z.object({
-            documentId: z.string(),
-            sha256: z.string(),
-            fileName: z.string(),
-            contentType: z.string(),
-            byteSize: z.number(),
-            deduplicated: z.boolean(),
-          }),
-        },
+        response: { 201: storedDocument },
       },
     },
     async (req, reply) => {
@@ -168,30 +164,8 @@ export const documentRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         permission: 'ccf_report.confirm',
         entityType: 'document',
       });
-      const max = documentMaxBytes(await currentPolicy(ctx.db));
-      if (!req.isMultipart())
-        throw new ServiceError(
-          422,
-          'invalid_input',
-          'Send the file as multipart/form-data, in a part named file.',
-          {
-            fields: [{ field: 'file', message: 'Choose a file to upload.' }],
-          },
-        );
-      const part = await req.file({ limits: { fileSize: max, files: 1, fields: 0, parts: 1 } });
-      if (part?.fieldname !== 'file') {
-        if (part) await collectUpload(part.file, 0);
-        throw new ServiceError(422, 'invalid_input', 'Choose a file to upload.', {
-          fields: [{ field: 'file', message: 'Choose a file to upload.' }],
-        });
-      }
-      const { bytes, tooLarge } = await collectUpload(part.file, max);
-      const stored = await attachCcfLetter(
-        call,
-        req.params.id,
-        { bytes, tooLarge, fileName: part.filename },
-        req.query,
-      );
+      const { bytes, tooLarge, fileName } = await readFilePart(req, ctx);
+      const stored = await attachCcfLetter(call, req.params.id, { bytes, tooLarge, fileName }, req.query);
       return reply.status(201).send(stored);
     },
   );
