@@ -178,3 +178,22 @@ test('an officer has no access to user administration and the API refuses to cre
   });
   expect(res.status()).toBe(403);
 });
+
+test('the administrator sees where notification e-mail stands, and an officer may not', async ({ page }) => {
+  test.slow();
+  await signIn(page, 'admin');
+  await expect(page.getByRole('link', { name: 'Notification e-mail' }).first()).toBeAttached();
+  await page.goto('/admin/email-delivery');
+  await expect(page.getByRole('heading', { name: 'Notification e-mail', level: 1 })).toBeVisible();
+  // Counts per state, read from the API's first page
+  await expect(page.getByTestId('email-counts')).toContainText(/Failed \(every attempt\): \d+/);
+  await page.getByLabel('Show').selectOption('failed');
+  await expect(
+    page.getByText('No e-mail in this state.').or(page.getByTestId('email-row').first()),
+  ).toBeVisible();
+  await expectAccessible(page, 'notification e-mail');
+  await page.context().clearCookies();
+  await signIn(page, 'officer');
+  const refused = await page.request.get('/api/v1/admin/email-delivery');
+  expect(refused.status()).toBe(403);
+});
