@@ -85,9 +85,31 @@ export async function authorizedCase(
   baseURL: string,
   familyName: string,
 ): Promise<{ id: string; caseNumber: string; noticeId: string; validityRequestId: string }> {
+  const reviewed = await reviewedCase(baseURL, familyName);
+  const officer = await ApiUser.signIn(baseURL, 'officer');
+  const supervisor = await ApiUser.signIn(baseURL, 'supervisor');
+  try {
+    await supervisor.post(`/cases/${reviewed.id}/approvals`, {
+      decision: 'approved',
+      rationale: 'Every safeguard is documented; the independent basis stands on its own.',
+    });
+    await officer.post(`/cases/${reviewed.id}/authorizations`, {});
+    return reviewed;
+  } finally {
+    await Promise.all([officer.close(), supervisor.close()]);
+  }
+}
+
+/**
+ * The same case up to its completed review: it then awaits a supervisor's approval (in its own right, so a
+ * test that needs one does not depend on the demo case another test may have approved).
+ */
+export async function reviewedCase(
+  baseURL: string,
+  familyName: string,
+): Promise<{ id: string; caseNumber: string; noticeId: string; validityRequestId: string }> {
   const officer = await ApiUser.signIn(baseURL, 'officer');
   const liaison = await ApiUser.signIn(baseURL, 'liaison');
-  const supervisor = await ApiUser.signIn(baseURL, 'supervisor');
   try {
     const opened = await officer.post<{ id: string }>('/cases', {
       purpose: 'law_enforcement_action',
@@ -148,13 +170,8 @@ export async function authorizedCase(
       },
       200,
     );
-    await supervisor.post(`/cases/${id}/approvals`, {
-      decision: 'approved',
-      rationale: 'Every safeguard is documented; the independent basis stands on its own.',
-    });
-    await officer.post(`/cases/${id}/authorizations`, {});
     return { id, caseNumber: c.caseNumber, noticeId, validityRequestId: validity.id };
   } finally {
-    await Promise.all([officer.close(), liaison.close(), supervisor.close()]);
+    await Promise.all([officer.close(), liaison.close()]);
   }
 }

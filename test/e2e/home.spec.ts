@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { reviewedCase } from './api.ts';
 import { DEMO_PASSPHRASE, expectAccessible, screenshot, signIn } from './helpers.ts';
 
 // The shared test machine is slow; these tests take several steps each.
@@ -79,7 +80,10 @@ test('queues page and sort on the server', async ({ page }) => {
     .toBe(true);
 });
 
-test('the supervisor sees cases awaiting approval and re-review tasks', async ({ page }) => {
+test('the supervisor sees cases awaiting approval and re-review tasks', async ({ page, baseURL }) => {
+  test.slow();
+  // A case of its own awaiting approval: the demo case may have been approved by another test already.
+  await reviewedCase(baseURL!, `Awaiting-${Date.now().toString(36)}`);
   await signIn(page, 'supervisor');
   await expect(page.getByTestId('count-awaiting_my_approval')).toHaveText(/^\d+/);
   const approval = page.locator('section[data-queue="awaiting_my_approval"]');
