@@ -50,7 +50,7 @@ export function ExigencyPanel({ data }: { data: ExigencyOversight | undefined })
         <p>No exigency has been requested.</p>
       ) : (
         <>
-          <Table bordered fullWidth caption="Exigencies per office">
+          <Table bordered fullWidth stackedStyle="default" caption="Exigencies per office">
             <thead>
               <tr>
                 <th scope="col">Office</th>
@@ -62,15 +62,23 @@ export function ExigencyPanel({ data }: { data: ExigencyOversight | undefined })
             <tbody>
               {e.byOffice.map((o) => (
                 <tr key={o.officeId}>
-                  <th scope="row">{o.officeId}</th>
-                  <td className="text-right">{o.approved}</td>
-                  <td className="text-right">{o.refused}</td>
-                  <td className="text-right">{o.requested}</td>
+                  <th scope="row" data-label="Office">
+                    {o.officeId}
+                  </th>
+                  <td className="text-right" data-label="Approved">
+                    {o.approved}
+                  </td>
+                  <td className="text-right" data-label="Refused">
+                    {o.refused}
+                  </td>
+                  <td className="text-right" data-label="Awaiting the director">
+                    {o.requested}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </Table>
-          <Table bordered fullWidth caption="Every exigency, newest first">
+          <Table bordered fullWidth stackedStyle="default" caption="Every exigency, newest first">
             <thead>
               <tr>
                 <th scope="col">Case</th>
@@ -82,17 +90,17 @@ export function ExigencyPanel({ data }: { data: ExigencyOversight | undefined })
             <tbody>
               {items.map((x) => (
                 <tr key={x.id}>
-                  <th scope="row">
+                  <th scope="row" data-label="Case">
                     <Link to={`/cases/${x.caseId}`}>{x.caseNumber}</Link> ({x.officeId})
                   </th>
-                  <td>
+                  <td data-label="For">
                     {x.action}
                     <div className="usa-hint">{x.reason}</div>
                   </td>
-                  <td>
+                  <td data-label="Requested">
                     {x.requestedBy}, {formatDateTime(x.requestedAt)}
                   </td>
-                  <td>
+                  <td data-label="Decision">
                     <strong>{STATUS[x.status] ?? x.status}</strong>
                     {x.decidedBy ? ` by ${x.decidedBy}, ${formatDateTime(x.decidedAt)}` : ''}
                     {x.decisionReason ? <div className="usa-hint">{x.decisionReason}</div> : null}
