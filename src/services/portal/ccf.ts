@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NoticeStatus } from '../../domain/types.ts';
 import { documentMaxBytes } from '../../domain/types.ts';
+import type { DbOrTrx } from '../../store/db.ts';
 import { type AppContext, type Call, currentPolicy, runAction } from '../context.ts';
 import { type StoredUpload, storeUploadedDocument, type UploadedFile } from '../documents/store-upload.ts';
 import { conflict, type FieldProblem, invalid } from '../errors.ts';
@@ -119,6 +120,22 @@ export interface CcfReviewInput {
   note: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The CCF report's case, when the report exists and its case is in the caller's scope; else the same 404. */
+async function reportInScope(trx: DbOrTrx, call: Call, reportId: string): Promise<{ case_id: string }> {
+  const found = UUID.test(reportId)
+    ? await trx
+        .selectFrom('portal_ccf_reports')
+        .select(['case_id'])
+        .where('id', '=', reportId)
+        .executeTakeFirst()
+    : undefined;
+  if (!found) throw notFoundInScope('The CCF report');
+  await requireInScope(trx, call, 'case', found.case_id, { label: 'The CCF report' });
+  return found;
+}
+
 export async function reviewCcfReport(
   call: Call,
   reportId: string,
@@ -129,17 +146,8 @@ export async function reviewCcfReport(
     { action: 'ccf_report.confirm', permission: 'ccf_report.confirm', entityType: 'ccf_report' },
     async (trx, audit, now) => {
       audit.entityId = reportId;
-      const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-      const found = UUID.test(reportId)
-        ? await trx
-            .selectFrom('portal_ccf_reports')
-            .select(['case_id'])
-            .where('id', '=', reportId)
-            .executeTakeFirst()
-        : undefined;
-      if (!found) throw notFoundInScope('The CCF report');
+      const found = await reportInScope(trx, call, reportId);
       audit.caseId = found.case_id;
-      await requireInScope(trx, call, 'case', found.case_id, { label: 'The CCF report' });
       const fields: FieldProblem[] = [];
       requireText(
         input.note,
@@ -275,17 +283,8 @@ export async function attachCcfLetter(
     call,
     { action: 'ccf_report.letter', permission: 'ccf_report.confirm', entityType: 'document' },
     async (trx, audit, now) => {
-      const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-      const found = UUID.test(reportId)
-        ? await trx
-            .selectFrom('portal_ccf_reports')
-            .select(['case_id'])
-            .where('id', '=', reportId)
-            .executeTakeFirst()
-        : undefined;
-      if (!found) throw notFoundInScope('The CCF report');
+      const found = await reportInScope(trx, call, reportId);
       audit.caseId = found.case_id;
-      await requireInScope(trx, call, 'case', found.case_id, { label: 'The CCF report' });
       const report = await trx
         .selectFrom('portal_ccf_reports')
         .select(['id', 'status', 'reference'])
