@@ -126,7 +126,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       );
     });
     const stop = startPeriodic(
-      () => throttle.report(opts.app.clock().getTime()),
+      () => throttle.tidy(opts.app.clock().getTime()),
       (err) => server.log.error({ err }, 'throttled refusals'),
       throttle.windowMs,
     );

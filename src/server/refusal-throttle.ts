@@ -42,10 +42,14 @@ export class RefusalThrottle {
     return turnAwayIfLimited(this.app.db, address, this.perWindow, this.windowMs, now);
   }
 
-  /** Writes the entries of the windows that ended with refusals past the limit; forgets old windows. */
-  async report(now: number): Promise<EndedRefusalWindow[]> {
-    const out = await reportEndedRefusalWindows(this.app, this.perWindow, now);
+  /** Writes the entries of the windows that ended with refusals past the limit. */
+  report(now: number): Promise<EndedRefusalWindow[]> {
+    return reportEndedRefusalWindows(this.app, this.perWindow, now);
+  }
+
+  /** The background turn (once a window): reports ended windows, then forgets those an hour old. */
+  async tidy(now: number): Promise<void> {
+    await this.report(now);
     await forgetEndedWindows(this.app.db, this.perWindow, now);
-    return out;
   }
 }
