@@ -184,6 +184,9 @@ async function callOnce(
   if (r.status >= 400) {
     const key = `${method} ${path.replace(/[0-9a-f-]{36}/g, ':id').replace(/\?.*/, '')} ${r.status} ${json.code ?? ''}`;
     stats.refusals.set(key, (stats.refusals.get(key) ?? 0) + 1);
+    // REDLINE_SOAK_SHOW=<code>: print each refusal with that problem code in full, to see its cause.
+    if (json.code && json.code === process.env.REDLINE_SOAK_SHOW)
+      console.error(`${method} ${path} → ${r.status} ${text.slice(0, 2000)}`);
   }
   return { status: r.status, json };
 }
