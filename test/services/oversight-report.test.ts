@@ -98,14 +98,11 @@ afterAll(async () => {
   await d.close();
 });
 
-/** percentile_cont: linear interpolation between the closest ranks. */
+/** The nearest rank (percentile_disc): the ceil(p × n)-th smallest value, of the values rounded to the tenth. */
 function percentile(values: number[], p: number): number | null {
   if (!values.length) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const pos = (s.length - 1) * p;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+  const s = values.map((v) => Math.floor(v * 10 + 0.5)).sort((a, b) => a - b);
+  return s[Math.max(1, Math.ceil(p * s.length)) - 1]! / 10;
 }
 
 /** The report's numbers, counted by hand from the generated dataset. */

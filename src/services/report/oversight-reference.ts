@@ -92,15 +92,15 @@ export async function reportFiguresFromRecords(
   // Time from opening to the case's first authorization, for first authorizations in the period.
   const times = await sql<{ grp: string | null; n: number; median: number | null; p90: number | null }>`
     with firsts as (
-      select c.office_id, extract(epoch from (min(z.authorized_at) - c.created_at)) / 3600.0 as hours
+      select c.office_id, redline_auth_tenths(c.created_at, min(z.authorized_at)) as tenths
       from authorizations z join cases c on c.id = z.case_id
       where ${scope}
       group by c.id, c.office_id, c.created_at
       having min(z.authorized_at) >= ${start} and min(z.authorized_at) < ${end}
     )
     select office_id as grp, count(*)::int as n,
-      percentile_cont(0.5) within group (order by hours) as median,
-      percentile_cont(0.9) within group (order by hours) as p90
+      percentile_disc(0.5) within group (order by tenths) / 10.0 as median,
+      percentile_disc(0.9) within group (order by tenths) / 10.0 as p90
     from firsts group by grouping sets ((office_id), ())
     order by grp nulls first`.execute(trx);
 

@@ -14,6 +14,7 @@ import { CASE_STATUSES } from '../../domain/types.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import { type Call, runAction, spansOffices } from '../context.ts';
 import { type FieldProblem, invalid, notFound } from '../errors.ts';
+import { timesFromCounts } from './time-to-authorization.ts';
 
 export interface ReportFilter {
   /** First day of the period (YYYY-MM-DD), inclusive. */
@@ -284,19 +285,27 @@ export async function reportFigures(
         group by 1, 2`,
     ),
     // Time from opening to the case's first authorization, for first authorizations in the period.
-    times: (
-      await sql<ReportParts['times'][number]>`
-      with firsts as (
-        select f.office_id, extract(epoch from (f.first_authorized_at - f.created_at)) / 3600.0 as hours
-        from report_case_facts f
-        where f.first_authorized_at >= ${start} and f.first_authorized_at < ${end} and ${scope}
-      )
-      select office_id as grp, count(*)::int as n,
-        percentile_cont(0.5) within group (order by hours) as median,
-        percentile_cont(0.9) within group (order by hours) as p90
-      from firsts group by grouping sets ((office_id), ())
-      order by grp nulls first`.execute(trx)
-    ).rows,
+    times: fromFacts
+      ? (
+          await sql<ReportParts['times'][number]>`
+          with firsts as (
+            select f.office_id, redline_auth_tenths(f.created_at, f.first_authorized_at) as tenths
+            from report_case_facts f
+            where f.first_authorized_at >= ${start} and f.first_authorized_at < ${end} and ${scope}
+          )
+          select office_id as grp, count(*)::int as n,
+            percentile_disc(0.5) within group (order by tenths) / 10.0 as median,
+            percentile_disc(0.9) within group (order by tenths) / 10.0 as p90
+          from firsts group by grouping sets ((office_id), ())
+          order by grp nulls first`.execute(trx)
+        ).rows
+      : await timesFromCounts(trx, {
+          counts: counts('auth_bucket', country ?? ''),
+          dayOffice,
+          scope,
+          start,
+          end,
+        }),
   };
   return assembleReport(filter, now, parts);
 }

@@ -36,7 +36,7 @@ import { categoriesOf, FACT_COLUMNS, indicatorsOf } from './0028_report_facts.ts
  */
 
 /** A row set's contribution (`r`: report_case_facts, or a transition table of it). */
-const contrib = (r: string) => `
+export const contrib = (r: string) => `
   select (${r}.created_at at time zone 'UTC')::date as day, ${r}.office_id, 'state'::text as counter,
          ''::text as country, ${r}.status as k1, ''::text as k2, 1::bigint as n
   from ${r}
@@ -59,13 +59,13 @@ const contrib = (r: string) => `
  * bucket), so that a period is read as its whole years, whole months and remaining days: a few dozen
  * buckets whatever its length.
  */
-const grains = (r: string) => `
+export const grains = (r: string, of: (r: string) => string = contrib) => `
   select g.grain, case g.grain when 'd' then x.day when 'm' then date_trunc('month', x.day)::date
            else date_trunc('year', x.day)::date end as day,
          x.office_id, x.counter, x.country, x.k1, x.k2, x.n
-  from (${contrib(r)}) x cross join (values ('d'), ('m'), ('y')) g(grain)`;
+  from (${of(r)}) x cross join (values ('d'), ('m'), ('y')) g(grain)`;
 
-const COLS = 'grain, day, office_id, counter, country, k1, k2';
+export const COLS = 'grain, day, office_id, counter, country, k1, k2';
 
 const FACTS = [
   'office_id',
@@ -79,7 +79,7 @@ const FACTS = [
 const UPSERT_CHANGED = `on conflict (case_id) do update set ${FACTS.map((c) => `${c} = excluded.${c}`).join(', ')}
   where (${FACTS.map((c) => `report_case_facts.${c}`).join(', ')})
     is distinct from (${FACTS.map((c) => `excluded.${c}`).join(', ')})`;
-const GROUP = 'group by 1, 2, 3, 4, 5, 6, 7';
+export const GROUP = 'group by 1, 2, 3, 4, 5, 6, 7';
 
 const UP: string[] = [
   `create table report_day_counts (
