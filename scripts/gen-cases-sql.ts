@@ -327,7 +327,10 @@ export async function fillCases(
   await q('report facts', 'select redline_report_facts_fill()');
   for (const [table, trigger] of REPORT_FACT_TRIGGERS)
     await exec(`alter table ${table} enable trigger ${trigger}`);
-  await q('analyze', 'analyze');
+  // As autovacuum would after the bulk load, in one go: statistics for the planner, and the visibility map
+  // set so that index-only scans read no table page (without it the report's time to authorization read
+  // the table for every entry of its index: 600 ms instead of under 50 at 1,000,000 cases).
+  await q('vacuum analyze', 'vacuum analyze');
 }
 
 const REPORT_FACT_TRIGGERS: Array<[string, string]> = [

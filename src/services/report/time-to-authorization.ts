@@ -9,8 +9,8 @@
  *    months and days, per office: the running sum over the buckets in order gives, for each group and
  *    percentile, the bucket that holds the rank and the rank inside it;
  * 2. for each of those (at most two per office and two for all offices), the authorization at that rank
- *    among the authorizations of the period in that bucket, read through the index on (bucket, time of the
- *    authorization) and sorted by their exact time.
+ *    among the authorizations of the period in that bucket, read through the index on (bucket, office, time
+ *    of the authorization) and sorted by their exact time.
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { DbOrTrx } from '../../store/db.ts';
@@ -97,16 +97,21 @@ export async function timesFromCounts(
     const values = sql.join(
       targets.map((t) => sql`(${t.i}::int, ${t.grp}::text, ${t.bucket}::bigint, ${t.rank}::bigint)`),
     );
+    // The authorization at the rank, among those of its bucket in the period: of every office, or of one
+    // (two subqueries, so that each reads one range of the index; the one that does not apply is skipped).
+    const atRank = (office: RawBuilder<unknown>) => sql`(
+      select redline_auth_tenths(f.created_at, f.first_authorized_at) as tenths
+      from report_case_facts f
+      where f.first_authorized_at is not null
+        and redline_auth_bucket(redline_auth_tenths(f.created_at, f.first_authorized_at)) = t.bucket
+        and ${office}
+        and f.first_authorized_at >= ${q.start} and f.first_authorized_at < ${q.end}
+        and ${q.scope}
+      order by 1 offset t.rank - 1 limit 1)`;
     const tenths = (
       await sql<{ i: number; tenths: string | number | null }>`
-        select t.i, (
-          select redline_auth_tenths(f.created_at, f.first_authorized_at) as tenths
-          from report_case_facts f
-          where f.first_authorized_at is not null
-            and redline_auth_bucket(redline_auth_tenths(f.created_at, f.first_authorized_at)) = t.bucket
-            and f.first_authorized_at >= ${q.start} and f.first_authorized_at < ${q.end}
-            and ${q.scope} and (t.grp is null or f.office_id = t.grp)
-          order by 1 offset t.rank - 1 limit 1) as tenths
+        select t.i, case when t.grp is null then ${atRank(sql`true`)}
+                         else ${atRank(sql`f.office_id = t.grp`)} end as tenths
         from (values ${values}) t(i, grp, bucket, rank)`.execute(trx)
     ).rows;
     for (const r of tenths) if (r.tenths !== null) found.set(Number(r.i), Number(r.tenths));

@@ -13,8 +13,8 @@ import { COLS, contrib, GROUP, grains } from './0034_report_day_counts.ts';
  *    period's counts per bucket are a sum over its years, months and days, as the report's other counts;
  *    the running sum over the buckets in order gives the bucket that holds the authorization of the
  *    percentile's rank and its rank inside the bucket;
- * 2. that authorization is read from the few in its bucket, through the index below (bucket, authorization
- *    time), sorted by their exact time.
+ * 2. that authorization is read from the few in its bucket, through the index below (bucket, office,
+ *    authorization time), sorted by their exact time.
  * A bucket is a range of tenths of an hour (the precision the report shows); the ranges widen with the time
  * (an hour up to a day, six hours up to a week, a day up to 90 days, then a week), so a year of one office
  * has at most a few hundred buckets. The bucket function is monotonic: the buckets in order are the times in
@@ -101,15 +101,21 @@ const UP: string[] = [
   // The counts of the authorizations already there, at the three grains.
   `insert into report_day_counts (${COLS}, n)
      select ${COLS}, sum(n) from (${grains('report_case_facts', authContrib)}) d ${GROUP}`,
-  // Step 2 reads the authorizations of one bucket in the period, with what it needs from the index.
+  // Step 2 reads the authorizations of one bucket in the period (of one office, or all), with what it needs
+  // from the index.
   `create index report_case_facts_auth_bucket on report_case_facts
-     (redline_auth_bucket(redline_auth_tenths(created_at, first_authorized_at)), first_authorized_at)
-     include (office_id, created_at, countries) where first_authorized_at is not null`,
+     (redline_auth_bucket(redline_auth_tenths(created_at, first_authorized_at)), office_id, first_authorized_at)
+     include (created_at, countries) where first_authorized_at is not null`,
+  // The contests and re-review outcomes of a period look up each one's case's office and countries: from
+  // the index alone (at 1,000,000 cases, 20,000 contests: 115 ms through the primary key and the table,
+  // 70 ms from this index).
+  `create index report_case_facts_scope on report_case_facts (case_id) include (office_id, countries)`,
   `analyze report_day_counts`,
   `analyze report_case_facts`,
 ];
 
 const DOWN: string[] = [
+  `drop index if exists report_case_facts_scope`,
   `drop index if exists report_case_facts_auth_bucket`,
   `delete from report_day_counts where counter = 'auth_bucket'`,
   ...counted(false),
