@@ -53,7 +53,7 @@ const existing =
           .rows[0]!.n,
       )
     : 0;
-for (let start = existing >= N ? N : 0; start < N; start += BATCH) {
+for (let start = Math.min(existing, N); start < N; start += BATCH) {
   const persons = [];
   const notices = [];
   const cases = [];
