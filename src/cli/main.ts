@@ -29,6 +29,7 @@ import { closeCase } from '../services/case/close.ts';
 import { confirmSubjectLink } from '../services/case/confirm-link.ts';
 import { auditEvent, callAsUser } from '../services/context.ts';
 import { rotateDocumentKey } from '../services/documents/rotate-key.ts';
+import { verifyStoredDocuments } from '../services/documents/verify.ts';
 import { ServiceError } from '../services/errors.ts';
 import { cleanInput } from '../services/inputs.ts';
 import { DUTY_IDS, type DutyId } from '../services/jobs/duties.ts';
@@ -988,6 +989,41 @@ gates
   );
 
 const documentsCmd = program.command('documents').description('Stored documents and the master key');
+documentsCmd
+  .command('verify')
+  .description(
+    'Read back, decrypt and re-hash every stored document file; report missing and changed ones with the documents that rely on them (exit code 3 when any)',
+  )
+  .option('--json', 'print the report as JSON')
+  .action((o: { json?: boolean }) =>
+    withApp(async ({ app }) => {
+      if (!app.documents) throw new Error('Document storage is not configured.');
+      const report = await verifyStoredDocuments(app, app.documents);
+      await auditEvent(cliCall(app), 'documents.verify', report.problems.length ? 'failed' : 'ok', {
+        entityType: 'document_store',
+        detail: {
+          checked: report.checked,
+          ok: report.ok,
+          problems: report.problems.map((p) => ({
+            sha256: p.sha256,
+            problem: p.problem,
+            documentIds: p.documentIds,
+          })),
+        },
+      });
+      if (o.json) console.log(JSON.stringify(report, null, 2));
+      else {
+        console.log(
+          `Checked ${report.checked} stored file(s): ${report.ok} intact, ${report.problems.length} with a problem.`,
+        );
+        for (const p of report.problems)
+          console.log(
+            `  ${p.problem.toUpperCase()} ${p.sha256}: ${p.detail} Documents: ${p.documentIds.join(', ') || 'none'}.`,
+          );
+      }
+      process.exitCode = report.problems.length ? 3 : 0;
+    }),
+  );
 documentsCmd
   .command('rotate-key')
   .description(
