@@ -128,6 +128,66 @@ test('the administrator sets the referral deadlines, with problems shown beside 
   await expect(page.getByText(`Version ${version + 2} is now in force.`)).toBeVisible();
 });
 
+test('saving the policy form keeps the settings it does not show, and sets the upload limit in MiB', async ({
+  page,
+}) => {
+  test.slow(); // a busy machine makes these long screens slow
+  await signIn(page, 'admin');
+  const token = await csrf(page);
+  const original = (await (await page.request.get('/api/v1/policy')).json()).current;
+  const { version: _v, ...settings } = original;
+  // Set through the API: second factor also for training coordinators, and an upload limit that is not a
+  // whole number of MiB (both larger than the defaults, so other tests are not affected).
+  const roles = [
+    'administrator',
+    'auditor',
+    'director',
+    'supervisor',
+    'attorney',
+    'liaison',
+    'training_coordinator',
+  ];
+  const oddLimit = 26 * 1024 * 1024 + 512 * 1024;
+  const set = await page.request.put('/api/v1/policy', {
+    data: {
+      settings: { ...settings, mfaRequiredRoles: roles, documentMaxBytes: oddLimit },
+      note: 'E2E: set',
+    },
+    headers: { 'x-csrf-token': token },
+  });
+  expect(set.status(), await set.text()).toBe(200);
+  try {
+    await page.goto('/admin/policy');
+    await expect(
+      page.getByText(/Roles that must sign in with a second factor: .*training_coordinator/),
+    ).toBeVisible();
+    await expect(page.getByText('Largest document upload: 27 MiB')).toBeVisible();
+    const followUp = page.getByLabel('Follow-up reminder (days)');
+    const before = await followUp.inputValue();
+    await followUp.fill(before === '9' ? '8' : '9');
+    await page.getByRole('button', { name: 'Save as a new version' }).click();
+    await expect(page.getByText(/Version \d+ is now in force\./)).toBeVisible();
+    let now = (await (await page.request.get('/api/v1/policy')).json()).current;
+    expect(now.mfaRequiredRoles).toEqual(roles);
+    expect(now.documentMaxBytes).toBe(oddLimit); // left as it was: not rounded to 27 MiB
+    expect(now.minReasonChars).toBe(original.minReasonChars);
+
+    await page.getByLabel('Largest document upload (MiB)').fill('30');
+    await page.getByRole('button', { name: 'Save as a new version' }).click();
+    await expect(page.getByText('Largest document upload: 30 MiB')).toBeVisible();
+    now = (await (await page.request.get('/api/v1/policy')).json()).current;
+    expect(now.documentMaxBytes).toBe(30 * 1024 * 1024);
+    expect(now.mfaRequiredRoles).toEqual(roles);
+    await expectAccessible(page, 'policy, every setting');
+  } finally {
+    const back = await page.request.put('/api/v1/policy', {
+      data: { settings, note: 'E2E test: restore' },
+      headers: { 'x-csrf-token': token },
+    });
+    expect(back.status(), await back.text()).toBe(200);
+  }
+});
+
 test('the administrator adds a country-context row', async ({ page }) => {
   test.slow(); // a busy machine makes these long screens slow
   // Iceland is not a country of any demo case; a year of its own keeps repeated runs apart.

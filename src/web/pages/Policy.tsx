@@ -16,12 +16,16 @@ type Settings = PolicyView['current'];
 interface SettingDef {
   path: string;
   label: string;
-  unit: 'hours' | 'days' | 'entries' | 'seconds';
+  unit: 'hours' | 'days' | 'entries' | 'seconds' | 'characters' | 'MiB';
   min: number;
   max: number;
   explain: string;
   read: (s: Settings) => number;
+  /** The stored value of what the form shows (when the form shows it in other units). */
+  write?: (n: number) => number;
 }
+
+const MIB = 1024 * 1024;
 
 const SETTINGS: SettingDef[] = [
   {
@@ -158,10 +162,34 @@ const SETTINGS: SettingDef[] = [
       'Every entry is covered by a signed checkpoint within this time. Verification reports entries older than this (plus one minute) that no checkpoint covers.',
     read: (s) => s.auditCheckpointEverySeconds ?? 60,
   },
+  {
+    path: 'passphraseMinChars',
+    label: 'Shortest passphrase',
+    unit: 'characters',
+    min: 8,
+    max: 64,
+    explain:
+      'The fewest characters a new passphrase may have. Every passphrase is also checked against lists of common and breached passwords.',
+    read: (s) => s.passphraseMinChars ?? 12,
+  },
+  {
+    path: 'documentMaxBytes',
+    label: 'Largest document upload',
+    unit: 'MiB',
+    min: 1,
+    max: 200,
+    explain:
+      'The largest file that officers, INTERPOL Washington staff or counsel on the portal may upload. A larger file is refused and nothing of it is stored.',
+    read: (s) => Math.max(1, Math.round((s.documentMaxBytes ?? 25 * MIB) / MIB)),
+    write: (n) => n * MIB,
+  },
 ];
 
+/** Roles that must sign in with a second factor when the settings do not name them. */
+const DEFAULT_MFA_ROLES = ['administrator', 'auditor', 'director', 'supervisor', 'attorney', 'liaison'];
+
 const amount = (n: number, unit: string) =>
-  `${n} ${n === 1 ? unit.replace(/ies$/, 'y').replace(/s$/, '') : unit}`;
+  unit === 'MiB' ? `${n} MiB` : `${n} ${n === 1 ? unit.replace(/ies$/, 'y').replace(/s$/, '') : unit}`;
 
 export default function PolicyPage() {
   const { hasRole } = useSession();
@@ -205,6 +233,17 @@ function Current({ s }: { s: Settings }) {
             <dd className="margin-left-0">{d.explain}</dd>
           </div>
         ))}
+        <div className="margin-bottom-2">
+          <dt className="text-bold">
+            Roles that must sign in with a second factor:{' '}
+            {(s.mfaRequiredRoles ?? DEFAULT_MFA_ROLES).join(', ') || 'none'}
+          </dt>
+          <dd className="margin-left-0">
+            People in these roles sign in with a code from an authenticator app (or a security key) as well as
+            their passphrase. Everyone else may enrol. Changed through the API (`PUT /api/v1/policy`); saving
+            the form below keeps it.
+          </dd>
+        </div>
       </dl>
     </section>
   );
@@ -230,7 +269,13 @@ function ChangeForm({ current }: { current: Settings }) {
             field: `settings.${d.path}`,
             message: `Enter a whole number of ${d.unit} from ${d.min} to ${d.max}.`,
           });
-        num[d.path] = n;
+        // A value shown in other units and left as it was is saved as it is stored (not rounded).
+        num[d.path] =
+          d.write && raw === String(d.read(current))
+            ? ((current as unknown as Record<string, number | undefined>)[d.path] ?? d.write(n))
+            : d.write
+              ? d.write(n)
+              : n;
       }
       if (errors.length)
         throw new ApiError({
@@ -239,8 +284,11 @@ function ChangeForm({ current }: { current: Settings }) {
           detail: 'The settings were not saved.',
           errors,
         });
+      // Settings this form does not show are kept as they are (a new version replaces the whole set).
+      const { version: _version, ...kept } = current;
       return put<Res<'/policy', 'put'>>('/policy', {
         settings: {
+          ...kept,
           validityFreshnessHours: num.validityFreshnessHours,
           trainingValidityDays: num.trainingValidityDays,
           contestWindowDays: num.contestWindowDays,
@@ -259,11 +307,10 @@ function ChangeForm({ current }: { current: Settings }) {
             counsel: num['referralDueDays.counsel'],
             oversight: num['referralDueDays.oversight'],
           },
-          // Settings this form does not show are kept as they are (a new version replaces the whole set).
-          minReasonChars: current.minReasonChars,
-          ...(current.portalAccessDays !== undefined ? { portalAccessDays: current.portalAccessDays } : {}),
           auditCheckpointEveryEntries: num.auditCheckpointEveryEntries,
           auditCheckpointEverySeconds: num.auditCheckpointEverySeconds,
+          passphraseMinChars: num.passphraseMinChars,
+          documentMaxBytes: num.documentMaxBytes,
         },
         note: note.trim() || null,
       });
