@@ -75,6 +75,20 @@ test('generate the Arabic packet and record its service', async ({ page, baseURL
   await expect(serve.locator('.usa-error-message').first()).toBeVisible();
   await serve.getByLabel(/Who received it/).fill('The person, at the field office');
   await serve.getByLabel(/Acknowledgement/).fill('Signed receipt');
+  // A service recorded late asks why, past the policy's window (not a fixed number of hours).
+  const hours = (await (await page.request.get('/api/v1/policy')).json()).current.serviceBackdateHours ?? 72;
+  const local = (hoursAgo: number) => {
+    const d = new Date(Date.now() - hoursAgo * 3_600_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  };
+  const servedAt = serve.getByLabel(/When the person was served/);
+  const reason = serve.getByLabel(/Why the service is recorded only now/);
+  await servedAt.fill(local(hours + 2));
+  await expect(reason).toBeVisible();
+  await servedAt.fill(local(Math.max(0, hours - 2)));
+  await expect(reason).toBeHidden();
+  await servedAt.fill(local(0));
   await serve.getByRole('button', { name: 'Record the service' }).click();
   await expect(
     page.getByText(/The service is recorded\. The person may contest until/).first(),

@@ -1,6 +1,6 @@
 // The actions a user takes on the case page, each a small single-column form. The server decides whether
 // the action is allowed; a refusal (403/409) is shown in the form's error summary with the server's words.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
   Button,
@@ -12,7 +12,7 @@ import {
   TextInput,
 } from '@trussworks/react-uswds';
 import { createContext, type FormEvent, type ReactNode, useContext, useEffect, useId, useState } from 'react';
-import { ApiError, post, prefixError, put } from '../api/client.ts';
+import { ApiError, get, post, prefixError, put } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
 import {
   firstMissingRow,
@@ -633,7 +633,18 @@ export function PersonLanguagesForm({
   );
 }
 
-const BACKDATE_HOURS = 72;
+/**
+ * How long after a service it may be recorded without a written reason: the policy's setting (72 hours
+ * when not set), read once and shared with every form that records a service.
+ */
+export function useBackdateHours(): number {
+  const policy = useQuery({
+    queryKey: ['policy'],
+    queryFn: () => get<Res<'/policy', 'get'>>('/policy'),
+    staleTime: 60_000,
+  });
+  return policy.data?.current.serviceBackdateHours ?? 72;
+}
 
 /** Now as a `datetime-local` value (the user's local time, to the second). */
 function localNow(): string {
@@ -656,8 +667,9 @@ export function DisclosureForm({ c, onDone }: { c: CaseView; onDone?: (message: 
   const language = v.language ?? '';
   const interpreted = language !== '' && !reads.includes(language);
   const servedAt = v.servedAt ? new Date(v.servedAt) : null;
+  const backdateHours = useBackdateHours();
   const backdated =
-    (servedAt !== null && Date.now() - servedAt.getTime() > BACKDATE_HOURS * 3_600_000) ||
+    (servedAt !== null && Date.now() - servedAt.getTime() > backdateHours * 3_600_000) ||
     fieldError(error, p('backdateReason')) !== undefined;
   const languageOptions: Array<[string, string]> = [
     ...reads.map((code): [string, string] => [code, `${languageLabel(code)} (the person reads it)`]),
@@ -721,7 +733,7 @@ export function DisclosureForm({ c, onDone }: { c: CaseView; onDone?: (message: 
         <Field
           path={p('backdateReason')}
           label="Why the service is recorded only now"
-          hint={`The service happened more than ${BACKDATE_HOURS} hours ago. Say what delayed the record, for example where the signed receipt was.`}
+          hint={`The service happened more than ${backdateHours} hours ago. Say what delayed the record, for example where the signed receipt was.`}
           kind="textarea"
           required
           error={error}

@@ -10,7 +10,7 @@ import { formatDateTime, LoadError, Loading } from '../components/common.tsx';
 import { languageLabel } from '../intake/languages.ts';
 import { useSession } from '../session/session.tsx';
 import type { CaseView } from './data.ts';
-import { ActionForm, Field, SelectField, useCaseAction } from './forms.tsx';
+import { ActionForm, Field, SelectField, useBackdateHours, useCaseAction } from './forms.tsx';
 
 type Packets = Res<'/cases/{id}/packets', 'get'>;
 type PacketView = Item<Packets['items']>;
@@ -214,7 +214,8 @@ function ServeForm({ c, packets }: { c: CaseView; packets: PacketView[] }) {
   const { m, error } = useCaseAction(c.id, 'serve', (b: object) =>
     post<Res<'/cases/{id}/disclosures', 'post'>>(`/cases/${c.id}/disclosures`, b),
   );
-  const old = v.servedAt ? Date.now() - new Date(v.servedAt).getTime() > 72 * 3_600_000 : false;
+  const backdateHours = useBackdateHours();
+  const old = v.servedAt ? Date.now() - new Date(v.servedAt).getTime() > backdateHours * 3_600_000 : false;
   return (
     <ActionForm
       prefix="serve"
