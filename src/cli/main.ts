@@ -36,6 +36,7 @@ import { DUTY_IDS, type DutyId } from '../services/jobs/duties.ts';
 import { runDuty } from '../services/jobs/run.ts';
 import { startJobs } from '../services/jobs/scheduler.ts';
 import { recordLegalReview } from '../services/legal-review/record.ts';
+import { resetMfa } from '../services/mfa.ts';
 import { importNoticeStatuses, parseFeedFile } from '../services/notice/import-status.ts';
 import { recordNoticeStatus } from '../services/notice/record-status.ts';
 import { createMailer } from '../services/notifications/email.ts';
@@ -274,6 +275,19 @@ user
     withApp(async ({ app }) => {
       await releaseLockout(cliCall(app), username);
       console.log(`Released the lockout of ${username}.`);
+    }),
+  );
+user
+  .command('reset-mfa <username>')
+  .description(
+    'Remove a lost authenticator app (and the security keys added to it) and end the sessions; the person sets up a new one at the next sign-in',
+  )
+  .action((username: string) =>
+    withApp(async ({ app }) => {
+      await resetMfa(cliCall(app), username);
+      console.log(
+        `Removed the authenticator app of ${username} and ended their sessions. They set up a new one at their next sign-in.`,
+      );
     }),
   );
 

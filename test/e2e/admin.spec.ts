@@ -1,4 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
+import { expect, type Page, request, test } from '@playwright/test';
+import { generateSync } from 'otplib';
 import { expectAccessible, screenshot, signIn } from './helpers.ts';
 
 const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
@@ -185,6 +186,63 @@ test('saving the policy form keeps the settings it does not show, and sets the u
       headers: { 'x-csrf-token': token },
     });
     expect(back.status(), await back.text()).toBe(200);
+  }
+});
+
+test('the administrator resets a lost authenticator app, after a second click', async ({ page }) => {
+  test.slow(); // a busy machine makes these long screens slow
+  const username = `e2e-mfa-${unique()}`;
+  const passphrase = 'correct horse battery staple lantern 42';
+  await signIn(page, 'admin');
+  const created = await page.request.post('/api/v1/users', {
+    data: {
+      username,
+      displayName: `Lost Phone ${username}`,
+      role: 'supervisor',
+      officeId: 'NYC',
+      passphrase,
+    },
+    headers: { 'x-csrf-token': await csrf(page) },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  // The supervisor signs in and sets up an authenticator app (a supervisor must have one).
+  const person = await request.newContext({ baseURL: new URL(page.url()).origin });
+  try {
+    const signedIn = await person.post('/api/v1/session', { data: { username, passphrase } });
+    expect(signedIn.status(), await signedIn.text()).toBe(200);
+    const stage = (await signedIn.json()) as { stage: string; csrfToken: string };
+    expect(stage.stage).toBe('enrol');
+    const headers = { 'x-csrf-token': stage.csrfToken };
+    const enrol = (await (await person.post('/api/v1/session/mfa/enrolment', { headers })).json()) as {
+      secret: string;
+    };
+    const code = generateSync({ secret: enrol.secret, epoch: Math.floor(Date.now() / 1000), period: 30 });
+    const confirmed = await person.post('/api/v1/session/mfa/enrolment/confirm', { data: { code }, headers });
+    expect(confirmed.status(), await confirmed.text()).toBe(200);
+
+    await page.goto('/admin/users');
+    await page.getByLabel('Name or username contains').fill(username);
+    const row = page.getByRole('row', { name: new RegExp(username) });
+    await row.getByRole('button', { name: `Reset the authenticator app of ${username}` }).click();
+    // Nothing is removed on the first click.
+    await expect(row.getByText(/For a lost phone or app only/)).toBeVisible();
+    expect(
+      (await (await page.request.get('/api/v1/users')).json()).items.find(
+        (u: { username: string }) => u.username === username,
+      ).mfaEnrolled,
+    ).toBe(true);
+    await expectAccessible(page, 'users, authenticator reset asked');
+    await row.getByRole('button', { name: `Remove the authenticator app of ${username}` }).click();
+    await expect(
+      page.getByText(/authenticator app and security keys are removed and their sessions have ended/),
+    ).toBeVisible();
+    await expect(row.getByRole('button', { name: `Reset the authenticator app of ${username}` })).toHaveCount(
+      0,
+    );
+    // The person's session ended: the next request is refused.
+    expect((await person.get('/api/v1/session')).status()).toBe(401);
+  } finally {
+    await person.dispose();
   }
 });
 

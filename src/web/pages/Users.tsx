@@ -60,19 +60,35 @@ function UserTable({ users }: { users: PublicUser[] }) {
   const [role, setRole] = useState('');
   const [text, setText] = useState('');
   const [message, setMessage] = useState<string | null>(null);
+  // The account whose authenticator app is about to be removed (asked once more before it is done).
+  const [confirmReset, setConfirmReset] = useState<string | null>(null);
   const act = useMutation({
-    mutationFn: ({ u, what }: { u: PublicUser; what: 'disable' | 'enable' | 'release' }) =>
-      what === 'release'
-        ? del<Res<'/users/{username}/lockout', 'delete'>>(`/users/${encodeURIComponent(u.username)}/lockout`)
-        : post<PublicUser>(`/users/${encodeURIComponent(u.username)}/${what}`),
+    mutationFn: async ({
+      u,
+      what,
+    }: {
+      u: PublicUser;
+      what: 'disable' | 'enable' | 'release' | 'reset-mfa';
+    }): Promise<PublicUser> => {
+      const path = `/users/${encodeURIComponent(u.username)}`;
+      if (what === 'release') return del<Res<'/users/{username}/lockout', 'delete'>>(`${path}/lockout`);
+      if (what === 'reset-mfa') {
+        await del(`${path}/mfa`);
+        return { ...u, mfaEnrolled: false };
+      }
+      return post<PublicUser>(`${path}/${what}`);
+    },
     onMutate: () => setMessage(null),
     onSuccess: (u, { what }) => {
+      setConfirmReset(null);
       setMessage(
         what === 'disable'
           ? `${u.displayName}’s account is disabled. Their sessions have ended and they cannot sign in.`
           : what === 'enable'
             ? `${u.displayName}’s account is enabled. They can sign in again.`
-            : `${u.displayName}’s lockout is released. They can try to sign in again now.`,
+            : what === 'reset-mfa'
+              ? `${u.displayName}’s authenticator app and security keys are removed and their sessions have ended. They set up a new authenticator app at their next sign-in.`
+              : `${u.displayName}’s lockout is released. They can try to sign in again now.`,
       );
       void qc.invalidateQueries({ queryKey: ['users'] });
     },
@@ -182,11 +198,46 @@ function UserTable({ users }: { users: PublicUser[] }) {
                       <Button
                         type="button"
                         unstyled
+                        className="margin-right-2"
                         aria-label={`Release the lockout of ${u.username}`}
                         onClick={() => act.mutate({ u, what: 'release' })}
                       >
                         Release lockout
                       </Button>
+                    ) : null}
+                    {u.mfaEnrolled && confirmReset !== u.username ? (
+                      <Button
+                        type="button"
+                        unstyled
+                        aria-label={`Reset the authenticator app of ${u.username}`}
+                        onClick={() => setConfirmReset(u.username)}
+                      >
+                        Reset authenticator
+                      </Button>
+                    ) : null}
+                    {u.mfaEnrolled && confirmReset === u.username ? (
+                      <span className="display-block margin-top-1">
+                        <span className="display-block font-body-2xs">
+                          For a lost phone or app only: this removes the authenticator app and security keys
+                          of {u.username} and ends their sessions.
+                        </span>
+                        <Button
+                          type="button"
+                          secondary
+                          className="margin-top-1"
+                          onClick={() => act.mutate({ u, what: 'reset-mfa' })}
+                        >
+                          Remove the authenticator app of {u.username}
+                        </Button>
+                        <Button
+                          type="button"
+                          unstyled
+                          className="margin-left-1"
+                          onClick={() => setConfirmReset(null)}
+                        >
+                          Keep it
+                        </Button>
+                      </span>
                     ) : null}
                   </>
                 )}
