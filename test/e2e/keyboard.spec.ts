@@ -51,10 +51,21 @@ test('the layout works at 320 px wide: no sideways scrolling, menu opens from it
   await expect(page.getByTestId('header').getByRole('link', { name: 'Dashboard' })).toBeVisible();
   await page.getByTestId('header').getByRole('link', { name: 'Cases', exact: true }).click();
   await expect(page).toHaveURL(/\/cases$/);
-  for (const path of ['/', '/cases', '/cases/new', '/dashboard']) {
+  // The case page of the demo case with the most on it (its gates, steps, review, facts and history).
+  const found = (await (await page.request.get('/api/v1/cases?q=RL-2026-000002')).json()) as {
+    items: Array<{ id: string }>;
+  };
+  const casePage = `/cases/${found.items[0]!.id}`;
+  for (const path of ['/', '/cases', '/cases/new', '/dashboard', casePage]) {
     await page.goto(path);
     await page.waitForLoadState('networkidle');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${path} scrolls sideways by ${overflow}px at 320 px`).toBeLessThanOrEqual(0);
   }
+  // And at 1,280 px, the width of a common office laptop: the step indicator and the gates fit.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(casePage);
+  await page.waitForLoadState('networkidle');
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(wide, `the case page scrolls sideways by ${wide}px at 1,280 px`).toBeLessThanOrEqual(0);
 });
