@@ -66,6 +66,7 @@ test('the layout works at 320 px wide: no sideways scrolling, menu opens from it
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(casePage);
   await page.waitForLoadState('networkidle');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('RL-2026-000002');
   const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(wide, `the case page scrolls sideways by ${wide}px at 1,280 px`).toBeLessThanOrEqual(0);
 });
