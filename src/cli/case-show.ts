@@ -1,5 +1,7 @@
 /** `redline case show`: a case and its gates in plain words (titles, names and countries, never ids). */
+
 import countries from 'i18n-iso-countries';
+import { factLabel } from '../domain/fact-labels.ts';
 import type { GateEvaluation } from '../domain/types.ts';
 import { latestStoredFacts, screeningInputWithProvenance } from '../services/screening/input.ts';
 import type { PersonName } from '../services/snapshot.ts';
@@ -84,13 +86,13 @@ export function caseShowText(
   return out.join('\n');
 }
 
-/** Every recorded fact that names its source, as `path: from document “…”` (or `reported by …`). */
+/** Every recorded fact that names its source, as `Its plain name: from document “…”` (or `reported by …`). */
 function sourcedFacts(value: unknown, path: string, out: string[]): string[] {
   if (Array.isArray(value)) for (const [i, v] of value.entries()) sourcedFacts(v, `${path}[${i}]`, out);
   else if (value && typeof value === 'object') {
     const src = (value as { source?: { document?: string; reportedBy?: string } }).source;
-    if (src?.document) out.push(`${path}: from document “${src.document}”`);
-    else if (src?.reportedBy) out.push(`${path}: reported by ${src.reportedBy}`);
+    if (src?.document) out.push(`${factLabel(path)}: from document “${src.document}”`);
+    else if (src?.reportedBy) out.push(`${factLabel(path)}: reported by ${src.reportedBy}`);
     for (const [k, v] of Object.entries(value))
       if (k !== 'source') sourcedFacts(v, path ? `${path}.${k}` : k, out);
   }

@@ -13,6 +13,7 @@ import { demoTotpCode, demoTotpSecret } from '../demo/mfa.ts';
 import { DEMO_PASSPHRASE, DEMO_USERS, seedDemoData } from '../demo/seed.ts';
 import { prefillFromInterpolPublic } from '../domain/interpol-public.ts';
 import { languageLabel } from '../domain/languages.ts';
+import { TASK_KIND_LABELS } from '../domain/rereview.ts';
 import {
   LEGAL_REVIEW_CONCLUSIONS,
   type LegalReviewConclusion,
@@ -498,7 +499,9 @@ program
       }
       if (tasks.length === 0) console.log(o.all ? 'No tasks.' : 'No open tasks.');
       for (const k of tasks) {
-        console.log(`${k.caseNumber}  priority ${k.priority}  ${k.status}  ${k.kind}  ${k.id}`);
+        console.log(
+          `${k.caseNumber}  ${TASK_KIND_LABELS[k.kind] ?? k.kind.replaceAll('_', ' ')}  priority ${k.priority}  ${k.status}  (task ${k.id})`,
+        );
         console.log(`    ${k.reason}`);
         if (k.resolution) console.log(`    done by ${k.closedByName ?? k.closedBy}: ${k.resolution}`);
       }

@@ -108,6 +108,13 @@ export const REREVIEW_OUTCOME_LABELS: Record<RereviewOutcome, string> = {
   referral_oversight: 'Referred to oversight',
 };
 
+/** Task kinds in plain words (the CLI's `tasks`; the web application's queues use the same words). */
+export const TASK_KIND_LABELS: Record<string, string> = {
+  re_review: 'Re-review',
+  referral_counsel: 'Referral to counsel',
+  referral_oversight: 'Referral to oversight',
+};
+
 /** The keyset cursor of the queue: tier, since and id, as an opaque string. */
 export function encodeQueueCursor(k: QueueEntryKey): string {
   return Buffer.from(JSON.stringify([k.tier, k.since.toISOString(), k.id])).toString('base64url');

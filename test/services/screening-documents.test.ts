@@ -193,7 +193,7 @@ describe('a decision on file', () => {
     });
     // `redline case show` names the document the fact came from
     expect(await caseShowFacts(d.db, c.id)).toContain(
-      'priorDecisions[0]: from document “CCF decision of 12 March 2024”',
+      'Prior decisions (item 1): from document “CCF decision of 12 March 2024”',
     );
   });
 
