@@ -9,7 +9,7 @@ import { gateDefinition } from '../domain/gates.ts';
 import { PERMISSIONS } from '../domain/permissions.ts';
 import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
 import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } from '../domain/types.ts';
-import type { DbOrTrx } from '../store/db.ts';
+import { type DbOrTrx, PREPARE } from '../store/db.ts';
 import { evaluateCaseWithNames } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
 import { readCounts } from './counters.ts';
@@ -1074,7 +1074,7 @@ export async function loadCaseHistory(
       detail: unknown;
       display_name: string | null;
       rationale: string | null;
-    }>`
+    }>`${sql.raw(PREPARE)}
       select l.seq, l.at, l.actor_id, l.actor_username, l.actor_role, l.action, l.outcome, l.entity_id, l.detail,
              u.display_name,
              case when l.outcome = 'ok' and l.entity_id ~* ${UUID_TEXT} then

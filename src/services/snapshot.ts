@@ -37,7 +37,7 @@ import {
   type SubjectLinkFact,
   type WarrantFact,
 } from '../domain/types.ts';
-import type { DbOrTrx } from '../store/db.ts';
+import { type DbOrTrx, PREPARE } from '../store/db.ts';
 import type {
   ApprovalsTable,
   AuthorizationsTable,
@@ -178,7 +178,7 @@ export async function loadCaseNotices(trx: DbOrTrx, caseId: string) {
  * people it mentions. One round trip instead of about twenty (docs/reads-at-scale.md).
  */
 function snapshotQuery(caseId: string, extra: { policy?: boolean; log?: RawBuilder<unknown> } = {}) {
-  return sql<SnapshotRow & { j_policy?: { version: number; settings: PolicySettings }; j_logged?: number }>`
+  return sql<SnapshotRow & { j_policy?: { version: number; settings: PolicySettings }; j_logged?: number }>`${sql.raw(PREPARE)}
     with ${extra.log ? sql`${extra.log},` : sql``}
          cn as (select notice_id from case_notices where case_id = ${caseId}),
          rv as (select r.*, (select max(t.completed_at) from training_records t

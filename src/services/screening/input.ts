@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import type { CaseFacts, DocumentOnFile, OffenceCategory } from '../../domain/screening/index.ts';
 import { judicialKindOf, readSummaryOfFacts } from '../../domain/screening/index.ts';
-import type { DbOrTrx } from '../../store/db.ts';
+import { type DbOrTrx, PREPARE } from '../../store/db.ts';
 import type { ProtectionStatusJson } from '../../store/schema.ts';
 import { notFound } from '../errors.ts';
 import { loadCaseNotices } from '../snapshot.ts';
@@ -260,7 +260,7 @@ export async function readScreeningRows(
       j_documents: ScreeningInputRows['documents'];
       reported_at: Date | string | null;
       changed_at: Date | string | null;
-    }>`
+    }>`${sql.raw(PREPARE)}
       with n as (
         select n.id, n.type, n.interpol_ref, n.issuing_country, n.issued_on, n.expires_on, n.purpose, n.status,
                n.summary_of_facts, l.added_at
