@@ -10,7 +10,8 @@
  * Every figure is also appended to bench/results.json as { name, value, unit, baseline, ratio }.
  *
  * For a quick loop: REDLINE_BENCH_READS_PARTS=http runs only the HTTP comparison (not the service
- * latencies), REDLINE_BENCH_PGLITE=0 leaves out the PGlite part, REDLINE_BENCH_RECORD=0 leaves
+ * latencies), REDLINE_BENCH_PGLITE=0 leaves out the PGlite part, REDLINE_BENCH_POSTGRES=0 the
+ * PostgreSQL part, REDLINE_BENCH_RECORD=0 leaves
  * bench/results.json as it is.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -269,15 +270,17 @@ export async function runReadsBench(): Promise<BenchResult> {
   const figures: Figure[] = [];
   const notes: string[] = [];
 
-  console.log(`  generating up to ${n} cases in ${url.replace(/^.*\//, '')}…`);
-  await generateCases(url, n, (l) => console.log(l));
-  const pgDb = await openDatabase({ databaseUrl: url, poolSize: 20 });
-  try {
-    const app = appOf(pgDb);
-    if (!httpOnly) await serviceLatencies(app, figures, `PostgreSQL, ${n} cases`);
-    notes.push(...(await httpLoad(app, figures, `PostgreSQL, ${n} cases`, seconds)));
-  } finally {
-    await pgDb.close();
+  if (process.env.REDLINE_BENCH_POSTGRES !== '0') {
+    console.log(`  generating up to ${n} cases in ${url.replace(/^.*\//, '')}…`);
+    await generateCases(url, n, (l) => console.log(l));
+    const pgDb = await openDatabase({ databaseUrl: url, poolSize: 20 });
+    try {
+      const app = appOf(pgDb);
+      if (!httpOnly) await serviceLatencies(app, figures, `PostgreSQL, ${n} cases`);
+      notes.push(...(await httpLoad(app, figures, `PostgreSQL, ${n} cases`, seconds)));
+    } finally {
+      await pgDb.close();
+    }
   }
 
   const lite = withPglite ? await openDatabase({ dataDir: 'memory://' }) : null;
