@@ -142,43 +142,15 @@ export function plainLabels(text: string, people: Record<string, PersonName>): s
 /** The snapshot plus the display names of everyone it mentions (for case views). */
 export type NamedCaseSnapshot = CaseSnapshot & { people: Record<string, PersonName> };
 
-/** The notices a case relies on (in the order they were added) and their warrants (by notice, then position). */
-export async function loadCaseNotices(trx: DbOrTrx, caseId: string) {
-  const notices = await trx
-    .selectFrom('case_notices')
-    .innerJoin('notices', 'notices.id', 'case_notices.notice_id')
-    .selectAll('notices')
-    .select([
-      'case_notices.subject_link',
-      'case_notices.subject_differences',
-      'case_notices.link_confirmed_by',
-      'case_notices.link_confirmed_at',
-      'case_notices.link_confirmation_reason',
-    ])
-    .where('case_notices.case_id', '=', caseId)
-    .orderBy('case_notices.added_at')
-    .orderBy('notices.interpol_ref')
-    .execute();
-  const noticeIds = notices.map((n) => n.id);
-  const warrants = noticeIds.length
-    ? await trx
-        .selectFrom('notice_warrants')
-        .selectAll()
-        .where('notice_id', 'in', noticeIds)
-        .orderBy('notice_id')
-        .orderBy('position')
-        .execute()
-    : [];
-  return { notices, warrants };
-}
-
 /**
  * Everything about one case that the snapshot reads, as one statement: the case row and, as JSON, each of
  * its child tables in the order the snapshot lists them, the training dates it needs and the names of the
  * people it mentions. One round trip instead of about twenty (docs/reads-at-scale.md).
  */
 function snapshotQuery(caseId: string, extra: { policy?: boolean; log?: RawBuilder<unknown> } = {}) {
-  return sql<SnapshotRow & { j_policy?: { version: number; settings: PolicySettings }; j_logged?: number }>`${sql.raw(PREPARE)}
+  return sql<
+    SnapshotRow & { j_policy?: { version: number; settings: PolicySettings }; j_logged?: number }
+  >`${sql.raw(PREPARE)}
     with ${extra.log ? sql`${extra.log},` : sql``}
          cn as (select notice_id from case_notices where case_id = ${caseId}),
          rv as (select r.*, (select max(t.completed_at) from training_records t

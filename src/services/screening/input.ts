@@ -6,7 +6,6 @@ import { judicialKindOf, readSummaryOfFacts } from '../../domain/screening/index
 import { type DbOrTrx, PREPARE } from '../../store/db.ts';
 import type { ProtectionStatusJson } from '../../store/schema.ts';
 import { notFound } from '../errors.ts';
-import { loadCaseNotices } from '../snapshot.ts';
 
 // ---------------------------------------------------------------------------
 // Stored facts and the screening input.
@@ -295,7 +294,7 @@ export async function readScreeningRows(
     input: {
       stored: (row.j_facts[0]?.facts ?? {}) as CaseFacts,
       protection: row.protection,
-      // the order loadCaseNotices gives (the position of a notice is its order of addition)
+      // in the order they were added, then by INTERPOL reference (a notice's position is its order of addition)
       notices: row.j_notices.map(
         ({ added_at: _, ...n }: (typeof row.j_notices)[number] & { added_at?: unknown }) => n,
       ),
