@@ -8,6 +8,11 @@
  * then the same HTTP comparison on PGlite (REDLINE_BENCH_PGLITE_CASES cases, default 20,000: the SQL
  * generator runs in the embedded database too), with the longest wait.
  * Every figure is also appended to bench/results.json as { name, value, unit, baseline, ratio }.
+ *
+ * For a quick loop: REDLINE_BENCH_READS_PARTS=http runs only the HTTP comparison (not the service
+ * latencies), REDLINE_BENCH_PGLITE=0 leaves out the PGlite part, REDLINE_BENCH_POSTGRES=0 the
+ * PostgreSQL part, REDLINE_BENCH_RECORD=0 leaves
+ * bench/results.json as it is.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
@@ -260,47 +265,55 @@ export async function runReadsBench(): Promise<BenchResult> {
   const pgliteCases = Number(process.env.REDLINE_BENCH_PGLITE_CASES ?? 20_000);
   const name = n === 1_000_000 ? '1m' : String(n);
   const url = process.env.REDLINE_BENCH_PG_URL ?? `postgres://postgres@127.0.0.1:5432/redline_reads_${name}`;
+  const httpOnly = process.env.REDLINE_BENCH_READS_PARTS === 'http';
+  const withPglite = process.env.REDLINE_BENCH_PGLITE !== '0';
   const figures: Figure[] = [];
   const notes: string[] = [];
 
-  console.log(`  generating up to ${n} cases in ${url.replace(/^.*\//, '')}…`);
-  await generateCases(url, n, (l) => console.log(l));
-  const pgDb = await openDatabase({ databaseUrl: url, poolSize: 20 });
-  try {
-    const app = appOf(pgDb);
-    await serviceLatencies(app, figures, `PostgreSQL, ${n} cases`);
-    notes.push(...(await httpLoad(app, figures, `PostgreSQL, ${n} cases`, seconds)));
-  } finally {
-    await pgDb.close();
+  if (process.env.REDLINE_BENCH_POSTGRES !== '0') {
+    console.log(`  generating up to ${n} cases in ${url.replace(/^.*\//, '')}…`);
+    await generateCases(url, n, (l) => console.log(l));
+    const pgDb = await openDatabase({ databaseUrl: url, poolSize: 20 });
+    try {
+      const app = appOf(pgDb);
+      if (!httpOnly) await serviceLatencies(app, figures, `PostgreSQL, ${n} cases`);
+      notes.push(...(await httpLoad(app, figures, `PostgreSQL, ${n} cases`, seconds)));
+    } finally {
+      await pgDb.close();
+    }
   }
 
-  const lite = await openDatabase({ dataDir: 'memory://' });
-  try {
-    await migrateToLatest(lite.db);
-    const app = appOf(lite);
-    await seedDemo({ app, actor: systemActor('bench'), meta: { requestId: null, sourceIp: null } });
-    await fillCases(
-      async (text) => Number((await sql.raw(text).execute(lite.db)).numAffectedRows ?? 0),
-      pgliteCases,
-      () => {},
-      async (text) => String((await sql.raw<{ v: string }>(text).execute(lite.db)).rows[0]!.v),
-    );
-    await serviceLatencies(app, figures, `PGlite, ${pgliteCases} cases`);
-    notes.push(...(await httpLoad(app, figures, `PGlite, ${pgliteCases} cases`, seconds)));
-  } finally {
-    await lite.close();
-  }
+  const lite = withPglite ? await openDatabase({ dataDir: 'memory://' }) : null;
+  if (lite)
+    try {
+      await migrateToLatest(lite.db);
+      const app = appOf(lite);
+      await seedDemo({ app, actor: systemActor('bench'), meta: { requestId: null, sourceIp: null } });
+      await fillCases(
+        async (text) => Number((await sql.raw(text).execute(lite.db)).numAffectedRows ?? 0),
+        pgliteCases,
+        () => {},
+        async (text) => String((await sql.raw<{ v: string }>(text).execute(lite.db)).rows[0]!.v),
+      );
+      if (!httpOnly) await serviceLatencies(app, figures, `PGlite, ${pgliteCases} cases`);
+      notes.push(...(await httpLoad(app, figures, `PGlite, ${pgliteCases} cases`, seconds)));
+    } finally {
+      await lite.close();
+    }
 
-  appendResults(figures, { at: new Date().toISOString(), cases: n });
+  if (process.env.REDLINE_BENCH_RECORD !== '0')
+    appendResults(figures, { at: new Date().toISOString(), cases: n });
   for (const f of figures)
     notes.push(
       `${f.name}: ${f.value.toFixed(1)} ${f.unit} (baseline ${f.baseline}: ${f.baselineValue.toFixed(1)}; ratio ${f.ratio.toFixed(2)}; target ${f.target ?? '-'})`,
     );
-  const head = figures.find((f) => f.name.startsWith('dashboard, every office'))!;
+  const head =
+    figures.find((f) => f.name.startsWith('dashboard, every office')) ??
+    figures.find((f) => f.unit === 'req/s')!;
   return {
     name: head.name,
     baseline: head.baseline,
-    unit: 'ms',
+    unit: head.unit,
     ours: head.value,
     theirs: head.baselineValue,
     ratio: head.ratio,

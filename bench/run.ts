@@ -63,6 +63,7 @@ async function main(): Promise<void> {
   // machine-readable: bench/results.json, one { name, value, unit, baseline, ratio } per figure
   // Appended to what is there: a benchmark (bench/reads.bench.ts) may have written its own figures to the
   // file during this run, which a rewrite would drop.
+  if (process.env.REDLINE_BENCH_RECORD === '0') return; // a quick loop (bench/reads.bench.ts)
   const file = new URL('./results.json', import.meta.url);
   const kept: unknown[] = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown[]) : [];
   const at = new Date().toISOString();

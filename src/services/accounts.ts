@@ -8,6 +8,7 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import { sql } from 'kysely';
 import {
   ACCOUNT_DELAY,
   DEFAULT_PASSPHRASE_MIN_CHARS,
@@ -19,7 +20,7 @@ import {
 } from '../domain/sign-in.ts';
 import { storableText } from '../domain/text-rules.ts';
 import { ROLES, type Role } from '../domain/types.ts';
-import type { DbOrTrx } from '../store/db.ts';
+import { type DbOrTrx, PREPARE } from '../store/db.ts';
 import type { UserRow } from '../store/schema.ts';
 import { type Actor, auditEvent, authorize, type Call, currentPolicy, runAction } from './context.ts';
 import { conflict, invalid, notFound, ServiceError } from './errors.ts';
@@ -697,20 +698,21 @@ export async function resolveSession(
   const { app } = call;
   const now = app.clock();
   const id = sha256(token);
-  const row = await app.db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users')
-    .select([
-      'sessions.id as session_id',
-      'sessions.csrf_token',
-      'sessions.last_seen_at',
-      'sessions.absolute_expires_at',
-      'sessions.ended_at',
-      'sessions.stage',
-    ])
-    .where('sessions.id', '=', id)
-    .executeTakeFirst();
+  // Read on every request: a prepared statement (store/db.ts#PREPARE), not planned each time.
+  const row = (
+    await sql<
+      UserRow & {
+        session_id: string;
+        csrf_token: string;
+        last_seen_at: Date | string;
+        absolute_expires_at: Date | string;
+        ended_at: Date | string | null;
+        stage: string;
+      }
+    >`${sql.raw(PREPARE)}
+      select u.*, s.id as session_id, s.csrf_token, s.last_seen_at, s.absolute_expires_at, s.ended_at, s.stage
+      from sessions s join users u on u.id = s.user_id where s.id = ${id}`.execute(app.db)
+  ).rows[0];
   if (!row || row.ended_at) return null;
   const idleEnd = new Date(row.last_seen_at).getTime() + SESSION_IDLE_MS;
   const absoluteEnd = new Date(row.absolute_expires_at).getTime();

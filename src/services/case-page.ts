@@ -4,11 +4,11 @@
 // checks, three audit entries and a second load of the case snapshot.
 import { evaluateGates } from '../domain/gates.ts';
 import type { GateEvaluation } from '../domain/types.ts';
-import { type CaseView, readCaseView } from './case/read.ts';
-import { type Call, currentPolicy, runAction } from './context.ts';
+import { type CaseView, caseViewOf } from './case/read.ts';
+import { type Call, runRead } from './context.ts';
 import { type HistoryEntry, loadCaseHistory, nameEvaluation } from './queries.ts';
 import { type FactsView, loadCaseFactsView } from './screening/facts-view.ts';
-import type { PersonName } from './snapshot.ts';
+import { type PersonName, readCaseForRead } from './snapshot.ts';
 
 export const CASE_PAGE_PARTS = ['gates', 'history', 'facts'] as const;
 export type CasePagePart = (typeof CASE_PAGE_PARTS)[number];
@@ -19,30 +19,31 @@ export interface CasePage extends CaseView {
   facts?: FactsView;
 }
 
-/** Reads a case with the parts asked for (audited as one `case.read`, naming the parts). */
+/**
+ * Reads a case with the parts asked for (audited as one `case.read`, naming the parts), without a
+ * transaction (context.ts#runRead): the case, its snapshot, the policy when the gates are asked for, and
+ * the read-log entry are one statement, written only when the case is in the caller's scope; the history
+ * and the facts are one statement each, read after it.
+ */
 export async function getCasePage(
   call: Call,
   caseId: string,
   include: readonly CasePagePart[],
 ): Promise<CasePage> {
   const want = new Set(include);
-  return runAction(
-    call,
-    { action: 'case.read', permission: 'case.read', entityType: 'case' },
-    async (trx, audit, now) => {
-      audit.entityId = caseId;
-      audit.caseId = caseId;
-      audit.detail = { include: [...want] };
-      const view: CasePage = await readCaseView(trx, call, caseId);
-      if (want.has('gates'))
-        view.gates = await nameEvaluation(
-          trx,
-          evaluateGates(view, await currentPolicy(trx), now),
-          view.people,
-        );
-      if (want.has('history')) view.history = { items: await loadCaseHistory(trx, caseId) };
-      if (want.has('facts')) view.facts = await loadCaseFactsView(trx, caseId);
-      return view;
-    },
-  );
+  return runRead(call, { action: 'case.read', permission: 'case.read', entityType: 'case' }, async (step) => {
+    step.audit.entityId = caseId;
+    step.audit.caseId = caseId;
+    step.audit.detail = { include: [...want] };
+    const { raw, snapshot, policy, logged } = await readCaseForRead(step, call, caseId, {
+      log: true,
+      policy: want.has('gates'),
+    });
+    const view: CasePage = caseViewOf(raw, snapshot);
+    if (want.has('gates'))
+      view.gates = await nameEvaluation(step.db, evaluateGates(view, policy!, step.now), view.people);
+    if (want.has('history')) view.history = { items: await loadCaseHistory(step.db, caseId) };
+    if (want.has('facts')) view.facts = await loadCaseFactsView(step.db, caseId);
+    return { value: view, logged };
+  });
 }

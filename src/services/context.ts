@@ -130,7 +130,7 @@ export async function runAction<T>(
   spec: ActionSpec,
   fn: (trx: DbOrTrx, audit: AuditDraft, now: Date) => Promise<T>,
 ): Promise<T> {
-  const { app, actor, meta } = call;
+  const { app } = call;
   const now = app.clock();
   let draft: AuditDraft = { entityType: spec.entityType ?? null };
   let checkpoints: Checkpoint[] = [];
@@ -141,22 +141,7 @@ export async function runAction<T>(
       return app.db.transaction().execute(async (trx) => {
         await checkActionPermission(trx, call, spec, now);
         const value = await fn(trx, draft, now);
-        const entry: AuditInput = {
-          at: now,
-          actorId: actor.userId,
-          actorUsername: actor.username,
-          actorRole: actor.role,
-          action: spec.action,
-          outcome: 'ok',
-          entityType: draft.entityType ?? null,
-          entityId: draft.entityId ?? null,
-          caseId: draft.caseId ?? null,
-          before: draft.before,
-          after: draft.after,
-          detail: draft.detail,
-          requestId: meta.requestId,
-          sourceIp: meta.sourceIp,
-        };
+        const entry = okEntry(call, spec, draft, now);
         // A read is recorded in the read log, without the chain lock (read-log.ts); any other action
         // first brings the stored gate status of the cases it can alter up to date (gate-status.ts).
         if (READ_LOG_ACTIONS.has(spec.action)) {
@@ -178,10 +163,86 @@ export async function runAction<T>(
   }
 }
 
+/** The audit entry of an action that succeeded, from its draft. */
+function okEntry(call: Call, spec: ActionSpec, draft: AuditDraft, now: Date): AuditInput {
+  const { actor, meta } = call;
+  return {
+    at: now,
+    actorId: actor.userId,
+    actorUsername: actor.username,
+    actorRole: actor.role,
+    action: spec.action,
+    outcome: 'ok',
+    entityType: draft.entityType ?? null,
+    entityId: draft.entityId ?? null,
+    caseId: draft.caseId ?? null,
+    before: draft.before,
+    after: draft.after,
+    detail: draft.detail,
+    requestId: meta.requestId,
+    sourceIp: meta.sourceIp,
+  };
+}
+
+/** What a read run by `runRead` is given: the pool (no transaction) and its read-log entry. */
+export interface ReadStep {
+  db: DbOrTrx;
+  audit: AuditDraft;
+  now: Date;
+  /**
+   * The read-log entry as it stands now (from `audit`): a read that records it in its own statement
+   * (read-log.ts#readLogInsert) returns `logged: true`, and then must not change `audit` afterwards.
+   */
+  entry: () => AuditInput;
+}
+
+/**
+ * Runs a read (an action of READ_LOG_ACTIONS) without a transaction: no `begin`, no `commit`, each
+ * statement commits on its own. The permission step reads the database only when its verdict depends on
+ * the caller's training. `fn` either records the read-log entry in its own statement (a data-modifying
+ * `with` in front of its select; in autocommit that statement commits before its result reaches the
+ * client) and answers `logged: true`, or leaves it to this function, which inserts it after `fn` and
+ * before returning. Either way the answer is given only once the entry is durable. A refusal (permission,
+ * a missing case, another office's case) is audited as by runAction; `fn` must not record the entry when
+ * it refuses (read-log.ts#readLogInsert takes the condition under which the read is allowed).
+ */
+export async function runRead<T>(
+  call: Call,
+  spec: ActionSpec,
+  fn: (step: ReadStep) => Promise<{ value: T; logged: boolean }>,
+): Promise<T> {
+  const { app } = call;
+  const now = app.clock();
+  const draft: AuditDraft = { entityType: spec.entityType ?? null };
+  if (!READ_LOG_ACTIONS.has(spec.action)) throw new Error(`${spec.action} is not a read`);
+  try {
+    await checkActionPermission(app.db, call, spec, now);
+    const { value, logged } = await fn({
+      db: app.db,
+      audit: draft,
+      now,
+      entry: () => okEntry(call, spec, draft, now),
+    });
+    if (!logged) await appendRead(app.db, okEntry(call, spec, draft, now));
+    return value;
+  } catch (err) {
+    if (err instanceof ServiceError) await auditRefusal(call, spec, draft, err, now);
+    throw err;
+  }
+}
+
 /** The permission step of an action (role, then training when the table requires it). */
 async function checkActionPermission(trx: DbOrTrx, call: Call, spec: ActionSpec, now: Date): Promise<void> {
   const { actor } = call;
   if (!spec.permission || actor.kind !== 'user') return;
+  // When the verdict does not depend on the training (the table does not require it for this action, or
+  // the role is refused anyway), it is given without reading the database.
+  const untrained = checkPermission(spec.permission, { role: actor.role, trainingCurrent: false });
+  const trainedVerdict = checkPermission(spec.permission, { role: actor.role, trainingCurrent: true });
+  if (untrained.allowed === trainedVerdict.allowed) {
+    if (!untrained.allowed) throw new PermissionDenied(untrained.rule, untrained.reason);
+    return;
+  }
   // The policy and the actor's latest training in one statement (one round trip on every action).
   const row = (
     await sql<{ version: number; settings: PolicySettings; trained_at: Date | string | null }>`

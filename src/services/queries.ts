@@ -9,8 +9,8 @@ import { gateDefinition } from '../domain/gates.ts';
 import { PERMISSIONS } from '../domain/permissions.ts';
 import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
 import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } from '../domain/types.ts';
-import type { DbOrTrx } from '../store/db.ts';
-import { evaluateCase } from './case/evaluate.ts';
+import { type DbOrTrx, PREPARE } from '../store/db.ts';
+import { evaluateCaseWithNames } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
 import { readCounts } from './counters.ts';
 import { notFound } from './errors.ts';
@@ -277,7 +277,8 @@ export async function evaluateCaseNamed(
   call: Call,
   caseId: string,
 ): Promise<GateEvaluation & { people: Record<string, PersonName> }> {
-  return nameEvaluation(call.app.db, await evaluateCase(call, caseId));
+  const { evaluation, people } = await evaluateCaseWithNames(call, caseId);
+  return nameEvaluation(call.app.db, evaluation, people);
 }
 
 /** An evaluation with user ids in its reasons replaced by "name, role", and the names used. */
@@ -297,6 +298,8 @@ export async function nameEvaluation(
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+/** A whole text that is a uuid (PostgreSQL regular expression). */
+const UUID_TEXT = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 const idsIn = (text: string): string[] => [...new Set(text.match(UUID) ?? [])];
 
 // ---------------------------------------------------------------------------
@@ -1056,53 +1059,45 @@ export async function loadCaseHistory(
   caseId: string,
   opts: { includeReads?: boolean } = {},
 ): Promise<HistoryEntry[]> {
-  let query = trx
-    .selectFrom('audit_log')
-    .select([
-      'seq',
-      'at',
-      'actor_id',
-      'actor_username',
-      'actor_role',
-      'action',
-      'outcome',
-      'entity_id',
-      'detail',
-    ])
-    .where('case_id', '=', caseId);
-  if (!opts.includeReads) query = query.where('action', 'not in', READ_ACTIONS);
-  const kept = await query.orderBy('seq').execute();
-  const people = await loadPeople(
-    trx,
-    kept.map((r) => r.actor_id).filter((x): x is string => x !== null),
-  );
-  // Rationales live in their own tables, not in the audit detail: fetch them in one query each.
-  const entityIds = kept.map((r) => r.entity_id).filter((x): x is string => x !== null);
-  const rationale = new Map<string, string>();
-  if (entityIds.length) {
-    for (const a of await trx
-      .selectFrom('approvals')
-      .select(['id', 'rationale'])
-      .where('id', 'in', entityIds)
-      .execute())
-      rationale.set(a.id, a.rationale);
-    for (const k of await trx
-      .selectFrom('contests')
-      .select(['id', 'decision_rationale'])
-      .where('id', 'in', entityIds)
-      .execute())
-      if (k.decision_rationale) rationale.set(k.id, k.decision_rationale);
-  }
+  // One statement: the entries, their actors' names, and the rationale of a decision (kept in its own
+  // table, not in the audit detail) for approval and contest decisions.
+  const kept = (
+    await sql<{
+      seq: number | string;
+      at: Date | string;
+      actor_id: string | null;
+      actor_username: string;
+      actor_role: string | null;
+      action: string;
+      outcome: string;
+      entity_id: string | null;
+      detail: unknown;
+      display_name: string | null;
+      rationale: string | null;
+    }>`${sql.raw(PREPARE)}
+      select l.seq, l.at, l.actor_id, l.actor_username, l.actor_role, l.action, l.outcome, l.entity_id, l.detail,
+             u.display_name,
+             case when l.outcome = 'ok' and l.entity_id ~* ${UUID_TEXT} then
+               case l.action
+                 when 'approval.decide' then (select a.rationale from approvals a where a.id = l.entity_id::uuid)
+                 when 'contest.decide' then
+                   (select k.decision_rationale from contests k where k.id = l.entity_id::uuid)
+               end
+             end as rationale
+      from audit_log l left join users u on u.id = l.actor_id
+      where l.case_id = ${caseId}
+        ${opts.includeReads ? sql`` : sql`and l.action not in (${sql.join(READ_ACTIONS)})`}
+      order by l.seq`.execute(trx)
+  ).rows;
   const entries = kept.map((r): HistoryEntry => {
-    const person = r.actor_id ? people[r.actor_id] : undefined;
-    const name = person?.displayName ?? r.actor_username;
+    const name = r.display_name ?? r.actor_username;
     const roleLabel = r.actor_role ? (ROLE_LABELS[r.actor_role as Role] ?? r.actor_role) : 'system';
     const detail = (r.detail ?? {}) as Record<string, unknown>;
     // What the answer or decision was, when the entry records it (history-text.ts).
     const said = r.outcome === 'ok' ? outcomeText(r.action, detail) : null;
     const what = said ?? ACTION_TEXT[r.action] ?? `took the action ${r.action}`;
     const reasons = reasonsFrom(detail).filter((x) => !(said && x.startsWith('Decision: ')));
-    const extra = r.entity_id && r.action !== 'contest.record' ? rationale.get(r.entity_id) : undefined;
+    const extra = r.entity_id ? (r.rationale ?? undefined) : undefined;
     if (extra && r.outcome === 'ok' && (r.action === 'approval.decide' || r.action === 'contest.decide'))
       reasons.push(extra);
     const summary =

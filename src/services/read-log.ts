@@ -11,7 +11,7 @@
  * entry is always in exactly one of the two tables, never lost and never twice.
  */
 
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { DbOrTrx } from '../store/db.ts';
 import { AUDIT_LOCK_KEY, type AuditInput, appendAudit, type Checkpoint } from './audit.ts';
 import { checkpointIfDue } from './audit-anchor.ts';
@@ -66,6 +66,23 @@ export async function appendRead(trx: DbOrTrx, input: AuditInput): Promise<void>
       source_ip: input.sourceIp,
     })
     .execute();
+}
+
+/**
+ * The read-log insert as the data-modifying `with` item `logged` of a read's own statement: the entry is
+ * written only when `allowed` (a condition on the rows of `from`, e.g. the case exists and lies in the
+ * caller's scope) holds, and `select count(*) from logged` tells whether it was. In autocommit the
+ * statement, and so the entry, commits before its result reaches the caller (context.ts#runRead).
+ */
+export function readLogCte(input: AuditInput, from: RawBuilder<unknown>, allowed: RawBuilder<unknown>) {
+  return sql`logged as (
+    insert into read_log (at, actor_id, actor_username, actor_role, action, outcome, entity_type, entity_id,
+                          case_id, detail, request_id, source_ip)
+    select ${input.at}, ${input.actorId}, ${input.actorUsername}, ${input.actorRole}, ${input.action},
+           ${input.outcome}, ${input.entityType ?? null}, ${input.entityId ?? null}, ${input.caseId ?? null},
+           ${JSON.stringify(input.detail ?? {})}::jsonb, ${input.requestId}, ${input.sourceIp}
+    from ${from} where ${allowed}
+    returning id)`;
 }
 
 /**

@@ -3,9 +3,10 @@
  * caller's transaction. Also the common "load this case for an action" check (404, office scope).
  */
 
-import { type Selectable, sql } from 'kysely';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 import { BASIS_ACTIONS, BASIS_GROUNDS } from '../domain/basis.ts';
-import { checkOfficeScope } from '../domain/permissions.ts';
+import { checkOfficeScope, OFFICE_SPANNING_ROLES } from '../domain/permissions.ts';
+import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
 import { indicatorTitle } from '../domain/screening/indicator-titles.ts';
 import {
   type ApprovalDecision,
@@ -27,6 +28,7 @@ import {
   type NoticePurpose,
   type NoticeStatus,
   type NoticeType,
+  type PolicySettings,
   type ReviewIndicator,
   type ReviewStatus,
   ROLE_LABELS,
@@ -35,7 +37,7 @@ import {
   type SubjectLinkFact,
   type WarrantFact,
 } from '../domain/types.ts';
-import type { DbOrTrx } from '../store/db.ts';
+import { type DbOrTrx, PREPARE } from '../store/db.ts';
 import type {
   ApprovalsTable,
   AuthorizationsTable,
@@ -54,8 +56,9 @@ import type {
   ValidityConfirmationsTable,
   WordingDismissalsTable,
 } from '../store/schema.ts';
-import type { Call } from './context.ts';
+import type { Call, ReadStep } from './context.ts';
 import { notFound } from './errors.ts';
+import { readLogCte } from './read-log.ts';
 import { notFoundInScope } from './scope.ts';
 
 const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
@@ -139,44 +142,17 @@ export function plainLabels(text: string, people: Record<string, PersonName>): s
 /** The snapshot plus the display names of everyone it mentions (for case views). */
 export type NamedCaseSnapshot = CaseSnapshot & { people: Record<string, PersonName> };
 
-/** The notices a case relies on (in the order they were added) and their warrants (by notice, then position). */
-export async function loadCaseNotices(trx: DbOrTrx, caseId: string) {
-  const notices = await trx
-    .selectFrom('case_notices')
-    .innerJoin('notices', 'notices.id', 'case_notices.notice_id')
-    .selectAll('notices')
-    .select([
-      'case_notices.subject_link',
-      'case_notices.subject_differences',
-      'case_notices.link_confirmed_by',
-      'case_notices.link_confirmed_at',
-      'case_notices.link_confirmation_reason',
-    ])
-    .where('case_notices.case_id', '=', caseId)
-    .orderBy('case_notices.added_at')
-    .orderBy('notices.interpol_ref')
-    .execute();
-  const noticeIds = notices.map((n) => n.id);
-  const warrants = noticeIds.length
-    ? await trx
-        .selectFrom('notice_warrants')
-        .selectAll()
-        .where('notice_id', 'in', noticeIds)
-        .orderBy('notice_id')
-        .orderBy('position')
-        .execute()
-    : [];
-  return { notices, warrants };
-}
-
 /**
  * Everything about one case that the snapshot reads, as one statement: the case row and, as JSON, each of
  * its child tables in the order the snapshot lists them, the training dates it needs and the names of the
  * people it mentions. One round trip instead of about twenty (docs/reads-at-scale.md).
  */
-function snapshotQuery(caseId: string) {
-  return sql<SnapshotRow>`
-    with cn as (select notice_id from case_notices where case_id = ${caseId}),
+function snapshotQuery(caseId: string, extra: { policy?: boolean; log?: RawBuilder<unknown> } = {}) {
+  return sql<
+    SnapshotRow & { j_policy?: { version: number; settings: PolicySettings }; j_logged?: number }
+  >`${sql.raw(PREPARE)}
+    with ${extra.log ? sql`${extra.log},` : sql``}
+         cn as (select notice_id from case_notices where case_id = ${caseId}),
          rv as (select r.*, (select max(t.completed_at) from training_records t
                              where t.user_id = r.reviewer_id
                                and (r.completed_at is null or t.completed_at <= r.completed_at)) as reviewer_training
@@ -227,6 +203,13 @@ function snapshotQuery(caseId: string) {
       (select coalesce(json_agg(x order by x.authorized_at desc), '[]') from (
          select a.*, u.display_name as authorized_by_name from authorizations a
          join users u on u.id = a.authorized_by where a.case_id = c.id) x) as j_authorizations
+      ${
+        extra.policy
+          ? sql`, (select json_build_object('version', p.version, 'settings', p.settings) from policy_versions p
+                   order by p.version desc limit 1) as j_policy`
+          : sql``
+      }
+      ${extra.log ? sql`, (select count(*) from logged)::int as j_logged` : sql``}
     from cases c where c.id = ${caseId}`;
 }
 
@@ -581,4 +564,48 @@ export async function loadCaseSnapshotForRead(
     if (!verdict.allowed) throw notFoundInScope('The case');
   }
   return { row: caseRowOf(raw), snapshot: snapshotOf(raw), raw };
+}
+
+/**
+ * A case read for `runRead` (context.ts), in one statement without a transaction: the case and its snapshot,
+ * the current policy when asked, and, when `log` is set, the read's read-log entry (`step.entry()`), written
+ * by the same statement only if the case exists and lies in the caller's office scope. A missing case and a
+ * case of another office are the same 404 as `loadCaseSnapshotForRead`, and then nothing is written (the
+ * refusal is audited by runRead). `logged` tells whether the entry was written.
+ */
+export async function readCaseForRead(
+  step: ReadStep,
+  call: Call,
+  caseId: string,
+  opts: { policy?: boolean; log?: boolean } = {},
+): Promise<{
+  raw: SnapshotRow;
+  snapshot: NamedCaseSnapshot;
+  policy: PolicySettings | null;
+  logged: boolean;
+}> {
+  const { actor } = call;
+  const spans =
+    actor.kind === 'system' || (actor.role !== null && OFFICE_SPANNING_ROLES.includes(actor.role));
+  // The same condition as checkOfficeScope below, on the same row of the same statement.
+  const allowed = spans
+    ? sql`s.id = ${caseId}`
+    : sql`s.id = ${caseId} and s.office_id = ${actor.officeId ?? null}`;
+  const log = opts.log ? readLogCte(step.entry(), sql`cases s`, allowed) : undefined;
+  const raw = (await snapshotQuery(caseId, { policy: opts.policy, log }).execute(step.db)).rows[0];
+  const logged = (raw?.j_logged ?? 0) > 0;
+  const refuse = (err: Error) => {
+    // Never reached: the statement writes the entry under the very condition checked here.
+    if (logged) throw new Error('A refused case read wrote its read-log entry');
+    throw err;
+  };
+  if (!raw) return refuse(notFound('The case'));
+  if (actor.kind !== 'system') {
+    const verdict = checkOfficeScope(actor.role, actor.officeId, raw.office_id);
+    if (!verdict.allowed) return refuse(notFoundInScope('The case'));
+  }
+  if (opts.log && !logged) throw new Error('A case read in scope did not write its read-log entry');
+  const { j_policy, j_logged: _, ...row } = raw;
+  const policy = j_policy ? { ...DEFAULT_POLICY, ...j_policy.settings, version: j_policy.version } : null;
+  return { raw: row as SnapshotRow, snapshot: snapshotOf(row as SnapshotRow), policy, logged };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -123,6 +124,14 @@ export interface OpenOptions {
   onPoolError?: (err: Error) => void;
 }
 
+/**
+ * A statement whose text begins with this comment is prepared once per connection (PostgreSQL): a named
+ * statement, planned the first times it runs and then, when PostgreSQL finds its generic plan as good,
+ * not planned again. For the few large statements run on every request (the case snapshot, 20 subqueries),
+ * whose planning costs several times their execution. The name is a digest of the text.
+ */
+export const PREPARE = '/* prepared */';
+
 /** How much longer than the statement timeout the client waits before it gives up on a frozen server. */
 export const CLIENT_TIMEOUT_MARGIN_MS = 500;
 
@@ -137,7 +146,15 @@ function defaultPoolError(err: Error): void {
 function discardAfterReadTimeout(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (...args: unknown[]) => {
-    const result = query(...args);
+    const prepared = preparedArgs(args);
+    let result = query(...prepared);
+    // A statement prepared before a migration changed a table it reads with `*` cannot run any more on
+    // this connection ("cached plan must not change result type"): it runs unnamed instead.
+    if (prepared !== args && result && typeof (result as Promise<unknown>).then === 'function')
+      result = (result as Promise<unknown>).catch((err: unknown) => {
+        if ((err as { code?: string }).code === '0A000') return query(...args);
+        throw err;
+      });
     if (result && typeof (result as Promise<unknown>).then === 'function') {
       (result as Promise<unknown>).catch((err: unknown) => {
         if (err instanceof Error && err.message === 'Query read timeout')
@@ -146,6 +163,14 @@ function discardAfterReadTimeout(client: pg.PoolClient): void {
     }
     return result;
   };
+}
+
+/** The arguments of `client.query` for a statement marked PREPARE: the same statement, named. */
+function preparedArgs(args: unknown[]): unknown[] {
+  const [text, values] = args;
+  if (typeof text !== 'string' || !text.startsWith(PREPARE) || args.length > 2) return args;
+  const name = `p_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+  return [{ name, text, values }];
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {

@@ -1,21 +1,33 @@
 /** Evaluating a case's gates now, under the current policy (audited as a read). */
 import { evaluateGates } from '../../domain/gates.ts';
 import type { GateEvaluation } from '../../domain/types.ts';
-import { type Call, currentPolicy, runAction } from '../context.ts';
-import { loadCaseForAction, loadCaseSnapshot } from '../snapshot.ts';
+import { type Call, runRead } from '../context.ts';
+import { type PersonName, readCaseForRead } from '../snapshot.ts';
 
-/** Evaluates the gates of a case now, under the current policy (audited as a read). */
+/**
+ * Evaluates the gates of a case now, under the current policy (audited as a read). The case, its snapshot and
+ * the policy are one statement; the read-log entry, which names the result, is written right after it and
+ * before the answer (context.ts#runRead). No transaction.
+ */
 export async function evaluateCase(call: Call, caseId: string): Promise<GateEvaluation> {
-  return runAction(
+  return (await evaluateCaseWithNames(call, caseId)).evaluation;
+}
+
+/** `evaluateCase`, with the names of the people the snapshot mentions (read by the same statement). */
+export async function evaluateCaseWithNames(
+  call: Call,
+  caseId: string,
+): Promise<{ evaluation: GateEvaluation; people: Record<string, PersonName> }> {
+  return runRead(
     call,
     { action: 'case.evaluate', permission: 'case.read', entityType: 'case' },
-    async (trx, audit, now) => {
-      audit.entityId = caseId;
-      audit.caseId = caseId;
-      await loadCaseForAction(trx, call, caseId);
-      const evaluation = evaluateGates(await loadCaseSnapshot(trx, caseId), await currentPolicy(trx), now);
-      audit.detail = { allMet: evaluation.allMet, blocking: evaluation.blocking };
-      return evaluation;
+    async (step) => {
+      step.audit.entityId = caseId;
+      step.audit.caseId = caseId;
+      const { snapshot, policy } = await readCaseForRead(step, call, caseId, { policy: true });
+      const evaluation = evaluateGates(snapshot, policy!, step.now);
+      step.audit.detail = { allMet: evaluation.allMet, blocking: evaluation.blocking };
+      return { value: { evaluation, people: snapshot.people }, logged: false };
     },
   );
 }

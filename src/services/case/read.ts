@@ -1,13 +1,7 @@
 /** Reading one case within the actor's office (audited). */
 import type { CaseSnapshot, CustodyStatus } from '../../domain/types.ts';
-import type { DbOrTrx } from '../../store/db.ts';
-import { type Call, runAction } from '../context.ts';
-import {
-  loadCaseSnapshotForRead,
-  type NamedCaseSnapshot,
-  type SnapshotRow,
-  snapshotOf,
-} from '../snapshot.ts';
+import { type Call, runRead } from '../context.ts';
+import { type NamedCaseSnapshot, readCaseForRead, type SnapshotRow, snapshotOf } from '../snapshot.ts';
 
 export interface CaseView extends CaseSnapshot {
   /** The display names of everyone the case mentions. */
@@ -41,26 +35,17 @@ export interface CaseView extends CaseSnapshot {
   }>;
 }
 
-/** Reads one case (audited as `case.read`). */
-export async function getCase(call: Call, caseId: string): Promise<CaseView> {
-  return runAction(
-    call,
-    { action: 'case.read', permission: 'case.read', entityType: 'case' },
-    async (trx, audit) => {
-      audit.entityId = caseId;
-      audit.caseId = caseId;
-      return readCaseView(trx, call, caseId);
-    },
-  );
-}
-
 /**
- * The case view of a case the caller may read (in its transaction): the same 404 when it is missing or in
- * another office. One statement (snapshot.ts#loadCaseSnapshotForRead).
+ * Reads one case (audited as `case.read`): one statement, without a transaction, that reads the case and
+ * writes the read's entry in the read log when the case is in the caller's scope (context.ts#runRead).
  */
-export async function readCaseView(trx: DbOrTrx, call: Call, caseId: string): Promise<CaseView> {
-  const { raw, snapshot } = await loadCaseSnapshotForRead(trx, call, caseId);
-  return caseViewOf(raw, snapshot);
+export async function getCase(call: Call, caseId: string): Promise<CaseView> {
+  return runRead(call, { action: 'case.read', permission: 'case.read', entityType: 'case' }, async (step) => {
+    step.audit.entityId = caseId;
+    step.audit.caseId = caseId;
+    const { raw, snapshot, logged } = await readCaseForRead(step, call, caseId, { log: true });
+    return { value: caseViewOf(raw, snapshot), logged };
+  });
 }
 
 /** The case view of a row read by snapshot.ts#readSnapshotRow. */

@@ -486,7 +486,7 @@ export async function loadInputRowsBatch(
   }
   for (const c of cases) {
     const ns = noticesOf.get(c.id) ?? [];
-    // warrants ordered as loadCaseNotices gives them: by notice id, then position
+    // warrants ordered as readScreeningRows (input.ts) gives them: by notice id, then position
     const ws = [...new Set(ns.map((n) => n.id))].sort().flatMap((id) => warrantsOf.get(id) ?? []);
     const first = ns[0];
     out.set(c.id, {

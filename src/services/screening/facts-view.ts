@@ -2,12 +2,14 @@
 import type { CaseFacts } from '../../domain/screening/index.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import { type Call, runAction } from '../context.ts';
+import { notFound } from '../errors.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 import {
+  assembleScreeningInput,
   type CaseDocumentRef,
   type DerivedFact,
   type ProposedFact,
-  screeningInputWithProvenance,
+  readScreeningRows,
 } from './input.ts';
 
 export interface FactsView {
@@ -48,14 +50,12 @@ export async function getCaseFacts(call: Call, caseId: string): Promise<FactsVie
 
 /** The facts of a case, for a caller that has already checked access (in its transaction). */
 export async function loadCaseFactsView(trx: DbOrTrx, caseId: string): Promise<FactsView> {
-  const rows = await trx
-    .selectFrom('case_facts')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .orderBy('version', 'desc')
-    .execute();
+  // One statement (input.ts#readScreeningRows).
+  const read = await readScreeningRows(trx, caseId);
+  if (!read) throw notFound('The case');
+  const rows = read.facts;
   const cur = rows[0];
-  const input = await screeningInputWithProvenance(trx, caseId);
+  const input = assembleScreeningInput(read.input);
   return {
     caseId,
     version: cur?.version ?? 0,

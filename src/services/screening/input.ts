@@ -1,10 +1,11 @@
 /** The screening input of a case: the case record plus its recorded screening facts. */
+
+import { sql } from 'kysely';
 import type { CaseFacts, DocumentOnFile, OffenceCategory } from '../../domain/screening/index.ts';
 import { judicialKindOf, readSummaryOfFacts } from '../../domain/screening/index.ts';
-import type { DbOrTrx } from '../../store/db.ts';
+import { type DbOrTrx, PREPARE } from '../../store/db.ts';
 import type { ProtectionStatusJson } from '../../store/schema.ts';
 import { notFound } from '../errors.ts';
-import { loadCaseNotices } from '../snapshot.ts';
 
 // ---------------------------------------------------------------------------
 // Stored facts and the screening input.
@@ -226,68 +227,84 @@ export async function screeningInputWithProvenance(
   trx: DbOrTrx,
   caseId: string,
 ): Promise<ScreeningInputView> {
-  const c = await trx
-    .selectFrom('cases')
-    .select(['id', 'person_id'])
-    .where('id', '=', caseId)
-    .executeTakeFirst();
-  if (!c) throw notFound('The case');
-  const stored = ((await latestStoredFacts(trx, caseId))?.facts ?? {}) as CaseFacts;
-  const person = await trx
-    .selectFrom('persons')
-    .select('protection_status')
-    .where('id', '=', c.person_id)
-    .executeTakeFirst();
-  const { notices, warrants } = await loadCaseNotices(trx, caseId);
-  const corrections = await trx
-    .selectFrom('charge_corrections')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .orderBy('recorded_at')
-    .execute();
-  const docs = await trx
-    .selectFrom('documents')
-    .leftJoin('liaison_responses', 'liaison_responses.id', 'documents.liaison_response_id')
-    .select([
-      'documents.id',
-      'documents.title',
-      'documents.kind',
-      'documents.received_at',
-      'liaison_responses.responded_at',
-    ])
-    .where('documents.case_id', '=', caseId)
-    .orderBy('documents.received_at')
-    .orderBy('documents.title')
-    .execute();
-  const first = notices[0];
-  const reported = first
-    ? await trx
-        .selectFrom('validity_confirmations')
-        .select(['confirmed_at'])
-        .where('notice_id', '=', first.id)
-        .orderBy('confirmed_at', 'desc')
-        .limit(1)
-        .executeTakeFirst()
-    : undefined;
-  const changed = first
-    ? await trx
-        .selectFrom('notice_status_changes')
-        .select(['id', 'effective_at'])
-        .where('notice_id', '=', first.id)
-        .orderBy('effective_at', 'desc')
-        .limit(1)
-        .executeTakeFirst()
-    : undefined;
-  return assembleScreeningInput({
-    stored,
-    protection: person?.protection_status ?? null,
-    notices,
-    warrants,
-    corrections,
-    reported,
-    changed,
-    documents: docs,
-  });
+  const read = await readScreeningRows(trx, caseId);
+  if (!read) throw notFound('The case');
+  return assembleScreeningInput(read.input);
+}
+
+/** A recorded version of a case's screening facts, as `readScreeningRows` reads it. */
+export interface StoredFactsRow {
+  version: number;
+  facts: CaseFacts | null;
+  note: string | null;
+  recorded_by_name: string;
+  recorded_at: Date | string;
+}
+
+/**
+ * The rows of one case's screening input, and every recorded version of its facts (newest first), in one
+ * statement; undefined when there is no such case.
+ */
+export async function readScreeningRows(
+  trx: DbOrTrx,
+  caseId: string,
+): Promise<{ input: ScreeningInputRows; facts: StoredFactsRow[] } | undefined> {
+  const row = (
+    await sql<{
+      protection: ProtectionStatusJson | null;
+      j_facts: StoredFactsRow[];
+      j_notices: ScreeningInputRows['notices'];
+      j_warrants: ScreeningInputRows['warrants'];
+      j_corrections: ScreeningInputRows['corrections'];
+      j_documents: ScreeningInputRows['documents'];
+      reported_at: Date | string | null;
+      changed_at: Date | string | null;
+    }>`${sql.raw(PREPARE)}
+      with n as (
+        select n.id, n.type, n.interpol_ref, n.issuing_country, n.issued_on, n.expires_on, n.purpose, n.status,
+               n.summary_of_facts, l.added_at
+        from case_notices l join notices n on n.id = l.notice_id where l.case_id = ${caseId}),
+      f as (select id from n order by added_at, interpol_ref limit 1)
+      select
+        (select p.protection_status from persons p where p.id = c.person_id) as protection,
+        (select coalesce(json_agg(x order by x.version desc), '[]') from (
+           select version, facts, note, recorded_by_name, recorded_at from case_facts where case_id = c.id) x)
+          as j_facts,
+        (select coalesce(json_agg(n order by n.added_at, n.interpol_ref), '[]') from n) as j_notices,
+        (select coalesce(json_agg(w order by w.notice_id, w.position), '[]') from (
+           select notice_id, position, kind, charge, charge_translation, law_cited, max_penalty_months,
+                  sentence_months, remaining_months, in_absentia, issued_on
+           from notice_warrants where notice_id in (select id from n)) w) as j_warrants,
+        (select coalesce(json_agg(x order by x.recorded_at), '[]') from (
+           select notice_id, warrant_position, charge, categories, decision, recorded_at
+           from charge_corrections where case_id = c.id) x) as j_corrections,
+        (select coalesce(json_agg(d order by d.received_at, d.title), '[]') from (
+           select d.id, d.title, d.kind, d.received_at, r.responded_at
+           from documents d left join liaison_responses r on r.id = d.liaison_response_id
+           where d.case_id = c.id) d) as j_documents,
+        (select max(v.confirmed_at) from validity_confirmations v where v.notice_id = (select id from f))
+          as reported_at,
+        (select max(s.effective_at) from notice_status_changes s where s.notice_id = (select id from f))
+          as changed_at
+      from cases c where c.id = ${caseId}`.execute(trx)
+  ).rows[0];
+  if (!row) return undefined;
+  return {
+    facts: row.j_facts,
+    input: {
+      stored: (row.j_facts[0]?.facts ?? {}) as CaseFacts,
+      protection: row.protection,
+      // in the order they were added, then by INTERPOL reference (a notice's position is its order of addition)
+      notices: row.j_notices.map(
+        ({ added_at: _, ...n }: (typeof row.j_notices)[number] & { added_at?: unknown }) => n,
+      ),
+      warrants: row.j_warrants,
+      corrections: row.j_corrections,
+      reported: row.reported_at === null ? undefined : { confirmed_at: row.reported_at },
+      changed: row.changed_at === null ? undefined : { effective_at: row.changed_at },
+      documents: row.j_documents,
+    },
+  };
 }
 
 /**
