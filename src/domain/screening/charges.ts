@@ -113,9 +113,8 @@ function toAsciiFold(s: string): string {
 
 const LATIN_STEMMERS: StemmerLanguage[] = ['english', 'spanish', 'turkish'];
 
-/** Normalised forms of one token of text (word forms the lexicon is matched against). */
-function tokenForms(raw: string, script: Script): string[] {
-  const lower = raw.toLowerCase();
+/** Normalised forms of one token of text, given lowercased (word forms the lexicon is matched against). */
+function tokenForms(lower: string, script: Script): string[] {
   const out = new Set<string>();
   if (script === 'latin') {
     out.add(toAsciiFold(lower));
@@ -479,8 +478,36 @@ function wordInfo(raw: string, script: Script): WordInfo {
     if (folded) lookupForm(root, folded, lists);
     return { refs: lists.length ? refsOf(lists) : NO_REFS, folded };
   }
-  for (const form of tokenForms(raw, script)) lookupForm(root, form, lists);
-  return { refs: lists.length ? refsOf(lists) : NO_REFS, folded: script === 'latin' ? toAsciiFold(raw) : '' };
+  return { refs: formRefs(raw.toLowerCase(), script, root), folded: script === 'latin' ? toAsciiFold(raw) : '' };
+}
+
+/** The refs of a lowercased word (Latin, Cyrillic or Arabic script, not a number). */
+function wordRefs(lower: string, script: Exclude<Script, 'han'>, root: TrieNode): Ref[] {
+  const lists: SeqRef[][] = [];
+  for (const form of tokenForms(lower, script)) lookupForm(root, form, lists);
+  return lists.length ? refsOf(lists) : NO_REFS;
+}
+
+/**
+ * The refs of a word depend only on its lowercase form: the memo of them is keyed by it, so "Fraud",
+ * "FRAUD" and "fraud" cost one set of stemmer calls (two generations, as the word memo).
+ */
+let refsMemo = new Map<string, Ref[]>();
+let oldRefsMemo = new Map<string, Ref[]>();
+
+function formRefs(lower: string, script: Exclude<Script, 'han'>, root: TrieNode): Ref[] {
+  if (!wordMemoOn) return wordRefs(lower, script, root);
+  const key = script === 'latin' ? lower : `${script}|${lower}`;
+  let refs = refsMemo.get(key);
+  if (refs === undefined) {
+    refs = oldRefsMemo.get(key) ?? wordRefs(lower, script, root);
+    if (refsMemo.size >= WORD_MEMO_LIMIT) {
+      oldRefsMemo = refsMemo;
+      refsMemo = new Map();
+    }
+    refsMemo.set(key, refs);
+  }
+  return refs;
 }
 
 const ASCII_DIGITS_RE = /^[0-9]+$/;
@@ -804,11 +831,12 @@ export const VIOLENT_ACT_CATEGORIES: readonly OffenceCategory[] = ['violent_crim
 export function clearChargeCaches(): void {
   wordMemo.clear();
   oldWordMemo.clear();
+  refsMemo.clear();
+  oldRefsMemo.clear();
 }
 
 /** Turns the word memo on or off (off: every word is normalised and stemmed each time it is read). */
 export function setChargeWordMemo(on: boolean): void {
   wordMemoOn = on;
-  wordMemo.clear();
-  oldWordMemo.clear();
+  clearChargeCaches();
 }
