@@ -62,6 +62,71 @@ type Script = 'latin' | 'cyrillic' | 'arabic' | 'han';
 
 const TOKEN_RE = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{M}\p{N}])+/gu;
 
+/**
+ * Token scanner equivalent to TOKEN_RE (maximal runs of Han-script code points, or of letters, marks
+ * and numbers that are not Han), without a regular expression: each code point's class is looked up in
+ * a table (filled on first sight from the same Unicode properties; ASCII precomputed).
+ */
+const HAN_CP_RE = /^\p{Script=Han}$/u;
+const WORD_CP_RE = /^[\p{L}\p{M}\p{N}]$/u;
+const CLASS_OTHER = 1;
+const CLASS_WORD = 2;
+const CLASS_HAN = 3;
+/** Class of each BMP code unit (0 = not yet seen). */
+const bmpClass = new Uint8Array(0x10000);
+
+function classOfString(ch: string): number {
+  return HAN_CP_RE.test(ch) ? CLASS_HAN : WORD_CP_RE.test(ch) ? CLASS_WORD : CLASS_OTHER;
+}
+
+function classOfCodePoint(cp: number): number {
+  if (cp >= 0x10000) return classOfString(String.fromCodePoint(cp));
+  let k = bmpClass[cp]!;
+  if (k === 0) {
+    k = classOfString(String.fromCharCode(cp));
+    bmpClass[cp] = k;
+  }
+  return k;
+}
+for (let c = 0; c < 128; c++) classOfCodePoint(c);
+
+/** Start and end offsets of the tokens of `text`, appended to `out` in pairs; returns `out`. */
+function tokenOffsets(text: string, out: number[]): number[] {
+  const n = text.length;
+  let i = 0;
+  let prevClass = CLASS_OTHER;
+  let start = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    let width = 1;
+    let k: number;
+    if (c < 128) k = bmpClass[c]!;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        width = 2;
+        k = classOfCodePoint(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+      } else k = classOfCodePoint(c);
+    } else k = classOfCodePoint(c);
+    if (k !== prevClass) {
+      if (prevClass !== CLASS_OTHER) out.push(start, i);
+      start = i;
+      prevClass = k;
+    }
+    i += width;
+  }
+  if (prevClass !== CLASS_OTHER) out.push(start, n);
+  return out;
+}
+
+/** The tokens of a text as the reader splits it (for tests: the same as `text.match(TOKEN_RE)`). */
+export function chargeTokens(text: string): string[] {
+  const o = tokenOffsets(text, []);
+  const out: string[] = [];
+  for (let t = 0; t < o.length; t += 2) out.push(text.slice(o[t]!, o[t + 1]!));
+  return out;
+}
+
 function scriptOf(token: string): Script {
   const c = token.charCodeAt(0);
   if (c >= 0x0400 && c <= 0x052f) return 'cyrillic';
@@ -628,9 +693,9 @@ export function readCharge(text: string): ChargeReading {
   const raws: string[] = [];
   const infos: WordInfo[] = [];
   const scripts: Script[] = [];
-  TOKEN_RE.lastIndex = 0;
-  for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
-    const raw = m[0];
+  const offsets = tokenOffsets(text, []);
+  for (let t = 0; t < offsets.length; t += 2) {
+    const raw = text.slice(offsets[t]!, offsets[t + 1]!);
     const script = scriptOf(raw);
     raws.push(raw);
     scripts.push(script);
