@@ -128,7 +128,11 @@ export function chargeTokens(text: string): string[] {
 }
 
 function scriptOf(token: string): Script {
-  const c = token.charCodeAt(0);
+  return scriptOfCode(token.charCodeAt(0));
+}
+
+/** The script of a token, by its first code unit. */
+function scriptOfCode(c: number): Script {
   if (c >= 0x0400 && c <= 0x052f) return 'cyrillic';
   if ((c >= 0x0600 && c <= 0x06ff) || (c >= 0x0750 && c <= 0x077f) || (c >= 0xfb50 && c <= 0xfeff))
     return 'arabic';
@@ -688,19 +692,74 @@ function byConfidenceThenCategory(a: ChargeCategory, b: ChargeCategory): number 
   return ra !== undefined && rb !== undefined ? ra - rb : a.category.localeCompare(b.category);
 }
 
+/**
+ * Front of the word memo, keyed by the word's place in the text: an open-addressing table of the words
+ * seen (hash of the code units computed while reading them), so a known word is found without cutting
+ * it out of the text or hashing a new string. A miss goes to the word memo (lookupWord); the table is
+ * emptied when half full (the word memo behind it keeps the words in use). Numbers bypass it, as they
+ * bypass the word memo.
+ */
+const SPAN_SLOTS = 1 << 16;
+const SPAN_MASK = SPAN_SLOTS - 1;
+const SPAN_LIMIT = SPAN_SLOTS >> 1;
+const spanKeys: Array<string | undefined> = new Array(SPAN_SLOTS).fill(undefined);
+const spanInfos: Array<WordInfo | undefined> = new Array(SPAN_SLOTS).fill(undefined);
+const spanHashes = new Int32Array(SPAN_SLOTS);
+let spanCount = 0;
+
+function clearSpans(): void {
+  spanKeys.fill(undefined);
+  spanInfos.fill(undefined);
+  spanCount = 0;
+}
+
+/** The WordInfo of the token text[start, end) of the given script. */
+function spanWord(text: string, start: number, end: number, script: Script): WordInfo {
+  let h = 0x811c9dc5 | 0;
+  let digits = true;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    h = Math.imul(h ^ c, 0x01000193);
+    if (c < 48 || c > 57) digits = false;
+  }
+  if (!wordMemoOn || digits) return lookupWord(text.slice(start, end), script);
+  const len = end - start;
+  let slot = h & SPAN_MASK;
+  for (let k = spanKeys[slot]; k !== undefined; k = spanKeys[slot]) {
+    if (spanHashes[slot] === h && k.length === len && text.startsWith(k, start)) return spanInfos[slot]!;
+    slot = (slot + 1) & SPAN_MASK;
+  }
+  const raw = text.slice(start, end);
+  const info = lookupWord(raw, script);
+  if (spanCount >= SPAN_LIMIT) {
+    clearSpans();
+    slot = h & SPAN_MASK;
+  }
+  spanKeys[slot] = raw;
+  spanInfos[slot] = info;
+  spanHashes[slot] = h;
+  spanCount++;
+  return info;
+}
+
 /** Reads one charge text. A new object each call (nothing is cached by text). */
 export function readCharge(text: string): ChargeReading {
-  const raws: string[] = [];
-  const infos: WordInfo[] = [];
-  const scripts: Script[] = [];
   const offsets = tokenOffsets(text, []);
-  for (let t = 0; t < offsets.length; t += 2) {
-    const raw = text.slice(offsets[t]!, offsets[t + 1]!);
-    const script = scriptOf(raw);
-    raws.push(raw);
-    scripts.push(script);
-    infos.push(lookupWord(raw, script));
+  const nTokens = offsets.length >> 1;
+  const infos: WordInfo[] = new Array(nTokens);
+  const scripts: Script[] = new Array(nTokens);
+  for (let t = 0; t < nTokens; t++) {
+    const start = offsets[2 * t]!;
+    const script = scriptOfCode(text.charCodeAt(start));
+    scripts[t] = script;
+    infos[t] = spanWord(text, start, offsets[2 * t + 1]!, script);
   }
+  /** Tokens `from` to `to` (inclusive) as written, joined by one space. */
+  const raws = (from: number, to: number): string => {
+    let out = text.slice(offsets[2 * from]!, offsets[2 * from + 1]!);
+    for (let t = from + 1; t <= to; t++) out += ` ${text.slice(offsets[2 * t]!, offsets[2 * t + 1]!)}`;
+    return out;
+  };
   const ep = nextEpoch();
 
   // variants in the order they first occur; a one-word variant matches at its first occurrence, a
@@ -749,7 +808,7 @@ export function readCharge(text: string): ChargeReading {
       setMatch(v.entry, {
         term: e.term,
         lang: e.lang,
-        matched: raws[firstAt[o]!]!,
+        matched: raws(firstAt[o]!, firstAt[o]!),
         via: v.via,
         weight: e.weight,
       });
@@ -768,7 +827,7 @@ export function readCharge(text: string): ChargeReading {
       }
       if (ok) {
         const e = entries[v.entry]!;
-        const matched = raws.slice(start, prev + 1).join(' ');
+        const matched = raws(start, prev);
         setMatch(v.entry, { term: e.term, lang: e.lang, matched, via: v.via, weight: e.weight });
         break;
       }
@@ -780,7 +839,7 @@ export function readCharge(text: string): ChargeReading {
     let joined = '';
     const starts: number[] = [];
     const owner: number[] = [];
-    for (let i = 0; i < raws.length; i++) {
+    for (let i = 0; i < nTokens; i++) {
       if (scripts[i] !== 'latin') continue;
       starts.push(joined.length);
       owner.push(i);
@@ -807,7 +866,7 @@ export function readCharge(text: string): ChargeReading {
         let e = k;
         while (e + 1 < starts.length && starts[e + 1]! < at + p.pinyin.length) e++;
         const en = entries[entryId]!;
-        const matched = raws.slice(owner[k]!, owner[e]! + 1).join(' ');
+        const matched = raws(owner[k]!, owner[e]!);
         setMatch(entryId, {
           term: en.term,
           lang: en.lang,
@@ -898,6 +957,7 @@ export function clearChargeCaches(): void {
   oldWordMemo.clear();
   refsMemo.clear();
   oldRefsMemo.clear();
+  clearSpans();
 }
 
 /** Turns the word memo on or off (off: every word is normalised and stemmed each time it is read). */
