@@ -18,7 +18,9 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const path = require.resolve('snowball-stemmers');
-const version = JSON.parse(readFileSync(new URL('../node_modules/snowball-stemmers/package.json', import.meta.url), 'utf8')).version;
+const version = JSON.parse(
+  readFileSync(new URL('../node_modules/snowball-stemmers/package.json', import.meta.url), 'utf8'),
+).version;
 let src = readFileSync(path, 'utf8');
 const count = (re) => (src.match(re) ?? []).length;
 

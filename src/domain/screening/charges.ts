@@ -547,7 +547,10 @@ function wordInfo(raw: string, script: Script): WordInfo {
     if (folded) lookupForm(root, folded, lists);
     return { refs: lists.length ? refsOf(lists) : NO_REFS, folded };
   }
-  return { refs: formRefs(raw.toLowerCase(), script, root), folded: script === 'latin' ? toAsciiFold(raw) : '' };
+  return {
+    refs: formRefs(raw.toLowerCase(), script, root),
+    folded: script === 'latin' ? toAsciiFold(raw) : '',
+  };
 }
 
 /** The refs of a lowercased word (Latin, Cyrillic or Arabic script, not a number). */

@@ -57,9 +57,14 @@ describe('charge tokens', () => {
     const text = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 40 }),
       fc.string({ unit: 'grapheme', maxLength: 20 }),
-      fc.array(fc.constantFrom('a', 'Я', '中', '〆', '⺀', 'ٍ', '١', '𠀀', '𝐀', ' ', '-', '\ud800', '\udc00', '̀'), {
-        maxLength: 20,
-      }).map((a) => a.join('')),
+      fc
+        .array(
+          fc.constantFrom('a', 'Я', '中', '〆', '⺀', 'ٍ', '١', '𠀀', '𝐀', ' ', '-', '\ud800', '\udc00', '̀'),
+          {
+            maxLength: 20,
+          },
+        )
+        .map((a) => a.join('')),
     );
     fc.assert(
       fc.property(text, (t) => {
