@@ -62,8 +62,77 @@ type Script = 'latin' | 'cyrillic' | 'arabic' | 'han';
 
 const TOKEN_RE = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{M}\p{N}])+/gu;
 
+/**
+ * Token scanner equivalent to TOKEN_RE (maximal runs of Han-script code points, or of letters, marks
+ * and numbers that are not Han), without a regular expression: each code point's class is looked up in
+ * a table (filled on first sight from the same Unicode properties; ASCII precomputed).
+ */
+const HAN_CP_RE = /^\p{Script=Han}$/u;
+const WORD_CP_RE = /^[\p{L}\p{M}\p{N}]$/u;
+const CLASS_OTHER = 1;
+const CLASS_WORD = 2;
+const CLASS_HAN = 3;
+/** Class of each BMP code unit (0 = not yet seen). */
+const bmpClass = new Uint8Array(0x10000);
+
+function classOfString(ch: string): number {
+  return HAN_CP_RE.test(ch) ? CLASS_HAN : WORD_CP_RE.test(ch) ? CLASS_WORD : CLASS_OTHER;
+}
+
+function classOfCodePoint(cp: number): number {
+  if (cp >= 0x10000) return classOfString(String.fromCodePoint(cp));
+  let k = bmpClass[cp]!;
+  if (k === 0) {
+    k = classOfString(String.fromCharCode(cp));
+    bmpClass[cp] = k;
+  }
+  return k;
+}
+for (let c = 0; c < 128; c++) classOfCodePoint(c);
+
+/** Start and end offsets of the tokens of `text`, appended to `out` in pairs; returns `out`. */
+function tokenOffsets(text: string, out: number[]): number[] {
+  const n = text.length;
+  let i = 0;
+  let prevClass = CLASS_OTHER;
+  let start = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    let width = 1;
+    let k: number;
+    if (c < 128) k = bmpClass[c]!;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        width = 2;
+        k = classOfCodePoint(((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000);
+      } else k = classOfCodePoint(c);
+    } else k = classOfCodePoint(c);
+    if (k !== prevClass) {
+      if (prevClass !== CLASS_OTHER) out.push(start, i);
+      start = i;
+      prevClass = k;
+    }
+    i += width;
+  }
+  if (prevClass !== CLASS_OTHER) out.push(start, n);
+  return out;
+}
+
+/** The tokens of a text as the reader splits it (for tests: the same as `text.match(TOKEN_RE)`). */
+export function chargeTokens(text: string): string[] {
+  const o = tokenOffsets(text, []);
+  const out: string[] = [];
+  for (let t = 0; t < o.length; t += 2) out.push(text.slice(o[t]!, o[t + 1]!));
+  return out;
+}
+
 function scriptOf(token: string): Script {
-  const c = token.charCodeAt(0);
+  return scriptOfCode(token.charCodeAt(0));
+}
+
+/** The script of a token, by its first code unit. */
+function scriptOfCode(c: number): Script {
   if (c >= 0x0400 && c <= 0x052f) return 'cyrillic';
   if ((c >= 0x0600 && c <= 0x06ff) || (c >= 0x0750 && c <= 0x077f) || (c >= 0xfb50 && c <= 0xfeff))
     return 'arabic';
@@ -113,9 +182,8 @@ function toAsciiFold(s: string): string {
 
 const LATIN_STEMMERS: StemmerLanguage[] = ['english', 'spanish', 'turkish'];
 
-/** Normalised forms of one token of text (word forms the lexicon is matched against). */
-function tokenForms(raw: string, script: Script): string[] {
-  const lower = raw.toLowerCase();
+/** Normalised forms of one token of text, given lowercased (word forms the lexicon is matched against). */
+function tokenForms(lower: string, script: Script): string[] {
   const out = new Set<string>();
   if (script === 'latin') {
     out.add(toAsciiFold(lower));
@@ -479,8 +547,39 @@ function wordInfo(raw: string, script: Script): WordInfo {
     if (folded) lookupForm(root, folded, lists);
     return { refs: lists.length ? refsOf(lists) : NO_REFS, folded };
   }
-  for (const form of tokenForms(raw, script)) lookupForm(root, form, lists);
-  return { refs: lists.length ? refsOf(lists) : NO_REFS, folded: script === 'latin' ? toAsciiFold(raw) : '' };
+  return {
+    refs: formRefs(raw.toLowerCase(), script, root),
+    folded: script === 'latin' ? toAsciiFold(raw) : '',
+  };
+}
+
+/** The refs of a lowercased word (Latin, Cyrillic or Arabic script, not a number). */
+function wordRefs(lower: string, script: Exclude<Script, 'han'>, root: TrieNode): Ref[] {
+  const lists: SeqRef[][] = [];
+  for (const form of tokenForms(lower, script)) lookupForm(root, form, lists);
+  return lists.length ? refsOf(lists) : NO_REFS;
+}
+
+/**
+ * The refs of a word depend only on its lowercase form: the memo of them is keyed by it, so "Fraud",
+ * "FRAUD" and "fraud" cost one set of stemmer calls (two generations, as the word memo).
+ */
+let refsMemo = new Map<string, Ref[]>();
+let oldRefsMemo = new Map<string, Ref[]>();
+
+function formRefs(lower: string, script: Exclude<Script, 'han'>, root: TrieNode): Ref[] {
+  if (!wordMemoOn) return wordRefs(lower, script, root);
+  const key = script === 'latin' ? lower : `${script}|${lower}`;
+  let refs = refsMemo.get(key);
+  if (refs === undefined) {
+    refs = oldRefsMemo.get(key) ?? wordRefs(lower, script, root);
+    if (refsMemo.size >= WORD_MEMO_LIMIT) {
+      oldRefsMemo = refsMemo;
+      refsMemo = new Map();
+    }
+    refsMemo.set(key, refs);
+  }
+  return refs;
 }
 
 const ASCII_DIGITS_RE = /^[0-9]+$/;
@@ -596,19 +695,74 @@ function byConfidenceThenCategory(a: ChargeCategory, b: ChargeCategory): number 
   return ra !== undefined && rb !== undefined ? ra - rb : a.category.localeCompare(b.category);
 }
 
+/**
+ * Front of the word memo, keyed by the word's place in the text: an open-addressing table of the words
+ * seen (hash of the code units computed while reading them), so a known word is found without cutting
+ * it out of the text or hashing a new string. A miss goes to the word memo (lookupWord); the table is
+ * emptied when half full (the word memo behind it keeps the words in use). Numbers bypass it, as they
+ * bypass the word memo.
+ */
+const SPAN_SLOTS = 1 << 16;
+const SPAN_MASK = SPAN_SLOTS - 1;
+const SPAN_LIMIT = SPAN_SLOTS >> 1;
+const spanKeys: Array<string | undefined> = new Array(SPAN_SLOTS).fill(undefined);
+const spanInfos: Array<WordInfo | undefined> = new Array(SPAN_SLOTS).fill(undefined);
+const spanHashes = new Int32Array(SPAN_SLOTS);
+let spanCount = 0;
+
+function clearSpans(): void {
+  spanKeys.fill(undefined);
+  spanInfos.fill(undefined);
+  spanCount = 0;
+}
+
+/** The WordInfo of the token text[start, end) of the given script. */
+function spanWord(text: string, start: number, end: number, script: Script): WordInfo {
+  let h = 0x811c9dc5 | 0;
+  let digits = true;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    h = Math.imul(h ^ c, 0x01000193);
+    if (c < 48 || c > 57) digits = false;
+  }
+  if (!wordMemoOn || digits) return lookupWord(text.slice(start, end), script);
+  const len = end - start;
+  let slot = h & SPAN_MASK;
+  for (let k = spanKeys[slot]; k !== undefined; k = spanKeys[slot]) {
+    if (spanHashes[slot] === h && k.length === len && text.startsWith(k, start)) return spanInfos[slot]!;
+    slot = (slot + 1) & SPAN_MASK;
+  }
+  const raw = text.slice(start, end);
+  const info = lookupWord(raw, script);
+  if (spanCount >= SPAN_LIMIT) {
+    clearSpans();
+    slot = h & SPAN_MASK;
+  }
+  spanKeys[slot] = raw;
+  spanInfos[slot] = info;
+  spanHashes[slot] = h;
+  spanCount++;
+  return info;
+}
+
 /** Reads one charge text. A new object each call (nothing is cached by text). */
 export function readCharge(text: string): ChargeReading {
-  const raws: string[] = [];
-  const infos: WordInfo[] = [];
-  const scripts: Script[] = [];
-  TOKEN_RE.lastIndex = 0;
-  for (let m = TOKEN_RE.exec(text); m !== null; m = TOKEN_RE.exec(text)) {
-    const raw = m[0];
-    const script = scriptOf(raw);
-    raws.push(raw);
-    scripts.push(script);
-    infos.push(lookupWord(raw, script));
+  const offsets = tokenOffsets(text, []);
+  const nTokens = offsets.length >> 1;
+  const infos: WordInfo[] = new Array(nTokens);
+  const scripts: Script[] = new Array(nTokens);
+  for (let t = 0; t < nTokens; t++) {
+    const start = offsets[2 * t]!;
+    const script = scriptOfCode(text.charCodeAt(start));
+    scripts[t] = script;
+    infos[t] = spanWord(text, start, offsets[2 * t + 1]!, script);
   }
+  /** Tokens `from` to `to` (inclusive) as written, joined by one space. */
+  const raws = (from: number, to: number): string => {
+    let out = text.slice(offsets[2 * from]!, offsets[2 * from + 1]!);
+    for (let t = from + 1; t <= to; t++) out += ` ${text.slice(offsets[2 * t]!, offsets[2 * t + 1]!)}`;
+    return out;
+  };
   const ep = nextEpoch();
 
   // variants in the order they first occur; a one-word variant matches at its first occurrence, a
@@ -657,7 +811,7 @@ export function readCharge(text: string): ChargeReading {
       setMatch(v.entry, {
         term: e.term,
         lang: e.lang,
-        matched: raws[firstAt[o]!]!,
+        matched: raws(firstAt[o]!, firstAt[o]!),
         via: v.via,
         weight: e.weight,
       });
@@ -676,7 +830,7 @@ export function readCharge(text: string): ChargeReading {
       }
       if (ok) {
         const e = entries[v.entry]!;
-        const matched = raws.slice(start, prev + 1).join(' ');
+        const matched = raws(start, prev);
         setMatch(v.entry, { term: e.term, lang: e.lang, matched, via: v.via, weight: e.weight });
         break;
       }
@@ -688,7 +842,7 @@ export function readCharge(text: string): ChargeReading {
     let joined = '';
     const starts: number[] = [];
     const owner: number[] = [];
-    for (let i = 0; i < raws.length; i++) {
+    for (let i = 0; i < nTokens; i++) {
       if (scripts[i] !== 'latin') continue;
       starts.push(joined.length);
       owner.push(i);
@@ -715,7 +869,7 @@ export function readCharge(text: string): ChargeReading {
         let e = k;
         while (e + 1 < starts.length && starts[e + 1]! < at + p.pinyin.length) e++;
         const en = entries[entryId]!;
-        const matched = raws.slice(owner[k]!, owner[e]! + 1).join(' ');
+        const matched = raws(owner[k]!, owner[e]!);
         setMatch(entryId, {
           term: en.term,
           lang: en.lang,
@@ -804,11 +958,13 @@ export const VIOLENT_ACT_CATEGORIES: readonly OffenceCategory[] = ['violent_crim
 export function clearChargeCaches(): void {
   wordMemo.clear();
   oldWordMemo.clear();
+  refsMemo.clear();
+  oldRefsMemo.clear();
+  clearSpans();
 }
 
 /** Turns the word memo on or off (off: every word is normalised and stemmed each time it is read). */
 export function setChargeWordMemo(on: boolean): void {
   wordMemoOn = on;
-  wordMemo.clear();
-  oldWordMemo.clear();
+  clearChargeCaches();
 }

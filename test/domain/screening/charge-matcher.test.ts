@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { chargeTexts } from '../../../bench/charge-texts.ts';
 import {
+  chargeTokens,
   clearChargeCaches,
   readCharge,
   readCharges,
@@ -47,6 +48,33 @@ function same(text: string): void {
 }
 
 afterAll(() => setChargeWordMemo(true));
+
+describe('charge tokens', () => {
+  const TOKEN_RE = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{M}\p{N}])+/gu;
+  const byRegex = (t: string) => t.match(TOKEN_RE) ?? [];
+
+  it('are the matches of the Unicode-property expression the reader used, on any text (fast-check)', () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.string({ unit: 'grapheme', maxLength: 20 }),
+      fc
+        .array(
+          fc.constantFrom('a', 'Я', '中', '〆', '⺀', 'ٍ', '١', '𠀀', '𝐀', ' ', '-', '\ud800', '\udc00', '̀'),
+          {
+            maxLength: 20,
+          },
+        )
+        .map((a) => a.join('')),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(chargeTokens(t)).toEqual(byRegex(t));
+      }),
+      { numRuns: 20_000, seed: 20261201 },
+    );
+    for (const t of [...fixtureTexts, ...testTexts]) expect(chargeTokens(t)).toEqual(byRegex(t));
+  });
+});
 
 describe.each([true, false])('compiled charge matcher (word memo %s)', (memo) => {
   it('reads every charge text of the labelled set and of the reader tests as before', () => {
