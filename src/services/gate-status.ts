@@ -160,7 +160,12 @@ export async function writeGateStatuses(
   now: Date,
   policy: PolicySettings,
 ): Promise<StoredGateStatus[]> {
-  const derived = cases.map((c) => statusOf(c.snapshot, c.officeId, c.caseStatus, now, policy));
+  const derived: StoredGateStatus[] = [];
+  for (const c of cases) {
+    derived.push(statusOf(c.snapshot, c.officeId, c.caseStatus, now, policy));
+    // a batch is a second or more of evaluation: let the process answer other requests meanwhile
+    if (derived.length % 50 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
   for (let i = 0; i < derived.length; i += 1000) await writeStatuses(trx, derived.slice(i, i + 1000));
   return derived;
 }
