@@ -43,6 +43,7 @@ const TABLES = [
   'notices',
   'notice_warrants',
   'cases',
+  'case_gate_status',
   'case_notices',
   'case_facts',
   'screenings',

@@ -22,7 +22,7 @@ import type {
   PolicySettings,
 } from './types.ts';
 import { LEGAL_REVIEW_CONCLUSION_LABELS, reviewRecommendation } from './types.ts';
-import { checkWording } from './wording.ts';
+import { checkWording, type WordingFinding } from './wording.ts';
 
 // ---------------------------------------------------------------------------
 // Gate definitions: what the UI and the docs show.
@@ -263,12 +263,22 @@ function trainingAt(completedAt: Date | null, at: Date, validityDays: number): T
 // Gate checks: one small function per gate.
 // ---------------------------------------------------------------------------
 
-interface GateContext {
-  snapshot: CaseSnapshot;
+interface GateContext extends PreparedSnapshot {
   policy: PolicySettings;
   now: Date;
+}
+
+/**
+ * What the gates read from a snapshot that does not depend on the time or the policy: its material facts,
+ * their hash and the wording check of its texts. `prepareSnapshot` computes it once, so that evaluating
+ * the same snapshot at several instants (the stored gate status looks for the next change) does not
+ * repeat it.
+ */
+export interface PreparedSnapshot {
+  snapshot: CaseSnapshot;
   current: MaterialFacts;
   currentHash: string;
+  wordingFindings: WordingFinding[];
 }
 
 interface Verdict {
@@ -652,9 +662,7 @@ function checkDocsRequested(ctx: GateContext): Verdict {
 function checkLanguage(ctx: GateContext): Verdict {
   const { snapshot } = ctx;
   const dismissed = new Set(snapshot.wordingDismissals.map((d) => d.fingerprint));
-  const findings = snapshot.texts.flatMap((t) =>
-    checkWording(t.text, t.field).map((f) => ({ ...f, field: f.field || t.field })),
-  );
+  const findings = ctx.wordingFindings;
   const open = findings.filter((f) => !dismissed.has(f.fingerprint));
   const facts = {
     fieldsChecked: snapshot.texts.map((t) => t.field),
@@ -1332,8 +1340,30 @@ function evaluateGate(definition: GateDefinition, ctx: GateContext): GateResult 
  * Gates come back in GATE_IDS order; `blocking` lists the applicable gates not met.
  */
 export function evaluateGates(snapshot: CaseSnapshot, policy: PolicySettings, now: Date): GateEvaluation {
+  return evaluatePrepared(prepareSnapshot(snapshot), policy, now);
+}
+
+/** The time-independent part of an evaluation of `snapshot` (see PreparedSnapshot). */
+export function prepareSnapshot(snapshot: CaseSnapshot): PreparedSnapshot {
   const current = materialFacts(snapshot);
-  const ctx: GateContext = { snapshot, policy, now, current, currentHash: caseVersionHash(current) };
+  return {
+    snapshot,
+    current,
+    currentHash: caseVersionHash(current),
+    wordingFindings: snapshot.texts.flatMap((t) =>
+      checkWording(t.text, t.field).map((f) => ({ ...f, field: f.field || t.field })),
+    ),
+  };
+}
+
+/** `evaluateGates` of a prepared snapshot: the same evaluation, without preparing it again. */
+export function evaluatePrepared(
+  prepared: PreparedSnapshot,
+  policy: PolicySettings,
+  now: Date,
+): GateEvaluation {
+  const { snapshot } = prepared;
+  const ctx: GateContext = { ...prepared, policy, now };
   const gates = GATE_DEFINITIONS.map((definition) => evaluateGate(definition, ctx));
   const blocking = gates.filter((g) => g.status === 'unmet').map((g) => g.gate);
   return {

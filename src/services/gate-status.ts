@@ -15,11 +15,16 @@
  */
 
 import { sql } from 'kysely';
-import { evaluateGates } from '../domain/gates.ts';
+import {
+  type evaluateGates,
+  evaluatePrepared,
+  type PreparedSnapshot,
+  prepareSnapshot,
+} from '../domain/gates.ts';
 import { GATE_IDS, type GateEvaluation, type PolicySettings } from '../domain/types.ts';
 import type { Db, DbOrTrx } from '../store/db.ts';
 import { currentPolicy } from './context.ts';
-import { loadCaseSnapshot } from './snapshot.ts';
+import { loadCaseSnapshot, type NamedCaseSnapshot } from './snapshot.ts';
 
 /** Bumped whenever the evaluator's rules change in a way that can change a status: older rows are re-derived. */
 export const EVALUATOR_VERSION = 1;
@@ -110,6 +115,7 @@ export function nextChangeAt(
   policy: PolicySettings,
   now: Date,
   current: GateStatusSummary,
+  prepared: PreparedSnapshot = prepareSnapshot(snapshot),
 ): Date | null {
   const instants: number[] = [];
   instantsIn(snapshot, instants);
@@ -122,7 +128,7 @@ export function nextChangeAt(
   const key = statusKey(current);
   for (let k = 0; k < sorted.length && k < MAX_PROBES; k++) {
     const at = new Date(sorted[k]!);
-    if (statusKey(summarise(evaluateGates(snapshot, policy, at))) !== key) return at;
+    if (statusKey(summarise(evaluatePrepared(prepared, policy, at))) !== key) return at;
   }
   return sorted.length > MAX_PROBES ? new Date(sorted[MAX_PROBES - 1]!) : null;
 }
@@ -141,6 +147,29 @@ export async function deriveGateStatus(
   return derived;
 }
 
+/**
+ * Evaluates several cases now from snapshots the caller built and writes their stored statuses in one
+ * statement (inside the caller's transaction): the same rows as `deriveGateStatus` gives for each case when
+ * the snapshots are what `loadCaseSnapshot` would read. For a bulk writer that knows what it has just
+ * written (the legacy import; a test compares its rows with `evaluateStatus`). The counts' trigger on
+ * `case_gate_status` then runs once for the batch.
+ */
+export async function writeGateStatuses(
+  trx: DbOrTrx,
+  cases: ReadonlyArray<{ snapshot: NamedCaseSnapshot; officeId: string; caseStatus: string }>,
+  now: Date,
+  policy: PolicySettings,
+): Promise<StoredGateStatus[]> {
+  const derived: StoredGateStatus[] = [];
+  for (const c of cases) {
+    derived.push(statusOf(c.snapshot, c.officeId, c.caseStatus, now, policy));
+    // a batch is a second or more of evaluation: let the process answer other requests meanwhile
+    if (derived.length % 50 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  for (let i = 0; i < derived.length; i += 1000) await writeStatuses(trx, derived.slice(i, i + 1000));
+  return derived;
+}
+
 /** What the evaluator says about a case now, in the stored form (nothing written). */
 export async function evaluateStatus(
   trx: DbOrTrx,
@@ -155,13 +184,24 @@ export async function evaluateStatus(
     .executeTakeFirst();
   if (!head) return null;
   const snapshot = await loadCaseSnapshot(trx, caseId);
-  const summary = summarise(evaluateGates(snapshot, policy, now));
-  const staleAt = nextChangeAt(snapshot, policy, now, summary);
+  return statusOf(snapshot, head.office_id, head.status, now, policy);
+}
+
+function statusOf(
+  snapshot: NamedCaseSnapshot,
+  officeId: string,
+  caseStatus: string,
+  now: Date,
+  policy: PolicySettings,
+): StoredGateStatus {
+  const prepared = prepareSnapshot(snapshot);
+  const summary = summarise(evaluatePrepared(prepared, policy, now));
+  const staleAt = nextChangeAt(snapshot, policy, now, summary, prepared);
   return {
     ...summary,
-    caseId,
-    officeId: head.office_id,
-    caseStatus: head.status,
+    caseId: snapshot.id,
+    officeId,
+    caseStatus,
     policyVersion: policy.version,
     evaluatorVersion: EVALUATOR_VERSION,
     computedAt: now.toISOString(),
@@ -169,8 +209,8 @@ export async function evaluateStatus(
   };
 }
 
-async function writeStatus(trx: DbOrTrx, s: StoredGateStatus): Promise<void> {
-  const row = {
+function statusRow(s: StoredGateStatus) {
+  return {
     case_id: s.caseId,
     office_id: s.officeId,
     case_status: s.caseStatus,
@@ -184,6 +224,34 @@ async function writeStatus(trx: DbOrTrx, s: StoredGateStatus): Promise<void> {
     computed_at: s.computedAt,
     stale_at: s.staleAt,
   };
+}
+
+/** Several stored statuses in one upsert (distinct cases). */
+async function writeStatuses(trx: DbOrTrx, statuses: StoredGateStatus[]): Promise<void> {
+  if (statuses.length === 0) return;
+  await trx
+    .insertInto('case_gate_status')
+    .values(statuses.map(statusRow))
+    .onConflict((oc) =>
+      oc.column('case_id').doUpdateSet((eb) => ({
+        office_id: eb.ref('excluded.office_id'),
+        case_status: eb.ref('excluded.case_status'),
+        all_met: eb.ref('excluded.all_met'),
+        blocking: eb.ref('excluded.blocking'),
+        blocking_mask: eb.ref('excluded.blocking_mask'),
+        gates: eb.ref('excluded.gates'),
+        next_step: eb.ref('excluded.next_step'),
+        policy_version: eb.ref('excluded.policy_version'),
+        evaluator_version: eb.ref('excluded.evaluator_version'),
+        computed_at: eb.ref('excluded.computed_at'),
+        stale_at: eb.ref('excluded.stale_at'),
+      })),
+    )
+    .execute();
+}
+
+async function writeStatus(trx: DbOrTrx, s: StoredGateStatus): Promise<void> {
+  const row = statusRow(s);
   const { case_id: _id, ...update } = row;
   await trx
     .insertInto('case_gate_status')

@@ -20,17 +20,24 @@ import {
   readLegacyRow,
 } from '../../domain/legacy-record.ts';
 import { caseSearchTerms } from '../../domain/name-search.ts';
-import { RULESET_VERSION, screenCase } from '../../domain/screening/index.ts';
+import {
+  type CountryContextTable,
+  compactScreening,
+  RULESET_VERSION,
+  screenCase,
+} from '../../domain/screening/index.ts';
 import { caseNumberSequence, ensureCaseNumberSequence } from '../../store/case-numbers.ts';
 import type { DbOrTrx } from '../../store/db.ts';
+import type { CaseRow } from '../../store/schema.ts';
 import { indexCaseForSearch } from '../case/search-index.ts';
 import { authorize, type Call, currentPolicy, runAction } from '../context.ts';
 import { loadCountryContext } from '../country-context/table.ts';
 import { invalid, notFound, ServiceError } from '../errors.ts';
-import { deriveGateStatus } from '../gate-status.ts';
+import { deriveGateStatus, writeGateStatuses } from '../gate-status.ts';
 import { latestStoredFacts } from '../screening/input.ts';
 import { rescreenCase } from '../screening/rescreen.ts';
 import { legacyScreeningInput, protectionJson, storedLegacyFacts } from './legacy-facts.ts';
+import { legacySnapshot, legacySnapshotContext } from './legacy-snapshot.ts';
 import { FileProblem, formatOf, type LegacyFormat, readLegacyRows } from './reader.ts';
 
 export interface ImportProgress {
@@ -169,6 +176,44 @@ interface Pending {
   line: number;
   record: LegacyRecord | null;
   problems: RowProblem[];
+  /** The record's screening, computed ahead of its batch's transaction (`screenAhead`). */
+  screened?: Screened;
+}
+
+/** A screening as the import stores it: the compact form's JSON and what its row needs. */
+interface Screened {
+  asOf: string;
+  rulesetVersion: string;
+  countryContextVersion: string;
+  inputsDigest: string;
+  json: string;
+}
+
+function screenRecord(r: LegacyRecord, asOf: string, countryContext: CountryContextTable): Screened {
+  const result = screenCase(legacyScreeningInput(r), { asOf, countryContext });
+  return {
+    asOf: result.asOf,
+    rulesetVersion: result.rulesetVersion,
+    countryContextVersion: result.countryContextVersion,
+    inputsDigest: result.inputsDigest,
+    json: JSON.stringify(compactScreening(result)),
+  };
+}
+
+/**
+ * Screens the valid records of a batch before its transaction, while the previous batch is being written
+ * (the screening is pure: the same record, date and country context give the same result). It yields every
+ * few records, so the previous batch's statements go on meanwhile. `insertNew` uses the result when the date
+ * and the country context version are still those of its transaction, and screens again otherwise.
+ */
+async function screenAhead(db: DbOrTrx, batch: Pending[], now: Date): Promise<void> {
+  const countryContext = await loadCountryContext(db);
+  const asOf = now.toISOString().slice(0, 10);
+  for (let i = 0; i < batch.length; i++) {
+    const p = batch[i]!;
+    if (p.record) p.screened = screenRecord(p.record, asOf, countryContext);
+    if (i % 50 === 49) await yieldToOthers();
+  }
 }
 
 interface Counts {
@@ -329,6 +374,7 @@ async function insertNew(trx: DbOrTrx, ctx: WriteContext, rows: Pending[]): Prom
   const facts = [];
   const screenings = [];
   const terms: Array<{ case_id: string; term: string }> = [];
+  const made: Array<{ caseId: string; noticeId: string; record: LegacyRecord }> = [];
   for (const [i, p] of rows.entries()) {
     const r = p.record!;
     const personId = randomUUID();
@@ -406,6 +452,7 @@ async function insertNew(trx: DbOrTrx, ctx: WriteContext, rows: Pending[]): Prom
       legacy_line: p.line,
       legacy_actions: JSON.stringify(r.actions),
     });
+    made.push({ caseId, noticeId, record: r });
     links.push({
       case_id: caseId,
       notice_id: noticeId,
@@ -425,14 +472,18 @@ async function insertNew(trx: DbOrTrx, ctx: WriteContext, rows: Pending[]): Prom
         recorded_by_name: `Legacy import from ${r.source}`,
         recorded_at: now,
       });
-    const result = screenCase(legacyScreeningInput(r), { asOf, countryContext });
+    const ahead = p.screened;
+    const result =
+      ahead && ahead.asOf === asOf && ahead.countryContextVersion === countryContext.version
+        ? ahead
+        : screenRecord(r, asOf, countryContext);
     screenings.push({
       id: randomUUID(),
       case_id: caseId,
       ruleset_version: result.rulesetVersion,
       country_context_version: result.countryContextVersion,
       inputs_digest: result.inputsDigest,
-      results: JSON.stringify(result),
+      results: result.json,
       diff: null,
       trigger: 'case_opened',
       created_at: now,
@@ -450,15 +501,31 @@ async function insertNew(trx: DbOrTrx, ctx: WriteContext, rows: Pending[]): Prom
   for (const c of chunks(persons)) await trx.insertInto('persons').values(c).execute();
   for (const c of chunks(notices)) await trx.insertInto('notices').values(c).execute();
   for (const c of chunks(warrants)) await trx.insertInto('notice_warrants').values(c).execute();
-  for (const c of chunks(cases)) await trx.insertInto('cases').values(c).execute();
+  // the rows as stored (defaults included), for the gate snapshots below
+  const caseRows = new Map<string, CaseRow>();
+  for (const c of chunks(cases))
+    for (const row of await trx.insertInto('cases').values(c).returningAll().execute())
+      caseRows.set(row.id, row as CaseRow);
   for (const c of chunks(links)) await trx.insertInto('case_notices').values(c).execute();
   for (const c of chunks(facts)) await trx.insertInto('case_facts').values(c).execute();
   for (const c of chunks(screenings, 500)) await trx.insertInto('screenings').values(c).execute();
   for (const c of chunks(terms, 5000)) await trx.insertInto('case_search_terms').values(c).execute();
   // The stored gate status of each new case, in the same transaction (services/gate-status.ts), so the
   // dashboard, the queues and the report count imported cases at once.
-  const policy = await currentPolicy(trx);
-  for (const c of cases) await deriveGateStatus(trx, c.id, now, policy);
+  const snapshotContext = await legacySnapshotContext(trx, run.officer_id, ctx.createdBy);
+  await writeGateStatuses(
+    trx,
+    made.map((m) => {
+      const row = caseRows.get(m.caseId)!;
+      return {
+        snapshot: legacySnapshot(row, m.record, m.noticeId, snapshotContext),
+        officeId: row.office_id,
+        caseStatus: row.status,
+      };
+    }),
+    now,
+    await currentPolicy(trx),
+  );
 }
 
 /** A changed record: its person, notice, warrant and case are rewritten and the case screened again. */
@@ -666,16 +733,18 @@ export async function executeImport(
     let batch: Pending[] = [];
     let lastLine = run.last_committed_line;
     let bytes = 0;
-    const flush = async () => {
-      if (!batch.length) return;
+    // One transaction per batch, one batch after the other (the run's last committed line moves with each);
+    // while a batch is written, the next one is read and screened (`handOff`).
+    const flush = async (pending: Pending[], last: number, readTo: number): Promise<number> => {
       const now = call.app.clock();
+      let created = 0;
       await db.transaction().execute(async (trx) => {
-        const { creates, updates, unchanged } = await classify(trx, run.id, batch);
+        const { creates, updates, unchanged } = await classify(trx, run.id, pending);
         await insertNew(trx, { run, createdBy, now }, creates);
         await updateChanged(trx, { run, createdBy, now }, updates);
-        const rejected = await recordErrors(trx, run.id, batch);
+        const rejected = await recordErrors(trx, run.id, pending);
         const next = {
-          rowsSeen: counts.rowsSeen + batch.length,
+          rowsSeen: counts.rowsSeen + pending.length,
           created: counts.created + creates.length,
           updated: counts.updated + updates.length,
           unchanged: counts.unchanged + unchanged,
@@ -684,8 +753,8 @@ export async function executeImport(
         await trx
           .updateTable('import_runs')
           .set({
-            last_committed_line: lastLine,
-            bytes_read: bytes,
+            last_committed_line: last,
+            bytes_read: readTo,
             rows_seen: next.rowsSeen,
             created: next.created,
             updated: next.updated,
@@ -696,20 +765,43 @@ export async function executeImport(
           .where('id', '=', run.id)
           .execute();
         Object.assign(counts, next);
+        created = creates.length;
       });
-      batch = [];
-      progress('import', bytes);
+      progress('import', readTo);
       await yieldToOthers();
+      return created;
     };
-    for await (const item of rows(run.last_committed_line)) {
-      bytes = item.endOffset;
-      if (item.kind === 'skipped') continue;
-      lastLine = item.line;
-      if (item.kind === 'rejected') batch.push({ line: item.line, record: null, problems: item.problems });
-      else batch.push(toPending(item.values, item.line));
-      if (batch.length >= batchSize) await flush();
+    let writing: Promise<number> | null = null;
+    // Screening ahead is worth it when the rows create cases: the first batch, and after a batch that did
+    // (a file imported again is mostly unchanged rows, which are not screened).
+    let screenNext = true;
+    const handOff = async () => {
+      const pending = batch;
+      const last = lastLine;
+      const readTo = bytes;
+      batch = [];
+      if (screenNext) await screenAhead(db, pending, call.app.clock());
+      if (writing) screenNext = (await writing) > 0;
+      const w = flush(pending, last, readTo);
+      // awaited before the next batch starts or at the end; a failure is thrown there
+      w.catch(() => {});
+      writing = w;
+    };
+    try {
+      for await (const item of rows(run.last_committed_line)) {
+        bytes = item.endOffset;
+        if (item.kind === 'skipped') continue;
+        lastLine = item.line;
+        if (item.kind === 'rejected') batch.push({ line: item.line, record: null, problems: item.problems });
+        else batch.push(toPending(item.values, item.line));
+        if (batch.length >= batchSize) await handOff();
+      }
+      if (batch.length) await handOff();
+      if (writing) await writing;
+    } finally {
+      // nothing else writes to the run until the batch being written has ended
+      if (writing) await (writing as Promise<number>).catch(() => {});
     }
-    await flush();
     return await finish(call, run.id, 'completed', resumedFrom);
   } catch (err) {
     if (err instanceof FileProblem) {

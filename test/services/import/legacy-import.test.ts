@@ -1,17 +1,22 @@
+import { createReadStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateLegacyFile, legacyRecord } from '../../../bench/legacy-gen.ts';
 import { writeErrorReport } from '../../../src/cli/import.ts';
-import { LEGACY_COLUMNS } from '../../../src/domain/legacy-record.ts';
+import { LEGACY_COLUMNS, type LegacyRecord, readLegacyRow } from '../../../src/domain/legacy-record.ts';
 import { digestFacts } from '../../../src/domain/screening/index.ts';
 import { createUser } from '../../../src/services/accounts.ts';
-import type { Call } from '../../../src/services/context.ts';
-import { verifyGateStatus } from '../../../src/services/gate-status.ts';
+import { type Call, currentPolicy } from '../../../src/services/context.ts';
+import { evaluateStatus, storedGateStatus, verifyGateStatus } from '../../../src/services/gate-status.ts';
+import { legacySnapshot, legacySnapshotContext } from '../../../src/services/import/legacy-snapshot.ts';
+import { readLegacyRows } from '../../../src/services/import/reader.ts';
 import { executeImport, importErrors, startImport } from '../../../src/services/import/run.ts';
 import { screeningInputForCase } from '../../../src/services/screening/input.ts';
+import { loadCaseSnapshot } from '../../../src/services/snapshot.ts';
 import type { Database } from '../../../src/store/db.ts';
+import type { CaseRow } from '../../../src/store/schema.ts';
 import { testApp } from '../../helpers/app.ts';
 import { testDatabase } from '../../helpers/db.ts';
 
@@ -88,6 +93,36 @@ describe('legacy import', () => {
       .update(await readFile(file))
       .digest('hex');
     expect(audit[0]!.detail).toMatchObject({ sha256: sha, created: 120, rejected: 0, rowsSeen: 120 });
+    // the stored gate status the import wrote from what it knew is the one the stored case gives
+    // (gates, blocking, next step and the time it goes stale), for every imported case
+    const policy = await currentPolicy(d.db);
+    for (const c of cases) {
+      const stored = await storedGateStatus(d.db, c.id);
+      const derived = await evaluateStatus(d.db, c.id, new Date(stored!.computedAt), policy);
+      expect({ ...stored, computedAt: null }).toEqual({ ...derived, computedAt: null });
+    }
+  }, 300_000);
+
+  it('the gate snapshot the import builds for a new case is the one read back from the stored case', async () => {
+    const records = new Map<string, LegacyRecord>();
+    for await (const item of readLegacyRows(createReadStream(file), 'csv', { knownColumns: LEGACY_COLUMNS }))
+      if (item.kind === 'row') {
+        const { record } = readLegacyRow(item.values, 'LEGACY-EARM');
+        if (record) records.set(record.externalId, record);
+      }
+    const rows = await d.db
+      .selectFrom('cases')
+      .innerJoin('case_notices', 'case_notices.case_id', 'cases.id')
+      .selectAll('cases')
+      .select('case_notices.notice_id')
+      .where('cases.legacy_source', '=', 'LEGACY-EARM')
+      .execute();
+    expect(rows).toHaveLength(120);
+    const ctx = await legacySnapshotContext(d.db, rows[0]!.assigned_officer_id, rows[0]!.created_by);
+    for (const { notice_id, ...row } of rows) {
+      const built = legacySnapshot(row as CaseRow, records.get(row.legacy_external_id!)!, notice_id, ctx);
+      expect(built).toEqual(await loadCaseSnapshot(d.db, row.id));
+    }
   }, 300_000);
 
   it('importing the same file again creates nothing; a changed record updates its case', async () => {

@@ -1,0 +1,99 @@
+/**
+ * The gate snapshot of a legacy case the import has just created, built from what the batch wrote rather than
+ * read back: the case row (as its insert returned it), one notice and its warrant from the record, and nothing
+ * else (no review, request, disclosure, approval… exists yet). It is what `snapshot.ts#loadCaseSnapshot`
+ * reads for such a case; a test compares the stored gate status of imported cases with `evaluateStatus`.
+ */
+import { sql } from 'kysely';
+import type { LegacyRecord } from '../../domain/legacy-record.ts';
+import type { DbOrTrx } from '../../store/db.ts';
+import type { CaseRow } from '../../store/schema.ts';
+import { type NamedCaseSnapshot, type SnapshotRow, snapshotOf } from '../snapshot.ts';
+
+/** What the snapshots of a batch share: the assigned officer's latest training and the people they name. */
+export interface LegacySnapshotContext {
+  officerTraining: Date | string | null;
+  people: Array<{ id: string; display_name: string; role: string }>;
+}
+
+export async function legacySnapshotContext(
+  trx: DbOrTrx,
+  officerId: string,
+  createdBy: string,
+): Promise<LegacySnapshotContext> {
+  // the same expressions as the snapshot statement (j_officer_training, j_people)
+  const training = await sql<{ t: Date | string | null }>`
+    select max(t.completed_at) as t from training_records t where t.user_id = ${officerId}`.execute(trx);
+  const people = await trx
+    .selectFrom('users')
+    .select(['id', 'display_name', 'role'])
+    .where('id', 'in', [...new Set([createdBy, officerId])])
+    .execute();
+  return { officerTraining: training.rows[0]?.t ?? null, people };
+}
+
+export function legacySnapshot(
+  c: CaseRow,
+  r: LegacyRecord,
+  noticeId: string,
+  ctx: LegacySnapshotContext,
+): NamedCaseSnapshot {
+  const n = r.notice;
+  const w = r.warrant;
+  const row = {
+    ...c,
+    j_officer_training: ctx.officerTraining,
+    j_languages: r.person.languages,
+    j_notices: [
+      {
+        id: noticeId,
+        type: n.type,
+        interpol_ref: n.interpolRef,
+        issuing_country: n.issuingCountry,
+        status: n.status ?? 'valid',
+        issued_on: n.issuedOn ?? null,
+        expires_on: n.expiresOn ?? null,
+        purpose: n.purpose ?? null,
+        summary_of_facts: n.summaryOfFacts ?? null,
+        subject_link: 'same_person',
+        subject_differences: [],
+        link_confirmed_by: null,
+        link_confirmed_at: null,
+        link_confirmation_reason: null,
+      },
+    ],
+    j_warrants: w
+      ? [
+          {
+            notice_id: noticeId,
+            position: 0,
+            kind: w.kind,
+            charge: w.charge,
+            charge_translation: w.chargeTranslation ?? null,
+            law_cited: w.lawCited ?? null,
+            max_penalty_months: w.maxPenaltyMonths ?? null,
+            sentence_months: w.sentenceMonths ?? null,
+            remaining_months: null,
+            in_absentia: null,
+            issuing_court: null,
+            issued_on: w.issuedOn ?? null,
+            issuing_country: null,
+          },
+        ]
+      : [],
+    j_confirmations: [],
+    j_review: null,
+    j_requests: [],
+    j_documents: [],
+    j_disclosures: [],
+    j_contests: [],
+    j_exigencies: [],
+    j_approvals: [],
+    j_sign_offs: [],
+    j_legal_reviews: [],
+    j_dismissals: [],
+    j_people: ctx.people,
+    j_authorizations: [],
+  };
+  return snapshotOf(row as unknown as SnapshotRow);
+}
