@@ -4,30 +4,15 @@
  * after someone with access to the database and to the key directory rewrote the chain and removed the
  * checkpoints and their mirror. Also: the key and mirror live outside the data directory by default.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { auditKeyWarning, loadConfig } from '../../src/config.ts';
 import { entryHash } from '../../src/services/audit.ts';
 import { openDatabase } from '../../src/store/db.ts';
-
-const run = promisify(execFile);
-const CLI = join(import.meta.dirname, '../../src/cli/main.ts');
-const TSX = join(import.meta.dirname, '../../node_modules/.bin/tsx');
-
-async function redline(env: NodeJS.ProcessEnv, ...args: string[]) {
-  try {
-    const r = await run(TSX, [CLI, ...args], { env: { ...process.env, ...env }, timeout: 240_000 });
-    return { code: 0, out: r.stdout + r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
+import { redline } from '../helpers/cli.ts';
 
 describe('audit key directory', () => {
   it('defaults to a directory beside the data directory, not inside it', () => {

@@ -1,25 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/db.ts';
-
-const run = promisify(execFile);
-const CLI = join(import.meta.dirname, '../../src/cli/main.ts');
-const TSX = join(import.meta.dirname, '../../node_modules/.bin/tsx');
-
-async function redline(env: NodeJS.ProcessEnv, ...args: string[]) {
-  try {
-    const r = await run(TSX, [CLI, ...args], { env: { ...process.env, ...env }, timeout: 90_000 });
-    return { code: 0, out: r.stdout + r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
+import { redline } from '../helpers/cli.ts';
 
 // Runs on the embedded database: the point is the command, its output and its exit code.
 describe('redline audit verify', () => {

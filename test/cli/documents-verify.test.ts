@@ -3,33 +3,18 @@
  * changed file is reported with the documents that rely on it, the exit code is 3, and the run is audited.
  * Runs on the embedded database: the point is the command, its output and its exit code.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { openApp } from '../../src/server/start.ts';
 import { callAsUser } from '../../src/services/context.ts';
 import { uploadDocument } from '../../src/services/documents/upload.ts';
 import { openDatabase } from '../../src/store/db.ts';
+import { redline } from '../helpers/cli.ts';
 import { text } from '../helpers/document-files.ts';
 import { filesUnder } from '../helpers/documents.ts';
-
-const run = promisify(execFile);
-const CLI = join(import.meta.dirname, '../../src/cli/main.ts');
-const TSX = join(import.meta.dirname, '../../node_modules/.bin/tsx');
-
-async function redline(env: NodeJS.ProcessEnv, ...args: string[]) {
-  try {
-    const r = await run(TSX, [CLI, ...args], { env: { ...process.env, ...env }, timeout: 90_000 });
-    return { code: 0, out: r.stdout + r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
-}
 
 describe('redline documents verify', () => {
   it('passes on intact files; names a changed and a missing file and their documents, exit code 3; audited', async () => {
