@@ -1,5 +1,6 @@
 import { expect, type Page, request, test } from '@playwright/test';
 import { generateSync } from 'otplib';
+import { DEFAULT_MFA_REQUIRED_ROLES } from '../../src/domain/sign-in.ts';
 import { expectAccessible, screenshot, signIn } from './helpers.ts';
 
 const unique = () => `${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
@@ -139,15 +140,7 @@ test('saving the policy form keeps the settings it does not show, and sets the u
   const { version: _v, ...settings } = original;
   // Set through the API: second factor also for training coordinators, and an upload limit that is not a
   // whole number of MiB (both larger than the defaults, so other tests are not affected).
-  const roles = [
-    'administrator',
-    'auditor',
-    'director',
-    'supervisor',
-    'attorney',
-    'liaison',
-    'training_coordinator',
-  ];
+  const roles = [...DEFAULT_MFA_REQUIRED_ROLES, 'training_coordinator'];
   const oddLimit = 26 * 1024 * 1024 + 512 * 1024;
   const set = await page.request.put('/api/v1/policy', {
     data: {

@@ -4,6 +4,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Form } from '@trussworks/react-uswds';
 import { type FormEvent, useEffect, useState } from 'react';
+import { DEFAULT_MFA_REQUIRED_ROLES } from '../../domain/sign-in.ts';
 import { Field, ScrollTable } from '../admin/shared.tsx';
 import { ApiError, get, put } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
@@ -185,9 +186,6 @@ const SETTINGS: SettingDef[] = [
   },
 ];
 
-/** Roles that must sign in with a second factor when the settings do not name them. */
-const DEFAULT_MFA_ROLES = ['administrator', 'auditor', 'director', 'supervisor', 'attorney', 'liaison'];
-
 const amount = (n: number, unit: string) =>
   unit === 'MiB' ? `${n} MiB` : `${n} ${n === 1 ? unit.replace(/ies$/, 'y').replace(/s$/, '') : unit}`;
 
@@ -236,7 +234,7 @@ function Current({ s }: { s: Settings }) {
         <div className="margin-bottom-2">
           <dt className="text-bold">
             Roles that must sign in with a second factor:{' '}
-            {(s.mfaRequiredRoles ?? DEFAULT_MFA_ROLES).join(', ') || 'none'}
+            {(s.mfaRequiredRoles ?? DEFAULT_MFA_REQUIRED_ROLES).join(', ') || 'none'}
           </dt>
           <dd className="margin-left-0">
             People in these roles sign in with a code from an authenticator app (or a security key) as well as
