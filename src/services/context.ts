@@ -6,7 +6,7 @@
 
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
-import { type Action, checkPermission, OFFICE_SPANNING_ROLES } from '../domain/permissions.ts';
+import { type Action, checkPermission } from '../domain/permissions.ts';
 import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
 import type { PolicySettings, Role } from '../domain/types.ts';
 import type { Db, DbOrTrx } from '../store/db.ts';
@@ -79,16 +79,8 @@ export interface AuditDraft {
   detail?: Record<string, unknown>;
 }
 
-export async function currentPolicy(db: DbOrTrx): Promise<PolicySettings> {
-  const row = await db
-    .selectFrom('policy_versions')
-    .select(['version', 'settings'])
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirstOrThrow(); // migration 0002 writes version 1
-  // Settings saved before a setting existed take its default (e.g. reReviewDueDays).
-  return { ...DEFAULT_POLICY, ...(row.settings as PolicySettings), version: row.version };
-}
+// The policy in force (its own module, so that gate-status.ts reads it without importing this one).
+export { currentPolicy } from './current-policy.ts';
 
 /** Latest completion of annual training for a user (on or before `at`, when given), or null. */
 export async function latestTraining(
@@ -415,10 +407,5 @@ export async function callAsUser(
   };
 }
 
-/** True when the caller sees the cases of every office (the system, and roles that span offices). */
-export function spansOffices(call: Call): boolean {
-  return (
-    call.actor.kind === 'system' ||
-    (call.actor.role !== null && OFFICE_SPANNING_ROLES.includes(call.actor.role))
-  );
-}
+// Whether the caller sees every office: with the office scope (scope.ts), which needs it without this module.
+export { spansOffices } from './scope.ts';

@@ -23,7 +23,7 @@ import {
 } from '../domain/gates.ts';
 import { GATE_IDS, type GateEvaluation, type PolicySettings } from '../domain/types.ts';
 import type { Db, DbOrTrx } from '../store/db.ts';
-import { currentPolicy } from './context.ts';
+import { currentPolicy } from './current-policy.ts';
 import { loadCaseSnapshot, type NamedCaseSnapshot } from './snapshot.ts';
 
 /** Bumped whenever the evaluator's rules change in a way that can change a status: older rows are re-derived. */

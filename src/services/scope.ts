@@ -13,9 +13,19 @@
  * - roles that span offices (liaison, auditors) and the system reach every record. Administrators belong to
  *   no office and reach no case record (the permission table gives them no case action anyway).
  */
+
+import { OFFICE_SPANNING_ROLES } from '../domain/permissions.ts';
 import type { DbOrTrx } from '../store/db.ts';
-import { type Call, spansOffices } from './context.ts';
+import type { Call } from './context.ts';
 import { notFound, ScopeRefusal } from './errors.ts';
+
+/** True when the caller sees the cases of every office (the system, and roles that span offices). */
+export function spansOffices(call: Call): boolean {
+  return (
+    call.actor.kind === 'system' ||
+    (call.actor.role !== null && OFFICE_SPANNING_ROLES.includes(call.actor.role))
+  );
+}
 
 export type ScopedKind =
   | 'person'
