@@ -1150,6 +1150,13 @@ interface Candidate {
   groups: Record<string, string | undefined>;
 }
 
+/** The findings of each text of a case, each naming the field it came from. */
+export function checkTexts(texts: ReadonlyArray<{ field: string; text: string }>): WordingFinding[] {
+  return texts.flatMap((t) =>
+    checkWording(t.text, t.field).map((f) => ({ ...f, field: f.field || t.field })),
+  );
+}
+
 /**
  * Check one piece of text. Returns findings sorted by start offset, never overlapping: when
  * matches overlap, the longest (most specific) wins, then the rule with higher priority

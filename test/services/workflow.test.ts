@@ -393,6 +393,26 @@ describe('every way around a gate fails', () => {
       .where('id', '=', again.id)
       .executeTakeFirstOrThrow();
     expect(kept.voided_at).toBeNull();
+    expect(quiet.wording).toEqual({ findings: [], openFindings: 0 });
+    expect(quiet.otherCases).toEqual([]);
+  });
+
+  it('answers a change of the texts with the wording check of the texts as they now stand', async () => {
+    const c = await open('officer');
+    const officer = await as('officer');
+    const flagged = await updateCaseFacts(officer, c.id, {
+      narrative: 'Encountered at a routine check-in. He is wanted by INTERPOL.',
+    });
+    expect(flagged.wording.openFindings).toBeGreaterThan(0);
+    const finding = flagged.wording.findings.find((f) => f.field === 'narrative');
+    expect(finding).toMatchObject({ dismissed: false });
+    expect(finding?.excerpt.toLowerCase()).toContain('wanted by interpol');
+    expect(finding?.suggestion.length).toBeGreaterThan(0);
+    const clean = await updateCaseFacts(officer, c.id, {
+      narrative:
+        'Encountered at a routine check-in. INTERPOL published a Red Notice at the request of another country.',
+    });
+    expect(clean.wording.findings.filter((f) => f.field === 'narrative')).toEqual([]);
   });
 
   it('withdraws authorizations and raises re-review tasks when the notice is withdrawn', async () => {

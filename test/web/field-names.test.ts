@@ -7,7 +7,9 @@ describe('field paths in words', () => {
     expect(humanField('independentBasis.evidence.0.sourceType')).toBe(
       'Independent basis: evidence 1: source type',
     );
-    expect(humanField('notice.warrants.2.maxPenaltyMonths')).toBe('Notice: warrant 3: max penalty months');
+    expect(humanField('notice.warrants.2.maxPenaltyMonths')).toBe(
+      'Notice: warrant 3: maximum penalty, in months',
+    );
     expect(humanField('dispositions.0.reason')).toBe('Disposition 1: reason');
     expect(humanField('acknowledgements.3.justification')).toBe('Acknowledgement 4: justification');
   });

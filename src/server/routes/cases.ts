@@ -628,6 +628,32 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
             voidedApprovals: z.array(z.string()),
             withdrawnAuthorizations: z.array(z.string()),
             revision: z.number(),
+            wording: z
+              .object({
+                findings: z.array(
+                  z.object({
+                    field: z.string(),
+                    ruleId: z.string(),
+                    excerpt: z.string(),
+                    explanation: z.string(),
+                    suggestion: z.string(),
+                    dismissed: z.boolean(),
+                  }),
+                ),
+                openFindings: z.number(),
+              })
+              .describe(
+                "The wording check of the case's texts as they now stand: an open finding keeps G-LANGUAGE unmet until the text is rewritten or a supervisor dismisses it",
+              ),
+            otherCases: z
+              .array(
+                z.object({
+                  caseNumber: z.string(),
+                  voidedApprovals: z.number(),
+                  withdrawnAuthorizations: z.number(),
+                }),
+              )
+              .describe('Other cases relying on a changed notice, and what the change did to each'),
           }),
         },
       },

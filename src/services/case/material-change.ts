@@ -1,6 +1,6 @@
 /** A material change (D6): approvals bound to another version are voided and authorizations withdrawn. */
 import { caseVersionHash, describeMaterialChanges, materialFacts } from '../../domain/case-version.ts';
-import type { MaterialFacts } from '../../domain/types.ts';
+import type { CaseSnapshot, MaterialFacts } from '../../domain/types.ts';
 import type { DbOrTrx } from '../../store/db.ts';
 import { loadCaseSnapshot } from '../snapshot.ts';
 
@@ -23,8 +23,10 @@ export async function applyMaterialChange(
   now: Date,
   /** Said after the changes in the reasons, e.g. where a shared notice was changed. */
   cause = '',
+  /** The case as it is now, when the caller has just read it (read here otherwise). */
+  current?: CaseSnapshot,
 ): Promise<MaterialChangeEffect> {
-  const after = materialFacts(await loadCaseSnapshot(trx, caseId));
+  const after = materialFacts(current ?? (await loadCaseSnapshot(trx, caseId)));
   const beforeHash = caseVersionHash(before);
   const afterHash = caseVersionHash(after);
   const effect: MaterialChangeEffect = {

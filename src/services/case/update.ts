@@ -1,6 +1,7 @@
 /** Changing a case's facts; a material change voids approvals and withdraws authorizations (D6). */
 import { caseVersionHash, materialFacts } from '../../domain/case-version.ts';
-import { CASE_PURPOSES, CUSTODY_STATUSES } from '../../domain/types.ts';
+import { CASE_PURPOSES, type CaseSnapshot, CUSTODY_STATUSES } from '../../domain/types.ts';
+import { checkTexts } from '../../domain/wording.ts';
 import { type Call, runAction } from '../context.ts';
 import { type FieldProblem, invalid } from '../errors.ts';
 import {
@@ -21,11 +22,44 @@ import {
 } from './inputs.ts';
 import { applyMaterialChange, type MaterialChangeEffect } from './material-change.ts';
 
+/** A wording finding on a text of the case, as the answer to a change gives it back. */
+export interface TextFinding {
+  field: string;
+  ruleId: string;
+  excerpt: string;
+  explanation: string;
+  suggestion: string;
+  dismissed: boolean;
+}
+
+/** What a change of a case's facts did. */
+export interface CaseFactsUpdate extends MaterialChangeEffect {
+  revision: number;
+  /** The wording check of the case's texts as they now stand (G-LANGUAGE): open findings block approval. */
+  wording: { findings: TextFinding[]; openFindings: number };
+  /** Other cases that rely on a changed notice, and what the change did to each (D6). */
+  otherCases: Array<{ caseNumber: string; voidedApprovals: number; withdrawnAuthorizations: number }>;
+}
+
+/** The wording findings of a case's texts, each marked dismissed when a supervisor dismissed it. */
+export function caseWording(snapshot: CaseSnapshot): CaseFactsUpdate['wording'] {
+  const dismissed = new Set(snapshot.wordingDismissals.map((d) => d.fingerprint));
+  const findings = checkTexts(snapshot.texts).map((f) => ({
+    field: f.field,
+    ruleId: f.ruleId,
+    excerpt: f.excerpt,
+    explanation: f.explanation,
+    suggestion: f.suggestion,
+    dismissed: dismissed.has(f.fingerprint),
+  }));
+  return { findings, openFindings: findings.filter((f) => !f.dismissed).length };
+}
+
 export async function updateCaseFacts(
   call: Call,
   caseId: string,
   patch: CaseFactsPatch,
-): Promise<MaterialChangeEffect & { revision: number }> {
+): Promise<CaseFactsUpdate> {
   return runAction(
     call,
     { action: 'case.update', permission: 'case.update', entityType: 'case' },
@@ -98,7 +132,8 @@ export async function updateCaseFacts(
         .where('id', '=', caseId)
         .execute();
       const screening = await rescreenCase(trx, caseId, now, 'case_updated');
-      const effect = await applyMaterialChange(trx, caseId, before, now);
+      const after = await loadCaseSnapshot(trx, caseId);
+      const effect = await applyMaterialChange(trx, caseId, before, now, '', after);
       const others = patch.notice
         ? await applySharedNoticeChange(trx, call, sharing, {
             noticeId: patch.notice.noticeId,
@@ -118,7 +153,16 @@ export async function updateCaseFacts(
         screening: rescreenDetail(screening),
         ...(others.length ? { otherCases: others } : {}),
       };
-      return { ...effect, revision };
+      return {
+        ...effect,
+        revision,
+        wording: caseWording(after),
+        otherCases: others.map((o) => ({
+          caseNumber: o.caseNumber,
+          voidedApprovals: o.voidedApprovals.length,
+          withdrawnAuthorizations: o.withdrawnAuthorizations.length,
+        })),
+      };
     },
   );
 }

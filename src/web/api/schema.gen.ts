@@ -1341,6 +1341,24 @@ export interface paths {
                             voidedApprovals: string[];
                             withdrawnAuthorizations: string[];
                             revision: number;
+                            /** @description The wording check of the case's texts as they now stand: an open finding keeps G-LANGUAGE unmet until the text is rewritten or a supervisor dismisses it */
+                            wording: {
+                                findings: {
+                                    field: string;
+                                    ruleId: string;
+                                    excerpt: string;
+                                    explanation: string;
+                                    suggestion: string;
+                                    dismissed: boolean;
+                                }[];
+                                openFindings: number;
+                            };
+                            /** @description Other cases relying on a changed notice, and what the change did to each */
+                            otherCases: {
+                                caseNumber: string;
+                                voidedApprovals: number;
+                                withdrawnAuthorizations: number;
+                            }[];
                         };
                     };
                 };

@@ -18,6 +18,7 @@ const loadCasePage = () => import('../pages/CasePage.tsx');
 const CasePage = lazy(loadCasePage);
 const ReviewPage = lazy(() => import('../pages/Review.tsx'));
 const FactsPage = lazy(() => import('../pages/Facts.tsx'));
+const ChargesPage = lazy(() => import('../pages/Charges.tsx'));
 const ApprovalPage = lazy(() => import('../pages/Approval.tsx'));
 const LiaisonQueuePage = lazy(() => import('../pages/LiaisonQueue.tsx'));
 const LiaisonRespondPage = lazy(() => import('../pages/LiaisonRespond.tsx'));
@@ -91,6 +92,7 @@ function Shell() {
         <Route path="/cases/:id" element={<Screen id="cases" el={<CasePage />} />} />
         <Route path="/cases/:id/review" element={<Screen id="cases" el={<ReviewPage />} />} />
         <Route path="/cases/:id/facts" element={<Screen id="cases" el={<FactsPage />} />} />
+        <Route path="/cases/:id/charges" element={<Screen id="cases" el={<ChargesPage />} />} />
         <Route path="/cases/:id/approval" element={<Screen id="approval" el={<ApprovalPage />} />} />
         <Route path="/liaison" element={<Screen id="liaison" el={<LiaisonQueuePage />} />} />
         <Route path="/liaison/requests/:id" element={<Screen id="liaison" el={<LiaisonRespondPage />} />} />

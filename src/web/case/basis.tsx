@@ -19,6 +19,7 @@ import { FieldErrorText, fieldId } from '../components/common.tsx';
 import { useSession } from '../session/session.tsx';
 import type { CaseView } from './data.ts';
 import { ActionForm, Field, RoleNote, useCaseAction, useFlash } from './forms.tsx';
+import { type CaseUpdateResult, describeCaseUpdate } from './update-result.ts';
 
 export type { BasisAction, BasisGround };
 export { BASIS_ACTION_LABELS, BASIS_ACTIONS, BASIS_GROUNDS, GROUND_SUPPORTS, LEGAL_AUTHORITY_HINT };
@@ -127,7 +128,9 @@ function BasisFitEdit({ c, onClose }: { c: CaseView; onClose: () => void }) {
   const [grounds, setGrounds] = useState<BasisGround[]>(b.grounds ?? []);
   const [legalAuthority, setLegalAuthority] = useState(b.legalAuthority ?? '');
   const say = useFlash();
-  const { m, error } = useCaseAction(c.id, prefix, (body: object) => patch(`/cases/${c.id}`, body));
+  const { m, error } = useCaseAction(c.id, prefix, (body: object) =>
+    patch<CaseUpdateResult>(`/cases/${c.id}`, body),
+  );
   const p = (k: string) => `${prefix}.independentBasis.${k}`;
   return (
     <ActionForm
@@ -141,8 +144,8 @@ function BasisFitEdit({ c, onClose }: { c: CaseView; onClose: () => void }) {
         m.mutate(
           { independentBasis: { ...b, actions, grounds, legalAuthority: legalAuthority.trim() } },
           {
-            onSuccess: () => {
-              say('The independent basis is saved and the gates are checked again.');
+            onSuccess: (r) => {
+              say(describeCaseUpdate(r, 'The independent basis is saved and the gates are checked again.'));
               onClose();
             },
           },

@@ -6,6 +6,7 @@ import { WordingCheckedText } from '../intake/WordingCheck.tsx';
 import { useSession } from '../session/session.tsx';
 import type { CaseView, GateResult } from './data.ts';
 import { ActionForm, Field, RoleNote, useCaseAction } from './forms.tsx';
+import { type CaseUpdateResult, describeCaseUpdate, textFieldLabel } from './update-result.ts';
 
 interface Finding {
   ruleId: string;
@@ -14,11 +15,6 @@ interface Finding {
   fingerprint: string;
   dismissed: boolean;
 }
-
-const FIELD_LABELS: Record<string, string> = {
-  narrative: 'the narrative',
-  'independentBasis.summary': 'the independent basis',
-};
 
 export function WordingAction({ c, g }: { c: CaseView; g: GateResult }) {
   const { hasRole } = useSession();
@@ -29,7 +25,7 @@ export function WordingAction({ c, g }: { c: CaseView; g: GateResult }) {
         <ul>
           {findings.map((f) => (
             <li key={f.fingerprint}>
-              In {FIELD_LABELS[f.field] ?? f.field}: “{f.excerpt}” ({f.ruleId})
+              In {textFieldLabel(f.field)}: “{f.excerpt}” ({f.ruleId})
             </li>
           ))}
         </ul>
@@ -57,7 +53,9 @@ function EditTextsForm({ c }: { c: CaseView }) {
   const [narrative, setNarrative] = useState(c.narrative);
   const [summary, setSummary] = useState(c.independentBasis?.summary ?? '');
   const [done, setDone] = useState<string | null>(null);
-  const { m, error } = useCaseAction(c.id, 'texts', (b: object) => patch(`/cases/${c.id}`, b));
+  const { m, error } = useCaseAction(c.id, 'texts', (b: object) =>
+    patch<CaseUpdateResult>(`/cases/${c.id}`, b),
+  );
   const errors =
     error && typeof error === 'object' && 'fields' in error ? (error as { fields: [] }).fields : [];
   return (
@@ -74,7 +72,7 @@ function EditTextsForm({ c }: { c: CaseView }) {
             narrative,
             ...(c.independentBasis ? { independentBasis: { ...c.independentBasis, summary } } : {}),
           },
-          { onSuccess: () => setDone('The texts are saved and checked again.') },
+          { onSuccess: (r) => setDone(describeCaseUpdate(r, 'The texts are saved and checked again.')) },
         )
       }
     >

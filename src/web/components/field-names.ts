@@ -11,6 +11,10 @@ const NAMES: Record<string, string> = {
   interpolRef: 'INTERPOL reference',
   ccfApplication: 'CCF application',
   iso2: 'country code',
+  maxPenaltyMonths: 'maximum penalty, in months',
+  sentenceMonths: 'sentence imposed, in months',
+  remainingMonths: 'time remaining to serve, in months',
+  inAbsentia: 'tried in absentia',
 };
 
 export function humanField(path: string): string {

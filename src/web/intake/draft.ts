@@ -340,6 +340,55 @@ const localInstant = (s: string): string | undefined => {
 };
 const yesNo = (s: '' | 'yes' | 'no') => (s === '' ? undefined : s === 'yes');
 
+/** The warrants and judgments as the API takes them (blank ones left out). */
+export function warrantBodies(warrants: WarrantDraft[]) {
+  return warrants
+    .filter((w) => !isBlankWarrant(w))
+    .map((w) => ({
+      kind: w.kind,
+      charge: w.charge.trim(),
+      chargeTranslation: opt(w.chargeTranslation),
+      lawCited: opt(w.lawCited),
+      maxPenaltyMonths: num(w.maxPenaltyMonths),
+      sentenceMonths: num(w.sentenceMonths),
+      remainingMonths: num(w.remainingMonths),
+      inAbsentia: yesNo(w.inAbsentia),
+      issuingCourt: opt(w.issuingCourt),
+      issuedOn: opt(w.issuedOn),
+      issuingCountry: opt(w.issuingCountry),
+    }));
+}
+
+/** A warrant or judgment on file, as a draft to change. */
+export function warrantDraftOf(w: {
+  kind: WarrantDraft['kind'];
+  charge: string;
+  chargeTranslation: string | null;
+  lawCited: string | null;
+  maxPenaltyMonths: number | null;
+  sentenceMonths: number | null;
+  remainingMonths: number | null;
+  inAbsentia: boolean | null;
+  issuingCourt: string | null;
+  issuedOn: string | null;
+  issuingCountry: string | null;
+}): WarrantDraft {
+  const text = (v: string | number | null) => (v === null ? '' : String(v));
+  return {
+    kind: w.kind,
+    charge: w.charge,
+    chargeTranslation: text(w.chargeTranslation),
+    lawCited: text(w.lawCited),
+    maxPenaltyMonths: text(w.maxPenaltyMonths),
+    sentenceMonths: text(w.sentenceMonths),
+    remainingMonths: text(w.remainingMonths),
+    inAbsentia: w.inAbsentia === null ? '' : w.inAbsentia ? 'yes' : 'no',
+    issuingCourt: text(w.issuingCourt),
+    issuedOn: text(w.issuedOn),
+    issuingCountry: text(w.issuingCountry),
+  };
+}
+
 /** The body of POST /cases (src/server/routes/cases.ts). Blank answers are left out. */
 export function toBody(d: Draft): Record<string, unknown> {
   const pr = d.person.protection;
@@ -385,21 +434,7 @@ export function toBody(d: Draft): Record<string, unknown> {
       expiresOn: opt(d.notice.expiresOn),
       purpose: d.notice.purpose || undefined,
       summaryOfFacts: opt(d.notice.summaryOfFacts),
-      warrants: d.notice.warrants
-        .filter((w) => !isBlankWarrant(w))
-        .map((w) => ({
-          kind: w.kind,
-          charge: w.charge.trim(),
-          chargeTranslation: opt(w.chargeTranslation),
-          lawCited: opt(w.lawCited),
-          maxPenaltyMonths: num(w.maxPenaltyMonths),
-          sentenceMonths: num(w.sentenceMonths),
-          remainingMonths: num(w.remainingMonths),
-          inAbsentia: yesNo(w.inAbsentia),
-          issuingCourt: opt(w.issuingCourt),
-          issuedOn: opt(w.issuedOn),
-          issuingCountry: opt(w.issuingCountry),
-        })),
+      warrants: warrantBodies(d.notice.warrants),
     },
     custodyStatus: d.custodyStatus || undefined,
     inProceedings: yesNo(d.inProceedings),

@@ -908,8 +908,8 @@ function FactsForm({
               withSource={false}
             />
             <p className="usa-hint">
-              The charges, laws and penalties come from the warrants on the notice; change them by updating
-              the case.
+              The charges, laws and penalties come from the warrants on the notice:{' '}
+              <Link to={`/cases/${caseId}/charges`}>change the charges and penalties</Link>.
             </p>
           </>,
         )}
