@@ -51,9 +51,9 @@ const authContrib = (r: string) => `
          redline_auth_bucket(redline_auth_tenths(${r}.created_at, ${r}.first_authorized_at))::text, '', 1
   from ${r} cross join lateral unnest(${r}.countries) c where ${r}.first_authorized_at is not null`;
 
-const withAuth = (r: string) => `${contrib(r)}\n  union all ${authContrib(r)}`;
+export const withAuth = (r: string) => `${contrib(r)}\n  union all ${authContrib(r)}`;
 
-const counted = (withAuthorization: boolean) => {
+export const counted = (withAuthorization: boolean) => {
   const of = withAuthorization ? withAuth : contrib;
   const cols = `office_id, status, created_at, countries, indicators, categories${withAuthorization ? ', first_authorized_at' : ''}`;
   return [
