@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuditSigner, appendAudit, verifyAuditChain, writeCheckpoint } from '../../src/services/audit.ts';
+import {
+  type AuditInput,
+  AuditSigner,
+  appendAudit,
+  appendAuditEntries,
+  verifyAuditChain,
+  writeCheckpoint,
+} from '../../src/services/audit.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testDatabase } from '../helpers/db.ts';
 
@@ -53,6 +60,36 @@ describe('audit chain', () => {
     expect(report.ok).toBe(true);
     expect(report.entries).toBe(5);
     expect(report.firstBad).toBeNull();
+  });
+
+  it('appends many entries at once as the same chain as one by one, across insert statements', async () => {
+    const input = (i: number): AuditInput => ({
+      at: new Date(Date.UTC(2026, 0, 1, 0, 0, 1, i)),
+      actorId: null,
+      actorUsername: i % 2 ? 'officer' : 'ünïcode ✓ \u202e',
+      actorRole: 'officer',
+      action: 'case.read',
+      outcome: 'ok',
+      entityType: 'case',
+      entityId: `c${i}`,
+      detail: { i, nested: { z: [i, 'x'], a: null } },
+      requestId: `r${i}`,
+      sourceIp: '127.0.0.1',
+    });
+    const inputs = Array.from({ length: 600 }, (_, i) => input(i));
+    await writeEntries(2);
+    const batch = await d.db.transaction().execute((trx) => appendAuditEntries(trx, inputs));
+    await writeEntries(1);
+    expect(batch.map((e) => e.seq)).toEqual(Array.from({ length: 600 }, (_, i) => i + 3));
+    expect((await verifyAuditChain(d.db, signer)).ok).toBe(true);
+    // the same entries appended one by one after the same two give the same hashes
+    const hashes = batch.map((e) => e.hash);
+    await sql`truncate audit_log, audit_checkpoints`.execute(d.db);
+    await writeEntries(2);
+    const single: string[] = [];
+    for (const i of inputs)
+      single.push((await d.db.transaction().execute((trx) => appendAudit(trx, i))).hash);
+    expect(single).toEqual(hashes);
   });
 
   it('stays linear under concurrent appends', async () => {
