@@ -123,6 +123,16 @@ export interface NoticeView {
   statusUpdatedAt: string | null;
   summaryOfFacts: string | null;
   personId: string | null;
+  /** The person the notice was recorded on, as recorded (null: none). */
+  subject: {
+    familyName: string;
+    givenNames: string | null;
+    aliases: string[];
+    datesOfBirth: string[];
+    sex: string | null;
+    placeOfBirth: string | null;
+    nationalities: string[];
+  } | null;
   warrants: Array<{
     kind: string;
     charge: string;
@@ -138,6 +148,10 @@ export interface NoticeView {
     usncbReference: string | null;
     note: string | null;
     recordedAt: string;
+    /** Who reported it: INTERPOL Washington, its status feed, an answer to a request, a CCF finding. */
+    source: string;
+    /** The display name of the user who recorded it. */
+    recordedByName: string | null;
   }>;
   cases: CaseRef[];
 }
@@ -156,10 +170,16 @@ async function noticeView(trx: DbOrTrx, call: Call, noticeId: string): Promise<N
     .execute();
   const changes = await trx
     .selectFrom('notice_status_changes')
-    .selectAll()
-    .where('notice_id', '=', noticeId)
-    .orderBy('recorded_at')
+    .leftJoin('users', 'users.id', 'notice_status_changes.recorded_by')
+    .selectAll('notice_status_changes')
+    .select('users.display_name')
+    .where('notice_status_changes.notice_id', '=', noticeId)
+    .orderBy('notice_status_changes.recorded_at')
+    .orderBy('notice_status_changes.id')
     .execute();
+  const subject = n.person_id
+    ? await trx.selectFrom('persons').selectAll().where('id', '=', n.person_id).executeTakeFirst()
+    : undefined;
   return {
     id: n.id,
     type: n.type,
@@ -173,6 +193,17 @@ async function noticeView(trx: DbOrTrx, call: Call, noticeId: string): Promise<N
     statusUpdatedAt: iso(n.status_updated_at),
     summaryOfFacts: n.summary_of_facts,
     personId: n.person_id,
+    subject: subject
+      ? {
+          familyName: subject.family_name,
+          givenNames: subject.given_names,
+          aliases: subject.aliases ?? [],
+          datesOfBirth: subject.dates_of_birth ?? [],
+          sex: subject.sex,
+          placeOfBirth: subject.place_of_birth,
+          nationalities: subject.nationalities ?? [],
+        }
+      : null,
     warrants: warrants.map((w) => ({
       kind: w.kind,
       charge: w.charge,
@@ -188,6 +219,8 @@ async function noticeView(trx: DbOrTrx, call: Call, noticeId: string): Promise<N
       usncbReference: c.usncb_reference,
       note: c.note,
       recordedAt: iso(c.recorded_at)!,
+      source: c.source,
+      recordedByName: c.display_name,
     })),
     cases: visible.map((c) => ({
       id: c.id,

@@ -4489,6 +4489,16 @@ export interface paths {
                                 statusUpdatedAt: string | null;
                                 summaryOfFacts: string | null;
                                 personId: string | null;
+                                /** @description The person the notice was recorded on, as recorded */
+                                subject: {
+                                    familyName: string;
+                                    givenNames: string | null;
+                                    aliases: string[];
+                                    datesOfBirth: string[];
+                                    sex: string | null;
+                                    placeOfBirth: string | null;
+                                    nationalities: string[];
+                                } | null;
                                 warrants: {
                                     kind: string;
                                     charge: string;
@@ -4504,7 +4514,12 @@ export interface paths {
                                     usncbReference: string | null;
                                     note: string | null;
                                     recordedAt: string;
+                                    /** @description Who reported the change: interpol_washington, interpol_washington_feed, validity_confirmation (an answer to a request) or ccf (a CCF finding confirmed by an attorney) */
+                                    source: string;
+                                    /** @description The display name of the user who recorded it */
+                                    recordedByName: string | null;
                                 }[];
+                                /** @description The cases that rely on the notice, of the offices you may see */
                                 cases: {
                                     id: string;
                                     caseNumber: string;
@@ -4709,6 +4724,16 @@ export interface paths {
                             statusUpdatedAt: string | null;
                             summaryOfFacts: string | null;
                             personId: string | null;
+                            /** @description The person the notice was recorded on, as recorded */
+                            subject: {
+                                familyName: string;
+                                givenNames: string | null;
+                                aliases: string[];
+                                datesOfBirth: string[];
+                                sex: string | null;
+                                placeOfBirth: string | null;
+                                nationalities: string[];
+                            } | null;
                             warrants: {
                                 kind: string;
                                 charge: string;
@@ -4724,7 +4749,12 @@ export interface paths {
                                 usncbReference: string | null;
                                 note: string | null;
                                 recordedAt: string;
+                                /** @description Who reported the change: interpol_washington, interpol_washington_feed, validity_confirmation (an answer to a request) or ccf (a CCF finding confirmed by an attorney) */
+                                source: string;
+                                /** @description The display name of the user who recorded it */
+                                recordedByName: string | null;
                             }[];
+                            /** @description The cases that rely on the notice, of the offices you may see */
                             cases: {
                                 id: string;
                                 caseNumber: string;
