@@ -36,7 +36,7 @@ import {
 } from '../case/forms.tsx';
 import { CaseHistory } from '../case/history.tsx';
 import { LegalReviewAction } from '../case/legal-review.tsx';
-import { NoticeStatusSection } from '../case/notice-status.tsx';
+import { NoticeStatusSection, noticeStatusWord, noticeTypeName } from '../case/notice-status.tsx';
 import { PacketSection } from '../case/packet.tsx';
 import { GateFacts, GateTag, PersonSummary } from '../case/parts.tsx';
 import { PortalPanel } from '../case/portal-panel.tsx';
@@ -138,6 +138,20 @@ const CaseHeader = memo(function CaseHeader({ c }: { c: CaseView }) {
         <li>
           <strong>Custody:</strong> {humanize(c.custodyStatus)}
           {c.inProceedings ? '; already in immigration proceedings' : ''}
+        </li>
+        <li>
+          <strong>{c.notices.length === 1 ? 'Notice' : 'Notices'}:</strong>{' '}
+          {c.notices.length === 0
+            ? 'None recorded'
+            : c.notices.map((n, i) => (
+                <span key={n.id}>
+                  {i > 0 ? '; ' : ''}
+                  <Link to={`/notices/${n.id}`}>
+                    {noticeTypeName(n.type)} {n.interpolRef}
+                  </Link>{' '}
+                  ({noticeStatusWord(n.status).toLowerCase()})
+                </span>
+              ))}
         </li>
         <li>
           <strong>Encounter:</strong>{' '}
