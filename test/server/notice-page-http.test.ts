@@ -157,3 +157,35 @@ describe('GET /notices/:id for the notice page', () => {
     expect(strip(other.json())).toEqual(strip(unknown.json()));
   });
 });
+
+describe('GET /cases/:id for the case page: the follow-ups of a request to INTERPOL Washington', () => {
+  it('lists each follow-up; one asked too early names, in plain words, from when', async () => {
+    let officer = await signIn('officer');
+    const c = await caseByNumber('RL-2026-000003');
+    const sent = await post(officer, `/cases/${c.id}/liaison-requests`, { kind: 'documentation' });
+    expect(sent.statusCode).toBe(201);
+    const requestId = sent.json().id as string;
+    const followUpsOf = async (s: Session) => {
+      const view = await get(s, `/cases/${c.id}`);
+      expect(view.statusCode).toBe(200);
+      return view.json().liaisonRequests.find((r: { id: string }) => r.id === requestId).followUps;
+    };
+    expect(await followUpsOf(officer)).toEqual([]);
+
+    const early = await post(officer, `/liaison-requests/${requestId}/follow-ups`, {
+      note: 'Reminded the duty officer by secure e-mail of the documentation still outstanding.',
+    });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().code).toBe('not_overdue');
+    expect(early.json().detail).toMatch(/from \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\.$/);
+
+    t.clock.advance(31 * 86_400_000);
+    officer = await signIn('officer');
+    const done = await post(officer, `/liaison-requests/${requestId}/follow-ups`, {
+      note: 'Reminded the duty officer by secure e-mail of the documentation still outstanding.',
+    });
+    expect(done.statusCode).toBe(201);
+    expect(done.json().followUps).toBe(1);
+    expect(await followUpsOf(officer)).toEqual([{ at: t.clock.now().toISOString() }]);
+  });
+});

@@ -953,6 +953,14 @@ export interface paths {
                                  * @description ISO 8601 instant
                                  */
                                 dueAt: string;
+                                /** @description The follow-ups (reminders) sent on the request, oldest first */
+                                followUps?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 instant
+                                     */
+                                    at: string;
+                                }[];
                                 response: {
                                     id: string;
                                     /**

@@ -7,7 +7,6 @@ import {
   type GateEvaluation,
   type GateResult,
   humanize,
-  KIND_LABELS,
   type LiaisonRequestView,
   PURPOSE_LABELS,
   personName,
@@ -36,6 +35,7 @@ import {
 } from '../case/forms.tsx';
 import { CaseHistory } from '../case/history.tsx';
 import { LegalReviewAction } from '../case/legal-review.tsx';
+import { PendingRequest } from '../case/liaison-request-actions.tsx';
 import { NoticeStatusSection, noticeStatusWord, noticeTypeName } from '../case/notice-status.tsx';
 import { PacketSection } from '../case/packet.tsx';
 import { GateFacts, GateTag, PersonSummary } from '../case/parts.tsx';
@@ -294,11 +294,7 @@ function LiaisonAction({ c, kind }: { c: CaseView; kind: LiaisonRequestView['kin
     <>
       {open.map((r) => (
         <div key={r.id}>
-          <p>
-            A request to INTERPOL Washington ({KIND_LABELS[kind]}) was sent {formatDateTime(r.requestedAt)}{' '}
-            and is due {formatDateTime(r.dueAt)}.{' '}
-            {Date.parse(r.dueAt) < Date.now() ? <span className="rl-overdue">Overdue</span> : null}
-          </p>
+          <PendingRequest c={c} request={r} />
           {canOob ? <OutOfBandForm c={c} request={r} /> : null}
         </div>
       ))}
