@@ -18,7 +18,7 @@ test('a notice opened from its case; the liaison records a status change there a
   await page.getByRole('link', { name: /^Red Notice 2026\// }).click();
   await expect(page).toHaveURL(`/notices/${c.noticeId}`);
   await expect(page.getByRole('heading', { level: 1, name: /^Red Notice 2026\// })).toBeVisible();
-  const facts = page.getByRole('region', { name: 'The notice' });
+  const facts = page.getByRole('region', { name: 'The notice', exact: true });
   await expect(facts.getByText('Belgium', { exact: true })).toBeVisible();
   await expect(facts.getByText('Valid', { exact: true })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Offences and charges' })).toContainText(
@@ -60,7 +60,7 @@ test('a notice opened from its case; the liaison records a status change there a
   await expect(done).toContainText('re-review due');
   // The page reads the notice again: its status and its history.
   await expect(
-    page.getByRole('region', { name: 'The notice' }).getByText('Withdrawn', { exact: true }),
+    page.getByRole('region', { name: 'The notice', exact: true }).getByText('Withdrawn', { exact: true }),
   ).toBeVisible();
   const history = page.getByRole('region', { name: 'Changes of status' });
   await expect(history).toContainText('Valid to withdrawn');
@@ -80,11 +80,11 @@ test('another office’s notice gives the same page as an unknown one', async ({
   await page.goto('/notices/00000000-0000-4000-8000-000000000000');
   const unknown = page.locator('main');
   await expect(unknown.getByRole('heading', { name: 'We could not find this' })).toBeVisible();
-  const unknownText = await unknown.innerText();
+  const unknownText = await unknown.textContent();
   await page.goto(`/notices/${c.noticeId}`);
   await expect(page.getByRole('heading', { name: 'We could not find this' })).toBeVisible();
   await expect(page.getByText('The notice was not found.')).toBeVisible();
-  expect(await page.locator('main').innerText()).toBe(unknownText);
+  expect(await page.locator('main').textContent()).toBe(unknownText);
   await expect(page.getByText('DEMO-Otheroffice')).toHaveCount(0);
   await expectAccessible(page, 'notice page: not found');
 });
@@ -132,6 +132,9 @@ test('an officer follows up a pending request to INTERPOL Washington and cancels
     ),
   ).toBeVisible();
   await expect(page.getByTestId('liaison-request-documentation')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Requests to INTERPOL Washington' })).toContainText(
+    /Send the underlying documentation: sent .*; cancelled\./,
+  );
   await expect(
     page.getByRole('region', { name: 'Ask INTERPOL Washington: Send the underlying documentation' }),
   ).toBeVisible();

@@ -15,15 +15,43 @@ type FollowUpResult = Res<'/liaison-requests/{id}/follow-ups', 'post'>;
 
 const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
 
+/**
+ * Every request of the case to INTERPOL Washington: the pending ones with their follow-ups and forms (whether
+ * or not the safeguard they serve is still unmet), the others with what became of them.
+ */
+export function LiaisonRequestsSection({ c }: { c: CaseView }) {
+  return (
+    <section aria-labelledby="liaison-requests-h" className="margin-top-4">
+      <h2 id="liaison-requests-h">Requests to INTERPOL Washington</h2>
+      {c.liaisonRequests.length === 0 ? <p>No request has been sent on this case.</p> : null}
+      {c.liaisonRequests.map((r) =>
+        r.status === 'pending' ? (
+          <PendingRequest key={r.id} c={c} request={r} />
+        ) : (
+          <p key={r.id}>
+            {KIND_LABELS[r.kind]}: sent {formatDateTime(r.requestedAt)};{' '}
+            {r.status === 'cancelled'
+              ? 'cancelled'
+              : r.response
+                ? `answered ${formatDateTime(r.response.respondedAt)}`
+                : r.status.replace(/_/g, ' ')}
+            .
+          </p>
+        ),
+      )}
+    </section>
+  );
+}
+
 /** The request, its due date and follow-ups, and the follow-up and cancel forms for the roles that may. */
-export function PendingRequest({ c, request }: { c: CaseView; request: LiaisonRequestView }) {
+function PendingRequest({ c, request }: { c: CaseView; request: LiaisonRequestView }) {
   const { hasRole } = useSession();
   const mayAct = hasRole('officer', 'supervisor', 'attorney') && c.status !== 'closed';
   const overdue = Date.parse(request.dueAt) < Date.now();
   const followUps = request.followUps ?? [];
   const last = followUps.at(-1);
   return (
-    <div data-testid={`liaison-request-${request.kind}`}>
+    <div data-testid={`liaison-request-${request.kind}`} className="border-bottom-1px border-base-lighter">
       <p>
         A request to INTERPOL Washington ({KIND_LABELS[request.kind]}) was sent{' '}
         {formatDateTime(request.requestedAt)} and is due {formatDateTime(request.dueAt)}.{' '}

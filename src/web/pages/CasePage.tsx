@@ -7,6 +7,7 @@ import {
   type GateEvaluation,
   type GateResult,
   humanize,
+  KIND_LABELS,
   type LiaisonRequestView,
   PURPOSE_LABELS,
   personName,
@@ -35,7 +36,7 @@ import {
 } from '../case/forms.tsx';
 import { CaseHistory } from '../case/history.tsx';
 import { LegalReviewAction } from '../case/legal-review.tsx';
-import { PendingRequest } from '../case/liaison-request-actions.tsx';
+import { LiaisonRequestsSection } from '../case/liaison-request-actions.tsx';
 import { NoticeStatusSection, noticeStatusWord, noticeTypeName } from '../case/notice-status.tsx';
 import { PacketSection } from '../case/packet.tsx';
 import { GateFacts, GateTag, PersonSummary } from '../case/parts.tsx';
@@ -86,6 +87,7 @@ export default function CasePage() {
       {rest ? (
         <>
           <CaseActions c={c} />
+          <LiaisonRequestsSection c={c} />
           <DocumentsSection c={c} />
           <PacketSection c={c} />
           <NoticeStatusSection c={c} />
@@ -294,7 +296,12 @@ function LiaisonAction({ c, kind }: { c: CaseView; kind: LiaisonRequestView['kin
     <>
       {open.map((r) => (
         <div key={r.id}>
-          <PendingRequest c={c} request={r} />
+          <p>
+            A request to INTERPOL Washington ({KIND_LABELS[kind]}) was sent {formatDateTime(r.requestedAt)}{' '}
+            and is due {formatDateTime(r.dueAt)}.{' '}
+            {Date.parse(r.dueAt) < Date.now() ? <span className="rl-overdue">Overdue</span> : null}{' '}
+            <a href="#liaison-requests-h">Its follow-ups, and how to follow it up or cancel it</a>.
+          </p>
           {canOob ? <OutOfBandForm c={c} request={r} /> : null}
         </div>
       ))}
