@@ -121,6 +121,12 @@ test('an officer follows up a pending request to INTERPOL Washington and cancels
   const cancel = page.getByRole('region', { name: 'Cancel the request to INTERPOL Washington' });
   await cancel.getByRole('button', { name: 'Cancel the request' }).click();
   await expect(cancel.getByRole('heading', { name: 'The request could not be cancelled' })).toBeVisible();
+  // A reason that says nothing is refused beside the field, saying what is expected.
+  await cancel.getByLabel('Why the request is no longer needed').fill('Asked by mistake.');
+  await cancel.getByRole('button', { name: 'Cancel the request' }).click();
+  await expect(cancel.locator('.usa-error-message').first()).toContainText(
+    'Say why the request to INTERPOL Washington is no longer needed',
+  );
   await cancel
     .getByLabel('Why the request is no longer needed')
     .fill('INTERPOL Washington already sent the warrant by another channel; it is on the case.');
