@@ -4,12 +4,13 @@
  * Each read runs through `runAction` so it is permission-checked and audited like any other access.
  */
 
-import { type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 import { gateDefinition } from '../domain/gates.ts';
 import { PERMISSIONS } from '../domain/permissions.ts';
 import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
 import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } from '../domain/types.ts';
 import { type DbOrTrx, PREPARE } from '../store/db.ts';
+import type { PersonsTable } from '../store/schema.ts';
 import { evaluateCaseWithNames } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
 import { readCounts } from './counters.ts';
@@ -55,6 +56,19 @@ export interface CaseRef {
   officeId: string;
 }
 
+/** What identifies a person, as recorded: shown with the person and as the subject of a notice. */
+function identity(p: Selectable<PersonsTable>) {
+  return {
+    familyName: p.family_name,
+    givenNames: p.given_names,
+    aliases: p.aliases ?? [],
+    datesOfBirth: p.dates_of_birth ?? [],
+    sex: p.sex,
+    placeOfBirth: p.place_of_birth,
+    nationalities: p.nationalities ?? [],
+  };
+}
+
 export interface PersonView {
   id: string;
   familyName: string;
@@ -88,13 +102,7 @@ export async function getPerson(call: Call, personId: string): Promise<PersonVie
       audit.detail = { cases: visible.map((c) => c.id) };
       return {
         id: p.id,
-        familyName: p.family_name,
-        givenNames: p.given_names,
-        aliases: p.aliases ?? [],
-        datesOfBirth: p.dates_of_birth ?? [],
-        sex: p.sex,
-        placeOfBirth: p.place_of_birth,
-        nationalities: p.nationalities ?? [],
+        ...identity(p),
         aNumber: p.a_number,
         languages: p.languages ?? [],
         createdAt: iso(p.created_at)!,
@@ -124,15 +132,7 @@ export interface NoticeView {
   summaryOfFacts: string | null;
   personId: string | null;
   /** The person the notice was recorded on, as recorded (null: none). */
-  subject: {
-    familyName: string;
-    givenNames: string | null;
-    aliases: string[];
-    datesOfBirth: string[];
-    sex: string | null;
-    placeOfBirth: string | null;
-    nationalities: string[];
-  } | null;
+  subject: ReturnType<typeof identity> | null;
   warrants: Array<{
     kind: string;
     charge: string;
@@ -193,17 +193,7 @@ async function noticeView(trx: DbOrTrx, call: Call, noticeId: string): Promise<N
     statusUpdatedAt: iso(n.status_updated_at),
     summaryOfFacts: n.summary_of_facts,
     personId: n.person_id,
-    subject: subject
-      ? {
-          familyName: subject.family_name,
-          givenNames: subject.given_names,
-          aliases: subject.aliases ?? [],
-          datesOfBirth: subject.dates_of_birth ?? [],
-          sex: subject.sex,
-          placeOfBirth: subject.place_of_birth,
-          nationalities: subject.nationalities ?? [],
-        }
-      : null,
+    subject: subject ? identity(subject) : null,
     warrants: warrants.map((w) => ({
       kind: w.kind,
       charge: w.charge,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/db.ts';
-import { demoSignInBody, testApp } from '../helpers/app.ts';
+import { type DemoSession, signInDemo, testApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/db.ts';
 
 let d: Database;
@@ -27,17 +27,8 @@ afterAll(async () => {
   await d.close();
 });
 
-type Session = { cookie: string; csrf: string };
-async function signIn(username: string): Promise<Session> {
-  const res = await server.inject({
-    method: 'POST',
-    url: '/api/v1/session',
-    payload: demoSignInBody(username, t.app),
-  });
-  expect(res.statusCode).toBe(200);
-  const cookie = res.cookies.find((c) => c.name === 'redline_session')!;
-  return { cookie: `redline_session=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
-}
+type Session = DemoSession;
+const signIn = (username: string) => signInDemo(server, username, t.app);
 const get = (s: Session, url: string) =>
   server.inject({ method: 'GET', url: `/api/v1${url}`, headers: { cookie: s.cookie } });
 const post = (s: Session, url: string, payload: object) =>

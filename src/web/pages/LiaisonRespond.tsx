@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Fieldset, Form, Radio, Table, Tag } from '@trussworks/react-uswds';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { get, post } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
@@ -24,6 +24,7 @@ import {
   LoadError,
   Loading,
   PageHeading,
+  SummaryRow,
 } from '../components/common.tsx';
 import { type DocRow, DocumentRows, documentsBody, firstDocRow } from '../components/DocumentRows.tsx';
 import { DueCell, isOverdue, kindLabel, statusLabel } from '../queues/queues.tsx';
@@ -110,32 +111,23 @@ export default function LiaisonRespondPage() {
   );
 }
 
-function Row({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div className="grid-row grid-gap-2 border-bottom-1px border-base-lighter padding-y-1">
-      <dt className="grid-col-12 mobile-lg:grid-col-4 text-bold">{term}</dt>
-      <dd className="grid-col-12 mobile-lg:grid-col-8 margin-left-0">{children}</dd>
-    </div>
-  );
-}
-
 function RequestSummary({ r }: { r: LiaisonRequest }) {
   const late = r.status === 'pending' && isOverdue(r);
   return (
     <section aria-labelledby="request-heading">
       <h2 id="request-heading">The request</h2>
       <dl className="margin-top-0">
-        <Row term="Kind">{kindLabel(`liaison_${r.kind}`)}</Row>
-        <Row term="Status">
+        <SummaryRow term="Kind">{kindLabel(`liaison_${r.kind}`)}</SummaryRow>
+        <SummaryRow term="Status">
           <Tag className={late ? 'bg-secondary-dark' : 'bg-base-dark'}>
             {late ? 'Overdue' : statusLabel(r.status)}
           </Tag>
-        </Row>
-        <Row term="Case">
+        </SummaryRow>
+        <SummaryRow term="Case">
           <Link to={`/cases/${r.caseId}`}>{r.caseNumber}</Link> ({statusLabel(r.caseStatus)}, office{' '}
           {r.officeId})
-        </Row>
-        <Row term="Notice">
+        </SummaryRow>
+        <SummaryRow term="Notice">
           {r.notice ? (
             <>
               {r.notice.type === 'red_notice' ? 'Red Notice' : statusLabel(r.notice.type)}{' '}
@@ -145,12 +137,14 @@ function RequestSummary({ r }: { r: LiaisonRequest }) {
           ) : (
             'No notice named'
           )}
-        </Row>
-        <Row term="Asked for">{r.details ?? KIND_TEXT[r.kind] ?? '—'}</Row>
-        <Row term="Requested">{formatDateTime(r.requestedAt)}</Row>
-        <Row term="Due">{r.status === 'pending' ? <DueCell item={r} /> : formatDate(r.dueAt)}</Row>
+        </SummaryRow>
+        <SummaryRow term="Asked for">{r.details ?? KIND_TEXT[r.kind] ?? '—'}</SummaryRow>
+        <SummaryRow term="Requested">{formatDateTime(r.requestedAt)}</SummaryRow>
+        <SummaryRow term="Due">
+          {r.status === 'pending' ? <DueCell item={r} /> : formatDate(r.dueAt)}
+        </SummaryRow>
         {r.followUps.length > 0 ? (
-          <Row term="Follow-ups">
+          <SummaryRow term="Follow-ups">
             <ul className="usa-list margin-0">
               {r.followUps.map((f) => (
                 <li key={f.at}>
@@ -158,7 +152,7 @@ function RequestSummary({ r }: { r: LiaisonRequest }) {
                 </li>
               ))}
             </ul>
-          </Row>
+          </SummaryRow>
         ) : null}
       </dl>
     </section>

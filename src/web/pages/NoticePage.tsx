@@ -4,7 +4,6 @@
 // A notice on no case of the user's office answers 404 like an unknown id, and the page says the same.
 import { useQuery } from '@tanstack/react-query';
 import { Table, Tag } from '@trussworks/react-uswds';
-import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { get } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
@@ -16,7 +15,14 @@ import {
   noticeStatusWord,
   noticeTypeName,
 } from '../case/notice-status.tsx';
-import { formatDate, formatDateTime, LoadError, Loading, PageHeading } from '../components/common.tsx';
+import {
+  formatDate,
+  formatDateTime,
+  LoadError,
+  Loading,
+  PageHeading,
+  SummaryRow,
+} from '../components/common.tsx';
 import { countryName, countryNames } from '../components/labels.ts';
 import { NOTICE_PURPOSE_LABELS, NOTICE_TYPE_LABELS } from '../intake/draft.ts';
 import { useSession } from '../session/session.tsx';
@@ -70,43 +76,34 @@ export default function NoticePage() {
   );
 }
 
-function Row({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div className="grid-row grid-gap-2 border-bottom-1px border-base-lighter padding-y-1">
-      <dt className="grid-col-12 mobile-lg:grid-col-4 text-bold">{term}</dt>
-      <dd className="grid-col-12 mobile-lg:grid-col-8 margin-left-0">{children}</dd>
-    </div>
-  );
-}
-
 function NoticeFacts({ n }: { n: Notice }) {
   const valid = n.status === 'valid';
   return (
     <section aria-labelledby="notice-facts-h">
       <h2 id="notice-facts-h">The notice</h2>
       <dl className="margin-top-0">
-        <Row term="Type">
+        <SummaryRow term="Type">
           {NOTICE_TYPE_LABELS[n.type as keyof typeof NOTICE_TYPE_LABELS] ?? humanize(n.type)}
-        </Row>
-        <Row term="INTERPOL reference">{n.interpolRef}</Row>
-        <Row term="Issuing country">{countryName(n.issuingCountry)}</Row>
-        <Row term="Requesting authority">{n.requestingAuthority ?? 'Not recorded'}</Row>
-        <Row term="Purpose">
+        </SummaryRow>
+        <SummaryRow term="INTERPOL reference">{n.interpolRef}</SummaryRow>
+        <SummaryRow term="Issuing country">{countryName(n.issuingCountry)}</SummaryRow>
+        <SummaryRow term="Requesting authority">{n.requestingAuthority ?? 'Not recorded'}</SummaryRow>
+        <SummaryRow term="Purpose">
           {n.purpose
             ? (NOTICE_PURPOSE_LABELS[n.purpose as keyof typeof NOTICE_PURPOSE_LABELS] ?? humanize(n.purpose))
             : 'Not recorded'}
-        </Row>
-        <Row term="Issued">{n.issuedOn ? formatDate(n.issuedOn) : 'Not recorded'}</Row>
-        <Row term="Expires">{n.expiresOn ? formatDate(n.expiresOn) : 'Not recorded'}</Row>
-        <Row term="Status">
+        </SummaryRow>
+        <SummaryRow term="Issued">{n.issuedOn ? formatDate(n.issuedOn) : 'Not recorded'}</SummaryRow>
+        <SummaryRow term="Expires">{n.expiresOn ? formatDate(n.expiresOn) : 'Not recorded'}</SummaryRow>
+        <SummaryRow term="Status">
           <Tag className={valid ? 'bg-green' : 'bg-secondary-dark'}>{noticeStatusWord(n.status)}</Tag>{' '}
           {NOTICE_STATUS_LABELS[n.status]?.split(': ')[1] ?? ''}
           {n.statusUpdatedAt ? ` (recorded ${formatDateTime(n.statusUpdatedAt)})` : ''}.{' '}
           {valid ? '' : 'No case may rely on the notice while it is not valid.'}
-        </Row>
-        <Row term="Summary of facts">
+        </SummaryRow>
+        <SummaryRow term="Summary of facts">
           <span style={{ whiteSpace: 'pre-wrap' }}>{n.summaryOfFacts ?? 'Not recorded'}</span>
-        </Row>
+        </SummaryRow>
       </dl>
     </section>
   );
@@ -147,19 +144,21 @@ function Subject({ n }: { n: Notice }) {
         <p>No subject is recorded on this notice.</p>
       ) : (
         <dl className="margin-top-0">
-          <Row term="Name">
+          <SummaryRow term="Name">
             {s.familyName}
             {s.givenNames ? `, ${s.givenNames}` : ''}
-          </Row>
-          <Row term="Also known as">{s.aliases.length ? s.aliases.join('; ') : 'None recorded'}</Row>
-          <Row term="Date of birth">
+          </SummaryRow>
+          <SummaryRow term="Also known as">
+            {s.aliases.length ? s.aliases.join('; ') : 'None recorded'}
+          </SummaryRow>
+          <SummaryRow term="Date of birth">
             {s.datesOfBirth.length ? s.datesOfBirth.map(formatDate).join(' or ') : 'Not known'}
-          </Row>
-          <Row term="Sex">{s.sex ? (SEX_LABELS[s.sex] ?? s.sex) : 'Not recorded'}</Row>
-          <Row term="Place of birth">{s.placeOfBirth ?? 'Not recorded'}</Row>
-          <Row term="Nationalities">
+          </SummaryRow>
+          <SummaryRow term="Sex">{s.sex ? (SEX_LABELS[s.sex] ?? s.sex) : 'Not recorded'}</SummaryRow>
+          <SummaryRow term="Place of birth">{s.placeOfBirth ?? 'Not recorded'}</SummaryRow>
+          <SummaryRow term="Nationalities">
             {s.nationalities.length ? countryNames(s.nationalities) : 'Not known'}
-          </Row>
+          </SummaryRow>
         </dl>
       )}
     </section>
