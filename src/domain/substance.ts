@@ -49,6 +49,7 @@ export const SUBSTANCE_KINDS = [
   'charge_correction',
   'wording_dismissal',
   'identity_link',
+  'request_cancellation',
 ] as const;
 export type SubstanceKind = (typeof SUBSTANCE_KINDS)[number];
 
@@ -492,6 +493,8 @@ export function substanceExpected(kind: SubstanceKind, subject?: SubstanceSubjec
       return 'Explain the reading of the charge: what the warrant (or its translation or annex) says the person did, and why that falls under the categories you chose.';
     case 'wording_dismissal':
       return 'Explain why the flagged wording is acceptable here: for example, that it quotes the requesting state or the notice word for word, and where.';
+    case 'request_cancellation':
+      return 'Say why the request to INTERPOL Washington is no longer needed: what changed on the case (for example, the answer arrived by another channel, or the request named the wrong notice) and what takes its place.';
     case 'identity_link':
       return "Say what establishes that the person is the notice's subject: what was compared (photographs, fingerprints, identity documents, INTERPOL Washington's answer) and how each difference in name, date of birth or nationality is explained.";
     default:

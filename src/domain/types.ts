@@ -443,6 +443,8 @@ export interface LiaisonRequestFact {
   requestedAt: Date;
   dueAt: Date;
   response: LiaisonResponseFact | null;
+  /** The follow-ups (reminders) sent on the request, oldest first (absent in older snapshots: none). */
+  followUps?: Array<{ at: Date }>;
 }
 
 export interface DocumentFact {

@@ -4,12 +4,13 @@
  * Each read runs through `runAction` so it is permission-checked and audited like any other access.
  */
 
-import { type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, type Selectable, sql } from 'kysely';
 import { gateDefinition } from '../domain/gates.ts';
 import { PERMISSIONS } from '../domain/permissions.ts';
 import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
 import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } from '../domain/types.ts';
 import { type DbOrTrx, PREPARE } from '../store/db.ts';
+import type { PersonsTable } from '../store/schema.ts';
 import { evaluateCaseWithNames } from './case/evaluate.ts';
 import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
 import { readCounts } from './counters.ts';
@@ -55,6 +56,19 @@ export interface CaseRef {
   officeId: string;
 }
 
+/** What identifies a person, as recorded: shown with the person and as the subject of a notice. */
+function identity(p: Selectable<PersonsTable>) {
+  return {
+    familyName: p.family_name,
+    givenNames: p.given_names,
+    aliases: p.aliases ?? [],
+    datesOfBirth: p.dates_of_birth ?? [],
+    sex: p.sex,
+    placeOfBirth: p.place_of_birth,
+    nationalities: p.nationalities ?? [],
+  };
+}
+
 export interface PersonView {
   id: string;
   familyName: string;
@@ -88,13 +102,7 @@ export async function getPerson(call: Call, personId: string): Promise<PersonVie
       audit.detail = { cases: visible.map((c) => c.id) };
       return {
         id: p.id,
-        familyName: p.family_name,
-        givenNames: p.given_names,
-        aliases: p.aliases ?? [],
-        datesOfBirth: p.dates_of_birth ?? [],
-        sex: p.sex,
-        placeOfBirth: p.place_of_birth,
-        nationalities: p.nationalities ?? [],
+        ...identity(p),
         aNumber: p.a_number,
         languages: p.languages ?? [],
         createdAt: iso(p.created_at)!,
@@ -123,6 +131,8 @@ export interface NoticeView {
   statusUpdatedAt: string | null;
   summaryOfFacts: string | null;
   personId: string | null;
+  /** The person the notice was recorded on, as recorded (null: none). */
+  subject: ReturnType<typeof identity> | null;
   warrants: Array<{
     kind: string;
     charge: string;
@@ -138,6 +148,10 @@ export interface NoticeView {
     usncbReference: string | null;
     note: string | null;
     recordedAt: string;
+    /** Who reported it: INTERPOL Washington, its status feed, an answer to a request, a CCF finding. */
+    source: string;
+    /** The display name of the user who recorded it. */
+    recordedByName: string | null;
   }>;
   cases: CaseRef[];
 }
@@ -156,10 +170,16 @@ async function noticeView(trx: DbOrTrx, call: Call, noticeId: string): Promise<N
     .execute();
   const changes = await trx
     .selectFrom('notice_status_changes')
-    .selectAll()
-    .where('notice_id', '=', noticeId)
-    .orderBy('recorded_at')
+    .leftJoin('users', 'users.id', 'notice_status_changes.recorded_by')
+    .selectAll('notice_status_changes')
+    .select('users.display_name')
+    .where('notice_status_changes.notice_id', '=', noticeId)
+    .orderBy('notice_status_changes.recorded_at')
+    .orderBy('notice_status_changes.id')
     .execute();
+  const subject = n.person_id
+    ? await trx.selectFrom('persons').selectAll().where('id', '=', n.person_id).executeTakeFirst()
+    : undefined;
   return {
     id: n.id,
     type: n.type,
@@ -173,6 +193,7 @@ async function noticeView(trx: DbOrTrx, call: Call, noticeId: string): Promise<N
     statusUpdatedAt: iso(n.status_updated_at),
     summaryOfFacts: n.summary_of_facts,
     personId: n.person_id,
+    subject: subject ? identity(subject) : null,
     warrants: warrants.map((w) => ({
       kind: w.kind,
       charge: w.charge,
@@ -188,6 +209,8 @@ async function noticeView(trx: DbOrTrx, call: Call, noticeId: string): Promise<N
       usncbReference: c.usncb_reference,
       note: c.note,
       recordedAt: iso(c.recorded_at)!,
+      source: c.source,
+      recordedByName: c.display_name,
     })),
     cases: visible.map((c) => ({
       id: c.id,

@@ -32,7 +32,7 @@ export interface ReasonItem {
 /**
  * The free texts already recorded on a case: rationales, acknowledgements, review notes, contest answers and
  * decisions, legal analyses, exigency reasons, service notes, sign-offs, charge corrections and INTERPOL Washington's reasons for
- * missing documentation.
+ * missing documentation, and the reasons requests to INTERPOL Washington were cancelled.
  */
 export async function caseFreeTexts(trx: DbOrTrx, caseId: string): Promise<string[]> {
   const rows = await sql<{ text: string | null }>`
@@ -71,6 +71,8 @@ export async function caseFreeTexts(trx: DbOrTrx, caseId: string): Promise<strin
     select reason from charge_corrections where case_id = ${caseId}
     union all
     select link_confirmation_reason from case_notices where case_id = ${caseId}
+    union all
+    select cancelled_reason from liaison_requests where case_id = ${caseId}
     union all
     select m.value->>'reason' from liaison_responses r
       join liaison_requests q on q.id = r.request_id,

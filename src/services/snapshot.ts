@@ -411,6 +411,7 @@ export function snapshotOf(r: SnapshotRow): NamedCaseSnapshot {
         status: r.status as LiaisonRequestStatus,
         requestedAt: toDate(r.requested_at),
         dueAt: toDate(r.due_at),
+        followUps: (r.follow_ups ?? []).map((f) => ({ at: toDate(f.at) })),
         response: resp
           ? {
               id: resp.id,

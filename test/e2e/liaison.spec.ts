@@ -74,10 +74,16 @@ test('the liaison answers a validity request from the queue', async ({ page }) =
   await expect(page.getByText(/This request is answered/)).toBeVisible();
   await expect(page.getByText(/Validity confirmed as Valid; notice expires Jan 31, 2030/)).toBeVisible();
   // Recording a notice status change without choosing the status is explained (nothing is changed).
-  await expect(page.getByText(/withdraws every authorization that relied on this notice/)).toBeVisible();
-  await page.getByRole('button', { name: 'Record the status change' }).click();
-  await expect(page.getByRole('heading', { name: 'The status change could not be recorded' })).toBeVisible();
-  await expect(page.getByRole('link', { name: /^Notice change: status:/ })).toBeVisible();
+  const noticePart = page.locator('section[aria-labelledby="notice-heading"]');
+  await noticePart.getByRole('button', { name: 'Record a change of this notice’s status' }).click();
+  await expect(
+    noticePart.getByRole('heading', { name: 'A material change for every case on this notice' }),
+  ).toBeVisible();
+  await noticePart.getByRole('button', { name: 'Record the status change' }).click();
+  await expect(
+    noticePart.getByRole('heading', { name: 'The status change could not be recorded' }),
+  ).toBeVisible();
+  await expect(noticePart.getByRole('link', { name: /^Status:/ })).toBeVisible();
   await expectAccessible(page, 'liaison respond');
   await screenshot(page, 'liaison-respond');
 

@@ -17,10 +17,11 @@ test('a suspended notice withdraws the authorization; the supervisor completes t
   await page.goto(`/liaison/requests/${c.validityRequestId}`);
   const form = page.locator('section[aria-labelledby="notice-heading"]');
   await expect(form.getByRole('heading', { name: 'Record a change of the notice’s status' })).toBeVisible();
+  await form.getByRole('button', { name: 'Record a change of this notice’s status' }).click();
   // Without a status: the form names the missing field.
   await form.getByRole('button', { name: 'Record the status change' }).click();
   await expect(form.getByRole('heading', { name: 'The status change could not be recorded' })).toBeVisible();
-  await form.getByLabel('New status (required)').selectOption('suspended');
+  await form.getByLabel('New status').selectOption('suspended');
   await form.getByLabel('INTERPOL Washington reference').fill('USNCB-2026-0815');
   await form.getByLabel('Note').fill('The General Secretariat suspended the notice pending a CCF review.');
   await form.getByRole('button', { name: 'Record the status change' }).click();

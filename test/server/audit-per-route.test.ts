@@ -982,7 +982,7 @@ const ROUTES: Record<string, RouteCase> = {
     valid: async () => ({
       as: 'officer',
       url: `/liaison-requests/${(await pendingRequest()).requestId}/cancel`,
-      payload: { reason: 'Asked by mistake.' },
+      payload: { reason: 'The request named the wrong notice; a new request on the right one was sent.' },
     }),
     refused: async () => ({
       as: 'auditor',

@@ -144,13 +144,21 @@ describe('liaison follow-up', () => {
     await expect(cancelLiaisonRequest(officer, req.id, { reason: '' })).rejects.toMatchObject({
       status: 422,
     });
-    await cancelLiaisonRequest(officer, req.id, { reason: 'Asked by mistake.' });
+    // The reason is checked for substance like every written reason on a case.
+    await expect(
+      cancelLiaisonRequest(officer, req.id, { reason: 'Asked by mistake.' }),
+    ).rejects.toMatchObject({
+      status: 422,
+      detail: { fields: [expect.objectContaining({ field: 'reason', rule: 'SUBSTANCE-TOO-SHORT' })] },
+    });
+    const reason = 'The documentation arrived by diplomatic pouch on 2 June; it is on the case as received.';
+    await cancelLiaisonRequest(officer, req.id, { reason });
     const row = await d.db
       .selectFrom('liaison_requests')
       .selectAll()
       .where('id', '=', req.id)
       .executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ status: 'cancelled', cancelled_reason: 'Asked by mistake.' });
+    expect(row).toMatchObject({ status: 'cancelled', cancelled_reason: reason });
     await expect(cancelLiaisonRequest(officer, req.id, { reason: 'again' })).rejects.toMatchObject({
       code: 'request_not_pending',
     });

@@ -253,6 +253,10 @@ const liaisonRequestView = z.looseObject({
   status: z.enum(LIAISON_REQUEST_STATUSES),
   requestedAt: instantView,
   dueAt: instantView,
+  followUps: z
+    .array(z.object({ at: instantView }))
+    .optional()
+    .describe('The follow-ups (reminders) sent on the request, oldest first'),
   response: z
     .looseObject({
       id: z.string(),

@@ -89,6 +89,18 @@ export const noticeSchema = z.object({
   statusUpdatedAt: z.string().nullable(),
   summaryOfFacts: z.string().nullable(),
   personId: z.string().nullable(),
+  subject: z
+    .object({
+      familyName: z.string(),
+      givenNames: z.string().nullable(),
+      aliases: z.array(z.string()),
+      datesOfBirth: z.array(z.string()),
+      sex: z.string().nullable(),
+      placeOfBirth: z.string().nullable(),
+      nationalities: z.array(z.string()),
+    })
+    .nullable()
+    .describe('The person the notice was recorded on, as recorded'),
   warrants: z.array(
     z.object({
       kind: z.string(),
@@ -107,9 +119,15 @@ export const noticeSchema = z.object({
       usncbReference: z.string().nullable(),
       note: z.string().nullable(),
       recordedAt: z.string(),
+      source: z
+        .string()
+        .describe(
+          'Who reported the change: interpol_washington, interpol_washington_feed, validity_confirmation (an answer to a request) or ccf (a CCF finding confirmed by an attorney)',
+        ),
+      recordedByName: z.string().nullable().describe('The display name of the user who recorded it'),
     }),
   ),
-  cases: z.array(caseRef),
+  cases: z.array(caseRef).describe('The cases that rely on the notice, of the offices you may see'),
 });
 
 const queueItem = z.object({

@@ -1,7 +1,8 @@
 /** Cancelling a request to INTERPOL Washington that is no longer needed. */
-import { type Call, runAction } from '../context.ts';
+import { type Call, currentPolicy, runAction } from '../context.ts';
 import { conflict, invalid } from '../errors.ts';
 import { actingUser } from '../inputs.ts';
+import { checkReasons, reasonMinChars } from '../reasons.ts';
 import { pendingRequest } from './pending.ts';
 
 export async function cancelLiaisonRequest(
@@ -25,6 +26,15 @@ export async function cancelLiaisonRequest(
           'request_not_pending',
           `This request is ${request.status}; only a pending request can be cancelled.`,
         );
+      // A cancelled request leaves its safeguard unmet (or met by another answer): the reason says which,
+      // as every written reason on a case must (services/reasons.ts).
+      const problems = await checkReasons(
+        trx,
+        request.case_id,
+        [{ text: input.reason, field: 'reason', kind: 'request_cancellation' }],
+        reasonMinChars(await currentPolicy(trx)),
+      );
+      if (problems.length) throw invalid('The request could not be cancelled.', problems);
       actingUser(call);
       await trx
         .updateTable('liaison_requests')

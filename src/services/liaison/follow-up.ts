@@ -33,7 +33,7 @@ export async function followUpLiaisonRequest(
       if (now.getTime() < followUpFrom.getTime())
         throw conflict(
           'not_overdue',
-          `This request is not overdue yet. You can follow it up from ${followUpFrom.toISOString()}.`,
+          `This request is not overdue yet. You can follow it up from ${followUpFrom.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
           { followUpFrom: followUpFrom.toISOString() },
         );
       const followUps = [

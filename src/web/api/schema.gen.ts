@@ -953,6 +953,14 @@ export interface paths {
                                  * @description ISO 8601 instant
                                  */
                                 dueAt: string;
+                                /** @description The follow-ups (reminders) sent on the request, oldest first */
+                                followUps?: {
+                                    /**
+                                     * Format: date-time
+                                     * @description ISO 8601 instant
+                                     */
+                                    at: string;
+                                }[];
                                 response: {
                                     id: string;
                                     /**
@@ -4489,6 +4497,16 @@ export interface paths {
                                 statusUpdatedAt: string | null;
                                 summaryOfFacts: string | null;
                                 personId: string | null;
+                                /** @description The person the notice was recorded on, as recorded */
+                                subject: {
+                                    familyName: string;
+                                    givenNames: string | null;
+                                    aliases: string[];
+                                    datesOfBirth: string[];
+                                    sex: string | null;
+                                    placeOfBirth: string | null;
+                                    nationalities: string[];
+                                } | null;
                                 warrants: {
                                     kind: string;
                                     charge: string;
@@ -4504,7 +4522,12 @@ export interface paths {
                                     usncbReference: string | null;
                                     note: string | null;
                                     recordedAt: string;
+                                    /** @description Who reported the change: interpol_washington, interpol_washington_feed, validity_confirmation (an answer to a request) or ccf (a CCF finding confirmed by an attorney) */
+                                    source: string;
+                                    /** @description The display name of the user who recorded it */
+                                    recordedByName: string | null;
                                 }[];
+                                /** @description The cases that rely on the notice, of the offices you may see */
                                 cases: {
                                     id: string;
                                     caseNumber: string;
@@ -4709,6 +4732,16 @@ export interface paths {
                             statusUpdatedAt: string | null;
                             summaryOfFacts: string | null;
                             personId: string | null;
+                            /** @description The person the notice was recorded on, as recorded */
+                            subject: {
+                                familyName: string;
+                                givenNames: string | null;
+                                aliases: string[];
+                                datesOfBirth: string[];
+                                sex: string | null;
+                                placeOfBirth: string | null;
+                                nationalities: string[];
+                            } | null;
                             warrants: {
                                 kind: string;
                                 charge: string;
@@ -4724,7 +4757,12 @@ export interface paths {
                                 usncbReference: string | null;
                                 note: string | null;
                                 recordedAt: string;
+                                /** @description Who reported the change: interpol_washington, interpol_washington_feed, validity_confirmation (an answer to a request) or ccf (a CCF finding confirmed by an attorney) */
+                                source: string;
+                                /** @description The display name of the user who recorded it */
+                                recordedByName: string | null;
                             }[];
+                            /** @description The cases that rely on the notice, of the offices you may see */
                             cases: {
                                 id: string;
                                 caseNumber: string;

@@ -16,6 +16,7 @@ const CaseListPage = lazy(() => import('../pages/CaseList.tsx'));
 const NewCasePage = lazy(() => import('../pages/NewCase.tsx'));
 const loadCasePage = () => import('../pages/CasePage.tsx');
 const CasePage = lazy(loadCasePage);
+const NoticePage = lazy(() => import('../pages/NoticePage.tsx'));
 const ReviewPage = lazy(() => import('../pages/Review.tsx'));
 const FactsPage = lazy(() => import('../pages/Facts.tsx'));
 const ChargesPage = lazy(() => import('../pages/Charges.tsx'));
@@ -94,6 +95,7 @@ function Shell() {
         <Route path="/cases/:id/facts" element={<Screen id="cases" el={<FactsPage />} />} />
         <Route path="/cases/:id/charges" element={<Screen id="cases" el={<ChargesPage />} />} />
         <Route path="/cases/:id/approval" element={<Screen id="approval" el={<ApprovalPage />} />} />
+        <Route path="/notices/:id" element={<Screen id="cases" el={<NoticePage />} />} />
         <Route path="/liaison" element={<Screen id="liaison" el={<LiaisonQueuePage />} />} />
         <Route path="/liaison/requests/:id" element={<Screen id="liaison" el={<LiaisonRespondPage />} />} />
         <Route path="/dashboard" element={<Screen id="dashboard" el={<DashboardPage />} />} />

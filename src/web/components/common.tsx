@@ -233,3 +233,13 @@ export function formatDate(iso: string | null | undefined): string {
   if (Number.isNaN(d.getTime())) return iso;
   return d.toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
+
+/** One term and its value in a record's summary (a `<dl>`): side by side on a wide screen, stacked on a narrow one. */
+export function SummaryRow({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="grid-row grid-gap-2 border-bottom-1px border-base-lighter padding-y-1">
+      <dt className="grid-col-12 mobile-lg:grid-col-4 text-bold">{term}</dt>
+      <dd className="grid-col-12 mobile-lg:grid-col-8 margin-left-0">{children}</dd>
+    </div>
+  );
+}

@@ -36,7 +36,8 @@ import {
 } from '../case/forms.tsx';
 import { CaseHistory } from '../case/history.tsx';
 import { LegalReviewAction } from '../case/legal-review.tsx';
-import { NoticeStatusSection } from '../case/notice-status.tsx';
+import { LiaisonRequestsSection } from '../case/liaison-request-actions.tsx';
+import { NoticeStatusSection, noticeStatusWord, noticeTypeName } from '../case/notice-status.tsx';
 import { PacketSection } from '../case/packet.tsx';
 import { GateFacts, GateTag, PersonSummary } from '../case/parts.tsx';
 import { PortalPanel } from '../case/portal-panel.tsx';
@@ -86,6 +87,7 @@ export default function CasePage() {
       {rest ? (
         <>
           <CaseActions c={c} />
+          <LiaisonRequestsSection c={c} />
           <DocumentsSection c={c} />
           <PacketSection c={c} />
           <NoticeStatusSection c={c} />
@@ -138,6 +140,20 @@ const CaseHeader = memo(function CaseHeader({ c }: { c: CaseView }) {
         <li>
           <strong>Custody:</strong> {humanize(c.custodyStatus)}
           {c.inProceedings ? '; already in immigration proceedings' : ''}
+        </li>
+        <li>
+          <strong>{c.notices.length === 1 ? 'Notice' : 'Notices'}:</strong>{' '}
+          {c.notices.length === 0
+            ? 'None recorded'
+            : c.notices.map((n, i) => (
+                <span key={n.id}>
+                  {i > 0 ? '; ' : ''}
+                  <Link to={`/notices/${n.id}`}>
+                    {noticeTypeName(n.type)} {n.interpolRef}
+                  </Link>{' '}
+                  ({noticeStatusWord(n.status).toLowerCase()})
+                </span>
+              ))}
         </li>
         <li>
           <strong>Encounter:</strong>{' '}
@@ -283,7 +299,8 @@ function LiaisonAction({ c, kind }: { c: CaseView; kind: LiaisonRequestView['kin
           <p>
             A request to INTERPOL Washington ({KIND_LABELS[kind]}) was sent {formatDateTime(r.requestedAt)}{' '}
             and is due {formatDateTime(r.dueAt)}.{' '}
-            {Date.parse(r.dueAt) < Date.now() ? <span className="rl-overdue">Overdue</span> : null}
+            {Date.parse(r.dueAt) < Date.now() ? <span className="rl-overdue">Overdue</span> : null}{' '}
+            <a href="#liaison-requests-h">Its follow-ups, and how to follow it up or cancel it</a>.
           </p>
           {canOob ? <OutOfBandForm c={c} request={r} /> : null}
         </div>

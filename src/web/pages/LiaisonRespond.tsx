@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Fieldset, Form, Label, Radio, Select, Table, Tag } from '@trussworks/react-uswds';
-import { type ReactNode, useState } from 'react';
+import { Alert, Button, Fieldset, Form, Radio, Table, Tag } from '@trussworks/react-uswds';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { get, post, prefixError } from '../api/client.ts';
-import type { Item, Res } from '../api/types.ts';
+import { get, post } from '../api/client.ts';
+import type { Res } from '../api/types.ts';
 import { Field, type FieldProps } from '../case/forms.tsx';
+import { AffectedCases, NoticeStatusForm } from '../case/notice-status.tsx';
 import {
   firstMissingRow,
   listsMissing,
@@ -17,21 +18,19 @@ import {
 import {
   ErrorSummary,
   FieldErrorText,
-  fieldError,
   fieldId,
   formatDate,
   formatDateTime,
   LoadError,
   Loading,
   PageHeading,
+  SummaryRow,
 } from '../components/common.tsx';
 import { type DocRow, DocumentRows, documentsBody, firstDocRow } from '../components/DocumentRows.tsx';
 import { DueCell, isOverdue, kindLabel, statusLabel } from '../queues/queues.tsx';
 
 type LiaisonRequest = Res<'/liaison-requests/{id}', 'get'>;
 type ResponseResult = Res<'/liaison-requests/{id}/response', 'post'>;
-type NoticeStatusResult = Res<'/notices/{id}/status', 'post'>;
-type AffectedCase = Item<ResponseResult['affectedCases']>;
 
 const NOTICE_STATUSES: Array<[string, string]> = [
   ['valid', 'Valid: the notice is in force.'],
@@ -107,17 +106,8 @@ export default function LiaisonRespondPage() {
             : 'It has been answered and cannot be answered again.'}
         </Alert>
       )}
-      {r.notice ? <NoticeStatusForm r={r} /> : null}
+      {r.notice ? <NoticeStatusPart notice={r.notice} /> : null}
     </>
-  );
-}
-
-function Row({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div className="grid-row grid-gap-2 border-bottom-1px border-base-lighter padding-y-1">
-      <dt className="grid-col-12 mobile-lg:grid-col-4 text-bold">{term}</dt>
-      <dd className="grid-col-12 mobile-lg:grid-col-8 margin-left-0">{children}</dd>
-    </div>
   );
 }
 
@@ -127,17 +117,17 @@ function RequestSummary({ r }: { r: LiaisonRequest }) {
     <section aria-labelledby="request-heading">
       <h2 id="request-heading">The request</h2>
       <dl className="margin-top-0">
-        <Row term="Kind">{kindLabel(`liaison_${r.kind}`)}</Row>
-        <Row term="Status">
+        <SummaryRow term="Kind">{kindLabel(`liaison_${r.kind}`)}</SummaryRow>
+        <SummaryRow term="Status">
           <Tag className={late ? 'bg-secondary-dark' : 'bg-base-dark'}>
             {late ? 'Overdue' : statusLabel(r.status)}
           </Tag>
-        </Row>
-        <Row term="Case">
+        </SummaryRow>
+        <SummaryRow term="Case">
           <Link to={`/cases/${r.caseId}`}>{r.caseNumber}</Link> ({statusLabel(r.caseStatus)}, office{' '}
           {r.officeId})
-        </Row>
-        <Row term="Notice">
+        </SummaryRow>
+        <SummaryRow term="Notice">
           {r.notice ? (
             <>
               {r.notice.type === 'red_notice' ? 'Red Notice' : statusLabel(r.notice.type)}{' '}
@@ -147,12 +137,14 @@ function RequestSummary({ r }: { r: LiaisonRequest }) {
           ) : (
             'No notice named'
           )}
-        </Row>
-        <Row term="Asked for">{r.details ?? KIND_TEXT[r.kind] ?? '—'}</Row>
-        <Row term="Requested">{formatDateTime(r.requestedAt)}</Row>
-        <Row term="Due">{r.status === 'pending' ? <DueCell item={r} /> : formatDate(r.dueAt)}</Row>
+        </SummaryRow>
+        <SummaryRow term="Asked for">{r.details ?? KIND_TEXT[r.kind] ?? '—'}</SummaryRow>
+        <SummaryRow term="Requested">{formatDateTime(r.requestedAt)}</SummaryRow>
+        <SummaryRow term="Due">
+          {r.status === 'pending' ? <DueCell item={r} /> : formatDate(r.dueAt)}
+        </SummaryRow>
         {r.followUps.length > 0 ? (
-          <Row term="Follow-ups">
+          <SummaryRow term="Follow-ups">
             <ul className="usa-list margin-0">
               {r.followUps.map((f) => (
                 <li key={f.at}>
@@ -160,7 +152,7 @@ function RequestSummary({ r }: { r: LiaisonRequest }) {
                 </li>
               ))}
             </ul>
-          </Row>
+          </SummaryRow>
         ) : null}
       </dl>
     </section>
@@ -235,25 +227,6 @@ function Responses({ r }: { r: LiaisonRequest }) {
         </div>
       ))}
     </section>
-  );
-}
-
-function AffectedCases({ cases }: { cases: AffectedCase[] }) {
-  if (cases.length === 0)
-    return <p>No case relied on this notice with an authorization; nothing was withdrawn.</p>;
-  return (
-    <>
-      <p>These cases were affected. A re-review task is open on each:</p>
-      <ul className="usa-list">
-        {cases.map((c) => (
-          <li key={c.caseId}>
-            <Link to={`/cases/${c.caseId}`}>{c.caseNumber}</Link>: {c.withdrawnAuthorizations.length}{' '}
-            authorization
-            {c.withdrawnAuthorizations.length === 1 ? '' : 's'} withdrawn; re-review priority {c.priority}.
-          </li>
-        ))}
-      </ul>
-    </>
   );
 }
 
@@ -509,102 +482,16 @@ function ResponseForm({ r, onAnswered }: { r: LiaisonRequest; onAnswered: (res: 
   );
 }
 
-/** Prefixes the field paths of an error so the notice form's inputs do not share ids with the answer form. */
-
-function NoticeStatusForm({ r }: { r: LiaisonRequest }) {
-  const notice = r.notice!;
-  const qc = useQueryClient();
-  const [status, setStatus] = useState('');
-  const [effective, setEffective] = useState('');
-  const [reference, setReference] = useState('');
-  const [note, setNote] = useState('');
-  const [affected, setAffected] = useState<AffectedCase[] | null>(null);
-  const m = useMutation({
-    mutationFn: () => {
-      const e = effective.trim();
-      return post<NoticeStatusResult>(`/notices/${notice.id}/status`, {
-        status,
-        ...(e ? { effectiveAt: /^\d{4}-\d{2}-\d{2}$/.test(e) ? `${e}T00:00:00Z` : e } : {}),
-        usncbReference: blank(reference),
-        note: blank(note),
-      });
-    },
-    onSuccess: async (res) => {
-      setAffected(res.affectedCases);
-      await qc.invalidateQueries({ queryKey: ['queues'] });
-      await qc.invalidateQueries({ queryKey: ['liaison-request', r.id] });
-    },
-  });
-  const err = prefixError(m.error, 'noticeChange');
+/** The shared form (case/notice-status.tsx), under its own heading on the request's screen. */
+function NoticeStatusPart({ notice }: { notice: NonNullable<LiaisonRequest['notice']> }) {
   return (
     <section aria-labelledby="notice-heading" className="margin-top-5 border-top-1px border-base-light">
       <h2 id="notice-heading">Record a change of the notice’s status</h2>
       <p>
-        Use this when INTERPOL Washington tells you that notice {notice.interpolRef} changed, even without a
-        request. The notice is now recorded as <strong>{statusLabel(notice.status)}</strong>.
+        <Link to={`/notices/${notice.id}`}>Open the page of notice {notice.interpolRef}</Link>: its charges,
+        its status history and every case that relies on it.
       </p>
-      <Alert type="warning" headingLevel="h3" heading="What happens when you record a change" slim>
-        A status other than valid (suspended, withdrawn, cancelled, deleted, expired) withdraws every
-        authorization that relied on this notice, in every office, and opens a re-review task on each affected
-        case. Officers may no longer act on the notice until the cases are reviewed again.
-      </Alert>
-      {affected ? (
-        <Alert type="success" headingLevel="h3" heading="The status change is recorded">
-          <AffectedCases cases={affected} />
-        </Alert>
-      ) : null}
-      <ErrorSummary error={err} heading="The status change could not be recorded" />
-      <Form
-        large
-        onSubmit={(e) => {
-          e.preventDefault();
-          m.mutate();
-        }}
-      >
-        <Label htmlFor={fieldId('noticeChange.status')}>New status (required)</Label>
-        <FieldErrorText error={err} path="noticeChange.status" />
-        <Select
-          id={fieldId('noticeChange.status')}
-          name="status"
-          value={status}
-          onChange={(e) => setStatus(e.target.value)}
-          validationStatus={fieldError(err, 'noticeChange.status') ? 'error' : undefined}
-        >
-          <option value="">- Select -</option>
-          {NOTICE_STATUSES.map(([v, label]) => (
-            <option key={v} value={v}>
-              {label}
-            </option>
-          ))}
-        </Select>
-        <TextField
-          path="noticeChange.effectiveAt"
-          label="Effective date"
-          hint="For example 2026-11-20 (YYYY-MM-DD). Leave blank for now."
-          value={effective}
-          onChange={setEffective}
-          error={err}
-        />
-        <TextField
-          path="noticeChange.usncbReference"
-          label="INTERPOL Washington reference"
-          value={reference}
-          onChange={setReference}
-          error={err}
-        />
-        <TextField
-          path="noticeChange.note"
-          label="Note"
-          hint="What INTERPOL Washington told you."
-          value={note}
-          onChange={setNote}
-          error={err}
-          long
-        />
-        <Button type="submit" secondary className="margin-top-3">
-          {m.isPending ? 'Recording…' : 'Record the status change'}
-        </Button>
-      </Form>
+      <NoticeStatusForm notice={notice} />
     </section>
   );
 }
