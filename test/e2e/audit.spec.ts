@@ -2,7 +2,10 @@ import { expect, test } from '@playwright/test';
 import { ApiUser } from './api.ts';
 import { expectAccessible, screenshot, signIn } from './helpers.ts';
 
-test('the auditor searches the audit log in plain words and verifies the chain', async ({ page, baseURL }) => {
+test('the auditor searches the audit log in plain words and verifies the chain', async ({
+  page,
+  baseURL,
+}) => {
   test.slow(); // a busy machine makes these long screens slow
   // A Miami case of the demo data, by its number as the case page shows it.
   const api = await ApiUser.signIn(baseURL!, 'auditor');
@@ -42,7 +45,9 @@ test('the auditor searches the audit log in plain words and verifies the chain',
   await expect(link).toHaveAttribute('href', `/cases/${miami.id}`);
 
   // The same number within New York: nothing of Miami.
-  await page.getByRole('combobox', { name: 'Office' }).selectOption({ label: 'New York Field Office (demo)' });
+  await page
+    .getByRole('combobox', { name: 'Office' })
+    .selectOption({ label: 'New York Field Office (demo)' });
   await search();
   await expect(table.getByText(/No entries match this search/)).toBeVisible();
   await page.getByRole('button', { name: 'Clear the search' }).click();
