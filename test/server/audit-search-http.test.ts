@@ -6,7 +6,7 @@ import { buildServer } from '../../src/server/app.ts';
 import { searchAudit } from '../../src/services/audit-search.ts';
 import type { Call } from '../../src/services/context.ts';
 import type { Database } from '../../src/store/db.ts';
-import { demoSignInBody, testApp } from '../helpers/app.ts';
+import { signInDemo, testApp } from '../helpers/app.ts';
 import { caseWalker } from '../helpers/case-walk.ts';
 import { testDatabase } from '../helpers/db.ts';
 
@@ -52,12 +52,7 @@ afterAll(async () => {
 });
 
 async function as(username: string) {
-  const res = await server.inject({
-    method: 'POST',
-    url: '/api/v1/session',
-    payload: demoSignInBody(username, t.app),
-  });
-  const cookie = `redline_session=${res.cookies.find((c) => c.name === 'redline_session')!.value}`;
+  const { cookie } = await signInDemo(server, username, t.app);
   return (query: string) =>
     server.inject({ method: 'GET', url: `/api/v1/audit?${query}`, headers: { cookie } });
 }
@@ -176,12 +171,7 @@ describe('office names', () => {
   it('any signed-in user reads the offices by code and name', async () => {
     const res = await server.inject({ method: 'GET', url: '/api/v1/offices' });
     expect(res.statusCode).toBe(401);
-    const login = await server.inject({
-      method: 'POST',
-      url: '/api/v1/session',
-      payload: demoSignInBody('officer', t.app),
-    });
-    const cookie = `redline_session=${login.cookies.find((c) => c.name === 'redline_session')!.value}`;
+    const { cookie } = await signInDemo(server, 'officer', t.app);
     const offices = await server.inject({ method: 'GET', url: '/api/v1/offices', headers: { cookie } });
     expect(offices.statusCode).toBe(200);
     expect(offices.json().items).toEqual([
