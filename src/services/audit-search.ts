@@ -3,7 +3,8 @@
  *
  * Every filter is an indexed condition on `audit_log`: a case number is resolved to the case's id first (one
  * lookup on the unique `case_number`), then `case_id` uses `audit_case (case_id, seq)`; a person picked by name
- * uses `audit_actor (actor_id, seq)`; an action, and the overrides, `audit_action (action, seq)`. An office is
+ * uses `audit_actor (actor_id, seq)`; an action `audit_action (action, seq)`; the overrides the partial index
+ * `audit_overrides (seq)` of migration 0044. An office is
  * the cases of that office (`cases_office_number`), matched on `case_id`. The page's case numbers, offices and
  * display names are then read in one query each for the ids on the page, not per entry.
  *
@@ -101,6 +102,7 @@ export async function searchAudit(call: Call, q: AuditQuery): Promise<{ items: A
       if (q.actor) query = query.where('actor_username', '=', q.actor);
       if (q.action) query = query.where('action', '=', q.action);
       if (q.outcome) query = query.where('outcome', '=', q.outcome);
+      // Written with constants, as the partial index audit_overrides (migration 0044) is, so that it serves them.
       const againstAdvice = sql<boolean>`action = 'approval.decide' and detail->>'override' = 'true'`;
       const exigencyGranted = sql<boolean>`action = 'exigency.decide' and detail->>'decision' = 'approved'`;
       if (q.override === 'true') query = query.where(againstAdvice);
@@ -109,10 +111,7 @@ export async function searchAudit(call: Call, q: AuditQuery): Promise<{ items: A
           .where('action', '=', 'approval.decide')
           .where(sql`coalesce(detail->>'override', 'false')`, '=', 'false');
       if (q.override === 'exigency') query = query.where(exigencyGranted);
-      if (q.override === 'any')
-        query = query
-          .where('action', 'in', ['approval.decide', 'exigency.decide'])
-          .where(sql<boolean>`((${againstAdvice}) or (${exigencyGranted}))`);
+      if (q.override === 'any') query = query.where(sql<boolean>`(${againstAdvice}) or (${exigencyGranted})`);
       if (q.from) query = query.where('at', '>=', new Date(`${q.from}T00:00:00.000Z`));
       if (q.to)
         query = query.where('at', '<', new Date(new Date(`${q.to}T00:00:00.000Z`).getTime() + DAY_MS));

@@ -33,6 +33,7 @@ import * as m0035 from './migrations/0035_rereview_set_based.ts';
 import * as m0037 from './migrations/0037_shared_request_limits.ts';
 import * as m0038 from './migrations/0038_authorization_hours.ts';
 import * as m0042 from './migrations/0042_report_authorization_buckets.ts';
+import * as m0044 from './migrations/0044_audit_override_index.ts';
 import * as m0046 from './migrations/0046_report_day_counts_hashed.ts';
 
 /** What a migration needs from outside the database: the sealer of secrets (0025) holds the master key. */
@@ -76,6 +77,7 @@ const migrations = (options: MigrationOptions): Record<string, Migration> => ({
   '0037_shared_request_limits': m0037,
   '0038_authorization_hours': m0038,
   '0042_report_authorization_buckets': m0042,
+  '0044_audit_override_index': m0044,
   '0046_report_day_counts_hashed': m0046,
 });
 
