@@ -5,6 +5,7 @@
  */
 
 import { type RawBuilder, type Selectable, sql } from 'kysely';
+import { ACTION_TEXT } from '../domain/audit-actions.ts';
 import { gateDefinition } from '../domain/gates.ts';
 import { PERMISSIONS } from '../domain/permissions.ts';
 import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
@@ -12,7 +13,7 @@ import { GATE_IDS, type GateEvaluation, type GateId, ROLE_LABELS, type Role } fr
 import { type DbOrTrx, PREPARE } from '../store/db.ts';
 import type { PersonsTable } from '../store/schema.ts';
 import { evaluateCaseWithNames } from './case/evaluate.ts';
-import { type Call, currentPolicy, runAction, spansOffices } from './context.ts';
+import { type AppContext, type Call, currentPolicy, runAction, spansOffices } from './context.ts';
 import { readCounts } from './counters.ts';
 import { notFound } from './errors.ts';
 import { type ExigencyOversight, exigencyOversight } from './exigency/oversight.ts';
@@ -882,127 +883,6 @@ export async function getLiaisonRequest(call: Call, requestId: string): Promise<
 // A case's history in plain language.
 // ---------------------------------------------------------------------------
 
-/** Every audited action in plain language (test/services/action-text.test.ts keeps this complete). */
-export const ACTION_TEXT: Record<string, string> = {
-  'job.run': 'ran a scheduled duty (reminders and escalations), with the counts',
-  'notification.read': 'marked a notification read',
-  'notification.read_all': 'marked all their notifications read',
-  'notice.status.import': 'imported notice status updates from INTERPOL Washington in bulk',
-  'case.create': 'opened the case',
-  'legacy.import': 'imported a file of legacy case records',
-  'case.update': 'changed the facts of the case',
-  'case.material_change':
-    'changed a notice this case shares with another case (a material change for this case)',
-  'case.link_confirm': "confirmed that the person is the notice's subject",
-  'case.close': 'closed the case',
-  'case.read': 'read the case',
-  'case.evaluate': 'checked the safeguards (gates)',
-  'case.history': 'read the history of the case',
-  'liaison.request': 'sent a request to INTERPOL Washington',
-  'liaison.respond': 'recorded the answer of INTERPOL Washington',
-  'liaison.respond_out_of_band': 'recorded an answer INTERPOL Washington gave by another channel',
-  'liaison.cancel': 'cancelled a request to INTERPOL Washington',
-  'liaison.follow_up': 'followed up a request to INTERPOL Washington',
-  'documentation.sign_off': 'signed off on going on without a missing item of the documentation',
-  'review.record': 'worked on the preliminary review',
-  'wording.dismiss': 'dismissed a wording finding',
-  'approval.decide': 'decided on supervisory approval',
-  'legal_review.record': 'recorded the legal review of the confirmed strong indicators',
-  'disclosure.record': 'recorded service of the documents on the person',
-  'document.upload': 'uploaded a document to the case',
-  'document.download': 'downloaded a document of the case',
-  'document.list': 'read the list of documents of the case',
-  'contest.record': "recorded the person's contest",
-  'packet.generate': 'generated the disclosure packet for the person',
-  'packet.list': 'listed the disclosure packets of the case',
-  'packet.download': 'downloaded a disclosure packet',
-  'packet.translations_read': "read the disclosure packet's translations",
-  'packet.translation_approve': "approved a language's text of the disclosure packet",
-  'portal_access.issue': 'issued a counsel portal access code for the case',
-  'portal_access.revoke': 'revoked a counsel portal access code',
-  'portal.panel.read': 'read the counsel portal panel of the case',
-  'portal.sign_in': 'opened the counsel portal with an access code or link',
-  'portal.sign_out': 'signed out of the counsel portal',
-  'portal.language': 'chose the language of the counsel portal',
-  'portal.read': 'read the case through the counsel portal (disclosed documents, contests, CCF reports)',
-  'portal.document.download': 'downloaded a disclosed document through the counsel portal',
-  'portal.packet.download':
-    'downloaded the disclosure packet served on the person through the counsel portal',
-  'portal.ccf_report': 'reported an application to the CCF and its outcome through the counsel portal',
-  'portal.contest.document': 'sent a supporting document with a contest through the counsel portal',
-  'portal.ccf_report.letter': "sent the CCF's letter with a CCF report through the counsel portal",
-  'ccf_report.confirm': 'reviewed a CCF finding reported through the counsel portal',
-  'notification.email.read': 'read the delivery state of notification e-mail',
-  'notification.email.retry': 'queued a failed notification e-mail again',
-  'ccf_report.letter': "uploaded the CCF's letter to a CCF report, to confirm the finding on it",
-  'contest.decide': 'decided the contest',
-  'person.languages': 'recorded the languages the person reads',
-  'exigency.request': 'requested reliance on the notice before the contest is over (exigency)',
-  'exigency.decide': 'decided the exigency as field office director',
-  'exigency.list': 'read a further page of the exigencies on the oversight dashboard',
-  'authorization.create': 'authorized the case',
-  'notice.status.record': "recorded a change of the notice's status",
-  'task.complete': 'completed a re-review task',
-  'rereview.list': 'read the re-review queue',
-  'rereview.take': 'took the case from the re-review queue',
-  'rereview.release': 'gave the case back to the re-review queue',
-  'rereview.outcome': 'recorded the outcome of the retrospective review',
-  'report.oversight': 'produced the oversight report',
-  'task.list': 'listed re-review tasks',
-  'case.list': 'listed cases',
-  'screening.facts.record': 'recorded screening facts about the person and the notice',
-  'screening.facts.read': 'read the screening facts',
-  'screening.run': 'ran the screening again',
-  'screening.bulk.start': 'launched a bulk re-screening',
-  'screening.bulk.pause': 'paused a bulk re-screening',
-  'screening.bulk.resume': 'resumed a bulk re-screening',
-  'screening.bulk.cancel': 'cancelled a bulk re-screening',
-  'screening.bulk.read': 'read the progress of bulk re-screenings',
-  'screening.bulk.batch': 'screened a batch of cases again (bulk re-screening)',
-  'screening.read': 'read the screening results',
-  'screening.charge_correction': 'confirmed or corrected the category of a charge',
-  'liaison.read': 'read a request to INTERPOL Washington',
-  'person.read': "read the person's record",
-  'notice.read': 'read the notice',
-  'notice.search': 'searched the notices',
-  'queues.read': 'read the work queues',
-  'dashboard.read': 'read the dashboard',
-  'country_context.add': 'added a country-context statement',
-  'country_context.update': 'changed a country-context statement',
-  'country_context.read': 'read the country context',
-  'policy.read': 'read the policy settings',
-  'policy.update': 'changed the policy settings',
-  'training.import': 'imported training records',
-  'training.record': 'recorded a training completion',
-  'user.create': 'created a user account',
-  'user.lockout': 'locked out a user account',
-  'user.release_lockout': 'released a locked-out user account',
-  'user.names': 'looked up user names',
-  'user.disable': 'disabled a user account',
-  'user.enable': 'enabled a user account',
-  'user.list': 'listed user accounts',
-  'session.login': 'signed in',
-  'session.mfa': 'gave the second factor of a sign-in (authenticator code or recovery code)',
-  'session.sso': 'signed in through single sign-on',
-  'session.logout': 'signed out',
-  'session.reauthenticate': 'confirmed their passphrase and code again before a sensitive change',
-  'webauthn.registration_start': 'began adding a security key to their account',
-  'webauthn.register': 'added a security key to their account',
-  'webauthn.remove': 'removed a security key from their account',
-  'mfa.enrolment_start': 'started enrolling an authenticator app',
-  'mfa.enrol': 'enrolled an authenticator app and received recovery codes',
-  'mfa.recovery_codes': 'replaced their recovery codes',
-  'mfa.reset': 'removed the authenticator app of a user account',
-  'attorney_queue.read': "read the attorney's work queue",
-  'training.list': 'read the training registry',
-  'audit.search': 'searched the audit log',
-  'audit.verify': 'verified the audit chain',
-  'request.refused': 'was refused a request (see the detail for the route and the reason)',
-  'request.refused.throttled':
-    'was turned away after too many refused requests without signing in (counted in one entry per minute)',
-  'wording.check': 'checked a text for wording that presents a notice as a warrant',
-};
-
 /** Audited reads: left out of a case's history unless asked for (every page view adds some). */
 const READ_ACTIONS = [
   'case.read',
@@ -1277,3 +1157,8 @@ export async function dashboard(call: Call): Promise<Dashboard> {
 
 /** Exposed for the permission table's documentation and the UI. */
 export const DASHBOARD_ROLES = PERMISSIONS['dashboard.read'].roles;
+
+/** The offices by code and name (reference data, not audited: office names are not personal data). */
+export async function listOffices(app: AppContext): Promise<Array<{ id: string; name: string }>> {
+  return app.db.selectFrom('offices').select(['id', 'name']).orderBy('id').execute();
+}

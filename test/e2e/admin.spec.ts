@@ -22,7 +22,7 @@ test('the administrator creates a user (weak passphrase refused first), disables
   await page.locator('#f-username').fill(username);
   await page.locator('#f-displayName').fill('E2E Test Officer');
   await page.locator('#f-role').selectOption('officer');
-  await page.locator('#f-officeId').fill('NYC');
+  await page.locator('#f-officeId').selectOption('NYC');
   await page.locator('#f-passphrase').fill('short');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('heading', { name: 'The account was not created' })).toBeVisible();

@@ -24,7 +24,7 @@ async function expectCharts(page: Page) {
   await expect(img.locator('svg.recharts-surface').first()).toBeVisible();
   const table = cases.getByRole('table', { name: /Cases by state and office: the data/ });
   await expect(table).toBeVisible();
-  await expect(table.getByRole('rowheader', { name: 'NYC' })).toBeVisible();
+  await expect(table.getByRole('rowheader', { name: 'New York Field Office (demo)' })).toBeVisible();
   const gates = page.locator('section[data-chart="gates"]');
   await expect(gates.getByRole('table')).toContainText('G-APPROVAL');
   await expect(gates.locator('div[role="img"]')).toHaveAccessibleName(/blocking most is G-/);
@@ -34,9 +34,9 @@ test('a supervisor sees the charts of their office with their tables', async ({ 
   await signIn(page, 'supervisor');
   await page.getByRole('link', { name: 'Dashboard' }).first().click();
   await expectCharts(page);
-  await expect(page.getByText(/in your office \(NYC\)/)).toBeVisible();
+  await expect(page.getByText(/in your office \(New York Field Office \(demo\)\)/)).toBeVisible();
   await expect(
-    page.locator('section[data-chart="cases"]').getByRole('rowheader', { name: 'MIA' }),
+    page.locator('section[data-chart="cases"]').getByRole('rowheader', { name: 'Miami Field Office (demo)' }),
   ).toHaveCount(0);
   await expectAccessible(page, 'dashboard (supervisor)');
   await screenshot(page, 'dashboard');
@@ -48,7 +48,7 @@ test('an auditor sees every office', async ({ page }) => {
   await expectCharts(page);
   await expect(page.getByText(/in every office/)).toBeVisible();
   await expect(
-    page.locator('section[data-chart="cases"]').getByRole('rowheader', { name: 'MIA' }),
+    page.locator('section[data-chart="cases"]').getByRole('rowheader', { name: 'Miami Field Office (demo)' }),
   ).toBeVisible();
   await expectAccessible(page, 'dashboard (auditor)');
 });

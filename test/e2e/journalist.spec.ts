@@ -367,7 +367,9 @@ test('the journalist case cannot be authorized without a substantive legal revie
     panel.getByRole('heading', { name: 'Approvals against the advice (overrides)' }),
   ).toBeVisible();
   const perOffice = panel.getByRole('table', { name: 'Overrides per office' });
-  await expect(perOffice.getByRole('row', { name: `NYC ${nycBefore + 1}` })).toBeVisible();
+  await expect(
+    perOffice.getByRole('row', { name: `New York Field Office (demo) ${nycBefore + 1}` }),
+  ).toBeVisible();
   const list = panel.getByRole('table', { name: 'Every override, newest first' });
   const row = list.getByRole('row').filter({ has: page.getByRole('link', { name: caseNumber }) });
   await expect(row).toBeVisible();

@@ -110,7 +110,9 @@ test('signs in through the provider with the role and office the groups give, an
   await signInAtProvider(page, 'idp-0101');
   await expect(page).toHaveURL(`${REDLINE}/`);
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-  await expect(page.getByText('Signed in as')).toContainText('Robin Okafor (Supervisor, MIA)');
+  await expect(page.getByText('Signed in as')).toContainText(
+    'Robin Okafor (Supervisor, Miami Field Office (demo))',
+  );
   const session = await page.request.get(`${REDLINE}/api/v1/session`);
   expect(session.status()).toBe(200);
   expect(await session.json()).toMatchObject({

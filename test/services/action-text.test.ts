@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ACTION_TEXT } from '../../src/services/queries.ts';
+import { ACTION_TEXT } from '../../src/domain/audit-actions.ts';
 
 // The case history and the audit search speak in sentences ("… recorded the person's contest"). A new audited
 // action without its sentence would show as a code; this test reads every action name written in the

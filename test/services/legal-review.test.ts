@@ -384,5 +384,10 @@ describe('audit search', () => {
     const others = (await get('override=false')).json().items as Array<{ detail: { override?: boolean } }>;
     expect(others.length).toBeGreaterThanOrEqual(1);
     expect(others.every((e) => e.detail.override !== true)).toBe(true);
+    // every kind of override: the approvals against the advice (and the exigencies approved, none here)
+    const any = (await get('override=any')).json().items as Array<{ seq: number; actionLabel: string }>;
+    expect(any.map((e) => e.seq)).toEqual((overrides as unknown as Array<{ seq: number }>).map((e) => e.seq));
+    expect(any[0]!.actionLabel).toBe('Decided on supervisory approval');
+    expect((await get('override=exigency')).json().items).toEqual([]);
   });
 });

@@ -1,12 +1,13 @@
 /** Training registry, policy settings and the audit trail. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { DEFAULT_POLICY, policySettingsInputSchema } from '../../domain/policy-settings.ts';
 import type { PolicySettings } from '../../domain/types.ts';
 import { verifyAuditChain } from '../../services/audit.ts';
+import { searchAudit } from '../../services/audit-search.ts';
 import { type AppContext, auditEvent, authorize, currentPolicy, runAction } from '../../services/context.ts';
 import { policyHistory, updatePolicy } from '../../services/policy.ts';
+import { listOffices } from '../../services/queries.ts';
 import { foldAllReads } from '../../services/read-log.ts';
 import { importTraining, parseTrainingCsv, recordTraining } from '../../services/training.ts';
 import { userCall } from '../auth.ts';
@@ -169,12 +170,20 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
     seq: z.number(),
     at: z.string(),
     actorUsername: z.string(),
+    actorName: z
+      .string()
+      .nullable()
+      .describe('The display name (null: the system, or a name no account has)'),
     actorRole: z.string().nullable(),
     action: z.string(),
+    actionLabel: z.string().describe('The action in plain words'),
+    summary: z.string().nullable().describe('What the answer or decision was, when the entry says'),
     outcome: z.string(),
     entityType: z.string().nullable(),
     entityId: z.string().nullable(),
     caseId: z.string().nullable(),
+    caseNumber: z.string().nullable(),
+    officeId: z.string().nullable().describe("The case's office"),
     detail: z.record(z.string(), z.unknown()),
     requestId: z.string().nullable(),
     sourceIp: z.string().nullable(),
@@ -186,16 +195,33 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
       schema: {
         tags: ['audit'],
         summary: 'Search the audit trail (auditors)',
+        description:
+          'Newest first, in keyset pages (beforeSeq: the smallest seq of the page before). A case number or office that is unknown, or outside your scope, gives no entries.',
         querystring: z.object({
-          actor: z.string().max(63).optional(),
+          actor: z.string().max(63).optional().describe('The exact username written in the entry'),
+          actorId: z.uuid().optional().describe("The user's id (people by display name: GET /users/names)"),
           action: z.string().max(80).optional(),
           caseId: z.uuid().optional(),
+          caseNumber: z
+            .string()
+            .trim()
+            .min(1)
+            .max(40)
+            .optional()
+            .describe('The case number shown on the case page, e.g. RL-2026-000123'),
+          officeId: z
+            .string()
+            .trim()
+            .min(1)
+            .max(40)
+            .optional()
+            .describe('Entries about cases of this office'),
           outcome: z.enum(['ok', 'denied', 'failed']).optional(),
           override: z
-            .enum(['true', 'false'])
+            .enum(['any', 'true', 'false', 'exigency'])
             .optional()
             .describe(
-              'true: only approvals decided against the advice in force (overrides); false: only approvals that were not',
+              'true: only approvals decided against the advice in force (overrides); false: only approvals that were not; exigency: only exigencies approved (reliance before the contest is over); any: both kinds of override',
             ),
           from: isoDate.optional().describe('Entries on or after this date (UTC)'),
           to: isoDate.optional().describe('Entries on or before this date (UTC)'),
@@ -205,55 +231,21 @@ export const adminRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (se
         response: { 200: z.object({ items: z.array(auditEntry) }) },
       },
     },
+    async (req) => searchAudit(userCall(req, ctx), req.query),
+  );
+
+  server.get(
+    '/offices',
+    {
+      schema: {
+        tags: ['reference'],
+        summary: 'The offices, by code and name, to show offices by name (any signed-in user)',
+        response: { 200: z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) }) },
+      },
+    },
     async (req) => {
-      const q = req.query;
-      await foldAllReads(ctx); // reads recorded since the last fold appear in the search (read-log.ts)
-      const rows = await runAction(
-        userCall(req, ctx),
-        { action: 'audit.search', permission: 'audit.read', entityType: 'audit' },
-        (trx, audit) => {
-          audit.detail = { query: q };
-          let query = trx.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(q.limit);
-          if (q.actor) query = query.where('actor_username', '=', q.actor);
-          if (q.action) query = query.where('action', '=', q.action);
-          if (q.caseId) query = query.where('case_id', '=', q.caseId);
-          if (q.outcome) query = query.where('outcome', '=', q.outcome);
-          if (q.override === 'true')
-            query = query
-              .where('action', '=', 'approval.decide')
-              .where(sql`detail->>'override'`, '=', 'true');
-          if (q.override === 'false')
-            query = query
-              .where('action', '=', 'approval.decide')
-              .where(sql`coalesce(detail->>'override', 'false')`, '=', 'false');
-          if (q.from) query = query.where('at', '>=', new Date(`${q.from}T00:00:00.000Z`));
-          if (q.to)
-            query = query.where(
-              'at',
-              '<',
-              new Date(new Date(`${q.to}T00:00:00.000Z`).getTime() + 86_400_000),
-            );
-          if (q.beforeSeq) query = query.where('seq', '<', q.beforeSeq);
-          return query.execute();
-        },
-      );
-      return {
-        items: rows.map((r) => ({
-          seq: Number(r.seq),
-          at: new Date(r.at).toISOString(),
-          actorUsername: r.actor_username,
-          actorRole: r.actor_role,
-          action: r.action,
-          outcome: r.outcome,
-          entityType: r.entity_type,
-          entityId: r.entity_id,
-          caseId: r.case_id,
-          detail: r.detail,
-          requestId: r.request_id,
-          sourceIp: r.source_ip,
-          hash: r.hash,
-        })),
-      };
+      userCall(req, ctx); // signed-in users only
+      return { items: await listOffices(ctx) };
     },
   );
 

@@ -22,6 +22,7 @@ import {
   startImport,
 } from '../../services/import/run.ts';
 import { cleanInput } from '../../services/inputs.ts';
+import { listOffices } from '../../services/queries.ts';
 import { userCall } from '../auth.ts';
 
 const runView = z.object({
@@ -216,7 +217,7 @@ export const importRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; uploadDir?: 
         .limit(20)
         .execute();
       const now = ctx.clock();
-      const offices = await ctx.db.selectFrom('offices').select(['id', 'name']).orderBy('id').execute();
+      const offices = await listOffices(ctx);
       return { items: rows.map((r) => view(r, now)), offices };
     },
   );

@@ -507,16 +507,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search the audit trail (auditors) */
+        /**
+         * Search the audit trail (auditors)
+         * @description Newest first, in keyset pages (beforeSeq: the smallest seq of the page before). A case number or office that is unknown, or outside your scope, gives no entries.
+         */
         get: {
             parameters: {
                 query?: {
+                    /** @description The exact username written in the entry */
                     actor?: string;
+                    /** @description The user's id (people by display name: GET /users/names) */
+                    actorId?: string;
                     action?: string;
                     caseId?: string;
+                    /** @description The case number shown on the case page, e.g. RL-2026-000123 */
+                    caseNumber?: string;
+                    /** @description Entries about cases of this office */
+                    officeId?: string;
                     outcome?: "ok" | "denied" | "failed";
-                    /** @description true: only approvals decided against the advice in force (overrides); false: only approvals that were not */
-                    override?: "true" | "false";
+                    /** @description true: only approvals decided against the advice in force (overrides); false: only approvals that were not; exigency: only exigencies approved (reliance before the contest is over); any: both kinds of override */
+                    override?: "any" | "true" | "false" | "exigency";
                     /** @description Entries on or after this date (UTC) */
                     from?: string;
                     /** @description Entries on or before this date (UTC) */
@@ -541,12 +551,21 @@ export interface paths {
                                 seq: number;
                                 at: string;
                                 actorUsername: string;
+                                /** @description The display name (null: the system, or a name no account has) */
+                                actorName: string | null;
                                 actorRole: string | null;
                                 action: string;
+                                /** @description The action in plain words */
+                                actionLabel: string;
+                                /** @description What the answer or decision was, when the entry says */
+                                summary: string | null;
                                 outcome: string;
                                 entityType: string | null;
                                 entityId: string | null;
                                 caseId: string | null;
+                                caseNumber: string | null;
+                                /** @description The case's office */
+                                officeId: string | null;
                                 detail: {
                                     [key: string]: unknown;
                                 };
@@ -5008,6 +5027,47 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/offices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The offices, by code and name, to show offices by name (any signed-in user) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -22,6 +22,7 @@ import { type Res, ROLE_LABELS } from '../api/types.ts';
 import { HandlingMarking } from '../components/common.tsx';
 import { IDLE_WARNING_MS, useSession } from '../session/session.tsx';
 import { SCREENS, screensFor } from './nav.ts';
+import { OfficeName } from './offices.tsx';
 import { identityText, type SiteView, useSite } from './site.ts';
 
 export function Layout() {
@@ -66,7 +67,12 @@ export function Layout() {
               <div className="usa-nav__secondary">
                 <p className="margin-y-05 font-body-2xs">
                   Signed in as <strong>{user.displayName}</strong> ({ROLE_LABELS[user.role]}
-                  {user.officeId ? `, ${user.officeId}` : ''})
+                  {user.officeId ? (
+                    <>
+                      , <OfficeName code={user.officeId} />
+                    </>
+                  ) : null}
+                  )
                 </p>
                 <NotificationsLink />
                 <NavLink to="/account" className="margin-right-2">

@@ -1,7 +1,8 @@
 // Small pieces shared by the case page, the review and the approval screen.
 import { Tag } from '@trussworks/react-uswds';
 import { formatDate, LoadError } from '../components/common.tsx';
-import { countryName, countryNames, plainValue } from '../components/labels.ts';
+import { DetailList } from '../components/DetailList.tsx';
+import { countryName, countryNames } from '../components/labels.ts';
 import { languageLabel } from '../intake/languages.ts';
 import { useSession } from '../session/session.tsx';
 import {
@@ -46,27 +47,6 @@ export function OutcomeTag({ outcome }: { outcome: string }) {
   return <Tag className={cls}>{label}</Tag>;
 }
 
-function show(v: unknown, people: Record<string, PersonName>, key = ''): string {
-  if (v === null || v === undefined || v === '') return '—';
-  if (typeof v === 'string') {
-    const p = people[v];
-    if (p) return `${p.displayName} (${p.roleLabel})`;
-    return plainValue(key, v);
-  }
-  if (typeof v === 'number' || typeof v === 'boolean')
-    return v === true ? 'yes' : v === false ? 'no' : String(v);
-  if (Array.isArray(v)) {
-    if (v.length === 0) return 'none';
-    return v.map((x) => show(x, people, key)).join('; ');
-  }
-  return Object.entries(v as Record<string, unknown>)
-    .filter(([, x]) => x !== null && x !== undefined)
-    .map(
-      ([k, x]) => `${humanize(k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())}: ${show(x, people, k)}`,
-    )
-    .join(', ');
-}
-
 /** The facts a gate used, in a disclosure so the page stays short. */
 export function GateFacts({ g, people }: { g: GateResult; people: Record<string, PersonName> }) {
   const entries = Object.entries(g.facts);
@@ -74,16 +54,7 @@ export function GateFacts({ g, people }: { g: GateResult; people: Record<string,
   return (
     <details className="margin-y-1">
       <summary>The facts this safeguard used</summary>
-      <dl className="margin-top-1">
-        {entries.map(([k, v]) => (
-          <div key={k} className="margin-bottom-1">
-            <dt className="text-bold">{humanize(k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())}</dt>
-            <dd className="margin-left-0 text-wrap" style={{ overflowWrap: 'anywhere' }}>
-              {show(v, people, k)}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <DetailList detail={g.facts} people={people} />
     </details>
   );
 }

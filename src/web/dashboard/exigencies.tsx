@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { get } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
+import { useOfficeName } from '../app/offices.tsx';
 import { ErrorSummary, formatDateTime } from '../components/common.tsx';
 
 type ExigencyPage = Res<'/exigencies', 'get'>;
@@ -19,6 +20,7 @@ const STATUS: Record<string, string> = {
 };
 
 export function ExigencyPanel({ data }: { data: ExigencyOversight | undefined }) {
+  const officeName = useOfficeName();
   const e = data ?? { byOffice: [], items: [], nextCursor: null };
   // Further pages, read on demand (keyset: the dashboard itself carries only the first page).
   const [more, setMore] = useState<{ items: ExigencyPage['items']; nextCursor: string | null } | null>(null);
@@ -63,7 +65,7 @@ export function ExigencyPanel({ data }: { data: ExigencyOversight | undefined })
               {e.byOffice.map((o) => (
                 <tr key={o.officeId}>
                   <th scope="row" data-label="Office">
-                    {o.officeId}
+                    {officeName(o.officeId)}
                   </th>
                   <td className="text-right" data-label="Approved">
                     {o.approved}
@@ -91,7 +93,7 @@ export function ExigencyPanel({ data }: { data: ExigencyOversight | undefined })
               {items.map((x) => (
                 <tr key={x.id}>
                   <th scope="row" data-label="Case">
-                    <Link to={`/cases/${x.caseId}`}>{x.caseNumber}</Link> ({x.officeId})
+                    <Link to={`/cases/${x.caseId}`}>{x.caseNumber}</Link> ({officeName(x.officeId)})
                   </th>
                   <td data-label="For">
                     {x.action}

@@ -2,6 +2,7 @@
 // legal review's "do not proceed"), counted per office and listed.
 import { Table } from '@trussworks/react-uswds';
 import { Link } from 'react-router';
+import { useOfficeName } from '../app/offices.tsx';
 import { formatDateTime } from '../components/common.tsx';
 
 export interface OverridesData {
@@ -22,6 +23,7 @@ export interface OverridesData {
 }
 
 export function OverridesPanel({ overrides }: { overrides: OverridesData | undefined }) {
+  const officeName = useOfficeName();
   const o = overrides ?? { byOffice: [], items: [] };
   const total = o.byOffice.reduce((n, r) => n + r.count, 0);
   return (
@@ -50,7 +52,7 @@ export function OverridesPanel({ overrides }: { overrides: OverridesData | undef
             <tbody>
               {o.byOffice.map((r) => (
                 <tr key={r.officeId}>
-                  <td data-label="Office">{r.officeId}</td>
+                  <td data-label="Office">{officeName(r.officeId)}</td>
                   <td data-label="Overrides" className="text-right">
                     {r.count}
                   </td>
@@ -77,7 +79,7 @@ export function OverridesPanel({ overrides }: { overrides: OverridesData | undef
                     <Link to={`/cases/${i.caseId}`}>{i.caseNumber}</Link>
                     {i.voided ? ' (approval since voided)' : ''}
                   </td>
-                  <td data-label="Office">{i.officeId}</td>
+                  <td data-label="Office">{officeName(i.officeId)}</td>
                   <td data-label="Approver">{i.approverName}</td>
                   <td data-label="Date">{formatDateTime(i.decidedAt)}</td>
                   <td data-label="Indicators acknowledged">

@@ -1,11 +1,14 @@
-// Audit (auditors): search the tamper-evident audit log and verify its hash chain and signed checkpoints.
+// Audit (auditors): search the tamper-evident audit log in plain words (by case number, person, action, office,
+// date and kind of override) and verify its hash chain and signed checkpoints.
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Form, FormGroup, Label, Select, Tag } from '@trussworks/react-uswds';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
 import { Link } from 'react-router';
+import { ACTION_CHOICES } from '../../domain/audit-actions.ts';
 import { Field, ScrollTable } from '../admin/shared.tsx';
 import { ApiError, get, post } from '../api/client.ts';
-import type { Res } from '../api/types.ts';
+import { type Res, ROLE_LABELS, type Role } from '../api/types.ts';
+import { OfficeName, useOffices } from '../app/offices.tsx';
 import {
   ErrorSummary,
   fieldId,
@@ -14,60 +17,52 @@ import {
   Loading,
   PageHeading,
 } from '../components/common.tsx';
+import { DetailList, type NamedPerson, plainKey } from '../components/DetailList.tsx';
 
 type AuditPage = Res<'/audit', 'get'>;
+type AuditEntry = AuditPage['items'][number];
 type VerifyReport = Res<'/audit/verify', 'post'>;
 
 const PAGE_SIZE = 50;
-const KNOWN_ACTIONS = [
-  'session.login',
-  'session.logout',
-  'case.create',
-  'case.read',
-  'case.update',
-  'case.close',
-  'approval.decide',
-  'authorization.create',
-  'review.record',
-  'screening.run',
-  'liaison.request',
-  'contest.decide',
-  'training.record',
-  'training.import',
-  'user.create',
-  'user.disable',
-  'user.enable',
-  'user.release_lockout',
-  'policy.update',
-  'country_context.add',
-  'country_context.update',
-  'audit.search',
-  'audit.verify',
-];
 
 interface Filters {
-  actor: string;
+  caseNumber: string;
+  /** The person's user id (picked by display name). */
+  actorId: string;
   action: string;
-  caseId: string;
+  officeId: string;
   outcome: string;
-  /** 'true': only approvals decided against the advice (overrides). */
+  /** Which overrides: '' every entry; see OVERRIDE_CHOICES. */
   override: string;
   from: string;
   to: string;
 }
-const EMPTY: Filters = { actor: '', action: '', caseId: '', outcome: '', override: '', from: '', to: '' };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMPTY: Filters = {
+  caseNumber: '',
+  actorId: '',
+  action: '',
+  officeId: '',
+  outcome: '',
+  override: '',
+  from: '',
+  to: '',
+};
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const OVERRIDE_CHOICES: ReadonlyArray<[string, string]> = [
+  ['', 'Every entry'],
+  ['any', 'Every override: approvals against the advice and exigencies approved'],
+  ['true', 'Only approvals against the advice'],
+  ['exigency', 'Only exigencies approved'],
+  ['false', 'Only approvals that followed the advice'],
+];
 
 function checkFilters(f: Filters) {
   const errors = [];
-  if (f.caseId && !UUID.test(f.caseId))
-    errors.push({
-      field: 'caseId',
-      message: 'Enter the case id exactly as shown on the case page (a UUID).',
-    });
   if (f.from && !DATE.test(f.from)) errors.push({ field: 'from', message: 'Enter the date as YYYY-MM-DD.' });
   if (f.to && !DATE.test(f.to)) errors.push({ field: 'to', message: 'Enter the date as YYYY-MM-DD.' });
+  if (f.from && f.to && DATE.test(f.from) && DATE.test(f.to) && f.from > f.to)
+    errors.push({ field: 'to', message: 'The last day must be on or after the first day.' });
   if (errors.length)
     return new ApiError({ status: 422, code: 'invalid_input', detail: 'Correct the search.', errors });
   return null;
@@ -79,20 +74,49 @@ function OutcomeTag({ outcome }: { outcome: string }) {
   return <Tag className="bg-secondary-dark">Failed</Tag>;
 }
 
+const roleLabel = (role: string | null) => (role ? (ROLE_LABELS[role as Role] ?? role) : null);
+
+/** Whether the entry overrode a safeguard: an approval against the advice, or an exigency approved. */
+const isOverride = (e: AuditEntry) =>
+  (e.action === 'approval.decide' && e.detail.override === true) ||
+  (e.action === 'exigency.decide' && e.detail.decision === 'approved' && e.outcome === 'ok');
+
+/** Who acted: the display name, with the username and role in small text. */
+function Who({ e }: { e: AuditEntry }) {
+  const role = roleLabel(e.actorRole);
+  if (!e.actorName)
+    return (
+      <>
+        {e.actorUsername}
+        <div className="font-body-2xs">{role ?? 'Not a user account'}</div>
+      </>
+    );
+  return (
+    <>
+      {e.actorName}
+      <div className="font-body-2xs">
+        {e.actorUsername}
+        {role ? `, ${role}` : ''}
+      </div>
+    </>
+  );
+}
+
 export default function AuditPage() {
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [filters, setFilters] = useState<Filters>(EMPTY);
   const [formError, setFormError] = useState<ApiError | null>(null);
-  // Keyset paging: each page starts below the smallest seq of the page before.
+  // Keyset paging: each page starts below the smallest entry number of the page before.
   const [cursors, setCursors] = useState<number[]>([]);
   const beforeSeq = cursors.at(-1);
   const results = useQuery({
     queryKey: ['audit', filters, beforeSeq],
     queryFn: () =>
       get<AuditPage>('/audit', {
-        actor: filters.actor.trim(),
-        action: filters.action.trim(),
-        caseId: filters.caseId.trim(),
+        caseNumber: filters.caseNumber.trim(),
+        actorId: filters.actorId,
+        action: filters.action,
+        officeId: filters.officeId,
         outcome: filters.outcome,
         override: filters.override,
         from: filters.from,
@@ -101,6 +125,23 @@ export default function AuditPage() {
         limit: PAGE_SIZE,
       }),
   });
+  const names = useQuery({
+    queryKey: ['users', 'names'],
+    queryFn: () => get<Res<'/users/names', 'get'>>('/users/names'),
+    staleTime: 5 * 60_000,
+  });
+  const offices = useOffices();
+  // User ids in an entry's details are shown as "name (role)".
+  const people = useMemo(
+    () =>
+      Object.fromEntries(
+        (names.data?.items ?? []).map((u): [string, NamedPerson] => [
+          u.id,
+          { displayName: u.displayName, roleLabel: u.roleLabel },
+        ]),
+      ),
+    [names.data],
+  );
   const set = (k: keyof Filters) => (v: string) => setDraft((o) => ({ ...o, [k]: v }));
   const search = (e: FormEvent) => {
     e.preventDefault();
@@ -112,6 +153,34 @@ export default function AuditPage() {
   };
   const items = results.data?.items ?? [];
   const error = formError ?? results.error;
+  const select = (
+    path: keyof Filters,
+    label: string,
+    hint: string | null,
+    options: ReadonlyArray<[string, string]>,
+  ) => (
+    <FormGroup>
+      <Label htmlFor={fieldId(path)}>{label}</Label>
+      {hint ? (
+        <div className="usa-hint" id={`${fieldId(path)}-hint`}>
+          {hint}
+        </div>
+      ) : null}
+      <Select
+        id={fieldId(path)}
+        name={path}
+        value={draft[path]}
+        aria-describedby={hint ? `${fieldId(path)}-hint` : undefined}
+        onChange={(e) => set(path)(e.target.value)}
+      >
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </Select>
+    </FormGroup>
+  );
   return (
     <>
       <PageHeading title="Audit log" />
@@ -134,81 +203,51 @@ export default function AuditPage() {
           <div className="grid-row grid-gap">
             <div className="grid-col-12 tablet:grid-col-4">
               <Field
-                path="actor"
-                label="Who (username)"
-                hint="The exact username, for example supervisor."
+                path="caseNumber"
+                label="Case number"
+                hint="As shown on the case page, for example RL-2026-000123."
                 error={error}
-                value={draft.actor}
-                onChange={set('actor')}
+                value={draft.caseNumber}
+                onChange={set('caseNumber')}
+                autoComplete="off"
               />
             </div>
             <div className="grid-col-12 tablet:grid-col-4">
-              <FormGroup>
-                <Label htmlFor={fieldId('action')}>Action</Label>
-                <div className="usa-hint" id={`${fieldId('action')}-hint`}>
-                  For example case.create or user.disable.
-                </div>
-                <input
-                  id={fieldId('action')}
-                  name="action"
-                  className="usa-input"
-                  list="audit-actions"
-                  value={draft.action}
-                  aria-describedby={`${fieldId('action')}-hint`}
-                  onChange={(e) => set('action')(e.target.value)}
-                />
-                <datalist id="audit-actions">
-                  {KNOWN_ACTIONS.map((a) => (
-                    <option key={a} value={a} />
-                  ))}
-                </datalist>
-              </FormGroup>
+              {select('actorId', 'Who', null, [
+                ['', 'Anyone'],
+                ...(names.data?.items ?? []).map((u): [string, string] => [
+                  u.id,
+                  `${u.displayName} (${u.roleLabel})`,
+                ]),
+              ])}
             </div>
             <div className="grid-col-12 tablet:grid-col-4">
-              <FormGroup>
-                <Label htmlFor={fieldId('outcome')}>Outcome</Label>
-                <Select
-                  id={fieldId('outcome')}
-                  name="outcome"
-                  value={draft.outcome}
-                  onChange={(e) => set('outcome')(e.target.value)}
-                >
-                  <option value="">Any outcome</option>
-                  <option value="ok">Done</option>
-                  <option value="denied">Refused</option>
-                  <option value="failed">Failed</option>
-                </Select>
-              </FormGroup>
+              {select('action', 'Action', null, [
+                ['', 'Any action'],
+                ...ACTION_CHOICES.map((a): [string, string] => [a.action, a.label]),
+              ])}
             </div>
             <div className="grid-col-12 tablet:grid-col-4">
-              <FormGroup>
-                <Label htmlFor={fieldId('override')}>Approvals against the advice</Label>
-                <div className="usa-hint" id={`${fieldId('override')}-hint`}>
-                  Overrides: approvals decided although the review advised “do not act” or the legal review
-                  concluded “do not proceed”.
-                </div>
-                <Select
-                  id={fieldId('override')}
-                  name="override"
-                  value={draft.override}
-                  aria-describedby={`${fieldId('override')}-hint`}
-                  onChange={(e) => set('override')(e.target.value)}
-                >
-                  <option value="">Every entry</option>
-                  <option value="true">Only overrides</option>
-                  <option value="false">Only approvals that followed the advice</option>
-                </Select>
-              </FormGroup>
+              {select('officeId', 'Office', 'Entries about the cases of this office.', [
+                ['', 'Every office'],
+                ...(offices.data?.items ?? []).map((o): [string, string] => [o.id, o.name]),
+              ])}
             </div>
             <div className="grid-col-12 tablet:grid-col-4">
-              <Field
-                path="caseId"
-                label="Case id"
-                hint="The id shown on the case page."
-                error={error}
-                value={draft.caseId}
-                onChange={set('caseId')}
-              />
+              {select('outcome', 'Outcome', null, [
+                ['', 'Any outcome'],
+                ['ok', 'Done'],
+                ['denied', 'Refused'],
+                ['failed', 'Failed'],
+              ])}
+            </div>
+            <div className="grid-col-12 tablet:grid-col-4">
+              {select(
+                'override',
+                'Safeguards overridden',
+                'Approvals decided although the review advised “do not act” or the legal review concluded “do not proceed”, and exigencies: reliance on a notice before the person’s contest was over.',
+                OVERRIDE_CHOICES,
+              )}
             </div>
             <div className="grid-col-12 tablet:grid-col-4">
               <Field
@@ -260,7 +299,7 @@ export default function AuditPage() {
                   <th scope="col">Who</th>
                   <th scope="col">Action</th>
                   <th scope="col">Outcome</th>
-                  <th scope="col">Record</th>
+                  <th scope="col">Case</th>
                   <th scope="col">Details</th>
                 </tr>
               </thead>
@@ -270,16 +309,18 @@ export default function AuditPage() {
                     <th scope="row">{e.seq}</th>
                     <td>{formatDateTime(e.at)}</td>
                     <td>
-                      {e.actorUsername}
-                      {e.actorRole ? <div className="font-body-2xs">{e.actorRole}</div> : null}
+                      <Who e={e} />
                     </td>
                     <td>
-                      <code>{e.action}</code>
-                      {e.detail?.override === true ? (
+                      {e.actionLabel}
+                      {isOverride(e) ? (
                         <>
                           {' '}
                           <Tag className="bg-secondary-dark">Override</Tag>
                         </>
+                      ) : null}
+                      {e.summary && e.summary.toLowerCase() !== e.actionLabel.toLowerCase() ? (
+                        <div className="font-body-2xs">{e.summary.replace(/^./, (c) => c.toUpperCase())}</div>
                       ) : null}
                     </td>
                     <td>
@@ -287,18 +328,25 @@ export default function AuditPage() {
                     </td>
                     <td>
                       {e.caseId ? (
-                        <Link to={`/cases/${e.caseId}`}>Case {e.caseId.slice(0, 8)}</Link>
+                        <>
+                          <Link to={`/cases/${e.caseId}`}>{e.caseNumber ?? 'The case'}</Link>
+                          {e.officeId ? (
+                            <div className="font-body-2xs">
+                              <OfficeName code={e.officeId} />
+                            </div>
+                          ) : null}
+                        </>
+                      ) : e.entityType ? (
+                        plainKey(e.entityType)
                       ) : (
-                        (e.entityType ?? '—')
+                        '—'
                       )}
                     </td>
                     <td>
                       {Object.keys(e.detail ?? {}).length ? (
                         <details>
                           <summary>Show details</summary>
-                          <pre className="font-mono-3xs maxw-mobile-lg" style={{ whiteSpace: 'pre-wrap' }}>
-                            {JSON.stringify(e.detail, null, 2)}
-                          </pre>
+                          <DetailList detail={e.detail} people={people} className="maxw-mobile-lg" />
                         </details>
                       ) : (
                         '—'
@@ -308,7 +356,12 @@ export default function AuditPage() {
                 ))}
                 {items.length === 0 ? (
                   <tr>
-                    <td colSpan={7}>No entries match this search.</td>
+                    <td colSpan={7}>
+                      No entries match this search.
+                      {filters.caseNumber
+                        ? ' Check the case number: an unknown number gives no entries.'
+                        : ''}
+                    </td>
                   </tr>
                 ) : null}
               </tbody>

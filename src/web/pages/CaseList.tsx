@@ -4,6 +4,7 @@ import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { get } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
+import { OfficeName } from '../app/offices.tsx';
 import { formatDate, LoadError, Loading, PageHeading } from '../components/common.tsx';
 import { CASE_PURPOSES, type CasePurpose, PURPOSE_LABELS } from '../intake/draft.ts';
 import { useSession } from '../session/session.tsx';
@@ -338,7 +339,9 @@ export default function CaseListPage() {
                           <Tag>{c.status}</Tag>
                         )}
                       </td>
-                      <td data-label="Office">{c.officeId}</td>
+                      <td data-label="Office">
+                        <OfficeName code={c.officeId} />
+                      </td>
                       <td data-label="Assigned officer">{nameOf(c.assignedOfficerId)}</td>
                       <td data-label="Opened">{formatDate(c.createdAt)}</td>
                     </tr>

@@ -2,6 +2,7 @@ import { SummaryBox, SummaryBoxContent, SummaryBoxHeading, Tag } from '@trusswor
 import { memo, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ROLE_LABELS, type Role } from '../api/types.ts';
+import { OfficeName } from '../app/offices.tsx';
 import {
   type CaseView,
   type GateEvaluation,
@@ -129,7 +130,7 @@ const CaseHeader = memo(function CaseHeader({ c }: { c: CaseView }) {
           <Tag className={statusClass(c.status)}>{STATUS_LABELS[c.status] ?? c.status}</Tag>
         </li>
         <li>
-          <strong>Office:</strong> {c.officeId}
+          <strong>Office:</strong> <OfficeName code={c.officeId} />
         </li>
         <li>
           <strong>Assigned officer:</strong> {personName(c, c.assignedOfficerId)}

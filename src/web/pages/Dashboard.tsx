@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { get } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
+import { useOfficeName } from '../app/offices.tsx';
 import { formatDateTime, LoadError, Loading, PageHeading } from '../components/common.tsx';
 import { countryName, indicatorTitle } from '../components/labels.ts';
 import { ChartFigure, PALETTE } from '../dashboard/charts.tsx';
@@ -28,6 +29,7 @@ const axisTick = { fill: '#1b1b1b', fontSize: 14 };
 
 export default function DashboardPage() {
   const q = useQuery({ queryKey: ['dashboard'], queryFn: () => get<DashboardData>('/dashboard') });
+  const officeName = useOfficeName();
   if (q.isPending)
     return (
       <>
@@ -46,7 +48,7 @@ export default function DashboardPage() {
 
   const offices = [...new Set(d.casesByStateAndOffice.map((r) => r.officeId))].sort();
   const byOffice = offices.map((office) => {
-    const row: Record<string, string | number> = { office };
+    const row: Record<string, string | number> = { office: officeName(office) };
     for (const s of STATES)
       row[s] = d.casesByStateAndOffice.find((r) => r.officeId === office && r.status === s)?.count ?? 0;
     row.total = STATES.reduce((n, s) => n + (row[s] as number), 0);
@@ -82,8 +84,8 @@ export default function DashboardPage() {
       <PageHeading title="Dashboard" />
       <p className="usa-intro">
         How cases move through the directive’s safeguards{' '}
-        {d.scope === 'all_offices' ? 'in every office' : `in your office (${d.scope})`}. Figures as of{' '}
-        {formatDateTime(d.generatedAt)}. Each chart is followed by its data as a table.
+        {d.scope === 'all_offices' ? 'in every office' : `in your office (${officeName(d.scope)})`}. Figures
+        as of {formatDateTime(d.generatedAt)}. Each chart is followed by its data as a table.
       </p>
 
       <ChartFigure

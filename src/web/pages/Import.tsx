@@ -5,6 +5,7 @@ import { Alert, Button, Checkbox, Form, FormGroup, Label, Select, TextInput } fr
 import { type FormEvent, useState } from 'react';
 import { ApiError, currentCsrfToken, get, pollGet } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
+import { OfficeName } from '../app/offices.tsx';
 import {
   ErrorSummary,
   FieldErrorText,
@@ -85,7 +86,9 @@ function Progress({ id }: { id: string }) {
         <dt>Source system</dt>
         <dd>{r.source}</dd>
         <dt>Office</dt>
-        <dd>{r.officeId}</dd>
+        <dd>
+          <OfficeName code={r.officeId} />
+        </dd>
         <dt>File SHA-256</dt>
         <dd className="font-mono-xs text-wrap" style={{ overflowWrap: 'anywhere' }}>
           {r.sha256}

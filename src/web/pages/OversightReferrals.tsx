@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { get } from '../api/client.ts';
 import type { Item, Res } from '../api/types.ts';
+import { OfficeName } from '../app/offices.tsx';
 import { formatDate, formatDateTime, LoadError, Loading, PageHeading } from '../components/common.tsx';
 import { DueCell, fetchQueues, isOverdue, statusLabel } from '../queues/queues.tsx';
 import { TaskComplete, type TaskToComplete } from '../queues/TaskComplete.tsx';
@@ -121,7 +122,9 @@ export default function OversightReferralsPage() {
                       </>
                     ) : null}
                   </th>
-                  <td data-label="Office">{t.officeId}</td>
+                  <td data-label="Office">
+                    <OfficeName code={t.officeId} />
+                  </td>
                   <td data-label="Reviewer’s reasons">{reasonsOf(t)}</td>
                   <td data-label="Referred">{formatDateTime(t.createdAt)}</td>
                   <td data-label={status === 'open' ? 'Due' : 'Completed'}>

@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button, Checkbox, FormGroup, Label, TextInput } from '@trussworks/react-uswds';
+import { Button, Checkbox, FormGroup, Label, Select, TextInput } from '@trussworks/react-uswds';
 import { type FormEvent, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, LabelList, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import { get, withQuery } from '../api/client.ts';
 import type { Item, Res } from '../api/types.ts';
+import { useOfficeName, useOffices } from '../app/offices.tsx';
 import {
   ErrorSummary,
   fieldId,
@@ -53,6 +54,7 @@ export default function OversightReportPage() {
     country: '',
   });
   const [filter, setFilter] = useState(draft);
+  const offices = useOffices();
   const [published, setPublished] = useState(false);
   const query = {
     from: filter.from,
@@ -84,20 +86,36 @@ export default function OversightReportPage() {
             [
               ['from', 'First day (YYYY-MM-DD)'],
               ['to', 'Last day (YYYY-MM-DD)'],
-              ['office', 'Office (leave empty for all you may see)'],
+              ['office', 'Office'],
               ['country', 'Issuing country, two letters (leave empty for all)'],
             ] as const
           ).map(([k, text]) => (
             <div key={k} className="grid-col-12 tablet:grid-col-3">
               <FormGroup>
                 <Label htmlFor={fieldId(`report-${k}`)}>{text}</Label>
-                <TextInput
-                  id={fieldId(`report-${k}`)}
-                  name={k}
-                  type="text"
-                  value={draft[k]}
-                  onChange={(e) => set(k)(e.target.value)}
-                />
+                {k === 'office' ? (
+                  <Select
+                    id={fieldId(`report-${k}`)}
+                    name={k}
+                    value={draft[k]}
+                    onChange={(e) => set(k)(e.target.value)}
+                  >
+                    <option value="">Every office you may see</option>
+                    {(offices.data?.items ?? []).map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {o.name}
+                      </option>
+                    ))}
+                  </Select>
+                ) : (
+                  <TextInput
+                    id={fieldId(`report-${k}`)}
+                    name={k}
+                    type="text"
+                    value={draft[k]}
+                    onChange={(e) => set(k)(e.target.value)}
+                  />
+                )}
               </FormGroup>
             </div>
           ))}
@@ -130,10 +148,11 @@ function ReportView({
   query: Record<string, string>;
 }) {
   const shown = (v: number | null) => (v === null ? 'withheld' : v);
+  const officeName = useOfficeName();
   return (
     <>
       <p>
-        {report.from} to {report.to}; {report.officeId ? `office ${report.officeId}` : 'every office'};{' '}
+        {report.from} to {report.to}; {report.officeId ? officeName(report.officeId) : 'every office'};{' '}
         {report.country ? countryName(report.country) : 'every issuing country'}. Produced{' '}
         {formatDateTime(report.generatedAt)}.
       </p>

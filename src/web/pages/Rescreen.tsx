@@ -5,6 +5,7 @@ import { Alert, Button, ButtonGroup, Form, Label, Select, TextInput } from '@tru
 import { type FormEvent, useState } from 'react';
 import { ApiError, get, pollGet, post } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
+import { useOfficeName } from '../app/offices.tsx';
 import { ErrorSummary, formatDate, LoadError, Loading, PageHeading } from '../components/common.tsx';
 import { useSession } from '../session/session.tsx';
 
@@ -19,9 +20,9 @@ const STATE_TEXT: Record<Run['state'], string> = {
   cancelled: 'Cancelled',
 };
 
-function describeFilter(f: Run['filter']): string {
+function describeFilter(f: Run['filter'], officeName: (code: string) => string): string {
   const parts: string[] = [];
-  if (f.officeId) parts.push(`office ${f.officeId}`);
+  if (f.officeId) parts.push(officeName(f.officeId));
   if (f.issuingCountry) parts.push(`notices from ${f.issuingCountry}`);
   if (f.status) parts.push(`cases ${f.status}`);
   if (f.legacy === true) parts.push('imported (legacy) cases');
@@ -81,13 +82,14 @@ function RunProgress({
   busy: boolean;
   onChange: (a: 'pause' | 'resume' | 'cancel') => void;
 }) {
+  const officeName = useOfficeName();
   const pct = run.total > 0 ? Math.floor((run.processed / run.total) * 100) : 100;
   return (
     <section aria-labelledby="run-heading" className="margin-top-3">
       <h2 id="run-heading">Current re-screening: {STATE_TEXT[run.state]}</h2>
       <p>
-        {describeFilter(run.filter)} · rules version {run.rulesetVersion} · launched by {run.createdBy} on{' '}
-        {formatDate(run.createdAt)}
+        {describeFilter(run.filter, officeName)} · rules version {run.rulesetVersion} · launched by{' '}
+        {run.createdBy} on {formatDate(run.createdAt)}
       </p>
       <label htmlFor="run-progress">
         {run.processed.toLocaleString('en-US')} of {run.total.toLocaleString('en-US')} cases re-screened (
@@ -196,6 +198,7 @@ function LaunchForm() {
 }
 
 function History({ runs }: { runs: Run[] }) {
+  const officeName = useOfficeName();
   return (
     <section aria-labelledby="history-heading" className="margin-top-4">
       <h2 id="history-heading">Re-screenings</h2>
@@ -217,7 +220,7 @@ function History({ runs }: { runs: Run[] }) {
               <td>
                 {formatDate(r.createdAt)} by {r.createdBy}
               </td>
-              <td>{describeFilter(r.filter)}</td>
+              <td>{describeFilter(r.filter, officeName)}</td>
               <td>{STATE_TEXT[r.state]}</td>
               <td>
                 {r.processed.toLocaleString('en-US')} / {r.total.toLocaleString('en-US')}

@@ -6,6 +6,7 @@ import { type FormEvent, useState } from 'react';
 import { Field, Pager, pageOf, ScrollTable } from '../admin/shared.tsx';
 import { ApiError, del, get, post } from '../api/client.ts';
 import { type Body, type PublicUser, type Res, ROLE_LABELS, ROLES, type Role } from '../api/types.ts';
+import { OfficeName, useOffices } from '../app/offices.tsx';
 import {
   ErrorSummary,
   FieldErrorText,
@@ -174,7 +175,7 @@ function UserTable({ users }: { users: PublicUser[] }) {
               <th scope="row">{u.displayName}</th>
               <td>{u.username}</td>
               <td>{ROLE_LABELS[u.role] ?? u.role}</td>
-              <td>{u.officeId ?? 'No office'}</td>
+              <td>{u.officeId ? <OfficeName code={u.officeId} /> : 'No office'}</td>
               <td>
                 <StateTags u={u} />
               </td>
@@ -258,6 +259,7 @@ function UserTable({ users }: { users: PublicUser[] }) {
 
 function CreateUserForm() {
   const qc = useQueryClient();
+  const offices = useOffices();
   const empty = { username: '', displayName: '', email: '', role: '', officeId: '', passphrase: '' };
   const [v, setV] = useState(empty);
   const [created, setCreated] = useState<PublicUser | null>(null);
@@ -360,16 +362,30 @@ function CreateUserForm() {
             ))}
           </Select>
         </FormGroup>
-        <Field
-          path="officeId"
-          label={needsOffice ? 'Office' : 'Office (optional for this role)'}
-          hint="The office code, for example NYC or MIA. Officers, supervisors and attorneys belong to an office and see only its cases."
-          required={needsOffice}
-          error={error}
-          value={v.officeId}
-          onChange={set('officeId')}
-          autoComplete="off"
-        />
+        <FormGroup error={!!fieldError(error, 'officeId')}>
+          <Label htmlFor={fieldId('officeId')} requiredMarker={needsOffice}>
+            {needsOffice ? 'Office' : 'Office (optional for this role)'}
+          </Label>
+          <div className="usa-hint" id={`${fieldId('officeId')}-hint`}>
+            Officers, supervisors and attorneys belong to an office and see only its cases.
+          </div>
+          <FieldErrorText error={error} path="officeId" />
+          <Select
+            id={fieldId('officeId')}
+            name="officeId"
+            required={needsOffice}
+            value={v.officeId}
+            aria-describedby={`${fieldId('officeId')}-hint`}
+            onChange={(e) => set('officeId')(e.target.value)}
+          >
+            <option value="">{needsOffice ? '- Choose an office -' : 'No office'}</option>
+            {(offices.data?.items ?? []).map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </Select>
+        </FormGroup>
         <Field
           path="passphrase"
           label="Initial passphrase"
