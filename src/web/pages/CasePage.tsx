@@ -469,6 +469,8 @@ function CaseActions({ c }: { c: CaseView }) {
         <Link to={`/cases/${c.id}/review`}>Open the preliminary review</Link>
         {' · '}
         <Link to={`/cases/${c.id}/facts`}>Screening facts</Link>
+        {' · '}
+        <Link to={`/cases/${c.id}/charges`}>Charges and penalties</Link>
         {hasRole('supervisor') ? (
           <>
             {' · '}
