@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { get, post } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
+import { OfficeName } from '../app/offices.tsx';
 import { Field, type FieldProps } from '../case/forms.tsx';
 import { AffectedCases, NoticeStatusForm } from '../case/notice-status.tsx';
 import {
@@ -124,8 +125,8 @@ function RequestSummary({ r }: { r: LiaisonRequest }) {
           </Tag>
         </SummaryRow>
         <SummaryRow term="Case">
-          <Link to={`/cases/${r.caseId}`}>{r.caseNumber}</Link> ({statusLabel(r.caseStatus)}, office{' '}
-          {r.officeId})
+          <Link to={`/cases/${r.caseId}`}>{r.caseNumber}</Link> ({statusLabel(r.caseStatus)},{' '}
+          <OfficeName code={r.officeId} />)
         </SummaryRow>
         <SummaryRow term="Notice">
           {r.notice ? (

@@ -7,6 +7,7 @@ import { Table, Tag } from '@trussworks/react-uswds';
 import { Link, useParams } from 'react-router';
 import { get } from '../api/client.ts';
 import type { Res } from '../api/types.ts';
+import { OfficeName } from '../app/offices.tsx';
 import { humanize, STATUS_LABELS } from '../case/data.ts';
 import { RoleNote } from '../case/forms.tsx';
 import {
@@ -222,7 +223,7 @@ function Cases({ n }: { n: Notice }) {
             {n.cases.map((c) => (
               <li key={c.id}>
                 <Link to={`/cases/${c.id}`}>{c.caseNumber}</Link> (
-                {STATUS_LABELS[c.status] ?? humanize(c.status)}, office {c.officeId})
+                {STATUS_LABELS[c.status] ?? humanize(c.status)}, <OfficeName code={c.officeId} />)
               </li>
             ))}
           </ul>
