@@ -30,7 +30,7 @@ const file = (document: string) => ({ document });
  * Screening facts recorded from the file: every section checked, nothing of concern (extradition
  * unknown); with `journalist`, the person's documented reporting critical of the issuing government.
  */
-function checkedFacts(journalist: boolean) {
+export function checkedFacts(journalist: boolean) {
   return {
     subject: {
       profileTags: journalist
