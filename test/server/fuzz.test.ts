@@ -13,9 +13,9 @@
  *     sign-in attempts, which record refusals by design) is the same before and after;
  * and at the end the audit chain verifies.
  *
- * REDLINE_FUZZ_RUNS sets the number of requests (default 200); the count is printed. A failure prints the
- * seed; REDLINE_FUZZ_SEED replays it (12345 by default, so CI sends the same requests each time;
- * `random` draws a new seed).
+ * REDLINE_FUZZ_RUNS sets the number of requests (default 300: about a minute on PGlite with the set-up;
+ * figures in docs/architecture.md); the count is printed. A failure prints the seed; REDLINE_FUZZ_SEED
+ * replays it (12345 by default, so CI sends the same requests each time; `random` draws a new seed).
  */
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
@@ -47,7 +47,7 @@ import {
   tableDigest,
 } from '../helpers/openapi-fuzz.ts';
 
-const RUNS = Number(process.env.REDLINE_FUZZ_RUNS ?? 200);
+const RUNS = Number(process.env.REDLINE_FUZZ_RUNS ?? 300);
 /** A fixed seed by default, so that CI runs the same requests each time; `random` draws a new one. */
 const SEED =
   process.env.REDLINE_FUZZ_SEED === 'random'
@@ -238,6 +238,8 @@ describe('fuzzing every route from the OpenAPI document', () => {
   it(`sends ${RUNS} generated requests: no 5xx, no partial write, and the audit chain verifies`, async () => {
     const rng = fc.sample(fc.integer({ min: 0, max: 2 ** 30 }), { numRuns: RUNS, seed: SEED });
     let sent = 0;
+    let requestMs = 0;
+    let digestMs = 0;
     const weighted = operations.flatMap((o) => (o.method === 'GET' ? [o] : [o, o, o]));
     let before = await tableDigest(d.db, tables);
     for (let i = 0; i < RUNS; i++) {
@@ -269,6 +271,7 @@ describe('fuzzing every route from the OpenAPI document', () => {
             ? new Set(['webauthn_challenges'])
             : new Set<string>();
       const payload = req!.body === undefined ? undefined : JSON.stringify(req!.body);
+      const started = performance.now();
       const res = await server.inject({
         method: op.method,
         url,
@@ -280,6 +283,7 @@ describe('fuzzing every route from the OpenAPI document', () => {
         ...(payload === undefined ? {} : { payload }),
       });
       sent++;
+      requestMs += performance.now() - started;
       tally[res.statusCode] = (tally[res.statusCode] ?? 0) + 1;
       if (res.statusCode === 403) refusedRoles.set(key, refused.add(role));
       else if (res.statusCode !== 401) allowedRoles.set(key, (allowedRoles.get(key) ?? new Set()).add(role));
@@ -291,7 +295,9 @@ describe('fuzzing every route from the OpenAPI document', () => {
       // the digest, so its writes are never taken for a later refusal's.
       if (res.statusCode < 400) await settleBackgroundRuns();
       // One digest per request: after a refusal it must equal the digest after the last accepted one.
+      const digestStarted = performance.now();
       const after = await tableDigest(d.db, tables);
+      digestMs += performance.now() - digestStarted;
       if (res.statusCode >= 400 && res.statusCode < 500) {
         const changed = changedTables(before, after, skip);
         if (changed.length)
@@ -304,7 +310,7 @@ describe('fuzzing every route from the OpenAPI document', () => {
     }
     const report = await verifyAuditChain(d.db, null);
     console.log(
-      `fuzz: ${sent} requests over ${operations.length} operations (seed ${SEED}); answers ${JSON.stringify(tally)}`,
+      `fuzz: ${sent} requests over ${operations.length} operations (seed ${SEED}); answers ${JSON.stringify(tally)}; ${Math.round(requestMs / 1000)} s in requests, ${Math.round(digestMs / 1000)} s in table digests`,
     );
     expect(found5xx, `seed ${SEED}`).toEqual([]);
     expect(partialWrites, `seed ${SEED}`).toEqual([]);
