@@ -32,7 +32,7 @@ import { enrolWithKnownSecret } from '../../src/services/mfa.ts';
 import { recordTraining } from '../../src/services/training.ts';
 import type { Database } from '../../src/store/db.ts';
 import { type DemoSession, demoSignInBody, signInDemo, testApp } from '../helpers/app.ts';
-import { checkedFacts } from '../helpers/case-walk.ts';
+import { checkedFacts, FEDERAL_BASIS } from '../helpers/case-walk.ts';
 import { testDatabase } from '../helpers/db.ts';
 import { cleanPdf } from '../helpers/document-files.ts';
 import { multipart, tempVault } from '../helpers/documents.ts';
@@ -262,16 +262,6 @@ function focus(s: Json, at: string[], many: boolean): Json {
 // Bodies that pass validation
 // ---------------------------------------------------------------------------
 
-const BASIS = {
-  summary: 'Federal records show the person overstayed a visa and has a prior federal conviction.',
-  evidence: [
-    {
-      description: 'Entry and exit records showing an overstay since 2022.',
-      sourceType: 'federal_record',
-      source: 'CBP arrival records',
-    },
-  ],
-};
 /**
  * A valid body for the routes whose generated bodies seldom pass validation, tried first; `own(kind)` is
  * an id of the caller's own record of that kind.
@@ -293,7 +283,7 @@ const BASE_BODIES: Record<string, (own: (kind: RecordKind) => string, caller: st
       issuingCountry: 'FR',
       warrants: [{ kind: 'arrest_warrant', charge: 'Fraud' }],
     },
-    independentBasis: BASIS,
+    independentBasis: FEDERAL_BASIS,
   }),
   'PATCH /api/v1/cases/{id}': () => ({
     narrative: 'The person was encountered at a routine check-in and identified from federal records.',
