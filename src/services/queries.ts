@@ -785,6 +785,8 @@ export async function getLiaisonRequest(call: Call, requestId: string): Promise<
     { action: 'liaison.read', permission: 'case.read', entityType: 'liaison_request' },
     async (trx, audit, now) => {
       audit.entityId = requestId;
+      // Another office's request answers as an unknown one (scope.ts).
+      await requireInScope(trx, call, 'liaison_request', requestId, { label: 'The request' });
       const r = await trx
         .selectFrom('liaison_requests')
         .selectAll()

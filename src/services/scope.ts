@@ -1,14 +1,15 @@
 /**
  * Office scope of the ids a request names. One helper for every id that reaches a service in a request
  * body or path (person, notice, case, request to INTERPOL Washington, its answer, document, service,
- * contest, user): it checks that the record exists and that the acting user may reach it, and answers an
+ * contest, exigency, task, user): it checks that the record exists and that the acting user may reach it, and answers an
  * id of another office exactly as an unknown id (the same 404, no id in the message), so that a request
  * cannot learn or use another office's records by naming them.
  *
  * Who reaches what:
  * - persons and notices have no office of their own: they belong to the offices of the cases that rely on
  *   them (a case's person; a notice linked to a case). A record on no case is reached by no office;
- * - cases, and what hangs off a case (requests, answers, documents, services, contests), by the case's office;
+ * - cases, and what hangs off a case (requests, answers, documents, services, contests,
+ *   exigencies, tasks), by the case's office;
  * - users by their office (users of no office are reached from every office: liaison, auditors, etc.);
  * - roles that span offices (liaison, auditors) and the system reach every record. Administrators belong to
  *   no office and reach no case record (the permission table gives them no case action anyway).
@@ -36,6 +37,8 @@ export type ScopedKind =
   | 'document'
   | 'disclosure'
   | 'contest'
+  | 'exigency'
+  | 'task'
   | 'user';
 
 const LABELS: Record<ScopedKind, string> = {
@@ -47,6 +50,8 @@ const LABELS: Record<ScopedKind, string> = {
   document: 'The document',
   disclosure: 'The service',
   contest: 'The contest',
+  exigency: 'The exigency',
+  task: 'The task',
   user: 'The user',
 };
 
@@ -102,13 +107,17 @@ async function place(trx: DbOrTrx, kind: ScopedKind, id: string): Promise<Placem
     case 'liaison_request':
     case 'document':
     case 'disclosure':
-    case 'contest': {
+    case 'contest':
+    case 'exigency':
+    case 'task': {
       const table = (
         {
           liaison_request: 'liaison_requests',
           document: 'documents',
           disclosure: 'disclosures',
           contest: 'contests',
+          exigency: 'exigencies',
+          task: 'tasks',
         } as const
       )[kind];
       const rows = await trx

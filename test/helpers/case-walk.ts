@@ -17,6 +17,18 @@ import type { testApp } from './app.ts';
 
 export const DISSIDENT = 'IND_PROFILE_DISSIDENT';
 
+/** An independent basis for action: the person's federal record, one piece of evidence. */
+export const FEDERAL_BASIS = {
+  summary: 'Federal records show the person overstayed a visa and has a prior federal conviction.',
+  evidence: [
+    {
+      description: 'Entry and exit records showing an overstay since 2022.',
+      sourceType: 'federal_record' as const,
+      source: 'CBP arrival records',
+    },
+  ],
+};
+
 /** A realistic written analysis of the "journalist or critic" indicator (names it, cites the rule). */
 export const DISSIDENT_ANALYSIS =
   'Journalist, human-rights defender or critic: the press card and the NGO statement document independent reporting on the issuing state. Article 3 of INTERPOL’s Constitution bars a notice of political character, but the warrant describes a concrete fraud against a private investor with dates and amounts, so the profile alone does not show that the request is political.';
@@ -30,7 +42,7 @@ const file = (document: string) => ({ document });
  * Screening facts recorded from the file: every section checked, nothing of concern (extradition
  * unknown); with `journalist`, the person's documented reporting critical of the issuing government.
  */
-function checkedFacts(journalist: boolean) {
+export function checkedFacts(journalist: boolean) {
   return {
     subject: {
       profileTags: journalist
@@ -95,14 +107,7 @@ export function caseWalker(t: ReturnType<typeof testApp>) {
         warrants: [{ kind: 'arrest_warrant', charge: 'Fraud', maxPenaltyMonths: 60 }],
       },
       independentBasis: {
-        summary: 'Federal records show the person overstayed a visa and has a prior federal conviction.',
-        evidence: [
-          {
-            description: 'Entry and exit records showing an overstay since 2022.',
-            sourceType: 'federal_record',
-            source: 'CBP arrival records',
-          },
-        ],
+        ...FEDERAL_BASIS,
         actions: ['detention', 'removal_proceedings'],
         grounds: ['criminal_conviction', 'visa_overstay'],
         legalAuthority: 'INA 236(c), 8 U.S.C. 1226(c); INA 237(a)(1)(B) and (a)(2), 8 U.S.C. 1227(a)',

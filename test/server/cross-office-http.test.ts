@@ -8,6 +8,7 @@ import { seedDemoData } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import type { Database } from '../../src/store/db.ts';
 import { type DemoSession, signInDemo, testApp } from '../helpers/app.ts';
+import { FEDERAL_BASIS } from '../helpers/case-walk.ts';
 import { testDatabase } from '../helpers/db.ts';
 
 let d: Database;
@@ -47,16 +48,6 @@ const body = (res: { json: () => Record<string, unknown> }) => {
   return rest;
 };
 
-const BASIS = {
-  summary: 'Federal records show the person overstayed a visa and has a prior federal conviction.',
-  evidence: [
-    {
-      description: 'Entry and exit records showing an overstay since 2022.',
-      sourceType: 'federal_record',
-      source: 'CBP arrival records',
-    },
-  ],
-};
 let refSeq = 81_000;
 const newNotice = () => ({
   type: 'red_notice',
@@ -81,13 +72,17 @@ describe("another office's records named by id", () => {
       purpose: 'law_enforcement_action',
       person: newPerson(),
       notice: newNotice(),
-      independentBasis: BASIS,
+      independentBasis: FEDERAL_BASIS,
     });
     expect(opened.statusCode).toBe(201);
     const { personId, noticeId } = opened.json() as { personId: string; noticeId: string };
 
     const open = (extra: object) =>
-      call(mia, 'POST', '/cases', { purpose: 'law_enforcement_action', independentBasis: BASIS, ...extra });
+      call(mia, 'POST', '/cases', {
+        purpose: 'law_enforcement_action',
+        independentBasis: FEDERAL_BASIS,
+        ...extra,
+      });
     const byPerson = await open({ personId, notice: newNotice() });
     const unknownPerson = await open({ personId: UNKNOWN, notice: newNotice() });
     expect(byPerson.statusCode).toBe(404);
@@ -114,20 +109,20 @@ describe("another office's records named by id", () => {
       purpose: 'law_enforcement_action',
       person: newPerson('A987654321'),
       notice,
-      independentBasis: BASIS,
+      independentBasis: FEDERAL_BASIS,
     });
     expect(first.statusCode).toBe(201);
     const samePerson = await call(mia, 'POST', '/cases', {
       purpose: 'law_enforcement_action',
       person: newPerson('A987654321'),
       notice: newNotice(),
-      independentBasis: BASIS,
+      independentBasis: FEDERAL_BASIS,
     });
     const sameNotice = await call(mia, 'POST', '/cases', {
       purpose: 'law_enforcement_action',
       person: newPerson(),
       notice,
-      independentBasis: BASIS,
+      independentBasis: FEDERAL_BASIS,
     });
     for (const res of [samePerson, sameNotice]) {
       expect(res.statusCode).toBe(409);

@@ -12,6 +12,7 @@ import { requireSeparation } from '../duties.ts';
 import { conflict, type FieldProblem, invalid, notFound } from '../errors.ts';
 import { actingUser, requireText } from '../inputs.ts';
 import { checkReasons, type ReasonItem, reasonMinChars } from '../reasons.ts';
+import { requireInScope } from '../scope.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 
 export interface ContestDecisionInput {
@@ -47,6 +48,8 @@ export async function decideContest(
     { action: 'contest.decide', permission: 'contest.decide', entityType: 'contest' },
     async (trx, audit, now) => {
       audit.entityId = contestId;
+      // Another office's contest answers as an unknown one (scope.ts).
+      await requireInScope(trx, call, 'contest', contestId);
       const found = await trx
         .selectFrom('contests')
         .select('case_id')

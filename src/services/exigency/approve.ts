@@ -7,6 +7,7 @@ import { type Call, currentPolicy, runAction } from '../context.ts';
 import { conflict, type FieldProblem, invalid, notFound, PermissionDenied } from '../errors.ts';
 import { actingUser, requireText } from '../inputs.ts';
 import { checkReasons, reasonMinChars } from '../reasons.ts';
+import { requireInScope } from '../scope.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 
 export const EXIGENCY_DECISIONS = ['approved', 'refused'] as const;
@@ -22,6 +23,8 @@ export async function decideExigency(
     { action: 'exigency.decide', permission: 'exigency.decide', entityType: 'exigency' },
     async (trx, audit, now) => {
       audit.entityId = exigencyId;
+      // Another office's exigency answers as an unknown one (scope.ts).
+      await requireInScope(trx, call, 'exigency', exigencyId);
       const e = await trx
         .selectFrom('exigencies')
         .selectAll()

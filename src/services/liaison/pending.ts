@@ -1,6 +1,7 @@
 /** Loads a pending request to INTERPOL Washington for an action on it, with the case's scope checked. */
 import type { Call, runAction } from '../context.ts';
 import { notFound } from '../errors.ts';
+import { requireInScope } from '../scope.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 
 export async function pendingRequest(
@@ -8,6 +9,8 @@ export async function pendingRequest(
   call: Call,
   requestId: string,
 ) {
+  // Another office's request answers as an unknown one (scope.ts).
+  await requireInScope(trx, call, 'liaison_request', requestId, { label: 'The request' });
   const found = await trx
     .selectFrom('liaison_requests')
     .select('case_id')

@@ -156,7 +156,9 @@ export async function reviewCcfReport(
         fields,
       );
       let noticeOk = false;
-      if (input.confirm) {
+      // A notice named is one on this case, whether the finding is confirmed or set aside (an id of
+      // another office's notice answers as an unknown one).
+      if (input.confirm || input.noticeId) {
         if (!input.noticeId || !UUID.test(input.noticeId))
           fields.push({
             field: 'noticeId',
@@ -172,6 +174,8 @@ export async function reviewCcfReport(
           if (!link) fields.push({ field: 'noticeId', message: 'That notice is not on this case.' });
           else noticeOk = true;
         }
+      }
+      if (input.confirm) {
         if (input.status !== undefined && (input.status as string) === 'valid')
           fields.push({ field: 'status', message: 'A CCF finding takes the notice away from valid.' });
       }

@@ -3,6 +3,7 @@ import { type Call, currentPolicy, runAction } from '../context.ts';
 import { conflict, type FieldProblem, invalid, notFound, PermissionDenied } from '../errors.ts';
 import { actingUser } from '../inputs.ts';
 import { checkReasons, reasonMinChars } from '../reasons.ts';
+import { requireInScope } from '../scope.ts';
 import { loadCaseForAction } from '../snapshot.ts';
 
 export const RE_REVIEW_OUTCOMES = [
@@ -27,6 +28,8 @@ export async function completeTask(
     { action: 'task.complete', permission: 'task.complete', entityType: 'task' },
     async (trx, audit, now) => {
       audit.entityId = taskId;
+      // Another office's task answers as an unknown one (scope.ts).
+      await requireInScope(trx, call, 'task', taskId);
       const found = await trx
         .selectFrom('tasks')
         .select('case_id')
