@@ -44,6 +44,7 @@ export const FIELD_KINDS: Readonly<Record<string, RecordKind>> = {
   packetId: 'packet',
   userId: 'user',
   assignedOfficerId: 'user',
+  actorId: 'user',
 };
 
 /** The kind a path parameter names, by the path segment in front of it. */
