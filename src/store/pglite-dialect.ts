@@ -182,19 +182,21 @@ function quoteIdent(name: string): string {
 const PREPARED_MARK = '/* prepared */';
 
 /**
- * The arguments of `execute` as SQL literals, or null when one is not a value whose literal is exact. Text
- * is quoted with its quotes doubled (standard-conforming strings: a backslash is itself); it is coerced to
- * the parameter's type as a bound parameter would be.
+ * The arguments of `execute` as SQL literals, or null when one is not a value whose literal is exact. Every
+ * value is written as a quoted literal of no type, which the parameter's type reads with its input function,
+ * as it reads a bound parameter's text (a number too: '2.5' for an integer is refused, not rounded). Quotes
+ * are doubled; text with a backslash or a NUL is left to a bound parameter, so that the literal does not
+ * depend on the session's `standard_conforming_strings`.
  */
 export function literalArguments(values: readonly unknown[]): string[] | null {
   const out: string[] = [];
   for (const v of values) {
     if (v === null || v === undefined) out.push('null');
-    else if (typeof v === 'boolean') out.push(v ? 'true' : 'false');
+    else if (typeof v === 'boolean') out.push(v ? "'true'" : "'false'");
     else if (typeof v === 'number') {
       if (!Number.isFinite(v)) return null;
-      out.push(v < 0 ? `(${v})` : String(v));
-    } else if (typeof v === 'bigint') out.push(v < 0n ? `(${v})` : String(v));
+      out.push(`'${v}'`);
+    } else if (typeof v === 'bigint') out.push(`'${v}'`);
     else if (typeof v === 'string') {
       if (!plainText(v)) return null;
       out.push(`'${v.replaceAll("'", "''")}'`);

@@ -63,7 +63,17 @@ describe('prepared statements on PGlite', () => {
     expect(literalArguments([[1, 2]])).toBeNull();
     expect(literalArguments([Buffer.from('x')])).toBeNull();
     expect(literalArguments([Number.NaN])).toBeNull();
-    expect(literalArguments([-1, 2n, "o'k", null])).toEqual(['(-1)', '2', "'o''k'", 'null']);
+    expect(literalArguments([-1, 2n, "o'k", null, true])).toEqual([
+      "'-1'",
+      "'2'",
+      "'o''k'",
+      'null',
+      "'true'",
+    ]);
+    // a number is read by the parameter's type as bound text is: not rounded into an integer
+    await expect(sql`${sql.raw(PREPARE)} select id from t where id = ${2.5}`.execute(db)).rejects.toThrow(
+      /invalid input syntax for type integer/,
+    );
     const r = await insert(3, 'back\\slash', null, null, null, null);
     expect(r.rows[0]).toMatchObject({ label: 'back\\slash' });
   });
