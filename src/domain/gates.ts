@@ -22,7 +22,7 @@ import type {
   PolicySettings,
 } from './types.ts';
 import { LEGAL_REVIEW_CONCLUSION_LABELS, reviewRecommendation } from './types.ts';
-import { checkTexts, type WordingFinding } from './wording.ts';
+import { checkWording, type WordingFinding } from './wording.ts';
 
 // ---------------------------------------------------------------------------
 // Gate definitions: what the UI and the docs show.
@@ -1350,7 +1350,9 @@ export function prepareSnapshot(snapshot: CaseSnapshot): PreparedSnapshot {
     snapshot,
     current,
     currentHash: caseVersionHash(current),
-    wordingFindings: checkTexts(snapshot.texts),
+    wordingFindings: snapshot.texts.flatMap((t) =>
+      checkWording(t.text, t.field).map((f) => ({ ...f, field: f.field || t.field })),
+    ),
   };
 }
 

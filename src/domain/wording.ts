@@ -1150,7 +1150,10 @@ interface Candidate {
   groups: Record<string, string | undefined>;
 }
 
-/** The findings of each text of a case, each naming the field it came from. */
+/**
+ * The findings of each text of a case, each naming the field it came from (as the gate G-LANGUAGE finds them
+ * in gates.ts#prepareSnapshot, which calls checkWording itself so that its tests can stand in for it).
+ */
 export function checkTexts(texts: ReadonlyArray<{ field: string; text: string }>): WordingFinding[] {
   return texts.flatMap((t) =>
     checkWording(t.text, t.field).map((f) => ({ ...f, field: f.field || t.field })),
