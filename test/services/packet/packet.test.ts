@@ -229,7 +229,11 @@ describe('the disclosure packet', () => {
       detail: { fields: [expect.objectContaining({ field: 'method' })] },
     });
     await expect(
-      recordDisclosure(officer, caseId, { ...base, packetId: v1.id.replace(/.$/, '0') }),
+      // an id that differs from v1's in its last character (whatever that character is)
+      recordDisclosure(officer, caseId, {
+        ...base,
+        packetId: v1.id.replace(/.$/, (c) => (c === '0' ? '1' : '0')),
+      }),
     ).rejects.toMatchObject({
       detail: { fields: [expect.objectContaining({ field: 'packetId' })] },
     });
