@@ -60,12 +60,20 @@ test('queues page and sort on the server', async ({ page }) => {
   expect(total).toBeGreaterThan(5);
   await queue.getByLabel('Per page').selectOption('5');
   await expect(queue.locator('tbody tr')).toHaveCount(5);
-  await expect(queue.getByText(`Showing 1–5 of ${total}`)).toBeVisible();
+  // Other browser tests add, answer and cancel requests of the same office while this one runs: the pages
+  // are checked against the total the list gives with each page, not against the count read before.
+  const shown = async (first: number) =>
+    Number(
+      (await queue.getByText(new RegExp(`^Showing ${first}–\\d+ of \\d+$`)).textContent())!.match(
+        /of (\d+)/,
+      )![1],
+    );
+  expect(await shown(1)).toBeGreaterThan(5);
   await queue.getByRole('button', { name: 'Next page' }).click();
-  await expect(queue.getByText(`Showing 6–${Math.min(10, total)} of ${total}`)).toBeVisible();
-  await expect(queue.locator('tbody tr')).toHaveCount(Math.min(10, total) - 5);
+  const after = await shown(6);
+  await expect(queue.locator('tbody tr')).toHaveCount(Math.min(10, after) - 5);
   await queue.getByRole('button', { name: 'Previous page' }).click();
-  await expect(queue.getByText(`Showing 1–5 of ${total}`)).toBeVisible();
+  await expect(queue.getByText(/^Showing 1–5 of \d+$/)).toBeVisible();
   // Sort by case number, descending, from the column header.
   await queue.getByRole('button', { name: /^Case/ }).click();
   await expect(queue.locator('th[aria-sort="ascending"]')).toContainText('Case');
