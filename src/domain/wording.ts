@@ -1151,16 +1151,6 @@ interface Candidate {
 }
 
 /**
- * The findings of each text of a case, each naming the field it came from (as the gate G-LANGUAGE finds them
- * in gates.ts#prepareSnapshot, which calls checkWording itself so that its tests can stand in for it).
- */
-export function checkTexts(texts: ReadonlyArray<{ field: string; text: string }>): WordingFinding[] {
-  return texts.flatMap((t) =>
-    checkWording(t.text, t.field).map((f) => ({ ...f, field: f.field || t.field })),
-  );
-}
-
-/**
  * Check one piece of text. Returns findings sorted by start offset, never overlapping: when
  * matches overlap, the longest (most specific) wins, then the rule with higher priority
  * (probable cause > validity > authority > warrant), then the earlier one.

@@ -1,7 +1,7 @@
 /** Changing a case's facts; a material change voids approvals and withdraws authorizations (D6). */
 import { caseVersionHash, materialFacts } from '../../domain/case-version.ts';
+import { prepareSnapshot } from '../../domain/gates.ts';
 import { CASE_PURPOSES, type CaseSnapshot, CUSTODY_STATUSES } from '../../domain/types.ts';
-import { checkTexts } from '../../domain/wording.ts';
 import { type Call, runAction } from '../context.ts';
 import { type FieldProblem, invalid } from '../errors.ts';
 import {
@@ -44,7 +44,8 @@ export interface CaseFactsUpdate extends MaterialChangeEffect {
 /** The wording findings of a case's texts, each marked dismissed when a supervisor dismissed it. */
 export function caseWording(snapshot: CaseSnapshot): CaseFactsUpdate['wording'] {
   const dismissed = new Set(snapshot.wordingDismissals.map((d) => d.fingerprint));
-  const findings = checkTexts(snapshot.texts).map((f) => ({
+  // the findings exactly as G-LANGUAGE finds them (gates.ts#prepareSnapshot)
+  const findings = prepareSnapshot(snapshot).wordingFindings.map((f) => ({
     field: f.field,
     ruleId: f.ruleId,
     excerpt: f.excerpt,
