@@ -7,6 +7,7 @@ import { runReadsBench } from './reads.bench.ts';
 import { runReportBench } from './report.bench.ts';
 import { runRescreenBench } from './rescreen.bench.ts';
 import { runScreeningBench } from './screening.bench.ts';
+import { runWordingBench } from './wording.bench.ts';
 
 export interface BenchResult {
   /** What was measured. */
@@ -30,6 +31,7 @@ export const BENCHES: Record<string, Bench> = {
   rescreen: runRescreenBench,
   reads: runReadsBench,
   report: runReportBench,
+  wording: runWordingBench,
 };
 
 function fmt(n: number): string {

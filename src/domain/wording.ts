@@ -12,6 +12,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import { mayMatch, requiredLiterals } from './regex-literals.ts';
 
 export interface WordingFinding {
   /** Stable rule id, e.g. `D10-WARRANT`. */
@@ -1055,7 +1056,20 @@ function compile(source: string): RegExp {
 /** The longest whitespace run (spaces, tabs, line breaks) allowed between two words of a phrase. */
 const MAX_GAP = 40;
 
-const COMPILED = WORDING_PATTERNS.map((p) => ({ pattern: p, re: compile(p.source) }));
+/**
+ * Each pattern with its expression and the literals any match of it contains (regex-literals.ts): a text
+ * that lacks them is not run through the expression. On a narrative that names no notice, no INTERPOL and
+ * no warrant, no expression runs at all.
+ */
+const COMPILED = WORDING_PATTERNS.map((p) => {
+  const re = compile(p.source);
+  return { pattern: p, re, needs: requiredLiterals(re.source) };
+});
+
+/** Each pattern's compiled expression and the literals its matches need (tests and `redline lint-text`). */
+export const WORDING_PREFILTER: readonly { id: string; source: string; needs: string[][] }[] = COMPILED.map(
+  (c) => ({ id: c.pattern.id, source: c.re.source, needs: c.needs }),
+);
 
 const CHAR_MAP: Record<string, string> = {
   '\u2018': "'",
@@ -1155,11 +1169,19 @@ interface Candidate {
  * matches overlap, the longest (most specific) wins, then the rule with higher priority
  * (probable cause > validity > authority > warrant), then the earlier one.
  */
-export function checkWording(text: string, field = 'text'): WordingFinding[] {
+export function checkWording(
+  text: string,
+  field = 'text',
+  options: { prefilter?: boolean } = {},
+): WordingFinding[] {
   if (!text) return [];
   const norm = normaliseChars(text);
+  const lower = norm.toLowerCase();
+  const seen = new Map<string, boolean>();
+  const prefilter = options.prefilter !== false;
   const candidates: Candidate[] = [];
-  for (const { pattern, re } of COMPILED) {
+  for (const { pattern, re, needs } of COMPILED) {
+    if (prefilter && !mayMatch(lower, needs, seen)) continue;
     re.lastIndex = 0;
     for (const m of norm.matchAll(re)) {
       const start = m.index;
