@@ -58,7 +58,9 @@ export async function runWordingBench(): Promise<BenchResult[]> {
   for (const kind of ['narrative', 'legacy'] as const) {
     const list = texts(kind, n);
     for (const t of list.slice(0, 500)) {
-      if (!isDeepStrictEqual(checkWording(t, 'narrative'), checkWording(t, 'narrative', { prefilter: false })))
+      if (
+        !isDeepStrictEqual(checkWording(t, 'narrative'), checkWording(t, 'narrative', { prefilter: false }))
+      )
         throw new Error(`the prefilter changed the findings of: ${t}`);
     }
     // Warm both sides, then two rounds each, alternating; the better round of each side counts.
