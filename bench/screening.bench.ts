@@ -23,7 +23,7 @@ import {
   screenCase,
   setChargeWordMemo,
 } from '../src/domain/screening/index.ts';
-import { chargeTexts } from './charge-texts.ts';
+import { chargeTexts, rng } from './charge-texts.ts';
 import type { BenchResult } from './run.ts';
 
 const AS_OF = '2026-01-15';
@@ -32,18 +32,6 @@ const CHUNK = 10_000;
 export function benchCases(): number {
   const n = Number(process.env.REDLINE_BENCH_CASES ?? 1_000_000);
   return Number.isInteger(n) && n > 0 ? n : 1_000_000;
-}
-
-/** mulberry32: small deterministic PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const COUNTRIES = [

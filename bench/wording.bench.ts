@@ -14,18 +14,8 @@ import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { checkWording } from '../src/domain/wording.ts';
 import { parseLabelledSentences } from '../src/domain/wording-eval.ts';
+import { rng } from './charge-texts.ts';
 import type { BenchResult } from './run.ts';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function texts(kind: 'narrative' | 'legacy', n: number): string[] {
   const rand = rng(kind === 'narrative' ? 15006 : 2023);
