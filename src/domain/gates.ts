@@ -316,9 +316,9 @@ function currentApproval(ctx: GateContext): ApprovalFact | undefined {
 }
 
 function checkTraining(ctx: GateContext): Verdict {
-  const { snapshot, policy, now } = ctx;
+  const { snapshot, policy } = ctx;
   const officerId = snapshot.assignedOfficerId;
-  const officer = trainingAt(snapshot.officerTraining.completedAt, now, policy.trainingValidityDays);
+  const officer = trainingAt(snapshot.officerTraining.completedAt, ctx.now, policy.trainingValidityDays);
   const facts: Record<string, unknown> = {
     assignedOfficerId: officerId,
     officerTrainingCompletedAt: iso(officer.completedAt),
@@ -371,7 +371,7 @@ interface NoticeValidity {
 }
 
 function checkNoticeValidity(notice: NoticeFact, ctx: GateContext): NoticeValidity {
-  const { snapshot, policy, now } = ctx;
+  const { snapshot, policy } = ctx;
   const ref = notice.interpolRef;
   const confirmation = latestBy(
     snapshot.validityConfirmations.filter((c) => c.noticeId === notice.id),
@@ -394,7 +394,7 @@ function checkNoticeValidity(notice: NoticeFact, ctx: GateContext): NoticeValidi
     confirmedAt: iso(confirmation?.confirmedAt),
     confirmationResult: confirmation?.result ?? null,
     confirmationSource: confirmation?.source ?? null,
-    confirmationAgeHours: confirmation ? hoursBetween(confirmation.confirmedAt, now) : null,
+    confirmationAgeHours: confirmation ? hoursBetween(confirmation.confirmedAt, ctx.now) : null,
     freshUntil: iso(freshUntil),
     subjectLink: notice.subjectLink?.status ?? 'same_person',
   };
@@ -423,7 +423,7 @@ function checkNoticeValidity(notice: NoticeFact, ctx: GateContext): NoticeValidi
   if (notice.status !== 'valid') {
     fatal.push(`Notice ${ref} is ${notice.status}: a case may rely only on a valid notice.`);
   }
-  if (expiryEnd !== null && now.getTime() >= expiryEnd.getTime()) {
+  if (expiryEnd !== null && ctx.now.getTime() >= expiryEnd.getTime()) {
     fatal.push(`Notice ${ref} expired on ${expiresOn}: a notice past its expiry date is never valid.`);
   }
   if (fatal.length > 0) {
@@ -448,7 +448,7 @@ function checkNoticeValidity(notice: NoticeFact, ctx: GateContext): NoticeValidi
     steps.add(askConfirmation);
   } else {
     const at = when(confirmation.confirmedAt);
-    if (confirmation.confirmedAt.getTime() > now.getTime()) {
+    if (confirmation.confirmedAt.getTime() > ctx.now.getTime()) {
       problems.push(
         `The latest validity confirmation for notice ${ref} is dated ${at}, which is later than now: it cannot count yet.`,
       );
@@ -464,9 +464,9 @@ function checkNoticeValidity(notice: NoticeFact, ctx: GateContext): NoticeValidi
         problems.push(`INTERPOL Washington reported notice ${ref} as ${confirmation.result} at ${at}.`);
         steps.add(`Do not act on notice ${ref} unless INTERPOL Washington confirms it is valid again.`);
       }
-      if (freshUntil !== null && now.getTime() > freshUntil.getTime()) {
+      if (freshUntil !== null && ctx.now.getTime() > freshUntil.getTime()) {
         problems.push(
-          `The validity confirmation for notice ${ref} (${at}) is stale: it is ${hoursBetween(confirmation.confirmedAt, now)} hours old and the policy allows ${policy.validityFreshnessHours}.`,
+          `The validity confirmation for notice ${ref} (${at}) is stale: it is ${hoursBetween(confirmation.confirmedAt, ctx.now)} hours old and the policy allows ${policy.validityFreshnessHours}.`,
         );
         steps.add(askConfirmation);
       }
@@ -634,11 +634,11 @@ function liveRequests(snapshot: CaseSnapshot, kind: LiaisonRequestFact['kind']):
 }
 
 function checkDocsRequested(ctx: GateContext): Verdict {
-  const { snapshot, now } = ctx;
+  const { snapshot } = ctx;
   const requests = liveRequests(snapshot, 'documentation');
-  const overdue = requests.filter((r) => r.status === 'pending' && r.dueAt.getTime() < now.getTime());
+  const overdue = requests.filter((r) => r.status === 'pending' && r.dueAt.getTime() < ctx.now.getTime());
   const facts = {
-    requests: requests.map((r) => requestFacts(r, now)),
+    requests: requests.map((r) => requestFacts(r, ctx.now)),
     overdueRequestIds: overdue.map((r) => r.id),
   };
   const latest = latestBy(requests, (r) => r.requestedAt);
@@ -776,14 +776,14 @@ function checkApproval(ctx: GateContext): Verdict {
 }
 
 function checkUseAuthorization(ctx: GateContext): Verdict {
-  const { snapshot, now } = ctx;
+  const { snapshot } = ctx;
   const requests = liveRequests(snapshot, 'use_authorization');
   const answered = requests.filter((r) => r.status === 'answered' && r.response !== null);
   const pending = requests.filter((r) => r.status === 'pending');
   const latest = latestBy(answered, (r) => r.response!.respondedAt);
   const response = latest?.response ?? null;
   const facts: Record<string, unknown> = {
-    requests: requests.map((r) => requestFacts(r, now)),
+    requests: requests.map((r) => requestFacts(r, ctx.now)),
     requestId: latest?.id ?? null,
     outcome: response?.outcome ?? null,
     respondedAt: iso(response?.respondedAt),
@@ -794,7 +794,7 @@ function checkUseAuthorization(ctx: GateContext): Verdict {
   const pendingNote =
     pending.length === 0
       ? ''
-      : ` A request sent at ${when(pending[0]!.requestedAt)} is awaiting an answer (due ${when(pending[0]!.dueAt)}${pending[0]!.dueAt.getTime() < now.getTime() ? ', overdue' : ''}).`;
+      : ` A request sent at ${when(pending[0]!.requestedAt)} is awaiting an answer (due ${when(pending[0]!.dueAt)}${pending[0]!.dueAt.getTime() < ctx.now.getTime() ? ', overdue' : ''}).`;
   const request =
     'Request authorization to use the notice in immigration proceedings via INTERPOL Washington, and record the answer.';
 
@@ -834,7 +834,7 @@ function checkUseAuthorization(ctx: GateContext): Verdict {
         facts,
       );
     }
-    if (now.getTime() >= end.getTime()) {
+    if (ctx.now.getTime() >= end.getTime()) {
       return unmet(
         `The use authorization granted at ${at} expired at the end of ${response.validUntil}.${pendingNote}`,
         'Request a renewed use authorization via INTERPOL Washington.',
@@ -896,12 +896,12 @@ function grantConditionConflicts(
 }
 
 function checkDocsReceived(ctx: GateContext): Verdict {
-  const { snapshot, now } = ctx;
+  const { snapshot } = ctx;
   const documents = snapshot.documents.filter((d) => d.fromLiaison);
   const requests = liveRequests(snapshot, 'documentation');
   const facts = {
     documentIds: documents.map((d) => d.id),
-    requests: requests.map((r) => requestFacts(r, now)),
+    requests: requests.map((r) => requestFacts(r, ctx.now)),
   };
   const onFile = `${plural(documents.length, 'document')} from INTERPOL Washington ${documents.length === 1 ? 'is' : 'are'} on file: ${documents.map((d) => `"${d.title}"`).join(', ')}.`;
   const latest = latestBy(
@@ -967,7 +967,7 @@ function checkDocsReceived(ctx: GateContext): Verdict {
   }
   const pending = requests.find((r) => r.status === 'pending');
   if (pending !== undefined) {
-    const overdue = pending.dueAt.getTime() < now.getTime();
+    const overdue = pending.dueAt.getTime() < ctx.now.getTime();
     return unmet(
       `The underlying documentation was requested at ${when(pending.requestedAt)} and has not arrived (due ${when(pending.dueAt)}${overdue ? ', overdue' : ''}).`,
       overdue
@@ -1115,7 +1115,7 @@ function decidedWithReasons(c: CaseSnapshot['contests'][number]): boolean {
 }
 
 function checkContest(ctx: GateContext): Verdict {
-  const { snapshot, policy, now } = ctx;
+  const { snapshot, policy } = ctx;
   const disclosure = latestDisclosure(snapshot);
   const contests = snapshot.contests;
   const exigency = approvedExigency(snapshot);
@@ -1173,7 +1173,7 @@ function checkContest(ctx: GateContext): Verdict {
       facts,
     );
   }
-  const open = now.getTime() < window.closesAt.getTime();
+  const open = ctx.now.getTime() < window.closesAt.getTime();
   if (open) {
     if (exigency) return exigencyMet();
     const requested = (snapshot.exigencies ?? []).filter((e) => e.status === 'requested');
@@ -1362,18 +1362,73 @@ export function evaluatePrepared(
   policy: PolicySettings,
   now: Date,
 ): GateEvaluation {
-  const { snapshot } = prepared;
   const ctx: GateContext = { ...prepared, policy, now };
-  const gates = GATE_DEFINITIONS.map((definition) => evaluateGate(definition, ctx));
+  return assemble(
+    prepared,
+    policy,
+    now,
+    GATE_DEFINITIONS.map((definition) => evaluateGate(definition, ctx)),
+  );
+}
+
+function assemble(
+  prepared: PreparedSnapshot,
+  policy: PolicySettings,
+  now: Date,
+  gates: GateResult[],
+): GateEvaluation {
   const blocking = gates.filter((g) => g.status === 'unmet').map((g) => g.gate);
   return {
-    caseId: snapshot.id,
-    purpose: snapshot.purpose,
+    caseId: prepared.snapshot.id,
+    purpose: prepared.snapshot.purpose,
     evaluatedAt: now.toISOString(),
     policyVersion: policy.version,
-    caseVersionHash: ctx.currentHash,
+    caseVersionHash: prepared.currentHash,
     gates,
     allMet: blocking.length === 0,
     blocking,
   };
+}
+
+/**
+ * `evaluatePrepared`, and the gates whose check read the time. A check is a pure function of the prepared
+ * snapshot, the policy and `now` (nothing in this module reads the clock); a check that finished without
+ * reading `now` took the same path, and gives the same verdict, at any instant. So only the gates listed
+ * in `timed` can change with time alone (services/gate-status.ts#nextChangeAt probes only those).
+ */
+export function evaluateTracked(
+  prepared: PreparedSnapshot,
+  policy: PolicySettings,
+  now: Date,
+): { evaluation: GateEvaluation; timed: GateId[] } {
+  const timed: GateId[] = [];
+  const gates = GATE_DEFINITIONS.map((definition) => {
+    let read = false;
+    const ctx: GateContext = {
+      ...prepared,
+      policy,
+      get now() {
+        read = true;
+        return now;
+      },
+    };
+    const result = evaluateGate(definition, ctx);
+    if (read) timed.push(definition.id);
+    return result;
+  });
+  return { evaluation: assemble(prepared, policy, now, gates), timed };
+}
+
+/** The status of the named gates alone at `now` (the other gates are not evaluated). */
+export function gateStatusesAt(
+  prepared: PreparedSnapshot,
+  policy: PolicySettings,
+  now: Date,
+  ids: readonly GateId[],
+): Map<GateId, GateResult['status']> {
+  const ctx: GateContext = { ...prepared, policy, now };
+  const out = new Map<GateId, GateResult['status']>();
+  for (const definition of GATE_DEFINITIONS)
+    if (ids.includes(definition.id)) out.set(definition.id, evaluateGate(definition, ctx).status);
+  return out;
 }

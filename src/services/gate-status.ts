@@ -17,11 +17,12 @@
 import { sql } from 'kysely';
 import {
   type evaluateGates,
-  evaluatePrepared,
+  evaluateTracked,
+  gateStatusesAt,
   type PreparedSnapshot,
   prepareSnapshot,
 } from '../domain/gates.ts';
-import { GATE_IDS, type GateEvaluation, type PolicySettings } from '../domain/types.ts';
+import { GATE_IDS, type GateEvaluation, type GateId, type PolicySettings } from '../domain/types.ts';
 import type { Db, DbOrTrx } from '../store/db.ts';
 import { currentPolicy } from './current-policy.ts';
 import { loadCaseSnapshot, type NamedCaseSnapshot } from './snapshot.ts';
@@ -116,7 +117,11 @@ export function nextChangeAt(
   now: Date,
   current: GateStatusSummary,
   prepared: PreparedSnapshot = prepareSnapshot(snapshot),
+  timed: readonly GateId[] = evaluateTracked(prepared, policy, now).timed,
 ): Date | null {
+  // Only a gate whose check read the time can change with time alone (gates.ts#evaluateTracked): with none,
+  // the status holds until the case changes; otherwise each probe evaluates those gates only.
+  if (timed.length === 0) return null;
   const instants: number[] = [];
   instantsIn(snapshot, instants);
   const durations = policyDurations(policy);
@@ -128,7 +133,9 @@ export function nextChangeAt(
   const key = statusKey(current);
   for (let k = 0; k < sorted.length && k < MAX_PROBES; k++) {
     const at = new Date(sorted[k]!);
-    if (statusKey(summarise(evaluatePrepared(prepared, policy, at))) !== key) return at;
+    const changed: ReadonlyMap<string, string> = gateStatusesAt(prepared, policy, at, timed);
+    const gates = current.gates.map((g) => ({ gate: g.gate, status: changed.get(g.gate) ?? g.status }));
+    if (statusKey({ gates, allMet: gates.every((g) => g.status !== 'unmet') }) !== key) return at;
   }
   return sorted.length > MAX_PROBES ? new Date(sorted[MAX_PROBES - 1]!) : null;
 }
@@ -195,8 +202,9 @@ function statusOf(
   policy: PolicySettings,
 ): StoredGateStatus {
   const prepared = prepareSnapshot(snapshot);
-  const summary = summarise(evaluatePrepared(prepared, policy, now));
-  const staleAt = nextChangeAt(snapshot, policy, now, summary, prepared);
+  const { evaluation, timed } = evaluateTracked(prepared, policy, now);
+  const summary = summarise(evaluation);
+  const staleAt = nextChangeAt(snapshot, policy, now, summary, prepared, timed);
   return {
     ...summary,
     caseId: snapshot.id,

@@ -9,11 +9,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { evaluateGates } from '../../src/domain/gates.ts';
+import { evaluateGates, evaluatePrepared, evaluateTracked, prepareSnapshot } from '../../src/domain/gates.ts';
+import { GATE_IDS } from '../../src/domain/types.ts';
 import { closeCase } from '../../src/services/case/close.ts';
 import { currentPolicy } from '../../src/services/context.ts';
 import { ServiceError } from '../../src/services/errors.ts';
 import {
+  nextChangeAt,
   refreshStaleGateStatus,
   storedGateStatus,
   summarise,
@@ -156,6 +158,38 @@ describe('stored gate status', () => {
     );
     expect(cases.length).toBeGreaterThan(0);
   }, 900_000);
+
+  it('probes only the gates that read the time, and finds the same next change as probing every gate', async () => {
+    if (cases.length === 0) {
+      await run({ kind: 'training' });
+      cases.push(await walk.open('officer'));
+    }
+    const policy = await currentPolicy(d.db);
+    const now = t.clock.now();
+    let untimed = 0;
+    for (const c of cases) {
+      const prepared = prepareSnapshot(await loadCaseSnapshot(d.db, c.id));
+      const { evaluation, timed } = evaluateTracked(prepared, policy, now);
+      expect(evaluation).toEqual(evaluatePrepared(prepared, policy, now));
+      // A gate that did not read the time has the same status at every other instant.
+      for (const hours of [-24 * 400, -1, 1, 24, 24 * 30, 24 * 400, 24 * 4000]) {
+        const later = evaluatePrepared(prepared, policy, new Date(now.getTime() + hours * 3_600_000));
+        for (const g of evaluation.gates) {
+          if (timed.includes(g.gate)) continue;
+          untimed++;
+          expect(later.gates.find((x) => x.gate === g.gate)!.status, `${g.gate} at ${hours} h`).toBe(
+            g.status,
+          );
+        }
+      }
+      const summary = summarise(evaluation);
+      const fast = nextChangeAt(prepared.snapshot, policy, now, summary, prepared);
+      const everyGate = nextChangeAt(prepared.snapshot, policy, now, summary, prepared, GATE_IDS);
+      if (timed.length === 0) expect(fast).toBeNull();
+      else expect(fast).toEqual(everyGate);
+    }
+    expect(untimed).toBeGreaterThan(0);
+  }, 300_000);
 
   it('gates verify finds no difference, names a tampered row and repairs it', async () => {
     if (cases.length === 0) {
