@@ -10,8 +10,10 @@ import { decideApproval } from '../../src/services/approval/decide.ts';
 import { authorizeCase } from '../../src/services/authorization/authorize.ts';
 import { openCase } from '../../src/services/case/open.ts';
 import { updateCaseFacts } from '../../src/services/case/update.ts';
+import { requestLiaison } from '../../src/services/liaison/request.ts';
 import { recordPersonLanguages } from '../../src/services/person/languages.ts';
 import { getNotice, getPerson } from '../../src/services/queries.ts';
+import { recordReview } from '../../src/services/review/record.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { caseWalker } from '../helpers/case-walk.ts';
@@ -166,6 +168,78 @@ describe("another office's person and notice", () => {
       .where('id', '=', nyc.noticeId)
       .executeTakeFirstOrThrow();
     expect(after).toEqual(before);
+  });
+});
+
+describe('a request to INTERPOL Washington named in a disposition of the review', () => {
+  it('of another case of the office, or of another office: refused as an unknown id, nothing written', async () => {
+    const officer = await w.as('officer');
+    // A case without checked facts: the screening leaves indicators undetermined.
+    const c = await openCase(officer, {
+      purpose: 'law_enforcement_action',
+      person: { familyName: 'Undetermined', givenNames: 'Ali', languages: ['fr'], nationalities: ['TJ'] },
+      notice: {
+        type: 'red_notice',
+        interpolRef: '2025/90501',
+        issuingCountry: 'TJ',
+        warrants: [{ kind: 'arrest_warrant', charge: 'Fraud' }],
+      },
+      independentBasis: BASIS,
+    });
+    const started = await recordReview(officer, c.id, { start: true });
+    const target = started.indicators.find((i) => i.outcome === 'undetermined');
+    if (!target) throw new Error('the screening left no indicator undetermined');
+    const own = await requestLiaison(officer, c.id, { kind: 'documentation' });
+    const sameOffice = await w.open('officer');
+    const otherCase = await requestLiaison(officer, sameOffice.id, { kind: 'documentation' });
+    const otherOffice = await w.open('officer2');
+    const theirs = await requestLiaison(await w.as('officer2'), otherOffice.id, { kind: 'documentation' });
+
+    const dispose = (liaisonRequestId: string) =>
+      recordReview(officer, c.id, {
+        dispositions: [
+          {
+            indicatorId: target.indicatorId,
+            disposition: 'information_requested',
+            liaisonRequestId,
+            explanation: `${target.title ?? target.indicatorId}: asked INTERPOL Washington for the documentation the file lacks.`,
+          },
+        ],
+      });
+    const reviewRow = () =>
+      d.db
+        .selectFrom('reviews')
+        .select(['id', 'indicators'])
+        .where('case_id', '=', c.id)
+        .where('superseded_at', 'is', null)
+        .executeTakeFirstOrThrow();
+    const before = await reviewRow();
+    const unknown = await refusal(dispose(UNKNOWN));
+    expect(unknown).toEqual({
+      status: 422,
+      code: 'invalid_input',
+      message: expect.any(String),
+      detail: {
+        fields: [
+          {
+            field: 'dispositions.0.liaisonRequestId',
+            message: 'Choose a request to INTERPOL Washington on this case.',
+          },
+        ],
+      },
+    });
+    expect(await refusal(dispose(otherCase.id))).toEqual(unknown);
+    expect(await refusal(dispose(theirs.id))).toEqual(unknown);
+    expect(await refusal(dispose('not-a-uuid'))).toEqual(unknown);
+    expect(JSON.stringify(unknown)).not.toMatch(UUID);
+    expect(await reviewRow()).toEqual(before);
+
+    // The case's own request is taken.
+    const asked = await dispose(own.id);
+    expect(asked.indicators.find((i) => i.indicatorId === target.indicatorId)).toMatchObject({
+      disposition: 'information_requested',
+      liaisonRequestId: own.id,
+    });
   });
 });
 
