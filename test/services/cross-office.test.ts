@@ -115,6 +115,62 @@ describe("another office's person and notice", () => {
     ]);
   });
 
+  it('an officer of another office cannot be assigned a case: the same 404 as an unknown id', async () => {
+    const mia = await w.as('officer2');
+    const userId = async (username: string) =>
+      (await d.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow())
+        .id;
+    let ref = 90_100;
+    const open = (assignedOfficerId: string) =>
+      openCase(mia, {
+        purpose: 'law_enforcement_action',
+        person: { familyName: 'Assigned', givenNames: 'Someone', languages: ['en'] },
+        notice: {
+          type: 'red_notice',
+          interpolRef: `2025/${++ref}`,
+          issuingCountry: 'FR',
+          warrants: [{ kind: 'arrest_warrant', charge: 'Fraud' }],
+        },
+        independentBasis: BASIS,
+        assignedOfficerId,
+      });
+    const casesOfMia = () => d.db.selectFrom('cases').select('id').where('office_id', '=', 'MIA').execute();
+    const before = await casesOfMia();
+    // How many of the officer's refusals the log records with the scope rule, and without a rule.
+    const byRule = async () => {
+      const rules = (await deniedEntries('case.create', 'officer2')).map(
+        (e) => (e.detail as { rule: string | null }).rule,
+      );
+      const scope = rules.filter((r) => r === 'SCOPE-OWN-OFFICE').length;
+      return { scope, other: rules.length - scope };
+    };
+    const deniedBefore = await byRule();
+    const unknown = await refusal(open(UNKNOWN));
+    expect(unknown).toEqual({
+      status: 404,
+      code: 'not_found',
+      message: 'The assigned officer was not found.',
+      detail: {},
+    });
+    expect(await refusal(open(await userId('officer')))).toEqual(unknown);
+    expect(await refusal(open(await userId('supervisor')))).toEqual(unknown);
+    // A user every office sees (INTERPOL Washington) but who cannot hold a case: told why.
+    expect(await refusal(open(await userId('liaison')))).toMatchObject({
+      status: 422,
+      detail: { fields: [{ field: 'assignedOfficerId' }] },
+    });
+    expect(await casesOfMia()).toEqual(before);
+    // The log tells which was which: the officers of another office with the scope rule.
+    const after = await byRule();
+    expect({ scope: after.scope - deniedBefore.scope, other: after.other - deniedBefore.other }).toEqual({
+      scope: 2,
+      other: 1,
+    });
+    // The caller's own office: the case is opened and assigned.
+    const opened = await open(await userId('officer2'));
+    expect(opened.id).toBeDefined();
+  });
+
   it('cannot be read or changed: the same 404 as an unknown id', async () => {
     const nyc = await w.open('officer');
     const mia = await w.as('officer2');
