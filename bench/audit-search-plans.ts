@@ -120,6 +120,7 @@ try {
     { name: 'the last 7 days', q: { from: day(last.getTime() - 6 * 86_400_000), limit }, office: null },
     { name: `office ${big.office_id} (largest)`, q: { limit }, office: big.office_id },
     { name: `office ${small.office_id} (smallest)`, q: { limit }, office: small.office_id },
+    { name: 'an office with no case', q: { limit }, office: 'NOWHERE' },
     {
       name: `office ${small.office_id}, one month a year back`,
       q: { from: day(yearBack), to: day(yearBack + 30 * 86_400_000), limit },
