@@ -4,7 +4,8 @@
  * Every filter is an indexed condition on `audit_log`: a case number is resolved to the case's id first (one
  * lookup on the unique `case_number`), then `case_id` uses `audit_case (case_id, seq)`; a person picked by name
  * uses `audit_actor (actor_id, seq)`; an action `audit_action (action, seq)`; the overrides the partial index
- * `audit_overrides (seq)` of migration 0047. An office is
+ * `audit_overrides (seq)` of migration 0047; a date range `audit_at (at)` of migration 0050, where the planner
+ * finds reading the range cheaper than reading the log backwards. An office is
  * the cases of that office (`cases_office_number`), matched on `case_id`. The page's case numbers, offices and
  * display names are then read in one query each for the ids on the page, not per entry.
  *
@@ -13,6 +14,7 @@
  */
 import { sql } from 'kysely';
 import { actionLabel } from '../domain/audit-actions.ts';
+import type { DbOrTrx } from '../store/db.ts';
 import { type Call, runAction, spansOffices } from './context.ts';
 import { outcomeText } from './history-text.ts';
 import { foldAllReads } from './read-log.ts';
@@ -91,32 +93,7 @@ export async function searchAudit(call: Call, q: AuditQuery): Promise<{ items: A
       if (own !== null && q.officeId !== undefined && q.officeId !== own) return { items: [] };
       const office = q.officeId ?? own;
 
-      let query = trx.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(q.limit);
-      if (numberedCase) query = query.where('case_id', '=', numberedCase);
-      if (q.caseId) query = query.where('case_id', '=', q.caseId);
-      if (office !== null)
-        query = query.where('case_id', 'in', (eb) =>
-          eb.selectFrom('cases').select('cases.id').where('cases.office_id', '=', office),
-        );
-      if (q.actorId) query = query.where('actor_id', '=', q.actorId);
-      if (q.actor) query = query.where('actor_username', '=', q.actor);
-      if (q.action) query = query.where('action', '=', q.action);
-      if (q.outcome) query = query.where('outcome', '=', q.outcome);
-      // Written with constants, as the partial index audit_overrides (migration 0047) is, so that it serves them.
-      const againstAdvice = sql<boolean>`action = 'approval.decide' and detail->>'override' = 'true'`;
-      const exigencyGranted = sql<boolean>`action = 'exigency.decide' and detail->>'decision' = 'approved'`;
-      if (q.override === 'true') query = query.where(againstAdvice);
-      if (q.override === 'false')
-        query = query
-          .where('action', '=', 'approval.decide')
-          .where(sql`coalesce(detail->>'override', 'false')`, '=', 'false');
-      if (q.override === 'exigency') query = query.where(exigencyGranted);
-      if (q.override === 'any') query = query.where(sql<boolean>`(${againstAdvice}) or (${exigencyGranted})`);
-      if (q.from) query = query.where('at', '>=', new Date(`${q.from}T00:00:00.000Z`));
-      if (q.to)
-        query = query.where('at', '<', new Date(new Date(`${q.to}T00:00:00.000Z`).getTime() + DAY_MS));
-      if (q.beforeSeq) query = query.where('seq', '<', q.beforeSeq);
-      const rows = await query.execute();
+      const rows = await auditSearchQuery(trx, q, { caseId: numberedCase, officeId: office }).execute();
 
       // Names for the page: one query for its cases, one for its people.
       const caseIds = [...new Set(rows.flatMap((r) => (r.case_id ? [r.case_id] : [])))];
@@ -165,4 +142,42 @@ export async function searchAudit(call: Call, q: AuditQuery): Promise<{ items: A
       };
     },
   );
+}
+
+/**
+ * The search's one statement over `audit_log`, newest first (exported for bench/audit-search-plans.ts, which
+ * shows its plans): `scope.caseId` is the case a case number resolved to, `scope.officeId` the office searched
+ * (or the caller's own).
+ */
+export function auditSearchQuery(
+  db: DbOrTrx,
+  q: AuditQuery,
+  scope: { caseId: string | null; officeId: string | null },
+) {
+  let query = db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(q.limit);
+  if (scope.caseId) query = query.where('case_id', '=', scope.caseId);
+  if (q.caseId) query = query.where('case_id', '=', q.caseId);
+  const office = scope.officeId;
+  if (office !== null)
+    query = query.where('case_id', 'in', (eb) =>
+      eb.selectFrom('cases').select('cases.id').where('cases.office_id', '=', office),
+    );
+  if (q.actorId) query = query.where('actor_id', '=', q.actorId);
+  if (q.actor) query = query.where('actor_username', '=', q.actor);
+  if (q.action) query = query.where('action', '=', q.action);
+  if (q.outcome) query = query.where('outcome', '=', q.outcome);
+  // Written with constants, as the partial index audit_overrides (migration 0047) is, so that it serves them.
+  const againstAdvice = sql<boolean>`action = 'approval.decide' and detail->>'override' = 'true'`;
+  const exigencyGranted = sql<boolean>`action = 'exigency.decide' and detail->>'decision' = 'approved'`;
+  if (q.override === 'true') query = query.where(againstAdvice);
+  if (q.override === 'false')
+    query = query
+      .where('action', '=', 'approval.decide')
+      .where(sql`coalesce(detail->>'override', 'false')`, '=', 'false');
+  if (q.override === 'exigency') query = query.where(exigencyGranted);
+  if (q.override === 'any') query = query.where(sql<boolean>`(${againstAdvice}) or (${exigencyGranted})`);
+  if (q.from) query = query.where('at', '>=', new Date(`${q.from}T00:00:00.000Z`));
+  if (q.to) query = query.where('at', '<', new Date(new Date(`${q.to}T00:00:00.000Z`).getTime() + DAY_MS));
+  if (q.beforeSeq) query = query.where('seq', '<', q.beforeSeq);
+  return query;
 }

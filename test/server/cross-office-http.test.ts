@@ -101,6 +101,33 @@ describe("another office's records named by id", () => {
     }
   });
 
+  it('POST /cases with the assignedOfficerId of an officer of another office: the same 404 as an unknown id', async () => {
+    const mia = await signIn('officer2');
+    const idOf = async (username: string) =>
+      (await d.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow())
+        .id;
+    const open = (assignedOfficerId: string) =>
+      call(mia, 'POST', '/cases', {
+        purpose: 'law_enforcement_action',
+        person: newPerson(),
+        notice: newNotice(),
+        independentBasis: FEDERAL_BASIS,
+        assignedOfficerId,
+      });
+    const unknown = await open(UNKNOWN);
+    expect(unknown.statusCode).toBe(404);
+    expect(body(unknown)).toMatchObject({ code: 'not_found', detail: 'The assigned officer was not found.' });
+    for (const username of ['officer', 'supervisor']) {
+      const id = await idOf(username);
+      const other = await open(id);
+      expect(other.statusCode).toBe(404);
+      expect(body(other)).toEqual(body(unknown));
+      expect(other.body).not.toContain(id);
+    }
+    const own = await open(await idOf('officer2'));
+    expect(own.statusCode).toBe(201);
+  });
+
   it("a duplicate A-number or notice reference of another office: 409, without the record's id", async () => {
     const nyc = await signIn('officer');
     const mia = await signIn('officer2');

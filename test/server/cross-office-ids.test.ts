@@ -14,7 +14,9 @@
  *   - (a) and (b) get the same status and the same problem document (but its request id);
  *   - neither answer carries the id of any record of the other office;
  *   - no row changed (the fuzz suite's digest of every table);
- * and at the end the audit chain verifies. The (route, field) pairs checked are counted and printed.
+ * and at the end the audit chain verifies. The (route, field) pairs checked are counted and printed. Ids
+ * nested in a body (in a list or an object) are walked as top-level ones; the run must reach the id's own
+ * check (the 404 of an unknown id, or a 422 that names the field) for those of MUST_REACH.
  *
  * Not checked, and why: see SPANNING_USERS, NOT_RECORDS, NATIONAL and NO_OFFICE.
  */
@@ -24,11 +26,13 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoTotpSecret } from '../../src/demo/mfa.ts';
 import { DEMO_PASSPHRASE, DEMO_USERS, seedDemoData } from '../../src/demo/seed.ts';
+import { expandScreening } from '../../src/domain/screening/index.ts';
 import type { Role } from '../../src/domain/types.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { createUser } from '../../src/services/accounts.ts';
 import { verifyAuditChain } from '../../src/services/audit.ts';
 import { enrolWithKnownSecret } from '../../src/services/mfa.ts';
+import { latestScreeningRow } from '../../src/services/screening/rescreen.ts';
 import { recordTraining } from '../../src/services/training.ts';
 import type { Database } from '../../src/store/db.ts';
 import { type DemoSession, demoSignInBody, signInDemo, testApp } from '../helpers/app.ts';
@@ -120,6 +124,18 @@ const NO_OFFICE: Record<string, string> = {
 /** The counsel portal answers its own session only (a person's access to one case): no staff session. */
 const PORTAL = /^\/api\/v1\/portal\//;
 
+/**
+ * Ids inside a body (in a list, or deeper in an object) whose own check the run must reach, as a proof that
+ * ids nested in a body are tried past the rest of the body's checks.
+ */
+const MUST_REACH = [
+  'POST /api/v1/cases assignedOfficerId',
+  'POST /api/v1/cases/{id}/review dispositions[].liaisonRequestId',
+  'PUT /api/v1/cases/{id}/facts facts.notice.source.documentId',
+  'PUT /api/v1/cases/{id}/facts facts.judicial.warrants[].source.documentId',
+  'PUT /api/v1/cases/{id}/facts facts.extradition.requests[].source.documentId',
+];
+
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const PLACEHOLDER = '__the_id_under_test__';
 /** Bodies tried per (route, field, caller) to reach the check of the id. */
@@ -133,6 +149,8 @@ let operations: Operation[] = [];
 let records: OfficeRecord[] = [];
 let tables: string[] = [];
 const sessions: Record<string, DemoSession> = {};
+/** For each case, an indicator its latest screening could not determine (for a review's disposition). */
+const undetermined = new Map<string, { id: string; title: string }>();
 
 beforeAll(async () => {
   d = await testDatabase();
@@ -166,6 +184,11 @@ beforeAll(async () => {
   for (const u of Object.keys(CALLERS)) sessions[u] = await signInDemo(server, u, t.app);
   operations = (await openApiOperations(server)).filter((o) => !PORTAL.test(o.path));
   records = await officeRecords(d.db);
+  for (const r of records.filter((x) => x.kind === 'case')) {
+    const row = await latestScreeningRow(d.db, r.id);
+    const found = row ? expandScreening(row.results).results.find((x) => x.outcome === 'undetermined') : null;
+    if (found) undetermined.set(r.id, { id: found.id, title: found.title });
+  }
   tables = await digestedTables(d.db);
 }, 300_000);
 afterAll(async () => {
@@ -266,7 +289,10 @@ function focus(s: Json, at: string[], many: boolean): Json {
  * A valid body for the routes whose generated bodies seldom pass validation, tried first; `own(kind)` is
  * an id of the caller's own record of that kind.
  */
-const BASE_BODIES: Record<string, (own: (kind: RecordKind) => string, caller: string) => Json> = {
+const BASE_BODIES: Record<
+  string,
+  (own: (kind: RecordKind) => string, caller: string, caseId: string | null) => Json
+> = {
   'POST /api/v1/account/security-keys/{id}/remove': (_own, caller) => demoSignInBody(caller, t.app),
   'POST /api/v1/cases': () => ({
     purpose: 'law_enforcement_action',
@@ -309,6 +335,19 @@ const BASE_BODIES: Record<string, (own: (kind: RecordKind) => string, caller: st
     decision: 'confirmed',
     reason:
       'The Lyon arrest warrant charges obtaining payment by forged invoices, an ordinary fraud offence as the reader classed it.',
+  }),
+  // A review started afresh on the case, with an indicator the screening could not determine waiting for
+  // information requested from INTERPOL Washington (the request named by id).
+  'POST /api/v1/cases/{id}/review': (own, _caller, caseId) => ({
+    start: true,
+    dispositions: [
+      {
+        indicatorId: (caseId && undetermined.get(caseId)?.id) ?? 'IND_PROFILE_DISSIDENT',
+        disposition: 'information_requested',
+        liaisonRequestId: own('liaison_request'),
+        explanation: `${(caseId && undetermined.get(caseId)?.title) ?? 'The indicator'}: asked INTERPOL Washington for the documentation the file lacks.`,
+      },
+    ],
   }),
   'POST /api/v1/ccf-reports/{id}/review': () => ({
     confirm: true,
@@ -362,6 +401,15 @@ const schemaRefusal = (a: Answer) =>
     ((a.body as { errors?: Array<{ field?: string }> }).errors ?? []).every((e) =>
       /^(body|params|querystring)\b/.test(e.field ?? ''),
     ));
+/** Where a body field's problem is reported: its path with the first item of each array (`dispositions.0.liaisonRequestId`). */
+const fieldPath = (f: IdField) => f.at.map((k) => (k === '[]' ? '0' : k)).join('.');
+/** A refusal of the body field itself by the service (a 422 that names it): the id's own check was reached. */
+const namesField = (a: Answer, f: IdField) =>
+  f.in === 'body' &&
+  a.status === 422 &&
+  ((a.body as { errors?: Array<{ field?: string }> }).errors ?? []).some(
+    (e) => e.field === fieldPath(f) || (f.many && e.field?.startsWith(`${fieldPath(f)}.`)),
+  );
 const shown = (a: { status: number; body: unknown }) => `${a.status} ${JSON.stringify(a.body).slice(0, 300)}`;
 
 describe("another office's records named by id, on every route", () => {
@@ -434,8 +482,8 @@ describe("another office's records named by id, on every route", () => {
                 ? undefined
                 : base && attempt < 2
                   ? field.in === 'body'
-                    ? withField(base(ownId, caller), field)
-                    : base(ownId, caller)
+                    ? withField(base(ownId, caller, onCase), field)
+                    : base(ownId, caller, onCase)
                   : fc.sample(
                       validFromSchema(
                         field.in === 'body' ? focus(op.body, field.at, field.many) : op.body,
@@ -492,7 +540,7 @@ describe("another office's records named by id, on every route", () => {
             if (unknown.statusCode < 400) accepted.push(`${pair} as ${caller}: an unknown id → ${shown(b)}`);
             // Compared on the first body whose unknown id meets its 404; failing that, on the first that
             // the service answered (past the schemas), or the last one tried.
-            if (unknown.statusCode === 404) {
+            if (unknown.statusCode === 404 || namesField(b, field)) {
               compareWith = { send, b };
               break;
             }
@@ -502,7 +550,7 @@ describe("another office's records named by id, on every route", () => {
           if (!compareWith) continue;
           const b = compareWith.b;
           checked.add(pair);
-          if (b.status === 404) reached.add(pair);
+          if (b.status === 404 || namesField(b, field)) reached.add(pair);
           else if (!schemaRefusal(b)) byService.add(pair);
           lastAnswer.set(pair, shown(b));
           const theirs = await compareWith.send(foreign[0]!.id);
@@ -527,13 +575,17 @@ describe("another office's records named by id, on every route", () => {
     }
     const report = await verifyAuditChain(d.db, null);
     console.log(
-      `cross-office ids: ${checked.size} (route, field) pairs checked: ${reached.size} up to the 404 of an unknown id, ${byService.size} to another refusal by the service, ${checked.size - reached.size - byService.size} by the schemas only; ${sent} requests`,
+      `cross-office ids: ${checked.size} (route, field) pairs checked: ${reached.size} up to the id's own check (the 404 of an unknown id, or a 422 that names the field), ${byService.size} to another refusal by the service, ${checked.size - reached.size - byService.size} by the schemas only; ${sent} requests`,
     );
     const unreached = [...checked].filter((p) => !reached.has(p));
     if (unreached.length)
       console.log(
-        `compared short of a 404:\n  ${unreached.map((p) => `${p}: ${lastAnswer.get(p)}`).join('\n  ')}`,
+        `compared short of the id's own check:\n  ${unreached.map((p) => `${p}: ${lastAnswer.get(p)}`).join('\n  ')}`,
       );
+    expect(
+      MUST_REACH.filter((p) => !reached.has(p)),
+      'ids whose own check was not reached',
+    ).toEqual([]);
     expect([...notCovered], 'ids of no known kind: add them to office-records.ts or NOT_RECORDS').toEqual([]);
     expect(differences).toEqual([]);
     expect(leaks).toEqual([]);

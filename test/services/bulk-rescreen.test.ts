@@ -13,6 +13,7 @@ import { loadCountryContext } from '../../src/services/country-context/table.ts'
 import {
   changeRescreenRun,
   getRescreenRun,
+  listRescreenRuns,
   RescreenWorker,
   rescreenBatch,
   startRescreenRun,
@@ -242,5 +243,20 @@ describe('bulk re-screening', () => {
       .execute();
     expect(new Set(written.map((w) => w.case_id))).toEqual(new Set(ru.map((r) => r.id)));
     expect(written).toHaveLength(ru.length);
+  });
+
+  it('names who launched each run as the history names people: the display name, the username when the account is gone', async () => {
+    const admin = await callAsUser(t.app, 'admin');
+    const run = await startRescreenRun(admin, { filter: { issuingCountry: 'MX' } });
+    expect(run).toMatchObject({ createdBy: 'admin', createdByName: 'Demo Administrator Robin Shaw' });
+    await changeRescreenRun(admin, run.id, 'cancel');
+    expect(await getRescreenRun(admin, run.id)).toMatchObject({
+      createdByName: 'Demo Administrator Robin Shaw',
+    });
+    // A run whose account no longer exists (or a run of no account) keeps the name it was launched under.
+    await d.db.updateTable('rescreen_runs').set({ created_by: null }).where('id', '=', run.id).execute();
+    const runs = await listRescreenRuns(admin);
+    expect(runs.find((r) => r.id === run.id)).toMatchObject({ createdBy: 'admin', createdByName: 'admin' });
+    expect(runs.filter((r) => r.id !== run.id).map((r) => r.createdByName)).not.toContain('admin');
   });
 });

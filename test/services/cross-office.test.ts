@@ -10,8 +10,10 @@ import { decideApproval } from '../../src/services/approval/decide.ts';
 import { authorizeCase } from '../../src/services/authorization/authorize.ts';
 import { openCase } from '../../src/services/case/open.ts';
 import { updateCaseFacts } from '../../src/services/case/update.ts';
+import { requestLiaison } from '../../src/services/liaison/request.ts';
 import { recordPersonLanguages } from '../../src/services/person/languages.ts';
 import { getNotice, getPerson } from '../../src/services/queries.ts';
+import { recordReview } from '../../src/services/review/record.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { caseWalker } from '../helpers/case-walk.ts';
@@ -113,6 +115,62 @@ describe("another office's person and notice", () => {
     ]);
   });
 
+  it('an officer of another office cannot be assigned a case: the same 404 as an unknown id', async () => {
+    const mia = await w.as('officer2');
+    const userId = async (username: string) =>
+      (await d.db.selectFrom('users').select('id').where('username', '=', username).executeTakeFirstOrThrow())
+        .id;
+    let ref = 90_100;
+    const open = (assignedOfficerId: string) =>
+      openCase(mia, {
+        purpose: 'law_enforcement_action',
+        person: { familyName: 'Assigned', givenNames: 'Someone', languages: ['en'] },
+        notice: {
+          type: 'red_notice',
+          interpolRef: `2025/${++ref}`,
+          issuingCountry: 'FR',
+          warrants: [{ kind: 'arrest_warrant', charge: 'Fraud' }],
+        },
+        independentBasis: BASIS,
+        assignedOfficerId,
+      });
+    const casesOfMia = () => d.db.selectFrom('cases').select('id').where('office_id', '=', 'MIA').execute();
+    const before = await casesOfMia();
+    // How many of the officer's refusals the log records with the scope rule, and without a rule.
+    const byRule = async () => {
+      const rules = (await deniedEntries('case.create', 'officer2')).map(
+        (e) => (e.detail as { rule: string | null }).rule,
+      );
+      const scope = rules.filter((r) => r === 'SCOPE-OWN-OFFICE').length;
+      return { scope, other: rules.length - scope };
+    };
+    const deniedBefore = await byRule();
+    const unknown = await refusal(open(UNKNOWN));
+    expect(unknown).toEqual({
+      status: 404,
+      code: 'not_found',
+      message: 'The assigned officer was not found.',
+      detail: {},
+    });
+    expect(await refusal(open(await userId('officer')))).toEqual(unknown);
+    expect(await refusal(open(await userId('supervisor')))).toEqual(unknown);
+    // A user every office sees (INTERPOL Washington) but who cannot hold a case: told why.
+    expect(await refusal(open(await userId('liaison')))).toMatchObject({
+      status: 422,
+      detail: { fields: [{ field: 'assignedOfficerId' }] },
+    });
+    expect(await casesOfMia()).toEqual(before);
+    // The log tells which was which: the officers of another office with the scope rule.
+    const after = await byRule();
+    expect({ scope: after.scope - deniedBefore.scope, other: after.other - deniedBefore.other }).toEqual({
+      scope: 2,
+      other: 1,
+    });
+    // The caller's own office: the case is opened and assigned.
+    const opened = await open(await userId('officer2'));
+    expect(opened.id).toBeDefined();
+  });
+
   it('cannot be read or changed: the same 404 as an unknown id', async () => {
     const nyc = await w.open('officer');
     const mia = await w.as('officer2');
@@ -166,6 +224,78 @@ describe("another office's person and notice", () => {
       .where('id', '=', nyc.noticeId)
       .executeTakeFirstOrThrow();
     expect(after).toEqual(before);
+  });
+});
+
+describe('a request to INTERPOL Washington named in a disposition of the review', () => {
+  it('of another case of the office, or of another office: refused as an unknown id, nothing written', async () => {
+    const officer = await w.as('officer');
+    // A case without checked facts: the screening leaves indicators undetermined.
+    const c = await openCase(officer, {
+      purpose: 'law_enforcement_action',
+      person: { familyName: 'Undetermined', givenNames: 'Ali', languages: ['fr'], nationalities: ['TJ'] },
+      notice: {
+        type: 'red_notice',
+        interpolRef: '2025/90501',
+        issuingCountry: 'TJ',
+        warrants: [{ kind: 'arrest_warrant', charge: 'Fraud' }],
+      },
+      independentBasis: BASIS,
+    });
+    const started = await recordReview(officer, c.id, { start: true });
+    const target = started.indicators.find((i) => i.outcome === 'undetermined');
+    if (!target) throw new Error('the screening left no indicator undetermined');
+    const own = await requestLiaison(officer, c.id, { kind: 'documentation' });
+    const sameOffice = await w.open('officer');
+    const otherCase = await requestLiaison(officer, sameOffice.id, { kind: 'documentation' });
+    const otherOffice = await w.open('officer2');
+    const theirs = await requestLiaison(await w.as('officer2'), otherOffice.id, { kind: 'documentation' });
+
+    const dispose = (liaisonRequestId: string) =>
+      recordReview(officer, c.id, {
+        dispositions: [
+          {
+            indicatorId: target.indicatorId,
+            disposition: 'information_requested',
+            liaisonRequestId,
+            explanation: `${target.title ?? target.indicatorId}: asked INTERPOL Washington for the documentation the file lacks.`,
+          },
+        ],
+      });
+    const reviewRow = () =>
+      d.db
+        .selectFrom('reviews')
+        .select(['id', 'indicators'])
+        .where('case_id', '=', c.id)
+        .where('superseded_at', 'is', null)
+        .executeTakeFirstOrThrow();
+    const before = await reviewRow();
+    const unknown = await refusal(dispose(UNKNOWN));
+    expect(unknown).toEqual({
+      status: 422,
+      code: 'invalid_input',
+      message: expect.any(String),
+      detail: {
+        fields: [
+          {
+            field: 'dispositions.0.liaisonRequestId',
+            message: 'Choose a request to INTERPOL Washington on this case.',
+          },
+        ],
+      },
+    });
+    expect(await refusal(dispose(otherCase.id))).toEqual(unknown);
+    expect(await refusal(dispose(theirs.id))).toEqual(unknown);
+    expect(await refusal(dispose('not-a-uuid'))).toEqual(unknown);
+    expect(JSON.stringify(unknown)).not.toMatch(UUID);
+    expect(await reviewRow()).toEqual(before);
+
+    // The case's own request is taken.
+    const asked = await dispose(own.id);
+    expect(asked.indicators.find((i) => i.indicatorId === target.indicatorId)).toMatchObject({
+      disposition: 'information_requested',
+      liaisonRequestId: own.id,
+    });
   });
 });
 

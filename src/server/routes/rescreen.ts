@@ -34,7 +34,10 @@ const run = z.object({
   reviewsSuperseded: z.number(),
   batches: z.number(),
   lastError: z.string().nullable(),
-  createdBy: z.string(),
+  createdBy: z.string().describe('The username of who launched the run'),
+  createdByName: z
+    .string()
+    .describe('The name of who launched the run (the username for a run of no account)'),
   createdAt: z.string(),
   updatedAt: z.string(),
   finishedAt: z.string().nullable(),

@@ -127,6 +127,10 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
       fields.push(...(await checkBasisSummary(trx, randomUUID(), input.independentBasis)));
       if (fields.length) throw invalid('The case could not be opened.', fields);
 
+      // An officer named by id: an unknown id and an officer of another office get the same 404 (as the
+      // person and the notice below); one the caller may see but who cannot hold the case, a 422.
+      if (input.assignedOfficerId !== undefined)
+        await requireInScope(trx, call, 'user', officerId!, { label: 'The assigned officer' });
       const officer = await trx
         .selectFrom('users')
         .select(['id', 'role', 'office_id', 'disabled_at'])

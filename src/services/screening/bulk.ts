@@ -68,7 +68,10 @@ export interface RescreenRunView {
   reviewsSuperseded: number;
   batches: number;
   lastError: string | null;
+  /** The username of who launched the run ("system" and the like for a run of no account). */
   createdBy: string;
+  /** The name of who launched it, as the rest of the history names people (the username when there is none). */
+  createdByName: string;
   createdAt: string;
   updatedAt: string;
   finishedAt: string | null;
@@ -88,6 +91,7 @@ type RunRow = {
   batches: number;
   cursor_case_id: string | null;
   last_error: string | null;
+  created_by: string | null;
   created_by_name: string;
   created_at: Date | string;
   updated_at: Date | string;
@@ -96,7 +100,7 @@ type RunRow = {
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-export function runView(r: RunRow): RescreenRunView {
+function runView(r: RunRow, name: string): RescreenRunView {
   return {
     id: r.id,
     state: r.state as RunState,
@@ -111,11 +115,26 @@ export function runView(r: RunRow): RescreenRunView {
     batches: r.batches,
     lastError: r.last_error,
     createdBy: r.created_by_name,
+    createdByName: name,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
     finishedAt: r.finished_at ? iso(r.finished_at) : null,
   };
 }
+
+/** The runs as shown: who launched each named by the account's display name. */
+async function runViews(trx: DbOrTrx, rows: RunRow[]): Promise<RescreenRunView[]> {
+  const ids = [...new Set(rows.flatMap((r) => (r.created_by ? [r.created_by] : [])))];
+  const names = new Map(
+    ids.length
+      ? (await trx.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute()).map(
+          (u) => [u.id, u.display_name],
+        )
+      : [],
+  );
+  return rows.map((r) => runView(r, (r.created_by && names.get(r.created_by)) || r.created_by_name));
+}
+const viewOf = async (trx: DbOrTrx, r: RunRow) => (await runViews(trx, [r]))[0]!;
 
 // ---------------------------------------------------------------------------
 // Filter
@@ -248,7 +267,7 @@ export async function startRescreenRun(call: Call, input: StartRunInput): Promis
         .executeTakeFirstOrThrow();
       audit.entityId = id;
       audit.detail = { filter, total: Number(n), batchSize, rulesetVersion: RULESET_VERSION };
-      return runView(row);
+      return viewOf(trx, row);
     },
   );
 }
@@ -292,7 +311,7 @@ export async function changeRescreenRun(
         .returningAll()
         .executeTakeFirstOrThrow();
       audit.detail = { from: run.state, to: rule.to, processed: run.processed, total: run.total };
-      return runView(row);
+      return viewOf(trx, row);
     },
   );
 }
@@ -324,7 +343,7 @@ export async function getRescreenRun(call: Call, id: string): Promise<RescreenRu
       if (!UUID_RE.test(id)) throw notFound('The re-screening');
       const run = await trx.selectFrom('rescreen_runs').selectAll().where('id', '=', id).executeTakeFirst();
       if (!run || !visible(call, run)) throw notFound('The re-screening');
-      return runView(run);
+      return viewOf(trx, run);
     },
   );
 }
@@ -338,7 +357,7 @@ export async function listRescreenRuns(call: Call, limit = 20): Promise<Rescreen
       let q = trx.selectFrom('rescreen_runs').selectAll().orderBy('created_at', 'desc').limit(limit);
       if (call.actor.kind === 'user' && call.actor.role !== 'administrator')
         q = q.where(sql<string>`filter->>'officeId'`, '=', call.actor.officeId ?? '');
-      return (await q.execute()).map(runView);
+      return runViews(trx, await q.execute());
     },
   );
 }
@@ -551,7 +570,7 @@ export async function rescreenBatch(app: AppContext, runId: string): Promise<Bat
             .returningAll()
             .executeTakeFirstOrThrow();
           audit.detail = { runId, completed: true, processed: run.processed, stored: run.stored };
-          return { next: 'done' as const, run: runView(done) };
+          return { next: 'done' as const, run: await viewOf(trx, done) };
         }
         const r = await rescreenCases(trx, cases, now, runId);
         const last = cases[cases.length - 1]!.id;
@@ -580,7 +599,7 @@ export async function rescreenBatch(app: AppContext, runId: string): Promise<Bat
           reviewsSuperseded: r.reviewsSuperseded,
           resultsDigest: r.digest,
         };
-        return { next: 'more' as const, run: runView(updated) };
+        return { next: 'more' as const, run: await viewOf(trx, updated) };
       },
     );
   } catch (err) {

@@ -6709,7 +6709,10 @@ export interface paths {
                                 reviewsSuperseded: number;
                                 batches: number;
                                 lastError: string | null;
+                                /** @description The username of who launched the run */
                                 createdBy: string;
+                                /** @description The name of who launched the run (the username for a run of no account) */
+                                createdByName: string;
                                 createdAt: string;
                                 updatedAt: string;
                                 finishedAt: string | null;
@@ -6768,7 +6771,10 @@ export interface paths {
                             reviewsSuperseded: number;
                             batches: number;
                             lastError: string | null;
+                            /** @description The username of who launched the run */
                             createdBy: string;
+                            /** @description The name of who launched the run (the username for a run of no account) */
+                            createdByName: string;
                             createdAt: string;
                             updatedAt: string;
                             finishedAt: string | null;
@@ -6827,7 +6833,10 @@ export interface paths {
                             reviewsSuperseded: number;
                             batches: number;
                             lastError: string | null;
+                            /** @description The username of who launched the run */
                             createdBy: string;
+                            /** @description The name of who launched the run (the username for a run of no account) */
+                            createdByName: string;
                             createdAt: string;
                             updatedAt: string;
                             finishedAt: string | null;
@@ -6890,7 +6899,10 @@ export interface paths {
                             reviewsSuperseded: number;
                             batches: number;
                             lastError: string | null;
+                            /** @description The username of who launched the run */
                             createdBy: string;
+                            /** @description The name of who launched the run (the username for a run of no account) */
+                            createdByName: string;
                             createdAt: string;
                             updatedAt: string;
                             finishedAt: string | null;
@@ -6951,7 +6963,10 @@ export interface paths {
                             reviewsSuperseded: number;
                             batches: number;
                             lastError: string | null;
+                            /** @description The username of who launched the run */
                             createdBy: string;
+                            /** @description The name of who launched the run (the username for a run of no account) */
+                            createdByName: string;
                             createdAt: string;
                             updatedAt: string;
                             finishedAt: string | null;
@@ -7012,7 +7027,10 @@ export interface paths {
                             reviewsSuperseded: number;
                             batches: number;
                             lastError: string | null;
+                            /** @description The username of who launched the run */
                             createdBy: string;
+                            /** @description The name of who launched the run (the username for a run of no account) */
+                            createdByName: string;
                             createdAt: string;
                             updatedAt: string;
                             finishedAt: string | null;

@@ -89,7 +89,7 @@ function RunProgress({
       <h2 id="run-heading">Current re-screening: {STATE_TEXT[run.state]}</h2>
       <p>
         {describeFilter(run.filter, officeName)} · rules version {run.rulesetVersion} · launched by{' '}
-        {run.createdBy} on {formatDate(run.createdAt)}
+        {run.createdByName} on {formatDate(run.createdAt)}
       </p>
       <label htmlFor="run-progress">
         {run.processed.toLocaleString('en-US')} of {run.total.toLocaleString('en-US')} cases re-screened (
@@ -218,7 +218,7 @@ function History({ runs }: { runs: Run[] }) {
           {runs.map((r) => (
             <tr key={r.id}>
               <td>
-                {formatDate(r.createdAt)} by {r.createdBy}
+                {formatDate(r.createdAt)} by {r.createdByName}
               </td>
               <td>{describeFilter(r.filter, officeName)}</td>
               <td>{STATE_TEXT[r.state]}</td>
