@@ -29,5 +29,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const c of COLUMNS) await sql.raw(`alter table screenings alter column ${c} set compression default`).execute(db);
+  for (const c of COLUMNS)
+    await sql.raw(`alter table screenings alter column ${c} set compression default`).execute(db);
 }
