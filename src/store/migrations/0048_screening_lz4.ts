@@ -8,7 +8,7 @@ import { type Kysely, sql } from 'kysely';
  * the report's facts) decompresses it again. pglz is slow at both; LZ4 compresses and decompresses several
  * times faster at about the same size (2.6 KB against 2.4 KB a row, measured on 2,000 compact screenings). On
  * a bulk re-screening batch of 2,000 first screenings the server's CPU time for the insert without its
- * triggers went from about 430 ms to 260 ms.
+ * triggers went from 350–440 ms to 230–290 ms (three runs each, load 10–11).
  *
  * Only rows written from now on are compressed with LZ4; rows already stored stay as they are and are read
  * as before (PostgreSQL records the method per value). A server built without LZ4 (PGlite) keeps pglz: the
