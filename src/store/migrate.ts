@@ -35,6 +35,7 @@ import * as m0038 from './migrations/0038_authorization_hours.ts';
 import * as m0042 from './migrations/0042_report_authorization_buckets.ts';
 import * as m0046 from './migrations/0046_report_day_counts_hashed.ts';
 import * as m0047 from './migrations/0047_audit_override_index.ts';
+import * as m0048 from './migrations/0048_screening_lz4.ts';
 import * as m0050 from './migrations/0050_audit_at_index.ts';
 
 /** What a migration needs from outside the database: the sealer of secrets (0025) holds the master key. */
@@ -80,6 +81,7 @@ const migrations = (options: MigrationOptions): Record<string, Migration> => ({
   '0042_report_authorization_buckets': m0042,
   '0046_report_day_counts_hashed': m0046,
   '0047_audit_override_index': m0047,
+  '0048_screening_lz4': m0048,
   '0050_audit_at_index': m0050,
 });
 

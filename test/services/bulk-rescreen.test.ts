@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCases } from '../../src/demo/cases.ts';
 import { seedDemo } from '../../src/demo/seed.ts';
@@ -173,6 +174,18 @@ describe('bulk re-screening', () => {
         .execute((trx) => rescreenCase(trx, c.id, t.clock.now(), 'manual'));
       expect(again.stored).toBe(false);
     }
+    // written in the order of the run (by case id), one row per case
+    const written = await d.db
+      .selectFrom('screenings')
+      .select(['case_id', sql<string | null>`pg_column_compression(results)`.as('method')])
+      .where('rescreen_run_id', '=', run.id)
+      .orderBy('seq')
+      .execute();
+    expect(written.map((w) => w.case_id)).toEqual(cases.map((c) => c.id));
+    // compressed with LZ4 on a server that has it (migration 0048); PGlite keeps its default
+    const methods = new Set(written.map((w) => w.method).filter((m) => m !== null));
+    if (d.kind === 'postgres') expect([...methods]).toEqual(['lz4']);
+    else expect(methods.has('lz4')).toBe(false);
 
     const entries = await d.db
       .selectFrom('audit_log')

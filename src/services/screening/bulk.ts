@@ -611,6 +611,7 @@ export async function rescreenBatch(app: AppContext, runId: string): Promise<Bat
 /** Cases screened and written per statement within a batch (the insert of one overlaps the next's screening). */
 const WRITE_CHUNK = 500;
 
+/** One new screening row, its `results` and `diff` already as JSON text. */
 interface ScreeningRowValues {
   id: string;
   case_id: string;
@@ -622,18 +623,35 @@ interface ScreeningRowValues {
   diff: string | null;
 }
 
-/** One set-based insert: a column array per field, unnested into rows in the given order. */
+/** The JSON array of rows `insertScreenings` sends: the JSON texts of `results` and `diff` are spliced in. */
+function rowsJson(values: ScreeningRowValues[]): string {
+  const parts = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    parts[i] =
+      `{"id":${JSON.stringify(v.id)},"case_id":${JSON.stringify(v.case_id)},` +
+      `"ruleset_version":${JSON.stringify(v.ruleset_version)},` +
+      `"country_context_version":${JSON.stringify(v.country_context_version)},` +
+      `"inputs_digest":${JSON.stringify(v.inputs_digest)},"results":${v.results},"diff":${v.diff ?? 'null'}}`;
+  }
+  return `[${parts.join(',')}]`;
+}
+
+/**
+ * One set-based insert: the rows as one JSON array parameter, read by `jsonb_to_recordset` in the given
+ * order. A JSON array costs less on both sides than a text array per column (`unnest`): the client sends
+ * the JSON as it is instead of escaping every quote of every screening into an array literal, and the
+ * server parses it once into `jsonb` instead of parsing the array literal and then each element.
+ */
 function insertScreenings(trx: DbOrTrx, values: ScreeningRowValues[], now: Date, runId: string | null) {
-  const col = <K extends keyof ScreeningRowValues>(k: K) => values.map((v) => v[k]);
   return sql`insert into screenings
       (id, case_id, ruleset_version, country_context_version, inputs_digest, results, diff, trigger,
        created_at, rescreen_run_id)
-    select t.id, t.case_id, t.ruleset_version, t.country_context_version, t.inputs_digest, t.results::jsonb,
-      t.diff::jsonb, ${TRIGGER}, ${now}, ${runId}::uuid
-    from unnest(${col('id')}::uuid[], ${col('case_id')}::uuid[], ${col('ruleset_version')}::text[],
-      ${col('country_context_version')}::text[], ${col('inputs_digest')}::text[], ${col('results')}::text[],
-      ${col('diff')}::text[]) with ordinality
-      as t(id, case_id, ruleset_version, country_context_version, inputs_digest, results, diff, ord)
+    select t.id, t.case_id, t.ruleset_version, t.country_context_version, t.inputs_digest, t.results, t.diff,
+      ${TRIGGER}, ${now}, ${runId}::uuid
+    from rows from (jsonb_to_recordset(${rowsJson(values)}::jsonb) as (id uuid, case_id uuid,
+      ruleset_version text, country_context_version text, inputs_digest text, results jsonb, diff jsonb))
+      with ordinality as t(id, case_id, ruleset_version, country_context_version, inputs_digest, results, diff, ord)
     order by t.ord`.execute(trx);
 }
 
