@@ -1,11 +1,15 @@
 /**
  * Serves the API on a database for profiling the case reads under load (docs/benchmarks.md, Reads):
  *   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/reads-serve.ts <postgres-url | pglite:N>
- * prints the port, a session cookie of the demo officer and a file of case paths, then serves until SIGINT
+ * (a port may follow the database; the bare route of the benchmark listens on the next one) prints the
+ * ports, a session cookie of the demo officer and a file of case ids of one office, then serves until SIGINT
  * (the profile is written at exit). Load it with autocannon from another process, e.g.
  *   npx autocannon -c 50 -d 10 -H "cookie=…" http://127.0.0.1:<port>/api/v1/cases/<id>
+ * and compare the CPU time of this process and of the database's backends per request answered.
  */
 import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { fillCases } from '../scripts/gen-cases-sql.ts';
@@ -67,8 +71,9 @@ const cookie = signIn.headers
   .getSetCookie()
   .map((c) => c.split(';')[0])
   .join('; ');
-writeFileSync('/tmp/casepage/ids.txt', ids.join('\n'));
-console.log(JSON.stringify({ port: at, barePort, cookie, ids: ids.length }));
+const idsFile = join(tmpdir(), 'redline-reads-ids.txt');
+writeFileSync(idsFile, ids.join('\n'));
+console.log(JSON.stringify({ port: at, barePort, cookie, ids: ids.length, idsFile }));
 process.on('SIGINT', async () => {
   await server.close();
   await bare.close();
