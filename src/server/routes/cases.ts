@@ -590,13 +590,11 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
       // does not answer the page (no live session, a refusal, no such case), the usual path below does,
       // with the session it read.
       const deferred = req.deferredSession;
-      if (deferred) {
-        if (deferred.token) {
-          const meta = { requestId: req.id, sourceIp: req.ip };
-          const got = await readCaseSignedIn(ctx, deferred.token, deferred, meta, req.params.id, include);
-          req.session = got.session;
-          if (got.page) return got.page as unknown as z.infer<typeof caseView>;
-        }
+      if (deferred?.token) {
+        const meta = { requestId: req.id, sourceIp: req.ip };
+        const got = await readCaseSignedIn(ctx, deferred.token, deferred, meta, req.params.id, include);
+        req.session = got.session;
+        if (got.page) return got.page as unknown as z.infer<typeof caseView>;
       }
       return (include
         ? await getCasePage(userCall(req, ctx), req.params.id, include)
