@@ -18,6 +18,16 @@ export const ACTIVITY_HEADER = 'x-redline-activity';
 declare module 'fastify' {
   interface FastifyRequest {
     session: ResolvedSession | null;
+    /**
+     * Set instead of `session` on a request whose handler reads the session in its own statement
+     * (`GET /cases/:id`, services/case-page.ts#readCaseSignedIn): the cookie's token (null: none, or not
+     * validly signed) and whether the request is passive. The handler sets `session` from what it read.
+     */
+    deferredSession: { token: string | null; passive: boolean } | null;
+  }
+  interface FastifyContextConfig {
+    /** The handler reads the session itself, in its own statement (a safe method only): see `deferredSession`. */
+    sessionInHandler?: boolean;
   }
 }
 
@@ -27,6 +37,7 @@ declare module 'fastify' {
  */
 export function registerSessionHooks(server: FastifyInstance, opts: { app: AppContext }): void {
   server.decorateRequest('session', null);
+  server.decorateRequest('deferredSession', null);
   server.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
     // The counsel portal has its own session and CSRF token (routes/portal.ts): an agency session is
@@ -35,6 +46,11 @@ export function registerSessionHooks(server: FastifyInstance, opts: { app: AppCo
     const raw = req.cookies[SESSION_COOKIE];
     const unsigned = raw ? req.unsignCookie(raw) : null;
     const passive = SAFE_METHODS.has(req.method) && req.headers[ACTIVITY_HEADER] === 'passive';
+    // A safe method (no CSRF check follows) whose handler reads the session with what it reads.
+    if (SAFE_METHODS.has(req.method) && req.routeOptions.config?.sessionInHandler) {
+      req.deferredSession = { token: unsigned?.valid && unsigned.value ? unsigned.value : null, passive };
+      return;
+    }
     req.session =
       unsigned?.valid && unsigned.value
         ? await resolveSession({ app: opts.app }, unsigned.value, { passive })

@@ -22,7 +22,15 @@ import { storableText } from '../domain/text-rules.ts';
 import { ROLES, type Role } from '../domain/types.ts';
 import { type DbOrTrx, PREPARE } from '../store/db.ts';
 import type { UserRow } from '../store/schema.ts';
-import { type Actor, auditEvent, authorize, type Call, currentPolicy, runAction } from './context.ts';
+import {
+  type Actor,
+  type AppContext,
+  auditEvent,
+  authorize,
+  type Call,
+  currentPolicy,
+  runAction,
+} from './context.ts';
 import { conflict, invalid, notFound, ServiceError } from './errors.ts';
 import { cleanInput } from './inputs.ts';
 import { type FactorResult, verifySecondFactor } from './mfa.ts';
@@ -697,22 +705,59 @@ export async function resolveSession(
 ): Promise<ResolvedSession | null> {
   const { app } = call;
   const now = app.clock();
-  const id = sha256(token);
+  const id = sessionIdOf(token);
   // Read on every request: a prepared statement (store/db.ts#PREPARE), not planned each time.
   const row = (
-    await sql<
-      UserRow & {
-        session_id: string;
-        csrf_token: string;
-        last_seen_at: Date | string;
-        absolute_expires_at: Date | string;
-        ended_at: Date | string | null;
-        stage: string;
-      }
-    >`${sql.raw(PREPARE)}
-      select u.*, s.id as session_id, s.csrf_token, s.last_seen_at, s.absolute_expires_at, s.ended_at, s.stage
-      from sessions s join users u on u.id = s.user_id where s.id = ${id}`.execute(app.db)
+    await sql<SessionRow>`${sql.raw(PREPARE)}
+      ${sessionSelect(id)}`.execute(app.db)
   ).rows[0];
+  return sessionOfRow(app, id, row, now, opts);
+}
+
+/** The id a session is stored under: the digest of its cookie token (the token itself is never stored). */
+export const sessionIdOf = (token: string): string => sha256(token);
+
+/** A session's row as `sessionSelect` reads it: the account's row and the session's own columns. */
+export type SessionRow = UserRow & {
+  session_id: string;
+  csrf_token: string;
+  last_seen_at: Date | string;
+  absolute_expires_at: Date | string;
+  ended_at: Date | string | null;
+  stage: string;
+};
+
+/** The statement that reads a session and its account by id (also a `with` item of a case read). */
+export function sessionSelect(id: string) {
+  return sql`select u.*, s.id as session_id, s.csrf_token, s.last_seen_at, s.absolute_expires_at, s.ended_at, s.stage
+      from sessions s join users u on u.id = s.user_id where s.id = ${id}`;
+}
+
+/**
+ * The condition under which `sessionOfRow` answers an active session, as SQL on a row of `sessionSelect`
+ * named `alias`, at `now`: not ended, within its absolute and idle limits, the account neither disabled nor
+ * locked, and the session past its second factor. A case read writes its read-log entry only under it
+ * (case/read.ts#readCaseSignedIn); the service still decides on the row with `sessionOfRow`.
+ */
+export function activeSessionCondition(alias: string, now: Date) {
+  const a = sql.ref(alias);
+  return sql`${a}.ended_at is null and ${a}.absolute_expires_at > ${now}
+    and ${a}.last_seen_at > ${new Date(now.getTime() - SESSION_IDLE_MS)}
+    and ${a}.disabled_at is null and ${a}.locked_at is null and ${a}.stage = 'active'`;
+}
+
+/**
+ * A session from its row (undefined: no such session), enforcing the idle and absolute limits and the
+ * account state at `now`: a session past a limit, or whose account is disabled or locked, is ended here
+ * and answered null. Touches `last_seen_at` as `resolveSession` says.
+ */
+export async function sessionOfRow(
+  app: AppContext,
+  id: string,
+  row: SessionRow | undefined,
+  now: Date,
+  opts: { passive?: boolean } = {},
+): Promise<ResolvedSession | null> {
   if (!row || row.ended_at) return null;
   const idleEnd = new Date(row.last_seen_at).getTime() + SESSION_IDLE_MS;
   const absoluteEnd = new Date(row.absolute_expires_at).getTime();

@@ -74,11 +74,17 @@ export async function appendRead(trx: DbOrTrx, input: AuditInput): Promise<void>
  * caller's scope) holds, and `select count(*) from logged` tells whether it was. In autocommit the
  * statement, and so the entry, commits before its result reaches the caller (context.ts#runRead).
  */
-export function readLogCte(input: AuditInput, from: RawBuilder<unknown>, allowed: RawBuilder<unknown>) {
+export function readLogCte(
+  input: AuditInput,
+  from: RawBuilder<unknown>,
+  allowed: RawBuilder<unknown>,
+  /** The actor's id, username and role as columns of `from`, when the statement reads them (a session). */
+  actor?: RawBuilder<unknown>,
+) {
   return sql`logged as (
     insert into read_log (at, actor_id, actor_username, actor_role, action, outcome, entity_type, entity_id,
                           case_id, detail, request_id, source_ip)
-    select ${input.at}, ${input.actorId}, ${input.actorUsername}, ${input.actorRole}, ${input.action},
+    select ${input.at}, ${actor ?? sql`${input.actorId}, ${input.actorUsername}, ${input.actorRole}`}, ${input.action},
            ${input.outcome}, ${input.entityType ?? null}, ${input.entityId ?? null}, ${input.caseId ?? null},
            ${JSON.stringify(input.detail ?? {})}::jsonb, ${input.requestId}, ${input.sourceIp}
     from ${from} where ${allowed}

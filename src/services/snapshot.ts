@@ -147,11 +147,13 @@ export type NamedCaseSnapshot = CaseSnapshot & { people: Record<string, PersonNa
  * its child tables in the order the snapshot lists them, the training dates it needs and the names of the
  * people it mentions. One round trip instead of about twenty (docs/reads-at-scale.md).
  */
-function snapshotQuery(caseId: string, extra: { policy?: boolean; log?: RawBuilder<unknown> } = {}) {
-  return sql<
-    SnapshotRow & { j_policy?: { version: number; settings: PolicySettings }; j_logged?: number }
-  >`${sql.raw(PREPARE)}
-    with ${extra.log ? sql`${extra.log},` : sql``}
+function snapshotQuery(
+  caseId: string,
+  extra: { policy?: boolean; log?: RawBuilder<unknown>; session?: RawBuilder<unknown> } = {},
+) {
+  return sql<ReadRow>`${sql.raw(PREPARE)}
+    with ${extra.session ? sql`sess as (${extra.session}),` : sql``}
+         ${extra.log ? sql`${extra.log},` : sql``}
          cn as (select notice_id from case_notices where case_id = ${caseId}),
          rv as (select r.*, (select max(t.completed_at) from training_records t
                              where t.user_id = r.reviewer_id
@@ -185,8 +187,11 @@ function snapshotQuery(caseId: string, extra: { policy?: boolean; log?: RawBuild
       (select coalesce(json_agg(o order by o.signed_at), '[]') from documentation_sign_offs o where o.case_id = c.id) as j_sign_offs,
       (select coalesce(json_agg(l order by l.recorded_at), '[]') from legal_reviews l where l.case_id = c.id) as j_legal_reviews,
       (select coalesce(json_agg(w order by w.dismissed_at), '[]') from wording_dismissals w where w.case_id = c.id) as j_dismissals,
-      (select coalesce(json_agg(json_build_object('id', u.id, 'display_name', u.display_name, 'role', u.role)), '[]')
-         from users u where u.id in (
+      -- The people named: looked up by key (a scan of every user was half the statement's time with a
+      -- thousand users), in the order of their ids (a stable order; the answer keys them by id).
+      (select coalesce(json_agg(json_build_object('id', u.id, 'display_name', u.display_name, 'role', u.role)
+                                order by u.id), '[]')
+         from users u where u.id = any(array(
            select c.created_by union all select c.assigned_officer_id
            union all select reviewer_id from rv
            union all select approver_id from approvals where case_id = c.id
@@ -199,7 +204,7 @@ function snapshotQuery(caseId: string, extra: { policy?: boolean; log?: RawBuild
            union all select requested_by from exigencies where case_id = c.id
            union all select decided_by from exigencies where case_id = c.id
            union all select signed_by from documentation_sign_offs where case_id = c.id
-           union all select link_confirmed_by from case_notices where case_id = c.id)) as j_people,
+           union all select link_confirmed_by from case_notices where case_id = c.id))) as j_people,
       (select coalesce(json_agg(x order by x.authorized_at desc), '[]') from (
          select a.*, u.display_name as authorized_by_name from authorizations a
          join users u on u.id = a.authorized_by where a.case_id = c.id) x) as j_authorizations
@@ -210,8 +215,16 @@ function snapshotQuery(caseId: string, extra: { policy?: boolean; log?: RawBuild
           : sql``
       }
       ${extra.log ? sql`, (select count(*) from logged)::int as j_logged` : sql``}
+      ${extra.session ? sql`, (select row_to_json(sess) from sess) as j_session` : sql``}
     from cases c where c.id = ${caseId}`;
 }
+
+/** A row of `snapshotQuery` with its optional columns: the policy, whether the entry was written, the session. */
+type ReadRow = SnapshotRow & {
+  j_policy?: { version: number; settings: PolicySettings } | null;
+  j_logged?: number;
+  j_session?: Record<string, unknown> | null;
+};
 
 /** A row of a table as JSON: timestamps are ISO strings, everything else as the driver gives it. */
 type J<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
@@ -606,7 +619,41 @@ export async function readCaseForRead(
     if (!verdict.allowed) return refuse(notFoundInScope('The case'));
   }
   if (opts.log && !logged) throw new Error('A case read in scope did not write its read-log entry');
-  const { j_policy, j_logged: _, ...row } = raw;
+  return { ...caseReadOf(raw), logged };
+}
+
+/** The case row, its snapshot and the policy from a row of `snapshotQuery`. */
+function caseReadOf(raw: ReadRow): {
+  raw: SnapshotRow;
+  snapshot: NamedCaseSnapshot;
+  policy: PolicySettings | null;
+} {
+  const { j_policy, j_logged: _, j_session: __, ...row } = raw;
   const policy = j_policy ? { ...DEFAULT_POLICY, ...j_policy.settings, version: j_policy.version } : null;
-  return { raw: row as SnapshotRow, snapshot: snapshotOf(row as SnapshotRow), policy, logged };
+  return { raw: row as SnapshotRow, snapshot: snapshotOf(row as SnapshotRow), policy };
+}
+
+/**
+ * A case read by a caller known only by a session id, in one statement: the session and its account
+ * (`session`, a `with` item named `sess`), the case and its snapshot (and the policy), and the read-log
+ * entry (`log`, whose actor is read from `sess` and which is written only under its own condition: a live
+ * session whose role may read the case, and the case in that account's scope). Undefined when there is no
+ * such case; otherwise the session's row (null: no such session) and the read, with whether the entry was
+ * written. The caller decides on the session from its row (accounts.ts#sessionOfRow) before using the read.
+ */
+export async function readCaseAsSession(
+  db: DbOrTrx,
+  caseId: string,
+  extra: { session: RawBuilder<unknown>; log: RawBuilder<unknown>; policy?: boolean },
+): Promise<
+  | {
+      session: Record<string, unknown> | null;
+      logged: boolean;
+      read: { raw: SnapshotRow; snapshot: NamedCaseSnapshot; policy: PolicySettings | null };
+    }
+  | undefined
+> {
+  const raw = (await snapshotQuery(caseId, extra).execute(db)).rows[0];
+  if (!raw) return undefined;
+  return { session: raw.j_session ?? null, logged: (raw.j_logged ?? 0) > 0, read: caseReadOf(raw) };
 }

@@ -28,7 +28,7 @@ import { CASE_LIST_SORTS, listCasesPage } from '../../services/case/list.ts';
 import { openCase } from '../../services/case/open.ts';
 import { getCase } from '../../services/case/read.ts';
 import { updateCaseFacts } from '../../services/case/update.ts';
-import { type CasePagePart, getCasePage } from '../../services/case-page.ts';
+import { type CasePagePart, getCasePage, readCaseSignedIn } from '../../services/case-page.ts';
 import { decideContest } from '../../services/contest/decide.ts';
 import { recordContest } from '../../services/contest/record.ts';
 import type { AppContext } from '../../services/context.ts';
@@ -557,6 +557,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
   server.get(
     '/cases/:id',
     {
+      config: { sessionInHandler: true },
       schema: {
         ...caseWrite,
         summary:
@@ -583,10 +584,22 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
       },
     },
     // The service's interfaces have no index signature; the loose schema still checks the value.
-    async (req) =>
-      (req.query.include
-        ? await getCasePage(userCall(req, ctx), req.params.id, req.query.include.split(',') as CasePagePart[])
-        : await getCase(userCall(req, ctx), req.params.id)) as unknown as z.infer<typeof caseView>,
+    async (req) => {
+      const include = req.query.include ? (req.query.include.split(',') as CasePagePart[]) : null;
+      // The session is read in the case's own statement (auth.ts#deferredSession); when that statement
+      // does not answer the page (no live session, a refusal, no such case), the usual path below does,
+      // with the session it read.
+      const deferred = req.deferredSession;
+      if (deferred?.token) {
+        const meta = { requestId: req.id, sourceIp: req.ip };
+        const got = await readCaseSignedIn(ctx, deferred.token, deferred, meta, req.params.id, include);
+        req.session = got.session;
+        if (got.page) return got.page as unknown as z.infer<typeof caseView>;
+      }
+      return (include
+        ? await getCasePage(userCall(req, ctx), req.params.id, include)
+        : await getCase(userCall(req, ctx), req.params.id)) as unknown as z.infer<typeof caseView>;
+    },
   );
 
   server.get(
