@@ -9,6 +9,7 @@ import { expect } from 'vitest';
 import type { CasePurpose } from '../../src/domain/types.ts';
 import { openCase } from '../../src/services/case/open.ts';
 import { type Call, callAsUser } from '../../src/services/context.ts';
+import { recordDisclosure } from '../../src/services/disclosure/record.ts';
 import { requestLiaison } from '../../src/services/liaison/request.ts';
 import { respondLiaison } from '../../src/services/liaison/respond.ts';
 import { recordReview } from '../../src/services/review/record.ts';
@@ -159,6 +160,29 @@ export function caseWalker(t: ReturnType<typeof testApp>) {
   }
 
   /**
+   * An immigration case opened by `opener`, its documentation received and served by mail to counsel in
+   * French; each served document holds `content` as a PDF. Returns the case and the served documents' ids.
+   */
+  async function openServed(opener = 'officer', content = 'served document') {
+    const c = await open(opener, { purpose: 'immigration_proceedings' });
+    await confirmAndRequest(c.id, opener);
+    const documentIds = await receiveDocuments(c.id);
+    await recordDisclosure(await as(opener), c.id, {
+      servedAt: t.clock.now(),
+      method: 'mail',
+      recipient: 'Counsel',
+      language: 'fr',
+      documentIds,
+    });
+    await t.app.db
+      .updateTable('documents')
+      .set({ content: Buffer.from(content), content_type: 'application/pdf' })
+      .where('id', 'in', documentIds)
+      .execute();
+    return { c, documentIds };
+  }
+
+  /**
    * Starts and completes the review as `reviewer`, confirming the given indicators as a concern.
    * `occasion` is added to every reason: a later review of the same case gives its own reasons, not a
    * copy of the earlier ones.
@@ -200,5 +224,5 @@ export function caseWalker(t: ReturnType<typeof testApp>) {
     });
   }
 
-  return { as, open, confirmAndRequest, receiveDocuments, review };
+  return { as, open, confirmAndRequest, receiveDocuments, openServed, review };
 }

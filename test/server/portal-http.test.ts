@@ -94,24 +94,7 @@ async function authorizedCase() {
 }
 
 /** A case served with one document, not authorized. */
-async function servedCase(opener = 'officer') {
-  const c = await walk.open(opener, { purpose: 'immigration_proceedings' });
-  await walk.confirmAndRequest(c.id, opener);
-  const documentIds = await walk.receiveDocuments(c.id);
-  await recordDisclosure(await walk.as(opener), c.id, {
-    servedAt: t.clock.now(),
-    method: 'mail',
-    recipient: 'Counsel',
-    language: 'fr',
-    documentIds,
-  });
-  await d.db
-    .updateTable('documents')
-    .set({ content: Buffer.from('other case'), content_type: 'application/pdf' })
-    .where('id', 'in', documentIds)
-    .execute();
-  return { c, documentIds };
-}
+const servedCase = (opener = 'officer') => walk.openServed(opener, 'other case');
 
 type Staff = DemoSession;
 const staff = (username: string) => signInDemo(server, username, t.app);

@@ -15,7 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { verifyAuditChain } from '../../src/services/audit.ts';
-import { recordDisclosure } from '../../src/services/disclosure/record.ts';
 import type { Database } from '../../src/store/db.ts';
 import { signInDemo, testApp } from '../helpers/app.ts';
 import { caseWalker } from '../helpers/case-walk.ts';
@@ -69,22 +68,8 @@ beforeAll(async () => {
 
   // Case A: a case of NYC served with the documents INTERPOL Washington sent.
   const walk = caseWalker(t);
-  const c = await walk.open('officer', { purpose: 'immigration_proceedings' });
+  const { c, documentIds } = await walk.openServed('officer', '%PDF-1.4 warrant');
   caseA = c.id;
-  await walk.confirmAndRequest(c.id);
-  const documentIds = await walk.receiveDocuments(c.id);
-  await recordDisclosure(await walk.as('officer'), c.id, {
-    servedAt: t.clock.now(),
-    method: 'mail',
-    recipient: 'Counsel',
-    language: 'fr',
-    documentIds,
-  });
-  await d.db
-    .updateTable('documents')
-    .set({ content: Buffer.from('%PDF-1.4 warrant'), content_type: 'application/pdf' })
-    .where('id', 'in', documentIds)
-    .execute();
   own.document = documentIds[0]!;
 
   // A portal access on it, and a visit.
