@@ -5,9 +5,8 @@
  *   npx tsx bench/read-fold.ts [postgres://postgres@127.0.0.1:5432/a_scratch_database] [--rounds 3]
  */
 import { parseArgs } from 'node:util';
-import { syntheticDataKeys } from '../scripts/synthetic-key.ts';
+import { syntheticApp } from '../scripts/synthetic-key.ts';
 import { verifyAuditChain } from '../src/services/audit.ts';
-import type { AppContext } from '../src/services/context.ts';
 import { appendRead, FOLD_BATCH, foldReadLog } from '../src/services/read-log.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
@@ -20,13 +19,7 @@ const url = positionals[0];
 const d = await openDatabase(url ? { databaseUrl: url, poolSize: 4 } : { dataDir: 'memory://' });
 try {
   await migrateToLatest(d.db);
-  const app: AppContext = {
-    db: d.db,
-    dbKind: d.kind,
-    clock: () => new Date(),
-    signer: null,
-    secrets: syntheticDataKeys(),
-  };
+  const app = syntheticApp(d);
   for (let round = 0; round < Number(values.rounds); round++) {
     for (let i = 0; i < FOLD_BATCH; i++)
       await appendRead(d.db, {

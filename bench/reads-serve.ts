@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { fillCases } from '../scripts/gen-cases-sql.ts';
-import { syntheticDataKeys } from '../scripts/synthetic-key.ts';
+import { syntheticApp } from '../scripts/synthetic-key.ts';
 import { demoTotpCode } from '../src/demo/mfa.ts';
 import { DEMO_PASSPHRASE, seedDemo } from '../src/demo/seed.ts';
 import { buildServer } from '../src/server/app.ts';
-import { type AppContext, systemActor } from '../src/services/context.ts';
+import { systemActor } from '../src/services/context.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 
@@ -26,13 +26,7 @@ const port = Number(process.argv[3] ?? 0);
 const d = target.startsWith('pglite:')
   ? await openDatabase({ dataDir: 'memory://' })
   : await openDatabase({ databaseUrl: target, poolSize: 20 });
-const app: AppContext = {
-  db: d.db,
-  dbKind: d.kind,
-  clock: () => new Date(),
-  signer: null,
-  secrets: syntheticDataKeys(),
-};
+const app = syntheticApp(d);
 if (target.startsWith('pglite:')) {
   await migrateToLatest(d.db);
   await seedDemo({ app, actor: systemActor('bench'), meta: { requestId: null, sourceIp: null } });

@@ -19,14 +19,14 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { fillCases, generateCases } from '../scripts/gen-cases-sql.ts';
-import { syntheticDataKeys } from '../scripts/synthetic-key.ts';
+import { syntheticApp } from '../scripts/synthetic-key.ts';
 import { demoTotpCode } from '../src/demo/mfa.ts';
 import { DEMO_PASSPHRASE, seedDemo } from '../src/demo/seed.ts';
 import { buildServer } from '../src/server/app.ts';
 import { listCasesPage } from '../src/services/case/list.ts';
 import { type AppContext, callAsUser, systemActor } from '../src/services/context.ts';
 import { dashboard, listQueues } from '../src/services/queries.ts';
-import { type Database, openDatabase } from '../src/store/db.ts';
+import { openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import type { BenchResult } from './run.ts';
 
@@ -53,13 +53,7 @@ async function latency(fn: () => Promise<unknown>, runs = 7): Promise<number> {
   return median(times);
 }
 
-const appOf = (d: Database): AppContext => ({
-  db: d.db,
-  dbKind: d.kind,
-  clock: () => new Date(),
-  signer: null,
-  secrets: syntheticDataKeys(),
-});
+const appOf = syntheticApp;
 
 async function serviceLatencies(app: AppContext, figures: Figure[], label: string): Promise<void> {
   const count = await latency(() => sql`select count(*) from cases`.execute(app.db));

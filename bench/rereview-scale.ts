@@ -8,7 +8,7 @@
  */
 import { sql } from 'kysely';
 import pg from 'pg';
-import { syntheticDataKeys } from '../scripts/synthetic-key.ts';
+import { syntheticApp } from '../scripts/synthetic-key.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import { callAsUser, systemActor } from '../src/services/context.ts';
 import { reportFigures } from '../src/services/report/oversight.ts';
@@ -31,13 +31,7 @@ url.pathname = `/${name}`;
 const d = await openDatabase({ databaseUrl: url.toString(), poolSize: 4 });
 try {
   await migrateToLatest(d.db);
-  const app = {
-    db: d.db,
-    dbKind: d.kind,
-    clock: () => new Date(),
-    signer: null,
-    secrets: syntheticDataKeys(),
-  };
+  const app = syntheticApp(d);
   await seedDemo({ app, actor: systemActor('bench'), meta: { requestId: null, sourceIp: null } });
   const officer = (
     await d.db.selectFrom('users').select('id').where('username', '=', 'officer').executeTakeFirstOrThrow()

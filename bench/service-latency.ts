@@ -6,8 +6,8 @@
  *   REDLINE_BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/redline_reads_1m npx tsx bench/service-latency.ts
  */
 import { sql } from 'kysely';
-import { syntheticDataKeys } from '../scripts/synthetic-key.ts';
-import { type AppContext, callAsUser } from '../src/services/context.ts';
+import { syntheticApp } from '../scripts/synthetic-key.ts';
+import { callAsUser } from '../src/services/context.ts';
 import { dashboard, listQueues } from '../src/services/queries.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
@@ -17,13 +17,7 @@ const d = await openDatabase({ databaseUrl: url, poolSize: 2 });
 const t0 = performance.now();
 await migrateToLatest(d.db);
 console.log(`migrated in ${Math.round(performance.now() - t0)} ms`);
-const app: AppContext = {
-  db: d.db,
-  dbKind: d.kind,
-  clock: () => new Date(),
-  signer: null,
-  secrets: syntheticDataKeys(),
-};
+const app = syntheticApp(d);
 const median = async (f: () => Promise<unknown>) => {
   const times: number[] = [];
   for (let i = 0; i < 5; i++) {

@@ -20,7 +20,7 @@ import { seedDemo } from '../src/demo/seed.ts';
 import { systemActor } from '../src/services/context.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
-import { syntheticDataKeys } from './synthetic-key.ts';
+import { syntheticApp } from './synthetic-key.ts';
 
 const OFFICES = [
   'NYC',
@@ -113,13 +113,7 @@ export async function generateCases(databaseUrl: string, n: number, log = consol
 
   const d = await openDatabase({ databaseUrl, poolSize: 1 });
   await migrateToLatest(d.db);
-  const app = {
-    db: d.db,
-    dbKind: d.kind,
-    clock: () => new Date(),
-    signer: null,
-    secrets: syntheticDataKeys(),
-  };
+  const app = syntheticApp(d);
   await seedDemo({ app, actor: systemActor('generator'), meta: { requestId: null, sourceIp: null } });
   await d.close();
 

@@ -19,7 +19,7 @@ import { seedDemo } from '../src/demo/seed.ts';
 import { systemActor } from '../src/services/context.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
-import { syntheticDataKeys } from './synthetic-key.ts';
+import { syntheticApp } from './synthetic-key.ts';
 
 const CHUNK = 10_000;
 
@@ -66,13 +66,7 @@ export async function generateScreeningCases(
   url.pathname = `/${DB}`;
   const d = await openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
   await migrateToLatest(d.db);
-  const app = {
-    db: d.db,
-    dbKind: 'postgres' as const,
-    clock: () => new Date(),
-    signer: null,
-    secrets: syntheticDataKeys(),
-  };
+  const app = syntheticApp(d);
   await seedDemo({ app, actor: systemActor('generator'), meta: { requestId: null, sourceIp: null } });
   const offices = (await d.db.selectFrom('offices').select('id').execute()).map((o) => o.id);
   const officer = await d.db
