@@ -10,16 +10,15 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { fillCases } from '../scripts/gen-cases-sql.ts';
 import { syntheticApp } from '../scripts/synthetic-key.ts';
-import { demoTotpCode } from '../src/demo/mfa.ts';
-import { DEMO_PASSPHRASE, seedDemo } from '../src/demo/seed.ts';
+import { seedDemo } from '../src/demo/seed.ts';
 import { buildServer } from '../src/server/app.ts';
 import { systemActor } from '../src/services/context.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
+import { listenBare, loadCaseIds, signInOfficer } from './reads.bench.ts';
 
 const target = process.argv[2] ?? 'pglite:2000';
 const port = Number(process.argv[3] ?? 0);
@@ -37,34 +36,14 @@ if (target.startsWith('pglite:')) {
     async (text) => String((await sql.raw<{ v: string }>(text).execute(d.db)).rows[0]!.v),
   );
 }
-const ids = (
-  await sql<{ id: string }>`select id from cases where office_id = 'NYC'
-    and id::text ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
-    order by case_number limit 500`.execute(d.db)
-).rows.map((r) => r.id);
+const ids = await loadCaseIds(d.db);
 const server = await buildServer({ app, secureCookies: false, cookieSecret: 'b'.repeat(32), webRoot: false });
 await server.listen({ port, host: '127.0.0.1' });
 const at = (server.addresses()[0] as { port: number }).port;
 // The baseline of the benchmark: one primary-key read, in the same process.
-const bare = Fastify();
-bare.get<{ Params: { id: string } }>('/bare/:id', async (req) =>
-  d.db.selectFrom('cases').selectAll().where('id', '=', req.params.id).executeTakeFirst(),
-);
-await bare.listen({ port: port ? port + 1 : 0, host: '127.0.0.1' });
+const bare = await listenBare(d.db, port ? port + 1 : 0);
 const barePort = (bare.addresses()[0] as { port: number }).port;
-const signIn = await fetch(`http://127.0.0.1:${at}/api/v1/session`, {
-  method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({
-    username: 'officer',
-    passphrase: DEMO_PASSPHRASE,
-    code: demoTotpCode('officer', new Date()),
-  }),
-});
-const cookie = signIn.headers
-  .getSetCookie()
-  .map((c) => c.split(';')[0])
-  .join('; ');
+const cookie = await signInOfficer(`http://127.0.0.1:${at}`);
 const idsFile = join(tmpdir(), 'redline-reads-ids.txt');
 writeFileSync(idsFile, ids.join('\n'));
 console.log(JSON.stringify({ port: at, barePort, cookie, ids: ids.length, idsFile }));

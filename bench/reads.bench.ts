@@ -26,7 +26,7 @@ import { buildServer } from '../src/server/app.ts';
 import { listCasesPage } from '../src/services/case/list.ts';
 import { type AppContext, callAsUser, systemActor } from '../src/services/context.ts';
 import { dashboard, listQueues } from '../src/services/queries.ts';
-import { openDatabase } from '../src/store/db.ts';
+import { type Db, openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import type { BenchResult } from './run.ts';
 
@@ -132,20 +132,17 @@ function cannon(
   });
 }
 
-async function httpLoad(
-  app: AppContext,
-  figures: Figure[],
-  label: string,
-  seconds: number,
-): Promise<string[]> {
-  const notes: string[] = [];
-  const ids = (
-    await app.db
+/**
+ * Up to 500 case ids of the NYC office, in case-number order, that the routes accept (RFC 9562 version and
+ * variant, as z.uuid() checks): the generator's ids are hashes, and most are not; a request for one is
+ * answered 422 without reading the case.
+ */
+export async function loadCaseIds(db: Db): Promise<string[]> {
+  return (
+    await db
       .selectFrom('cases')
       .select('id')
       .where('office_id', '=', 'NYC')
-      // Ids the routes accept (RFC 9562 version and variant, as z.uuid() checks): the generator's ids are
-      // hashes, and most are not; a request for one is answered 422 without reading the case.
       .where(
         sql<boolean>`id::text ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'`,
       )
@@ -153,11 +150,45 @@ async function httpLoad(
       .limit(500)
       .execute()
   ).map((r) => r.id);
+}
+
+/** The baseline: a bare Fastify route doing one primary-key read on the same database, listening on `port`. */
+export async function listenBare(db: Db, port: number) {
   const bare = Fastify();
   bare.get<{ Params: { id: string } }>('/bare/:id', async (req) =>
-    app.db.selectFrom('cases').selectAll().where('id', '=', req.params.id).executeTakeFirst(),
+    db.selectFrom('cases').selectAll().where('id', '=', req.params.id).executeTakeFirst(),
   );
-  await bare.listen({ port: 0, host: '127.0.0.1' });
+  await bare.listen({ port, host: '127.0.0.1' });
+  return bare;
+}
+
+/** Signs the demo officer in on the API at `base` and answers the session's cookie header. */
+export async function signInOfficer(base: string): Promise<string> {
+  const signIn = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      username: 'officer',
+      passphrase: DEMO_PASSPHRASE,
+      code: demoTotpCode('officer', new Date()),
+    }),
+  });
+  if (signIn.status !== 200) throw new Error(`sign-in answered ${signIn.status}: ${await signIn.text()}`);
+  return signIn.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}
+
+async function httpLoad(
+  app: AppContext,
+  figures: Figure[],
+  label: string,
+  seconds: number,
+): Promise<string[]> {
+  const notes: string[] = [];
+  const ids = await loadCaseIds(app.db);
+  const bare = await listenBare(app.db, 0);
   const server = await buildServer({
     app,
     secureCookies: false,
@@ -167,20 +198,7 @@ async function httpLoad(
   await server.listen({ port: 0, host: '127.0.0.1' });
   const port = (s: typeof server | typeof bare) => (s.addresses()[0] as { port: number }).port;
   try {
-    const signIn = await fetch(`http://127.0.0.1:${port(server)}/api/v1/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        username: 'officer',
-        passphrase: DEMO_PASSPHRASE,
-        code: demoTotpCode('officer', new Date()),
-      }),
-    });
-    if (signIn.status !== 200) throw new Error(`sign-in answered ${signIn.status}: ${await signIn.text()}`);
-    const cookie = signIn.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
+    const cookie = await signInOfficer(`http://127.0.0.1:${port(server)}`);
     const base = await cannon(
       `http://127.0.0.1:${port(bare)}`,
       ids.map((id) => `/bare/${id}`),
