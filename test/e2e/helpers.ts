@@ -87,11 +87,17 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   expect(report, `axe-core violations on ${screen}`).toEqual([]);
 }
 
-/** Saves a full-page screenshot (docs/screenshots when SCREENSHOTS_DIR points there). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * Saves a full-page screenshot (docs/screenshots when SCREENSHOTS_DIR points there); `width` widens the
+ * window first (for wide tables whose columns would otherwise scroll out of the picture).
+ */
+export async function screenshot(page: Page, name: string, opts: { width?: number } = {}): Promise<void> {
   const dir = process.env.SCREENSHOTS_DIR ?? 'reports/screenshots';
   mkdirSync(dir, { recursive: true });
+  const before = page.viewportSize();
+  if (opts.width && before) await page.setViewportSize({ width: opts.width, height: before.height });
   await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+  if (opts.width && before) await page.setViewportSize(before);
 }
 
 /** A small, clean PDF (one page, no actions), written out by hand. */

@@ -25,6 +25,9 @@ import { SCREENS, screensFor } from './nav.ts';
 import { OfficeName } from './offices.tsx';
 import { identityText, type SiteView, useSite } from './site.ts';
 
+/** Pages of wide data tables: laid out up to 1,400 pixels wide, so their columns show on a wide screen. */
+const WIDE_PAGES: ReadonlySet<string> = new Set(['/audit']);
+
 export function Layout() {
   const session = useSession();
   const [expanded, setExpanded] = useState(false);
@@ -88,7 +91,10 @@ export function Layout() {
       </Header>
       {mayFindCases ? <CaseSearch /> : null}
       <HandlingMarking />
-      <main id="main-content" className="grid-container rl-main">
+      <main
+        id="main-content"
+        className={`${WIDE_PAGES.has(location.pathname) ? 'grid-container-widescreen' : 'grid-container'} rl-main`}
+      >
         <Outlet />
       </main>
       <SessionTimeoutWarning />
