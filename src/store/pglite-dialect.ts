@@ -76,10 +76,10 @@ class PGliteAdapter extends PostgresAdapter {
  * PGlite runs each statement synchronously on this thread, and a statement's `await`s are microtasks only: a
  * lock taken and released within one statement never made anyone wait, so every request read in one turn
  * of the loop ran all its statements, and rendered its answer, before the loop turned again. Under 50
- * connections one turn was then the work of 50 requests (0.3–0.8 s at load 5–7), and Node accepts at most one
- * new connection per turn (libuv 1.45 and later): the last of 50 connections opened together was accepted
- * after ~25 turns and its first request answered after 3–9 s, while no request on an open connection waited
- * more than one or two turns. Taking turns, a turn is one statement and the answer that follows it, so the
+ * connections one turn was then the work of 50 requests (0.2–0.8 s at load 4–8), and Node accepts at most one
+ * new connection per turn (Node 20's libuv, 1.46): the last of 50 connections opened together were accepted
+ * one per turn and their first requests answered after up to 11 s, while no request on an open connection
+ * waited more than one or two turns (docs/reads-at-scale.md). Taking turns, a turn is one statement and the answer that follows it, so the
  * loop reads sockets and accepts connections between every two statements, and the statements of all
  * requests run in the order they asked. A request with several statements queues once per statement. A
  * transaction holds the lock from `begin` to `commit` and is not interleaved.
