@@ -69,32 +69,50 @@ class PGliteAdapter extends PostgresAdapter {
 }
 
 /**
- * A FIFO mutex: `lock()` resolves when the caller holds it; `unlock()` passes it to the next waiter.
+ * A FIFO mutex whose holders take turns with the event loop: `lock()` resolves, in arrival order, on a later
+ * turn of the loop (`setImmediate`), one holder per turn; `unlock()` passes it to the next waiter on the next
+ * turn.
  *
- * The hand-over waits for the event loop's next turn (`setImmediate`). PGlite runs each statement
- * synchronously on this thread; handed over in a microtask, a queue of statements ran back to back without
- * the event loop ever reading a socket, so requests not yet read waited behind every statement queued
- * before them (under 50 connections: the loop blocked for up to 1.3 s, answers after 6 s at the 99th
- * percentile while no request took more than 1.5 s once read). Between two statements the loop now reads
- * what has arrived, and a new request queues behind the statements already waiting, not behind all that
- * will be queued before the loop next turns.
+ * PGlite runs each statement synchronously on this thread, and a statement's `await`s are microtasks only: a
+ * lock taken and released within one statement never made anyone wait, so every request read in one turn
+ * of the loop ran all its statements, and rendered its answer, before the loop turned again. Under 50
+ * connections one turn was then the work of 50 requests (0.2–0.8 s at load 4–8), and Node accepts at most one
+ * new connection per turn (Node 20's libuv, 1.46): the last of 50 connections opened together were accepted
+ * one per turn and their first requests answered after up to 11 s, while no request on an open connection
+ * waited more than one or two turns (docs/reads-at-scale.md). Taking turns, a turn is one statement and the answer that follows it, so the
+ * loop reads sockets and accepts connections between every two statements, and the statements of all
+ * requests run in the order they asked. A request with several statements queues once per statement. A
+ * transaction holds the lock from `begin` to `commit` and is not interleaved.
  */
 export class Mutex {
   #locked = false;
+  /** A hand-over is scheduled for the next turn of the loop. */
+  #scheduled = false;
   readonly #waiters: Array<() => void> = [];
 
-  async lock(): Promise<void> {
-    if (!this.#locked) {
-      this.#locked = true;
-      return;
-    }
-    await new Promise<void>((resolve) => this.#waiters.push(resolve));
+  lock(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.#waiters.push(resolve);
+      if (!this.#locked) this.#schedule();
+    });
   }
 
   unlock(): void {
-    const next = this.#waiters.shift();
-    if (next) setImmediate(next);
-    else this.#locked = false;
+    this.#locked = false;
+    if (this.#waiters.length) this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      if (this.#locked) return;
+      const next = this.#waiters.shift();
+      if (!next) return;
+      this.#locked = true;
+      next();
+    });
   }
 }
 

@@ -143,4 +143,58 @@ describe('Mutex', () => {
     await m.lock();
     m.unlock();
   });
+
+  it('lets the event loop turn before each holder, so sockets are read between two statements', async () => {
+    const m = new Mutex();
+    const events: string[] = [];
+    // Queued before the lock is asked for: runs before the first holder, though the lock is free.
+    setImmediate(() => events.push('turn 1'));
+    const first = m.lock().then(() => {
+      events.push('first');
+      setImmediate(() => events.push('turn 2'));
+      m.unlock();
+    });
+    const second = m.lock().then(() => {
+      events.push('second');
+      m.unlock();
+    });
+    await Promise.all([first, second]);
+    expect(events).toEqual(['turn 1', 'first', 'turn 2', 'second']);
+  });
+});
+
+describe('statements of concurrent callers', () => {
+  it('run in the order they were asked for, one caller after the other', async () => {
+    // On PGlite's single connection, two callers of three statements each alternate (a request does not
+    // run all its statements before the next one runs its first); PostgreSQL runs them on two connections.
+    if (d.kind !== 'pglite') return;
+    await sql`create temporary sequence tx_order`.execute(d.db);
+    const caller = async () => {
+      const seen: number[] = [];
+      for (let i = 0; i < 3; i++)
+        seen.push(
+          Number((await sql<{ n: string }>`select nextval('tx_order') as n`.execute(d.db)).rows[0]!.n),
+        );
+      return seen;
+    };
+    const [a, b] = await Promise.all([caller(), caller()]);
+    expect(a).toEqual([1, 3, 5]);
+    expect(b).toEqual([2, 4, 6]);
+  });
+
+  it('let the event loop turn between two statements, so a server reads its sockets meanwhile', async () => {
+    // PGlite runs a statement synchronously and its awaits are microtasks: without a turn of the loop per
+    // statement, a caller's statements all ran before any socket was read or any connection accepted.
+    let turns = 0;
+    let running = true;
+    const tick = () => {
+      if (!running) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    for (let i = 0; i < 10; i++) await sql`select 1`.execute(d.db);
+    running = false;
+    expect(turns).toBeGreaterThanOrEqual(10);
+  });
 });
