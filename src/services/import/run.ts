@@ -386,8 +386,8 @@ function prepareNew(ctx: RunContext, basis: BatchBasis, p: Pending): NewCase {
   const personId = randomUUID();
   const noticeId = randomUUID();
   const caseId = randomUUID();
-  const { case_number: _, ...caseRow } = {
-    case_number: '', // drawn in the transaction
+  // all but the case number, drawn in the transaction and put in front (`insertNew`)
+  const caseRow = {
     id: caseId,
     person_id: personId,
     purpose: r.purpose,
@@ -407,13 +407,13 @@ function prepareNew(ctx: RunContext, basis: BatchBasis, p: Pending): NewCase {
     legacy_run_id: run.id,
     legacy_line: p.line,
     legacy_actions: r.actions,
-  } satisfies JsonRow<'cases'>;
+  } satisfies Omit<JsonRow<'cases'>, 'case_number'>;
   const stored = storedLegacyFacts(r);
   const screened = screenCase(legacyScreeningInput(r), {
     asOf: basis.asOf,
     countryContext: basis.countryContext,
   });
-  const snapshot = legacySnapshot({ ...caseRow, case_number: '' }, r, noticeId, basis.snapshotContext);
+  const snapshot = legacySnapshot(caseRow, r, noticeId, basis.snapshotContext);
   return {
     basis,
     caseId,
@@ -701,37 +701,17 @@ async function insertNew(trx: DbOrTrx, ctx: RunContext, ahead: BatchBasis, rows:
     terms.push(JSON.stringify({ case_id: m.caseId, terms: caseTerms }));
   }
   const some = (pick: (m: NewCase) => string | null) => made.map(pick).filter((x): x is string => x !== null);
-  await insertRows(
-    trx,
-    'persons',
-    some((m) => m.person),
-  );
-  await insertRows(
-    trx,
-    'notices',
-    some((m) => m.notice),
-  );
-  await insertRows(
-    trx,
-    'notice_warrants',
-    some((m) => m.warrant),
-  );
-  await insertRows(trx, 'cases', cases);
-  await insertRows(
-    trx,
-    'case_notices',
-    some((m) => m.link),
-  );
-  await insertRows(
-    trx,
-    'case_facts',
-    some((m) => m.facts),
-  );
-  await insertRows(
-    trx,
-    'screenings',
-    some((m) => m.screening),
-  );
+  // in foreign-key order
+  const tables: Array<[Table, string[]]> = [
+    ['persons', some((m) => m.person)],
+    ['notices', some((m) => m.notice)],
+    ['notice_warrants', some((m) => m.warrant)],
+    ['cases', cases],
+    ['case_notices', some((m) => m.link)],
+    ['case_facts', some((m) => m.facts)],
+    ['screenings', some((m) => m.screening)],
+  ];
+  for (const [table, rows] of tables) await insertRows(trx, table, rows);
   await sql`insert into case_search_terms (case_id, term)
     select t.case_id, u.term
     from jsonb_to_recordset(${`[${terms.join(',')}]`}::jsonb) as t(case_id uuid, terms text[])
