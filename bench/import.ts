@@ -4,14 +4,15 @@
  * `COPY` of the very rows the import wrote into the same tables (same indexes and constraints, a twin
  * database made from the same template) in the same run.
  *
- *   npx tsx bench/import.ts --count 100000 [--file /tmp/legacy-100k.csv] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--no-pglite]
+ *   npx tsx bench/import.ts --count 100000 [--file /tmp/legacy-100k.csv] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--no-pglite] [--tag NAME]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { createUser } from '../src/services/accounts.ts';
 import { type Call, systemActor } from '../src/services/context.ts';
@@ -31,6 +32,8 @@ const { values } = parseArgs({
     'no-pglite': { type: 'boolean', default: false },
     'no-postgres': { type: 'boolean', default: false },
     batch: { type: 'string', default: '1000' },
+    /** Added to the names of the bench's databases (several runs on one server). */
+    tag: { type: 'string', default: '' },
   },
 });
 const count = Number(values.count);
@@ -85,12 +88,48 @@ async function importInto(db: Awaited<ReturnType<typeof openDatabase>>) {
   global.gc?.();
   const base = process.memoryUsage().rss;
   const sampler = peakSampler();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const { run } = await startImport(call, { path: file, source: 'LEGACY-EARM', officeId: 'NYC' });
   const done = await executeImport(call, run.id, file, { batchSize });
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const peak = sampler.stop();
-  return { done, seconds, rate: done.created / seconds, peakMb: peak / 2 ** 20, baseMb: base / 2 ** 20 };
+  return {
+    done,
+    seconds,
+    rate: done.created / seconds,
+    peakMb: peak / 2 ** 20,
+    baseMb: base / 2 ** 20,
+    /** This process's CPU during the import (user + system), in seconds: less sensitive to the load than the wall time. */
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    /** The CPU of the server processes of the database's connections still open at the end (PostgreSQL on this machine). */
+    serverCpuSeconds: db.kind === 'postgres' ? await serverCpu(db) : null,
+  };
+}
+
+/** utime + stime of the server processes serving this database's connections, from /proc (null when not readable). */
+async function serverCpu(db: Awaited<ReturnType<typeof openDatabase>>): Promise<number | null> {
+  const { rows } = await sql<{ pid: number }>`
+    select pid from pg_stat_activity where datname = current_database()`.execute(db.db);
+  let seconds = 0;
+  for (const { pid } of rows) {
+    const s = cpuOfStat(existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '');
+    if (s === null) return null;
+    seconds += s;
+  }
+  return seconds;
+}
+
+/** utime + stime, in seconds, of a /proc/PID/stat line in a text (null when there is none). */
+function cpuOfStat(text: string): number | null {
+  const line = text.split('\n').find((l) => /^\d+ \(.*\) /.test(l));
+  if (!line) return null;
+  const fields = line
+    .slice(line.lastIndexOf(')') + 2)
+    .trim()
+    .split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function psql(url: string, commands: string[]): void {
@@ -111,7 +150,7 @@ async function main() {
 
   if (!values['no-postgres']) {
     const server = values.pg!;
-    const stamp = Date.now().toString(36);
+    const stamp = `${values.tag ? `${values.tag.replace(/[^a-z0-9_]/gi, '').toLowerCase()}_` : ''}${Date.now().toString(36)}`;
     const names = {
       template: `redline_import_bench_tpl_${stamp}`,
       ours: `redline_import_bench_${stamp}`,
@@ -138,7 +177,7 @@ async function main() {
       const r = await importInto(ours);
       await ours.close();
       console.log(
-        `PostgreSQL import: ${r.done.created} cases in ${r.seconds.toFixed(1)} s = ${Math.round(r.rate)} cases/s; peak RSS ${r.peakMb.toFixed(0)} MiB (at start ${r.baseMb.toFixed(0)} MiB); rejected ${r.done.rejected}`,
+        `PostgreSQL import: ${r.done.created} cases in ${r.seconds.toFixed(1)} s = ${Math.round(r.rate)} cases/s; peak RSS ${r.peakMb.toFixed(0)} MiB (at start ${r.baseMb.toFixed(0)} MiB); rejected ${r.done.rejected}; CPU ${r.cpuSeconds.toFixed(1)} s here, ${r.serverCpuSeconds?.toFixed(1) ?? '?'} s in the server's connections`,
       );
       // COPY baseline: the same rows into the same tables of a twin database
       const files = TABLES.map((t) => join(dir, `${t}.copy`));
@@ -160,16 +199,35 @@ async function main() {
       // case numbers: the sequence the import drew from must exist in the twin too (not timed)
       console.log('COPY of the same rows into the twin database…');
       const t0 = performance.now();
-      psql(urlOf(names.copy), ['begin', ...TABLES.map((t, i) => `\\copy ${t} from '${files[i]}'`), 'commit']);
+      // one script on stdin, so that the server process's CPU can be read from /proc before psql ends
+      const out = execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', urlOf(names.copy)], {
+        input: [
+          'select pg_backend_pid() as bpid \\gset',
+          '\\setenv BPID :bpid',
+          'begin;',
+          ...TABLES.map((t, i) => `\\copy ${t} from '${files[i]}'`),
+          'commit;',
+          '\\! cat /proc/$BPID/stat 2>/dev/null || true',
+        ].join('\n'),
+        stdio: ['pipe', 'pipe', 'inherit'],
+      }).toString();
       const copySeconds = (performance.now() - t0) / 1000;
       const copyRate = r.done.created / copySeconds;
+      const copyCpu = cpuOfStat(out);
       console.log(
-        `PostgreSQL COPY: ${r.done.created} cases (${Object.values(rows).reduce((a, b) => a + b, 0)} rows in ${TABLES.length} tables) in ${copySeconds.toFixed(1)} s = ${Math.round(copyRate)} cases/s`,
+        `PostgreSQL COPY: ${r.done.created} cases (${Object.values(rows).reduce((a, b) => a + b, 0)} rows in ${TABLES.length} tables) in ${copySeconds.toFixed(1)} s = ${Math.round(copyRate)} cases/s; CPU ${copyCpu?.toFixed(1) ?? '?'} s in the server's connection`,
       );
       console.log(`ratio import/COPY: ${(r.rate / copyRate).toFixed(2)} (target ≥ 0.5)`);
       Object.assign(results, {
-        postgres: { seconds: r.seconds, casesPerSecond: r.rate, peakRssMb: r.peakMb, startRssMb: r.baseMb },
-        copy: { seconds: copySeconds, casesPerSecond: copyRate, rows },
+        postgres: {
+          seconds: r.seconds,
+          casesPerSecond: r.rate,
+          peakRssMb: r.peakMb,
+          startRssMb: r.baseMb,
+          cpuSeconds: r.cpuSeconds,
+          serverCpuSeconds: r.serverCpuSeconds,
+        },
+        copy: { seconds: copySeconds, casesPerSecond: copyRate, rows, serverCpuSeconds: copyCpu },
         ratio: r.rate / copyRate,
       });
     } finally {

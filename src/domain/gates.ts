@@ -1309,11 +1309,29 @@ function appliesTo(definition: GateDefinition, purpose: CasePurpose): boolean {
   return definition.appliesTo === 'all' || definition.appliesTo === purpose;
 }
 
+/** The context of the checks (its properties written out: see `evaluateGate`). */
+function gateContext(prepared: PreparedSnapshot, policy: PolicySettings, now: Date): GateContext {
+  return {
+    snapshot: prepared.snapshot,
+    current: prepared.current,
+    currentHash: prepared.currentHash,
+    wordingFindings: prepared.wordingFindings,
+    policy,
+    now,
+  };
+}
+
 function evaluateGate(definition: GateDefinition, ctx: GateContext): GateResult {
-  const base = { gate: definition.id, title: definition.title, clauses: [...definition.clauses] };
+  // the result's properties written out rather than spread from a common base: object spread takes V8's
+  // generic copy, a noticeable part of an evaluation (the stored gate status evaluates every new case)
+  const gate = definition.id;
+  const title = definition.title;
+  const clauses = [...definition.clauses];
   if (!appliesTo(definition, ctx.snapshot.purpose)) {
     return {
-      ...base,
+      gate,
+      title,
+      clauses,
       status: 'not_applicable',
       reason:
         NOT_APPLICABLE_TO_LAW_ENFORCEMENT[definition.id] ??
@@ -1324,10 +1342,20 @@ function evaluateGate(definition: GateDefinition, ctx: GateContext): GateResult 
   }
   const verdict = CHECKS[definition.id](ctx);
   if (verdict.notApplicable) {
-    return { ...base, status: 'not_applicable', reason: verdict.reason, nextStep: '', facts: verdict.facts };
+    return {
+      gate,
+      title,
+      clauses,
+      status: 'not_applicable',
+      reason: verdict.reason,
+      nextStep: '',
+      facts: verdict.facts,
+    };
   }
   return {
-    ...base,
+    gate,
+    title,
+    clauses,
     status: verdict.met ? 'met' : 'unmet',
     reason: verdict.reason,
     nextStep: verdict.met ? '' : verdict.nextStep,
@@ -1362,7 +1390,7 @@ export function evaluatePrepared(
   policy: PolicySettings,
   now: Date,
 ): GateEvaluation {
-  const ctx: GateContext = { ...prepared, policy, now };
+  const ctx = gateContext(prepared, policy, now);
   return assemble(
     prepared,
     policy,
@@ -1405,7 +1433,10 @@ export function evaluateTracked(
   const gates = GATE_DEFINITIONS.map((definition) => {
     let read = false;
     const ctx: GateContext = {
-      ...prepared,
+      snapshot: prepared.snapshot,
+      current: prepared.current,
+      currentHash: prepared.currentHash,
+      wordingFindings: prepared.wordingFindings,
       policy,
       get now() {
         read = true;
@@ -1426,7 +1457,7 @@ export function gateStatusesAt(
   now: Date,
   ids: readonly GateId[],
 ): Map<GateId, GateResult['status']> {
-  const ctx: GateContext = { ...prepared, policy, now };
+  const ctx = gateContext(prepared, policy, now);
   const out = new Map<GateId, GateResult['status']>();
   for (const definition of GATE_DEFINITIONS)
     if (ids.includes(definition.id)) out.set(definition.id, evaluateGate(definition, ctx).status);

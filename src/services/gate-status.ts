@@ -155,26 +155,47 @@ export async function deriveGateStatus(
 }
 
 /**
- * Evaluates several cases now from snapshots the caller built and writes their stored statuses in one
- * statement (inside the caller's transaction): the same rows as `deriveGateStatus` gives for each case when
- * the snapshots are what `loadCaseSnapshot` would read. For a bulk writer that knows what it has just
- * written (the legacy import; a test compares its rows with `evaluateStatus`). The counts' trigger on
- * `case_gate_status` then runs once for the batch.
+ * What the evaluator says about a case at `now`, in the stored form, from a snapshot the caller built (nothing
+ * read, nothing written): the same row as `deriveGateStatus` gives when the snapshot is what `loadCaseSnapshot`
+ * would read. For a bulk writer that knows what it writes (the legacy import computes its new cases' statuses
+ * before its transaction; a test compares the rows with `evaluateStatus`). Write them with `writeGateStatusRows`.
  */
-export async function writeGateStatuses(
-  trx: DbOrTrx,
-  cases: ReadonlyArray<{ snapshot: NamedCaseSnapshot; officeId: string; caseStatus: string }>,
+export function gateStatusOf(
+  snapshot: NamedCaseSnapshot,
+  officeId: string,
+  caseStatus: string,
   now: Date,
   policy: PolicySettings,
-): Promise<StoredGateStatus[]> {
-  const derived: StoredGateStatus[] = [];
-  for (const c of cases) {
-    derived.push(statusOf(c.snapshot, c.officeId, c.caseStatus, now, policy));
-    // a batch is a second or more of evaluation: let the process answer other requests meanwhile
-    if (derived.length % 50 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-  for (let i = 0; i < derived.length; i += 1000) await writeStatuses(trx, derived.slice(i, i + 1000));
-  return derived;
+): StoredGateStatus {
+  return statusOf(snapshot, officeId, caseStatus, now, policy);
+}
+
+/**
+ * Writes several stored statuses (distinct cases, computed by `gateStatusOf`) inside the caller's
+ * transaction in one statement: the rows as one JSON array parameter (`jsonb_to_recordset`), so the counts'
+ * trigger on `case_gate_status` runs once.
+ */
+export async function writeGateStatusRows(
+  trx: DbOrTrx,
+  statuses: readonly StoredGateStatus[],
+): Promise<void> {
+  if (statuses.length === 0) return;
+  const rows = statuses.map((s) => JSON.stringify({ ...statusRow(s), gates: s.gates }));
+  await sql`insert into case_gate_status (case_id, office_id, case_status, all_met, blocking, blocking_mask, gates,
+      next_step, policy_version, evaluator_version, computed_at, stale_at)
+    select case_id, office_id, case_status, all_met, blocking, blocking_mask, gates, next_step, policy_version,
+      evaluator_version, computed_at, stale_at
+    from rows from (jsonb_to_recordset(${`[${rows.join(',')}]`}::jsonb) as (case_id uuid, office_id text,
+      case_status text, all_met boolean, blocking text[], blocking_mask integer, gates jsonb, next_step text,
+      policy_version integer, evaluator_version integer, computed_at timestamptz, stale_at timestamptz))
+      with ordinality as t(case_id, office_id, case_status, all_met, blocking, blocking_mask, gates, next_step,
+        policy_version, evaluator_version, computed_at, stale_at, ord)
+    order by t.ord
+    on conflict (case_id) do update set office_id = excluded.office_id, case_status = excluded.case_status,
+      all_met = excluded.all_met, blocking = excluded.blocking, blocking_mask = excluded.blocking_mask,
+      gates = excluded.gates, next_step = excluded.next_step, policy_version = excluded.policy_version,
+      evaluator_version = excluded.evaluator_version, computed_at = excluded.computed_at,
+      stale_at = excluded.stale_at`.execute(trx);
 }
 
 /** What the evaluator says about a case now, in the stored form (nothing written). */
@@ -232,30 +253,6 @@ function statusRow(s: StoredGateStatus) {
     computed_at: s.computedAt,
     stale_at: s.staleAt,
   };
-}
-
-/** Several stored statuses in one upsert (distinct cases). */
-async function writeStatuses(trx: DbOrTrx, statuses: StoredGateStatus[]): Promise<void> {
-  if (statuses.length === 0) return;
-  await trx
-    .insertInto('case_gate_status')
-    .values(statuses.map(statusRow))
-    .onConflict((oc) =>
-      oc.column('case_id').doUpdateSet((eb) => ({
-        office_id: eb.ref('excluded.office_id'),
-        case_status: eb.ref('excluded.case_status'),
-        all_met: eb.ref('excluded.all_met'),
-        blocking: eb.ref('excluded.blocking'),
-        blocking_mask: eb.ref('excluded.blocking_mask'),
-        gates: eb.ref('excluded.gates'),
-        next_step: eb.ref('excluded.next_step'),
-        policy_version: eb.ref('excluded.policy_version'),
-        evaluator_version: eb.ref('excluded.evaluator_version'),
-        computed_at: eb.ref('excluded.computed_at'),
-        stale_at: eb.ref('excluded.stale_at'),
-      })),
-    )
-    .execute();
 }
 
 async function writeStatus(trx: DbOrTrx, s: StoredGateStatus): Promise<void> {

@@ -26,18 +26,28 @@ import {
   RULESET_VERSION,
   screenCase,
 } from '../../domain/screening/index.ts';
+import type { PolicySettings } from '../../domain/types.ts';
 import { caseNumberSequence, ensureCaseNumberSequence } from '../../store/case-numbers.ts';
 import type { DbOrTrx } from '../../store/db.ts';
-import type { CaseRow } from '../../store/schema.ts';
 import { indexCaseForSearch } from '../case/search-index.ts';
 import { authorize, type Call, currentPolicy, runAction } from '../context.ts';
 import { loadCountryContext } from '../country-context/table.ts';
 import { invalid, notFound, ServiceError } from '../errors.ts';
-import { deriveGateStatus, writeGateStatuses } from '../gate-status.ts';
+import {
+  deriveGateStatus,
+  gateStatusOf,
+  type StoredGateStatus,
+  writeGateStatusRows,
+} from '../gate-status.ts';
 import { latestStoredFacts } from '../screening/input.ts';
 import { rescreenCase } from '../screening/rescreen.ts';
 import { legacyScreeningInput, protectionJson, storedLegacyFacts } from './legacy-facts.ts';
-import { legacySnapshot, legacySnapshotContext } from './legacy-snapshot.ts';
+import {
+  type LegacySnapshotContext,
+  legacySnapshot,
+  legacySnapshotContext,
+  NEW_CASE_DEFAULTS,
+} from './legacy-snapshot.ts';
 import { FileProblem, formatOf, type LegacyFormat, readLegacyRows } from './reader.ts';
 
 export interface ImportProgress {
@@ -176,43 +186,336 @@ interface Pending {
   line: number;
   record: LegacyRecord | null;
   problems: RowProblem[];
-  /** The record's screening, computed ahead of its batch's transaction (`screenAhead`). */
-  screened?: Screened;
+  /** The record's rows and gate status should it create a case, prepared before its batch's transaction. */
+  made?: NewCase;
 }
 
-/** A screening as the import stores it: the compact form's JSON and what its row needs. */
-interface Screened {
+/**
+ * What a batch's new cases depend on besides their records: the batch's time, the country context (the
+ * screening), the assigned officer's training and the people the snapshot names, the policy (the gates).
+ * Read before the batch's transaction to prepare its cases (`prepareBatch`), and checked again in it.
+ */
+interface BatchBasis {
+  now: Date;
   asOf: string;
-  rulesetVersion: string;
-  countryContextVersion: string;
-  inputsDigest: string;
-  json: string;
+  countryContext: CountryContextTable;
+  snapshotContext: LegacySnapshotContext;
+  policy: PolicySettings;
 }
 
-function screenRecord(r: LegacyRecord, asOf: string, countryContext: CountryContextTable): Screened {
-  const result = screenCase(legacyScreeningInput(r), { asOf, countryContext });
+async function batchBasis(db: DbOrTrx, ctx: RunContext, now: Date): Promise<BatchBasis> {
   return {
-    asOf: result.asOf,
-    rulesetVersion: result.rulesetVersion,
-    countryContextVersion: result.countryContextVersion,
-    inputsDigest: result.inputsDigest,
-    json: JSON.stringify(compactScreening(result)),
+    now,
+    asOf: now.toISOString().slice(0, 10),
+    countryContext: await loadCountryContext(db),
+    snapshotContext: await legacySnapshotContext(db, ctx.run.officer_id, ctx.createdBy),
+    policy: await currentPolicy(db),
   };
 }
 
 /**
- * Screens the valid records of a batch before its transaction, while the previous batch is being written
- * (the screening is pure: the same record, date and country context give the same result). It yields every
- * few records, so the previous batch's statements go on meanwhile. `insertNew` uses the result when the date
- * and the country context version are still those of its transaction, and screens again otherwise.
+ * The basis read in the batch's transaction: the one its cases were prepared on when nothing it holds has
+ * changed since (the usual case: a second or two earlier), or a new one, and then every case is prepared again.
  */
-async function screenAhead(db: DbOrTrx, batch: Pending[], now: Date): Promise<void> {
-  const countryContext = await loadCountryContext(db);
-  const asOf = now.toISOString().slice(0, 10);
-  for (let i = 0; i < batch.length; i++) {
-    const p = batch[i]!;
-    if (p.record) p.screened = screenRecord(p.record, asOf, countryContext);
-    if (i % 50 === 49) await yieldToOthers();
+async function confirmBasis(trx: DbOrTrx, ctx: RunContext, ahead: BatchBasis): Promise<BatchBasis> {
+  const version = await trx
+    .selectFrom('country_context_versions')
+    .select('version')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const snapshotContext = await legacySnapshotContext(trx, ctx.run.officer_id, ctx.createdBy);
+  const policy = await currentPolicy(trx);
+  const same =
+    version.version === ahead.countryContext.version &&
+    JSON.stringify(snapshotContext) === JSON.stringify(ahead.snapshotContext) &&
+    JSON.stringify(policy) === JSON.stringify(ahead.policy);
+  if (same) return ahead;
+  return { ...ahead, countryContext: await loadCountryContext(trx), snapshotContext, policy };
+}
+
+/**
+ * A new case as prepared from its record, all but its number: its person, notice, warrant, case, link,
+ * first facts and screening rows, each as the JSON object its table's insert reads (`insertRows`), and its
+ * stored gate status (computed from the snapshot the rows give, `legacy-snapshot.ts`; the gates do not read
+ * the case number, which the transaction draws and puts in front of the case's row).
+ */
+interface NewCase {
+  basis: BatchBasis;
+  caseId: string;
+  /** The case row's JSON without its opening brace and number: `{"case_number":…,` + `caseRest`. */
+  caseRest: string;
+  person: string;
+  notice: string;
+  warrant: string | null;
+  link: string;
+  facts: string | null;
+  screening: string;
+  status: StoredGateStatus;
+}
+
+/** The columns each insert of `insertNew` writes, and their types (the rest take the table's defaults). */
+const COLUMNS = {
+  persons: {
+    id: 'uuid',
+    family_name: 'text',
+    given_names: 'text',
+    aliases: 'jsonb',
+    dates_of_birth: 'jsonb',
+    sex: 'text',
+    place_of_birth: 'text',
+    nationalities: 'jsonb',
+    a_number: 'text',
+    languages: 'jsonb',
+    protection_status: 'jsonb',
+    created_by: 'uuid',
+    created_at: 'timestamptz',
+    updated_at: 'timestamptz',
+  },
+  notices: {
+    id: 'uuid',
+    type: 'text',
+    interpol_ref: 'text',
+    issuing_country: 'text',
+    requesting_authority: 'text',
+    issued_on: 'date',
+    expires_on: 'date',
+    purpose: 'text',
+    status: 'text',
+    summary_of_facts: 'text',
+    person_id: 'uuid',
+    created_by: 'uuid',
+    created_at: 'timestamptz',
+    updated_at: 'timestamptz',
+  },
+  notice_warrants: {
+    id: 'uuid',
+    notice_id: 'uuid',
+    position: 'integer',
+    kind: 'text',
+    charge: 'text',
+    charge_translation: 'text',
+    law_cited: 'text',
+    max_penalty_months: 'integer',
+    sentence_months: 'integer',
+    remaining_months: 'integer',
+    in_absentia: 'boolean',
+    issuing_court: 'text',
+    issued_on: 'date',
+    issuing_country: 'text',
+  },
+  cases: {
+    case_number: 'text',
+    id: 'uuid',
+    person_id: 'uuid',
+    purpose: 'text',
+    office_id: 'text',
+    assigned_officer_id: 'uuid',
+    created_by: 'uuid',
+    narrative: 'text',
+    custody_status: 'text',
+    in_proceedings: 'boolean',
+    encounter_at: 'timestamptz',
+    encounter_location: 'text',
+    created_at: 'timestamptz',
+    updated_at: 'timestamptz',
+    legacy_source: 'text',
+    legacy_external_id: 'text',
+    legacy_digest: 'text',
+    legacy_run_id: 'uuid',
+    legacy_line: 'integer',
+    legacy_actions: 'jsonb',
+  },
+  case_notices: {
+    case_id: 'uuid',
+    notice_id: 'uuid',
+    added_at: 'timestamptz',
+    subject_link: 'text',
+    subject_differences: 'jsonb',
+  },
+  case_facts: {
+    id: 'uuid',
+    case_id: 'uuid',
+    version: 'integer',
+    facts: 'jsonb',
+    note: 'text',
+    recorded_by: 'uuid',
+    recorded_by_name: 'text',
+    recorded_at: 'timestamptz',
+  },
+  screenings: {
+    id: 'uuid',
+    case_id: 'uuid',
+    ruleset_version: 'text',
+    country_context_version: 'text',
+    inputs_digest: 'text',
+    results: 'jsonb',
+    diff: 'jsonb',
+    trigger: 'text',
+    created_at: 'timestamptz',
+  },
+} as const;
+
+type Table = keyof typeof COLUMNS;
+/** A row of one of the tables, as JSON values (a JSON null is stored as SQL null). */
+type JsonRow<T extends Table> = { [K in keyof (typeof COLUMNS)[T]]: unknown };
+
+/**
+ * One set-based insert of a batch's rows, in their order: the rows as one JSON array parameter read by
+ * `jsonb_to_recordset` (as bulk re-screening stores its screenings), rather than a multi-row insert of a
+ * parameter per value (up to 20,000 a statement to build, send and bind). One statement per table and batch.
+ */
+async function insertRows(trx: DbOrTrx, table: Table, rows: readonly string[]): Promise<void> {
+  if (!rows.length) return;
+  const columns = Object.entries(COLUMNS[table]).map(([name, type]) => [`"${name}"`, type] as const);
+  const names = columns.map(([name]) => name).join(', ');
+  const types = columns.map(([name, type]) => `${name} ${type}`).join(', ');
+  await sql`insert into ${sql.table(table)} (${sql.raw(names)})
+    select ${sql.raw(names)}
+    from rows from (jsonb_to_recordset(${`[${rows.join(',')}]`}::jsonb) as (${sql.raw(types)}))
+      with ordinality as t(${sql.raw(names)}, ord)
+    order by t.ord`.execute(trx);
+}
+
+const jsonRow = <T extends Table>(_table: T, row: JsonRow<T>): string => JSON.stringify(row);
+
+function prepareNew(ctx: RunContext, basis: BatchBasis, p: Pending): NewCase {
+  const { run, createdBy } = ctx;
+  const { now } = basis;
+  const r = p.record!;
+  const personId = randomUUID();
+  const noticeId = randomUUID();
+  const caseId = randomUUID();
+  // all but the case number, drawn in the transaction and put in front (`insertNew`)
+  const caseRow = {
+    id: caseId,
+    person_id: personId,
+    purpose: r.purpose,
+    office_id: run.office_id,
+    assigned_officer_id: run.officer_id,
+    created_by: createdBy,
+    narrative: r.narrative,
+    custody_status: r.custodyStatus,
+    in_proceedings: r.inProceedings,
+    encounter_at: r.encounterAt,
+    encounter_location: r.encounterLocation,
+    created_at: now,
+    updated_at: now,
+    legacy_source: r.source,
+    legacy_external_id: r.externalId,
+    legacy_digest: legacyDigest(r),
+    legacy_run_id: run.id,
+    legacy_line: p.line,
+    legacy_actions: r.actions,
+  } satisfies Omit<JsonRow<'cases'>, 'case_number'>;
+  const stored = storedLegacyFacts(r);
+  const screened = screenCase(legacyScreeningInput(r), {
+    asOf: basis.asOf,
+    countryContext: basis.countryContext,
+  });
+  const snapshot = legacySnapshot(caseRow, r, noticeId, basis.snapshotContext);
+  return {
+    basis,
+    caseId,
+    caseRest: JSON.stringify(caseRow).slice(1),
+    person: jsonRow('persons', {
+      id: personId,
+      family_name: r.person.familyName,
+      given_names: r.person.givenNames,
+      aliases: r.person.aliases,
+      dates_of_birth: r.person.datesOfBirth,
+      sex: r.person.sex,
+      place_of_birth: r.person.placeOfBirth,
+      nationalities: r.person.nationalities,
+      a_number: r.person.aNumber,
+      languages: r.person.languages,
+      protection_status: r.person.protection ? protectionJson(r) : null,
+      created_by: createdBy,
+      created_at: now,
+      updated_at: now,
+    }),
+    notice: jsonRow('notices', {
+      id: noticeId,
+      type: r.notice.type,
+      interpol_ref: r.notice.interpolRef,
+      issuing_country: r.notice.issuingCountry,
+      requesting_authority: r.notice.requestingAuthority,
+      issued_on: r.notice.issuedOn,
+      expires_on: r.notice.expiresOn,
+      purpose: r.notice.purpose,
+      status: r.notice.status ?? 'valid',
+      summary_of_facts: r.notice.summaryOfFacts,
+      person_id: personId,
+      created_by: createdBy,
+      created_at: now,
+      updated_at: now,
+    }),
+    warrant: r.warrant
+      ? jsonRow('notice_warrants', {
+          id: randomUUID(),
+          notice_id: noticeId,
+          position: 0,
+          kind: r.warrant.kind,
+          charge: r.warrant.charge,
+          charge_translation: r.warrant.chargeTranslation,
+          law_cited: r.warrant.lawCited,
+          max_penalty_months: r.warrant.maxPenaltyMonths,
+          sentence_months: r.warrant.sentenceMonths,
+          remaining_months: null,
+          in_absentia: null,
+          issuing_court: null,
+          issued_on: r.warrant.issuedOn,
+          issuing_country: null,
+        })
+      : null,
+    link: jsonRow('case_notices', {
+      case_id: caseId,
+      notice_id: noticeId,
+      added_at: now,
+      subject_link: 'same_person',
+      subject_differences: [],
+    }),
+    facts: stored
+      ? jsonRow('case_facts', {
+          id: randomUUID(),
+          case_id: caseId,
+          version: 1,
+          facts: stored,
+          note: `Imported from ${r.source} (line ${p.line} of ${run.file_name}).`,
+          recorded_by: null,
+          recorded_by_name: `Legacy import from ${r.source}`,
+          recorded_at: now,
+        })
+      : null,
+    screening: jsonRow('screenings', {
+      id: randomUUID(),
+      case_id: caseId,
+      ruleset_version: screened.rulesetVersion,
+      country_context_version: screened.countryContextVersion,
+      inputs_digest: screened.inputsDigest,
+      results: compactScreening(screened),
+      diff: null,
+      trigger: 'case_opened',
+      created_at: now,
+    }),
+    status: gateStatusOf(snapshot, run.office_id, NEW_CASE_DEFAULTS.status, now, basis.policy),
+  };
+}
+
+/**
+ * Prepares every valid record of a batch as a new case (`prepareNew`), yielding every few milliseconds so
+ * that the statements of the batch being written go on meanwhile. Rows that turn out not to create a case
+ * (an existing record, a duplicate) are prepared for nothing; `handOff` prepares ahead only after a batch
+ * that created cases.
+ */
+async function prepareBatch(ctx: RunContext, basis: BatchBasis, batch: Pending[]): Promise<void> {
+  let since = performance.now();
+  for (const p of batch) {
+    if (p.record) p.made = prepareNew(ctx, basis, p);
+    if (performance.now() - since > 4) {
+      await yieldToOthers();
+      since = performance.now();
+    }
   }
 }
 
@@ -350,181 +653,72 @@ async function classify(trx: DbOrTrx, runId: string, batch: Pending[], seen?: Ma
   return { creates, updates, unchanged };
 }
 
-interface WriteContext {
+interface RunContext {
   run: ImportRunRow;
   createdBy: string;
+}
+
+interface WriteContext extends RunContext {
   now: Date;
 }
 
-async function insertNew(trx: DbOrTrx, ctx: WriteContext, rows: Pending[]): Promise<void> {
+/**
+ * Writes a batch's new cases: their rows as prepared before the transaction (or now, when they were not or
+ * the basis changed), each case's number drawn here, and their stored gate statuses, so the dashboard, the
+ * queues and the report count imported cases at once (services/gate-status.ts).
+ */
+async function insertNew(trx: DbOrTrx, ctx: RunContext, ahead: BatchBasis, rows: Pending[]): Promise<void> {
   if (!rows.length) return;
-  const { run, now } = ctx;
-  const year = now.getUTCFullYear();
+  const basis = await confirmBasis(trx, ctx, ahead);
+  const year = basis.now.getUTCFullYear();
   const numbers = await sql<{ n: number | string }>`
     select nextval(${caseNumberSequence(year)}::regclass) as n from generate_series(1, ${rows.length})`.execute(
     trx,
   );
-  const countryContext = await loadCountryContext(trx);
-  const asOf = now.toISOString().slice(0, 10);
-  const persons = [];
-  const notices = [];
-  const warrants = [];
-  const cases = [];
-  const links = [];
-  const facts = [];
-  const screenings = [];
-  const terms: Array<{ case_id: string; term: string }> = [];
-  const made: Array<{ caseId: string; noticeId: string; record: LegacyRecord }> = [];
-  for (const [i, p] of rows.entries()) {
-    const r = p.record!;
-    const personId = randomUUID();
-    const noticeId = randomUUID();
-    const caseId = randomUUID();
+  const made: NewCase[] = [];
+  let since = performance.now();
+  for (const p of rows) {
+    made.push(p.made?.basis === basis ? p.made : prepareNew(ctx, basis, p));
+    if (performance.now() - since > 4) {
+      await yieldToOthers();
+      since = performance.now();
+    }
+  }
+  const cases: string[] = [];
+  const terms: string[] = [];
+  for (const [i, m] of made.entries()) {
     const caseNumber = `RL-${year}-${String(Number(numbers.rows[i]!.n)).padStart(6, '0')}`;
-    persons.push({
-      id: personId,
-      family_name: r.person.familyName,
-      given_names: r.person.givenNames,
-      aliases: JSON.stringify(r.person.aliases),
-      dates_of_birth: JSON.stringify(r.person.datesOfBirth),
-      sex: r.person.sex,
-      place_of_birth: r.person.placeOfBirth,
-      nationalities: JSON.stringify(r.person.nationalities),
-      a_number: r.person.aNumber,
-      languages: JSON.stringify(r.person.languages),
-      protection_status: r.person.protection ? JSON.stringify(protectionJson(r)) : null,
-      created_by: ctx.createdBy,
-      created_at: now,
-      updated_at: now,
-    });
-    notices.push({
-      id: noticeId,
-      type: r.notice.type,
-      interpol_ref: r.notice.interpolRef,
-      issuing_country: r.notice.issuingCountry,
-      requesting_authority: r.notice.requestingAuthority,
-      issued_on: r.notice.issuedOn,
-      expires_on: r.notice.expiresOn,
-      purpose: r.notice.purpose,
-      status: r.notice.status ?? 'valid',
-      summary_of_facts: r.notice.summaryOfFacts,
-      person_id: personId,
-      created_by: ctx.createdBy,
-      created_at: now,
-      updated_at: now,
-    });
-    if (r.warrant)
-      warrants.push({
-        id: randomUUID(),
-        notice_id: noticeId,
-        position: 0,
-        kind: r.warrant.kind,
-        charge: r.warrant.charge,
-        charge_translation: r.warrant.chargeTranslation,
-        law_cited: r.warrant.lawCited,
-        max_penalty_months: r.warrant.maxPenaltyMonths,
-        sentence_months: r.warrant.sentenceMonths,
-        remaining_months: null,
-        in_absentia: null,
-        issuing_court: null,
-        issued_on: r.warrant.issuedOn,
-        issuing_country: null,
-      });
-    cases.push({
-      id: caseId,
-      case_number: caseNumber,
-      person_id: personId,
-      purpose: r.purpose,
-      office_id: run.office_id,
-      assigned_officer_id: run.officer_id,
-      created_by: ctx.createdBy,
-      narrative: r.narrative,
-      custody_status: r.custodyStatus,
-      in_proceedings: r.inProceedings,
-      encounter_at: r.encounterAt,
-      encounter_location: r.encounterLocation,
-      created_at: now,
-      updated_at: now,
-      legacy_source: r.source,
-      legacy_external_id: r.externalId,
-      legacy_digest: legacyDigest(r),
-      legacy_run_id: run.id,
-      legacy_line: p.line,
-      legacy_actions: JSON.stringify(r.actions),
-    });
-    made.push({ caseId, noticeId, record: r });
-    links.push({
-      case_id: caseId,
-      notice_id: noticeId,
-      added_at: now,
-      subject_link: 'same_person',
-      subject_differences: '[]',
-    });
-    const stored = storedLegacyFacts(r);
-    if (stored)
-      facts.push({
-        id: randomUUID(),
-        case_id: caseId,
-        version: 1,
-        facts: JSON.stringify(stored),
-        note: `Imported from ${r.source} (line ${p.line} of ${run.file_name}).`,
-        recorded_by: null,
-        recorded_by_name: `Legacy import from ${r.source}`,
-        recorded_at: now,
-      });
-    const ahead = p.screened;
-    const result =
-      ahead && ahead.asOf === asOf && ahead.countryContextVersion === countryContext.version
-        ? ahead
-        : screenRecord(r, asOf, countryContext);
-    screenings.push({
-      id: randomUUID(),
-      case_id: caseId,
-      ruleset_version: result.rulesetVersion,
-      country_context_version: result.countryContextVersion,
-      inputs_digest: result.inputsDigest,
-      results: result.json,
-      diff: null,
-      trigger: 'case_opened',
-      created_at: now,
-    });
-    for (const term of caseSearchTerms({
+    cases.push(`{"case_number":${JSON.stringify(caseNumber)},${m.caseRest}`);
+    const r = rows[i]!.record!;
+    const caseTerms = caseSearchTerms({
       caseNumber,
       familyName: r.person.familyName,
       givenNames: r.person.givenNames,
       aliases: r.person.aliases,
       aNumber: r.person.aNumber,
       noticeRefs: [r.notice.interpolRef],
-    }))
-      terms.push({ case_id: caseId, term });
+    });
+    terms.push(JSON.stringify({ case_id: m.caseId, terms: caseTerms }));
   }
-  for (const c of chunks(persons)) await trx.insertInto('persons').values(c).execute();
-  for (const c of chunks(notices)) await trx.insertInto('notices').values(c).execute();
-  for (const c of chunks(warrants)) await trx.insertInto('notice_warrants').values(c).execute();
-  // the rows as stored (defaults included), for the gate snapshots below
-  const caseRows = new Map<string, CaseRow>();
-  for (const c of chunks(cases))
-    for (const row of await trx.insertInto('cases').values(c).returningAll().execute())
-      caseRows.set(row.id, row as CaseRow);
-  for (const c of chunks(links)) await trx.insertInto('case_notices').values(c).execute();
-  for (const c of chunks(facts)) await trx.insertInto('case_facts').values(c).execute();
-  for (const c of chunks(screenings, 500)) await trx.insertInto('screenings').values(c).execute();
-  for (const c of chunks(terms, 5000)) await trx.insertInto('case_search_terms').values(c).execute();
-  // The stored gate status of each new case, in the same transaction (services/gate-status.ts), so the
-  // dashboard, the queues and the report count imported cases at once.
-  const snapshotContext = await legacySnapshotContext(trx, run.officer_id, ctx.createdBy);
-  await writeGateStatuses(
+  const some = (pick: (m: NewCase) => string | null) => made.map(pick).filter((x): x is string => x !== null);
+  // in foreign-key order
+  const tables: Array<[Table, string[]]> = [
+    ['persons', some((m) => m.person)],
+    ['notices', some((m) => m.notice)],
+    ['notice_warrants', some((m) => m.warrant)],
+    ['cases', cases],
+    ['case_notices', some((m) => m.link)],
+    ['case_facts', some((m) => m.facts)],
+    ['screenings', some((m) => m.screening)],
+  ];
+  for (const [table, rows] of tables) await insertRows(trx, table, rows);
+  await sql`insert into case_search_terms (case_id, term)
+    select t.case_id, u.term
+    from jsonb_to_recordset(${`[${terms.join(',')}]`}::jsonb) as t(case_id uuid, terms text[])
+      cross join lateral unnest(t.terms) as u(term)`.execute(trx);
+  await writeGateStatusRows(
     trx,
-    made.map((m) => {
-      const row = caseRows.get(m.caseId)!;
-      return {
-        snapshot: legacySnapshot(row, m.record, m.noticeId, snapshotContext),
-        officeId: row.office_id,
-        caseStatus: row.status,
-      };
-    }),
-    now,
-    await currentPolicy(trx),
+    made.map((m) => m.status),
   );
 }
 
@@ -734,14 +928,16 @@ export async function executeImport(
     let lastLine = run.last_committed_line;
     let bytes = 0;
     // One transaction per batch, one batch after the other (the run's last committed line moves with each);
-    // while a batch is written, the next one is read and screened (`handOff`).
-    const flush = async (pending: Pending[], last: number, readTo: number): Promise<number> => {
-      const now = call.app.clock();
+    // while a batch is written, the next one is read and its new cases prepared (`handOff`), so that the
+    // transaction only writes.
+    const ctx: RunContext = { run, createdBy };
+    const flush = async (pending: Pending[], last: number, readTo: number, basis: BatchBasis) => {
+      const { now } = basis;
       let created = 0;
       await db.transaction().execute(async (trx) => {
         const { creates, updates, unchanged } = await classify(trx, run.id, pending);
-        await insertNew(trx, { run, createdBy, now }, creates);
-        await updateChanged(trx, { run, createdBy, now }, updates);
+        await insertNew(trx, ctx, basis, creates);
+        await updateChanged(trx, { ...ctx, now }, updates);
         const rejected = await recordErrors(trx, run.id, pending);
         const next = {
           rowsSeen: counts.rowsSeen + pending.length,
@@ -772,17 +968,19 @@ export async function executeImport(
       return created;
     };
     let writing: Promise<number> | null = null;
-    // Screening ahead is worth it when the rows create cases: the first batch, and after a batch that did
-    // (a file imported again is mostly unchanged rows, which are not screened).
-    let screenNext = true;
+    // Preparing ahead is worth it when the rows create cases: the first batch, and after a batch that did
+    // (a file imported again is mostly unchanged rows, which are neither screened nor evaluated).
+    let prepareNext = true;
     const handOff = async () => {
       const pending = batch;
       const last = lastLine;
       const readTo = bytes;
       batch = [];
-      if (screenNext) await screenAhead(db, pending, call.app.clock());
-      if (writing) screenNext = (await writing) > 0;
-      const w = flush(pending, last, readTo);
+      // the batch's time: its rows' timestamps, its screenings' date and its gate statuses' evaluation
+      const basis = await batchBasis(db, ctx, call.app.clock());
+      if (prepareNext) await prepareBatch(ctx, basis, pending);
+      if (writing) prepareNext = (await writing) > 0;
+      const w = flush(pending, last, readTo, basis);
       // awaited before the next batch starts or at the end; a failure is thrown there
       w.catch(() => {});
       writing = w;

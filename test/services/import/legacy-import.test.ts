@@ -16,7 +16,6 @@ import { executeImport, importErrors, startImport } from '../../../src/services/
 import { screeningInputForCase } from '../../../src/services/screening/input.ts';
 import { loadCaseSnapshot } from '../../../src/services/snapshot.ts';
 import type { Database } from '../../../src/store/db.ts';
-import type { CaseRow } from '../../../src/store/schema.ts';
 import { testApp } from '../../helpers/app.ts';
 import { testDatabase } from '../../helpers/db.ts';
 
@@ -120,8 +119,24 @@ describe('legacy import', () => {
     expect(rows).toHaveLength(120);
     const ctx = await legacySnapshotContext(d.db, rows[0]!.assigned_officer_id, rows[0]!.created_by);
     for (const { notice_id, ...row } of rows) {
-      const built = legacySnapshot(row as CaseRow, records.get(row.legacy_external_id!)!, notice_id, ctx);
-      expect(built).toEqual(await loadCaseSnapshot(d.db, row.id));
+      // the columns the import inserts (the others are the table's defaults, NEW_CASE_DEFAULTS)
+      const inserted = {
+        id: row.id,
+        person_id: row.person_id,
+        purpose: row.purpose,
+        office_id: row.office_id,
+        created_by: row.created_by,
+        assigned_officer_id: row.assigned_officer_id,
+        narrative: row.narrative,
+        custody_status: row.custody_status,
+      };
+      const record = records.get(row.legacy_external_id!)!;
+      const stored = await loadCaseSnapshot(d.db, row.id);
+      expect(legacySnapshot({ ...inserted, case_number: row.case_number }, record, notice_id, ctx)).toEqual(
+        stored,
+      );
+      // as the import builds it, before the case number is drawn: the same but for the number
+      expect(legacySnapshot(inserted, record, notice_id, ctx)).toEqual({ ...stored, caseNumber: '' });
     }
   }, 300_000);
 
