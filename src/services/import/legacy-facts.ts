@@ -76,3 +76,30 @@ export function legacyScreeningInput(r: LegacyRecord): CaseFacts {
   if (protection && !stored.subject?.protection) facts.subject = { ...(stored.subject ?? {}), protection };
   return facts;
 }
+
+/** The columns of a notice a legacy record carries, the same when the notice is inserted and when updated. */
+export function noticeColumns(r: LegacyRecord) {
+  return {
+    type: r.notice.type,
+    interpol_ref: r.notice.interpolRef,
+    issuing_country: r.notice.issuingCountry,
+    requesting_authority: r.notice.requestingAuthority,
+    issued_on: r.notice.issuedOn,
+    expires_on: r.notice.expiresOn,
+    purpose: r.notice.purpose,
+    status: r.notice.status ?? 'valid',
+    summary_of_facts: r.notice.summaryOfFacts,
+  };
+}
+
+/** The columns of a warrant a legacy record carries, the same when its notice is new and when it is updated. */
+export function warrantColumns(w: NonNullable<LegacyRecord['warrant']>) {
+  return {
+    kind: w.kind,
+    charge: w.charge,
+    charge_translation: w.chargeTranslation,
+    law_cited: w.lawCited,
+    max_penalty_months: w.maxPenaltyMonths,
+    sentence_months: w.sentenceMonths,
+  };
+}

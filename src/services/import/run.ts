@@ -41,7 +41,13 @@ import {
 } from '../gate-status.ts';
 import { latestStoredFacts } from '../screening/input.ts';
 import { rescreenCase } from '../screening/rescreen.ts';
-import { legacyScreeningInput, protectionJson, storedLegacyFacts } from './legacy-facts.ts';
+import {
+  legacyScreeningInput,
+  noticeColumns,
+  protectionJson,
+  storedLegacyFacts,
+  warrantColumns,
+} from './legacy-facts.ts';
 import {
   type LegacySnapshotContext,
   legacySnapshot,
@@ -436,15 +442,7 @@ function prepareNew(ctx: RunContext, basis: BatchBasis, p: Pending): NewCase {
     }),
     notice: jsonRow('notices', {
       id: noticeId,
-      type: r.notice.type,
-      interpol_ref: r.notice.interpolRef,
-      issuing_country: r.notice.issuingCountry,
-      requesting_authority: r.notice.requestingAuthority,
-      issued_on: r.notice.issuedOn,
-      expires_on: r.notice.expiresOn,
-      purpose: r.notice.purpose,
-      status: r.notice.status ?? 'valid',
-      summary_of_facts: r.notice.summaryOfFacts,
+      ...noticeColumns(r),
       person_id: personId,
       created_by: createdBy,
       created_at: now,
@@ -455,12 +453,7 @@ function prepareNew(ctx: RunContext, basis: BatchBasis, p: Pending): NewCase {
           id: randomUUID(),
           notice_id: noticeId,
           position: 0,
-          kind: r.warrant.kind,
-          charge: r.warrant.charge,
-          charge_translation: r.warrant.chargeTranslation,
-          law_cited: r.warrant.lawCited,
-          max_penalty_months: r.warrant.maxPenaltyMonths,
-          sentence_months: r.warrant.sentenceMonths,
+          ...warrantColumns(r.warrant),
           remaining_months: null,
           in_absentia: null,
           issuing_court: null,
@@ -754,15 +747,7 @@ async function updateChanged(
       await trx
         .updateTable('notices')
         .set({
-          type: r.notice.type,
-          interpol_ref: r.notice.interpolRef,
-          issuing_country: r.notice.issuingCountry,
-          requesting_authority: r.notice.requestingAuthority,
-          issued_on: r.notice.issuedOn,
-          expires_on: r.notice.expiresOn,
-          purpose: r.notice.purpose,
-          status: r.notice.status ?? 'valid',
-          summary_of_facts: r.notice.summaryOfFacts,
+          ...noticeColumns(r),
           updated_at: now,
         })
         .where('id', '=', ex.notice_id)
@@ -775,12 +760,7 @@ async function updateChanged(
             id: randomUUID(),
             notice_id: ex.notice_id,
             position: 0,
-            kind: r.warrant.kind,
-            charge: r.warrant.charge,
-            charge_translation: r.warrant.chargeTranslation,
-            law_cited: r.warrant.lawCited,
-            max_penalty_months: r.warrant.maxPenaltyMonths,
-            sentence_months: r.warrant.sentenceMonths,
+            ...warrantColumns(r.warrant),
             issued_on: r.warrant.issuedOn,
           })
           .execute();
