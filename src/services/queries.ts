@@ -421,9 +421,7 @@ function queueRows(call: Call, id: QueueId, now: Date, followUpDays: RawBuilder<
   const from = sql`join cases c on c.id = x.case_id join persons p on p.id = c.person_id`;
   switch (id) {
     case 'my_cases':
-      return sql`select c.id, 'case' as kind, c.id as case_id, ${head}, c.status, null::timestamptz as due_at,
-          c.created_at, false as overdue, c.assigned_officer_id = ${me} as flag, null::text as extra, null::int as priority
-        from cases c join persons p on p.id = c.person_id
+      return sql`select ${myCaseColumns(me)} from cases c join persons p on p.id = c.person_id
         where ${scope} and (c.assigned_officer_id = ${me} or c.created_by = ${me})`;
     case 'awaiting_my_approval': {
       const notMine =
@@ -551,14 +549,49 @@ function caseQueue(
     const col = sort === 'case_number' ? 'case_number' : sort === 'created' ? 'created_at' : 'due_at';
     const key = sql.ref(`${t}.${col}`);
     const tie = sql.ref(`${t}.id`);
-    return desc
-      ? sql`${key} desc nulls first, ${tie}::text asc`
-      : sql`${key} asc nulls last, ${tie}::text asc`;
+    return desc ? sql`${key} desc nulls first, ${tie} asc` : sql`${key} asc nulls last, ${tie} asc`;
   };
+  const pageRows = id === 'my_cases' ? myCasesRows(call, query) : rows;
   const page = sql`(select coalesce(json_agg(g order by ${orderOf('g')}), '[]'::json) from (
-      select * from (${rows}) q where ${where} order by ${orderOf('q')}
+      select * from (${pageRows}) q where ${where} order by ${orderOf('q')}
       limit ${query.limit ?? 50} offset ${query.offset ?? 0}) g)`;
   return { count, page };
+}
+
+/** The columns of a "My cases" row (a case of `cases c` with its person `p`), as every queue row has them. */
+const myCaseColumns = (me: string | null) =>
+  sql`c.id, 'case' as kind, c.id as case_id, c.case_number, p.family_name, p.given_names, c.status,
+    null::timestamptz as due_at, c.created_at, false as overdue, c.assigned_officer_id = ${me} as flag,
+    null::text as extra, null::int as priority`;
+
+/**
+ * The rows from which "My cases" takes its page, in index order (migration 0051). One user can be the
+ * assigned officer of a whole imported file, a million cases: sorting them all for a page of 50 took seconds.
+ * The page is instead the first `offset + limit` rows of two index ranges, each already in the order asked
+ * for — the cases assigned to the user, and those the user opened that are assigned to someone else — which
+ * the caller merges, orders and pages as any queue (`caseQueue`). The order is the one `orderOf` gives: a
+ * case has no due date, so the default order is by id; otherwise by creation time or case number, ties by id.
+ */
+function myCasesRows(call: Call, query: QueueQuery): RawBuilder<unknown> {
+  const office = spansOffices(call) ? null : (call.actor.officeId ?? '');
+  const me = call.actor.userId;
+  const where = [office === null ? sql`true` : sql`c.office_id = ${office}`];
+  if (query.status) where.push(sql`c.status = ${query.status}`);
+  if (query.caseNumber) where.push(sql`c.case_number = ${query.caseNumber}`);
+  const dir = sql.raw((query.order ?? 'asc') === 'desc' ? 'desc' : 'asc');
+  const sort = query.sort ?? 'due';
+  const order =
+    sort === 'created'
+      ? sql`c.created_at ${dir}, c.id asc`
+      : sort === 'case_number'
+        ? sql`c.case_number ${dir}, c.id asc`
+        : sql`c.id asc`;
+  const first = (query.limit ?? 50) + (query.offset ?? 0);
+  const range = (whose: RawBuilder<unknown>) =>
+    sql`(select ${myCaseColumns(me)} from cases c join persons p on p.id = c.person_id
+      where ${sql.join([...where, whose], sql` and `)} order by ${order} limit ${first})`;
+  return sql`${range(sql`c.assigned_officer_id = ${me}`)} union all
+    ${range(sql`c.created_by = ${me} and c.assigned_officer_id is distinct from ${me}`)}`;
 }
 
 /** The queues whose items carry a due date that can pass. */

@@ -37,6 +37,7 @@ import * as m0046 from './migrations/0046_report_day_counts_hashed.ts';
 import * as m0047 from './migrations/0047_audit_override_index.ts';
 import * as m0048 from './migrations/0048_screening_lz4.ts';
 import * as m0050 from './migrations/0050_audit_at_index.ts';
+import * as m0051 from './migrations/0051_my_cases_order.ts';
 
 /** What a migration needs from outside the database: the sealer of secrets (0025) holds the master key. */
 export interface MigrationOptions {
@@ -83,6 +84,7 @@ const migrations = (options: MigrationOptions): Record<string, Migration> => ({
   '0047_audit_override_index': m0047,
   '0048_screening_lz4': m0048,
   '0050_audit_at_index': m0050,
+  '0051_my_cases_order': m0051,
 });
 
 /** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */

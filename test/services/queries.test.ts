@@ -94,6 +94,79 @@ describe('work queues', () => {
     expect(open!.items.every((i) => i.status === 'open')).toBe(true);
   });
 
+  it("pages a supervisor's My cases in every order as a sort of all their cases would", async () => {
+    // Cases assigned to the supervisor (opened by them or by an officer), opened by them and assigned to an
+    // officer, several opened at the same instant (ties), one moved to another office (out of scope).
+    const supervisor = await as('supervisor');
+    const officer = await as('officer');
+    const opened: string[] = [];
+    for (let i = 0; i < 14; i++) {
+      const by = i % 3 === 0 ? officer : supervisor;
+      const c = await openCase(by, {
+        purpose: 'law_enforcement_action',
+        person: { languages: ['en'], familyName: `Order${i}` },
+        notice: {
+          type: 'red_notice',
+          interpolRef: `2025/7${String(i).padStart(4, '0')}`,
+          issuingCountry: 'DE',
+        },
+      });
+      opened.push(c.id);
+      if (i % 4 === 0) t.clock.advance(60_000);
+    }
+    const sup = supervisor.actor.userId!;
+    await d.db
+      .updateTable('cases')
+      .set({ assigned_officer_id: sup })
+      .where('id', 'in', opened.slice(0, 9))
+      .execute();
+    await d.db.updateTable('cases').set({ office_id: 'MIA' }).where('id', '=', opened[1]!).execute();
+    await d.db
+      .updateTable('cases')
+      .set({ status: 'closed' })
+      .where('id', 'in', [opened[2]!, opened[10]!])
+      .execute();
+    const all = await d.db
+      .selectFrom('cases')
+      .select(['id', 'case_number', 'created_at', 'status'])
+      .where('office_id', '=', supervisor.actor.officeId!)
+      .where((eb) => eb.or([eb('assigned_officer_id', '=', sup), eb('created_by', '=', sup)]))
+      .execute();
+    expect(all.length).toBeGreaterThan(10);
+    const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    for (const sort of ['due', 'created', 'case_number'] as const) {
+      for (const order of ['asc', 'desc'] as const) {
+        for (const status of [undefined, 'open', 'closed'] as const) {
+          const rows = all.filter((r) => status === undefined || r.status === status);
+          const key = (r: (typeof all)[number]) =>
+            sort === 'created'
+              ? new Date(r.created_at).toISOString()
+              : sort === 'case_number'
+                ? r.case_number
+                : '';
+          const want = [...rows]
+            .sort((a, b) => {
+              const k = key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+              return k !== 0 ? (order === 'desc' ? -k : k) : byId(a, b);
+            })
+            .map((r) => r.id);
+          for (const [offset, limit] of [
+            [0, 50],
+            [0, 4],
+            [3, 4],
+            [9, 5],
+          ] as const) {
+            const q = await queue('supervisor', 'my_cases', { sort, order, status, offset, limit });
+            expect(
+              q!.items.map((i) => i.caseId),
+              `${sort} ${order} ${status} ${offset}+${limit}`,
+            ).toEqual(want.slice(offset, offset + limit));
+          }
+        }
+      }
+    }
+  });
+
   it('lists trainings expiring within 30 days for the coordinator', async () => {
     t.clock.advance(340 * 86_400_000); // demo training was 30 days before the seed
     const q = await queue('coordinator', 'trainings_expiring');

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateLegacyFile, legacyRecord } from '../../../bench/legacy-gen.ts';
 import { writeErrorReport } from '../../../src/cli/import.ts';
@@ -40,14 +41,21 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => d.close());
 
-async function importFile(path: string, opts: { allOrNothing?: boolean; maxRowBytes?: number } = {}) {
+async function importFile(
+  path: string,
+  opts: { allOrNothing?: boolean; maxRowBytes?: number; analyzeAfterRows?: number } = {},
+) {
   const { run, resumed } = await startImport(call, {
     path,
     source: 'LEGACY-EARM',
     officeId: 'NYC',
     allOrNothing: opts.allOrNothing,
   });
-  const done = await executeImport(call, run.id, path, { batchSize: 40, maxRowBytes: opts.maxRowBytes });
+  const done = await executeImport(call, run.id, path, {
+    batchSize: 40,
+    maxRowBytes: opts.maxRowBytes,
+    analyzeAfterRows: opts.analyzeAfterRows,
+  });
   return { done, resumed };
 }
 
@@ -167,6 +175,32 @@ describe('legacy import', () => {
       .where('cases.legacy_external_id', '=', String(first.external_id))
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ custody_status: 'in_custody', family_name: 'Changedname' });
+  }, 300_000);
+
+  it('refreshes the planner statistics of the tables it wrote after a large import, not after a small one', async () => {
+    const analyzed = async () => {
+      const r = await sql<{ table: string; n: string }>`select relname as table, analyze_count as n
+        from pg_stat_user_tables where relname in ('cases', 'screenings', 'case_gate_status', 'persons')`.execute(
+        d.db,
+      );
+      return Object.fromEntries(r.rows.map((x) => [x.table, Number(x.n)]));
+    };
+    const small = join(dir, `legacy-analyze-${tag}.csv`);
+    await generateLegacyFile({ count: 30, out: small, seed: 11 });
+    const before = await analyzed();
+    // 30 cases created or updated (the generator's external ids are those of the file above): under the
+    // default threshold, no ANALYZE
+    const first = await importFile(small);
+    expect(first.done.created + first.done.updated).toBe(30);
+    expect(await analyzed()).toEqual(before);
+    // the same records changed (another seed, same external ids): 30 updated, at a threshold of 30
+    await generateLegacyFile({ count: 30, out: small, seed: 12 });
+    const second = await importFile(small, { analyzeAfterRows: 30 });
+    expect(second.done.created + second.done.updated).toBe(30);
+    const after = await analyzed();
+    for (const table of ['cases', 'screenings', 'case_gate_status', 'persons']) {
+      expect(after[table], table).toBe((before[table] ?? 0) + 1);
+    }
   }, 300_000);
 });
 
