@@ -4,7 +4,7 @@
  * `COPY` of the very rows the import wrote into the same tables (same indexes and constraints, a twin
  * database made from the same template) in the same run.
  *
- *   npx tsx bench/import.ts --count 100000 [--file /tmp/legacy-100k.csv] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--no-pglite] [--tag NAME]
+ *   npx tsx bench/import.ts --count 100000 [--file /tmp/legacy-100k.csv] [--pg postgres://postgres@127.0.0.1:5432/postgres] [--no-pglite] [--tag NAME] [--keep]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -34,6 +34,8 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '1000' },
     /** Added to the names of the bench's databases (several runs on one server). */
     tag: { type: 'string', default: '' },
+    // keep the database the import wrote (its name is printed), to measure reads on it afterwards
+    keep: { type: 'boolean', default: false },
   },
 });
 const count = Number(values.count);
@@ -231,7 +233,13 @@ async function main() {
         ratio: r.rate / copyRate,
       });
     } finally {
-      for (const n of Object.values(names)) await admin.query(`drop database if exists ${n}`).catch(() => {});
+      for (const n of Object.values(names)) {
+        if (values.keep && n === names.ours) {
+          console.log(`kept the imported database: ${n}`);
+          continue;
+        }
+        await admin.query(`drop database if exists ${n}`).catch(() => {});
+      }
       await admin.end();
       await rm(dir, { recursive: true, force: true });
     }

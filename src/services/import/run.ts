@@ -86,6 +86,12 @@ export interface RunOptions {
   /** Refresh the written tables' planner statistics when the import created or updated this many cases or more. */
   analyzeAfterRows?: number;
   onProgress?: (p: ImportProgress) => void;
+  /**
+   * Awaited before each batch's transaction begins (its number, from 1), after its new cases were prepared:
+   * the tests change there what a batch depends on (the policy, the officer's training) to check that the
+   * batch is prepared again on what holds when it is written.
+   */
+  beforeWrite?: (batch: number) => Promise<void>;
 }
 
 export type ImportRunRow = Awaited<ReturnType<typeof loadRun>>;
@@ -913,9 +919,12 @@ export async function executeImport(
     // while a batch is written, the next one is read and its new cases prepared (`handOff`), so that the
     // transaction only writes.
     const ctx: RunContext = { run, createdBy };
+    let batches = 0;
     const flush = async (pending: Pending[], last: number, readTo: number, basis: BatchBasis) => {
       const { now } = basis;
       let created = 0;
+      batches += 1;
+      await opts.beforeWrite?.(batches);
       await db.transaction().execute(async (trx) => {
         const { creates, updates, unchanged } = await classify(trx, run.id, pending);
         await insertNew(trx, ctx, basis, creates);

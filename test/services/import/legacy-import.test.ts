@@ -177,6 +177,70 @@ describe('legacy import', () => {
     expect(row).toMatchObject({ custody_status: 'in_custody', family_name: 'Changedname' });
   }, 300_000);
 
+  it('prepares a batch again when what it depends on changed between its preparation and its write', async () => {
+    // 120 new records in batches of 40; once the second batch is prepared (with the officer untrained), the
+    // officer's training is recorded: the second and third batches must be written as of that training.
+    const path = join(dir, `legacy-basis-${tag}.csv`);
+    await generateLegacyFile({ count: 120, out: path, seed: 21, start: 500_001 });
+    const officer = await d.db
+      .insertInto('users')
+      .values({
+        id: crypto.randomUUID(),
+        username: `officer.basis.${process.pid}`,
+        display_name: 'Officer Basis',
+        role: 'officer',
+        office_id: 'NYC',
+        password_hash: 'x',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const { run } = await startImport(call, {
+      path,
+      source: 'LEGACY-BASIS',
+      officeId: 'NYC',
+      officer: `officer.basis.${process.pid}`,
+    });
+    const done = await executeImport(call, run.id, path, {
+      batchSize: 40,
+      beforeWrite: async (batch) => {
+        if (batch !== 2) return;
+        await d.db
+          .insertInto('training_records')
+          .values({
+            id: crypto.randomUUID(),
+            user_id: officer.id,
+            course: 'INTERPOL notices annual training',
+            completed_at: t.clock.now(),
+            recorded_by: officer.id,
+            recorded_via: 'import',
+          })
+          .execute();
+      },
+    });
+    expect(done).toMatchObject({ created: 120, rejected: 0 });
+    const cases = await d.db
+      .selectFrom('cases')
+      .select(['id', 'legacy_external_id'])
+      .where('legacy_source', '=', 'LEGACY-BASIS')
+      .orderBy('case_number')
+      .execute();
+    expect(cases).toHaveLength(120);
+    const policy = await currentPolicy(d.db);
+    const trainingMet = async (id: string) => {
+      const stored = await storedGateStatus(d.db, id);
+      return { stored, met: stored!.gates.find((g) => g.gate === 'G-TRAINING')?.status === 'met' };
+    };
+    // the first batch was written before the training: its cases say so
+    expect((await trainingMet(cases[0]!.id)).met).toBe(false);
+    // the later batches, prepared before it and written after, say what the evaluator says now
+    for (const c of cases.slice(40)) {
+      const { stored, met } = await trainingMet(c.id);
+      expect(met, c.legacy_external_id!).toBe(true);
+      const derived = await evaluateStatus(d.db, c.id, new Date(stored!.computedAt), policy);
+      expect({ ...stored, computedAt: null }).toEqual({ ...derived, computedAt: null });
+    }
+  }, 300_000);
+
   it('refreshes the planner statistics of the tables it wrote after a large import, not after a small one', async () => {
     const analyzed = async () => {
       const r = await sql<{ table: string; n: string }>`select relname as table, analyze_count as n
@@ -186,15 +250,14 @@ describe('legacy import', () => {
       return Object.fromEntries(r.rows.map((x) => [x.table, Number(x.n)]));
     };
     const small = join(dir, `legacy-analyze-${tag}.csv`);
-    await generateLegacyFile({ count: 30, out: small, seed: 11 });
+    await generateLegacyFile({ count: 30, out: small, seed: 11, start: 600_001 });
     const before = await analyzed();
-    // 30 cases created or updated (the generator's external ids are those of the file above): under the
-    // default threshold, no ANALYZE
+    // 30 cases created: under the default threshold, no ANALYZE
     const first = await importFile(small);
-    expect(first.done.created + first.done.updated).toBe(30);
+    expect(first.done).toMatchObject({ created: 30, rejected: 0 });
     expect(await analyzed()).toEqual(before);
     // the same records changed (another seed, same external ids): 30 updated, at a threshold of 30
-    await generateLegacyFile({ count: 30, out: small, seed: 12 });
+    await generateLegacyFile({ count: 30, out: small, seed: 12, start: 600_001 });
     const second = await importFile(small, { analyzeAfterRows: 30 });
     expect(second.done.created + second.done.updated).toBe(30);
     const after = await analyzed();
