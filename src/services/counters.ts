@@ -20,7 +20,9 @@ export type CounterName =
   /** Open tasks raised for one role (migration 0031), key `role|due day`. */
   | 'tasks_for_role'
   /** Cases by tenths of an hour from opening to first authorization (migration 0038), key the tenths. */
-  | 'auth_tenths';
+  | 'auth_tenths'
+  /** Cases waiting in the re-review queue (migration 0052), key ''. */
+  | 'rereview_pending';
 
 export interface CountRow {
   officeId: string;

@@ -38,6 +38,7 @@ import * as m0047 from './migrations/0047_audit_override_index.ts';
 import * as m0048 from './migrations/0048_screening_lz4.ts';
 import * as m0050 from './migrations/0050_audit_at_index.ts';
 import * as m0051 from './migrations/0051_my_cases_order.ts';
+import * as m0052 from './migrations/0052_rereview_pending_count.ts';
 
 /** What a migration needs from outside the database: the sealer of secrets (0025) holds the master key. */
 export interface MigrationOptions {
@@ -85,6 +86,7 @@ const migrations = (options: MigrationOptions): Record<string, Migration> => ({
   '0048_screening_lz4': m0048,
   '0050_audit_at_index': m0050,
   '0051_my_cases_order': m0051,
+  '0052_rereview_pending_count': m0052,
 });
 
 /** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */

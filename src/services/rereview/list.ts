@@ -51,8 +51,11 @@ export async function listRereviewQueue(
             where c.rereview_state = 'assigned' and c.rereview_assignee = ${me}::uuid
             order by c.rereview_tier, c.rereview_since, c.id limit 100`.execute(trx)
         : { rows: [] };
+      // from the counts kept per office (migration 0052), not a count of every pending case
+      const inOffice = spansOffices(call) ? sql`true` : sql`o.office_id = ${call.actor.officeId ?? ''}`;
       const count = await sql<{ n: number }>`
-        select count(*)::int as n from cases c where c.rereview_state = 'pending' and ${office}`.execute(trx);
+        select coalesce(sum(o.n), 0)::int as n from office_counts o
+        where o.counter = 'rereview_pending' and ${inOffice}`.execute(trx);
       audit.detail = { count: page.length, cursor: filter.cursor ?? null };
       return {
         items: page.map((r) => toQueueItem(r, now)),
