@@ -241,7 +241,7 @@ describe('legacy import', () => {
     }
   }, 300_000);
 
-  it('refreshes the planner statistics of the tables it wrote after a large import, not after a small one', async () => {
+  it('folds the kept counts and refreshes the planner statistics of the tables it wrote after a large import, not after a small one', async () => {
     const analyzed = async () => {
       const r = await sql<{ table: string; n: string }>`select relname as table, analyze_count as n
         from pg_stat_user_tables where relname in ('cases', 'screenings', 'case_gate_status', 'persons')`.execute(
@@ -264,6 +264,14 @@ describe('legacy import', () => {
     for (const table of ['cases', 'screenings', 'case_gate_status', 'persons']) {
       expect(after[table], table).toBe((before[table] ?? 0) + 1);
     }
+    // and the kept counts' delta rows are folded: one row per count
+    const unfolded = await sql<{ n: string }>`select
+      (select count(*) from (select 1 from office_counts group by office_id, counter, key having count(*) > 1) o)
+      + (select count(*) from (select 1 from report_day_counts
+           group by grain, day, office_id, counter, country, k1, k2 having count(*) > 1) r) as n`.execute(
+      d.db,
+    );
+    expect(Number(unfolded.rows[0]!.n)).toBe(0);
   }, 300_000);
 });
 
