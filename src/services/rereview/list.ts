@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { decodeQueueCursor, encodeQueueCursor } from '../../domain/rereview.ts';
 import { type Call, runAction, spansOffices } from '../context.ts';
+import { readCounts, total } from '../counters.ts';
 import { invalid } from '../errors.ts';
 import { QUEUE_COLUMNS, QUEUE_FROM, type QueueItem, type QueueRow, toQueueItem } from './queue-sql.ts';
 
@@ -52,10 +53,11 @@ export async function listRereviewQueue(
             order by c.rereview_tier, c.rereview_since, c.id limit 100`.execute(trx)
         : { rows: [] };
       // from the counts kept per office (migration 0052), not a count of every pending case
-      const inOffice = spansOffices(call) ? sql`true` : sql`o.office_id = ${call.actor.officeId ?? ''}`;
-      const count = await sql<{ n: number }>`
-        select coalesce(sum(o.n), 0)::int as n from office_counts o
-        where o.counter = 'rereview_pending' and ${inOffice}`.execute(trx);
+      const pending = total(
+        await readCounts(trx, 'rereview_pending', {
+          officeId: spansOffices(call) ? null : (call.actor.officeId ?? ''),
+        }),
+      );
       audit.detail = { count: page.length, cursor: filter.cursor ?? null };
       return {
         items: page.map((r) => toQueueItem(r, now)),
@@ -67,7 +69,7 @@ export async function listRereviewQueue(
                 id: last.id,
               })
             : null,
-        pending: count.rows[0]?.n ?? 0,
+        pending,
         mine: mine.rows.map((r) => toQueueItem(r, now)),
       };
     },
