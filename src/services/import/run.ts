@@ -89,7 +89,7 @@ export interface RunOptions {
    * Fold the kept counts and refresh the written tables' planner statistics at the end when the import
    * created or updated this many cases or more (`tidyAfterImport`).
    */
-  analyzeAfterRows?: number;
+  tidyAfterRows?: number;
   onProgress?: (p: ImportProgress) => void;
   /**
    * Awaited before each batch's transaction begins (its number, from 1), after its new cases were prepared:
@@ -997,7 +997,7 @@ export async function executeImport(
       if (writing) await (writing as Promise<number>).catch(() => {});
     }
     const done = await finish(call, run.id, 'completed', resumedFrom);
-    if (done.created + done.updated >= (opts.analyzeAfterRows ?? ANALYZE_AFTER_ROWS))
+    if (done.created + done.updated >= (opts.tidyAfterRows ?? TIDY_AFTER_ROWS))
       await tidyAfterImport(call, db, done);
     return done;
   } catch (err) {
@@ -1038,7 +1038,7 @@ const WRITTEN_TABLES = [
 ];
 
 /** From this many cases created or updated by one import (by default), its end tidies up after it. */
-export const ANALYZE_AFTER_ROWS = 10_000;
+const TIDY_AFTER_ROWS = 10_000;
 
 /**
  * After a large import (docs/benchmarks.md), what a running server and autovacuum would do some time later,
