@@ -16,6 +16,7 @@ import { readLegacyRows } from '../../../src/services/import/reader.ts';
 import { executeImport, importErrors, startImport } from '../../../src/services/import/run.ts';
 import { screeningInputForCase } from '../../../src/services/screening/input.ts';
 import { loadCaseSnapshot } from '../../../src/services/snapshot.ts';
+import { recordTraining } from '../../../src/services/training.ts';
 import type { Database } from '../../../src/store/db.ts';
 import { testApp } from '../../helpers/app.ts';
 import { testDatabase } from '../../helpers/db.ts';
@@ -43,7 +44,7 @@ afterAll(async () => d.close());
 
 async function importFile(
   path: string,
-  opts: { allOrNothing?: boolean; maxRowBytes?: number; analyzeAfterRows?: number } = {},
+  opts: { allOrNothing?: boolean; maxRowBytes?: number; tidyAfterRows?: number } = {},
 ) {
   const { run, resumed } = await startImport(call, {
     path,
@@ -54,7 +55,7 @@ async function importFile(
   const done = await executeImport(call, run.id, path, {
     batchSize: 40,
     maxRowBytes: opts.maxRowBytes,
-    analyzeAfterRows: opts.analyzeAfterRows,
+    tidyAfterRows: opts.tidyAfterRows,
   });
   return { done, resumed };
 }
@@ -182,39 +183,28 @@ describe('legacy import', () => {
     // officer's training is recorded: the second and third batches must be written as of that training.
     const path = join(dir, `legacy-basis-${tag}.csv`);
     await generateLegacyFile({ count: 120, out: path, seed: 21, start: 500_001 });
-    const officer = await d.db
-      .insertInto('users')
-      .values({
-        id: crypto.randomUUID(),
-        username: `officer.basis.${process.pid}`,
-        display_name: 'Officer Basis',
-        role: 'officer',
-        office_id: 'NYC',
-        password_hash: 'x',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const officer = await createUser(call, {
+      username: 'officer.basis',
+      displayName: 'Officer Basis',
+      role: 'officer',
+      officeId: 'NYC',
+      passphrase: 'plum kettle orbit lantern',
+    });
     const { run } = await startImport(call, {
       path,
       source: 'LEGACY-BASIS',
       officeId: 'NYC',
-      officer: `officer.basis.${process.pid}`,
+      officer: 'officer.basis',
     });
     const done = await executeImport(call, run.id, path, {
       batchSize: 40,
       beforeWrite: async (batch) => {
         if (batch !== 2) return;
-        await d.db
-          .insertInto('training_records')
-          .values({
-            id: crypto.randomUUID(),
-            user_id: officer.id,
-            course: 'INTERPOL notices annual training',
-            completed_at: t.clock.now(),
-            recorded_by: officer.id,
-            recorded_via: 'import',
-          })
-          .execute();
+        await recordTraining(call, {
+          userId: officer.id,
+          course: 'INTERPOL notices annual training',
+          completedAt: t.clock.now(),
+        });
       },
     });
     expect(done).toMatchObject({ created: 120, rejected: 0 });
@@ -258,7 +248,7 @@ describe('legacy import', () => {
     expect(await analyzed()).toEqual(before);
     // the same records changed (another seed, same external ids): 30 updated, at a threshold of 30
     await generateLegacyFile({ count: 30, out: small, seed: 12, start: 600_001 });
-    const second = await importFile(small, { analyzeAfterRows: 30 });
+    const second = await importFile(small, { tidyAfterRows: 30 });
     expect(second.done.created + second.done.updated).toBe(30);
     const after = await analyzed();
     for (const table of ['cases', 'screenings', 'case_gate_status', 'persons']) {
