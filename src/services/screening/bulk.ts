@@ -539,7 +539,7 @@ const TRIGGER = 'ruleset_rescreen';
  * results in its detail). Safe to call from several processes at once: the run row is locked, so batches
  * follow each other from the cursor.
  */
-export async function rescreenBatch(app: AppContext, runId: string): Promise<BatchOutcome> {
+export async function rescreenBatch(app: AppContext, runId: string, plan?: BatchPlan): Promise<BatchOutcome> {
   const call: Call = { app, actor: systemActor('bulk-rescreen'), meta: { requestId: null, sourceIp: null } };
   try {
     return await runAction(
@@ -547,22 +547,25 @@ export async function rescreenBatch(app: AppContext, runId: string): Promise<Bat
       { action: 'screening.bulk.batch', entityType: 'rescreen_run' },
       async (trx, audit, now) => {
         audit.entityId = runId;
-        const run = await trx
-          .selectFrom('rescreen_runs')
-          .selectAll()
-          .where('id', '=', runId)
-          .forUpdate()
-          .executeTakeFirst();
+        // Planned: the run row is read now and locked only once the batch before has ended (`settled`).
+        let q = trx.selectFrom('rescreen_runs').selectAll().where('id', '=', runId);
+        if (!plan) q = q.forUpdate();
+        const run = await q.executeTakeFirst();
         if (run?.state !== 'running') throw new NotRunning();
+        const from = plan ? plan.from : run.cursor_case_id;
         const filter = (run.filter ?? {}) as RescreenFilterJson;
         let page = filteredCases(trx, filter)
           .select(['c.id', 'c.person_id'])
           .orderBy('c.id')
           .limit(run.batch_size)
           .forUpdate();
-        if (run.cursor_case_id) page = page.where('c.id', '>', run.cursor_case_id);
+        if (from) page = page.where('c.id', '>', from);
         const cases = await page.execute();
+        plan?.onCases(cases.length ? cases[cases.length - 1]!.id : null);
+        const settled = plan ? takeTurn(trx, runId, plan) : null;
+        settled?.catch(() => {}); // awaited before the first write, and below
         if (cases.length === 0) {
+          await settled;
           const done = await trx
             .updateTable('rescreen_runs')
             .set({ state: 'completed', updated_at: now, finished_at: now })
@@ -572,7 +575,8 @@ export async function rescreenBatch(app: AppContext, runId: string): Promise<Bat
           audit.detail = { runId, completed: true, processed: run.processed, stored: run.stored };
           return { next: 'done' as const, run: await viewOf(trx, done) };
         }
-        const r = await rescreenCases(trx, cases, now, runId);
+        const r = await rescreenCases(trx, cases, now, runId, settled ?? undefined);
+        await settled;
         const last = cases[cases.length - 1]!.id;
         const updated = await trx
           .updateTable('rescreen_runs')
@@ -606,6 +610,59 @@ export async function rescreenBatch(app: AppContext, runId: string): Promise<Bat
     if (err instanceof NotRunning) return { next: 'stopped', run: null };
     throw err;
   }
+}
+
+/**
+ * A batch started before the one ahead of it has committed (`driveRun` on PostgreSQL): it begins after
+ * the last case that batch locked, not at the run's cursor. It locks its own cases and reads and screens
+ * them at once, but writes nothing until the batch ahead has ended; then it locks the run row and goes on
+ * only if the run is still running and its cursor is where this batch begins. Otherwise (the batch ahead
+ * failed or was stopped, or another process moved the cursor) it rolls back whole. That check, under the
+ * run row's lock, is what keeps the batches in order; the wait only keeps this batch from asking for the
+ * lock before the batch ahead does (its reads would queue behind the lock on its connection).
+ */
+export interface BatchPlan {
+  /** The last case id of the batch ahead (null: the run's first case). */
+  from: string | null;
+  /** Settles when the batch ahead has committed or rolled back. */
+  ahead: Promise<unknown>;
+  /** Told the last case id of this batch once its cases are locked (null: no case was left). */
+  onCases: (lastId: string | null) => void;
+}
+
+/** The batch ahead of a planned batch did not end where this one begins: it is rolled back, to plan again. */
+export class BatchSuperseded extends Error {}
+
+/**
+ * How long a planned batch waits for the one ahead before it gives up (rolls back, and is planned again).
+ * It holds its cases' row locks while it waits; a transaction that needs one of them and holds a row the
+ * batch ahead needs would otherwise wait on a cycle that passes through this process, which the server's
+ * deadlock detector cannot see.
+ */
+export const AHEAD_WAIT_MS = 30_000;
+
+async function takeTurn(trx: DbOrTrx, runId: string, plan: BatchPlan): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), AHEAD_WAIT_MS);
+  });
+  const ended = await Promise.race([
+    plan.ahead.then(
+      () => 'ended' as const,
+      () => 'ended' as const,
+    ),
+    late,
+  ]);
+  clearTimeout(timer);
+  if (ended === 'late') throw new BatchSuperseded('the batch ahead did not end in time');
+  const run = await trx
+    .selectFrom('rescreen_runs')
+    .select(['state', 'cursor_case_id'])
+    .where('id', '=', runId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (run?.state !== 'running') throw new NotRunning();
+  if (run.cursor_case_id !== plan.from) throw new BatchSuperseded('the run did not reach this batch');
 }
 
 /** Cases screened and written per statement within a batch (the insert of one overlaps the next's screening). */
@@ -673,7 +730,14 @@ export async function rescreenCases(
   cases: Array<{ id: string; person_id: string }>,
   now: Date,
   runId: string | null,
+  /** Awaited before the first write (a planned batch's turn, see `BatchPlan`). */
+  beforeWrite?: Promise<void>,
 ): Promise<CasesRescreened> {
+  let turn = beforeWrite;
+  const myTurn = async () => {
+    if (turn) await turn;
+    turn = undefined;
+  };
   const caseIds = cases.map((c) => c.id);
   const [inputs, countryContext, latest, reviews] = await Promise.all([
     loadInputRowsBatch(trx, cases),
@@ -781,6 +845,7 @@ export async function rescreenCases(
     }
     if (values.length > 0) {
       stored += values.length;
+      await myTurn();
       const write = insertScreenings(trx, values, now, runId);
       write.catch(() => {}); // awaited below; no unhandled rejection while the next chunk is computed
       writes.push(write);
@@ -795,6 +860,7 @@ export async function rescreenCases(
     const outcome = outcomes.get(c.id)!;
     const next = computed.get(c.id) ?? previous.get(latestOf.get(c.id)?.id ?? '');
     if (!next) continue;
+    await myTurn();
     await reconcileReview(trx, c.id, outcome, next, now, 'ruleset_rescreen');
     if (outcome.reviewSuperseded) reviewsSuperseded++;
   }
@@ -809,6 +875,11 @@ export async function rescreenCases(
  * Drives a run batch after batch until it completes, is paused or cancelled, or fails (the error is
  * written on the row and the run is marked failed; resuming it continues from the cursor).
  * Yields to the event loop between batches so the process keeps serving.
+ *
+ * On PostgreSQL two batches are in flight: the next one starts as soon as this one has locked its cases,
+ * so the server reads and locks the next batch while this process screens this one, and this process
+ * screens the next while the server writes this one. The batches still commit one after the other, from
+ * the cursor (`BatchPlan`). PGlite has one connection, so there batches run one at a time.
  */
 export async function driveRun(
   app: AppContext,
@@ -816,20 +887,106 @@ export async function driveRun(
   onBatch?: (run: RescreenRunView) => void,
   shouldStop: () => boolean = () => false,
 ): Promise<RescreenRunView | null> {
+  if (app.dbKind !== 'postgres') return driveInTurn(app, runId, onBatch, shouldStop);
+  let last: RescreenRunView | null = null;
+  const cursorNow = async () => {
+    const run = await app.db
+      .selectFrom('rescreen_runs')
+      .select(['state', 'cursor_case_id'])
+      .where('id', '=', runId)
+      .executeTakeFirst();
+    return run?.state === 'running' ? { from: run.cursor_case_id } : null;
+  };
+  let next = await cursorNow();
+  let ahead: Promise<BatchOutcome> | null = null;
+  for (;;) {
+    // Start the next batch (unless told to stop, or the batch ahead holds the last cases) and wait
+    // until it has locked its cases, or ended without.
+    let current: Promise<BatchOutcome> | null = null;
+    if (next && !shouldStop()) {
+      let locked: (lastId: string | null) => void = () => {};
+      const lockedCases = new Promise<string | null>((resolve) => {
+        locked = resolve;
+      });
+      current = rescreenBatch(app, runId, {
+        from: next.from,
+        ahead: ahead ?? Promise.resolve(),
+        onCases: locked,
+      });
+      current.catch(() => {}); // settled below, in order
+      const lastId = await Promise.race([
+        lockedCases,
+        current.then(
+          () => null,
+          () => null,
+        ),
+      ]);
+      next = lastId === null ? null : { from: lastId };
+    }
+    if (ahead) {
+      const out = await settle(app, runId, ahead);
+      if (out === 'replan') {
+        // Another process moved the cursor: plan again from it once the batch in flight has ended.
+        if (current) await current.catch(() => null);
+        ahead = null;
+        next = await cursorNow();
+        continue;
+      }
+      if (out.run) {
+        last = out.run;
+        onBatch?.(out.run);
+      }
+      if (out.next !== 'more') {
+        if (current) await current.catch(() => null); // it rolls back: the run is not running
+        return last;
+      }
+    }
+    if (!current) return last;
+    ahead = current;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The outcome of a batch in flight; a failure marks the run failed, as a batch run in turn does. */
+async function settle(
+  app: AppContext,
+  runId: string,
+  batch: Promise<BatchOutcome>,
+): Promise<BatchOutcome | 'replan'> {
+  try {
+    return await batch;
+  } catch (err) {
+    if (err instanceof BatchSuperseded) return 'replan';
+    await markFailed(app, runId, err);
+    return { next: 'stopped', run: null };
+  }
+}
+
+async function markFailed(app: AppContext, runId: string, err: unknown): Promise<void> {
+  const message = err instanceof Error ? err.message : String(err);
+  app.log?.error({ err, runId }, 'bulk re-screening batch failed');
+  await app.db
+    .updateTable('rescreen_runs')
+    .set({ state: 'failed', last_error: message.slice(0, 2000), updated_at: app.clock() })
+    .where('id', '=', runId)
+    .where('state', '=', 'running')
+    .execute();
+}
+
+/** One batch at a time, each from the run's cursor (PGlite). */
+async function driveInTurn(
+  app: AppContext,
+  runId: string,
+  onBatch: ((run: RescreenRunView) => void) | undefined,
+  shouldStop: () => boolean,
+): Promise<RescreenRunView | null> {
   let last: RescreenRunView | null = null;
   while (!shouldStop()) {
     let out: BatchOutcome;
     try {
       out = await rescreenBatch(app, runId);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      app.log?.error({ err, runId }, 'bulk re-screening batch failed');
-      await app.db
-        .updateTable('rescreen_runs')
-        .set({ state: 'failed', last_error: message.slice(0, 2000), updated_at: app.clock() })
-        .where('id', '=', runId)
-        .where('state', '=', 'running')
-        .execute();
+      await markFailed(app, runId, err);
       break;
     }
     if (out.run) {
