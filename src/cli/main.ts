@@ -894,7 +894,8 @@ program
             stop = true;
           };
           process.once('SIGINT', onSignal);
-          const last = await bulk.driveRun(app, runId, progress, () => stop);
+          const { driveRun } = await import('../services/screening/bulk-worker.ts');
+          const last = await driveRun(app, runId, progress, () => stop);
           process.off('SIGINT', onSignal);
           summary(last ?? (await bulk.getRescreenRun(call, runId)));
           if (stop)

@@ -9,11 +9,11 @@ import { openCase } from '../../src/services/case/open.ts';
 import { callAsUser } from '../../src/services/context.ts';
 import {
   changeRescreenRun,
-  driveRun,
   getRescreenRun,
   type RescreenRunView,
   startRescreenRun,
 } from '../../src/services/screening/bulk.ts';
+import { driveRun } from '../../src/services/screening/bulk-worker.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { testDatabase } from '../helpers/db.ts';

@@ -15,10 +15,10 @@ import {
   changeRescreenRun,
   getRescreenRun,
   listRescreenRuns,
-  RescreenWorker,
-  rescreenBatch,
   startRescreenRun,
 } from '../../src/services/screening/bulk.ts';
+import { rescreenBatch } from '../../src/services/screening/bulk-batch.ts';
+import { RescreenWorker } from '../../src/services/screening/bulk-worker.ts';
 import { screeningInputForCase } from '../../src/services/screening/input.ts';
 import { rescreenCase } from '../../src/services/screening/rescreen.ts';
 import type { Database } from '../../src/store/db.ts';

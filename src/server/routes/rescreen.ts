@@ -10,10 +10,10 @@ import {
   getRescreenRun,
   listRescreenRuns,
   MAX_BATCH_SIZE,
-  RescreenWorker,
   RUN_STATES,
   startRescreenRun,
 } from '../../services/screening/bulk.ts';
+import { RescreenWorker } from '../../services/screening/bulk-worker.ts';
 import { userCall } from '../auth.ts';
 
 const run = z.object({
