@@ -405,6 +405,34 @@ describe('bad rows', () => {
     expect(injected).toEqual({ family_name: "=cmd|' /C calc'!A0", given_names: '@SUM(1+1)' });
   }, 300_000);
 
+  it('a notice already on another case is refused by its type and reference; a diffusion with that reference is another notice', async () => {
+    const header = `${LEGACY_COLUMNS.join(',')}\n`;
+    const first = good(30, { notice_type: 'red_notice' });
+    const path1 = join(dir, `legacy-notice-a-${tag}.csv`);
+    await writeFile(path1, header + row(first));
+    expect((await importFile(path1)).done).toMatchObject({ created: 1, rejected: 0 });
+    const again = good(31, { interpol_ref: first.interpol_ref!, notice_type: 'red_notice' });
+    const diffusion = good(32, { interpol_ref: first.interpol_ref!, notice_type: 'diffusion' });
+    const path2 = join(dir, `legacy-notice-b-${tag}.csv`);
+    await writeFile(path2, `${header}${row(again)}\n${row(diffusion)}`);
+    const { done } = await importFile(path2);
+    expect(done).toMatchObject({ created: 1, rejected: 1 });
+    expect(await importErrors(d.db, done.id)).toEqual([
+      {
+        line: 2,
+        field: 'interpol_ref',
+        reason: `This notice (${first.interpol_ref}) is already recorded on another case.`,
+      },
+    ]);
+    const notices = await d.db
+      .selectFrom('notices')
+      .select('type')
+      .where('interpol_ref', '=', first.interpol_ref!)
+      .orderBy('type')
+      .execute();
+    expect(notices.map((n) => n.type)).toEqual(['diffusion', 'red_notice']);
+  }, 300_000);
+
   it('the error report escapes a formula in any cell (JSON lines with an injected key)', async () => {
     const path = join(dir, `legacy-inject-${tag}.jsonl`);
     const r = good(20);
