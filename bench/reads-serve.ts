@@ -1,7 +1,7 @@
 /**
  * Serves the API on a database for profiling the case reads under load (docs/benchmarks.md, Reads):
  *   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/reads-serve.ts <postgres-url | pglite:N>
- * (a port may follow the database; the bare route of the benchmark listens on the next one) prints the
+ * (a port may follow the database; REDLINE_BENCH_POOL sets the pool as for the benchmark; the bare route of the benchmark listens on the next one) prints the
  * ports, a session cookie of the demo officer and a file of case ids of one office, then serves until SIGINT
  * (the profile is written at exit). Load it with autocannon from another process, e.g.
  *   npx autocannon -c 50 -d 10 -H "cookie=…" http://127.0.0.1:<port>/api/v1/cases/<id>
@@ -18,13 +18,13 @@ import { buildServer } from '../src/server/app.ts';
 import { systemActor } from '../src/services/context.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
-import { listenBare, loadCaseIds, signInOfficer } from './reads.bench.ts';
+import { benchPoolSize, listenBare, loadCaseIds, signInOfficer } from './reads.bench.ts';
 
 const target = process.argv[2] ?? 'pglite:2000';
 const port = Number(process.argv[3] ?? 0);
 const d = target.startsWith('pglite:')
   ? await openDatabase({ dataDir: 'memory://' })
-  : await openDatabase({ databaseUrl: target, poolSize: 20 });
+  : await openDatabase({ databaseUrl: target, poolSize: benchPoolSize() });
 const app = syntheticApp(d);
 if (target.startsWith('pglite:')) {
   await migrateToLatest(d.db);

@@ -26,6 +26,7 @@ import { buildServer } from '../src/server/app.ts';
 import { listCasesPage } from '../src/services/case/list.ts';
 import { type AppContext, callAsUser, systemActor } from '../src/services/context.ts';
 import { dashboard, listQueues } from '../src/services/queries.ts';
+import { readLogWriter } from '../src/services/read-log-writer.ts';
 import { type Db, openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import type { BenchResult } from './run.ts';
@@ -234,6 +235,10 @@ async function httpLoad(
         ratio: ours.p99 / Math.max(base.p99, 1),
         target: '< 50 ms',
       });
+      const written = readLogWriter(app.db).stats;
+      notes.push(
+        `${label} ${name}: read-log entries ${written.entries} in ${written.batches} statements so far`,
+      );
       notes.push(
         `${label} ${name}: ${ours.rps.toFixed(0)} req/s, p50 ${ours.p50} ms, p99 ${ours.p99} ms, max ${ours.max} ms, errors ${ours.errors}; bare route ${base.rps.toFixed(0)} req/s, p50 ${base.p50} ms, p99 ${base.p99} ms`,
       );
@@ -271,6 +276,14 @@ function appendResults(figures: Figure[], meta: Record<string, unknown>): void {
   writeFileSync(file, `${JSON.stringify(list, null, 2)}\n`);
 }
 
+/**
+ * The pool of the PostgreSQL part: REDLINE_BENCH_POOL connections, by default the server's own default
+ * (REDLINE_DB_POOL_SIZE, 10), for both the routes measured and the bare route (they share it).
+ */
+export function benchPoolSize(): number {
+  return Number(process.env.REDLINE_BENCH_POOL ?? 10);
+}
+
 export async function runReadsBench(): Promise<BenchResult> {
   const n = Number(process.env.REDLINE_BENCH_CASES ?? 1_000_000);
   const seconds = Number(process.env.REDLINE_BENCH_HTTP_SECONDS ?? 10);
@@ -285,7 +298,7 @@ export async function runReadsBench(): Promise<BenchResult> {
   if (process.env.REDLINE_BENCH_POSTGRES !== '0') {
     console.log(`  generating up to ${n} cases in ${url.replace(/^.*\//, '')}…`);
     await generateCases(url, n, (l) => console.log(l));
-    const pgDb = await openDatabase({ databaseUrl: url, poolSize: 20 });
+    const pgDb = await openDatabase({ databaseUrl: url, poolSize: benchPoolSize() });
     try {
       const app = appOf(pgDb);
       if (!httpOnly) await serviceLatencies(app, figures, `PostgreSQL, ${n} cases`);

@@ -734,19 +734,6 @@ export function sessionSelect(id: string) {
 }
 
 /**
- * The condition under which `sessionOfRow` answers an active session, as SQL on a row of `sessionSelect`
- * named `alias`, at `now`: not ended, within its absolute and idle limits, the account neither disabled nor
- * locked, and the session past its second factor. A case read writes its read-log entry only under it
- * (case/read.ts#readCaseSignedIn); the service still decides on the row with `sessionOfRow`.
- */
-export function activeSessionCondition(alias: string, now: Date) {
-  const a = sql.ref(alias);
-  return sql`${a}.ended_at is null and ${a}.absolute_expires_at > ${now}
-    and ${a}.last_seen_at > ${new Date(now.getTime() - SESSION_IDLE_MS)}
-    and ${a}.disabled_at is null and ${a}.locked_at is null and ${a}.stage = 'active'`;
-}
-
-/**
  * A session from its row (undefined: no such session), enforcing the idle and absolute limits and the
  * account state at `now`: a session past a limit, or whose account is disabled or locked, is ended here
  * and answered null. Touches `last_seen_at` as `resolveSession` says.

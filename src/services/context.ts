@@ -17,6 +17,7 @@ import type { DocumentVault } from './documents/vault.ts';
 import { PermissionDenied, ScopeRefusal, ServiceError } from './errors.ts';
 import { afterAction } from './gate-status.ts';
 import { appendRead, READ_LOG_ACTIONS } from './read-log.ts';
+import { readLogWriter } from './read-log-writer.ts';
 import type { WebauthnSettings } from './webauthn.ts';
 
 export interface AppContext {
@@ -182,40 +183,42 @@ export interface ReadStep {
   audit: AuditDraft;
   now: Date;
   /**
-   * The read-log entry as it stands now (from `audit`): a read that records it in its own statement
-   * (read-log.ts#readLogInsert) returns `logged: true`, and then must not change `audit` afterwards.
+   * Hands the read's entry (from `audit` as it stands now) to the read-log writer at once, so that its
+   * batch is written while the read goes on with its other statements; `audit` must not change after.
+   * Call it only once the read is allowed (a refusal writes no read entry). Without a call, runRead hands
+   * the entry over after `fn`.
    */
-  entry: () => AuditInput;
+  record: () => void;
 }
 
 /**
- * Runs a read (an action of READ_LOG_ACTIONS) without a transaction: no `begin`, no `commit`, each
- * statement commits on its own. The permission step reads the database only when its verdict depends on
- * the caller's training. `fn` either records the read-log entry in its own statement (a data-modifying
- * `with` in front of its select; in autocommit that statement commits before its result reaches the
- * client) and answers `logged: true`, or leaves it to this function, which inserts it after `fn` and
- * before returning. Either way the answer is given only once the entry is durable. A refusal (permission,
- * a missing case, another office's case) is audited as by runAction; `fn` must not record the entry when
- * it refuses (read-log.ts#readLogInsert takes the condition under which the read is allowed).
+ * Runs a read (an action of READ_LOG_ACTIONS) without a transaction: its statements only read, each in
+ * autocommit. The permission step reads the database only when its verdict depends on the caller's
+ * training. The read's entry goes to the read-log writer (read-log-writer.ts: entries of concurrent reads
+ * inserted together, one commit a batch), and the value is returned only once that entry is committed:
+ * no read is answered without its durable entry. A refusal (permission, a missing case, another office's
+ * case) is audited as by runAction, and writes no read entry.
  */
 export async function runRead<T>(
   call: Call,
   spec: ActionSpec,
-  fn: (step: ReadStep) => Promise<{ value: T; logged: boolean }>,
+  fn: (step: ReadStep) => Promise<T>,
 ): Promise<T> {
   const { app } = call;
   const now = app.clock();
   const draft: AuditDraft = { entityType: spec.entityType ?? null };
   if (!READ_LOG_ACTIONS.has(spec.action)) throw new Error(`${spec.action} is not a read`);
+  let recorded: Promise<void> | null = null;
+  const record = () => {
+    recorded ??= readLogWriter(app.db).append(okEntry(call, spec, draft, now));
+    // Awaited below; a read that fails after recording still surfaces its own error, not this one.
+    recorded.catch(() => {});
+  };
   try {
     await checkActionPermission(app.db, call, spec, now);
-    const { value, logged } = await fn({
-      db: app.db,
-      audit: draft,
-      now,
-      entry: () => okEntry(call, spec, draft, now),
-    });
-    if (!logged) await appendRead(app.db, okEntry(call, spec, draft, now));
+    const value = await fn({ db: app.db, audit: draft, now, record });
+    record();
+    await recorded;
     return value;
   } catch (err) {
     if (err instanceof ServiceError) await auditRefusal(call, spec, draft, err, now);

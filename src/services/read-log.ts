@@ -1,9 +1,11 @@
 /**
  * How reads are audited without the chain lock (docs/reads-at-scale.md).
  *
- * A read's audit entry is inserted into `read_log` inside the read's own transaction: plain inserts that
- * run in parallel, no lock on the chain. The read is answered only after that transaction commits, so no
- * read is ever answered without its record being durable. A folder then moves the entries, oldest first,
+ * A read's audit entry is inserted into `read_log`: plain inserts, no lock on the chain. A read without a
+ * transaction (context.ts#runRead) hands it to the process's read-log writer, which inserts the entries of
+ * concurrent reads together (read-log-writer.ts); a read run in a transaction inserts it there. Either way
+ * the read is answered only after its entry commits, so no read is ever answered without its record being
+ * durable. A folder then moves the entries, oldest first,
  * into the hash chain in batches: one transaction takes the chain lock once, deletes up to a batch of
  * rows from `read_log` and appends each as its own chained entry (same time, actor, action, request id as
  * the read), plus a signed checkpoint when one is due. If the process dies during a fold, that
@@ -11,12 +13,13 @@
  * entry is always in exactly one of the two tables, never lost and never twice.
  */
 
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { DbOrTrx } from '../store/db.ts';
 import { AUDIT_LOCK_KEY, type AuditInput, appendAuditEntries, type Checkpoint } from './audit.ts';
 import { checkpointIfDue } from './audit-anchor.ts';
 import type { AppContext } from './context.ts';
 import { startPeriodic } from './periodic.ts';
+import { insertReads } from './read-log-writer.ts';
 
 /** Actions that only read: audited through the read log rather than straight into the chain. */
 export const READ_LOG_ACTIONS: ReadonlySet<string> = new Set([
@@ -47,48 +50,9 @@ export const READ_LOG_ACTIONS: ReadonlySet<string> = new Set([
 /** How many read entries one fold moves into the chain at most. */
 export const FOLD_BATCH = 1000;
 
-/** Records one read in the read log (inside the read's transaction; takes no lock). */
+/** Records one read in the read log inside a transaction (a read run by runAction; takes no lock). */
 export async function appendRead(trx: DbOrTrx, input: AuditInput): Promise<void> {
-  await trx
-    .insertInto('read_log')
-    .values({
-      at: input.at,
-      actor_id: input.actorId,
-      actor_username: input.actorUsername,
-      actor_role: input.actorRole,
-      action: input.action,
-      outcome: input.outcome,
-      entity_type: input.entityType ?? null,
-      entity_id: input.entityId ?? null,
-      case_id: input.caseId ?? null,
-      detail: JSON.stringify(input.detail ?? {}),
-      request_id: input.requestId,
-      source_ip: input.sourceIp,
-    })
-    .execute();
-}
-
-/**
- * The read-log insert as the data-modifying `with` item `logged` of a read's own statement: the entry is
- * written only when `allowed` (a condition on the rows of `from`, e.g. the case exists and lies in the
- * caller's scope) holds, and `select count(*) from logged` tells whether it was. In autocommit the
- * statement, and so the entry, commits before its result reaches the caller (context.ts#runRead).
- */
-export function readLogCte(
-  input: AuditInput,
-  from: RawBuilder<unknown>,
-  allowed: RawBuilder<unknown>,
-  /** The actor's id, username and role as columns of `from`, when the statement reads them (a session). */
-  actor?: RawBuilder<unknown>,
-) {
-  return sql`logged as (
-    insert into read_log (at, actor_id, actor_username, actor_role, action, outcome, entity_type, entity_id,
-                          case_id, detail, request_id, source_ip)
-    select ${input.at}, ${actor ?? sql`${input.actorId}, ${input.actorUsername}, ${input.actorRole}`}, ${input.action},
-           ${input.outcome}, ${input.entityType ?? null}, ${input.entityId ?? null}, ${input.caseId ?? null},
-           ${JSON.stringify(input.detail ?? {})}::jsonb, ${input.requestId}, ${input.sourceIp}
-    from ${from} where ${allowed}
-    returning id)`;
+  await insertReads(trx, [input]);
 }
 
 /**

@@ -5,7 +5,7 @@
 
 import { type RawBuilder, type Selectable, sql } from 'kysely';
 import { BASIS_ACTIONS, BASIS_GROUNDS } from '../domain/basis.ts';
-import { checkOfficeScope, OFFICE_SPANNING_ROLES } from '../domain/permissions.ts';
+import { checkOfficeScope } from '../domain/permissions.ts';
 import { DEFAULT_POLICY } from '../domain/policy-settings.ts';
 import { indicatorTitle } from '../domain/screening/indicator-titles.ts';
 import {
@@ -58,7 +58,6 @@ import type {
 } from '../store/schema.ts';
 import type { Call, ReadStep } from './context.ts';
 import { notFound } from './errors.ts';
-import { readLogCte } from './read-log.ts';
 import { notFoundInScope } from './scope.ts';
 
 const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
@@ -147,13 +146,9 @@ export type NamedCaseSnapshot = CaseSnapshot & { people: Record<string, PersonNa
  * its child tables in the order the snapshot lists them, the training dates it needs and the names of the
  * people it mentions. One round trip instead of about twenty (docs/reads-at-scale.md).
  */
-function snapshotQuery(
-  caseId: string,
-  extra: { policy?: boolean; log?: RawBuilder<unknown>; session?: RawBuilder<unknown> } = {},
-) {
+function snapshotQuery(caseId: string, extra: { policy?: boolean; session?: RawBuilder<unknown> } = {}) {
   return sql<ReadRow>`${sql.raw(PREPARE)}
     with ${extra.session ? sql`sess as (${extra.session}),` : sql``}
-         ${extra.log ? sql`${extra.log},` : sql``}
          cn as (select notice_id from case_notices where case_id = ${caseId}),
          rv as (select r.*, (select max(t.completed_at) from training_records t
                              where t.user_id = r.reviewer_id
@@ -214,15 +209,13 @@ function snapshotQuery(
                    order by p.version desc limit 1) as j_policy`
           : sql``
       }
-      ${extra.log ? sql`, (select count(*) from logged)::int as j_logged` : sql``}
       ${extra.session ? sql`, (select row_to_json(sess) from sess) as j_session` : sql``}
     from cases c where c.id = ${caseId}`;
 }
 
-/** A row of `snapshotQuery` with its optional columns: the policy, whether the entry was written, the session. */
+/** A row of `snapshotQuery` with its optional columns: the policy, the session. */
 type ReadRow = SnapshotRow & {
   j_policy?: { version: number; settings: PolicySettings } | null;
-  j_logged?: number;
   j_session?: Record<string, unknown> | null;
 };
 
@@ -582,44 +575,30 @@ export async function loadCaseSnapshotForRead(
 
 /**
  * A case read for `runRead` (context.ts), in one statement without a transaction: the case and its snapshot,
- * the current policy when asked, and, when `log` is set, the read's read-log entry (`step.entry()`), written
- * by the same statement only if the case exists and lies in the caller's office scope. A missing case and a
- * case of another office are the same 404 as `loadCaseSnapshotForRead`, and then nothing is written (the
- * refusal is audited by runRead). `logged` tells whether the entry was written.
+ * and the current policy when asked. A missing case and a case of another office are the same 404 as
+ * `loadCaseSnapshotForRead` (the refusal is audited by runRead). A case in scope is recorded at once
+ * (`step.record()`: its entry's batch is written while the caller goes on) unless `record` is false, for a
+ * read whose entry names what it finds (runRead records it after).
  */
 export async function readCaseForRead(
   step: ReadStep,
   call: Call,
   caseId: string,
-  opts: { policy?: boolean; log?: boolean } = {},
+  opts: { policy?: boolean; record?: boolean } = {},
 ): Promise<{
   raw: SnapshotRow;
   snapshot: NamedCaseSnapshot;
   policy: PolicySettings | null;
-  logged: boolean;
 }> {
+  const raw = (await snapshotQuery(caseId, { policy: opts.policy }).execute(step.db)).rows[0];
+  if (!raw) throw notFound('The case');
   const { actor } = call;
-  const spans =
-    actor.kind === 'system' || (actor.role !== null && OFFICE_SPANNING_ROLES.includes(actor.role));
-  // The same condition as checkOfficeScope below, on the same row of the same statement.
-  const allowed = spans
-    ? sql`s.id = ${caseId}`
-    : sql`s.id = ${caseId} and s.office_id = ${actor.officeId ?? null}`;
-  const log = opts.log ? readLogCte(step.entry(), sql`cases s`, allowed) : undefined;
-  const raw = (await snapshotQuery(caseId, { policy: opts.policy, log }).execute(step.db)).rows[0];
-  const logged = (raw?.j_logged ?? 0) > 0;
-  const refuse = (err: Error) => {
-    // Never reached: the statement writes the entry under the very condition checked here.
-    if (logged) throw new Error('A refused case read wrote its read-log entry');
-    throw err;
-  };
-  if (!raw) return refuse(notFound('The case'));
   if (actor.kind !== 'system') {
     const verdict = checkOfficeScope(actor.role, actor.officeId, raw.office_id);
-    if (!verdict.allowed) return refuse(notFoundInScope('The case'));
+    if (!verdict.allowed) throw notFoundInScope('The case');
   }
-  if (opts.log && !logged) throw new Error('A case read in scope did not write its read-log entry');
-  return { ...caseReadOf(raw), logged };
+  if (opts.record !== false) step.record();
+  return caseReadOf(raw);
 }
 
 /** The case row, its snapshot and the policy from a row of `snapshotQuery`. */
@@ -628,32 +607,30 @@ function caseReadOf(raw: ReadRow): {
   snapshot: NamedCaseSnapshot;
   policy: PolicySettings | null;
 } {
-  const { j_policy, j_logged: _, j_session: __, ...row } = raw;
+  const { j_policy, j_session: _, ...row } = raw;
   const policy = j_policy ? { ...DEFAULT_POLICY, ...j_policy.settings, version: j_policy.version } : null;
   return { raw: row as SnapshotRow, snapshot: snapshotOf(row as SnapshotRow), policy };
 }
 
 /**
  * A case read by a caller known only by a session id, in one statement: the session and its account
- * (`session`, a `with` item named `sess`), the case and its snapshot (and the policy), and the read-log
- * entry (`log`, whose actor is read from `sess` and which is written only under its own condition: a live
- * session whose role may read the case, and the case in that account's scope). Undefined when there is no
- * such case; otherwise the session's row (null: no such session) and the read, with whether the entry was
- * written. The caller decides on the session from its row (accounts.ts#sessionOfRow) before using the read.
+ * (`session`, a `with` item named `sess`), the case and its snapshot (and the policy). Undefined when there
+ * is no such case; otherwise the session's row (null: no such session) and the read. The caller decides on
+ * the session from its row (accounts.ts#sessionOfRow), and on the role and the office scope, before using
+ * the read or recording it.
  */
 export async function readCaseAsSession(
   db: DbOrTrx,
   caseId: string,
-  extra: { session: RawBuilder<unknown>; log: RawBuilder<unknown>; policy?: boolean },
+  extra: { session: RawBuilder<unknown>; policy?: boolean },
 ): Promise<
   | {
       session: Record<string, unknown> | null;
-      logged: boolean;
       read: { raw: SnapshotRow; snapshot: NamedCaseSnapshot; policy: PolicySettings | null };
     }
   | undefined
 > {
   const raw = (await snapshotQuery(caseId, extra).execute(db)).rows[0];
   if (!raw) return undefined;
-  return { session: raw.j_session ?? null, logged: (raw.j_logged ?? 0) > 0, read: caseReadOf(raw) };
+  return { session: raw.j_session ?? null, read: caseReadOf(raw) };
 }

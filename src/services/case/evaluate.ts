@@ -6,8 +6,8 @@ import { type PersonName, readCaseForRead } from '../snapshot.ts';
 
 /**
  * Evaluates the gates of a case now, under the current policy (audited as a read). The case, its snapshot and
- * the policy are one statement; the read-log entry, which names the result, is written right after it and
- * before the answer (context.ts#runRead). No transaction.
+ * the policy are one statement; the read-log entry, which names the result, is handed to the read-log writer
+ * after it and committed before the answer (context.ts#runRead). No transaction.
  */
 export async function evaluateCase(call: Call, caseId: string): Promise<GateEvaluation> {
   return (await evaluateCaseWithNames(call, caseId)).evaluation;
@@ -24,10 +24,13 @@ export async function evaluateCaseWithNames(
     async (step) => {
       step.audit.entityId = caseId;
       step.audit.caseId = caseId;
-      const { snapshot, policy } = await readCaseForRead(step, call, caseId, { policy: true });
+      const { snapshot, policy } = await readCaseForRead(step, call, caseId, {
+        policy: true,
+        record: false,
+      });
       const evaluation = evaluateGates(snapshot, policy!, step.now);
       step.audit.detail = { allMet: evaluation.allMet, blocking: evaluation.blocking };
-      return { value: { evaluation, people: snapshot.people }, logged: false };
+      return { evaluation, people: snapshot.people };
     },
   );
 }

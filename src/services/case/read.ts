@@ -36,15 +36,16 @@ export interface CaseView extends CaseSnapshot {
 }
 
 /**
- * Reads one case (audited as `case.read`): one statement, without a transaction, that reads the case and
- * writes the read's entry in the read log when the case is in the caller's scope (context.ts#runRead).
+ * Reads one case (audited as `case.read`): one statement, without a transaction; the read's entry goes to
+ * the read-log writer when the case is in the caller's scope, and is committed before the answer
+ * (context.ts#runRead).
  */
 export async function getCase(call: Call, caseId: string): Promise<CaseView> {
   return runRead(call, { action: 'case.read', permission: 'case.read', entityType: 'case' }, async (step) => {
     step.audit.entityId = caseId;
     step.audit.caseId = caseId;
-    const { raw, snapshot, logged } = await readCaseForRead(step, call, caseId, { log: true });
-    return { value: caseViewOf(raw, snapshot), logged };
+    const { raw, snapshot } = await readCaseForRead(step, call, caseId);
+    return caseViewOf(raw, snapshot);
   });
 }
 
