@@ -19,7 +19,7 @@ import { type AppContext, type Call, runRead } from './context.ts';
 import { type HistoryEntry, loadCaseHistory, nameEvaluation } from './queries.ts';
 import { readLogWriter } from './read-log-writer.ts';
 import { type FactsView, loadCaseFactsView } from './screening/facts-view.ts';
-import { type PersonName, readCaseAsSession, readCaseForRead } from './snapshot.ts';
+import { type PersonName, readCaseAsSession, readCaseForRead, recordIdsOf } from './snapshot.ts';
 
 export const CASE_PAGE_PARTS = ['gates', 'history', 'facts'] as const;
 export type CasePagePart = (typeof CASE_PAGE_PARTS)[number];
@@ -65,7 +65,7 @@ async function addParts(
   now: Date,
 ): Promise<void> {
   if (want.has('gates'))
-    view.gates = await nameEvaluation(db, evaluateGates(view, policy!, now), view.people);
+    view.gates = await nameEvaluation(db, evaluateGates(view, policy!, now), view.people, recordIdsOf(view));
   if (want.has('history')) view.history = { items: await loadCaseHistory(db, caseId) };
   if (want.has('facts')) view.facts = await loadCaseFactsView(db, caseId);
 }

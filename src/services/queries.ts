@@ -301,8 +301,8 @@ export async function evaluateCaseNamed(
   call: Call,
   caseId: string,
 ): Promise<GateEvaluation & { people: Record<string, PersonName> }> {
-  const { evaluation, people } = await evaluateCaseWithNames(call, caseId);
-  return nameEvaluation(call.app.db, evaluation, people);
+  const { evaluation, people, records } = await evaluateCaseWithNames(call, caseId);
+  return nameEvaluation(call.app.db, evaluation, people, records);
 }
 
 /** An evaluation with user ids in its reasons replaced by "name, role", and the names used. */
@@ -311,11 +311,16 @@ export async function nameEvaluation(
   evaluation: GateEvaluation,
   /** Names already read (the snapshot's): only the ids not among them are looked up. */
   known: Record<string, PersonName> = {},
+  /**
+   * Ids of the case's own records (the case, the person, the notices, …: snapshot.ts#recordIdsOf), which
+   * are not people: not looked up. Without them, every evaluation cost a lookup for its case and notice ids.
+   */
+  records: ReadonlySet<string> = new Set(),
 ): Promise<GateEvaluation & { people: Record<string, PersonName> }> {
   const ids = idsIn(JSON.stringify(evaluation));
   const people = await loadPeople(
     db,
-    ids.filter((id) => !known[id]),
+    ids.filter((id) => !known[id] && !records.has(id)),
   );
   for (const id of ids) if (known[id]) people[id] = known[id];
   return { ...namePeopleIn(evaluation, people), people };

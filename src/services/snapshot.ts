@@ -138,6 +138,27 @@ export function plainLabels(text: string, people: Record<string, PersonName>): s
     .replace(/ {2,}/g, ' ');
 }
 
+/**
+ * The ids of a case's own records, as its snapshot holds them: the case, the person, and every record with an
+ * `id` (notices, the review, requests and responses, documents, disclosures, contests, exigencies, approvals,
+ * sign-offs, legal reviews, dismissals, authorizations). None is a person's id: people appear only as
+ * references (`approverId`, `requesterId`, …) and in `people`, keyed by id, whose values have no `id`.
+ */
+export function recordIdsOf(snapshot: CaseSnapshot): Set<string> {
+  const ids = new Set<string>([snapshot.id, snapshot.personId]);
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) for (const v of value) walk(v);
+    else if (value !== null && typeof value === 'object' && !(value instanceof Date))
+      for (const [k, v] of Object.entries(value)) {
+        if (k === 'people') continue;
+        if (k === 'id' && typeof v === 'string') ids.add(v);
+        else walk(v);
+      }
+  };
+  walk(snapshot);
+  return ids;
+}
+
 /** The snapshot plus the display names of everyone it mentions (for case views). */
 export type NamedCaseSnapshot = CaseSnapshot & { people: Record<string, PersonName> };
 

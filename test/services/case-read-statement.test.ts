@@ -7,10 +7,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
-import { evaluateCase } from '../../src/services/case/evaluate.ts';
+import { evaluateCase, evaluateCaseWithNames } from '../../src/services/case/evaluate.ts';
 import { getCase } from '../../src/services/case/read.ts';
 import { getCasePage } from '../../src/services/case-page.ts';
 import type { Call } from '../../src/services/context.ts';
+import { nameEvaluation } from '../../src/services/queries.ts';
 import { type Database, PREPARE } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { caseWalker } from '../helpers/case-walk.ts';
@@ -137,6 +138,31 @@ describe('a case read', () => {
     const call = withRequest(await w.as('auditor'));
     expect((await getCase(call, caseId)).id).toBe(caseId);
     expect(await readEntries(call.meta.requestId!)).toHaveLength(1);
+  });
+});
+
+describe('naming the people of a gate evaluation (queries.ts#nameEvaluation)', () => {
+  it("looks up no one when the snapshot names everyone: the case's own record ids are not people", async () => {
+    const call = withRequest(await w.as('officer'));
+    const { evaluation, people, records } = await evaluateCaseWithNames(call, caseId);
+    expect(records.has(caseId)).toBe(true);
+    const notices = (await getCase(withRequest(await w.as('officer')), caseId)).notices;
+    for (const n of notices) expect(records.has(n.id)).toBe(true);
+    for (const id of Object.keys(people)) expect(records.has(id)).toBe(false);
+    // Without the record ids the case and notice ids are looked up as people; with them, the database is
+    // not touched at all (a database that throws on use), and the names are the same.
+    const untouchable = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('the database was used');
+        },
+      },
+    ) as unknown as typeof d.db;
+    const named = await nameEvaluation(untouchable, evaluation, people, records);
+    expect(named).toEqual(await nameEvaluation(d.db, evaluation, people));
+    expect(Object.keys(named.people).length).toBeGreaterThan(0);
+    await expect(nameEvaluation(untouchable, evaluation, people)).rejects.toThrow('the database was used');
   });
 });
 

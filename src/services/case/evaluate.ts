@@ -2,7 +2,7 @@
 import { evaluateGates } from '../../domain/gates.ts';
 import type { GateEvaluation } from '../../domain/types.ts';
 import { type Call, runRead } from '../context.ts';
-import { type PersonName, readCaseForRead } from '../snapshot.ts';
+import { type PersonName, readCaseForRead, recordIdsOf } from '../snapshot.ts';
 
 /**
  * Evaluates the gates of a case now, under the current policy (audited as a read). The case, its snapshot and
@@ -13,11 +13,19 @@ export async function evaluateCase(call: Call, caseId: string): Promise<GateEval
   return (await evaluateCaseWithNames(call, caseId)).evaluation;
 }
 
-/** `evaluateCase`, with the names of the people the snapshot mentions (read by the same statement). */
+/**
+ * `evaluateCase`, with the names of the people the snapshot mentions (read by the same statement) and the ids
+ * of the case's own records.
+ */
 export async function evaluateCaseWithNames(
   call: Call,
   caseId: string,
-): Promise<{ evaluation: GateEvaluation; people: Record<string, PersonName> }> {
+): Promise<{
+  evaluation: GateEvaluation;
+  people: Record<string, PersonName>;
+  /** The ids of the case's own records (not people). */
+  records: Set<string>;
+}> {
   return runRead(
     call,
     { action: 'case.evaluate', permission: 'case.read', entityType: 'case' },
@@ -30,7 +38,7 @@ export async function evaluateCaseWithNames(
       });
       const evaluation = evaluateGates(snapshot, policy!, step.now);
       step.audit.detail = { allMet: evaluation.allMet, blocking: evaluation.blocking };
-      return { evaluation, people: snapshot.people };
+      return { evaluation, people: snapshot.people, records: recordIdsOf(snapshot) };
     },
   );
 }
