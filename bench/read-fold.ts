@@ -7,7 +7,8 @@
 import { parseArgs } from 'node:util';
 import { syntheticApp } from '../scripts/synthetic-key.ts';
 import { verifyAuditChain } from '../src/services/audit.ts';
-import { appendRead, FOLD_BATCH, foldReadLog } from '../src/services/read-log.ts';
+import { FOLD_BATCH, foldReadLog } from '../src/services/read-log.ts';
+import { insertReads } from '../src/services/read-log-writer.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 
@@ -22,20 +23,22 @@ try {
   const app = syntheticApp(d);
   for (let round = 0; round < Number(values.rounds); round++) {
     for (let i = 0; i < FOLD_BATCH; i++)
-      await appendRead(d.db, {
-        at: new Date(),
-        actorId: null,
-        actorUsername: 'officer',
-        actorRole: 'officer',
-        action: 'case.read',
-        outcome: 'ok',
-        entityType: 'case',
-        entityId: null,
-        caseId: null,
-        detail: { round, i },
-        requestId: `r${round}-${i}`,
-        sourceIp: '127.0.0.1',
-      });
+      await insertReads(d.db, [
+        {
+          at: new Date(),
+          actorId: null,
+          actorUsername: 'officer',
+          actorRole: 'officer',
+          action: 'case.read',
+          outcome: 'ok',
+          entityType: 'case',
+          entityId: null,
+          caseId: null,
+          detail: { round, i },
+          requestId: `r${round}-${i}`,
+          sourceIp: '127.0.0.1',
+        },
+      ]);
     const t0 = performance.now();
     const moved = await foldReadLog(app);
     console.log(`${d.kind}: folded ${moved} read entries in ${(performance.now() - t0).toFixed(0)} ms`);

@@ -16,7 +16,7 @@ import type { KeyRing } from './documents/keys.ts';
 import type { DocumentVault } from './documents/vault.ts';
 import { PermissionDenied, ScopeRefusal, ServiceError } from './errors.ts';
 import { afterAction } from './gate-status.ts';
-import { appendRead, READ_LOG_ACTIONS } from './read-log.ts';
+import { READ_LOG_ACTIONS } from './read-log.ts';
 import { readLogWriter } from './read-log-writer.ts';
 import type { WebauthnSettings } from './webauthn.ts';
 
@@ -127,6 +127,7 @@ export async function runAction<T>(
   const now = app.clock();
   let draft: AuditDraft = { entityType: spec.entityType ?? null };
   let checkpoints: Checkpoint[] = [];
+  const isRead = READ_LOG_ACTIONS.has(spec.action);
   try {
     const result = await retryOnDeadlock(() => {
       draft = { entityType: spec.entityType ?? null };
@@ -134,13 +135,10 @@ export async function runAction<T>(
       return app.db.transaction().execute(async (trx) => {
         await checkActionPermission(trx, call, spec, now);
         const value = await fn(trx, draft, now);
-        const entry = okEntry(call, spec, draft, now);
-        // A read is recorded in the read log, without the chain lock (read-log.ts); any other action
+        // A read is recorded in the read log once its transaction has committed (below); any other action
         // first brings the stored gate status of the cases it can alter up to date (gate-status.ts).
-        if (READ_LOG_ACTIONS.has(spec.action)) {
-          await appendRead(trx, entry);
-          return value;
-        }
+        if (isRead) return value;
+        const entry = okEntry(call, spec, draft, now);
         await afterAction(trx, spec.action, draft, now);
         await appendAudit(trx, entry);
         const cp = app.signer ? await checkpointIfDue(trx, app.signer, now) : null;
@@ -149,6 +147,9 @@ export async function runAction<T>(
       });
     });
     for (const cp of checkpoints) app.signer?.mirror(cp);
+    // A read's entry goes to the read-log writer (read-log-writer.ts) once the read's transaction has
+    // committed, without the chain lock; the answer waits for the entry's commit, as for runRead.
+    if (isRead) await readLogWriter(app.db).append(okEntry(call, spec, draft, now));
     return result;
   } catch (err) {
     if (err instanceof ServiceError) await auditRefusal(call, spec, draft, err, now);

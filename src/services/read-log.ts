@@ -1,11 +1,11 @@
 /**
  * How reads are audited without the chain lock (docs/reads-at-scale.md).
  *
- * A read's audit entry is inserted into `read_log`: plain inserts, no lock on the chain. A read without a
- * transaction (context.ts#runRead) hands it to the process's read-log writer, which inserts the entries of
- * concurrent reads together (read-log-writer.ts); a read run in a transaction inserts it there. Either way
- * the read is answered only after its entry commits, so no read is ever answered without its record being
- * durable. A folder then moves the entries, oldest first,
+ * A read's audit entry is inserted into `read_log`: plain inserts, no lock on the chain. Every read hands it
+ * to the process's read-log writer (read-log-writer.ts), which inserts the entries of concurrent reads
+ * together: a read without a transaction (context.ts#runRead) as soon as it is allowed, a read run by
+ * runAction once its transaction has committed. The read is answered only after its entry commits, so no
+ * read is ever answered without its record being durable. A folder then moves the entries, oldest first,
  * into the hash chain in batches: one transaction takes the chain lock once, deletes up to a batch of
  * rows from `read_log` and appends each as its own chained entry (same time, actor, action, request id as
  * the read), plus a signed checkpoint when one is due. If the process dies during a fold, that
@@ -14,12 +14,10 @@
  */
 
 import { sql } from 'kysely';
-import type { DbOrTrx } from '../store/db.ts';
 import { AUDIT_LOCK_KEY, type AuditInput, appendAuditEntries, type Checkpoint } from './audit.ts';
 import { checkpointIfDue } from './audit-anchor.ts';
 import type { AppContext } from './context.ts';
 import { startPeriodic } from './periodic.ts';
-import { insertReads } from './read-log-writer.ts';
 
 /** Actions that only read: audited through the read log rather than straight into the chain. */
 export const READ_LOG_ACTIONS: ReadonlySet<string> = new Set([
@@ -49,11 +47,6 @@ export const READ_LOG_ACTIONS: ReadonlySet<string> = new Set([
 
 /** How many read entries one fold moves into the chain at most. */
 export const FOLD_BATCH = 1000;
-
-/** Records one read in the read log inside a transaction (a read run by runAction; takes no lock). */
-export async function appendRead(trx: DbOrTrx, input: AuditInput): Promise<void> {
-  await insertReads(trx, [input]);
-}
 
 /**
  * Moves up to `batch` read entries from the read log into the chain in one transaction (one chain lock).
