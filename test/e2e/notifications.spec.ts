@@ -21,7 +21,10 @@ test('a supervisor sees the unread count in the header, reads the notifications 
   const counter = page.getByText(/^\d+ unread notifications?$/);
   const unread = Number.parseInt((await counter.textContent()) ?? '', 10);
   expect(unread).toBeGreaterThan(0);
-  const first = items.first();
+  // The item is pinned by its id: a notification that arrives meanwhile goes to the top of the list.
+  const firstId = await items.first().getAttribute('data-notification-id');
+  expect(firstId).toBeTruthy();
+  const first = page.locator(`.rl-notifications > li[data-notification-id="${firstId}"]`);
   await expect(first.getByText('Unread')).toBeVisible();
   await first.getByRole('button', { name: /^Mark read/ }).click();
   await expect(first.getByText('Read', { exact: true })).toBeVisible();

@@ -89,6 +89,7 @@ export default function NotificationsPage() {
           {items.map((n) => (
             <li
               key={n.id}
+              data-notification-id={n.id}
               className={`border-bottom border-base-lighter padding-y-2 ${n.readAt ? '' : 'text-bold'}`}
             >
               <div className="display-flex flex-align-center flex-wrap">
