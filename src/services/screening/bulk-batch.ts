@@ -29,6 +29,18 @@ import { type RescreenOutcome, reconcileReview } from './rescreen.ts';
 // One batch
 // ---------------------------------------------------------------------------
 
+/** The rows grouped by a key, each group in the rows' order. */
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
+  }
+  return out;
+}
+
 /** Reads the screening inputs of a batch of cases: one query per table. */
 export async function loadInputRowsBatch(
   trx: DbOrTrx,
@@ -146,26 +158,11 @@ export async function loadInputRowsBatch(
   const protectionOf = new Map(
     persons.map((p) => [p.id, p.protection_status as ProtectionStatusJson | null]),
   );
-  const warrantsOf = new Map<string, typeof warrants>();
-  for (const w of warrants) {
-    const list = warrantsOf.get(w.notice_id);
-    if (list) list.push(w);
-    else warrantsOf.set(w.notice_id, [w]);
-  }
+  const warrantsOf = groupBy(warrants, (w) => w.notice_id);
   const confirmedOf = new Map(confirmations.map((c) => [c.notice_id, c]));
   const changedOf = new Map(changes.map((c) => [c.notice_id, c]));
-  const noticesOf = new Map<string, typeof notices>();
-  for (const n of notices) {
-    const list = noticesOf.get(n.case_id);
-    if (list) list.push(n);
-    else noticesOf.set(n.case_id, [n]);
-  }
-  const correctionsOf = new Map<string, typeof corrections>();
-  for (const k of corrections) {
-    const list = correctionsOf.get(k.case_id);
-    if (list) list.push(k);
-    else correctionsOf.set(k.case_id, [k]);
-  }
+  const noticesOf = groupBy(notices, (n) => n.case_id);
+  const correctionsOf = groupBy(corrections, (k) => k.case_id);
   for (const c of cases) {
     const ns = noticesOf.get(c.id) ?? [];
     // warrants ordered as readScreeningRows (input.ts) gives them: by notice id, then position
