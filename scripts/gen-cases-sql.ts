@@ -257,6 +257,27 @@ export async function fillCases(
      from ${series} where i % 50 = 7
      on conflict do nothing`,
   );
+  // Documents received (recorded without a file, as the rows recorded before files could be stored), and
+  // their service on the person for two cases in three of them: the queue of documents to disclose then
+  // holds about one case in ten, and the documents table three rows for every ten cases.
+  await q(
+    'documents (about 30 % of cases)',
+    `insert into documents (id, case_id, notice_id, kind, title, language, received_at, recorded_by)
+     select md5('d' || i)::uuid, md5('c' || i)::uuid, md5('n' || i)::uuid,
+            case when i % 2 = 0 then 'arrest_warrant' else 'judgment' end, 'Document received for case ' || i,
+            'ru', now() - ((i % 60) || ' days')::interval, '${officer}'
+     from ${series} where i % 10 between 1 and 3
+     on conflict do nothing`,
+  );
+  await q(
+    'disclosures (about 20 % of cases)',
+    `insert into disclosures (id, case_id, served_at, method, recipient, language, document_ids, contest_deadline, recorded_by, recorded_at)
+     select md5('x' || i)::uuid, md5('c' || i)::uuid, now() - ((i % 50) || ' days')::interval, 'in_person',
+            'the person', 'ru', jsonb_build_array(md5('d' || i)::uuid::text),
+            now() - ((i % 50) || ' days')::interval + interval '30 days', '${officer}', now() - ((i % 50) || ' days')::interval
+     from ${series} where i % 10 between 1 and 2
+     on conflict do nothing`,
+  );
   // Stored gate status: what the evaluator says of such cases (an open case waits on its validity
   // confirmation, review, documentation or approval; authorized and closed cases as they were left).
   await q(

@@ -413,9 +413,21 @@ export interface QueueQuery {
 
 /**
  * The rows of one case queue, all of one shape, as SQL (docs/reads-at-scale.md): filtered, counted,
- * sorted and paged by the database, so a queue costs two statements whatever the number of cases.
+ * sorted and paged by the database, so a queue costs two statements whatever the number of cases. A queue
+ * whose rows come from two tables is given as its parts, each a range of its own index (caseQueue merges
+ * the first rows of each for a page); null when the queue is not a case queue.
  */
-function queueRows(call: Call, id: QueueId, now: Date, followUpDays: RawBuilder<unknown>) {
+function queueParts(
+  call: Call,
+  id: QueueId,
+  now: Date,
+  followUpDays: RawBuilder<unknown>,
+): RawBuilder<unknown>[] | null {
+  const rows = queueRowsOf(call, id, now, followUpDays);
+  return rows === null ? null : Array.isArray(rows) ? rows : [rows];
+}
+
+function queueRowsOf(call: Call, id: QueueId, now: Date, followUpDays: RawBuilder<unknown>) {
   const office = spansOffices(call) ? null : (call.actor.officeId ?? '');
   const scope = office === null ? sql`true` : sql`c.office_id = ${office}`;
   // Requests, tasks, contests and disclosures carry their case's office (migration 0022): the page is a
@@ -447,19 +459,23 @@ function queueRows(call: Call, id: QueueId, now: Date, followUpDays: RawBuilder<
           null::int as priority
         from liaison_requests x ${from} where ${own} and x.status = 'pending'`;
     case 'disclosures_due':
+      // The case's first document and whether it was served are kept on the case (migration 0054): the
+      // page is a range of the partial index of the cases waiting, as that index's predicate is written.
       return sql`select c.id, 'disclosure' as kind, c.id as case_id, ${head}, c.status, null::timestamptz as due_at,
-          x.first as created_at, false as overdue, false as flag, null::text as extra, null::int as priority
-        from (select case_id, min(received_at) as first from documents group by case_id) x ${from}
-        where ${scope} and c.status <> 'closed' and not exists (select 1 from disclosures s where s.case_id = c.id)`;
+          c.first_document_at as created_at, false as overdue, false as flag, null::text as extra, null::int as priority
+        from cases c join persons p on p.id = c.person_id
+        where ${scope} and c.first_document_at is not null and not c.disclosed and c.status <> 'closed'`;
     case 'contest_windows':
-      return sql`select x.id, 'contest_window' as kind, c.id as case_id, ${head}, 'open' as status,
+      // The windows still open (index on office, closing date, id) and the contests to decide (office, id).
+      return [
+        sql`select x.id, 'contest_window' as kind, c.id as case_id, ${head}, 'open' as status,
           x.contest_deadline as due_at, x.served_at as created_at, false as overdue, false as flag,
           null::text as extra, null::int as priority
-        from disclosures x ${from} where ${own} and x.contest_deadline >= ${now}
-        union all
-        select x.id, 'contest' as kind, c.id as case_id, ${head}, 'undecided' as status, null::timestamptz as due_at,
+        from disclosures x ${from} where ${own} and x.contest_deadline >= ${now}`,
+        sql`select x.id, 'contest' as kind, c.id as case_id, ${head}, 'undecided' as status, null::timestamptz as due_at,
           x.filed_at as created_at, false as overdue, false as flag, null::text as extra, null::int as priority
-        from contests x ${from} where ${own} and x.decision is null`;
+        from contests x ${from} where ${own} and x.decision is null`,
+      ];
     case 're_review_tasks':
       // A task raised for one role (a referral to counsel or to oversight) is that role's only: it is not
       // offered to the office's other staff, and not counted for them (countFromCounters).
@@ -536,15 +552,20 @@ function caseQueue(
   query: QueueQuery,
   followUpDays: RawBuilder<unknown>,
 ): { count: RawBuilder<unknown>; page: RawBuilder<unknown> } | null {
-  const rows = queueRows(call, id, now, followUpDays);
-  if (rows === null) return null;
+  const parts = queueParts(call, id, now, followUpDays);
+  if (parts === null) return null;
+  const rows = sql.join(parts, sql` union all `);
   // Only requests and tasks have a due date that can pass: asking for the overdue items of another queue is asking for none.
   if (query.overdue === true && !CAN_BE_OVERDUE.has(id)) return { count: sql`0`, page: sql`'[]'::json` };
-  const filters = [sql`true`];
-  if (query.status) filters.push(sql`(q.kind <> 'case' or q.status = ${query.status})`);
-  if (query.overdue !== undefined) filters.push(sql`q.overdue = ${query.overdue}`);
-  if (query.caseNumber) filters.push(sql`q.case_number = ${query.caseNumber}`);
-  const where = sql.join(filters, sql` and `);
+  const whereOf = (t: string) => {
+    const col = (c: string) => sql.ref(`${t}.${c}`);
+    const filters = [sql`true`];
+    if (query.status) filters.push(sql`(${col('kind')} <> 'case' or ${col('status')} = ${query.status})`);
+    if (query.overdue !== undefined) filters.push(sql`${col('overdue')} = ${query.overdue}`);
+    if (query.caseNumber) filters.push(sql`${col('case_number')} = ${query.caseNumber}`);
+    return sql.join(filters, sql` and `);
+  };
+  const where = whereOf('q');
   const count =
     countFromCounters(call, id, now, query) ?? sql`(select count(*) from (${rows}) q where ${where})`;
   const sort = query.sort ?? 'due';
@@ -556,7 +577,21 @@ function caseQueue(
     const tie = sql.ref(`${t}.id`);
     return desc ? sql`${key} desc nulls first, ${tie} asc` : sql`${key} asc nulls last, ${tie} asc`;
   };
-  const pageRows = id === 'my_cases' ? myCasesRows(call, query) : rows;
+  // A queue of two parts: the first `offset + limit` rows of each, in the page's order (each read in the
+  // order of its index), merged and paged below, instead of every row of both sorted.
+  const first = (query.limit ?? 50) + (query.offset ?? 0);
+  const pageRows =
+    id === 'my_cases'
+      ? myCasesRows(call, query)
+      : parts.length > 1
+        ? sql.join(
+            parts.map(
+              (part) =>
+                sql`(select * from (${part}) b where ${whereOf('b')} order by ${orderOf('b')} limit ${first})`,
+            ),
+            sql` union all `,
+          )
+        : rows;
   const page = sql`(select coalesce(json_agg(g order by ${orderOf('g')}), '[]'::json) from (
       select * from (${pageRows}) q where ${where} order by ${orderOf('q')}
       limit ${query.limit ?? 50} offset ${query.offset ?? 0}) g)`;
@@ -632,6 +667,12 @@ function countFromCounters(
       : kept('my_cases', sql`starts_with(o.key, ${`${me}|`})`);
   }
   const scope = officeId === null ? sql`true` : sql`x.office_id = ${officeId}`;
+  if (id === 'disclosures_due') {
+    // Never overdue: service has no due date of its own (the contest window runs from it).
+    // The status filter applies to "My cases" rows only.
+    if (query.overdue === true) return sql`0`;
+    return kept('disclosures_due', sql`o.key = ''`);
+  }
   if (id === 'contest_windows') {
     // Contests to decide from the counts; open windows (a deadline still ahead) counted, one index range.
     if (query.overdue === true) return sql`0`;

@@ -40,6 +40,8 @@ import * as m0050 from './migrations/0050_audit_at_index.ts';
 import * as m0051 from './migrations/0051_my_cases_order.ts';
 import * as m0052 from './migrations/0052_rereview_pending_count.ts';
 import * as m0053 from './migrations/0053_queue_due_indexes.ts';
+import * as m0054 from './migrations/0054_disclosures_due.ts';
+import * as m0055 from './migrations/0055_contest_window_indexes.ts';
 
 /** What a migration needs from outside the database: the sealer of secrets (0025) holds the master key. */
 export interface MigrationOptions {
@@ -89,6 +91,8 @@ const migrations = (options: MigrationOptions): Record<string, Migration> => ({
   '0051_my_cases_order': m0051,
   '0052_rereview_pending_count': m0052,
   '0053_queue_due_indexes': m0053,
+  '0054_disclosures_due': m0054,
+  '0055_contest_window_indexes': m0055,
 });
 
 /** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */

@@ -973,6 +973,10 @@ export interface CasesTable {
   rereview_assignee: ColumnType<string | null, string | null | undefined, string | null>;
   rereview_assigned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   rereview_last_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the case's first document was received (null when none): kept by triggers (migration 0054). */
+  first_document_at: ColumnType<Date | null, never, never>;
+  /** Whether the case has been served on the person: kept by triggers (migration 0054). */
+  disclosed: ColumnType<boolean, never, never>;
 }
 
 export interface RereviewOutcomesTable {

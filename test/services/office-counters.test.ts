@@ -2,10 +2,13 @@
  * The counts kept per office (services/counters.ts, migration 0022) equal a recount over the tables:
  * - after random workflows (fast-check): cases opened by different users, validity confirmed and
  *   documentation requested (requests pending and answered), documents received, reviews, notice status
- *   changes (re-review tasks), closures and the clock moving on (overdue requests); the queues' overdue
- *   counts, which mix the kept counts with today's items, equal a count of the rows;
+ *   changes (re-review tasks), service on the person, closures and the clock moving on (overdue requests);
+ *   the queues' overdue counts, which mix the kept counts with today's items, equal a count of the rows; the
+ *   queue of documents to disclose (case columns kept by triggers, migration 0054) equals the cases found
+ *   from the documents and services themselves;
  * - under concurrent actions in one office on PostgreSQL, with compaction running meanwhile;
- * - `gates verify` (verifyCounters) names a corrupted count and repairs it.
+ * - `gates verify` (verifyCounters) names a corrupted count and repairs it, and a corrupted case column of
+ *   the disclosure queue.
  */
 import fc from 'fast-check';
 import { sql } from 'kysely';
@@ -14,6 +17,7 @@ import { seedDemo } from '../../src/demo/seed.ts';
 import { closeCase } from '../../src/services/case/close.ts';
 import { listCasesPage } from '../../src/services/case/list.ts';
 import { compactCounters, verifyCounters } from '../../src/services/counters.ts';
+import { recordDisclosure } from '../../src/services/disclosure/record.ts';
 import { ServiceError } from '../../src/services/errors.ts';
 import { recordNoticeStatus } from '../../src/services/notice/record-status.ts';
 import { dashboard, listQueues } from '../../src/services/queries.ts';
@@ -42,6 +46,7 @@ type Step =
   | { kind: 'confirm'; pick: number }
   | { kind: 'documents'; pick: number }
   | { kind: 'review'; pick: number }
+  | { kind: 'serve'; pick: number }
   | { kind: 'notice'; pick: number; status: 'withdrawn' | 'suspended' | 'valid' }
   | { kind: 'close'; pick: number }
   | { kind: 'compact' }
@@ -55,6 +60,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: fc.nat(20).map((pick): Step => ({ kind: 'confirm', pick })) },
   { weight: 2, arbitrary: fc.nat(20).map((pick): Step => ({ kind: 'documents', pick })) },
   { weight: 1, arbitrary: fc.nat(20).map((pick): Step => ({ kind: 'review', pick })) },
+  { weight: 1, arbitrary: fc.nat(20).map((pick): Step => ({ kind: 'serve', pick })) },
   {
     weight: 1,
     arbitrary: fc
@@ -81,7 +87,26 @@ async function run(s: Step): Promise<void> {
       if (s.kind === 'confirm') await walk.confirmAndRequest(c.id);
       else if (s.kind === 'documents') await walk.receiveDocuments(c.id);
       else if (s.kind === 'review') await walk.review(c.id, 'supervisor2');
-      else if (s.kind === 'notice')
+      else if (s.kind === 'serve') {
+        const documentsOf = async () =>
+          (await d.db.selectFrom('documents').select('id').where('case_id', '=', c.id).execute()).map(
+            (r) => r.id,
+          );
+        // A case without documents gets them first (a random walk seldom requests, receives and serves
+        // one case in that order), so that service is exercised.
+        if ((await documentsOf()).length === 0) {
+          await walk.confirmAndRequest(c.id);
+          await walk.receiveDocuments(c.id);
+        }
+        const documentIds = await documentsOf();
+        await recordDisclosure(await walk.as('officer'), c.id, {
+          servedAt: t.clock.now(),
+          method: 'mail',
+          recipient: 'Counsel',
+          language: 'fr',
+          documentIds,
+        });
+      } else if (s.kind === 'notice')
         await recordNoticeStatus(await walk.as('liaison'), c.noticeId, {
           status: s.status,
           usncbReference: 'USNCB-COUNT-1',
@@ -110,6 +135,14 @@ async function overdueByRows(officeId: string) {
   };
 }
 
+/** The office's cases waiting for service, found from the documents and services themselves. */
+async function disclosuresDueByRows(officeId: string): Promise<string[]> {
+  const rows = await sql<{ id: string }>`select c.id from cases c where c.office_id = ${officeId}
+    and c.status <> 'closed' and exists (select 1 from documents x where x.case_id = c.id)
+    and not exists (select 1 from disclosures s where s.case_id = c.id) order by c.id`.execute(d.db);
+  return rows.rows.map((r) => r.id);
+}
+
 describe('counts kept per office', () => {
   it('equal a recount after random workflows (fast-check)', async () => {
     await fc.assert(
@@ -121,6 +154,10 @@ describe('counts kept per office', () => {
         const rows = await overdueByRows(officer.actor.officeId!);
         for (const q of overdue)
           expect(q.count, q.id).toBe(q.id in rows ? rows[q.id as keyof typeof rows] : 0);
+        const due = await disclosuresDueByRows(officer.actor.officeId!);
+        const [page] = await listQueues(officer, { queue: 'disclosures_due', limit: 500 });
+        expect(page!.count).toBe(due.length);
+        expect(page!.items.map((i) => i.caseId)).toEqual(due);
         const all = await listQueues(officer, { limit: 1 });
         const notOverdue = await listQueues(officer, { overdue: false, limit: 1 });
         for (const q of all)
@@ -187,6 +224,50 @@ describe('counts kept per office', () => {
     expect((await verifyCounters(d.db)).differences).toEqual([]);
   }, 300_000);
 
+  it('gates verify finds a case column of the disclosure queue that drifted, and repair recomputes it', async () => {
+    await compactCounters(d.db);
+    expect((await verifyCounters(d.db)).differences).toEqual([]);
+    // A case with documents and no service, served behind the triggers' back; and one never served marked served.
+    const waiting = await d.db
+      .selectFrom('cases')
+      .select(['id', 'office_id'])
+      .where('first_document_at', 'is not', null)
+      .where('disclosed', '=', false)
+      .where('status', '<>', 'closed')
+      .executeTakeFirst();
+    const c = waiting ?? (await walk.open('officer'));
+    if (!waiting) {
+      await walk.confirmAndRequest(c.id);
+      await walk.receiveDocuments(c.id);
+    }
+    const office = (
+      await d.db.selectFrom('cases').select('office_id').where('id', '=', c.id).executeTakeFirstOrThrow()
+    ).office_id;
+    const before = await disclosuresDueByRows(office);
+    expect(before).toContain(c.id);
+    await sql`update cases set disclosed = true where id = ${c.id}`.execute(d.db);
+    const found = await verifyCounters(d.db);
+    expect(found.differences).toEqual([
+      {
+        officeId: office,
+        counter: 'disclosures_due',
+        key: '',
+        stored: before.length - 1,
+        expected: before.length,
+      },
+    ]);
+    const officer = await walk.as('officer');
+    expect(
+      (await listQueues(officer, { queue: 'disclosures_due', limit: 500 }))[0]!.items.map((i) => i.caseId),
+    ).not.toContain(c.id);
+    const repaired = await verifyCounters(d.db, { repair: true });
+    expect(repaired.differences).toEqual([]);
+    expect((await verifyCounters(d.db)).differences).toEqual([]);
+    const [page] = await listQueues(officer, { queue: 'disclosures_due', limit: 500 });
+    if (office === officer.actor.officeId) expect(page!.items.map((i) => i.caseId)).toContain(c.id);
+    expect(page!.count).toBe((await disclosuresDueByRows(officer.actor.officeId!)).length);
+  }, 300_000);
+
   it.skipIf(!onPostgres)(
     'stay exact under concurrent actions in one office (PostgreSQL)',
     async () => {
@@ -233,6 +314,73 @@ describe('counts kept per office', () => {
       expect((await verifyCounters(d.db)).differences).toEqual([]);
       await compactCounters(d.db);
       expect((await verifyCounters(d.db)).differences).toEqual([]);
+    },
+    300_000,
+  );
+
+  it.skipIf(!onPostgres)(
+    'the disclosure queue keeps a service and a document committed at once on one case (PostgreSQL)',
+    async () => {
+      const c = await walk.open('officer');
+      await walk.confirmAndRequest(c.id);
+      await walk.receiveDocuments(c.id);
+      const user = (
+        await d.db
+          .selectFrom('users')
+          .select('id')
+          .where('username', '=', 'officer')
+          .executeTakeFirstOrThrow()
+      ).id;
+      const now = t.clock.now();
+      const earlier = new Date(now.getTime() - 86_400_000);
+      // Both orders: the service first and a document received earlier waiting on the case row, and the reverse.
+      for (const serviceFirst of [true, false]) {
+        const service = (trx: typeof d.db) =>
+          sql`insert into disclosures (id, case_id, served_at, method, recipient, language, contest_deadline, recorded_by, recorded_at)
+            values (gen_random_uuid(), ${c.id}, ${now}, 'mail', 'Counsel', 'fr', ${new Date(now.getTime() + 30 * 86_400_000)}, ${user}, ${now})`.execute(
+            trx,
+          );
+        const document = (trx: typeof d.db) =>
+          sql`insert into documents (id, case_id, kind, title, received_at, recorded_by)
+            values (gen_random_uuid(), ${c.id}, 'judgment', 'A document received at the same moment', ${earlier}, ${user})`.execute(
+            trx,
+          );
+        let release!: () => void;
+        const held = new Promise<void>((r) => {
+          release = r;
+        });
+        let started!: () => void;
+        const firstDone = new Promise<void>((r) => {
+          started = r;
+        });
+        const first = d.db.transaction().execute(async (trx) => {
+          await (serviceFirst ? service(trx) : document(trx));
+          started();
+          await held;
+        });
+        await firstDone;
+        const second = d.db.transaction().execute(async (trx) => {
+          await (serviceFirst ? document(trx) : service(trx));
+        });
+        // The second waits on the case row the first updated; then the first commits.
+        await new Promise((r) => setTimeout(r, 200));
+        release();
+        await Promise.all([first, second]);
+        const row = await d.db
+          .selectFrom('cases')
+          .select(['first_document_at', 'disclosed'])
+          .where('id', '=', c.id)
+          .executeTakeFirstOrThrow();
+        expect(row.disclosed).toBe(true);
+        const min = await sql<{
+          m: Date;
+        }>`select min(received_at) as m from documents where case_id = ${c.id}`.execute(d.db);
+        expect(new Date(row.first_document_at!).getTime()).toBe(new Date(min.rows[0]!.m).getTime());
+        expect((await verifyCounters(d.db)).differences).toEqual([]);
+        // Back to not served for the other order.
+        await sql`delete from disclosures where case_id = ${c.id}`.execute(d.db);
+        expect((await verifyCounters(d.db)).differences).toEqual([]);
+      }
     },
     300_000,
   );

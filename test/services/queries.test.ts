@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/demo/seed.ts';
 import { closeCase } from '../../src/services/case/close.ts';
@@ -165,6 +166,96 @@ describe('work queues', () => {
         }
       }
     }
+  });
+
+  it('pages the contest windows (open windows and contests to decide) in every order as a sort of all would', async () => {
+    // Services with windows open (several closing at the same instant: ties), closed windows (left out),
+    // contests to decide and decided ones (left out), on cases of the supervisor's office and one of another.
+    const supervisor = await as('supervisor');
+    const office = supervisor.actor.officeId!;
+    const user = supervisor.actor.userId!;
+    const now = t.clock.now();
+    const cases: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const c = await openCase(supervisor, {
+        purpose: 'law_enforcement_action',
+        person: { languages: ['en'], familyName: `Window${i}` },
+        notice: {
+          type: 'red_notice',
+          interpolRef: `2025/8${String(i).padStart(4, '0')}`,
+          issuingCountry: 'DE',
+        },
+      });
+      cases.push(c.id);
+    }
+    await d.db.updateTable('cases').set({ office_id: 'MIA' }).where('id', '=', cases[5]!).execute();
+    const day = 86_400_000;
+    for (let i = 0; i < 12; i++) {
+      const served = new Date(now.getTime() - (i % 4) * day);
+      const deadline = new Date(now.getTime() + (i % 3 === 0 ? -day : (1 + (i % 4)) * day));
+      await sql`insert into disclosures (id, case_id, served_at, method, recipient, language, contest_deadline, recorded_by, recorded_at)
+        values (gen_random_uuid(), ${cases[i % 6]!}, ${served}, 'mail', 'Counsel', 'en', ${deadline}, ${user}, ${now})`.execute(
+        d.db,
+      );
+    }
+    for (let i = 0; i < 7; i++)
+      await sql`insert into contests (id, case_id, filed_at, filed_by, grounds, received_by, decision, recorded_at)
+        values (gen_random_uuid(), ${cases[i % 6]!}, ${new Date(now.getTime() - (i % 3) * day)}, 'the person',
+          'The person contests the notice.', ${user}, ${i % 3 === 2 ? 'sustained' : null}, ${now})`.execute(
+        d.db,
+      );
+    const rows = (
+      await sql<{ id: string; case_number: string; due: Date | null; created: Date }>`
+        select x.id, c.case_number, x.contest_deadline as due, x.served_at as created from disclosures x
+          join cases c on c.id = x.case_id where x.office_id = ${office} and x.contest_deadline >= ${now}
+        union all
+        select x.id, c.case_number, null, x.filed_at from contests x join cases c on c.id = x.case_id
+          where x.office_id = ${office} and x.decision is null`.execute(d.db)
+    ).rows;
+    expect(rows.length).toBeGreaterThan(10);
+    const cmp = (a: string | number | null, b: string | number | null, desc: boolean) => {
+      if (a === b) return 0;
+      // A missing key last ascending, first descending.
+      if (a === null) return desc ? -1 : 1;
+      if (b === null) return desc ? 1 : -1;
+      const k = a < b ? -1 : 1;
+      return desc ? -k : k;
+    };
+    for (const sort of ['due', 'created', 'case_number'] as const) {
+      for (const order of ['asc', 'desc'] as const) {
+        const key = (r: (typeof rows)[number]) =>
+          sort === 'due'
+            ? r.due === null
+              ? null
+              : new Date(r.due).getTime()
+            : sort === 'created'
+              ? new Date(r.created).getTime()
+              : r.case_number;
+        const want = [...rows]
+          .sort((a, b) => cmp(key(a), key(b), order === 'desc') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+          .map((r) => r.id);
+        for (const [offset, limit] of [
+          [0, 50],
+          [0, 3],
+          [4, 5],
+          [9, 4],
+        ] as const) {
+          const q = await queue('supervisor', 'contest_windows', { sort, order, offset, limit });
+          expect(q!.count).toBe(rows.length);
+          expect(
+            q!.items.map((i) => i.id),
+            `${sort} ${order} ${offset}+${limit}`,
+          ).toEqual(want.slice(offset, offset + limit));
+        }
+      }
+    }
+    // A case number narrows both parts before the page is taken.
+    const one = rows.find((r) => r.due === null)!.case_number;
+    const q = await queue('supervisor', 'contest_windows', { caseNumber: one, limit: 2 });
+    const mine = rows.filter((r) => r.case_number === one);
+    expect(q!.count).toBe(mine.length);
+    expect(q!.items.every((i) => i.caseNumber === one)).toBe(true);
+    expect(q!.items.length).toBe(Math.min(2, mine.length));
   });
 
   it('lists trainings expiring within 30 days for the coordinator', async () => {

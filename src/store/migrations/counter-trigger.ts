@@ -3,7 +3,7 @@
  * that inserts the grouped difference between the new and the old rows' contributions, as signed delta
  * rows, with statement-level triggers on insert, update and delete (transition tables); and the recount
  * view `office_counts_expected` (which `redline gates verify --repair` compares with the table) extended
- * with the counter, without restating the counters defined before it. Used by migrations 0031 and 0038.
+ * with the counter, without restating the counters defined before it. Used by migrations 0031, 0038, 0052 and 0054.
  *
  * `contrib(r)` is the SELECT of a row set's contribution (office_id, counter, key, n) from `r`: the table
  * itself, or a transition table of it.
@@ -20,6 +20,12 @@ export interface KeptCounter {
   /** The migration's name suffix for the view set aside (`office_counts_expected_before_<suffix>`). */
   viewSuffix: string;
   contrib: (r: string) => string;
+  /**
+   * The recount over the tables, when it is not `contrib` of the counted table itself: a counter that
+   * follows columns kept by triggers recounts from the rows those columns are derived from, so that
+   * `redline gates verify` also finds a column that drifted.
+   */
+  recount?: string;
 }
 
 export function keptCounterUp(k: KeptCounter): string[] {
@@ -56,7 +62,7 @@ export function keptCounterUp(k: KeptCounter): string[] {
     `create view office_counts_expected as
      select office_id, counter, key, n from ${before}
      union all
-     select office_id, counter, key, sum(n)::bigint as n from (${k.contrib(k.table)}) d group by 1, 2, 3`,
+     select office_id, counter, key, sum(n)::bigint as n from (${k.recount ?? k.contrib(k.table)}) d group by 1, 2, 3`,
     `insert into office_counts (office_id, counter, key, n)
      select office_id, counter, key, n from office_counts_expected where counter = '${k.counter}'`,
   ];
