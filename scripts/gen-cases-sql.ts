@@ -278,6 +278,28 @@ export async function fillCases(
      from ${series} where i % 10 between 1 and 2
      on conflict do nothing`,
   );
+  // Completed reviews (by another officer of the office) for the cases authorized or closed, and for the open
+  // cases that wait only on a supervisor's approval (their gate status below); approvals for the authorized
+  // and closed cases. So the queue of cases awaiting approval holds about one case in ten.
+  await q(
+    'reviews (about 40 % of cases)',
+    `insert into reviews (id, case_id, reviewer_id, status, indicators, ruleset_version, summary, started_at, completed_at)
+     select md5('r' || i)::uuid, md5('c' || i)::uuid, md5('officer-' || ${office} || '-' || ((i + 7) % 50))::uuid,
+            'complete', '[]'::jsonb, 'gen', 'Reviewed against the notice and the documents; no concern confirmed.',
+            now() - ((i % 2000) || ' days')::interval + interval '1 day',
+            now() - ((i % 2000) || ' days')::interval + interval '2 days'
+     from ${series} where i % 100 >= 70 or (i % 100 < 70 and i % 7 = 2)
+     on conflict do nothing`,
+  );
+  await q(
+    'approvals (authorized and closed cases)',
+    `insert into approvals (id, case_id, decision, rationale, approver_id, decided_at, case_version_hash, material)
+     select md5('ap' || i)::uuid, md5('c' || i)::uuid, 'approved',
+            'The review found no concern and the documentation supports the action.', '${officer}',
+            now() - ((i % 2000) || ' days')::interval + interval '3 days', md5('v' || i), '{}'::jsonb
+     from ${series} where i % 100 >= 70
+     on conflict do nothing`,
+  );
   // Stored gate status: what the evaluator says of such cases (an open case waits on its validity
   // confirmation, review, documentation or approval; authorized and closed cases as they were left).
   await q(

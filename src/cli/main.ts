@@ -944,11 +944,11 @@ const gates = program.command('gates').description('The stored gate status of ev
 gates
   .command('verify')
   .description(
-    "Compare every case's stored gate status with the gate evaluator now, and the counts kept per office with a recount; names each case and count that differs (exit code 3 when one does, unless repaired)",
+    "Compare every case's stored gate status with the gate evaluator now, the case columns the work queues read and the counts kept per office with a recount; names each case and count that differs (exit code 3 when one does, unless repaired)",
   )
   .option(
     '--repair',
-    'rewrite the stored status of every case that differs, is missing or is stale, and correct every count that differs',
+    'rewrite the stored status of every case that differs, is missing or is stale, recompute the queue columns, and correct every count that differs',
   )
   .option('--json', 'print the report as JSON')
   .action((o: { repair?: boolean; json?: boolean }) =>
@@ -962,6 +962,9 @@ gates
         },
       });
       if (process.stderr.isTTY) process.stderr.write('\n');
+      // The case columns the work queues read, against a recount (before the counts: one follows a column).
+      const { verifyQueueColumns } = await import('../services/queue-columns.ts');
+      const queueColumns = await verifyQueueColumns(app.db, { repair: o.repair === true });
       // Then the counts kept per office against a recount over the tables (after the gate rows are right,
       // since the blocking counts follow them).
       const { compactCounters, verifyCounters } = await import('../services/counters.ts');
@@ -971,8 +974,15 @@ gates
       const { compactReportCounts, verifyReportCounts } = await import('../services/report/day-counts.ts');
       const reportCounts = await verifyReportCounts(app.db, { repair: o.repair === true });
       if (o.repair) await compactReportCounts(app.db);
-      if (o.json) console.log(JSON.stringify({ ...report, counters, reportCounts }, null, 2));
+      if (o.json) console.log(JSON.stringify({ ...report, queueColumns, counters, reportCounts }, null, 2));
       else {
+        console.log(
+          `Case columns of the work queues: ${queueColumns.differences.length} differ from a recount${o.repair ? `; ${queueColumns.repaired} cases recomputed` : ''}.`,
+        );
+        for (const c of queueColumns.differences.slice(0, 50))
+          console.log(
+            `  ${c.caseNumber} ${c.column}: stored ${c.stored ?? 'none'}; recount ${c.expected ?? 'none'}`,
+          );
         console.log(
           `Counts kept per office: ${counters.differences.length} differ from a recount${o.repair ? `; ${counters.repaired} repaired` : ''}.`,
         );
@@ -999,6 +1009,7 @@ gates
       process.exitCode =
         (report.differences.some((d) => d.kind === 'differs') ||
           counters.differences.length > 0 ||
+          queueColumns.differences.length > 0 ||
           reportCounts.differences.length > 0) &&
         !o.repair
           ? 3

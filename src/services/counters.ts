@@ -91,8 +91,9 @@ export interface CounterDifference {
 /**
  * Compares every count with a recount over the tables, in one statement (one snapshot: changes committed
  * while it runs add their own deltas, which stay right). With `repair`, adds each difference as a delta in
- * that same statement, so the corrected count is exact whatever else commits meanwhile. Before that, `repair`
- * recomputes the case columns that a count follows (migration 0054) from the rows they are derived from.
+ * that same statement, so the corrected count is exact whatever else commits meanwhile. A count that follows a
+ * case column (the disclosures due) is right once the column is: `redline gates verify --repair` recomputes
+ * the columns first (queue-columns.ts).
  */
 export async function verifyCounters(
   db: DbOrTrx,
@@ -106,9 +107,6 @@ export async function verifyCounters(
       on s.office_id = e.office_id and s.counter = e.counter and s.key = e.key
     where coalesce(s.n, 0) <> coalesce(e.n, 0)`;
   type Row = { office_id: string; counter: string; key: string; stored: string; expected: string };
-  // The columns some counts follow, recomputed first from the rows they are derived from (their triggers
-  // then correct those counts, and the recount below finds what is left).
-  if (opts.repair) await sql`select redline_disclosure_due_refresh(null)`.execute(db);
   const rows = opts.repair
     ? (
         await sql<Row>`

@@ -441,16 +441,19 @@ function queueRowsOf(call: Call, id: QueueId, now: Date, followUpDays: RawBuilde
       return sql`select ${myCaseColumns(me)} from cases c join persons p on p.id = c.person_id
         where ${scope} and (c.assigned_officer_id = ${me} or c.created_by = ${me})`;
     case 'awaiting_my_approval': {
+      // Kept on the case (migration 0056): the reviewer of its complete review while no approval decision
+      // stands. The page is a range of the partial index of the waiting cases by (office, id), which holds
+      // the people left out, so the count reads the index alone.
       const notMine =
         me === null
           ? sql`true`
-          : sql`c.created_by <> ${me} and c.assigned_officer_id <> ${me} and x.reviewer_id <> ${me}`;
+          : sql`c.created_by <> ${me} and c.assigned_officer_id <> ${me} and c.approval_reviewer_id <> ${me}`;
       return sql`select c.id, 'approval' as kind, c.id as case_id, ${head}, c.status, null::timestamptz as due_at,
-          coalesce(x.completed_at, c.created_at) as created_at, false as overdue, false as flag, null::text as extra,
-          null::int as priority
-        from reviews x ${from}
-        where ${scope} and c.status = 'open' and ${notMine} and x.superseded_at is null and x.status = 'complete'
-          and not exists (select 1 from approvals a where a.case_id = c.id and a.voided_at is null)`;
+          coalesce((select max(x.completed_at) from reviews x where x.case_id = c.id and x.status = 'complete'
+                      and x.superseded_at is null), c.created_at) as created_at,
+          false as overdue, false as flag, null::text as extra, null::int as priority
+        from cases c join persons p on p.id = c.person_id
+        where ${scope} and c.status = 'open' and c.approval_reviewer_id is not null and ${notMine}`;
     }
     case 'liaison_requests':
       return sql`select x.id, 'liaison_' || x.kind as kind, c.id as case_id, ${head}, x.status, x.due_at,
@@ -667,6 +670,17 @@ function countFromCounters(
       : kept('my_cases', sql`starts_with(o.key, ${`${me}|`})`);
   }
   const scope = officeId === null ? sql`true` : sql`x.office_id = ${officeId}`;
+  if (id === 'awaiting_my_approval') {
+    // Counted from the partial index of the waiting cases alone (migration 0056): no case row, no person.
+    if (query.overdue === true) return sql`0`;
+    const inScope = officeId === null ? sql`true` : sql`c.office_id = ${officeId}`;
+    const notMine =
+      me === null
+        ? sql`true`
+        : sql`c.created_by <> ${me} and c.assigned_officer_id <> ${me} and c.approval_reviewer_id <> ${me}`;
+    return sql`(select count(*) from cases c
+      where ${inScope} and c.status = 'open' and c.approval_reviewer_id is not null and ${notMine})`;
+  }
   if (id === 'disclosures_due') {
     // Never overdue: service has no due date of its own (the contest window runs from it).
     // The status filter applies to "My cases" rows only.

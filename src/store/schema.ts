@@ -977,6 +977,11 @@ export interface CasesTable {
   first_document_at: ColumnType<Date | null, never, never>;
   /** Whether the case has been served on the person: kept by triggers (migration 0054). */
   disclosed: ColumnType<boolean, never, never>;
+  /**
+   * The reviewer of the current complete review while no approval decision stands (null otherwise): the case
+   * awaits a supervisor's approval. Kept by triggers (migration 0056).
+   */
+  approval_reviewer_id: ColumnType<string | null, never, never>;
 }
 
 export interface RereviewOutcomesTable {

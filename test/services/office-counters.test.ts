@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
+import { decideApproval } from '../../src/services/approval/decide.ts';
 import { closeCase } from '../../src/services/case/close.ts';
 import { listCasesPage } from '../../src/services/case/list.ts';
 import { compactCounters, verifyCounters } from '../../src/services/counters.ts';
@@ -21,6 +22,7 @@ import { recordDisclosure } from '../../src/services/disclosure/record.ts';
 import { ServiceError } from '../../src/services/errors.ts';
 import { recordNoticeStatus } from '../../src/services/notice/record-status.ts';
 import { dashboard, listQueues } from '../../src/services/queries.ts';
+import { verifyQueueColumns } from '../../src/services/queue-columns.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { caseWalker } from '../helpers/case-walk.ts';
@@ -47,6 +49,7 @@ type Step =
   | { kind: 'documents'; pick: number }
   | { kind: 'review'; pick: number }
   | { kind: 'serve'; pick: number }
+  | { kind: 'approve'; pick: number; decision: 'approved' | 'returned' }
   | { kind: 'notice'; pick: number; status: 'withdrawn' | 'suspended' | 'valid' }
   | { kind: 'close'; pick: number }
   | { kind: 'compact' }
@@ -61,6 +64,12 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.nat(20).map((pick): Step => ({ kind: 'documents', pick })) },
   { weight: 1, arbitrary: fc.nat(20).map((pick): Step => ({ kind: 'review', pick })) },
   { weight: 1, arbitrary: fc.nat(20).map((pick): Step => ({ kind: 'serve', pick })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ pick: fc.nat(20), decision: fc.constantFrom('approved', 'returned') })
+      .map((r): Step => ({ kind: 'approve', ...r }) as Step),
+  },
   {
     weight: 1,
     arbitrary: fc
@@ -87,6 +96,12 @@ async function run(s: Step): Promise<void> {
       if (s.kind === 'confirm') await walk.confirmAndRequest(c.id);
       else if (s.kind === 'documents') await walk.receiveDocuments(c.id);
       else if (s.kind === 'review') await walk.review(c.id, 'supervisor2');
+      else if (s.kind === 'approve')
+        await decideApproval(await walk.as('supervisor'), c.id, {
+          decision: s.decision,
+          rationale:
+            'Federal entry records establish the overstay on their own and the review found no indicator of abuse.',
+        });
       else if (s.kind === 'serve') {
         const documentsOf = async () =>
           (await d.db.selectFrom('documents').select('id').where('case_id', '=', c.id).execute()).map(
@@ -135,6 +150,18 @@ async function overdueByRows(officeId: string) {
   };
 }
 
+/** The office's cases awaiting approval that `userId` may decide, found from the reviews and approvals. */
+async function awaitingByRows(officeId: string, userId: string): Promise<string[]> {
+  const rows = await sql<{ id: string }>`select c.id from cases c where c.office_id = ${officeId}
+    and c.status = 'open' and c.created_by <> ${userId} and c.assigned_officer_id <> ${userId}
+    and exists (select 1 from reviews r where r.case_id = c.id and r.status = 'complete' and r.superseded_at is null
+                and r.reviewer_id <> ${userId})
+    and not exists (select 1 from approvals a where a.case_id = c.id and a.voided_at is null) order by c.id`.execute(
+    d.db,
+  );
+  return rows.rows.map((r) => r.id);
+}
+
 /** The office's cases waiting for service, found from the documents and services themselves. */
 async function disclosuresDueByRows(officeId: string): Promise<string[]> {
   const rows = await sql<{ id: string }>`select c.id from cases c where c.office_id = ${officeId}
@@ -149,6 +176,7 @@ describe('counts kept per office', () => {
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), async (steps) => {
         for (const s of [{ kind: 'open', by: 'officer' } as Step, ...steps]) await run(s);
         expect((await verifyCounters(d.db)).differences).toEqual([]);
+        expect((await verifyQueueColumns(d.db)).differences).toEqual([]);
         const officer = await walk.as('officer');
         const overdue = await listQueues(officer, { overdue: true, limit: 1 });
         const rows = await overdueByRows(officer.actor.officeId!);
@@ -158,6 +186,13 @@ describe('counts kept per office', () => {
         const [page] = await listQueues(officer, { queue: 'disclosures_due', limit: 500 });
         expect(page!.count).toBe(due.length);
         expect(page!.items.map((i) => i.caseId)).toEqual(due);
+        for (const who of ['supervisor', 'supervisor2']) {
+          const sup = await walk.as(who);
+          const awaiting = await awaitingByRows(sup.actor.officeId!, sup.actor.userId!);
+          const [a] = await listQueues(sup, { queue: 'awaiting_my_approval', limit: 500 });
+          expect(a!.count, who).toBe(awaiting.length);
+          expect(a!.items.map((i) => i.caseId)).toEqual(awaiting);
+        }
         const all = await listQueues(officer, { limit: 1 });
         const notOverdue = await listQueues(officer, { overdue: false, limit: 1 });
         for (const q of all)
@@ -260,12 +295,71 @@ describe('counts kept per office', () => {
     expect(
       (await listQueues(officer, { queue: 'disclosures_due', limit: 500 }))[0]!.items.map((i) => i.caseId),
     ).not.toContain(c.id);
-    const repaired = await verifyCounters(d.db, { repair: true });
-    expect(repaired.differences).toEqual([]);
+    const columns = await verifyQueueColumns(d.db);
+    expect(columns.differences).toEqual([
+      {
+        caseId: c.id,
+        caseNumber: expect.any(String),
+        column: 'disclosed',
+        stored: 'true',
+        expected: 'false',
+      },
+    ]);
+    expect((await verifyQueueColumns(d.db, { repair: true })).repaired).toBe(1);
+    expect((await verifyQueueColumns(d.db)).differences).toEqual([]);
     expect((await verifyCounters(d.db)).differences).toEqual([]);
     const [page] = await listQueues(officer, { queue: 'disclosures_due', limit: 500 });
     if (office === officer.actor.officeId) expect(page!.items.map((i) => i.caseId)).toContain(c.id);
     expect(page!.count).toBe((await disclosuresDueByRows(officer.actor.officeId!)).length);
+  }, 300_000);
+
+  it('the queue awaiting approval follows reviews and approvals, as the tables say', async () => {
+    const c = await walk.open('officer');
+    await walk.confirmAndRequest(c.id);
+    await walk.receiveDocuments(c.id);
+    await walk.review(c.id, 'officer');
+    const supervisor2 = await walk.as('supervisor2');
+    const office = supervisor2.actor.officeId!;
+    const me = supervisor2.actor.userId!;
+    const page = async () =>
+      (await listQueues(supervisor2, { queue: 'awaiting_my_approval', limit: 500 }))[0]!;
+    const check = async (expectIn: boolean) => {
+      const want = await awaitingByRows(office, me);
+      const q = await page();
+      expect(q.items.map((i) => i.caseId)).toEqual(want);
+      expect(q.count).toBe(want.length);
+      expect(want.includes(c.id)).toBe(expectIn);
+    };
+    await check(true);
+    const approval = await decideApproval(supervisor2, c.id, {
+      decision: 'approved',
+      rationale:
+        'Federal entry records establish the overstay on their own and the review found no indicator of abuse.',
+    });
+    await check(false);
+    // The approval voided (as a material change does): the case waits again; the review superseded: it does not.
+    await sql`update approvals set voided_at = now(), void_reason = 'test' where id = ${approval.id}`.execute(
+      d.db,
+    );
+    await check(true);
+    await sql`update reviews set superseded_at = now() where case_id = ${c.id}`.execute(d.db);
+    await check(false);
+    await sql`update reviews set superseded_at = null where case_id = ${c.id}`.execute(d.db);
+    await check(true);
+    await closeCase(await walk.as('supervisor'), c.id, {
+      reason: 'Closed to check that a closed case leaves the queue awaiting approval.',
+      withdrawAuthorization: true,
+    });
+    await check(false);
+    expect((await verifyCounters(d.db)).differences).toEqual([]);
+    // A reviewer column that drifted is named, and recomputed.
+    await sql`update cases set approval_reviewer_id = null where id = ${c.id}`.execute(d.db);
+    await sql`update cases set status = 'open' where id = ${c.id}`.execute(d.db);
+    const drift = await verifyQueueColumns(d.db);
+    expect(drift.differences.map((x) => [x.caseId, x.column])).toEqual([[c.id, 'approval_reviewer_id']]);
+    await verifyQueueColumns(d.db, { repair: true });
+    await check(true);
+    expect((await verifyQueueColumns(d.db)).differences).toEqual([]);
   }, 300_000);
 
   it.skipIf(!onPostgres)(
