@@ -285,7 +285,13 @@ export async function fillCases(
     'reviews (about 40 % of cases)',
     `insert into reviews (id, case_id, reviewer_id, status, indicators, ruleset_version, summary, started_at, completed_at)
      select md5('r' || i)::uuid, md5('c' || i)::uuid, md5('officer-' || ${office} || '-' || ((i + 7) % 50))::uuid,
-            'complete', '[]'::jsonb, 'gen', 'Reviewed against the notice and the documents; no concern confirmed.',
+            'complete',
+            -- Three reviews in twenty confirm a strong indicator of abuse (the dashboard counts them by country).
+            case when i % 20 < 3 then jsonb_build_array(jsonb_build_object(
+              'indicatorId', (${arr(INDICATORS)})[(1 + (i / 20) % ${INDICATORS.length})::int], 'strength', 'strong',
+              'outcome', 'present', 'disposition', 'concern_confirmed',
+              'note', 'The documents on file confirm it.')) else '[]'::jsonb end,
+            'gen', 'Reviewed against the notice and the documents.',
             now() - ((i % 2000) || ' days')::interval + interval '1 day',
             now() - ((i % 2000) || ' days')::interval + interval '2 days'
      from ${series} where i % 100 >= 70 or (i % 100 < 70 and i % 7 = 2)
@@ -296,7 +302,18 @@ export async function fillCases(
     `insert into approvals (id, case_id, decision, rationale, approver_id, decided_at, case_version_hash, material)
      select md5('ap' || i)::uuid, md5('c' || i)::uuid, 'approved',
             'The review found no concern and the documentation supports the action.', '${officer}',
-            now() - ((i % 2000) || ' days')::interval + interval '3 days', md5('v' || i), '{}'::jsonb
+            now() - ((i % 2000) || ' days')::interval + interval '3 days', md5('v' || i),
+            -- The material facts the decision was bound to (domain/case-version.ts), as the case stands.
+            jsonb_build_object(
+              'purpose', case when i % 3 = 0 then 'immigration_proceedings' else 'law_enforcement_action' end,
+              'personId', md5('p' || i)::uuid,
+              'notices', jsonb_build_array(jsonb_build_object(
+                'interpolRef', 'GEN/' || i, 'type', 'red_notice',
+                'issuingCountry', (${countrySlots})[(1 + (i * 31) % 100)::int],
+                'purpose', case when i % 5 = 0 then 'sentence' else 'prosecution' end,
+                'warrants', '[]'::jsonb, 'summaryOfFacts', null)),
+              'independentBasis', jsonb_build_object('summary', '', 'evidence', '[]'::jsonb),
+              'review', jsonb_build_object('status', 'complete', 'dispositions', '[]'::jsonb))
      from ${series} where i % 100 >= 70
      on conflict do nothing`,
   );

@@ -24,7 +24,9 @@ export type CounterName =
   /** Cases waiting in the re-review queue (migration 0052), key ''. */
   | 'rereview_pending'
   /** Cases with documents received and never served on the person (migration 0054), key ''. */
-  | 'disclosures_due';
+  | 'disclosures_due'
+  /** Cases whose current review confirmed an indicator, by issuing country (migration 0057), key `country|indicator`. */
+  | 'review_indicators';
 
 export interface CountRow {
   officeId: string;

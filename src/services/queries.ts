@@ -1158,7 +1158,6 @@ export async function dashboard(call: Call): Promise<Dashboard> {
     { action: 'dashboard.read', permission: 'dashboard.read', entityType: 'dashboard' },
     async (trx, audit, now) => {
       const office = spansOffices(call) ? null : (call.actor.officeId ?? '');
-      const inScope = office === null ? sql`true` : sql`c.office_id = ${office}`;
       // Counts kept per office (services/counters.ts): a few rows per office, not a count over the cases.
       const stateCounts = new Map<string, { officeId: string; status: string; count: number }>();
       for (const r of await readCounts(trx, 'cases', { officeId: office })) {
@@ -1176,17 +1175,15 @@ export async function dashboard(call: Call): Promise<Dashboard> {
       for (const r of await readCounts(trx, 'blocking', { officeId: office }))
         gateCounts.set(r.key, (gateCounts.get(r.key) ?? 0) + r.n);
       const gateRows = [...gateCounts].map(([gate, n]) => ({ gate, n }));
-      const indicatorRows = (
-        await sql<{ country: string; indicator_id: string; n: string | number }>`
-          select cc.issuing_country as country, i.value->>'indicatorId' as indicator_id, count(*) as n
-          from reviews r
-          join cases c on c.id = r.case_id
-          cross join lateral jsonb_array_elements(r.indicators) as i(value)
-          cross join lateral (select distinct n.issuing_country
-                from case_notices cn join notices n on n.id = cn.notice_id where cn.case_id = r.case_id) cc
-          where r.superseded_at is null and i.value->>'outcome' = 'present' and ${inScope}
-          group by 1, 2`.execute(trx)
-      ).rows;
+      // Indicators confirmed present by the current reviews, by issuing country: counts kept per office
+      // (migration 0057), one per case, country and indicator.
+      const indicatorCounts = new Map<string, number>();
+      for (const r of await readCounts(trx, 'review_indicators', { officeId: office }))
+        indicatorCounts.set(r.key, (indicatorCounts.get(r.key) ?? 0) + r.n);
+      const indicatorRows = [...indicatorCounts].map(([key, n]) => {
+        const bar = key.indexOf('|');
+        return { country: key.slice(0, bar), indicator_id: key.slice(bar + 1), n };
+      });
       // Time to first authorization: the median and 90th percentile over the cases, read from the counts by
       // tenth of an hour (migration 0038): the first tenth at which the running count reaches the rank
       // percentile_disc takes (ceil(fraction × n)), a few thousand rows whatever the number of cases.

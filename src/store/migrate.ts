@@ -43,6 +43,7 @@ import * as m0053 from './migrations/0053_queue_due_indexes.ts';
 import * as m0054 from './migrations/0054_disclosures_due.ts';
 import * as m0055 from './migrations/0055_contest_window_indexes.ts';
 import * as m0056 from './migrations/0056_awaiting_approval.ts';
+import * as m0057 from './migrations/0057_review_indicator_counts.ts';
 
 /** What a migration needs from outside the database: the sealer of secrets (0025) holds the master key. */
 export interface MigrationOptions {
@@ -95,6 +96,7 @@ const migrations = (options: MigrationOptions): Record<string, Migration> => ({
   '0054_disclosures_due': m0054,
   '0055_contest_window_indexes': m0055,
   '0056_awaiting_approval': m0056,
+  '0057_review_indicator_counts': m0057,
 });
 
 /** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */

@@ -1124,6 +1124,8 @@ export interface ReportCaseFactsTable {
   /** Offence categories of the latest screening, distinct and sorted. */
   categories: string[];
   first_authorized_at: Timestamp | null;
+  /** Indicators the case's current review confirmed present, distinct and sorted: kept by triggers (migration 0057). */
+  review_present: ColumnType<string[], never, never>;
 }
 
 export interface DB {

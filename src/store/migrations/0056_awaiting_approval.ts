@@ -16,20 +16,34 @@ import { type Kysely, sql } from 'kysely';
  * officer, its reviewer), so that its count is read from the index alone.
  * `redline gates verify` compares the column with a recount (services/queue-columns.ts).
  */
+/** The recount of the given cases' reviewer awaiting approval, from `source` (the cases `x`), as one statement. */
+const refresh = (source: string) => `
+       with t as (
+         select x.id, (select r.reviewer_id from reviews r
+                       where r.case_id = x.id and r.status = 'complete' and r.superseded_at is null
+                         and not exists (select 1 from approvals a where a.case_id = x.id and a.voided_at is null)
+                       order by r.completed_at desc nulls last, r.id limit 1) as reviewer
+         from ${source}),
+       u as (
+         update cases c set approval_reviewer_id = t.reviewer from t
+         where c.id = t.id and c.approval_reviewer_id is distinct from t.reviewer
+         returning 1)
+       select count(*) into n from u;`;
+
 const UP: string[] = [
   `alter table cases add column approval_reviewer_id uuid`,
-  `create function redline_awaiting_approval_refresh(p_cases uuid[]) returns bigint language sql as $fn$
-     with t as (
-       select x.id, (select r.reviewer_id from reviews r
-                     where r.case_id = x.id and r.status = 'complete' and r.superseded_at is null
-                       and not exists (select 1 from approvals a where a.case_id = x.id and a.voided_at is null)
-                     order by r.completed_at desc nulls last, r.id limit 1) as reviewer
-       from cases x where p_cases is null or x.id = any(p_cases)),
-     u as (
-       update cases c set approval_reviewer_id = t.reviewer from t
-       where c.id = t.id and c.approval_reviewer_id is distinct from t.reviewer
-       returning 1)
-     select count(*) from u
+  // The cases joined to the list of ids (an index probe each), never filtered by `= any(list)`, which a
+  // large statement would evaluate against every case.
+  `create function redline_awaiting_approval_refresh(p_cases uuid[]) returns bigint language plpgsql as $fn$
+   declare n bigint;
+   begin
+     if p_cases is null then
+       ${refresh('cases x')}
+     else
+       ${refresh('(select distinct k from unnest(p_cases) k) k join cases x on x.id = k.k')}
+     end if;
+     return n;
+   end
    $fn$`,
   `create function redline_awaiting_approval_by_rows() returns trigger language plpgsql as $fn$
    begin
