@@ -3,7 +3,8 @@
  * first document was received and whether the case was served (migration 0054), and the reviewer of a
  * review awaiting approval (migration 0056). `verifyQueueColumns` recounts them from the documents,
  * services, reviews and approvals themselves, in one statement, and names every case whose stored value
- * differs; with `repair`, the triggers' own functions recompute every case.
+ * differs; with `repair`, the triggers' own functions recompute every case, and the indicators confirmed
+ * by the reviews kept with the report's facts (migration 0057; a drift there shows as a count difference).
  */
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../store/db.ts';
@@ -71,10 +72,12 @@ export async function verifyQueueColumns(
       });
   }
   if (!opts.repair) return { differences, repaired: 0 };
-  const fixed = await sql<{ a: string; b: string }>`
-    select redline_disclosure_due_refresh(null) as a, redline_awaiting_approval_refresh(null) as b`.execute(
-    db,
-  );
-  const n = fixed.rows[0] ? Number(fixed.rows[0].a) + Number(fixed.rows[0].b) : 0;
+  // And the indicators confirmed by the reviews kept with the report's facts (migration 0057), which the
+  // dashboard's counts follow (verifyCounters recounts those from the reviews themselves).
+  const fixed = await sql<{ a: string; b: string; c: string }>`
+    select redline_disclosure_due_refresh(null) as a, redline_awaiting_approval_refresh(null) as b,
+           redline_review_present_refresh(null) as c`.execute(db);
+  const r = fixed.rows[0];
+  const n = r ? Number(r.a) + Number(r.b) + Number(r.c) : 0;
   return { differences, repaired: n };
 }

@@ -362,6 +362,26 @@ describe('counts kept per office', () => {
     expect((await verifyQueueColumns(d.db)).differences).toEqual([]);
   }, 300_000);
 
+  it("gates verify finds the reviews' indicators that drifted on the report's facts, and repair recomputes them", async () => {
+    const c = cases[0] ?? (await walk.open('officer'));
+    await compactCounters(d.db);
+    expect((await verifyCounters(d.db)).differences).toEqual([]);
+    // An indicator no review confirmed, written behind the triggers' back.
+    await sql`update report_case_facts set review_present = array['IND_NOT_CONFIRMED'] where case_id = ${c.id}`.execute(
+      d.db,
+    );
+    const found = await verifyCounters(d.db);
+    expect(found.differences.length).toBeGreaterThan(0);
+    expect(found.differences.every((x) => x.counter === 'review_indicators' && x.expected === 0)).toBe(true);
+    expect(found.differences.map((x) => x.key.split('|')[1])).toContain('IND_NOT_CONFIRMED');
+    await verifyQueueColumns(d.db, { repair: true });
+    expect((await verifyCounters(d.db)).differences).toEqual([]);
+    const facts = await sql<{
+      p: string[];
+    }>`select review_present as p from report_case_facts where case_id = ${c.id}`.execute(d.db);
+    expect(facts.rows[0]!.p).not.toContain('IND_NOT_CONFIRMED');
+  }, 300_000);
+
   it.skipIf(!onPostgres)(
     'stay exact under concurrent actions in one office (PostgreSQL)',
     async () => {
