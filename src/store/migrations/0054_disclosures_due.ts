@@ -1,5 +1,12 @@
 import { type Kysely, sql } from 'kysely';
 import { type KeptCounter, keptCounterDown, keptCounterUp } from './counter-trigger.ts';
+import {
+  dropStatementTriggers,
+  refreshFunction,
+  refreshTriggerFunction,
+  statementTriggers,
+  updatedCases,
+} from './refresh-trigger.ts';
 
 /**
  * The queue of documents to disclose to the person (`disclosures_due`): open and authorized cases that have
@@ -50,63 +57,22 @@ const refresh = (source: string) => `
 const UP: string[] = [
   `alter table cases add column first_document_at timestamptz`,
   `alter table cases add column disclosed boolean not null default false`,
-  // Recomputes the two facts of the given cases (every case when null) from the tables. The cases are
-  // joined to the list of ids (an index probe each), never filtered by `= any(list)`, which a large
-  // statement (a whole import's documents) would evaluate against every case.
-  `create function redline_disclosure_due_refresh(p_cases uuid[]) returns bigint language plpgsql as $fn$
-   declare n bigint;
-   begin
-     if p_cases is null then
-       ${refresh('cases x')}
-     else
-       ${refresh('(select distinct k from unnest(p_cases) k) k join cases x on x.id = k.k')}
-     end if;
-     return n;
-   end
-   $fn$`,
-  `create function redline_disclosure_due_by_documents() returns trigger language plpgsql as $fn$
-   begin
-     if tg_op = 'INSERT' then
-       update cases c set first_document_at = least(c.first_document_at, m.first)
+  // Recomputes the two facts of the given cases (every case when null) from the tables.
+  refreshFunction('redline_disclosure_due_refresh', 'cases', 'id', refresh),
+  refreshTriggerFunction('redline_disclosure_due_by_documents', 'redline_disclosure_due_refresh', {
+    onInsert: `update cases c set first_document_at = least(c.first_document_at, m.first)
        from (select case_id, min(received_at) as first from new_rows group by case_id) m
-       where c.id = m.case_id and (c.first_document_at is null or m.first < c.first_document_at);
-     elsif tg_op = 'DELETE' then
-       perform redline_disclosure_due_refresh(array(select distinct case_id from old_rows));
-     else
-       -- Only the rows whose case or time of receipt changed (a file stored on a document changes neither).
-       perform redline_disclosure_due_refresh(array(
-         select o.case_id from old_rows o join new_rows n on n.id = o.id
-         where n.case_id <> o.case_id or n.received_at <> o.received_at
-         union select n.case_id from old_rows o join new_rows n on n.id = o.id
-         where n.case_id <> o.case_id or n.received_at <> o.received_at));
-     end if;
-     return null;
-   end
-   $fn$`,
-  `create function redline_disclosure_due_by_disclosures() returns trigger language plpgsql as $fn$
-   begin
-     if tg_op = 'INSERT' then
-       update cases c set disclosed = true
-       where c.id in (select case_id from new_rows) and not c.disclosed;
-     elsif tg_op = 'DELETE' then
-       perform redline_disclosure_due_refresh(array(select distinct case_id from old_rows));
-     else
-       perform redline_disclosure_due_refresh(array(
-         select o.case_id from old_rows o join new_rows n on n.id = o.id where n.case_id <> o.case_id
-         union select n.case_id from old_rows o join new_rows n on n.id = o.id where n.case_id <> o.case_id));
-     end if;
-     return null;
-   end
-   $fn$`,
-  ...['documents', 'disclosures'].flatMap((t) => [
-    `create trigger ${t}_disclosure_due_ins after insert on ${t} referencing new table as new_rows
-       for each statement execute function redline_disclosure_due_by_${t}()`,
-    `create trigger ${t}_disclosure_due_upd after update on ${t}
-       referencing old table as old_rows new table as new_rows
-       for each statement execute function redline_disclosure_due_by_${t}()`,
-    `create trigger ${t}_disclosure_due_del after delete on ${t} referencing old table as old_rows
-       for each statement execute function redline_disclosure_due_by_${t}()`,
-  ]),
+       where c.id = m.case_id and (c.first_document_at is null or m.first < c.first_document_at);`,
+    // Only the rows whose case or time of receipt changed (a file stored on a document changes neither).
+    updated: updatedCases('n.case_id <> o.case_id or n.received_at <> o.received_at'),
+  }),
+  refreshTriggerFunction('redline_disclosure_due_by_disclosures', 'redline_disclosure_due_refresh', {
+    onInsert: `update cases c set disclosed = true where c.id in (select case_id from new_rows) and not c.disclosed;`,
+    updated: updatedCases('n.case_id <> o.case_id'),
+  }),
+  ...['documents', 'disclosures'].flatMap((t) =>
+    statementTriggers(t, `${t}_disclosure_due`, `redline_disclosure_due_by_${t}`),
+  ),
   // The cases recorded so far: only those with documents or a service are touched.
   `update cases c set first_document_at = m.first
    from (select case_id, min(received_at) as first from documents group by case_id) m where c.id = m.case_id`,
@@ -117,11 +83,7 @@ const UP: string[] = [
 
 const DOWN: string[] = [
   `drop index if exists cases_disclosures_due`,
-  ...['documents', 'disclosures'].flatMap((t) => [
-    `drop trigger if exists ${t}_disclosure_due_del on ${t}`,
-    `drop trigger if exists ${t}_disclosure_due_upd on ${t}`,
-    `drop trigger if exists ${t}_disclosure_due_ins on ${t}`,
-  ]),
+  ...['documents', 'disclosures'].flatMap((t) => dropStatementTriggers(t, `${t}_disclosure_due`)),
   `drop function if exists redline_disclosure_due_by_disclosures()`,
   `drop function if exists redline_disclosure_due_by_documents()`,
   `drop function if exists redline_disclosure_due_refresh(uuid[])`,

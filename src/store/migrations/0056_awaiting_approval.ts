@@ -1,4 +1,10 @@
 import { type Kysely, sql } from 'kysely';
+import {
+  dropStatementTriggers,
+  refreshFunction,
+  refreshTriggerFunction,
+  statementTriggers,
+} from './refresh-trigger.ts';
 
 /**
  * The queue of cases awaiting a supervisor's approval (`awaiting_my_approval`): open cases whose current
@@ -32,41 +38,11 @@ const refresh = (source: string) => `
 
 const UP: string[] = [
   `alter table cases add column approval_reviewer_id uuid`,
-  // The cases joined to the list of ids (an index probe each), never filtered by `= any(list)`, which a
-  // large statement would evaluate against every case.
-  `create function redline_awaiting_approval_refresh(p_cases uuid[]) returns bigint language plpgsql as $fn$
-   declare n bigint;
-   begin
-     if p_cases is null then
-       ${refresh('cases x')}
-     else
-       ${refresh('(select distinct k from unnest(p_cases) k) k join cases x on x.id = k.k')}
-     end if;
-     return n;
-   end
-   $fn$`,
-  `create function redline_awaiting_approval_by_rows() returns trigger language plpgsql as $fn$
-   begin
-     if tg_op = 'INSERT' then
-       perform redline_awaiting_approval_refresh(array(select distinct case_id from new_rows));
-     elsif tg_op = 'DELETE' then
-       perform redline_awaiting_approval_refresh(array(select distinct case_id from old_rows));
-     else
-       perform redline_awaiting_approval_refresh(array(
-         select case_id from old_rows union select case_id from new_rows));
-     end if;
-     return null;
-   end
-   $fn$`,
-  ...['reviews', 'approvals'].flatMap((t) => [
-    `create trigger ${t}_awaiting_approval_ins after insert on ${t} referencing new table as new_rows
-       for each statement execute function redline_awaiting_approval_by_rows()`,
-    `create trigger ${t}_awaiting_approval_upd after update on ${t}
-       referencing old table as old_rows new table as new_rows
-       for each statement execute function redline_awaiting_approval_by_rows()`,
-    `create trigger ${t}_awaiting_approval_del after delete on ${t} referencing old table as old_rows
-       for each statement execute function redline_awaiting_approval_by_rows()`,
-  ]),
+  refreshFunction('redline_awaiting_approval_refresh', 'cases', 'id', refresh),
+  refreshTriggerFunction('redline_awaiting_approval_by_rows', 'redline_awaiting_approval_refresh'),
+  ...['reviews', 'approvals'].flatMap((t) =>
+    statementTriggers(t, `${t}_awaiting_approval`, 'redline_awaiting_approval_by_rows'),
+  ),
   // The cases recorded so far, in one statement.
   `update cases c set approval_reviewer_id = r.reviewer_id
    from (select distinct on (case_id) case_id, reviewer_id from reviews
@@ -80,11 +56,7 @@ const UP: string[] = [
 
 const DOWN: string[] = [
   `drop index if exists cases_awaiting_approval`,
-  ...['reviews', 'approvals'].flatMap((t) => [
-    `drop trigger if exists ${t}_awaiting_approval_del on ${t}`,
-    `drop trigger if exists ${t}_awaiting_approval_upd on ${t}`,
-    `drop trigger if exists ${t}_awaiting_approval_ins on ${t}`,
-  ]),
+  ...['reviews', 'approvals'].flatMap((t) => dropStatementTriggers(t, `${t}_awaiting_approval`)),
   `drop function if exists redline_awaiting_approval_by_rows()`,
   `drop function if exists redline_awaiting_approval_refresh(uuid[])`,
   `alter table cases drop column if exists approval_reviewer_id`,

@@ -1,5 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 import { type KeptCounter, keptCounterDown, keptCounterUp } from './counter-trigger.ts';
+import {
+  dropStatementTriggers,
+  refreshFunction,
+  refreshTriggerFunction,
+  statementTriggers,
+} from './refresh-trigger.ts';
 
 /**
  * The dashboard's indicators confirmed present by the reviews, by issuing country. The dashboard expanded the
@@ -19,7 +25,7 @@ const PRESENT_OF = (caseId: string) => `
   where r.case_id = ${caseId} and r.superseded_at is null and i.value ->> 'outcome' = 'present'`;
 
 const refresh = (source: string) => `
-       with t as (select f.case_id, redline_review_present(f.case_id) as present from ${source}),
+       with t as (select x.case_id, redline_review_present(x.case_id) as present from ${source}),
        u as (update report_case_facts g set review_present = t.present from t
              where g.case_id = t.case_id and g.review_present <> t.present returning 1)
        select count(*) into n from u;`;
@@ -48,37 +54,9 @@ const UP: string[] = [
   `create function redline_review_present(p_case uuid) returns text[] language sql stable as $fn$
      select coalesce(array_agg(x order by x), '{}') from (${PRESENT_OF('p_case')}) s(x)
    $fn$`,
-  `create function redline_review_present_refresh(p_cases uuid[]) returns bigint language plpgsql as $fn$
-   declare n bigint;
-   begin
-     if p_cases is null then
-       ${refresh('report_case_facts f')}
-     else
-       ${refresh('(select distinct k from unnest(p_cases) k) k join report_case_facts f on f.case_id = k.k')}
-     end if;
-     return n;
-   end
-   $fn$`,
-  `create function redline_review_present_by_rows() returns trigger language plpgsql as $fn$
-   begin
-     if tg_op = 'INSERT' then
-       perform redline_review_present_refresh(array(select distinct case_id from new_rows));
-     elsif tg_op = 'DELETE' then
-       perform redline_review_present_refresh(array(select distinct case_id from old_rows));
-     else
-       perform redline_review_present_refresh(array(
-         select case_id from old_rows union select case_id from new_rows));
-     end if;
-     return null;
-   end
-   $fn$`,
-  `create trigger reviews_review_present_ins after insert on reviews referencing new table as new_rows
-     for each statement execute function redline_review_present_by_rows()`,
-  `create trigger reviews_review_present_upd after update on reviews
-     referencing old table as old_rows new table as new_rows
-     for each statement execute function redline_review_present_by_rows()`,
-  `create trigger reviews_review_present_del after delete on reviews referencing old table as old_rows
-     for each statement execute function redline_review_present_by_rows()`,
+  refreshFunction('redline_review_present_refresh', 'report_case_facts', 'case_id', refresh),
+  refreshTriggerFunction('redline_review_present_by_rows', 'redline_review_present_refresh'),
+  ...statementTriggers('reviews', 'reviews_review_present', 'redline_review_present_by_rows'),
   // A facts row written for a case that already has a review (a refill of the facts) starts with its indicators.
   `create function redline_review_present_on_facts() returns trigger language plpgsql as $fn$
    begin
@@ -99,9 +77,7 @@ const UP: string[] = [
 const DOWN: string[] = [
   `drop trigger if exists report_case_facts_review_present on report_case_facts`,
   `drop function if exists redline_review_present_on_facts()`,
-  `drop trigger if exists reviews_review_present_del on reviews`,
-  `drop trigger if exists reviews_review_present_upd on reviews`,
-  `drop trigger if exists reviews_review_present_ins on reviews`,
+  ...dropStatementTriggers('reviews', 'reviews_review_present'),
   `drop function if exists redline_review_present_by_rows()`,
   `drop function if exists redline_review_present_refresh(uuid[])`,
   `drop function if exists redline_review_present(uuid)`,
