@@ -1,3 +1,5 @@
+import { dropStatementTriggers, statementTriggers } from './refresh-trigger.ts';
+
 /**
  * The statements that keep one counter of `office_counts` (migration 0022's design): a trigger function
  * that inserts the grouped difference between the new and the old rows' contributions, as signed delta
@@ -50,13 +52,7 @@ export function keptCounterUp(k: KeptCounter): string[] {
      return null;
    end
    $fn$`,
-    `create trigger ${k.triggerPrefix}_ins after insert on ${k.table} referencing new table as new_rows
-     for each statement execute function ${k.fn}()`,
-    `create trigger ${k.triggerPrefix}_upd after update on ${k.table}
-     referencing old table as old_rows new table as new_rows
-     for each statement execute function ${k.fn}()`,
-    `create trigger ${k.triggerPrefix}_del after delete on ${k.table} referencing old table as old_rows
-     for each statement execute function ${k.fn}()`,
+    ...statementTriggers(k.table, k.triggerPrefix, k.fn),
     // The recount: the counters defined before (whatever they are now), and this one.
     `alter view office_counts_expected rename to ${before}`,
     `create view office_counts_expected as
@@ -73,9 +69,7 @@ export function keptCounterDown(k: KeptCounter): string[] {
     `delete from office_counts where counter = '${k.counter}'`,
     `drop view if exists office_counts_expected`,
     `alter view office_counts_expected_before_${k.viewSuffix} rename to office_counts_expected`,
-    `drop trigger if exists ${k.triggerPrefix}_del on ${k.table}`,
-    `drop trigger if exists ${k.triggerPrefix}_upd on ${k.table}`,
-    `drop trigger if exists ${k.triggerPrefix}_ins on ${k.table}`,
+    ...dropStatementTriggers(k.table, k.triggerPrefix),
     `drop function if exists ${k.fn}()`,
   ];
 }
