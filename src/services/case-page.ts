@@ -15,11 +15,18 @@ import {
   sessionSelect,
 } from './accounts.ts';
 import { type CaseView, caseViewOf } from './case/read.ts';
-import { type AppContext, type Call, runRead } from './context.ts';
+import { type Actor, type AppContext, type Call, runRead } from './context.ts';
+import { pageCache } from './page-cache.ts';
 import { type HistoryEntry, loadCaseHistory, nameEvaluation } from './queries.ts';
 import { readLogWriter } from './read-log-writer.ts';
 import { type FactsView, loadCaseFactsView } from './screening/facts-view.ts';
-import { type PersonName, readCaseAsSession, readCaseForRead, recordIdsOf } from './snapshot.ts';
+import {
+  type PersonName,
+  readCaseAsSession,
+  readCaseForRead,
+  readCaseStamp,
+  recordIdsOf,
+} from './snapshot.ts';
 
 export const CASE_PAGE_PARTS = ['gates', 'history', 'facts'] as const;
 export type CasePagePart = (typeof CASE_PAGE_PARTS)[number];
@@ -99,28 +106,74 @@ export async function readCaseSignedIn(
   const now = app.clock();
   const id = sessionIdOf(token);
   const want = new Set(include ?? []);
+  // The page without its parts, when this process has kept one (services/page-cache.ts): the session, the
+  // case's office and the page's stamp in one small statement; the kept page is served when its stamp is the
+  // one read now, and otherwise the page is read in full below.
+  const kept = include ? null : pageCache<CasePage>(app.db);
+  if (kept?.has(caseId)) {
+    const got = await readCaseStamp(app.db, caseId, sessionSelect(id));
+    if (!got) return { session: await resolveSession({ app }, token, opts) };
+    const admitted = await admit(app, id, got.j_session, got.office_id, now, opts);
+    if (!admitted.actor) return { session: admitted.session };
+    const page = kept.get(caseId, got.j_stamp);
+    if (page) {
+      await recordRead(app, admitted.actor, now, meta, caseId, include, want);
+      return { session: admitted.session, page };
+    }
+  }
   const got = await readCaseAsSession(app.db, caseId, {
     session: sessionSelect(id),
     policy: want.has('gates'),
   });
   if (!got) return { session: await resolveSession({ app }, token, opts) };
-  const session = await sessionOfRow(
-    app,
-    id,
-    (got.session ?? undefined) as SessionRow | undefined,
-    now,
-    opts,
-  );
+  const { raw, snapshot, policy } = got.read;
+  const { session, actor } = await admit(app, id, got.session, raw.office_id, now, opts);
+  if (!actor) return { session };
+  const recorded = recordRead(app, actor, now, meta, caseId, include, want);
+  recorded.catch(() => {});
+  const page: CasePage = caseViewOf(raw, snapshot);
+  await addParts(app.db, page, caseId, want, policy, now);
+  await recorded;
+  kept?.set(caseId, raw.j_stamp, page);
+  return { session, page };
+}
+
+/**
+ * The session decided on its row (accounts.ts#sessionOfRow) and the actor admitted to read a case of
+ * `officeId`: active, with a role that may read cases whatever its training, the case within its office
+ * scope. No actor: the caller takes the usual path with that session (401, an audited refusal).
+ */
+async function admit(
+  app: AppContext,
+  id: string,
+  row: Record<string, unknown> | null,
+  officeId: string,
+  now: Date,
+  opts: { passive?: boolean },
+): Promise<{ session: ResolvedSession | null; actor?: Actor }> {
+  const session = await sessionOfRow(app, id, (row ?? undefined) as SessionRow | undefined, now, opts);
   if (session?.stage !== 'active') return { session };
   const { actor } = session;
-  const { raw, snapshot, policy } = got.read;
   if (
     actor.role === null ||
     !CASE_READ_ROLES.includes(actor.role) ||
-    !checkOfficeScope(actor.role, actor.officeId, raw.office_id).allowed
+    !checkOfficeScope(actor.role, actor.officeId, officeId).allowed
   )
     return { session };
-  const recorded = readLogWriter(app.db).append({
+  return { session, actor };
+}
+
+/** The read's entry, with the session's account as actor, handed to the read-log writer (committed when it settles). */
+function recordRead(
+  app: AppContext,
+  actor: Actor,
+  now: Date,
+  meta: Call['meta'],
+  caseId: string,
+  include: readonly CasePagePart[] | null,
+  want: ReadonlySet<CasePagePart>,
+): Promise<void> {
+  return readLogWriter(app.db).append({
     at: now,
     actorId: actor.userId,
     actorUsername: actor.username,
@@ -134,9 +187,4 @@ export async function readCaseSignedIn(
     requestId: meta.requestId,
     sourceIp: meta.sourceIp,
   });
-  recorded.catch(() => {});
-  const page: CasePage = caseViewOf(raw, snapshot);
-  await addParts(app.db, page, caseId, want, policy, now);
-  await recorded;
-  return { session, page };
 }

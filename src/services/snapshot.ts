@@ -163,11 +163,23 @@ export function recordIdsOf(snapshot: CaseSnapshot): Set<string> {
 export type NamedCaseSnapshot = CaseSnapshot & { people: Record<string, PersonName> };
 
 /**
+ * The stamp of the case page of the case `c` (migration 0058): the versions of the case row and of its
+ * person's row, the stamp its child rows' triggers set, and the stamp of the names and training records.
+ * Read in the same statement as what it stamps.
+ */
+const PAGE_STAMP = sql`c.xmin::text || '.' || (select p.xmin::text from persons p where p.id = c.person_id)
+      || '.' || coalesce((select s.v from case_page_stamps s where s.case_id = c.id), 0)
+      || '.' || (select g.v from page_stamp_global g)`;
+
+/**
  * Everything about one case that the snapshot reads, as one statement: the case row and, as JSON, each of
  * its child tables in the order the snapshot lists them, the training dates it needs and the names of the
  * people it mentions. One round trip instead of about twenty (docs/reads-at-scale.md).
  */
-function snapshotQuery(caseId: string, extra: { policy?: boolean; session?: RawBuilder<unknown> } = {}) {
+export function snapshotQuery(
+  caseId: string,
+  extra: { policy?: boolean; session?: RawBuilder<unknown> } = {},
+) {
   return sql<ReadRow>`${sql.raw(PREPARE)}
     with ${extra.session ? sql`sess as (${extra.session}),` : sql``}
          cn as (select notice_id from case_notices where case_id = ${caseId}),
@@ -176,7 +188,7 @@ function snapshotQuery(caseId: string, extra: { policy?: boolean; session?: RawB
                                and (r.completed_at is null or t.completed_at <= r.completed_at)) as reviewer_training
                 from reviews r where r.case_id = ${caseId} and r.superseded_at is null
                 order by r.started_at desc limit 1)
-    select c.*,
+    select c.*, ${PAGE_STAMP} as j_stamp,
       (select max(t.completed_at) from training_records t where t.user_id = c.assigned_officer_id) as j_officer_training,
       (select p.languages from persons p where p.id = c.person_id) as j_languages,
       (select coalesce(json_agg(x order by x.j_added_at, x.interpol_ref), '[]') from (
@@ -246,6 +258,8 @@ type AuthorizationJson = J<Selectable<AuthorizationsTable>> & { authorized_by_na
 
 /** The case row and its child tables, as `snapshotQuery` reads them. */
 export type SnapshotRow = CaseRow & {
+  /** The case page's stamp (`PAGE_STAMP`). */
+  j_stamp: string;
   j_officer_training: Date | string | null;
   j_languages: string[] | null;
   j_notices: Array<
@@ -631,6 +645,28 @@ function caseReadOf(raw: ReadRow): {
   const { j_policy, j_session: _, ...row } = raw;
   const policy = j_policy ? { ...DEFAULT_POLICY, ...j_policy.settings, version: j_policy.version } : null;
   return { raw: row as SnapshotRow, snapshot: snapshotOf(row as SnapshotRow), policy };
+}
+
+/**
+ * The session (`session`, a `with` item named `sess`), the case's office and its page's stamp, in one
+ * statement: what serving a kept case page needs (services/page-cache.ts). Undefined: no such case.
+ */
+export async function readCaseStamp(
+  db: DbOrTrx,
+  caseId: string,
+  session?: RawBuilder<unknown>,
+): Promise<{ office_id: string; j_stamp: string; j_session: Record<string, unknown> | null } | undefined> {
+  return (
+    await sql<{
+      office_id: string;
+      j_stamp: string;
+      j_session: Record<string, unknown> | null;
+    }>`${sql.raw(PREPARE)}
+    ${session ? sql`with sess as (${session})` : sql``}
+    select c.office_id, ${PAGE_STAMP} as j_stamp,
+      ${session ? sql`(select row_to_json(sess) from sess)` : sql`null`} as j_session
+    from cases c where c.id = ${caseId}`.execute(db)
+  ).rows[0];
 }
 
 /**

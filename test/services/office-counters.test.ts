@@ -5,7 +5,8 @@
  *   changes (re-review tasks), service on the person, closures and the clock moving on (overdue requests);
  *   the queues' overdue counts, which mix the kept counts with today's items, equal a count of the rows; the
  *   queue of documents to disclose (case columns kept by triggers, migration 0054) equals the cases found
- *   from the documents and services themselves;
+ *   from the documents and services themselves; and after every step, a case page kept under a stamp that
+ *   did not change (services/page-cache.ts, migration 0058) is the page a full read returns;
  * - under concurrent actions in one office on PostgreSQL, with compaction running meanwhile;
  * - `gates verify` (verifyCounters) names a corrupted count and repairs it, and a corrupted case column of
  *   the disclosure queue.
@@ -17,12 +18,15 @@ import { seedDemo } from '../../src/demo/seed.ts';
 import { decideApproval } from '../../src/services/approval/decide.ts';
 import { closeCase } from '../../src/services/case/close.ts';
 import { listCasesPage } from '../../src/services/case/list.ts';
+import { type CaseView, caseViewOf } from '../../src/services/case/read.ts';
 import { compactCounters, verifyCounters } from '../../src/services/counters.ts';
 import { recordDisclosure } from '../../src/services/disclosure/record.ts';
 import { ServiceError } from '../../src/services/errors.ts';
 import { recordNoticeStatus } from '../../src/services/notice/record-status.ts';
+import { PageCache } from '../../src/services/page-cache.ts';
 import { dashboard, listQueues } from '../../src/services/queries.ts';
 import { verifyQueueColumns } from '../../src/services/queue-columns.ts';
+import { readCaseStamp, readSnapshotRow } from '../../src/services/snapshot.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { caseWalker } from '../helpers/case-walk.ts';
@@ -170,11 +174,31 @@ async function disclosuresDueByRows(officeId: string): Promise<string[]> {
   return rows.rows.map((r) => r.id);
 }
 
+/**
+ * Case pages kept by their stamp (services/page-cache.ts): after every step, each case's page kept under the
+ * stamp read now must be the page a full read returns; then the full read is kept.
+ */
+const keptPages = new PageCache<CaseView>(10_000);
+async function checkKeptPages(): Promise<void> {
+  for (const c of cases) {
+    const { j_stamp } = (await readCaseStamp(d.db, c.id))!;
+    const raw = (await readSnapshotRow(d.db, c.id))!;
+    expect(raw.j_stamp).toBe(j_stamp);
+    const fresh = caseViewOf(raw);
+    const kept = keptPages.get(c.id, j_stamp);
+    if (kept) expect(kept, `the page of case ${c.id} kept under an unchanged stamp`).toEqual(fresh);
+    keptPages.set(c.id, j_stamp, fresh);
+  }
+}
+
 describe('counts kept per office', () => {
   it('equal a recount after random workflows (fast-check)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 6 }), async (steps) => {
-        for (const s of [{ kind: 'open', by: 'officer' } as Step, ...steps]) await run(s);
+        for (const s of [{ kind: 'open', by: 'officer' } as Step, ...steps]) {
+          await run(s);
+          await checkKeptPages();
+        }
         expect((await verifyCounters(d.db)).differences).toEqual([]);
         expect((await verifyQueueColumns(d.db)).differences).toEqual([]);
         const officer = await walk.as('officer');

@@ -1,0 +1,256 @@
+/**
+ * Case pages kept by their stamp (services/page-cache.ts, migration 0058):
+ * - every table the case page's statement reads has the triggers that change the stamp;
+ * - a change through a shared record (a notice on two cases, INTERPOL Washington's answer, the person, a
+ *   display name, a training record) changes the stamp of every case that shows it, and a change that shows
+ *   nowhere (a sign-in) changes none;
+ * - over HTTP a kept page is served only to a session that may read it (each read audited), and a change
+ *   made on another server instance is on the very next read.
+ * The random workflows of test/services/office-counters.test.ts check, after every step, that a page whose
+ * stamp did not change is the page a full read returns.
+ */
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../src/demo/seed.ts';
+import { buildServer } from '../../src/server/app.ts';
+import { caseViewOf } from '../../src/services/case/read.ts';
+import { PageCache, pageCache, pageCacheSize } from '../../src/services/page-cache.ts';
+import { readCaseStamp, readSnapshotRow, snapshotQuery } from '../../src/services/snapshot.ts';
+import type { Database } from '../../src/store/db.ts';
+import { GLOBAL_PAGE_TABLES, PAGE_TABLES } from '../../src/store/migrations/0058_case_page_stamps.ts';
+import { demoSignInBody, testApp } from '../helpers/app.ts';
+import { caseWalker } from '../helpers/case-walk.ts';
+import { testDatabase } from '../helpers/db.ts';
+
+let d: Database;
+let t: ReturnType<typeof testApp>;
+let w: ReturnType<typeof caseWalker>;
+let a: FastifyInstance;
+let b: FastifyInstance;
+
+beforeAll(async () => {
+  d = await testDatabase('pagecache');
+  t = testApp(d);
+  w = caseWalker(t);
+  await seedDemo(t.system);
+  const opts = { app: t.app, secureCookies: false, cookieSecret: 'test-secret-test-secret-test-secret' };
+  a = await buildServer(opts);
+  b = await buildServer(opts);
+}, 900_000);
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+  await d?.close();
+});
+
+const stamp = async (caseId: string) => (await readCaseStamp(d.db, caseId))!.j_stamp;
+
+describe('the stamp of a case page', () => {
+  it('is kept by triggers on every table the page reads', async () => {
+    const text = snapshotQuery('00000000-0000-4000-8000-000000000000', { policy: true }).compile(d.db).sql;
+    const named = new Set([...text.matchAll(/\b(?:from|join)\s+([a-z_]+)/g)].map((m) => m[1]!));
+    // the statement's own `with` items, the case and its person (their rows' versions are part of the
+    // stamp), the stamp tables, and the policy (read afresh for the gates, never kept)
+    for (const own of [
+      'cn',
+      'rv',
+      'cases',
+      'persons',
+      'case_page_stamps',
+      'page_stamp_global',
+      'policy_versions',
+    ])
+      named.delete(own);
+    const kept = new Set([...Object.keys(PAGE_TABLES), ...GLOBAL_PAGE_TABLES]);
+    expect([...named].filter((table) => !kept.has(table))).toEqual([]);
+    const triggers = (
+      await sql<{ table: string; n: number }>`select c.relname as table, count(*)::int as n from pg_trigger g
+        join pg_class c on c.oid = g.tgrelid where g.tgname like '%\\_page\\_stamp\\_%' group by c.relname`.execute(
+        d.db,
+      )
+    ).rows;
+    expect(Object.fromEntries(triggers.map((r) => [r.table, r.n]))).toEqual(
+      Object.fromEntries([...kept].map((table) => [table, 3])),
+    );
+  });
+
+  it('changes for every case a shared record shows on, and not for a change shown nowhere', async () => {
+    const one = await w.open('officer');
+    const other = await w.open('officer');
+    // the second case on the first one's notice, as a shared notice is
+    await sql`insert into case_notices (case_id, notice_id, added_at) values (${other.id}, ${one.noticeId}, now())`.execute(
+      d.db,
+    );
+    const both = async () => [await stamp(one.id), await stamp(other.id)];
+    let before = await both();
+    const changed = async (what: string, change: () => Promise<unknown>, expected: [boolean, boolean]) => {
+      await change();
+      const after = await both();
+      expect([after[0] !== before[0], after[1] !== before[1]], what).toEqual(expected);
+      before = after;
+    };
+    await changed(
+      'a warrant of the shared notice',
+      () =>
+        sql`update notice_warrants set charge = charge || ' ' where notice_id = ${one.noticeId}`.execute(
+          d.db,
+        ),
+      [true, true],
+    );
+    await changed(
+      'the shared notice',
+      () => sql`update notices set summary_of_facts = 'Changed.' where id = ${one.noticeId}`.execute(d.db),
+      [true, true],
+    );
+    await changed(
+      'the first case row',
+      () => sql`update cases set narrative = narrative || ' ' where id = ${one.id}`.execute(d.db),
+      [true, false],
+    );
+    await changed(
+      'the first case row and a warrant of the shared notice, in one transaction',
+      () =>
+        d.db.transaction().execute(async (trx) => {
+          await sql`update cases set narrative = narrative || ' ' where id = ${one.id}`.execute(trx);
+          await sql`update notice_warrants set charge = charge || ' ' where notice_id = ${one.noticeId}`.execute(
+            trx,
+          );
+        }),
+      [true, true],
+    );
+    await w.confirmAndRequest(one.id);
+    before = await both();
+    await changed('an answer of INTERPOL Washington to the first case', () => w.receiveDocuments(one.id), [
+      true,
+      false,
+    ]);
+    await changed(
+      "the second case's person",
+      () =>
+        sql`update persons set languages = '["fr","en"]' where id = (select person_id from cases where id = ${other.id})`.execute(
+          d.db,
+        ),
+      [false, true],
+    );
+    await changed(
+      'a sign-in (an account changed, not its name or role)',
+      () => sql`update users set totp_last_step = totp_last_step where username = 'officer'`.execute(d.db),
+      [false, false],
+    );
+    await changed(
+      'a display name',
+      () => sql`update users set display_name = display_name || ' ' where username = 'officer'`.execute(d.db),
+      [true, true],
+    );
+    await changed(
+      'a training record',
+      () =>
+        sql`update training_records set completed_at = completed_at where id = (select id from training_records limit 1)`.execute(
+          d.db,
+        ),
+      [true, true],
+    );
+    await changed(
+      'the second case left alone, the first one reviewed',
+      () => w.review(one.id, 'supervisor2'),
+      [true, false],
+    );
+  });
+});
+
+describe('kept pages', () => {
+  it('are bounded, least recently used first, and never served under another stamp', () => {
+    const kept = new PageCache<string>(2);
+    kept.set('a', '1', 'page a');
+    kept.set('b', '1', 'page b');
+    expect(kept.get('a', '1')).toBe('page a'); // a is now the most recently used
+    kept.set('c', '1', 'page c');
+    expect(kept.has('b')).toBe(false);
+    expect(kept.get('a', '2')).toBeUndefined();
+    expect(kept.has('a')).toBe(false); // dropped once found out of date
+    expect(kept.get('c', '1')).toBe('page c');
+    const none = new PageCache<string>(0);
+    none.set('a', '1', 'page a');
+    expect(none.has('a')).toBe(false);
+    expect(pageCacheSize({})).toBe(2_000);
+    expect(pageCacheSize({ REDLINE_PAGE_CACHE_SIZE: '0' })).toBe(0);
+    expect(() => pageCacheSize({ REDLINE_PAGE_CACHE_SIZE: '-1' })).toThrow(/REDLINE_PAGE_CACHE_SIZE/);
+  });
+
+  it('over HTTP: served again only to a session that may read it, audited each time, never out of date', async () => {
+    const c = await w.open('officer');
+    const signIn = async (server: FastifyInstance, username: string) => {
+      const res = await server.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: demoSignInBody(username, t.app),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const value = res.cookies.find((k) => k.name === 'redline_session')!.value;
+      return { cookie: `redline_session=${value}`, csrf: res.json().csrfToken as string };
+    };
+    const read = (server: FastifyInstance, cookie: string) =>
+      server.inject({ method: 'GET', url: `/api/v1/cases/${c.id}`, headers: { cookie } });
+    const reads = async () =>
+      Number(
+        (
+          await sql<{ n: number }>`select count(*)::int as n from read_log where case_id = ${c.id}`.execute(
+            d.db,
+          )
+        ).rows[0]!.n,
+      );
+    const kept = pageCache(d.db);
+    const officer = await signIn(a, 'officer');
+    const first = await read(a, officer.cookie);
+    expect(first.statusCode, first.body).toBe(200);
+    const hits = kept.stats.hits;
+    const again = await read(b, officer.cookie);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect(kept.stats.hits).toBe(hits + 1);
+    expect(await reads()).toBe(2);
+
+    // another office's officer: the same 404 as for a page never kept, audited, no read entry
+    const miami = await signIn(a, 'officer2');
+    expect((await read(b, miami.cookie)).statusCode).toBe(404);
+    expect(await reads()).toBe(2);
+
+    // a change through the API on one instance is on the next read on the other
+    const patch = await a.inject({
+      method: 'PATCH',
+      url: `/api/v1/cases/${c.id}`,
+      headers: { cookie: officer.cookie, 'x-csrf-token': officer.csrf },
+      payload: { custodyStatus: 'in_custody' },
+    });
+    expect(patch.statusCode, patch.body).toBe(200);
+    const changed = await read(b, officer.cookie);
+    expect(changed.json().custodyStatus).toBe('in_custody');
+    expect(changed.json().revision).toBe(first.json().revision + 1);
+    // and a change behind every service's back (a document row written directly) too
+    await sql`insert into documents (id, case_id, kind, title, language, source, received_at, recorded_by)
+      select gen_random_uuid(), ${c.id}, 'warrant', 'Warrant written directly', 'fr', 'test', now(), id
+      from users where username = 'officer'`.execute(d.db);
+    const direct = await read(a, officer.cookie);
+    expect(direct.json().documents.map((x: { title: string }) => x.title)).toContain(
+      'Warrant written directly',
+    );
+
+    // signed out: 401, even though the page is kept
+    const out = await a.inject({
+      method: 'DELETE',
+      url: '/api/v1/session',
+      headers: { cookie: officer.cookie, 'x-csrf-token': officer.csrf },
+    });
+    expect(out.statusCode).toBeLessThan(300);
+    expect((await read(b, officer.cookie)).statusCode).toBe(401);
+    expect(await reads()).toBe(4);
+  });
+
+  it('a page read in full equals the kept one while the stamp stands', async () => {
+    const c = await w.open('officer');
+    const raw = (await readSnapshotRow(d.db, c.id))!;
+    expect(raw.j_stamp).toBe(await stamp(c.id));
+    expect(caseViewOf(raw)).toEqual(caseViewOf((await readSnapshotRow(d.db, c.id))!));
+  });
+});
