@@ -104,38 +104,92 @@ export async function readCaseSignedIn(
   include: readonly CasePagePart[] | null,
 ): Promise<{ session: ResolvedSession | null; page?: CasePage }> {
   const now = app.clock();
-  const id = sessionIdOf(token);
   const want = new Set(include ?? []);
-  // The page without its parts, when this process has kept one (services/page-cache.ts): the session, the
-  // case's office and the page's stamp in one small statement; the kept page is served when its stamp is the
-  // one read now, and otherwise the page is read in full below.
-  const kept = include ? null : pageCache<CasePage>(app.db);
-  if (kept?.has(caseId)) {
-    const got = await readCaseStamp(app.db, caseId, sessionSelect(id));
+  const got = await viewSignedIn(app, token, opts, caseId, want.has('gates'), now);
+  if (!got.actor || !got.view) return { session: got.session };
+  const recorded = recordRead(
+    app,
+    got.actor,
+    now,
+    meta,
+    caseId,
+    'case.read',
+    include ? { include: [...want] } : undefined,
+  );
+  recorded.catch(() => {});
+  // the kept view is never changed: the parts go on a copy
+  const page: CasePage = include ? { ...got.view } : got.view;
+  await addParts(app.db, page, caseId, want, got.policy ?? null, now);
+  await recorded;
+  return { session: got.session, page };
+}
+
+/**
+ * `GET /cases/:id/gates` for the holder of a session cookie, as `readCaseSignedIn` reads the page: the case's
+ * snapshot kept or read in full with the session and the current policy, evaluated now, its entry (naming
+ * the result, as `evaluateCaseNamed` records it) committed before the answer.
+ */
+export async function readGatesSignedIn(
+  app: AppContext,
+  token: string,
+  opts: { passive?: boolean },
+  meta: Call['meta'],
+  caseId: string,
+): Promise<{
+  session: ResolvedSession | null;
+  gates?: GateEvaluation & { people: Record<string, PersonName> };
+}> {
+  const now = app.clock();
+  const got = await viewSignedIn(app, token, opts, caseId, true, now);
+  if (!got.actor || !got.view) return { session: got.session };
+  const evaluation = evaluateGates(got.view, got.policy!, now);
+  await recordRead(app, got.actor, now, meta, caseId, 'case.evaluate', {
+    allMet: evaluation.allMet,
+    blocking: evaluation.blocking,
+  });
+  return {
+    session: got.session,
+    gates: await nameEvaluation(app.db, evaluation, got.view.people, recordIdsOf(got.view)),
+  };
+}
+
+/**
+ * The case view for the session of `token`, with the current policy when asked: the view this process
+ * keeps (services/page-cache.ts) when the stamp read now with the session is the one it was kept with, or
+ * else the view read in full with the session, and kept. No view: no such case, or the session may not
+ * read it (the caller takes the usual path with that session).
+ */
+async function viewSignedIn(
+  app: AppContext,
+  token: string,
+  opts: { passive?: boolean },
+  caseId: string,
+  policy: boolean,
+  now: Date,
+): Promise<{
+  session: ResolvedSession | null;
+  actor?: Actor;
+  view?: CaseView;
+  policy?: PolicySettings | null;
+}> {
+  const id = sessionIdOf(token);
+  const kept = pageCache<CaseView>(app.db);
+  if (kept.has(caseId)) {
+    const got = await readCaseStamp(app.db, caseId, { session: sessionSelect(id), policy });
     if (!got) return { session: await resolveSession({ app }, token, opts) };
     const admitted = await admit(app, id, got.j_session, got.office_id, now, opts);
-    if (!admitted.actor) return { session: admitted.session };
-    const page = kept.get(caseId, got.j_stamp);
-    if (page) {
-      await recordRead(app, admitted.actor, now, meta, caseId, include, want);
-      return { session: admitted.session, page };
-    }
+    if (!admitted.actor) return admitted;
+    const view = kept.get(caseId, got.j_stamp);
+    if (view) return { ...admitted, view, policy: got.policy };
   }
-  const got = await readCaseAsSession(app.db, caseId, {
-    session: sessionSelect(id),
-    policy: want.has('gates'),
-  });
+  const got = await readCaseAsSession(app.db, caseId, { session: sessionSelect(id), policy });
   if (!got) return { session: await resolveSession({ app }, token, opts) };
-  const { raw, snapshot, policy } = got.read;
-  const { session, actor } = await admit(app, id, got.session, raw.office_id, now, opts);
-  if (!actor) return { session };
-  const recorded = recordRead(app, actor, now, meta, caseId, include, want);
-  recorded.catch(() => {});
-  const page: CasePage = caseViewOf(raw, snapshot);
-  await addParts(app.db, page, caseId, want, policy, now);
-  await recorded;
-  kept?.set(caseId, raw.j_stamp, page);
-  return { session, page };
+  const { raw, snapshot } = got.read;
+  const admitted = await admit(app, id, got.session, raw.office_id, now, opts);
+  if (!admitted.actor) return admitted;
+  const view = caseViewOf(raw, snapshot);
+  kept.set(caseId, raw.j_stamp, view);
+  return { ...admitted, view, policy: got.read.policy };
 }
 
 /**
@@ -170,20 +224,20 @@ function recordRead(
   now: Date,
   meta: Call['meta'],
   caseId: string,
-  include: readonly CasePagePart[] | null,
-  want: ReadonlySet<CasePagePart>,
+  action: 'case.read' | 'case.evaluate',
+  detail: Record<string, unknown> | undefined,
 ): Promise<void> {
   return readLogWriter(app.db).append({
     at: now,
     actorId: actor.userId,
     actorUsername: actor.username,
     actorRole: actor.role,
-    action: 'case.read',
+    action,
     outcome: 'ok',
     entityType: 'case',
     entityId: caseId,
     caseId,
-    detail: include ? { include: [...want] } : undefined,
+    detail,
     requestId: meta.requestId,
     sourceIp: meta.sourceIp,
   });

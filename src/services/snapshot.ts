@@ -236,12 +236,7 @@ export function snapshotQuery(
       (select coalesce(json_agg(x order by x.authorized_at desc), '[]') from (
          select a.*, u.display_name as authorized_by_name from authorizations a
          join users u on u.id = a.authorized_by where a.case_id = c.id) x) as j_authorizations
-      ${
-        extra.policy
-          ? sql`, (select json_build_object('version', p.version, 'settings', p.settings) from policy_versions p
-                   order by p.version desc limit 1) as j_policy`
-          : sql``
-      }
+      ${extra.policy ? sql`, ${POLICY_COLUMN}` : sql``}
       ${extra.session ? sql`, (select row_to_json(sess) from sess) as j_session` : sql``}
     from cases c where c.id = ${caseId}`;
 }
@@ -643,9 +638,17 @@ function caseReadOf(raw: ReadRow): {
   policy: PolicySettings | null;
 } {
   const { j_policy, j_session: _, ...row } = raw;
-  const policy = j_policy ? { ...DEFAULT_POLICY, ...j_policy.settings, version: j_policy.version } : null;
-  return { raw: row as SnapshotRow, snapshot: snapshotOf(row as SnapshotRow), policy };
+  return { raw: row as SnapshotRow, snapshot: snapshotOf(row as SnapshotRow), policy: policyOf(j_policy) };
 }
+
+/** The policy read as `j_policy` (null: not asked for). */
+function policyOf(j: ReadRow['j_policy']): PolicySettings | null {
+  return j ? { ...DEFAULT_POLICY, ...j.settings, version: j.version } : null;
+}
+
+/** The current policy, as a column of a statement on the case `c`. */
+const POLICY_COLUMN = sql`(select json_build_object('version', p.version, 'settings', p.settings) from policy_versions p
+                   order by p.version desc limit 1) as j_policy`;
 
 /**
  * The session (`session`, a `with` item named `sess`), the case's office and its page's stamp, in one
@@ -654,19 +657,33 @@ function caseReadOf(raw: ReadRow): {
 export async function readCaseStamp(
   db: DbOrTrx,
   caseId: string,
-  session?: RawBuilder<unknown>,
-): Promise<{ office_id: string; j_stamp: string; j_session: Record<string, unknown> | null } | undefined> {
-  return (
-    await sql<{
+  extra: { session?: RawBuilder<unknown>; policy?: boolean } = {},
+): Promise<
+  | {
       office_id: string;
       j_stamp: string;
       j_session: Record<string, unknown> | null;
-    }>`${sql.raw(PREPARE)}
+      policy: PolicySettings | null;
+    }
+  | undefined
+> {
+  const { session } = extra;
+  const row = (
+    await sql<
+      { office_id: string; j_stamp: string; j_session: Record<string, unknown> | null } & Pick<
+        ReadRow,
+        'j_policy'
+      >
+    >`${sql.raw(PREPARE)}
     ${session ? sql`with sess as (${session})` : sql``}
     select c.office_id, ${PAGE_STAMP} as j_stamp,
       ${session ? sql`(select row_to_json(sess) from sess)` : sql`null`} as j_session
+      ${extra.policy ? sql`, ${POLICY_COLUMN}` : sql``}
     from cases c where c.id = ${caseId}`.execute(db)
   ).rows[0];
+  if (!row) return undefined;
+  const { j_policy, ...rest } = row;
+  return { ...rest, policy: policyOf(j_policy) };
 }
 
 /**

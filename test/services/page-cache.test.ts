@@ -16,6 +16,7 @@ import { seedDemo } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { caseViewOf } from '../../src/services/case/read.ts';
 import { PageCache, pageCache, pageCacheSize } from '../../src/services/page-cache.ts';
+import { evaluateCaseNamed } from '../../src/services/queries.ts';
 import { readCaseStamp, readSnapshotRow, snapshotQuery } from '../../src/services/snapshot.ts';
 import type { Database } from '../../src/store/db.ts';
 import { GLOBAL_PAGE_TABLES, PAGE_TABLES } from '../../src/store/migrations/0058_case_page_stamps.ts';
@@ -245,6 +246,55 @@ describe('kept pages', () => {
     expect(out.statusCode).toBeLessThan(300);
     expect((await read(b, officer.cookie)).statusCode).toBe(401);
     expect(await reads()).toBe(4);
+  });
+
+  it('the gates read over HTTP: from the kept snapshot, evaluated now, audited with its result', async () => {
+    const c = await w.open('officer');
+    const signIn = async () => {
+      const res = await a.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: demoSignInBody('officer', t.app),
+      });
+      return `redline_session=${res.cookies.find((k) => k.name === 'redline_session')!.value}`;
+    };
+    let cookie = await signIn();
+    const gates = (server: FastifyInstance) =>
+      server.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/gates`, headers: { cookie } });
+    const service = async () =>
+      JSON.parse(JSON.stringify(await evaluateCaseNamed(await w.as('officer'), c.id)));
+    const same = (x: Record<string, unknown>, y: Record<string, unknown>) => {
+      const { evaluatedAt: _a, ...xs } = x;
+      const { evaluatedAt: _b, ...ys } = y;
+      expect(xs).toEqual(ys);
+    };
+    const first = await gates(a);
+    expect(first.statusCode, first.body).toBe(200);
+    same(first.json(), await service());
+    const kept = pageCache(d.db);
+    const hits = kept.stats.hits;
+    const again = await gates(b);
+    expect(kept.stats.hits).toBe(hits + 1);
+    same(again.json(), first.json());
+    const entries = await sql<{
+      action: string;
+      detail: Record<string, unknown>;
+    }>`select action, detail from read_log
+      where request_id = ${String(again.headers['x-request-id'])}`.execute(d.db);
+    expect(entries.rows).toEqual([
+      { action: 'case.evaluate', detail: { allMet: first.json().allMet, blocking: first.json().blocking } },
+    ]);
+    // the validity confirmed and the documentation requested: the next read evaluates the changed case
+    await w.confirmAndRequest(c.id);
+    const changed = await gates(b);
+    same(changed.json(), await service());
+    expect(changed.json()).not.toEqual(first.json());
+    // time alone moves the evaluation on, kept snapshot or not
+    t.clock.advance(40 * 86_400_000);
+    cookie = await signIn();
+    const later = await gates(a);
+    expect(later.statusCode, later.body).toBe(200);
+    same(later.json(), await service());
   });
 
   it('a page read in full equals the kept one while the stamp stands', async () => {

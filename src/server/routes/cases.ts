@@ -28,7 +28,12 @@ import { CASE_LIST_SORTS, listCasesPage } from '../../services/case/list.ts';
 import { openCase } from '../../services/case/open.ts';
 import { getCase } from '../../services/case/read.ts';
 import { updateCaseFacts } from '../../services/case/update.ts';
-import { type CasePagePart, getCasePage, readCaseSignedIn } from '../../services/case-page.ts';
+import {
+  type CasePagePart,
+  getCasePage,
+  readCaseSignedIn,
+  readGatesSignedIn,
+} from '../../services/case-page.ts';
 import { decideContest } from '../../services/contest/decide.ts';
 import { recordContest } from '../../services/contest/record.ts';
 import type { AppContext } from '../../services/context.ts';
@@ -605,6 +610,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
   server.get(
     '/cases/:id/gates',
     {
+      config: { sessionInHandler: true },
       schema: {
         ...caseWrite,
         summary: 'Evaluate the gates of a case now (people named by display name and role)',
@@ -612,7 +618,17 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
         response: { 200: gateEvaluation.extend({ people: z.record(z.string(), personName) }) },
       },
     },
-    async (req) => evaluateCaseNamed(userCall(req, ctx), req.params.id),
+    async (req) => {
+      // As GET /cases/:id: the session read with the case (or its kept page), the usual path otherwise.
+      const deferred = req.deferredSession;
+      if (deferred?.token) {
+        const meta = { requestId: req.id, sourceIp: req.ip };
+        const got = await readGatesSignedIn(ctx, deferred.token, deferred, meta, req.params.id);
+        req.session = got.session;
+        if (got.gates) return got.gates;
+      }
+      return evaluateCaseNamed(userCall(req, ctx), req.params.id);
+    },
   );
 
   server.patch(
