@@ -209,6 +209,8 @@ describe('kept pages', () => {
     const again = await read(b, officer.cookie);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toEqual(first.json());
+    expect(again.body).toBe(first.body);
+    expect(again.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(kept.stats.hits).toBe(hits + 1);
     expect(await reads()).toBe(2);
 

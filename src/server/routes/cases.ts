@@ -481,6 +481,9 @@ const affectedCase = z.object({
 });
 const idOnly = z.object({ id: z.string() });
 
+/** The JSON sent for a case page, by the page object (a kept page is one object read after read). */
+const servedJson = new WeakMap<object, string>();
+
 export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (server, { ctx }) => {
   server.post(
     '/cases',
@@ -589,7 +592,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
       },
     },
     // The service's interfaces have no index signature; the loose schema still checks the value.
-    async (req) => {
+    async (req, reply) => {
       const include = req.query.include ? (req.query.include.split(',') as CasePagePart[]) : null;
       // The session is read in the case's own statement (auth.ts#deferredSession); when that statement
       // does not answer the page (no live session, a refusal, no such case), the usual path below does,
@@ -599,6 +602,16 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
         const meta = { requestId: req.id, sourceIp: req.ip };
         const got = await readCaseSignedIn(ctx, deferred.token, deferred, meta, req.params.id, include);
         req.session = got.session;
+        if (got.page && !include) {
+          // A kept page (services/page-cache.ts) is the same object on every read that serves it: its JSON,
+          // made once by this route's serializer (which checks it against the schema), is sent again.
+          let body = servedJson.get(got.page);
+          if (body === undefined) {
+            body = String(reply.serialize(got.page));
+            servedJson.set(got.page, body);
+          }
+          return reply.type('application/json; charset=utf-8').send(body as never);
+        }
         if (got.page) return got.page as unknown as z.infer<typeof caseView>;
       }
       return (include
