@@ -45,6 +45,18 @@ afterAll(async () => {
   await d?.close();
 });
 
+/** Signs a demo account in on `server`: its session cookie header and CSRF token. */
+async function signIn(server: FastifyInstance, username: string) {
+  const res = await server.inject({
+    method: 'POST',
+    url: '/api/v1/session',
+    payload: demoSignInBody(username, t.app),
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  const value = res.cookies.find((k) => k.name === 'redline_session')!.value;
+  return { cookie: `redline_session=${value}`, csrf: res.json().csrfToken as string };
+}
+
 const stamp = async (caseId: string) => (await readCaseStamp(d.db, caseId))!.j_stamp;
 
 describe('the stamp of a case page', () => {
@@ -181,16 +193,6 @@ describe('kept pages', () => {
 
   it('over HTTP: served again only to a session that may read it, audited each time, never out of date', async () => {
     const c = await w.open('officer');
-    const signIn = async (server: FastifyInstance, username: string) => {
-      const res = await server.inject({
-        method: 'POST',
-        url: '/api/v1/session',
-        payload: demoSignInBody(username, t.app),
-      });
-      expect(res.statusCode, res.body).toBe(200);
-      const value = res.cookies.find((k) => k.name === 'redline_session')!.value;
-      return { cookie: `redline_session=${value}`, csrf: res.json().csrfToken as string };
-    };
     const read = (server: FastifyInstance, cookie: string) =>
       server.inject({ method: 'GET', url: `/api/v1/cases/${c.id}`, headers: { cookie } });
     const reads = async () =>
@@ -252,15 +254,7 @@ describe('kept pages', () => {
 
   it('the gates read over HTTP: from the kept snapshot, evaluated now, audited with its result', async () => {
     const c = await w.open('officer');
-    const signIn = async () => {
-      const res = await a.inject({
-        method: 'POST',
-        url: '/api/v1/session',
-        payload: demoSignInBody('officer', t.app),
-      });
-      return `redline_session=${res.cookies.find((k) => k.name === 'redline_session')!.value}`;
-    };
-    let cookie = await signIn();
+    let cookie = (await signIn(a, 'officer')).cookie;
     const gates = (server: FastifyInstance) =>
       server.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/gates`, headers: { cookie } });
     const service = async () =>
@@ -295,7 +289,7 @@ describe('kept pages', () => {
     expect(changed.json()).not.toEqual(first.json());
     // time alone moves the evaluation on, kept snapshot or not
     t.clock.advance(40 * 86_400_000);
-    cookie = await signIn();
+    cookie = (await signIn(a, 'officer')).cookie;
     const later = await gates(a);
     expect(later.statusCode, later.body).toBe(200);
     same(later.json(), await service());
