@@ -20,7 +20,7 @@ import { evaluateCaseNamed } from '../../src/services/queries.ts';
 import { readCaseStamp, readSnapshotRow, snapshotQuery } from '../../src/services/snapshot.ts';
 import type { Database } from '../../src/store/db.ts';
 import { GLOBAL_PAGE_TABLES, PAGE_TABLES } from '../../src/store/migrations/0058_case_page_stamps.ts';
-import { demoSignInBody, testApp } from '../helpers/app.ts';
+import { signInDemo, testApp } from '../helpers/app.ts';
 import { caseWalker } from '../helpers/case-walk.ts';
 import { testDatabase } from '../helpers/db.ts';
 
@@ -45,17 +45,7 @@ afterAll(async () => {
   await d?.close();
 });
 
-/** Signs a demo account in on `server`: its session cookie header and CSRF token. */
-async function signIn(server: FastifyInstance, username: string) {
-  const res = await server.inject({
-    method: 'POST',
-    url: '/api/v1/session',
-    payload: demoSignInBody(username, t.app),
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  const value = res.cookies.find((k) => k.name === 'redline_session')!.value;
-  return { cookie: `redline_session=${value}`, csrf: res.json().csrfToken as string };
-}
+const signIn = (server: FastifyInstance, username: string) => signInDemo(server, username, t.app);
 
 const stamp = async (caseId: string) => (await readCaseStamp(d.db, caseId))!.j_stamp;
 
