@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
-import { dropStatementTriggers, statementTriggers } from './refresh-trigger.ts';
+import { dropStatementTriggers, refreshTriggerFunction, statementTriggers } from './refresh-trigger.ts';
 
 /**
- * The stamp of a case page (services/page-cache.ts, docs/reads-at-scale.md "The case page's stamp"): a value
+ * The stamp of a case page (services/page-cache.ts, docs/reads-at-scale.md "Case pages kept by their stamp"): a value
  * that changes in the same transaction as every change to anything the case page shows, so that a page kept
  * in a server's memory is served again only while its stamp is the one read now.
  *
@@ -18,7 +18,7 @@ import { dropStatementTriggers, statementTriggers } from './refresh-trigger.ts';
  * - `page_stamp_global.v`: set from the same sequence when a display name or role changes (`users`) or a
  *   training record is written, deleted or changed (`training_records`): those are shown on many cases.
  * The tables a page reads are listed once (`PAGE_TABLES`); a test checks that every table the page's
- * statement names has its triggers (test/store/page-stamps.test.ts).
+ * statement names has its triggers (test/services/page-cache.test.ts).
  */
 
 /** Every table the case page reads, with the SELECT of the case ids a set of its rows (`rows`) touches. */
@@ -49,21 +49,6 @@ export const GLOBAL_PAGE_TABLES = ['users', 'training_records'] as const;
 
 const fnOf = (table: string) => `redline_page_touch_by_${table}`;
 
-/** The trigger function of a table: the cases of the rows inserted, deleted or updated (old and new). */
-const touchFunction = (table: string, casesOf: (rows: string) => string) =>
-  `create function ${fnOf(table)}() returns trigger language plpgsql as $fn$
-   begin
-     if tg_op = 'INSERT' then
-       perform redline_page_touch(array(${casesOf('new_rows')}));
-     elsif tg_op = 'DELETE' then
-       perform redline_page_touch(array(${casesOf('old_rows')}));
-     else
-       perform redline_page_touch(array(${casesOf('old_rows')} union ${casesOf('new_rows')}));
-     end if;
-     return null;
-   end
-   $fn$`;
-
 const UP: string[] = [
   `create sequence case_page_stamp_seq`,
   `create table case_page_stamps (case_id uuid primary key, v bigint not null)`,
@@ -80,7 +65,7 @@ const UP: string[] = [
      on conflict (case_id) do update set v = excluded.v
    $fn$`,
   ...Object.entries(PAGE_TABLES).flatMap(([table, casesOf]) => [
-    touchFunction(table, casesOf),
+    refreshTriggerFunction(fnOf(table), 'redline_page_touch', { casesOf }),
     ...statementTriggers(table, `${table}_page_stamp`, fnOf(table)),
   ]),
   `create function redline_page_touch_global() returns trigger language plpgsql as $fn$

@@ -38,23 +38,27 @@ export const updatedCases = (changed?: string) =>
     : 'select case_id from old_rows union select case_id from new_rows';
 
 /**
- * `create function <fn>() returns trigger`: for a statement on a table with a `case_id`, calls `refresh`
- * with the cases of the rows it inserted, deleted or updated (`updated`: the SELECT of those ids, by default
- * every one). `onInsert` replaces the insert's call (a change merged into the row as it stands).
+ * `create function <fn>() returns trigger`: for a statement on a table, calls `refresh` with the cases of
+ * the rows it inserted, deleted or updated. `casesOf(rows)` is the SELECT of the case ids of a transition
+ * table (by default its `case_id`); `updated` replaces the SELECT of an update's cases (by default every
+ * one, old and new); `onInsert` replaces the insert's call (a change merged into the row as it stands).
  */
 export function refreshTriggerFunction(
   fn: string,
   refresh: string,
-  opts: { onInsert?: string; updated?: string } = {},
+  opts: { onInsert?: string; updated?: string; casesOf?: (rows: 'new_rows' | 'old_rows') => string } = {},
 ): string {
+  const casesOf = opts.casesOf ?? ((rows: string) => `select distinct case_id from ${rows}`);
+  const updated =
+    opts.updated ?? (opts.casesOf ? `${casesOf('old_rows')} union ${casesOf('new_rows')}` : updatedCases());
   return `create function ${fn}() returns trigger language plpgsql as $fn$
    begin
      if tg_op = 'INSERT' then
-       ${opts.onInsert ?? `perform ${refresh}(array(select distinct case_id from new_rows));`}
+       ${opts.onInsert ?? `perform ${refresh}(array(${casesOf('new_rows')}));`}
      elsif tg_op = 'DELETE' then
-       perform ${refresh}(array(select distinct case_id from old_rows));
+       perform ${refresh}(array(${casesOf('old_rows')}));
      else
-       perform ${refresh}(array(${opts.updated ?? updatedCases()}));
+       perform ${refresh}(array(${updated}));
      end if;
      return null;
    end
