@@ -1450,6 +1450,28 @@ export function evaluateTracked(
   return { evaluation: assemble(prepared, policy, now, gates), timed };
 }
 
+/**
+ * The evaluation at `now` of a prepared snapshot whose evaluation under the same policy at an earlier
+ * instant gave `earlier` and read the time only in the gates `timed` (`evaluateTracked`): those gates are
+ * evaluated again at `now`, the others taken from `earlier` (a check that did not read the time gives the
+ * same result at any instant). The same evaluation as `evaluatePrepared` at `now`.
+ */
+export function evaluateTimedAgain(
+  prepared: PreparedSnapshot,
+  policy: PolicySettings,
+  now: Date,
+  earlier: readonly GateResult[],
+  timed: ReadonlySet<GateId>,
+): GateEvaluation {
+  const ctx = gateContext(prepared, policy, now);
+  const gates = GATE_DEFINITIONS.map((definition, i) => {
+    const kept = earlier[i];
+    if (kept?.gate !== definition.id) throw new Error(`earlier evaluation out of order at ${definition.id}`);
+    return timed.has(definition.id) ? evaluateGate(definition, ctx) : kept;
+  });
+  return assemble(prepared, policy, now, gates);
+}
+
 /** The status of the named gates alone at `now` (the other gates are not evaluated). */
 export function gateStatusesAt(
   prepared: PreparedSnapshot,

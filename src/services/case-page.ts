@@ -16,6 +16,7 @@ import {
 } from './accounts.ts';
 import { type CaseView, caseViewOf } from './case/read.ts';
 import { type Actor, type AppContext, type Call, runRead } from './context.ts';
+import { evaluateKeptView } from './kept-evaluation.ts';
 import { pageCache } from './page-cache.ts';
 import { type HistoryEntry, loadCaseHistory, nameEvaluation } from './queries.ts';
 import { readLogWriter } from './read-log-writer.ts';
@@ -62,7 +63,10 @@ export async function getCasePage(
   });
 }
 
-/** The parts asked for, added to a case view read at `now`. */
+/**
+ * The parts asked for, added to a case view read at `now`. `kept`: the kept page object `view` is a copy
+ * of, whose gate evaluation is kept in part (services/kept-evaluation.ts).
+ */
 async function addParts(
   db: DbOrTrx,
   view: CasePage,
@@ -70,9 +74,12 @@ async function addParts(
   want: ReadonlySet<CasePagePart>,
   policy: PolicySettings | null,
   now: Date,
+  kept?: CaseView,
 ): Promise<void> {
   if (want.has('gates'))
-    view.gates = await nameEvaluation(db, evaluateGates(view, policy!, now), view.people, recordIdsOf(view));
+    view.gates = kept
+      ? await evaluateKeptView(db, kept, policy!, now)
+      : await nameEvaluation(db, evaluateGates(view, policy!, now), view.people, recordIdsOf(view));
   if (want.has('history')) view.history = { items: await loadCaseHistory(db, caseId) };
   if (want.has('facts')) view.facts = await loadCaseFactsView(db, caseId);
 }
@@ -119,7 +126,7 @@ export async function readCaseSignedIn(
   recorded.catch(() => {});
   // the kept view is never changed: the parts go on a copy
   const page: CasePage = include ? { ...got.view } : got.view;
-  await addParts(app.db, page, caseId, want, got.policy ?? null, now);
+  await addParts(app.db, page, caseId, want, got.policy ?? null, now, got.view);
   await recorded;
   return { session: got.session, page };
 }
@@ -142,15 +149,12 @@ export async function readGatesSignedIn(
   const now = app.clock();
   const got = await viewSignedIn(app, token, opts, caseId, true, now);
   if (!got.actor || !got.view) return { session: got.session };
-  const evaluation = evaluateGates(got.view, got.policy!, now);
+  const gates = await evaluateKeptView(app.db, got.view, got.policy!, now);
   await recordRead(app, got.actor, now, meta, caseId, 'case.evaluate', {
-    allMet: evaluation.allMet,
-    blocking: evaluation.blocking,
+    allMet: gates.allMet,
+    blocking: gates.blocking,
   });
-  return {
-    session: got.session,
-    gates: await nameEvaluation(app.db, evaluation, got.view.people, recordIdsOf(got.view)),
-  };
+  return { session: got.session, gates };
 }
 
 /**

@@ -6,7 +6,8 @@
  *   the queues' overdue counts, which mix the kept counts with today's items, equal a count of the rows; the
  *   queue of documents to disclose (case columns kept by triggers, migration 0054) equals the cases found
  *   from the documents and services themselves; and after every step, a case page kept under a stamp that
- *   did not change (services/page-cache.ts, migration 0058) is the page a full read returns;
+ *   did not change (services/page-cache.ts, migration 0058) is the page a full read returns, and its gate
+ *   evaluation kept in part (services/kept-evaluation.ts) is the evaluation from scratch, then and later;
  * - under concurrent actions in one office on PostgreSQL, with compaction running meanwhile;
  * - `gates verify` (verifyCounters) names a corrupted count and repairs it, and a corrupted case column of
  *   the disclosure queue.
@@ -31,6 +32,7 @@ import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { caseWalker } from '../helpers/case-walk.ts';
 import { testDatabase } from '../helpers/db.ts';
+import { expectKeptEvaluations } from '../helpers/kept-evaluation.ts';
 
 const onPostgres = process.env.REDLINE_TEST_DB === 'postgres' && !!process.env.DATABASE_URL;
 
@@ -186,8 +188,15 @@ async function checkKeptPages(): Promise<void> {
     expect(raw.j_stamp).toBe(j_stamp);
     const fresh = caseViewOf(raw);
     const kept = keptPages.get(c.id, j_stamp);
-    if (kept) expect(kept, `the page of case ${c.id} kept under an unchanged stamp`).toEqual(fresh);
-    keptPages.set(c.id, j_stamp, fresh);
+    if (kept) {
+      expect(kept, `the page of case ${c.id} kept under an unchanged stamp`).toEqual(fresh);
+      // its gate evaluation, kept in part since an earlier step (services/kept-evaluation.ts), is the
+      // evaluation from scratch now and later
+      await expectKeptEvaluations(d.db, kept, t.clock.now(), `case ${c.id}`);
+    } else {
+      keptPages.set(c.id, j_stamp, fresh);
+      await expectKeptEvaluations(d.db, fresh, t.clock.now(), `case ${c.id}`);
+    }
   }
 }
 

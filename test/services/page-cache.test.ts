@@ -5,7 +5,9 @@
  *   display name, a training record) changes the stamp of every case that shows it, and a change that shows
  *   nowhere (a sign-in) changes none;
  * - over HTTP a kept page is served only to a session that may read it (each read audited), and a change
- *   made on another server instance is on the very next read.
+ *   made on another server instance is on the very next read;
+ * - the gate evaluation kept in part for a page (services/kept-evaluation.ts) is the evaluation from
+ *   scratch for cases at several stages at instants from a minute to a year and a half on, and under a new policy.
  * The random workflows of test/services/office-counters.test.ts check, after every step, that a page whose
  * stamp did not change is the page a full read returns.
  */
@@ -15,6 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { caseViewOf } from '../../src/services/case/read.ts';
+import { currentPolicy } from '../../src/services/context.ts';
+import { keptEvaluationStats } from '../../src/services/kept-evaluation.ts';
 import { PageCache, pageCache, pageCacheSize } from '../../src/services/page-cache.ts';
 import { evaluateCaseNamed } from '../../src/services/queries.ts';
 import { readCaseStamp, readSnapshotRow, snapshotQuery } from '../../src/services/snapshot.ts';
@@ -23,6 +27,7 @@ import { GLOBAL_PAGE_TABLES, PAGE_TABLES } from '../../src/store/migrations/0058
 import { signInDemo, testApp } from '../helpers/app.ts';
 import { caseWalker } from '../helpers/case-walk.ts';
 import { testDatabase } from '../helpers/db.ts';
+import { expectKeptEvaluations, LATER_HOURS } from '../helpers/kept-evaluation.ts';
 
 let d: Database;
 let t: ReturnType<typeof testApp>;
@@ -283,6 +288,44 @@ describe('kept pages', () => {
     const later = await gates(a);
     expect(later.statusCode, later.body).toBe(200);
     same(later.json(), await service());
+  });
+
+  it('the gate evaluation kept in part for a page is the evaluation from scratch, for cases at every stage, then and later, and after a policy change', async () => {
+    // cases at several stages: opened; validity confirmed and documents requested; served; reviewed (with
+    // the demo's own and the cases earlier tests left)
+    await w.open('officer', { purpose: 'immigration_proceedings' });
+    const asked = await w.open('officer');
+    await w.confirmAndRequest(asked.id);
+    const { c: served } = await w.openServed('officer');
+    const { c: reviewed } = await w.openServed('officer');
+    await w.review(reviewed.id, 'supervisor');
+    const ids = (await sql<{ id: string }>`select id from cases order by id`.execute(d.db)).rows.map(
+      (r) => r.id,
+    );
+    expect(ids).toContain(served.id);
+    const before = { ...keptEvaluationStats };
+    const views = [];
+    for (const id of ids) {
+      const view = caseViewOf((await readSnapshotRow(d.db, id))!);
+      views.push(view);
+      await expectKeptEvaluations(d.db, view, t.clock.now(), `case ${id}`);
+    }
+    expect(keptEvaluationStats.fresh - before.fresh).toBe(ids.length);
+    expect(keptEvaluationStats.reused - before.reused).toBe(ids.length * (LATER_HOURS.length - 1));
+    // a new policy version: each page's evaluation is kept anew under it
+    const policy = await currentPolicy(d.db);
+    await sql`insert into policy_versions (version, settings, note) values (${policy.version + 1},
+      ${JSON.stringify({ ...policy, version: policy.version + 1, validityFreshnessHours: 1 })}::jsonb, 'test')`.execute(
+      d.db,
+    );
+    try {
+      const fresh = keptEvaluationStats.fresh;
+      for (const [i, view] of views.entries())
+        await expectKeptEvaluations(d.db, view, t.clock.now(), `case ${ids[i]}`);
+      expect(keptEvaluationStats.fresh - fresh).toBe(ids.length);
+    } finally {
+      await sql`delete from policy_versions where version > ${policy.version}`.execute(d.db);
+    }
   });
 
   it('a page read in full equals the kept one while the stamp stands', async () => {

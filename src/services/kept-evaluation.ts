@@ -1,0 +1,96 @@
+/**
+ * The gate evaluation of a kept case page (services/page-cache.ts), evaluated at every read but not from
+ * scratch (docs/reads-at-scale.md, "The gates of a kept page"). An evaluation depends on the case as the
+ * page holds it, the policy and the time. A kept page object never changes (a change to the case is a new
+ * stamp, so a new object), and a policy version never changes either; so, per page object and policy
+ * version, this keeps what does not depend on the time:
+ * - the prepared snapshot (material facts, their hash, the wording findings);
+ * - the results of the gates whose check did not read the time (gates.ts#evaluateTracked), with their
+ *   people named.
+ * Each read evaluates again, at its own instant, only the gates whose check read the time, names them, and
+ * assembles the evaluation: the same evaluation, gate for gate, as one from scratch at that instant.
+ */
+import {
+  evaluateTimedAgain,
+  evaluateTracked,
+  type PreparedSnapshot,
+  prepareSnapshot,
+} from '../domain/gates.ts';
+import type { GateEvaluation, GateId, PolicySettings } from '../domain/types.ts';
+import type { DbOrTrx } from '../store/db.ts';
+import type { CaseView } from './case/read.ts';
+import { nameEvaluation } from './queries.ts';
+import { type PersonName, recordIdsOf } from './snapshot.ts';
+
+export type NamedEvaluation = GateEvaluation & { people: Record<string, PersonName> };
+
+interface Kept {
+  policyVersion: number;
+  prepared: PreparedSnapshot;
+  recordIds: ReadonlySet<string>;
+  /** The gates whose check read the time: evaluated again at every read. */
+  timed: ReadonlySet<GateId>;
+  /** The first evaluation, named; its other gates are taken as they are. */
+  named: NamedEvaluation;
+  /** The people named in the gates that did not read the time. */
+  untimedPeople: Record<string, PersonName>;
+}
+
+const keptOf = new WeakMap<CaseView, Kept>();
+
+/** Evaluations answered from a kept part, and evaluated from scratch (tests, the benchmark). */
+export const keptEvaluationStats = { reused: 0, fresh: 0 };
+
+/**
+ * The named gate evaluation of the kept page `view` under `policy` at `now`. `view` must be a page object
+ * that is never changed (the page cache's own object, not a copy that parts are added to).
+ */
+export async function evaluateKeptView(
+  db: DbOrTrx,
+  view: CaseView,
+  policy: PolicySettings,
+  now: Date,
+): Promise<NamedEvaluation> {
+  const kept = keptOf.get(view);
+  if (!kept || kept.policyVersion !== policy.version) {
+    keptEvaluationStats.fresh++;
+    const prepared = prepareSnapshot(view);
+    const { evaluation, timed } = evaluateTracked(prepared, policy, now);
+    const recordIds = recordIdsOf(view);
+    const named = await nameEvaluation(db, evaluation, view.people, recordIds);
+    const timedSet = new Set(timed);
+    const untimedPeople = (
+      await nameEvaluation(
+        db,
+        { ...evaluation, gates: evaluation.gates.filter((g) => !timedSet.has(g.gate)) },
+        { ...view.people, ...named.people },
+        recordIds,
+      )
+    ).people;
+    keptOf.set(view, {
+      policyVersion: policy.version,
+      prepared,
+      recordIds,
+      timed: timedSet,
+      named,
+      untimedPeople,
+    });
+    return named;
+  }
+  keptEvaluationStats.reused++;
+  const evaluation = evaluateTimedAgain(kept.prepared, policy, now, kept.named.gates, kept.timed);
+  if (kept.timed.size === 0) return { ...evaluation, people: kept.named.people };
+  // only the gates evaluated again are named again (their people looked up if the page does not name them)
+  const again = await nameEvaluation(
+    db,
+    { ...evaluation, gates: evaluation.gates.filter((g) => kept.timed.has(g.gate)) },
+    { ...view.people, ...kept.named.people },
+    kept.recordIds,
+  );
+  const namedAgain = new Map(again.gates.map((g) => [g.gate, g]));
+  return {
+    ...evaluation,
+    gates: evaluation.gates.map((g) => namedAgain.get(g.gate) ?? g),
+    people: { ...kept.untimedPeople, ...again.people },
+  };
+}
