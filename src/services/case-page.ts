@@ -78,7 +78,7 @@ async function addParts(
 ): Promise<void> {
   if (want.has('gates'))
     view.gates = kept
-      ? await evaluateKeptView(db, kept, policy!, now)
+      ? (await evaluateKeptView(db, kept, policy!, now)).evaluation
       : await nameEvaluation(db, evaluateGates(view, policy!, now), view.people, recordIdsOf(view));
   if (want.has('history')) view.history = { items: await loadCaseHistory(db, caseId) };
   if (want.has('facts')) view.facts = await loadCaseFactsView(db, caseId);
@@ -145,16 +145,18 @@ export async function readGatesSignedIn(
 ): Promise<{
   session: ResolvedSession | null;
   gates?: GateEvaluation & { people: Record<string, PersonName> };
+  /** Evaluations of one variant differ in `evaluatedAt` alone (kept-evaluation.ts#KeptEvaluation). */
+  variant?: object;
 }> {
   const now = app.clock();
   const got = await viewSignedIn(app, token, opts, caseId, true, now);
   if (!got.actor || !got.view) return { session: got.session };
-  const gates = await evaluateKeptView(app.db, got.view, got.policy!, now);
+  const { evaluation: gates, variant } = await evaluateKeptView(app.db, got.view, got.policy!, now);
   await recordRead(app, got.actor, now, meta, caseId, 'case.evaluate', {
     allMet: gates.allMet,
     blocking: gates.blocking,
   });
-  return { session: got.session, gates };
+  return { session: got.session, gates, variant };
 }
 
 /**

@@ -34,12 +34,23 @@ interface Kept {
   named: NamedEvaluation;
   /** The people named in the gates that did not read the time. */
   untimedPeople: Record<string, PersonName>;
+  /** The last read's timed gates (as evaluated, before naming) and its evaluation, named. */
+  last: { key: string; named: NamedEvaluation; variant: object } | null;
 }
 
 const keptOf = new WeakMap<CaseView, Kept>();
 
 /** Evaluations answered from a kept part, and evaluated from scratch (tests, the benchmark). */
 export const keptEvaluationStats = { reused: 0, fresh: 0 };
+
+/**
+ * An evaluation and its variant: two evaluations of the same variant differ in `evaluatedAt` alone (the
+ * gates route keeps the JSON of a variant, with the time put in at each read).
+ */
+export interface KeptEvaluation {
+  evaluation: NamedEvaluation;
+  variant: object;
+}
 
 /**
  * The named gate evaluation of the kept page `view` under `policy` at `now`. `view` must be a page object
@@ -50,7 +61,7 @@ export async function evaluateKeptView(
   view: CaseView,
   policy: PolicySettings,
   now: Date,
-): Promise<NamedEvaluation> {
+): Promise<KeptEvaluation> {
   const kept = keptOf.get(view);
   if (!kept || kept.policyVersion !== policy.version) {
     keptEvaluationStats.fresh++;
@@ -67,30 +78,45 @@ export async function evaluateKeptView(
         recordIds,
       )
     ).people;
-    keptOf.set(view, {
+    const entry: Kept = {
       policyVersion: policy.version,
       prepared,
       recordIds,
       timed: timedSet,
       named,
       untimedPeople,
-    });
-    return named;
+      last: null,
+    };
+    keptOf.set(view, entry);
+    return { evaluation: named, variant: entry };
   }
   keptEvaluationStats.reused++;
   const evaluation = evaluateTimedAgain(kept.prepared, policy, now, kept.named.gates, kept.timed);
-  if (kept.timed.size === 0) return { ...evaluation, people: kept.named.people };
+  if (kept.timed.size === 0)
+    return { evaluation: { ...evaluation, people: kept.named.people }, variant: kept };
+  const timedGates = evaluation.gates.filter((g) => kept.timed.has(g.gate));
+  // The timed gates as the last read found them (a verdict, its reason and facts rarely change from one
+  // read to the next): the last read's evaluation, at this instant. Everything else in an evaluation
+  // (its blocking list, the people named) follows from its gates.
+  const key = JSON.stringify(timedGates);
+  if (kept.last?.key === key)
+    return {
+      evaluation: { ...kept.last.named, evaluatedAt: evaluation.evaluatedAt },
+      variant: kept.last.variant,
+    };
   // only the gates evaluated again are named again (their people looked up if the page does not name them)
   const again = await nameEvaluation(
     db,
-    { ...evaluation, gates: evaluation.gates.filter((g) => kept.timed.has(g.gate)) },
+    { ...evaluation, gates: timedGates },
     { ...view.people, ...kept.named.people },
     kept.recordIds,
   );
   const namedAgain = new Map(again.gates.map((g) => [g.gate, g]));
-  return {
+  const named: NamedEvaluation = {
     ...evaluation,
     gates: evaluation.gates.map((g) => namedAgain.get(g.gate) ?? g),
     people: { ...kept.untimedPeople, ...again.people },
   };
+  kept.last = { key, named, variant: {} };
+  return { evaluation: named, variant: kept.last.variant };
 }

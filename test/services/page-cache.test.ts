@@ -288,6 +288,13 @@ describe('kept pages', () => {
     const later = await gates(a);
     expect(later.statusCode, later.body).toBe(200);
     same(later.json(), await service());
+    // read again a second later each time: the JSON kept for the evaluation's variant, with each read's time
+    for (let i = 0; i < 3; i++) {
+      t.clock.advance(1_000);
+      const next = await gates(a);
+      expect(next.json().evaluatedAt).toBe(t.clock.now().toISOString());
+      expect(next.json()).toEqual(await service());
+    }
   });
 
   it('the gate evaluation kept in part for a page is the evaluation from scratch, for cases at every stage, then and later, and after a policy change', async () => {

@@ -484,6 +484,34 @@ const idOnly = z.object({ id: z.string() });
 /** The JSON sent for a case page, by the page object (a kept page is one object read after read). */
 const servedJson = new WeakMap<object, string>();
 
+/**
+ * The JSON sent for a gate evaluation of a kept page, by its variant (services/kept-evaluation.ts: the
+ * evaluations of one variant differ in `evaluatedAt` alone): the text before and after that value.
+ */
+const servedGates = new WeakMap<object, { before: string; after: string }>();
+
+/** The JSON of `gates`, made by `serialize` once per variant and then with this evaluation's time put in. */
+function gatesJson(
+  serialize: (value: unknown) => unknown,
+  gates: { evaluatedAt: string },
+  variant: object | undefined,
+): string {
+  const kept = variant && servedGates.get(variant);
+  if (kept) return kept.before + gates.evaluatedAt + kept.after;
+  const body = String(serialize(gates));
+  // the serializer writes the properties in the schema's order: caseId, purpose, then evaluatedAt
+  const field = `"evaluatedAt":${JSON.stringify(gates.evaluatedAt)}`;
+  const at = body.indexOf(field);
+  if (variant && at >= 0 && body.indexOf('"evaluatedAt":') === at) {
+    const start = at + '"evaluatedAt":"'.length;
+    servedGates.set(variant, {
+      before: body.slice(0, start),
+      after: body.slice(start + gates.evaluatedAt.length),
+    });
+  }
+  return body;
+}
+
 export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (server, { ctx }) => {
   server.post(
     '/cases',
@@ -631,14 +659,17 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
         response: { 200: gateEvaluation.extend({ people: z.record(z.string(), personName) }) },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       // As GET /cases/:id: the session read with the case (or its kept page), the usual path otherwise.
       const deferred = req.deferredSession;
       if (deferred?.token) {
         const meta = { requestId: req.id, sourceIp: req.ip };
         const got = await readGatesSignedIn(ctx, deferred.token, deferred, meta, req.params.id);
         req.session = got.session;
-        if (got.gates) return got.gates;
+        if (got.gates) {
+          const body = gatesJson((v) => reply.serialize(v), got.gates, got.variant);
+          return reply.type('application/json; charset=utf-8').send(body as never);
+        }
       }
       return evaluateCaseNamed(userCall(req, ctx), req.params.id);
     },
