@@ -65,7 +65,8 @@ export async function getCasePage(
 
 /**
  * The parts asked for, added to a case view read at `now`. `kept`: the kept page object `view` is a copy
- * of, whose gate evaluation is kept in part (services/kept-evaluation.ts).
+ * of, whose gate evaluation is kept in part (services/kept-evaluation.ts) and whose history and screening
+ * facts are kept whole.
  */
 async function addParts(
   db: DbOrTrx,
@@ -80,9 +81,28 @@ async function addParts(
     view.gates = kept
       ? (await evaluateKeptView(db, kept, policy!, now)).evaluation
       : await nameEvaluation(db, evaluateGates(view, policy!, now), view.people, recordIdsOf(view));
-  if (want.has('history')) view.history = { items: await loadCaseHistory(db, caseId) };
-  if (want.has('facts')) view.facts = await loadCaseFactsView(db, caseId);
+  if (!kept) {
+    if (want.has('history')) view.history = { items: await loadCaseHistory(db, caseId) };
+    if (want.has('facts')) view.facts = await loadCaseFactsView(db, caseId);
+    return;
+  }
+  // Kept with the page (migration 0059 stamps the page for every change to them). Read after the stamp
+  // that keeps the page, never older than it; newer only by a change that has changed that stamp, so
+  // that the page and its parts are read afresh next time.
+  const parts = keptParts.get(kept) ?? {};
+  keptParts.set(kept, parts);
+  if (want.has('history')) {
+    parts.history ??= { items: await loadCaseHistory(db, caseId) };
+    view.history = parts.history;
+  }
+  if (want.has('facts')) {
+    parts.facts ??= await loadCaseFactsView(db, caseId);
+    view.facts = parts.facts;
+  }
 }
+
+/** The history and the screening facts of a kept page object, as read the first time they were asked for. */
+const keptParts = new WeakMap<CaseView, { history?: { items: HistoryEntry[] }; facts?: FactsView }>();
 
 /** Roles the permission table lets read a case whatever their training: no other statement decides. */
 const CASE_READ_ROLES: readonly Role[] = ROLES.filter(

@@ -982,7 +982,7 @@ export async function getLiaisonRequest(call: Call, requestId: string): Promise<
 // ---------------------------------------------------------------------------
 
 /** Audited reads: left out of a case's history unless asked for (every page view adds some). */
-const READ_ACTIONS = [
+export const READ_ACTIONS = [
   'case.read',
   'case.evaluate',
   'case.history',

@@ -45,6 +45,7 @@ import * as m0055 from './migrations/0055_contest_window_indexes.ts';
 import * as m0056 from './migrations/0056_awaiting_approval.ts';
 import * as m0057 from './migrations/0057_review_indicator_counts.ts';
 import * as m0058 from './migrations/0058_case_page_stamps.ts';
+import * as m0059 from './migrations/0059_case_part_stamps.ts';
 
 /** What a migration needs from outside the database: the sealer of secrets (0025) holds the master key. */
 export interface MigrationOptions {
@@ -99,6 +100,7 @@ const migrations = (options: MigrationOptions): Record<string, Migration> => ({
   '0056_awaiting_approval': m0056,
   '0057_review_indicator_counts': m0057,
   '0058_case_page_stamps': m0058,
+  '0059_case_part_stamps': m0059,
 });
 
 /** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */

@@ -6,7 +6,8 @@
  *   the queues' overdue counts, which mix the kept counts with today's items, equal a count of the rows; the
  *   queue of documents to disclose (case columns kept by triggers, migration 0054) equals the cases found
  *   from the documents and services themselves; and after every step, a case page kept under a stamp that
- *   did not change (services/page-cache.ts, migration 0058) is the page a full read returns, and its gate
+ *   did not change (services/page-cache.ts, migrations 0058-0059) is the page a full read returns, with the
+ *   same history and screening facts, and its gate
  *   evaluation kept in part (services/kept-evaluation.ts) is the evaluation from scratch, then and later;
  * - under concurrent actions in one office on PostgreSQL, with compaction running meanwhile;
  * - `gates verify` (verifyCounters) names a corrupted count and repairs it, and a corrupted case column of
@@ -25,8 +26,9 @@ import { recordDisclosure } from '../../src/services/disclosure/record.ts';
 import { ServiceError } from '../../src/services/errors.ts';
 import { recordNoticeStatus } from '../../src/services/notice/record-status.ts';
 import { PageCache } from '../../src/services/page-cache.ts';
-import { dashboard, listQueues } from '../../src/services/queries.ts';
+import { dashboard, listQueues, loadCaseHistory } from '../../src/services/queries.ts';
 import { verifyQueueColumns } from '../../src/services/queue-columns.ts';
+import { loadCaseFactsView } from '../../src/services/screening/facts-view.ts';
 import { readCaseStamp, readSnapshotRow } from '../../src/services/snapshot.ts';
 import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
@@ -181,20 +183,27 @@ async function disclosuresDueByRows(officeId: string): Promise<string[]> {
  * stamp read now must be the page a full read returns; then the full read is kept.
  */
 const keptPages = new PageCache<CaseView>(10_000);
+/** The history and screening facts read when a page was kept (migration 0059 stamps the page for them too). */
+const keptParts = new WeakMap<CaseView, { history: unknown; facts: unknown }>();
 async function checkKeptPages(): Promise<void> {
   for (const c of cases) {
     const { j_stamp } = (await readCaseStamp(d.db, c.id))!;
     const raw = (await readSnapshotRow(d.db, c.id))!;
     expect(raw.j_stamp).toBe(j_stamp);
     const fresh = caseViewOf(raw);
+    const parts = { history: await loadCaseHistory(d.db, c.id), facts: await loadCaseFactsView(d.db, c.id) };
     const kept = keptPages.get(c.id, j_stamp);
     if (kept) {
       expect(kept, `the page of case ${c.id} kept under an unchanged stamp`).toEqual(fresh);
+      expect(keptParts.get(kept), `the history and facts of case ${c.id} under an unchanged stamp`).toEqual(
+        parts,
+      );
       // its gate evaluation, kept in part since an earlier step (services/kept-evaluation.ts), is the
       // evaluation from scratch now and later
       await expectKeptEvaluations(d.db, kept, t.clock.now(), `case ${c.id}`);
     } else {
       keptPages.set(c.id, j_stamp, fresh);
+      keptParts.set(fresh, parts);
       await expectKeptEvaluations(d.db, fresh, t.clock.now(), `case ${c.id}`);
     }
   }

@@ -17,13 +17,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
 import { caseViewOf } from '../../src/services/case/read.ts';
+import { getCasePage } from '../../src/services/case-page.ts';
 import { currentPolicy } from '../../src/services/context.ts';
 import { keptEvaluationStats } from '../../src/services/kept-evaluation.ts';
 import { PageCache, pageCache, pageCacheSize } from '../../src/services/page-cache.ts';
-import { evaluateCaseNamed } from '../../src/services/queries.ts';
+import { evaluateCaseNamed, READ_ACTIONS } from '../../src/services/queries.ts';
+import { foldAllReads } from '../../src/services/read-log.ts';
 import { readCaseStamp, readSnapshotRow, snapshotQuery } from '../../src/services/snapshot.ts';
 import type { Database } from '../../src/store/db.ts';
 import { GLOBAL_PAGE_TABLES, PAGE_TABLES } from '../../src/store/migrations/0058_case_page_stamps.ts';
+import { PART_READ_ACTIONS, PART_TABLES } from '../../src/store/migrations/0059_case_part_stamps.ts';
 import { signInDemo, testApp } from '../helpers/app.ts';
 import { caseWalker } from '../helpers/case-walk.ts';
 import { testDatabase } from '../helpers/db.ts';
@@ -71,6 +74,7 @@ describe('the stamp of a case page', () => {
     ])
       named.delete(own);
     const kept = new Set([...Object.keys(PAGE_TABLES), ...GLOBAL_PAGE_TABLES]);
+    const withParts = new Set([...kept, ...Object.keys(PART_TABLES)]);
     expect([...named].filter((table) => !kept.has(table))).toEqual([]);
     const triggers = (
       await sql<{ table: string; n: number }>`select c.relname as table, count(*)::int as n from pg_trigger g
@@ -79,7 +83,7 @@ describe('the stamp of a case page', () => {
       )
     ).rows;
     expect(Object.fromEntries(triggers.map((r) => [r.table, r.n]))).toEqual(
-      Object.fromEntries([...kept].map((table) => [table, 3])),
+      Object.fromEntries([...withParts].map((table) => [table, 3])),
     );
   });
 
@@ -164,6 +168,55 @@ describe('the stamp of a case page', () => {
       () => w.review(one.id, 'supervisor2'),
       [true, false],
     );
+    // the parts of the page (migration 0059): its screening facts and its history
+    await changed(
+      "the first case's recorded screening facts",
+      () => sql`update case_facts set note = coalesce(note, '') where case_id = ${one.id}`.execute(d.db),
+      [true, false],
+    );
+    await changed(
+      'a status change of the shared notice',
+      () =>
+        sql`insert into notice_status_changes (id, notice_id, from_status, to_status, effective_at, source, recorded_by, recorded_at)
+          select gen_random_uuid(), ${one.noticeId}, 'valid', 'valid', now(), 'test', id, now() from users where username = 'officer'`.execute(
+          d.db,
+        ),
+      [true, true],
+    );
+    await changed(
+      "a charge correction on the second case's notice",
+      () =>
+        sql`insert into charge_corrections (id, case_id, notice_id, warrant_position, charge, categories, decision, reason, recorded_at, recorded_by)
+          select gen_random_uuid(), ${other.id}, ${one.noticeId}, 1, 'Fraud', '[]'::jsonb, 'confirmed', 'Checked.', now(), id
+          from users where username = 'officer'`.execute(d.db),
+      [false, true],
+    );
+    // reads, folded into the log, are left out of a history and stamp nothing
+    await changed('reads of both cases, folded into the log', async () => {
+      for (const id of [one.id, other.id]) await getCasePage(await w.as('officer'), id, ['history']);
+      expect(await foldAllReads(t.app)).toBeGreaterThan(0);
+    }, [false, false]);
+    // an entry the history shows stamps its case (in a transaction rolled back: the log is left as it was)
+    let inside: string[] = [];
+    await d.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`insert into audit_log (seq, at, actor_username, action, outcome, case_id, detail, prev_hash, hash)
+          values ((select max(seq) + 1 from audit_log), now(), 'test', 'case.update', 'denied', ${one.id}, '{}', 'x', 'y')`.execute(
+          trx,
+        );
+        inside = [(await readCaseStamp(trx, one.id))!.j_stamp, (await readCaseStamp(trx, other.id))!.j_stamp];
+        throw new Error('rolled back');
+      })
+      .catch(() => {});
+    expect([inside[0] !== before[0], inside[1] !== before[1]], 'a refused attempt in the log').toEqual([
+      true,
+      false,
+    ]);
+  });
+
+  it('covers the audited reads the history leaves out, and no other action', () => {
+    expect([...PART_READ_ACTIONS].sort()).toEqual([...READ_ACTIONS].sort());
   });
 });
 
@@ -333,6 +386,38 @@ describe('kept pages', () => {
     } finally {
       await sql`delete from policy_versions where version > ${policy.version}`.execute(d.db);
     }
+  });
+
+  it('the page with its parts over HTTP: kept with the page, the answer of a full read, afresh after a change', async () => {
+    const c = await w.open('officer');
+    const officer = await signIn(a, 'officer');
+    const url = `/api/v1/cases/${c.id}?include=gates,history,facts`;
+    const read = async () => {
+      const res = await a.inject({ method: 'GET', url, headers: { cookie: officer.cookie } });
+      expect(res.statusCode, res.body).toBe(200);
+      const { gates, ...rest } = res.json();
+      const { evaluatedAt: _, ...evaluation } = gates;
+      return { ...rest, gates: evaluation };
+    };
+    const service = async () => {
+      const page = JSON.parse(
+        JSON.stringify(await getCasePage(await w.as('officer'), c.id, ['gates', 'history', 'facts'])),
+      );
+      const { evaluatedAt: _, ...evaluation } = page.gates;
+      return { ...page, gates: evaluation };
+    };
+    const kept = pageCache(d.db);
+    const first = await read();
+    expect(first).toEqual(await service());
+    const hits = kept.stats.hits;
+    const again = await read();
+    expect(kept.stats.hits).toBe(hits + 1);
+    expect(again).toEqual(first);
+    // validity confirmed and documentation requested: new history entries; the next read has them
+    await w.confirmAndRequest(c.id);
+    const changed = await read();
+    expect(changed.history.items.length).toBeGreaterThan(first.history.items.length);
+    expect(changed).toEqual(await service());
   });
 
   it('a page read in full equals the kept one while the stamp stands', async () => {
