@@ -87,6 +87,11 @@ export async function evaluateKeptView(
       untimedPeople,
       last: null,
     };
+    entry.last = {
+      key: JSON.stringify(evaluation.gates.filter((g) => timedSet.has(g.gate))),
+      named,
+      variant: entry,
+    };
     keptOf.set(view, entry);
     return { evaluation: named, variant: entry };
   }
