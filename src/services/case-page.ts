@@ -76,15 +76,22 @@ async function addParts(
   policy: PolicySettings | null,
   now: Date,
   kept?: CaseView,
-): Promise<void> {
-  if (want.has('gates'))
-    view.gates = kept
-      ? (await evaluateKeptView(db, kept, policy!, now)).evaluation
-      : await nameEvaluation(db, evaluateGates(view, policy!, now), view.people, recordIdsOf(view));
+): Promise<{ variant?: object }> {
+  let variant: object | undefined;
+  if (want.has('gates')) {
+    if (kept) ({ evaluation: view.gates, variant } = await evaluateKeptView(db, kept, policy!, now));
+    else
+      view.gates = await nameEvaluation(
+        db,
+        evaluateGates(view, policy!, now),
+        view.people,
+        recordIdsOf(view),
+      );
+  }
   if (!kept) {
     if (want.has('history')) view.history = { items: await loadCaseHistory(db, caseId) };
     if (want.has('facts')) view.facts = await loadCaseFactsView(db, caseId);
-    return;
+    return {};
   }
   // Kept with the page (migration 0059 stamps the page for every change to them). Read after the stamp
   // that keeps the page, never older than it; newer only by a change that has changed that stamp, so
@@ -99,6 +106,7 @@ async function addParts(
     parts.facts ??= await loadCaseFactsView(db, caseId);
     view.facts = parts.facts;
   }
+  return { variant };
 }
 
 /** The history and the screening facts of a kept page object, as read the first time they were asked for. */
@@ -129,7 +137,15 @@ export async function readCaseSignedIn(
   meta: Call['meta'],
   caseId: string,
   include: readonly CasePagePart[] | null,
-): Promise<{ session: ResolvedSession | null; page?: CasePage }> {
+): Promise<{
+  session: ResolvedSession | null;
+  page?: CasePage;
+  /**
+   * An object that stands for everything in the page but its gate evaluation's time (the kept page, or the
+   * variant of its evaluation: kept-evaluation.ts): the route keeps the page's JSON by it.
+   */
+  keptBy?: object;
+}> {
   const now = app.clock();
   const want = new Set(include ?? []);
   const got = await viewSignedIn(app, token, opts, caseId, want.has('gates'), now);
@@ -146,9 +162,9 @@ export async function readCaseSignedIn(
   recorded.catch(() => {});
   // the kept view is never changed: the parts go on a copy
   const page: CasePage = include ? { ...got.view } : got.view;
-  await addParts(app.db, page, caseId, want, got.policy ?? null, now, got.view);
+  const { variant } = await addParts(app.db, page, caseId, want, got.policy ?? null, now, got.view);
   await recorded;
-  return { session: got.session, page };
+  return { session: got.session, page, keptBy: variant ?? got.view };
 }
 
 /**

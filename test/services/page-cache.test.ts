@@ -418,6 +418,17 @@ describe('kept pages', () => {
     const changed = await read();
     expect(changed.history.items.length).toBeGreaterThan(first.history.items.length);
     expect(changed).toEqual(await service());
+    // read again a second later each time: the JSON kept for the page, with each read's evaluation time
+    for (let i = 0; i < 3; i++) {
+      t.clock.advance(1_000);
+      const res = await a.inject({ method: 'GET', url, headers: { cookie: officer.cookie } });
+      expect(res.json().gates.evaluatedAt).toBe(t.clock.now().toISOString());
+      expect(res.json()).toEqual(
+        JSON.parse(
+          JSON.stringify(await getCasePage(await w.as('officer'), c.id, ['gates', 'history', 'facts'])),
+        ),
+      );
+    }
   });
 
   it('a page read in full equals the kept one while the stamp stands', async () => {

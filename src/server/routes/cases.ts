@@ -49,6 +49,7 @@ import { evaluateCaseNamed } from '../../services/queries.ts';
 import { dismissWording } from '../../services/review/dismiss-wording.ts';
 import { recordReview } from '../../services/review/record.ts';
 import { userCall } from '../auth.ts';
+import { keptJson } from '../kept-json.ts';
 import { historyResponse } from './queries.ts';
 import { factsResponse } from './screening.ts';
 
@@ -481,37 +482,6 @@ const affectedCase = z.object({
 });
 const idOnly = z.object({ id: z.string() });
 
-/** The JSON sent for a case page, by the page object (a kept page is one object read after read). */
-const servedJson = new WeakMap<object, string>();
-
-/**
- * The JSON sent for a gate evaluation of a kept page, by its variant (services/kept-evaluation.ts: the
- * evaluations of one variant differ in `evaluatedAt` alone): the text before and after that value.
- */
-const servedGates = new WeakMap<object, { before: string; after: string }>();
-
-/** The JSON of `gates`, made by `serialize` once per variant and then with this evaluation's time put in. */
-function gatesJson(
-  serialize: (value: unknown) => unknown,
-  gates: { evaluatedAt: string },
-  variant: object | undefined,
-): string {
-  const kept = variant && servedGates.get(variant);
-  if (kept) return kept.before + gates.evaluatedAt + kept.after;
-  const body = String(serialize(gates));
-  // the serializer writes the properties in the schema's order: caseId, purpose, then evaluatedAt
-  const field = `"evaluatedAt":${JSON.stringify(gates.evaluatedAt)}`;
-  const at = body.indexOf(field);
-  if (variant && at >= 0 && body.indexOf('"evaluatedAt":') === at) {
-    const start = at + '"evaluatedAt":"'.length;
-    servedGates.set(variant, {
-      before: body.slice(0, start),
-      after: body.slice(start + gates.evaluatedAt.length),
-    });
-  }
-  return body;
-}
-
 export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (server, { ctx }) => {
   server.post(
     '/cases',
@@ -630,17 +600,22 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
         const meta = { requestId: req.id, sourceIp: req.ip };
         const got = await readCaseSignedIn(ctx, deferred.token, deferred, meta, req.params.id, include);
         req.session = got.session;
-        if (got.page && !include) {
-          // A kept page (services/page-cache.ts) is the same object on every read that serves it: its JSON,
-          // made once by this route's serializer (which checks it against the schema), is sent again.
-          let body = servedJson.get(got.page);
-          if (body === undefined) {
-            body = String(reply.serialize(got.page));
-            servedJson.set(got.page, body);
-          }
+        if (got.page) {
+          // A kept page (services/page-cache.ts) is the same object on every read that serves it, with the
+          // same parts: its JSON is made once (server/kept-json.ts), with each read's evaluation time.
+          const evaluation = got.page.gates;
+          const body = keptJson(
+            (v) => reply.serialize(v),
+            got.page,
+            got.keptBy,
+            include ? [...new Set(include)].sort().join(',') : '',
+            evaluation && {
+              evaluation,
+              mark: (page, at) => ({ ...page, gates: { ...evaluation, evaluatedAt: at } }),
+            },
+          );
           return reply.type('application/json; charset=utf-8').send(body as never);
         }
-        if (got.page) return got.page as unknown as z.infer<typeof caseView>;
       }
       return (include
         ? await getCasePage(userCall(req, ctx), req.params.id, include)
@@ -667,7 +642,11 @@ export const caseRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (ser
         const got = await readGatesSignedIn(ctx, deferred.token, deferred, meta, req.params.id);
         req.session = got.session;
         if (got.gates) {
-          const body = gatesJson((v) => reply.serialize(v), got.gates, got.variant);
+          const evaluation = got.gates;
+          const body = keptJson((v) => reply.serialize(v), evaluation, got.variant, 'gates', {
+            evaluation,
+            mark: (value, at) => ({ ...value, evaluatedAt: at }),
+          });
           return reply.type('application/json; charset=utf-8').send(body as never);
         }
       }
