@@ -163,12 +163,14 @@ export function recordIdsOf(snapshot: CaseSnapshot): Set<string> {
 export type NamedCaseSnapshot = CaseSnapshot & { people: Record<string, PersonName> };
 
 /**
- * The stamp of the case page of the case `c` (migration 0058): the versions of the case row and of its
- * person's row, the stamp its child rows' triggers set, and the stamp of the names and training records.
+ * The stamp of the case page of the case `c` (migrations 0058, 0059): the versions of the case row and of
+ * its person's row, the stamp its child rows' triggers set, the stamp of the log entries its history shows,
+ * and the stamp of the names and training records.
  * Read in the same statement as what it stamps.
  */
 const PAGE_STAMP = sql`c.xmin::text || '.' || (select p.xmin::text from persons p where p.id = c.person_id)
       || '.' || coalesce((select s.v from case_page_stamps s where s.case_id = c.id), 0)
+      || '.' || coalesce((select h.v from case_history_stamps h where h.case_id = c.id), 0)
       || '.' || (select g.v from page_stamp_global g)`;
 
 /**

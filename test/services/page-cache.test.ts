@@ -16,6 +16,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { buildServer } from '../../src/server/app.ts';
+import { appendAudit } from '../../src/services/audit.ts';
 import { caseViewOf } from '../../src/services/case/read.ts';
 import { getCasePage } from '../../src/services/case-page.ts';
 import { currentPolicy } from '../../src/services/context.ts';
@@ -69,6 +70,7 @@ describe('the stamp of a case page', () => {
       'cases',
       'persons',
       'case_page_stamps',
+      'case_history_stamps',
       'page_stamp_global',
       'policy_versions',
     ])
@@ -85,6 +87,12 @@ describe('the stamp of a case page', () => {
     expect(Object.fromEntries(triggers.map((r) => [r.table, r.n]))).toEqual(
       Object.fromEntries([...withParts].map((table) => [table, 3])),
     );
+    // the history's entries: one insert trigger on the log (entries are never changed)
+    const history = await sql<{
+      n: number;
+    }>`select count(*)::int as n from pg_trigger g join pg_class c on c.oid = g.tgrelid
+      where c.relname = 'audit_log' and g.tgname = 'audit_log_history_stamp'`.execute(d.db);
+    expect(history.rows[0]!.n).toBe(1);
   });
 
   it('changes for every case a shared record shows on, and not for a change shown nowhere', async () => {
@@ -214,6 +222,54 @@ describe('the stamp of a case page', () => {
       false,
     ]);
   });
+
+  it.runIf(process.env.REDLINE_TEST_DB === 'postgres')(
+    'a refused attempt logged on a case while an action on it is under way waits for neither (PostgreSQL)',
+    async () => {
+      const c = await w.open('officer');
+      const entry = (action: string, outcome: 'ok' | 'denied') => ({
+        at: new Date(),
+        actorId: null,
+        actorUsername: 'test',
+        actorRole: null,
+        action,
+        outcome,
+        caseId: c.id,
+      });
+      let releaseA!: () => void;
+      const aMayLog = new Promise<void>((r) => {
+        releaseA = r;
+      });
+      let stamped!: () => void;
+      const aStamped = new Promise<void>((r) => {
+        stamped = r;
+      });
+      // A: an action on the case that has stamped it (a warrant changed) and will log its entry last
+      const a = d.db.transaction().execute(async (trx) => {
+        await sql`update notice_warrants set charge = charge || ' ' where notice_id = ${c.noticeId}`.execute(
+          trx,
+        );
+        stamped();
+        await aMayLog;
+        await appendAudit(trx, entry('case.update', 'ok'));
+      });
+      await aStamped;
+      // B: a refused attempt on the same case, logged meanwhile (it takes the log's lock first)
+      const b = d.db.transaction().execute(async (trx) => {
+        await sql`set local lock_timeout = '5s'`.execute(trx);
+        await appendAudit(trx, entry('case.update', 'denied'));
+      });
+      try {
+        await b;
+      } finally {
+        releaseA();
+        await a;
+      }
+      const logged = await sql<{ outcome: string }>`select outcome from audit_log where case_id = ${c.id}
+        and actor_username = 'test' order by seq`.execute(d.db);
+      expect(logged.rows.map((r) => r.outcome)).toEqual(['denied', 'ok']);
+    },
+  );
 
   it('covers the audited reads the history leaves out, and no other action', () => {
     expect([...PART_READ_ACTIONS].sort()).toEqual([...READ_ACTIONS].sort());
