@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { expectAccessible, screenshot, signIn } from './helpers.ts';
 
@@ -49,6 +49,9 @@ test('the administrator uploads a legacy file, follows its progress and download
   await expect(page.getByRole('status').filter({ hasText: 'rows read' })).toContainText(
     '402 rows read: 400 cases created, 0 updated, 0 unchanged, 2 rows rejected.',
   );
+  // the list of imports shows the run as its progress does, not as it stood when the page opened
+  const listed = page.getByRole('row', { name: new RegExp(basename(file).replace('.', '\\.')) });
+  await expect(listed.getByRole('cell')).toHaveText([/./, 'Finished', '400', '0', '2']);
   const link = page.getByRole('link', { name: /Download the rejected rows/ });
   await expect(link).toBeVisible();
   const res = await page.request.get((await link.getAttribute('href'))!);

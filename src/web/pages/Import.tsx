@@ -125,6 +125,13 @@ export default function ImportPage() {
     queryFn: ({ signal }) => get<Runs>('/imports', undefined, signal),
   });
   const [current, setCurrent] = useState<string | null>(null);
+  // the run being followed, as its progress polls last read it (the list below shows it, not the list's
+  // older copy read when the page opened)
+  const live = useQuery({
+    queryKey: ['import', current],
+    queryFn: ({ signal }) => pollGet<Run>(`/imports/${current}`, undefined, signal),
+    enabled: false,
+  });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [resumed, setResumed] = useState(false);
@@ -229,20 +236,23 @@ export default function ImportPage() {
             </tr>
           </thead>
           <tbody>
-            {runs.data.items.map((r) => (
-              <tr key={r.id}>
-                <th scope="row">
-                  <Button type="button" unstyled onClick={() => setCurrent(r.id)}>
-                    {r.fileName}
-                  </Button>
-                </th>
-                <td>{formatDateTime(r.startedAt)}</td>
-                <td>{STATUS_TEXT[r.status]}</td>
-                <td>{r.created}</td>
-                <td>{r.updated}</td>
-                <td>{r.rejected}</td>
-              </tr>
-            ))}
+            {runs.data.items.map((listed) => {
+              const r = live.data?.id === listed.id ? live.data : listed;
+              return (
+                <tr key={r.id}>
+                  <th scope="row">
+                    <Button type="button" unstyled onClick={() => setCurrent(r.id)}>
+                      {r.fileName}
+                    </Button>
+                  </th>
+                  <td>{formatDateTime(r.startedAt)}</td>
+                  <td>{STATUS_TEXT[r.status]}</td>
+                  <td>{r.created}</td>
+                  <td>{r.updated}</td>
+                  <td>{r.rejected}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
