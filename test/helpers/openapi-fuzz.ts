@@ -63,6 +63,7 @@ export const NOT_DIGESTED: ReadonlySet<string> = new Set([
   'request_limits', // every portal request and anonymous refusal is counted by design (services/request-limits.ts)
   'read_log', // every read's audit entry before it is folded into the chain (services/read-log.ts)
   'case_gate_status', // derived from the other tables; a read re-derives the rows past their stale time
+  'case_history_stamps', // derived from audit_log: a refused attempt logged on a case stamps its history (migration 0059)
 ]);
 
 /** The application's tables (not the migrator's), but those of NOT_DIGESTED. */
