@@ -1054,12 +1054,26 @@ const TIDY_AFTER_ROWS = 10_000;
  * (the server's folding and autovacuum catch up).
  */
 async function tidyAfterImport(call: Call, db: Db, run: ImportRunRow): Promise<void> {
-  try {
-    await compactCounters(db);
-    await compactReportCounts(db);
-    await sql`analyze ${sql.join(WRITTEN_TABLES.map((t) => sql.table(t)))}`.execute(db);
-  } catch (err) {
-    call.app.log?.warn({ err, run: run.id }, 'import: tidying up after the import failed');
+  // Step by step, each table's statistics in a statement of its own: a server's statements have a time
+  // limit (REDLINE_DB_STATEMENT_TIMEOUT_MS, 10 s by default), which one ANALYZE of every written table
+  // exceeded after a million records imported from the web application; one step failing leaves the others.
+  const steps: Array<[string, () => Promise<unknown>]> = [
+    ['office counts folded', () => compactCounters(db)],
+    ['report day counts folded', () => compactReportCounts(db)],
+    ...WRITTEN_TABLES.map((t): [string, () => Promise<unknown>] => [
+      `statistics of ${t}`,
+      () => sql`analyze ${sql.table(t)}`.execute(db),
+    ]),
+  ];
+  for (const [step, run_] of steps) {
+    try {
+      await run_();
+    } catch (err) {
+      call.app.log?.warn(
+        { err, run: run.id, step },
+        'import: tidying up after the import failed at one step',
+      );
+    }
   }
 }
 
