@@ -1055,8 +1055,9 @@ const TIDY_AFTER_ROWS = 10_000;
  */
 async function tidyAfterImport(call: Call, db: Db, run: ImportRunRow): Promise<void> {
   // Step by step, each table's statistics in a statement of its own: a server's statements have a time
-  // limit (REDLINE_DB_STATEMENT_TIMEOUT_MS, 10 s by default), which one ANALYZE of every written table
-  // exceeded after a million records imported from the web application; one step failing leaves the others.
+  // limit (REDLINE_DB_STATEMENT_TIMEOUT_MS, 10 s by default), which one statement of the tidy-up exceeded
+  // after a million records imported from the web application (which one was not recorded: the folding, or
+  // the one ANALYZE of every written table). One step failing now leaves the others, and the log names it.
   const steps: Array<[string, () => Promise<unknown>]> = [
     ['office counts folded', () => compactCounters(db)],
     ['report day counts folded', () => compactReportCounts(db)],
