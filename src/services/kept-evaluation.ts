@@ -16,7 +16,7 @@ import {
   type PreparedSnapshot,
   prepareSnapshot,
 } from '../domain/gates.ts';
-import type { GateEvaluation, GateId, PolicySettings } from '../domain/types.ts';
+import type { GateEvaluation, GateId, GateResult, PolicySettings } from '../domain/types.ts';
 import type { DbOrTrx } from '../store/db.ts';
 import type { CaseView } from './case/read.ts';
 import { nameEvaluation } from './queries.ts';
@@ -30,8 +30,8 @@ interface Kept {
   recordIds: ReadonlySet<string>;
   /** The gates whose check read the time: evaluated again at every read. */
   timed: ReadonlySet<GateId>;
-  /** The first evaluation, named; its other gates are taken as they are. */
-  named: NamedEvaluation;
+  /** The first evaluation's gates, those that did not read the time named (the others are evaluated again). */
+  gates: GateResult[];
   /** The people named in the gates that did not read the time. */
   untimedPeople: Record<string, PersonName>;
   /** The last read's timed gates (as evaluated, before naming) and its evaluation, named. */
@@ -62,43 +62,42 @@ export async function evaluateKeptView(
   policy: PolicySettings,
   now: Date,
 ): Promise<KeptEvaluation> {
-  const kept = keptOf.get(view);
+  let kept = keptOf.get(view);
+  let evaluation: GateEvaluation;
   if (!kept || kept.policyVersion !== policy.version) {
     keptEvaluationStats.fresh++;
     const prepared = prepareSnapshot(view);
-    const { evaluation, timed } = evaluateTracked(prepared, policy, now);
+    const tracked = evaluateTracked(prepared, policy, now);
+    const timed = new Set(tracked.timed);
     const recordIds = recordIdsOf(view);
-    const named = await nameEvaluation(db, evaluation, view.people, recordIds);
-    const timedSet = new Set(timed);
-    const untimedPeople = (
-      await nameEvaluation(
-        db,
-        { ...evaluation, gates: evaluation.gates.filter((g) => !timedSet.has(g.gate)) },
-        { ...view.people, ...named.people },
-        recordIds,
-      )
-    ).people;
-    const entry: Kept = {
+    // the gates that did not read the time, named once
+    const untimed = await nameEvaluation(
+      db,
+      { ...tracked.evaluation, gates: tracked.evaluation.gates.filter((g) => !timed.has(g.gate)) },
+      view.people,
+      recordIds,
+    );
+    const namedOf = new Map(untimed.gates.map((g) => [g.gate, g]));
+    evaluation = {
+      ...tracked.evaluation,
+      gates: tracked.evaluation.gates.map((g) => namedOf.get(g.gate) ?? g),
+    };
+    kept = {
       policyVersion: policy.version,
       prepared,
       recordIds,
-      timed: timedSet,
-      named,
-      untimedPeople,
+      timed,
+      gates: evaluation.gates,
+      untimedPeople: untimed.people,
       last: null,
     };
-    entry.last = {
-      key: JSON.stringify(evaluation.gates.filter((g) => timedSet.has(g.gate))),
-      named,
-      variant: entry,
-    };
-    keptOf.set(view, entry);
-    return { evaluation: named, variant: entry };
+    keptOf.set(view, kept);
+  } else {
+    keptEvaluationStats.reused++;
+    evaluation = evaluateTimedAgain(kept.prepared, policy, now, kept.gates, kept.timed);
   }
-  keptEvaluationStats.reused++;
-  const evaluation = evaluateTimedAgain(kept.prepared, policy, now, kept.named.gates, kept.timed);
   if (kept.timed.size === 0)
-    return { evaluation: { ...evaluation, people: kept.named.people }, variant: kept };
+    return { evaluation: { ...evaluation, people: kept.untimedPeople }, variant: kept };
   const timedGates = evaluation.gates.filter((g) => kept.timed.has(g.gate));
   // The timed gates as the last read found them (a verdict, its reason and facts rarely change from one
   // read to the next): the last read's evaluation, at this instant. Everything else in an evaluation
@@ -109,11 +108,11 @@ export async function evaluateKeptView(
       evaluation: { ...kept.last.named, evaluatedAt: evaluation.evaluatedAt },
       variant: kept.last.variant,
     };
-  // only the gates evaluated again are named again (their people looked up if the page does not name them)
+  // only the gates evaluated at this read are named (their people looked up if the page does not name them)
   const again = await nameEvaluation(
     db,
     { ...evaluation, gates: timedGates },
-    { ...view.people, ...kept.named.people },
+    { ...view.people, ...kept.untimedPeople },
     kept.recordIds,
   );
   const namedAgain = new Map(again.gates.map((g) => [g.gate, g]));
