@@ -54,11 +54,15 @@ async function upload(form: FormData): Promise<{ id: string; resumed: boolean }>
   return data;
 }
 
+/** The query of one run. Progress is polled by the page on its own: passive, so an unattended session still times out. */
+const runQuery = (id: string | null) => ({
+  queryKey: ['import', id],
+  queryFn: ({ signal }: { signal: AbortSignal }) => pollGet<Run>(`/imports/${id}`, undefined, signal),
+});
+
 function Progress({ id }: { id: string }) {
   const q = useQuery({
-    queryKey: ['import', id],
-    // Progress is polled by the page on its own: passive, so an unattended session still times out.
-    queryFn: ({ signal }) => pollGet<Run>(`/imports/${id}`, undefined, signal),
+    ...runQuery(id),
     refetchInterval: (query) => (query.state.data?.status === 'running' ? 1000 : false),
   });
   if (q.isPending) return <Loading what="the import" />;
@@ -127,11 +131,7 @@ export default function ImportPage() {
   const [current, setCurrent] = useState<string | null>(null);
   // the run being followed, as its progress polls last read it (the list below shows it, not the list's
   // older copy read when the page opened)
-  const live = useQuery({
-    queryKey: ['import', current],
-    queryFn: ({ signal }) => pollGet<Run>(`/imports/${current}`, undefined, signal),
-    enabled: false,
-  });
+  const live = useQuery({ ...runQuery(current), enabled: false });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [resumed, setResumed] = useState(false);
