@@ -8,6 +8,7 @@ import {
   ensureCaseNumberSequence,
 } from '../../store/case-numbers.ts';
 import type { DbOrTrx } from '../../store/db.ts';
+import { newRowId } from '../../store/ids.ts';
 import { type Call, runAction } from '../context.ts';
 import { invalid, ScopeRefusal, ServiceError } from '../errors.ts';
 import { requireInScope, type ScopedKind, scopeOf } from '../scope.ts';
@@ -161,7 +162,7 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
             .executeTakeFirst();
           if (same) throw await alreadyRecorded(trx, call, 'person', same.id);
         }
-        personId = randomUUID();
+        personId = newRowId();
         await trx
           .insertInto('persons')
           .values({
@@ -197,7 +198,7 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
           .where('interpol_ref', '=', n.interpolRef)
           .executeTakeFirst();
         if (existing) throw await alreadyRecorded(trx, call, 'notice', existing.id);
-        noticeId = randomUUID();
+        noticeId = newRowId();
         await trx
           .insertInto('notices')
           .values({
@@ -224,7 +225,7 @@ export async function openCase(call: Call, input: OpenCaseInput): Promise<Opened
       const link = input.notice
         ? { status: 'same_person' as SubjectLink, differences: [] as string[] }
         : await subjectLinkOf(trx, personId!, noticeId!);
-      const id = randomUUID();
+      const id = newRowId();
       const caseNumber = await nextCaseNumber(trx, now);
       await trx
         .insertInto('cases')

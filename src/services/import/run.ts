@@ -29,6 +29,7 @@ import {
 import type { PolicySettings } from '../../domain/types.ts';
 import { caseNumberSequence, ensureCaseNumberSequence } from '../../store/case-numbers.ts';
 import type { Db, DbOrTrx } from '../../store/db.ts';
+import { newRowId } from '../../store/ids.ts';
 import { indexCaseForSearch } from '../case/search-index.ts';
 import { authorize, type Call, currentPolicy, runAction } from '../context.ts';
 import { compactCounters } from '../counters.ts';
@@ -402,9 +403,9 @@ function prepareNew(ctx: RunContext, basis: BatchBasis, p: Pending): NewCase {
   const { run, createdBy } = ctx;
   const { now } = basis;
   const r = p.record!;
-  const personId = randomUUID();
-  const noticeId = randomUUID();
-  const caseId = randomUUID();
+  const personId = newRowId();
+  const noticeId = newRowId();
+  const caseId = newRowId();
   // all but the case number, drawn in the transaction and put in front (`insertNew`)
   const caseRow = {
     id: caseId,
@@ -463,7 +464,7 @@ function prepareNew(ctx: RunContext, basis: BatchBasis, p: Pending): NewCase {
     }),
     warrant: r.warrant
       ? jsonRow('notice_warrants', {
-          id: randomUUID(),
+          id: newRowId(),
           notice_id: noticeId,
           position: 0,
           ...warrantColumns(r.warrant),
@@ -483,7 +484,7 @@ function prepareNew(ctx: RunContext, basis: BatchBasis, p: Pending): NewCase {
     }),
     facts: stored
       ? jsonRow('case_facts', {
-          id: randomUUID(),
+          id: newRowId(),
           case_id: caseId,
           version: 1,
           facts: stored,
@@ -494,7 +495,7 @@ function prepareNew(ctx: RunContext, basis: BatchBasis, p: Pending): NewCase {
         })
       : null,
     screening: jsonRow('screenings', {
-      id: randomUUID(),
+      id: newRowId(),
       case_id: caseId,
       ruleset_version: screened.rulesetVersion,
       country_context_version: screened.countryContextVersion,
@@ -773,7 +774,7 @@ async function updateChanged(
         await trx
           .insertInto('notice_warrants')
           .values({
-            id: randomUUID(),
+            id: newRowId(),
             notice_id: ex.notice_id,
             position: 0,
             ...warrantColumns(r.warrant),
@@ -805,7 +806,7 @@ async function updateChanged(
       await trx
         .insertInto('case_facts')
         .values({
-          id: randomUUID(),
+          id: newRowId(),
           case_id: ex.id,
           version: (prev?.version ?? 0) + 1,
           facts: JSON.stringify(stored),

@@ -3,7 +3,7 @@
  * table, screened in memory, the new screenings written set-based, one audit entry with the digest of the
  * batch's results; and a batch planned before the one ahead of it has committed (`BatchPlan`).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import {
   type CaseFacts,
@@ -18,6 +18,7 @@ import {
   screenCase,
 } from '../../domain/screening/index.ts';
 import type { DbOrTrx } from '../../store/db.ts';
+import { newRowId } from '../../store/ids.ts';
 import type { ProtectionStatusJson, RescreenFilterJson } from '../../store/schema.ts';
 import { type AppContext, type Call, runAction, systemActor } from '../context.ts';
 import { loadCountryContext } from '../country-context/table.ts';
@@ -485,7 +486,7 @@ export async function rescreenCases(
       if (result) {
         const diff: ScreeningDiff | null = prev ? diffScreenings(previous.get(prev.id)!, result) : null;
         if (diff && (diff.indicators.some((i) => i.outcome) || diff.recommendation)) changed++;
-        const id = randomUUID();
+        const id = newRowId();
         values.push({
           id,
           case_id: c.id,

@@ -11,6 +11,7 @@ import {
   screenCase,
 } from '../../domain/screening/index.ts';
 import type { DbOrTrx } from '../../store/db.ts';
+import { newRowId } from '../../store/ids.ts';
 import type { ReviewIndicatorJson } from '../../store/schema.ts';
 import { applyMaterialChange } from '../case/material-change.ts';
 import { loadCountryContext } from '../country-context/table.ts';
@@ -145,7 +146,7 @@ export async function rescreenCase(
       inputsDigest: digest,
     });
     const diff = latest ? diffScreenings(expandScreening(latest.results), result) : null;
-    const id = randomUUID();
+    const id = newRowId();
     await trx
       .insertInto('screenings')
       .values({

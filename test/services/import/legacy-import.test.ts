@@ -87,6 +87,17 @@ describe('legacy import', () => {
       .execute();
     expect(cases).toHaveLength(120);
     expect(new Set(cases.map((c) => c.legacy_external_id)).size).toBe(120);
+    // time-ordered ids (store/ids.ts): in the file's order, each case's id sorts after the one before
+    const inFileOrder = (
+      await d.db
+        .selectFrom('cases')
+        .select('id')
+        .where('legacy_source', '=', 'LEGACY-EARM')
+        .orderBy('legacy_line')
+        .execute()
+    ).map((c) => c.id);
+    expect(inFileOrder.every((id) => id[14] === '7')).toBe(true);
+    expect(inFileOrder).toEqual([...inFileOrder].sort());
     // the screening stored by the import equals the one the case's stored record gives
     for (const c of cases.slice(0, 40))
       expect(digestFacts(await screeningInputForCase(d.db, c.id))).toBe(c.inputs_digest);
