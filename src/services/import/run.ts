@@ -535,6 +535,8 @@ interface Counts {
 }
 
 const keyOf = (r: LegacyRecord) => `${r.source}\u0000${r.externalId}`;
+/** A notice's key, as its unique index has it: type and reference. */
+const noticeKeyOf = (type: string, interpolRef: string) => `${type}\u0000${interpolRef}`;
 
 /** Splits rows into chunks small enough for one INSERT's parameters. */
 function chunks<T>(rows: T[], size = 1000): T[][] {
@@ -585,7 +587,7 @@ async function classify(trx: DbOrTrx, runId: string, batch: Pending[], seen?: Ma
   }
   const noticeKeys = [
     ...new Map(
-      valid.map((p) => [`${p.record!.notice.type}\u0000${p.record!.notice.interpolRef}`, p.record!.notice]),
+      valid.map((p) => [noticeKeyOf(p.record!.notice.type, p.record!.notice.interpolRef), p.record!.notice]),
     ).values(),
   ];
   const notices = noticeKeys.length
@@ -601,7 +603,7 @@ async function classify(trx: DbOrTrx, runId: string, batch: Pending[], seen?: Ma
           ) n`.execute(trx)
       ).rows
     : [];
-  const noticeByRef = new Map(notices.map((n) => [`${n.type}\u0000${n.interpol_ref}`, n]));
+  const noticeByRef = new Map(notices.map((n) => [noticeKeyOf(n.type, n.interpol_ref), n]));
   const aNumbers = valid.map((p) => p.record!.person.aNumber).filter((a): a is string => Boolean(a));
   const persons = aNumbers.length
     ? await trx
@@ -634,7 +636,7 @@ async function classify(trx: DbOrTrx, runId: string, batch: Pending[], seen?: Ma
       p.record = null;
       continue;
     }
-    const noticeKey = `${r.notice.type}\u0000${r.notice.interpolRef}`;
+    const noticeKey = noticeKeyOf(r.notice.type, r.notice.interpolRef);
     const notice = noticeByRef.get(noticeKey);
     const refLine = refsInBatch.get(noticeKey);
     if (refLine !== undefined)
