@@ -46,6 +46,7 @@ import * as m0056 from './migrations/0056_awaiting_approval.ts';
 import * as m0057 from './migrations/0057_review_indicator_counts.ts';
 import * as m0058 from './migrations/0058_case_page_stamps.ts';
 import * as m0059 from './migrations/0059_case_part_stamps.ts';
+import * as m0060 from './migrations/0060_new_case_derivations.ts';
 
 /** What a migration needs from outside the database: the sealer of secrets (0025) holds the master key. */
 export interface MigrationOptions {
@@ -101,6 +102,7 @@ const migrations = (options: MigrationOptions): Record<string, Migration> => ({
   '0057_review_indicator_counts': m0057,
   '0058_case_page_stamps': m0058,
   '0059_case_part_stamps': m0059,
+  '0060_new_case_derivations': m0060,
 });
 
 /** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */

@@ -733,7 +733,15 @@ async function insertNew(trx: DbOrTrx, ctx: RunContext, ahead: BatchBasis, rows:
     ['case_facts', some((m) => m.facts)],
     ['screenings', some((m) => m.screening)],
   ];
-  for (const [table, rows] of tables) await insertRows(trx, table, rows);
+  for (const [table, rows] of tables) {
+    // The links of the cases just inserted: their screenings, inserted next for every one of them, derive
+    // the report's facts and the re-review key with the links (migration 0060); the links' own refresh is
+    // skipped for this statement only.
+    const linksOfNewCases = table === 'case_notices';
+    if (linksOfNewCases) await sql`select set_config('redline.links_of_new_cases', 'on', true)`.execute(trx);
+    await insertRows(trx, table, rows);
+    if (linksOfNewCases) await sql`select set_config('redline.links_of_new_cases', 'off', true)`.execute(trx);
+  }
   await sql`insert into case_search_terms (case_id, term)
     select t.case_id, u.term
     from jsonb_to_recordset(${`[${terms.join(',')}]`}::jsonb) as t(case_id uuid, terms text[])

@@ -14,6 +14,7 @@ import { evaluateStatus, storedGateStatus, verifyGateStatus } from '../../../src
 import { legacySnapshot, legacySnapshotContext } from '../../../src/services/import/legacy-snapshot.ts';
 import { readLegacyRows } from '../../../src/services/import/reader.ts';
 import { executeImport, importErrors, startImport } from '../../../src/services/import/run.ts';
+import { verifyReportCounts } from '../../../src/services/report/day-counts.ts';
 import { screeningInputForCase } from '../../../src/services/screening/input.ts';
 import { loadCaseSnapshot } from '../../../src/services/snapshot.ts';
 import { recordTraining } from '../../../src/services/training.ts';
@@ -71,6 +72,33 @@ const legacyCount = async () =>
     ).n,
   );
 
+/**
+ * Every case's report facts and re-review tier as the import's triggers left them equal a recomputation from
+ * the records (migration 0060 skips the derivations a batch would repeat): the facts refilled set-based, the
+ * tier by the one-case formula, the day counts by a recount.
+ */
+async function expectDerivedAsRecomputed() {
+  const facts = async () =>
+    (
+      await sql<Record<string, unknown>>`select case_id, office_id, status, created_at, countries, indicators,
+        categories, first_authorized_at, review_present from report_case_facts order by case_id`.execute(d.db)
+    ).rows;
+  const kept = await facts();
+  expect(kept.length).toBe(
+    Number((await sql<{ n: string }>`select count(*)::text as n from cases`.execute(d.db)).rows[0]!.n),
+  );
+  expect(kept.filter((f) => (f.countries as string[]).length === 0)).toEqual([]);
+  await sql`delete from report_case_facts`.execute(d.db);
+  await sql`select redline_report_facts_fill()`.execute(d.db);
+  expect(await facts()).toEqual(kept);
+  expect((await verifyReportCounts(d.db)).differences).toEqual([]);
+  const tiers = await sql<{ id: string }>`select id from cases
+    where rereview_tier is distinct from redline_rereview_tier(id, custody_status, in_proceedings)`.execute(
+    d.db,
+  );
+  expect(tiers.rows).toEqual([]);
+}
+
 describe('legacy import', () => {
   const file = join(dir, `legacy-${tag}.csv`);
 
@@ -120,6 +148,7 @@ describe('legacy import', () => {
       const derived = await evaluateStatus(d.db, c.id, new Date(stored!.computedAt), policy);
       expect({ ...stored, computedAt: null }).toEqual({ ...derived, computedAt: null });
     }
+    await expectDerivedAsRecomputed();
   }, 300_000);
 
   it('the gate snapshot the import builds for a new case is the one read back from the stored case', async () => {
@@ -187,6 +216,7 @@ describe('legacy import', () => {
       .where('cases.legacy_external_id', '=', String(first.external_id))
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ custody_status: 'in_custody', family_name: 'Changedname' });
+    await expectDerivedAsRecomputed();
   }, 300_000);
 
   it('prepares a batch again when what it depends on changed between its preparation and its write', async () => {
