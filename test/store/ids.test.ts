@@ -13,4 +13,16 @@ describe('row ids', () => {
     const ms = Number.parseInt(ids[0]!.replace('-', '').slice(0, 12), 16);
     expect(Math.abs(ms - Date.now())).toBeLessThan(60_000);
   });
+
+  it('keep their order when many are made in one millisecond, and their random part differs', () => {
+    // 20,000 ids in a tight loop: thousands share a millisecond, and the byte pool is refilled many times
+    const ids = Array.from({ length: 20_000 }, () => newRowId());
+    const byMs = new Map<string, number>();
+    for (const id of ids) byMs.set(id.slice(0, 13), (byMs.get(id.slice(0, 13)) ?? 0) + 1);
+    expect(Math.max(...byMs.values())).toBeGreaterThan(1);
+    expect(ids).toEqual([...ids].sort());
+    expect(new Set(ids).size).toBe(ids.length);
+    // the last 40 bits are random bytes (from the pool), not a counter or a repeated block
+    expect(new Set(ids.map((id) => id.slice(-10))).size).toBeGreaterThan(ids.length * 0.99);
+  });
 });
