@@ -17,6 +17,24 @@ import { type Kysely, sql } from 'kysely';
  * The custody and proceedings facts are the existing `cases.custody_status` and `cases.in_proceedings`
  * (migration 0001): no new column is added for them.
  */
+/**
+ * The row trigger's function as this migration defines it (without its `create`): migration 0060 replaces
+ * it and puts it back on the way down.
+ */
+export const CASE_ROW_FUNCTION = `function redline_rereview_case_row() returns trigger language plpgsql as $fn$
+   declare next_tier smallint;
+   begin
+     next_tier := redline_rereview_tier(new.id, new.custody_status, new.in_proceedings);
+     if tg_op = 'INSERT' then
+       new.rereview_since := coalesce(new.rereview_since, new.created_at);
+     elsif next_tier < old.rereview_tier and new.rereview_state = 'reviewed' then
+       new.rereview_state := 'pending';
+     end if;
+     new.rereview_tier := next_tier;
+     return new;
+   end
+   $fn$`;
+
 const UP: string[] = [
   `alter table cases add column rereview_tier smallint not null default 32`,
   `alter table cases add column rereview_since timestamptz`,
@@ -69,19 +87,7 @@ const UP: string[] = [
      where c.id = t.id and c.rereview_tier is distinct from t.tier;
    end
    $fn$`,
-  `create function redline_rereview_case_row() returns trigger language plpgsql as $fn$
-   declare next_tier smallint;
-   begin
-     next_tier := redline_rereview_tier(new.id, new.custody_status, new.in_proceedings);
-     if tg_op = 'INSERT' then
-       new.rereview_since := coalesce(new.rereview_since, new.created_at);
-     elsif next_tier < old.rereview_tier and new.rereview_state = 'reviewed' then
-       new.rereview_state := 'pending';
-     end if;
-     new.rereview_tier := next_tier;
-     return new;
-   end
-   $fn$`,
+  `create ${CASE_ROW_FUNCTION}`,
   `create trigger cases_rereview_key before insert or update of custody_status, in_proceedings on cases
      for each row execute function redline_rereview_case_row()`,
   `create function redline_rereview_by_case_rows() returns trigger language plpgsql as $fn$

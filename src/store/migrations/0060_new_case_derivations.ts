@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { CASE_ROW_FUNCTION } from './0021_rereview_queue.ts';
 import { FACT_COLUMNS } from './0028_report_facts.ts';
 
 /**
@@ -90,19 +91,7 @@ const DOWN: string[] = [
   `create trigger cases_report_facts_ins after insert on cases referencing new table as changed_rows
      for each statement execute function redline_report_facts_by_case_ids()`,
   `drop function if exists redline_report_facts_new_cases()`,
-  `create or replace function redline_rereview_case_row() returns trigger language plpgsql as $fn$
-   declare next_tier smallint;
-   begin
-     next_tier := redline_rereview_tier(new.id, new.custody_status, new.in_proceedings);
-     if tg_op = 'INSERT' then
-       new.rereview_since := coalesce(new.rereview_since, new.created_at);
-     elsif next_tier < old.rereview_tier and new.rereview_state = 'reviewed' then
-       new.rereview_state := 'pending';
-     end if;
-     new.rereview_tier := next_tier;
-     return new;
-   end
-   $fn$`,
+  `create or replace ${CASE_ROW_FUNCTION}`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
