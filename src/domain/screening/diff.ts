@@ -2,7 +2,7 @@
  * diffScreenings: what changed for one case between two screenings — typically the same facts under
  * an old and a new ruleset version, or new facts under the same ruleset.
  */
-import { canonicalJson } from '../canonical.ts';
+import { jsonEqual } from '../canonical.ts';
 import type { IndicatorOutcome } from './indicators.ts';
 import type { IndicatorResult, Recommendation, ScreeningResult } from './screen.ts';
 
@@ -38,9 +38,7 @@ const COMPARED: Array<keyof IndicatorResult> = [
  * Equal in content, whatever the order of object keys: a stored result comes back from a jsonb column
  * with its keys reordered (jsonb keeps them by length, then bytes), a fresh one in the order it was built.
  */
-function same(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
-}
+const same = jsonEqual;
 
 export function diffScreenings(oldResult: ScreeningResult, newResult: ScreeningResult): ScreeningDiff {
   const before = new Map(oldResult.results.map((r) => [r.id, r]));
