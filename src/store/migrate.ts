@@ -47,6 +47,7 @@ import * as m0057 from './migrations/0057_review_indicator_counts.ts';
 import * as m0058 from './migrations/0058_case_page_stamps.ts';
 import * as m0059 from './migrations/0059_case_part_stamps.ts';
 import * as m0060 from './migrations/0060_new_case_derivations.ts';
+import * as m0061 from './migrations/0061_screening_derivations.ts';
 
 /** What a migration needs from outside the database: the sealer of secrets (0025) holds the master key. */
 export interface MigrationOptions {
@@ -103,6 +104,7 @@ const migrations = (options: MigrationOptions): Record<string, Migration> => ({
   '0058_case_page_stamps': m0058,
   '0059_case_part_stamps': m0059,
   '0060_new_case_derivations': m0060,
+  '0061_screening_derivations': m0061,
 });
 
 /** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */

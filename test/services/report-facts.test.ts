@@ -298,6 +298,74 @@ describe('the report from the per-case facts', () => {
     expect((await verifyReportCounts(d.db)).differences).toEqual([]);
   }, 300_000);
 
+  it('keeps the facts through a batch of screenings in one statement: cases with and without a facts row, two screenings of one case, one whose stored screening is newer (migration 0061)', async () => {
+    const read = async (of: string[]) =>
+      (
+        await sql<
+          Record<string, unknown>
+        >`select case_id, office_id, status, created_at, countries, indicators,
+          categories, first_authorized_at from report_case_facts where case_id = any(${of}::uuid[])
+          order by case_id`.execute(d.db)
+      ).rows;
+    const ids = (await sql<{ id: string }>`select id from cases order by id limit 40`.execute(d.db)).rows.map(
+      (r) => r.id,
+    );
+    expect(ids.length).toBe(40);
+    const results = (strong: string[], ctx: string[], cats: string[]) =>
+      JSON.stringify({
+        summary: { strongPresent: strong, contextualPresent: ctx, validityPresent: [], undetermined: [] },
+        offenceCategories: cats.map((category) => ({ category })),
+        results: [],
+      });
+    const row = (caseId: string, r: string, seq?: number) => ({
+      id: randomUUID(),
+      case_id: caseId,
+      ruleset_version: 'test',
+      country_context_version: 'test',
+      inputs_digest: 'x',
+      results: r,
+      trigger: 'manual' as const,
+      created_at: new Date('2026-06-01T00:00:00Z'),
+      ...(seq === undefined ? {} : { seq }),
+    });
+    // Ten cases lose their facts row (a database loaded with the facts' triggers off): the batch derives it whole.
+    await sql`delete from report_case_facts where case_id = any(${ids.slice(0, 10)}::uuid[])`.execute(d.db);
+    // The last case has a screening stored with a higher sequence number than the batch will get.
+    const { max } = (
+      await sql<{ max: string }>`select coalesce(max(seq), 0)::text as max from screenings`.execute(d.db)
+    ).rows[0]!;
+    const newer = results([], ['IND_CTX_COUNTRY'], ['corruption']);
+    await d.db
+      .insertInto('screenings')
+      .values(row(ids[39]!, newer, Number(max) + 1_000_000))
+      .execute();
+    const afterNewer = await read([ids[39]!]);
+    // The batch: every case once; the first five twice (the later one counts); alternating results.
+    const batch = ids.flatMap((id, i) => {
+      const r =
+        i % 3 === 0
+          ? results(['IND_PROFILE_DISSIDENT'], [], ['fraud', 'political_speech'])
+          : i % 3 === 1
+            ? results([], [], [])
+            : results(['IND_ASYLUM_SAME_STATE'], ['IND_CTX_COUNTRY'], ['violent_crime']);
+      return i < 5 ? [row(id, results([], [], ['fraud'])), row(id, r)] : [row(id, r)];
+    });
+    await d.db.insertInto('screenings').values(batch).execute();
+    const kept = await read(ids);
+    expect(kept.length).toBe(40);
+    // the case whose stored screening is newer keeps what that one says
+    expect(await read([ids[39]!])).toEqual(afterNewer);
+    expect(kept.find((r) => r.case_id === ids[39])!.indicators).toEqual(['IND_CTX_COUNTRY']);
+    expect(kept.find((r) => r.case_id === ids[0])!.indicators).toEqual(['IND_PROFILE_DISSIDENT']);
+    expect(kept.find((r) => r.case_id === ids[0])!.categories).toEqual(['fraud', 'political_speech']);
+    // every row as the records give it, and the counts per day with them
+    expect((await verifyReportCounts(d.db)).differences).toEqual([]);
+    await sql`delete from report_case_facts where case_id = any(${ids}::uuid[])`.execute(d.db);
+    await sql`select redline_report_facts_fill()`.execute(d.db);
+    expect(await read(ids)).toEqual(kept);
+    expect((await verifyReportCounts(d.db)).differences).toEqual([]);
+  }, 300_000);
+
   it('the set-based fill gives the rows the triggers kept', async () => {
     const read = async () =>
       (
