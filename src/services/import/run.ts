@@ -734,13 +734,14 @@ async function insertNew(trx: DbOrTrx, ctx: RunContext, ahead: BatchBasis, rows:
     ['screenings', some((m) => m.screening)],
   ];
   for (const [table, rows] of tables) {
-    // The links of the cases just inserted: their screenings, inserted next for every one of them, derive
-    // the report's facts and the re-review key with the links (migration 0060); the links' own refresh is
-    // skipped for this statement only.
-    const linksOfNewCases = table === 'case_notices';
-    if (linksOfNewCases) await sql`select set_config('redline.links_of_new_cases', 'on', true)`.execute(trx);
+    // The links of the cases just inserted: their screenings, inserted after them for every one of them,
+    // derive the report's facts and the re-review key whole, with the links (migrations 0060, 0061); the
+    // links' own refresh is skipped. The setting holds from the links' insert to the screenings'.
+    if (table === 'case_notices')
+      await sql`select set_config('redline.links_of_new_cases', 'on', true)`.execute(trx);
     await insertRows(trx, table, rows);
-    if (linksOfNewCases) await sql`select set_config('redline.links_of_new_cases', 'off', true)`.execute(trx);
+    if (table === 'screenings')
+      await sql`select set_config('redline.links_of_new_cases', 'off', true)`.execute(trx);
   }
   await sql`insert into case_search_terms (case_id, term)
     select t.case_id, u.term

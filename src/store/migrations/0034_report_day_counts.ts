@@ -81,6 +81,27 @@ const UPSERT_CHANGED = `on conflict (case_id) do update set ${FACTS.map((c) => `
     is distinct from (${FACTS.map((c) => `excluded.${c}`).join(', ')})`;
 export const GROUP = 'group by 1, 2, 3, 4, 5, 6, 7';
 
+/**
+ * The facts of the cases of a statement's inserted screenings (`changed_rows`), derived whole: migration 0061
+ * runs it when the links of new cases were inserted without their own refresh (migration 0060).
+ */
+export const FACTS_BY_SCREENING_ROWS = `with newest as (
+       select distinct on (r.case_id) r.case_id, r.seq, r.results from changed_rows r order by r.case_id, r.seq desc),
+     latest as (
+       select w.case_id, coalesce((select s.results from screenings s where s.case_id = w.case_id and s.seq > w.seq
+                                   order by s.seq desc limit 1), w.results) as results
+       from newest w)
+     insert into report_case_facts (${FACT_COLUMNS})
+     select c.id, c.office_id, c.status, c.created_at,
+       coalesce((select array_agg(distinct n.issuing_country order by n.issuing_country)
+                 from case_notices cn join notices n on n.id = cn.notice_id where cn.case_id = c.id), '{}'),
+       coalesce((select array_agg(distinct i.ind order by i.ind) from (${indicatorsOf('l.results')}) i(ind)), '{}'),
+       coalesce((select array_agg(distinct k.category order by k.category) from (${categoriesOf('l.results')}) k(category)
+                 where k.category is not null), '{}'),
+       (select min(z.authorized_at) from authorizations z where z.case_id = c.id)
+     from latest l join cases c on c.id = l.case_id
+     ${UPSERT_CHANGED}`;
+
 const UP: string[] = [
   `create table report_day_counts (
      id bigserial primary key,
@@ -150,22 +171,7 @@ const UP: string[] = [
   // already stored for the case, which is then read.
   `create function redline_report_facts_by_screening_rows() returns trigger language plpgsql set jit = off as $fn$
    begin
-     with newest as (
-       select distinct on (r.case_id) r.case_id, r.seq, r.results from changed_rows r order by r.case_id, r.seq desc),
-     latest as (
-       select w.case_id, coalesce((select s.results from screenings s where s.case_id = w.case_id and s.seq > w.seq
-                                   order by s.seq desc limit 1), w.results) as results
-       from newest w)
-     insert into report_case_facts (${FACT_COLUMNS})
-     select c.id, c.office_id, c.status, c.created_at,
-       coalesce((select array_agg(distinct n.issuing_country order by n.issuing_country)
-                 from case_notices cn join notices n on n.id = cn.notice_id where cn.case_id = c.id), '{}'),
-       coalesce((select array_agg(distinct i.ind order by i.ind) from (${indicatorsOf('l.results')}) i(ind)), '{}'),
-       coalesce((select array_agg(distinct k.category order by k.category) from (${categoriesOf('l.results')}) k(category)
-                 where k.category is not null), '{}'),
-       (select min(z.authorized_at) from authorizations z where z.case_id = c.id)
-     from latest l join cases c on c.id = l.case_id
-     ${UPSERT_CHANGED};
+     ${FACTS_BY_SCREENING_ROWS};
      return null;
    end
    $fn$`,

@@ -22,6 +22,23 @@ import { type Kysely, sql } from 'kysely';
  * The tier of every case is the same as before; a test compares a bulk batch's queue keys with those the
  * case-by-case path gives.
  */
+/**
+ * The statements of the re-review trigger on inserted screenings (`changed_rows`), which derive each case's
+ * tier whole, into the variables `v_cases`, `v_known`, `v_strong` (uuid[]) the function declares: migration
+ * 0061 runs them when the links of new cases were inserted without their own refresh (0060).
+ */
+export const REREVIEW_BY_SCREENING_ROWS = `with newest as (
+       select distinct on (r.case_id) r.case_id, r.seq, r.results from changed_rows r order by r.case_id, r.seq desc),
+     latest as (
+       select n.case_id, n.results from newest n
+       where not exists (select 1 from screenings s where s.case_id = n.case_id and s.seq > n.seq))
+     select array(select case_id from newest),
+            array(select case_id from latest),
+            array(select case_id from latest
+                  where jsonb_array_length(coalesce(results -> 'summary' -> 'strongPresent', '[]'::jsonb)) > 0)
+       into v_cases, v_known, v_strong;
+     perform redline_rereview_apply(v_cases, v_known, v_strong);`;
+
 const UP: string[] = [
   `create function redline_rereview_bits(p_custody text, p_in_proceedings boolean, p_strong boolean,
      p_notice_not_valid boolean, p_disclosed boolean) returns smallint language sql immutable as $fn$
@@ -89,17 +106,7 @@ const UP: string[] = [
      v_known uuid[];
      v_strong uuid[];
    begin
-     with newest as (
-       select distinct on (r.case_id) r.case_id, r.seq, r.results from changed_rows r order by r.case_id, r.seq desc),
-     latest as (
-       select n.case_id, n.results from newest n
-       where not exists (select 1 from screenings s where s.case_id = n.case_id and s.seq > n.seq))
-     select array(select case_id from newest),
-            array(select case_id from latest),
-            array(select case_id from latest
-                  where jsonb_array_length(coalesce(results -> 'summary' -> 'strongPresent', '[]'::jsonb)) > 0)
-       into v_cases, v_known, v_strong;
-     perform redline_rereview_apply(v_cases, v_known, v_strong);
+     ${REREVIEW_BY_SCREENING_ROWS}
      return null;
    end
    $fn$`,

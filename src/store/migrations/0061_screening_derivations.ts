@@ -1,5 +1,10 @@
 import { type Kysely, sql } from 'kysely';
 import { categoriesOf, FACT_COLUMNS, indicatorsOf } from './0028_report_facts.ts';
+import { FACTS_BY_SCREENING_ROWS } from './0034_report_day_counts.ts';
+import { REREVIEW_BY_SCREENING_ROWS } from './0035_rereview_set_based.ts';
+
+/** Set by the legacy import from its insert of the links of its new cases to its insert of their screenings. */
+const LINKS_OF_NEW_CASES = `current_setting('redline.links_of_new_cases', true) = 'on'`;
 
 /**
  * Less derived work when screenings are inserted (docs/bulk-rescreening.md, "What a batch costs on the
@@ -23,12 +28,21 @@ import { categoriesOf, FACT_COLUMNS, indicatorsOf } from './0028_report_facts.ts
  * A case whose inserted screening is not its latest (a newer one is already stored) is left alone: the newer
  * one's own statement derived it.
  *
+ * Except for the screenings of new cases whose notice links the legacy import inserted without their own
+ * refresh (migration 0060: `redline.links_of_new_cases` is on from that insert until the screenings are in):
+ * their countries and their notices' validity were not derived yet, so the facts and the tier are derived
+ * whole, as before this migration.
+ *
  * Tests: test/services/rereview-bulk-keys.test.ts and test/services/report-facts-screenings.test.ts compare
  * the stored facts and tiers with a recomputation from the records after batches of screenings.
  */
 const UP: string[] = [
   `create function redline_report_facts_by_new_screenings() returns trigger language plpgsql set jit = off as $fn$
    begin
+     if ${LINKS_OF_NEW_CASES} then
+       ${FACTS_BY_SCREENING_ROWS};
+       return null;
+     end if;
      with newest as (
        select distinct on (r.case_id) r.case_id, r.seq, r.results from changed_rows r order by r.case_id, r.seq desc),
      latest as (
@@ -61,7 +75,15 @@ const UP: string[] = [
    end
    $fn$`,
   `create function redline_rereview_by_new_screenings() returns trigger language plpgsql set jit = off as $fn$
+   declare
+     v_cases uuid[];
+     v_known uuid[];
+     v_strong uuid[];
    begin
+     if ${LINKS_OF_NEW_CASES} then
+       ${REREVIEW_BY_SCREENING_ROWS}
+       return null;
+     end if;
      with newest as (
        select distinct on (r.case_id) r.case_id, r.seq, r.results from changed_rows r order by r.case_id, r.seq desc),
      t as (
