@@ -36,6 +36,13 @@ const LINKS_OF_NEW_CASES = `current_setting('redline.links_of_new_cases', true) 
  * Tests: test/services/rereview-bulk-keys.test.ts and test/services/report-facts-screenings.test.ts compare
  * the stored facts and tiers with a recomputation from the records after batches of screenings.
  */
+/** The statement-level trigger `name` on inserted screenings, pointed at the function `fn`. */
+const onInsertedScreenings = (name: string, fn: string) => [
+  `drop trigger if exists ${name} on screenings`,
+  `create trigger ${name} after insert on screenings referencing new table as changed_rows
+     for each statement execute function ${fn}()`,
+];
+
 const UP: string[] = [
   `create function redline_report_facts_by_new_screenings() returns trigger language plpgsql set jit = off as $fn$
    begin
@@ -101,21 +108,13 @@ const UP: string[] = [
      return null;
    end
    $fn$`,
-  `drop trigger if exists screenings_report_facts on screenings`,
-  `create trigger screenings_report_facts after insert on screenings referencing new table as changed_rows
-     for each statement execute function redline_report_facts_by_new_screenings()`,
-  `drop trigger if exists screenings_rereview_key on screenings`,
-  `create trigger screenings_rereview_key after insert on screenings referencing new table as changed_rows
-     for each statement execute function redline_rereview_by_new_screenings()`,
+  ...onInsertedScreenings('screenings_report_facts', 'redline_report_facts_by_new_screenings'),
+  ...onInsertedScreenings('screenings_rereview_key', 'redline_rereview_by_new_screenings'),
 ];
 
 const DOWN: string[] = [
-  `drop trigger if exists screenings_report_facts on screenings`,
-  `create trigger screenings_report_facts after insert on screenings referencing new table as changed_rows
-     for each statement execute function redline_report_facts_by_screening_rows()`,
-  `drop trigger if exists screenings_rereview_key on screenings`,
-  `create trigger screenings_rereview_key after insert on screenings referencing new table as changed_rows
-     for each statement execute function redline_rereview_by_screening_rows()`,
+  ...onInsertedScreenings('screenings_report_facts', 'redline_report_facts_by_screening_rows'),
+  ...onInsertedScreenings('screenings_rereview_key', 'redline_rereview_by_screening_rows'),
   `drop function if exists redline_report_facts_by_new_screenings()`,
   `drop function if exists redline_rereview_by_new_screenings()`,
 ];
