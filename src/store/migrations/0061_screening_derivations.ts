@@ -6,6 +6,13 @@ import { REREVIEW_BY_SCREENING_ROWS } from './0035_rereview_set_based.ts';
 /** Set by the legacy import from its insert of the links of its new cases to its insert of their screenings. */
 const LINKS_OF_NEW_CASES = `current_setting('redline.links_of_new_cases', true) = 'on'`;
 
+/** The statement-level trigger `name` on inserted screenings, pointed at the function `fn`. */
+const onInsertedScreenings = (name: string, fn: string) => [
+  `drop trigger if exists ${name} on screenings`,
+  `create trigger ${name} after insert on screenings referencing new table as changed_rows
+     for each statement execute function ${fn}()`,
+];
+
 /**
  * Less derived work when screenings are inserted (docs/bulk-rescreening.md, "What a batch costs on the
  * database").
@@ -33,16 +40,10 @@ const LINKS_OF_NEW_CASES = `current_setting('redline.links_of_new_cases', true) 
  * their countries and their notices' validity were not derived yet, so the facts and the tier are derived
  * whole, as before this migration.
  *
- * Tests: test/services/rereview-bulk-keys.test.ts and test/services/report-facts-screenings.test.ts compare
- * the stored facts and tiers with a recomputation from the records after batches of screenings.
+ * Tests: test/services/rereview-bulk-keys.test.ts and test/services/report-facts.test.ts ("… (migration
+ * 0061)") compare the stored facts and tiers with a recomputation from the records after batches of
+ * screenings; test/services/import/legacy-import.test.ts, the facts and tiers of imported cases.
  */
-/** The statement-level trigger `name` on inserted screenings, pointed at the function `fn`. */
-const onInsertedScreenings = (name: string, fn: string) => [
-  `drop trigger if exists ${name} on screenings`,
-  `create trigger ${name} after insert on screenings referencing new table as changed_rows
-     for each statement execute function ${fn}()`,
-];
-
 const UP: string[] = [
   `create function redline_report_facts_by_new_screenings() returns trigger language plpgsql set jit = off as $fn$
    begin
