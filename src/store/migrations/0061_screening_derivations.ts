@@ -45,6 +45,11 @@ const onInsertedScreenings = (name: string, fn: string) => [
  * screenings; test/services/import/legacy-import.test.ts, the facts and tiers of imported cases.
  */
 const UP: string[] = [
+  // A tier with its strong-indicator bit set or cleared (4 in the score; tier = 32 − score), the others kept.
+  `create function redline_rereview_with_strong(p_tier smallint, p_strong boolean) returns smallint
+     language sql immutable as $fn$
+     select (32 - (((32 - p_tier) & ~4) | case when p_strong then 4 else 0 end))::smallint
+   $fn$`,
   `create function redline_report_facts_by_new_screenings() returns trigger language plpgsql set jit = off as $fn$
    begin
      if ${LINKS_OF_NEW_CASES} then
@@ -92,20 +97,21 @@ const UP: string[] = [
        ${REREVIEW_BY_SCREENING_ROWS}
        return null;
      end if;
+     -- The new tier is computed from the row being updated, not from a copy read before: a change of the
+     -- case's other facts committed meanwhile (custody, say) is in the row the update finally writes.
      with newest as (
        select distinct on (r.case_id) r.case_id, r.seq, r.results from changed_rows r order by r.case_id, r.seq desc),
-     t as (
-       select c.id, (32 - (((32 - c.rereview_tier) & ~4)
-           | case when jsonb_array_length(coalesce(n.results -> 'summary' -> 'strongPresent', '[]'::jsonb)) > 0
-               then 4 else 0 end))::smallint as tier
-       from newest n join cases c on c.id = n.case_id
+     strong as (
+       select n.case_id,
+         jsonb_array_length(coalesce(n.results -> 'summary' -> 'strongPresent', '[]'::jsonb)) > 0 as present
+       from newest n
        where not exists (select 1 from screenings s where s.case_id = n.case_id and s.seq > n.seq))
      update cases c set
-       rereview_state = case when t.tier < c.rereview_tier and c.rereview_state = 'reviewed'
-         then 'pending' else c.rereview_state end,
-       rereview_tier = t.tier
-     from t
-     where c.id = t.id and c.rereview_tier <> t.tier;
+       rereview_state = case when redline_rereview_with_strong(c.rereview_tier, t.present) < c.rereview_tier
+           and c.rereview_state = 'reviewed' then 'pending' else c.rereview_state end,
+       rereview_tier = redline_rereview_with_strong(c.rereview_tier, t.present)
+     from strong t
+     where c.id = t.case_id and c.rereview_tier <> redline_rereview_with_strong(c.rereview_tier, t.present);
      return null;
    end
    $fn$`,
@@ -118,6 +124,7 @@ const DOWN: string[] = [
   ...onInsertedScreenings('screenings_rereview_key', 'redline_rereview_by_screening_rows'),
   `drop function if exists redline_report_facts_by_new_screenings()`,
   `drop function if exists redline_rereview_by_new_screenings()`,
+  `drop function if exists redline_rereview_with_strong(smallint, boolean)`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
