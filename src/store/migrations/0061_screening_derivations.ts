@@ -71,8 +71,7 @@ const UP: string[] = [
      kept as (
        update report_case_facts f set indicators = d.indicators, categories = d.categories
        from derived d
-       where f.case_id = d.case_id and (f.indicators, f.categories) is distinct from (d.indicators, d.categories)
-       returning f.case_id)
+       where f.case_id = d.case_id and (f.indicators, f.categories) is distinct from (d.indicators, d.categories))
      insert into report_case_facts (${FACT_COLUMNS})
      select c.id, c.office_id, c.status, c.created_at,
        coalesce((select array_agg(distinct n.issuing_country order by n.issuing_country)
