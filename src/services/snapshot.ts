@@ -58,6 +58,7 @@ import type {
 } from '../store/schema.ts';
 import type { Call, ReadStep } from './context.ts';
 import { notFound } from './errors.ts';
+import { latestTraining, peopleDirectory } from './people-directory.ts';
 import { notFoundInScope } from './scope.ts';
 
 const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
@@ -180,18 +181,29 @@ const PAGE_STAMP = sql`c.xmin::text || '.' || (select p.xmin::text from persons 
  */
 export function snapshotQuery(
   caseId: string,
-  extra: { policy?: boolean; session?: RawBuilder<unknown> } = {},
+  extra: { policy?: boolean; session?: RawBuilder<unknown>; directory?: boolean } = {},
 ) {
+  // With `directory`, the people named and their training are left to this process's directory
+  // (people-directory.ts, `withPeople`): the columns that look them up are not read.
+  const dir = extra.directory === true;
   return sql<ReadRow>`${sql.raw(PREPARE)}
     with ${extra.session ? sql`sess as (${extra.session}),` : sql``}
          cn as (select notice_id from case_notices where case_id = ${caseId}),
-         rv as (select r.*, (select max(t.completed_at) from training_records t
+         rv as (select r.*${
+           dir
+             ? sql``
+             : sql`, (select max(t.completed_at) from training_records t
                              where t.user_id = r.reviewer_id
-                               and (r.completed_at is null or t.completed_at <= r.completed_at)) as reviewer_training
+                               and (r.completed_at is null or t.completed_at <= r.completed_at)) as reviewer_training`
+         }
                 from reviews r where r.case_id = ${caseId} and r.superseded_at is null
                 order by r.started_at desc limit 1)
     select c.*, ${PAGE_STAMP} as j_stamp,
-      (select max(t.completed_at) from training_records t where t.user_id = c.assigned_officer_id) as j_officer_training,
+      ${
+        dir
+          ? sql``
+          : sql`(select max(t.completed_at) from training_records t where t.user_id = c.assigned_officer_id) as j_officer_training,`
+      }
       (select p.languages from persons p where p.id = c.person_id) as j_languages,
       (select coalesce(json_agg(x order by x.j_added_at, x.interpol_ref), '[]') from (
          select n.*, l.subject_link, l.subject_differences, l.link_confirmed_by, l.link_confirmed_at,
@@ -211,15 +223,23 @@ export function snapshotQuery(
       (select coalesce(json_agg(k order by k.filed_at), '[]') from contests k where k.case_id = c.id) as j_contests,
       (select coalesce(json_agg(e order by e.requested_at), '[]') from exigencies e where e.case_id = c.id) as j_exigencies,
       (select coalesce(json_agg(a order by a.decided_at), '[]') from (
-         select a.*, (select max(t.completed_at) from training_records t
-                      where t.user_id = a.approver_id and t.completed_at <= a.decided_at) as j_training
+         select a.*${
+           dir
+             ? sql``
+             : sql`, (select max(t.completed_at) from training_records t
+                      where t.user_id = a.approver_id and t.completed_at <= a.decided_at) as j_training`
+         }
          from approvals a where a.case_id = c.id) a) as j_approvals,
       (select coalesce(json_agg(o order by o.signed_at), '[]') from documentation_sign_offs o where o.case_id = c.id) as j_sign_offs,
       (select coalesce(json_agg(l order by l.recorded_at), '[]') from legal_reviews l where l.case_id = c.id) as j_legal_reviews,
       (select coalesce(json_agg(w order by w.dismissed_at), '[]') from wording_dismissals w where w.case_id = c.id) as j_dismissals,
-      -- The people named: looked up by key (a scan of every user was half the statement's time with a
-      -- thousand users), in the order of their ids (a stable order; the answer keys them by id).
-      (select coalesce(json_agg(json_build_object('id', u.id, 'display_name', u.display_name, 'role', u.role)
+      -- The people named, unless the directory names them: looked up by key (a scan of every user was
+      -- half the statement's time with a thousand users), in the order of their ids (a stable order; the
+      -- answer keys them by id).
+      ${
+        dir
+          ? sql``
+          : sql`(select coalesce(json_agg(json_build_object('id', u.id, 'display_name', u.display_name, 'role', u.role)
                                 order by u.id), '[]')
          from users u where u.id = any(array(
            select c.created_by union all select c.assigned_officer_id
@@ -234,10 +254,16 @@ export function snapshotQuery(
            union all select requested_by from exigencies where case_id = c.id
            union all select decided_by from exigencies where case_id = c.id
            union all select signed_by from documentation_sign_offs where case_id = c.id
-           union all select link_confirmed_by from case_notices where case_id = c.id))) as j_people,
-      (select coalesce(json_agg(x order by x.authorized_at desc), '[]') from (
+           union all select link_confirmed_by from case_notices where case_id = c.id))) as j_people,`
+      }
+      ${
+        dir
+          ? sql`(select coalesce(json_agg(a order by a.authorized_at desc), '[]') from authorizations a
+                 where a.case_id = c.id) as j_authorizations`
+          : sql`(select coalesce(json_agg(x order by x.authorized_at desc), '[]') from (
          select a.*, u.display_name as authorized_by_name from authorizations a
-         join users u on u.id = a.authorized_by where a.case_id = c.id) x) as j_authorizations
+         join users u on u.id = a.authorized_by where a.case_id = c.id) x) as j_authorizations`
+      }
       ${extra.policy ? sql`, ${POLICY_COLUMN}` : sql``}
       ${extra.session ? sql`, (select row_to_json(sess) from sess) as j_session` : sql``}
     from cases c where c.id = ${caseId}`;
@@ -297,6 +323,73 @@ export type SnapshotRow = CaseRow & {
 /** Reads the case row and everything its snapshot needs, in one statement (undefined: no such case). */
 export async function readSnapshotRow(trx: DbOrTrx, caseId: string): Promise<SnapshotRow | undefined> {
   return (await snapshotQuery(caseId).execute(trx)).rows[0];
+}
+
+/** The ids of the people a case page names: those the statement without `directory` looks up. */
+function peopleIdsOf(r: SnapshotRow): Array<string | null> {
+  return [
+    r.created_by,
+    r.assigned_officer_id,
+    r.j_review?.reviewer_id ?? null,
+    ...r.j_approvals.map((a) => a.approver_id),
+    ...r.j_legal_reviews.map((l) => l.attorney_id),
+    ...r.j_confirmations.map((v) => v.recorded_by),
+    ...r.j_requests.map((q) => q.j_response?.responded_by ?? null),
+    ...r.j_contests.map((k) => k.decided_by),
+    ...r.j_dismissals.map((w) => w.dismissed_by),
+    ...r.j_exigencies.flatMap((e) => [e.requested_by, e.decided_by]),
+    ...r.j_sign_offs.map((o) => o.signed_by),
+    ...r.j_notices.map((n) => n.link_confirmed_by),
+  ];
+}
+
+/**
+ * Completes a row read with `directory` from this process's directory of people (people-directory.ts):
+ * the people named, the officer's, the reviewer's and each approver's training as the statement without
+ * `directory` reads them, the authorizations' authors' names. False when the names and training records
+ * have changed since the row was read (its stamp's last part): the caller reads the case again.
+ */
+async function withPeople(db: DbOrTrx, r: SnapshotRow): Promise<boolean> {
+  const stamp = r.j_stamp.slice(r.j_stamp.lastIndexOf('.') + 1);
+  const named = peopleIdsOf(r);
+  const dir = await peopleDirectory(db).lookup(db, stamp, [
+    ...named,
+    ...r.j_authorizations.map((a) => a.authorized_by),
+  ]);
+  if (!dir) return false;
+  const people: SnapshotRow['j_people'] = [];
+  for (const id of [...new Set(named)].sort()) {
+    const u = id === null ? null : dir.get(id);
+    if (u && id) people.push({ id, display_name: u.displayName, role: u.role });
+  }
+  r.j_people = people;
+  r.j_officer_training = latestTraining(dir.get(r.assigned_officer_id), null);
+  if (r.j_review)
+    r.j_review.reviewer_training = latestTraining(dir.get(r.j_review.reviewer_id), r.j_review.completed_at);
+  for (const a of r.j_approvals) a.j_training = latestTraining(dir.get(a.approver_id), a.decided_at);
+  // as the statement's inner join with the users: an authorization names its author
+  r.j_authorizations = r.j_authorizations.flatMap((a) => {
+    const u = dir.get(a.authorized_by);
+    return u ? [{ ...a, authorized_by_name: u.displayName }] : [];
+  });
+  return true;
+}
+
+/**
+ * A case read for a page (no lock, no transaction): the statement of `snapshotQuery` without its look-ups of
+ * people and training, which come from this process's directory. Read again when the directory finds that
+ * names or training records changed in between; after two such reads, the statement with its look-ups.
+ */
+async function readSnapshotNamed(
+  db: DbOrTrx,
+  caseId: string,
+  extra: { policy?: boolean; session?: RawBuilder<unknown> },
+): Promise<ReadRow | undefined> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const raw = (await snapshotQuery(caseId, { ...extra, directory: true }).execute(db)).rows[0];
+    if (!raw || (await withPeople(db, raw))) return raw;
+  }
+  return (await snapshotQuery(caseId, extra).execute(db)).rows[0];
 }
 
 /** The case row alone, from a snapshot row (what `loadCaseForAction` returns). */
@@ -622,7 +715,7 @@ export async function readCaseForRead(
   snapshot: NamedCaseSnapshot;
   policy: PolicySettings | null;
 }> {
-  const raw = (await snapshotQuery(caseId, { policy: opts.policy }).execute(step.db)).rows[0];
+  const raw = await readSnapshotNamed(step.db, caseId, { policy: opts.policy });
   if (!raw) throw notFound('The case');
   const { actor } = call;
   if (actor.kind !== 'system') {
@@ -706,7 +799,7 @@ export async function readCaseAsSession(
     }
   | undefined
 > {
-  const raw = (await snapshotQuery(caseId, extra).execute(db)).rows[0];
+  const raw = await readSnapshotNamed(db, caseId, extra);
   if (!raw) return undefined;
   return { session: raw.j_session ?? null, read: caseReadOf(raw) };
 }

@@ -19,6 +19,7 @@ import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { caseWalker, DISSIDENT, DISSIDENT_ANALYSIS } from '../helpers/case-walk.ts';
 import { testDatabase } from '../helpers/db.ts';
+import { expectDirectoryReads } from '../helpers/people-directory.ts';
 
 let d: Database;
 let t: ReturnType<typeof testApp>;
@@ -209,5 +210,11 @@ describe("the attorney's work queue", () => {
         'The warrant gives the time, place and role in the fraud, so the sealed summary of facts is not needed to contest the notice now.',
     });
     expect(await caseIdsIn('attorney', 'sign_offs')).not.toContain(c.id);
+  });
+});
+
+describe('every case these tests left, read through the directory of people', () => {
+  it('is the case read by the statement that looks its people up itself', async () => {
+    expect(await expectDirectoryReads(d.db, 'attorney-queue')).toBeGreaterThan(0);
   });
 });

@@ -26,6 +26,7 @@ import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { once as onceAudited } from '../helpers/calls.ts';
 import { testDatabase } from '../helpers/db.ts';
+import { expectDirectoryReads } from '../helpers/people-directory.ts';
 
 let d: Database;
 let t: ReturnType<typeof testApp>;
@@ -577,5 +578,11 @@ describe('reliance waits for the contest', () => {
     const g = ev.gates.find((x) => x.gate === 'G-CONTEST')!;
     expect(g.status).toBe('unmet');
     expect(g.nextStep).toContain('Do not use the notice');
+  });
+});
+
+describe('every case these tests left, read through the directory of people', () => {
+  it('is the case read by the statement that looks its people up itself', async () => {
+    expect(await expectDirectoryReads(d.db, 'contest')).toBeGreaterThan(0);
   });
 });

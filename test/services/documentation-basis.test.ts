@@ -18,6 +18,7 @@ import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { auditCount, once as onceAudited } from '../helpers/calls.ts';
 import { testDatabase } from '../helpers/db.ts';
+import { expectDirectoryReads } from '../helpers/people-directory.ts';
 
 let d: Database;
 let t: ReturnType<typeof testApp>;
@@ -388,5 +389,11 @@ describe('an independent basis that fits the action (G-INDEPENDENT)', () => {
     }).catch((e) => e);
     expect(formal).toMatchObject({ status: 422 });
     expect(formal.detail.fields[0].field).toBe('independentBasis.summary');
+  });
+});
+
+describe('every case these tests left, read through the directory of people', () => {
+  it('is the case read by the statement that looks its people up itself', async () => {
+    expect(await expectDirectoryReads(d.db, 'documentation-basis')).toBeGreaterThan(0);
   });
 });

@@ -23,6 +23,7 @@ import {
   DISSIDENT_ANALYSIS,
 } from '../helpers/case-walk.ts';
 import { testDatabase } from '../helpers/db.ts';
+import { expectDirectoryReads } from '../helpers/people-directory.ts';
 
 let d: Database;
 let t: ReturnType<typeof testApp>;
@@ -389,5 +390,11 @@ describe('audit search', () => {
     expect(any.map((e) => e.seq)).toEqual((overrides as unknown as Array<{ seq: number }>).map((e) => e.seq));
     expect(any[0]!.actionLabel).toBe('Decided on supervisory approval');
     expect((await get('override=exigency')).json().items).toEqual([]);
+  });
+});
+
+describe('every case these tests left, read through the directory of people', () => {
+  it('is the case read by the statement that looks its people up itself', async () => {
+    expect(await expectDirectoryReads(d.db, 'legal-review')).toBeGreaterThan(0);
   });
 });

@@ -11,6 +11,7 @@ import { testApp } from '../helpers/app.ts';
 import { auditCount } from '../helpers/calls.ts';
 import { caseWalker } from '../helpers/case-walk.ts';
 import { testDatabase } from '../helpers/db.ts';
+import { expectDirectoryReads } from '../helpers/people-directory.ts';
 
 let d: Database;
 let walk: ReturnType<typeof caseWalker>;
@@ -100,5 +101,11 @@ describe('wording dismissal reason', () => {
       .where('case_id', '=', f.caseId)
       .executeTakeFirstOrThrow();
     expect(row.reason).toBe(reason);
+  });
+});
+
+describe('every case these tests left, read through the directory of people', () => {
+  it('is the case read by the statement that looks its people up itself', async () => {
+    expect(await expectDirectoryReads(d.db, 'reason-checks')).toBeGreaterThan(0);
   });
 });

@@ -13,6 +13,7 @@ import { testApp } from '../helpers/app.ts';
 import { once } from '../helpers/calls.ts';
 import { caseWalker } from '../helpers/case-walk.ts';
 import { testDatabase } from '../helpers/db.ts';
+import { expectDirectoryReads } from '../helpers/people-directory.ts';
 
 let d: Database;
 let t: ReturnType<typeof testApp>;
@@ -168,5 +169,11 @@ describe('compareWithSubject', () => {
       compareWithSubject({ ...subject, aNumber: 'A111111111' }, { ...subject, aNumber: 'A222222222' })
         .differences,
     ).toEqual(["The A-number differs from the notice subject's."]);
+  });
+});
+
+describe('every case these tests left, read through the directory of people', () => {
+  it('is the case read by the statement that looks its people up itself', async () => {
+    expect(await expectDirectoryReads(d.db, 'subject-link')).toBeGreaterThan(0);
   });
 });

@@ -24,6 +24,7 @@ import type { Database } from '../../src/store/db.ts';
 import { testApp } from '../helpers/app.ts';
 import { auditCount as countAudit, once as onceAudited } from '../helpers/calls.ts';
 import { testDatabase } from '../helpers/db.ts';
+import { expectDirectoryReads } from '../helpers/people-directory.ts';
 
 let d: Database;
 let t: ReturnType<typeof testApp>;
@@ -565,5 +566,11 @@ describe('every way around a gate fails', () => {
     expect(shown(refusal)).toEqual(shown(unknown));
     const { items: mine } = await listCasesPage(await as('officer2'));
     expect(mine.some((x) => x.id === c.id)).toBe(false);
+  });
+});
+
+describe('every case these tests left, read through the directory of people', () => {
+  it('is the case read by the statement that looks its people up itself', async () => {
+    expect(await expectDirectoryReads(d.db, 'workflow')).toBeGreaterThan(0);
   });
 });
