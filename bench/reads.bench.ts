@@ -26,6 +26,7 @@ import { buildServer } from '../src/server/app.ts';
 import { listCasesPage } from '../src/services/case/list.ts';
 import { type AppContext, callAsUser, systemActor } from '../src/services/context.ts';
 import { pageCache } from '../src/services/page-cache.ts';
+import { peopleDirectory } from '../src/services/people-directory.ts';
 import { dashboard, listQueues } from '../src/services/queries.ts';
 import { readLogWriter } from '../src/services/read-log-writer.ts';
 import { type Db, openDatabase } from '../src/store/db.ts';
@@ -253,6 +254,10 @@ async function httpLoad(
         notes.push(
           `${label} ${name}: pages served kept ${kept.stats.hits - before.hits}, read in full and kept ${kept.stats.stored - before.stored}, found out of date ${kept.stats.stale - before.stale}`,
         );
+      const dir = peopleDirectory(app.db).stats;
+      notes.push(
+        `${label} ${name}: people directory so far: ${dir.lookups} look-ups, ${dir.misses} with people read, ${dir.stale} found out of date`,
+      );
       const written = readLogWriter(app.db).stats;
       notes.push(
         `${label} ${name}: read-log entries ${written.entries} in ${written.batches} statements so far`,
