@@ -9,7 +9,9 @@
  * Bounded: the least recently used pages go first. `REDLINE_PAGE_CACHE_SIZE` sets how many pages are kept
  * per database (0: none, every read in full).
  */
+
 import type { DbOrTrx } from '../store/db.ts';
+import { perDatabase } from './per-database.ts';
 
 /** Pages kept per database unless `REDLINE_PAGE_CACHE_SIZE` says otherwise. */
 export const DEFAULT_PAGE_CACHE_SIZE = 2_000;
@@ -66,14 +68,9 @@ export class PageCache<T> {
   }
 }
 
-const caches = new WeakMap<object, PageCache<unknown>>();
+const caches = perDatabase(() => new PageCache<unknown>(pageCacheSize()));
 
 /** This process's kept pages of a database (one per pool, as the read-log writer). */
 export function pageCache<T>(db: DbOrTrx): PageCache<T> {
-  let c = caches.get(db);
-  if (!c) {
-    c = new PageCache<unknown>(pageCacheSize());
-    caches.set(db, c);
-  }
-  return c as PageCache<T>;
+  return caches(db) as PageCache<T>;
 }

@@ -15,6 +15,7 @@
 
 import type { DbOrTrx } from '../store/db.ts';
 import type { AuditInput } from './audit.ts';
+import { perDatabase } from './per-database.ts';
 
 /** At most this many entries in one statement (12 parameters each, far below the protocol's 65,535). */
 export const WRITE_BATCH = 500;
@@ -108,14 +109,5 @@ export class ReadLogWriter {
   }
 }
 
-const writers = new WeakMap<object, ReadLogWriter>();
-
 /** The writer of this process for a database (one per pool: every read of that pool shares its batches). */
-export function readLogWriter(db: DbOrTrx): ReadLogWriter {
-  let w = writers.get(db);
-  if (!w) {
-    w = new ReadLogWriter(db);
-    writers.set(db, w);
-  }
-  return w;
-}
+export const readLogWriter = perDatabase((db) => new ReadLogWriter(db));
