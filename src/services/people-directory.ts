@@ -6,8 +6,8 @@
 // up over a dozen tables in its statement; ids the directory lacks are read in one statement that reads
 // the stamp too, and kept only when that stamp is the case read's own.
 import { sql } from 'kysely';
-import type { DbOrTrx } from '../store/db.ts';
-import { PREPARE } from '../store/db.ts';
+import { type DbOrTrx, PREPARE } from '../store/db.ts';
+import { perDatabase } from './per-database.ts';
 
 /** A user as a case page needs them: name, role and training completion times (ascending). */
 export interface DirectoryEntry {
@@ -49,6 +49,12 @@ export class PeopleDirectory {
     ids: Iterable<string | null | undefined>,
   ): Promise<Map<string, DirectoryEntry | null> | undefined> {
     this.stats.lookups++;
+    // The stamp only grows (a sequence): a read that found an older one than the directory's has been
+    // overtaken by a change, which a look-up would find too. It reads again; the directory stays.
+    if (this.stamp !== null && BigInt(stamp) < BigInt(this.stamp)) {
+      this.stats.stale++;
+      return undefined;
+    }
     if (this.stamp !== stamp) {
       this.entries.clear();
       this.stamp = stamp;
@@ -99,7 +105,7 @@ export class PeopleDirectory {
  * any, when null), as PostgreSQL wrote it, or null: what `max(completed_at) … where completed_at <= by`
  * answers.
  */
-export function latestTraining(entry: DirectoryEntry | null | undefined, by: string | null): string | null {
+export function trainingAsOf(entry: DirectoryEntry | null | undefined, by: string | null): string | null {
   if (!entry) return null;
   const limit = by === null ? Number.POSITIVE_INFINITY : microsOf(by);
   let best: string | null = null;
@@ -107,14 +113,5 @@ export function latestTraining(entry: DirectoryEntry | null | undefined, by: str
   return best;
 }
 
-const directories = new WeakMap<object, PeopleDirectory>();
-
 /** This process's directory of a database (one per pool, as the kept pages). */
-export function peopleDirectory(db: DbOrTrx): PeopleDirectory {
-  let d = directories.get(db);
-  if (!d) {
-    d = new PeopleDirectory();
-    directories.set(db, d);
-  }
-  return d;
-}
+export const peopleDirectory = perDatabase(() => new PeopleDirectory());

@@ -58,7 +58,7 @@ import type {
 } from '../store/schema.ts';
 import type { Call, ReadStep } from './context.ts';
 import { notFound } from './errors.ts';
-import { latestTraining, peopleDirectory } from './people-directory.ts';
+import { peopleDirectory, trainingAsOf } from './people-directory.ts';
 import { notFoundInScope } from './scope.ts';
 
 const toDate = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
@@ -363,10 +363,10 @@ async function withPeople(db: DbOrTrx, r: SnapshotRow): Promise<boolean> {
     if (u && id) people.push({ id, display_name: u.displayName, role: u.role });
   }
   r.j_people = people;
-  r.j_officer_training = latestTraining(dir.get(r.assigned_officer_id), null);
+  r.j_officer_training = trainingAsOf(dir.get(r.assigned_officer_id), null);
   if (r.j_review)
-    r.j_review.reviewer_training = latestTraining(dir.get(r.j_review.reviewer_id), r.j_review.completed_at);
-  for (const a of r.j_approvals) a.j_training = latestTraining(dir.get(a.approver_id), a.decided_at);
+    r.j_review.reviewer_training = trainingAsOf(dir.get(r.j_review.reviewer_id), r.j_review.completed_at);
+  for (const a of r.j_approvals) a.j_training = trainingAsOf(dir.get(a.approver_id), a.decided_at);
   // as the statement's inner join with the users: an authorization names its author
   r.j_authorizations = r.j_authorizations.flatMap((a) => {
     const u = dir.get(a.authorized_by);

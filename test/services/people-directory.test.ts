@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/seed.ts';
 import { sessionSelect } from '../../src/services/accounts.ts';
 import {
-  latestTraining,
   microsOf,
   PeopleDirectory,
   peopleDirectory,
+  trainingAsOf,
 } from '../../src/services/people-directory.ts';
 import { readCaseAsSession } from '../../src/services/snapshot.ts';
 import type { Database } from '../../src/store/db.ts';
@@ -92,6 +92,14 @@ describe('the directory of people', () => {
     // the case read sees the new name, and the directory is at the new stamp
     expect((await readThrough(c.id)).people[officerId]?.displayName).toMatch(/ Jr$/);
     expect(dir.stamp).toBe(await globalStamp());
+    // a read that found the older stamp is overtaken: nothing is read, and the directory is not emptied
+    const kept = dir.entries.size;
+    const misses0 = dir.stats.misses;
+    expect(await dir.lookup(d.db, old, [officerId])).toBeUndefined();
+    expect(dir.stats.misses).toBe(misses0);
+    expect(dir.entries.size).toBe(kept);
+    expect(kept).toBeGreaterThan(0);
+    expect(dir.stamp).toBe(await globalStamp());
     // an id that names nobody is not a person and is not asked for again at the same stamp
     const nobody = '00000000-0000-4000-8000-00000000abcd';
     const stamp = await globalStamp();
@@ -122,15 +130,11 @@ describe('training compared at the database precision', () => {
         us: microsOf(text),
       })),
     };
-    expect(latestTraining(entry, '2026-01-02T00:00:00.000001+00:00')).toBe(
-      '2026-01-01T00:00:00.000001+00:00',
-    );
-    expect(latestTraining(entry, '2026-01-02T00:00:00.000002+00:00')).toBe(
-      '2026-01-02T00:00:00.000002+00:00',
-    );
-    expect(latestTraining(entry, null)).toBe('2026-01-02T00:00:00.000002+00:00');
-    expect(latestTraining(entry, '2025-12-31T23:59:59.999999+00:00')).toBeNull();
-    expect(latestTraining(null, null)).toBeNull();
+    expect(trainingAsOf(entry, '2026-01-02T00:00:00.000001+00:00')).toBe('2026-01-01T00:00:00.000001+00:00');
+    expect(trainingAsOf(entry, '2026-01-02T00:00:00.000002+00:00')).toBe('2026-01-02T00:00:00.000002+00:00');
+    expect(trainingAsOf(entry, null)).toBe('2026-01-02T00:00:00.000002+00:00');
+    expect(trainingAsOf(entry, '2025-12-31T23:59:59.999999+00:00')).toBeNull();
+    expect(trainingAsOf(null, null)).toBeNull();
   });
 
   it('a training record a microsecond after a review does not count for it, as in the statement', async () => {
