@@ -139,7 +139,6 @@ describe('training compared at the database precision', () => {
 
   it('a training record a microsecond after a review does not count for it, as in the statement', async () => {
     const c = await w.open('officer');
-    const before = await readThrough(c.id);
     // the full statement and the directory agree on a training a microsecond either side of a review's end
     await w.confirmAndRequest(c.id);
     await w.receiveDocuments(c.id);
@@ -158,6 +157,5 @@ describe('training compared at the database precision', () => {
     await sql`insert into training_records (id, user_id, course, completed_at, recorded_via)
       values (gen_random_uuid(), ${review.reviewerId}, 'micro', ${at}::timestamptz, 'manual')`.execute(d.db);
     await expectDirectoryReads(d.db, 'at the same microsecond');
-    expect(before.id).toBe(c.id);
   });
 });
