@@ -272,4 +272,57 @@ describe('bulk re-screening', () => {
     expect(runs.find((r) => r.id === run.id)).toMatchObject({ createdBy: 'admin', createdByName: 'admin' });
     expect(runs.filter((r) => r.id !== run.id).map((r) => r.createdByName)).not.toContain('admin');
   });
+
+  it('finds what changed from the parts of the previous screenings as the whole comparison does', async () => {
+    const admin = await callAsUser(t.app, 'admin');
+    const active = (await listRescreenRuns(admin)).filter(
+      (r) => r.state === 'running' || r.state === 'paused',
+    );
+    for (const r of active) await changeRescreenRun(admin, r.id, 'cancel');
+    // every latest screening now from an older ruleset, in its column and in its results
+    await sql`update screenings set ruleset_version = '2025.0.0',
+      results = jsonb_set(results, '{rulesetVersion}', '"2025.0.0"')`.execute(d.db);
+    const latest = await d.db
+      .selectFrom('screenings')
+      .select(['id', 'case_id', 'results'])
+      .distinctOn('case_id')
+      .orderBy('case_id')
+      .orderBy('seq', 'desc')
+      .execute();
+    const compact = latest.filter((l) => (l.results as { usual?: number }).usual === 1);
+    expect(compact.length).toBeGreaterThan(20);
+    // two of them differ from what a screening now gives: an indicator's entry, and the advice
+    const [a, b] = compact;
+    await sql`update screenings set results = jsonb_set(results, '{open,IND_ART3_POLITICAL_CHARACTER}',
+      '["present", [{"field": "x", "value": 1}], []]') where id = ${a!.id}`.execute(d.db);
+    await sql`update screenings set results = jsonb_set(results, '{summary,recommendation}', '"act"')
+      where id = ${b!.id}`.execute(d.db);
+    const before = new Map<string, ScreeningResult>();
+    for (const l of await d.db.selectFrom('screenings').select(['id', 'results']).execute())
+      before.set(l.id, expandScreening(l.results));
+
+    const run = await startRescreenRun(admin, { batchSize: 9 });
+    const worker = new RescreenWorker(t.app);
+    worker.kick();
+    await worker.idle();
+    expect(await getRescreenRun(admin, run.id)).toMatchObject({ state: 'completed', stored: latest.length });
+    const rows = await d.db
+      .selectFrom('screenings')
+      .select(['case_id', 'results', 'diff'])
+      .where('rescreen_run_id', '=', run.id)
+      .execute();
+    expect(rows).toHaveLength(latest.length);
+    const previousOf = new Map(latest.map((l) => [l.case_id, l.id]));
+    let unchanged = 0;
+    for (const r of rows) {
+      const previous = before.get(previousOf.get(r.case_id)!)!;
+      const expected = JSON.parse(JSON.stringify(diffScreenings(previous, expandScreening(r.results))));
+      expect(r.diff, r.case_id).toEqual(expected);
+      if (expected.unchanged) unchanged++;
+    }
+    expect(unchanged).toBeGreaterThan(20);
+    const diffOf = (caseId: string) => rows.find((r) => r.case_id === caseId)!.diff as { unchanged: boolean };
+    expect(diffOf(a!.case_id).unchanged).toBe(false);
+    expect(diffOf(b!.case_id).unchanged).toBe(false);
+  });
 });

@@ -5,8 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
+import { jsonbText } from '../../domain/jsonb-text.ts';
 import {
   type CaseFacts,
+  type CompactScreening,
   compactScreening,
   diffScreenings,
   digestFacts,
@@ -329,37 +331,24 @@ async function takeTurn(trx: DbOrTrx, runId: string, plan: BatchPlan): Promise<v
 /** Cases screened and written per statement within a batch (the insert of one overlaps the next's screening). */
 const WRITE_CHUNK = 500;
 
-/** One new screening row, its `results` and `diff` already as JSON text. */
+/** One new screening row. */
 interface ScreeningRowValues {
   id: string;
   case_id: string;
   ruleset_version: string;
   country_context_version: string;
   inputs_digest: string;
-  /** JSON of the compact screening. */
-  results: string;
-  diff: string | null;
-}
-
-/** The JSON array of rows `insertScreenings` sends: the JSON texts of `results` and `diff` are spliced in. */
-function rowsJson(values: ScreeningRowValues[]): string {
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    parts[i] =
-      `{"id":${JSON.stringify(v.id)},"case_id":${JSON.stringify(v.case_id)},` +
-      `"ruleset_version":${JSON.stringify(v.ruleset_version)},` +
-      `"country_context_version":${JSON.stringify(v.country_context_version)},` +
-      `"inputs_digest":${JSON.stringify(v.inputs_digest)},"results":${v.results},"diff":${v.diff ?? 'null'}}`;
-  }
-  return `[${parts.join(',')}]`;
+  results: CompactScreening;
+  diff: ScreeningDiff | null;
 }
 
 /**
  * One set-based insert: the rows as one JSON array parameter, read by `jsonb_to_recordset` in the given
  * order. A JSON array costs less on both sides than a text array per column (`unnest`): the client sends
  * the JSON as it is instead of escaping every quote of every screening into an array literal, and the
- * server parses it once into `jsonb` instead of parsing the array literal and then each element.
+ * server parses it once into `jsonb` instead of parsing the array literal and then each element. The
+ * array is written by one `JSON.stringify` of the rows (about half the time of a text per screening
+ * spliced into a text per row).
  */
 function insertScreenings(trx: DbOrTrx, values: ScreeningRowValues[], now: Date, runId: string | null) {
   return sql`insert into screenings
@@ -367,10 +356,85 @@ function insertScreenings(trx: DbOrTrx, values: ScreeningRowValues[], now: Date,
        created_at, rescreen_run_id)
     select t.id, t.case_id, t.ruleset_version, t.country_context_version, t.inputs_digest, t.results, t.diff,
       ${TRIGGER}, ${now}, ${runId}::uuid
-    from rows from (jsonb_to_recordset(${rowsJson(values)}::jsonb) as (id uuid, case_id uuid,
+    from rows from (jsonb_to_recordset(${JSON.stringify(values)}::jsonb) as (id uuid, case_id uuid,
       ruleset_version text, country_context_version text, inputs_digest text, results jsonb, diff jsonb))
       with ordinality as t(id, case_id, ruleset_version, country_context_version, inputs_digest, results, diff, ord)
     order by t.ord`.execute(trx);
+}
+
+/** The parts of a previous screening a diff compares, as the server writes them (`jsonb` text). */
+interface PreviousParts {
+  form: string | null;
+  usual: string | null;
+  open: string | null;
+  summary: string | null;
+}
+
+interface PreviousScreenings {
+  /** Read whole and expanded. */
+  whole: Map<string, ScreeningResult>;
+  /** Read in the parts a diff compares. */
+  parts: Map<string, PreviousParts>;
+}
+
+async function readWhole(trx: DbOrTrx, ids: string[]): Promise<Map<string, ScreeningResult>> {
+  const out = new Map<string, ScreeningResult>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await trx
+      .selectFrom('screenings')
+      .select(['id', 'results'])
+      .where('id', 'in', ids.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) out.set(r.id, expandScreening(r.results));
+  }
+  return out;
+}
+
+async function readPrevious(trx: DbOrTrx, whole: string[], parts: string[]): Promise<PreviousScreenings> {
+  const out: PreviousScreenings = { whole: await readWhole(trx, whole), parts: new Map() };
+  for (let i = 0; i < parts.length; i += 1000) {
+    const rows = await trx
+      .selectFrom('screenings')
+      .select([
+        'id',
+        sql<string | null>`results ->> 'form'`.as('form'),
+        sql<string | null>`results ->> 'usual'`.as('usual'),
+        sql<string | null>`(results -> 'open')::text`.as('open'),
+        sql<string | null>`(results -> 'summary')::text`.as('summary'),
+      ])
+      .where('id', 'in', parts.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) out.parts.set(r.id, r);
+  }
+  return out;
+}
+
+/**
+ * The diff of a new screening against the previous one when their parts show that no indicator and no
+ * advice changed: both compact, read with the same usual missing facts, and the same `open` entries and
+ * summary, compared as the server's text of them (equal texts, equal values). Such screenings expand to
+ * the same indicators (titles and texts come from the ruleset in this code for both), which is what
+ * `diffScreenings` would find. Null when the parts differ or cannot be compared: then the whole previous
+ * screening is read and diffed.
+ */
+function diffFromParts(
+  parts: PreviousParts | undefined,
+  prev: { ruleset_version: string; inputs_digest: string },
+  compact: CompactScreening,
+  result: ScreeningResult,
+): ScreeningDiff | null {
+  if (parts?.form !== 'compact' || parts.usual !== String(compact.usual ?? '') || !parts.open) return null;
+  if (parts.summary !== jsonbText(compact.summary) || parts.open !== jsonbText(compact.open)) return null;
+  return {
+    rulesetVersion:
+      prev.ruleset_version === result.rulesetVersion
+        ? null
+        : { from: prev.ruleset_version, to: result.rulesetVersion },
+    inputsChanged: prev.inputs_digest !== result.inputsDigest,
+    recommendation: null,
+    indicators: [],
+    unchanged: true,
+  };
 }
 
 export interface CasesRescreened {
@@ -425,7 +489,9 @@ export async function rescreenCases(
 
   // 1. The inputs and their digests; a case whose digest and versions are unchanged is not screened again.
   const factsOf = new Map<string, { facts: CaseFacts; inputsDigest: string }>();
-  const needPrevious: string[] = [];
+  // previous screenings read whole (the review reconciliation needs them) or in the parts a diff compares
+  const needWhole: string[] = [];
+  const needParts: string[] = [];
   for (const c of cases) {
     const facts = assembleScreeningInput(inputs.get(c.id)!).facts;
     const prev = latestOf.get(c.id);
@@ -437,24 +503,13 @@ export async function rescreenCases(
       prev.country_context_version !== countryContext.version
     ) {
       factsOf.set(c.id, { facts, inputsDigest });
-      if (prev) needPrevious.push(prev.id);
-    } else if (withReview.has(c.id)) needPrevious.push(prev.id);
+      if (prev) (withReview.has(c.id) ? needWhole : needParts).push(prev.id);
+    } else if (withReview.has(c.id)) needWhole.push(prev.id);
   }
   // 2. The previous screenings the diffs need are read while the new ones are computed.
-  const previousRead = (async () => {
-    const previous = new Map<string, ScreeningResult>();
-    for (let i = 0; i < needPrevious.length; i += 1000) {
-      const rows = await trx
-        .selectFrom('screenings')
-        .select(['id', 'results'])
-        .where('id', 'in', needPrevious.slice(i, i + 1000))
-        .execute();
-      for (const r of rows) previous.set(r.id, expandScreening(r.results));
-    }
-    return previous;
-  })();
+  const previousRead = readPrevious(trx, needWhole, needParts);
   previousRead.catch(() => {});
-  let previous: Map<string, ScreeningResult> | null = null;
+  let previous: PreviousScreenings | null = null;
 
   // 3. Screened, diffed and written a chunk at a time: a chunk's insert runs on the server while the
   // next chunk is computed here (the transaction's connection runs the statements in order).
@@ -466,11 +521,38 @@ export async function rescreenCases(
   const hash = createHash('sha256');
   for (let from = 0; from < cases.length; from += WRITE_CHUNK) {
     const chunk = cases.slice(from, from + WRITE_CHUNK);
+    const compacts = new Map<string, CompactScreening>();
     for (const c of chunk) {
       const f = factsOf.get(c.id);
-      if (f) computed.set(c.id, screenCase(f.facts, { asOf, countryContext, inputsDigest: f.inputsDigest }));
+      if (!f) continue;
+      const result = screenCase(f.facts, { asOf, countryContext, inputsDigest: f.inputsDigest });
+      computed.set(c.id, result);
+      compacts.set(c.id, compactScreening(result));
     }
     previous ??= await previousRead;
+    // the diff of each case, from the parts when they show nothing changed, else from the whole screening
+    const diffs = new Map<string, ScreeningDiff>();
+    const wholeNeeded: string[] = [];
+    for (const c of chunk) {
+      const prev = latestOf.get(c.id);
+      const result = computed.get(c.id);
+      if (!prev || !result) continue;
+      const whole = previous.whole.get(prev.id);
+      if (whole) diffs.set(c.id, diffScreenings(whole, result));
+      else {
+        const quick = diffFromParts(previous.parts.get(prev.id), prev, compacts.get(c.id)!, result);
+        if (quick) diffs.set(c.id, quick);
+        else wholeNeeded.push(prev.id);
+      }
+    }
+    if (wholeNeeded.length > 0) {
+      const more = await readWhole(trx, wholeNeeded);
+      for (const c of chunk) {
+        const prev = latestOf.get(c.id);
+        const result = computed.get(c.id);
+        if (prev && result && !diffs.has(c.id)) diffs.set(c.id, diffScreenings(more.get(prev.id)!, result));
+      }
+    }
     const values: ScreeningRowValues[] = [];
     for (const c of chunk) {
       const prev = latestOf.get(c.id);
@@ -484,7 +566,7 @@ export async function rescreenCases(
         withdrawnAuthorizations: [],
       };
       if (result) {
-        const diff: ScreeningDiff | null = prev ? diffScreenings(previous.get(prev.id)!, result) : null;
+        const diff = diffs.get(c.id) ?? null;
         if (diff && (diff.indicators.some((i) => i.outcome) || diff.recommendation)) changed++;
         const id = newRowId();
         values.push({
@@ -493,8 +575,8 @@ export async function rescreenCases(
           ruleset_version: result.rulesetVersion,
           country_context_version: result.countryContextVersion,
           inputs_digest: result.inputsDigest,
-          results: JSON.stringify(compactScreening(result)),
-          diff: diff ? JSON.stringify(diff) : null,
+          results: compacts.get(c.id)!,
+          diff,
         });
         Object.assign(outcome, { screeningId: id, stored: true, diff });
       }
@@ -519,7 +601,7 @@ export async function rescreenCases(
   for (const c of cases) {
     if (!withReview.has(c.id)) continue;
     const outcome = outcomes.get(c.id)!;
-    const next = computed.get(c.id) ?? previous.get(latestOf.get(c.id)?.id ?? '');
+    const next = computed.get(c.id) ?? previous.whole.get(latestOf.get(c.id)?.id ?? '');
     if (!next) continue;
     await myTurn();
     await reconcileReview(trx, c.id, outcome, next, now, 'ruleset_rescreen');
