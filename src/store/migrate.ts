@@ -48,6 +48,7 @@ import * as m0058 from './migrations/0058_case_page_stamps.ts';
 import * as m0059 from './migrations/0059_case_part_stamps.ts';
 import * as m0060 from './migrations/0060_new_case_derivations.ts';
 import * as m0061 from './migrations/0061_screening_derivations.ts';
+import * as m0062 from './migrations/0062_screening_inline.ts';
 
 /** What a migration needs from outside the database: the sealer of secrets (0025) holds the master key. */
 export interface MigrationOptions {
@@ -105,6 +106,7 @@ const migrations = (options: MigrationOptions): Record<string, Migration> => ({
   '0059_case_part_stamps': m0059,
   '0060_new_case_derivations': m0060,
   '0061_screening_derivations': m0061,
+  '0062_screening_inline': m0062,
 });
 
 /** Applies the migrations up to and including `name` (tests of a migration on data recorded before it). */

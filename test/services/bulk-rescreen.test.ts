@@ -136,6 +136,12 @@ describe('bulk re-screening', () => {
       });
     }
     const auditBefore = await d.db.selectFrom('audit_log').select('seq').execute();
+    const outOfLine = async () =>
+      (
+        await sql<{ n: string }>`select pg_relation_size(reltoastrelid)::text as n from pg_class
+          where oid = 'screenings'::regclass`.execute(d.db)
+      ).rows[0]!.n;
+    const outOfLineBefore = await outOfLine();
 
     const admin = await callAsUser(t.app, 'admin');
     const run = await startRescreenRun(admin, { batchSize: 7 });
@@ -186,6 +192,8 @@ describe('bulk re-screening', () => {
     const methods = new Set(written.map((w) => w.method).filter((m) => m !== null));
     if (d.kind === 'postgres') expect([...methods]).toEqual(['lz4']);
     else expect(methods.has('lz4')).toBe(false);
+    // each kept compressed in its row, none moved out to the TOAST table (migration 0062)
+    expect(await outOfLine()).toBe(outOfLineBefore);
 
     const entries = await d.db
       .selectFrom('audit_log')
