@@ -362,16 +362,17 @@ function insertScreenings(trx: DbOrTrx, values: ScreeningRowValues[], now: Date,
     order by t.ord`.execute(trx);
 }
 
-/** The parts of a previous screening a diff compares, as the server writes them (`jsonb` text). */
+/**
+ * The parts of a previous compact screening marked `usual: 1` (as every new one is) that a diff compares,
+ * as the server writes them (`jsonb` text).
+ */
 interface PreviousParts {
-  form: string | null;
-  usual: string | null;
-  open: string | null;
-  summary: string | null;
+  open: string;
+  summary: string;
 }
 
 interface PreviousScreenings {
-  /** Read whole and expanded. */
+  /** Read whole and expanded: asked for whole, or in another form than the new screenings'. */
   whole: Map<string, ScreeningResult>;
   /** Read in the parts a diff compares. */
   parts: Map<string, PreviousParts>;
@@ -390,40 +391,43 @@ async function readWhole(trx: DbOrTrx, ids: string[]): Promise<Map<string, Scree
   return out;
 }
 
+/**
+ * Reads the previous screenings: `whole` ones whole; of the others, the parts a diff compares when they are
+ * in the new screenings' form, and the whole row otherwise (one statement either way: a row stored before
+ * the `usual` marker is not read twice).
+ */
 async function readPrevious(trx: DbOrTrx, whole: string[], parts: string[]): Promise<PreviousScreenings> {
   const out: PreviousScreenings = { whole: await readWhole(trx, whole), parts: new Map() };
   for (let i = 0; i < parts.length; i += 1000) {
-    const rows = await trx
-      .selectFrom('screenings')
-      .select([
-        'id',
-        sql<string | null>`results ->> 'form'`.as('form'),
-        sql<string | null>`results ->> 'usual'`.as('usual'),
-        sql<string | null>`(results -> 'open')::text`.as('open'),
-        sql<string | null>`(results -> 'summary')::text`.as('summary'),
-      ])
-      .where('id', 'in', parts.slice(i, i + 1000))
-      .execute();
-    for (const r of rows) out.parts.set(r.id, r);
+    const rows = await sql<{ id: string; open: string | null; summary: string | null; results: unknown }>`
+      select id,
+        case when marked then (results -> 'open')::text end as open,
+        case when marked then (results -> 'summary')::text end as summary,
+        case when not marked then results end as results
+      from (select id, results, coalesce(results ->> 'form' = 'compact' and results ->> 'usual' = '1', false) as marked
+            from screenings where id = any(${parts.slice(i, i + 1000)}::uuid[])) s`.execute(trx);
+    for (const r of rows.rows) {
+      if (r.open !== null && r.summary !== null) out.parts.set(r.id, { open: r.open, summary: r.summary });
+      else out.whole.set(r.id, expandScreening(r.results));
+    }
   }
   return out;
 }
 
 /**
  * The diff of a new screening against the previous one when their parts show that no indicator and no
- * advice changed: both compact, read with the same usual missing facts, and the same `open` entries and
- * summary, compared as the server's text of them (equal texts, equal values). Such screenings expand to
- * the same indicators (titles and texts come from the ruleset in this code for both), which is what
- * `diffScreenings` would find. Null when the parts differ or cannot be compared: then the whole previous
- * screening is read and diffed.
+ * advice changed: both compact with the same usual missing facts (`readPrevious` gives parts only for
+ * such rows), and the same `open` entries and summary, compared as the server's text of them (equal
+ * texts, equal values). Such screenings expand to the same indicators (titles and texts come from the
+ * ruleset in this code for both), which is what `diffScreenings` would find. Null when the parts differ
+ * or cannot be written as the server writes them: then the whole previous screening is read and diffed.
  */
 function diffFromParts(
-  parts: PreviousParts | undefined,
+  parts: PreviousParts,
   prev: { ruleset_version: string; inputs_digest: string },
   compact: CompactScreening,
   result: ScreeningResult,
 ): ScreeningDiff | null {
-  if (parts?.form !== 'compact' || parts.usual !== String(compact.usual ?? '') || !parts.open) return null;
   if (parts.summary !== jsonbText(compact.summary) || parts.open !== jsonbText(compact.open)) return null;
   return {
     rulesetVersion:
@@ -538,12 +542,11 @@ export async function rescreenCases(
       const result = computed.get(c.id);
       if (!prev || !result) continue;
       const whole = previous.whole.get(prev.id);
+      const parts = previous.parts.get(prev.id);
+      const quick = !whole && parts ? diffFromParts(parts, prev, compacts.get(c.id)!, result) : null;
       if (whole) diffs.set(c.id, diffScreenings(whole, result));
-      else {
-        const quick = diffFromParts(previous.parts.get(prev.id), prev, compacts.get(c.id)!, result);
-        if (quick) diffs.set(c.id, quick);
-        else wholeNeeded.push(prev.id);
-      }
+      else if (quick) diffs.set(c.id, quick);
+      else wholeNeeded.push(prev.id);
     }
     if (wholeNeeded.length > 0) {
       const more = await readWhole(trx, wholeNeeded);
