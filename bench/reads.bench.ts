@@ -14,8 +14,12 @@
  * PostgreSQL part, REDLINE_BENCH_RECORD=0 leaves
  * bench/results.json as it is.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { fillCases, generateCases } from '../scripts/gen-cases-sql.ts';
@@ -31,7 +35,10 @@ import { dashboard, listQueues } from '../src/services/queries.ts';
 import { readLogWriter } from '../src/services/read-log-writer.ts';
 import { type Db, openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
+import { fire, type Load, type LoadOptions } from './load-client.ts';
 import type { BenchResult } from './run.ts';
+
+const run = promisify(execFile);
 
 interface Figure {
   name: string;
@@ -97,42 +104,33 @@ async function serviceLatencies(app: AppContext, figures: Figure[], label: strin
   );
 }
 
-interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  max: number;
-  errors: number;
-}
-
-function cannon(
+/**
+ * autocannon at `url` over `paths` in turn, 50 connections. By default in a process of its own
+ * (bench/load-client.ts), so that the client's work — reading and parsing answers of 1 KB for the bare
+ * route and 7–10 KB for the gates and the page with its parts — does not run on the event loop of the
+ * server it measures; `REDLINE_BENCH_LOAD=inprocess` runs it in this process, as before (docs/benchmarks.md).
+ */
+async function cannon(
   url: string,
   paths: string[],
   headers: Record<string, string>,
   seconds: number,
 ): Promise<Load> {
-  let k = 0;
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url,
-        connections: 50,
-        duration: seconds,
-        headers,
-        requests: [{ setupRequest: (req) => ({ ...req, path: paths[k++ % paths.length]! }) }],
-      },
-      (err, r) => {
-        if (err) return reject(err);
-        resolve({
-          rps: r.requests.average,
-          p50: r.latency.p50,
-          p99: r.latency.p99,
-          max: r.latency.max,
-          errors: r.non2xx + r.errors + r.timeouts,
-        });
-      },
+  const options: LoadOptions = { url, paths, headers, seconds, connections: 50 };
+  if (process.env.REDLINE_BENCH_LOAD === 'inprocess') return fire(options);
+  const dir = mkdtempSync(join(tmpdir(), 'redline-load-'));
+  const file = join(dir, 'options.json');
+  writeFileSync(file, JSON.stringify(options));
+  try {
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(new URL('./load-client.ts', import.meta.url)), file],
+      { maxBuffer: 1 << 20 },
     );
-  });
+    return JSON.parse(stdout.trim().split('\n').at(-1)!) as Load;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
