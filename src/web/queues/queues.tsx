@@ -346,7 +346,8 @@ export function QueueTable({
               </Button>
             ) : null}
             <p className="margin-y-1 margin-right-2" aria-live="polite">
-              Showing {first}–{last} of {count}
+              {/* while another page loads, the rows shown are still the previous page's */}
+              {q.isPlaceholderData ? 'Loading…' : `Showing ${first}–${last} of ${count}`}
             </p>
             {last < count ? (
               <Button type="button" outline onClick={() => setOffset(offset + limit)}>
