@@ -70,9 +70,9 @@ test('queues page and sort on the server', async ({ page }) => {
     );
   expect(await shown(1)).toBeGreaterThan(5);
   await queue.getByRole('button', { name: 'Next page' }).click();
-  // The second page goes on after the first page's last row (a keyset page): a request added meanwhile
-  // ahead of that row counts in the total but is not on this page, so the rows are checked against the
-  // range the page shows and the total only bounds it.
+  // The caption names a range only once the second page's own answer is shown (it says "Loading…" while
+  // the first page's rows are still on screen), and other tests change the office's requests meanwhile:
+  // the rows are checked against that answer's range, not against the total read with the first page.
   const range = (await queue.getByText(/^Showing 6–\d+ of \d+$/).textContent())!.match(
     /^Showing 6–(\d+) of (\d+)$/,
   )!;
