@@ -61,22 +61,18 @@ test('queues page and sort on the server', async ({ page }) => {
   await queue.getByLabel('Per page').selectOption('5');
   await expect(queue.locator('tbody tr')).toHaveCount(5);
   // Other browser tests add, answer and cancel requests of the same office while this one runs: the pages
-  // are checked against the total the list gives with each page, not against the count read before.
-  const shown = async (first: number) =>
-    Number(
-      (await queue.getByText(new RegExp(`^Showing ${first}–\\d+ of \\d+$`)).textContent())!.match(
-        /of (\d+)/,
-      )![1],
-    );
-  expect(await shown(1)).toBeGreaterThan(5);
+  // are checked against the range and total the list gives with each page, not against the count read
+  // before. The caption names a range only once the page's own answer is shown (it says "Loading…" while
+  // the previous page's rows are still on screen).
+  const shown = async (first: number) => {
+    const [, last, total] = (await queue
+      .getByText(new RegExp(`^Showing ${first}–\\d+ of \\d+$`))
+      .textContent())!.match(/–(\d+) of (\d+)$/)!;
+    return { last: Number(last), total: Number(total) };
+  };
+  expect((await shown(1)).total).toBeGreaterThan(5);
   await queue.getByRole('button', { name: 'Next page' }).click();
-  // The caption names a range only once the second page's own answer is shown (it says "Loading…" while
-  // the first page's rows are still on screen), and other tests change the office's requests meanwhile:
-  // the rows are checked against that answer's range, not against the total read with the first page.
-  const range = (await queue.getByText(/^Showing 6–\d+ of \d+$/).textContent())!.match(
-    /^Showing 6–(\d+) of (\d+)$/,
-  )!;
-  const [last, after] = [Number(range[1]), Number(range[2])];
+  const { last, total: after } = await shown(6);
   expect(last).toBeGreaterThanOrEqual(6);
   expect(last).toBeLessThanOrEqual(Math.min(10, after));
   await expect(queue.locator('tbody tr')).toHaveCount(last - 5);
