@@ -66,7 +66,9 @@ export async function getCasePage(
 /**
  * The parts asked for, added to a case view read at `now`. `kept`: the kept page object `view` is a copy
  * of, whose gate evaluation is kept in part (services/kept-evaluation.ts) and whose history and screening
- * facts are kept whole.
+ * facts are kept whole. The parts are read at the same time (each its own statement, on its own connection
+ * of the pool where there is one): on a page's first read its latency is that of the slowest part, not of
+ * the three one after the other.
  */
 async function addParts(
   db: DbOrTrx,
@@ -77,36 +79,36 @@ async function addParts(
   now: Date,
   kept?: CaseView,
 ): Promise<{ variant?: object }> {
-  let variant: object | undefined;
-  if (want.has('gates')) {
-    if (kept) ({ evaluation: view.gates, variant } = await evaluateKeptView(db, kept, policy!, now));
-    else
-      view.gates = await nameEvaluation(
-        db,
-        evaluateGates(view, policy!, now),
-        view.people,
-        recordIdsOf(view),
-      );
-  }
-  if (!kept) {
-    if (want.has('history')) view.history = { items: await loadCaseHistory(db, caseId) };
-    if (want.has('facts')) view.facts = await loadCaseFactsView(db, caseId);
-    return {};
-  }
   // Kept with the page (migration 0059 stamps the page for every change to them). Read after the stamp
   // that keeps the page, never older than it; newer only by a change that has changed that stamp, so
   // that the page and its parts are read afresh next time.
-  const parts = keptParts.get(kept) ?? {};
-  keptParts.set(kept, parts);
-  if (want.has('history')) {
-    parts.history ??= { items: await loadCaseHistory(db, caseId) };
+  // (without a kept page: a record of this read's parts alone)
+  const parts = kept ? (keptParts.get(kept) ?? {}) : {};
+  if (kept) keptParts.set(kept, parts);
+  const [gates, history, facts] = await Promise.all([
+    !want.has('gates')
+      ? undefined
+      : kept
+        ? evaluateKeptView(db, kept, policy!, now)
+        : nameEvaluation(db, evaluateGates(view, policy!, now), view.people, recordIdsOf(view)).then(
+            (evaluation) => ({ evaluation, variant: undefined }),
+          ),
+    !want.has('history')
+      ? undefined
+      : (parts.history ?? loadCaseHistory(db, caseId).then((items) => ({ items }))),
+    !want.has('facts') ? undefined : (parts.facts ?? loadCaseFactsView(db, caseId)),
+  ]);
+  if (gates) view.gates = gates.evaluation;
+  // a part read by another request meanwhile is kept as first read (the same object on every read)
+  if (history) {
+    parts.history ??= history;
     view.history = parts.history;
   }
-  if (want.has('facts')) {
-    parts.facts ??= await loadCaseFactsView(db, caseId);
+  if (facts) {
+    parts.facts ??= facts;
     view.facts = parts.facts;
   }
-  return { variant };
+  return { variant: gates?.variant };
 }
 
 /** The history and the screening facts of a kept page object, as read the first time they were asked for. */
