@@ -85,18 +85,17 @@ async function addParts(
   // (without a kept page: a record of this read's parts alone)
   const parts = kept ? (keptParts.get(kept) ?? {}) : {};
   if (kept) keptParts.set(kept, parts);
+  const readGates = async (): Promise<{ evaluation: CasePage['gates']; variant?: object }> => {
+    if (kept) return evaluateKeptView(db, kept, policy!, now);
+    const evaluation = evaluateGates(view, policy!, now);
+    return { evaluation: await nameEvaluation(db, evaluation, view.people, recordIdsOf(view)) };
+  };
   const [gates, history, facts] = await Promise.all([
-    !want.has('gates')
-      ? undefined
-      : kept
-        ? evaluateKeptView(db, kept, policy!, now)
-        : nameEvaluation(db, evaluateGates(view, policy!, now), view.people, recordIdsOf(view)).then(
-            (evaluation) => ({ evaluation, variant: undefined }),
-          ),
-    !want.has('history')
-      ? undefined
-      : (parts.history ?? loadCaseHistory(db, caseId).then((items) => ({ items }))),
-    !want.has('facts') ? undefined : (parts.facts ?? loadCaseFactsView(db, caseId)),
+    want.has('gates') ? readGates() : undefined,
+    want.has('history')
+      ? (parts.history ?? loadCaseHistory(db, caseId).then((items) => ({ items })))
+      : undefined,
+    want.has('facts') ? (parts.facts ?? loadCaseFactsView(db, caseId)) : undefined,
   ]);
   if (gates) view.gates = gates.evaluation;
   // a part read by another request meanwhile is kept as first read (the same object on every read)
